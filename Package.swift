@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "PODPusher",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "podpusher", targets: ["podpusher"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        .target(
+            name: "CNcurses",
+            cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("_GNU_SOURCE"), .define("NCURSES_WIDECHAR", to: "1")],
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "PODCore"),
+        .target(name: "PODStore", dependencies: ["PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "PODSync", dependencies: ["PODCore", "PODStore", "CCurl", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "TerminalUI"),
+        .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcurses"]),
+        .target(name: "PODApp", dependencies: [
+            "PODCore", "PODStore", "PODSync", "TerminalUI",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .executableTarget(name: "podpusher", dependencies: [
+            "PODApp", "PODCore", "PODStore", "PODSync", "TerminalUI", "TerminalCurses",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "PODCoreTests", dependencies: ["PODCore"]),
+        .testTarget(name: "PODStoreTests", dependencies: ["PODStore", "PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PODAppTests", dependencies: ["PODApp", "PODCore", "PODStore", "TerminalUI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,170 @@
+#include "CNcurses.h"
+#include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <ncursesw/term.h>
+
+static struct termios saved_tio;
+static int saved_tio_valid = 0;
+static char restore_seq[256];
+static size_t restore_len = 0;
+static int signal_fd = -1;
+static volatile sig_atomic_t winch_seen = 0;
+static SCREEN *screen = NULL;
+
+static void append_cap(const char *cap) {
+    if (cap == NULL || cap == (char *)-1) return;
+    size_t n = strlen(cap);
+    if (restore_len + n >= sizeof restore_seq) return;
+    memcpy(restore_seq + restore_len, cap, n);
+    restore_len += n;
+}
+
+void pod_capture_restore_state(void) {
+    if (tcgetattr(STDIN_FILENO, &saved_tio) == 0) saved_tio_valid = 1;
+}
+
+int pod_curses_start(const char *term) {
+    screen = newterm(term, stdout, stdin);
+    if (screen == NULL) return -1;
+    set_term(screen);
+    // A terminal that cannot move the cursor cannot show a full-screen UI.
+    if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+        endwin();
+        delscreen(screen);
+        screen = NULL;
+        return -1;
+    }
+    restore_len = 0;
+    append_cap(tigetstr("sgr0"));
+    append_cap(tigetstr("cnorm"));
+    append_cap(tigetstr("rmcup"));
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    intrflush(stdscr, FALSE);
+    leaveok(stdscr, FALSE);
+    if (has_colors()) {
+        start_color();
+        use_default_colors();
+    }
+    curs_set(0);
+    return 0;
+}
+
+void pod_curses_stop(void) {
+    if (screen == NULL) return;
+    curs_set(1);
+    endwin();
+    delscreen(screen);
+    screen = NULL;
+}
+
+int pod_lines(void) { return LINES; }
+int pod_cols(void) { return COLS; }
+int pod_colors(void) { return COLORS; }
+int pod_color_pairs(void) { return COLOR_PAIRS; }
+int pod_has_colors(void) { return has_colors() ? 1 : 0; }
+int pod_resize(int r, int c) { return resizeterm(r, c); }
+
+int pod_get_wch(uint32_t *ch) {
+    wint_t w = 0;
+    int rc = get_wch(&w);
+    *ch = (uint32_t)w;
+    return rc;
+}
+
+int pod_put_cell(int y, int x, const wchar_t *text, unsigned int attrs, int pair) {
+    cchar_t cc;
+    if (setcchar(&cc, text, (attr_t)attrs, 0, NULL) == ERR) return ERR;
+#if NCURSES_EXT_COLORS
+    cc.ext_color = pair;
+    if (pair < 32768) cc.attr |= (attr_t)COLOR_PAIR(pair);
+#else
+    cc.attr |= (attr_t)COLOR_PAIR(pair);
+#endif
+    return mvadd_wch(y, x, &cc);
+}
+
+int pod_clear_eol(int y, int x, int pair) {
+    if (move(y, x) == ERR) return ERR;
+    bkgdset((chtype)' ' | (chtype)COLOR_PAIR(pair));
+    return clrtoeol();
+}
+
+int pod_pair_for(int fg, int bg) {
+    int p = alloc_pair(fg, bg);
+    return p < 0 ? 0 : p;
+}
+
+int pod_flush(void) {
+    wnoutrefresh(stdscr);
+    return doupdate();
+}
+
+int pod_curs_set(int visibility) { return curs_set(visibility); }
+int pod_wcwidth(uint32_t ch) { return wcwidth((wchar_t)ch); }
+unsigned int pod_attr_bold(void) { return (unsigned int)A_BOLD; }
+unsigned int pod_attr_reverse(void) { return (unsigned int)A_REVERSE; }
+unsigned int pod_attr_underline(void) { return (unsigned int)A_UNDERLINE; }
+unsigned int pod_attr_dim(void) { return (unsigned int)A_DIM; }
+unsigned int pod_attr_italic(void) { return (unsigned int)A_ITALIC; }
+
+void pod_restore_terminal_signal_safe(void) {
+    if (restore_len > 0) {
+        ssize_t rc = write(STDOUT_FILENO, restore_seq, restore_len);
+        (void)rc;
+    }
+    if (saved_tio_valid) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
+}
+
+static void crash_handler(int sig) {
+    pod_restore_terminal_signal_safe();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void pod_install_crash_handlers(void) {
+    int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP };
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = crash_handler;
+        sa.sa_flags = SA_RESETHAND | SA_ONSTACK;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+static void pipe_handler(int sig) {
+    if (sig == SIGWINCH) winch_seen = 1;
+    if (signal_fd >= 0) {
+        unsigned char b = (unsigned char)sig;
+        ssize_t rc = write(signal_fd, &b, 1);
+        (void)rc;
+    }
+}
+
+void pod_install_signal_pipe(int fd) {
+    signal_fd = fd;
+    int sigs[] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT };
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = pipe_handler;
+        sa.sa_flags = SA_RESTART;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sigs[i], &sa, NULL);
+    }
+    signal(SIGPIPE, SIG_IGN);
+}
+
+int pod_take_winch(void) {
+    int seen = winch_seen;
+    winch_seen = 0;
+    return seen;
+}

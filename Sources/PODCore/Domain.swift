@@ -1,0 +1,121 @@
+import Foundation
+
+/// The providers PODPusher syncs with.
+public enum ProviderID: String, CaseIterable, Sendable, Codable {
+    case etsy, printify
+}
+
+/// A draft listing as the seller composes it (the composer fills the rest).
+public struct DraftSummary: Equatable, Sendable {
+    public var id: Int64
+    public var title: String
+    public var state: String
+    public var updatedAt: Date
+    public var isDemo: Bool
+    public init(id: Int64, title: String, state: String, updatedAt: Date, isDemo: Bool) {
+        self.id = id
+        self.title = title
+        self.state = state
+        self.updatedAt = updatedAt
+        self.isDemo = isDemo
+    }
+}
+
+/// A listing row as the listings table shows it.
+public struct ListingRow: Equatable, Sendable {
+    public var id: Int64
+    public var title: String
+    public var provider: String
+    public var state: String
+    public var priceCents: Int
+    public var currency: String
+    public var quantity: Int
+    public var views: Int
+    public var updatedAt: Date
+    public var isDemo: Bool
+    public init(id: Int64, title: String, provider: String, state: String, priceCents: Int, currency: String,
+                quantity: Int, views: Int, updatedAt: Date, isDemo: Bool) {
+        self.id = id; self.title = title; self.provider = provider; self.state = state; self.priceCents = priceCents
+        self.currency = currency; self.quantity = quantity; self.views = views; self.updatedAt = updatedAt; self.isDemo = isDemo
+    }
+}
+
+/// The sort orders the listings table offers.
+public enum ListingSort: String, CaseIterable, Sendable {
+    case updated, title, price, views
+}
+
+/// What the user sees of a provider connection. Secrets never live here.
+public struct ConnectionInfo: Equatable, Sendable {
+    public enum State: String, Sendable { case notConnected = "not_connected", connected, expired, error }
+    public var provider: String
+    public var state: State
+    public var accountName: String?
+    public var expiresAt: Date?
+    public var lastError: String?
+    public init(provider: String, state: State, accountName: String?, expiresAt: Date?, lastError: String?) {
+        self.provider = provider
+        self.state = state
+        self.accountName = accountName
+        self.expiresAt = expiresAt
+        self.lastError = lastError
+    }
+}
+
+/// Outbox items by state.
+public struct QueueCounts: Equatable, Sendable {
+    public var pending = 0, inFlight = 0, done = 0, failed = 0
+    public init(pending: Int = 0, inFlight: Int = 0, done: Int = 0, failed: Int = 0) {
+        self.pending = pending
+        self.inFlight = inFlight
+        self.done = done
+        self.failed = failed
+    }
+    public var total: Int { pending + inFlight + done + failed }
+}
+
+public struct NotificationItem: Equatable, Sendable {
+    public var id: Int64
+    public var title: String
+    public var body: String
+    public var createdAt: Date
+    public var isRead: Bool
+    public var isDemo: Bool
+    public init(id: Int64, title: String, body: String, createdAt: Date, isRead: Bool, isDemo: Bool) {
+        self.id = id
+        self.title = title
+        self.body = body
+        self.createdAt = createdAt
+        self.isRead = isRead
+        self.isDemo = isDemo
+    }
+}
+
+/// Everything the dashboard shows, read from the store in one go.
+public struct DashboardData: Equatable, Sendable {
+    public var window: TrendWindow
+    /// The last day the trend summary covers (nil: no trend data).
+    public var trendsAsOf: DayNumber?
+    public var trending: [KeywordTrend]
+    public var recentDrafts: [DraftSummary]
+    public var queue: QueueCounts
+    public var connections: [ConnectionInfo]
+    public var notifications: [NotificationItem]
+    public var unreadNotifications: Int
+    public var listingsUsedThisMonth: Int
+    public var signalCount: Int
+    public var listingCount: Int
+    public var draftCount: Int
+    public var isDemo: Bool
+    public init(window: TrendWindow, trendsAsOf: DayNumber?, trending: [KeywordTrend], recentDrafts: [DraftSummary],
+                queue: QueueCounts, connections: [ConnectionInfo], notifications: [NotificationItem], unreadNotifications: Int,
+                listingsUsedThisMonth: Int, signalCount: Int, listingCount: Int, draftCount: Int, isDemo: Bool) {
+        self.window = window; self.trendsAsOf = trendsAsOf; self.trending = trending; self.recentDrafts = recentDrafts
+        self.queue = queue; self.connections = connections; self.notifications = notifications
+        self.unreadNotifications = unreadNotifications; self.listingsUsedThisMonth = listingsUsedThisMonth
+        self.signalCount = signalCount; self.listingCount = listingCount; self.draftCount = draftCount; self.isDemo = isDemo
+    }
+
+    /// True when the store holds nothing a seller made or imported: the first-run case.
+    public var isEmptyWorkspace: Bool { signalCount == 0 && listingCount == 0 && draftCount == 0 }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// A day as a count of days since 1970-01-01 in UTC: the unit trend series are kept in.
+public typealias DayNumber = Int
+
+public enum Day {
+    public static func number(_ date: Date) -> DayNumber { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
+    public static func date(_ day: DayNumber) -> Date { Date(timeIntervalSince1970: TimeInterval(day) * 86_400) }
+}
+
+/// Where a signal came from and how much to trust it.
+public struct Provenance: Equatable, Sendable, Codable {
+    public var source: String
+    public var method: String
+    public var fetchedAt: Date
+    public var confidence: Double
+    public var isEstimate: Bool
+    public init(source: String, method: String, fetchedAt: Date, confidence: Double, isEstimate: Bool) {
+        self.source = source
+        self.method = method
+        self.fetchedAt = fetchedAt
+        self.confidence = confidence
+        self.isEstimate = isEstimate
+    }
+}
+
+/// One observation of a keyword's search or sales interest on one day in one region.
+public struct TrendSignal: Equatable, Sendable {
+    public var keyword: String
+    public var region: String
+    public var day: DayNumber
+    public var volume: Double
+    /// Competing listings seen for the keyword (e.g. Etsy active listings), when known.
+    public var competition: Double?
+    public var provenance: Provenance
+    public var isDemo: Bool
+    public init(keyword: String, region: String, day: DayNumber, volume: Double, competition: Double?, provenance: Provenance, isDemo: Bool) {
+        self.keyword = keyword
+        self.region = region
+        self.day = day
+        self.volume = volume
+        self.competition = competition
+        self.provenance = provenance
+        self.isDemo = isDemo
+    }
+}
+
+/// The windows the trend views offer.
+public enum TrendWindow: Int, CaseIterable, Sendable, Codable {
+    case days7 = 7, days30 = 30, days90 = 90, days180 = 180
+
+    public var next: TrendWindow {
+        let all = TrendWindow.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
+/// A keyword's series over a window and what it says.
+public struct KeywordTrend: Equatable, Sendable {
+    public var keyword: String
+    public var region: String
+    public var window: TrendWindow
+    /// Total volume in the window.
+    public var volume: Double
+    /// Relative change of the window against the window before it (0.25 = +25 %); nil when the
+    /// earlier window has no data.
+    public var growth: Double?
+    /// Daily volumes across the window, oldest first, for the sparkline.
+    public var series: [Double]
+    public var isDemo: Bool
+    public init(keyword: String, region: String, window: TrendWindow, volume: Double, growth: Double?, series: [Double], isDemo: Bool) {
+        self.keyword = keyword
+        self.region = region
+        self.window = window
+        self.volume = volume
+        self.growth = growth
+        self.series = series
+        self.isDemo = isDemo
+    }
+}
+
+public enum TrendMath {
+    /// Growth of `current` over `previous`; nil when there is nothing to compare against.
+    public static func growth(current: Double, previous: Double) -> Double? {
+        guard previous > 0 else { return nil }
+        return (current - previous) / previous
+    }
+
+    /// Buckets daily points (day → volume) into `buckets` equal slices of [start, end] for a
+    /// sparkline; days without data count as zero.
+    public static func series(points: [(day: DayNumber, volume: Double)], start: DayNumber, end: DayNumber, buckets: Int) -> [Double] {
+        let days = max(1, end - start + 1)
+        let n = max(1, min(buckets, days))
+        var out = Array(repeating: 0.0, count: n)
+        for p in points where p.day >= start && p.day <= end {
+            out[(p.day - start) * n / days] += p.volume
+        }
+        return out
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    public var seconds: Double {
+        let c = components
+        return Double(c.seconds) + Double(c.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,224 @@
+import GRDB
+
+/// The versioned schema. Each migration is applied once, in order, and is tested from the
+/// version before it. Never edit a shipped migration: add the next one.
+public enum Schema {
+    public static let versions = ["v1", "v2"]
+
+    public static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1", migrate: v1)
+        m.registerMigration("v2", migrate: v2)
+        return m
+    }
+
+    /// v1: everything the workspace holds.
+    static func v1(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE drafts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            title TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            materials TEXT NOT NULL DEFAULT '[]',
+            styles TEXT NOT NULL DEFAULT '[]',
+            price_cents INTEGER,
+            currency TEXT NOT NULL DEFAULT 'USD',
+            quantity INTEGER,
+            taxonomy_id INTEGER,
+            who_made TEXT,
+            when_made TEXT,
+            shipping_profile_id INTEGER,
+            sku TEXT,
+            language TEXT NOT NULL DEFAULT 'en',
+            niche TEXT,
+            keyword TEXT,
+            product_type TEXT,
+            step INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'draft',
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX drafts_updated ON drafts(updated_at DESC);
+
+        CREATE TABLE draft_revisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+            snapshot TEXT NOT NULL,
+            note TEXT,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX draft_revisions_draft ON draft_revisions(draft_id, created_at DESC);
+
+        CREATE TABLE listings (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            draft_id INTEGER REFERENCES drafts(id) ON DELETE SET NULL,
+            provider TEXT NOT NULL,
+            provider_listing_id TEXT,
+            shop_id TEXT,
+            owner TEXT,
+            title TEXT NOT NULL,
+            state TEXT NOT NULL,
+            price_cents INTEGER NOT NULL,
+            currency TEXT NOT NULL,
+            quantity INTEGER NOT NULL DEFAULT 0,
+            views INTEGER NOT NULL DEFAULT 0,
+            favorites INTEGER NOT NULL DEFAULT 0,
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            UNIQUE(provider, provider_listing_id)
+        );
+        CREATE INDEX listings_updated ON listings(updated_at DESC, id DESC);
+        CREATE INDEX listings_title ON listings(title COLLATE NOCASE, id);
+        CREATE INDEX listings_price ON listings(price_cents, id);
+        CREATE INDEX listings_views ON listings(views DESC, id);
+
+        CREATE TABLE trend_signals (
+            id INTEGER PRIMARY KEY,
+            keyword TEXT NOT NULL,
+            region TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            volume REAL NOT NULL,
+            competition REAL,
+            source TEXT NOT NULL,
+            method TEXT NOT NULL,
+            fetched_at REAL NOT NULL,
+            confidence REAL NOT NULL,
+            is_estimate INTEGER NOT NULL,
+            is_demo INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX trend_signals_keyword_day ON trend_signals(keyword, region, day);
+        CREATE INDEX trend_signals_day ON trend_signals(day);
+
+        CREATE TABLE niches (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL UNIQUE,
+            description TEXT NOT NULL DEFAULT '',
+            keywords TEXT NOT NULL DEFAULT '[]',
+            saved INTEGER NOT NULL DEFAULT 0,
+            excluded INTEGER NOT NULL DEFAULT 0,
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL
+        );
+
+        CREATE TABLE seasonal_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_key TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            region TEXT NOT NULL,
+            note TEXT,
+            saved_at REAL NOT NULL,
+            UNIQUE(event_key, year, region)
+        );
+
+        CREATE TABLE experiments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'draft',
+            draft_id INTEGER REFERENCES drafts(id) ON DELETE SET NULL,
+            started_at REAL,
+            ended_at REAL,
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE experiment_variants (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            payload TEXT NOT NULL DEFAULT '{}',
+            views INTEGER NOT NULL DEFAULT 0,
+            clicks INTEGER NOT NULL DEFAULT 0,
+            orders INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE notifications (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL DEFAULT '',
+            subject TEXT,
+            dedupe_key TEXT UNIQUE,
+            created_at REAL NOT NULL,
+            read_at REAL,
+            is_demo INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX notifications_created ON notifications(created_at DESC);
+
+        CREATE TABLE preferences (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        CREATE TABLE usage_ledger (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            resource TEXT NOT NULL,
+            amount INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            subject TEXT,
+            at REAL NOT NULL
+        );
+        CREATE INDEX usage_ledger_resource_at ON usage_ledger(resource, at);
+
+        CREATE TABLE connections (
+            provider TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            account_id TEXT,
+            account_name TEXT,
+            scopes TEXT,
+            expires_at REAL,
+            connected_at REAL,
+            last_error TEXT
+        );
+
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            provider TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            entity_id INTEGER,
+            payload TEXT NOT NULL,
+            idempotency_key TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'in_flight', 'done', 'failed', 'cancelled')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL NOT NULL,
+            last_error TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX outbox_due ON outbox(state, provider, next_attempt_at);
+
+        CREATE TABLE sync_cursors (
+            provider TEXT NOT NULL,
+            resource TEXT NOT NULL,
+            cursor TEXT,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY(provider, resource)
+        );
+        """)
+    }
+
+    /// v2: a precomputed summary per keyword and window, so the dashboard and the trends table
+    /// read a handful of indexed rows instead of aggregating millions of signals. Built from
+    /// the signals already stored.
+    static func v2(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE keyword_summary (
+            window INTEGER NOT NULL,
+            keyword TEXT NOT NULL,
+            region TEXT NOT NULL,
+            volume REAL NOT NULL,
+            previous_volume REAL NOT NULL,
+            growth REAL,
+            series TEXT NOT NULL,
+            is_demo INTEGER NOT NULL,
+            as_of INTEGER NOT NULL,
+            PRIMARY KEY(window, keyword, region)
+        );
+        CREATE INDEX keyword_summary_growth ON keyword_summary(window, region, growth DESC);
+        CREATE INDEX keyword_summary_volume ON keyword_summary(window, region, volume DESC);
+        """)
+        try TrendSummary.rebuild(db)
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import GRDB
+import PODCore
+
+public enum StoreError: Error, CustomStringConvertible {
+    case cannotCreateFolder(String, String)
+    case cannotOpen(String, String)
+    case newerSchema(String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreateFolder(let path, let why): return "cannot create the data folder \(path): \(why)"
+        case .cannotOpen(let path, let why): return "cannot open the store \(path): \(why)"
+        case .newerSchema(let path): return "the store \(path) was written by a newer PODPusher; update PODPusher to open it"
+        }
+    }
+}
+
+/// The local SQLite store: the only place SQL lives. Safe to use from any thread.
+public final class Store: Sendable {
+    public let dataDirectory: URL
+    public let databaseURL: URL
+    let pool: DatabasePool
+
+    public static let databaseFileName = "podpusher.sqlite"
+
+    /// Opens (creating when needed) the store in `dataDirectory`: the folder 0700, the database
+    /// files 0600, migrated to the latest schema.
+    public init(dataDirectory: URL, migrateUpTo target: String? = nil) throws {
+        self.dataDirectory = dataDirectory
+        databaseURL = dataDirectory.appendingPathComponent(Store.databaseFileName)
+        try Store.preparePrivateFolder(dataDirectory)
+        try Store.touchPrivateFile(databaseURL)
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: databaseURL.path, configuration: config)
+        } catch {
+            throw StoreError.cannotOpen(databaseURL.path, "\(error)")
+        }
+        let migrator = Schema.migrator
+        try pool.write { db in
+            if try migrator.hasBeenSuperseded(db) { throw StoreError.newerSchema(databaseURL.path) }
+        }
+        if let target {
+            try migrator.migrate(pool, upTo: target)
+        } else {
+            try migrator.migrate(pool)
+        }
+        for suffix in ["-wal", "-shm"] {
+            let p = databaseURL.path + suffix
+            if FileManager.default.fileExists(atPath: p) { chmod(p, 0o600) }
+        }
+    }
+
+    /// Creates the folder (and parents) and sets it to 0700.
+    public static func preparePrivateFolder(_ url: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            chmod(url.path, 0o700)
+        } catch {
+            throw StoreError.cannotCreateFolder(url.path, error.localizedDescription)
+        }
+    }
+
+    /// Creates an empty file with mode 0600 if missing, and sets 0600 on an existing one.
+    public static func touchPrivateFile(_ url: URL) throws {
+        let fd = open(url.path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw StoreError.cannotOpen(url.path, String(cString: strerror(errno))) }
+        fchmod(fd, 0o600)
+        close(fd)
+    }
+
+    /// The migrations applied to this store, in order.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { try Schema.migrator.appliedMigrations($0) }
+    }
+
+    /// Runs a closure in a read transaction (for tests and tooling in this module's clients).
+    public func read<T>(_ body: (Database) throws -> T) throws -> T { try pool.read(body) }
+    public func write<T>(_ body: (Database) throws -> T) throws -> T { try pool.write(body) }
+
+    // MARK: Preferences
+
+    public func preference(_ key: String) throws -> String? {
+        try pool.read { try String.fetchOne($0, sql: "SELECT value FROM preferences WHERE key = ?", arguments: [key]) }
+    }
+
+    public func setPreference(_ key: String, _ value: String) throws {
+        try pool.write {
+            try $0.execute(sql: "INSERT INTO preferences(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [key, value])
+        }
+    }
+
+    // MARK: Dashboard
+
+    /// Everything the dashboard shows, in one read transaction.
+    public func dashboard(window: TrendWindow, region: String, limit: Int = 8, now: Date, calendar: Calendar) throws -> DashboardData {
+        try pool.read { db in
+            let asOf = try Int.fetchOne(db, sql: "SELECT MAX(as_of) FROM keyword_summary WHERE window = ?", arguments: [window.rawValue])
+            let trending = try Row.fetchAll(db, sql: """
+                SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
+                WHERE window = ? AND region = ? AND growth IS NOT NULL ORDER BY growth DESC LIMIT ?
+                """, arguments: [window.rawValue, region, limit]).map { row in
+                KeywordTrend(keyword: row[0], region: row[1], window: window, volume: row[2], growth: row[3],
+                             series: (row[4] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[5])
+            }
+            let drafts = try Row.fetchAll(db, sql: "SELECT id, title, state, updated_at, is_demo FROM drafts ORDER BY updated_at DESC LIMIT 5").map {
+                DraftSummary(id: $0[0], title: $0[1], state: $0[2], updatedAt: Date(timeIntervalSince1970: $0[3]), isDemo: $0[4])
+            }
+            let queue = try Self.queueCounts(db)
+            let notes = try Row.fetchAll(db, sql: "SELECT id, title, body, created_at, read_at, is_demo FROM notifications ORDER BY created_at DESC LIMIT 5").map {
+                NotificationItem(id: $0[0], title: $0[1], body: $0[2], createdAt: Date(timeIntervalSince1970: $0[3]),
+                                 isRead: ($0[4] as Double?) != nil, isDemo: $0[5])
+            }
+            let unread = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notifications WHERE read_at IS NULL") ?? 0
+            let monthStart = calendar.dateInterval(of: .month, for: now)?.start ?? now
+            let used = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM usage_ledger WHERE resource = 'listings' AND at >= ?",
+                                        arguments: [monthStart.timeIntervalSince1970]) ?? 0
+            let listingCount = try Self.approximateCount(db, table: "listings")
+            let signalCount = try Self.approximateCount(db, table: "trend_signals")
+            let draftCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts") ?? 0
+            let isDemo = try String.fetchOne(db, sql: "SELECT value FROM preferences WHERE key = 'workspace.demo'") == "1"
+            return DashboardData(window: window, trendsAsOf: asOf, trending: trending, recentDrafts: drafts, queue: queue,
+                                 connections: try Self.connections(db), notifications: notes, unreadNotifications: unread,
+                                 listingsUsedThisMonth: used, signalCount: signalCount, listingCount: listingCount,
+                                 draftCount: draftCount, isDemo: isDemo)
+        }
+    }
+
+    /// Row count from the largest rowid: exact for tables that only grow by insert, and O(1).
+    static func approximateCount(_ db: Database, table: String) throws -> Int {
+        let hasRows = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(table))") ?? false
+        guard hasRows else { return 0 }
+        return try Int.fetchOne(db, sql: "SELECT MAX(rowid) - MIN(rowid) + 1 FROM \(table)") ?? 0
+    }
+
+    static func connections(_ db: Database) throws -> [ConnectionInfo] {
+        var known: [String: ConnectionInfo] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT provider, state, account_name, expires_at, last_error FROM connections") {
+            let p: String = row[0]
+            known[p] = ConnectionInfo(provider: p, state: ConnectionInfo.State(rawValue: row[1]) ?? .error, accountName: row[2],
+                                      expiresAt: (row[3] as Double?).map { Date(timeIntervalSince1970: $0) }, lastError: row[4])
+        }
+        let builtIn = ProviderID.allCases.map { known[$0.rawValue] ?? ConnectionInfo(provider: $0.rawValue, state: .notConnected, accountName: nil, expiresAt: nil, lastError: nil) }
+        let others = known.keys.filter { ProviderID(rawValue: $0) == nil }.sorted().compactMap { known[$0] }
+        return builtIn + others
+    }
+
+    public func connections() throws -> [ConnectionInfo] { try pool.read { try Self.connections($0) } }
+
+    public func queueCounts() throws -> QueueCounts { try pool.read { try Self.queueCounts($0) } }
+
+    static func queueCounts(_ db: Database) throws -> QueueCounts {
+        var queue = QueueCounts()
+        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM outbox GROUP BY state") {
+            let n: Int = row[1]
+            switch row[0] as String {
+            case "pending": queue.pending = n
+            case "in_flight": queue.inFlight = n
+            case "done": queue.done = n
+            case "failed": queue.failed = n
+            default: break
+            }
+        }
+        return queue
+    }
+
+    // MARK: Listings
+
+    static func orderClause(_ sort: ListingSort) -> String {
+        switch sort {
+        case .updated: return "updated_at DESC, id DESC"
+        case .title: return "title COLLATE NOCASE, id"
+        case .price: return "price_cents, id"
+        case .views: return "views DESC, id"
+        }
+    }
+
+    /// How many listings match the filter (title contains, case-insensitive).
+    public func listingCount(filter: String) throws -> Int {
+        try pool.read { db in
+            if filter.isEmpty { return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listings") ?? 0 }
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listings WHERE title LIKE ? ESCAPE '\\'", arguments: [Self.likePattern(filter)]) ?? 0
+        }
+    }
+
+    /// One page of listings in the given order.
+    public func listings(offset: Int, limit: Int, sort: ListingSort, filter: String) throws -> [ListingRow] {
+        try pool.read { db in
+            let whereClause = filter.isEmpty ? "" : "WHERE title LIKE ? ESCAPE '\\'"
+            var args: StatementArguments = filter.isEmpty ? [] : [Self.likePattern(filter)]
+            _ = args.append(contentsOf: [limit, offset])
+            return try Row.fetchAll(db, sql: """
+                SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo
+                FROM listings \(whereClause) ORDER BY \(Self.orderClause(sort)) LIMIT ? OFFSET ?
+                """, arguments: args).map {
+                ListingRow(id: $0[0], title: $0[1], provider: $0[2], state: $0[3], priceCents: $0[4], currency: $0[5],
+                           quantity: $0[6], views: $0[7], updatedAt: Date(timeIntervalSince1970: $0[8]), isDemo: $0[9])
+            }
+        }
+    }
+
+    static func likePattern(_ s: String) -> String {
+        "%" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+    }
+
+    // MARK: Trends
+
+    /// The keyword summary for a window, top rows by growth.
+    public func trending(window: TrendWindow, region: String, offset: Int, limit: Int) throws -> [KeywordTrend] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
+                WHERE window = ? AND region = ? ORDER BY growth IS NULL, growth DESC, keyword LIMIT ? OFFSET ?
+                """, arguments: [window.rawValue, region, limit, offset]).map { row in
+                KeywordTrend(keyword: row[0], region: row[1], window: window, volume: row[2], growth: row[3],
+                             series: (row[4] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[5])
+            }
+        }
+    }
+
+    public func trendingCount(window: TrendWindow, region: String) throws -> Int {
+        try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM keyword_summary WHERE window = ? AND region = ?", arguments: [window.rawValue, region]) ?? 0 }
+    }
+
+    /// Recomputes the keyword summary from the stored signals.
+    public func rebuildTrendSummary() throws {
+        try pool.write { try TrendSummary.rebuild($0) }
+    }
+}

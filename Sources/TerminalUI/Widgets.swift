@@ -1,0 +1,196 @@
+import Foundation
+
+/// Tabs on one line; the active one in the selected style.
+public enum Tabs {
+    public static func render(into frame: inout Frame, rect: Rect, titles: [String], active: Int, style: Style, activeStyle: Style) {
+        frame.fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), style: style)
+        var x = rect.x
+        for (i, t) in titles.enumerated() {
+            let label = " \(t) "
+            let w = frame.put(label, x: x, y: rect.y, style: i == active ? activeStyle : style, maxWidth: rect.maxX - x)
+            x += w + 1
+            if x >= rect.maxX { break }
+        }
+    }
+}
+
+/// A horizontal gauge with its label; the fill colour follows the warning and danger thresholds.
+public enum Gauge {
+    public static func render(into frame: inout Frame, rect: Rect, ratio: Double, label: String,
+                              style: Style, fill: Style, warn: Style, danger: Style,
+                              warnAt: Double = 0.8, dangerAt: Double = 0.9) {
+        guard rect.width > 0 else { return }
+        let r = max(0, min(1, ratio.isFinite ? ratio : 0))
+        let filled = Int((Double(rect.width) * r).rounded())
+        let fillStyle = r >= dangerAt ? danger : (r >= warnAt ? warn : fill)
+        let text = TextWidth.fit(label, to: rect.width)
+        var x = rect.x
+        for (i, ch) in text.enumerated() where i < rect.width {
+            let s = i < filled ? fillStyle.with(.reverse) : style
+            frame.put(String(ch), x: x, y: rect.y, style: s)
+            x += 1
+        }
+    }
+}
+
+/// A one-line chart of values with the eight block heights.
+public enum Sparkline {
+    static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+
+    /// The last `width` values as blocks, scaled between their minimum and maximum.
+    public static func string(_ values: [Double], width: Int) -> String {
+        guard width > 0, !values.isEmpty else { return "" }
+        let shown = values.suffix(width)
+        let lo = shown.min() ?? 0, hi = shown.max() ?? 0
+        let span = hi - lo
+        return String(shown.map { v in
+            span <= 0 ? blocks[v > 0 ? 3 : 0] : blocks[min(7, max(0, Int(((v - lo) / span * 7).rounded())))]
+        })
+    }
+}
+
+/// A centred box with a title, body lines and button hints, drawn over what is below.
+public enum Modal {
+    public static func render(into frame: inout Frame, title: String, lines: [String], footer: String,
+                              style: Style, borderStyle: Style, titleStyle: Style, maxWidth: Int = 70) -> Rect {
+        let contentWidth = max(title.displayWidth + 4, footer.displayWidth, lines.map(\.displayWidth).max() ?? 0)
+        let w = min(min(maxWidth, frame.width), contentWidth + 4)
+        let h = min(frame.height, lines.count + 4)
+        let rect = frame.bounds.centered(width: w, height: h)
+        frame.fill(rect, style: style)
+        frame.box(rect, style: borderStyle, title: title, titleStyle: titleStyle)
+        for (i, line) in lines.enumerated() where rect.y + 1 + i < rect.maxY - 2 || (h < 4 && i == 0) {
+            frame.put(line, x: rect.x + 2, y: rect.y + 1 + i, style: style, maxWidth: rect.width - 4)
+        }
+        if h >= 3 { frame.put(footer, x: rect.x + 2, y: rect.maxY - 2, style: style.with(.dim), maxWidth: rect.width - 4) }
+        return rect
+    }
+}
+
+/// A short message at the bottom right of the body, shown for a moment.
+public enum Toast {
+    public static func render(into frame: inout Frame, above y: Int, message: String, style: Style) {
+        let w = min(frame.width, message.displayWidth + 2)
+        guard w > 2, y - 1 >= 0 else { return }
+        let x = frame.width - w
+        frame.putPadded(" " + message, x: x, y: y - 1, width: w, style: style)
+    }
+}
+
+/// The bottom line: a left part (mode or message) and key hints.
+public enum StatusBar {
+    public static func render(into frame: inout Frame, y: Int, left: String, hints: [(key: String, label: String)],
+                              right: String, style: Style, keyStyle: Style) {
+        guard y >= 0, y < frame.height else { return }
+        frame.fill(Rect(x: 0, y: y, width: frame.width, height: 1), style: style)
+        var x = frame.put(left, x: 0, y: y, style: style.with(.bold), maxWidth: frame.width)
+        let rightWidth = right.displayWidth
+        let limit = frame.width - rightWidth - 1
+        for h in hints {
+            let need = h.key.displayWidth + h.label.displayWidth + 3
+            if x + need > limit { break }
+            x += 2
+            x += frame.put(h.key, x: x, y: y, style: keyStyle, maxWidth: limit - x)
+            x += 1
+            x += frame.put(h.label, x: x, y: y, style: style, maxWidth: limit - x)
+        }
+        if rightWidth < frame.width { frame.put(right, x: frame.width - rightWidth, y: y, style: style) }
+    }
+}
+
+/// The `?` overlay: every binding of the keymap, grouped, generated from the same table that
+/// handles the keys. `describe` turns a help key into the user's language.
+public enum HelpOverlay {
+    public static func lines(keymap: Keymap, groups: [String], groupTitle: (String) -> String, describe: (String) -> String) -> [String] {
+        var out: [String] = []
+        for g in groups {
+            let bindings = keymap.bindings.filter { $0.group == g && !$0.keys.isEmpty }
+            guard !bindings.isEmpty else { continue }
+            if !out.isEmpty { out.append("") }
+            out.append(groupTitle(g))
+            for b in bindings {
+                let keys = b.keys.map(\.notation).joined(separator: " ")
+                out.append("  " + TextWidth.fit(keys, to: 16) + " " + describe(b.help))
+            }
+        }
+        return out
+    }
+}
+
+/// A multi-line text editor's state (lines of characters, a cursor, undo).
+public struct TextAreaState: Equatable, Sendable {
+    public private(set) var lines: [[Character]]
+    public private(set) var row: Int
+    public private(set) var column: Int
+    private var undoStack: [[[Character]]] = []
+
+    public init(_ text: String = "") {
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
+        if lines.isEmpty { lines = [[]] }
+        row = lines.count - 1
+        column = lines[row].count
+    }
+
+    public var text: String { lines.map { String($0) }.joined(separator: "\n") }
+    public var characterCount: Int { lines.reduce(0) { $0 + $1.count } + lines.count - 1 }
+
+    public enum Edit: Equatable, Sendable { case insert(Character), newline, backspace, up, down, left, right, home, end, undo }
+
+    @discardableResult
+    public mutating func apply(_ edit: Edit) -> Bool {
+        switch edit {
+        case .insert(let c):
+            undoStack.append(lines)
+            lines[row].insert(c, at: column)
+            column += 1
+        case .newline:
+            undoStack.append(lines)
+            let tail = Array(lines[row][column...])
+            lines[row].removeSubrange(column...)
+            lines.insert(tail, at: row + 1)
+            row += 1
+            column = 0
+        case .backspace:
+            if column > 0 {
+                undoStack.append(lines)
+                lines[row].remove(at: column - 1)
+                column -= 1
+            } else if row > 0 {
+                undoStack.append(lines)
+                column = lines[row - 1].count
+                lines[row - 1].append(contentsOf: lines[row])
+                lines.remove(at: row)
+                row -= 1
+            } else { return false }
+        case .up: guard row > 0 else { return false }; row -= 1; column = min(column, lines[row].count)
+        case .down: guard row + 1 < lines.count else { return false }; row += 1; column = min(column, lines[row].count)
+        case .left:
+            if column > 0 { column -= 1 } else if row > 0 { row -= 1; column = lines[row].count } else { return false }
+        case .right:
+            if column < lines[row].count { column += 1 } else if row + 1 < lines.count { row += 1; column = 0 } else { return false }
+        case .home: column = 0
+        case .end: column = lines[row].count
+        case .undo:
+            guard let last = undoStack.popLast() else { return false }
+            lines = last
+            row = min(row, lines.count - 1)
+            column = min(column, lines[row].count)
+        }
+        if undoStack.count > 200 { undoStack.removeFirst() }
+        return true
+    }
+
+    /// Draws the visible lines of the area with the cursor line kept on screen.
+    public func render(into frame: inout Frame, rect: Rect, style: Style, focused: Bool) {
+        frame.fill(rect, style: style)
+        guard rect.height > 0 else { return }
+        let top = max(0, row - rect.height + 1)
+        for (i, line) in lines[top...].prefix(rect.height).enumerated() {
+            frame.put(String(line), x: rect.x, y: rect.y + i, style: style, maxWidth: rect.width)
+        }
+        if focused {
+            let cx = rect.x + min(rect.width - 1, lines[row][0..<column].reduce(0) { $0 + TextWidth.width(of: $1) })
+            frame.cursor = (cx, rect.y + row - top)
+        }
+    }
+}
