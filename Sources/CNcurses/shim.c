@@ -26,6 +26,19 @@ void pod_capture_restore_state(void) {
     if (tcgetattr(STDIN_FILENO, &saved_tio) == 0) saved_tio_valid = 1;
 }
 
+int pod_check_terminal(const char *term) {
+    int err = 0;
+    if (setupterm(term, STDOUT_FILENO, &err) != OK) return err == 0 ? 0 : -1;
+    const char *cup = tigetstr("cup");
+    int hardcopy = tigetflag("hc");
+    int usable = cup != NULL && cup != (char *)-1 && hardcopy <= 0;
+    del_curterm(cur_term);
+    return usable ? 1 : 0;
+}
+
+void pod_set_escdelay(int ms) { set_escdelay(ms); }
+int pod_move(int y, int x) { return move(y, x); }
+
 int pod_curses_start(const char *term) {
     screen = newterm(term, stdout, stdin);
     if (screen == NULL) return -1;

@@ -112,3 +112,9 @@ extension Store {
         try db.execute(sql: "DELETE FROM preferences WHERE key = 'workspace.demo'")
     }
 }
+
+extension Store {
+    /// The size `podpusher demo` and the first-run offer load unless told otherwise.
+    public static let demoDefaultSignals = 100_000
+    public static let demoDefaultListings = 5_000
+}

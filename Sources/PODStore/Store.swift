@@ -234,3 +234,17 @@ public final class Store: Sendable {
         try pool.write { try TrendSummary.rebuild($0) }
     }
 }
+
+extension Store {
+    /// Units used per resource since a moment (the start of the month, for quotas).
+    public func usage(since: Date) throws -> [String: Int] {
+        try pool.read { db in
+            var out: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT resource, SUM(amount) FROM usage_ledger WHERE at >= ? GROUP BY resource",
+                                        arguments: [since.timeIntervalSince1970]) {
+                out[row[0]] = row[1]
+            }
+            return out
+        }
+    }
+}

@@ -91,12 +91,12 @@ public enum Color: Hashable, Sendable {
 public enum ColorDepth: String, Sendable, CaseIterable {
     case none, c8 = "8", c16 = "16", c256 = "256", trueColor = "24bit"
 
-    /// From the terminal's reported colour count, `COLORTERM`, and `NO_COLOR`.
+    /// From the colour count terminfo reports and `NO_COLOR`. 24-bit needs a terminfo entry with
+    /// direct colour (e.g. `xterm-direct`); ncurses cannot send it otherwise.
     public static func detect(colors: Int, hasColors: Bool, environment: [String: String]) -> ColorDepth {
         if let v = environment["NO_COLOR"], !v.isEmpty { return .none }
         guard hasColors, colors >= 8 else { return .none }
-        let colorterm = (environment["COLORTERM"] ?? "").lowercased()
-        if colors >= 0x1000000 || colorterm == "truecolor" || colorterm == "24bit" { return colors >= 256 ? .trueColor : .c16 }
+        if colors >= 0x1000000 { return .trueColor }
         if colors >= 256 { return .c256 }
         if colors >= 16 { return .c16 }
         return .c8

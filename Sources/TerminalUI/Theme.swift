@@ -41,14 +41,6 @@ public struct Theme: Sendable, Equatable {
                   danger: r("danger"), demoBadge: r("demo_badge"), input: r("input"))
     }
 
-    /// A theme with no colour at all: selection and focus in reverse and bold.
-    public static let monochrome = Theme(name: "monochrome", roles: [
-        "title": Style(.bold), "accent": Style(.bold), "muted": Style(.dim), "header": Style(.underline),
-        "selection": Style(.reverse), "sidebar_selected": Style([.reverse, .bold]), "status_bar": Style(.reverse),
-        "status_key": Style([.reverse, .bold]), "warning": Style(.bold), "danger": Style([.bold, .underline]),
-        "demo_badge": Style([.reverse, .bold]), "input": Style(.underline),
-    ])
-
     /// Drops colour from every role (for `NO_COLOR` and terminals without colour), keeping the
     /// attributes so that selection and focus stay visible.
     public func withoutColor() -> Theme {

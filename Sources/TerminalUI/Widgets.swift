@@ -51,6 +51,7 @@ public enum Sparkline {
 
 /// A centred box with a title, body lines and button hints, drawn over what is below.
 public enum Modal {
+    @discardableResult
     public static func render(into frame: inout Frame, title: String, lines: [String], footer: String,
                               style: Style, borderStyle: Style, titleStyle: Style, maxWidth: Int = 70) -> Rect {
         let contentWidth = max(title.displayWidth + 4, footer.displayWidth, lines.map(\.displayWidth).max() ?? 0)

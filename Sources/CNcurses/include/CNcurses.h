@@ -16,6 +16,12 @@
 /// Starts curses on the controlling terminal. Returns 0 on success, -1 when the terminal type is
 /// unknown or cannot drive a full-screen UI (hard copy, no cursor addressing).
 int pod_curses_start(const char *term);
+/// Checks a terminal type against terminfo without starting curses (and without exiting on
+/// failure, as initscr would). Returns 1 when usable for a full-screen UI, 0 when it is a
+/// hard-copy or cursor-less type, -1 when terminfo has no entry for it.
+int pod_check_terminal(const char *term);
+void pod_set_escdelay(int ms);
+int pod_move(int y, int x);
 /// Leaves curses: shows the cursor, leaves the alternate screen, restores the tty modes.
 void pod_curses_stop(void);
 int pod_lines(void);

@@ -1,0 +1,194 @@
+import Foundation
+import PODCore
+import TOMLKit
+
+/// A configuration problem, always naming the file (and the line where one is known).
+public struct ConfigError: Error, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int?
+    public var message: String
+    public init(file: String, line: Int?, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
+    public var description: String {
+        if let line { return "\(file):\(line): \(message)" }
+        return "\(file): \(message)"
+    }
+}
+
+/// `config.toml`: the user's settings. Every key is optional.
+///
+/// ```toml
+/// [ui]
+/// locale = "de"            # en, es, fr, de
+/// theme = "light"          # a file in Themes/ or in the config folder's themes/
+/// currency = "EUR"
+/// time_zone = "Europe/Berlin"
+/// region = "DE"            # the marketplace region trends are shown for
+///
+/// [plan]
+/// tier = "starter"         # free, starter, professional, enterprise
+///
+/// [keys]                   # any command of the help overlay, rebound
+/// quit = ["q", "ctrl-q"]
+///
+/// [providers.etsy]         # see DESIGN.md §5; env PODPUSHER_ETSY_API_BASE_URL overrides
+/// client_id = "..."
+/// ```
+public struct AppConfig: Equatable, Sendable {
+    public var locale: String?
+    public var theme: String?
+    public var currency: String?
+    public var timeZone: String?
+    public var region: String?
+    public var plan: PlanTier = .free
+    public var keys: [String: [String]] = [:]
+    public var providers: [String: [String: String]] = [:]
+    public var path: String?
+
+    public init() {}
+
+    static let knownSections: Set<String> = ["ui", "plan", "keys", "providers"]
+    static let uiKeys: Set<String> = ["locale", "theme", "currency", "time_zone", "region"]
+
+    /// Reads the file; a missing file is the empty configuration.
+    public static func load(path: String, environment: [String: String]) throws(ConfigError) -> AppConfig {
+        guard FileManager.default.fileExists(atPath: path) else {
+            var c = AppConfig()
+            c.applyEnvironment(environment)
+            return c
+        }
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, line: nil, message: "cannot be read as UTF-8 text")
+        }
+        var c = try parse(text, file: path)
+        c.path = path
+        c.applyEnvironment(environment)
+        return c
+    }
+
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> AppConfig {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw ConfigError(file: file, line: e.source.begin.line, message: e.description)
+        } catch {
+            throw ConfigError(file: file, line: nil, message: "\(error)")
+        }
+        let lines = SourceLines(text)
+        var c = AppConfig()
+        for key in root.keys where !knownSections.contains(key) {
+            throw ConfigError(file: file, line: lines.line(ofTable: key) ?? lines.line(ofKey: key, in: nil),
+                              message: "unknown section or key '\(key)' (known: \(knownSections.sorted().joined(separator: ", ")))")
+        }
+        if let ui = root["ui"]?.table {
+            for key in ui.keys {
+                guard uiKeys.contains(key) else {
+                    throw ConfigError(file: file, line: lines.line(ofKey: key, in: "ui"), message: "unknown key 'ui.\(key)' (known: \(uiKeys.sorted().joined(separator: ", ")))")
+                }
+                guard let v = ui[key]?.string else {
+                    throw ConfigError(file: file, line: lines.line(ofKey: key, in: "ui"), message: "'ui.\(key)' must be a string")
+                }
+                switch key {
+                case "locale":
+                    guard Localizer.normalise(v) != nil else {
+                        throw ConfigError(file: file, line: lines.line(ofKey: key, in: "ui"), message: "locale '\(v)' is not one of en, es, fr, de")
+                    }
+                    c.locale = v
+                case "theme": c.theme = v
+                case "currency":
+                    guard v.count == 3, v.allSatisfy({ $0.isLetter }) else {
+                        throw ConfigError(file: file, line: lines.line(ofKey: key, in: "ui"), message: "currency '\(v)' is not an ISO 4217 code such as USD or EUR")
+                    }
+                    c.currency = v.uppercased()
+                case "time_zone":
+                    guard TimeZone(identifier: v) != nil else {
+                        throw ConfigError(file: file, line: lines.line(ofKey: key, in: "ui"), message: "time zone '\(v)' is not an IANA zone such as Europe/Paris")
+                    }
+                    c.timeZone = v
+                default: c.region = v.uppercased()
+                }
+            }
+        }
+        if let plan = root["plan"]?.table {
+            if let tier = plan["tier"] {
+                guard let s = tier.string, let t = PlanTier(rawValue: s) else {
+                    throw ConfigError(file: file, line: lines.line(ofKey: "tier", in: "plan"), message: "plan tier must be one of free, starter, professional, enterprise")
+                }
+                c.plan = t
+            }
+        }
+        if let keys = root["keys"]?.table {
+            for key in keys.keys {
+                let value = keys[key]
+                if let s = value?.string {
+                    c.keys[key] = [s]
+                } else if let arr = value?.array {
+                    var list: [String] = []
+                    for item in arr {
+                        guard let s = item.string else {
+                            throw ConfigError(file: file, line: lines.line(ofKey: key, in: "keys"), message: "keys.\(key) must be a string or a list of strings")
+                        }
+                        list.append(s)
+                    }
+                    c.keys[key] = list
+                } else {
+                    throw ConfigError(file: file, line: lines.line(ofKey: key, in: "keys"), message: "keys.\(key) must be a string or a list of strings")
+                }
+            }
+        }
+        if let providers = root["providers"]?.table {
+            for name in providers.keys {
+                guard let table = providers[name]?.table else {
+                    throw ConfigError(file: file, line: lines.line(ofKey: name, in: "providers"), message: "providers.\(name) must be a table")
+                }
+                var entry: [String: String] = [:]
+                for key in table.keys {
+                    if let s = table[key]?.string { entry[key] = s } else if let i = table[key]?.int { entry[key] = String(i) } else {
+                        throw ConfigError(file: file, line: lines.line(ofKey: key, in: "providers.\(name)"), message: "providers.\(name).\(key) must be a string or a number")
+                    }
+                }
+                c.providers[name] = entry
+            }
+        }
+        return c
+    }
+
+    /// `PODPUSHER_<NAME>_<KEY>` overrides a provider key.
+    mutating func applyEnvironment(_ env: [String: String]) {
+        for (name, value) in env where name.hasPrefix("PODPUSHER_") {
+            let rest = name.dropFirst("PODPUSHER_".count).lowercased()
+            for provider in Set(providers.keys).union(["etsy", "printify"]) where rest.hasPrefix(provider + "_") {
+                providers[provider, default: [:]][String(rest.dropFirst(provider.count + 1))] = value
+            }
+        }
+    }
+}
+
+/// Finds where a key or table header stands in TOML source, for messages that name the line.
+struct SourceLines {
+    let lines: [Substring]
+    init(_ text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
+
+    func line(ofTable name: String) -> Int? {
+        lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "[\(name)]" }.map { $0 + 1 }
+    }
+
+    /// The line of `key = …` inside `[table]` (or at the top level when `table` is nil).
+    func line(ofKey key: String, in table: String?) -> Int? {
+        var current: String? = nil
+        for (i, raw) in lines.enumerated() {
+            let l = raw.trimmingCharacters(in: .whitespaces)
+            if l.hasPrefix("[") {
+                current = String(l.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")))
+                continue
+            }
+            let k = l.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")) }
+            if current == table, k == key { return i + 1 }
+        }
+        return nil
+    }
+}

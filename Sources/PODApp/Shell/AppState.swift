@@ -1,0 +1,126 @@
+import Foundation
+import PODCore
+import PODStore
+import TerminalUI
+
+/// Where the keyboard goes.
+public enum Focus: Sendable, Equatable { case sidebar, content }
+
+public enum Overlay: Sendable, Equatable {
+    case help(scroll: Int)
+    case palette(PaletteState)
+    /// The first-run offer on an empty store: demo, connect, import.
+    case firstRun(selected: Int)
+    case confirmClearDemo
+    case info(titleKey: String, bodyKeys: [String])
+}
+
+public struct ToastState: Sendable, Equatable {
+    public var message: String
+    public var until: Date
+    public var isError: Bool
+}
+
+public struct ListingsState: Sendable, Equatable {
+    public var rows = Paged<ListingRow>()
+    public var sort: ListingSort = .updated
+    public var filter = TextFieldState()
+    public var filtering = false
+    public init() {}
+}
+
+public struct TrendsState: Sendable, Equatable {
+    public var rows = Paged<KeywordTrend>()
+    public init() {}
+}
+
+/// The whole state of the UI. `reduce` changes it, `view` draws it; neither does I/O.
+public struct AppState: Sendable {
+    public var width: Int
+    public var height: Int
+    public var screen: ScreenID
+    public var history: [ScreenID] = []
+    public var focus: Focus = .content
+    public var overlay: Overlay?
+    public var toast: ToastState?
+    public var now: Date
+    public var strings: Localizer
+    public var formats: Formats
+    public var theme: Theme
+    public var keymap: Keymap
+    public var region: String
+    public var plan: PlanTier
+    public var window: TrendWindow = .days30
+    public var dashboard: DashboardData?
+    public var dashboardError: String?
+    public var listings = ListingsState()
+    public var trends = TrendsState()
+    public var demoLoading = false
+    public var firstRunOffered = false
+    public var quitRequested = false
+    public var demoSeed: UInt64 = 42
+
+    public init(width: Int, height: Int, screen: ScreenID, now: Date, strings: Localizer, formats: Formats, theme: Theme,
+                keymap: Keymap, region: String, plan: PlanTier) {
+        self.width = width
+        self.height = height
+        self.screen = screen
+        self.now = now
+        self.strings = strings
+        self.formats = formats
+        self.theme = theme
+        self.keymap = keymap
+        self.region = region
+        self.plan = plan
+    }
+
+    /// The smallest terminal the UI draws in; below it a "too small" notice is shown.
+    public static let minimumWidth = 20
+    public static let minimumHeight = 6
+
+    public var isTooSmall: Bool { width < Self.minimumWidth || height < Self.minimumHeight }
+    /// Below 80×24 the sidebar folds into a one-line header.
+    public var isCompact: Bool { width < 80 || height < 24 }
+    public var isDemo: Bool { dashboard?.isDemo ?? false }
+
+    /// When the UI next needs to wake without input (a toast to take down), if ever.
+    public var nextDeadline: Date? { toast?.until }
+
+    /// The body's rectangle (right of the sidebar, above the status bar, below the title line).
+    public var bodyRect: Rect {
+        let full = Rect(x: 0, y: 0, width: width, height: height - 1)
+        let (_, right) = isCompact ? (Rect(x: 0, y: 0, width: 0, height: 0), full) : full.splitLeft(Layout.sidebarWidth)
+        return Rect(x: right.x + (isCompact ? 0 : 1), y: right.y + 1, width: right.width - (isCompact ? 0 : 1), height: right.height - 1)
+    }
+
+    /// Rows a table in the body shows (below its header and the screen's own line).
+    public var tableRows: Int { max(1, bodyRect.height - 3) }
+}
+
+enum Layout {
+    static let sidebarWidth = 24
+}
+
+/// Something the reducer wants done outside: the `EffectRunner` does it and answers with actions.
+public enum Effect: Sendable, Equatable {
+    case loadDashboard(window: TrendWindow, region: String)
+    case loadListings(generation: Int, page: Int, sort: ListingSort, filter: String, withCount: Bool)
+    case loadTrends(generation: Int, page: Int, window: TrendWindow, region: String, withCount: Bool)
+    case loadDemo(seed: UInt64)
+    case clearDemo
+    case quit
+}
+
+public enum Action: Sendable, Equatable {
+    case key(Key)
+    case resize(width: Int, height: Int)
+    case tick(Date)
+    case run(Command)
+    case go(ScreenID)
+    case dashboardLoaded(DashboardData)
+    case listingsLoaded(generation: Int, page: Int, rows: [ListingRow], total: Int?)
+    case trendsLoaded(generation: Int, page: Int, rows: [KeywordTrend], total: Int?)
+    case demoLoaded(DemoSummary)
+    case demoCleared
+    case failed(String)
+}

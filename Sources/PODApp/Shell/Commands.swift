@@ -1,0 +1,63 @@
+import TerminalUI
+
+/// The commands a key, the palette or a test can run. The raw value is the name used in
+/// `config.toml`'s `[keys]` table and in the help overlay.
+public enum Command: String, CaseIterable, Sendable {
+    case quit, forceQuit = "force_quit", help, palette, filter, focusNext = "focus_next", focusPrevious = "focus_previous"
+    case up, down, left, right, pageUp = "page_up", pageDown = "page_down", top, bottom, select, back
+    case cycleWindow = "cycle_window", sort, reverseSort = "reverse_sort", newDraft = "new_draft", refresh
+    case loadDemo = "load_demo", clearDemo = "clear_demo"
+    case screen1 = "screen_1", screen2 = "screen_2", screen3 = "screen_3", screen4 = "screen_4", screen5 = "screen_5"
+    case screen6 = "screen_6", screen7 = "screen_7", screen8 = "screen_8", screen9 = "screen_9"
+
+    public var helpKey: String { "command.\(rawValue)" }
+
+    /// The sidebar screen a `screen_N` command goes to.
+    public var screen: ScreenID? {
+        guard rawValue.hasPrefix("screen_"), let n = Int(rawValue.dropFirst(7)), n >= 1, n <= ScreenID.sidebar.count else { return nil }
+        return ScreenID.sidebar[n - 1]
+    }
+}
+
+public enum KeyGroups {
+    public static let all = ["global", "navigation", "lists", "workspace"]
+}
+
+extension Keymap {
+    /// The shipped keymap: vim keys and arrows both.
+    public static let standard: Keymap = {
+        func b(_ c: Command, _ keys: [String], _ group: String, hint: Bool = false) -> KeyBinding {
+            KeyBinding(c.rawValue, keys.compactMap(Key.init(notation:)), help: c.helpKey, group: group, hint: hint)
+        }
+        var list: [KeyBinding] = [
+            b(.help, ["?"], "global", hint: true),
+            b(.palette, [":", "ctrl-k"], "global", hint: true),
+            b(.filter, ["/"], "global", hint: true),
+            b(.quit, ["q"], "global", hint: true),
+            b(.forceQuit, ["ctrl-c"], "global"),
+            b(.focusNext, ["tab"], "global"),
+            b(.focusPrevious, ["shift-tab"], "global"),
+            b(.back, ["esc"], "global"),
+            b(.up, ["k", "up"], "navigation"),
+            b(.down, ["j", "down"], "navigation"),
+            b(.left, ["h", "left"], "navigation"),
+            b(.right, ["l", "right"], "navigation"),
+            b(.pageUp, ["pgup", "ctrl-b"], "navigation"),
+            b(.pageDown, ["pgdn", "ctrl-f"], "navigation"),
+            b(.top, ["g", "home"], "navigation"),
+            b(.bottom, ["G", "end"], "navigation"),
+            b(.select, ["enter"], "navigation"),
+            b(.sort, ["s"], "lists"),
+            b(.reverseSort, ["S"], "lists"),
+            b(.cycleWindow, ["w"], "lists", hint: true),
+            b(.refresh, ["r"], "lists"),
+            b(.newDraft, ["n"], "workspace"),
+            b(.loadDemo, [], "workspace"),
+            b(.clearDemo, [], "workspace"),
+        ]
+        for (i, _) in ScreenID.sidebar.enumerated() {
+            list.append(KeyBinding("screen_\(i + 1)", [.char(Character(String(i + 1)))], help: "command.screen_\(i + 1)", group: "navigation"))
+        }
+        return Keymap(list)
+    }()
+}

@@ -1,0 +1,60 @@
+import Foundation
+import PODCore
+import PODStore
+
+/// Runs effects off the UI thread and answers with actions through `send`. Reads run
+/// concurrently; writes (demo load and clear) one at a time.
+public final class EffectRunner: Sendable {
+    let store: Store
+    let send: @Sendable (Action) -> Void
+    let calendar: Calendar
+    private let reads = DispatchQueue(label: "podpusher.effects.read", qos: .userInitiated, attributes: .concurrent)
+    private let writes = DispatchQueue(label: "podpusher.effects.write", qos: .utility)
+
+    public init(store: Store, calendar: Calendar, send: @escaping @Sendable (Action) -> Void) {
+        self.store = store
+        self.calendar = calendar
+        self.send = send
+    }
+
+    public func run(_ effect: Effect) {
+        switch effect {
+        case .quit:
+            return
+        case .loadDemo, .clearDemo:
+            writes.async { self.perform(effect) }
+        default:
+            reads.async { self.perform(effect) }
+        }
+    }
+
+    /// Does one effect synchronously and sends its answer (used directly by tests and `bench`).
+    public func perform(_ effect: Effect) {
+        do {
+            switch effect {
+            case .loadDashboard(let window, let region):
+                send(.dashboardLoaded(try store.dashboard(window: window, region: region, limit: 20, now: Date(), calendar: calendar)))
+            case .loadListings(let g, let page, let sort, let filter, let withCount):
+                let size = Paged<ListingRow>.pageSize
+                let rows = try store.listings(offset: page * size, limit: size, sort: sort, filter: filter)
+                let total = withCount ? try store.listingCount(filter: filter) : nil
+                send(.listingsLoaded(generation: g, page: page, rows: rows, total: total))
+            case .loadTrends(let g, let page, let window, let region, let withCount):
+                let size = Paged<KeywordTrend>.pageSize
+                let rows = try store.trending(window: window, region: region, offset: page * size, limit: size)
+                let total = withCount ? try store.trendingCount(window: window, region: region) : nil
+                send(.trendsLoaded(generation: g, page: page, rows: rows, total: total))
+            case .loadDemo(let seed):
+                let now = Date()
+                send(.demoLoaded(try store.loadDemo(seed: seed, signals: Store.demoDefaultSignals, listings: Store.demoDefaultListings, today: Day.number(now), now: now, reset: true)))
+            case .clearDemo:
+                try store.clearDemo()
+                send(.demoCleared)
+            case .quit:
+                break
+            }
+        } catch {
+            send(.failed("\(error)"))
+        }
+    }
+}

@@ -1,0 +1,297 @@
+import Foundation
+import PODCore
+import TerminalUI
+
+/// What to do when the app starts: load the dashboard (for the sidebar footer and the
+/// first-run check) and whatever the opening screen shows.
+public func startEffects(_ s: inout AppState) -> [Effect] {
+    var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
+    if s.screen != .dashboard { effects += enter(&s, s.screen) }
+    return effects
+}
+
+/// The one reducer: pure and synchronous. Time and sizes come in as actions.
+public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .tick(let date):
+        s.now = date
+        if let t = s.toast, t.until <= date { s.toast = nil }
+        return []
+    case .resize(let w, let h):
+        s.width = max(0, w)
+        s.height = max(0, h)
+        s.listings.rows.table.select(s.listings.rows.table.selected, visibleRows: s.tableRows)
+        s.trends.rows.table.select(s.trends.rows.table.selected, visibleRows: s.tableRows)
+        return pageLoads(&s)
+    case .key(let key):
+        return handleKey(&s, key)
+    case .run(let command):
+        return run(&s, command)
+    case .go(let screen):
+        return go(&s, screen)
+    case .dashboardLoaded(let data):
+        s.dashboard = data
+        s.dashboardError = nil
+        if data.isEmptyWorkspace, !s.firstRunOffered, s.overlay == nil {
+            s.overlay = .firstRun(selected: 0)
+            s.firstRunOffered = true
+        }
+        return []
+    case .listingsLoaded(let g, let page, let rows, let total):
+        s.listings.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
+        return s.screen == .composer ? pageLoads(&s) : []
+    case .trendsLoaded(let g, let page, let rows, let total):
+        s.trends.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
+        return s.screen == .trends ? pageLoads(&s) : []
+    case .demoLoaded(let summary):
+        s.demoLoading = false
+        toast(&s, s.strings.t("toast.demo_loaded", ["signals": s.formats.integer(summary.signals),
+                                                    "listings": s.formats.integer(summary.listings)]))
+        return reloadAll(&s)
+    case .demoCleared:
+        s.demoLoading = false
+        toast(&s, s.strings.t("toast.demo_cleared"))
+        return reloadAll(&s)
+    case .failed(let message):
+        s.demoLoading = false
+        s.dashboardError = message
+        toast(&s, message, isError: true)
+        return []
+    }
+}
+
+func toast(_ s: inout AppState, _ message: String, isError: Bool = false) {
+    s.toast = ToastState(message: message, until: s.now.addingTimeInterval(isError ? 6 : 3), isError: isError)
+}
+
+/// Forgets loaded rows and asks again for the dashboard and the current screen.
+func reloadAll(_ s: inout AppState) -> [Effect] {
+    s.listings.rows.reset()
+    s.trends.rows.reset()
+    var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
+    if s.screen != .dashboard { effects += pageLoads(&s) }
+    return effects
+}
+
+func go(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
+    if screen != s.screen {
+        s.history.append(s.screen)
+        if s.history.count > 50 { s.history.removeFirst() }
+    }
+    s.screen = screen
+    s.overlay = nil
+    return enter(&s, screen)
+}
+
+/// Effects to show a screen with fresh data.
+func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
+    switch screen {
+    case .dashboard: return [.loadDashboard(window: s.window, region: s.region)]
+    case .composer, .trends: return pageLoads(&s)
+    default: return []
+    }
+}
+
+/// The page loads the current screen's table needs for what is on screen.
+func pageLoads(_ s: inout AppState) -> [Effect] {
+    let height = s.tableRows
+    switch s.screen {
+    case .composer:
+        let l = s.listings
+        let known = l.rows.countKnown
+        return s.listings.rows.pagesToLoad(height: height).map {
+            .loadListings(generation: l.rows.generation, page: $0, sort: l.sort, filter: l.filter.text, withCount: !known)
+        }
+    case .trends:
+        let known = s.trends.rows.countKnown
+        let g = s.trends.rows.generation
+        return s.trends.rows.pagesToLoad(height: height).map {
+            .loadTrends(generation: g, page: $0, window: s.window, region: s.region, withCount: !known)
+        }
+    default:
+        return []
+    }
+}
+
+func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+    if let overlay = s.overlay { return handleOverlayKey(&s, overlay, key) }
+    if s.screen == .composer, s.listings.filtering { return ComposerScreen.filterKey(&s, key) }
+    guard let name = s.keymap.command(for: key), let command = Command(rawValue: name) else { return [] }
+    return run(&s, command)
+}
+
+func run(_ s: inout AppState, _ command: Command) -> [Effect] {
+    if let screen = command.screen { return go(&s, screen) }
+    switch command {
+    case .quit:
+        if let previous = s.history.popLast() {
+            s.screen = previous
+            return enter(&s, previous)
+        }
+        s.quitRequested = true
+        return [.quit]
+    case .forceQuit:
+        s.quitRequested = true
+        return [.quit]
+    case .help:
+        s.overlay = .help(scroll: 0)
+    case .palette:
+        s.overlay = .palette(PaletteState())
+    case .focusNext, .focusPrevious:
+        if !s.isCompact { s.focus = s.focus == .sidebar ? .content : .sidebar }
+    case .back:
+        if s.focus == .sidebar { s.focus = .content }
+    case .cycleWindow:
+        s.window = s.window.next
+        s.trends.rows.reset()
+        toast(&s, s.strings.t("toast.window", ["days": s.formats.integer(s.window.rawValue)]))
+        return [.loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
+    case .refresh:
+        return reloadAll(&s)
+    case .loadDemo:
+        guard !s.demoLoading else { return [] }
+        s.demoLoading = true
+        s.overlay = nil
+        toast(&s, s.strings.t("toast.demo_loading"))
+        return [.loadDemo(seed: s.demoSeed)]
+    case .clearDemo:
+        s.overlay = .confirmClearDemo
+    case .newDraft:
+        s.overlay = .info(titleKey: "composer.title", bodyKeys: ["composer.not_built", "composer.not_built_hint"])
+    default:
+        if s.focus == .sidebar, !s.isCompact { return sidebarCommand(&s, command) }
+        return screenCommand(&s, command)
+    }
+    return []
+}
+
+/// Up and down in the sidebar switch screens at once; Enter or → moves into the screen.
+func sidebarCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
+    let items = ScreenID.sidebar
+    let index = items.firstIndex(of: s.screen) ?? 0
+    switch command {
+    case .up: return go(&s, items[(index + items.count - 1) % items.count])
+    case .down: return go(&s, items[(index + 1) % items.count])
+    case .top: return go(&s, items[0])
+    case .bottom: return go(&s, items[items.count - 1])
+    case .select, .right:
+        s.focus = .content
+        return []
+    default:
+        return []
+    }
+}
+
+func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
+    switch s.screen {
+    case .dashboard: return DashboardScreen.handle(&s, command)
+    case .composer: return ComposerScreen.handle(&s, command)
+    case .trends: return TrendsScreen.handle(&s, command)
+    default:
+        if command == .filter { toast(&s, s.strings.t("toast.no_filter")) }
+        if command == .left { s.focus = .sidebar }
+        return []
+    }
+}
+
+/// Moves a table's selection for a navigation command; true when it was one.
+func navigate(_ table: inout TableState, _ command: Command, visibleRows: Int) -> Bool {
+    switch command {
+    case .up: table.move(.up, visibleRows: visibleRows)
+    case .down: table.move(.down, visibleRows: visibleRows)
+    case .pageUp: table.move(.pageUp, visibleRows: visibleRows)
+    case .pageDown: table.move(.pageDown, visibleRows: visibleRows)
+    case .top: table.move(.top, visibleRows: visibleRows)
+    case .bottom: table.move(.bottom, visibleRows: visibleRows)
+    default: return false
+    }
+    return true
+}
+
+func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [Effect] {
+    switch overlay {
+    case .help(let scroll):
+        switch key {
+        case .escape, .char("q"), .char("?"), .enter: s.overlay = nil
+        case .char("j"), .down: s.overlay = .help(scroll: scroll + 1)
+        case .char("k"), .up: s.overlay = .help(scroll: max(0, scroll - 1))
+        case .pageDown, .char(" "): s.overlay = .help(scroll: scroll + 10)
+        case .pageUp: s.overlay = .help(scroll: max(0, scroll - 10))
+        case .ctrl("c"): s.quitRequested = true; return [.quit]
+        default: break
+        }
+        return []
+    case .palette(var p):
+        let matches = Fuzzy.filter(paletteEntries(s), query: p.query.text)
+        switch key {
+        case .escape:
+            s.overlay = nil
+        case .ctrl("c"):
+            s.quitRequested = true
+            return [.quit]
+        case .enter:
+            s.overlay = nil
+            guard p.selected < matches.count else { return [] }
+            return reduce(&s, matches[p.selected].action)
+        case .up, .ctrl("p"):
+            p.selected = max(0, p.selected - 1)
+            s.overlay = .palette(p)
+        case .down, .ctrl("n"), .tab:
+            p.selected = min(max(0, matches.count - 1), p.selected + 1)
+            s.overlay = .palette(p)
+        default:
+            if let edit = TextFieldState.edit(for: key), p.query.apply(edit) {
+                p.selected = 0
+            }
+            s.overlay = .palette(p)
+        }
+        return []
+    case .firstRun(let selected):
+        switch key {
+        case .escape, .char("q"): s.overlay = nil
+        case .up, .char("k"): s.overlay = .firstRun(selected: (selected + 2) % 3)
+        case .down, .char("j"), .tab: s.overlay = .firstRun(selected: (selected + 1) % 3)
+        case .char("1"), .char("2"), .char("3"):
+            if case .char(let c) = key, let n = c.wholeNumberValue { return chooseFirstRun(&s, n - 1) }
+        case .enter: return chooseFirstRun(&s, selected)
+        case .ctrl("c"): s.quitRequested = true; return [.quit]
+        default: break
+        }
+        return []
+    case .confirmClearDemo:
+        switch key {
+        case .char("y"), .char("Y"), .enter:
+            s.overlay = nil
+            s.demoLoading = true
+            return [.clearDemo]
+        case .char("n"), .char("N"), .escape, .char("q"):
+            s.overlay = nil
+        default: break
+        }
+        return []
+    case .info:
+        if key == .ctrl("c") { s.quitRequested = true; return [.quit] }
+        s.overlay = nil
+        return []
+    }
+}
+
+func chooseFirstRun(_ s: inout AppState, _ choice: Int) -> [Effect] {
+    s.overlay = nil
+    switch choice {
+    case 0: return run(&s, .loadDemo)
+    case 1: return go(&s, .connect)
+    default:
+        s.overlay = .info(titleKey: "firstrun.import", bodyKeys: ["import.how", "import.listings", "import.trends"])
+        return []
+    }
+}
+
+/// What the palette offers: every screen, then the actions, in the user's language.
+func paletteEntries(_ s: AppState) -> [PaletteEntry] {
+    let t = s.strings
+    var out = ScreenID.allCases.map { PaletteEntry(title: t.t("palette.go", ["screen": t.t($0.titleKey)]), action: .go($0)) }
+    let commands: [Command] = [.loadDemo, .clearDemo, .cycleWindow, .refresh, .newDraft, .help, .quit]
+    out += commands.map { PaletteEntry(title: t.t($0.helpKey), action: .run($0)) }
+    return out
+}

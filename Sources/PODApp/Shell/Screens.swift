@@ -1,0 +1,11 @@
+/// Every screen the app has. The first nine are in the sidebar; the others are reached from
+/// the palette, `--screen`, or from a screen that links to them.
+public enum ScreenID: String, CaseIterable, Sendable {
+    case dashboard, trends, seasonal, niches, composer, search, experiments, notifications, settings
+    case connect, quotas, queue
+
+    public static let sidebar: [ScreenID] = [.dashboard, .trends, .seasonal, .niches, .composer, .search, .experiments, .notifications, .settings]
+
+    /// The localisation key of the screen's name.
+    public var titleKey: String { "screen.\(rawValue)" }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import PODCore
+import TerminalUI
+
+/// Draws the whole UI for a state. Pure: the same state always gives the same frame.
+public func view(_ s: AppState) -> Frame {
+    var f = Frame(width: s.width, height: s.height, fill: s.theme.base)
+    guard s.width > 0, s.height > 0 else { return f }
+    if s.isTooSmall {
+        tooSmall(s, into: &f)
+        return f
+    }
+    let body = s.bodyRect
+    if s.isCompact {
+        compactHeader(s, into: &f)
+    } else {
+        sidebar(s, into: &f)
+        titleLine(s, into: &f, x: body.x, width: body.width)
+    }
+    switch s.screen {
+    case .dashboard: DashboardScreen.render(s, into: &f, rect: body)
+    case .composer: ComposerScreen.render(s, into: &f, rect: body)
+    case .trends: TrendsScreen.render(s, into: &f, rect: body)
+    default: UnbuiltScreen.render(s, into: &f, rect: body)
+    }
+    statusBar(s, into: &f)
+    if let toast = s.toast {
+        Toast.render(into: &f, above: s.height - 1, message: toast.message, style: toast.isError ? s.theme.danger.with(.reverse) : s.theme.selection)
+    }
+    if let overlay = s.overlay { render(overlay, s, into: &f) }
+    return f
+}
+
+/// Below the minimum size: a notice that fits in whatever there is, down to 1×1.
+func tooSmall(_ s: AppState, into f: inout Frame) {
+    let t = s.strings
+    let lines = [t.t("small.title"), t.t("small.need", ["width": "\(AppState.minimumWidth)", "height": "\(AppState.minimumHeight)"]),
+                 "\(s.width)×\(s.height)"]
+    let top = max(0, (s.height - lines.count) / 2)
+    for (i, line) in lines.enumerated() where top + i < s.height {
+        let w = min(line.displayWidth, s.width)
+        f.put(line, x: max(0, (s.width - w) / 2), y: top + i, style: i == 0 ? s.theme.warning : s.theme.base)
+    }
+}
+
+func titleLine(_ s: AppState, into f: inout Frame, x: Int, width: Int) {
+    let t = s.strings, th = s.theme
+    var cx = x + f.put(t.t(s.screen.titleKey), x: x, y: 0, style: th.title, maxWidth: width)
+    if s.isDemo {
+        cx += 1
+        cx += f.put(" " + t.t("common.demo") + " ", x: cx, y: 0, style: th.demoBadge, maxWidth: x + width - cx)
+    }
+    if s.demoLoading {
+        f.put("  " + t.t("toast.demo_loading"), x: cx, y: 0, style: th.muted, maxWidth: x + width - cx)
+    }
+}
+
+func compactHeader(_ s: AppState, into f: inout Frame) {
+    let t = s.strings, th = s.theme
+    f.fill(Rect(x: 0, y: 0, width: s.width, height: 1), style: th.sidebar)
+    var x = f.put("PODPusher ", x: 0, y: 0, style: th.accent.with(.bold))
+    if let i = ScreenID.sidebar.firstIndex(of: s.screen) {
+        x += f.put("\(i + 1)/\(ScreenID.sidebar.count) ", x: x, y: 0, style: th.muted)
+    }
+    x += f.put(t.t(s.screen.titleKey), x: x, y: 0, style: th.title)
+    if s.isDemo { f.put(" " + t.t("common.demo") + " ", x: x + 1, y: 0, style: th.demoBadge) }
+}
+
+func sidebar(_ s: AppState, into f: inout Frame) {
+    let t = s.strings, th = s.theme
+    let rect = Rect(x: 0, y: 0, width: Layout.sidebarWidth, height: s.height - 1)
+    f.fill(rect, style: th.sidebar)
+    f.put(" PODPusher", x: 0, y: 0, style: th.accent.with(.bold).with(fg: th.accent.fg).mergedBackground(th.sidebar))
+    for (i, screen) in ScreenID.sidebar.enumerated() where 2 + i < rect.maxY {
+        let selected = screen == s.screen
+        var style = selected ? th.sidebarSelected : th.sidebar
+        if selected && s.focus != .sidebar { style = style.with(.bold) }
+        var label = " \(i + 1) " + t.t(screen.titleKey)
+        if screen == .notifications, let unread = s.dashboard?.unreadNotifications, unread > 0 { label += " (\(s.formats.integer(unread)))" }
+        f.putPadded(label, x: 0, y: 2 + i, width: rect.width, style: style)
+        if selected && s.focus == .sidebar { f.put("▶", x: rect.width - 2, y: 2 + i, style: style) }
+    }
+    // The foot: plan quota and connections.
+    let footTop = rect.maxY - 4
+    guard footTop > 2 + ScreenID.sidebar.count, let data = s.dashboard else { return }
+    let limit = s.plan.limit(.listings)
+    f.put(" " + t.t("sidebar.quota", ["plan": t.t("plan.\(s.plan.rawValue)")]), x: 0, y: footTop, style: th.sidebar.with(.dim), maxWidth: rect.width)
+    Gauge.render(into: &f, rect: Rect(x: 1, y: footTop + 1, width: rect.width - 2, height: 1),
+                 ratio: Double(data.listingsUsedThisMonth) / Double(max(1, limit)),
+                 label: "\(s.formats.integer(data.listingsUsedThisMonth))/\(s.formats.integer(limit))",
+                 style: th.sidebar, fill: th.success, warn: th.warning, danger: th.danger)
+    for (i, c) in data.connections.prefix(2).enumerated() {
+        let connected = c.state == .connected
+        let mark = connected ? "●" : (c.state == .notConnected ? "○" : "!")
+        f.put(" \(mark) " + t.t("provider.\(c.provider)"), x: 0, y: footTop + 2 + i,
+              style: connected ? th.success.mergedBackground(th.sidebar) : th.sidebar.with(.dim), maxWidth: rect.width)
+    }
+}
+
+func statusBar(_ s: AppState, into f: inout Frame) {
+    let t = s.strings, th = s.theme
+    let y = s.height - 1
+    let left: String
+    if s.screen == .composer && s.listings.filtering { left = " " + t.t("status.filter") + " " } else if s.focus == .sidebar && !s.isCompact { left = " " + t.t("status.sidebar") + " " } else { left = "" }
+    let hints = s.keymap.bindings.filter { $0.hint && !$0.keys.isEmpty }.map { (key: $0.keys[0].notation, label: t.t("hint.\($0.command)")) }
+    let right = s.isDemo ? " " + t.t("status.demo_data") + " " : ""
+    StatusBar.render(into: &f, y: y, left: left, hints: hints, right: right, style: th.statusBar, keyStyle: th.statusKey)
+}
+
+func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
+    let t = s.strings, th = s.theme
+    switch overlay {
+    case .help(let scroll):
+        let all = HelpOverlay.lines(keymap: s.keymap, groups: KeyGroups.all, groupTitle: { t.t("keys.group.\($0)") }) { help in
+            if help.hasPrefix("command.screen_"), let n = Int(help.dropFirst("command.screen_".count)), n <= ScreenID.sidebar.count {
+                return t.t("palette.go", ["screen": t.t(ScreenID.sidebar[n - 1].titleKey)])
+            }
+            return t.t(help)
+        }
+        let room = max(1, s.height - 6)
+        let start = min(scroll, max(0, all.count - room))
+        Modal.render(into: &f, title: t.t("help.title"), lines: Array(all[start...].prefix(room)), footer: t.t("help.footer"),
+                     style: th.base, borderStyle: th.accent, titleStyle: th.title)
+    case .palette(let p):
+        let matches = Fuzzy.filter(paletteEntries(s), query: p.query.text)
+        let width = min(s.width - 2, 60)
+        let height = min(s.height - 2, min(matches.count, 12) + 4)
+        let rect = Rect(x: (s.width - width) / 2, y: 1, width: width, height: max(4, height))
+        f.fill(rect, style: th.base)
+        f.box(rect, style: th.accent, title: t.t("palette.title"), titleStyle: th.title)
+        let inner = rect.inset(by: 1)
+        let prompt = "› "
+        f.put(prompt, x: inner.x, y: inner.y, style: th.accent)
+        p.query.render(into: &f, x: inner.x + 2, y: inner.y, width: inner.width - 2, style: th.input,
+                       placeholder: t.t("palette.placeholder"), placeholderStyle: th.muted.with(.italic), focused: true)
+        if matches.isEmpty {
+            f.put(t.t("palette.no_match"), x: inner.x, y: inner.y + 1, style: th.muted, maxWidth: inner.width)
+        }
+        let listHeight = inner.height - 1
+        let first = max(0, p.selected - listHeight + 1)
+        for (i, m) in matches.dropFirst(first).prefix(listHeight).enumerated() {
+            let selected = first + i == p.selected
+            f.putPadded(" " + m.title, x: inner.x, y: inner.y + 1 + i, width: inner.width, style: selected ? th.selection : th.base)
+        }
+    case .firstRun(let selected):
+        let options = ["firstrun.demo", "firstrun.connect", "firstrun.import"]
+        var lines = [t.t("firstrun.body"), ""]
+        for (i, o) in options.enumerated() { lines.append((i == selected ? "▶ " : "  ") + "\(i + 1). " + t.t(o)) }
+        let rect = Modal.render(into: &f, title: t.t("firstrun.title"), lines: lines, footer: t.t("firstrun.footer"),
+                                style: th.base, borderStyle: th.accent, titleStyle: th.title)
+        // The chosen line also in the selection style (reverse in monochrome), never colour alone.
+        let y = rect.y + 3 + selected
+        if y < rect.maxY - 1 { f.restyle(Rect(x: rect.x + 1, y: y, width: rect.width - 2, height: 1)) { $0 = th.selection } }
+    case .confirmClearDemo:
+        Modal.render(into: &f, title: t.t("demo.clear_title"), lines: [t.t("demo.clear_body")], footer: t.t("common.yes_no"),
+                     style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+    case .info(let titleKey, let bodyKeys):
+        Modal.render(into: &f, title: t.t(titleKey), lines: bodyKeys.map { t.t($0) }, footer: t.t("common.any_key"),
+                     style: th.base, borderStyle: th.accent, titleStyle: th.title)
+    }
+}
+
+extension Style {
+    /// This style's foreground and attributes on another style's background.
+    func mergedBackground(_ other: Style) -> Style { Style(fg: fg, bg: other.bg, attributes) }
+}

@@ -1,0 +1,179 @@
+import ArgumentParser
+import Foundation
+import PODApp
+import PODCore
+import PODStore
+
+/// A command that reports its exit code instead of calling exit itself.
+protocol RunnableCommand: ParsableCommand {
+    mutating func execute() throws -> Int32
+}
+
+extension RunnableCommand {
+    mutating func run() throws {
+        let code = try execute()
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// `--data-dir` and `--config`, accepted by every command.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Data folder (env PODPUSHER_DATA_DIR; default $XDG_DATA_HOME/podpusher).")
+    var dataDir: String?
+
+    @Option(name: .customLong("config"), help: "Configuration file (env PODPUSHER_CONFIG; default $XDG_CONFIG_HOME/podpusher/config.toml).")
+    var config: String?
+
+    func workspace() throws -> Workspace { try Workspace(dataDir: dataDir, configFile: config) }
+}
+
+struct PodPusher: RunnableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "podpusher",
+        abstract: "Find what to sell, compose Etsy listings and sync them — from the terminal.",
+        discussion: "Without a subcommand, opens the terminal UI.",
+        subcommands: [Demo.self, Status.self, Bench.self, Connect.self, Disconnect.self, Sync.self, Listings.self, Trends.self]
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Interface language: en, es, fr or de (default: config, then LC_ALL/LANG).")
+    var locale: String?
+
+    @Option(help: "Theme: dark, light, high-contrast, monochrome, or a file in the config folder's themes/.")
+    var theme: String?
+
+    @Option(help: "Screen to open: \(ScreenID.allCases.map(\.rawValue).joined(separator: " ")).")
+    var screen: String?
+
+    func validate() throws {
+        if let locale, Localizer.normalise(locale) == nil { throw ValidationError("--locale must be one of en, es, fr, de") }
+        if let screen, ScreenID(rawValue: screen) == nil {
+            throw ValidationError("unknown screen '\(screen)'; screens: \(ScreenID.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    mutating func execute() throws -> Int32 {
+        let ws = try global.workspace()
+        return try UIRunner(workspace: ws, locale: locale, theme: theme, screen: screen.flatMap(ScreenID.init(rawValue:)) ?? .dashboard).run()
+    }
+}
+
+struct Demo: RunnableCommand {
+    static let configuration = CommandConfiguration(abstract: "Fill the store with a demo workspace, every row marked DEMO.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Delete the previous demo rows first (your own rows are kept).") var reset = false
+    @Option(help: "How many trend signals.") var signals = Store.demoDefaultSignals
+    @Option(help: "How many listings.") var listings = Store.demoDefaultListings
+    @Option(help: "Seed: the same seed gives the same workspace on the same day.") var seed: UInt64 = 42
+
+    func validate() throws {
+        guard signals >= 0, listings >= 0 else { throw ValidationError("--signals and --listings must be 0 or more") }
+    }
+
+    mutating func execute() throws -> Int32 {
+        let ws = try global.workspace()
+        let store = try ws.openStore()
+        let now = Date()
+        FileHandle.standardError.write(Data("Loading demo workspace into \(store.databaseURL.path)…\n".utf8))
+        let s = try store.loadDemo(seed: seed, signals: signals, listings: listings, today: Day.number(now), now: now, reset: reset)
+        print("Demo workspace loaded (every row marked DEMO): \(s.signals) signals over \(s.keywords) keyword series, \(s.listings) listings, \(s.drafts) drafts in \(String(format: "%.2f", s.seconds)) s.")
+        return Exit.ok
+    }
+}
+
+struct Status: RunnableCommand {
+    static let configuration = CommandConfiguration(abstract: "Connections (never secrets), the sync queue and this month's quota use.")
+    @OptionGroup var global: GlobalOptions
+    @Flag(help: "Print JSON.") var json = false
+
+    mutating func execute() throws -> Int32 {
+        let ws = try global.workspace()
+        let store = try ws.openStore()
+        let report = try StatusReport.make(store: store, plan: ws.config.plan, now: Date(), calendar: ws.formats(language: "en").calendar)
+        print(json ? report.json() : report.text())
+        return Exit.ok
+    }
+}
+
+/// Commands of the contract whose features are not built yet: they say so and exit 1,
+/// rather than pretend.
+protocol NotYetBuilt: RunnableCommand {
+    static var feature: String { get }
+}
+
+extension NotYetBuilt {
+    mutating func execute() throws -> Int32 {
+        throw CLIError(message: "\(Self.feature) is not available in this version yet; nothing was changed", code: Exit.failure)
+    }
+}
+
+struct Connect: NotYetBuilt {
+    static let configuration = CommandConfiguration(abstract: "Connect a provider account (not built yet).")
+    static let feature = "connecting accounts"
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "etsy, printify, or a provider from config.toml") var provider: String
+    @Flag(name: .customLong("no-browser"), help: "Do not open a browser.") var noBrowser = false
+}
+
+struct Disconnect: NotYetBuilt {
+    static let configuration = CommandConfiguration(abstract: "Disconnect a provider account (not built yet).")
+    static let feature = "disconnecting accounts"
+    @OptionGroup var global: GlobalOptions
+    @Argument var provider: String
+}
+
+struct Sync: NotYetBuilt {
+    static let configuration = CommandConfiguration(abstract: "One pull and push pass (not built yet).")
+    static let feature = "sync"
+    @OptionGroup var global: GlobalOptions
+    @Option var provider: String?
+    @Flag var json = false
+}
+
+struct Listings: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import, publish and export listings (not built yet).",
+                                                    subcommands: [Import.self, Publish.self, Export.self])
+
+    struct Import: NotYetBuilt {
+        static let configuration = CommandConfiguration(abstract: "Drafts from CSV or JSON (not built yet).")
+        static let feature = "listings import"
+        @OptionGroup var global: GlobalOptions
+        @Argument var file: String
+    }
+
+    struct Publish: NotYetBuilt {
+        static let configuration = CommandConfiguration(abstract: "Queue drafts that pass the rules (not built yet).")
+        static let feature = "listings publish"
+        @OptionGroup var global: GlobalOptions
+        @Option var provider: String?
+        @Flag(name: .customLong("all-ready")) var allReady = false
+        @Argument var ids: [String] = []
+    }
+
+    struct Export: NotYetBuilt {
+        static let configuration = CommandConfiguration(abstract: "Write listings as CSV or JSON (not built yet).")
+        static let feature = "listings export"
+        @OptionGroup var global: GlobalOptions
+        @Option var format: String?
+        @Option var out: String?
+    }
+}
+
+struct Trends: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import or refresh trend signals (not built yet).",
+                                                    subcommands: [Import.self, Refresh.self])
+
+    struct Import: NotYetBuilt {
+        static let configuration = CommandConfiguration(abstract: "Signals from CSV or JSON (not built yet).")
+        static let feature = "trends import"
+        @OptionGroup var global: GlobalOptions
+        @Argument var file: String
+    }
+
+    struct Refresh: NotYetBuilt {
+        static let configuration = CommandConfiguration(abstract: "Fetch the public trend feeds (not built yet).")
+        static let feature = "trends refresh"
+        @OptionGroup var global: GlobalOptions
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import PODApp
+import PODCore
+import PODStore
+import TerminalUI
+
+/// Exit codes of DESIGN.md §3.
+enum Exit {
+    static let ok: Int32 = 0
+    static let failure: Int32 = 1
+    static let usage: Int32 = 2
+    static let rejected: Int32 = 3
+    static let denied: Int32 = 4
+    static let expired: Int32 = 5
+}
+
+/// An error the command line reports as one clear line and an exit code.
+struct CLIError: Error, CustomStringConvertible {
+    var message: String
+    var code: Int32
+    var description: String { message }
+}
+
+/// Paths, configuration and shipped resources, resolved once per command.
+struct Workspace {
+    let environment: [String: String]
+    let dataDirectory: URL
+    let configPath: String
+    let config: AppConfig
+    let resources: URL
+
+    init(dataDir: String?, configFile: String?) throws {
+        let env = ProcessInfo.processInfo.environment
+        environment = env
+        let home = env["HOME"] ?? NSHomeDirectory()
+        if let d = dataDir ?? env["PODPUSHER_DATA_DIR"], !d.isEmpty {
+            dataDirectory = URL(fileURLWithPath: d)
+        } else {
+            let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.local/share"
+            dataDirectory = URL(fileURLWithPath: base).appendingPathComponent("podpusher")
+        }
+        if let c = configFile ?? env["PODPUSHER_CONFIG"], !c.isEmpty {
+            configPath = c
+        } else {
+            let base = env["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
+            configPath = base + "/podpusher/config.toml"
+        }
+        do {
+            config = try AppConfig.load(path: configPath, environment: env)
+        } catch {
+            throw CLIError(message: "configuration error: \(error)", code: Exit.usage)
+        }
+        resources = try Workspace.locateResources(env)
+    }
+
+    var configDirectory: URL { URL(fileURLWithPath: configPath).deletingLastPathComponent() }
+
+    /// The folder holding `Locales/` and `Themes/`: `PODPUSHER_SHARE_DIR`, else beside the
+    /// checkout the binary was built in, else `../share/podpusher` from the binary.
+    static func locateResources(_ env: [String: String]) throws -> URL {
+        var candidates: [URL] = []
+        if let s = env["PODPUSHER_SHARE_DIR"], !s.isEmpty { candidates.append(URL(fileURLWithPath: s)) }
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let real = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? exe.path).deletingLastPathComponent()
+        for dir in [real, exe] {
+            candidates += [dir.appendingPathComponent("../.."), dir.appendingPathComponent("../../.."), dir.appendingPathComponent("../share/podpusher"), dir]
+        }
+        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
+        for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent("Locales/en.json").path) {
+            return c.standardizedFileURL
+        }
+        throw CLIError(message: "cannot find PODPusher's Locales/ and Themes/ folders; set PODPUSHER_SHARE_DIR to the folder that holds them", code: Exit.failure)
+    }
+
+    func openStore() throws -> Store {
+        do {
+            return try Store(dataDirectory: dataDirectory)
+        } catch {
+            throw CLIError(message: "\(error)", code: Exit.failure)
+        }
+    }
+
+    func localizer(flag: String?) throws -> Localizer {
+        let language = Localizer.chooseLanguage(flag: flag, config: config.locale, environment: environment)
+        do {
+            return try Localizer.load(language: language, directory: resources.appendingPathComponent("Locales"))
+        } catch {
+            throw CLIError(message: "\(error)", code: Exit.failure)
+        }
+    }
+
+    func theme(flag: String?) throws -> Theme {
+        let name = flag ?? config.theme ?? "dark"
+        do {
+            return try ThemeLoader.load(name: name, userDirectory: configDirectory.appendingPathComponent("themes"),
+                                        shippedDirectory: resources.appendingPathComponent("Themes"))
+        } catch {
+            throw CLIError(message: "theme error: \(error)", code: Exit.usage)
+        }
+    }
+
+    func formats(language: String) -> Formats {
+        let tz = config.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone.current
+        return Formats(language: language, region: config.region, currency: config.currency ?? "USD", timeZone: tz)
+    }
+
+    var region: String { config.region ?? "US" }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import PODApp
+import PODCore
+import PODStore
+import TerminalCurses
+import TerminalUI
+
+/// Actions answered by effects on other threads, waiting for the UI thread.
+final class Mailbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Action] = []
+    func push(_ a: Action) { lock.lock(); items.append(a); lock.unlock() }
+    func take() -> [Action] {
+        lock.lock()
+        defer { lock.unlock() }
+        let out = items
+        items = []
+        return out
+    }
+}
+
+/// The composition root of the terminal UI: store, configuration, terminal, loop.
+struct UIRunner {
+    let workspace: Workspace
+    let locale: String?
+    let theme: String?
+    let screen: ScreenID
+
+    func run() throws -> Int32 {
+        let ws = workspace
+        // Everything that can fail with a message is done before the terminal is taken over.
+        let strings = try ws.localizer(flag: locale)
+        var theme = try ws.theme(flag: self.theme)
+        var keymap = Keymap.standard
+        do {
+            try keymap.override(ws.config.keys)
+        } catch {
+            let what: String
+            switch error {
+            case .unknownCommand(let c): what = "unknown command '\(c)' in [keys] (see the ? help overlay for the names)"
+            case .badKey(let c, let k): what = "keys.\(c): '\(k)' is not a key (e.g. j, ctrl-k, alt-b, up, pgdn, f1, space)"
+            }
+            throw CLIError(message: "configuration error: \(ws.configPath): \(what)", code: Exit.usage)
+        }
+        let store = try ws.openStore()
+        let formats = ws.formats(language: strings.language)
+        ensureUTF8()
+
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal(environment: ws.environment)
+        } catch {
+            throw CLIError(message: error.description, code: Exit.usage)
+        }
+        defer { terminal.stop() }
+        if terminal.colorDepth == .none { theme = theme.withoutColor() }
+
+        let loop = EventLoop(terminal: terminal)
+        let mailbox = Mailbox()
+        let wake = loop.wakeup
+        let runner = EffectRunner(store: store, calendar: formats.calendar) { action in
+            mailbox.push(action)
+            wake.signal()
+        }
+        var state = AppState(width: terminal.width, height: terminal.height, screen: screen, now: Date(), strings: strings,
+                             formats: formats, theme: theme, keymap: keymap, region: ws.region, plan: ws.config.plan)
+        let bench = BenchProbe(environment: ws.environment)
+        loop.afterPresent = { bench?.flushed() }
+
+        func perform(_ effects: [Effect]) -> Bool {
+            var keepGoing = true
+            for e in effects {
+                if e == .quit { keepGoing = false } else { runner.run(e) }
+            }
+            return keepGoing
+        }
+        _ = perform(startEffects(&state))
+        loop.run(handle: { events in
+            var keepGoing = perform(reduce(&state, .tick(Date())))
+            for event in events {
+                switch event {
+                case .terminal(.key(let k)):
+                    keepGoing = perform(reduce(&state, .key(k))) && keepGoing
+                case .terminal(.resize(let w, let h)):
+                    keepGoing = perform(reduce(&state, .resize(width: w, height: h))) && keepGoing
+                case .wake:
+                    for a in mailbox.take() { keepGoing = perform(reduce(&state, a)) && keepGoing }
+                case .timer:
+                    break
+                case .terminate:
+                    keepGoing = false
+                }
+            }
+            bench?.handled(state)
+            return keepGoing && !state.quitRequested
+        }, render: { view(state) }, deadline: { state.nextDeadline })
+        return Exit.ok
+    }
+
+    /// ncursesw needs a UTF-8 character type to draw wide and box characters; in a C or
+    /// other non-UTF-8 locale, use C.UTF-8 for the character type only.
+    func ensureUTF8() {
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        if codeset.uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
+            _ = setlocale(LC_CTYPE, "C.UTF-8")
+        }
+    }
+}
