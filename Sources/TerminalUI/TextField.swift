@@ -4,6 +4,8 @@ public struct TextFieldState: Equatable, Sendable {
     public private(set) var cursor: Int
     private var undoStack: [Snapshot] = []
     private var redoStack: [Snapshot] = []
+    /// The character of the last edit when it was a one-character insert (for undo grouping).
+    private var lastInserted: Character?
     /// Characters are refused past this many.
     public var maxLength: Int?
 
@@ -31,14 +33,18 @@ public struct TextFieldState: Equatable, Sendable {
     @discardableResult
     public mutating func apply(_ edit: Edit) -> Bool {
         let before = Snapshot(characters: characters, cursor: cursor)
+        if case .insert = edit {} else { lastInserted = nil }
         switch edit {
         case .insert(let s):
             var add = Array(s.filter { !$0.isNewline && $0 != "\t" })
             if let maxLength { add = Array(add.prefix(max(0, maxLength - characters.count))) }
             guard !add.isEmpty else { return false }
-            record(before)
+            // A word and the spaces after it are one undo step; a new word starts a new one.
+            let startsWord = add.count != 1 || lastInserted == nil || (isWord(add[0]) && !isWord(lastInserted!))
+            if startsWord { record(before) } else { redoStack.removeAll() }
             characters.insert(contentsOf: add, at: cursor)
             cursor += add.count
+            lastInserted = add.count == 1 ? add[0] : nil
             return true
         case .backspace:
             guard cursor > 0 else { return false }
@@ -96,12 +102,7 @@ public struct TextFieldState: Equatable, Sendable {
     }
 
     private mutating func record(_ s: Snapshot) {
-        // A run of letters typed one after another is one undo step.
-        let continuesWord = undoStack.last.map { last in
-            last.characters.count + 1 == s.characters.count && last.cursor + 1 == s.cursor && s.cursor > 0
-                && isWord(s.characters[s.cursor - 1])
-        } ?? false
-        if !continuesWord { undoStack.append(s) }
+        undoStack.append(s)
         if undoStack.count > 200 { undoStack.removeFirst() }
         redoStack.removeAll()
     }

@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+import Testing
+@testable import PODCore
+@testable import PODStore
+
+func temporaryDirectory() -> URL {
+    let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("podpusher-tests-\(UUID().uuidString)")
+    return url
+}
+
+func mode(_ path: String) -> Int {
+    var st = stat()
+    stat(path, &st)
+    return Int(st.st_mode & 0o777)
+}
+
+let today = 20_400
+let now = Day.date(today).addingTimeInterval(12 * 3_600)
+
+@Suite struct StoreFileTests {
+    @Test func folderIs0700AndFilesAre0600() throws {
+        let dir = temporaryDirectory().appendingPathComponent("nested/data")
+        let store = try Store(dataDirectory: dir)
+        try store.setPreference("k", "v")
+        #expect(mode(dir.path) == 0o700)
+        #expect(mode(store.databaseURL.path) == 0o600)
+        for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: store.databaseURL.path + suffix) {
+            #expect(mode(store.databaseURL.path + suffix) == 0o600)
+        }
+    }
+
+    @Test func reopeningKeepsDataAndMigrationsApplyOnce() throws {
+        let dir = temporaryDirectory()
+        do {
+            let s = try Store(dataDirectory: dir)
+            try s.setPreference("locale", "de")
+        }
+        let again = try Store(dataDirectory: dir)
+        #expect(try again.preference("locale") == "de")
+        #expect(try again.appliedMigrations() == Schema.versions)
+    }
+
+    @Test func aStoreFromANewerVersionIsRefused() throws {
+        let dir = temporaryDirectory()
+        _ = try Store(dataDirectory: dir)
+        let queue = try DatabaseQueue(path: dir.appendingPathComponent(Store.databaseFileName).path)
+        try queue.write { try $0.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99')") }
+        #expect(throws: StoreError.self) { try Store(dataDirectory: dir) }
+    }
+
+    @Test func credentialsFileIsWrittenAtomicallyWith0600() throws {
+        let dir = temporaryDirectory()
+        try Store.preparePrivateFolder(dir)
+        let file = CredentialsFile(dataDirectory: dir)
+        #expect(try file.load().isEmpty)
+        let entry = CredentialsFile.Entry(accessToken: "a-token", refreshToken: "r-token", expiresAt: Date(timeIntervalSince1970: 1_000))
+        try file.save(["etsy": entry])
+        #expect(mode(file.url.path) == 0o600)
+        #expect(try file.load()["etsy"] == entry)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
+        #expect(leftovers.isEmpty)
+    }
+}
+
+@Suite struct MigrationTests {
+    /// v1 → v2: the summary table is created and filled from the signals a v1 store already had.
+    @Test func v2BuildsTheSummaryFromExistingSignals() throws {
+        let dir = temporaryDirectory()
+        let v1 = try Store(dataDirectory: dir, migrateUpTo: "v1")
+        #expect(try v1.appliedMigrations() == ["v1"])
+        try v1.write { db in
+            for day in 0..<60 {
+                try db.execute(sql: """
+                    INSERT INTO trend_signals (keyword, region, day, volume, source, method, fetched_at, confidence, is_estimate)
+                    VALUES ('cat mug', 'US', ?, ?, 'import', 'csv', 0, 1, 0)
+                    """, arguments: [today - day, day < 30 ? 20.0 : 10.0])
+            }
+        }
+        let v2 = try Store(dataDirectory: dir)
+        #expect(try v2.appliedMigrations() == ["v1", "v2"])
+        let rows = try v2.trending(window: .days30, region: "US", offset: 0, limit: 10)
+        #expect(rows.count == 1)
+        #expect(rows[0].volume == 600)
+        #expect(rows[0].growth == 1.0)
+        #expect(rows[0].series.count == 30)
+        #expect(rows[0].isDemo == false)
+        #expect(try v2.preference("anything") == nil)
+    }
+}
+
+@Suite struct DemoWorkspaceTests {
+    @Test func demoIsDeterministicAndMarked() throws {
+        let a = try Store(dataDirectory: temporaryDirectory())
+        let b = try Store(dataDirectory: temporaryDirectory())
+        let sa = try a.loadDemo(seed: 9, signals: 5_000, listings: 300, today: today, now: now, reset: false)
+        _ = try b.loadDemo(seed: 9, signals: 5_000, listings: 300, today: today, now: now, reset: false)
+        #expect(sa.signals == 5_000 && sa.listings == 300)
+        let dump = { (s: Store) in try s.read { try String.fetchAll($0, sql: "SELECT keyword || region || day || volume FROM trend_signals ORDER BY id") } }
+        #expect(try dump(a) == dump(b))
+        let pages = { (s: Store) in try s.listings(offset: 0, limit: 50, sort: .title, filter: "") }
+        #expect(try pages(a) == pages(b))
+        #expect(try a.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM trend_signals WHERE is_demo = 0") } == 0)
+        #expect(try a.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM listings WHERE is_demo = 0") } == 0)
+        #expect(try a.preference("workspace.demo") == "1")
+    }
+
+    @Test func resetAndClearKeepTheSellersOwnRows() throws {
+        let s = try Store(dataDirectory: temporaryDirectory())
+        try s.write { db in
+            try db.execute(sql: "INSERT INTO listings (provider, title, state, price_cents, currency, created_at, updated_at) VALUES ('etsy', 'Mine', 'active', 100, 'USD', 0, 0)")
+        }
+        _ = try s.loadDemo(seed: 1, signals: 1_000, listings: 100, today: today, now: now, reset: false)
+        _ = try s.loadDemo(seed: 1, signals: 1_000, listings: 100, today: today, now: now, reset: true)
+        #expect(try s.listingCount(filter: "") == 101)
+        try s.clearDemo()
+        #expect(try s.listingCount(filter: "") == 1)
+        #expect(try s.preference("workspace.demo") == nil)
+        #expect(try s.trendingCount(window: .days30, region: "US") == 0)
+    }
+}
+
+@Suite struct QueryTests {
+    let store: Store
+
+    init() throws {
+        store = try Store(dataDirectory: temporaryDirectory())
+        _ = try store.loadDemo(seed: 3, signals: 20_000, listings: 1_000, today: today, now: now, reset: false)
+    }
+
+    @Test func listingsPageSortAndFilter() throws {
+        let all = try store.listingCount(filter: "")
+        #expect(all == 1_000)
+        let byPrice = try store.listings(offset: 0, limit: 1_000, sort: .price, filter: "")
+        #expect(byPrice.map(\.priceCents) == byPrice.map(\.priceCents).sorted())
+        let byViews = try store.listings(offset: 0, limit: 100, sort: .views, filter: "")
+        #expect(byViews.map(\.views) == byViews.map(\.views).sorted(by: >))
+        let page2 = try store.listings(offset: 100, limit: 100, sort: .title, filter: "")
+        let first200 = try store.listings(offset: 0, limit: 200, sort: .title, filter: "")
+        #expect(Array(first200[100...]) == page2)
+        let mugs = try store.listings(offset: 0, limit: 1_000, sort: .updated, filter: "mug")
+        #expect(!mugs.isEmpty)
+        #expect(mugs.allSatisfy { $0.title.lowercased().contains("mug") })
+        #expect(try store.listingCount(filter: "mug") == mugs.count)
+        #expect(try store.listingCount(filter: "100%_\\") == 0)
+    }
+
+    @Test func dashboardReadsRealRows() throws {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        let d = try store.dashboard(window: .days30, region: "US", limit: 5, now: now, calendar: cal)
+        #expect(d.trending.count == 5)
+        #expect(d.trending.map { $0.growth! } == d.trending.map { $0.growth! }.sorted(by: >))
+        #expect(d.trendsAsOf == today)
+        #expect(d.recentDrafts.count == 5)
+        #expect(d.isDemo)
+        #expect(d.listingCount == 1_000)
+        #expect(d.signalCount == 20_000)
+        #expect(d.connections.map(\.provider) == ["etsy", "printify"])
+        #expect(d.connections.allSatisfy { $0.state == .notConnected })
+        #expect(d.queue.total == 0)
+        #expect(d.unreadNotifications == 1)
+        #expect(!d.isEmptyWorkspace)
+    }
+
+    @Test func usageLedgerCountsFromTheMonthStart() throws {
+        try store.write { db in
+            try db.execute(sql: "INSERT INTO usage_ledger (resource, amount, reason, at) VALUES ('listings', 2, 'publish', ?), ('listings', 5, 'publish', ?)",
+                           arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970 - 86_400 * 60])
+        }
+        #expect(try store.usage(since: now.addingTimeInterval(-3_600))["listings"] == 2)
+    }
+
+    @Test func trendSummaryMatchesARecountOfTheSignals() throws {
+        let row = try #require(try store.trending(window: .days7, region: "US", offset: 0, limit: 1).first)
+        let recount = try store.read { db in
+            try Double.fetchOne(db, sql: "SELECT SUM(volume) FROM trend_signals WHERE keyword = ? AND region = ? AND day > ?",
+                                arguments: [row.keyword, row.region, today - 7])
+        }
+        #expect(recount == row.volume)
+        #expect(row.series.reduce(0, +) == row.volume)
+    }
+}

@@ -1,0 +1,193 @@
+import Testing
+@testable import TerminalUI
+
+@Suite struct TextWidthTests {
+    @Test func asciiIsOneCellEach() {
+        #expect("hello".displayWidth == 5)
+        #expect(TextWidth.width(of: "\u{7}" as Character) == 0)
+    }
+
+    @Test func cjkIsTwoCells() {
+        #expect("日本語".displayWidth == 6)
+        #expect("한국".displayWidth == 4)
+        #expect("ｆｕｌｌ".displayWidth == 8)
+    }
+
+    @Test func emojiIsTwoCells() {
+        #expect("🐱".displayWidth == 2)
+        #expect("👩‍💻".displayWidth == 2)      // ZWJ sequence
+        #expect("🇺🇸".displayWidth == 2)       // flag
+        #expect("❤️".displayWidth == 2)        // text heart + VS16
+        #expect("1️⃣".displayWidth == 2)        // keycap
+    }
+
+    @Test func combiningMarksTakeNoCell() {
+        #expect("e\u{301}".displayWidth == 1)
+        #expect("Cafe\u{301}".displayWidth == 4)
+        #expect("\u{200B}".displayWidth == 0)
+    }
+
+    @Test func truncationEndsWithEllipsisWithinWidth() {
+        #expect(TextWidth.truncate("Hello world", to: 8) == "Hello w…")
+        #expect(TextWidth.truncate("short", to: 8) == "short")
+        #expect(TextWidth.truncate("日本語テキスト", to: 7) == "日本語…")
+        #expect(TextWidth.truncate("日本語テキスト", to: 7).displayWidth <= 7)
+        #expect(TextWidth.truncate("anything", to: 0) == "")
+        #expect(TextWidth.truncate("anything", to: 1) == "…")
+    }
+
+    @Test func fitPadsAndAligns() {
+        #expect(TextWidth.fit("ab", to: 4) == "ab  ")
+        #expect(TextWidth.fit("ab", to: 4, alignRight: true) == "  ab")
+        #expect(TextWidth.fit("日本", to: 5) == "日本 ")
+    }
+}
+
+@Suite struct FrameTests {
+    @Test func wideCharactersTakeTwoCellsAndClipAtTheEdge() {
+        var f = Frame(width: 5, height: 1)
+        f.put("日本語", x: 0, y: 0, style: .plain, ellipsis: false)
+        #expect(f.text() == "日本 ")
+        #expect(f[1, 0].isContinuation)
+    }
+
+    @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
+        var f = Frame(width: 4, height: 1)
+        f.put("日本", x: 0, y: 0, style: .plain)
+        f.put("x", x: 1, y: 0, style: .plain)
+        #expect(f.text() == " x本")
+    }
+
+    @Test func combiningMarkJoinsThePreviousCell() {
+        var f = Frame(width: 4, height: 1)
+        f.put("e\u{301}x", x: 0, y: 0, style: .plain)
+        #expect(f[0, 0].text == "e\u{301}")
+        #expect(f[1, 0].text == "x")
+    }
+
+    @Test func drawingOutsideTheFrameIsClippedNotACrash() {
+        var f = Frame(width: 3, height: 2)
+        f.put("hello", x: 2, y: 1, style: .plain)
+        f.put("hello", x: 0, y: 5, style: .plain)
+        f.put("hello", x: 9, y: 0, style: .plain)
+        f.fill(Rect(x: -5, y: -5, width: 100, height: 100), style: .plain)
+        f.box(Rect(x: 0, y: 0, width: 1, height: 1), style: .plain)
+        #expect(f.width == 3)
+    }
+
+    @Test func changedRowsListsOnlyDifferences() {
+        var a = Frame(width: 4, height: 3)
+        a.put("ab", x: 0, y: 0, style: .plain)
+        var b = a
+        b.put("x", x: 0, y: 2, style: .plain)
+        #expect(b.changedRows(since: a) == [2])
+        #expect(b.changedRows(since: nil) == [0, 1, 2])
+        #expect(b.changedRows(since: Frame(width: 5, height: 3)) == [0, 1, 2])
+    }
+
+    @Test func rectSplitsCoverTheWhole() {
+        let r = Rect(x: 0, y: 0, width: 100, height: 10)
+        let cols = r.columns([3, 2], gap: 1)
+        #expect(cols[0].width + cols[1].width + 1 == 100)
+        #expect(cols[1].maxX == 100)
+        let rows = r.rows([1, 1, 1])
+        #expect(rows.map(\.height).reduce(0, +) == 10)
+    }
+}
+
+@Suite struct TextFieldTests {
+    func field(_ s: String, cursor: Int? = nil) -> TextFieldState {
+        var f = TextFieldState(s)
+        if let cursor { f.apply(.home); for _ in 0..<cursor { f.apply(.right) } }
+        return f
+    }
+
+    @Test func insertAndDeleteAtTheCursor() {
+        var f = field("helo", cursor: 3)
+        f.apply(.insert("l"))
+        #expect(f.text == "hello")
+        f.apply(.backspace)
+        #expect(f.text == "helo")
+        f.apply(.deleteForward)
+        #expect(f.text == "hel")
+    }
+
+    @Test func wordMovesAndDeletes() {
+        var f = field("sell retro cat shirts")
+        f.apply(.wordLeft)
+        #expect(f.cursor == 15)
+        f.apply(.wordLeft)
+        #expect(f.cursor == 11)
+        f.apply(.deleteWordBackward)
+        #expect(f.text == "sell cat shirts")
+        f.apply(.wordRight)
+        #expect(f.cursor == 8)
+        f.apply(.deleteWordForward)
+        #expect(f.text == "sell cat")
+        f.apply(.home)
+        f.apply(.deleteToEnd)
+        #expect(f.text.isEmpty)
+    }
+
+    @Test func homeEndAndWideCharacters() {
+        var f = field("日本")
+        f.apply(.home)
+        #expect(f.cursor == 0)
+        f.apply(.insert("猫"))
+        #expect(f.text == "猫日本")
+        f.apply(.end)
+        #expect(f.cursor == 3)
+        var frame = Frame(width: 10, height: 1)
+        let cx = f.render(into: &frame, x: 0, y: 0, width: 10, style: .plain, focused: true)
+        #expect(cx == 6)
+        #expect(frame.cursor?.x == 6)
+    }
+
+    @Test func undoIsPerWordAndRedoComesBack() {
+        var f = TextFieldState()
+        for c in "retro cat" { f.apply(.insert(String(c))) }
+        f.apply(.undo)
+        #expect(f.text == "retro ")
+        f.apply(.undo)
+        #expect(f.text == "")
+        f.apply(.redo)
+        #expect(f.text == "retro ")
+        f.apply(.insert("x"))
+        #expect(f.apply(.redo) == false)
+    }
+
+    @Test func maxLengthRefusesExtraCharacters() {
+        var f = TextFieldState("", maxLength: 3)
+        f.apply(.insert("abcdef"))
+        #expect(f.text == "abc")
+    }
+
+    @Test func longTextScrollsToKeepTheCursorVisible() {
+        let f = TextFieldState(String(repeating: "a", count: 30))
+        var frame = Frame(width: 10, height: 1)
+        let cx = f.render(into: &frame, x: 0, y: 0, width: 10, style: .plain, focused: true)
+        #expect(cx < 10)
+    }
+
+    @Test func keysMapToEdits() {
+        #expect(TextFieldState.edit(for: .ctrl("w")) == .deleteWordBackward)
+        #expect(TextFieldState.edit(for: .alt("b")) == .wordLeft)
+        #expect(TextFieldState.edit(for: .home) == .home)
+        #expect(TextFieldState.edit(for: .char("x")) == .insert("x"))
+        #expect(TextFieldState.edit(for: .up) == nil)
+    }
+}
+
+@Suite struct TextAreaTests {
+    @Test func linesSplitJoinAndUndo() {
+        var a = TextAreaState("ab")
+        a.apply(.left)
+        a.apply(.newline)
+        #expect(a.text == "a\nb")
+        a.apply(.backspace)
+        #expect(a.text == "ab")
+        a.apply(.undo)
+        #expect(a.text == "a\nb")
+        #expect(a.characterCount == 3)
+    }
+}
