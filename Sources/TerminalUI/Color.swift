@@ -10,11 +10,11 @@ public enum Color: Hashable, Sendable {
 
     /// Parses `#rrggbb`, `#rgb`, `default`, a number 0–255 or one of the eight ANSI names.
     public init?(parsing text: String) {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let t = text.trimmed().lowercased()
         if t == "default" || t == "none" { self = .default; return }
         if let n = Int(t), (0...255).contains(n) { self = .indexed(UInt8(n)); return }
         if let i = Color.ansiNames.firstIndex(of: t) { self = .indexed(UInt8(i)); return }
-        if let i = Color.ansiNames.firstIndex(of: t.replacingOccurrences(of: "bright", with: "").trimmingCharacters(in: CharacterSet(charactersIn: "-_ "))), t.hasPrefix("bright") {
+        if t.hasPrefix("bright"), let i = Color.ansiNames.firstIndex(of: t.dropFirst(6).trimmed(where: { "-_ ".contains($0) })) {
             self = .indexed(UInt8(i + 8)); return
         }
         guard t.hasPrefix("#") else { return nil }

@@ -9,7 +9,7 @@ public enum Key: Hashable, Sendable {
 
     /// Parses the keymap notation: `j`, `?`, `ctrl-k`, `alt-b`, `up`, `pgdn`, `shift-tab`, `f1`, `space`.
     public init?(notation raw: String) {
-        let t = raw.trimmingCharacters(in: .whitespaces)
+        let t = raw.trimmed()
         let lower = t.lowercased()
         if lower.hasPrefix("ctrl-") || lower.hasPrefix("c-"), let c = lower.split(separator: "-", maxSplits: 1).last, c.count == 1 {
             self = .ctrl(c.first!); return

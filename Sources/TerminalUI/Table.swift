@@ -6,10 +6,25 @@ public struct TableColumn: Sendable, Equatable {
     public var title: String
     public var width: Width
     public var alignRight: Bool
-    public init(_ title: String, _ width: Width, alignRight: Bool = false) {
+    /// 0: always shown; higher numbers are dropped first when the table is narrow.
+    public var dropOrder: Int
+    public init(_ title: String, _ width: Width, alignRight: Bool = false, dropOrder: Int = 0) {
         self.title = title
         self.width = width
         self.alignRight = alignRight
+        self.dropOrder = dropOrder
+    }
+
+    /// The indices of the columns to show in `width` so that the flexible columns keep at least
+    /// `minimumFlex` cells: optional columns go, highest `dropOrder` first.
+    public static func fitting(_ columns: [TableColumn], width: Int, minimumFlex: Int) -> [Int] {
+        var kept = Array(columns.indices)
+        while true {
+            let fixed = kept.reduce(0) { if case .fixed(let w) = columns[$1].width { return $0 + w + 1 }; return $0 + 1 }
+            guard width - fixed < minimumFlex, let drop = kept.filter({ columns[$0].dropOrder > 0 }).max(by: { columns[$0].dropOrder < columns[$1].dropOrder }) else { break }
+            kept.removeAll { $0 == drop }
+        }
+        return kept
     }
 
     /// Column widths for a total width, with one space between columns.
@@ -119,10 +134,12 @@ public struct TableStyles: Sendable {
 public enum TableView {
     /// Renders the header and the visible rows. `cells(i)` is called only for rows on screen;
     /// `nil` draws a placeholder (a row still loading).
-    public static func render(into frame: inout Frame, rect: Rect, columns: [TableColumn], state: TableState,
-                              styles: TableStyles, focused: Bool = true, showHeader: Bool = true,
-                              cells: (Int) -> [String]?) {
+    public static func render(into frame: inout Frame, rect: Rect, columns allColumns: [TableColumn], state: TableState,
+                              styles: TableStyles, focused: Bool = true, showHeader: Bool = true, minimumFlex: Int = 20,
+                              cells rowCells: (Int) -> [String]?) {
         guard !rect.isEmpty else { return }
+        let shown = TableColumn.fitting(allColumns, width: rect.width, minimumFlex: minimumFlex)
+        let columns = shown.map { allColumns[$0] }
         let widths = TableColumn.layout(columns, width: rect.width)
         var y = rect.y
         if showHeader {
@@ -142,7 +159,8 @@ public enum TableView {
             var style = isSelected ? styles.selected : styles.row
             if isSelected && !focused { style = styles.row.with(.bold) }
             frame.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: style)
-            if let values = cells(row) {
+            if let all = rowCells(row) {
+                let values = shown.map { $0 < all.count ? all[$0] : "" }
                 var x = rect.x
                 for (i, c) in columns.enumerated() where widths[i] > 0 {
                     frame.putPadded(i < values.count ? values[i] : "", x: x, y: y, width: widths[i], style: style, alignRight: c.alignRight)

@@ -169,3 +169,14 @@ import Testing
         #expect(f.width == 8)
     }
 }
+
+@Suite struct ColumnFittingTests {
+    @Test func optionalColumnsGoFirstWhenNarrow() {
+        let cols = [TableColumn("Title", .flex(1)), TableColumn("A", .fixed(10), dropOrder: 2),
+                    TableColumn("B", .fixed(10)), TableColumn("C", .fixed(10), dropOrder: 1)]
+        #expect(TableColumn.fitting(cols, width: 80, minimumFlex: 20) == [0, 1, 2, 3])
+        #expect(TableColumn.fitting(cols, width: 45, minimumFlex: 20) == [0, 2, 3])
+        #expect(TableColumn.fitting(cols, width: 30, minimumFlex: 20) == [0, 2])
+        #expect(TableColumn.fitting(cols, width: 5, minimumFlex: 20) == [0, 2])
+    }
+}

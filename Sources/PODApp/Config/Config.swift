@@ -1,5 +1,6 @@
 import Foundation
 import PODCore
+import TerminalUI
 import TOMLKit
 
 /// A configuration problem, always naming the file (and the line where one is known).
@@ -174,19 +175,19 @@ struct SourceLines {
     init(_ text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
 
     func line(ofTable name: String) -> Int? {
-        lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "[\(name)]" }.map { $0 + 1 }
+        lines.firstIndex { $0.trimmed() == "[\(name)]" }.map { $0 + 1 }
     }
 
     /// The line of `key = …` inside `[table]` (or at the top level when `table` is nil).
     func line(ofKey key: String, in table: String?) -> Int? {
         var current: String? = nil
         for (i, raw) in lines.enumerated() {
-            let l = raw.trimmingCharacters(in: .whitespaces)
+            let l = raw.trimmed()
             if l.hasPrefix("[") {
-                current = String(l.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")))
+                current = l.trimmed(where: { "[] ".contains($0) })
                 continue
             }
-            let k = l.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")) }
+            let k = l.split(separator: "=", maxSplits: 1).first.map { $0.trimmed(where: { " \"'".contains($0) }) }
             if current == table, k == key { return i + 1 }
         }
         return nil

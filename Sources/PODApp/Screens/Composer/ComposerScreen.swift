@@ -81,9 +81,10 @@ enum ComposerScreen {
             for (i, line) in lines.enumerated() { f.put(line, x: tableRect.x + 1, y: tableRect.y + i, style: i == 0 ? th.base : th.muted, maxWidth: tableRect.width - 2) }
             return
         }
-        let columns = [TableColumn(t.t("column.title"), .flex(1)), TableColumn(t.t("column.provider"), .fixed(9)),
-                       TableColumn(t.t("column.state"), .fixed(9)), TableColumn(t.t("column.price"), .fixed(11), alignRight: true),
-                       TableColumn(t.t("column.views"), .fixed(7), alignRight: true), TableColumn(t.t("column.updated"), .fixed(12), alignRight: true)]
+        let columns = [TableColumn(t.t("column.title"), .flex(1)), TableColumn(t.t("column.provider"), .fixed(9), dropOrder: 3),
+                       TableColumn(t.t("column.state"), .fixed(9), dropOrder: 2), TableColumn(t.t("column.price"), .fixed(11), alignRight: true),
+                       TableColumn(t.t("column.views"), .fixed(7), alignRight: true, dropOrder: 4),
+                       TableColumn(t.t("column.updated"), .fixed(12), alignRight: true, dropOrder: 1)]
         TableView.render(into: &f, rect: tableRect, columns: columns, state: l.rows.table,
                          styles: TableStyles(header: th.header, row: th.base, selected: th.selection, dim: th.muted),
                          focused: s.focus == .content && !l.filtering) { i in

@@ -46,68 +46,82 @@ enum DashboardScreen {
             for (i, l) in lines.enumerated() { f.put(l, x: inner.x + 1, y: inner.y + i, style: i == 0 ? th.base : th.muted, maxWidth: inner.width - 2) }
             return
         }
-        let sparkWidth = max(6, min(30, inner.width / 4))
+        let sparkWidth = max(6, min(30, inner.width / 5))
         let volumeTitle = data.isDemo || data.trending.contains(where: \.isDemo) ? t.t("column.volume_est") : t.t("column.volume")
-        let columns = [TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(volumeTitle, .fixed(12), alignRight: true),
-                       TableColumn(t.t("column.growth"), .fixed(8), alignRight: true), TableColumn(t.t("column.trend"), .fixed(sparkWidth))]
+        let columns = [TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(volumeTitle, .fixed(max(8, volumeTitle.displayWidth)), alignRight: true, dropOrder: 1),
+                       TableColumn(t.t("column.growth"), .fixed(8), alignRight: true), TableColumn(t.t("column.trend"), .fixed(sparkWidth), dropOrder: 2)]
         // No selection here: every row in the plain style.
         TableView.render(into: &f, rect: inner, columns: columns, state: TableState(rowCount: data.trending.count),
-                         styles: TableStyles(header: th.header, row: th.base, selected: th.base, dim: th.muted)) { i in
+                         styles: TableStyles(header: th.header, row: th.base, selected: th.base, dim: th.muted), minimumFlex: 14) { i in
             let k = data.trending[i]
             return [k.keyword, fm.compact(k.volume), k.growth.map(fm.growth) ?? "—", Sparkline.string(k.series, width: sparkWidth)]
         }
     }
 
+    /// A titled box of the side column: how many lines it wants and how to draw them.
+    struct Section {
+        var title: String
+        var lines: Int
+        var draw: (inout Frame, Rect) -> Void
+    }
+
+    /// Stacks sections top-down at their natural heights; the last takes what is left, and a
+    /// section with no room for one line is left out rather than drawn over its border.
+    static func stack(_ sections: [Section], in rect: Rect, into f: inout Frame, theme th: Theme) {
+        var y = rect.y
+        for (i, section) in sections.enumerated() {
+            let remaining = rect.maxY - y
+            let h = i == sections.count - 1 ? remaining : min(section.lines + 2, remaining)
+            guard h >= 3 else { break }
+            let box = Rect(x: rect.x, y: y, width: rect.width, height: h)
+            f.box(box, style: th.border, title: section.title, titleStyle: th.title)
+            section.draw(&f, box.inset(dx: 2, dy: 1))
+            y += h
+        }
+    }
+
     static func side(_ s: AppState, _ data: DashboardData, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme, fm = s.formats
-        let boxes = rect.rows([7, 5, 4, 6])
-        // Recent drafts.
-        f.box(boxes[0], style: th.border, title: t.t("dashboard.drafts"), titleStyle: th.title)
-        var inner = boxes[0].inset(by: 1)
-        if data.recentDrafts.isEmpty {
-            f.put(t.t("dashboard.no_drafts"), x: inner.x + 1, y: inner.y, style: th.muted, maxWidth: inner.width - 2)
-        } else {
-            for (i, d) in data.recentDrafts.prefix(inner.height).enumerated() {
+        let drafts = Section(title: t.t("dashboard.drafts"), lines: max(1, data.recentDrafts.count)) { f, r in
+            guard !data.recentDrafts.isEmpty else {
+                f.put(t.t("dashboard.no_drafts"), x: r.x, y: r.y, style: th.muted, maxWidth: r.width)
+                return
+            }
+            for (i, d) in data.recentDrafts.prefix(r.height).enumerated() {
                 let when = fm.date(d.updatedAt)
-                let w = f.put(when, x: inner.maxX - when.displayWidth - 1, y: inner.y + i, style: th.muted)
-                f.put(d.title.isEmpty ? t.t("common.untitled") : d.title, x: inner.x + 1, y: inner.y + i, style: th.base, maxWidth: inner.width - w - 3)
+                let w = r.width > when.displayWidth + 8 ? f.put(when, x: r.maxX - when.displayWidth, y: r.y + i, style: th.muted) : 0
+                f.put(d.title.isEmpty ? t.t("common.untitled") : d.title, x: r.x, y: r.y + i, style: th.base, maxWidth: r.width - w - 1)
             }
         }
-        // Queue and connections.
-        f.box(boxes[1], style: th.border, title: t.t("dashboard.sync"), titleStyle: th.title)
-        inner = boxes[1].inset(by: 1)
         let q = data.queue
-        let queueLine = q.total == 0 ? t.t("dashboard.queue_empty")
-            : t.t("dashboard.queue", ["pending": fm.integer(q.pending + q.inFlight), "failed": fm.integer(q.failed), "done": fm.integer(q.done)])
-        f.put(queueLine, x: inner.x + 1, y: inner.y, style: q.failed > 0 ? th.warning : th.base, maxWidth: inner.width - 2)
-        for (i, c) in data.connections.prefix(max(0, inner.height - 1)).enumerated() {
-            let (text, style) = connectionText(s, c)
-            f.put(text, x: inner.x + 1, y: inner.y + 1 + i, style: style, maxWidth: inner.width - 2)
+        let sync = Section(title: t.t("dashboard.sync"), lines: 1 + data.connections.count) { f, r in
+            let queueLine = q.total == 0 ? t.t("dashboard.queue_empty")
+                : t.t("dashboard.queue", ["pending": fm.integer(q.pending + q.inFlight), "failed": fm.integer(q.failed), "done": fm.integer(q.done)])
+            f.put(queueLine, x: r.x, y: r.y, style: q.failed > 0 ? th.warning : th.base, maxWidth: r.width)
+            for (i, c) in data.connections.prefix(max(0, r.height - 1)).enumerated() {
+                let (text, style) = connectionText(s, c)
+                f.put(text, x: r.x, y: r.y + 1 + i, style: style, maxWidth: r.width)
+            }
         }
-        // Plan usage.
-        f.box(boxes[2], style: th.border, title: t.t("dashboard.plan", ["plan": t.t("plan.\(s.plan.rawValue)")]), titleStyle: th.title)
-        inner = boxes[2].inset(by: 1)
         let limit = s.plan.limit(.listings)
         let used = data.listingsUsedThisMonth
-        Gauge.render(into: &f, rect: Rect(x: inner.x + 1, y: inner.y, width: inner.width - 2, height: 1),
-                     ratio: Double(used) / Double(max(1, limit)),
-                     label: t.t("dashboard.listings_quota", ["used": fm.integer(used), "limit": fm.integer(limit)]),
-                     style: th.base, fill: th.success, warn: th.warning, danger: th.danger)
-        if inner.height > 1 {
-            f.put(t.t("dashboard.quota_source"), x: inner.x + 1, y: inner.y + 1, style: th.muted, maxWidth: inner.width - 2)
+        let plan = Section(title: t.t("dashboard.plan", ["plan": t.t("plan.\(s.plan.rawValue)")]), lines: 2) { f, r in
+            Gauge.render(into: &f, rect: Rect(x: r.x, y: r.y, width: r.width, height: 1), ratio: Double(used) / Double(max(1, limit)),
+                         label: t.t("dashboard.listings_quota", ["used": fm.integer(used), "limit": fm.integer(limit)]),
+                         style: th.base, fill: th.success, warn: th.warning, danger: th.danger)
+            if r.height > 1 { f.put(t.t("dashboard.quota_source"), x: r.x, y: r.y + 1, style: th.muted, maxWidth: r.width) }
         }
-        // Notifications.
         let unread = data.unreadNotifications
-        f.box(boxes[3], style: th.border, title: t.plural("dashboard.notifications", count: unread, formatted: fm.integer(unread)), titleStyle: th.title)
-        inner = boxes[3].inset(by: 1)
-        if data.notifications.isEmpty {
-            f.put(t.t("dashboard.no_notifications"), x: inner.x + 1, y: inner.y, style: th.muted, maxWidth: inner.width - 2)
-        } else {
-            for (i, n) in data.notifications.prefix(inner.height).enumerated() {
-                let mark = n.isRead ? "  " : "● "
-                f.put(mark + n.title, x: inner.x + 1, y: inner.y + i, style: n.isRead ? th.muted : th.base, maxWidth: inner.width - 2)
+        let notes = Section(title: t.plural("dashboard.notifications", count: unread, formatted: fm.integer(unread)), lines: max(1, data.notifications.count)) { f, r in
+            guard !data.notifications.isEmpty else {
+                f.put(t.t("dashboard.no_notifications"), x: r.x, y: r.y, style: th.muted, maxWidth: r.width)
+                return
+            }
+            for (i, n) in data.notifications.prefix(r.height).enumerated() {
+                f.put((n.isRead ? "  " : "● ") + n.title, x: r.x, y: r.y + i, style: n.isRead ? th.muted : th.base, maxWidth: r.width)
             }
         }
+        stack([sync, plan, drafts, notes], in: rect, into: &f, theme: th)
     }
 
     static func connectionText(_ s: AppState, _ c: ConnectionInfo) -> (String, Style) {

@@ -28,9 +28,9 @@ enum TrendsScreen {
             return
         }
         let sparkWidth = max(6, min(30, rect.width / 4))
-        let columns = [TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(t.t("column.region"), .fixed(6)),
-                       TableColumn(t.t("column.volume"), .fixed(10), alignRight: true), TableColumn(t.t("column.growth"), .fixed(8), alignRight: true),
-                       TableColumn(t.t("column.trend"), .fixed(sparkWidth))]
+        let columns = [TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(t.t("column.region"), .fixed(6), dropOrder: 2),
+                       TableColumn(t.t("column.volume"), .fixed(10), alignRight: true, dropOrder: 3),
+                       TableColumn(t.t("column.growth"), .fixed(8), alignRight: true), TableColumn(t.t("column.trend"), .fixed(sparkWidth), dropOrder: 1)]
         TableView.render(into: &f, rect: tableRect, columns: columns, state: rows.table,
                          styles: TableStyles(header: th.header, row: th.base, selected: th.selection, dim: th.muted),
                          focused: s.focus == .content) { i in

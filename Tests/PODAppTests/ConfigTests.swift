@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import PODApp
+import TerminalUI
+
+@Suite struct ConfigTests {
+    @Test func aFullConfigParses() throws {
+        let c = try AppConfig.parse("""
+        [ui]
+        locale = "de"
+        theme = "light"
+        currency = "eur"
+        time_zone = "Europe/Berlin"
+        region = "de"
+
+        [plan]
+        tier = "starter"
+
+        [keys]
+        quit = ["q", "ctrl-q"]
+        help = "f1"
+
+        [providers.etsy]
+        client_id = "abc"
+        redirect_port = 3003
+        """, file: "config.toml")
+        #expect(c.locale == "de" && c.theme == "light" && c.currency == "EUR" && c.region == "DE")
+        #expect(c.plan == .starter)
+        #expect(c.keys["quit"] == ["q", "ctrl-q"] && c.keys["help"] == ["f1"])
+        #expect(c.providers["etsy"]?["redirect_port"] == "3003")
+    }
+
+    @Test func brokenTomlNamesTheLine() {
+        #expect(throws: ConfigError.self) { try AppConfig.parse("[ui]\nlocale = \"de\"\ntheme = \n", file: "c.toml") }
+        do {
+            _ = try AppConfig.parse("[ui]\nlocale = \"de\"\ntheme = \n", file: "c.toml")
+        } catch {
+            #expect(error.line == 3)
+            #expect(error.description.hasPrefix("c.toml:3:"))
+        }
+    }
+
+    @Test func badValuesNameTheirLine() {
+        let cases: [(String, Int)] = [
+            ("[ui]\nlocale = \"xx\"\n", 2),
+            ("\n[ui]\ncurrency = \"dollars\"\n", 3),
+            ("[ui]\ntime_zone = \"Mars/Olympus\"\n", 2),
+            ("[ui]\ncolour = \"red\"\n", 2),
+            ("[plan]\ntier = \"gold\"\n", 2),
+            ("[keys]\nquit = 3\n", 2),
+            ("[weird]\nx = 1\n", 1),
+        ]
+        for (text, line) in cases {
+            do {
+                _ = try AppConfig.parse(text, file: "c.toml")
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.line == line, "\(text)")
+            }
+        }
+    }
+
+    @Test func environmentOverridesProviderKeys() throws {
+        let dir = NSTemporaryDirectory() + "cfg-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/config.toml"
+        try "[providers.etsy]\napi_base_url = \"https://openapi.etsy.com/v3/application\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let c = try AppConfig.load(path: path, environment: ["PODPUSHER_ETSY_API_BASE_URL": "http://127.0.0.1:9999"])
+        #expect(c.providers["etsy"]?["api_base_url"] == "http://127.0.0.1:9999")
+        let missing = try AppConfig.load(path: dir + "/none.toml", environment: ["PODPUSHER_PRINTIFY_API_BASE_URL": "http://x"])
+        #expect(missing.providers["printify"]?["api_base_url"] == "http://x")
+    }
+}
+
+@Suite struct ThemeTests {
+    @Test(arguments: ThemeLoader.builtIn)
+    func shippedThemesLoad(name: String) throws {
+        let t = try ThemeLoader.load(name: name, userDirectory: nil, shippedDirectory: themesDir)
+        // Selection and focus never by colour alone.
+        #expect(!t.selection.attributes.isEmpty)
+        #expect(!t.sidebarSelected.attributes.isEmpty)
+    }
+
+    @Test func darkIsOrange() throws {
+        let t = try ThemeLoader.load(name: "dark", userDirectory: nil, shippedDirectory: themesDir)
+        #expect(t.accent.fg == .rgb(0xFF, 0x7A, 0x1A))
+    }
+
+    @Test func monochromeHasNoColour() throws {
+        let t = try ThemeLoader.load(name: "monochrome", userDirectory: nil, shippedDirectory: themesDir)
+        for s in [t.base, t.selection, t.accent, t.statusBar] { #expect(s.fg == .default && s.bg == .default) }
+    }
+
+    @Test func brokenThemeNamesFileAndLine() {
+        let bad: [(String, Int?)] = [
+            ("name = \"x\"\n[roles.base]\nfg = \"#12\"\n", 3),
+            ("[roles.base]\nfg = \"red\"\n[roles.nope]\nfg = \"red\"\n", 3),
+            ("[roles.base]\nattrs = [\"blink\"]\n", 2),
+            ("[roles.base\n", 1),
+            ("name = \"x\"\n", nil),
+        ]
+        for (text, line) in bad {
+            do {
+                _ = try ThemeLoader.parse(text, file: "/home/u/.config/podpusher/themes/mine.toml", fallbackName: "mine")
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.file.hasSuffix("mine.toml"))
+                #expect(error.line == line, "\(text)")
+            }
+        }
+    }
+
+    @Test func userThemesComeFirst() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("themes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "name = \"Mine\"\n[roles.base]\nfg = \"#010203\"\n[roles.selection]\nattrs = [\"reverse\"]\n".write(to: dir.appendingPathComponent("dark.toml"), atomically: true, encoding: .utf8)
+        let t = try ThemeLoader.load(name: "dark", userDirectory: dir, shippedDirectory: themesDir)
+        #expect(t.name == "Mine")
+        #expect(throws: ConfigError.self) { try ThemeLoader.load(name: "nonexistent", userDirectory: dir, shippedDirectory: themesDir) }
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import Testing
+@testable import PODApp
+@testable import PODCore
+import TerminalUI
+
+@Suite struct ReducerTests {
+    @Test func startLoadsTheDashboardAndTheOpeningScreen() throws {
+        var s = try makeState(screen: .composer)
+        let effects = startEffects(&s)
+        #expect(effects.contains(.loadDashboard(window: .days30, region: "US")))
+        #expect(effects.contains(.loadListings(generation: 0, page: 0, sort: .updated, filter: "", withCount: true)))
+    }
+
+    @Test func anEmptyStoreOffersTheFirstRunChoicesOnce() throws {
+        var s = try makeState()
+        _ = reduce(&s, .dashboardLoaded(sampleDashboard(empty: true)))
+        #expect(s.overlay == .firstRun(selected: 0))
+        press(&s, .down, .down, .down)
+        #expect(s.overlay == .firstRun(selected: 0))
+        let effects = press(&s, .enter)
+        #expect(effects == [.loadDemo(seed: 42)])
+        #expect(s.demoLoading && s.overlay == nil)
+        _ = reduce(&s, .dashboardLoaded(sampleDashboard(empty: true)))
+        #expect(s.overlay == nil)
+    }
+
+    @Test func firstRunCanGoToConnectOrExplainImport() throws {
+        var s = try makeState()
+        _ = reduce(&s, .dashboardLoaded(sampleDashboard(empty: true)))
+        press(&s, .char("2"))
+        #expect(s.screen == .connect)
+        var t = try makeState()
+        _ = reduce(&t, .dashboardLoaded(sampleDashboard(empty: true)))
+        press(&t, .char("j"), .char("j"), .enter)
+        #expect(t.overlay == .info(titleKey: "firstrun.import", bodyKeys: ["import.how", "import.listings", "import.trends"]))
+        press(&t, .char("x"))
+        #expect(t.overlay == nil)
+    }
+
+    @Test func paletteFindsScreensByFuzzyName() throws {
+        var s = try makeState()
+        press(&s, .char(":"))
+        guard case .palette = s.overlay else { Issue.record("palette not open"); return }
+        _ = typeText(&s, "cmpsr")
+        let effects = press(&s, .enter)
+        #expect(s.screen == .composer)
+        #expect(s.overlay == nil)
+        #expect(effects.contains { if case .loadListings = $0 { return true }; return false })
+    }
+
+    @Test func paletteRunsActionsAndCtrlKOpensIt() throws {
+        var s = try makeState()
+        press(&s, .ctrl("k"))
+        _ = typeText(&s, "load demo")
+        let effects = press(&s, .enter)
+        #expect(effects == [.loadDemo(seed: 42)])
+        press(&s, .char(":"))
+        _ = typeText(&s, "zzzzqqq")
+        #expect(press(&s, .enter).isEmpty)
+        #expect(s.screen == .dashboard)
+    }
+
+    @Test func paletteEscapeClosesWithoutRunning() throws {
+        var s = try makeState()
+        press(&s, .char(":"))
+        _ = typeText(&s, "trends")
+        press(&s, .escape)
+        #expect(s.overlay == nil && s.screen == .dashboard)
+    }
+
+    @Test func helpOpensAndCloses() throws {
+        var s = try makeState()
+        press(&s, .char("?"))
+        #expect(s.overlay == .help(scroll: 0))
+        press(&s, .char("j"))
+        #expect(s.overlay == .help(scroll: 1))
+        press(&s, .escape)
+        #expect(s.overlay == nil)
+    }
+
+    @Test func digitsJumpAndQGoesBackThenQuits() throws {
+        var s = try makeState()
+        press(&s, .char("2"))
+        #expect(s.screen == .trends)
+        press(&s, .char("5"))
+        #expect(s.screen == .composer)
+        #expect(press(&s, .char("q")).isEmpty)
+        #expect(s.screen == .trends)
+        press(&s, .char("q"))
+        #expect(s.screen == .dashboard)
+        #expect(press(&s, .char("q")) == [.quit])
+        #expect(s.quitRequested)
+    }
+
+    @Test func ctrlCQuitsFromAnywhere() throws {
+        var s = try makeState(screen: .composer)
+        press(&s, .char("/"))
+        #expect(press(&s, .ctrl("c")) == [.quit])
+        var t = try makeState()
+        press(&t, .char("?"))
+        #expect(press(&t, .ctrl("c")) == [.quit])
+    }
+
+    @Test func sidebarFocusMovesBetweenScreensWithVimKeysAndArrows() throws {
+        var s = try makeState()
+        press(&s, .tab)
+        #expect(s.focus == .sidebar)
+        press(&s, .char("j"))
+        #expect(s.screen == .trends)
+        press(&s, .down)
+        #expect(s.screen == .seasonal)
+        press(&s, .char("k"), .up)
+        #expect(s.screen == .dashboard)
+        press(&s, .up)
+        #expect(s.screen == .settings)
+        press(&s, .enter)
+        #expect(s.focus == .content)
+    }
+
+    @Test func compactLayoutHasNoSidebarFocus() throws {
+        var s = try makeState(width: 60, height: 20)
+        #expect(s.isCompact)
+        press(&s, .tab)
+        #expect(s.focus == .content)
+    }
+
+    @Test func listingsPageInAsTheSelectionMoves() throws {
+        var s = try makeState(screen: .composer)
+        _ = startEffects(&s)
+        var effects = reduce(&s, .listingsLoaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 1_000))
+        #expect(s.listings.rows.table.rowCount == 1_000)
+        // The page after the visible rows is fetched ahead.
+        #expect(effects == [.loadListings(generation: 0, page: 1, sort: .updated, filter: "", withCount: false)])
+        effects = []
+        for _ in 0..<150 { effects += press(&s, .char("j")) }
+        #expect(s.listings.rows.table.selected == 150)
+        #expect(effects == [.loadListings(generation: 0, page: 2, sort: .updated, filter: "", withCount: false)])
+        effects = press(&s, .char("G"))
+        #expect(s.listings.rows.table.selected == 999)
+        #expect(effects.contains(.loadListings(generation: 0, page: 9, sort: .updated, filter: "", withCount: false)))
+        #expect(s.listings.rows.selectedRow == nil) // still loading: shown as a placeholder row
+        _ = reduce(&s, .listingsLoaded(generation: 0, page: 9, rows: sampleListings(page: 9), total: nil))
+        #expect(s.listings.rows.selectedRow?.title == "Listing 999")
+    }
+
+    @Test func filterRequeriesAndDropsStaleAnswers() throws {
+        var s = try makeState(screen: .composer)
+        _ = startEffects(&s)
+        press(&s, .char("/"))
+        #expect(s.listings.filtering)
+        let effects = typeText(&s, "mug")
+        #expect(s.listings.filter.text == "mug")
+        #expect(effects.last == .loadListings(generation: 3, page: 0, sort: .updated, filter: "mug", withCount: true))
+        // An answer to the old query changes nothing.
+        _ = reduce(&s, .listingsLoaded(generation: 1, page: 0, rows: sampleListings(page: 0), total: 1_000))
+        #expect(!s.listings.rows.countKnown)
+        _ = reduce(&s, .listingsLoaded(generation: 3, page: 0, rows: sampleListings(page: 0, count: 4), total: 4))
+        #expect(s.listings.rows.table.rowCount == 4)
+        press(&s, .enter)
+        #expect(!s.listings.filtering && s.listings.filter.text == "mug")
+        press(&s, .char("/"), .escape)
+        #expect(s.listings.filter.text.isEmpty)
+    }
+
+    @Test func sortCyclesAndReloads() throws {
+        var s = try makeState(screen: .composer)
+        _ = startEffects(&s)
+        let effects = press(&s, .char("s"))
+        #expect(s.listings.sort == .title)
+        #expect(effects == [.loadListings(generation: 1, page: 0, sort: .title, filter: "", withCount: true)])
+        press(&s, .char("S"), .char("S"))
+        #expect(s.listings.sort == .views)
+        #expect(s.toast != nil)
+    }
+
+    @Test func windowCycleReloadsDashboardAndTrends() throws {
+        var s = try makeState(screen: .trends)
+        _ = startEffects(&s)
+        let effects = press(&s, .char("w"))
+        #expect(s.window == .days90)
+        #expect(effects.contains(.loadDashboard(window: .days90, region: "US")))
+        #expect(effects.contains(.loadTrends(generation: 1, page: 0, window: .days90, region: "US", withCount: true)))
+    }
+
+    @Test func toastsExpireOnTick() throws {
+        var s = try makeState()
+        _ = reduce(&s, .failed("disk full"))
+        #expect(s.toast?.isError == true)
+        #expect(s.nextDeadline != nil)
+        _ = reduce(&s, .tick(fixedNow.addingTimeInterval(1)))
+        #expect(s.toast != nil)
+        _ = reduce(&s, .tick(fixedNow.addingTimeInterval(10)))
+        #expect(s.toast == nil && s.nextDeadline == nil)
+    }
+
+    @Test func clearDemoAsksFirst() throws {
+        var s = try makeState()
+        _ = reduce(&s, .run(.clearDemo))
+        #expect(s.overlay == .confirmClearDemo)
+        #expect(press(&s, .char("n")).isEmpty)
+        _ = reduce(&s, .run(.clearDemo))
+        #expect(press(&s, .char("y")) == [.clearDemo])
+    }
+
+    @Test func resizeKeepsTheSelectionVisible() throws {
+        var s = try makeState(screen: .composer)
+        _ = startEffects(&s)
+        _ = reduce(&s, .listingsLoaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 100))
+        press(&s, .char("G"))
+        _ = reduce(&s, .resize(width: 40, height: 12))
+        let t = s.listings.rows.table
+        #expect(t.visibleRange(height: s.tableRows).contains(t.selected))
+        _ = reduce(&s, .resize(width: 1, height: 1))
+        #expect(s.isTooSmall)
+    }
+
+    @Test func keymapOverridesChangeWhatKeysDo() throws {
+        var s = try makeState()
+        try s.keymap.override(["quit": ["x"], "help": ["q"]])
+        press(&s, .char("q"))
+        #expect(s.overlay == .help(scroll: 0))
+        press(&s, .escape)
+        #expect(press(&s, .char("x")) == [.quit])
+    }
+
+    @Test func fuzzyScorePrefersWordStartsAndRejectsNonSubsequences() {
+        #expect(Fuzzy.score("gt", "Go to Trends")! > Fuzzy.score("gt", "Big toast")!)
+        #expect(Fuzzy.score("gt", "Settings") == nil)
+        #expect(Fuzzy.score("xyz", "Go to Trends") == nil)
+        #expect(Fuzzy.score("", "anything") == 0)
+    }
+}
