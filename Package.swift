@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "PODCoreTests", dependencies: ["PODCore"]),
         .testTarget(name: "PODStoreTests", dependencies: ["PODStore", "PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PODAppTests", dependencies: ["PODApp", "PODCore", "PODStore", "TerminalUI"]),
+        .testTarget(name: "PODAppTests", dependencies: ["PODApp", "PODCore", "PODStore", "TerminalUI"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

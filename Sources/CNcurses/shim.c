@@ -28,7 +28,8 @@ void pod_capture_restore_state(void) {
 
 int pod_check_terminal(const char *term) {
     int err = 0;
-    if (setupterm(term, STDOUT_FILENO, &err) != OK) return err == 0 ? 0 : -1;
+    // errret: 1 hard-copy terminal, 0 no such entry, -1 no terminfo database.
+    if (setupterm(term, STDOUT_FILENO, &err) != OK) return err == 1 ? 0 : -1;
     const char *cup = tigetstr("cup");
     int hardcopy = tigetflag("hc");
     int usable = cup != NULL && cup != (char *)-1 && hardcopy <= 0;

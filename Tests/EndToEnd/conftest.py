@@ -1,0 +1,130 @@
+"""End-to-end tests: the real binary in a real pseudo-terminal (tmux), driven by keystrokes.
+
+Run with `make test` (or `make e2e`). PODPUSHER_BIN points at the built binary.
+"""
+import os
+import shlex
+import subprocess
+import tempfile
+import time
+import uuid
+
+import pytest
+
+BIN = os.environ.get("PODPUSHER_BIN") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", "..", ".build", "debug", "podpusher"))
+
+
+class Term:
+    """One tmux server with one window running a command, on its own socket."""
+
+    def __init__(self, width=100, height=30):
+        self.socket = f"podpusher-e2e-{uuid.uuid4().hex[:8]}"
+        self.width, self.height = width, height
+        self.tmp = tempfile.mkdtemp(prefix="podpusher-e2e-")
+        self.data = os.path.join(self.tmp, "data")
+        self.config = os.path.join(self.tmp, "config.toml")
+        self.exitfile = os.path.join(self.tmp, "exit")
+
+    def tmux(self, *args, check=True):
+        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=check)
+
+    def start(self, args="", env=None, before="", after=""):
+        """Runs podpusher in a shell inside tmux; its exit code lands in self.exitfile."""
+        environment = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "PODPUSHER_DATA_DIR": self.data,
+                       "PODPUSHER_CONFIG": self.config, "HOME": self.tmp}
+        environment.update(env or {})
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in environment.items())
+        parts = [before, f"env {exports} {shlex.quote(BIN)} {args}", f"echo $? > {self.exitfile}", after,
+                 f"stty -a > {self.exitfile}.stty", "echo SHELL-AFTER-EXIT", "sleep 600"]
+        script = "; ".join(p for p in parts if p)
+        self.tmux("-f", "/dev/null", "new-session", "-d", "-x", str(self.width), "-y", str(self.height), "bash", "--norc", "-c", script)
+        self.tmux("set-option", "-g", "status", "off", check=False)
+        return self
+
+    def keys(self, *keys, literal=False):
+        for k in keys:
+            if literal:
+                self.tmux("send-keys", "-l", k)
+            else:
+                self.tmux("send-keys", k)
+            time.sleep(0.03)
+
+    def type(self, text):
+        self.keys(text, literal=True)
+
+    def screen(self, escapes=False):
+        args = ["capture-pane", "-p"] + (["-e"] if escapes else [])
+        return self.tmux(*args).stdout
+
+    def wait_for(self, text, timeout=10.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            s = self.screen()
+            if text in s:
+                return s
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} not on screen after {timeout}s:\n{self.screen()}")
+
+    def wait_gone(self, text, timeout=5.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            s = self.screen()
+            if text not in s:
+                return s
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} still on screen:\n{self.screen()}")
+
+    def resize(self, w, h):
+        self.tmux("resize-window", "-x", str(w), "-y", str(h))
+        time.sleep(0.05)
+
+    def exit_code(self, timeout=10.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if os.path.exists(self.exitfile):
+                with open(self.exitfile) as f:
+                    content = f.read().strip()
+                if content:
+                    return int(content)
+            time.sleep(0.05)
+        raise AssertionError(f"podpusher did not exit:\n{self.screen()}")
+
+    def stty_after(self, timeout=5.0):
+        path = self.exitfile + ".stty"
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if os.path.exists(path) and os.path.getsize(path) > 0:
+                with open(path) as f:
+                    return f.read()
+            time.sleep(0.05)
+        raise AssertionError("no stty output after exit")
+
+    def pid(self):
+        out = subprocess.run(["pgrep", "-f", f"^{BIN}"], capture_output=True, text=True).stdout.split()
+        mine = []
+        for p in out:
+            try:
+                with open(f"/proc/{p}/environ", "rb") as f:
+                    if self.data.encode() in f.read():
+                        mine.append(int(p))
+            except OSError:
+                pass
+        return mine[0] if mine else None
+
+    def close(self):
+        self.tmux("kill-server", check=False)
+
+
+@pytest.fixture
+def term():
+    t = Term()
+    yield t
+    t.close()
+
+
+def run_cli(*args, env=None, tmp=None):
+    """Runs a subcommand without a terminal; returns CompletedProcess."""
+    environment = dict(os.environ)
+    environment.update(env or {})
+    return subprocess.run([BIN, *args], capture_output=True, text=True, env=environment, timeout=120)
