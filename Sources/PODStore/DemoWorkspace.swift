@@ -27,10 +27,8 @@ extension Store {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction {
                 if reset { try Self.deleteDemoRows(db) }
-                let insert = try db.makeStatement(sql: """
-                    INSERT INTO trend_signals (keyword, region, day, volume, competition, source, method, fetched_at, confidence, is_estimate, is_demo)
-                    VALUES (?, ?, ?, ?, ?, 'demo', 'synthetic', ?, 0.5, 1, 1)
-                    """)
+                let signals = try SignalWriter(db, columns: "keyword_id, day, volume, competition, fetched_at",
+                                               constants: ["source": "'demo'", "method": "'synthetic'", "confidence": "0.5", "is_estimate": "1", "is_demo": "1"])
                 let fetchedAt = now.timeIntervalSince1970
                 for slot in 0..<keywordSlots {
                     let keyword = DemoVocabulary.keyword(slot % DemoVocabulary.keywordCount)
@@ -41,34 +39,39 @@ extension Store {
                     let seasonPhase = rng.unit() * 2 * Double.pi
                     let competition = (200 + rng.unit() * 40_000).rounded()
                     let share = signalCount / keywordSlots + (slot < signalCount % keywordSlots ? 1 : 0)
+                    let keywordID = try Self.keywordID(db, keyword: keyword, region: region, isDemo: true)
                     for d in 0..<share {
                         let age = share - 1 - d
                         let t = 1 - Double(age) / Double(max(1, days))
                         let seasonal = 1 + 0.3 * sin(seasonPhase + Double(age) / 58)
                         let noise = 0.85 + rng.unit() * 0.3
                         let volume = max(0, (base * (1 + trend * t) * seasonal * noise).rounded())
-                        insert.setUncheckedArguments([keyword, region, today - age, volume, competition, fetchedAt])
-                        try insert.execute()
+                        try signals.add([keywordID, today - age, volume, competition, fetchedAt])
                         written += 1
                     }
                 }
+                try signals.finish()
                 let listingInsert = try db.makeStatement(sql: """
                     INSERT INTO listings (provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity, views, favorites, is_demo, created_at, updated_at)
                     VALUES (?, ?, 'demo-shop', ?, ?, ?, ?, 'USD', ?, ?, ?, 1, ?, ?)
                     """)
                 let states = ["active", "active", "active", "draft", "inactive", "sold_out"]
+                let titles = (0..<DemoVocabulary.keywordCount).map { i in
+                    DemoVocabulary.keyword(i).split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
+                }
+                let recipients = DemoVocabulary.subjects.map { " – Gift for \($0.prefix(1).uppercased() + $0.dropFirst()) Lovers" }
                 let base = now.timeIntervalSince1970
+                try Self.withIndexesDropped(db, table: "listings") {
                 for i in 0..<listingCount {
                     let provider = i % 4 == 0 ? "printify" : "etsy"
-                    let kw = DemoVocabulary.keyword(Int(rng.next() % UInt64(DemoVocabulary.keywordCount)))
-                    let title = kw.split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
-                        + " – Gift for \(DemoVocabulary.subjects[i % DemoVocabulary.subjects.count].capitalized) Lovers"
+                    let title = titles[Int(rng.next() % UInt64(titles.count))] + recipients[i % recipients.count]
                     let created = base - Double(rng.next() % (400 * 86_400))
                     let updated = min(base, created + Double(rng.next() % (60 * 86_400)))
                     listingInsert.setUncheckedArguments([provider, "demo-\(seed)-\(i)", provider, title, states[i % states.count],
                                                          1_200 + Int(rng.next() % 3_300), Int(rng.next() % 50), Int(rng.next() % 5_000),
                                                          Int(rng.next() % 400), created, updated])
                     try listingInsert.execute()
+                }
                 }
                 // A handful of drafts in different states, so the dashboard's recent drafts are real rows.
                 if listingCount > 0 || signalCount > 0 {
@@ -91,7 +94,8 @@ extension Store {
                 try TrendSummary.rebuild(db)
                 return .commit
             }
-            try db.execute(sql: "ANALYZE")
+            // Fresh statistics for the query planner, sampled so this stays quick on big stores.
+            try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE")
         }
         return DemoSummary(signals: written, listings: listingCount, drafts: drafts, keywords: keywordSlots,
                            seconds: (ContinuousClock.now - clock).seconds)
@@ -106,7 +110,7 @@ extension Store {
     }
 
     static func deleteDemoRows(_ db: Database) throws {
-        for table in ["trend_signals", "listings", "drafts", "notifications", "niches", "experiments"] {
+        for table in ["trend_signals", "keywords", "listings", "drafts", "notifications", "niches", "experiments"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE is_demo = 1")
         }
         try db.execute(sql: "DELETE FROM preferences WHERE key = 'workspace.demo'")

@@ -67,30 +67,37 @@ public enum Schema {
             favorites INTEGER NOT NULL DEFAULT 0,
             is_demo INTEGER NOT NULL DEFAULT 0,
             created_at REAL NOT NULL,
-            updated_at REAL NOT NULL,
-            UNIQUE(provider, provider_listing_id)
+            updated_at REAL NOT NULL
         );
+        CREATE UNIQUE INDEX listings_provider_id ON listings(provider, provider_listing_id);
         CREATE INDEX listings_updated ON listings(updated_at DESC, id DESC);
         CREATE INDEX listings_title ON listings(title COLLATE NOCASE, id);
         CREATE INDEX listings_price ON listings(price_cents, id);
         CREATE INDEX listings_views ON listings(views DESC, id);
 
-        CREATE TABLE trend_signals (
+        CREATE TABLE keywords (
             id INTEGER PRIMARY KEY,
             keyword TEXT NOT NULL,
             region TEXT NOT NULL,
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            UNIQUE(keyword, region)
+        );
+
+        -- One observation per keyword, day and source; clustered by keyword then day so a
+        -- keyword's history is one range and bulk loads append. keyword_id is keywords.id.
+        CREATE TABLE trend_signals (
+            keyword_id INTEGER NOT NULL,
             day INTEGER NOT NULL,
+            source TEXT NOT NULL,
             volume REAL NOT NULL,
             competition REAL,
-            source TEXT NOT NULL,
             method TEXT NOT NULL,
             fetched_at REAL NOT NULL,
             confidence REAL NOT NULL,
             is_estimate INTEGER NOT NULL,
-            is_demo INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE INDEX trend_signals_keyword_day ON trend_signals(keyword, region, day);
-        CREATE INDEX trend_signals_day ON trend_signals(day);
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (keyword_id, day, source)
+        ) WITHOUT ROWID;
 
         CREATE TABLE niches (
             id INTEGER PRIMARY KEY AUTOINCREMENT,

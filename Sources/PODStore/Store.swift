@@ -122,22 +122,15 @@ public final class Store: Sendable {
             let monthStart = calendar.dateInterval(of: .month, for: now)?.start ?? now
             let used = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM usage_ledger WHERE resource = 'listings' AND at >= ?",
                                         arguments: [monthStart.timeIntervalSince1970]) ?? 0
-            let listingCount = try Self.approximateCount(db, table: "listings")
-            let signalCount = try Self.approximateCount(db, table: "trend_signals")
+            let hasListings = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM listings)") ?? false
+            let hasSignals = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM trend_signals)") ?? false
             let draftCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts") ?? 0
             let isDemo = try String.fetchOne(db, sql: "SELECT value FROM preferences WHERE key = 'workspace.demo'") == "1"
             return DashboardData(window: window, trendsAsOf: asOf, trending: trending, recentDrafts: drafts, queue: queue,
                                  connections: try Self.connections(db), notifications: notes, unreadNotifications: unread,
-                                 listingsUsedThisMonth: used, signalCount: signalCount, listingCount: listingCount,
+                                 listingsUsedThisMonth: used, hasSignals: hasSignals, hasListings: hasListings,
                                  draftCount: draftCount, isDemo: isDemo)
         }
-    }
-
-    /// Row count from the largest rowid: exact for tables that only grow by insert, and O(1).
-    static func approximateCount(_ db: Database, table: String) throws -> Int {
-        let hasRows = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM \(table))") ?? false
-        guard hasRows else { return 0 }
-        return try Int.fetchOne(db, sql: "SELECT MAX(rowid) - MIN(rowid) + 1 FROM \(table)") ?? 0
     }
 
     static func connections(_ db: Database) throws -> [ConnectionInfo] {

@@ -70,10 +70,11 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         let v1 = try Store(dataDirectory: dir, migrateUpTo: "v1")
         #expect(try v1.appliedMigrations() == ["v1"])
         try v1.write { db in
+            try db.execute(sql: "INSERT INTO keywords (id, keyword, region) VALUES (1, 'cat mug', 'US')")
             for day in 0..<60 {
                 try db.execute(sql: """
-                    INSERT INTO trend_signals (keyword, region, day, volume, source, method, fetched_at, confidence, is_estimate)
-                    VALUES ('cat mug', 'US', ?, ?, 'import', 'csv', 0, 1, 0)
+                    INSERT INTO trend_signals (keyword_id, day, volume, source, method, fetched_at, confidence, is_estimate)
+                    VALUES (1, ?, ?, 'import', 'csv', 0, 1, 0)
                     """, arguments: [today - day, day < 30 ? 20.0 : 10.0])
             }
         }
@@ -96,7 +97,9 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         let sa = try a.loadDemo(seed: 9, signals: 5_000, listings: 300, today: today, now: now, reset: false)
         _ = try b.loadDemo(seed: 9, signals: 5_000, listings: 300, today: today, now: now, reset: false)
         #expect(sa.signals == 5_000 && sa.listings == 300)
-        let dump = { (s: Store) in try s.read { try String.fetchAll($0, sql: "SELECT keyword || region || day || volume FROM trend_signals ORDER BY id") } }
+        let dump = { (s: Store) in
+            try s.read { try String.fetchAll($0, sql: "SELECT keyword || region || day || volume FROM trend_signals JOIN keywords ON keywords.id = keyword_id ORDER BY keyword_id, day") }
+        }
         #expect(try dump(a) == dump(b))
         let pages = { (s: Store) in try s.listings(offset: 0, limit: 50, sort: .title, filter: "") }
         #expect(try pages(a) == pages(b))
@@ -154,8 +157,7 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         #expect(d.trendsAsOf == today)
         #expect(d.recentDrafts.count == 5)
         #expect(d.isDemo)
-        #expect(d.listingCount == 1_000)
-        #expect(d.signalCount == 20_000)
+        #expect(d.hasListings && d.hasSignals)
         #expect(d.connections.map(\.provider) == ["etsy", "printify"])
         #expect(d.connections.allSatisfy { $0.state == .notConnected })
         #expect(d.queue.total == 0)
@@ -174,8 +176,10 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
     @Test func trendSummaryMatchesARecountOfTheSignals() throws {
         let row = try #require(try store.trending(window: .days7, region: "US", offset: 0, limit: 1).first)
         let recount = try store.read { db in
-            try Double.fetchOne(db, sql: "SELECT SUM(volume) FROM trend_signals WHERE keyword = ? AND region = ? AND day > ?",
-                                arguments: [row.keyword, row.region, today - 7])
+            try Double.fetchOne(db, sql: """
+                SELECT SUM(volume) FROM trend_signals JOIN keywords ON keywords.id = keyword_id
+                WHERE keyword = ? AND region = ? AND day > ?
+                """, arguments: [row.keyword, row.region, today - 7])
         }
         #expect(recount == row.volume)
         #expect(row.series.reduce(0, +) == row.volume)

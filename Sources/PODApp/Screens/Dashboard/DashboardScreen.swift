@@ -42,7 +42,7 @@ enum DashboardScreen {
         let inner = rect.inset(by: 1)
         guard !inner.isEmpty else { return }
         if data.trending.isEmpty {
-            let lines = data.signalCount == 0 ? [t.t("dashboard.no_trends"), t.t("dashboard.no_trends_hint")] : [t.t("dashboard.no_growth")]
+            let lines = !data.hasSignals ? [t.t("dashboard.no_trends"), t.t("dashboard.no_trends_hint")] : [t.t("dashboard.no_growth")]
             for (i, l) in lines.enumerated() { f.put(l, x: inner.x + 1, y: inner.y + i, style: i == 0 ? th.base : th.muted, maxWidth: inner.width - 2) }
             return
         }
