@@ -24,7 +24,7 @@ build: deps
 	$(SWIFT) build -c $(CONFIG)
 
 release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 run: build
 	$(BIN) $(ARGS)

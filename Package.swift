@@ -17,7 +17,7 @@ let package = Package(
         .target(
             name: "CNcurses",
             cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("_GNU_SOURCE"), .define("NCURSES_WIDECHAR", to: "1")],
-            linkerSettings: [.linkedLibrary("ncursesw")]
+            linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("util")]
         ),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .target(name: "PODCore"),

@@ -5,6 +5,8 @@
 #include <unistd.h>
 #include <stdlib.h>
 #include <ncursesw/term.h>
+#include <pty.h>
+#include <sys/ioctl.h>
 
 static struct termios saved_tio;
 static int saved_tio_valid = 0;
@@ -94,20 +96,10 @@ int pod_get_wch(uint32_t *ch) {
 
 int pod_put_cell(int y, int x, const wchar_t *text, unsigned int attrs, int pair) {
     cchar_t cc;
-    if (setcchar(&cc, text, (attr_t)attrs, 0, NULL) == ERR) return ERR;
-#if NCURSES_EXT_COLORS
-    cc.ext_color = pair;
-    if (pair < 32768) cc.attr |= (attr_t)COLOR_PAIR(pair);
-#else
-    cc.attr |= (attr_t)COLOR_PAIR(pair);
-#endif
+    // The extended pair goes through `opts` (ncurses 6.1): COLOR_PAIR() would spill pairs
+    // above 255 into the attribute bits.
+    if (setcchar(&cc, text, (attr_t)attrs, (short)(pair < 32768 ? pair : 0), &pair) == ERR) return ERR;
     return mvadd_wch(y, x, &cc);
-}
-
-int pod_clear_eol(int y, int x, int pair) {
-    if (move(y, x) == ERR) return ERR;
-    bkgdset((chtype)' ' | (chtype)COLOR_PAIR(pair));
-    return clrtoeol();
 }
 
 int pod_pair_for(int fg, int bg) {
@@ -181,4 +173,28 @@ int pod_take_winch(void) {
     int seen = winch_seen;
     winch_seen = 0;
     return seen;
+}
+
+int pod_spawn_in_pty(const char *path, char *const argv[], char *const envp[], int rows, int cols, int *master_fd) {
+    struct winsize ws;
+    memset(&ws, 0, sizeof ws);
+    ws.ws_row = (unsigned short)rows;
+    ws.ws_col = (unsigned short)cols;
+    int master = -1;
+    pid_t pid = forkpty(&master, NULL, NULL, &ws);
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        execve(path, argv, envp);
+        _exit(127);
+    }
+    *master_fd = master;
+    return (int)pid;
+}
+
+int pod_pty_resize(int master_fd, int rows, int cols) {
+    struct winsize ws;
+    memset(&ws, 0, sizeof ws);
+    ws.ws_row = (unsigned short)rows;
+    ws.ws_col = (unsigned short)cols;
+    return ioctl(master_fd, TIOCSWINSZ, &ws);
 }

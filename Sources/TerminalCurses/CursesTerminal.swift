@@ -30,6 +30,12 @@ public final class CursesTerminal {
     public let colorDepth: ColorDepth
     private var previous: Frame?
     private var pairs: [PairKey: Int32] = [:]
+    /// Styles already turned into curses attributes and a colour pair; consecutive cells mostly
+    /// share a style, so the last one is checked first.
+    private var styleCache: [Style: (attrs: UInt32, pair: Int32)] = [:]
+    private var lastStyle: Style?
+    private var lastCurses: (attrs: UInt32, pair: Int32) = (0, 0)
+    private var wideBuffer = [wchar_t](repeating: 0, count: 8)
     private var stopped = false
     private var cursorVisible = false
     private var pendingKey: (Int32, UInt32)?
@@ -141,18 +147,36 @@ public final class CursesTerminal {
     }
 
     private func draw(_ cell: Cell, y: Int, x: Int) {
-        var attrs: UInt32 = 0
-        let a = cell.style.attributes
-        if a.contains(.bold) { attrs |= pod_attr_bold() }
-        if a.contains(.reverse) { attrs |= pod_attr_reverse() }
-        if a.contains(.underline) { attrs |= pod_attr_underline() }
-        if a.contains(.dim) { attrs |= pod_attr_dim() }
-        if a.contains(.italic) { attrs |= pod_attr_italic() }
-        let pair = pairFor(cell.style)
-        var wide = cell.text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
-        if wide.isEmpty { wide = [32] }
-        wide.append(0)
-        _ = pod_put_cell(Int32(y), Int32(x), wide, attrs, pair)
+        let curses = cursesStyle(cell.style)
+        var n = 0
+        for scalar in cell.text.unicodeScalars where n < 6 {
+            wideBuffer[n] = wchar_t(bitPattern: scalar.value)
+            n += 1
+        }
+        if n == 0 { wideBuffer[0] = 32; n = 1 }
+        wideBuffer[n] = 0
+        _ = pod_put_cell(Int32(y), Int32(x), wideBuffer, curses.attrs, curses.pair)
+    }
+
+    private func cursesStyle(_ style: Style) -> (attrs: UInt32, pair: Int32) {
+        if style == lastStyle { return lastCurses }
+        let result: (attrs: UInt32, pair: Int32)
+        if let cached = styleCache[style] {
+            result = cached
+        } else {
+            var attrs: UInt32 = 0
+            let a = style.attributes
+            if a.contains(.bold) { attrs |= pod_attr_bold() }
+            if a.contains(.reverse) { attrs |= pod_attr_reverse() }
+            if a.contains(.underline) { attrs |= pod_attr_underline() }
+            if a.contains(.dim) { attrs |= pod_attr_dim() }
+            if a.contains(.italic) { attrs |= pod_attr_italic() }
+            result = (attrs, pairFor(style))
+            styleCache[style] = result
+        }
+        lastStyle = style
+        lastCurses = result
+        return result
     }
 
     private func pairFor(_ style: Style) -> Int32 {

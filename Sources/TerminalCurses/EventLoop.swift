@@ -31,8 +31,9 @@ public final class EventLoop {
     public let wakeup: Wakeup
     private let signalRead: Int32
     private let wakeRead: Int32
-    /// Called after each flush (for the benchmark harness).
-    public var afterPresent: (() -> Void)?
+    /// Called after each flush with the time spent handling the batch, rendering the frame and
+    /// presenting it, in nanoseconds (for the benchmark harness).
+    public var afterPresent: ((_ handleNs: Int64, _ renderNs: Int64, _ presentNs: Int64) -> Void)?
 
     public init(terminal: CursesTerminal) {
         self.terminal = terminal
@@ -52,8 +53,7 @@ public final class EventLoop {
     /// Runs until `handle` returns false. `render` is called once per batch of events;
     /// `deadline` tells when to wake without input (nil: never).
     public func run(handle: ([LoopEvent]) -> Bool, render: () -> Frame, deadline: () -> Date?) {
-        terminal.present(render())
-        afterPresent?()
+        presentTimed(render: render, handleNs: 0)
         while true {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: signalRead, events: Int16(POLLIN), revents: 0),
@@ -88,10 +88,29 @@ public final class EventLoop {
             }
             if n == 0 { events.append(.timer) }
             if events.isEmpty { continue }
+            let t0 = Self.now()
             if !handle(events) { return }
-            terminal.present(render())
-            afterPresent?()
+            presentTimed(render: render, handleNs: Self.now() - t0)
         }
+    }
+
+    private func presentTimed(render: () -> Frame, handleNs: Int64) {
+        guard let afterPresent else {
+            terminal.present(render())
+            return
+        }
+        let t0 = Self.now()
+        let frame = render()
+        let t1 = Self.now()
+        terminal.present(frame)
+        afterPresent(handleNs, t1 - t0, Self.now() - t1)
+    }
+
+    /// The monotonic clock in nanoseconds (shared with the benchmark harness).
+    public static func now() -> Int64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 
     private func drain(_ fd: Int32) -> [UInt8] {

@@ -111,6 +111,17 @@ public struct Frame: Sendable, Equatable {
         let limit = min(maxWidth ?? (width - x), width - x)
         guard limit > 0 else { return 0 }
         let shown = TextWidth.truncate(text, to: limit, ellipsis: ellipsis)
+        if x >= 0, TextWidth.isPrintableASCII(shown) {
+            // One cell per byte: the common case, without grapheme breaking.
+            var cx = x
+            let base = y * width
+            for b in shown.utf8 {
+                if cells[base + cx].isContinuation || (cx + 1 < width && cells[base + cx + 1].isContinuation) { clearWide(at: cx, y: y) }
+                cells[base + cx] = Cell(Self.asciiStrings[Int(b)], style: style)
+                cx += 1
+            }
+            return cx - x
+        }
         var cx = x
         for ch in shown {
             let w = TextWidth.width(of: ch)
@@ -132,6 +143,9 @@ public struct Frame: Sendable, Equatable {
         }
         return cx - x
     }
+
+    /// One-character strings for the printable ASCII bytes, made once.
+    static let asciiStrings: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
 
     /// Overwriting half of a wide character blanks its other half.
     private mutating func clearWide(at x: Int, y: Int) {

@@ -156,18 +156,25 @@ public enum TableView {
         let bodyHeight = rect.maxY - y
         for row in state.visibleRange(height: bodyHeight) {
             let isSelected = row == state.selected
-            var style = isSelected ? styles.selected : styles.row
-            if isSelected && !focused { style = styles.row.with(.bold) }
-            frame.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: style)
+            // The selection marks the first column's text only (plus a space either side), not
+            // the whole row: moving it repaints a few dozen cells, not two full lines.
+            let mark = isSelected ? (focused ? styles.selected : styles.row.with([.bold, .underline])) : styles.row
+            frame.fill(Rect(x: rect.x, y: y, width: rect.width, height: 1), style: styles.row)
             if let all = rowCells(row) {
                 let values = shown.map { $0 < all.count ? all[$0] : "" }
                 var x = rect.x
                 for (i, c) in columns.enumerated() where widths[i] > 0 {
-                    frame.putPadded(i < values.count ? values[i] : "", x: x, y: y, width: widths[i], style: style, alignRight: c.alignRight)
+                    let value = i < values.count ? values[i] : ""
+                    if i == 0 && isSelected {
+                        let w = min(widths[i], value.displayWidth + 1)
+                        frame.putPadded(value, x: x, y: y, width: w, style: mark, alignRight: c.alignRight)
+                    } else {
+                        frame.putPadded(value, x: x, y: y, width: widths[i], style: styles.row, alignRight: c.alignRight)
+                    }
                     x += widths[i] + 1
                 }
             } else {
-                frame.put("…", x: rect.x, y: y, style: isSelected ? style : styles.dim)
+                frame.put("…", x: rect.x, y: y, style: isSelected ? mark : styles.dim)
             }
             y += 1
         }

@@ -36,6 +36,9 @@ public enum TextWidth {
         let v = scalar.value
         if v >= 0x20 && v < 0x7F { return 1 }
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
+        // Fast paths for the ranges a UI draws most: Latin, box drawing, blocks, shapes.
+        if v < 0x300 || (v >= 0x2500 && v < 0x25FD) || (v >= 0x2190 && v < 0x2300) { return 1 }
+        if v >= 0x300 && v < 0x370 { return 0 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format, .control: return 0
         default: break
@@ -47,19 +50,26 @@ public enum TextWidth {
     /// Width of one grapheme cluster.
     public static func width(of character: Character) -> Int {
         if let a = character.asciiValue { return (a >= 0x20 && a < 0x7F) ? 1 : 0 }
-        let scalars = character.unicodeScalars
-        guard let first = scalars.first else { return 0 }
-        if scalars.count > 1 {
-            // Emoji presentation selector, keycaps, flags and ZWJ sequences show as one wide glyph.
-            if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
-            if (0x1F1E6...0x1F1FF).contains(first.value) { return 2 }
-            if first.properties.isEmojiPresentation { return 2 }
+        var scalars = character.unicodeScalars.makeIterator()
+        guard let first = scalars.next() else { return 0 }
+        guard let second = scalars.next() else {
+            return (0x1F1E6...0x1F1FF).contains(first.value) ? 1 : width(of: first)
         }
-        if (0x1F1E6...0x1F1FF).contains(first.value) { return 1 }
+        // Emoji presentation selector, keycaps, flags and ZWJ sequences show as one wide glyph.
+        if second.value == 0xFE0F || character.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        if (0x1F1E6...0x1F1FF).contains(first.value) { return 2 }
+        if first.properties.isEmojiPresentation { return 2 }
         return width(of: first)
     }
 
+    /// True when every byte is printable ASCII: then width = byte count, one cell per byte.
+    @inline(__always)
+    static func isPrintableASCII<S: StringProtocol>(_ s: S) -> Bool {
+        s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
     public static func width(of string: Substring) -> Int {
+        if isPrintableASCII(string) { return string.utf8.count }
         var total = 0
         for ch in string { total += width(of: ch) }
         return total
@@ -70,7 +80,12 @@ public enum TextWidth {
     /// The longest prefix of `string` that fits in `maxWidth` cells, ending with `…` when cut.
     public static func truncate(_ string: String, to maxWidth: Int, ellipsis: Bool = true) -> String {
         guard maxWidth > 0 else { return "" }
-        if string.utf8.count <= maxWidth, string.allSatisfy({ $0.isASCII && width(of: $0) == 1 }) { return string }
+        if isPrintableASCII(string) {
+            let n = string.utf8.count
+            if n <= maxWidth { return string }
+            let keep = ellipsis ? maxWidth - 1 : maxWidth
+            return String(decoding: string.utf8.prefix(keep), as: UTF8.self) + (ellipsis ? "…" : "")
+        }
         if width(of: string) <= maxWidth { return string }
         let budget = ellipsis ? maxWidth - 1 : maxWidth
         var out = ""

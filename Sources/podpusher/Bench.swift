@@ -1,12 +1,312 @@
 import ArgumentParser
+import CNcurses
 import Foundation
+import PODCore
+import PODStore
+import TerminalCurses
 
+/// `podpusher bench`: runs the real UI in a pseudo-terminal on a store of the budget's size and
+/// measures what DESIGN.md §8 budgets. The UI reports each flushed frame on a pipe
+/// (`PODPUSHER_BENCH_FD`); the harness times keys against those reports on the monotonic clock.
 struct Bench: RunnableCommand {
-    static let configuration = CommandConfiguration(abstract: "The benchmark harness (DESIGN.md §8).")
+    static let configuration = CommandConfiguration(
+        abstract: "The benchmark harness (DESIGN.md §8): first frame, key to flush, bytes per move, memory, idle wake-ups.",
+        discussion: "Use a release build (make bench). Without --data-dir, a temporary store is filled with the demo workspace and removed afterwards.")
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
+    @Option(help: "Signals in the benchmark store.") var signals = 1_000_000
+    @Option(help: "Listings in the benchmark store.") var listings = 100_000
+    @Option(help: "Key presses per measurement.") var presses = 200
+    @Option(help: "Seconds to watch the idle UI for wake-ups.") var idleSeconds = 3.0
 
     mutating func execute() throws -> Int32 {
-        throw CLIError(message: "bench is being written", code: Exit.failure)
+        let temporary = global.dataDir == nil
+        let dataDir = global.dataDir ?? NSTemporaryDirectory() + "podpusher-bench-\(getpid())"
+        defer { if temporary { try? FileManager.default.removeItem(atPath: dataDir) } }
+        let ws = try Workspace(dataDir: dataDir, configFile: global.config)
+        let store = try ws.openStore()
+        var report = BenchReport()
+        let (haveSignals, haveListings) = try store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM trend_signals") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listings") ?? 0)
+        }
+        if haveSignals != signals || haveListings != listings {
+            log("filling the benchmark store with \(signals) signals and \(listings) listings…")
+            let now = Date()
+            let s = try store.loadDemo(seed: 42, signals: signals, listings: listings, today: Day.number(now), now: now, reset: true)
+            report.demoLoadSeconds = s.seconds
+        }
+        report.signals = signals
+        report.listings = listings
+        let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        var env = ProcessInfo.processInfo.environment
+        env["TERM"] = "xterm-256color"
+        env.removeValue(forKey: "NO_COLOR")
+
+        log("dashboard at 200×50…")
+        let dash = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "dashboard"] + configArgs, environment: env, rows: 50, cols: 200)
+        report.dashboardFirstFrameMs = try dash.firstFullFrameMs()
+        report.startupPhasesMs = Dictionary(dash.phases.map { ($0.name, $0.ms) }, uniquingKeysWith: { a, _ in a })
+        report.dashboardKeys = try dash.measureKeys(Array(repeating: "\t", count: presses))
+        report.idleWakeupsPerSecond = try dash.idleWakeups(seconds: idleSeconds)
+        report.dashboardRSSMB = dash.peakRSSMB()
+        dash.quit()
+
+        log("listings table at 200×50…")
+        let table = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "composer"] + configArgs, environment: env, rows: 50, cols: 200)
+        report.tableFirstFrameMs = try table.firstFullFrameMs()
+        // Down and up in turn: each press moves the selection by one row without scrolling.
+        report.tableKeys = try table.measureKeys((0..<presses).map { $0 % 2 == 0 ? "j" : "k" })
+        report.tableScrollKeys = try table.measureKeys(Array(repeating: "\u{6}", count: presses / 10)) // ctrl-f: a page down
+        report.tableRSSMB = table.peakRSSMB()
+        table.quit()
+
+        print(json ? report.json() : report.text())
+        return Exit.ok
+    }
+
+    var configArgs: [String] { global.config.map { ["--config", $0] } ?? [] }
+
+    func log(_ s: String) { FileHandle.standardError.write(Data("bench: \(s)\n".utf8)) }
+}
+
+struct KeyStats: Encodable {
+    var p50Ms: Double
+    var p99Ms: Double
+    var maxMs: Double
+    var medianBytes: Int
+    var maxBytes: Int
+    var presses: Int
+    /// Where the time goes inside the UI, median per key: reducer, view, terminal output.
+    var handleP50Ms: Double
+    var renderP50Ms: Double
+    var presentP50Ms: Double
+}
+
+struct BenchReport: Encodable {
+    var signals = 0
+    var listings = 0
+    var demoLoadSeconds: Double?
+    var dashboardFirstFrameMs = 0.0
+    /// Milestones from spawn to the first full frame: main, config, store, terminal (ms).
+    var startupPhasesMs: [String: Double] = [:]
+    var dashboardKeys: KeyStats?
+    var idleWakeupsPerSecond = 0.0
+    var dashboardRSSMB = 0.0
+    var tableFirstFrameMs = 0.0
+    var tableKeys: KeyStats?
+    var tableScrollKeys: KeyStats?
+    var tableRSSMB = 0.0
+
+    func json() -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys]
+        e.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: (try? e.encode(self)) ?? Data(), as: UTF8.self)
+    }
+
+    func text() -> String {
+        func ms(_ v: Double) -> String { String(format: "%.2f ms", v) }
+        var rows: [(String, String, String)] = [("store", "\(signals) signals, \(listings) listings", "")]
+        if let d = demoLoadSeconds { rows.append(("demo load", String(format: "%.2f s", d), "≤ 10 s")) }
+        rows.append(("first full frame, dashboard", ms(dashboardFirstFrameMs), "≤ 50 ms"))
+        rows.append(("first full frame, 100k-row table", ms(tableFirstFrameMs), "≤ 50 ms"))
+        let phases = ["main", "config", "store", "terminal"].compactMap { p in startupPhasesMs[p].map { "\(p) \(String(format: "%.1f", $0))" } }
+        rows.append(("  start-up milestones (ms from spawn)", phases.joined(separator: ", "), ""))
+        if let k = dashboardKeys {
+            rows.append(("key to flush, dashboard (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms"))
+            rows.append(("  inside: reduce / view / present (p50)", "\(ms(k.handleP50Ms)) / \(ms(k.renderP50Ms)) / \(ms(k.presentP50Ms))", ""))
+        }
+        if let k = tableKeys {
+            rows.append(("key to flush, table (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms"))
+            rows.append(("  inside: reduce / view / present (p50)", "\(ms(k.handleP50Ms)) / \(ms(k.renderP50Ms)) / \(ms(k.presentP50Ms))", ""))
+            rows.append(("bytes per selection move, 200×50 (median / max)", "\(k.medianBytes) / \(k.maxBytes)", "≤ 300"))
+        }
+        if let k = tableScrollKeys {
+            rows.append(("page down on the table: key to flush (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", ""))
+            rows.append(("  bytes per page (median)", "\(k.medianBytes)", ""))
+        }
+        rows.append(("idle wake-ups", String(format: "%.2f /s", idleWakeupsPerSecond), "0 /s"))
+        rows.append(("resident memory, peak (dashboard / table)", String(format: "%.1f / %.1f MB", dashboardRSSMB, tableRSSMB), "≤ 60 MB"))
+        let w0 = rows.map { $0.0.count }.max()!, w1 = rows.map { $0.1.count }.max()!
+        return rows.map { $0.0.padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + $0.1.padding(toLength: w1, withPad: " ", startingAt: 0) + "  " + $0.2 }
+            .joined(separator: "\n")
+    }
+}
+
+enum BenchError: Error, CustomStringConvertible {
+    case spawn, timeout(String), exited
+    var description: String {
+        switch self {
+        case .spawn: return "could not start the UI in a pseudo-terminal"
+        case .timeout(let what): return "timed out waiting for \(what)"
+        case .exited: return "the UI exited during the benchmark"
+        }
+    }
+}
+
+/// The UI running in a pseudo-terminal, with its frame reports.
+final class PtySession {
+    let pid: pid_t
+    let master: Int32
+    let reports: Int32
+    let started: Int64
+    private var buffer = ""
+    private var flushes: [Flush] = []
+    private(set) var phases: [(name: String, ms: Double)] = []
+
+    struct Flush { var ns: Int64; var loaded: Bool; var handleNs: Int64; var renderNs: Int64; var presentNs: Int64 }
+    private var outputBytes = 0
+
+    init(binary: String, arguments: [String], environment: [String: String], rows: Int, cols: Int) throws {
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw BenchError.spawn }
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        var env = environment
+        env["PODPUSHER_BENCH_FD"] = String(fds[1])
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        var masterFD: Int32 = -1
+        started = EventLoop.now()
+        let p = pod_spawn_in_pty(binary, argv, envp, Int32(rows), Int32(cols), &masterFD)
+        close(fds[1])
+        guard p > 0 else { throw BenchError.spawn }
+        pid = pid_t(p)
+        master = masterFD
+        reports = fds[0]
+        _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
+        _ = fcntl(reports, F_SETFL, fcntl(reports, F_GETFL) | O_NONBLOCK)
+    }
+
+    /// Waits up to `timeout` seconds for input on the terminal or the report pipe and takes it.
+    private func pump(timeout: Double) throws {
+        var fds = [pollfd(fd: master, events: Int16(POLLIN), revents: 0), pollfd(fd: reports, events: Int16(POLLIN), revents: 0)]
+        let n = poll(&fds, 2, Int32(timeout * 1000))
+        if n <= 0 { return }
+        drainTerminal()
+        if fds[1].revents != 0 {
+            var buf = [UInt8](repeating: 0, count: 4096)
+            let r = read(reports, &buf, buf.count)
+            if r == 0 { throw BenchError.exited }
+            if r > 0 {
+                buffer += String(decoding: buf[0..<r], as: UTF8.self)
+                while let nl = buffer.firstIndex(of: "\n") {
+                    let parts = buffer[..<nl].split(separator: " ")
+                    if parts.count == 6, parts[0] == "flush", let ns = Int64(parts[1]) {
+                        flushes.append(Flush(ns: ns, loaded: parts[2] == "1", handleNs: Int64(parts[3]) ?? 0,
+                                             renderNs: Int64(parts[4]) ?? 0, presentNs: Int64(parts[5]) ?? 0))
+                    } else if parts.count == 3, parts[0] == "phase", let ns = Int64(parts[2]) {
+                        phases.append((String(parts[1]), Double(ns - started) / 1e6))
+                    }
+                    buffer.removeSubrange(...nl)
+                }
+            }
+        }
+    }
+
+    private func drainTerminal() {
+        var buf = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let r = read(master, &buf, buf.count)
+            if r <= 0 { break }
+            outputBytes += r
+        }
+    }
+
+    private func waitForFlush(after index: Int, loaded: Bool = false, timeout: Double = 20) throws -> Flush {
+        let deadline = EventLoop.now() + Int64(timeout * 1e9)
+        while EventLoop.now() < deadline {
+            if let f = flushes.dropFirst(index).first(where: { !loaded || $0.loaded }) { return f }
+            try pump(timeout: 0.05)
+        }
+        throw BenchError.timeout("a frame")
+    }
+
+    /// Lets the UI finish whatever it was doing (effects answering, pages loading).
+    private func settle(quiet: Double = 0.15) throws {
+        var count = flushes.count
+        var lastChange = EventLoop.now()
+        while Double(EventLoop.now() - lastChange) / 1e9 < quiet {
+            try pump(timeout: quiet / 3)
+            if flushes.count != count { count = flushes.count; lastChange = EventLoop.now() }
+        }
+        drainTerminal()
+    }
+
+    /// From spawn to the first flushed frame that shows the screen's data.
+    func firstFullFrameMs() throws -> Double {
+        let f = try waitForFlush(after: 0, loaded: true)
+        try settle()
+        return Double(f.ns - started) / 1e6
+    }
+
+    func measureKeys(_ keys: [String]) throws -> KeyStats {
+        var latencies: [Double] = []
+        var bytes: [Int] = []
+        var handle: [Double] = [], render: [Double] = [], present: [Double] = []
+        for key in keys {
+            try settle(quiet: 0.03)
+            let index = flushes.count
+            let before = outputBytes
+            let t = EventLoop.now()
+            _ = key.withCString { write(master, $0, strlen($0)) }
+            let f = try waitForFlush(after: index)
+            drainTerminal()
+            latencies.append(Double(f.ns - t) / 1e6)
+            bytes.append(outputBytes - before)
+            handle.append(Double(f.handleNs) / 1e6)
+            render.append(Double(f.renderNs) / 1e6)
+            present.append(Double(f.presentNs) / 1e6)
+        }
+        bytes.sort()
+        func pct(_ values: [Double], _ p: Double) -> Double {
+            let v = values.sorted()
+            return v[min(v.count - 1, max(0, Int((Double(v.count) * p).rounded(.up)) - 1))]
+        }
+        return KeyStats(p50Ms: pct(latencies, 0.5), p99Ms: pct(latencies, 0.99), maxMs: latencies.max() ?? 0,
+                        medianBytes: bytes[bytes.count / 2], maxBytes: bytes.last ?? 0, presses: keys.count,
+                        handleP50Ms: pct(handle, 0.5), renderP50Ms: pct(render, 0.5), presentP50Ms: pct(present, 0.5))
+    }
+
+    /// Context switches of the UI's threads per second while nothing happens (threads that
+    /// end meanwhile count up to their end; new ones from zero).
+    func idleWakeups(seconds: Double) throws -> Double {
+        try settle(quiet: 0.5)
+        let before = switches()
+        usleep(UInt32(seconds * 1e6))
+        let after = switches()
+        let total = after.reduce(0) { $0 + max(0, $1.value - (before[$1.key] ?? 0)) }
+        return Double(total) / seconds
+    }
+
+    private func switches() -> [String: Int] {
+        let dir = "/proc/\(pid)/task"
+        var out: [String: Int] = [:]
+        for task in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
+            guard let status = try? String(contentsOfFile: "\(dir)/\(task)/status", encoding: .utf8) else { continue }
+            out[task] = status.split(separator: "\n").filter { $0.hasPrefix("voluntary_ctxt_switches") || $0.hasPrefix("nonvoluntary_ctxt_switches") }
+                .compactMap { Int($0.split(separator: ":").last!.trimmingPrefix(while: { $0 == " " || $0 == "\t" })) }.reduce(0, +)
+        }
+        return out
+    }
+
+    func peakRSSMB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
+    }
+
+    func quit() {
+        _ = "\u{3}".withCString { write(master, $0, 1) }
+        var status: Int32 = 0
+        for _ in 0..<100 {
+            drainTerminal()
+            if waitpid(pid, &status, WNOHANG) == pid { break }
+            usleep(20_000)
+        }
+        if kill(pid, 0) == 0 { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
+        close(master)
+        close(reports)
     }
 }

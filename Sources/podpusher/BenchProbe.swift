@@ -1,5 +1,6 @@
 import Foundation
 import PODApp
+import TerminalCurses
 
 /// When `PODPUSHER_BENCH_FD` names an open file descriptor (the benchmark harness sets it),
 /// the UI writes one line per flushed frame: `flush <monotonic ns> <1 if the screen's data is
@@ -22,10 +23,14 @@ final class BenchProbe {
         }
     }
 
-    func flushed() {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        let line = "flush \(Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)) \(dataLoaded ? 1 : 0)\n"
-        _ = line.withCString { write(fd, $0, strlen($0)) }
+    func flushed(handleNs: Int64, renderNs: Int64, presentNs: Int64) {
+        write("flush \(EventLoop.now()) \(dataLoaded ? 1 : 0) \(handleNs) \(renderNs) \(presentNs)")
+    }
+
+    /// A start-up milestone: `phase <name> <monotonic ns>`.
+    func phase(_ name: String) { write("phase \(name) \(EventLoop.now())") }
+
+    private func write(_ line: String) {
+        _ = (line + "\n").withCString { Glibc.write(fd, $0, strlen($0)) }
     }
 }

@@ -28,6 +28,8 @@ struct UIRunner {
 
     func run() throws -> Int32 {
         let ws = workspace
+        let bench = BenchProbe(environment: ws.environment)
+        bench?.phase("main")
         // Everything that can fail with a message is done before the terminal is taken over.
         let strings = try ws.localizer(flag: locale)
         var theme = try ws.theme(flag: self.theme)
@@ -42,7 +44,9 @@ struct UIRunner {
             }
             throw CLIError(message: "configuration error: \(ws.configPath): \(what)", code: Exit.usage)
         }
+        bench?.phase("config")
         let store = try ws.openStore()
+        bench?.phase("store")
         let formats = ws.formats(language: strings.language)
         ensureUTF8()
 
@@ -53,6 +57,7 @@ struct UIRunner {
             throw CLIError(message: error.description, code: Exit.usage)
         }
         defer { terminal.stop() }
+        bench?.phase("terminal")
         if terminal.colorDepth == .none { theme = theme.withoutColor() }
 
         let loop = EventLoop(terminal: terminal)
@@ -64,8 +69,7 @@ struct UIRunner {
         }
         var state = AppState(width: terminal.width, height: terminal.height, screen: screen, now: Date(), strings: strings,
                              formats: formats, theme: theme, keymap: keymap, region: ws.region, plan: ws.config.plan)
-        let bench = BenchProbe(environment: ws.environment)
-        loop.afterPresent = { bench?.flushed() }
+        if let bench { loop.afterPresent = { bench.flushed(handleNs: $0, renderNs: $1, presentNs: $2) } }
 
         func perform(_ effects: [Effect]) -> Bool {
             var keepGoing = true

@@ -117,10 +117,11 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
             }
         }
         #expect(selectedCells > 0)
-        // The selected listing row (the second one) is drawn reversed.
+        // The selected listing (the second one) has its title drawn reversed.
         let row = (0..<f.height).first { y in String(f.row(y).map(\.text).joined()).contains("Listing 1 ") }
         let y = try #require(row)
-        #expect(f.row(y).dropFirst(s.bodyRect.x).allSatisfy { $0.style.attributes.contains(.reverse) })
+        let title = f.row(y).dropFirst(s.bodyRect.x).prefix("Listing 1".count)
+        #expect(title.allSatisfy { $0.style.attributes.contains(.reverse) })
     }
 
     @Test func everyScreenInEveryLanguageHasNoMissingKey() throws {

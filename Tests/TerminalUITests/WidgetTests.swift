@@ -15,6 +15,10 @@ import Testing
         #expect(asked.count == 10)
         #expect(asked.contains(50_000))
         #expect(f.text().contains("row 50000"))
+        // The selection marks the first column's text, not the whole line.
+        let y = f.text().split(separator: "\n").firstIndex { $0.hasPrefix("row 50000") }!
+        #expect(f[0, y].style == Style(.reverse))
+        #expect(f[20, y].style == .plain)
     }
 
     @Test func selectionScrollsMinimallyAndClamps() {

@@ -5,9 +5,21 @@
 
 #ifndef _XOPEN_SOURCE_EXTENDED
 #define _XOPEN_SOURCE_EXTENDED 1
+/// Starts `path` in a new pseudo-terminal of rows×cols (for the benchmark harness). Returns
+/// the child's pid and sets *master_fd, or returns -1.
+int pod_spawn_in_pty(const char *path, char *const argv[], char *const envp[], int rows, int cols, int *master_fd);
+/// Sets the size of a pseudo-terminal from its master side (the child gets SIGWINCH).
+int pod_pty_resize(int master_fd, int rows, int cols);
+
 #endif
 #ifndef NCURSES_WIDECHAR
 #define NCURSES_WIDECHAR 1
+/// Starts `path` in a new pseudo-terminal of rows×cols (for the benchmark harness). Returns
+/// the child's pid and sets *master_fd, or returns -1.
+int pod_spawn_in_pty(const char *path, char *const argv[], char *const envp[], int rows, int cols, int *master_fd);
+/// Sets the size of a pseudo-terminal from its master side (the child gets SIGWINCH).
+int pod_pty_resize(int master_fd, int rows, int cols);
+
 #endif
 #include <ncursesw/curses.h>
 #include <wchar.h>
@@ -35,8 +47,6 @@ int pod_resize(int lines, int cols);
 int pod_get_wch(uint32_t *ch);
 /// Writes one cell: `text` is a NUL-terminated wide string of one grapheme (base plus combining).
 int pod_put_cell(int y, int x, const wchar_t *text, unsigned int attrs, int pair);
-/// Clears to the end of the line from (y, x) with a colour pair.
-int pod_clear_eol(int y, int x, int pair);
 int pod_pair_for(int fg, int bg);
 int pod_flush(void);
 int pod_curs_set(int visibility);
@@ -60,5 +70,11 @@ void pod_install_crash_handlers(void);
 void pod_install_signal_pipe(int fd);
 /// True once a SIGWINCH was seen and not yet taken.
 int pod_take_winch(void);
+
+/// Starts `path` in a new pseudo-terminal of rows×cols (for the benchmark harness). Returns
+/// the child's pid and sets *master_fd, or returns -1.
+int pod_spawn_in_pty(const char *path, char *const argv[], char *const envp[], int rows, int cols, int *master_fd);
+/// Sets the size of a pseudo-terminal from its master side (the child gets SIGWINCH).
+int pod_pty_resize(int master_fd, int rows, int cols);
 
 #endif

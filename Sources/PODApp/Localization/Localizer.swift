@@ -89,51 +89,53 @@ public struct Localizer: Sendable, Equatable {
     }
 }
 
-/// Numbers, money and dates in the user's locale, currency and time zone.
+/// Numbers, money and dates in the user's locale, currency and time zone. The format styles
+/// are built once: views format many values per frame.
 public struct Formats: Sendable {
     public let locale: Locale
     public let currency: String
     public let timeZone: TimeZone
+    private let integerStyle: IntegerFormatStyle<Int>
+    private let compactStyle: FloatingPointFormatStyle<Double>
+    private let priceStyle: FloatingPointFormatStyle<Double>.Currency
+    private let growthStyle: FloatingPointFormatStyle<Double>.Percent
+    private let dateStyle: Date.FormatStyle
+    private let dateTimeStyle: Date.FormatStyle
 
     public init(language: String, region: String?, currency: String, timeZone: TimeZone) {
         let id = region.map { "\(language)_\($0)" } ?? language
         locale = Locale(identifier: id)
         self.currency = currency
         self.timeZone = timeZone
+        integerStyle = IntegerFormatStyle<Int>.number.locale(locale)
+        compactStyle = FloatingPointFormatStyle<Double>.number.locale(locale).notation(.compactName).precision(.significantDigits(1...3))
+        priceStyle = FloatingPointFormatStyle<Double>.Currency(code: currency, locale: locale)
+        growthStyle = FloatingPointFormatStyle<Double>.Percent(locale: locale).precision(.fractionLength(0)).sign(strategy: .always())
+        var d = Date.FormatStyle(date: .abbreviated, time: .omitted).locale(locale)
+        d.timeZone = timeZone
+        dateStyle = d
+        var dt = Date.FormatStyle(date: .abbreviated, time: .shortened).locale(locale)
+        dt.timeZone = timeZone
+        dateTimeStyle = dt
     }
 
     public func number(_ value: Double, fractionDigits: Int = 0) -> String {
         value.formatted(.number.locale(locale).precision(.fractionLength(fractionDigits)))
     }
 
-    public func integer(_ value: Int) -> String { value.formatted(.number.locale(locale)) }
+    public func integer(_ value: Int) -> String { integerStyle.format(value) }
 
     /// A compact count: 1.2K, 3,4 M, and so on in the locale's style.
-    public func compact(_ value: Double) -> String {
-        value.formatted(.number.locale(locale).notation(.compactName).precision(.significantDigits(1...3)))
-    }
+    public func compact(_ value: Double) -> String { compactStyle.format(value) }
 
-    public func price(cents: Int) -> String {
-        (Decimal(cents) / 100).formatted(.currency(code: currency).locale(locale))
-    }
+    public func price(cents: Int) -> String { priceStyle.format(Double(cents) / 100) }
 
     /// A signed percentage: +25 %, −3 %.
-    public func growth(_ ratio: Double) -> String {
-        let s = ratio.formatted(.percent.locale(locale).precision(.fractionLength(0)).sign(strategy: .always()))
-        return s
-    }
+    public func growth(_ ratio: Double) -> String { growthStyle.format(ratio) }
 
-    public func date(_ date: Date) -> String {
-        var style = Date.FormatStyle(date: .abbreviated, time: .omitted).locale(locale)
-        style.timeZone = timeZone
-        return date.formatted(style)
-    }
+    public func date(_ date: Date) -> String { dateStyle.format(date) }
 
-    public func dateTime(_ date: Date) -> String {
-        var style = Date.FormatStyle(date: .abbreviated, time: .shortened).locale(locale)
-        style.timeZone = timeZone
-        return date.formatted(style)
-    }
+    public func dateTime(_ date: Date) -> String { dateTimeStyle.format(date) }
 
     /// A calendar in the user's time zone (months start there, for quotas).
     public var calendar: Calendar {
