@@ -64,6 +64,13 @@ public final class CursesTerminal {
 
     deinit { stop() }
 
+    /// The size of the terminal on standard output, before curses starts.
+    public static func windowSize() -> (width: Int, height: Int)? {
+        var ws = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0 else { return nil }
+        return (Int(ws.ws_col), Int(ws.ws_row))
+    }
+
     /// Leaves curses: the main screen, the cursor and the tty modes as they were.
     public func stop() {
         guard !stopped else { return }
@@ -132,7 +139,7 @@ public final class CursesTerminal {
             var x = 0
             for cell in frame.row(y) {
                 defer { x += 1 }
-                if !cell.isContinuation { draw(cell, y: y, x: x) }
+                if !cell.isContinuation { draw(cell, in: frame, y: y, x: x) }
             }
         }
         if let c = frame.cursor {
@@ -146,14 +153,18 @@ public final class CursesTerminal {
         previous = frame
     }
 
-    private func draw(_ cell: Cell, y: Int, x: Int) {
+    private func draw(_ cell: Cell, in frame: Frame, y: Int, x: Int) {
         let curses = cursesStyle(cell.style)
-        var n = 0
-        for scalar in cell.text.unicodeScalars where n < 6 {
-            wideBuffer[n] = wchar_t(bitPattern: scalar.value)
-            n += 1
+        var n = 1
+        wideBuffer[0] = wchar_t(bitPattern: cell.scalar)
+        if cell.cluster != 0 {
+            n = 0
+            // curses takes a spacing character and up to five combining ones.
+            for scalar in frame.text(of: cell).unicodeScalars where n < 6 {
+                wideBuffer[n] = wchar_t(bitPattern: scalar.value)
+                n += 1
+            }
         }
-        if n == 0 { wideBuffer[0] = 32; n = 1 }
         wideBuffer[n] = 0
         _ = pod_put_cell(Int32(y), Int32(x), wideBuffer, curses.attrs, curses.pair)
     }

@@ -56,16 +56,24 @@ public struct Rect: Hashable, Sendable {
     }
 }
 
-/// One terminal cell: a grapheme and its style. The cell after a wide grapheme holds `""`.
+/// One terminal cell: a grapheme and its style, as plain data (no reference counting, so a
+/// frame of ten thousand cells is cheap to make, copy and compare).
 public struct Cell: Hashable, Sendable {
-    public var text: String
+    /// The grapheme's scalar, or 0 for the second half of a wide character.
+    public var scalar: UInt32
+    /// For a grapheme of several scalars (an emoji sequence, a letter and its accents):
+    /// 1 + its index in the frame's `clusters`; 0 otherwise.
+    public var cluster: UInt32
     public var style: Style
-    public init(_ text: String = " ", style: Style = .plain) {
-        self.text = text
+
+    public init(scalar: UInt32 = 32, style: Style = .plain) {
+        self.scalar = scalar
+        cluster = 0
         self.style = style
     }
+
     public static let blank = Cell()
-    public var isContinuation: Bool { text.isEmpty }
+    public var isContinuation: Bool { scalar == 0 }
 }
 
 /// A grid of cells that `view` renders into and the terminal adapter presents.
@@ -73,17 +81,20 @@ public struct Frame: Sendable, Equatable {
     public let width: Int
     public let height: Int
     public private(set) var cells: [Cell]
+    /// The graphemes of more than one scalar, referenced by `Cell.cluster`.
+    public private(set) var clusters: [String] = []
     /// Where the terminal cursor should be shown (a focused text field), if anywhere.
     public var cursor: (x: Int, y: Int)?
 
     public init(width: Int, height: Int, fill: Style = .plain) {
         self.width = max(0, width)
         self.height = max(0, height)
-        cells = Array(repeating: Cell(" ", style: fill), count: self.width * self.height)
+        cells = Array(repeating: Cell(style: fill), count: self.width * self.height)
     }
 
     public static func == (a: Frame, b: Frame) -> Bool {
-        a.width == b.width && a.height == b.height && a.cells == b.cells && a.cursor?.x == b.cursor?.x && a.cursor?.y == b.cursor?.y
+        a.width == b.width && a.height == b.height && a.cursor?.x == b.cursor?.x && a.cursor?.y == b.cursor?.y
+            && (0..<a.height).allSatisfy { a.rowEqual($0, b) }
     }
 
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
@@ -95,12 +106,29 @@ public struct Frame: Sendable, Equatable {
 
     public func row(_ y: Int) -> ArraySlice<Cell> { cells[(y * width)..<(y * width + width)] }
 
+    /// The text of the grapheme at (x, y); "" for the second half of a wide character.
+    public func text(atX x: Int, y: Int) -> String { text(of: self[x, y]) }
+
+    public func text(of cell: Cell) -> String {
+        if cell.cluster > 0 { return clusters[Int(cell.cluster) - 1] }
+        if cell.scalar == 0 { return "" }
+        return Unicode.Scalar(cell.scalar).map { String(Character($0)) } ?? " "
+    }
+
+    /// One row as text.
+    public func line(_ y: Int) -> String {
+        var s = ""
+        for c in row(y) where !c.isContinuation { s += text(of: c) }
+        return s
+    }
+
     /// Fills a rectangle (clipped to the frame) with spaces of a style.
     public mutating func fill(_ rect: Rect, style: Style) {
         let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
         let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
         guard x0 < x1, y0 < y1 else { return }
-        for y in y0..<y1 { for x in x0..<x1 { cells[y * width + x] = Cell(" ", style: style) } }
+        let blank = Cell(style: style)
+        for y in y0..<y1 { for x in x0..<x1 { cells[y * width + x] = blank } }
     }
 
     /// Draws text from (x, y), clipped to `maxWidth` cells and the frame, truncating with `…`.
@@ -111,13 +139,22 @@ public struct Frame: Sendable, Equatable {
         let limit = min(maxWidth ?? (width - x), width - x)
         guard limit > 0 else { return 0 }
         let shown = TextWidth.truncate(text, to: limit, ellipsis: ellipsis)
+        let base = y * width
         if x >= 0, TextWidth.isPrintableASCII(shown) {
             // One cell per byte: the common case, without grapheme breaking.
             var cx = x
-            let base = y * width
             for b in shown.utf8 {
                 if cells[base + cx].isContinuation || (cx + 1 < width && cells[base + cx + 1].isContinuation) { clearWide(at: cx, y: y) }
-                cells[base + cx] = Cell(Self.asciiStrings[Int(b)], style: style)
+                cells[base + cx] = Cell(scalar: UInt32(b), style: style)
+                cx += 1
+            }
+            return cx - x
+        }
+        if x >= 0, TextWidth.isSimple(shown) {
+            var cx = x
+            for scalar in shown.unicodeScalars {
+                if cells[base + cx].isContinuation || (cx + 1 < width && cells[base + cx + 1].isContinuation) { clearWide(at: cx, y: y) }
+                cells[base + cx] = Cell(scalar: scalar.value, style: style)
                 cx += 1
             }
             return cx - x
@@ -127,16 +164,18 @@ public struct Frame: Sendable, Equatable {
             let w = TextWidth.width(of: ch)
             if w == 0 {
                 // A lone zero-width cluster joins the previous cell.
-                if cx > x, cx - 1 >= 0 { cells[y * width + cx - 1].text.append(ch) }
+                if cx > x, cx - 1 >= 0 { appendToCell(at: cx - 1, y: y, ch) }
                 continue
             }
             if cx + w > x + limit { break }
             if cx >= 0 {
                 clearWide(at: cx, y: y)
-                cells[y * width + cx] = Cell(String(ch), style: style)
+                cells[base + cx] = cell(for: ch, style: style)
                 if w == 2, cx + 1 < width {
                     clearWide(at: cx + 1, y: y)
-                    cells[y * width + cx + 1] = Cell("", style: style)
+                    var half = Cell(scalar: 0, style: style)
+                    half.cluster = 0
+                    cells[base + cx + 1] = half
                 }
             }
             cx += w
@@ -144,21 +183,45 @@ public struct Frame: Sendable, Equatable {
         return cx - x
     }
 
-    /// One-character strings for the printable ASCII bytes, made once.
-    static let asciiStrings: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+    private mutating func cell(for ch: Character, style: Style) -> Cell {
+        let scalars = ch.unicodeScalars
+        var c = Cell(scalar: scalars.first?.value ?? 32, style: style)
+        if scalars.count > 1 {
+            clusters.append(String(ch))
+            c.cluster = UInt32(clusters.count)
+        }
+        return c
+    }
+
+    private mutating func appendToCell(at x: Int, y: Int, _ ch: Character) {
+        let i = y * width + x
+        let joined = text(of: cells[i]) + String(ch)
+        clusters.append(joined)
+        cells[i].cluster = UInt32(clusters.count)
+    }
 
     /// Overwriting half of a wide character blanks its other half.
     private mutating func clearWide(at x: Int, y: Int) {
         let i = y * width + x
-        if cells[i].isContinuation, x > 0 { cells[i - 1].text = " " }
-        if x + 1 < width, cells[i + 1].isContinuation, !cells[i].isContinuation, TextWidth.width(of: cells[i].text) == 2 {
-            cells[i + 1].text = " "
+        if cells[i].isContinuation, x > 0 { cells[i - 1] = Cell(style: cells[i - 1].style) }
+        if x + 1 < width, cells[i + 1].isContinuation, !cells[i].isContinuation {
+            cells[i + 1] = Cell(style: cells[i + 1].style)
         }
     }
 
     /// Draws text padded to exactly `width` cells in the style (so the background covers it).
     public mutating func putPadded(_ text: String, x: Int, y: Int, width w: Int, style: Style, alignRight: Bool = false) {
-        put(TextWidth.fit(text, to: w, alignRight: alignRight), x: x, y: y, style: style, maxWidth: w)
+        guard w > 0 else { return }
+        var start = x
+        if alignRight {
+            let tw = TextWidth.width(of: text)
+            if tw < w {
+                fill(Rect(x: x, y: y, width: w - tw, height: 1), style: style)
+                start = x + w - tw
+            }
+        }
+        let drawn = put(text, x: start, y: y, style: style, maxWidth: x + w - start)
+        if start + drawn < x + w { fill(Rect(x: start + drawn, y: y, width: x + w - start - drawn, height: 1), style: style) }
     }
 
     /// Applies extra attributes or a style change to every cell of a rectangle.
@@ -186,19 +249,19 @@ public struct Frame: Sendable, Equatable {
 
     /// The frame as plain text, one line a row, trailing spaces kept (for snapshots and tests).
     public func text() -> String {
-        var lines: [String] = []
-        lines.reserveCapacity(height)
-        for y in 0..<height {
-            var line = ""
-            for c in row(y) where !c.isContinuation { line += c.text }
-            lines.append(line)
-        }
-        return lines.joined(separator: "\n")
+        (0..<height).map(line).joined(separator: "\n")
+    }
+
+    /// Whether row `y` looks the same in both frames.
+    public func rowEqual(_ y: Int, _ other: Frame) -> Bool {
+        let a = row(y), b = other.row(y)
+        if a == b && !a.contains(where: { $0.cluster != 0 }) { return true }
+        return zip(a, b).allSatisfy { $0.scalar == $1.scalar && $0.style == $1.style && text(of: $0) == other.text(of: $1) }
     }
 
     /// The rows that differ from `previous` (all rows when the size changed).
     public func changedRows(since previous: Frame?) -> [Int] {
         guard let previous, previous.width == width, previous.height == height else { return Array(0..<height) }
-        return (0..<height).filter { row($0) != previous.row($0) }
+        return (0..<height).filter { !rowEqual($0, previous) }
     }
 }

@@ -62,6 +62,19 @@ public enum TextWidth {
         return width(of: first)
     }
 
+    /// True when every scalar is a one-cell character that never combines with a neighbour
+    /// (Latin, punctuation, currency, arrows, box drawing, blocks, shapes): then each scalar
+    /// is one grapheme of width 1, and no grapheme breaking is needed.
+    @inline(__always)
+    static func isSimple(_ v: UInt32) -> Bool {
+        (v >= 0x20 && v < 0x7F) || (v >= 0xA0 && v < 0x300) || (v >= 0x2010 && v <= 0x2027) || (v >= 0x2030 && v <= 0x205E)
+            || (v >= 0x20A0 && v <= 0x20C0) || (v >= 0x2100 && v <= 0x214F) || (v >= 0x2190 && v < 0x2300) || (v >= 0x2500 && v < 0x25FD)
+    }
+
+    static func isSimple<S: StringProtocol>(_ s: S) -> Bool {
+        s.unicodeScalars.allSatisfy { isSimple($0.value) }
+    }
+
     /// True when every byte is printable ASCII: then width = byte count, one cell per byte.
     @inline(__always)
     static func isPrintableASCII<S: StringProtocol>(_ s: S) -> Bool {
@@ -70,6 +83,7 @@ public enum TextWidth {
 
     public static func width(of string: Substring) -> Int {
         if isPrintableASCII(string) { return string.utf8.count }
+        if isSimple(string) { return string.unicodeScalars.count }
         var total = 0
         for ch in string { total += width(of: ch) }
         return total
@@ -85,6 +99,13 @@ public enum TextWidth {
             if n <= maxWidth { return string }
             let keep = ellipsis ? maxWidth - 1 : maxWidth
             return String(decoding: string.utf8.prefix(keep), as: UTF8.self) + (ellipsis ? "…" : "")
+        }
+        if isSimple(string) {
+            let scalars = string.unicodeScalars
+            if scalars.count <= maxWidth { return string }
+            var out = String.UnicodeScalarView()
+            out.append(contentsOf: scalars.prefix(ellipsis ? maxWidth - 1 : maxWidth))
+            return String(out) + (ellipsis ? "…" : "")
         }
         if width(of: string) <= maxWidth { return string }
         let budget = ellipsis ? maxWidth - 1 : maxWidth

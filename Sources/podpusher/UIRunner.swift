@@ -5,11 +5,29 @@ import PODStore
 import TerminalCurses
 import TerminalUI
 
-/// Actions answered by effects on other threads, waiting for the UI thread.
+/// Actions answered by effects on other threads, waiting for the UI thread. Effects may
+/// answer before the event loop exists; `connect` hands over the loop's wake-up then.
 final class Mailbox: @unchecked Sendable {
     private let lock = NSLock()
     private var items: [Action] = []
-    func push(_ a: Action) { lock.lock(); items.append(a); lock.unlock() }
+    private var wakeup: Wakeup?
+
+    func push(_ a: Action) {
+        lock.lock()
+        items.append(a)
+        let w = wakeup
+        lock.unlock()
+        w?.signal()
+    }
+
+    func connect(_ w: Wakeup) {
+        lock.lock()
+        wakeup = w
+        let waiting = !items.isEmpty
+        lock.unlock()
+        if waiting { w.signal() }
+    }
+
     func take() -> [Action] {
         lock.lock()
         defer { lock.unlock() }
@@ -32,7 +50,7 @@ struct UIRunner {
         bench?.phase("main")
         // Everything that can fail with a message is done before the terminal is taken over.
         let strings = try ws.localizer(flag: locale)
-        var theme = try ws.theme(flag: self.theme)
+        let theme = try ws.theme(flag: self.theme)
         var keymap = Keymap.standard
         do {
             try keymap.override(ws.config.keys)
@@ -49,6 +67,15 @@ struct UIRunner {
         bench?.phase("store")
         let formats = ws.formats(language: strings.language)
         ensureUTF8()
+        // The first screen's data is read while the terminal starts, and the locale's
+        // formatters are made meanwhile too: both would otherwise delay the first frame.
+        let mailbox = Mailbox()
+        let runner = EffectRunner(store: store, calendar: formats.calendar) { mailbox.push($0) }
+        let size = CursesTerminal.windowSize() ?? (80, 24)
+        var state = AppState(width: size.width, height: size.height, screen: screen, now: Date(), strings: strings,
+                             formats: formats, theme: theme, keymap: keymap, region: ws.region, plan: ws.config.plan)
+        for e in startEffects(&state) { runner.run(e) }
+        Thread.detachNewThread { formats.warmUp() }
 
         let terminal: CursesTerminal
         do {
@@ -58,17 +85,13 @@ struct UIRunner {
         }
         defer { terminal.stop() }
         bench?.phase("terminal")
-        if terminal.colorDepth == .none { theme = theme.withoutColor() }
+        if terminal.colorDepth == .none { state.theme = theme.withoutColor() }
+        if terminal.width != state.width || terminal.height != state.height {
+            for e in reduce(&state, .resize(width: terminal.width, height: terminal.height)) { runner.run(e) }
+        }
 
         let loop = EventLoop(terminal: terminal)
-        let mailbox = Mailbox()
-        let wake = loop.wakeup
-        let runner = EffectRunner(store: store, calendar: formats.calendar) { action in
-            mailbox.push(action)
-            wake.signal()
-        }
-        var state = AppState(width: terminal.width, height: terminal.height, screen: screen, now: Date(), strings: strings,
-                             formats: formats, theme: theme, keymap: keymap, region: ws.region, plan: ws.config.plan)
+        mailbox.connect(loop.wakeup)
         if let bench { loop.afterPresent = { bench.flushed(handleNs: $0, renderNs: $1, presentNs: $2) } }
 
         func perform(_ effects: [Effect]) -> Bool {
@@ -78,7 +101,6 @@ struct UIRunner {
             }
             return keepGoing
         }
-        _ = perform(startEffects(&state))
         loop.run(handle: { events in
             var keepGoing = perform(reduce(&state, .tick(Date())))
             for event in events {

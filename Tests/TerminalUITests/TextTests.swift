@@ -61,8 +61,8 @@ import Testing
     @Test func combiningMarkJoinsThePreviousCell() {
         var f = Frame(width: 4, height: 1)
         f.put("e\u{301}x", x: 0, y: 0, style: .plain)
-        #expect(f[0, 0].text == "e\u{301}")
-        #expect(f[1, 0].text == "x")
+        #expect(f.text(atX: 0, y: 0) == "e\u{301}")
+        #expect(f.text(atX: 1, y: 0) == "x")
     }
 
     @Test func drawingOutsideTheFrameIsClippedNotACrash() {
@@ -73,6 +73,18 @@ import Testing
         f.fill(Rect(x: -5, y: -5, width: 100, height: 100), style: .plain)
         f.box(Rect(x: 0, y: 0, width: 1, height: 1), style: .plain)
         #expect(f.width == 3)
+    }
+
+    @Test func clustersCompareByTextAcrossFrames() {
+        var a = Frame(width: 4, height: 1)
+        a.put("👩‍💻", x: 0, y: 0, style: .plain)
+        var b = Frame(width: 4, height: 1)
+        b.put("🇺🇸", x: 2, y: 0, style: .plain)
+        b.put("👩‍💻", x: 0, y: 0, style: .plain)
+        #expect(a.text(atX: 0, y: 0) == "👩‍💻" && b.text(atX: 0, y: 0) == "👩‍💻")
+        #expect(!b.rowEqual(0, a))
+        b.put("  ", x: 2, y: 0, style: .plain)
+        #expect(b.rowEqual(0, a))
     }
 
     @Test func changedRowsListsOnlyDifferences() {

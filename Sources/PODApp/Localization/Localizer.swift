@@ -64,9 +64,18 @@ public struct Localizer: Sendable, Equatable {
 
     /// The text for a key with `{placeholders}` filled in; the key itself when nothing has it.
     public func t(_ key: String, _ args: [String: String] = [:]) -> String {
-        var s = table[key] ?? fallback[key] ?? key
-        for (k, v) in args { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
-        return s
+        let template = table[key] ?? fallback[key] ?? key
+        guard !args.isEmpty, template.contains("{") else { return template }
+        // One pass: `{name}` becomes its argument; an unknown name stays as written.
+        var out = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            out += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            out += args[name] ?? "{\(name)}"
+            rest = rest[rest.index(after: close)...]
+        }
+        return out + rest
     }
 
     /// The plural form for `count` (`key.one` or `key.other`), with `{count}` filled in by the
@@ -101,6 +110,28 @@ public struct Formats: Sendable {
     private let growthStyle: FloatingPointFormatStyle<Double>.Percent
     private let dateStyle: Date.FormatStyle
     private let dateTimeStyle: Date.FormatStyle
+    private let memo = Memo()
+
+    /// Formatted values already seen: a view formats the same few hundred values every
+    /// frame, and ICU formatting costs microseconds each. Same input, same output.
+    final class Memo: @unchecked Sendable {
+        private let lock = NSLock()
+        private var strings: [Key: String] = [:]
+        enum Kind: UInt8 { case integer, compact, price, growth, date }
+        struct Key: Hashable { var kind: Kind; var bits: UInt64 }
+
+        func value(_ kind: Kind, _ bits: UInt64, _ make: () -> String) -> String {
+            lock.lock()
+            if let s = strings[Key(kind: kind, bits: bits)] { lock.unlock(); return s }
+            lock.unlock()
+            let s = make()
+            lock.lock()
+            if strings.count > 20_000 { strings.removeAll(keepingCapacity: true) }
+            strings[Key(kind: kind, bits: bits)] = s
+            lock.unlock()
+            return s
+        }
+    }
 
     public init(language: String, region: String?, currency: String, timeZone: TimeZone) {
         let id = region.map { "\(language)_\($0)" } ?? language
@@ -119,21 +150,39 @@ public struct Formats: Sendable {
         dateTimeStyle = dt
     }
 
+    /// Makes the locale's formatters (ICU loads its data on first use), e.g. on a background
+    /// thread while the terminal starts.
+    public func warmUp() {
+        _ = integerStyle.format(1_234)
+        _ = compactStyle.format(12_345)
+        _ = priceStyle.format(12.34)
+        _ = growthStyle.format(0.25)
+        _ = dateStyle.format(Date())
+    }
+
     public func number(_ value: Double, fractionDigits: Int = 0) -> String {
         value.formatted(.number.locale(locale).precision(.fractionLength(fractionDigits)))
     }
 
-    public func integer(_ value: Int) -> String { integerStyle.format(value) }
+    public func integer(_ value: Int) -> String {
+        memo.value(.integer, UInt64(bitPattern: Int64(value))) { integerStyle.format(value) }
+    }
 
     /// A compact count: 1.2K, 3,4 M, and so on in the locale's style.
-    public func compact(_ value: Double) -> String { compactStyle.format(value) }
+    public func compact(_ value: Double) -> String { memo.value(.compact, value.bitPattern) { compactStyle.format(value) } }
 
-    public func price(cents: Int) -> String { priceStyle.format(Double(cents) / 100) }
+    public func price(cents: Int) -> String {
+        memo.value(.price, UInt64(bitPattern: Int64(cents))) { priceStyle.format(Double(cents) / 100) }
+    }
 
     /// A signed percentage: +25 %, −3 %.
-    public func growth(_ ratio: Double) -> String { growthStyle.format(ratio) }
+    public func growth(_ ratio: Double) -> String { memo.value(.growth, ratio.bitPattern) { growthStyle.format(ratio) } }
 
-    public func date(_ date: Date) -> String { dateStyle.format(date) }
+    /// The date, to the minute (the formats show days).
+    public func date(_ date: Date) -> String {
+        let minute = (date.timeIntervalSince1970 / 60).rounded(.down)
+        return memo.value(.date, minute.bitPattern) { dateStyle.format(date) }
+    }
 
     public func dateTime(_ date: Date) -> String { dateTimeStyle.format(date) }
 

@@ -2,14 +2,14 @@ import Foundation
 import PODCore
 import PODStore
 
-/// Runs effects off the UI thread and answers with actions through `send`. Reads run
-/// concurrently; writes (demo load and clear) one at a time.
+/// Runs effects off the UI thread and answers with actions through `send`. Reads run on two
+/// threads; writes (demo load and clear) on one, in order.
 public final class EffectRunner: Sendable {
     let store: Store
     let send: @Sendable (Action) -> Void
     let calendar: Calendar
-    private let reads = DispatchQueue(label: "podpusher.effects.read", qos: .userInitiated, attributes: .concurrent)
-    private let writes = DispatchQueue(label: "podpusher.effects.write", qos: .utility)
+    private let reads = Workers(name: "podpusher.read", threads: 2)
+    private let writes = Workers(name: "podpusher.write", threads: 1)
 
     public init(store: Store, calendar: Calendar, send: @escaping @Sendable (Action) -> Void) {
         self.store = store
@@ -22,9 +22,9 @@ public final class EffectRunner: Sendable {
         case .quit:
             return
         case .loadDemo, .clearDemo:
-            writes.async { self.perform(effect) }
+            writes.submit { self.perform(effect) }
         default:
-            reads.async { self.perform(effect) }
+            reads.submit { self.perform(effect) }
         }
     }
 
@@ -55,6 +55,38 @@ public final class EffectRunner: Sendable {
             }
         } catch {
             send(.failed("\(error)"))
+        }
+    }
+}
+
+/// A few threads that sleep on a condition until work comes. Unlike libdispatch's global
+/// queues on Linux (whose pool monitor ticks every second), an idle pool never wakes up.
+final class Workers: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [@Sendable () -> Void] = []
+
+    init(name: String, threads: Int) {
+        for i in 0..<threads {
+            let thread = Thread { [unowned self] in self.loop() }
+            thread.name = "\(name).\(i)"
+            thread.start()
+        }
+    }
+
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func loop() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty { condition.wait() }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job()
         }
     }
 }
