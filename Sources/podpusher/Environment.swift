@@ -73,6 +73,7 @@ struct Workspace {
     }
 
     func openStore() throws -> Store {
+        FileLogHandler.bootstrap(dataDirectory: dataDirectory)
         do {
             return try Store(dataDirectory: dataDirectory)
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PODApp
 import PODCore
 import PODStore
@@ -65,6 +66,7 @@ struct UIRunner {
         bench?.phase("config")
         let store = try ws.openStore()
         bench?.phase("store")
+        Logger(label: "podpusher").info("UI started", metadata: ["screen": "\(screen.rawValue)", "language": "\(strings.language)", "theme": "\(theme.name)"])
         let formats = ws.formats(language: strings.language)
         ensureUTF8()
         // The first screen's data is read while the terminal starts, and the locale's

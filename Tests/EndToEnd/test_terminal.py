@@ -29,6 +29,11 @@ def test_first_run_offers_demo_and_fills_the_dashboard(term):
     assert re.search(r"[+-]\d+%", screen), screen
     term.keys("q")
     assert term.exit_code() == 0
+    # The log is in the data folder, private, and never on the terminal.
+    log = os.path.join(term.data, "logs", "podpusher.log")
+    assert os.stat(log).st_mode & 0o777 == 0o600
+    with open(log) as f:
+        assert "UI started" in f.read()
 
 
 def test_every_screen_opens_with_the_screen_flag(term):
@@ -105,8 +110,9 @@ def test_quit_restores_echo_and_the_main_screen(term):
     assert re.search(r"(?<!-)\becho\b", stty) and re.search(r"(?<!-)\bicanon\b", stty), stty
 
 
-def test_sigterm_and_sighup_restore_the_terminal():
-    for sig in (signal.SIGTERM, signal.SIGHUP):
+def test_signals_and_crashes_restore_the_terminal():
+    # SIGTERM and SIGHUP end the loop; SIGSEGV and SIGABRT go through the crash handler.
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGSEGV, signal.SIGABRT):
         t = Term()
         try:
             t.start(before="echo BEFORE")

@@ -71,15 +71,7 @@ public struct AppConfig: Equatable, Sendable {
     }
 
     public static func parse(_ text: String, file: String) throws(ConfigError) -> AppConfig {
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw ConfigError(file: file, line: e.source.begin.line, message: e.description)
-        } catch {
-            throw ConfigError(file: file, line: nil, message: "\(error)")
-        }
-        let lines = SourceLines(text)
+        let (root, lines) = try SourceLines.parse(text, file: file)
         var c = AppConfig()
         for key in root.keys where !knownSections.contains(key) {
             throw ConfigError(file: file, line: lines.line(ofTable: key) ?? lines.line(ofKey: key, in: nil),
@@ -173,6 +165,17 @@ public struct AppConfig: Equatable, Sendable {
 struct SourceLines {
     let lines: [Substring]
     init(_ text: String) { lines = text.split(separator: "\n", omittingEmptySubsequences: false) }
+
+    /// Parses TOML; a syntax error becomes a `ConfigError` naming the file and line.
+    static func parse(_ text: String, file: String) throws(ConfigError) -> (TOMLTable, SourceLines) {
+        do {
+            return (try TOMLTable(string: text), SourceLines(text))
+        } catch let e as TOMLParseError {
+            throw ConfigError(file: file, line: e.source.begin.line, message: e.description)
+        } catch {
+            throw ConfigError(file: file, line: nil, message: "\(error)")
+        }
+    }
 
     func line(ofTable name: String) -> Int? {
         lines.firstIndex { $0.trimmed() == "[\(name)]" }.map { $0 + 1 }

@@ -24,15 +24,7 @@ public enum ThemeLoader {
     }
 
     public static func parse(_ text: String, file: String, fallbackName: String) throws(ConfigError) -> Theme {
-        let root: TOMLTable
-        do {
-            root = try TOMLTable(string: text)
-        } catch let e as TOMLParseError {
-            throw ConfigError(file: file, line: e.source.begin.line, message: e.description)
-        } catch {
-            throw ConfigError(file: file, line: nil, message: "\(error)")
-        }
-        let lines = SourceLines(text)
+        let (root, lines) = try SourceLines.parse(text, file: file)
         for key in root.keys where key != "name" && key != "roles" {
             throw ConfigError(file: file, line: lines.line(ofKey: key, in: nil) ?? lines.line(ofTable: key), message: "unknown key '\(key)' (a theme has name and [roles.*])")
         }

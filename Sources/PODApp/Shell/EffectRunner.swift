@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PODCore
 import PODStore
 
@@ -10,6 +11,7 @@ public final class EffectRunner: Sendable {
     let calendar: Calendar
     private let reads = Workers(name: "podpusher.read", threads: 2)
     private let writes = Workers(name: "podpusher.write", threads: 1)
+    private let log = Logger(label: "podpusher.effects")
 
     public init(store: Store, calendar: Calendar, send: @escaping @Sendable (Action) -> Void) {
         self.store = store
@@ -45,6 +47,7 @@ public final class EffectRunner: Sendable {
                 let total = withCount ? try store.trendingCount(window: window, region: region) : nil
                 send(.trendsLoaded(generation: g, page: page, rows: rows, total: total))
             case .loadDemo(let seed):
+                log.info("loading the demo workspace", metadata: ["seed": "\(seed)"])
                 let now = Date()
                 send(.demoLoaded(try store.loadDemo(seed: seed, signals: Store.demoDefaultSignals, listings: Store.demoDefaultListings, today: Day.number(now), now: now, reset: true)))
             case .clearDemo:
@@ -54,6 +57,7 @@ public final class EffectRunner: Sendable {
                 break
             }
         } catch {
+            log.error("effect failed", metadata: ["effect": "\(effect)", "error": "\(error)"])
             send(.failed("\(error)"))
         }
     }
