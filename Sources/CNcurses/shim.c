@@ -128,6 +128,15 @@ void pod_restore_terminal_signal_safe(void) {
     if (saved_tio_valid) tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_tio);
 }
 
+void pod_suspend(void) {
+    def_prog_mode();
+    endwin();
+    kill(getpid(), SIGTSTP);
+    reset_prog_mode();
+    clearok(curscr, TRUE);
+    refresh();
+}
+
 static void crash_handler(int sig) {
     pod_restore_terminal_signal_safe();
     signal(sig, SIG_DFL);

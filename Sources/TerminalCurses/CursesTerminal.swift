@@ -78,6 +78,14 @@ public final class CursesTerminal {
         pod_curses_stop()
     }
 
+    /// Ctrl-Z: leaves curses and stops the process as the terminal would; when the shell
+    /// continues it (`fg`), curses comes back and the next frame is drawn in full.
+    public func suspend() {
+        pod_suspend()
+        previous = nil
+        _ = refreshSize()
+    }
+
     /// Re-reads the window size after SIGWINCH and tells curses when it changed; returns the
     /// new size. (`resizeterm` queues a KEY_RESIZE, which `readKeys` takes without resizing again.)
     public func refreshSize() -> (width: Int, height: Int) {

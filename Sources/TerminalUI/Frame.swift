@@ -16,14 +16,6 @@ public struct Rect: Hashable, Sendable {
         let w = min(max(0, n), width)
         return (Rect(x: x, y: y, width: w, height: height), Rect(x: x + w, y: y, width: width - w, height: height))
     }
-    public func splitTop(_ n: Int) -> (Rect, Rect) {
-        let h = min(max(0, n), height)
-        return (Rect(x: x, y: y, width: width, height: h), Rect(x: x, y: y + h, width: width, height: height - h))
-    }
-    public func splitBottom(_ n: Int) -> (Rect, Rect) {
-        let h = min(max(0, n), height)
-        return (Rect(x: x, y: y, width: width, height: height - h), Rect(x: x, y: maxY - h, width: width, height: h))
-    }
     /// Splits into columns by weight, the last one taking the remainder.
     public func columns(_ weights: [Int], gap: Int = 0) -> [Rect] {
         let total = max(1, weights.reduce(0, +))
@@ -72,7 +64,6 @@ public struct Cell: Hashable, Sendable {
         self.style = style
     }
 
-    public static let blank = Cell()
     public var isContinuation: Bool { scalar == 0 }
 }
 

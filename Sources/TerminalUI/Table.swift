@@ -101,11 +101,6 @@ public struct TableState: Sendable, Equatable {
         offset = max(0, min(offset, max(0, rowCount - h)))
     }
 
-    /// Cycles the sort: a new column sorts ascending, the same column flips the order.
-    public mutating func sort(by column: Int) {
-        if sortColumn == column { ascending.toggle() } else { sortColumn = column; ascending = true }
-    }
-
     private mutating func clamp() {
         selected = max(0, min(selected, rowCount - 1))
         offset = max(0, min(offset, selected))
@@ -147,7 +142,7 @@ public enum TableView {
             var x = rect.x
             for (i, c) in columns.enumerated() {
                 var title = c.title
-                if state.sortColumn == i { title += state.ascending ? " ▲" : " ▼" }
+                if state.sortColumn == shown[i] { title += state.ascending ? " ▲" : " ▼" }
                 frame.putPadded(title, x: x, y: y, width: widths[i], style: styles.header, alignRight: c.alignRight)
                 x += widths[i] + 1
             }
@@ -177,40 +172,6 @@ public enum TableView {
                 frame.put("…", x: rect.x, y: y, style: isSelected ? mark : styles.dim)
             }
             y += 1
-        }
-    }
-}
-
-/// An in-memory row set with filter-as-you-type and sort by any column, for tables whose rows
-/// are already loaded. Sorting keys are compared numerically when both parse as numbers.
-public struct RowIndex: Sendable, Equatable {
-    public private(set) var order: [Int]
-    public init(order: [Int]) { self.order = order }
-
-    public static func build(rows: [[String]], filter: String, sortColumn: Int?, ascending: Bool) -> RowIndex {
-        let needle = filter.lowercased()
-        var idx = needle.isEmpty ? Array(rows.indices) : rows.indices.filter { i in
-            rows[i].contains { $0.lowercased().contains(needle) }
-        }
-        if let c = sortColumn {
-            idx.sort { a, b in
-                let x = c < rows[a].count ? rows[a][c] : "", y = c < rows[b].count ? rows[b][c] : ""
-                let order = compare(x, y)
-                if order == 0 { return a < b }
-                return ascending ? order < 0 : order > 0
-            }
-        }
-        return RowIndex(order: idx)
-    }
-
-    /// -1, 0 or 1: numbers by value, text in the user's natural order.
-    static func compare(_ x: String, _ y: String) -> Int {
-        func number(_ s: String) -> Double? { Double(s.filter { $0.isNumber || $0 == "." || $0 == "-" }) }
-        if let dx = number(x), let dy = number(y) { return dx < dy ? -1 : (dx > dy ? 1 : 0) }
-        switch x.localizedStandardCompare(y) {
-        case .orderedAscending: return -1
-        case .orderedDescending: return 1
-        case .orderedSame: return 0
         }
     }
 }

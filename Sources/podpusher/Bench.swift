@@ -116,7 +116,7 @@ struct BenchReport: Encodable {
         if let d = demoLoadSeconds { rows.append(("demo load", String(format: "%.2f s", d), "≤ 10 s")) }
         rows.append(("first full frame, dashboard", ms(dashboardFirstFrameMs), "≤ 50 ms"))
         rows.append(("first full frame, 100k-row table", ms(tableFirstFrameMs), "≤ 50 ms"))
-        let phases = ["start", "main", "config", "store", "terminal", "first-frame"].compactMap { p in startupPhasesMs[p].map { "\(p) \(String(format: "%.1f", $0))" } }
+        let phases = ["start", "main", "config", "store", "terminal", "first-frame", "data"].compactMap { p in startupPhasesMs[p].map { "\(p) \(String(format: "%.1f", $0))" } }
         rows.append(("  start-up milestones (ms from spawn)", phases.joined(separator: ", "), ""))
         if let k = dashboardKeys {
             rows.append(("key to flush, dashboard (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms"))

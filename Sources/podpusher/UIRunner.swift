@@ -99,7 +99,11 @@ struct UIRunner {
         func perform(_ effects: [Effect]) -> Bool {
             var keepGoing = true
             for e in effects {
-                if e == .quit { keepGoing = false } else { runner.run(e) }
+                switch e {
+                case .quit: keepGoing = false
+                case .suspend: terminal.suspend()
+                default: runner.run(e)
+                }
             }
             return keepGoing
         }
@@ -112,7 +116,9 @@ struct UIRunner {
                 case .terminal(.resize(let w, let h)):
                     keepGoing = perform(reduce(&state, .resize(width: w, height: h))) && keepGoing
                 case .wake:
-                    for a in mailbox.take() { keepGoing = perform(reduce(&state, a)) && keepGoing }
+                    let actions = mailbox.take()
+                    if bench != nil, actions.contains(where: { if case .dashboardLoaded = $0 { return true }; return false }) { bench?.phase("data") }
+                    for a in actions { keepGoing = perform(reduce(&state, a)) && keepGoing }
                 case .timer:
                     break
                 case .terminate:

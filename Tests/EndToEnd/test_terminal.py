@@ -193,3 +193,22 @@ def test_keymap_override_from_config(term):
     term.wait_for("Moving around")
     term.keys("Escape", "C-c")
     assert term.exit_code() == 0
+
+
+def test_ctrl_z_suspends_to_the_shell_and_fg_resumes(term):
+    # An interactive shell with job control, as a user has.
+    term.tmux("-f", "/dev/null", "new-session", "-d", "-x", "100", "-y", "30", "bash", "--norc", "-i")
+    term.keys(f"echo BEFORE; TERM=xterm-256color PODPUSHER_DATA_DIR={term.data} HOME={term.tmp} {term_bin()} --screen trends", "Enter")
+    term.wait_for("Welcome to PODPusher")
+    term.keys("Escape", "C-z")
+    screen = term.wait_for("Stopped")
+    assert "BEFORE" in screen
+    term.keys("fg", "Enter")
+    term.wait_for("Keywords")
+    term.keys("C-c")
+    term.wait_gone("Keywords")
+
+
+def term_bin():
+    from conftest import BIN
+    return BIN

@@ -231,3 +231,17 @@ import TerminalUI
         #expect(Fuzzy.score("", "anything") == 0)
     }
 }
+
+@Suite struct GlobalKeyTests {
+    @Test func ctrlZSuspendsFromAnywhere() throws {
+        var s = try makeState()
+        #expect(press(&s, .ctrl("z")) == [.suspend])
+        press(&s, .char(":"))
+        #expect(press(&s, .ctrl("z")) == [.suspend])
+        guard case .palette = s.overlay else { Issue.record("palette closed"); return }
+        var t = try makeState(screen: .composer)
+        press(&t, .char("/"))
+        #expect(press(&t, .ctrl("z")) == [.suspend])
+        #expect(t.listings.filtering)
+    }
+}

@@ -39,24 +39,6 @@ import Testing
         #expect(t.selected == 0)
     }
 
-    @Test func sortingCyclesDirection() {
-        var t = TableState()
-        t.sort(by: 2)
-        #expect(t.sortColumn == 2 && t.ascending)
-        t.sort(by: 2)
-        #expect(!t.ascending)
-        t.sort(by: 1)
-        #expect(t.sortColumn == 1 && t.ascending)
-    }
-
-    @Test func rowIndexFiltersAndSortsNumbersByValue() {
-        let rows = [["mug", "10"], ["shirt", "9"], ["cat mug", "100"]]
-        #expect(RowIndex.build(rows: rows, filter: "MUG", sortColumn: nil, ascending: true).order == [0, 2])
-        #expect(RowIndex.build(rows: rows, filter: "", sortColumn: 1, ascending: true).order == [1, 0, 2])
-        #expect(RowIndex.build(rows: rows, filter: "", sortColumn: 1, ascending: false).order == [2, 0, 1])
-        #expect(RowIndex.build(rows: rows, filter: "", sortColumn: 0, ascending: true).order == [2, 0, 1])
-    }
-
     @Test func columnLayoutFillsTheWidth() {
         let cols = [TableColumn("a", .flex(2)), TableColumn("b", .fixed(10)), TableColumn("c", .flex(1))]
         let w = TableColumn.layout(cols, width: 50)

@@ -62,6 +62,8 @@ void pod_capture_restore_state(void);
 /// Async-signal-safe: writes the saved "leave alternate screen / show cursor / reset attributes"
 /// sequences and restores the saved tty modes. Only write(2) and tcsetattr(3).
 void pod_restore_terminal_signal_safe(void);
+/// Leaves curses, stops the process with SIGTSTP and, once continued, restores curses.
+void pod_suspend(void);
 /// Installs handlers for SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP that restore the terminal
 /// and then re-raise with the default action, so a crash never leaves the terminal raw.
 void pod_install_crash_handlers(void);

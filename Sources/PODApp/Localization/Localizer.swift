@@ -109,7 +109,6 @@ public struct Formats: Sendable {
     private let priceStyle: FloatingPointFormatStyle<Double>.Currency
     private let growthStyle: FloatingPointFormatStyle<Double>.Percent
     private let dateStyle: Date.FormatStyle
-    private let dateTimeStyle: Date.FormatStyle
     private let memo = Memo()
 
     /// Formatted values already seen: a view formats the same few hundred values every
@@ -145,9 +144,6 @@ public struct Formats: Sendable {
         var d = Date.FormatStyle(date: .abbreviated, time: .omitted).locale(locale)
         d.timeZone = timeZone
         dateStyle = d
-        var dt = Date.FormatStyle(date: .abbreviated, time: .shortened).locale(locale)
-        dt.timeZone = timeZone
-        dateTimeStyle = dt
     }
 
     /// Makes the locale's formatters (ICU loads its data on first use), e.g. on a background
@@ -158,10 +154,6 @@ public struct Formats: Sendable {
         _ = priceStyle.format(12.34)
         _ = growthStyle.format(0.25)
         _ = dateStyle.format(Date())
-    }
-
-    public func number(_ value: Double, fractionDigits: Int = 0) -> String {
-        value.formatted(.number.locale(locale).precision(.fractionLength(fractionDigits)))
     }
 
     public func integer(_ value: Int) -> String {
@@ -183,8 +175,6 @@ public struct Formats: Sendable {
         let minute = (date.timeIntervalSince1970 / 60).rounded(.down)
         return memo.value(.date, minute.bitPattern) { dateStyle.format(date) }
     }
-
-    public func dateTime(_ date: Date) -> String { dateTimeStyle.format(date) }
 
     /// A calendar in the user's time zone (months start there, for quotas).
     public var calendar: Calendar {

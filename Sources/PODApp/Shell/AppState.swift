@@ -109,6 +109,8 @@ public enum Effect: Sendable, Equatable {
     case loadDemo(seed: UInt64)
     case clearDemo
     case quit
+    /// Ctrl-Z: give the terminal back to the shell until `fg`.
+    case suspend
 }
 
 public enum Action: Sendable, Equatable {

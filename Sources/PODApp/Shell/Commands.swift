@@ -3,7 +3,7 @@ import TerminalUI
 /// The commands a key, the palette or a test can run. The raw value is the name used in
 /// `config.toml`'s `[keys]` table and in the help overlay.
 public enum Command: String, CaseIterable, Sendable {
-    case quit, forceQuit = "force_quit", help, palette, filter, focusNext = "focus_next", focusPrevious = "focus_previous"
+    case quit, forceQuit = "force_quit", suspend, help, palette, filter, focusNext = "focus_next", focusPrevious = "focus_previous"
     case up, down, left, right, pageUp = "page_up", pageDown = "page_down", top, bottom, select, back
     case cycleWindow = "cycle_window", sort, reverseSort = "reverse_sort", newDraft = "new_draft", refresh
     case loadDemo = "load_demo", clearDemo = "clear_demo"
@@ -35,6 +35,7 @@ extension Keymap {
             b(.filter, ["/"], "global", hint: true),
             b(.quit, ["q"], "global", hint: true),
             b(.forceQuit, ["ctrl-c"], "global"),
+            b(.suspend, ["ctrl-z"], "global"),
             b(.focusNext, ["tab"], "global"),
             b(.focusPrevious, ["shift-tab"], "global"),
             b(.back, ["esc"], "global"),

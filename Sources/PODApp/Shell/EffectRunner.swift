@@ -21,8 +21,8 @@ public final class EffectRunner: Sendable {
 
     public func run(_ effect: Effect) {
         switch effect {
-        case .quit:
-            return
+        case .quit, .suspend:
+            return // the terminal's own business: the composition root does these
         case .loadDemo, .clearDemo:
             writes.submit { self.perform(effect) }
         default:
@@ -53,7 +53,7 @@ public final class EffectRunner: Sendable {
             case .clearDemo:
                 try store.clearDemo()
                 send(.demoCleared)
-            case .quit:
+            case .quit, .suspend:
                 break
             }
         } catch {

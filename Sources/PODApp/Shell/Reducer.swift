@@ -114,9 +114,12 @@ func pageLoads(_ s: inout AppState) -> [Effect] {
 }
 
 func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+    let command = s.keymap.command(for: key).flatMap(Command.init(rawValue:))
+    // Quitting and suspending work from anywhere, overlays and text fields included.
+    if let command, command == .forceQuit || command == .suspend { return run(&s, command) }
     if let overlay = s.overlay { return handleOverlayKey(&s, overlay, key) }
     if s.screen == .composer, s.listings.filtering { return ComposerScreen.filterKey(&s, key) }
-    guard let name = s.keymap.command(for: key), let command = Command(rawValue: name) else { return [] }
+    guard let command else { return [] }
     return run(&s, command)
 }
 
@@ -133,6 +136,8 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .forceQuit:
         s.quitRequested = true
         return [.quit]
+    case .suspend:
+        return [.suspend]
     case .help:
         s.overlay = .help(scroll: 0)
     case .palette:
@@ -217,7 +222,6 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         case .char("k"), .up: s.overlay = .help(scroll: max(0, scroll - 1))
         case .pageDown, .char(" "): s.overlay = .help(scroll: scroll + 10)
         case .pageUp: s.overlay = .help(scroll: max(0, scroll - 10))
-        case .ctrl("c"): s.quitRequested = true; return [.quit]
         default: break
         }
         return []
@@ -226,9 +230,6 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         switch key {
         case .escape:
             s.overlay = nil
-        case .ctrl("c"):
-            s.quitRequested = true
-            return [.quit]
         case .enter:
             s.overlay = nil
             guard p.selected < matches.count else { return [] }
@@ -254,7 +255,6 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         case .char("1"), .char("2"), .char("3"):
             if case .char(let c) = key, let n = c.wholeNumberValue { return chooseFirstRun(&s, n - 1) }
         case .enter: return chooseFirstRun(&s, selected)
-        case .ctrl("c"): s.quitRequested = true; return [.quit]
         default: break
         }
         return []
@@ -270,7 +270,6 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         }
         return []
     case .info:
-        if key == .ctrl("c") { s.quitRequested = true; return [.quit] }
         s.overlay = nil
         return []
     }

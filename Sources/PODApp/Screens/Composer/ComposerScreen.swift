@@ -45,9 +45,6 @@ enum ComposerScreen {
             s.listings.filtering = false
             guard !s.listings.filter.text.isEmpty else { return [] }
             s.listings.filter.apply(.set(""))
-        case .ctrl("c"):
-            s.quitRequested = true
-            return [.quit]
         default:
             guard let edit = TextFieldState.edit(for: key) else { return [] }
             let before = s.listings.filter.text
@@ -85,7 +82,15 @@ enum ComposerScreen {
                        TableColumn(t.t("column.state"), .fixed(9), dropOrder: 2), TableColumn(t.t("column.price"), .fixed(11), alignRight: true),
                        TableColumn(t.t("column.views"), .fixed(7), alignRight: true, dropOrder: 4),
                        TableColumn(t.t("column.updated"), .fixed(12), alignRight: true, dropOrder: 1)]
-        TableView.render(into: &f, rect: tableRect, columns: columns, state: l.rows.table,
+        // The header shows which column the store sorts by.
+        var table = l.rows.table
+        switch l.sort {
+        case .title: (table.sortColumn, table.ascending) = (0, true)
+        case .price: (table.sortColumn, table.ascending) = (3, true)
+        case .views: (table.sortColumn, table.ascending) = (4, false)
+        case .updated: (table.sortColumn, table.ascending) = (5, false)
+        }
+        TableView.render(into: &f, rect: tableRect, columns: columns, state: table,
                          styles: TableStyles(header: th.header, row: th.base, selected: th.selection, dim: th.muted),
                          focused: s.focus == .content && !l.filtering) { i in
             guard let r = l.rows.row(i) else { return nil }
