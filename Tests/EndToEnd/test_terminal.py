@@ -212,3 +212,11 @@ def test_ctrl_z_suspends_to_the_shell_and_fg_resumes(term):
 def term_bin():
     from conftest import BIN
     return BIN
+
+
+def test_a_non_utf8_locale_still_draws_the_screen(term):
+    term.start(env={"LANG": "C", "LC_ALL": "C"})
+    screen = term.wait_for("Welcome to PODPusher")
+    assert "┌" in screen and "9 Settings" in screen
+    term.keys("C-c")
+    assert term.exit_code() == 0

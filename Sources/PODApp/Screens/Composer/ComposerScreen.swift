@@ -94,7 +94,7 @@ enum ComposerScreen {
                          styles: TableStyles(header: th.header, row: th.base, selected: th.selection, dim: th.muted),
                          focused: s.focus == .content && !l.filtering) { i in
             guard let r = l.rows.row(i) else { return nil }
-            return [(r.isDemo ? "[DEMO] " : "") + r.title, t.t("provider.\(r.provider)"), t.t("state.\(r.state)"),
+            return [(r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.t("provider.\(r.provider)"), t.t("state.\(r.state)"),
                     fm.price(cents: r.priceCents), fm.integer(r.views), fm.date(r.updatedAt)]
         }
     }

@@ -35,7 +35,7 @@ enum TrendsScreen {
                          styles: TableStyles(header: th.header, row: th.base, selected: th.selection, dim: th.muted),
                          focused: s.focus == .content) { i in
             guard let k = rows.row(i) else { return nil }
-            return [(k.isDemo ? "[DEMO] " : "") + k.keyword, k.region, fm.compact(k.volume), k.growth.map(fm.growth) ?? "—",
+            return [(k.isDemo ? "[\(t.t("common.demo"))] " : "") + k.keyword, k.region, fm.compact(k.volume), k.growth.map(fm.growth) ?? "—",
                     Sparkline.string(k.series, width: sparkWidth)]
         }
     }
