@@ -186,6 +186,7 @@ import TerminalUI
     @Test func toastsExpireOnTick() throws {
         var s = try makeState()
         _ = reduce(&s, .failed("disk full"))
+        #expect(s.toast?.message.contains("disk full") == true)
         #expect(s.toast?.isError == true)
         #expect(s.nextDeadline != nil)
         _ = reduce(&s, .tick(fixedNow.addingTimeInterval(1)))

@@ -52,8 +52,9 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.demoLoading = false
         toast(&s, s.strings.t("toast.demo_cleared"))
         return reloadAll(&s)
-    case .failed(let message):
+    case .failed(let detail):
         s.demoLoading = false
+        let message = s.strings.t("error.effect", ["detail": detail])
         s.dashboardError = message
         toast(&s, message, isError: true)
         return []
