@@ -74,6 +74,10 @@ struct Demo: RunnableCommand {
     mutating func execute() throws -> Int32 {
         let ws = try global.workspace()
         let store = try ws.openStore()
+        if !reset, try store.preference("workspace.demo") == "1" {
+            throw CLIError(message: "\(store.databaseURL.path) already holds a demo workspace; use --reset to replace it (your own rows are kept)",
+                           code: Exit.failure)
+        }
         let now = Date()
         FileHandle.standardError.write(Data("Loading demo workspace into \(store.databaseURL.path)…\n".utf8))
         let s = try store.loadDemo(seed: seed, signals: signals, listings: listings, today: Day.number(now), now: now, reset: reset)

@@ -71,6 +71,14 @@ def test_demo_is_deterministic_private_and_marked():
         dumps.append(db.execute("SELECT title, price_cents, views FROM listings ORDER BY id").fetchall())
         db.close()
     assert dumps[0] == dumps[1]
+    # A second load says what to do instead of failing half-way; --reset replaces it.
+    r = run_cli("demo", "--data-dir", data, "--config", config, "--signals", "1000", "--listings", "10")
+    assert r.returncode == 1 and "--reset" in r.stderr
+    r = run_cli("demo", "--data-dir", data, "--config", config, "--signals", "1000", "--listings", "10", "--reset")
+    assert r.returncode == 0, r.stderr
+    db = sqlite3.connect(os.path.join(data, "podpusher.sqlite"))
+    assert db.execute("SELECT COUNT(*) FROM listings").fetchone()[0] == 10
+    db.close()
 
 
 def test_status_json_shows_connections_queue_and_quota():
