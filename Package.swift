@@ -39,6 +39,7 @@ let package = Package(
             .unsafeFlags(["-Xlinker", "--as-needed"]),
         ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
+        .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "TerminalUI", "CNcurses"]),
         .testTarget(name: "PODCoreTests", dependencies: ["PODCore"]),
         .testTarget(name: "PODStoreTests", dependencies: ["PODStore", "PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PODAppTests", dependencies: ["PODApp", "PODCore", "PODStore", "TerminalUI"], exclude: ["Snapshots"]),

@@ -13,7 +13,6 @@ static int saved_tio_valid = 0;
 static char restore_seq[256];
 static size_t restore_len = 0;
 static int signal_fd = -1;
-static volatile sig_atomic_t winch_seen = 0;
 static SCREEN *screen = NULL;
 
 static void append_cap(const char *cap) {
@@ -83,7 +82,6 @@ void pod_curses_stop(void) {
 int pod_lines(void) { return LINES; }
 int pod_cols(void) { return COLS; }
 int pod_colors(void) { return COLORS; }
-int pod_color_pairs(void) { return COLOR_PAIRS; }
 int pod_has_colors(void) { return has_colors() ? 1 : 0; }
 int pod_resize(int r, int c) { return resizeterm(r, c); }
 
@@ -156,7 +154,6 @@ void pod_install_crash_handlers(void) {
 }
 
 static void pipe_handler(int sig) {
-    if (sig == SIGWINCH) winch_seen = 1;
     if (signal_fd >= 0) {
         unsigned char b = (unsigned char)sig;
         ssize_t rc = write(signal_fd, &b, 1);
@@ -176,12 +173,6 @@ void pod_install_signal_pipe(int fd) {
         sigaction(sigs[i], &sa, NULL);
     }
     signal(SIGPIPE, SIG_IGN);
-}
-
-int pod_take_winch(void) {
-    int seen = winch_seen;
-    winch_seen = 0;
-    return seen;
 }
 
 int pod_spawn_in_pty(const char *path, char *const argv[], char *const envp[], int rows, int cols, int *master_fd) {

@@ -69,7 +69,6 @@ public final class EventLoop {
             if fds[1].revents != 0 {
                 for s in drain(signalRead) {
                     if Int32(s) == SIGWINCH {
-                        _ = pod_take_winch()
                         let size = terminal.refreshSize()
                         events.append(.terminal(.resize(width: size.width, height: size.height)))
                     } else {

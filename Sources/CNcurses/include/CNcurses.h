@@ -39,7 +39,6 @@ void pod_curses_stop(void);
 int pod_lines(void);
 int pod_cols(void);
 int pod_colors(void);
-int pod_color_pairs(void);
 int pod_has_colors(void);
 int pod_resize(int lines, int cols);
 /// Reads one key without blocking. Returns OK (character in *ch), KEY_CODE_YES (key code in *ch)
@@ -70,8 +69,6 @@ void pod_install_crash_handlers(void);
 /// Installs handlers for SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT that write the signal number as
 /// one byte to `fd` (a non-blocking self-pipe).
 void pod_install_signal_pipe(int fd);
-/// True once a SIGWINCH was seen and not yet taken.
-int pod_take_winch(void);
 
 /// Starts `path` in a new pseudo-terminal of rows×cols (for the benchmark harness). Returns
 /// the child's pid and sets *master_fd, or returns -1.
