@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-BenchProbe(environment: ProcessInfo.processInfo.environment)?.phase("start")
+BenchProbe.markStart()
 // Files the app creates are private to the user: folders 0700, files 0600.
 umask(0o077)
 setlocale(LC_ALL, "")
