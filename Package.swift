@@ -34,9 +34,6 @@ let package = Package(
             "PODApp", "PODCore", "PODStore", "PODSync", "TerminalUI", "TerminalCurses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ], linkerSettings: [
-            // Only the libraries the binary really calls are loaded at start (start-up time).
-            .unsafeFlags(["-Xlinker", "--as-needed"]),
         ]),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "TerminalUI", "CNcurses"]),
