@@ -195,3 +195,20 @@ public struct TextAreaState: Equatable, Sendable {
         }
     }
 }
+
+/// A vertical list of one-line items; the selected one is kept in view and drawn in the
+/// selected style across the list's width.
+public enum ListView {
+    /// The index of the first item shown so that `selected` is visible in `height` rows.
+    public static func firstVisible(selected: Int, count: Int, height: Int) -> Int {
+        max(0, min(selected - height + 1, count - height))
+    }
+
+    public static func render(into frame: inout Frame, rect: Rect, items: [String], selected: Int, style: Style, selectedStyle: Style) {
+        guard rect.height > 0, rect.width > 0 else { return }
+        let first = firstVisible(selected: selected, count: items.count, height: rect.height)
+        for (i, item) in items.dropFirst(first).prefix(rect.height).enumerated() {
+            frame.putPadded(" " + item, x: rect.x, y: rect.y + i, width: rect.width, style: first + i == selected ? selectedStyle : style)
+        }
+    }
+}

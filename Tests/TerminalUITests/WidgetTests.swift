@@ -166,3 +166,17 @@ import Testing
         #expect(TableColumn.fitting(cols, width: 5, minimumFlex: 20) == [0, 2])
     }
 }
+
+@Suite struct ListViewTests {
+    @Test func selectionStaysInViewAndIsMarked() {
+        let items = (0..<20).map { "item \($0)" }
+        #expect(ListView.firstVisible(selected: 0, count: 20, height: 5) == 0)
+        #expect(ListView.firstVisible(selected: 12, count: 20, height: 5) == 8)
+        #expect(ListView.firstVisible(selected: 19, count: 20, height: 50) == 0)
+        var f = Frame(width: 12, height: 5)
+        ListView.render(into: &f, rect: f.bounds, items: items, selected: 12, style: .plain, selectedStyle: Style(.reverse))
+        #expect(f.line(4) == " item 12    ")
+        #expect(f[11, 4].style == Style(.reverse))
+        #expect(f[0, 3].style == .plain)
+    }
+}

@@ -136,12 +136,8 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         if matches.isEmpty {
             f.put(t.t("palette.no_match"), x: inner.x, y: inner.y + 1, style: th.muted, maxWidth: inner.width)
         }
-        let listHeight = inner.height - 1
-        let first = max(0, p.selected - listHeight + 1)
-        for (i, m) in matches.dropFirst(first).prefix(listHeight).enumerated() {
-            let selected = first + i == p.selected
-            f.putPadded(" " + m.title, x: inner.x, y: inner.y + 1 + i, width: inner.width, style: selected ? th.selection : th.base)
-        }
+        ListView.render(into: &f, rect: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1),
+                        items: matches.map(\.title), selected: p.selected, style: th.base, selectedStyle: th.selection)
     case .firstRun(let selected):
         let options = ["firstrun.demo", "firstrun.connect", "firstrun.import"]
         var lines = [t.t("firstrun.body"), ""]
