@@ -78,20 +78,24 @@ public struct KeyBinding: Sendable, Equatable {
     public var group: String
     /// Shown in the status bar's hints.
     public var hint: Bool
+    /// Where the binding applies: `main` for screens and overlays, `text` inside a text field
+    /// (where a plain character is typed, and Ctrl-K deletes to the end of the line).
+    public var context: String
 
-    public init(_ command: String, _ keys: [Key], help: String, group: String, hint: Bool = false) {
+    public init(_ command: String, _ keys: [Key], help: String, group: String, hint: Bool = false, context: String = "main") {
         self.command = command
         self.keys = keys
         self.help = help
         self.group = group
         self.hint = hint
+        self.context = context
     }
 }
 
 /// Keymaps are data: the same table drives key handling, status hints and the help overlay.
 public struct Keymap: Sendable, Equatable {
     public private(set) var bindings: [KeyBinding]
-    private var index: [Key: String] = [:]
+    private var index: [String: [Key: String]] = [:]
 
     public init(_ bindings: [KeyBinding]) {
         self.bindings = bindings
@@ -100,11 +104,11 @@ public struct Keymap: Sendable, Equatable {
 
     private mutating func reindex() {
         index = [:]
-        // Earlier bindings win when two claim the same key.
-        for b in bindings.reversed() { for k in b.keys { index[k] = b.command } }
+        // Earlier bindings win when two claim the same key in one context.
+        for b in bindings.reversed() { for k in b.keys { index[b.context, default: [:]][k] = b.command } }
     }
 
-    public func command(for key: Key) -> String? { index[key] }
+    public func command(for key: Key, context: String = "main") -> String? { index[context]?[key] }
 
     public func keys(for command: String) -> [Key] { bindings.first { $0.command == command }?.keys ?? [] }
 
@@ -123,7 +127,9 @@ public struct Keymap: Sendable, Equatable {
                 guard let k = Key(notation: n) else { throw .badKey(command: command, key: n) }
                 keys.append(k)
             }
-            for j in bindings.indices where j != i { bindings[j].keys.removeAll { keys.contains($0) } }
+            for j in bindings.indices where j != i && bindings[j].context == bindings[i].context {
+                bindings[j].keys.removeAll { keys.contains($0) }
+            }
             bindings[i].keys = keys
         }
         reindex()

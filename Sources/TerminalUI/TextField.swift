@@ -123,26 +123,37 @@ public struct TextFieldState: Equatable, Sendable {
         return j
     }
 
-    /// The edit a key means in a text field, if any.
-    public static func edit(for key: Key) -> Edit? {
-        switch key {
-        case .char(let c): return .insert(String(c))
-        case .backspace, .ctrl("h"): return .backspace
-        case .delete, .ctrl("d"): return .deleteForward
-        case .left, .ctrl("b"): return .left
-        case .right, .ctrl("f"): return .right
-        case .home, .ctrl("a"): return .home
-        case .end, .ctrl("e"): return .end
-        case .alt("b"): return .wordLeft
-        case .alt("f"): return .wordRight
-        case .ctrl("w"): return .deleteWordBackward
-        case .alt("d"): return .deleteWordForward
-        case .ctrl("u"): return .deleteToStart
-        case .ctrl("k"): return .deleteToEnd
-        case .alt("u"), .ctrl("_"): return .undo
-        case .alt("r"): return .redo
-        default: return nil
-        }
+    /// The commands of a text field, their edits and default keys (Emacs-style, as shells
+    /// have them). They go into the app's keymap in the `text` context, so they can be
+    /// rebound and are listed in the help.
+    public static let commands: [(command: String, edit: Edit, keys: [String])] = [
+        ("text_left", .left, ["left", "ctrl-b"]),
+        ("text_right", .right, ["right", "ctrl-f"]),
+        ("text_home", .home, ["home", "ctrl-a"]),
+        ("text_end", .end, ["end", "ctrl-e"]),
+        ("text_word_left", .wordLeft, ["alt-b"]),
+        ("text_word_right", .wordRight, ["alt-f"]),
+        ("text_backspace", .backspace, ["backspace", "ctrl-h"]),
+        ("text_delete", .deleteForward, ["del", "ctrl-d"]),
+        ("text_delete_word_backward", .deleteWordBackward, ["ctrl-w"]),
+        ("text_delete_word_forward", .deleteWordForward, ["alt-d"]),
+        ("text_delete_to_start", .deleteToStart, ["ctrl-u"]),
+        ("text_delete_to_end", .deleteToEnd, ["ctrl-k"]),
+        ("text_undo", .undo, ["alt-u", "ctrl-_"]),
+        ("text_redo", .redo, ["alt-r"]),
+    ]
+
+    /// The keymap entries for `commands`, in the `text` context.
+    public static func bindings(group: String) -> [KeyBinding] {
+        commands.map { KeyBinding($0.command, $0.keys.compactMap(Key.init(notation:)), help: "command.\($0.command)", group: group, context: "text") }
+    }
+
+    /// The edit a key means in a text field under `keymap`: a bound text command, else a
+    /// typed character.
+    public static func edit(for key: Key, keymap: Keymap) -> Edit? {
+        if let name = keymap.command(for: key, context: "text"), let e = commands.first(where: { $0.command == name })?.edit { return e }
+        if case .char(let c) = key { return .insert(String(c)) }
+        return nil
     }
 
     /// Draws the field in `width` cells, scrolled so the cursor shows; returns the cursor column.

@@ -181,12 +181,20 @@ import Testing
         #expect(cx < 10)
     }
 
-    @Test func keysMapToEdits() {
-        #expect(TextFieldState.edit(for: .ctrl("w")) == .deleteWordBackward)
-        #expect(TextFieldState.edit(for: .alt("b")) == .wordLeft)
-        #expect(TextFieldState.edit(for: .home) == .home)
-        #expect(TextFieldState.edit(for: .char("x")) == .insert("x"))
-        #expect(TextFieldState.edit(for: .up) == nil)
+    @Test func keysMapToEdits() throws {
+        var map = Keymap(TextFieldState.bindings(group: "text") + [KeyBinding("palette", [.ctrl("k")], help: "", group: "g")])
+        #expect(TextFieldState.edit(for: .ctrl("w"), keymap: map) == .deleteWordBackward)
+        #expect(TextFieldState.edit(for: .alt("b"), keymap: map) == .wordLeft)
+        #expect(TextFieldState.edit(for: .home, keymap: map) == .home)
+        #expect(TextFieldState.edit(for: .char("x"), keymap: map) == .insert("x"))
+        #expect(TextFieldState.edit(for: .up, keymap: map) == nil)
+        // Contexts keep their own keys: Ctrl-K opens the palette on screens, deletes in text.
+        #expect(TextFieldState.edit(for: .ctrl("k"), keymap: map) == .deleteToEnd)
+        #expect(map.command(for: .ctrl("k")) == "palette")
+        // And text keys can be rebound.
+        try map.override(["text_word_left": ["f2"]])
+        #expect(TextFieldState.edit(for: .function(2), keymap: map) == .wordLeft)
+        #expect(TextFieldState.edit(for: .alt("b"), keymap: map) == nil)
     }
 }
 

@@ -20,7 +20,7 @@ public enum Command: String, CaseIterable, Sendable {
 }
 
 public enum KeyGroups {
-    public static let all = ["global", "navigation", "lists", "workspace"]
+    public static let all = ["global", "navigation", "lists", "workspace", "text"]
 }
 
 extension Keymap {
@@ -59,6 +59,6 @@ extension Keymap {
         for (i, _) in ScreenID.sidebar.enumerated() {
             list.append(KeyBinding("screen_\(i + 1)", [.char(Character(String(i + 1)))], help: "command.screen_\(i + 1)", group: "navigation"))
         }
-        return Keymap(list)
+        return Keymap(list + TextFieldState.bindings(group: "text"))
     }()
 }

@@ -242,7 +242,7 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
             p.selected = min(max(0, matches.count - 1), p.selected + 1)
             s.overlay = .palette(p)
         default:
-            if let edit = TextFieldState.edit(for: key), p.query.apply(edit) {
+            if let edit = TextFieldState.edit(for: key, keymap: s.keymap), p.query.apply(edit) {
                 p.selected = 0
             }
             s.overlay = .palette(p)

@@ -46,7 +46,7 @@ enum ComposerScreen {
             guard !s.listings.filter.text.isEmpty else { return [] }
             s.listings.filter.apply(.set(""))
         default:
-            guard let edit = TextFieldState.edit(for: key) else { return [] }
+            guard let edit = TextFieldState.edit(for: key, keymap: s.keymap) else { return [] }
             let before = s.listings.filter.text
             s.listings.filter.apply(edit)
             guard s.listings.filter.text != before else { return [] }
