@@ -86,11 +86,11 @@ public struct AppState: Sendable {
     /// When the UI next needs to wake without input (a toast to take down), if ever.
     public var nextDeadline: Date? { toast?.until }
 
-    /// The body's rectangle (right of the sidebar, above the status bar, below the title line).
+    /// The body's rectangle: right of the sidebar (none when compact), below the title line,
+    /// above the status bar.
     public var bodyRect: Rect {
-        let full = Rect(x: 0, y: 0, width: width, height: height - 1)
-        let (_, right) = isCompact ? (Rect(x: 0, y: 0, width: 0, height: 0), full) : full.splitLeft(Layout.sidebarWidth)
-        return Rect(x: right.x + (isCompact ? 0 : 1), y: right.y + 1, width: right.width - (isCompact ? 0 : 1), height: right.height - 1)
+        let x = isCompact ? 0 : Layout.sidebarWidth + 1
+        return Rect(x: x, y: 1, width: width - x, height: height - 2)
     }
 
     /// Rows a table in the body shows (below its header and the screen's own line).
