@@ -94,7 +94,7 @@ struct Status: RunnableCommand {
     mutating func execute() throws -> Int32 {
         let ws = try global.workspace()
         let store = try ws.openStore()
-        let report = try StatusReport.make(store: store, plan: ws.config.plan, now: Date(), calendar: ws.formats(language: "en").calendar)
+        let report = try StatusReport.make(store: store, plan: ws.config.plan, now: Date(), calendar: Formats.calendar(in: ws.timeZone))
         print(json ? report.json() : report.text())
         return Exit.ok
     }

@@ -101,9 +101,11 @@ struct Workspace {
     }
 
     func formats(language: String) -> Formats {
-        let tz = config.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone.current
-        return Formats(language: language, region: config.region, currency: config.currency ?? "USD", timeZone: tz)
+        Formats(language: language, region: config.region, currency: config.currency ?? "USD", timeZone: timeZone)
     }
+
+    /// The user's time zone: the configuration's, else the system's.
+    var timeZone: TimeZone { config.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone.current }
 
     var region: String { config.region ?? "US" }
 }

@@ -50,11 +50,24 @@ struct UIRunner {
         let bench = BenchProbe(environment: ws.environment)
         bench?.phase("main")
         // Everything that can fail with a message is done before the terminal is taken over.
-        let strings = try ws.localizer(flag: locale)
+        // The store opens first, and the opening screen's data is read on another thread while
+        // the rest starts: the state is made with the loads it needs (they depend on the screen
+        // and the terminal's size only), and the language, theme and keys are filled in after.
+        let store = try ws.openStore()
+        bench?.phase("store")
+        let mailbox = Mailbox()
+        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone)) { mailbox.push($0) }
+        let size = CursesTerminal.windowSize() ?? (80, 24)
+        var state = AppState(width: size.width, height: size.height, screen: screen, now: Date(),
+                             strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en"),
+                             theme: Theme(name: "", roles: [:]), keymap: .standard, region: ws.region, plan: ws.config.plan)
+        for e in startEffects(&state) { runner.run(e) }
+
+        state.strings = try ws.localizer(flag: locale)
         let theme = try ws.theme(flag: self.theme)
-        var keymap = Keymap.standard
+        state.theme = theme
         do {
-            try keymap.override(ws.config.keys)
+            try state.keymap.override(ws.config.keys)
         } catch {
             let what: String
             switch error {
@@ -64,19 +77,11 @@ struct UIRunner {
             throw CLIError(message: "configuration error: \(ws.configPath): \(what)", code: Exit.usage)
         }
         bench?.phase("config")
-        let store = try ws.openStore()
-        bench?.phase("store")
-        Logger(label: "podpusher").info("UI started", metadata: ["screen": "\(screen.rawValue)", "language": "\(strings.language)", "theme": "\(theme.name)"])
-        let formats = ws.formats(language: strings.language)
+        Logger(label: "podpusher").info("UI started", metadata: ["screen": "\(screen.rawValue)", "language": "\(state.strings.language)", "theme": "\(theme.name)"])
+        let formats = ws.formats(language: state.strings.language)
+        state.formats = formats
         ensureUTF8()
-        // The first screen's data is read while the terminal starts, and the locale's
-        // formatters are made meanwhile too: both would otherwise delay the first frame.
-        let mailbox = Mailbox()
-        let runner = EffectRunner(store: store, calendar: formats.calendar) { mailbox.push($0) }
-        let size = CursesTerminal.windowSize() ?? (80, 24)
-        var state = AppState(width: size.width, height: size.height, screen: screen, now: Date(), strings: strings,
-                             formats: formats, theme: theme, keymap: keymap, region: ws.region, plan: ws.config.plan)
-        for e in startEffects(&state) { runner.run(e) }
+        // The locale's formatters are made meanwhile too: ICU loads its data on first use.
         Thread.detachNewThread { formats.warmUp() }
 
         let terminal: CursesTerminal

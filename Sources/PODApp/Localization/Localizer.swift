@@ -177,10 +177,11 @@ public struct Formats: Sendable {
     }
 
     /// A calendar in the user's time zone (months start there, for quotas).
-    public var calendar: Calendar {
+    public var calendar: Calendar { Self.calendar(in: timeZone) }
+
+    public static func calendar(in timeZone: TimeZone) -> Calendar {
         var c = Calendar(identifier: .gregorian)
         c.timeZone = timeZone
-        c.locale = locale
         return c
     }
 }
