@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import PODApp
+@testable import PODCore
+import PODStore
+
+final class Received: @unchecked Sendable {
+    private let lock = NSLock()
+    private var actions: [Action] = []
+    func add(_ a: Action) { lock.lock(); actions.append(a); lock.unlock() }
+    var all: [Action] { lock.lock(); defer { lock.unlock() }; return actions }
+}
+
+@Suite struct EffectRunnerTests {
+    @Test func effectsAnswerWithActionsFromTheStore() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("runner-\(UUID().uuidString)")
+        let store = try Store(dataDirectory: dir)
+        let received = Received()
+        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!)) { received.add($0) }
+        runner.perform(.loadDemo(seed: 3))
+        runner.perform(.loadDashboard(window: .days30, region: "US"))
+        runner.perform(.loadListings(generation: 7, page: 1, sort: .price, filter: "", withCount: true))
+        runner.perform(.loadTrends(generation: 2, page: 0, window: .days7, region: "US", withCount: false))
+        let actions = received.all
+        guard actions.count == 4 else { Issue.record("\(actions)"); return }
+        guard case .demoLoaded(let summary) = actions[0] else { Issue.record("\(actions[0])"); return }
+        #expect(summary.listings == Store.demoDefaultListings)
+        guard case .dashboardLoaded(let d) = actions[1] else { Issue.record("\(actions[1])"); return }
+        #expect(d.isDemo && !d.trending.isEmpty)
+        guard case .listingsLoaded(let g, let page, let rows, let total) = actions[2] else { Issue.record("\(actions[2])"); return }
+        #expect(g == 7 && page == 1 && rows.count == 100 && total == Store.demoDefaultListings)
+        #expect(rows.map(\.priceCents) == rows.map(\.priceCents).sorted())
+        guard case .trendsLoaded(_, _, let trends, let none) = actions[3] else { Issue.record("\(actions[3])"); return }
+        #expect(!trends.isEmpty && none == nil)
+    }
+
+    @Test func aStoreErrorBecomesAFailedAction() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("runner-\(UUID().uuidString)")
+        let store = try Store(dataDirectory: dir)
+        try store.write { try $0.execute(sql: "DROP TABLE listings") }
+        let received = Received()
+        let runner = EffectRunner(store: store, calendar: .current) { received.add($0) }
+        runner.perform(.loadListings(generation: 0, page: 0, sort: .updated, filter: "", withCount: true))
+        guard case .failed(let message) = received.all.first else { Issue.record("\(received.all)"); return }
+        #expect(message.contains("listings"))
+    }
+}
