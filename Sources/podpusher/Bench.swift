@@ -1,6 +1,7 @@
 import ArgumentParser
 import CNcurses
 import Foundation
+import PODApp
 import PODCore
 import PODStore
 import TerminalCurses
@@ -42,6 +43,7 @@ struct Bench: RunnableCommand {
         }
         report.signals = signals
         report.listings = listings
+        report.viewOnly = try measureView(store: store, workspace: ws)
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm-256color"
@@ -71,6 +73,30 @@ struct Bench: RunnableCommand {
 
     var configArgs: [String] { global.config.map { ["--config", $0] } ?? [] }
 
+    /// `view` alone, in this process, on the listings screen at 200×50 with real rows: the part
+    /// of key-to-flush that is the UI's own rendering, without terminal or scheduler.
+    func measureView(store: Store, workspace ws: Workspace) throws -> ViewStats {
+        var state = AppState(width: 200, height: 50, screen: .composer, now: Date(), strings: try ws.localizer(flag: nil),
+                             formats: ws.formats(language: "en"), theme: try ws.theme(flag: nil), keymap: .standard,
+                             region: ws.region, plan: ws.config.plan)
+        for e in startEffects(&state) {
+            if case .loadListings(let g, let page, let sort, let filter, _) = e {
+                let rows = try store.listings(offset: page * 100, limit: 100, sort: sort, filter: filter)
+                _ = reduce(&state, .listingsLoaded(generation: g, page: page, rows: rows, total: try store.listingCount(filter: filter)))
+            }
+        }
+        var samples: [Double] = []
+        for i in 0..<presses * 2 {
+            _ = reduce(&state, .key(.char(i % 2 == 0 ? "j" : "k")))
+            let t = EventLoop.now()
+            let frame = view(state)
+            samples.append(Double(EventLoop.now() - t) / 1e6)
+            precondition(frame.width == 200)
+        }
+        samples.sort()
+        return ViewStats(p50Ms: samples[samples.count / 2], p99Ms: samples[Int(Double(samples.count) * 0.99) - 1], frames: samples.count)
+    }
+
     func log(_ s: String) { FileHandle.standardError.write(Data("bench: \(s)\n".utf8)) }
 }
 
@@ -87,7 +113,14 @@ struct KeyStats: Encodable {
     var presentP50Ms: Double
 }
 
+struct ViewStats: Encodable {
+    var p50Ms: Double
+    var p99Ms: Double
+    var frames: Int
+}
+
 struct BenchReport: Encodable {
+    var viewOnly: ViewStats?
     var signals = 0
     var listings = 0
     var demoLoadSeconds: Double?
@@ -131,6 +164,7 @@ struct BenchReport: Encodable {
             rows.append(("page down on the table: key to flush (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", ""))
             rows.append(("  bytes per page (median)", "\(k.medianBytes)", ""))
         }
+        if let v = viewOnly { rows.append(("view alone, listings at 200×50 (p50 / p99)", "\(ms(v.p50Ms)) / \(ms(v.p99Ms))", "")) }
         rows.append(("idle wake-ups", String(format: "%.2f /s", idleWakeupsPerSecond), "0 /s"))
         rows.append(("resident memory, peak (dashboard / table)", String(format: "%.1f / %.1f MB", dashboardRSSMB, tableRSSMB), "≤ 60 MB"))
         let w0 = rows.map { $0.0.count }.max()!, w1 = rows.map { $0.1.count }.max()!
