@@ -134,9 +134,8 @@ extension String {
 }
 
 extension StringProtocol {
-    /// The string without leading and trailing characters that match `drop` (spaces and tabs by
-    /// default). Pure Swift: Foundation's CharacterSet is not safe to first use from several
-    /// threads at once on Linux.
+    /// The string without leading and trailing characters that match `drop` (spaces, tabs and
+    /// carriage returns by default).
     public func trimmed(where drop: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }) -> String {
         guard let start = firstIndex(where: { !drop($0) }), let end = lastIndex(where: { !drop($0) }) else { return "" }
         return String(self[start...end])
