@@ -106,10 +106,7 @@ public final class Store: Sendable {
             let trending = try Row.fetchAll(db, sql: """
                 SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
                 WHERE window = ? AND region = ? AND growth IS NOT NULL ORDER BY growth DESC LIMIT ?
-                """, arguments: [window.rawValue, region, limit]).map { row in
-                KeywordTrend(keyword: row[0], region: row[1], window: window, volume: row[2], growth: row[3],
-                             series: (row[4] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[5])
-            }
+                """, arguments: [window.rawValue, region, limit]).map { Self.keywordTrend($0, window: window) }
             let drafts = try Row.fetchAll(db, sql: "SELECT id, title, state, updated_at, is_demo FROM drafts ORDER BY updated_at DESC LIMIT 5").map {
                 DraftSummary(id: $0[0], title: $0[1], state: $0[2], updatedAt: Date(timeIntervalSince1970: $0[3]), isDemo: $0[4])
             }
@@ -176,26 +173,36 @@ public final class Store: Sendable {
     }
 
     /// How many listings match the filter (title contains, case-insensitive).
-    public func listingCount(filter: String) throws -> Int {
-        try pool.read { db in
-            if filter.isEmpty { return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listings") ?? 0 }
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listings WHERE title LIKE ? ESCAPE '\\'", arguments: [Self.likePattern(filter)]) ?? 0
-        }
-    }
+    public func listingCount(filter: String) throws -> Int { try pool.read { try Self.listingCount($0, filter: filter) } }
 
     /// One page of listings in the given order.
     public func listings(offset: Int, limit: Int, sort: ListingSort, filter: String) throws -> [ListingRow] {
+        try pool.read { try Self.listings($0, offset: offset, limit: limit, sort: sort, filter: filter) }
+    }
+
+    /// A page and, when asked, how many match: read in one transaction, so they agree.
+    public func listingsPage(offset: Int, limit: Int, sort: ListingSort, filter: String, withCount: Bool) throws -> (rows: [ListingRow], total: Int?) {
         try pool.read { db in
-            let whereClause = filter.isEmpty ? "" : "WHERE title LIKE ? ESCAPE '\\'"
-            var args: StatementArguments = filter.isEmpty ? [] : [Self.likePattern(filter)]
-            _ = args.append(contentsOf: [limit, offset])
-            return try Row.fetchAll(db, sql: """
-                SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo
-                FROM listings \(whereClause) ORDER BY \(Self.orderClause(sort)) LIMIT ? OFFSET ?
-                """, arguments: args).map {
-                ListingRow(id: $0[0], title: $0[1], provider: $0[2], state: $0[3], priceCents: $0[4], currency: $0[5],
-                           quantity: $0[6], views: $0[7], updatedAt: Date(timeIntervalSince1970: $0[8]), isDemo: $0[9])
-            }
+            (try Self.listings(db, offset: offset, limit: limit, sort: sort, filter: filter),
+             withCount ? try Self.listingCount(db, filter: filter) : nil)
+        }
+    }
+
+    static func listingCount(_ db: Database, filter: String) throws -> Int {
+        if filter.isEmpty { return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listings") ?? 0 }
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listings WHERE title LIKE ? ESCAPE '\\'", arguments: [likePattern(filter)]) ?? 0
+    }
+
+    static func listings(_ db: Database, offset: Int, limit: Int, sort: ListingSort, filter: String) throws -> [ListingRow] {
+        let whereClause = filter.isEmpty ? "" : "WHERE title LIKE ? ESCAPE '\\'"
+        var args: StatementArguments = filter.isEmpty ? [] : [likePattern(filter)]
+        _ = args.append(contentsOf: [limit, offset])
+        return try Row.fetchAll(db, sql: """
+            SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo
+            FROM listings \(whereClause) ORDER BY \(orderClause(sort)) LIMIT ? OFFSET ?
+            """, arguments: args).map {
+            ListingRow(id: $0[0], title: $0[1], provider: $0[2], state: $0[3], priceCents: $0[4], currency: $0[5],
+                       quantity: $0[6], views: $0[7], updatedAt: Date(timeIntervalSince1970: $0[8]), isDemo: $0[9])
         }
     }
 
@@ -205,21 +212,38 @@ public final class Store: Sendable {
 
     // MARK: Trends
 
-    /// The keyword summary for a window, top rows by growth.
+    /// The keyword summary for a window and region, fastest growing first.
     public func trending(window: TrendWindow, region: String, offset: Int, limit: Int) throws -> [KeywordTrend] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
-                WHERE window = ? AND region = ? ORDER BY growth IS NULL, growth DESC, keyword LIMIT ? OFFSET ?
-                """, arguments: [window.rawValue, region, limit, offset]).map { row in
-                KeywordTrend(keyword: row[0], region: row[1], window: window, volume: row[2], growth: row[3],
-                             series: (row[4] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[5])
-            }
-        }
+        try pool.read { try Self.trending($0, window: window, region: region, offset: offset, limit: limit) }
     }
 
     public func trendingCount(window: TrendWindow, region: String) throws -> Int {
-        try pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM keyword_summary WHERE window = ? AND region = ?", arguments: [window.rawValue, region]) ?? 0 }
+        try pool.read { try Self.trendingCount($0, window: window, region: region) }
+    }
+
+    /// A page and, when asked, how many keywords the window has: one transaction.
+    public func trendingPage(window: TrendWindow, region: String, offset: Int, limit: Int, withCount: Bool) throws -> (rows: [KeywordTrend], total: Int?) {
+        try pool.read { db in
+            (try Self.trending(db, window: window, region: region, offset: offset, limit: limit),
+             withCount ? try Self.trendingCount(db, window: window, region: region) : nil)
+        }
+    }
+
+    static func trending(_ db: Database, window: TrendWindow, region: String, offset: Int, limit: Int) throws -> [KeywordTrend] {
+        try Row.fetchAll(db, sql: """
+            SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
+            WHERE window = ? AND region = ? ORDER BY growth IS NULL, growth DESC, keyword LIMIT ? OFFSET ?
+            """, arguments: [window.rawValue, region, limit, offset]).map { keywordTrend($0, window: window) }
+    }
+
+    static func trendingCount(_ db: Database, window: TrendWindow, region: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM keyword_summary WHERE window = ? AND region = ?", arguments: [window.rawValue, region]) ?? 0
+    }
+
+    /// A `keyword_summary` row (keyword, region, volume, growth, series, is_demo).
+    static func keywordTrend(_ row: Row, window: TrendWindow) -> KeywordTrend {
+        KeywordTrend(keyword: row[0], region: row[1], window: window, volume: row[2], growth: row[3],
+                     series: (row[4] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[5])
     }
 
     /// Recomputes the keyword summary from the stored signals.

@@ -38,13 +38,11 @@ public final class EffectRunner: Sendable {
                 send(.dashboardLoaded(try store.dashboard(window: window, region: region, limit: 20, now: Date(), calendar: calendar)))
             case .loadListings(let g, let page, let sort, let filter, let withCount):
                 let size = Paged<ListingRow>.pageSize
-                let rows = try store.listings(offset: page * size, limit: size, sort: sort, filter: filter)
-                let total = withCount ? try store.listingCount(filter: filter) : nil
+                let (rows, total) = try store.listingsPage(offset: page * size, limit: size, sort: sort, filter: filter, withCount: withCount)
                 send(.listingsLoaded(generation: g, page: page, rows: rows, total: total))
             case .loadTrends(let g, let page, let window, let region, let withCount):
                 let size = Paged<KeywordTrend>.pageSize
-                let rows = try store.trending(window: window, region: region, offset: page * size, limit: size)
-                let total = withCount ? try store.trendingCount(window: window, region: region) : nil
+                let (rows, total) = try store.trendingPage(window: window, region: region, offset: page * size, limit: size, withCount: withCount)
                 send(.trendsLoaded(generation: g, page: page, rows: rows, total: total))
             case .loadDemo(let seed):
                 log.info("loading the demo workspace", metadata: ["seed": "\(seed)"])
