@@ -101,16 +101,20 @@ class Term:
         raise AssertionError("no stty output after exit")
 
     def pid(self):
-        out = subprocess.run(["pgrep", "-f", f"^{BIN}"], capture_output=True, text=True).stdout.split()
-        mine = []
-        for p in out:
+        """The pid of this test's podpusher (found by its data folder in /proc)."""
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
             try:
-                with open(f"/proc/{p}/environ", "rb") as f:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    if not f.read().startswith(BIN.encode()):
+                        continue
+                with open(f"/proc/{entry}/environ", "rb") as f:
                     if self.data.encode() in f.read():
-                        mine.append(int(p))
+                        return int(entry)
             except OSError:
                 pass
-        return mine[0] if mine else None
+        return None
 
     def close(self):
         self.tmux("kill-server", check=False)
