@@ -28,10 +28,4 @@ public struct Style: Hashable, Sendable {
         s.attributes.formUnion(extra)
         return s
     }
-
-    public func with(fg: Color) -> Style {
-        var s = self
-        s.fg = fg
-        return s
-    }
 }

@@ -70,7 +70,7 @@ func sidebar(_ s: AppState, into f: inout Frame) {
     let t = s.strings, th = s.theme
     let rect = Rect(x: 0, y: 0, width: Layout.sidebarWidth, height: s.height - 1)
     f.fill(rect, style: th.sidebar)
-    f.put(" PODPusher", x: 0, y: 0, style: th.accent.with(.bold).with(fg: th.accent.fg).mergedBackground(th.sidebar))
+    f.put(" PODPusher", x: 0, y: 0, style: th.accent.with(.bold).mergedBackground(th.sidebar))
     for (i, screen) in ScreenID.sidebar.enumerated() where 2 + i < rect.maxY {
         let selected = screen == s.screen
         var style = selected ? th.sidebarSelected : th.sidebar
