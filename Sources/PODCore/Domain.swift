@@ -40,6 +40,11 @@ public struct ListingRow: Equatable, Sendable {
     }
 }
 
+/// The sort orders the trends table offers.
+public enum TrendSort: String, CaseIterable, Sendable {
+    case growth, volume, keyword
+}
+
 /// The sort orders the listings table offers.
 public enum ListingSort: String, CaseIterable, Sendable {
     case updated, title, price, views

@@ -212,32 +212,50 @@ public final class Store: Sendable {
 
     // MARK: Trends
 
-    /// The keyword summary for a window and region, fastest growing first.
-    public func trending(window: TrendWindow, region: String, offset: Int, limit: Int) throws -> [KeywordTrend] {
-        try pool.read { try Self.trending($0, window: window, region: region, offset: offset, limit: limit) }
+    /// The keyword summary for a window and region, in the given order, keywords containing
+    /// `filter` only.
+    public func trending(window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort = .growth, filter: String = "") throws -> [KeywordTrend] {
+        try pool.read { try Self.trending($0, window: window, region: region, offset: offset, limit: limit, sort: sort, filter: filter) }
     }
 
-    public func trendingCount(window: TrendWindow, region: String) throws -> Int {
-        try pool.read { try Self.trendingCount($0, window: window, region: region) }
+    public func trendingCount(window: TrendWindow, region: String, filter: String = "") throws -> Int {
+        try pool.read { try Self.trendingCount($0, window: window, region: region, filter: filter) }
     }
 
-    /// A page and, when asked, how many keywords the window has: one transaction.
-    public func trendingPage(window: TrendWindow, region: String, offset: Int, limit: Int, withCount: Bool) throws -> (rows: [KeywordTrend], total: Int?) {
+    /// A page and, when asked, how many keywords match: one transaction.
+    public func trendingPage(window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort, filter: String,
+                             withCount: Bool) throws -> (rows: [KeywordTrend], total: Int?) {
         try pool.read { db in
-            (try Self.trending(db, window: window, region: region, offset: offset, limit: limit),
-             withCount ? try Self.trendingCount(db, window: window, region: region) : nil)
+            (try Self.trending(db, window: window, region: region, offset: offset, limit: limit, sort: sort, filter: filter),
+             withCount ? try Self.trendingCount(db, window: window, region: region, filter: filter) : nil)
         }
     }
 
-    static func trending(_ db: Database, window: TrendWindow, region: String, offset: Int, limit: Int) throws -> [KeywordTrend] {
-        try Row.fetchAll(db, sql: """
-            SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
-            WHERE window = ? AND region = ? ORDER BY growth IS NULL, growth DESC, keyword LIMIT ? OFFSET ?
-            """, arguments: [window.rawValue, region, limit, offset]).map { keywordTrend($0, window: window) }
+    static func trendOrder(_ sort: TrendSort) -> String {
+        switch sort {
+        case .growth: return "growth IS NULL, growth DESC, keyword"
+        case .volume: return "volume DESC, keyword"
+        case .keyword: return "keyword"
+        }
     }
 
-    static func trendingCount(_ db: Database, window: TrendWindow, region: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM keyword_summary WHERE window = ? AND region = ?", arguments: [window.rawValue, region]) ?? 0
+    static func trending(_ db: Database, window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort, filter: String) throws -> [KeywordTrend] {
+        let filterClause = filter.isEmpty ? "" : "AND keyword LIKE ? ESCAPE '\\'"
+        var args: StatementArguments = [window.rawValue, region]
+        if !filter.isEmpty { _ = args.append(contentsOf: [likePattern(filter)]) }
+        _ = args.append(contentsOf: [limit, offset])
+        return try Row.fetchAll(db, sql: """
+            SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
+            WHERE window = ? AND region = ? \(filterClause) ORDER BY \(trendOrder(sort)) LIMIT ? OFFSET ?
+            """, arguments: args).map { keywordTrend($0, window: window) }
+    }
+
+    static func trendingCount(_ db: Database, window: TrendWindow, region: String, filter: String) throws -> Int {
+        if filter.isEmpty {
+            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM keyword_summary WHERE window = ? AND region = ?", arguments: [window.rawValue, region]) ?? 0
+        }
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM keyword_summary WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\'",
+                                arguments: [window.rawValue, region, likePattern(filter)]) ?? 0
     }
 
     /// A `keyword_summary` row (keyword, region, volume, growth, series, is_demo).

@@ -74,7 +74,7 @@ def test_help_overlay_and_vim_navigation(term):
     term.keys("Escape")
     term.wait_gone("Moving around")
     term.keys("Tab", "j")
-    assert "Trends" in title_line(term.wait_for("Keywords"))
+    assert "Trends" in title_line(term.wait_for("/ filters, s sorts"))
     term.keys("Down")
     assert "Seasonal" in title_line(term.wait_for("seasonal calendar"))
     term.keys("C-c")
@@ -204,9 +204,9 @@ def test_ctrl_z_suspends_to_the_shell_and_fg_resumes(term):
     screen = term.wait_for("Stopped")
     assert "BEFORE" in screen
     term.keys("fg", "Enter")
-    term.wait_for("Keywords")
+    term.wait_for("/ filters, s sorts")
     term.keys("C-c")
-    term.wait_gone("Keywords")
+    term.wait_gone("/ filters, s sorts")
 
 
 def term_bin():

@@ -20,7 +20,7 @@ final class Received: @unchecked Sendable {
         runner.perform(.loadDemo(seed: 3))
         runner.perform(.loadDashboard(window: .days30, region: "US"))
         runner.perform(.loadListings(generation: 7, page: 1, sort: .price, filter: "", withCount: true))
-        runner.perform(.loadTrends(generation: 2, page: 0, window: .days7, region: "US", withCount: false))
+        runner.perform(.loadTrends(generation: 2, page: 0, window: .days7, region: "US", sort: .growth, filter: "", withCount: false))
         let actions = received.all
         guard actions.count == 4 else { Issue.record("\(actions)"); return }
         guard case .demoLoaded(let summary) = actions[0] else { Issue.record("\(actions[0])"); return }

@@ -180,7 +180,7 @@ import TerminalUI
         let effects = press(&s, .char("w"))
         #expect(s.window == .days90)
         #expect(effects.contains(.loadDashboard(window: .days90, region: "US")))
-        #expect(effects.contains(.loadTrends(generation: 1, page: 0, window: .days90, region: "US", withCount: true)))
+        #expect(effects.contains(.loadTrends(generation: 1, page: 0, window: .days90, region: "US", sort: .growth, filter: "", withCount: true)))
     }
 
     @Test func toastsExpireOnTick() throws {
@@ -244,5 +244,38 @@ import TerminalUI
         press(&t, .char("/"))
         #expect(press(&t, .ctrl("z")) == [.suspend])
         #expect(t.listings.filtering)
+    }
+}
+
+@Suite struct TrendsScreenTests {
+    @Test func filterAndSortRequeryTheStore() throws {
+        var s = try makeState(screen: .trends)
+        _ = startEffects(&s)
+        press(&s, .char("/"))
+        #expect(s.trends.filtering)
+        let typed = typeText(&s, "mug")
+        #expect(typed.last == .loadTrends(generation: 3, page: 0, window: .days30, region: "US", sort: .growth, filter: "mug", withCount: true))
+        // While filtering, letters are text, not commands.
+        #expect(s.screen == .trends)
+        press(&s, .enter)
+        #expect(!s.trends.filtering && s.trends.filter.text == "mug")
+        let sorted = press(&s, .char("s"))
+        #expect(s.trends.sort == .volume)
+        #expect(sorted == [.loadTrends(generation: 4, page: 0, window: .days30, region: "US", sort: .volume, filter: "mug", withCount: true)])
+        press(&s, .escape)
+        #expect(s.trends.filter.text.isEmpty)
+    }
+}
+
+@Suite struct EscapeTests {
+    @Test func escapeClearsAKeptFilterOnTheListings() throws {
+        var s = try makeState(screen: .composer)
+        _ = startEffects(&s)
+        press(&s, .char("/"))
+        _ = typeText(&s, "mug")
+        press(&s, .enter)
+        let effects = press(&s, .escape)
+        #expect(s.listings.filter.text.isEmpty)
+        #expect(effects.last == .loadListings(generation: 4, page: 0, sort: .updated, filter: "", withCount: true))
     }
 }

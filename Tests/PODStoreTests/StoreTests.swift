@@ -148,6 +148,19 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         #expect(try store.listingCount(filter: "100%_\\") == 0)
     }
 
+    @Test func trendsSortAndFilter() throws {
+        let byVolume = try store.trending(window: .days30, region: "US", offset: 0, limit: 500, sort: .volume)
+        #expect(byVolume.map(\.volume) == byVolume.map(\.volume).sorted(by: >))
+        let byName = try store.trending(window: .days30, region: "US", offset: 0, limit: 500, sort: .keyword)
+        #expect(byName.map(\.keyword) == byName.map(\.keyword).sorted())
+        let cats = try store.trending(window: .days30, region: "US", offset: 0, limit: 500, filter: "cat")
+        #expect(!cats.isEmpty && cats.allSatisfy { $0.keyword.contains("cat") })
+        #expect(cats.count < byName.count)
+        #expect(try store.trendingCount(window: .days30, region: "US", filter: "cat") == cats.count)
+        let page = try store.trendingPage(window: .days30, region: "US", offset: 0, limit: 3, sort: .growth, filter: "cat", withCount: true)
+        #expect(page.rows == Array(cats.prefix(3)) && page.total == cats.count)
+    }
+
     @Test func dashboardReadsRealRows() throws {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!

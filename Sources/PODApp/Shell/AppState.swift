@@ -21,18 +21,18 @@ public struct ToastState: Sendable, Equatable {
     public var isError: Bool
 }
 
-public struct ListingsState: Sendable, Equatable {
-    public var rows = Paged<ListingRow>()
-    public var sort: ListingSort = .updated
+/// A table read page by page from the store, with a sort order and a filter line.
+public struct FilteredTable<Row: Sendable & Equatable, Sort: Sendable & Equatable>: Sendable, Equatable {
+    public var rows = Paged<Row>()
+    public var sort: Sort
     public var filter = TextFieldState()
+    /// True while the filter line has the keyboard.
     public var filtering = false
-    public init() {}
+    public init(sort: Sort) { self.sort = sort }
 }
 
-public struct TrendsState: Sendable, Equatable {
-    public var rows = Paged<KeywordTrend>()
-    public init() {}
-}
+public typealias ListingsState = FilteredTable<ListingRow, ListingSort>
+public typealias TrendsState = FilteredTable<KeywordTrend, TrendSort>
 
 /// The whole state of the UI. `reduce` changes it, `view` draws it; neither does I/O.
 public struct AppState: Sendable {
@@ -53,8 +53,8 @@ public struct AppState: Sendable {
     public var window: TrendWindow = .days30
     public var dashboard: DashboardData?
     public var dashboardError: String?
-    public var listings = ListingsState()
-    public var trends = TrendsState()
+    public var listings = ListingsState(sort: .updated)
+    public var trends = TrendsState(sort: .growth)
     public var demoLoading = false
     public var firstRunOffered = false
     public var quitRequested = false
@@ -105,7 +105,7 @@ enum Layout {
 public enum Effect: Sendable, Equatable {
     case loadDashboard(window: TrendWindow, region: String)
     case loadListings(generation: Int, page: Int, sort: ListingSort, filter: String, withCount: Bool)
-    case loadTrends(generation: Int, page: Int, window: TrendWindow, region: String, withCount: Bool)
+    case loadTrends(generation: Int, page: Int, window: TrendWindow, region: String, sort: TrendSort, filter: String, withCount: Bool)
     case loadDemo(seed: UInt64)
     case clearDemo
     case quit

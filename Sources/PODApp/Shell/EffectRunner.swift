@@ -40,9 +40,10 @@ public final class EffectRunner: Sendable {
                 let size = Paged<ListingRow>.pageSize
                 let (rows, total) = try store.listingsPage(offset: page * size, limit: size, sort: sort, filter: filter, withCount: withCount)
                 send(.listingsLoaded(generation: g, page: page, rows: rows, total: total))
-            case .loadTrends(let g, let page, let window, let region, let withCount):
+            case .loadTrends(let g, let page, let window, let region, let sort, let filter, let withCount):
                 let size = Paged<KeywordTrend>.pageSize
-                let (rows, total) = try store.trendingPage(window: window, region: region, offset: page * size, limit: size, withCount: withCount)
+                let (rows, total) = try store.trendingPage(window: window, region: region, offset: page * size, limit: size,
+                                                           sort: sort, filter: filter, withCount: withCount)
                 send(.trendsLoaded(generation: g, page: page, rows: rows, total: total))
             case .loadDemo(let seed):
                 log.info("loading the demo workspace", metadata: ["seed": "\(seed)"])

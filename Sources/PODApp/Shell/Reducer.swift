@@ -104,10 +104,10 @@ func pageLoads(_ s: inout AppState) -> [Effect] {
             .loadListings(generation: l.rows.generation, page: $0, sort: l.sort, filter: l.filter.text, withCount: !known)
         }
     case .trends:
-        let known = s.trends.rows.countKnown
-        let g = s.trends.rows.generation
+        let t = s.trends
         return s.trends.rows.pagesToLoad(height: height).map {
-            .loadTrends(generation: g, page: $0, window: s.window, region: s.region, withCount: !known)
+            .loadTrends(generation: t.rows.generation, page: $0, window: s.window, region: s.region, sort: t.sort,
+                        filter: t.filter.text, withCount: !t.rows.countKnown)
         }
     default:
         return []
@@ -119,7 +119,16 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     // Quitting and suspending work from anywhere, overlays and text fields included.
     if let command, command == .forceQuit || command == .suspend { return run(&s, command) }
     if let overlay = s.overlay { return handleOverlayKey(&s, overlay, key) }
-    if s.screen == .composer, s.listings.filtering { return ComposerScreen.filterKey(&s, key) }
+    if s.screen == .composer, s.listings.filtering {
+        guard editFilter(&s.listings, key, keymap: s.keymap) else { return [] }
+        s.listings.rows.reset()
+        return pageLoads(&s)
+    }
+    if s.screen == .trends, s.trends.filtering {
+        guard editFilter(&s.trends, key, keymap: s.keymap) else { return [] }
+        s.trends.rows.reset()
+        return pageLoads(&s)
+    }
     guard let command else { return [] }
     return run(&s, command)
 }
@@ -145,8 +154,8 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         s.overlay = .palette(PaletteState())
     case .focusNext, .focusPrevious:
         if !s.isCompact { s.focus = s.focus == .sidebar ? .content : .sidebar }
-    case .back:
-        if s.focus == .sidebar { s.focus = .content }
+    case .back where s.focus == .sidebar && !s.isCompact:
+        s.focus = .content
     case .cycleWindow:
         s.window = s.window.next
         s.trends.rows.reset()
@@ -198,6 +207,34 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
         if command == .left { s.focus = .sidebar }
         return []
     }
+}
+
+/// Keys while a table's filter line has the focus: Enter (or ↓, Tab) keeps the filter and
+/// returns to the table, Esc clears it, the text keys edit it. True when the filter changed.
+func editFilter<Row, Sort>(_ table: inout FilteredTable<Row, Sort>, _ key: Key, keymap: Keymap) -> Bool {
+    switch key {
+    case .enter, .down, .tab:
+        table.filtering = false
+        return false
+    case .escape:
+        table.filtering = false
+        guard !table.filter.text.isEmpty else { return false }
+        table.filter.apply(.set(""))
+        return true
+    default:
+        guard let edit = TextFieldState.edit(for: key, keymap: keymap) else { return false }
+        let before = table.filter.text
+        table.filter.apply(edit)
+        return table.filter.text != before
+    }
+}
+
+/// The next (or previous) sort order of a table, reloading it from the top.
+func cycleSort<Row, Sort: CaseIterable & Equatable>(_ table: inout FilteredTable<Row, Sort>, forward: Bool) where Sort.AllCases == [Sort] {
+    let all = Sort.allCases
+    let i = all.firstIndex(of: table.sort) ?? 0
+    table.sort = all[(i + (forward ? 1 : all.count - 1)) % all.count]
+    table.rows.reset()
 }
 
 /// Moves a table's selection for a navigation command; true when it was one.

@@ -156,6 +156,19 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
     }
 }
 
+/// A table screen's first line: the filter field (or how to open it) and, on the right, a
+/// count and the sort order when there is room.
+func renderFilterLine(_ s: AppState, _ field: TextFieldState, filtering: Bool, hint: String, right: String, into f: inout Frame, rect: Rect) {
+    let th = s.theme
+    let lw = f.put(s.strings.t("common.filter") + " ", x: rect.x, y: rect.y, style: filtering ? th.accent : th.muted)
+    if filtering || !field.text.isEmpty {
+        field.render(into: &f, x: rect.x + lw, y: rect.y, width: min(40, rect.width - lw), style: th.input, focused: filtering)
+    } else {
+        f.put(hint, x: rect.x + lw, y: rect.y, style: th.muted, maxWidth: rect.width - lw)
+    }
+    if rect.width > lw + 42 + right.displayWidth { f.put(right, x: rect.maxX - right.displayWidth, y: rect.y, style: th.muted) }
+}
+
 extension Style {
     /// This style's foreground and attributes on another style's background.
     func mergedBackground(_ other: Style) -> Style { Style(fg: fg, bg: other.bg, attributes) }
