@@ -229,6 +229,33 @@ func editFilter<Row, Sort>(_ table: inout FilteredTable<Row, Sort>, _ key: Key, 
     }
 }
 
+/// What the table screens share: moving the selection, `/`, the sort keys, Esc clearing a
+/// kept filter, ← to the sidebar. Nil when the command is the screen's own business.
+func tableCommand<Row, Sort: CaseIterable & Equatable & RawRepresentable>(
+    _ s: inout AppState, _ table: WritableKeyPath<AppState, FilteredTable<Row, Sort>>, _ command: Command
+) -> [Effect]? where Sort.AllCases == [Sort], Sort.RawValue == String {
+    let rows = s.tableRows
+    if navigate(&s[keyPath: table].rows.table, command, visibleRows: rows) { return pageLoads(&s) }
+    switch command {
+    case .filter:
+        s[keyPath: table].filtering = true
+        return []
+    case .sort, .reverseSort:
+        cycleSort(&s[keyPath: table], forward: command == .sort)
+        toast(&s, s.strings.t("toast.sorted", ["order": s.strings.t("sort.\(s[keyPath: table].sort.rawValue)")]))
+        return pageLoads(&s)
+    case .back where !s[keyPath: table].filter.text.isEmpty:
+        s[keyPath: table].filter.apply(.set(""))
+        s[keyPath: table].rows.reset()
+        return pageLoads(&s)
+    case .left:
+        s.focus = .sidebar
+        return []
+    default:
+        return nil
+    }
+}
+
 /// The next (or previous) sort order of a table, reloading it from the top.
 func cycleSort<Row, Sort: CaseIterable & Equatable>(_ table: inout FilteredTable<Row, Sort>, forward: Bool) where Sort.AllCases == [Sort] {
     let all = Sort.allCases

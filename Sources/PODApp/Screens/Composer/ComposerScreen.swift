@@ -7,24 +7,9 @@ import TerminalUI
 /// built yet, and the screen says so.
 enum ComposerScreen {
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
-        if navigate(&s.listings.rows.table, command, visibleRows: s.tableRows) { return pageLoads(&s) }
-        switch command {
-        case .filter:
-            s.listings.filtering = true
-        case .sort, .reverseSort:
-            cycleSort(&s.listings, forward: command == .sort)
-            toast(&s, s.strings.t("toast.sorted", ["order": s.strings.t("sort.\(s.listings.sort.rawValue)")]))
-            return pageLoads(&s)
-        case .left:
-            s.focus = .sidebar
-        case .select:
+        if let effects = tableCommand(&s, \.listings, command) { return effects }
+        if command == .select {
             s.overlay = .info(titleKey: "composer.title", bodyKeys: ["composer.not_built", "composer.not_built_hint"])
-        case .back where !s.listings.filter.text.isEmpty:
-            s.listings.filter.apply(.set(""))
-            s.listings.rows.reset()
-            return pageLoads(&s)
-        default:
-            break
         }
         return []
     }

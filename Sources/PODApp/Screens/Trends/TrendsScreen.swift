@@ -7,21 +7,7 @@ import TerminalUI
 /// are loaded.
 enum TrendsScreen {
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
-        if navigate(&s.trends.rows.table, command, visibleRows: s.tableRows) { return pageLoads(&s) }
-        switch command {
-        case .left: s.focus = .sidebar
-        case .filter: s.trends.filtering = true
-        case .sort, .reverseSort:
-            cycleSort(&s.trends, forward: command == .sort)
-            toast(&s, s.strings.t("toast.sorted", ["order": s.strings.t("sort.\(s.trends.sort.rawValue)")]))
-            return pageLoads(&s)
-        case .back where !s.trends.filter.text.isEmpty:
-            s.trends.filter.apply(.set(""))
-            s.trends.rows.reset()
-            return pageLoads(&s)
-        default: break
-        }
-        return []
+        tableCommand(&s, \.trends, command) ?? []
     }
 
     static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
