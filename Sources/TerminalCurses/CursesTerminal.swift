@@ -143,10 +143,9 @@ public final class CursesTerminal {
     /// Draws the rows that differ from the last frame and flushes once.
     public func present(_ frame: Frame) {
         guard frame.width > 0, frame.height > 0 else { return }
-        for y in frame.changedRows(since: previous) {
-            var x = 0
-            for cell in frame.row(y) {
-                defer { x += 1 }
+        for (y, columns) in frame.changes(since: previous) {
+            for x in columns {
+                let cell = frame[x, y]
                 if !cell.isContinuation { draw(cell, in: frame, y: y, x: x) }
             }
         }

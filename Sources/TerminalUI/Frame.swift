@@ -1,3 +1,5 @@
+import Foundation
+
 /// A rectangle of cells: origin at the top left, x to the right, y down.
 public struct Rect: Hashable, Sendable {
     public var x: Int, y: Int, width: Int, height: Int
@@ -114,12 +116,21 @@ public struct Frame: Sendable, Equatable {
     }
 
     /// Fills a rectangle (clipped to the frame) with spaces of a style.
-    public mutating func fill(_ rect: Rect, style: Style) {
+    public mutating func fill(_ rect: Rect, style: Style) { fill(rect, with: " ", style: style) }
+
+    /// Fills a rectangle (clipped to the frame) with one narrow character, e.g. a box line.
+    public mutating func fill(_ rect: Rect, with scalar: Unicode.Scalar, style: Style) {
         let x0 = max(0, rect.x), x1 = min(width, rect.maxX)
         let y0 = max(0, rect.y), y1 = min(height, rect.maxY)
         guard x0 < x1, y0 < y1 else { return }
-        let blank = Cell(style: style)
-        for y in y0..<y1 { for x in x0..<x1 { cells[y * width + x] = blank } }
+        let cell = Cell(scalar: scalar.value, style: style)
+        for y in y0..<y1 {
+            let base = y * width
+            // A wide character cut by either edge loses its other half.
+            if cells[base + x0].isContinuation, x0 > 0 { cells[base + x0 - 1] = Cell(style: cells[base + x0 - 1].style) }
+            if x1 < width, cells[base + x1].isContinuation { cells[base + x1] = Cell(style: cells[base + x1].style) }
+            for x in x0..<x1 { cells[base + x] = cell }
+        }
     }
 
     /// Draws text from (x, y), clipped to `maxWidth` cells and the frame, truncating with `…`.
@@ -129,23 +140,13 @@ public struct Frame: Sendable, Equatable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(maxWidth ?? (width - x), width - x)
         guard limit > 0 else { return 0 }
-        let shown = TextWidth.truncate(text, to: limit, ellipsis: ellipsis)
         let base = y * width
-        if x >= 0, TextWidth.isPrintableASCII(shown) {
-            // One cell per byte: the common case, without grapheme breaking.
-            var cx = x
-            for b in shown.utf8 {
-                if cells[base + cx].isContinuation || (cx + 1 < width && cells[base + cx + 1].isContinuation) { clearWide(at: cx, y: y) }
-                cells[base + cx] = Cell(scalar: UInt32(b), style: style)
-                cx += 1
-            }
-            return cx - x
-        }
+        if x >= 0, let drawn = putASCII(text, at: base + x, limit: limit, style: style, ellipsis: ellipsis) { return drawn }
+        let shown = TextWidth.truncate(text, to: limit, ellipsis: ellipsis)
         if x >= 0, TextWidth.isSimple(shown) {
             var cx = x
             for scalar in shown.unicodeScalars {
-                if cells[base + cx].isContinuation || (cx + 1 < width && cells[base + cx + 1].isContinuation) { clearWide(at: cx, y: y) }
-                cells[base + cx] = Cell(scalar: scalar.value, style: style)
+                setCell(at: base + cx, rowStart: base, Cell(scalar: scalar.value, style: style))
                 cx += 1
             }
             return cx - x
@@ -172,6 +173,28 @@ public struct Frame: Sendable, Equatable {
             cx += w
         }
         return cx - x
+    }
+
+    /// The common case, printable ASCII: one cell per byte, without grapheme breaking. Returns
+    /// nil, drawing nothing, when the text is not all printable ASCII.
+    private mutating func putASCII(_ text: String, at start: Int, limit: Int, style: Style, ellipsis: Bool) -> Int? {
+        var text = text
+        return text.withUTF8 { bytes -> Int? in
+            for b in bytes where b < 0x20 || b >= 0x7F { return nil }
+            let cut = bytes.count > limit
+            let n = cut ? (ellipsis ? limit - 1 : limit) : bytes.count
+            let rowStart = start - start % width
+            for i in 0..<n { setCell(at: start + i, rowStart: rowStart, Cell(scalar: UInt32(bytes[i]), style: style)) }
+            if cut && ellipsis { setCell(at: start + n, rowStart: rowStart, Cell(scalar: 0x2026, style: style)) }
+            return cut ? limit : n
+        }
+    }
+
+    /// Sets one narrow cell, blanking the other half of any wide character it overwrites.
+    @inline(__always)
+    private mutating func setCell(at i: Int, rowStart: Int, _ cell: Cell) {
+        if cells[i].isContinuation || (i + 1 < rowStart + width && cells[i + 1].isContinuation) { clearWide(at: i - rowStart, y: i / width) }
+        cells[i] = cell
     }
 
     private mutating func cell(for ch: Character, style: Style) -> Cell {
@@ -226,13 +249,16 @@ public struct Frame: Sendable, Equatable {
     /// A single-line box around `rect` with an optional title.
     public mutating func box(_ rect: Rect, style: Style, title: String? = nil, titleStyle: Style? = nil) {
         guard rect.width >= 2, rect.height >= 2 else { return }
-        let h = String(repeating: "─", count: rect.width - 2)
-        put("┌" + h + "┐", x: rect.x, y: rect.y, style: style, ellipsis: false)
-        for yy in (rect.y + 1)..<(rect.maxY - 1) {
-            put("│", x: rect.x, y: yy, style: style)
-            put("│", x: rect.maxX - 1, y: yy, style: style)
+        func line(_ y: Int, _ left: Unicode.Scalar, _ middle: Unicode.Scalar, _ right: Unicode.Scalar) {
+            fill(Rect(x: rect.x, y: y, width: 1, height: 1), with: left, style: style)
+            fill(Rect(x: rect.x + 1, y: y, width: rect.width - 2, height: 1), with: middle, style: style)
+            fill(Rect(x: rect.maxX - 1, y: y, width: 1, height: 1), with: right, style: style)
         }
-        put("└" + h + "┘", x: rect.x, y: rect.maxY - 1, style: style, ellipsis: false)
+        line(rect.y, "┌", "─", "┐")
+        let sides = Rect(x: rect.x, y: rect.y + 1, width: 1, height: rect.height - 2)
+        fill(sides, with: "│", style: style)
+        fill(Rect(x: rect.maxX - 1, y: sides.y, width: 1, height: sides.height), with: "│", style: style)
+        line(rect.maxY - 1, "└", "─", "┘")
         if let title, rect.width > 4 {
             put(" \(title) ", x: rect.x + 1, y: rect.y, style: titleStyle ?? style, maxWidth: rect.width - 2)
         }
@@ -244,15 +270,42 @@ public struct Frame: Sendable, Equatable {
     }
 
     /// Whether row `y` looks the same in both frames.
-    public func rowEqual(_ y: Int, _ other: Frame) -> Bool {
-        let a = row(y), b = other.row(y)
-        if a == b && !a.contains(where: { $0.cluster != 0 }) { return true }
-        return zip(a, b).allSatisfy { $0.scalar == $1.scalar && $0.style == $1.style && text(of: $0) == other.text(of: $1) }
+    public func rowEqual(_ y: Int, _ other: Frame) -> Bool { changedColumns(y, since: other) == nil }
+
+    /// The columns of row `y` that look different in `other` (a frame of the same size),
+    /// widened to whole wide characters; nil when the row looks the same. Rows without
+    /// multi-scalar graphemes compare as plain memory.
+    public func changedColumns(_ y: Int, since other: Frame) -> Range<Int>? {
+        let base = y * width
+        return cells.withUnsafeBufferPointer { a in
+            other.cells.withUnsafeBufferPointer { b in
+                let pa = a.baseAddress! + base, pb = b.baseAddress! + base
+                var hasClusters = false
+                for x in 0..<width where pa[x].cluster != 0 { hasClusters = true; break }
+                if !hasClusters, memcmp(pa, pb, width * MemoryLayout<Cell>.stride) == 0 { return nil }
+                func same(_ x: Int) -> Bool {
+                    let c = pa[x], d = pb[x]
+                    guard c.scalar == d.scalar, c.style == d.style else { return false }
+                    return c.cluster == 0 && d.cluster == 0 ? true : text(of: c) == other.text(of: d)
+                }
+                guard var lo = (0..<width).first(where: { !same($0) }) else { return nil }
+                var hi = (lo..<width).last(where: { !same($0) })! + 1
+                if pa[lo].isContinuation, lo > 0 { lo -= 1 }
+                if hi < width, pa[hi].isContinuation { hi += 1 }
+                return lo..<hi
+            }
+        }
     }
 
     /// The rows that differ from `previous` (all rows when the size changed).
-    public func changedRows(since previous: Frame?) -> [Int] {
-        guard let previous, previous.width == width, previous.height == height else { return Array(0..<height) }
-        return (0..<height).filter { !rowEqual($0, previous) }
+    public func changedRows(since previous: Frame?) -> [Int] { changes(since: previous).map(\.row) }
+
+    /// Each row that differs from `previous` with its changed columns (every row, whole, when
+    /// there is no previous frame of the same size).
+    public func changes(since previous: Frame?) -> [(row: Int, columns: Range<Int>)] {
+        guard let previous, previous.width == width, previous.height == height else {
+            return (0..<height).map { ($0, 0..<width) }
+        }
+        return (0..<height).compactMap { y in changedColumns(y, since: previous).map { (y, $0) } }
     }
 }

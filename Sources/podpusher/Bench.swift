@@ -11,6 +11,7 @@ import TerminalCurses
 /// (`PODPUSHER_BENCH_FD`); the harness times keys against those reports on the monotonic clock.
 struct Bench: RunnableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "bench",
         abstract: "The benchmark harness (DESIGN.md §8): first frame, key to flush, bytes per move, memory, idle wake-ups.",
         discussion: "Use a release build (make bench). Without --data-dir, a temporary store is filled with the demo workspace and removed afterwards.")
     @OptionGroup var global: GlobalOptions
@@ -219,12 +220,14 @@ final class PtySession {
     }
 
     /// Waits up to `timeout` seconds for input on the terminal or the report pipe and takes it.
-    private func pump(timeout: Double) throws {
-        var fds = [pollfd(fd: master, events: Int16(POLLIN), revents: 0), pollfd(fd: reports, events: Int16(POLLIN), revents: 0)]
-        let n = poll(&fds, 2, Int32(timeout * 1000))
+    /// With `terminal` false only the report pipe wakes the harness, so that reading the
+    /// frame's bytes does not compete for a CPU with the UI while it is still flushing.
+    private func pump(timeout: Double, terminal: Bool = true) throws {
+        var fds = [pollfd(fd: reports, events: Int16(POLLIN), revents: 0), pollfd(fd: master, events: Int16(POLLIN), revents: 0)]
+        let n = poll(&fds, terminal ? 2 : 1, Int32(timeout * 1000))
         if n <= 0 { return }
         drainTerminal()
-        if fds[1].revents != 0 {
+        if fds[0].revents != 0 {
             var buf = [UInt8](repeating: 0, count: 4096)
             let r = read(reports, &buf, buf.count)
             if r == 0 { throw BenchError.exited }
@@ -255,9 +258,13 @@ final class PtySession {
 
     private func waitForFlush(after index: Int, loaded: Bool = false, timeout: Double = 20) throws -> Flush {
         let deadline = EventLoop.now() + Int64(timeout * 1e9)
+        var quietFirst = true
         while EventLoop.now() < deadline {
             if let f = flushes.dropFirst(index).first(where: { !loaded || $0.loaded }) { return f }
-            try pump(timeout: 0.05)
+            // The first wait listens to the report pipe alone; later ones read the terminal too,
+            // so a large frame can never fill the pseudo-terminal and stall the UI.
+            try pump(timeout: 0.05, terminal: !quietFirst)
+            quietFirst = false
         }
         throw BenchError.timeout("a frame")
     }

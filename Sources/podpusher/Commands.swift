@@ -60,7 +60,7 @@ struct PodPusher: RunnableCommand {
 }
 
 struct Demo: RunnableCommand {
-    static let configuration = CommandConfiguration(abstract: "Fill the store with a demo workspace, every row marked DEMO.")
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Fill the store with a demo workspace, every row marked DEMO.")
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Delete the previous demo rows first (your own rows are kept).") var reset = false
     @Option(help: "How many trend signals.") var signals = Store.demoDefaultSignals
@@ -87,7 +87,7 @@ struct Demo: RunnableCommand {
 }
 
 struct Status: RunnableCommand {
-    static let configuration = CommandConfiguration(abstract: "Connections (never secrets), the sync queue and this month's quota use.")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Connections (never secrets), the sync queue and this month's quota use.")
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Print JSON.") var json = false
 
@@ -113,7 +113,7 @@ extension NotYetBuilt {
 }
 
 struct Connect: NotYetBuilt {
-    static let configuration = CommandConfiguration(abstract: "Connect a provider account (not built yet).")
+    static let configuration = CommandConfiguration(commandName: "connect", abstract: "Connect a provider account (not built yet).")
     static let feature = "connecting accounts"
     @OptionGroup var global: GlobalOptions
     @Argument(help: "etsy, printify, or a provider from config.toml") var provider: String
@@ -121,14 +121,14 @@ struct Connect: NotYetBuilt {
 }
 
 struct Disconnect: NotYetBuilt {
-    static let configuration = CommandConfiguration(abstract: "Disconnect a provider account (not built yet).")
+    static let configuration = CommandConfiguration(commandName: "disconnect", abstract: "Disconnect a provider account (not built yet).")
     static let feature = "disconnecting accounts"
     @OptionGroup var global: GlobalOptions
     @Argument var provider: String
 }
 
 struct Sync: NotYetBuilt {
-    static let configuration = CommandConfiguration(abstract: "One pull and push pass (not built yet).")
+    static let configuration = CommandConfiguration(commandName: "sync", abstract: "One pull and push pass (not built yet).")
     static let feature = "sync"
     @OptionGroup var global: GlobalOptions
     @Option var provider: String?
@@ -136,18 +136,18 @@ struct Sync: NotYetBuilt {
 }
 
 struct Listings: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import, publish and export listings (not built yet).",
+    static let configuration = CommandConfiguration(commandName: "listings", abstract: "Import, publish and export listings (not built yet).",
                                                     subcommands: [Import.self, Publish.self, Export.self])
 
     struct Import: NotYetBuilt {
-        static let configuration = CommandConfiguration(abstract: "Drafts from CSV or JSON (not built yet).")
+        static let configuration = CommandConfiguration(commandName: "import", abstract: "Drafts from CSV or JSON (not built yet).")
         static let feature = "listings import"
         @OptionGroup var global: GlobalOptions
         @Argument var file: String
     }
 
     struct Publish: NotYetBuilt {
-        static let configuration = CommandConfiguration(abstract: "Queue drafts that pass the rules (not built yet).")
+        static let configuration = CommandConfiguration(commandName: "publish", abstract: "Queue drafts that pass the rules (not built yet).")
         static let feature = "listings publish"
         @OptionGroup var global: GlobalOptions
         @Option var provider: String?
@@ -156,7 +156,7 @@ struct Listings: ParsableCommand {
     }
 
     struct Export: NotYetBuilt {
-        static let configuration = CommandConfiguration(abstract: "Write listings as CSV or JSON (not built yet).")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Write listings as CSV or JSON (not built yet).")
         static let feature = "listings export"
         @OptionGroup var global: GlobalOptions
         @Option var format: String?
@@ -165,18 +165,18 @@ struct Listings: ParsableCommand {
 }
 
 struct Trends: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import or refresh trend signals (not built yet).",
+    static let configuration = CommandConfiguration(commandName: "trends", abstract: "Import or refresh trend signals (not built yet).",
                                                     subcommands: [Import.self, Refresh.self])
 
     struct Import: NotYetBuilt {
-        static let configuration = CommandConfiguration(abstract: "Signals from CSV or JSON (not built yet).")
+        static let configuration = CommandConfiguration(commandName: "import", abstract: "Signals from CSV or JSON (not built yet).")
         static let feature = "trends import"
         @OptionGroup var global: GlobalOptions
         @Argument var file: String
     }
 
     struct Refresh: NotYetBuilt {
-        static let configuration = CommandConfiguration(abstract: "Fetch the public trend feeds (not built yet).")
+        static let configuration = CommandConfiguration(commandName: "refresh", abstract: "Fetch the public trend feeds (not built yet).")
         static let feature = "trends refresh"
         @OptionGroup var global: GlobalOptions
     }

@@ -97,6 +97,35 @@ import Testing
         #expect(b.changedRows(since: Frame(width: 5, height: 3)) == [0, 1, 2])
     }
 
+    @Test func changedColumnsSpanOnlyTheDifferenceAndWholeWideCharacters() {
+        var a = Frame(width: 10, height: 1)
+        a.put("abcdefghij", x: 0, y: 0, style: .plain)
+        var b = a
+        b.put("XY", x: 3, y: 0, style: .plain)
+        #expect(b.changedColumns(0, since: a) == 3..<5)
+        var c = a
+        c.restyle(Rect(x: 7, y: 0, width: 1, height: 1)) { $0.attributes.insert(.reverse) }
+        #expect(c.changedColumns(0, since: a) == 7..<8)
+        var wide = Frame(width: 10, height: 1)
+        wide.put("ab漢cd", x: 0, y: 0, style: .plain)
+        var other = wide
+        other.put("字", x: 2, y: 0, style: .plain)
+        #expect(other.changedColumns(0, since: wide) == 2..<4)
+        #expect(wide.changedColumns(0, since: wide) == nil)
+        #expect(Frame(width: 3, height: 2).changes(since: nil).map(\.columns) == [0..<3, 0..<3])
+    }
+
+    @Test func fillAndBoxCutWideCharactersCleanly() {
+        var f = Frame(width: 8, height: 3)
+        f.put("漢字漢字", x: 0, y: 1, style: .plain)
+        f.fill(Rect(x: 1, y: 1, width: 2, height: 1), with: "x", style: .plain)
+        #expect(f.line(1) == " xx 漢字")
+        var g = Frame(width: 6, height: 3)
+        g.put("inside", x: 0, y: 1, style: .plain)
+        g.box(g.bounds, style: .plain, title: nil)
+        #expect(g.text() == "┌────┐\n│nsid│\n└────┘")
+    }
+
     @Test func rectSplitsCoverTheWhole() {
         let r = Rect(x: 0, y: 0, width: 100, height: 10)
         let cols = r.columns([3, 2], gap: 1)
