@@ -1,0 +1,79 @@
+import Foundation
+
+/// The languages a listing can be written in.
+public let listingLanguages = ["en", "es", "fr", "de"]
+
+/// How the copy should sound.
+public enum Tone: String, CaseIterable, Sendable, Codable {
+    case friendly, playful, elegant, bold, minimal
+}
+
+/// Who made the item, as Etsy names it.
+public enum WhoMade: String, CaseIterable, Sendable, Codable {
+    case iDid = "i_did", someoneElse = "someone_else", collective
+}
+
+/// A listing as the seller composes it: every field of the composer's seven steps.
+/// Lists keep the seller's order; prices are in minor units of `currency`.
+public struct ListingDraft: Equatable, Sendable, Codable {
+    public var id: Int64?
+    // Product
+    public var niche = ""
+    public var keyword = ""
+    public var productType = ""
+    public var tone: Tone = .friendly
+    public var audience = ""
+    public var language = "en"
+    public var brandRules = ""
+    // Keywords
+    public var keywords: [String] = []
+    // Title, description, tags
+    public var title = ""
+    public var description = ""
+    public var tags: [String] = []
+    // Metadata
+    public var materials: [String] = []
+    public var styles: [String] = []
+    public var occasion = ""
+    public var holiday = ""
+    public var recipient = ""
+    public var taxonomyID: Int?
+    public var whoMade: WhoMade?
+    public var whenMade = ""
+    public var shippingProfileID: Int?
+    public var priceCents: Int?
+    public var currency = "USD"
+    public var quantity: Int?
+    public var sku = ""
+    /// The step the composer was last on (0 = Product … 6 = Review).
+    public var step = 0
+    public var isDemo = false
+
+    public init(id: Int64? = nil) { self.id = id }
+
+    /// The draft with its identity, position and demo mark set aside: what a revision compares.
+    public var content: ListingDraft {
+        var c = self
+        c.id = nil
+        c.step = 0
+        c.isDemo = false
+        return c
+    }
+
+    /// The draft as JSON (a revision's snapshot, the export format's source).
+    public func json() -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return (try? e.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    public static func fromJSON(_ s: String) -> ListingDraft? {
+        try? JSONDecoder().decode(ListingDraft.self, from: Data(s.utf8))
+    }
+}
+
+/// Splits a comma-separated list as the composer and the CSV format write it: trimmed, empty
+/// entries dropped.
+public func splitList(_ s: String) -> [String] {
+    s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+@testable import PODCore
+
+/// A draft that passes every rule; each test breaks one thing.
+func validDraft() -> ListingDraft {
+    var d = ListingDraft()
+    d.title = "Retro Cat Mug, Funny Cat Lover Gift"
+    d.description = "A mug for cat people."
+    d.tags = ["cat mug", "cat lover gift"]
+    d.materials = ["ceramic"]
+    d.styles = ["retro"]
+    d.taxonomyID = 1052
+    d.whoMade = .iDid
+    d.whenMade = "made_to_order"
+    d.shippingProfileID = 7
+    d.priceCents = 1999
+    d.quantity = 10
+    return d
+}
+
+func codes(_ issues: [RuleIssue], _ field: ListingField) -> [String] { issues.filter { $0.field == field }.map(\.code) }
+
+@Suite struct ListingRulesTests {
+    @Test func aValidDraftPasses() {
+        #expect(ListingRules.check(validDraft()) == [])
+    }
+
+    @Test func titleLengthEdges() {
+        let base = String(repeating: "a", count: 139)
+        #expect(ListingRules.checkTitle(base + "b").isEmpty)
+        #expect(codes(ListingRules.checkTitle(base + "bc"), .title) == ["too_long"])
+        #expect(ListingRules.checkTitle(base + "bc").first?.args["count"] == "141")
+        // Characters, not bytes or cells: 140 wide characters fit, 141 do not.
+        #expect(ListingRules.checkTitle(String(repeating: "猫", count: 140)).isEmpty)
+        #expect(codes(ListingRules.checkTitle(String(repeating: "猫", count: 141)), .title) == ["too_long"])
+        #expect(codes(ListingRules.checkTitle("   "), .title) == ["required"])
+    }
+
+    @Test func titleCharacters() {
+        #expect(ListingRules.checkTitle("50% off: cats & dogs + birds").isEmpty)
+        #expect(codes(ListingRules.checkTitle("100% cotton, 100% cat"), .title) == ["once_only"])
+        #expect(ListingRules.checkTitle("a: b: c").first?.args["char"] == ":")
+        let dollar = ListingRules.checkTitle("Cat mug $5")
+        #expect(codes(dollar, .title) == ["characters"] && dollar.first?.args["chars"] == "$")
+        #expect(ListingRules.checkTitle("Cat ^ mug `x`").first?.args["chars"] == "^`")
+        #expect(ListingRules.checkTitle("Café Crème™ Tasse für Katzenfreunde®").isEmpty)
+        #expect(ListingRules.checkTitle("Cat mug 😺").first?.args["chars"] == "😺")
+    }
+
+    @Test func tagEdges() {
+        #expect(ListingRules.checkTag(String(repeating: "t", count: 20)).isEmpty)
+        #expect(codes(ListingRules.checkTag(String(repeating: "t", count: 21)), .tags) == ["item_too_long"])
+        #expect(ListingRules.checkTag("cat-lover's gift").isEmpty)
+        #expect(ListingRules.checkTag("cat & dog").first?.args["chars"] == "&")
+        let fourteen = (1...14).map { "tag \($0)" }
+        #expect(codes(ListingRules.checkTags(fourteen), .tags) == ["too_many"])
+        #expect(ListingRules.checkTags(Array(fourteen.prefix(13))).isEmpty)
+        let dup = ListingRules.checkTags(["Cat Mug", "cat mug"])
+        #expect(codes(dup, .tags) == ["duplicate"] && dup.first?.args["value"] == "cat mug")
+    }
+
+    @Test func materialsAndStyles() {
+        #expect(codes(ListingRules.checkMaterials(["100% cotton"]), .materials) == ["item_characters"])
+        #expect(ListingRules.checkMaterials(["organic cotton", "ink"]).isEmpty)
+        #expect(codes(ListingRules.checkStyles(["boho", "retro", "minimal"]), .styles) == ["too_many"])
+        #expect(codes(ListingRules.checkStyles([String(repeating: "s", count: 46)]), .styles) == ["item_too_long"])
+    }
+
+    @Test func priceQuantityAndRequiredFields() {
+        var d = validDraft()
+        d.priceCents = 0
+        #expect(codes(ListingRules.check(d), .price) == ["price_positive"])
+        d.priceCents = nil
+        d.quantity = 0
+        d.taxonomyID = nil
+        d.whoMade = nil
+        d.whenMade = ""
+        d.shippingProfileID = nil
+        d.description = " \n"
+        let issues = ListingRules.check(d)
+        #expect(codes(issues, .price) == ["required"])
+        #expect(codes(issues, .quantity) == ["quantity_range"])
+        #expect(Set(issues.map(\.field)).isSuperset(of: [.taxonomyID, .whoMade, .whenMade, .shippingProfileID, .description]))
+    }
+}
+
+@Suite struct SEOAndComplianceTests {
+    @Test func scoreParts() {
+        var d = validDraft()
+        d.keyword = "retro cat"
+        d.title = "Retro Cat Mug, Funny Cat Lover Gift for Her and Him, Kitten Coffee Cup, Vintage Style Cat Mom Present Idea"
+        d.description = "Our retro cat mug is for you.\n\nWhy you will love it:\n- Ceramic\n- Dishwasher safe\n" + String(repeating: "Lorem ipsum dolor. ", count: 15)
+        d.tags = ["retro cat", "cat mug", "kitten cup", "coffee lover", "cat mom", "vintage style", "her gift", "him present",
+                  "tea time", "pet owner", "animal art", "mug gift", "birthday idea"]
+        let s = SEOScore(d)
+        let parts = Dictionary(uniqueKeysWithValues: s.parts.map { ($0.name, $0.points) })
+        #expect(parts["title_length"] == 20)
+        #expect(parts["keyword_title"] == 20)
+        #expect(parts["keyword_description"] == 10)
+        #expect(parts["tags_used"] == 20)
+        #expect(parts["description_length"] == 10)
+        #expect(parts["description_structure"] == 10)
+        // Words repeat a little ("cat" three times, "mug" twice, "gift" once…).
+        #expect(parts["tag_variety"]! >= 6 && parts["tag_variety"]! < 10)
+        #expect(s.total == s.parts.reduce(0) { $0 + $1.points } && s.total <= 100 && s.total >= 90)
+    }
+
+    @Test func emptyDraftScoresZeroAndLateKeywordHalf() {
+        #expect(SEOScore(ListingDraft()).total == 0)
+        var d = ListingDraft()
+        d.keyword = "cat"
+        d.title = String(repeating: "x", count: 45) + " cat"
+        #expect(SEOScore(d).parts.first { $0.name == "keyword_title" }?.points == 10)
+    }
+
+    @Test func complianceGroupsAndRiskyTerms() {
+        var d = validDraft()
+        #expect(Compliance.checks(d).allSatisfy { $0.status == .pass })
+        d.title = "Disney style mug $"
+        d.tags = ["hello kitty fan"]
+        let checks = Dictionary(uniqueKeysWithValues: Compliance.checks(d).map { ($0.name, $0) })
+        #expect(checks["title"]?.status == .fail)
+        #expect(checks["risky_terms"]?.status == .review)
+        #expect(checks["risky_terms"]?.issues.map { $0.args["term"]! } == ["disney", "hello kitty"])
+        // Whole words only, and the list is configurable.
+        d.title = "Legolas mug"
+        #expect(Compliance.risky(d, terms: ["lego"]).isEmpty)
+        #expect(Compliance.risky(d, terms: ["legolas"]).count == 1)
+    }
+}
+
+@Suite struct CopywriterTests {
+    func input(_ language: String, tone: Tone = .friendly) -> ListingDraft {
+        var d = ListingDraft()
+        d.language = language
+        d.niche = "cat lovers"
+        d.keyword = "retro cat"
+        d.productType = "mug"
+        d.audience = "cat moms"
+        d.tone = tone
+        return d
+    }
+
+    @Test(arguments: listingLanguages)
+    func deterministicAndValidInEveryLanguage(language: String) {
+        for tone in Tone.allCases {
+            let a = Copywriter.write(input(language, tone: tone))
+            #expect(a == Copywriter.write(input(language, tone: tone)))
+            var d = validDraft()
+            d.title = a.title
+            d.description = a.description
+            d.tags = a.tags
+            #expect(ListingRules.check(d) == [], "\(language) \(tone): \(a.title)")
+            #expect(a.tags.count >= 8 && a.tags.count <= 13)
+            #expect(a.title.lowercased().contains("retro cat"))
+        }
+    }
+
+    @Test func languagesDifferAndRegenerateGivesAnotherTitle() {
+        let titles = listingLanguages.map { Copywriter.write(input($0)).title }
+        #expect(Set(titles).count == 4)
+        #expect(Copywriter.write(input("en"), variant: 1).title != Copywriter.write(input("en")).title)
+        #expect(Copywriter.write(input("de")).description.contains("Katze") == false) // the seller's words are kept, not translated
+        #expect(Copywriter.write(input("de")).description.contains("für cat moms"))
+    }
+
+    @Test func longInputsAreCutToFit() {
+        var d = input("en")
+        d.niche = String(repeating: "very long niche ", count: 8)
+        let copy = Copywriter.write(d)
+        #expect(copy.title.count <= 140)
+        #expect(ListingRules.checkTitle(copy.title).isEmpty)
+    }
+}
