@@ -3,12 +3,13 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2"]
+    public static let versions = ["v1", "v2", "v3"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: v1)
         m.registerMigration("v2", migrate: v2)
+        m.registerMigration("v3", migrate: v3)
         return m
     }
 
@@ -227,5 +228,20 @@ public enum Schema {
         CREATE INDEX keyword_summary_volume ON keyword_summary(window, region, volume DESC);
         """)
         try TrendSummary.rebuild(db)
+    }
+
+    /// v3: the composer's remaining fields (tone, audience, brand rules, the keyword set,
+    /// occasion, holiday, recipient) and the index for the drafts list's title order.
+    static func v3(_ db: Database) throws {
+        try db.execute(sql: """
+        ALTER TABLE drafts ADD COLUMN tone TEXT NOT NULL DEFAULT 'friendly';
+        ALTER TABLE drafts ADD COLUMN audience TEXT NOT NULL DEFAULT '';
+        ALTER TABLE drafts ADD COLUMN brand_rules TEXT NOT NULL DEFAULT '';
+        ALTER TABLE drafts ADD COLUMN keywords TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE drafts ADD COLUMN occasion TEXT NOT NULL DEFAULT '';
+        ALTER TABLE drafts ADD COLUMN holiday TEXT NOT NULL DEFAULT '';
+        ALTER TABLE drafts ADD COLUMN recipient TEXT NOT NULL DEFAULT '';
+        CREATE INDEX drafts_title ON drafts(title COLLATE NOCASE, id);
+        """)
     }
 }

@@ -78,7 +78,7 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
                     """, arguments: [today - day, day < 30 ? 20.0 : 10.0])
             }
         }
-        let v2 = try Store(dataDirectory: dir)
+        let v2 = try Store(dataDirectory: dir, migrateUpTo: "v2")
         #expect(try v2.appliedMigrations() == ["v1", "v2"])
         let rows = try v2.trending(window: .days30, region: "US", offset: 0, limit: 10)
         #expect(rows.count == 1)

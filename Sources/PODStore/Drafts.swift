@@ -1,0 +1,256 @@
+import Foundation
+import GRDB
+import PODCore
+
+/// A saved revision of a draft, as the revisions list shows it.
+public struct RevisionInfo: Equatable, Sendable {
+    public var id: Int64
+    public var createdAt: Date
+    public var note: String
+    public var title: String
+}
+
+/// An outbox row as the publish queue shows it.
+public struct QueueItem: Equatable, Sendable {
+    public var id: Int64
+    public var provider: String
+    public var operation: String
+    public var draftID: Int64?
+    public var title: String
+    public var state: String
+    public var attempts: Int
+    public var lastError: String?
+    public var updatedAt: Date
+}
+
+/// The orders the drafts list offers.
+public enum DraftSort: String, CaseIterable, Sendable {
+    case updated, title
+}
+
+public enum QueueError: Error, Equatable, CustomStringConvertible {
+    case rulesFailing([RuleIssue])
+    case alreadyQueued(provider: String)
+    public var description: String {
+        switch self {
+        case .rulesFailing(let issues): return "the draft breaks \(issues.count) rule(s)"
+        case .alreadyQueued(let p): return "the draft is already queued for \(p)"
+        }
+    }
+}
+
+extension Store {
+    static let draftColumns = """
+        id, title, description, tags, materials, styles, price_cents, currency, quantity, taxonomy_id, who_made, when_made,
+        shipping_profile_id, sku, language, niche, keyword, product_type, step, is_demo, tone, audience, brand_rules, keywords,
+        occasion, holiday, recipient
+        """
+
+    /// Saves the draft (a new row when it has no id, or when its row was deleted meanwhile)
+    /// and returns its id. Never checks the rules: saving always works.
+    @discardableResult
+    public func saveDraft(_ d: ListingDraft, now: Date) throws -> Int64 {
+        try pool.write { try Self.saveDraft($0, d, now: now) }
+    }
+
+    static func saveDraft(_ db: Database, _ d: ListingDraft, now: Date, state: String? = nil) throws -> Int64 {
+        func json(_ a: [String]) -> String { String(decoding: (try? JSONEncoder().encode(a)) ?? Data("[]".utf8), as: UTF8.self) }
+        let values: [String: (any DatabaseValueConvertible)?] = [
+            "title": d.title, "description": d.description, "tags": json(d.tags), "materials": json(d.materials),
+            "styles": json(d.styles), "price_cents": d.priceCents, "currency": d.currency, "quantity": d.quantity,
+            "taxonomy_id": d.taxonomyID, "who_made": d.whoMade?.rawValue, "when_made": d.whenMade.isEmpty ? nil : d.whenMade,
+            "shipping_profile_id": d.shippingProfileID, "sku": d.sku.isEmpty ? nil : d.sku, "language": d.language,
+            "niche": d.niche, "keyword": d.keyword, "product_type": d.productType, "step": d.step, "is_demo": d.isDemo,
+            "tone": d.tone.rawValue, "audience": d.audience, "brand_rules": d.brandRules, "keywords": json(d.keywords),
+            "occasion": d.occasion, "holiday": d.holiday, "recipient": d.recipient, "updated_at": now.timeIntervalSince1970,
+        ]
+        var names = values.keys.sorted()
+        var args = StatementArguments(names.map { values[$0]! })
+        if let state {
+            names.append("state")
+            _ = args.append(contentsOf: [state])
+        }
+        if let id = d.id, try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM drafts WHERE id = ?)", arguments: [id]) == true {
+            _ = args.append(contentsOf: [id])
+            try db.execute(sql: "UPDATE drafts SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?", arguments: args)
+            return id
+        }
+        names.append("created_at")
+        _ = args.append(contentsOf: [now.timeIntervalSince1970])
+        if let id = d.id {
+            names.append("id")
+            _ = args.append(contentsOf: [id])
+        }
+        try db.execute(sql: "INSERT INTO drafts (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
+                       arguments: args)
+        return db.lastInsertedRowID
+    }
+
+    public func draft(id: Int64) throws -> ListingDraft? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE id = ?", arguments: [id]).map(Self.draft)
+        }
+    }
+
+    static func draft(_ r: Row) -> ListingDraft {
+        func list(_ s: String?) -> [String] { s.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [] }
+        var d = ListingDraft(id: r["id"])
+        d.title = r["title"]
+        d.description = r["description"]
+        d.tags = list(r["tags"])
+        d.materials = list(r["materials"])
+        d.styles = list(r["styles"])
+        d.priceCents = r["price_cents"]
+        d.currency = r["currency"]
+        d.quantity = r["quantity"]
+        d.taxonomyID = r["taxonomy_id"]
+        d.whoMade = (r["who_made"] as String?).flatMap(WhoMade.init(rawValue:))
+        d.whenMade = r["when_made"] ?? ""
+        d.shippingProfileID = r["shipping_profile_id"]
+        d.sku = r["sku"] ?? ""
+        d.language = r["language"]
+        d.niche = r["niche"] ?? ""
+        d.keyword = r["keyword"] ?? ""
+        d.productType = r["product_type"] ?? ""
+        d.step = r["step"]
+        d.isDemo = r["is_demo"]
+        d.tone = Tone(rawValue: r["tone"]) ?? .friendly
+        d.audience = r["audience"]
+        d.brandRules = r["brand_rules"]
+        d.keywords = list(r["keywords"])
+        d.occasion = r["occasion"]
+        d.holiday = r["holiday"]
+        d.recipient = r["recipient"]
+        return d
+    }
+
+    /// One page of drafts whose title contains `filter`, and when asked how many match.
+    public func draftsPage(offset: Int, limit: Int, sort: DraftSort, filter: String, withCount: Bool) throws -> (rows: [DraftSummary], total: Int?) {
+        try pool.read { db in
+            let whereClause = filter.isEmpty ? "" : "WHERE title LIKE ? ESCAPE '\\'"
+            let filterArgs: StatementArguments = filter.isEmpty ? [] : [Self.likePattern(filter)]
+            let order = sort == .updated ? "updated_at DESC, id DESC" : "title COLLATE NOCASE, id"
+            let rows = try Row.fetchAll(db, sql: "SELECT id, title, state, updated_at, is_demo FROM drafts \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
+                                        arguments: filterArgs + [limit, offset]).map {
+                DraftSummary(id: $0[0], title: $0[1], state: $0[2], updatedAt: Date(timeIntervalSince1970: $0[3]), isDemo: $0[4])
+            }
+            let total = withCount ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts \(whereClause)", arguments: filterArgs) : nil
+            return (rows, total)
+        }
+    }
+
+    public func deleteDraft(id: Int64) throws {
+        try pool.write { db in try db.execute(sql: "DELETE FROM drafts WHERE id = ?", arguments: [id]) }
+    }
+
+    /// A copy of the draft as a new draft (no revisions, not queued); returns its id.
+    public func duplicateDraft(id: Int64, now: Date) throws -> Int64? {
+        try pool.write { db in
+            guard var d = try Row.fetchOne(db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE id = ?", arguments: [id]).map(Self.draft) else { return nil }
+            d.id = nil
+            d.isDemo = false
+            return try Self.saveDraft(db, d, now: now)
+        }
+    }
+
+    /// An explicit save: the draft and a revision holding its snapshot, in one transaction.
+    @discardableResult
+    public func saveRevision(_ d: ListingDraft, note: String, now: Date) throws -> (draftID: Int64, revisionID: Int64) {
+        try pool.write { db in
+            let id = try Self.saveDraft(db, d, now: now)
+            var snapshot = d
+            snapshot.id = id
+            try db.execute(sql: "INSERT INTO draft_revisions (draft_id, snapshot, note, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [id, snapshot.json(), note, now.timeIntervalSince1970])
+            return (id, db.lastInsertedRowID)
+        }
+    }
+
+    /// A draft's revisions, newest first.
+    public func revisions(draftID: Int64) throws -> [RevisionInfo] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, created_at, note, snapshot FROM draft_revisions WHERE draft_id = ? ORDER BY created_at DESC, id DESC",
+                             arguments: [draftID]).map {
+                RevisionInfo(id: $0[0], createdAt: Date(timeIntervalSince1970: $0[1]), note: $0[2] ?? "",
+                             title: ListingDraft.fromJSON($0[3])?.title ?? "")
+            }
+        }
+    }
+
+    /// The draft as a revision saved it.
+    public func revision(id: Int64) throws -> ListingDraft? {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT snapshot FROM draft_revisions WHERE id = ?", arguments: [id]).flatMap(ListingDraft.fromJSON) }
+    }
+
+    /// Queues a draft for a provider: the draft (state `queued`) and its outbox row are written
+    /// in one transaction. Refused when a rule fails or the draft already waits for the provider.
+    @discardableResult
+    public func queueDraft(_ d: ListingDraft, provider: ProviderID, now: Date) throws -> (draftID: Int64, outboxID: Int64) {
+        let issues = ListingRules.check(d)
+        if !issues.isEmpty { throw QueueError.rulesFailing(issues) }
+        return try pool.write { db in
+            if let id = d.id, try Bool.fetchOne(db, sql: """
+                SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND state IN ('pending', 'in_flight'))
+                """, arguments: [id, provider.rawValue]) == true {
+                throw QueueError.alreadyQueued(provider: provider.rawValue)
+            }
+            let id = try Self.saveDraft(db, d, now: now, state: "queued")
+            var payload = d
+            payload.id = id
+            let attempt = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE entity_id = ? AND provider = ?", arguments: [id, provider.rawValue]) ?? 0) + 1
+            try db.execute(sql: """
+                INSERT INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
+                VALUES (?, 'create_listing', ?, ?, ?, 'pending', ?, ?, ?)
+                """, arguments: [provider.rawValue, id, payload.json(), "draft-\(id)-\(provider.rawValue)-\(attempt)",
+                                 now.timeIntervalSince1970, now.timeIntervalSince1970, now.timeIntervalSince1970])
+            return (id, db.lastInsertedRowID)
+        }
+    }
+
+    /// The publish queue, newest first.
+    public func queueItems(limit: Int = 200) throws -> [QueueItem] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT o.id, o.provider, o.operation, o.entity_id, COALESCE(d.title, ''), o.state, o.attempts, o.last_error, o.updated_at
+                FROM outbox o LEFT JOIN drafts d ON d.id = o.entity_id ORDER BY o.updated_at DESC, o.id DESC LIMIT ?
+                """, arguments: [limit]).map {
+                QueueItem(id: $0[0], provider: $0[1], operation: $0[2], draftID: $0[3], title: $0[4], state: $0[5],
+                          attempts: $0[6], lastError: $0[7], updatedAt: Date(timeIntervalSince1970: $0[8]))
+            }
+        }
+    }
+
+    /// A failed or cancelled item goes back to pending, due now.
+    public func retryQueueItem(id: Int64, now: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ? AND state IN ('failed', 'cancelled')",
+                           arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, id])
+        }
+    }
+
+    /// A pending or failed item is cancelled; its draft goes back to `draft`.
+    public func cancelQueueItem(id: Int64, now: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE id = ? AND state IN ('pending', 'failed')",
+                           arguments: [now.timeIntervalSince1970, id])
+            if db.changesCount > 0 {
+                try db.execute(sql: "UPDATE drafts SET state = 'draft' WHERE id = (SELECT entity_id FROM outbox WHERE id = ?) AND state = 'queued'", arguments: [id])
+            }
+        }
+    }
+
+    /// The keywords in the store most like `text` (prefix first, then contains), by their
+    /// 30-day volume: the composer's keyword and tag suggestions.
+    public func keywordSuggestions(matching text: String, region: String, limit: Int) throws -> [KeywordTrend] {
+        try pool.read { db in
+            let t = text.trimmingCharacters(in: .whitespaces)
+            let pattern = t.isEmpty ? "%" : Self.likePattern(t)
+            return try Row.fetchAll(db, sql: """
+                SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
+                WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\'
+                ORDER BY (keyword LIKE ? ESCAPE '\\') DESC, volume DESC LIMIT ?
+                """, arguments: [TrendWindow.days30.rawValue, region, pattern, Self.likePattern(t).dropFirst().description, limit])
+                .map { Self.keywordTrend($0, window: .days30) }
+        }
+    }
+}
