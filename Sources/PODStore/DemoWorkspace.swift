@@ -101,6 +101,25 @@ extension Store {
                            seconds: (ContinuousClock.now - clock).seconds)
     }
 
+    /// Brings the demo drafts up to `count` (for the benchmark's composer with 100,000
+    /// drafts): titled from the demo vocabulary, marked demo, in one transaction.
+    public func fillDemoDrafts(count: Int, now: Date) throws {
+        try pool.write { db in
+            let have = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts WHERE is_demo = 1") ?? 0
+            guard have < count else { return }
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO drafts (title, keyword, niche, state, is_demo, created_at, updated_at) VALUES (?, ?, ?, 'draft', 1, ?, ?)
+                """)
+            let base = now.timeIntervalSince1970
+            for i in have..<count {
+                let kw = DemoVocabulary.keyword(i % DemoVocabulary.keywordCount)
+                let at = base - Double(i) * 60
+                insert.setUncheckedArguments([kw.capitalized + " Gift #\(i)", kw, kw, at, at])
+                try insert.execute()
+            }
+        }
+    }
+
     /// Removes every demo row and the DEMO label; the seller's own rows stay.
     public func clearDemo() throws {
         try pool.write { db in

@@ -53,6 +53,10 @@ public final class EventLoop {
     /// Runs until `handle` returns false. `render` is called once per batch of events;
     /// `deadline` tells when to wake without input (nil: never).
     public func run(handle: ([LoopEvent]) -> Bool, render: () -> Frame, deadline: () -> Date?) {
+        // A resize that came before the signal pipe was installed would otherwise go unseen.
+        let known = (terminal.width, terminal.height)
+        let size = terminal.refreshSize()
+        if size != known, !handle([.terminal(.resize(width: size.width, height: size.height))]) { return }
         presentTimed(render: render, handleNs: 0)
         while true {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),

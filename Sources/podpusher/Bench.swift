@@ -18,6 +18,7 @@ struct Bench: RunnableCommand {
     @Flag(help: "Print JSON.") var json = false
     @Option(help: "Signals in the benchmark store.") var signals = 1_000_000
     @Option(help: "Listings in the benchmark store.") var listings = 100_000
+    @Option(help: "Drafts in the benchmark store (for the composer).") var drafts = 100_000
     @Option(help: "Key presses per measurement.") var presses = 200
     @Option(help: "Seconds to watch the idle UI for wake-ups.") var idleSeconds = 3.0
 
@@ -42,8 +43,10 @@ struct Bench: RunnableCommand {
             let s = try store.loadDemo(seed: 42, signals: signals, listings: listings, today: Day.number(now), now: now, reset: true)
             report.demoLoadSeconds = s.seconds
         }
+        try store.fillDemoDrafts(count: drafts, now: Date())
         report.signals = signals
         report.listings = listings
+        report.drafts = drafts
         report.viewOnly = try measureView(store: store, workspace: ws)
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         var env = ProcessInfo.processInfo.environment
@@ -60,13 +63,24 @@ struct Bench: RunnableCommand {
         dash.quit()
 
         log("listings table at 200×50…")
-        let table = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "composer"] + configArgs, environment: env, rows: 50, cols: 200)
+        let table = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "listings"] + configArgs, environment: env, rows: 50, cols: 200)
         report.tableFirstFrameMs = try table.firstFullFrameMs()
         // Down and up in turn: each press moves the selection by one row without scrolling.
         report.tableKeys = try table.measureKeys((0..<presses).map { $0 % 2 == 0 ? "j" : "k" })
         report.tableScrollKeys = try table.measureKeys(Array(repeating: "\u{6}", count: presses / 10)) // ctrl-f: a page down
         report.tableRSSMB = table.peakRSSMB()
         table.quit()
+
+        log("composer title field at 200×50…")
+        let composer = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "composer"] + configArgs, environment: env, rows: 50, cols: 200)
+        report.draftsFirstFrameMs = try composer.firstFullFrameMs()
+        // A new draft, on its Title step; then typed characters, each followed by a backspace
+        // so the title keeps its length.
+        try composer.send("n")
+        try composer.send("\u{1b}3")
+        report.titleKeys = try composer.measureKeys((0..<presses).map { $0 % 2 == 0 ? "x" : "\u{7f}" })
+        report.composerRSSMB = composer.peakRSSMB()
+        composer.quit()
 
         print(json ? report.json() : report.text())
         return Exit.ok
@@ -77,7 +91,7 @@ struct Bench: RunnableCommand {
     /// `view` alone, in this process, on the listings screen at 200×50 with real rows: the part
     /// of key-to-flush that is the UI's own rendering, without terminal or scheduler.
     func measureView(store: Store, workspace ws: Workspace) throws -> ViewStats {
-        var state = AppState(width: 200, height: 50, screen: .composer, now: Date(), strings: try ws.localizer(flag: nil),
+        var state = AppState(width: 200, height: 50, screen: .listings, now: Date(), strings: try ws.localizer(flag: nil),
                              formats: ws.formats(language: "en"), theme: try ws.theme(flag: nil), keymap: .standard,
                              region: ws.region, plan: ws.config.plan)
         for e in startEffects(&state) {
@@ -136,6 +150,10 @@ struct BenchReport: Encodable {
     var tableKeys: KeyStats?
     var tableScrollKeys: KeyStats?
     var tableRSSMB = 0.0
+    var drafts = 0
+    var draftsFirstFrameMs = 0.0
+    var titleKeys: KeyStats?
+    var composerRSSMB = 0.0
 
     func json() -> String {
         let e = JSONEncoder()
@@ -146,7 +164,7 @@ struct BenchReport: Encodable {
 
     func text() -> String {
         func ms(_ v: Double) -> String { String(format: "%.2f ms", v) }
-        var rows: [(String, String, String)] = [("store", "\(signals) signals, \(listings) listings", "")]
+        var rows: [(String, String, String)] = [("store", "\(signals) signals, \(listings) listings, \(drafts) drafts", "")]
         if let d = demoLoadSeconds { rows.append(("demo load", String(format: "%.2f s", d), "≤ 10 s")) }
         rows.append(("first full frame, dashboard", ms(dashboardFirstFrameMs), "≤ 50 ms"))
         rows.append(("first full frame, 100k-row table", ms(tableFirstFrameMs), "≤ 50 ms"))
@@ -165,9 +183,14 @@ struct BenchReport: Encodable {
             rows.append(("page down on the table: key to flush (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", ""))
             rows.append(("  bytes per page (median)", "\(k.medianBytes)", ""))
         }
+        rows.append(("first full frame, composer's drafts list", ms(draftsFirstFrameMs), "≤ 50 ms"))
+        if let k = titleKeys {
+            rows.append(("key to flush, composer title field (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms"))
+            rows.append(("  inside: reduce / view / present (p50)", "\(ms(k.handleP50Ms)) / \(ms(k.renderP50Ms)) / \(ms(k.presentP50Ms))", ""))
+        }
         if let v = viewOnly { rows.append(("view alone, listings at 200×50 (p50 / p99)", "\(ms(v.p50Ms)) / \(ms(v.p99Ms))", "")) }
         rows.append(("idle wake-ups", String(format: "%.2f /s", idleWakeupsPerSecond), "0 /s"))
-        rows.append(("resident memory, peak (dashboard / table)", String(format: "%.1f / %.1f MB", dashboardRSSMB, tableRSSMB), "≤ 60 MB"))
+        rows.append(("resident memory, peak (dashboard / table / composer)", String(format: "%.1f / %.1f / %.1f MB", dashboardRSSMB, tableRSSMB, composerRSSMB), "≤ 60 MB"))
         let w0 = rows.map { $0.0.count }.max()!, w1 = rows.map { $0.1.count }.max()!
         return rows.map { $0.0.padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + $0.1.padding(toLength: w1, withPad: " ", startingAt: 0) + "  " + $0.2 }
             .joined(separator: "\n")
@@ -278,6 +301,12 @@ final class PtySession {
             if flushes.count != count { count = flushes.count; lastChange = EventLoop.now() }
         }
         drainTerminal()
+    }
+
+    /// Types keys and waits until the UI has finished answering them.
+    func send(_ keys: String) throws {
+        _ = keys.withCString { write(master, $0, strlen($0)) }
+        try settle()
     }
 
     /// From spawn to the first flushed frame that shows the screen's data.

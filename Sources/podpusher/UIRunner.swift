@@ -127,12 +127,16 @@ struct UIRunner {
                 case .timer:
                     break
                 case .terminate:
+                    // SIGTERM, SIGHUP, SIGINT: the same exit as Ctrl-C, open draft saved first.
+                    _ = perform(reduce(&state, .run(.forceQuit)))
                     keepGoing = false
                 }
             }
             bench?.handled(state)
             return keepGoing && !state.quitRequested
         }, render: { view(state) }, deadline: { state.nextDeadline })
+        // The last autosave and anything else still running finish before the process ends.
+        runner.waitUntilIdle()
         return Exit.ok
     }
 

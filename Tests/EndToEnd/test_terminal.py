@@ -11,6 +11,7 @@ SCREEN_TITLES = {
     "dashboard": "Dashboard", "trends": "Trends", "seasonal": "Seasonal", "niches": "Niches",
     "composer": "Composer", "search": "Search", "experiments": "Experiments", "notifications": "Notifications",
     "settings": "Settings", "connect": "Connect accounts", "quotas": "Quotas", "queue": "Sync queue",
+    "listings": "Listings",
 }
 
 

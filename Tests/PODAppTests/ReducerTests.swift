@@ -6,7 +6,7 @@ import TerminalUI
 
 @Suite struct ReducerTests {
     @Test func startLoadsTheDashboardAndTheOpeningScreen() throws {
-        var s = try makeState(screen: .composer)
+        var s = try makeState(screen: .listings)
         let effects = startEffects(&s)
         #expect(effects.contains(.loadDashboard(window: .days30, region: "US")))
         #expect(effects.contains(.loadListings(generation: 0, page: 0, sort: .updated, filter: "", withCount: true)))
@@ -46,7 +46,7 @@ import TerminalUI
         let effects = press(&s, .enter)
         #expect(s.screen == .composer)
         #expect(s.overlay == nil)
-        #expect(effects.contains { if case .loadListings = $0 { return true }; return false })
+        #expect(effects.contains { if case .loadDrafts = $0 { return true }; return false })
     }
 
     @Test func paletteRunsActionsAndCtrlKOpensIt() throws {
@@ -94,7 +94,7 @@ import TerminalUI
     }
 
     @Test func ctrlCQuitsFromAnywhere() throws {
-        var s = try makeState(screen: .composer)
+        var s = try makeState(screen: .listings)
         press(&s, .char("/"))
         #expect(press(&s, .ctrl("c")) == [.quit])
         var t = try makeState()
@@ -126,7 +126,7 @@ import TerminalUI
     }
 
     @Test func listingsPageInAsTheSelectionMoves() throws {
-        var s = try makeState(screen: .composer)
+        var s = try makeState(screen: .listings)
         _ = startEffects(&s)
         var effects = reduce(&s, .listingsLoaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 1_000))
         #expect(s.listings.rows.table.rowCount == 1_000)
@@ -145,7 +145,7 @@ import TerminalUI
     }
 
     @Test func filterRequeriesAndDropsStaleAnswers() throws {
-        var s = try makeState(screen: .composer)
+        var s = try makeState(screen: .listings)
         _ = startEffects(&s)
         press(&s, .char("/"))
         #expect(s.listings.filtering)
@@ -164,7 +164,7 @@ import TerminalUI
     }
 
     @Test func sortCyclesAndReloads() throws {
-        var s = try makeState(screen: .composer)
+        var s = try makeState(screen: .listings)
         _ = startEffects(&s)
         let effects = press(&s, .char("s"))
         #expect(s.listings.sort == .title)
@@ -205,7 +205,7 @@ import TerminalUI
     }
 
     @Test func resizeKeepsTheSelectionVisible() throws {
-        var s = try makeState(screen: .composer)
+        var s = try makeState(screen: .listings)
         _ = startEffects(&s)
         _ = reduce(&s, .listingsLoaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 100))
         press(&s, .char("G"))
@@ -240,7 +240,7 @@ import TerminalUI
         press(&s, .char(":"))
         #expect(press(&s, .ctrl("z")) == [.suspend])
         guard case .palette = s.overlay else { Issue.record("palette closed"); return }
-        var t = try makeState(screen: .composer)
+        var t = try makeState(screen: .listings)
         press(&t, .char("/"))
         #expect(press(&t, .ctrl("z")) == [.suspend])
         #expect(t.listings.filtering)
@@ -269,7 +269,7 @@ import TerminalUI
 
 @Suite struct EscapeTests {
     @Test func escapeClearsAKeptFilterOnTheListings() throws {
-        var s = try makeState(screen: .composer)
+        var s = try makeState(screen: .listings)
         _ = startEffects(&s)
         press(&s, .char("/"))
         _ = typeText(&s, "mug")

@@ -39,10 +39,10 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     }
 
     @Test(arguments: [(80, 24), (120, 40), (40, 12)])
-    func composerListings(width: Int, height: Int) throws {
-        var s = try loadedState(width: width, height: height, screen: .composer)
+    func listingsTable(width: Int, height: Int) throws {
+        var s = try loadedState(width: width, height: height, screen: .listings)
         press(&s, .char("j"), .char("j"))
-        try assertSnapshot(view(s), named: "composer-\(width)x\(height)")
+        try assertSnapshot(view(s), named: "listings-\(width)x\(height)")
     }
 
     @Test(arguments: [(80, 24), (40, 12)])
@@ -105,7 +105,7 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     }
 
     @Test func noColorKeepsTheSelectionVisibleByAttributes() throws {
-        var s = try loadedState(width: 80, height: 24, screen: .composer, noColor: true)
+        var s = try loadedState(width: 80, height: 24, screen: .listings, noColor: true)
         press(&s, .char("j"))
         let f = view(s)
         var selectedCells = 0
@@ -179,8 +179,8 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
 
     @Test func pluralsAndPlaceholders() throws {
         let fr = try Localizer.load(language: "fr", directory: localesDir)
-        #expect(fr.plural("composer.count", count: 1, formatted: "1") == "1 annonce")
-        #expect(fr.plural("composer.count", count: 3, formatted: "3") == "3 annonces")
+        #expect(fr.plural("listings.count", count: 1, formatted: "1") == "1 annonce")
+        #expect(fr.plural("listings.count", count: 3, formatted: "3") == "3 annonces")
         #expect(fr.t("palette.go", ["screen": "X"]) == "Aller à X")
     }
 

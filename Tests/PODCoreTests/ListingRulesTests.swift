@@ -101,9 +101,13 @@ func codes(_ issues: [RuleIssue], _ field: ListingField) -> [String] { issues.fi
         #expect(parts["tags_used"] == 20)
         #expect(parts["description_length"] == 10)
         #expect(parts["description_structure"] == 10)
-        // Words repeat a little ("cat" three times, "mug" twice, "gift" once…).
-        #expect(parts["tag_variety"]! >= 6 && parts["tag_variety"]! < 10)
-        #expect(s.total == s.parts.reduce(0) { $0 + $1.points } && s.total <= 100 && s.total >= 90)
+        // 22 distinct words of 26: varied enough for full points.
+        #expect(parts["tag_variety"] == 10)
+        #expect(s.total == 100)
+        d.tags = ["cat mug", "cat mugs", "cat mug gift"]
+        // 4 distinct words of 7 (57 %): 10 × (0.571 − 0.3) / 0.4 ≈ 7.
+        #expect(SEOScore(d).parts.first { $0.name == "tag_variety" }?.points == 7)
+        #expect(SEOScore(d).parts.first { $0.name == "tags_used" }?.points == 4)
     }
 
     @Test func emptyDraftScoresZeroAndLateKeywordHalf() {

@@ -109,6 +109,7 @@ public struct Formats: Sendable {
     private let priceStyle: FloatingPointFormatStyle<Double>.Currency
     private let growthStyle: FloatingPointFormatStyle<Double>.Percent
     private let dateStyle: Date.FormatStyle
+    private let timeStyle: Date.FormatStyle
     private let memo = Memo()
 
     /// Formatted values already seen: a view formats the same few hundred values every
@@ -144,6 +145,9 @@ public struct Formats: Sendable {
         var d = Date.FormatStyle(date: .abbreviated, time: .omitted).locale(locale)
         d.timeZone = timeZone
         dateStyle = d
+        var time = Date.FormatStyle(date: .omitted, time: .shortened).locale(locale)
+        time.timeZone = timeZone
+        timeStyle = time
     }
 
     /// Makes the locale's formatters (ICU loads its data on first use), e.g. on a background
@@ -167,6 +171,34 @@ public struct Formats: Sendable {
         memo.value(.price, UInt64(bitPattern: Int64(cents))) { priceStyle.format(Double(cents) / 100) }
     }
 
+    /// An amount for editing: two decimals with the locale's separator, no grouping, no symbol
+    /// ("19.99", "19,99").
+    public func plainAmount(cents: Int) -> String {
+        let sign = cents < 0 ? "-" : ""
+        let a = abs(cents)
+        return "\(sign)\(a / 100)\(locale.decimalSeparator ?? ".")\(a % 100 < 10 ? "0" : "")\(a % 100)"
+    }
+
+    /// Reads an amount as a seller types it, in minor units: "19.99", "19,99", "1 299,5",
+    /// "20". The last `.` or `,` followed by one or two digits is the decimal separator;
+    /// spaces and other separators group. Nil when it is not a number.
+    public func parseAmount(_ text: String) -> Int? {
+        let t = text.filter { !$0.isWhitespace && $0 != "'" && $0 != "\u{202F}" }
+        guard !t.isEmpty, t.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) else { return nil }
+        var whole = t, fraction = ""
+        if let sep = t.lastIndex(where: { $0 == "." || $0 == "," }) {
+            let tail = t[t.index(after: sep)...]
+            if tail.count <= 2 {
+                whole = String(t[..<sep])
+                fraction = String(tail)
+            }
+        }
+        let digits = whole.filter(\.isNumber)
+        guard !digits.isEmpty || !fraction.isEmpty, digits.count <= 12, let w = Int(digits.isEmpty ? "0" : digits) else { return nil }
+        let f = Int((fraction + "00").prefix(2)) ?? 0
+        return w * 100 + f
+    }
+
     /// A signed percentage: +25 %, −3 %.
     public func growth(_ ratio: Double) -> String { memo.value(.growth, ratio.bitPattern) { growthStyle.format(ratio) } }
 
@@ -175,6 +207,9 @@ public struct Formats: Sendable {
         let minute = (date.timeIntervalSince1970 / 60).rounded(.down)
         return memo.value(.date, minute.bitPattern) { dateStyle.format(date) }
     }
+
+    /// The time of day, to the minute, in the user's time zone.
+    public func time(_ date: Date) -> String { timeStyle.format(date) }
 
     /// A calendar in the user's time zone (months start there, for quotas).
     public var calendar: Calendar { Self.calendar(in: timeZone) }

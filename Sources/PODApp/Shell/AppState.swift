@@ -12,6 +12,9 @@ public enum Overlay: Sendable, Equatable {
     /// The first-run offer on an empty store: demo, connect, import.
     case firstRun(selected: Int)
     case confirmClearDemo
+    case confirmDeleteDraft(id: Int64, title: String)
+    /// A titled list of lines already in the user's language (e.g. why publishing was refused).
+    case message(title: String, lines: [String])
     case info(titleKey: String, bodyKeys: [String])
 }
 
@@ -55,6 +58,11 @@ public struct AppState: Sendable {
     public var dashboardError: String?
     public var listings = ListingsState(sort: .updated)
     public var trends = TrendsState(sort: .growth)
+    public var composer = ComposerState()
+    public var queue: [QueueItem] = []
+    public var queueSelected = 0
+    /// Terms the compliance panel asks a human to review (config `risky_terms`).
+    public var riskyTerms = Compliance.defaultRiskyTerms
     public var demoLoading = false
     public var firstRunOffered = false
     public var quitRequested = false
@@ -83,8 +91,13 @@ public struct AppState: Sendable {
     public var isCompact: Bool { width < 80 || height < 24 }
     public var isDemo: Bool { dashboard?.isDemo ?? false }
 
-    /// When the UI next needs to wake without input (a toast to take down), if ever.
-    public var nextDeadline: Date? { toast?.until }
+    /// When the UI next needs to wake without input (a toast to take down, an autosave), if ever.
+    public var nextDeadline: Date? {
+        [toast?.until, composer.editor?.autosaveDue].compactMap { $0 }.min()
+    }
+
+    /// The keymap context of the keys: the editor's while a draft is open, else the main one.
+    public var keyContext: String { screen == .composer && composer.editor != nil && overlay == nil ? "editor" : "main" }
 
     /// The body's rectangle: right of the sidebar (none when compact), below the title line,
     /// above the status bar.
@@ -108,6 +121,19 @@ public enum Effect: Sendable, Equatable {
     case loadTrends(generation: Int, page: Int, window: TrendWindow, region: String, sort: TrendSort, filter: String, withCount: Bool)
     case loadDemo(seed: UInt64)
     case clearDemo
+    case loadDrafts(generation: Int, page: Int, sort: DraftSort, filter: String, withCount: Bool)
+    /// Inserts a new draft and opens it (the editor only opens once the draft has its id).
+    case createDraft(ListingDraft)
+    case openDraft(id: Int64)
+    case saveDraft(ListingDraft)
+    case saveRevision(ListingDraft)
+    case queueDraft(ListingDraft, provider: ProviderID)
+    case deleteDraft(id: Int64)
+    case duplicateDraft(id: Int64)
+    case loadSuggestions(text: String, region: String)
+    case loadQueue
+    case retryQueueItem(id: Int64)
+    case cancelQueueItem(id: Int64)
     case quit
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     case suspend
@@ -124,5 +150,14 @@ public enum Action: Sendable, Equatable {
     case trendsLoaded(generation: Int, page: Int, rows: [KeywordTrend], total: Int?)
     case demoLoaded(DemoSummary)
     case demoCleared
+    case draftsLoaded(generation: Int, page: Int, rows: [DraftSummary], total: Int?)
+    case draftOpened(ListingDraft)
+    case draftSaved(id: Int64, at: Date)
+    case revisionSaved(at: Date)
+    case draftQueued(provider: ProviderID)
+    case queueRefused([RuleIssue])
+    case draftsChanged
+    case suggestionsLoaded(text: String, [KeywordTrend])
+    case queueLoaded([QueueItem])
     case failed(String)
 }

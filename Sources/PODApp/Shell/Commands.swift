@@ -6,7 +6,16 @@ public enum Command: String, CaseIterable, Sendable {
     case quit, forceQuit = "force_quit", suspend, help, palette, filter, focusNext = "focus_next", focusPrevious = "focus_previous"
     case up, down, left, right, pageUp = "page_up", pageDown = "page_down", top, bottom, select, back
     case cycleWindow = "cycle_window", sort, reverseSort = "reverse_sort", newDraft = "new_draft", refresh
-    case loadDemo = "load_demo", clearDemo = "clear_demo"
+    case loadDemo = "load_demo", clearDemo = "clear_demo", delete, duplicate, retry, cancelItem = "cancel_item"
+    case editorSave = "editor_save", editorGenerate = "editor_generate", editorClose = "editor_close"
+    case editorNextStep = "editor_next_step", editorPreviousStep = "editor_previous_step"
+    case editorNextField = "editor_next_field", editorPreviousField = "editor_previous_field"
+    case editorQueueEtsy = "editor_queue_etsy", editorQueuePrintify = "editor_queue_printify"
+    case editorSuggestionUp = "editor_suggestion_up", editorSuggestionDown = "editor_suggestion_down"
+    case editorAddSuggestion = "editor_add_suggestion"
+    case editorTagEarlier = "editor_tag_earlier", editorTagLater = "editor_tag_later"
+    case editorStep1 = "editor_step_1", editorStep2 = "editor_step_2", editorStep3 = "editor_step_3", editorStep4 = "editor_step_4"
+    case editorStep5 = "editor_step_5", editorStep6 = "editor_step_6", editorStep7 = "editor_step_7"
     case screen1 = "screen_1", screen2 = "screen_2", screen3 = "screen_3", screen4 = "screen_4", screen5 = "screen_5"
     case screen6 = "screen_6", screen7 = "screen_7", screen8 = "screen_8", screen9 = "screen_9"
 
@@ -20,7 +29,7 @@ public enum Command: String, CaseIterable, Sendable {
 }
 
 public enum KeyGroups {
-    public static let all = ["global", "navigation", "lists", "workspace", "text"]
+    public static let all = ["global", "navigation", "lists", "workspace", "editor", "text"]
 }
 
 extension Keymap {
@@ -53,12 +62,29 @@ extension Keymap {
             b(.cycleWindow, ["w"], "lists", hint: true),
             b(.refresh, ["r"], "lists"),
             b(.newDraft, ["n"], "workspace"),
+            b(.delete, ["d"], "workspace"),
+            b(.duplicate, ["c"], "workspace"),
+            b(.retry, ["R"], "workspace"),
+            b(.cancelItem, ["x"], "workspace"),
             b(.loadDemo, [], "workspace"),
             b(.clearDemo, [], "workspace"),
         ]
         for (i, _) in ScreenID.sidebar.enumerated() {
             list.append(KeyBinding("screen_\(i + 1)", [.char(Character(String(i + 1)))], help: "command.screen_\(i + 1)", group: "navigation"))
         }
+        func e(_ c: Command, _ keys: [String], hint: Bool = false) -> KeyBinding {
+            KeyBinding(c.rawValue, keys.compactMap(Key.init(notation:)), help: c.helpKey, group: "editor", hint: hint, context: "editor")
+        }
+        list += [
+            e(.editorNextField, ["tab"]), e(.editorPreviousField, ["shift-tab"]),
+            e(.editorNextStep, ["pgdn"], hint: true), e(.editorPreviousStep, ["pgup"]),
+            e(.editorSave, ["ctrl-s"], hint: true), e(.editorGenerate, ["ctrl-g"], hint: true),
+            e(.editorQueueEtsy, ["alt-e"]), e(.editorQueuePrintify, ["alt-p"]),
+            e(.editorSuggestionUp, ["up"]), e(.editorSuggestionDown, ["down"]), e(.editorAddSuggestion, ["alt-a"]),
+            e(.editorTagEarlier, ["alt-k"]), e(.editorTagLater, ["alt-j"]),
+            e(.editorClose, ["esc"], hint: true),
+        ]
+        list += (1...7).map { e(Command(rawValue: "editor_step_\($0)")!, ["alt-\($0)"]) }
         return Keymap(list + TextFieldState.bindings(group: "text"))
     }()
 }

@@ -23,11 +23,19 @@ public final class EffectRunner: Sendable {
         switch effect {
         case .quit, .suspend:
             return // the terminal's own business: the composition root does these
-        case .loadDemo, .clearDemo:
+        case .loadDemo, .clearDemo, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
+             .retryQueueItem, .cancelQueueItem:
             writes.submit { self.perform(effect) }
         default:
             reads.submit { self.perform(effect) }
         }
+    }
+
+    /// Waits until every effect submitted so far has finished (before the process exits, so
+    /// that the last autosave is on disk).
+    public func waitUntilIdle() {
+        reads.waitUntilIdle()
+        writes.waitUntilIdle()
     }
 
     /// Does one effect synchronously and sends its answer (used directly by tests and `bench`).
@@ -52,6 +60,46 @@ public final class EffectRunner: Sendable {
             case .clearDemo:
                 try store.clearDemo()
                 send(.demoCleared)
+            case .loadDrafts(let g, let page, let sort, let filter, let withCount):
+                let size = Paged<DraftSummary>.pageSize
+                let (rows, total) = try store.draftsPage(offset: page * size, limit: size, sort: sort, filter: filter, withCount: withCount)
+                send(.draftsLoaded(generation: g, page: page, rows: rows, total: total))
+            case .createDraft(var draft):
+                draft.id = try store.saveDraft(draft, now: Date())
+                send(.draftOpened(draft))
+            case .openDraft(let id):
+                if let d = try store.draft(id: id) { send(.draftOpened(d)) } else { send(.draftsChanged) }
+            case .saveDraft(let draft):
+                let now = Date()
+                send(.draftSaved(id: try store.saveDraft(draft, now: now), at: now))
+            case .saveRevision(let draft):
+                let now = Date()
+                let saved = try store.saveRevision(draft, note: "", now: now)
+                send(.draftSaved(id: saved.draftID, at: now))
+                send(.revisionSaved(at: now))
+            case .queueDraft(let draft, let provider):
+                do {
+                    try store.queueDraft(draft, provider: provider, now: Date())
+                    send(.draftQueued(provider: provider))
+                } catch QueueError.rulesFailing(let issues) {
+                    send(.queueRefused(issues))
+                }
+            case .deleteDraft(let id):
+                try store.deleteDraft(id: id)
+                send(.draftsChanged)
+            case .duplicateDraft(let id):
+                _ = try store.duplicateDraft(id: id, now: Date())
+                send(.draftsChanged)
+            case .loadSuggestions(let text, let region):
+                send(.suggestionsLoaded(text: text, try store.keywordSuggestions(matching: text, region: region, limit: 12)))
+            case .loadQueue:
+                send(.queueLoaded(try store.queueItems()))
+            case .retryQueueItem(let id):
+                try store.retryQueueItem(id: id, now: Date())
+                send(.queueLoaded(try store.queueItems()))
+            case .cancelQueueItem(let id):
+                try store.cancelQueueItem(id: id, now: Date())
+                send(.queueLoaded(try store.queueItems()))
             case .quit, .suspend:
                 break
             }
@@ -67,10 +115,12 @@ public final class EffectRunner: Sendable {
 final class Workers: @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
+    private var running = 0
 
     init(name: String, threads: Int) {
         for i in 0..<threads {
-            let thread = Thread { [unowned self] in self.loop() }
+            // The threads keep the pool alive: they sleep for the life of the process.
+            let thread = Thread { self.loop() }
             thread.name = "\(name).\(i)"
             thread.start()
         }
@@ -79,7 +129,14 @@ final class Workers: @unchecked Sendable {
     func submit(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
         jobs.append(job)
-        condition.signal()
+        // Broadcast: `waitUntilIdle` waits on the same condition and must not take the wake-up.
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func waitUntilIdle() {
+        condition.lock()
+        while !jobs.isEmpty || running > 0 { condition.wait() }
         condition.unlock()
     }
 
@@ -88,8 +145,13 @@ final class Workers: @unchecked Sendable {
             condition.lock()
             while jobs.isEmpty { condition.wait() }
             let job = jobs.removeFirst()
+            running += 1
             condition.unlock()
             job()
+            condition.lock()
+            running -= 1
+            condition.broadcast()
+            condition.unlock()
         }
     }
 }

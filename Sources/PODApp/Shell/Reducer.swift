@@ -16,12 +16,13 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .tick(let date):
         s.now = date
         if let t = s.toast, t.until <= date { s.toast = nil }
-        return []
+        return ComposerScreen.tick(&s)
     case .resize(let w, let h):
         s.width = max(0, w)
         s.height = max(0, h)
         s.listings.rows.table.select(s.listings.rows.table.selected, visibleRows: s.tableRows)
         s.trends.rows.table.select(s.trends.rows.table.selected, visibleRows: s.tableRows)
+        s.composer.drafts.rows.table.select(s.composer.drafts.rows.table.selected, visibleRows: s.tableRows)
         return pageLoads(&s)
     case .key(let key):
         return handleKey(&s, key)
@@ -39,7 +40,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         return []
     case .listingsLoaded(let g, let page, let rows, let total):
         s.listings.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
-        return s.screen == .composer ? pageLoads(&s) : []
+        return s.screen == .listings ? pageLoads(&s) : []
     case .trendsLoaded(let g, let page, let rows, let total):
         s.trends.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
         return s.screen == .trends ? pageLoads(&s) : []
@@ -52,8 +53,43 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.demoLoading = false
         toast(&s, s.strings.t("toast.demo_cleared"))
         return reloadAll(&s)
+    case .draftsLoaded(let g, let page, let rows, let total):
+        s.composer.drafts.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
+        return s.screen == .composer && s.composer.editor == nil ? pageLoads(&s) : []
+    case .draftOpened(let draft):
+        return ComposerScreen.opened(&s, draft)
+    case .draftSaved(let id, let at):
+        if s.composer.editor?.draft.id == id { s.composer.editor?.savedAt = at }
+        return []
+    case .revisionSaved:
+        toast(&s, s.strings.t("toast.revision_saved"))
+        return []
+    case .draftQueued(let provider):
+        s.composer.editor = nil
+        s.composer.drafts.rows.reset()
+        toast(&s, s.strings.t("toast.queued", ["provider": s.strings.t("provider.\(provider.rawValue)")]))
+        return go(&s, .queue) + [.loadDashboard(window: s.window, region: s.region)]
+    case .queueRefused(let issues):
+        s.overlay = .message(title: s.strings.t("composer.publish_refused"), lines: issues.map { ComposerScreen.issueText(s, $0) })
+        return []
+    case .draftsChanged:
+        s.composer.opening = false
+        s.composer.drafts.rows.reset()
+        return s.screen == .composer ? pageLoads(&s) : []
+    case .suggestionsLoaded(_, let rows):
+        if var e = s.composer.editor {
+            e.suggestions = rows
+            e.suggestionIndex = min(e.suggestionIndex, max(0, rows.count - 1))
+            s.composer.editor = e
+        }
+        return []
+    case .queueLoaded(let items):
+        s.queue = items
+        s.queueSelected = min(s.queueSelected, max(0, items.count - 1))
+        return []
     case .failed(let detail):
         s.demoLoading = false
+        s.composer.opening = false
         let message = s.strings.t("error.effect", ["detail": detail])
         s.dashboardError = message
         toast(&s, message, isError: true)
@@ -69,6 +105,7 @@ func toast(_ s: inout AppState, _ message: String, isError: Bool = false) {
 func reloadAll(_ s: inout AppState) -> [Effect] {
     s.listings.rows.reset()
     s.trends.rows.reset()
+    s.composer.drafts.rows.reset()
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
     if s.screen != .dashboard { effects += pageLoads(&s) }
     return effects
@@ -88,7 +125,8 @@ func go(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
 func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     switch screen {
     case .dashboard: return [.loadDashboard(window: s.window, region: s.region)]
-    case .composer, .trends: return pageLoads(&s)
+    case .listings, .trends, .composer: return pageLoads(&s)
+    case .queue: return [.loadQueue]
     default: return []
     }
 }
@@ -97,12 +135,14 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
 func pageLoads(_ s: inout AppState) -> [Effect] {
     let height = s.tableRows
     switch s.screen {
-    case .composer:
+    case .listings:
         let l = s.listings
         let known = l.rows.countKnown
         return s.listings.rows.pagesToLoad(height: height).map {
             .loadListings(generation: l.rows.generation, page: $0, sort: l.sort, filter: l.filter.text, withCount: !known)
         }
+    case .composer:
+        return s.composer.editor == nil ? ComposerScreen.draftLoads(&s) : []
     case .trends:
         let t = s.trends
         return s.trends.rows.pagesToLoad(height: height).map {
@@ -119,7 +159,13 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     // Quitting and suspending work from anywhere, overlays and text fields included.
     if let command, command == .forceQuit || command == .suspend { return run(&s, command) }
     if let overlay = s.overlay { return handleOverlayKey(&s, overlay, key) }
-    if s.screen == .composer, s.listings.filtering {
+    if s.screen == .composer, s.composer.editor != nil { return ComposerScreen.handleEditorKey(&s, key) }
+    if s.screen == .composer, s.composer.drafts.filtering {
+        guard editFilter(&s.composer.drafts, key, keymap: s.keymap) else { return [] }
+        s.composer.drafts.rows.reset()
+        return pageLoads(&s)
+    }
+    if s.screen == .listings, s.listings.filtering {
         guard editFilter(&s.listings, key, keymap: s.keymap) else { return [] }
         s.listings.rows.reset()
         return pageLoads(&s)
@@ -142,10 +188,10 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
             return enter(&s, previous)
         }
         s.quitRequested = true
-        return [.quit]
+        return ComposerScreen.flush(&s) + [.quit]
     case .forceQuit:
         s.quitRequested = true
-        return [.quit]
+        return ComposerScreen.flush(&s) + [.quit]
     case .suspend:
         return [.suspend]
     case .help:
@@ -172,7 +218,7 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .clearDemo:
         s.overlay = .confirmClearDemo
     case .newDraft:
-        s.overlay = .info(titleKey: "composer.title", bodyKeys: ["composer.not_built", "composer.not_built_hint"])
+        return ComposerScreen.newDraft(&s)
     default:
         if s.focus == .sidebar, !s.isCompact { return sidebarCommand(&s, command) }
         return screenCommand(&s, command)
@@ -201,6 +247,8 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     switch s.screen {
     case .dashboard: return DashboardScreen.handle(&s, command)
     case .composer: return ComposerScreen.handle(&s, command)
+    case .listings: return ListingsScreen.handle(&s, command)
+    case .queue: return QueueScreen.handle(&s, command)
     case .trends: return TrendsScreen.handle(&s, command)
     default:
         if command == .filter { toast(&s, s.strings.t("toast.no_filter")) }
@@ -334,8 +382,18 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         default: break
         }
         return []
-    case .info:
+    case .info, .message:
         s.overlay = nil
+        return []
+    case .confirmDeleteDraft(let id, _):
+        switch key {
+        case .char("y"), .char("Y"), .enter:
+            s.overlay = nil
+            return [.deleteDraft(id: id)]
+        case .char("n"), .char("N"), .escape, .char("q"):
+            s.overlay = nil
+        default: break
+        }
         return []
     }
 }

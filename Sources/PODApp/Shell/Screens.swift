@@ -2,7 +2,7 @@
 /// the palette, `--screen`, or from a screen that links to them.
 public enum ScreenID: String, CaseIterable, Sendable {
     case dashboard, trends, seasonal, niches, composer, search, experiments, notifications, settings
-    case connect, quotas, queue
+    case connect, quotas, queue, listings
 
     public static let sidebar: [ScreenID] = [.dashboard, .trends, .seasonal, .niches, .composer, .search, .experiments, .notifications, .settings]
 

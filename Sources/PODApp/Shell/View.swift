@@ -20,6 +20,8 @@ public func view(_ s: AppState) -> Frame {
     switch s.screen {
     case .dashboard: DashboardScreen.render(s, into: &f, rect: body)
     case .composer: ComposerScreen.render(s, into: &f, rect: body)
+    case .listings: ListingsScreen.render(s, into: &f, rect: body)
+    case .queue: QueueScreen.render(s, into: &f, rect: body)
     case .trends: TrendsScreen.render(s, into: &f, rect: body)
     default: UnbuiltScreen.render(s, into: &f, rect: body)
     }
@@ -101,8 +103,9 @@ func statusBar(_ s: AppState, into f: inout Frame) {
     let t = s.strings, th = s.theme
     let y = s.height - 1
     let left: String
-    if s.screen == .composer && s.listings.filtering { left = " " + t.t("status.filter") + " " } else if s.focus == .sidebar && !s.isCompact { left = " " + t.t("status.sidebar") + " " } else { left = "" }
-    let hints = s.keymap.bindings.filter { $0.hint && !$0.keys.isEmpty }.map { (key: $0.keys[0].notation, label: t.t("hint.\($0.command)")) }
+    if s.screen == .listings && s.listings.filtering { left = " " + t.t("status.filter") + " " } else if s.focus == .sidebar && !s.isCompact { left = " " + t.t("status.sidebar") + " " } else { left = "" }
+    let context = s.keyContext
+    let hints = s.keymap.bindings.filter { $0.hint && !$0.keys.isEmpty && $0.context == context }.map { (key: $0.keys[0].notation, label: t.t("hint.\($0.command)")) }
     let right = s.isDemo ? " " + t.t("status.demo_data") + " " : ""
     StatusBar.render(into: &f, y: y, left: left, hints: hints, right: right, style: th.statusBar, keyStyle: th.statusKey)
 }
@@ -153,6 +156,11 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
     case .info(let titleKey, let bodyKeys):
         Modal.render(into: &f, title: t.t(titleKey), lines: bodyKeys.map { t.t($0) }, footer: t.t("common.any_key"),
                      style: th.base, borderStyle: th.accent, titleStyle: th.title)
+    case .message(let title, let lines):
+        Modal.render(into: &f, title: title, lines: lines, footer: t.t("common.any_key"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+    case .confirmDeleteDraft(_, let title):
+        Modal.render(into: &f, title: t.t("composer.delete_title"), lines: [t.t("composer.delete_body", ["title": title.isEmpty ? t.t("composer.untitled") : title])],
+                     footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     }
 }
 
@@ -167,6 +175,30 @@ func renderFilterLine(_ s: AppState, _ field: TextFieldState, filtering: Bool, h
         f.put(hint, x: rect.x + lw, y: rect.y, style: th.muted, maxWidth: rect.width - lw)
     }
     if rect.width > lw + 42 + right.displayWidth { f.put(right, x: rect.maxX - right.displayWidth, y: rect.y, style: th.muted) }
+}
+
+/// The top of a filtered table screen: the filter line, then either the empty state (the
+/// `empty` lines, or `noMatch` when a filter is set) and nil, or the rectangle for the table.
+func filteredTableBody<Row, Sort>(_ s: AppState, _ table: FilteredTable<Row, Sort>, hint: String, right: String,
+                                  empty: [String], noMatch: String, into f: inout Frame, rect: Rect) -> Rect? {
+    renderFilterLine(s, table.filter, filtering: table.filtering, hint: hint, right: right, into: &f, rect: rect)
+    let body = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
+    guard table.rows.countKnown && table.rows.table.rowCount == 0 else { return body }
+    let lines = table.filter.text.isEmpty ? empty : [noMatch]
+    for (i, line) in lines.enumerated() {
+        f.put(line, x: body.x + 1, y: body.y + i, style: i == 0 ? s.theme.base : s.theme.muted, maxWidth: body.width - 2)
+    }
+    return nil
+}
+
+/// "1,234 drafts" once the count is known, "loading…" before.
+func countLabel<Row>(_ s: AppState, _ key: String, _ rows: Paged<Row>) -> String {
+    rows.countKnown ? s.strings.plural(key, count: rows.table.rowCount, formatted: s.formats.integer(rows.table.rowCount)) : s.strings.t("common.loading")
+}
+
+extension AppState {
+    /// How the screens' tables look.
+    var tableStyles: TableStyles { TableStyles(header: theme.header, row: theme.base, selected: theme.selection, dim: theme.muted) }
 }
 
 extension Style {

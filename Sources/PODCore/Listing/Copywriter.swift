@@ -31,7 +31,7 @@ public enum Copywriter {
             titles: ["{keyword} {product}, {adj} {niche} Gift for {audience}, {niche} Lover Present",
                      "{adj} {keyword} {product} – {niche} Design for {audience}, Unique Gift Idea",
                      "{keyword} {product} for {audience} – {adj} {niche} Gift, Birthday and Holiday Present"],
-            gift: "gift", fallbackAudience: "Everyone", fallbackProduct: "Shirt",
+            gift: "gift", fallbackAudience: "everyone", fallbackProduct: "shirt",
             intro: [.friendly: "Say hello to your new favourite {product}: {keyword} made for {audience} who love {niche}.",
                     .playful: "Warning: this {keyword} {product} may cause spontaneous smiles. Made for {audience} who love {niche}.",
                     .elegant: "A refined {keyword} {product} with a quiet nod to {niche}, made for {audience}.",
@@ -118,17 +118,21 @@ public enum Copywriter {
         return Copy(title: title, description: description, tags: pickTags(candidates))
     }
 
-    /// Up to 13 candidates that pass the tag rules, lower-cased, first come first served,
-    /// without duplicates.
+    /// Up to 13 candidates that pass the tag rules, lower-cased, without duplicates. Tags
+    /// made only of words not used yet go first (in the candidates' order), then the rest:
+    /// varied tags reach more searches (the SEO score's "tag variety").
     public static func pickTags(_ candidates: [String]) -> [String] {
+        let valid = candidates.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .filter { !$0.isEmpty && ListingRules.checkTag($0).isEmpty }
+        func words(_ tag: String) -> [Substring] { tag.split(whereSeparator: { $0 == " " || $0 == "-" }) }
         var out: [String] = []
-        var seen = Set<String>()
-        for c in candidates {
-            let tag = c.trimmingCharacters(in: .whitespaces).lowercased()
-            guard !tag.isEmpty, ListingRules.checkTag(tag).isEmpty, seen.insert(tag).inserted else { continue }
+        var seen = Set<String>(), usedWords = Set<Substring>()
+        for tag in valid where out.count < ListingRules.tagsMax && !seen.contains(tag) && words(tag).allSatisfy({ !usedWords.contains($0) }) {
             out.append(tag)
-            if out.count == ListingRules.tagsMax { break }
+            seen.insert(tag)
+            usedWords.formUnion(words(tag))
         }
+        for tag in valid where out.count < ListingRules.tagsMax && seen.insert(tag).inserted { out.append(tag) }
         return out
     }
 

@@ -9,7 +9,7 @@ import Foundation
 /// | keyword early in title | 20 | the primary keyword starts within the first 40 characters (later: 10) |
 /// | keyword in description | 10 | it appears in the first 160 characters (later: 6) |
 /// | tags used | 20 | all 13 tags (20 × n / 13) |
-/// | tag variety | 10 | no word repeats across tags (10 × (distinct/total − 0.5) / 0.5, at least 0) |
+/// | tag variety | 10 | at least 70 % of the words across tags are distinct (10 × (ratio − 0.3) / 0.4, 0 at 30 % or less) |
 /// | description length | 10 | 300 characters or more (150–299: 6, 1–149: 2) |
 /// | description structure | 10 | two or more paragraphs (5) and a list of `-`/`•`/`*` lines (5) |
 public struct SEOScore: Equatable, Sendable {
@@ -56,7 +56,7 @@ public struct SEOScore: Equatable, Sendable {
             parts.append(Part(name: "tag_variety", points: 0, max: 10, reason: "missing"))
         } else {
             let ratio = Double(Set(words).count) / Double(words.count)
-            let points = Int((10 * max(0, ratio - 0.5) / 0.5).rounded())
+            let points = Int((10 * min(1, max(0, ratio - 0.3) / 0.4)).rounded())
             parts.append(Part(name: "tag_variety", points: points, max: 10, reason: points >= 8 ? "good" : "overlap"))
         }
 

@@ -1,50 +1,302 @@
 import Foundation
 import PODCore
+import PODStore
 import TerminalUI
 
-/// The composer's home: every listing in the store (synced or demo) in a table that only
-/// loads the rows on screen, with sort and filter-as-you-type. The seven-step editor is not
-/// built yet, and the screen says so.
+extension EditorState {
+    /// Autosave waits this long after the last change (then at most this much typing is at risk).
+    static let autosaveDelay: TimeInterval = 0.5
+
+    public var autosaveDue: Date? { dirty ? editedAt?.addingTimeInterval(Self.autosaveDelay) : nil }
+}
+
+/// The composer: the drafts list (new, open, duplicate, delete, filter, sort) and the
+/// seven-step editor with live rules, SEO score, copywriter, autosave and revisions.
 enum ComposerScreen {
+    // MARK: The drafts list
+
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
-        if let effects = tableCommand(&s, \.listings, command) { return effects }
-        if command == .select {
-            s.overlay = .info(titleKey: "composer.title", bodyKeys: ["composer.not_built", "composer.not_built_hint"])
+        if let effects = tableCommand(&s, \.composer.drafts, command) { return effects }
+        let selected = s.composer.drafts.rows.selectedRow
+        switch command {
+        case .select:
+            guard let d = selected, !s.composer.opening else { return [] }
+            s.composer.opening = true
+            return [.openDraft(id: d.id)]
+        case .delete:
+            if let d = selected { s.overlay = .confirmDeleteDraft(id: d.id, title: d.title) }
+        case .duplicate:
+            if let d = selected { return [.duplicateDraft(id: d.id)] }
+        default: break
         }
         return []
     }
 
-    static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
-        let t = s.strings, th = s.theme, fm = s.formats
-        guard rect.height >= 3 else { return }
-        let l = s.listings
-        let countText = l.rows.countKnown ? t.plural("composer.count", count: l.rows.table.rowCount, formatted: fm.integer(l.rows.table.rowCount)) : t.t("common.loading")
-        renderFilterLine(s, l.filter, filtering: l.filtering, hint: t.t("composer.filter_hint"),
-                         right: countText + " · " + t.t("composer.sorted_by", ["order": t.t("sort.\(l.sort.rawValue)")]), into: &f, rect: rect)
-        let tableRect = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
-        if l.rows.countKnown && l.rows.table.rowCount == 0 {
-            let lines = l.filter.text.isEmpty ? [t.t("composer.empty"), t.t("composer.empty_hint")] : [t.t("composer.no_match", ["filter": l.filter.text])]
-            for (i, line) in lines.enumerated() { f.put(line, x: tableRect.x + 1, y: tableRect.y + i, style: i == 0 ? th.base : th.muted, maxWidth: tableRect.width - 2) }
-            return
+    /// `n` anywhere: a new draft in the listing language of the interface, opened on Product.
+    static func newDraft(_ s: inout AppState, niche: String = "", keyword: String = "") -> [Effect] {
+        guard !s.composer.opening else { return [] }
+        var d = ListingDraft()
+        d.language = listingLanguages.contains(s.strings.language) ? s.strings.language : "en"
+        d.currency = s.formats.currency
+        d.quantity = 1
+        d.niche = niche
+        d.keyword = keyword
+        s.composer.opening = true
+        return go(&s, .composer) + [.createDraft(d)]
+    }
+
+    static func draftLoads(_ s: inout AppState) -> [Effect] {
+        let d = s.composer.drafts
+        return s.composer.drafts.rows.pagesToLoad(height: s.tableRows).map {
+            .loadDrafts(generation: d.rows.generation, page: $0, sort: d.sort, filter: d.filter.text, withCount: !d.rows.countKnown)
         }
-        let columns = [TableColumn(t.t("column.title"), .flex(1)), TableColumn(t.t("column.provider"), .fixed(9), dropOrder: 3),
-                       TableColumn(t.t("column.state"), .fixed(9), dropOrder: 2), TableColumn(t.t("column.price"), .fixed(11), alignRight: true),
-                       TableColumn(t.t("column.views"), .fixed(7), alignRight: true, dropOrder: 4),
-                       TableColumn(t.t("column.updated"), .fixed(12), alignRight: true, dropOrder: 1)]
-        // The header shows which column the store sorts by.
-        var table = l.rows.table
-        switch l.sort {
-        case .title: (table.sortColumn, table.ascending) = (0, true)
-        case .price: (table.sortColumn, table.ascending) = (3, true)
-        case .views: (table.sortColumn, table.ascending) = (4, false)
-        case .updated: (table.sortColumn, table.ascending) = (5, false)
+    }
+
+    static func opened(_ s: inout AppState, _ draft: ListingDraft) -> [Effect] {
+        s.composer.opening = false
+        s.composer.editor = EditorState(draft: draft, formats: s.formats)
+        s.screen = .composer
+        return suggestionLoads(&s)
+    }
+
+    // MARK: The editor
+
+    static func handleEditorKey(_ s: inout AppState, _ key: Key) -> [Effect] {
+        if s.keymap.command(for: key, context: "editor") == Command.editorClose.rawValue { return close(&s) }
+        guard var e = s.composer.editor else { return [] }
+        defer { s.composer.editor = e }
+        let fm = s.formats
+        if let name = s.keymap.command(for: key, context: "editor"), let command = Command(rawValue: name) {
+            // ↑/↓ move in a suggestion list where there is one; elsewhere they are the text's.
+            let hasSuggestions = (e.field == .keywords || e.field == .tags || e.field == .keyword) && !e.suggestions.isEmpty
+            if !([.editorSuggestionUp, .editorSuggestionDown, .editorAddSuggestion].contains(command) && !hasSuggestions) {
+                return editorCommand(&s, &e, command)
+            }
         }
-        TableView.render(into: &f, rect: tableRect, columns: columns, state: table,
-                         styles: TableStyles(header: th.header, row: th.base, selected: th.selection, dim: th.muted),
-                         focused: s.focus == .content && !l.filtering) { i in
-            guard let r = l.rows.row(i) else { return nil }
-            return [(r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.t("provider.\(r.provider)"), t.t("state.\(r.state)"),
-                    fm.price(cents: r.priceCents), fm.integer(r.views), fm.date(r.updatedAt)]
+        if e.step == .review {
+            switch key {
+            case .down, .char("j"): e.reviewScroll += 1
+            case .up, .char("k"): e.reviewScroll = max(0, e.reviewScroll - 1)
+            default: break
+            }
+            return []
         }
+        guard let field = e.field else { return [] }
+        if let choices = field.choices {
+            let i = choices.firstIndex(of: e.choice(field)) ?? 0
+            switch key {
+            case .left, .char("h"): e.setChoice(field, choices[(i + choices.count - 1) % choices.count])
+            case .right, .char("l"), .char(" "): e.setChoice(field, choices[(i + 1) % choices.count])
+            case .enter: return editorCommand(&s, &e, .editorNextField)
+            default: return []
+            }
+            return changed(&s, &e)
+        }
+        if field == .description {
+            let edit: TextAreaState.Edit?
+            switch key {
+            case .enter: edit = .newline
+            case .up: edit = .up
+            case .down: edit = .down
+            default:
+                switch TextFieldState.edit(for: key, keymap: s.keymap) {
+                case .insert(let text)?: text.forEach { _ = e.description.apply(.insert($0)) }; edit = nil
+                case .backspace?: edit = .backspace
+                case .left?: edit = .left
+                case .right?: edit = .right
+                case .home?: edit = .home
+                case .end?: edit = .end
+                case .undo?: edit = .undo
+                default: edit = nil
+                }
+            }
+            let before = e.description.text
+            if let edit { e.description.apply(edit) }
+            guard e.description.text != before else { return [] }
+            e.commit(.description, formats: fm)
+            return changed(&s, &e)
+        }
+        if key == .enter { return editorCommand(&s, &e, .editorNextField) }
+        guard let edit = TextFieldState.edit(for: key, keymap: s.keymap), var input = e.inputs[field] else { return [] }
+        let before = input.text
+        input.apply(edit)
+        e.inputs[field] = input
+        guard input.text != before else { return [] }
+        e.commit(field, formats: fm)
+        var effects = changed(&s, &e)
+        if field == .keyword || field == .keywords || field == .tags { effects += suggestionLoads(s, e) }
+        return effects
+    }
+
+    /// After any change to the draft: mark it for the autosave.
+    static func changed(_ s: inout AppState, _ e: inout EditorState) -> [Effect] {
+        e.dirty = true
+        e.editedAt = s.now
+        return []
+    }
+
+    static func editorCommand(_ s: inout AppState, _ e: inout EditorState, _ command: Command) -> [Effect] {
+        let fm = s.formats
+        switch command {
+        case .editorNextField:
+            if e.fieldIndex + 1 < e.step.fields.count { e.fieldIndex += 1 } else { return moveStep(&s, &e, by: 1) }
+        case .editorPreviousField:
+            if e.fieldIndex > 0 { e.fieldIndex -= 1 } else if e.step != .product {
+                let effects = moveStep(&s, &e, by: -1)
+                e.fieldIndex = max(0, e.step.fields.count - 1)
+                return effects
+            }
+        case .editorNextStep: return moveStep(&s, &e, by: 1)
+        case .editorPreviousStep: return moveStep(&s, &e, by: -1)
+        case .editorStep1, .editorStep2, .editorStep3, .editorStep4, .editorStep5, .editorStep6, .editorStep7:
+            let n = Int(command.rawValue.suffix(1))! - 1
+            return moveStep(&s, &e, by: n - e.step.rawValue)
+        case .editorSave:
+            e.dirty = false
+            return [.saveRevision(e.draft)]
+        case .editorGenerate:
+            generate(&e, formats: fm)
+            return changed(&s, &e)
+        case .editorQueueEtsy, .editorQueuePrintify:
+            let issues = ListingRules.check(e.draft)
+            if !issues.isEmpty {
+                s.overlay = .message(title: s.strings.t("composer.publish_refused"), lines: issues.map { issueText(s, $0) })
+                return []
+            }
+            e.dirty = false
+            return [.queueDraft(e.draft, provider: command == .editorQueueEtsy ? .etsy : .printify)]
+        case .editorSuggestionUp: e.suggestionIndex = max(0, e.suggestionIndex - 1)
+        case .editorSuggestionDown: e.suggestionIndex = min(e.suggestions.count - 1, e.suggestionIndex + 1)
+        case .editorAddSuggestion:
+            guard e.suggestionIndex < e.suggestions.count else { return [] }
+            let word = e.suggestions[e.suggestionIndex].keyword
+            return addSuggestion(&s, &e, word)
+        case .editorTagEarlier, .editorTagLater:
+            guard let field = e.field, field.isList, var input = e.inputs[field] else { return [] }
+            var items = splitList(input.text)
+            let at = itemIndex(atCursor: input)
+            let to = at + (command == .editorTagEarlier ? -1 : 1)
+            guard at < items.count, to >= 0, to < items.count else { return [] }
+            items.swapAt(at, to)
+            input.apply(.set(items.joined(separator: ", ")))
+            e.inputs[field] = input
+            e.commit(field, formats: fm)
+            return changed(&s, &e)
+        default:
+            break
+        }
+        return []
+    }
+
+    /// The index of the comma-separated item the cursor is in.
+    static func itemIndex(atCursor input: TextFieldState) -> Int {
+        let before = String(input.text.prefix(input.cursor))
+        return splitList(before + "x").count - 1
+    }
+
+    static func moveStep(_ s: inout AppState, _ e: inout EditorState, by delta: Int) -> [Effect] {
+        let target = ComposerStep(rawValue: min(ComposerStep.allCases.count - 1, max(0, e.step.rawValue + delta))) ?? e.step
+        guard target != e.step else { return [] }
+        e.step = target
+        e.fieldIndex = 0
+        e.suggestionIndex = 0
+        e.reviewScroll = 0
+        e.draft.step = target.rawValue
+        e.dirty = true
+        e.editedAt = s.now
+        return suggestionLoads(s, e)
+    }
+
+    static func addSuggestion(_ s: inout AppState, _ e: inout EditorState, _ word: String) -> [Effect] {
+        let field: EditorField = e.field == .keyword ? .keyword : (e.field == .keywords ? .keywords : .tags)
+        if field == .keyword {
+            e.set(.keyword, word, formats: s.formats)
+            return changed(&s, &e)
+        }
+        var items = splitList(e.inputs[field]?.text ?? "")
+        if items.contains(where: { $0.lowercased() == word.lowercased() }) {
+            toast(&s, s.strings.t("composer.duplicate", ["value": word]), isError: true)
+            return []
+        }
+        if field == .tags, items.count >= ListingRules.tagsMax {
+            toast(&s, s.strings.t("rule.too_many", ["field": s.strings.t("field.tags"), "max": "\(ListingRules.tagsMax)", "count": "\(items.count + 1)"]), isError: true)
+            return []
+        }
+        items.append(word)
+        e.set(field, items.joined(separator: ", "), formats: s.formats)
+        return changed(&s, &e)
+    }
+
+    /// Ctrl-G: on Product, auto-fill everything from the niche; on Title, Description or Tags,
+    /// regenerate that part (the next variant each time).
+    static func generate(_ e: inout EditorState, formats: Formats) {
+        switch e.step {
+        case .title, .description, .tags:
+            e.variant += 1
+            let copy = Copywriter.write(e.draft, variant: e.variant)
+            switch e.step {
+            case .title: e.set(.title, copy.title, formats: formats)
+            case .description: e.set(.description, copy.description, formats: formats)
+            default:
+                var tagsOnly = e.draft
+                tagsOnly.tags = []
+                e.set(.tags, Copywriter.write(tagsOnly, variant: e.variant).tags.joined(separator: ", "), formats: formats)
+            }
+        default:
+            if e.draft.keyword.isEmpty { e.set(.keyword, e.draft.niche, formats: formats) }
+            let copy = Copywriter.write(e.draft, variant: e.variant)
+            if e.draft.keywords.isEmpty { e.set(.keywords, Array(copy.tags.prefix(5)).joined(separator: ", "), formats: formats) }
+            e.set(.title, copy.title, formats: formats)
+            e.set(.description, copy.description, formats: formats)
+            e.set(.tags, copy.tags.joined(separator: ", "), formats: formats)
+        }
+    }
+
+    /// Suggestions for the field the keyboard is in, from the store's trend signals.
+    static func suggestionLoads(_ s: AppState, _ e: EditorState) -> [Effect] {
+        switch e.field {
+        case .keyword?: return [.loadSuggestions(text: e.draft.keyword.isEmpty ? e.draft.niche : e.draft.keyword, region: s.region)]
+        case .keywords?, .tags?:
+            let words = [e.draft.keyword, e.draft.niche].first { !$0.isEmpty } ?? ""
+            return [.loadSuggestions(text: words.split(separator: " ").first.map(String.init) ?? "", region: s.region)]
+        default: return []
+        }
+    }
+
+    static func suggestionLoads(_ s: inout AppState) -> [Effect] {
+        guard let e = s.composer.editor else { return [] }
+        return suggestionLoads(s, e)
+    }
+
+    /// Esc: save what is unsaved and go back to the drafts list.
+    static func close(_ s: inout AppState) -> [Effect] {
+        guard let e = s.composer.editor else { return [] }
+        s.composer.editor = nil
+        s.composer.drafts.rows.reset()
+        return (e.dirty ? [.saveDraft(e.draft)] : []) + draftLoads(&s)
+    }
+
+    /// The autosave: once the delay after the last change has passed.
+    static func tick(_ s: inout AppState) -> [Effect] {
+        guard var e = s.composer.editor, let due = e.autosaveDue, due <= s.now else { return [] }
+        e.dirty = false
+        s.composer.editor = e
+        return [.saveDraft(e.draft)]
+    }
+
+    /// Every exit path (quit, Ctrl-C, SIGTERM, SIGHUP) saves the open draft first.
+    static func flush(_ s: inout AppState) -> [Effect] {
+        guard var e = s.composer.editor, e.dirty else { return [] }
+        e.dirty = false
+        s.composer.editor = e
+        return [.saveDraft(e.draft)]
+    }
+
+    /// A rule issue as one line in the UI's language: "Title: …".
+    static func issueText(_ s: AppState, _ issue: RuleIssue) -> String {
+        let t = s.strings
+        var args = issue.args
+        args["field"] = t.t("field.\(issue.field.rawValue)")
+        return t.t("field.\(issue.field.rawValue)") + ": " + t.t("rule.\(issue.code)", args)
     }
 }

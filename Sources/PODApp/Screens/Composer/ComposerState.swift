@@ -1,0 +1,187 @@
+import Foundation
+import PODCore
+import PODStore
+import TerminalUI
+
+/// The composer's seven steps.
+public enum ComposerStep: Int, CaseIterable, Sendable {
+    case product, keywords, title, description, tags, metadata, review
+
+    public var titleKey: String { "step.\(self)" }
+
+    /// The fields of the step, in Tab order.
+    public var fields: [EditorField] {
+        switch self {
+        case .product: return [.niche, .keyword, .productType, .tone, .audience, .language, .brandRules]
+        case .keywords: return [.keywords]
+        case .title: return [.title]
+        case .description: return [.description]
+        case .tags: return [.tags]
+        case .metadata: return [.materials, .styles, .occasion, .holiday, .recipient, .taxonomyID, .whoMade, .whenMade,
+                                .shippingProfileID, .price, .quantity, .sku]
+        case .review: return []
+        }
+    }
+}
+
+/// An editable field of the composer. Most are one-line text; a few are choices cycled with
+/// ←/→; the description is a multi-line area.
+public enum EditorField: String, CaseIterable, Sendable {
+    case niche, keyword, productType = "product_type", tone, audience, language, brandRules = "brand_rules"
+    case keywords, title, description, tags
+    case materials, styles, occasion, holiday, recipient, taxonomyID = "taxonomy_id", whoMade = "who_made", whenMade = "when_made"
+    case shippingProfileID = "shipping_profile_id", price, quantity, sku
+
+    public var labelKey: String { "field.\(rawValue)" }
+
+    /// The values a choice field cycles through (nil for text fields).
+    public var choices: [String]? {
+        switch self {
+        case .tone: return Tone.allCases.map(\.rawValue)
+        case .language: return listingLanguages
+        case .whoMade: return [""] + WhoMade.allCases.map(\.rawValue)
+        default: return nil
+        }
+    }
+
+    /// The rule field whose issues show beside this one.
+    public var ruleField: ListingField? { ListingField(rawValue: rawValue) }
+
+    /// Comma-separated lists.
+    public var isList: Bool { [.keywords, .tags, .materials, .styles].contains(self) }
+
+    public var maxLength: Int? {
+        switch self {
+        case .brandRules: return ListingRules.brandRulesMax
+        case .title: return 400
+        default: return 2000
+        }
+    }
+}
+
+/// An open draft: the draft itself, the text of every field as typed, and where the keyboard is.
+public struct EditorState: Sendable, Equatable {
+    public var draft: ListingDraft
+    public var step: ComposerStep
+    public var fieldIndex = 0
+    public var inputs: [EditorField: TextFieldState] = [:]
+    public var description: TextAreaState
+    /// Changed since the last save; `editedAt` is when (the autosave runs a moment after).
+    public var dirty = false
+    public var editedAt: Date?
+    public var savedAt: Date?
+    /// The copywriter's variant for "regenerate".
+    public var variant = 0
+    /// Keyword suggestions from the store's trend signals, for the Keywords and Tags steps.
+    public var suggestions: [KeywordTrend] = []
+    public var suggestionIndex = 0
+    /// Where the review panel is scrolled.
+    public var reviewScroll = 0
+
+    public init(draft: ListingDraft, formats: Formats) {
+        self.draft = draft
+        step = ComposerStep(rawValue: draft.step) ?? .product
+        description = TextAreaState(draft.description)
+        for field in EditorField.allCases where field != .description && field.choices == nil {
+            inputs[field] = TextFieldState(Self.text(of: field, in: draft, formats: formats), maxLength: field.maxLength)
+        }
+    }
+
+    public var field: EditorField? {
+        let fields = step.fields
+        return fields.isEmpty ? nil : fields[min(fieldIndex, fields.count - 1)]
+    }
+
+    /// The text a field shows for a draft's value.
+    static func text(of field: EditorField, in d: ListingDraft, formats: Formats) -> String {
+        switch field {
+        case .niche: return d.niche
+        case .keyword: return d.keyword
+        case .productType: return d.productType
+        case .audience: return d.audience
+        case .brandRules: return d.brandRules
+        case .keywords: return d.keywords.joined(separator: ", ")
+        case .title: return d.title
+        case .tags: return d.tags.joined(separator: ", ")
+        case .materials: return d.materials.joined(separator: ", ")
+        case .styles: return d.styles.joined(separator: ", ")
+        case .occasion: return d.occasion
+        case .holiday: return d.holiday
+        case .recipient: return d.recipient
+        case .taxonomyID: return d.taxonomyID.map(String.init) ?? ""
+        case .whenMade: return d.whenMade
+        case .shippingProfileID: return d.shippingProfileID.map(String.init) ?? ""
+        case .price: return d.priceCents.map { formats.plainAmount(cents: $0) } ?? ""
+        case .quantity: return d.quantity.map(String.init) ?? ""
+        case .sku: return d.sku
+        case .description, .tone, .language, .whoMade: return ""
+        }
+    }
+
+    /// Copies a field's text into the draft. Numbers that do not parse are kept as typed in
+    /// the field and leave the draft's value empty, so the rules say what is missing.
+    mutating func commit(_ field: EditorField, formats: Formats) {
+        let text = field == .description ? description.text : (inputs[field]?.text ?? "")
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        switch field {
+        case .niche: draft.niche = text
+        case .keyword: draft.keyword = text
+        case .productType: draft.productType = text
+        case .audience: draft.audience = text
+        case .brandRules: draft.brandRules = text
+        case .keywords: draft.keywords = splitList(text)
+        case .title: draft.title = text
+        case .description: draft.description = text
+        case .tags: draft.tags = splitList(text)
+        case .materials: draft.materials = splitList(text)
+        case .styles: draft.styles = splitList(text)
+        case .occasion: draft.occasion = text
+        case .holiday: draft.holiday = text
+        case .recipient: draft.recipient = text
+        case .taxonomyID: draft.taxonomyID = Int(trimmed)
+        case .whenMade: draft.whenMade = trimmed
+        case .shippingProfileID: draft.shippingProfileID = Int(trimmed)
+        case .price: draft.priceCents = formats.parseAmount(trimmed)
+        case .quantity: draft.quantity = Int(trimmed)
+        case .sku: draft.sku = trimmed
+        case .tone, .language, .whoMade: break
+        }
+    }
+
+    /// Sets a field's text (after the copywriter or a suggestion) and the draft with it.
+    mutating func set(_ field: EditorField, _ text: String, formats: Formats) {
+        if field == .description {
+            description = TextAreaState(text)
+        } else {
+            inputs[field, default: TextFieldState()].apply(.set(text))
+        }
+        commit(field, formats: formats)
+    }
+
+    /// The choice a choice field shows.
+    func choice(_ field: EditorField) -> String {
+        switch field {
+        case .tone: return draft.tone.rawValue
+        case .language: return draft.language
+        case .whoMade: return draft.whoMade?.rawValue ?? ""
+        default: return ""
+        }
+    }
+
+    mutating func setChoice(_ field: EditorField, _ value: String) {
+        switch field {
+        case .tone: draft.tone = Tone(rawValue: value) ?? draft.tone
+        case .language: draft.language = value
+        case .whoMade: draft.whoMade = WhoMade(rawValue: value)
+        default: break
+        }
+    }
+}
+
+/// The composer screen: the drafts list, and the editor when a draft is open.
+public struct ComposerState: Sendable, Equatable {
+    public var drafts = FilteredTable<DraftSummary, DraftSort>(sort: .updated)
+    public var editor: EditorState?
+    /// A new draft or an opened one is on its way from the store.
+    public var opening = false
+}

@@ -1,0 +1,225 @@
+import Foundation
+import PODCore
+import PODStore
+import TerminalUI
+
+extension ComposerScreen {
+    static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
+        guard rect.height >= 3 else { return }
+        if let e = s.composer.editor {
+            renderEditor(s, e, into: &f, rect: rect)
+        } else {
+            renderDrafts(s, into: &f, rect: rect)
+        }
+    }
+
+    // MARK: The drafts list
+
+    static func renderDrafts(_ s: AppState, into f: inout Frame, rect: Rect) {
+        let t = s.strings, fm = s.formats
+        let d = s.composer.drafts
+        let count = countLabel(s, "composer.count", d.rows)
+        guard let tableRect = filteredTableBody(s, d, hint: t.t("composer.filter_hint"),
+                                                right: count + " · " + t.t("listings.sorted_by", ["order": t.t("sort.\(d.sort.rawValue)")]),
+                                                empty: [t.t("composer.empty"), t.t("composer.empty_hint")],
+                                                noMatch: t.t("composer.no_match", ["filter": d.filter.text]), into: &f, rect: rect) else { return }
+        let columns = [TableColumn(t.t("column.title"), .flex(1)), TableColumn(t.t("column.state"), .fixed(10), dropOrder: 2),
+                       TableColumn(t.t("column.updated"), .fixed(14), alignRight: true, dropOrder: 1)]
+        var table = d.rows.table
+        (table.sortColumn, table.ascending) = d.sort == .title ? (0, true) : (2, false)
+        TableView.render(into: &f, rect: tableRect, columns: columns, state: table,
+                         styles: s.tableStyles,
+                         focused: s.focus == .content && !d.filtering) { i in
+            guard let r = d.rows.row(i) else { return nil }
+            let title = r.title.isEmpty ? t.t("composer.untitled") : r.title
+            return [(r.isDemo ? "[\(t.t("common.demo"))] " : "") + title, t.t("state.\(r.state)"), fm.date(r.updatedAt)]
+        }
+    }
+
+    // MARK: The editor
+
+    static func renderEditor(_ s: AppState, _ e: EditorState, into f: inout Frame, rect: Rect) {
+        let t = s.strings, th = s.theme
+        let issues = ListingRules.check(e.draft)
+        let score = SEOScore(e.draft)
+        // Line 1: which draft, whether it is saved, the SEO score.
+        let name = e.draft.id.map { t.t("composer.draft_number", ["id": String($0)]) } ?? t.t("composer.new_draft")
+        let saved = e.dirty ? t.t("composer.unsaved") : (e.savedAt.map { t.t("composer.saved_at", ["time": s.formats.time($0)]) } ?? t.t("composer.saved"))
+        let lw = f.put(name + " · ", x: rect.x + 1, y: rect.y, style: th.title)
+        f.put(saved, x: rect.x + 1 + lw, y: rect.y, style: e.dirty ? th.warning : th.muted, maxWidth: rect.width - lw - 2)
+        let seo = t.t("composer.seo", ["score": String(score.total)])
+        if rect.width > lw + saved.displayWidth + seo.displayWidth + 4 {
+            f.put(seo, x: rect.maxX - seo.displayWidth - 1, y: rect.y, style: score.total >= 80 ? th.success : (score.total >= 50 ? th.warning : th.danger))
+        }
+        // Line 2: the steps, the current one highlighted, a mark on those with broken rules.
+        let steps = ComposerStep.allCases.map { step -> (step: ComposerStep, broken: Bool, full: String) in
+            let fields = Set(step.fields.compactMap(\.ruleField))
+            let broken = step != .review && issues.contains { fields.contains($0.field) }
+            return (step, broken, " \(step.rawValue + 1) \(t.t(step.titleKey))\(broken ? " !" : "") ")
+        }
+        // When the names do not all fit, the other steps show their number only.
+        let fits = steps.reduce(0) { $0 + $1.full.displayWidth } <= rect.width - 2
+        var x = rect.x + 1
+        for (step, broken, full) in steps {
+            let label = fits || step == e.step ? full : " \(step.rawValue + 1)\(broken ? "!" : "") "
+            guard x + label.displayWidth <= rect.maxX else { break }
+            x += f.put(label, x: x, y: rect.y + 1, style: step == e.step ? th.selection : (broken ? th.warning : th.muted))
+        }
+        let body = Rect(x: rect.x, y: rect.y + 3, width: rect.width, height: rect.height - 3)
+        guard body.height > 0 else { return }
+        if e.step == .review {
+            renderReview(s, e, issues: issues, score: score, into: &f, rect: body)
+            return
+        }
+        // The panel (rules, suggestions, SEO) sits on the right when there is room for both,
+        // else below the fields.
+        let panelRight = body.width >= 100
+        let panelWidth = panelRight ? min(50, body.width * 2 / 5) : 0
+        let left = Rect(x: body.x + 1, y: body.y, width: body.width - panelWidth - 3, height: body.height)
+        let used = renderFields(s, e, issues: issues, into: &f, rect: left)
+        let stepFields = Set(e.step.fields.compactMap(\.ruleField))
+        let stepIssues = issues.filter { stepFields.contains($0.field) }
+        let panel = panelRight ? Rect(x: body.maxX - panelWidth - 1, y: body.y, width: panelWidth, height: body.height)
+                               : Rect(x: left.x, y: left.y + used + 1, width: left.width, height: left.height - used - 1)
+        renderPanel(s, e, stepIssues: stepIssues, score: score, into: &f, rect: panel)
+    }
+
+    /// The step's fields, one line each (the description takes what is left); returns the lines used.
+    static func renderFields(_ s: AppState, _ e: EditorState, issues: [RuleIssue], into f: inout Frame, rect: Rect) -> Int {
+        let t = s.strings, th = s.theme
+        let labelWidth = min(e.step.fields.map { t.t($0.labelKey).displayWidth + 2 }.max() ?? 0, max(8, rect.width / 3))
+        let inputX = rect.x + labelWidth
+        let inputWidth = max(1, rect.width - labelWidth - 8)
+        var y = rect.y
+        for (i, field) in e.step.fields.enumerated() where y < rect.maxY {
+            let focused = i == e.fieldIndex
+            let broken = field.ruleField.map { rf in issues.contains { $0.field == rf } } ?? false
+            f.put(t.t(field.labelKey), x: rect.x, y: y, style: focused ? th.accent.with(.bold) : (broken ? th.warning : th.muted), maxWidth: labelWidth - 1)
+            if field == .description {
+                let area = Rect(x: rect.x, y: y + 1, width: rect.width, height: max(1, rect.maxY - y - 2))
+                e.description.render(into: &f, rect: area, style: th.input, focused: focused)
+                counter(s, "\(e.description.characterCount)", x: rect.maxX, y: y, into: &f)
+                return area.maxY - rect.y
+            }
+            if field.choices != nil {
+                let value = e.choice(field)
+                let shown = value.isEmpty ? t.t("composer.choose") : t.t("choice.\(field.rawValue).\(value)")
+                f.putPadded("‹ " + shown + " ›", x: inputX, y: y, width: min(inputWidth, 30), style: focused ? th.selection : th.input)
+            } else if let input = e.inputs[field] {
+                input.render(into: &f, x: inputX, y: y, width: inputWidth, style: th.input,
+                             placeholder: focused ? "" : t.t("placeholder.\(field.rawValue)"), placeholderStyle: th.muted, focused: focused)
+                switch field {
+                case .title: counter(s, "\(e.draft.title.count)/\(ListingRules.titleMax)", over: e.draft.title.count > ListingRules.titleMax, x: rect.maxX, y: y, into: &f)
+                case .brandRules: counter(s, "\(e.draft.brandRules.count)/\(ListingRules.brandRulesMax)", x: rect.maxX, y: y, into: &f)
+                case .tags: counter(s, "\(e.draft.tags.count)/\(ListingRules.tagsMax)", over: e.draft.tags.count > ListingRules.tagsMax, x: rect.maxX, y: y, into: &f)
+                case .price: f.put(s.formats.currency, x: inputX + inputWidth + 1, y: y, style: th.muted)
+                default: break
+                }
+            }
+            y += 1
+            if field == .tags || field == .keywords {
+                // Each item on its own line with its own verdict.
+                let items = field == .tags ? e.draft.tags : e.draft.keywords
+                for (n, item) in items.enumerated() where y < rect.maxY {
+                    let own = field == .tags ? ListingRules.checkTag(item) : []
+                    let dup = items.prefix(n).contains { $0.lowercased() == item.lowercased() }
+                    let mark = own.isEmpty && !dup ? "✓" : "✗"
+                    let note = dup ? t.t("composer.duplicate", ["value": item]) : own.first.map { t.t("rule.\($0.code)", $0.args.merging(["field": t.t("field.tags")]) { a, _ in a }) } ?? ""
+                    f.put(String(format: "%2d ", n + 1) + mark + " " + item, x: inputX, y: y, style: mark == "✓" ? th.base : th.danger, maxWidth: inputWidth)
+                    if !note.isEmpty, rect.width > labelWidth + item.displayWidth + 12 {
+                        f.put(note, x: inputX + item.displayWidth + 8, y: y, style: th.danger, maxWidth: rect.maxX - inputX - item.displayWidth - 8)
+                    }
+                    y += 1
+                }
+            }
+        }
+        if e.step == .product || e.step == .title || e.step == .tags, y + 1 < rect.maxY {
+            let hint = e.step == .product ? t.t("composer.autofill_hint")
+                : t.t("composer.regenerate_hint") + (e.step == .tags ? " · " + t.t("composer.move_hint") : "")
+            f.put(hint, x: rect.x, y: y + 1, style: th.muted, maxWidth: rect.width)
+            y += 2
+        }
+        return y - rect.y
+    }
+
+    static func counter(_ s: AppState, _ text: String, over: Bool = false, x: Int, y: Int, into f: inout Frame) {
+        f.put(text, x: x - text.displayWidth, y: y, style: over ? s.theme.danger : s.theme.muted)
+    }
+
+    /// The right-hand panel: this step's broken rules, suggestions where they help, the SEO parts.
+    static func renderPanel(_ s: AppState, _ e: EditorState, stepIssues: [RuleIssue], score: SEOScore, into f: inout Frame, rect: Rect) {
+        let t = s.strings, th = s.theme
+        guard rect.height > 0, rect.width > 4 else { return }
+        var y = rect.y
+        f.put(t.t("composer.checks"), x: rect.x, y: y, style: th.title)
+        y += 1
+        if stepIssues.isEmpty {
+            f.put("✓ " + t.t("composer.step_ok"), x: rect.x, y: y, style: th.success, maxWidth: rect.width)
+            y += 1
+        }
+        for issue in stepIssues.prefix(6) where y < rect.maxY {
+            f.put("✗ " + issueText(s, issue), x: rect.x, y: y, style: th.danger, maxWidth: rect.width)
+            y += 1
+        }
+        if stepIssues.count > 6, y < rect.maxY {
+            f.put(t.t("composer.more_issues", ["count": String(stepIssues.count - 6)]), x: rect.x, y: y, style: th.muted, maxWidth: rect.width)
+            y += 1
+        }
+        y += 1
+        if [.keyword, .keywords, .tags].contains(e.field), y < rect.maxY {
+            f.put(t.t("composer.suggestions"), x: rect.x, y: y, style: th.title, maxWidth: rect.width)
+            y += 1
+            if e.suggestions.isEmpty {
+                f.put(t.t("composer.no_suggestions"), x: rect.x, y: y, style: th.muted, maxWidth: rect.width)
+                y += 1
+            } else {
+                let items = e.suggestions.map { k in k.keyword + (k.growth.map { "  " + s.formats.growth($0) } ?? "") }
+                let h = min(items.count, max(1, rect.maxY - y - 2))
+                ListView.render(into: &f, rect: Rect(x: rect.x, y: y, width: rect.width, height: h), items: items, selected: e.suggestionIndex,
+                                style: th.base, selectedStyle: th.selection)
+                y += h
+                if y < rect.maxY { f.put(t.t("composer.suggestion_hint"), x: rect.x, y: y, style: th.muted, maxWidth: rect.width); y += 1 }
+            }
+            y += 1
+        }
+        guard y < rect.maxY else { return }
+        f.put(t.t("composer.seo", ["score": String(score.total)]), x: rect.x, y: y, style: th.title)
+        y += 1
+        for part in score.parts where y < rect.maxY {
+            let line = String(format: "%2d/%-2d ", part.points, part.max) + t.t("seo.\(part.name)") + " — " + t.t("seo.reason.\(part.reason)")
+            f.put(line, x: rect.x, y: y, style: part.points == part.max ? th.base : th.muted, maxWidth: rect.width)
+            y += 1
+        }
+    }
+
+    /// Review: the preview, the compliance panel and the SEO score with its parts.
+    static func renderReview(_ s: AppState, _ e: EditorState, issues: [RuleIssue], score: SEOScore, into f: inout Frame, rect: Rect) {
+        let t = s.strings, th = s.theme, d = e.draft
+        var lines: [(String, Style)] = []
+        lines.append((issues.isEmpty ? t.t("composer.ready") : t.plural("composer.not_ready", count: issues.count, formatted: s.formats.integer(issues.count)),
+                      issues.isEmpty ? th.success.with(.bold) : th.warning.with(.bold)))
+        lines.append(("", th.base))
+        lines.append((t.t("composer.preview"), th.title))
+        lines.append((d.title.isEmpty ? t.t("composer.untitled") : d.title, th.base.with(.bold)))
+        let price = d.priceCents.map { s.formats.price(cents: $0) } ?? "—"
+        lines.append((t.t("composer.preview_line", ["price": price, "quantity": d.quantity.map(String.init) ?? "—"]), th.base))
+        lines.append((t.t("field.tags") + ": " + d.tags.joined(separator: ", "), th.muted))
+        lines += d.description.split(separator: "\n", omittingEmptySubsequences: false).prefix(6).map { (String($0), th.base) }
+        lines.append(("", th.base))
+        lines.append((t.t("composer.compliance"), th.title))
+        for check in Compliance.checks(d, riskyTerms: s.riskyTerms) {
+            let (mark, style): (String, Style) = check.status == .pass ? ("✓", th.success) : (check.status == .fail ? ("✗", th.danger) : ("?", th.warning))
+            lines.append(("\(mark) \(t.t("compliance.\(check.name)")) — \(t.t("compliance.status.\(check.status.rawValue)"))", style))
+            for issue in check.issues { lines.append(("    " + issueText(s, issue), style)) }
+        }
+        lines.append(("", th.base))
+        lines.append((t.t("composer.seo", ["score": String(score.total)]), th.title))
+        for part in score.parts {
+            lines.append((String(format: "%2d/%-2d ", part.points, part.max) + t.t("seo.\(part.name)") + " — " + t.t("seo.reason.\(part.reason)"), part.points == part.max ? th.base : th.muted))
+        }
+        let start = min(e.reviewScroll, max(0, lines.count - rect.height))
+        for (i, line) in lines.dropFirst(start).prefix(rect.height).enumerated() {
+            f.put(line.0, x: rect.x + 1, y: rect.y + i, style: line.1, maxWidth: rect.width - 2)
+        }
+    }
+}

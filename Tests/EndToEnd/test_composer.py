@@ -1,0 +1,122 @@
+"""The composer in a real pseudo-terminal: from an empty store to the publish queue, every
+validation message, and kill -9 in the middle of typing."""
+import os
+import signal
+import sqlite3
+import time
+
+from conftest import Term
+
+
+def open_new_draft(term):
+    term.start("--screen composer")
+    term.wait_for("Welcome to PODPusher")
+    term.keys("Escape")
+    term.wait_for("No drafts yet")
+    term.keys("n")
+    term.wait_for("Draft #1")
+
+
+def db(term):
+    return sqlite3.connect(os.path.join(term.data, "podpusher.sqlite"))
+
+
+def test_compose_from_an_empty_store_to_the_publish_queue(term):
+    open_new_draft(term)
+    term.type("cat lovers")
+    term.keys("C-g")                       # auto-fill keywords, title, description and tags
+    term.wait_for("All 13 tags used")
+    term.keys("M-6")                       # Details
+    term.wait_for("Who made it")
+    term.keys("Tab", "Tab", "Tab", "Tab", "Tab")
+    term.type("1052")                      # category
+    term.keys("Tab", "Right", "Tab")       # who made: I did
+    term.type("made_to_order")
+    term.keys("Tab")
+    term.type("3")                         # shipping profile
+    term.keys("Tab")
+    term.type("19.99")
+    term.keys("M-7")                       # Review
+    screen = term.wait_for("Ready: Alt-E queues it for Etsy")
+    assert "✗" not in screen and "$19.99" in screen
+    term.keys("M-e")
+    term.wait_for("Queued for Etsy")
+    screen = term.wait_for("waiting")
+    title = db(term).execute("SELECT title FROM drafts").fetchone()[0]
+    assert "cat lovers" in title.lower() and title[:12] in screen
+    term.keys("C-c")
+    assert term.exit_code() == 0
+    conn = db(term)
+    rows = conn.execute("SELECT provider, operation, state, payload FROM outbox").fetchall()
+    assert len(rows) == 1 and rows[0][:3] == ("etsy", "create_listing", "pending")
+    assert '"priceCents":1999' in rows[0][3] and '"taxonomyID":1052' in rows[0][3]
+    assert conn.execute("SELECT state FROM drafts").fetchone()[0] == "queued"
+
+
+def test_each_validation_message_shows_while_typing(term):
+    open_new_draft(term)
+    term.keys("M-7", "M-e")                # publish an empty draft: refused, every reason listed
+    screen = term.wait_for("Not queued: fix these first")
+    for reason in ("Title: required", "Description: required", "Price: required", "Who made it: required"):
+        assert reason in screen, reason
+    term.keys("Escape", "M-3")
+    term.type("Cat mug $5, 100% cotton, 100% fun")
+    screen = term.wait_for("is not allowed")
+    assert "“$” is not allowed" in screen and "“%” may appear only once" in screen
+    term.keys("C-u")
+    term.type("x" * 141)
+    assert "141 characters, at most 140" in term.wait_for("141/140")
+    term.keys("M-5")
+    term.type("a tag that is far too long, Cat Mug, cat mug, " + ", ".join(f"t{i}" for i in range(12)))
+    term.wait_for("15 ✓ t11")
+    screen = term.wait_for("15/13")
+    assert "longer than 20 characters" in screen, screen
+    assert "“cat mug” is there twice" in screen
+    assert "15 given, at most 13" in screen
+    term.keys("M-6")
+    for _ in range(9):
+        term.keys("Tab")
+    term.type("0")
+    assert "must be more than 0" in term.wait_for("more than 0")
+    term.keys("C-c")
+    assert term.exit_code() == 0
+
+
+def test_kill_9_mid_typing_then_the_draft_reopens_intact(term):
+    open_new_draft(term)
+    term.keys("M-3")
+    title = "Retro Cat Mug for Coffee Lovers"
+    term.type(title)
+    term.wait_for(f"{len(title)}/140")
+    time.sleep(1.2)                        # the autosave runs half a second after the last key
+    os.kill(term.pid(), signal.SIGKILL)
+    term.wait_for("SHELL-AFTER-EXIT")
+    assert db(term).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    t = Term()
+    t.data = term.data
+    try:
+        t.start("--screen composer")
+        t.wait_for("Retro Cat Mug for Coffee Lovers")   # in the drafts list
+        t.keys("Enter")
+        screen = t.wait_for("Draft #1")
+        assert title in screen and f"{len(title)}/140" in screen   # reopened on the Title step
+        t.keys("C-c")
+        assert t.exit_code() == 0
+    finally:
+        t.close()
+
+
+def test_quitting_right_after_typing_loses_nothing(term):
+    open_new_draft(term)
+    term.type("quick niche")
+    term.keys("C-c")                       # well inside the autosave delay
+    assert term.exit_code() == 0
+    assert db(term).execute("SELECT niche FROM drafts").fetchone()[0] == "quick niche"
+
+
+def test_sighup_saves_the_open_draft(term):
+    open_new_draft(term)
+    term.type("closed terminal")
+    os.kill(term.pid(), signal.SIGHUP)
+    term.exit_code()
+    assert db(term).execute("SELECT niche FROM drafts").fetchone()[0] == "closed terminal"

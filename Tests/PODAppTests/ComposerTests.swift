@@ -1,0 +1,238 @@
+import Foundation
+import Testing
+@testable import PODApp
+@testable import PODCore
+import PODStore
+import TerminalUI
+
+/// A state with a new draft open in the composer (as if the store had answered).
+func openEditor(width: Int = 120, height: Int = 40, language: String = "en", draft: ListingDraft? = nil) throws -> AppState {
+    var s = try makeState(width: width, height: height, language: language, screen: .composer)
+    _ = startEffects(&s)
+    let effects = press(&s, .char("n"))
+    guard case .createDraft(var d)? = effects.last else {
+        Issue.record("n did not create a draft: \(effects)")
+        return s
+    }
+    d.id = 7
+    _ = reduce(&s, .draftOpened(draft ?? d))
+    return s
+}
+
+func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
+    var d = d
+    d.niche = "cat lovers"; d.keyword = "retro cat"; d.productType = "mug"
+    d.title = "Retro Cat Mug, Funny Cat Lover Gift"; d.description = "A mug."; d.tags = ["cat mug"]
+    d.taxonomyID = 1052; d.whoMade = .iDid; d.whenMade = "made_to_order"; d.shippingProfileID = 3; d.priceCents = 1999; d.quantity = 5
+    return d
+}
+
+@Suite struct ComposerReducerTests {
+    @Test func newDraftIsCreatedThenOpenedOnProduct() throws {
+        var s = try makeState(screen: .dashboard)
+        let effects = press(&s, .char("n"))
+        #expect(s.screen == .composer && s.composer.opening)
+        guard case .createDraft(let d)? = effects.last else { Issue.record("no create"); return }
+        #expect(d.id == nil && d.language == "en" && d.quantity == 1 && d.currency == "USD")
+        // A second n while the store answers does not make a second draft.
+        #expect(!press(&s, .char("n")).contains { if case .createDraft = $0 { return true }; return false })
+        var opened = d
+        opened.id = 3
+        _ = reduce(&s, .draftOpened(opened))
+        #expect(s.composer.editor?.step == .product && s.composer.editor?.field == .niche && !s.composer.opening)
+        #expect(s.keyContext == "editor")
+    }
+
+    @Test func typingEditsTheDraftAndTheAutosaveFollowsHalfASecondLater() throws {
+        var s = try openEditor()
+        _ = typeText(&s, "cat lovers")
+        #expect(s.composer.editor?.draft.niche == "cat lovers")
+        #expect(s.composer.editor?.dirty == true)
+        let due = try #require(s.nextDeadline)
+        #expect(due == fixedNow.addingTimeInterval(0.5))
+        #expect(reduce(&s, .tick(fixedNow.addingTimeInterval(0.3))).isEmpty)
+        let saves = reduce(&s, .tick(fixedNow.addingTimeInterval(0.6)))
+        #expect(saves.count == 1)
+        guard case .saveDraft(let saved)? = saves.first else { Issue.record("no save"); return }
+        #expect(saved.niche == "cat lovers" && saved.id == 7)
+        #expect(reduce(&s, .tick(fixedNow.addingTimeInterval(2))).isEmpty)
+        #expect(s.nextDeadline == nil)
+        _ = reduce(&s, .draftSaved(id: 7, at: fixedNow.addingTimeInterval(0.7)))
+        #expect(s.composer.editor?.savedAt == fixedNow.addingTimeInterval(0.7))
+    }
+
+    @Test func tabWalksFieldsAndStepsAndStepKeysJump() throws {
+        var s = try openEditor()
+        press(&s, .tab)
+        #expect(s.composer.editor?.field == .keyword)
+        press(&s, .backTab, .backTab)
+        #expect(s.composer.editor?.field == .niche && s.composer.editor?.step == .product)
+        for _ in 0..<7 { press(&s, .tab) }
+        #expect(s.composer.editor?.step == .keywords)
+        press(&s, .pageDown)
+        #expect(s.composer.editor?.step == .title)
+        press(&s, .alt("7"))
+        #expect(s.composer.editor?.step == .review && s.composer.editor?.draft.step == 6)
+        press(&s, .pageUp, .alt("1"))
+        #expect(s.composer.editor?.step == .product)
+    }
+
+    @Test func choicesCycleWithArrows() throws {
+        var s = try openEditor()
+        press(&s, .tab, .tab, .tab)
+        #expect(s.composer.editor?.field == .tone)
+        press(&s, .right)
+        #expect(s.composer.editor?.draft.tone == .playful)
+        press(&s, .left, .left)
+        #expect(s.composer.editor?.draft.tone == .minimal)
+        press(&s, .tab, .tab)
+        press(&s, .right)
+        #expect(s.composer.editor?.draft.language == "es")
+    }
+
+    @Test func ctrlGFillsFromTheNicheAndRegenerates() throws {
+        var s = try openEditor()
+        _ = typeText(&s, "cat lovers")
+        press(&s, .ctrl("g"))
+        let d = try #require(s.composer.editor?.draft)
+        #expect(!d.title.isEmpty && d.title.count <= 140 && ListingRules.checkTitle(d.title).isEmpty)
+        #expect(d.tags.count >= 8 && !d.description.isEmpty && d.keyword == "cat lovers")
+        #expect(s.composer.editor?.inputs[.title]?.text == d.title)
+        press(&s, .alt("3"), .ctrl("g"))
+        #expect(s.composer.editor?.draft.title != d.title)
+        #expect(s.composer.editor?.draft.description == d.description)
+    }
+
+    @Test func rulesShowWhileTypingInTheUIsLanguage() throws {
+        var s = try openEditor()
+        press(&s, .alt("3"))
+        _ = typeText(&s, "Cat mug $5 100% 100%")
+        let text = view(s).text()
+        #expect(text.contains("“$” is not allowed"))
+        #expect(text.contains("“%” may appear only once"))
+        var de = try openEditor(language: "de")
+        press(&de, .alt("3"))
+        _ = typeText(&de, "Tasse $")
+        #expect(view(de).text().contains("„$“ ist nicht erlaubt"))
+    }
+
+    @Test func publishingIsRefusedWithEveryReasonThenQueued() throws {
+        var s = try openEditor()
+        #expect(press(&s, .alt("e")).isEmpty)
+        guard case .message(_, let lines)? = s.overlay else { Issue.record("no refusal"); return }
+        #expect(lines.contains { $0.hasPrefix("Title: required") } && lines.contains { $0.hasPrefix("Price: required") })
+        #expect(lines.count == ListingRules.check(s.composer.editor!.draft).count)
+        press(&s, .escape)
+        s.composer.editor = EditorState(draft: complete(), formats: s.formats)
+        let effects = press(&s, .alt("p"))
+        #expect(effects == [.queueDraft(complete(), provider: .printify)])
+        let after = reduce(&s, .draftQueued(provider: .printify))
+        #expect(s.screen == .queue && s.composer.editor == nil && after.contains(.loadQueue))
+    }
+
+    @Test func suggestionsAddButNeverDuplicate() throws {
+        var s = try openEditor()
+        press(&s, .alt("5"))
+        _ = typeText(&s, "Cat Mug")
+        let k = { (w: String) in KeywordTrend(keyword: w, region: "US", window: .days30, volume: 10, growth: 0.1, series: [], isDemo: false) }
+        _ = reduce(&s, .suggestionsLoaded(text: "cat", [k("cat mug"), k("cat lover")]))
+        press(&s, .alt("a"))
+        #expect(s.composer.editor?.draft.tags == ["Cat Mug"])
+        #expect(s.toast?.isError == true)
+        press(&s, .down, .alt("a"))
+        #expect(s.composer.editor?.draft.tags == ["Cat Mug", "cat lover"])
+        // Alt-K moves the tag under the cursor (the last one) earlier.
+        press(&s, .alt("k"))
+        #expect(s.composer.editor?.draft.tags == ["cat lover", "Cat Mug"])
+    }
+
+    @Test func everyExitSavesTheOpenDraft() throws {
+        var s = try openEditor()
+        _ = typeText(&s, "x")
+        let draft = s.composer.editor!.draft
+        #expect(press(&s, .ctrl("c")) == [.saveDraft(draft), .quit])
+        var t = try openEditor()
+        _ = typeText(&t, "y")
+        let typed = t.composer.editor!.draft
+        let closing = press(&t, .escape)
+        #expect(closing.first == .saveDraft(typed) && typed.niche == "y")
+        #expect(t.composer.editor == nil && closing.contains { if case .loadDrafts = $0 { return true }; return false })
+        // Nothing to save: quitting is just quitting.
+        var u = try openEditor()
+        #expect(press(&u, .ctrl("c")) == [.quit])
+    }
+
+    @Test func ctrlSSavesARevision() throws {
+        var s = try openEditor()
+        _ = typeText(&s, "cats")
+        #expect(press(&s, .ctrl("s")) == [.saveRevision(s.composer.editor!.draft)])
+        #expect(s.composer.editor?.dirty == false)
+    }
+
+    @Test func pricesAreReadInTheLocalesWay() throws {
+        let en = Formats(language: "en", region: "US", currency: "USD", timeZone: .gmt)
+        #expect(en.parseAmount("19.99") == 1999 && en.parseAmount("19,99") == 1999 && en.parseAmount("1 299,5") == 129950)
+        #expect(en.parseAmount("20") == 2000 && en.parseAmount("1,299") == 129900 && en.parseAmount("abc") == nil && en.parseAmount("") == nil)
+        #expect(en.plainAmount(cents: 1999) == "19.99" && en.plainAmount(cents: 5) == "0.05")
+        let de = Formats(language: "de", region: "DE", currency: "EUR", timeZone: .gmt)
+        #expect(de.plainAmount(cents: 1999) == "19,99")
+        var s = try openEditor()
+        press(&s, .alt("6"))
+        for _ in 0..<9 { press(&s, .tab) }
+        #expect(s.composer.editor?.field == .price)
+        _ = typeText(&s, "12,50")
+        #expect(s.composer.editor?.draft.priceCents == 1250)
+    }
+
+    @Test func draftsListDeletesAfterConfirmAndDuplicates() throws {
+        var s = try makeState(screen: .composer)
+        _ = startEffects(&s)
+        let rows = (0..<3).map { DraftSummary(id: Int64($0 + 1), title: "Draft \($0)", state: "draft", updatedAt: fixedNow, isDemo: false) }
+        _ = reduce(&s, .draftsLoaded(generation: 0, page: 0, rows: rows, total: 3))
+        press(&s, .char("j"))
+        #expect(press(&s, .char("d")).isEmpty)
+        #expect(s.overlay == .confirmDeleteDraft(id: 2, title: "Draft 1"))
+        #expect(press(&s, .char("n")).isEmpty && s.overlay == nil)
+        press(&s, .char("d"))
+        #expect(press(&s, .char("y")) == [.deleteDraft(id: 2)])
+        #expect(press(&s, .char("c")) == [.duplicateDraft(id: 2)])
+        #expect(press(&s, .enter) == [.openDraft(id: 2)])
+    }
+}
+
+@Suite struct ComposerScreenTests {
+    @Test func editorSnapshots() throws {
+        var s = try openEditor(width: 120, height: 40)
+        _ = typeText(&s, "cat lovers")
+        press(&s, .ctrl("g"))
+        try assertSnapshot(view(s), named: "composer-product-120x40")
+        press(&s, .alt("5"))
+        try assertSnapshot(view(s), named: "composer-tags-120x40")
+        press(&s, .alt("7"))
+        try assertSnapshot(view(s), named: "composer-review-120x40")
+        var small = try openEditor(width: 60, height: 20)
+        press(&small, .alt("3"))
+        _ = typeText(&small, "Cat $")
+        try assertSnapshot(view(small), named: "composer-title-60x20")
+        var empty = try makeState(width: 80, height: 24, screen: .composer)
+        _ = startEffects(&empty)
+        _ = reduce(&empty, .draftsLoaded(generation: 0, page: 0, rows: [], total: 0))
+        try assertSnapshot(view(empty), named: "composer-empty-80x24")
+    }
+
+    @Test func everyStepInEveryLanguageHasNoRawKey() throws {
+        let english = try Localizer.table(language: "en", directory: localesDir)
+        for language in Localizer.supported {
+            var s = try openEditor(width: 160, height: 50, language: language)
+            _ = typeText(&s, "cat $ lovers")
+            press(&s, .ctrl("g"))
+            for step in 1...7 {
+                press(&s, .alt(Character(String(step))))
+                let text = view(s).text()
+                for key in english.keys where text.contains(key) { Issue.record("\(language) step \(step): raw key \(key)") }
+            }
+            press(&s, .alt("e"))
+            for key in english.keys where view(s).text().contains(key) { Issue.record("\(language) refusal: raw key \(key)") }
+        }
+    }
+}
