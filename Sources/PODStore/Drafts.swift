@@ -53,36 +53,53 @@ extension Store {
         try pool.write { try Self.saveDraft($0, d, now: now) }
     }
 
+    /// The columns a save writes, in the order of `draftValues`.
+    static let draftWriteColumns = ["title", "description", "tags", "materials", "styles", "price_cents", "currency", "quantity",
+                                    "taxonomy_id", "who_made", "when_made", "shipping_profile_id", "sku", "language", "niche",
+                                    "keyword", "product_type", "step", "is_demo", "tone", "audience", "brand_rules", "keywords",
+                                    "occasion", "holiday", "recipient", "updated_at"]
+    static let draftUpdateSQL = "UPDATE drafts SET \(draftWriteColumns.map { "\($0) = ?" }.joined(separator: ", ")), state = COALESCE(?, state) WHERE id = ?"
+    static let draftInsertSQL = "INSERT INTO drafts (\(draftWriteColumns.joined(separator: ", ")), state, created_at, id) VALUES (\(Array(repeating: "?", count: draftWriteColumns.count).joined(separator: ", ")), COALESCE(?, 'draft'), ?, ?)"
+
+    static func draftValues(_ d: ListingDraft, now: Date) -> [(any DatabaseValueConvertible)?] {
+        [d.title, d.description, jsonList(d.tags), jsonList(d.materials), jsonList(d.styles), d.priceCents, d.currency, d.quantity,
+         d.taxonomyID, d.whoMade?.rawValue, d.whenMade.isEmpty ? nil : d.whenMade, d.shippingProfileID, d.sku.isEmpty ? nil : d.sku,
+         d.language, d.niche, d.keyword, d.productType, d.step, d.isDemo, d.tone.rawValue, d.audience, d.brandRules,
+         jsonList(d.keywords), d.occasion, d.holiday, d.recipient, now.timeIntervalSince1970]
+    }
+
+    /// A list as a JSON array of strings (what `draft(_:)` reads back).
+    static func jsonList(_ items: [String]) -> String {
+        var out = "["
+        for (i, item) in items.enumerated() {
+            if i > 0 { out += "," }
+            out += "\""
+            for scalar in item.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+                }
+            }
+            out += "\""
+        }
+        return out + "]"
+    }
+
     static func saveDraft(_ db: Database, _ d: ListingDraft, now: Date, state: String? = nil) throws -> Int64 {
-        func json(_ a: [String]) -> String { String(decoding: (try? JSONEncoder().encode(a)) ?? Data("[]".utf8), as: UTF8.self) }
-        let values: [String: (any DatabaseValueConvertible)?] = [
-            "title": d.title, "description": d.description, "tags": json(d.tags), "materials": json(d.materials),
-            "styles": json(d.styles), "price_cents": d.priceCents, "currency": d.currency, "quantity": d.quantity,
-            "taxonomy_id": d.taxonomyID, "who_made": d.whoMade?.rawValue, "when_made": d.whenMade.isEmpty ? nil : d.whenMade,
-            "shipping_profile_id": d.shippingProfileID, "sku": d.sku.isEmpty ? nil : d.sku, "language": d.language,
-            "niche": d.niche, "keyword": d.keyword, "product_type": d.productType, "step": d.step, "is_demo": d.isDemo,
-            "tone": d.tone.rawValue, "audience": d.audience, "brand_rules": d.brandRules, "keywords": json(d.keywords),
-            "occasion": d.occasion, "holiday": d.holiday, "recipient": d.recipient, "updated_at": now.timeIntervalSince1970,
-        ]
-        var names = values.keys.sorted()
-        var args = StatementArguments(names.map { values[$0]! })
-        if let state {
-            names.append("state")
-            _ = args.append(contentsOf: [state])
-        }
-        if let id = d.id, try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM drafts WHERE id = ?)", arguments: [id]) == true {
-            _ = args.append(contentsOf: [id])
-            try db.execute(sql: "UPDATE drafts SET \(names.map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?", arguments: args)
-            return id
-        }
-        names.append("created_at")
-        _ = args.append(contentsOf: [now.timeIntervalSince1970])
+        var values = draftValues(d, now: now)
+        values.append(state)
         if let id = d.id {
-            names.append("id")
-            _ = args.append(contentsOf: [id])
+            let update = try db.cachedStatement(sql: draftUpdateSQL)
+            try update.execute(arguments: StatementArguments(values + [id]))
+            if db.changesCount > 0 { return id }
         }
-        try db.execute(sql: "INSERT INTO drafts (\(names.joined(separator: ", "))) VALUES (\(names.map { _ in "?" }.joined(separator: ", ")))",
-                       arguments: args)
+        let insert = try db.cachedStatement(sql: draftInsertSQL)
+        try insert.execute(arguments: StatementArguments(values + [now.timeIntervalSince1970, d.id]))
         return db.lastInsertedRowID
     }
 
@@ -207,6 +224,36 @@ extension Store {
         }
     }
 
+    /// Imports drafts in one transaction: `produce` hands each draft to `insert`; when it
+    /// throws, nothing is imported. Returns how many were.
+    public func importDrafts(now: Date, _ produce: (_ insert: (ListingDraft) throws -> Void) throws -> Void) throws -> Int {
+        try pool.write { db in
+            var count = 0
+            try produce { draft in
+                _ = try Self.saveDraft(db, draft, now: now)
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// The seller's drafts (demo rows left out), oldest first: what `listings export` writes.
+    public func exportableDrafts() throws -> [ListingDraft] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE is_demo = 0 ORDER BY id").map(Self.draft)
+        }
+    }
+
+    /// Drafts by id (those that exist), or every draft in state `draft` when `ids` is nil.
+    public func draftsToPublish(ids: [Int64]?) throws -> [ListingDraft] {
+        try pool.read { db in
+            if let ids {
+                return try ids.compactMap { try Row.fetchOne(db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE id = ?", arguments: [$0]).map(Self.draft) }
+            }
+            return try Row.fetchAll(db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE state = 'draft' AND is_demo = 0 ORDER BY id").map(Self.draft)
+        }
+    }
+
     /// The publish queue, newest first.
     public func queueItems(limit: Int = 200) throws -> [QueueItem] {
         try pool.read { db in
@@ -243,7 +290,7 @@ extension Store {
     /// 30-day volume: the composer's keyword and tag suggestions.
     public func keywordSuggestions(matching text: String, region: String, limit: Int) throws -> [KeywordTrend] {
         try pool.read { db in
-            let t = text.trimmingCharacters(in: .whitespaces)
+            let t = text.trimmingWhitespace()
             let pattern = t.isEmpty ? "%" : Self.likePattern(t)
             return try Row.fetchAll(db, sql: """
                 SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary

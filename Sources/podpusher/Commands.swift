@@ -136,31 +136,96 @@ struct Sync: NotYetBuilt {
 }
 
 struct Listings: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "listings", abstract: "Import, publish and export listings (not built yet).",
+    static let configuration = CommandConfiguration(commandName: "listings", abstract: "Import, publish and export listing drafts.",
                                                     subcommands: [Import.self, Publish.self, Export.self])
 
-    struct Import: NotYetBuilt {
-        static let configuration = CommandConfiguration(commandName: "import", abstract: "Drafts from CSV or JSON (not built yet).")
-        static let feature = "listings import"
+    struct Import: RunnableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import", abstract: "Drafts from a CSV or JSON file (format by extension).",
+            discussion: "Every row is checked against Etsy's rules; the valid rows are imported in one transaction and each rejected row is listed with its line and reason (exit 3).")
         @OptionGroup var global: GlobalOptions
-        @Argument var file: String
+        @Argument(help: "A .csv or .json file.") var file: String
+
+        mutating func execute() throws -> Int32 {
+            let ws = try global.workspace()
+            let strings = try ws.localizer(flag: nil)
+            let report: ListingFiles.ImportReport
+            do {
+                report = try ListingFiles.importFile(file, into: try ws.openStore(), strings: strings, now: Date())
+            } catch let failure as ListingFiles.Failure {
+                if case .unknownFormat = failure { throw CLIError(message: failure.description, code: Exit.usage) }
+                throw CLIError(message: failure.description, code: Exit.failure)
+            }
+            for line in report.rejected { FileHandle.standardError.write(Data("rejected \(line)\n".utf8)) }
+            print("imported \(report.imported) draft\(report.imported == 1 ? "" : "s") from \(file)" + (report.rejected.isEmpty ? "" : "; \(report.rejected.count) rejected"))
+            return report.rejected.isEmpty ? Exit.ok : Exit.rejected
+        }
     }
 
-    struct Publish: NotYetBuilt {
-        static let configuration = CommandConfiguration(commandName: "publish", abstract: "Queue drafts that pass the rules (not built yet).")
-        static let feature = "listings publish"
+    struct Publish: RunnableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "publish", abstract: "Queue drafts that pass the rules for a provider (the sync engine sends them).")
         @OptionGroup var global: GlobalOptions
-        @Option var provider: String?
-        @Flag(name: .customLong("all-ready")) var allReady = false
-        @Argument var ids: [String] = []
+        @Option(help: "etsy (default) or printify.") var provider: String = "etsy"
+        @Flag(name: .customLong("all-ready"), help: "Every draft that is not queued yet.") var allReady = false
+        @Argument(help: "Draft ids.") var ids: [Int64] = []
+
+        func validate() throws {
+            if ProviderID(rawValue: provider) == nil { throw ValidationError("--provider must be etsy or printify") }
+            if allReady == !ids.isEmpty { throw ValidationError("give draft ids or --all-ready (one of the two)") }
+        }
+
+        mutating func execute() throws -> Int32 {
+            let ws = try global.workspace()
+            let strings = try ws.localizer(flag: nil)
+            let store = try ws.openStore()
+            let provider = ProviderID(rawValue: provider)!
+            let drafts = try store.draftsToPublish(ids: allReady ? nil : ids)
+            var rejected = allReady ? [] : Set(ids).subtracting(drafts.compactMap(\.id)).sorted().map { "draft \($0): no such draft" }
+            var queued = 0
+            for d in drafts {
+                do {
+                    try store.queueDraft(d, provider: provider, now: Date())
+                    queued += 1
+                    print("queued draft \(d.id ?? 0) for \(provider.rawValue)")
+                } catch QueueError.rulesFailing(let issues) {
+                    rejected.append("draft \(d.id ?? 0): " + issues.map(strings.message(for:)).joined(separator: "; "))
+                } catch QueueError.alreadyQueued {
+                    rejected.append("draft \(d.id ?? 0): already queued for \(provider.rawValue)")
+                }
+            }
+            for line in rejected { FileHandle.standardError.write(Data("rejected \(line)\n".utf8)) }
+            print("\(queued) queued for \(provider.rawValue)" + (rejected.isEmpty ? "" : ", \(rejected.count) rejected"))
+            return rejected.isEmpty ? Exit.ok : Exit.rejected
+        }
     }
 
-    struct Export: NotYetBuilt {
-        static let configuration = CommandConfiguration(commandName: "export", abstract: "Write listings as CSV or JSON (not built yet).")
-        static let feature = "listings export"
+    struct Export: RunnableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export", abstract: "Write your drafts as CSV or JSON (what import reads back).")
         @OptionGroup var global: GlobalOptions
-        @Option var format: String?
-        @Option var out: String?
+        @Option(help: "csv or json (default: from --out's extension, else csv).") var format: String?
+        @Option(help: "A file to write (default: standard output).") var out: String?
+
+        mutating func execute() throws -> Int32 {
+            let chosen: ListingFile.Format
+            if let format {
+                guard let f = ListingFile.Format(rawValue: format.lowercased()) else { throw CLIError(message: "--format must be csv or json", code: Exit.usage) }
+                chosen = f
+            } else {
+                chosen = out.flatMap(ListingFile.format(forPath:)) ?? .csv
+            }
+            let result: (count: Int, data: Data)
+            do { result = try ListingFiles.export(from: try global.workspace().openStore(), format: chosen, to: out) } catch let failure as ListingFiles.Failure {
+                throw CLIError(message: failure.description, code: Exit.failure)
+            }
+            if let out {
+                FileHandle.standardError.write(Data("exported \(result.count) draft\(result.count == 1 ? "" : "s") to \(out)\n".utf8))
+            } else {
+                FileHandle.standardOutput.write(result.data)
+            }
+            return Exit.ok
+        }
     }
 }
 

@@ -101,7 +101,7 @@ def test_data_dir_from_the_environment():
 
 def test_commands_not_built_yet_say_so_and_change_nothing():
     data, config = fresh()
-    for args in (["connect", "etsy"], ["sync"], ["listings", "export"], ["trends", "refresh"]):
+    for args in (["connect", "etsy"], ["sync"], ["trends", "refresh"]):
         r = run_cli(*args, "--data-dir", data, "--config", config)
         assert r.returncode == 1
         assert "not available in this version yet" in r.stderr
@@ -110,13 +110,14 @@ def test_commands_not_built_yet_say_so_and_change_nothing():
 def test_bench_reports_every_figure_and_the_deterministic_ones_hold():
     data, config = fresh()
     r = run_cli("bench", "--json", "--data-dir", data, "--config", config, "--signals", "5000", "--listings", "500",
-                "--presses", "20", "--idle-seconds", "1")
+                "--drafts", "2000", "--presses", "20", "--idle-seconds", "1")
     assert r.returncode == 0, r.stderr
     b = json.loads(r.stdout)
     for key in ("dashboard_first_frame_ms", "table_first_frame_ms", "dashboard_keys", "table_keys", "idle_wakeups_per_second",
-                "dashboard_rssmb", "table_rssmb", "startup_phases_ms"):
+                "dashboard_rssmb", "table_rssmb", "startup_phases_ms", "drafts_first_frame_ms", "title_keys", "composer_rssmb"):
         assert key in b, key
     assert b["table_keys"]["p50_ms"] > 0 and b["table_keys"]["presses"] == 20
+    assert b["title_keys"]["presses"] == 20 and b["drafts"] == 2000
     # Not timings: what a selection move writes, and that an idle UI sleeps.
     assert b["table_keys"]["max_bytes"] <= 300
     assert b["idle_wakeups_per_second"] == 0

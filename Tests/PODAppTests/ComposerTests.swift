@@ -236,3 +236,25 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         }
     }
 }
+
+@Suite struct ImportExportPromptTests {
+    @Test func thePaletteAsksForAPathThenImports() throws {
+        var s = try makeState(screen: .composer)
+        _ = reduce(&s, .run(.importListings))
+        _ = typeText(&s, "drafts.txt")
+        #expect(press(&s, .enter).isEmpty && s.toast?.isError == true)
+        press(&s, .backspace, .backspace, .backspace)
+        _ = typeText(&s, "csv")
+        #expect(press(&s, .enter) == [.importListings(path: "drafts.csv", strings: s.strings)])
+        #expect(s.overlay == nil)
+        _ = reduce(&s, .listingsImported(path: "drafts.csv", ListingFiles.ImportReport(imported: 2, rejected: ["line 3: Title: required"])))
+        guard case .message(let title, let lines)? = s.overlay else { Issue.record("no report"); return }
+        #expect(title == "1 rows rejected" && lines.contains("line 3: Title: required") && lines[0].contains("Imported 2 drafts"))
+        _ = reduce(&s, .run(.exportDrafts))
+        #expect(press(&s, .enter) == [.exportDrafts(path: "podpusher-drafts.csv")])
+        press(&s, .char(":"))
+        press(&s, .escape)
+        _ = reduce(&s, .run(.exportDrafts))
+        #expect(press(&s, .escape).isEmpty && s.overlay == nil)
+    }
+}

@@ -30,6 +30,16 @@ import Testing
         #expect(try store.draft(id: 999) == nil)
     }
 
+    @Test func listsWithQuotesBackslashesAndControlCharactersRoundTrip() throws {
+        let store = try Store(dataDirectory: temporaryDirectory())
+        var d = ListingDraft()
+        d.tags = ["say \"hi\"", "back\\slash", "new\nline", "tab\tand\u{1}", "ünïcødé ✓"]
+        d.keywords = []
+        d.id = try store.saveDraft(d, now: Date())
+        #expect(try store.draft(id: d.id!)?.tags == d.tags)
+        #expect(try store.draft(id: d.id!)?.keywords == [])
+    }
+
     @Test func aDeletedDraftSavedAgainComesBackUnderItsId() throws {
         let store = try Store(dataDirectory: temporaryDirectory())
         var d = fullDraft()

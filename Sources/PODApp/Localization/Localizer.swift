@@ -1,4 +1,5 @@
 import Foundation
+import PODCore
 
 /// Every string a user reads goes through here. Tables are `Locales/<lang>.json`: a flat object
 /// of key → text, with `{name}` placeholders and plural forms as `key.one` / `key.other`.
@@ -80,6 +81,13 @@ public struct Localizer: Sendable, Equatable {
 
     /// The plural form for `count` (`key.one` or `key.other`), with `{count}` filled in by the
     /// caller's formatted number.
+    /// A broken listing rule as one line in this language: "Title: … — fix".
+    public func message(for issue: RuleIssue) -> String {
+        var args = issue.args
+        args["field"] = t("field.\(issue.field.rawValue)")
+        return t("field.\(issue.field.rawValue)") + ": " + t("rule.\(issue.code)", args)
+    }
+
     public func plural(_ key: String, count: Int, formatted: String, _ args: [String: String] = [:]) -> String {
         var a = args
         a["count"] = formatted

@@ -13,9 +13,21 @@ public enum Overlay: Sendable, Equatable {
     case firstRun(selected: Int)
     case confirmClearDemo
     case confirmDeleteDraft(id: Int64, title: String)
+    /// A file path asked for before importing or exporting listings.
+    case prompt(PromptState)
     /// A titled list of lines already in the user's language (e.g. why publishing was refused).
     case message(title: String, lines: [String])
     case info(titleKey: String, bodyKeys: [String])
+}
+
+public struct PromptState: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable { case importListings, exportDrafts }
+    public var purpose: Purpose
+    public var path = TextFieldState()
+    public init(purpose: Purpose, path: String = "") {
+        self.purpose = purpose
+        self.path = TextFieldState(path)
+    }
 }
 
 public struct ToastState: Sendable, Equatable {
@@ -132,6 +144,8 @@ public enum Effect: Sendable, Equatable {
     case duplicateDraft(id: Int64)
     case loadSuggestions(text: String, region: String)
     case loadQueue
+    case importListings(path: String, strings: Localizer)
+    case exportDrafts(path: String)
     case retryQueueItem(id: Int64)
     case cancelQueueItem(id: Int64)
     case quit
@@ -159,5 +173,7 @@ public enum Action: Sendable, Equatable {
     case draftsChanged
     case suggestionsLoaded(text: String, [KeywordTrend])
     case queueLoaded([QueueItem])
+    case listingsImported(path: String, ListingFiles.ImportReport)
+    case draftsExported(path: String, count: Int)
     case failed(String)
 }

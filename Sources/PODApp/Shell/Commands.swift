@@ -7,6 +7,7 @@ public enum Command: String, CaseIterable, Sendable {
     case up, down, left, right, pageUp = "page_up", pageDown = "page_down", top, bottom, select, back
     case cycleWindow = "cycle_window", sort, reverseSort = "reverse_sort", newDraft = "new_draft", refresh
     case loadDemo = "load_demo", clearDemo = "clear_demo", delete, duplicate, retry, cancelItem = "cancel_item"
+    case importListings = "import_listings", exportDrafts = "export_drafts"
     case editorSave = "editor_save", editorGenerate = "editor_generate", editorClose = "editor_close"
     case editorNextStep = "editor_next_step", editorPreviousStep = "editor_previous_step"
     case editorNextField = "editor_next_field", editorPreviousField = "editor_previous_field"
@@ -68,6 +69,8 @@ extension Keymap {
             b(.cancelItem, ["x"], "workspace"),
             b(.loadDemo, [], "workspace"),
             b(.clearDemo, [], "workspace"),
+            b(.importListings, [], "workspace"),
+            b(.exportDrafts, [], "workspace"),
         ]
         for (i, _) in ScreenID.sidebar.enumerated() {
             list.append(KeyBinding("screen_\(i + 1)", [.char(Character(String(i + 1)))], help: "command.screen_\(i + 1)", group: "navigation"))

@@ -23,7 +23,7 @@ public final class EffectRunner: Sendable {
         switch effect {
         case .quit, .suspend:
             return // the terminal's own business: the composition root does these
-        case .loadDemo, .clearDemo, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
+        case .loadDemo, .clearDemo, .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
              .retryQueueItem, .cancelQueueItem:
             writes.submit { self.perform(effect) }
         default:
@@ -94,6 +94,11 @@ public final class EffectRunner: Sendable {
                 send(.suggestionsLoaded(text: text, try store.keywordSuggestions(matching: text, region: region, limit: 12)))
             case .loadQueue:
                 send(.queueLoaded(try store.queueItems()))
+            case .importListings(let path, let strings):
+                send(.listingsImported(path: path, try ListingFiles.importFile(path, into: store, strings: strings, now: Date())))
+            case .exportDrafts(let path):
+                let format = ListingFile.format(forPath: path) ?? .csv
+                send(.draftsExported(path: path, count: try ListingFiles.export(from: store, format: format, to: path).count))
             case .retryQueueItem(let id):
                 try store.retryQueueItem(id: id, now: Date())
                 send(.queueLoaded(try store.queueItems()))

@@ -83,6 +83,20 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
             s.composer.editor = e
         }
         return []
+    case .listingsImported(let path, let report):
+        let t = s.strings
+        let summary = t.t("import.done", ["count": s.formats.integer(report.imported), "file": path])
+        if report.rejected.isEmpty {
+            toast(&s, summary)
+        } else {
+            s.overlay = .message(title: t.t("import.rejected_title", ["count": s.formats.integer(report.rejected.count)]),
+                                 lines: [summary, ""] + report.rejected.prefix(30) + (report.rejected.count > 30 ? ["…"] : []))
+        }
+        s.composer.drafts.rows.reset()
+        return s.screen == .composer ? pageLoads(&s) : []
+    case .draftsExported(let path, let count):
+        toast(&s, s.strings.t("export.done", ["count": s.formats.integer(count), "file": path]))
+        return []
     case .queueLoaded(let items):
         s.queue = items
         s.queueSelected = min(s.queueSelected, max(0, items.count - 1))
@@ -219,6 +233,10 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         s.overlay = .confirmClearDemo
     case .newDraft:
         return ComposerScreen.newDraft(&s)
+    case .importListings:
+        s.overlay = .prompt(PromptState(purpose: .importListings))
+    case .exportDrafts:
+        s.overlay = .prompt(PromptState(purpose: .exportDrafts, path: "podpusher-drafts.csv"))
     default:
         if s.focus == .sidebar, !s.isCompact { return sidebarCommand(&s, command) }
         return screenCommand(&s, command)
@@ -385,6 +403,25 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
     case .info, .message:
         s.overlay = nil
         return []
+    case .prompt(var p):
+        switch key {
+        case .escape:
+            s.overlay = nil
+        case .enter:
+            let path = p.path.text.trimmed()
+            guard !path.isEmpty else { return [] }
+            if p.purpose == .importListings, ListingFile.format(forPath: path) == nil {
+                toast(&s, s.strings.t("import.extension"), isError: true)
+                return []
+            }
+            s.overlay = nil
+            toast(&s, s.strings.t(p.purpose == .importListings ? "import.working" : "export.working"))
+            return [p.purpose == .importListings ? .importListings(path: path, strings: s.strings) : .exportDrafts(path: path)]
+        default:
+            if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.path.apply(edit) }
+            s.overlay = .prompt(p)
+        }
+        return []
     case .confirmDeleteDraft(let id, _):
         switch key {
         case .char("y"), .char("Y"), .enter:
@@ -404,7 +441,7 @@ func chooseFirstRun(_ s: inout AppState, _ choice: Int) -> [Effect] {
     case 0: return run(&s, .loadDemo)
     case 1: return go(&s, .connect)
     default:
-        s.overlay = .info(titleKey: "firstrun.import", bodyKeys: ["import.how", "import.listings", "import.trends"])
+        s.overlay = .prompt(PromptState(purpose: .importListings))
         return []
     }
 }
@@ -413,7 +450,7 @@ func chooseFirstRun(_ s: inout AppState, _ choice: Int) -> [Effect] {
 func paletteEntries(_ s: AppState) -> [PaletteEntry] {
     let t = s.strings
     var out = ScreenID.allCases.map { PaletteEntry(title: t.t("palette.go", ["screen": t.t($0.titleKey)]), action: .go($0)) }
-    let commands: [Command] = [.loadDemo, .clearDemo, .cycleWindow, .refresh, .newDraft, .help, .quit]
+    let commands: [Command] = [.newDraft, .importListings, .exportDrafts, .loadDemo, .clearDemo, .cycleWindow, .refresh, .help, .quit]
     out += commands.map { PaletteEntry(title: t.t($0.helpKey), action: .run($0)) }
     return out
 }

@@ -158,6 +158,16 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
                      style: th.base, borderStyle: th.accent, titleStyle: th.title)
     case .message(let title, let lines):
         Modal.render(into: &f, title: title, lines: lines, footer: t.t("common.any_key"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+    case .prompt(let p):
+        let title = t.t(p.purpose == .importListings ? "import.title" : "export.title")
+        let hint = t.t(p.purpose == .importListings ? "import.hint" : "export.hint")
+        let width = min(s.width - 4, 70)
+        let rect = Rect(x: (s.width - width) / 2, y: max(0, s.height / 2 - 3), width: width, height: 6)
+        f.fill(rect, style: th.base)
+        f.box(rect, style: th.accent, title: title, titleStyle: th.title)
+        f.put(hint, x: rect.x + 2, y: rect.y + 1, style: th.muted, maxWidth: rect.width - 4)
+        p.path.render(into: &f, x: rect.x + 2, y: rect.y + 3, width: rect.width - 4, style: th.input, focused: true)
+        f.put(t.t("import.keys"), x: rect.x + 2, y: rect.y + 4, style: th.muted, maxWidth: rect.width - 4)
     case .confirmDeleteDraft(_, let title):
         Modal.render(into: &f, title: t.t("composer.delete_title"), lines: [t.t("composer.delete_body", ["title": title.isEmpty ? t.t("composer.untitled") : title])],
                      footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)

@@ -100,7 +100,7 @@ public enum Copywriter {
             let values = ["{keyword}": keyword, "{niche}": niche, "{product}": product, "{audience}": audience, "{adj}": adjective]
             var s = template
             for (k, v) in values { s = s.replacingOccurrences(of: k, with: titled && p.titleCase ? titleCased(v) : v) }
-            return s.replacingOccurrences(of: "  ", with: " ").trimmingCharacters(in: .whitespaces)
+            return s.replacingOccurrences(of: "  ", with: " ").trimmingWhitespace()
         }
         let template = p.titles[(Int(seed % UInt64(p.titles.count)) + variant) % p.titles.count]
         let title = fit(capitalizedFirst(fill(template, titled: true)))
@@ -122,7 +122,7 @@ public enum Copywriter {
     /// made only of words not used yet go first (in the candidates' order), then the rest:
     /// varied tags reach more searches (the SEO score's "tag variety").
     public static func pickTags(_ candidates: [String]) -> [String] {
-        let valid = candidates.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let valid = candidates.map { $0.trimmingWhitespace().lowercased() }
             .filter { !$0.isEmpty && ListingRules.checkTag($0).isEmpty }
         func words(_ tag: String) -> [Substring] { tag.split(whereSeparator: { $0 == " " || $0 == "-" }) }
         var out: [String] = []
@@ -141,14 +141,14 @@ public enum Copywriter {
         var t = title
         while t.count > ListingRules.titleMax {
             guard let cut = t.lastIndex(where: { $0 == "," || $0 == "–" || $0 == "|" }) else { return String(t.prefix(ListingRules.titleMax)) }
-            t = String(t[..<cut]).trimmingCharacters(in: .whitespaces)
+            t = String(t[..<cut]).trimmingWhitespace()
         }
         return t
     }
 
     /// Input words without characters a title refuses.
     static func clean(_ s: String) -> String {
-        String(s.unicodeScalars.filter { !"$^`%:&+".unicodeScalars.contains($0) }).trimmingCharacters(in: .whitespaces)
+        String(s.unicodeScalars.filter { !"$^`%:&+".unicodeScalars.contains($0) }).trimmingWhitespace()
     }
 
     static func titleCased(_ s: String) -> String {

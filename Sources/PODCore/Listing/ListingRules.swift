@@ -46,7 +46,7 @@ public enum ListingRules {
         var out: [RuleIssue] = []
         if d.brandRules.count > brandRulesMax { out.append(RuleIssue(.brandRules, "too_long", ["max": "\(brandRulesMax)", "count": "\(d.brandRules.count)"])) }
         out += checkTitle(d.title)
-        if d.description.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { out.append(RuleIssue(.description, "required")) }
+        if d.description.trimmingWhitespace().isEmpty { out.append(RuleIssue(.description, "required")) }
         out += checkTags(d.tags)
         out += checkMaterials(d.materials)
         out += checkStyles(d.styles)
@@ -74,7 +74,7 @@ public enum ListingRules {
     /// ™©®; never `$`, `^` or a backtick; each of `% : & +` at most once.
     public static func checkTitle(_ title: String) -> [RuleIssue] {
         var out: [RuleIssue] = []
-        if title.trimmingCharacters(in: .whitespaces).isEmpty { return [RuleIssue(.title, "required")] }
+        if title.trimmingWhitespace().isEmpty { return [RuleIssue(.title, "required")] }
         if title.count > titleMax { out.append(RuleIssue(.title, "too_long", ["max": "\(titleMax)", "count": "\(title.count)"])) }
         let bad = disallowed(in: title) { s in
             s.properties.isAlphabetic || s.properties.numericType == .decimal || isPunctuation(s) || isMathSymbol(s)
@@ -137,12 +137,19 @@ public enum ListingRules {
 
     /// The distinct characters of `s` that `allowed` refuses, in order of appearance.
     static func disallowed(in s: String, allowed: (Unicode.Scalar) -> Bool) -> String {
-        var seen = Set<Unicode.Scalar>()
         var out = ""
-        for scalar in s.unicodeScalars where !allowed(scalar) && !isCombining(scalar) && seen.insert(scalar).inserted {
+        for scalar in s.unicodeScalars where !isAllowedASCIILetterOrDigit(scalar) && !allowed(scalar) && !isCombining(scalar)
+            && !out.unicodeScalars.contains(scalar) {
             out.unicodeScalars.append(scalar)
         }
         return out
+    }
+
+    /// Letters, digits and the space pass every rule: checked without Unicode tables.
+    @inline(__always)
+    static func isAllowedASCIILetterOrDigit(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39) || v == 0x20
     }
 
     static func isCombining(_ s: Unicode.Scalar) -> Bool {

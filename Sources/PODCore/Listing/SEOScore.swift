@@ -24,9 +24,9 @@ public struct SEOScore: Equatable, Sendable {
     public var total: Int { parts.reduce(0) { $0 + $1.points } }
 
     public init(_ d: ListingDraft) {
-        let title = d.title.trimmingCharacters(in: .whitespaces)
-        let keyword = d.keyword.trimmingCharacters(in: .whitespaces).lowercased()
-        let description = d.description.trimmingCharacters(in: .whitespacesAndNewlines)
+        let title = d.title.trimmingWhitespace()
+        let keyword = d.keyword.trimmingWhitespace().lowercased()
+        let description = d.description.trimmingWhitespace()
         var parts: [Part] = []
 
         let n = title.count
@@ -64,9 +64,9 @@ public struct SEOScore: Equatable, Sendable {
         let (dPoints, dReason) = length >= 300 ? (10, "good") : length >= 150 ? (6, "short") : length > 0 ? (2, "short") : (0, "missing")
         parts.append(Part(name: "description_length", points: dPoints, max: 10, reason: dReason))
 
-        let paragraphs = description.components(separatedBy: "\n\n").filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.count
+        let paragraphs = description.components(separatedBy: "\n\n").filter { !$0.trimmingWhitespace().isEmpty }.count
         let hasList = description.split(separator: "\n").contains { line in
-            let t = line.trimmingCharacters(in: .whitespaces)
+            let t = line.trimmingWhitespace()
             return t.hasPrefix("- ") || t.hasPrefix("• ") || t.hasPrefix("* ")
         }
         let sPoints = (paragraphs >= 2 ? 5 : 0) + (hasList ? 5 : 0)

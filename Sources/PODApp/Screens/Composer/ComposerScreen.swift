@@ -292,11 +292,5 @@ enum ComposerScreen {
         return [.saveDraft(e.draft)]
     }
 
-    /// A rule issue as one line in the UI's language: "Title: …".
-    static func issueText(_ s: AppState, _ issue: RuleIssue) -> String {
-        let t = s.strings
-        var args = issue.args
-        args["field"] = t.t("field.\(issue.field.rawValue)")
-        return t.t("field.\(issue.field.rawValue)") + ": " + t.t("rule.\(issue.code)", args)
-    }
+    static func issueText(_ s: AppState, _ issue: RuleIssue) -> String { s.strings.message(for: issue) }
 }
