@@ -118,12 +118,13 @@ public enum HelpOverlay {
     }
 }
 
-/// A multi-line text editor's state (lines of characters, a cursor, undo).
+/// A multi-line text editor's state (lines of characters, a cursor, undo and redo).
 public struct TextAreaState: Equatable, Sendable {
     public private(set) var lines: [[Character]]
     public private(set) var row: Int
     public private(set) var column: Int
     private var undoStack: [[[Character]]] = []
+    private var redoStack: [[[Character]]] = []
 
     public init(_ text: String = "") {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
@@ -135,10 +136,14 @@ public struct TextAreaState: Equatable, Sendable {
     public var text: String { lines.map { String($0) }.joined(separator: "\n") }
     public var characterCount: Int { lines.reduce(0) { $0 + $1.count } + lines.count - 1 }
 
-    public enum Edit: Equatable, Sendable { case insert(Character), newline, backspace, up, down, left, right, home, end, undo }
+    public enum Edit: Equatable, Sendable { case insert(Character), newline, backspace, up, down, left, right, home, end, undo, redo }
 
     @discardableResult
     public mutating func apply(_ edit: Edit) -> Bool {
+        switch edit {
+        case .insert, .newline, .backspace: redoStack.removeAll()
+        default: break
+        }
         switch edit {
         case .insert(let c):
             undoStack.append(lines)
@@ -173,12 +178,21 @@ public struct TextAreaState: Equatable, Sendable {
         case .end: column = lines[row].count
         case .undo:
             guard let last = undoStack.popLast() else { return false }
-            lines = last
-            row = min(row, lines.count - 1)
-            column = min(column, lines[row].count)
+            redoStack.append(lines)
+            restore(last)
+        case .redo:
+            guard let next = redoStack.popLast() else { return false }
+            undoStack.append(lines)
+            restore(next)
         }
         if undoStack.count > 200 { undoStack.removeFirst() }
         return true
+    }
+
+    private mutating func restore(_ text: [[Character]]) {
+        lines = text
+        row = min(row, lines.count - 1)
+        column = min(column, lines[row].count)
     }
 
     /// Draws the visible lines of the area with the cursor line kept on screen.

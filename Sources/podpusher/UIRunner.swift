@@ -64,6 +64,7 @@ struct UIRunner {
         for e in startEffects(&state) { runner.run(e) }
 
         state.strings = try ws.localizer(flag: locale)
+        if let terms = ws.config.riskyTerms { state.riskyTerms = terms }
         let theme = try ws.theme(flag: self.theme)
         state.theme = theme
         do {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import PODApp
 @testable import PODCore
-import PODStore
+@testable import PODStore
 import TerminalUI
 
 /// A state with a new draft open in the composer (as if the store had answered).
@@ -256,5 +256,27 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         press(&s, .escape)
         _ = reduce(&s, .run(.exportDrafts))
         #expect(press(&s, .escape).isEmpty && s.overlay == nil)
+    }
+}
+
+@Suite struct RevisionTests {
+    @Test func ctrlOListsRevisionsAndEnterRestoresKeepingTheCurrentText() throws {
+        var s = try openEditor()
+        _ = typeText(&s, "now")
+        #expect(press(&s, .ctrl("o")) == [.loadRevisions(draftID: 7)])
+        let older = RevisionInfo(id: 2, createdAt: fixedNow, note: "", title: "Older")
+        let oldest = RevisionInfo(id: 1, createdAt: fixedNow, note: "", title: "Oldest")
+        _ = reduce(&s, .revisionsLoaded([older, oldest]))
+        #expect(s.overlay == .revisions([older, oldest], selected: 0))
+        #expect(view(s).text().contains("Oldest"))
+        press(&s, .down)
+        let current = s.composer.editor!.draft
+        #expect(press(&s, .enter) == [.saveRevision(current), .restoreRevision(id: 1)])
+        var old = ListingDraft(id: 99)
+        old.niche = "from the past"
+        old.title = "Oldest"
+        _ = reduce(&s, .revisionRestored(old))
+        let e = try #require(s.composer.editor)
+        #expect(e.draft.id == 7 && e.draft.niche == "from the past" && e.inputs[.niche]?.text == "from the past" && e.dirty)
     }
 }

@@ -23,7 +23,11 @@ import TerminalUI
         [providers.etsy]
         client_id = "abc"
         redirect_port = 3003
+
+        [composer]
+        risky_terms = ["acme", "super bowl"]
         """, file: "config.toml")
+        #expect(c.riskyTerms == ["acme", "super bowl"])
         #expect(c.locale == "de" && c.theme == "light" && c.currency == "EUR" && c.region == "DE")
         #expect(c.plan == .starter)
         #expect(c.keys["quit"] == ["q", "ctrl-q"] && c.keys["help"] == ["f1"])
@@ -38,6 +42,16 @@ import TerminalUI
             #expect(error.line == 3)
             #expect(error.description.hasPrefix("c.toml:3:"))
         }
+    }
+
+    @Test func composerSectionIsChecked() {
+        do {
+            _ = try AppConfig.parse("[composer]\nrisky_terms = [1, 2]\n", file: "c.toml")
+            Issue.record("accepted numbers as terms")
+        } catch {
+            #expect(error.line == 2 && error.message == "composer.risky_terms must be a string or a list of strings")
+        }
+        #expect(throws: ConfigError.self) { try AppConfig.parse("[composer]\ncolour = \"red\"\n", file: "c.toml") }
     }
 
     @Test func badValuesNameTheirLine() {

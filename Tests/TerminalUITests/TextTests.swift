@@ -238,5 +238,11 @@ import Testing
         a.apply(.undo)
         #expect(a.text == "a\nb")
         #expect(a.characterCount == 3)
+        a.apply(.redo)
+        #expect(a.text == "ab")
+        a.apply(.undo)
+        a.apply(.insert("x"))
+        let redone = a.apply(.redo)
+        #expect(!redone)
     }
 }

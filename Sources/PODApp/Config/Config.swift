@@ -47,11 +47,13 @@ public struct AppConfig: Equatable, Sendable {
     public var plan: PlanTier = .free
     public var keys: [String: [String]] = [:]
     public var providers: [String: [String: String]] = [:]
+    /// `[composer] risky_terms`: the compliance panel's review list (nil: the built-in one).
+    public var riskyTerms: [String]?
     public var path: String?
 
     public init() {}
 
-    static let knownSections: Set<String> = ["ui", "plan", "keys", "providers"]
+    static let knownSections: Set<String> = ["ui", "plan", "keys", "providers", "composer"]
     static let uiKeys: Set<String> = ["locale", "theme", "currency", "time_zone", "region"]
 
     /// Reads the file; a missing file is the empty configuration.
@@ -114,24 +116,20 @@ public struct AppConfig: Equatable, Sendable {
                 c.plan = t
             }
         }
+        /// A string or a list of strings.
+        func strings(_ value: TOMLValueConvertible?, key: String, in table: String) throws(ConfigError) -> [String] {
+            if let s = value?.string { return [s] }
+            if let arr = value?.array, case let list = arr.compactMap(\.string), list.count == arr.count { return list }
+            throw ConfigError(file: file, line: lines.line(ofKey: key, in: table), message: "\(table).\(key) must be a string or a list of strings")
+        }
         if let keys = root["keys"]?.table {
-            for key in keys.keys {
-                let value = keys[key]
-                if let s = value?.string {
-                    c.keys[key] = [s]
-                } else if let arr = value?.array {
-                    var list: [String] = []
-                    for item in arr {
-                        guard let s = item.string else {
-                            throw ConfigError(file: file, line: lines.line(ofKey: key, in: "keys"), message: "keys.\(key) must be a string or a list of strings")
-                        }
-                        list.append(s)
-                    }
-                    c.keys[key] = list
-                } else {
-                    throw ConfigError(file: file, line: lines.line(ofKey: key, in: "keys"), message: "keys.\(key) must be a string or a list of strings")
-                }
+            for key in keys.keys { c.keys[key] = try strings(keys[key], key: key, in: "keys") }
+        }
+        if let composer = root["composer"]?.table {
+            for key in composer.keys where key != "risky_terms" {
+                throw ConfigError(file: file, line: lines.line(ofKey: key, in: "composer"), message: "unknown key 'composer.\(key)' (known: risky_terms)")
             }
+            if composer.contains(key: "risky_terms") { c.riskyTerms = try strings(composer["risky_terms"], key: "risky_terms", in: "composer") }
         }
         if let providers = root["providers"]?.table {
             for name in providers.keys {

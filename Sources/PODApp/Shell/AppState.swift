@@ -15,6 +15,8 @@ public enum Overlay: Sendable, Equatable {
     case confirmDeleteDraft(id: Int64, title: String)
     /// A file path asked for before importing or exporting listings.
     case prompt(PromptState)
+    /// A draft's saved revisions, newest first; Enter restores the selected one.
+    case revisions([RevisionInfo], selected: Int)
     /// A titled list of lines already in the user's language (e.g. why publishing was refused).
     case message(title: String, lines: [String])
     case info(titleKey: String, bodyKeys: [String])
@@ -144,6 +146,8 @@ public enum Effect: Sendable, Equatable {
     case duplicateDraft(id: Int64)
     case loadSuggestions(text: String, region: String)
     case loadQueue
+    case loadRevisions(draftID: Int64)
+    case restoreRevision(id: Int64)
     case importListings(path: String, strings: Localizer)
     case exportDrafts(path: String)
     case retryQueueItem(id: Int64)
@@ -173,6 +177,8 @@ public enum Action: Sendable, Equatable {
     case draftsChanged
     case suggestionsLoaded(text: String, [KeywordTrend])
     case queueLoaded([QueueItem])
+    case revisionsLoaded([RevisionInfo])
+    case revisionRestored(ListingDraft)
     case listingsImported(path: String, ListingFiles.ImportReport)
     case draftsExported(path: String, count: Int)
     case failed(String)

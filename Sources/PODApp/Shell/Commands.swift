@@ -13,7 +13,7 @@ public enum Command: String, CaseIterable, Sendable {
     case editorNextField = "editor_next_field", editorPreviousField = "editor_previous_field"
     case editorQueueEtsy = "editor_queue_etsy", editorQueuePrintify = "editor_queue_printify"
     case editorSuggestionUp = "editor_suggestion_up", editorSuggestionDown = "editor_suggestion_down"
-    case editorAddSuggestion = "editor_add_suggestion"
+    case editorAddSuggestion = "editor_add_suggestion", editorRevisions = "editor_revisions"
     case editorTagEarlier = "editor_tag_earlier", editorTagLater = "editor_tag_later"
     case editorStep1 = "editor_step_1", editorStep2 = "editor_step_2", editorStep3 = "editor_step_3", editorStep4 = "editor_step_4"
     case editorStep5 = "editor_step_5", editorStep6 = "editor_step_6", editorStep7 = "editor_step_7"
@@ -81,7 +81,7 @@ extension Keymap {
         list += [
             e(.editorNextField, ["tab"]), e(.editorPreviousField, ["shift-tab"]),
             e(.editorNextStep, ["pgdn"], hint: true), e(.editorPreviousStep, ["pgup"]),
-            e(.editorSave, ["ctrl-s"], hint: true), e(.editorGenerate, ["ctrl-g"], hint: true),
+            e(.editorSave, ["ctrl-s"], hint: true), e(.editorGenerate, ["ctrl-g"], hint: true), e(.editorRevisions, ["ctrl-o"]),
             e(.editorQueueEtsy, ["alt-e"]), e(.editorQueuePrintify, ["alt-p"]),
             e(.editorSuggestionUp, ["up"]), e(.editorSuggestionDown, ["down"]), e(.editorAddSuggestion, ["alt-a"]),
             e(.editorTagEarlier, ["alt-k"]), e(.editorTagLater, ["alt-j"]),

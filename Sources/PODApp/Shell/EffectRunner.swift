@@ -94,6 +94,10 @@ public final class EffectRunner: Sendable {
                 send(.suggestionsLoaded(text: text, try store.keywordSuggestions(matching: text, region: region, limit: 12)))
             case .loadQueue:
                 send(.queueLoaded(try store.queueItems()))
+            case .loadRevisions(let id):
+                send(.revisionsLoaded(try store.revisions(draftID: id)))
+            case .restoreRevision(let id):
+                if let d = try store.revision(id: id) { send(.revisionRestored(d)) }
             case .importListings(let path, let strings):
                 send(.listingsImported(path: path, try ListingFiles.importFile(path, into: store, strings: strings, now: Date())))
             case .exportDrafts(let path):

@@ -83,6 +83,14 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
             s.composer.editor = e
         }
         return []
+    case .revisionsLoaded(let list):
+        if s.composer.editor != nil, s.overlay == nil {
+            s.overlay = .revisions(list, selected: 0)
+        }
+        return []
+    case .revisionRestored(let draft):
+        ComposerScreen.restore(&s, draft)
+        return []
     case .listingsImported(let path, let report):
         let t = s.strings
         let summary = t.t("import.done", ["count": s.formats.integer(report.imported), "file": path])
@@ -402,6 +410,19 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         return []
     case .info, .message:
         s.overlay = nil
+        return []
+    case .revisions(let list, let selected):
+        switch key {
+        case .escape, .char("q"): s.overlay = nil
+        case .up, .char("k"): s.overlay = .revisions(list, selected: max(0, selected - 1))
+        case .down, .char("j"): s.overlay = .revisions(list, selected: min(max(0, list.count - 1), selected + 1))
+        case .enter:
+            s.overlay = nil
+            // What is there now becomes a revision first, so restoring never loses anything.
+            guard selected < list.count, let current = s.composer.editor?.draft else { return [] }
+            return [.saveRevision(current), .restoreRevision(id: list[selected].id)]
+        default: break
+        }
         return []
     case .prompt(var p):
         switch key {

@@ -158,6 +158,14 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
                      style: th.base, borderStyle: th.accent, titleStyle: th.title)
     case .message(let title, let lines):
         Modal.render(into: &f, title: title, lines: lines, footer: t.t("common.any_key"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+    case .revisions(let list, let selected):
+        let lines = list.isEmpty ? [t.t("revisions.none")] : list.enumerated().map { i, r in
+            (i == selected ? "▶ " : "  ") + s.formats.date(r.createdAt) + " " + s.formats.time(r.createdAt) + "  " + (r.title.isEmpty ? t.t("composer.untitled") : r.title)
+        }
+        let room = max(1, s.height - 6)
+        let start = min(max(0, selected - room + 1), max(0, lines.count - room))
+        Modal.render(into: &f, title: t.t("revisions.title"), lines: Array(lines[start...].prefix(room)), footer: t.t("revisions.keys"),
+                     style: th.base, borderStyle: th.accent, titleStyle: th.title)
     case .prompt(let p):
         let title = t.t(p.purpose == .importListings ? "import.title" : "export.title")
         let hint = t.t(p.purpose == .importListings ? "import.hint" : "export.hint")

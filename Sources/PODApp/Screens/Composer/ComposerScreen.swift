@@ -107,6 +107,7 @@ enum ComposerScreen {
                 case .home?: edit = .home
                 case .end?: edit = .end
                 case .undo?: edit = .undo
+                case .redo?: edit = .redo
                 default: edit = nil
                 }
             }
@@ -154,6 +155,9 @@ enum ComposerScreen {
         case .editorSave:
             e.dirty = false
             return [.saveRevision(e.draft)]
+        case .editorRevisions:
+            guard let id = e.draft.id else { return [] }
+            return [.loadRevisions(draftID: id)]
         case .editorGenerate:
             generate(&e, formats: fm)
             return changed(&s, &e)
@@ -266,6 +270,22 @@ enum ComposerScreen {
     static func suggestionLoads(_ s: inout AppState) -> [Effect] {
         guard let e = s.composer.editor else { return [] }
         return suggestionLoads(s, e)
+    }
+
+    /// A revision's content replaces the open draft's (same id, same step); the autosave
+    /// then keeps it, and the revision list still has what was there before if it was saved.
+    static func restore(_ s: inout AppState, _ revision: ListingDraft) {
+        guard let e = s.composer.editor else { return }
+        var d = revision
+        d.id = e.draft.id
+        d.step = e.step.rawValue
+        d.isDemo = e.draft.isDemo
+        var restored = EditorState(draft: d, formats: s.formats)
+        restored.fieldIndex = min(e.fieldIndex, max(0, restored.step.fields.count - 1))
+        restored.dirty = true
+        restored.editedAt = s.now
+        s.composer.editor = restored
+        toast(&s, s.strings.t("toast.revision_restored"))
     }
 
     /// Esc: save what is unsaved and go back to the drafts list.
