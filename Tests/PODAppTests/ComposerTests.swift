@@ -131,15 +131,20 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
     }
 
     @Test func suggestionsAddButNeverDuplicate() throws {
-        var s = try openEditor()
-        press(&s, .alt("5"))
-        _ = typeText(&s, "Cat Mug")
         let k = { (w: String) in KeywordTrend(keyword: w, region: "US", window: .days30, volume: 10, growth: 0.1, series: [], isDemo: false) }
+        var s = try openEditor()
+        press(&s, .alt("2"))
+        _ = typeText(&s, "Cat Mug")
         _ = reduce(&s, .suggestionsLoaded(text: "cat", [k("cat mug"), k("cat lover")]))
         press(&s, .alt("a"))
-        #expect(s.composer.editor?.draft.tags == ["Cat Mug"])
+        #expect(s.composer.editor?.draft.keywords == ["Cat Mug"])
         #expect(s.toast?.isError == true)
-        press(&s, .down, .alt("a"))
+        // Tags: what is already a tag is not offered; the rest adds.
+        press(&s, .alt("5"))
+        _ = typeText(&s, "Cat Mug")
+        _ = reduce(&s, .suggestionsLoaded(text: "cat", [k("cat mug"), k("cat lover")]))
+        #expect(s.composer.editor?.suggestions.map(\.text) == ["cat lover"])
+        press(&s, .alt("a"))
         #expect(s.composer.editor?.draft.tags == ["Cat Mug", "cat lover"])
         // Alt-K moves the tag under the cursor (the last one) earlier.
         press(&s, .alt("k"))

@@ -177,3 +177,21 @@ func codes(_ issues: [RuleIssue], _ field: ListingField) -> [String] { issues.fi
         #expect(ListingRules.checkTitle(copy.title).isEmpty)
     }
 }
+
+@Suite struct TagSuggestionTests {
+    @Test func rankedBySignalsTitleAndDescriptionWithoutExistingOrInvalidTags() {
+        var d = ListingDraft()
+        d.title = "Retro Cat Mug, Funny Kitten Gift"
+        d.description = "A kitten gift for coffee time."
+        d.tags = ["retro cat mug"]
+        let signals: [(keyword: String, volume: Double, growth: Double?)] = [
+            ("cat lover", 1000, 0.3), ("kitten gift", 200, 0.1), ("dog & cat", 5000, nil), ("retro cat mug", 900, nil),
+        ]
+        let list = TagSuggestions.rank(signals: signals, draft: d)
+        // kitten gift: 0.2 + title 1 + description 0.5 = 1.7 beats cat lover's 1.0 and the title's own phrases.
+        #expect(list.first == Suggestion(text: "kitten gift", growth: 0.1))
+        #expect(list.map(\.text).contains("cat lover") && list.map(\.text).contains("funny kitten gift"))
+        #expect(!list.map(\.text).contains("dog & cat") && !list.map(\.text).contains("retro cat mug"))
+        #expect(list.allSatisfy { ListingRules.checkTag($0.text).isEmpty })
+    }
+}

@@ -78,8 +78,8 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         return s.screen == .composer ? pageLoads(&s) : []
     case .suggestionsLoaded(_, let rows):
         if var e = s.composer.editor {
-            e.suggestions = rows
-            e.suggestionIndex = min(e.suggestionIndex, max(0, rows.count - 1))
+            e.signals = rows
+            e.suggestionIndex = min(e.suggestionIndex, max(0, e.suggestions.count - 1))
             s.composer.editor = e
         }
         return []

@@ -68,7 +68,7 @@ enum ComposerScreen {
         let fm = s.formats
         if let name = s.keymap.command(for: key, context: "editor"), let command = Command(rawValue: name) {
             // ↑/↓ move in a suggestion list where there is one; elsewhere they are the text's.
-            let hasSuggestions = (e.field == .keywords || e.field == .tags || e.field == .keyword) && !e.suggestions.isEmpty
+            let hasSuggestions = !e.suggestions.isEmpty
             if !([.editorSuggestionUp, .editorSuggestionDown, .editorAddSuggestion].contains(command) && !hasSuggestions) {
                 return editorCommand(&s, &e, command)
             }
@@ -172,8 +172,9 @@ enum ComposerScreen {
         case .editorSuggestionUp: e.suggestionIndex = max(0, e.suggestionIndex - 1)
         case .editorSuggestionDown: e.suggestionIndex = min(e.suggestions.count - 1, e.suggestionIndex + 1)
         case .editorAddSuggestion:
-            guard e.suggestionIndex < e.suggestions.count else { return [] }
-            let word = e.suggestions[e.suggestionIndex].keyword
+            let list = e.suggestions
+            guard e.suggestionIndex < list.count else { return [] }
+            let word = list[e.suggestionIndex].text
             return addSuggestion(&s, &e, word)
         case .editorTagEarlier, .editorTagLater:
             guard let field = e.field, field.isList, var input = e.inputs[field] else { return [] }
@@ -228,6 +229,7 @@ enum ComposerScreen {
         }
         items.append(word)
         e.set(field, items.joined(separator: ", "), formats: s.formats)
+        e.suggestionIndex = max(0, min(e.suggestionIndex, e.suggestions.count - 1))
         return changed(&s, &e)
     }
 

@@ -72,8 +72,8 @@ public struct EditorState: Sendable, Equatable {
     public var savedAt: Date?
     /// The copywriter's variant for "regenerate".
     public var variant = 0
-    /// Keyword suggestions from the store's trend signals, for the Keywords and Tags steps.
-    public var suggestions: [KeywordTrend] = []
+    /// Keywords from the store's trend signals like the one being written.
+    public var signals: [KeywordTrend] = []
     public var suggestionIndex = 0
     /// Where the review panel is scrolled.
     public var reviewScroll = 0
@@ -84,6 +84,16 @@ public struct EditorState: Sendable, Equatable {
         description = TextAreaState(draft.description)
         for field in EditorField.allCases where field != .description && field.choices == nil {
             inputs[field] = TextFieldState(Self.text(of: field, in: draft, formats: formats), maxLength: field.maxLength)
+        }
+    }
+
+    /// What the suggestion list offers for the field: keywords from the signals; for tags,
+    /// those and phrases of the title, ranked (`TagSuggestions`).
+    public var suggestions: [Suggestion] {
+        switch field {
+        case .tags?: return TagSuggestions.rank(signals: signals.map { ($0.keyword, $0.volume, $0.growth) }, draft: draft)
+        case .keyword?, .keywords?: return signals.map { Suggestion(text: $0.keyword, growth: $0.growth) }
+        default: return []
         }
     }
 

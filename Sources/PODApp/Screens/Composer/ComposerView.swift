@@ -169,11 +169,12 @@ extension ComposerScreen {
         if [.keyword, .keywords, .tags].contains(e.field), y < rect.maxY {
             f.put(t.t("composer.suggestions"), x: rect.x, y: y, style: th.title, maxWidth: rect.width)
             y += 1
-            if e.suggestions.isEmpty {
+            let suggestions = e.suggestions
+            if suggestions.isEmpty {
                 f.put(t.t("composer.no_suggestions"), x: rect.x, y: y, style: th.muted, maxWidth: rect.width)
                 y += 1
             } else {
-                let items = e.suggestions.map { k in k.keyword + (k.growth.map { "  " + s.formats.growth($0) } ?? "") }
+                let items = suggestions.map { k in k.text + (k.growth.map { "  " + s.formats.growth($0) } ?? "") }
                 let h = min(items.count, max(1, rect.maxY - y - 2))
                 ListView.render(into: &f, rect: Rect(x: rect.x, y: y, width: rect.width, height: h), items: items, selected: e.suggestionIndex,
                                 style: th.base, selectedStyle: th.selection)
