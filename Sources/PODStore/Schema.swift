@@ -3,13 +3,14 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3"]
+    public static let versions = ["v1", "v2", "v3", "v4"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1", migrate: v1)
         m.registerMigration("v2", migrate: v2)
         m.registerMigration("v3", migrate: v3)
+        m.registerMigration("v4", migrate: v4)
         return m
     }
 
@@ -243,5 +244,11 @@ public enum Schema {
         ALTER TABLE drafts ADD COLUMN recipient TEXT NOT NULL DEFAULT '';
         CREATE INDEX drafts_title ON drafts(title COLLATE NOCASE, id);
         """)
+    }
+
+    /// v4: the dashboard's "as of" (the newest summary day of a window) read from an index
+    /// instead of a scan of the window's rows (6 ms on a million signals, on the start-up path).
+    static func v4(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX keyword_summary_as_of ON keyword_summary(window, as_of)")
     }
 }

@@ -38,6 +38,29 @@ final class Mailbox: @unchecked Sendable {
     }
 }
 
+/// A value computed on its own thread; `value()` waits for it (and rethrows its error).
+final class Background<T>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Result<T, Error>?
+
+    init(_ work: @escaping @Sendable () throws -> T) {
+        Thread.detachNewThread { [self] in
+            let r = Result { try work() }
+            condition.lock()
+            result = r
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+
+    func value() throws -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return try result!.get()
+    }
+}
+
 /// The composition root of the terminal UI: store, configuration, terminal, loop.
 struct UIRunner {
     let workspace: Workspace
@@ -53,6 +76,9 @@ struct UIRunner {
         // The store opens first, and the opening screen's data is read on another thread while
         // the rest starts: the state is made with the loads it needs (they depend on the screen
         // and the terminal's size only), and the language, theme and keys are filled in after.
+        // The language and theme files are read meanwhile on another thread (TOML and JSON
+        // parsing cost a few milliseconds); their errors still come before the terminal.
+        let appearance = Background { (try ws.localizer(flag: locale), try ws.theme(flag: self.theme)) }
         let store = try ws.openStore()
         bench?.phase("store")
         let mailbox = Mailbox()
@@ -63,10 +89,10 @@ struct UIRunner {
                              theme: Theme(name: "", roles: [:]), keymap: .standard, region: ws.region, plan: ws.config.plan)
         for e in startEffects(&state) { runner.run(e) }
 
-        state.strings = try ws.localizer(flag: locale)
-        if let terms = ws.config.riskyTerms { state.riskyTerms = terms }
-        let theme = try ws.theme(flag: self.theme)
+        let (strings, theme) = try appearance.value()
+        state.strings = strings
         state.theme = theme
+        if let terms = ws.config.riskyTerms { state.riskyTerms = terms }
         do {
             try state.keymap.override(ws.config.keys)
         } catch {

@@ -120,6 +120,9 @@ import Testing
         }
         let store = try Store(dataDirectory: dir)
         #expect(try store.appliedMigrations().contains("v3"))
+        // v4 adds the index the dashboard's "as of" is read from.
+        let plan = try store.read { try Row.fetchAll($0, sql: "EXPLAIN QUERY PLAN SELECT MAX(as_of) FROM keyword_summary WHERE window = 30") }
+        #expect(plan.contains { ($0["detail"] as String? ?? "").contains("keyword_summary_as_of") }, "\(plan)")
         let d = try #require(try store.draft(id: 1))
         #expect(d.title == "Old one" && d.keyword == "cat" && d.tone == .friendly && d.keywords == [] && d.audience == "")
     }
