@@ -187,12 +187,14 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
 func renderFilterLine(_ s: AppState, _ field: TextFieldState, filtering: Bool, hint: String, right: String, into f: inout Frame, rect: Rect) {
     let th = s.theme
     let lw = f.put(s.strings.t("common.filter") + " ", x: rect.x, y: rect.y, style: filtering ? th.accent : th.muted)
+    let showRight = rect.width > lw + 42 + right.displayWidth
+    let room = rect.width - lw - (showRight ? right.displayWidth + 2 : 0)
     if filtering || !field.text.isEmpty {
-        field.render(into: &f, x: rect.x + lw, y: rect.y, width: min(40, rect.width - lw), style: th.input, focused: filtering)
+        field.render(into: &f, x: rect.x + lw, y: rect.y, width: min(40, room), style: th.input, focused: filtering)
     } else {
-        f.put(hint, x: rect.x + lw, y: rect.y, style: th.muted, maxWidth: rect.width - lw)
+        f.put(hint, x: rect.x + lw, y: rect.y, style: th.muted, maxWidth: room)
     }
-    if rect.width > lw + 42 + right.displayWidth { f.put(right, x: rect.maxX - right.displayWidth, y: rect.y, style: th.muted) }
+    if showRight { f.put(right, x: rect.maxX - right.displayWidth, y: rect.y, style: th.muted) }
 }
 
 /// The top of a filtered table screen: the filter line, then either the empty state (the
