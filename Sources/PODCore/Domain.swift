@@ -110,17 +110,17 @@ public struct DashboardData: Equatable, Sendable {
     public var listingsUsedThisMonth: Int
     public var hasSignals: Bool
     public var hasListings: Bool
-    public var draftCount: Int
+    public var hasDrafts: Bool
     public var isDemo: Bool
     public init(window: TrendWindow, trendsAsOf: DayNumber?, trending: [KeywordTrend], recentDrafts: [DraftSummary],
                 queue: QueueCounts, connections: [ConnectionInfo], notifications: [NotificationItem], unreadNotifications: Int,
-                listingsUsedThisMonth: Int, hasSignals: Bool, hasListings: Bool, draftCount: Int, isDemo: Bool) {
+                listingsUsedThisMonth: Int, hasSignals: Bool, hasListings: Bool, hasDrafts: Bool, isDemo: Bool) {
         self.window = window; self.trendsAsOf = trendsAsOf; self.trending = trending; self.recentDrafts = recentDrafts
         self.queue = queue; self.connections = connections; self.notifications = notifications
         self.unreadNotifications = unreadNotifications; self.listingsUsedThisMonth = listingsUsedThisMonth
-        self.hasSignals = hasSignals; self.hasListings = hasListings; self.draftCount = draftCount; self.isDemo = isDemo
+        self.hasSignals = hasSignals; self.hasListings = hasListings; self.hasDrafts = hasDrafts; self.isDemo = isDemo
     }
 
     /// True when the store holds nothing a seller made or imported: the first-run case.
-    public var isEmptyWorkspace: Bool { !hasSignals && !hasListings && draftCount == 0 }
+    public var isEmptyWorkspace: Bool { !hasSignals && !hasListings && !hasDrafts }
 }

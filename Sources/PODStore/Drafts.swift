@@ -151,9 +151,16 @@ extension Store {
                                         arguments: filterArgs + [limit, offset]).map {
                 DraftSummary(id: $0[0], title: $0[1], state: $0[2], updatedAt: Date(timeIntervalSince1970: $0[3]), isDemo: $0[4])
             }
-            let total = withCount ? try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts \(whereClause)", arguments: filterArgs) : nil
-            return (rows, total)
+            return (rows, withCount ? try Self.draftCount(db, filter: filter) : nil)
         }
+    }
+
+    /// How many drafts have `filter` in their title.
+    public func draftCount(filter: String) throws -> Int { try pool.read { try Self.draftCount($0, filter: filter) } }
+
+    static func draftCount(_ db: Database, filter: String) throws -> Int {
+        if filter.isEmpty { return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts") ?? 0 }
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts WHERE title LIKE ? ESCAPE '\\'", arguments: [Self.likePattern(filter)]) ?? 0
     }
 
     public func deleteDraft(id: Int64) throws {

@@ -121,12 +121,12 @@ public final class Store: Sendable {
                                         arguments: [monthStart.timeIntervalSince1970]) ?? 0
             let hasListings = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM listings)") ?? false
             let hasSignals = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM trend_signals)") ?? false
-            let draftCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts") ?? 0
+            let hasDrafts = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM drafts)") ?? false
             let isDemo = try String.fetchOne(db, sql: "SELECT value FROM preferences WHERE key = 'workspace.demo'") == "1"
             return DashboardData(window: window, trendsAsOf: asOf, trending: trending, recentDrafts: drafts, queue: queue,
                                  connections: try Self.connections(db), notifications: notes, unreadNotifications: unread,
                                  listingsUsedThisMonth: used, hasSignals: hasSignals, hasListings: hasListings,
-                                 draftCount: draftCount, isDemo: isDemo)
+                                 hasDrafts: hasDrafts, isDemo: isDemo)
         }
     }
 

@@ -22,15 +22,18 @@ final class Received: @unchecked Sendable {
         runner.perform(.loadListings(generation: 7, page: 1, sort: .price, filter: "", withCount: true))
         runner.perform(.loadTrends(generation: 2, page: 0, window: .days7, region: "US", sort: .growth, filter: "", withCount: false))
         let actions = received.all
-        guard actions.count == 4 else { Issue.record("\(actions)"); return }
+        guard actions.count == 5 else { Issue.record("\(actions)"); return }
         guard case .demoLoaded(let summary) = actions[0] else { Issue.record("\(actions[0])"); return }
         #expect(summary.listings == Store.demoDefaultListings)
         guard case .dashboardLoaded(let d) = actions[1] else { Issue.record("\(actions[1])"); return }
         #expect(d.isDemo && !d.trending.isEmpty)
-        guard case .listingsLoaded(let g, let page, let rows, let total) = actions[2] else { Issue.record("\(actions[2])"); return }
-        #expect(g == 7 && page == 1 && rows.count == 100 && total == Store.demoDefaultListings)
+        // The page comes first, then the same rows with the count.
+        guard case .listingsLoaded(let g0, let page0, let rows0, let noCount) = actions[2] else { Issue.record("\(actions[2])"); return }
+        #expect(g0 == 7 && page0 == 1 && noCount == nil)
+        guard case .listingsLoaded(let g, let page, let rows, let total) = actions[3] else { Issue.record("\(actions[3])"); return }
+        #expect(g == 7 && page == 1 && rows.count == 100 && rows == rows0 && total == Store.demoDefaultListings)
         #expect(rows.map(\.priceCents) == rows.map(\.priceCents).sorted())
-        guard case .trendsLoaded(_, _, let trends, let none) = actions[3] else { Issue.record("\(actions[3])"); return }
+        guard case .trendsLoaded(_, _, let trends, let none) = actions[4] else { Issue.record("\(actions[4])"); return }
         #expect(!trends.isEmpty && none == nil)
     }
 

@@ -279,3 +279,17 @@ import TerminalUI
         #expect(effects.last == .loadListings(generation: 4, page: 0, sort: .updated, filter: "", withCount: true))
     }
 }
+
+@Suite struct PageBeforeCountTests {
+    @Test func theFirstPageShowsBeforeTheCountArrives() throws {
+        var s = try makeState(width: 120, height: 40, screen: .listings)
+        _ = startEffects(&s)
+        _ = reduce(&s, .listingsLoaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: nil))
+        #expect(!s.listings.rows.countKnown && s.listings.rows.table.rowCount == 100)
+        let before = view(s).text()
+        #expect(before.contains("Listing 0 ") && before.contains("Loading…"))
+        _ = reduce(&s, .listingsLoaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 250))
+        #expect(s.listings.rows.countKnown && s.listings.rows.table.rowCount == 250)
+        #expect(view(s).text().contains("250 listings"))
+    }
+}

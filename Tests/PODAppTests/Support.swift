@@ -37,7 +37,7 @@ func sampleDashboard(empty: Bool = false, demo: Bool = true) -> DashboardData {
                          connections: [ConnectionInfo(provider: "etsy", state: .notConnected, accountName: nil, expiresAt: nil, lastError: nil),
                                        ConnectionInfo(provider: "printify", state: .notConnected, accountName: nil, expiresAt: nil, lastError: nil)],
                          notifications: notes, unreadNotifications: notes.count, listingsUsedThisMonth: empty ? 0 : 3,
-                         hasSignals: !empty, hasListings: !empty, draftCount: drafts.count, isDemo: demo && !empty)
+                         hasSignals: !empty, hasListings: !empty, hasDrafts: !drafts.isEmpty, isDemo: demo && !empty)
 }
 
 func sampleListings(page: Int, count: Int = 100) -> [ListingRow] {

@@ -31,6 +31,14 @@ public final class EffectRunner: Sendable {
         }
     }
 
+    /// A table page: its rows are sent at once (the screen shows them while the count is
+    /// still being taken), then, when asked, the same rows again with the count of all rows.
+    private func pageThenCount<Row>(withCount: Bool, rows: () throws -> [Row], count: () throws -> Int, answer: ([Row], Int?) -> Action) throws {
+        let page = try rows()
+        send(answer(page, nil))
+        if withCount { send(answer(page, try count())) }
+    }
+
     /// Waits until every effect submitted so far has finished (before the process exits, so
     /// that the last autosave is on disk).
     public func waitUntilIdle() {
@@ -46,13 +54,16 @@ public final class EffectRunner: Sendable {
                 send(.dashboardLoaded(try store.dashboard(window: window, region: region, limit: 20, now: Date(), calendar: calendar)))
             case .loadListings(let g, let page, let sort, let filter, let withCount):
                 let size = Paged<ListingRow>.pageSize
-                let (rows, total) = try store.listingsPage(offset: page * size, limit: size, sort: sort, filter: filter, withCount: withCount)
-                send(.listingsLoaded(generation: g, page: page, rows: rows, total: total))
+                try pageThenCount(withCount: withCount,
+                                  rows: { try store.listings(offset: page * size, limit: size, sort: sort, filter: filter) },
+                                  count: { try store.listingCount(filter: filter) }) { .listingsLoaded(generation: g, page: page, rows: $0, total: $1) }
             case .loadTrends(let g, let page, let window, let region, let sort, let filter, let withCount):
                 let size = Paged<KeywordTrend>.pageSize
-                let (rows, total) = try store.trendingPage(window: window, region: region, offset: page * size, limit: size,
-                                                           sort: sort, filter: filter, withCount: withCount)
-                send(.trendsLoaded(generation: g, page: page, rows: rows, total: total))
+                try pageThenCount(withCount: withCount,
+                                  rows: { try store.trending(window: window, region: region, offset: page * size, limit: size, sort: sort, filter: filter) },
+                                  count: { try store.trendingCount(window: window, region: region, filter: filter) }) {
+                    .trendsLoaded(generation: g, page: page, rows: $0, total: $1)
+                }
             case .loadDemo(let seed):
                 log.info("loading the demo workspace", metadata: ["seed": "\(seed)"])
                 let now = Date()
@@ -62,8 +73,9 @@ public final class EffectRunner: Sendable {
                 send(.demoCleared)
             case .loadDrafts(let g, let page, let sort, let filter, let withCount):
                 let size = Paged<DraftSummary>.pageSize
-                let (rows, total) = try store.draftsPage(offset: page * size, limit: size, sort: sort, filter: filter, withCount: withCount)
-                send(.draftsLoaded(generation: g, page: page, rows: rows, total: total))
+                try pageThenCount(withCount: withCount,
+                                  rows: { try store.draftsPage(offset: page * size, limit: size, sort: sort, filter: filter, withCount: false).rows },
+                                  count: { try store.draftCount(filter: filter) }) { .draftsLoaded(generation: g, page: page, rows: $0, total: $1) }
             case .createDraft(var draft):
                 draft.id = try store.saveDraft(draft, now: Date())
                 send(.draftOpened(draft))

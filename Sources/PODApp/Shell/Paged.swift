@@ -12,7 +12,8 @@ public struct Paged<Row: Sendable & Equatable>: Sendable, Equatable {
     public private(set) var requested: Set<Int> = []
     /// Bumped whenever the query changes, so late answers to an old query are dropped.
     public private(set) var generation = 0
-    /// False until the first answer gives the row count.
+    /// False until an answer gives the row count; until then the table holds the rows of the
+    /// pages received, so the first page shows at once.
     public private(set) var countKnown = false
 
     public init() {}
@@ -54,6 +55,8 @@ public struct Paged<Row: Sendable & Equatable>: Sendable, Equatable {
             countKnown = true
             table.rowCount = total
             table.select(table.selected, visibleRows: height)
+        } else if !countKnown {
+            table.rowCount = max(table.rowCount, page * Self.pageSize + rows.count)
         }
         if pages.count > Self.keptPages {
             let centre = table.selected / Self.pageSize
