@@ -195,17 +195,41 @@ public struct TextAreaState: Equatable, Sendable {
         column = min(column, lines[row].count)
     }
 
-    /// Draws the visible lines of the area with the cursor line kept on screen.
+    /// Draws the text soft-wrapped at the area's width (at the last space that fits, else
+    /// mid-word), scrolled so the cursor's line is on screen.
     public func render(into frame: inout Frame, rect: Rect, style: Style, focused: Bool) {
         frame.fill(rect, style: style)
-        guard rect.height > 0 else { return }
-        let top = max(0, row - rect.height + 1)
-        for (i, line) in lines[top...].prefix(rect.height).enumerated() {
-            frame.put(String(line), x: rect.x, y: rect.y + i, style: style, maxWidth: rect.width)
+        guard rect.height > 0, rect.width > 0 else { return }
+        // Each visual line: its logical row and the range of characters it shows.
+        var visual: [(row: Int, range: Range<Int>)] = []
+        var cursorLine = 0, cursorX = 0
+        for (r, line) in lines.enumerated() {
+            var start = 0
+            repeat {
+                var end = start, used = 0, lastSpace: Int?
+                while end < line.count {
+                    let w = TextWidth.width(of: line[end])
+                    if used + w > rect.width { break }
+                    if line[end] == " " { lastSpace = end }
+                    used += w
+                    end += 1
+                }
+                if end < line.count, let space = lastSpace, space > start { end = space + 1 }
+                if end == start, start < line.count { end = start + 1 } // wider than the area: one character a line
+                if r == row, column >= start, column < end || end == line.count || (column == end && end == start) {
+                    cursorLine = visual.count
+                    cursorX = line[start..<min(column, end)].reduce(0) { $0 + TextWidth.width(of: $1) }
+                }
+                visual.append((r, start..<end))
+                start = end
+            } while start < line.count
+        }
+        let top = max(0, cursorLine - rect.height + 1)
+        for (i, v) in visual.dropFirst(top).prefix(rect.height).enumerated() {
+            frame.put(String(lines[v.row][v.range]), x: rect.x, y: rect.y + i, style: style, maxWidth: rect.width, ellipsis: false)
         }
         if focused {
-            let cx = rect.x + min(rect.width - 1, lines[row][0..<column].reduce(0) { $0 + TextWidth.width(of: $1) })
-            frame.cursor = (cx, rect.y + row - top)
+            frame.cursor = (rect.x + min(rect.width - 1, cursorX), rect.y + cursorLine - top)
         }
     }
 }

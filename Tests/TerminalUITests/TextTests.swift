@@ -228,6 +228,22 @@ import Testing
 }
 
 @Suite struct TextAreaTests {
+    @Test func longLinesWrapAtSpacesAndTheCursorFollows() {
+        let a = TextAreaState("one two three four\nfive")
+        var f = Frame(width: 9, height: 4)
+        a.render(into: &f, rect: f.bounds, style: .plain, focused: true)
+        #expect(f.text() == "one two  \nthree    \nfour     \nfive     ")
+        #expect(f.cursor?.x == 4 && f.cursor?.y == 3)
+        var b = TextAreaState("abcdefghij")
+        b.apply(.home)
+        var g = Frame(width: 4, height: 2)
+        b.render(into: &g, rect: g.bounds, style: .plain, focused: true)
+        #expect(g.text() == "abcd\nefgh" && g.cursor?.x == 0 && g.cursor?.y == 0)
+        var h = Frame(width: 1, height: 3)
+        TextAreaState("漢字").render(into: &h, rect: h.bounds, style: .plain, focused: false)
+        #expect(h.width == 1)
+    }
+
     @Test func linesSplitJoinAndUndo() {
         var a = TextAreaState("ab")
         a.apply(.left)

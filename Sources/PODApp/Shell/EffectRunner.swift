@@ -125,7 +125,7 @@ public final class EffectRunner: Sendable {
                 break
             }
         } catch {
-            log.error("effect failed", metadata: ["effect": "\(effect)", "error": "\(error)"])
+            log.error("effect failed", metadata: ["effect": "\(String(describing: effect).prefix(300))", "error": "\(error)"])
             send(.failed("\(error)"))
         }
     }

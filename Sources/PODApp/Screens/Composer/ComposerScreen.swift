@@ -124,9 +124,9 @@ enum ComposerScreen {
         e.inputs[field] = input
         guard input.text != before else { return [] }
         e.commit(field, formats: fm)
-        var effects = changed(&s, &e)
-        if field == .keyword || field == .keywords || field == .tags { effects += suggestionLoads(s, e) }
-        return effects
+        // The suggestions follow the primary keyword as it is typed (for the keyword set and
+        // tags they depend on the keyword or niche, not on what is typed there).
+        return changed(&s, &e) + (field == .keyword ? suggestionLoads(s, e) : [])
     }
 
     /// After any change to the draft: mark it for the autosave.
