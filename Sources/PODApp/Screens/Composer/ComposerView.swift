@@ -96,7 +96,8 @@ extension ComposerScreen {
             let broken = field.ruleField.map { rf in issues.contains { $0.field == rf } } ?? false
             f.put(t.t(field.labelKey), x: rect.x, y: y, style: focused ? th.accent.with(.bold) : (broken ? th.warning : th.muted), maxWidth: labelWidth - 1)
             if field == .description {
-                let area = Rect(x: rect.x, y: y + 1, width: rect.width, height: max(1, rect.maxY - y - 2))
+                // At most 14 lines, so the rules and the score keep room below on a narrow screen.
+                let area = Rect(x: rect.x, y: y + 1, width: rect.width, height: max(1, min(14, rect.maxY - y - 2)))
                 e.description.render(into: &f, rect: area, style: th.input, focused: focused)
                 counter(s, "\(e.description.characterCount)", x: rect.maxX, y: y, into: &f)
                 return area.maxY - rect.y
