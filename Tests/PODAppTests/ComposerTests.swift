@@ -167,6 +167,15 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         #expect(press(&u, .ctrl("c")) == [.quit])
     }
 
+    @Test func f1OpensTheHelpFromAnyField() throws {
+        var s = try openEditor()
+        _ = typeText(&s, "?")
+        #expect(s.composer.editor?.draft.niche == "?" && s.overlay == nil)
+        press(&s, .function(1))
+        guard case .help(let scroll)? = s.overlay else { Issue.record("no help"); return }
+        #expect(scroll > 0 && view(s).text().contains("In the composer") && view(s).text().contains("Save a revision"))
+    }
+
     @Test func ctrlSSavesARevision() throws {
         var s = try openEditor()
         _ = typeText(&s, "cats")

@@ -13,7 +13,7 @@ public enum Command: String, CaseIterable, Sendable {
     case editorNextField = "editor_next_field", editorPreviousField = "editor_previous_field"
     case editorQueueEtsy = "editor_queue_etsy", editorQueuePrintify = "editor_queue_printify"
     case editorSuggestionUp = "editor_suggestion_up", editorSuggestionDown = "editor_suggestion_down"
-    case editorAddSuggestion = "editor_add_suggestion", editorRevisions = "editor_revisions"
+    case editorAddSuggestion = "editor_add_suggestion", editorRevisions = "editor_revisions", editorHelp = "editor_help"
     case editorTagEarlier = "editor_tag_earlier", editorTagLater = "editor_tag_later"
     case editorStep1 = "editor_step_1", editorStep2 = "editor_step_2", editorStep3 = "editor_step_3", editorStep4 = "editor_step_4"
     case editorStep5 = "editor_step_5", editorStep6 = "editor_step_6", editorStep7 = "editor_step_7"
@@ -85,7 +85,7 @@ extension Keymap {
             e(.editorQueueEtsy, ["alt-e"]), e(.editorQueuePrintify, ["alt-p"]),
             e(.editorSuggestionUp, ["up"]), e(.editorSuggestionDown, ["down"]), e(.editorAddSuggestion, ["alt-a"]),
             e(.editorTagEarlier, ["alt-k"]), e(.editorTagLater, ["alt-j"]),
-            e(.editorClose, ["esc"], hint: true),
+            e(.editorClose, ["esc"], hint: true), e(.editorHelp, ["f1"], hint: true),
         ]
         list += (1...7).map { e(Command(rawValue: "editor_step_\($0)")!, ["alt-\($0)"]) }
         return Keymap(list + TextFieldState.bindings(group: "text"))

@@ -114,12 +114,7 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
     let t = s.strings, th = s.theme
     switch overlay {
     case .help(let scroll):
-        let all = HelpOverlay.lines(keymap: s.keymap, groups: KeyGroups.all, groupTitle: { t.t("keys.group.\($0)") }) { help in
-            if help.hasPrefix("command.screen_"), let n = Int(help.dropFirst("command.screen_".count)), n <= ScreenID.sidebar.count {
-                return t.t("palette.go", ["screen": t.t(ScreenID.sidebar[n - 1].titleKey)])
-            }
-            return t.t(help)
-        }
+        let all = helpLines(s)
         let room = max(1, s.height - 6)
         let start = min(scroll, max(0, all.count - room))
         Modal.render(into: &f, title: t.t("help.title"), lines: Array(all[start...].prefix(room)), footer: t.t("help.footer"),
@@ -179,6 +174,17 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
     case .confirmDeleteDraft(_, let title):
         Modal.render(into: &f, title: t.t("composer.delete_title"), lines: [t.t("composer.delete_body", ["title": title.isEmpty ? t.t("composer.untitled") : title])],
                      footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+    }
+}
+
+/// The help overlay's lines: every key of the keymap by group, in the user's language.
+func helpLines(_ s: AppState) -> [String] {
+    let t = s.strings
+    return HelpOverlay.lines(keymap: s.keymap, groups: KeyGroups.all, groupTitle: { t.t("keys.group.\($0)") }) { help in
+        if help.hasPrefix("command.screen_"), let n = Int(help.dropFirst("command.screen_".count)), n <= ScreenID.sidebar.count {
+            return t.t("palette.go", ["screen": t.t(ScreenID.sidebar[n - 1].titleKey)])
+        }
+        return t.t(help)
     }
 }
 

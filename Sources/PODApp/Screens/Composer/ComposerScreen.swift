@@ -155,6 +155,10 @@ enum ComposerScreen {
         case .editorSave:
             e.dirty = false
             return [.saveRevision(e.draft)]
+        case .editorHelp:
+            // Opened at the composer's own keys.
+            let title = s.strings.t("keys.group.editor")
+            s.overlay = .help(scroll: helpLines(s).firstIndex { $0.contains(title) } ?? 0)
         case .editorRevisions:
             guard let id = e.draft.id else { return [] }
             return [.loadRevisions(draftID: id)]
