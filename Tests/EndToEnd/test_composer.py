@@ -120,3 +120,58 @@ def test_sighup_saves_the_open_draft(term):
     os.kill(term.pid(), signal.SIGHUP)
     term.exit_code()
     assert db(term).execute("SELECT niche FROM drafts").fetchone()[0] == "closed terminal"
+
+
+def test_first_run_import_fills_the_drafts_list(term):
+    path = os.path.join(term.tmp, "drafts.csv")
+    with open(path, "w") as f:
+        f.write("title,description,price,quantity,tags,who_made,when_made,taxonomy_id,shipping_profile_id\n")
+        f.write('Retro Cat Mug,A mug.,19.99,5,"cat mug,retro cat",i_did,made_to_order,1052,3\n')
+        f.write("Bad $ title,d,1.00,1,,i_did,made_to_order,1,1\n")
+    term.start("--screen composer")
+    term.wait_for("Welcome to PODPusher")
+    term.keys("3")                          # import a file
+    term.wait_for("Import listings")
+    term.type(path)
+    term.keys("Enter")
+    screen = term.wait_for("1 rows rejected")
+    assert "Imported 1 drafts" in screen and "line 3: Title: “$” is not allowed" in screen
+    term.keys("Escape")
+    term.wait_for("Retro Cat Mug")
+    term.keys("Enter")
+    term.wait_for("Draft #1")
+    term.keys("M-7")
+    assert "Ready: Alt-E queues it" in term.wait_for("Ready")
+    term.keys("C-c")
+    assert term.exit_code() == 0
+
+
+def test_details_messages_for_materials_styles_quantity_and_sku():
+    term = Term(120, 40)
+    try:
+        details_messages(term)
+    finally:
+        term.close()
+
+
+def details_messages(term):
+    open_new_draft(term)
+    term.keys("M-6")
+    term.type("100% cotton")                # materials
+    term.keys("Tab")
+    term.type("boho, retro, minimal")       # styles
+    for _ in range(9):
+        term.keys("Tab")
+    term.keys("C-u")
+    term.type("1000")                       # quantity
+    term.keys("Tab")
+    term.type("S" * 33)                     # SKU
+    screen = term.wait_for("Etsy rules for this step")
+    time.sleep(0.3)
+    screen = term.screen()
+    assert "“100% cotton”: “%” is not allowed" in screen, screen
+    assert "3 given, at most 2" in screen, screen
+    assert "between 1 and 999" in screen, screen
+    assert "33 characters, at most 32" in screen
+    term.keys("C-c")
+    assert term.exit_code() == 0

@@ -158,12 +158,14 @@ extension ComposerScreen {
             f.put("✓ " + t.t("composer.step_ok"), x: rect.x, y: y, style: th.success, maxWidth: rect.width)
             y += 1
         }
-        for issue in stepIssues.prefix(6) where y < rect.maxY {
+        // The rules come first; the suggestions and the SEO parts take the room left.
+        let shown = max(3, rect.height - 3)
+        for issue in stepIssues.prefix(shown) where y < rect.maxY {
             f.put("✗ " + issueText(s, issue), x: rect.x, y: y, style: th.danger, maxWidth: rect.width)
             y += 1
         }
-        if stepIssues.count > 6, y < rect.maxY {
-            f.put(t.t("composer.more_issues", ["count": String(stepIssues.count - 6)]), x: rect.x, y: y, style: th.muted, maxWidth: rect.width)
+        if stepIssues.count > shown, y < rect.maxY {
+            f.put(t.t("composer.more_issues", ["count": String(stepIssues.count - shown)]), x: rect.x, y: y, style: th.muted, maxWidth: rect.width)
             y += 1
         }
         y += 1
