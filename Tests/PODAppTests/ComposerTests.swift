@@ -43,6 +43,16 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         #expect(s.keyContext == "editor")
     }
 
+    @Test func enterOnATrendComposesForItsKeyword() throws {
+        var s = try loadedState(width: 120, height: 40, screen: .trends)
+        press(&s, .char("j"))
+        let keyword = try #require(s.trends.rows.selectedRow?.keyword)
+        let effects = press(&s, .enter)
+        #expect(s.screen == .composer)
+        guard case .createDraft(let d)? = effects.last else { Issue.record("\(effects)"); return }
+        #expect(d.keyword == keyword && d.niche == keyword)
+    }
+
     @Test func typingEditsTheDraftAndTheAutosaveFollowsHalfASecondLater() throws {
         var s = try openEditor()
         _ = typeText(&s, "cat lovers")

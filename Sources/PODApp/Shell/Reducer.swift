@@ -240,7 +240,7 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .clearDemo:
         s.overlay = .confirmClearDemo
     case .newDraft:
-        return ComposerScreen.newDraft(&s)
+        return s.screen == .trends && s.focus == .content ? TrendsScreen.compose(&s) : ComposerScreen.newDraft(&s)
     case .importListings:
         s.overlay = .prompt(PromptState(purpose: .importListings))
     case .exportDrafts:

@@ -7,7 +7,15 @@ import TerminalUI
 /// are loaded.
 enum TrendsScreen {
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
-        tableCommand(&s, \.trends, command) ?? []
+        if let effects = tableCommand(&s, \.trends, command) { return effects }
+        if command == .select { return compose(&s) }
+        return []
+    }
+
+    /// Enter or `n` on a keyword: a new draft with it as the primary keyword and niche.
+    static func compose(_ s: inout AppState) -> [Effect] {
+        guard let k = s.trends.rows.selectedRow else { return ComposerScreen.newDraft(&s) }
+        return ComposerScreen.newDraft(&s, niche: k.keyword, keyword: k.keyword)
     }
 
     static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
