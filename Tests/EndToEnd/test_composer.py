@@ -175,3 +175,25 @@ def details_messages(term):
     assert "33 characters, at most 32" in screen
     term.keys("C-c")
     assert term.exit_code() == 0
+
+
+def test_from_a_trend_row_to_a_prefilled_draft(term):
+    from conftest import run_cli
+    assert run_cli("demo", "--data-dir", term.data, "--signals", "20000", "--listings", "100").returncode == 0
+    term.start("--screen trends")
+    screen = term.wait_for("Growth")
+    # The first row under the header, right of the 25-column sidebar: "[DEMO] keyword   …".
+    lines = screen.splitlines()
+    header = next(i for i, l in enumerate(lines) if "Growth" in l)
+    keyword = lines[header + 1][25:].replace("[DEMO]", "").strip().split("  ")[0]
+    term.keys("Enter")                      # the first (selected) row
+    term.wait_for("Draft #")
+    screen = term.screen()
+    assert f"Niche             {keyword}" in screen and f"Primary keyword   {keyword}" in screen, screen
+    term.keys("M-5")
+    screen = term.wait_for(" 1 ✓ ")
+    # The keyword itself when it fits in a tag (20 characters), else its two-word runs.
+    first = keyword if len(keyword) <= 20 else " ".join(keyword.split()[:2])
+    assert f" 1 ✓ {first}" in screen, screen
+    term.keys("C-c")
+    assert term.exit_code() == 0

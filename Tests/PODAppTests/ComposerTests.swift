@@ -50,7 +50,8 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         let effects = press(&s, .enter)
         #expect(s.screen == .composer)
         guard case .createDraft(let d)? = effects.last else { Issue.record("\(effects)"); return }
-        #expect(d.keyword == keyword && d.niche == keyword)
+        #expect(d.keyword == keyword && d.niche == keyword && d.tags.first == keyword && d.tags.count >= 8)
+        #expect(ListingRules.checkTags(d.tags).isEmpty)
     }
 
     @Test func typingEditsTheDraftAndTheAutosaveFollowsHalfASecondLater() throws {

@@ -169,6 +169,15 @@ func codes(_ issues: [RuleIssue], _ field: ListingField) -> [String] { issues.fi
         #expect(Copywriter.write(input("de")).description.contains("für cat moms"))
     }
 
+    @Test func aKeywordTooLongForATagGivesItsTwoWordRuns() {
+        var d = input("en")
+        d.keyword = "minimalist pumpkin shirt"
+        d.niche = d.keyword
+        let tags = Copywriter.write(d).tags
+        #expect(tags.first == "minimalist pumpkin" && tags.contains("pumpkin shirt"))
+        #expect(!tags.contains("minimalist pumpkin shirt"))
+    }
+
     @Test func longInputsAreCutToFit() {
         var d = input("en")
         d.niche = String(repeating: "very long niche ", count: 8)

@@ -110,8 +110,14 @@ public enum Copywriter {
         lines += ["", p.closing]
         let description = lines.joined(separator: "\n")
 
-        var candidates = d.keywords + [keyword, niche, "\(niche) \(p.gift)", "\(keyword) \(product)", "\(niche) \(product)", product,
-                                       "\(adjective) \(product)", audience, "\(p.gift) \(audience)"]
+        // A keyword too long for a tag (20 characters) gives its two-word runs instead.
+        func pieces(_ phrase: String) -> [String] {
+            let words = phrase.split(separator: " ")
+            return phrase.count <= ListingRules.tagLengthMax ? [phrase] : zip(words, words.dropFirst()).map { "\($0) \($1)" }
+        }
+        var candidates = d.keywords + pieces(keyword) + pieces(niche)
+        candidates += ["\(niche) \(p.gift)", "\(keyword) \(product)", "\(niche) \(product)", product,
+                       "\(adjective) \(product)", audience, "\(p.gift) \(audience)"]
         candidates += d.tags
         let generic = p.genericTags
         candidates += (0..<generic.count).map { generic[($0 + variant) % generic.count] }

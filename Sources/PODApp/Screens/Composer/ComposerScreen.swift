@@ -33,14 +33,19 @@ enum ComposerScreen {
     }
 
     /// `n` anywhere: a new draft in the listing language of the interface, opened on Product.
-    static func newDraft(_ s: inout AppState, niche: String = "", keyword: String = "") -> [Effect] {
+    /// A new draft; from a keyword (a trend row), with it as keyword and niche and the tags the
+    /// copywriter draws from it.
+    static func newDraft(_ s: inout AppState, keyword: String = "") -> [Effect] {
         guard !s.composer.opening else { return [] }
         var d = ListingDraft()
         d.language = listingLanguages.contains(s.strings.language) ? s.strings.language : "en"
         d.currency = s.formats.currency
         d.quantity = 1
-        d.niche = niche
-        d.keyword = keyword
+        if !keyword.isEmpty {
+            d.niche = keyword
+            d.keyword = keyword
+            d.tags = Copywriter.write(d).tags
+        }
         s.composer.opening = true
         return go(&s, .composer) + [.createDraft(d)]
     }

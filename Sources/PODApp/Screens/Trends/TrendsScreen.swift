@@ -12,10 +12,9 @@ enum TrendsScreen {
         return []
     }
 
-    /// Enter or `n` on a keyword: a new draft with it as the primary keyword and niche.
+    /// Enter or `n` on a keyword: a new draft with it as the primary keyword and niche, and tags.
     static func compose(_ s: inout AppState) -> [Effect] {
-        guard let k = s.trends.rows.selectedRow else { return ComposerScreen.newDraft(&s) }
-        return ComposerScreen.newDraft(&s, niche: k.keyword, keyword: k.keyword)
+        ComposerScreen.newDraft(&s, keyword: s.trends.rows.selectedRow?.keyword ?? "")
     }
 
     static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
