@@ -141,17 +141,16 @@ extension Store {
         return d
     }
 
-    /// One page of drafts whose title contains `filter`, and when asked how many match.
-    public func draftsPage(offset: Int, limit: Int, sort: DraftSort, filter: String, withCount: Bool) throws -> (rows: [DraftSummary], total: Int?) {
+    /// One page of drafts whose title contains `filter`, in the given order.
+    public func drafts(offset: Int, limit: Int, sort: DraftSort, filter: String) throws -> [DraftSummary] {
         try pool.read { db in
             let whereClause = filter.isEmpty ? "" : "WHERE title LIKE ? ESCAPE '\\'"
             let filterArgs: StatementArguments = filter.isEmpty ? [] : [Self.likePattern(filter)]
             let order = sort == .updated ? "updated_at DESC, id DESC" : "title COLLATE NOCASE, id"
-            let rows = try Row.fetchAll(db, sql: "SELECT id, title, state, updated_at, is_demo FROM drafts \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
-                                        arguments: filterArgs + [limit, offset]).map {
+            return try Row.fetchAll(db, sql: "SELECT id, title, state, updated_at, is_demo FROM drafts \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
+                                    arguments: filterArgs + [limit, offset]).map {
                 DraftSummary(id: $0[0], title: $0[1], state: $0[2], updatedAt: Date(timeIntervalSince1970: $0[3]), isDemo: $0[4])
             }
-            return (rows, withCount ? try Self.draftCount(db, filter: filter) : nil)
         }
     }
 

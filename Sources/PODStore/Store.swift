@@ -180,14 +180,6 @@ public final class Store: Sendable {
         try pool.read { try Self.listings($0, offset: offset, limit: limit, sort: sort, filter: filter) }
     }
 
-    /// A page and, when asked, how many match: read in one transaction, so they agree.
-    public func listingsPage(offset: Int, limit: Int, sort: ListingSort, filter: String, withCount: Bool) throws -> (rows: [ListingRow], total: Int?) {
-        try pool.read { db in
-            (try Self.listings(db, offset: offset, limit: limit, sort: sort, filter: filter),
-             withCount ? try Self.listingCount(db, filter: filter) : nil)
-        }
-    }
-
     static func listingCount(_ db: Database, filter: String) throws -> Int {
         if filter.isEmpty { return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listings") ?? 0 }
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listings WHERE title LIKE ? ESCAPE '\\'", arguments: [likePattern(filter)]) ?? 0
@@ -220,15 +212,6 @@ public final class Store: Sendable {
 
     public func trendingCount(window: TrendWindow, region: String, filter: String = "") throws -> Int {
         try pool.read { try Self.trendingCount($0, window: window, region: region, filter: filter) }
-    }
-
-    /// A page and, when asked, how many keywords match: one transaction.
-    public func trendingPage(window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort, filter: String,
-                             withCount: Bool) throws -> (rows: [KeywordTrend], total: Int?) {
-        try pool.read { db in
-            (try Self.trending(db, window: window, region: region, offset: offset, limit: limit, sort: sort, filter: filter),
-             withCount ? try Self.trendingCount(db, window: window, region: region, filter: filter) : nil)
-        }
     }
 
     static func trendOrder(_ sort: TrendSort) -> String {

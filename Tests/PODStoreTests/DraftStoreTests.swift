@@ -57,15 +57,16 @@ import Testing
             d.title = t
             try store.saveDraft(d, now: Date(timeIntervalSince1970: Double(i)))
         }
-        #expect(try store.draftsPage(offset: 0, limit: 10, sort: .updated, filter: "", withCount: true).rows.map(\.title) == ["Cherry tote", "apple mug", "Banana shirt"])
-        #expect(try store.draftsPage(offset: 0, limit: 10, sort: .title, filter: "", withCount: false).rows.map(\.title) == ["apple mug", "Banana shirt", "Cherry tote"])
-        let filtered = try store.draftsPage(offset: 0, limit: 10, sort: .title, filter: "AN", withCount: true)
-        #expect(filtered.rows.map(\.title) == ["Banana shirt"] && filtered.total == 1)
-        let apple = try store.draftsPage(offset: 0, limit: 1, sort: .title, filter: "", withCount: false).rows[0]
+        #expect(try store.drafts(offset: 0, limit: 10, sort: .updated, filter: "").map(\.title) == ["Cherry tote", "apple mug", "Banana shirt"])
+        #expect(try store.drafts(offset: 0, limit: 10, sort: .title, filter: "").map(\.title) == ["apple mug", "Banana shirt", "Cherry tote"])
+        let filtered = try store.drafts(offset: 0, limit: 10, sort: .title, filter: "AN")
+        let filteredCount = try store.draftCount(filter: "AN")
+        #expect(filtered.map(\.title) == ["Banana shirt"] && filteredCount == 1)
+        let apple = try store.drafts(offset: 0, limit: 1, sort: .title, filter: "")[0]
         let copy = try #require(try store.duplicateDraft(id: apple.id, now: Date(timeIntervalSince1970: 10)))
         let copied = try store.draft(id: copy)
         #expect(copy != apple.id && copied?.title == "apple mug")
-        #expect(try store.draftsPage(offset: 0, limit: 10, sort: .updated, filter: "", withCount: true).total == 4)
+        #expect(try store.draftCount(filter: "") == 4)
     }
 
     @Test func revisionsAreSnapshotsThatRestore() throws {
@@ -95,13 +96,13 @@ import Testing
         #expect(throws: QueueError.alreadyQueued(provider: "etsy")) { try store.queueDraft(d, provider: .etsy, now: Date()) }
         let items = try store.queueItems()
         #expect(items.count == 1 && items[0].state == "pending" && items[0].title == d.title && items[0].draftID == q.draftID)
-        #expect(try store.draftsPage(offset: 0, limit: 5, sort: .updated, filter: "", withCount: false).rows.first?.state == "queued")
+        #expect(try store.drafts(offset: 0, limit: 5, sort: .updated, filter: "").first?.state == "queued")
         let payload = try store.read { try String.fetchOne($0, sql: "SELECT payload FROM outbox") }
         #expect(ListingDraft.fromJSON(payload ?? "")?.title == d.title)
 
         try store.cancelQueueItem(id: q.outboxID, now: Date(timeIntervalSince1970: 20))
         #expect(try store.queueItems()[0].state == "cancelled")
-        #expect(try store.draftsPage(offset: 0, limit: 5, sort: .updated, filter: "", withCount: false).rows.first?.state == "draft")
+        #expect(try store.drafts(offset: 0, limit: 5, sort: .updated, filter: "").first?.state == "draft")
         try store.retryQueueItem(id: q.outboxID, now: Date(timeIntervalSince1970: 30))
         #expect(try store.queueItems()[0].state == "pending")
         // A second queueing after a cancel gets its own idempotency key.

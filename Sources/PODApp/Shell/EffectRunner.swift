@@ -74,7 +74,7 @@ public final class EffectRunner: Sendable {
             case .loadDrafts(let g, let page, let sort, let filter, let withCount):
                 let size = Paged<DraftSummary>.pageSize
                 try pageThenCount(withCount: withCount,
-                                  rows: { try store.draftsPage(offset: page * size, limit: size, sort: sort, filter: filter, withCount: false).rows },
+                                  rows: { try store.drafts(offset: page * size, limit: size, sort: sort, filter: filter) },
                                   count: { try store.draftCount(filter: filter) }) { .draftsLoaded(generation: g, page: page, rows: $0, total: $1) }
             case .createDraft(var draft):
                 draft.id = try store.saveDraft(draft, now: Date())
