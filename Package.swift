@@ -19,12 +19,11 @@ let package = Package(
             cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("_GNU_SOURCE"), .define("NCURSES_WIDECHAR", to: "1")],
             linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("util")]
         ),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl's headers only: the library is opened with dlopen on first use (see ccurl.h).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "PODCore"),
         .target(name: "PODStore", dependencies: ["PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        // PODSync will reach libcurl through CCurl once its transport exists. Until then it does
-        // not depend on it: linking libcurl and its ~30 libraries costs ~9 ms at every start.
-        .target(name: "PODSync", dependencies: ["PODCore", "PODStore", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "PODSync", dependencies: ["PODCore", "PODStore", "CCurl", .product(name: "Logging", package: "swift-log")]),
         .target(name: "TerminalUI"),
         .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcurses"]),
         .target(name: "PODApp", dependencies: [
@@ -41,6 +40,7 @@ let package = Package(
         .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "TerminalUI", "CNcurses"]),
         .testTarget(name: "PODCoreTests", dependencies: ["PODCore"]),
         .testTarget(name: "PODStoreTests", dependencies: ["PODStore", "PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "PODSyncTests", dependencies: ["PODSync", "PODStore", "PODCore"]),
         .testTarget(name: "PODAppTests", dependencies: ["PODApp", "PODCore", "PODStore", "TerminalUI"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,375 @@
+#!/usr/bin/env python3
+"""Local stand-ins for the services PODPusher talks to, started by the tests themselves.
+
+Each one enforces what the provider documents (DESIGN.md §4), so that a client that breaks a
+rule fails a test here instead of in front of a seller:
+
+  /t/...                 transport checks: echo, status codes, slow answers, broken bodies
+  /etsy/v3/application   Etsy Open API v3: x-api-key "keystring:secret", Bearer "<user>.<opaque>",
+                         limit 1..100 with offset paging, a per-second limit with 429 and
+                         retry-after and the x-limit/x-remaining headers, createDraftListing's
+                         field rules (201), PATCH for updates, 401 for an unknown token
+  /openai/v1             an OpenAI-compatible chat/completions endpoint
+
+`/_control` (POST JSON) changes the behaviour for a test (faults, limits, tokens) and
+`/_state` (GET) shows what the server holds, so tests can assert on it.
+
+Run: python3 fake_providers.py [--port N]   (prints "listening on PORT" once ready)
+"""
+import argparse
+import gzip
+import json
+import re
+import sys
+import threading
+import time
+from email.parser import BytesParser
+from email.policy import HTTP
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+LOCK = threading.Lock()
+
+ETSY_KEY = "testkeystring:testsecret"
+TITLE_ALLOWED = re.compile(r"^[\w\s\-'\".,!?()/#@*%:&+;=\[\]{}<>|~™©®]*$", re.UNICODE)
+TAG_ALLOWED = re.compile(r"^[\w\s\-'™©®]*$", re.UNICODE)
+MATERIAL_ALLOWED = re.compile(r"^[\w\s]*$", re.UNICODE)
+
+
+def fresh_state():
+    return {
+        "etsy": {
+            "tokens": {"12345678.validtoken": 12345678},
+            "shop_id": 5550001,
+            "listings": [],          # created listings, in order
+            "next_listing_id": 900000001,
+            "per_second": 10,        # x-limit-per-second
+            "per_day": 10000,
+            "used_today": 0,
+            "window": [],            # times of the calls in the last second
+            "violations": 0,         # calls answered 429 because the client went too fast
+            "faults": [],            # queued faults for the next calls: "500", "503", "timeout", "garbage", "truncated", "close"
+            "retry_after": 1,
+            "shipping_profiles": [{"shipping_profile_id": 777001, "title": "Standard"}, {"shipping_profile_id": 777002, "title": "Express"}],
+            "taxonomy": [{"id": 1, "name": "Clothing", "children": [{"id": 482, "name": "T-shirts", "children": []}]},
+                         {"id": 2, "name": "Home & Living", "children": [{"id": 1027, "name": "Mugs", "children": []}]}],
+            "requests": 0,
+        },
+        "openai": {"key": "sk-test-123", "faults": [], "calls": 0, "reply": None, "delay": 0},
+    }
+
+
+STATE = fresh_state()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "FakeProviders/1"
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    # --- plumbing -------------------------------------------------------------------------
+    def body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    def send(self, status, obj=None, headers=None, raw=None, content_type="application/json"):
+        data = raw if raw is not None else (b"" if obj is None else json.dumps(obj).encode())
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        for k, v in (headers or {}).items():
+            self.send_header(k, str(v))
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def fault(self, name, headers=None):
+        """Answers with a queued fault; returns True when it did."""
+        if name in ("500", "502", "503"):
+            self.send(int(name), {"error": "server error"}, headers)
+        elif name == "timeout":
+            time.sleep(5)
+            self.send(504, {"error": "late"})
+        elif name == "garbage":
+            self.send(200, raw=b"<html>not json", headers=headers)
+        elif name == "truncated":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "200")
+            self.end_headers()
+            self.wfile.write(b'{"listing_id": 1, "tit')
+            self.wfile.flush()
+            self.close_connection = True
+        elif name == "close":
+            self.close_connection = True
+            self.connection.shutdown(2)
+        else:
+            return False
+        return True
+
+    def do_GET(self): self.route()
+    def do_POST(self): self.route()
+    def do_PUT(self): self.route()
+    def do_PATCH(self): self.route()
+    def do_DELETE(self): self.route()
+
+    def route(self):
+        url = urlparse(self.path)
+        self.query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        path = url.path
+        try:
+            if path == "/_state":
+                with LOCK:
+                    return self.send(200, STATE)
+            if path == "/_control":
+                return self.control(json.loads(self.body() or b"{}"))
+            if path.startswith("/t/"):
+                return self.transport(path[3:])
+            if path.startswith("/etsy/v3/application/"):
+                return self.etsy(path[len("/etsy/v3/application"):])
+            if path.startswith("/openai/v1/"):
+                return self.openai(path[len("/openai/v1"):])
+            self.send(404, {"error": "no route " + path})
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def control(self, change):
+        global STATE
+        with LOCK:
+            if change.get("reset"):
+                STATE = fresh_state()
+            for service in ("etsy", "openai"):
+                STATE[service].update(change.get(service, {}))
+        self.send(200, {"ok": True})
+
+    # --- transport checks ----------------------------------------------------------------
+    def transport(self, what):
+        body = self.body()
+        if what == "echo":
+            return self.send(200, {
+                "method": self.command, "path": self.path, "query": self.query,
+                "headers": {k.lower(): v for k, v in self.headers.items()},
+                "body": body.decode("utf-8", "replace"), "client_port": self.client_address[1],
+            }, headers={"X-Echo": "yes"})
+        if what.startswith("status/"):
+            code = int(what.split("/")[1])
+            extra = {"Retry-After": self.query["retry_after"]} if "retry_after" in self.query else {}
+            return self.send(code, {"status": code}, extra)
+        if what == "slow":
+            time.sleep(float(self.query.get("ms", "1000")) / 1000)
+            return self.send(200, {"slow": True})
+        if what == "gzip":
+            data = gzip.compress(json.dumps({"zipped": "yes" * 100}).encode())
+            if "gzip" not in (self.headers.get("Accept-Encoding") or ""):
+                return self.send(406, {"error": "send Accept-Encoding: gzip"})
+            return self.send(200, raw=data, headers={"Content-Encoding": "gzip"})
+        if what == "multipart":
+            ctype = self.headers.get("Content-Type", "")
+            msg = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body)
+            parts = [{"name": p.get_param("name", header="content-disposition"), "filename": p.get_filename(),
+                      "type": p.get_content_type(), "size": len(p.get_payload(decode=True) or b"")}
+                     for p in msg.iter_parts()]
+            return self.send(200, {"parts": parts})
+        if self.fault(what):
+            return
+        self.send(404, {"error": "unknown check"})
+
+    # --- Etsy Open API v3 ----------------------------------------------------------------
+    def etsy_rate(self, e):
+        """Applies the per-second and per-day limits; returns the headers to send, or None after
+        answering 429."""
+        now = time.monotonic()
+        e["window"] = [t for t in e["window"] if now - t < 1.0]
+        e["requests"] += 1
+        if len(e["window"]) >= e["per_second"]:
+            e["violations"] += 1
+            self.send(429, {"error": "Too many requests"}, {"Retry-After": e["retry_after"], "x-limit-per-second": e["per_second"],
+                                                            "x-remaining-this-second": 0})
+            return None
+        e["window"].append(now)
+        e["used_today"] += 1
+        return {"x-limit-per-second": e["per_second"], "x-remaining-this-second": e["per_second"] - len(e["window"]),
+                "x-limit-per-day": e["per_day"], "x-remaining-today": e["per_day"] - e["used_today"]}
+
+    def etsy(self, path):
+        body = self.body()
+        with LOCK:
+            e = STATE["etsy"]
+            if self.headers.get("x-api-key") != ETSY_KEY:
+                return self.send(403, {"error": "Invalid API key: x-api-key must be 'keystring:shared_secret'"})
+            rate = self.etsy_rate(e)
+            if rate is None:
+                return
+            fault = e["faults"].pop(0) if e["faults"] else None
+        if fault and self.fault(fault, rate):
+            return
+        with LOCK:
+            auth = self.headers.get("Authorization", "")
+            user = None
+            if auth:
+                m = re.fullmatch(r"Bearer (\d+)\.(\S+)", auth)
+                if not m:
+                    return self.send(401, {"error": "invalid_token", "error_description": "Bearer token must look like <user_id>.<opaque>"}, rate)
+                user = e["tokens"].get(auth[len("Bearer "):])
+                if user is None:
+                    return self.send(401, {"error": "invalid_token", "error_description": "access token is expired or unknown"}, rate)
+            if "limit" in self.query:
+                try:
+                    limit = int(self.query["limit"])
+                except ValueError:
+                    limit = -1
+                if not 1 <= limit <= 100:
+                    return self.send(400, {"error": "Expected int <= 100 for 'limit'"}, rate)
+            limit = int(self.query.get("limit", 25))
+            offset = int(self.query.get("offset", 0))
+
+            def page(items):
+                return self.send(200, {"count": len(items), "results": items[offset:offset + limit]}, rate)
+
+            shop = "/shops/%d" % e["shop_id"]
+            if path == "/users/me" and self.command == "GET":
+                if user is None:
+                    return self.send(401, {"error": "a Bearer token is required"}, rate)
+                return self.send(200, {"user_id": user, "shop_id": e["shop_id"]}, rate)
+            if path == "/seller-taxonomy/nodes" and self.command == "GET":
+                return self.send(200, {"count": len(e["taxonomy"]), "results": e["taxonomy"]}, rate)
+            if path.startswith("/shops/") and user is None:
+                return self.send(401, {"error": "a Bearer token is required"}, rate)
+            if path == shop + "/shipping-profiles" and self.command == "GET":
+                return page(e["shipping_profiles"])
+            if path == shop + "/listings" and self.command == "GET":
+                return page(e["listings"])
+            if path == shop + "/listings" and self.command == "POST":
+                return self.etsy_create(e, body, rate)
+            m = re.fullmatch(re.escape(shop) + r"/listings/(\d+)", path)
+            if m and self.command == "PATCH":
+                listing = next((l for l in e["listings"] if l["listing_id"] == int(m.group(1))), None)
+                if listing is None:
+                    return self.send(404, {"error": "listing not found"}, rate)
+                fields, error = self.etsy_fields(body, partial=True)
+                if error:
+                    return self.send(400, {"error": error}, rate)
+                listing.update(fields)
+                return self.send(200, listing, rate)
+            if m and self.command == "PUT":
+                return self.send(405, {"error": "use PATCH to update a listing"}, rate)
+            if path.startswith("/shops/") and not path.startswith(shop):
+                return self.send(403, {"error": "this token does not own that shop"}, rate)
+            return self.send(404, {"error": "no route " + path}, rate)
+
+    def etsy_fields(self, body, partial):
+        ctype = self.headers.get("Content-Type", "")
+        if "application/x-www-form-urlencoded" in ctype:
+            raw = {k: v[-1] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
+            for key in ("tags", "materials", "styles"):
+                if key in raw:
+                    raw[key] = [t for t in raw[key].split(",") if t] if raw[key] else []
+        elif "application/json" in ctype:
+            try:
+                raw = json.loads(body)
+            except ValueError:
+                return None, "body is not valid JSON"
+        else:
+            return None, "Content-Type must be application/x-www-form-urlencoded or application/json"
+        required = ["quantity", "title", "description", "price", "who_made", "when_made", "taxonomy_id"]
+        if not partial:
+            missing = [k for k in required if k not in raw or raw[k] in ("", None)]
+            if missing:
+                return None, "Missing required parameter(s): " + ", ".join(missing)
+        title = raw.get("title")
+        if title is not None:
+            if len(title) > 140:
+                return None, "title: must be 140 characters or fewer"
+            if not TITLE_ALLOWED.match(title) or any(c in title for c in "$^`"):
+                return None, "title: contains characters that are not allowed"
+            for c in "%:&+":
+                if title.count(c) > 1:
+                    return None, "title: the character %s may appear only once" % c
+        tags = raw.get("tags")
+        if tags is not None:
+            if len(tags) > 13:
+                return None, "tags: at most 13 tags"
+            for t in tags:
+                if len(t) > 20 or not TAG_ALLOWED.match(t):
+                    return None, "tags: '%s' is not a valid tag" % t
+        for m in raw.get("materials") or []:
+            if not MATERIAL_ALLOWED.match(m):
+                return None, "materials: '%s' is not a valid material" % m
+        if "price" in raw:
+            try:
+                if float(raw["price"]) <= 0:
+                    return None, "price: must be greater than 0"
+            except (TypeError, ValueError):
+                return None, "price: must be a number"
+        if "quantity" in raw:
+            try:
+                if int(raw["quantity"]) < 1:
+                    return None, "quantity: must be at least 1"
+            except (TypeError, ValueError):
+                return None, "quantity: must be an integer"
+        if raw.get("who_made") not in (None, "i_did", "someone_else", "collective"):
+            return None, "who_made: must be one of i_did, someone_else, collective"
+        return raw, None
+
+    def etsy_create(self, e, body, rate):
+        fields, error = self.etsy_fields(body, partial=False)
+        if error:
+            return self.send(400, {"error": error}, rate)
+        if int(fields.get("taxonomy_id") or 0) not in (1, 2, 482, 1027):
+            return self.send(400, {"error": "taxonomy_id: unknown taxonomy node"}, rate)
+        listing = dict(fields)
+        listing.update({"listing_id": e["next_listing_id"], "shop_id": e["shop_id"], "state": "draft",
+                        "created_timestamp": int(time.time())})
+        e["next_listing_id"] += 1
+        e["listings"].append(listing)
+        return self.send(201, listing, rate)
+
+    # --- OpenAI-compatible ---------------------------------------------------------------
+    def openai(self, path):
+        body = self.body()
+        with LOCK:
+            o = STATE["openai"]
+            o["calls"] += 1
+            fault = o["faults"].pop(0) if o["faults"] else None
+            delay = o["delay"]
+            reply = o["reply"]
+        if delay:
+            time.sleep(delay)
+        if fault and self.fault(fault):
+            return
+        if self.headers.get("Authorization") != "Bearer " + o["key"]:
+            return self.send(401, {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}})
+        if path != "/chat/completions" or self.command != "POST":
+            return self.send(404, {"error": {"message": "no route"}})
+        try:
+            req = json.loads(body)
+            messages = req["messages"]
+            assert isinstance(messages, list) and messages and "model" in req
+        except (ValueError, KeyError, AssertionError, TypeError):
+            return self.send(400, {"error": {"message": "model and messages are required", "type": "invalid_request_error"}})
+        content = reply if reply is not None else json.dumps({
+            "title": "Handmade Cat Mug for Coffee Lovers, Funny Cat Gift",
+            "description": "A sturdy ceramic mug for cat people.\n\nDishwasher safe.",
+            "tags": ["cat mug", "cat lover gift", "coffee mug"]})
+        self.send(200, {"id": "chatcmpl-1", "object": "chat.completion", "model": req["model"],
+                        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+                        "usage": {"prompt_tokens": 10, "completion_tokens": 20, "total_tokens": 30}})
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, default=0)
+    args = parser.parse_args()
+    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    server.daemon_threads = True
+    print("listening on %d" % server.server_address[1], flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()
