@@ -143,6 +143,12 @@ int ccurl_perform(void *handle, const ccurl_request *rq, ccurl_response *rs) {
         api.easy_setopt(h, CURLOPT_POSTFIELDS, rq->body);
     }
     int has_body = rq->body || mime;
+    // A request that is not idempotent goes on a fresh connection: on a reused one whose peer
+    // hung up, libcurl silently sends the request again — and a create the server carried out
+    // before hanging up would be made twice.
+    if (strcasecmp(rq->method, "GET") != 0 && strcasecmp(rq->method, "HEAD") != 0 && strcasecmp(rq->method, "PUT") != 0 &&
+        strcasecmp(rq->method, "DELETE") != 0)
+        api.easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
     if (strcasecmp(rq->method, "HEAD") == 0) {
         api.easy_setopt(h, CURLOPT_NOBODY, 1L);
     } else if (strcasecmp(rq->method, "POST") == 0) {

@@ -1,47 +1,113 @@
 import Foundation
 
-/// `credentials.json` in the data folder: tokens per provider, never in SQLite, written
-/// atomically with mode 0600. Nothing here is ever printed or logged.
-public struct CredentialsFile: Sendable {
-    public let url: URL
-    public init(dataDirectory: URL) { url = dataDirectory.appendingPathComponent("credentials.json") }
+/// A provider's secrets: an OAuth token pair, a personal access token or an API key.
+public struct Credential: Codable, Equatable, Sendable {
+    public var accessToken: String
+    public var refreshToken: String?
+    public var expiresAt: Date?
+    public var account: String?
 
-    public struct Entry: Codable, Equatable, Sendable {
-        public var accessToken: String
-        public var refreshToken: String?
-        public var expiresAt: Date?
-        public init(accessToken: String, refreshToken: String?, expiresAt: Date?) {
-            self.accessToken = accessToken
-            self.refreshToken = refreshToken
-            self.expiresAt = expiresAt
-        }
+    public init(accessToken: String, refreshToken: String? = nil, expiresAt: Date? = nil, account: String? = nil) {
+        self.accessToken = accessToken
+        self.refreshToken = refreshToken
+        self.expiresAt = expiresAt
+        self.account = account
     }
 
-    public func load() throws -> [String: Entry] {
-        guard FileManager.default.fileExists(atPath: url.path) else { return [:] }
-        let data = try Data(contentsOf: url)
+    enum CodingKeys: String, CodingKey {
+        case accessToken = "access_token", refreshToken = "refresh_token", expiresAt = "expires_at", account
+    }
+
+    /// Never the secrets themselves: a credential printed by mistake shows nothing.
+    public var redacted: String { "Credential(account: \(account ?? "-"), expires: \(expiresAt.map { "\($0)" } ?? "never"))" }
+}
+
+extension Credential: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String { redacted }
+    public var debugDescription: String { redacted }
+}
+
+public enum CredentialError: Error, CustomStringConvertible {
+    case unreadable(String, String)
+    case cannotWrite(String, String)
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let why): return "\(path) cannot be read: \(why); connect the provider again to replace it"
+        case .cannotWrite(let path, let why): return "cannot write \(path): \(why)"
+        }
+    }
+}
+
+/// `credentials.json` in the data folder: provider name → credential. Mode 0600; every write
+/// goes to a new file that replaces the old one in one rename, so a crash leaves either the old
+/// file or the new one, never half of one. Safe to use from several threads.
+public final class CredentialStore: @unchecked Sendable {
+    public static let fileName = "credentials.json"
+    public let url: URL
+    private let lock = NSLock()
+
+    public init(dataDirectory: URL) {
+        url = dataDirectory.appendingPathComponent(Self.fileName)
+    }
+
+    public func credential(for provider: String) throws -> Credential? {
+        lock.lock()
+        defer { lock.unlock() }
+        return try readAll()[provider]
+    }
+
+    public func save(_ credential: Credential, for provider: String) throws {
+        try update { $0[provider] = credential }
+    }
+
+    public func remove(provider: String) throws {
+        try update { $0[provider] = nil }
+    }
+
+    /// The providers that have a credential.
+    public func providers() throws -> [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return try readAll().keys.sorted()
+    }
+
+    private func update(_ change: (inout [String: Credential]) -> Void) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        var all = try readAll()
+        change(&all)
+        try write(all)
+    }
+
+    private func readAll() throws -> [String: Credential] {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
         if data.isEmpty { return [:] }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
-        return try decoder.decode([String: Entry].self, from: data)
+        do {
+            return try decoder.decode([String: Credential].self, from: data)
+        } catch {
+            throw CredentialError.unreadable(url.path, "it is not a credentials file")
+        }
     }
 
-    /// Writes the whole file to a 0600 temporary beside it, then renames it into place.
-    public func save(_ entries: [String: Entry]) throws {
+    private func write(_ all: [String: Credential]) throws {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .secondsSince1970
-        encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(entries)
-        let tmp = url.deletingLastPathComponent().appendingPathComponent(".credentials.\(getpid()).tmp")
-        let fd = open(tmp.path, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission) }
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let data = try encoder.encode(all)
+        try Store.preparePrivateFolder(url.deletingLastPathComponent())
+        let temp = url.path + ".tmp-\(getpid())"
+        let fd = open(temp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CredentialError.cannotWrite(url.path, String(cString: strerror(errno))) }
         fchmod(fd, 0o600)
-        let ok = data.withUnsafeBytes { buf in write(fd, buf.baseAddress, buf.count) == buf.count }
-        fsync(fd)
+        let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd) == 0
         close(fd)
-        guard ok, rename(tmp.path, url.path) == 0 else {
-            unlink(tmp.path)
-            throw CocoaError(.fileWriteUnknown)
+        guard written == data.count, synced, rename(temp, url.path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temp)
+            throw CredentialError.cannotWrite(url.path, why)
         }
     }
 }

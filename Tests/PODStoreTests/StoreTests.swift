@@ -49,17 +49,22 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         #expect(throws: StoreError.self) { try Store(dataDirectory: dir) }
     }
 
-    @Test func credentialsFileIsWrittenAtomicallyWith0600() throws {
+    @Test func credentialsFileIsPrivateAtomicAndNeverPrinted() throws {
         let dir = temporaryDirectory()
-        try Store.preparePrivateFolder(dir)
-        let file = CredentialsFile(dataDirectory: dir)
-        #expect(try file.load().isEmpty)
-        let entry = CredentialsFile.Entry(accessToken: "a-token", refreshToken: "r-token", expiresAt: Date(timeIntervalSince1970: 1_000))
-        try file.save(["etsy": entry])
+        let file = CredentialStore(dataDirectory: dir)
+        #expect(try file.providers().isEmpty)
+        let entry = Credential(accessToken: "a-token", refreshToken: "r-token", expiresAt: Date(timeIntervalSince1970: 1_000))
+        try file.save(entry, for: "etsy")
         #expect(mode(file.url.path) == 0o600)
-        #expect(try file.load()["etsy"] == entry)
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".tmp") }
-        #expect(leftovers.isEmpty)
+        #expect(try file.credential(for: "etsy") == entry)
+        #expect(!"\(entry)".contains("token") && !String(reflecting: entry).contains("a-token"))
+        try file.save(Credential(accessToken: "p"), for: "printify")
+        #expect(try file.providers() == ["etsy", "printify"])
+        try file.remove(provider: "etsy")
+        #expect(try file.credential(for: "etsy") == nil)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp") }.isEmpty)
+        try Data("{broken".utf8).write(to: file.url)
+        #expect { try file.credential(for: "printify") } throws: { "\($0)".contains("connect the provider again") }
     }
 }
 

@@ -48,7 +48,9 @@ def fresh_state():
             "used_today": 0,
             "window": [],            # times of the calls in the last second
             "violations": 0,         # calls answered 429 because the client went too fast
-            "faults": [],            # queued faults for the next calls: "500", "503", "timeout", "garbage", "truncated", "close"
+            "faults": [],            # queued faults for the next calls: "500", "503", "timeout", "garbage", "truncated",
+                                     # "close", "lose_answer" (a create that is done but never
+                                     # answered); "POST:503" applies to the next POST only
             "retry_after": 1,
             "shipping_profiles": [{"shipping_profile_id": 777001, "title": "Standard"}, {"shipping_profile_id": 777002, "title": "Express"}],
             "taxonomy": [{"id": 1, "name": "Clothing", "children": [{"id": 482, "name": "T-shirts", "children": []}]},
@@ -108,6 +110,15 @@ class Handler(BaseHTTPRequestHandler):
         else:
             return False
         return True
+
+    def take_fault(self, faults):
+        """The first queued fault for this method ("POST:500" only for a POST, "500" for any)."""
+        for i, f in enumerate(faults):
+            method, _, name = f.rpartition(":")
+            if not method or method == self.command:
+                del faults[i]
+                return name
+        return None
 
     def do_GET(self): self.route()
     def do_POST(self): self.route()
@@ -202,7 +213,9 @@ class Handler(BaseHTTPRequestHandler):
             rate = self.etsy_rate(e)
             if rate is None:
                 return
-            fault = e["faults"].pop(0) if e["faults"] else None
+            fault = self.take_fault(e["faults"])
+            if fault == "lose_answer":
+                return self.etsy_create(e, body, rate, lose_answer=True)
         if fault and self.fault(fault, rate):
             return
         with LOCK:
@@ -240,7 +253,10 @@ class Handler(BaseHTTPRequestHandler):
             if path == shop + "/shipping-profiles" and self.command == "GET":
                 return page(e["shipping_profiles"])
             if path == shop + "/listings" and self.command == "GET":
-                return page(e["listings"])
+                items = [l for l in e["listings"] if self.query.get("state", "active") == l["state"]]
+                if self.query.get("sort_order") in ("desc", "down"):
+                    items = items[::-1]
+                return page(items)
             if path == shop + "/listings" and self.command == "POST":
                 return self.etsy_create(e, body, rate)
             m = re.fullmatch(re.escape(shop) + r"/listings/(\d+)", path)
@@ -313,17 +329,24 @@ class Handler(BaseHTTPRequestHandler):
             return None, "who_made: must be one of i_did, someone_else, collective"
         return raw, None
 
-    def etsy_create(self, e, body, rate):
+    def etsy_create(self, e, body, rate, lose_answer=False):
         fields, error = self.etsy_fields(body, partial=False)
         if error:
             return self.send(400, {"error": error}, rate)
         if int(fields.get("taxonomy_id") or 0) not in (1, 2, 482, 1027):
             return self.send(400, {"error": "taxonomy_id: unknown taxonomy node"}, rate)
         listing = dict(fields)
+        cents = int(round(float(fields["price"]) * 100))
         listing.update({"listing_id": e["next_listing_id"], "shop_id": e["shop_id"], "state": "draft",
+                        "quantity": int(fields["quantity"]), "taxonomy_id": int(fields["taxonomy_id"]),
+                        "price": {"amount": cents, "divisor": 100, "currency_code": "USD"},
                         "created_timestamp": int(time.time())})
         e["next_listing_id"] += 1
         e["listings"].append(listing)
+        if lose_answer:  # created, but the answer never arrives (a crash, a cut line)
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
         return self.send(201, listing, rate)
 
     # --- OpenAI-compatible ---------------------------------------------------------------
@@ -332,7 +355,7 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             o = STATE["openai"]
             o["calls"] += 1
-            fault = o["faults"].pop(0) if o["faults"] else None
+            fault = self.take_fault(o["faults"])
             delay = o["delay"]
             reply = o["reply"]
         if delay:

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import PODCore
+
+/// One row of the sync outbox (DESIGN.md §6), as the sync engine works on it.
+public struct OutboxItem: Equatable, Sendable {
+    public var id: Int64
+    public var provider: String
+    public var operation: String
+    public var entityID: Int64?
+    public var payload: String
+    public var idempotencyKey: String
+    public var state: String
+    public var attempts: Int
+    /// When the row last changed state: for an in-flight row, when it was claimed.
+    public var updatedAt: Date
+}
+
+/// A listing as a provider now holds it, after a push.
+public struct PushedListing: Equatable, Sendable {
+    public var providerListingID: String
+    public var shopID: String
+    public var title: String
+    public var state: String
+    public var priceCents: Int
+    public var currency: String
+    public var quantity: Int
+    public init(providerListingID: String, shopID: String, title: String, state: String, priceCents: Int, currency: String, quantity: Int) {
+        self.providerListingID = providerListingID
+        self.shopID = shopID
+        self.title = title
+        self.state = state
+        self.priceCents = priceCents
+        self.currency = currency
+        self.quantity = quantity
+    }
+}
+
+extension Store {
+    static let outboxColumns = "id, provider, operation, entity_id, payload, idempotency_key, state, attempts, updated_at"
+
+    static func outboxItem(_ r: Row) -> OutboxItem {
+        OutboxItem(id: r[0], provider: r[1], operation: r[2], entityID: r[3], payload: r[4], idempotencyKey: r[5],
+                   state: r[6], attempts: r[7], updatedAt: Date(timeIntervalSince1970: r[8]))
+    }
+
+    /// Pending rows of a provider that are due, oldest due first.
+    public func dueOutboxItems(provider: String, now: Date, limit: Int) throws -> [OutboxItem] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.outboxColumns) FROM outbox WHERE state = 'pending' AND provider = ? AND next_attempt_at <= ?
+                ORDER BY next_attempt_at, id LIMIT ?
+                """, arguments: [provider, now.timeIntervalSince1970, limit]).map(Self.outboxItem)
+        }
+    }
+
+    /// In-flight rows that are due: each may or may not have reached the provider (a pass that
+    /// was killed mid-request, or a timeout), so each is reconciled before it is sent again.
+    public func inFlightOutboxItems(provider: String, dueBy now: Date) throws -> [OutboxItem] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.outboxColumns) FROM outbox WHERE state = 'in_flight' AND provider = ? AND next_attempt_at <= ? ORDER BY id
+                """, arguments: [provider, now.timeIntervalSince1970]).map(Self.outboxItem)
+        }
+    }
+
+    /// When the next pending (or in-flight, to be reconciled) row of a provider is due (nil: none waits).
+    public func nextOutboxAttempt(provider: String) throws -> Date? {
+        try pool.read { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state IN ('pending', 'in_flight') AND provider = ?", arguments: [provider])
+                .map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
+    /// Marks a pending row in flight before its request is sent (the mark is on disk first, so a
+    /// crash after the send is found and reconciled). False when another pass took it.
+    public func claimOutboxItem(id: Int64, now: Date) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'",
+                           arguments: [now.timeIntervalSince1970, id])
+            return db.changesCount == 1
+        }
+    }
+
+    /// The provider has the listing: in one transaction the row is done, the listing is
+    /// recorded (or updated) and the draft is marked `pushed`.
+    public func completeOutboxItem(_ item: OutboxItem, listing: PushedListing, now: Date) throws {
+        try pool.write { db in
+            let t = now.timeIntervalSince1970
+            try db.execute(sql: "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [t, item.id])
+            try db.execute(sql: """
+                INSERT INTO listings (draft_id, provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(provider, provider_listing_id) DO UPDATE SET
+                    title = excluded.title, state = excluded.state, price_cents = excluded.price_cents,
+                    currency = excluded.currency, quantity = excluded.quantity, updated_at = excluded.updated_at
+                """, arguments: [item.entityID, item.provider, listing.providerListingID, listing.shopID, item.provider, listing.title,
+                                 listing.state, listing.priceCents, listing.currency, listing.quantity, t, t])
+            if let draft = item.entityID {
+                try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
+            }
+        }
+    }
+
+    /// To be tried again at `at`. When the request surely did not reach the provider (refused
+    /// connection, 429, a reconcile that found nothing) the row is pending again; when it may
+    /// have (a timeout, a broken or garbled answer) it stays in flight, to be reconciled first.
+    public func rescheduleOutboxItem(id: Int64, error: String?, at: Date, mayHaveApplied: Bool, now: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'in_flight'",
+                           arguments: [mayHaveApplied ? "in_flight" : "pending", error, at.timeIntervalSince1970, now.timeIntervalSince1970, id])
+        }
+    }
+
+    /// The provider refused the row for good: it fails with the reason, and its draft goes back
+    /// to `draft` so that the seller can fix it and queue it again.
+    public func failOutboxItem(id: Int64, error: String, now: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
+                           arguments: [error, now.timeIntervalSince1970, id])
+            try db.execute(sql: "UPDATE drafts SET state = 'draft' WHERE id = (SELECT entity_id FROM outbox WHERE id = ?) AND state = 'queued'", arguments: [id])
+        }
+    }
+
+    /// The provider's listing ids the store already knows (a reconcile never adopts one twice).
+    public func knownProviderListingIDs(provider: String) throws -> Set<String> {
+        try pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT provider_listing_id FROM listings WHERE provider = ? AND provider_listing_id IS NOT NULL", arguments: [provider]))
+        }
+    }
+
+    /// How many rows of a provider are in each state.
+    public func outboxCounts(provider: String) throws -> [String: Int] {
+        try pool.read { db in
+            var out: [String: Int] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM outbox WHERE provider = ? GROUP BY state", arguments: [provider]) {
+                out[r[0]] = r[1]
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import PODCore
+
+/// `[providers.etsy]` of config.toml (DESIGN.md §5), with the real service as the default.
+public struct EtsySettings: Sendable, Equatable {
+    public var apiBaseURL: String
+    public var tokenURL: String
+    public var clientID: String
+    public var sharedSecret: String
+
+    public static let defaultAPIBaseURL = "https://openapi.etsy.com/v3/application"
+    public static let defaultTokenURL = "https://api.etsy.com/v3/public/oauth/token"
+
+    /// Reads the provider table; a missing keystring or secret is a configuration error that
+    /// says where to put it.
+    public init(_ values: [String: String]) throws(ProviderError) {
+        apiBaseURL = values["api_base_url"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? Self.defaultAPIBaseURL
+        tokenURL = values["token_url"] ?? Self.defaultTokenURL
+        guard let id = values["client_id"], !id.isEmpty else {
+            throw .notConfigured("providers.etsy.client_id (your app's keystring) is not set in config.toml (or PODPUSHER_ETSY_CLIENT_ID)")
+        }
+        guard let secret = values["shared_secret"], !secret.isEmpty else {
+            throw .notConfigured("providers.etsy.shared_secret is not set in config.toml (or PODPUSHER_ETSY_SHARED_SECRET)")
+        }
+        clientID = id
+        sharedSecret = secret
+    }
+}
+
+/// A listing as Etsy returns it (the fields the app keeps).
+public struct EtsyListing: Equatable, Sendable {
+    public var listingID: Int64
+    public var title: String
+    public var state: String
+    public var createdAt: Date?
+    public var quantity: Int
+    public var priceCents: Int?
+}
+
+/// The Etsy Open API v3 calls PODPusher makes (DESIGN.md §4). Every call carries
+/// `x-api-key: keystring:secret`; user calls add the Bearer token. Lists are read to the end,
+/// 100 at a time.
+public struct EtsyClient: Sendable {
+    public let settings: EtsySettings
+    let transport: HTTPTransport
+    let token: String
+    /// Called with every answer, so the limiter can follow the rate headers.
+    let observe: @Sendable (HTTPResponse) -> Void
+    /// Waits for the limiter before every request.
+    let pace: @Sendable () -> Void
+    public var timeout: TimeInterval = 30
+
+    /// The listing fields Etsy's messages may name (the field a refusal is about).
+    public static let listingFields = ["title", "description", "price", "quantity", "tags", "materials", "styles", "taxonomy_id",
+                                       "who_made", "when_made", "shipping_profile_id", "sku", "is_supply"]
+
+    public init(settings: EtsySettings, token: String, transport: HTTPTransport,
+                pace: @escaping @Sendable () -> Void = {}, observe: @escaping @Sendable (HTTPResponse) -> Void = { _ in }) {
+        self.settings = settings
+        self.token = token
+        self.transport = transport
+        self.pace = pace
+        self.observe = observe
+    }
+
+    var headers: [HTTPHeader] {
+        [HTTPHeader("x-api-key", "\(settings.clientID):\(settings.sharedSecret)"), HTTPHeader("Authorization", "Bearer \(token)"),
+         HTTPHeader("Accept", "application/json")]
+    }
+
+    /// Sends one request and turns every failure into a `ProviderError`.
+    func call(_ request: HTTPRequest) throws(ProviderError) -> [String: Any] {
+        pace()
+        let response: HTTPResponse
+        do {
+            response = try transport.send(request)
+        } catch {
+            throw .transport(error)
+        }
+        observe(response)
+        if response.status == 429, response.header("x-remaining-today") == "0" { throw .dailyLimitReached }
+        if let error = ProviderError.from(response, fields: Self.listingFields) { throw error }
+        guard let object = response.jsonObject else {
+            throw .malformed("Etsy answered \(response.status) with a body that is not JSON")
+        }
+        return object
+    }
+
+    func get(_ path: String, query: [(String, String)] = []) throws(ProviderError) -> [String: Any] {
+        let q = query.isEmpty ? "" : "?" + query.map { "\($0.0)=\(HTTPRequest.formEncode($0.1))" }.joined(separator: "&")
+        return try call(HTTPRequest(url: settings.apiBaseURL + path + q, headers: headers, timeout: timeout))
+    }
+
+    /// Every page of a `{count, results}` list, 100 at a time; `until` stops early when it
+    /// returns true for a page's last item.
+    func pages(_ path: String, query: [(String, String)] = [], until: ([String: Any]) -> Bool = { _ in false }) throws(ProviderError) -> [[String: Any]] {
+        var all: [[String: Any]] = []
+        var offset = 0
+        while true {
+            let page = try get(path, query: query + [("limit", "100"), ("offset", String(offset))])
+            guard let results = page["results"] as? [[String: Any]], let count = page["count"] as? Int else {
+                throw .malformed("a list without count and results")
+            }
+            all += results
+            offset += results.count
+            if results.isEmpty || offset >= count || results.last.map(until) == true { return all }
+        }
+    }
+
+    /// `GET /users/me`: the user and their shop.
+    public func me() throws(ProviderError) -> (userID: Int64, shopID: Int64?) {
+        let o = try get("/users/me")
+        guard let user = (o["user_id"] as? NSNumber)?.int64Value else { throw .malformed("users/me without user_id") }
+        return (user, (o["shop_id"] as? NSNumber)?.int64Value)
+    }
+
+    /// `POST /shops/{shop_id}/listings` (createDraftListing): the new listing.
+    public func createDraftListing(shopID: Int64, draft: ListingDraft) throws(ProviderError) -> EtsyListing {
+        let request = HTTPRequest.form(url: settings.apiBaseURL + "/shops/\(shopID)/listings", headers: headers,
+                                       fields: Self.formFields(draft), timeout: timeout)
+        return try Self.listing(try call(request))
+    }
+
+    /// `PATCH /shops/{shop_id}/listings/{listing_id}` (updateListing).
+    public func updateListing(shopID: Int64, listingID: Int64, draft: ListingDraft) throws(ProviderError) -> EtsyListing {
+        let request = HTTPRequest.form("PATCH", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)", headers: headers,
+                                       fields: Self.formFields(draft), timeout: timeout)
+        return try Self.listing(try call(request))
+    }
+
+    /// The shop's draft listings, newest first, read until one was created before `since`.
+    public func recentDraftListings(shopID: Int64, since: Date) throws(ProviderError) -> [EtsyListing] {
+        let raw = try pages("/shops/\(shopID)/listings", query: [("state", "draft"), ("sort_on", "created"), ("sort_order", "desc")]) {
+            (($0["created_timestamp"] as? NSNumber)?.doubleValue ?? .infinity) < since.timeIntervalSince1970
+        }
+        return try raw.map { object throws(ProviderError) in try Self.listing(object) }
+    }
+
+    /// The form body of createDraftListing / updateListing. Lists are comma-separated; the
+    /// price is in the shop's currency, as a decimal.
+    static func formFields(_ d: ListingDraft) -> [(String, String)] {
+        var f: [(String, String)] = [("title", d.title), ("description", d.description)]
+        if let q = d.quantity { f.append(("quantity", String(q))) }
+        if let p = d.priceCents { f.append(("price", String(format: "%d.%02d", p / 100, p % 100))) }
+        if let w = d.whoMade { f.append(("who_made", w.rawValue)) }
+        if !d.whenMade.isEmpty { f.append(("when_made", d.whenMade)) }
+        if let t = d.taxonomyID { f.append(("taxonomy_id", String(t))) }
+        if let s = d.shippingProfileID { f.append(("shipping_profile_id", String(s))) }
+        if !d.tags.isEmpty { f.append(("tags", d.tags.joined(separator: ","))) }
+        if !d.materials.isEmpty { f.append(("materials", d.materials.joined(separator: ","))) }
+        if !d.styles.isEmpty { f.append(("styles", d.styles.joined(separator: ","))) }
+        return f
+    }
+
+    static func listing(_ o: [String: Any]) throws(ProviderError) -> EtsyListing {
+        guard let id = (o["listing_id"] as? NSNumber)?.int64Value else { throw .malformed("a listing without listing_id") }
+        let price: Int? = (o["price"] as? [String: Any]).flatMap { p in
+            guard let amount = (p["amount"] as? NSNumber)?.intValue, let divisor = (p["divisor"] as? NSNumber)?.intValue, divisor > 0 else { return nil }
+            return amount * 100 / divisor
+        } ?? (o["price"] as? String).flatMap(Double.init).map { Int(($0 * 100).rounded()) }
+        return EtsyListing(listingID: id, title: o["title"] as? String ?? "", state: o["state"] as? String ?? "draft",
+                           createdAt: (o["created_timestamp"] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) },
+                           quantity: (o["quantity"] as? NSNumber)?.intValue ?? (o["quantity"] as? String).flatMap(Int.init) ?? 0,
+                           priceCents: price)
+    }
+}

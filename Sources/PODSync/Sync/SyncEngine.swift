@@ -1,0 +1,394 @@
+import Foundation
+import Logging
+import PODCore
+import PODStore
+
+/// Where a provider's push stands (what `podpusher sync` prints and the queue screen shows).
+public struct SyncReport: Sendable, Equatable, Codable {
+    public enum Outcome: String, Sendable, Codable {
+        /// Every due item was pushed or refused for good.
+        case done
+        /// Items wait for a later attempt (a backoff longer than the pass waits).
+        case waiting
+        case notConnected = "not_connected"
+        case notConfigured = "not_configured"
+        /// The token was refused: connect again.
+        case unauthorized
+        /// The provider cannot be reached or keeps failing (its circuit breaker is open).
+        case unavailable
+        case dailyLimit = "daily_limit"
+        /// This version cannot push to the provider yet; its items wait.
+        case notSupported = "not_supported"
+        case cancelled
+    }
+
+    public var provider: String
+    public var outcome: Outcome = .done
+    /// Items at the start of the pass (pending and in flight).
+    public var total = 0
+    public var pushed = 0
+    /// Refused by the provider for good (the listing's data): each one's reason is in the queue.
+    public var failed = 0
+    /// In-flight items found already created at the provider after a crash or a timeout.
+    public var reconciled = 0
+    /// Attempts that will be retried (429, 5xx, timeouts).
+    public var retried = 0
+    /// Items still waiting when the pass ended.
+    public var pending = 0
+    public var lastError: String?
+    /// Requests sent, and the seconds the pass spent sending them.
+    public var requests = 0
+    public var seconds = 0.0
+
+    public init(provider: String) { self.provider = provider }
+}
+
+/// Time, sleep and chance, injectable so that tests run the engine on a fake clock.
+public struct SyncClock: Sendable {
+    public var now: @Sendable () -> Date
+    public var sleep: @Sendable (TimeInterval) -> Void
+    public var random: @Sendable () -> Double
+    public init(now: @escaping @Sendable () -> Date, sleep: @escaping @Sendable (TimeInterval) -> Void, random: @escaping @Sendable () -> Double) {
+        self.now = now
+        self.sleep = sleep
+        self.random = random
+    }
+
+    public static let system = SyncClock(now: { Date() }, sleep: { if $0 > 0 { Thread.sleep(forTimeInterval: $0) } }, random: { Double.random(in: 0..<1) })
+}
+
+/// The push half of the sync engine (DESIGN.md §6): drains the outbox of a provider under its
+/// rate limit, retries what can be retried with backoff, fails what the provider refuses with
+/// its reason, and reconciles every in-flight item with the provider before sending it again,
+/// so that nothing is created twice — even after a `kill -9` between the request and the
+/// database write.
+public final class SyncEngine: @unchecked Sendable {
+    public let store: Store
+    public let credentials: CredentialStore
+    let transport: HTTPTransport
+    let providers: [String: [String: String]]
+    let clock: SyncClock
+    /// Requests in flight at once per provider: enough to reach the limit over real latency.
+    public var concurrency = 4
+    /// A retryable failure is given up after this many attempts.
+    public var maxAttempts = 10
+    private let lock = NSLock()
+    private var limiters: [String: RateLimiter] = [:]
+    private var breakers: [String: CircuitBreaker] = [:]
+    private let cancelled = CancelFlag()
+    private let log = Logger(label: "podpusher.sync")
+
+    /// The documented per-second limits the pace starts from (the rate headers correct it).
+    public static let defaultRates: [String: Double] = ["etsy": 10, "printify": 10]
+
+    public init(store: Store, credentials: CredentialStore, transport: HTTPTransport,
+                providers: [String: [String: String]], clock: SyncClock = .system) {
+        self.store = store
+        self.credentials = credentials
+        self.transport = transport
+        self.providers = providers
+        self.clock = clock
+    }
+
+    /// Stops the pass at the next item (requests already sent finish).
+    public func cancel() { cancelled.cancel() }
+
+    public func limiter(for provider: String) -> RateLimiter {
+        lock.lock()
+        defer { lock.unlock() }
+        if let l = limiters[provider] { return l }
+        let rate = providers[provider]?["rate_per_second"].flatMap(Double.init) ?? Self.defaultRates[provider] ?? 5
+        let l = RateLimiter(perSecond: rate)
+        limiters[provider] = l
+        return l
+    }
+
+    public func breaker(for provider: String) -> CircuitBreaker {
+        lock.lock()
+        defer { lock.unlock() }
+        return breakers[provider] ?? CircuitBreaker()
+    }
+
+    private func updateBreaker(_ provider: String, _ change: (inout CircuitBreaker) -> Void) -> CircuitBreaker {
+        lock.lock()
+        defer { lock.unlock() }
+        var b = breakers[provider] ?? CircuitBreaker()
+        change(&b)
+        breakers[provider] = b
+        return b
+    }
+
+    /// One push pass for a provider. Items due within `maxWait` seconds of the start (a
+    /// backoff, a `retry-after`) are waited for; later ones are left for the next pass.
+    public func push(_ provider: ProviderID, maxWait: TimeInterval = 120, progress: @escaping @Sendable (SyncReport) -> Void = { _ in }) -> SyncReport {
+        var report = SyncReport(provider: provider.rawValue)
+        let start = clock.now()
+        do {
+            let counts = try store.outboxCounts(provider: provider.rawValue)
+            report.total = (counts["pending"] ?? 0) + (counts["in_flight"] ?? 0)
+            switch provider {
+            case .etsy: try pushEtsy(&report, start: start, maxWait: maxWait, progress: progress)
+            case .printify: report.outcome = report.total == 0 ? .done : .notSupported
+            }
+        } catch let e as ProviderError {
+            report.lastError = e.description
+            switch e {
+            case .unauthorized: report.outcome = .unauthorized
+            case .notConfigured: report.outcome = .notConfigured
+            case .dailyLimitReached: report.outcome = .dailyLimit
+            default: report.outcome = .unavailable
+            }
+        } catch {
+            report.lastError = "\(error)"
+            report.outcome = .unavailable
+        }
+        let counts = (try? store.outboxCounts(provider: provider.rawValue)) ?? [:]
+        report.pending = (counts["pending"] ?? 0) + (counts["in_flight"] ?? 0)
+        if report.outcome == .done, report.pending > 0 { report.outcome = .waiting }
+        report.seconds = clock.now().timeIntervalSince(start)
+        log.info("push pass", metadata: ["provider": "\(provider.rawValue)", "outcome": "\(report.outcome.rawValue)",
+                                         "pushed": "\(report.pushed)", "failed": "\(report.failed)", "pending": "\(report.pending)"])
+        progress(report)
+        return report
+    }
+
+    private func pushEtsy(_ report: inout SyncReport, start: Date, maxWait: TimeInterval, progress: @escaping @Sendable (SyncReport) -> Void) throws {
+        let settings = try EtsySettings(providers["etsy"] ?? [:])
+        guard let credential = try credentials.credential(for: "etsy") else {
+            report.outcome = report.total == 0 ? .done : .notConnected
+            if report.total > 0 { report.lastError = "Etsy is not connected: run podpusher connect etsy" }
+            return
+        }
+        if report.total == 0 { return }
+        let limiter = limiter(for: "etsy")
+        let counter = Counter()
+        let clock = self.clock
+        let client = EtsyClient(settings: settings, token: credential.accessToken, transport: transport, pace: {
+            counter.add { $0.requests += 1 }
+            clock.sleep(limiter.reserve(now: clock.now()))
+        }, observe: { r in
+            limiter.observe(limitPerSecond: r.header("x-limit-per-second").flatMap(Double.init),
+                            remainingThisSecond: r.header("x-remaining-this-second").flatMap(Int.init),
+                            remainingToday: r.header("x-remaining-today").flatMap(Int.init), now: clock.now())
+        })
+        guard let shopID = try client.me().shopID else {
+            throw ProviderError.rejected(field: nil, message: "this Etsy account has no shop yet: open one on etsy.com first")
+        }
+        let pass = EtsyPass(engine: self, client: client, shopID: shopID, counter: counter, progress: progress, base: report)
+        defer {
+            let outcome = report.outcome
+            report = pass.report(counter)
+            report.outcome = cancelled.isCancelled ? .cancelled : outcome
+        }
+        while !cancelled.isCancelled {
+            if let stop = counter.stop { throw stop }
+            let now = clock.now()
+            if !updateBreakerAllows("etsy") {
+                // Down for a while: wait for the probe if it comes within the pass, else stop.
+                guard let at = breaker(for: "etsy").opensAt, at.timeIntervalSince(start) <= maxWait else {
+                    throw counter.lastProviderError ?? ProviderError.transport(.network("Etsy keeps failing"))
+                }
+                clock.sleep(at.timeIntervalSince(now))
+                continue
+            }
+            let uncertain = try store.inFlightOutboxItems(provider: "etsy", dueBy: now)
+            if !uncertain.isEmpty { try pass.reconcile(uncertain) }
+            let due = try store.dueOutboxItems(provider: "etsy", now: now, limit: 200)
+            if due.isEmpty {
+                guard let next = try store.nextOutboxAttempt(provider: "etsy"), next.timeIntervalSince(start) <= maxWait else { break }
+                clock.sleep(next.timeIntervalSince(now))
+                continue
+            }
+            runConcurrently(due, width: concurrency) { pass.push($0) }
+        }
+        if let stop = counter.stop { throw stop }
+    }
+
+    private func updateBreakerAllows(_ provider: String) -> Bool {
+        var allowed = false
+        let now = clock.now()
+        _ = updateBreaker(provider) { allowed = $0.allows(now: now) }
+        return allowed
+    }
+
+    /// One Etsy pass's work on single items (called from several threads).
+    private struct EtsyPass: Sendable {
+        let engine: SyncEngine
+        let client: EtsyClient
+        let shopID: Int64
+        let counter: Counter
+        let progress: @Sendable (SyncReport) -> Void
+        let base: SyncReport
+
+        func report(_ counter: Counter) -> SyncReport {
+            var r = base
+            counter.read {
+                r.pushed = $0.pushed
+                r.failed = $0.failed
+                r.reconciled = $0.reconciled
+                r.retried = $0.retried
+                r.requests = $0.requests
+                r.lastError = $0.lastError ?? r.lastError
+            }
+            return r
+        }
+
+        func push(_ item: OutboxItem) {
+            let store = engine.store, clock = engine.clock
+            guard counter.stop == nil, !engine.cancelled.isCancelled, engine.updateBreakerAllows("etsy") else { return }
+            do {
+                guard try store.claimOutboxItem(id: item.id, now: clock.now()) else { return }
+                guard item.operation == "create_listing", let draft = ListingDraft.fromJSON(item.payload) else {
+                    try store.failOutboxItem(id: item.id, error: "this version cannot carry out '\(item.operation)' for Etsy", now: clock.now())
+                    counter.add { $0.failed += 1 }
+                    return
+                }
+                let listing: EtsyListing
+                do {
+                    listing = try client.createDraftListing(shopID: shopID, draft: draft)
+                } catch {
+                    try handle(error, item: item)
+                    progress(report(counter))
+                    return
+                }
+                _ = engine.updateBreaker("etsy") { $0.recordSuccess() }
+                try store.completeOutboxItem(item, listing: pushed(listing, draft: draft), now: clock.now())
+                counter.add { $0.pushed += 1 }
+            } catch {
+                counter.add { $0.stop = $0.stop ?? .malformed("the store failed: \(error)") }
+            }
+            progress(report(counter))
+        }
+
+        func handle(_ error: ProviderError, item: OutboxItem) throws {
+            let store = engine.store, clock = engine.clock
+            let now = clock.now()
+            if error.countsAgainstProvider { _ = engine.updateBreaker("etsy") { $0.recordFailure(now: now) } }
+            let attempts = item.attempts + 1
+            counter.add { $0.lastProviderError = error }
+            switch error {
+            case .rejected(let field, let message):
+                try store.failOutboxItem(id: item.id, error: field.map { "\($0): \(message)" } ?? message, now: now)
+                counter.add { $0.failed += 1; $0.lastError = error.description }
+            case .rateLimited(let after):
+                let wait = after ?? 1
+                engine.limiter(for: "etsy").hold(until: now.addingTimeInterval(wait))
+                try store.rescheduleOutboxItem(id: item.id, error: error.description, at: now.addingTimeInterval(wait), mayHaveApplied: false, now: now)
+                counter.add { $0.retried += 1 }
+            case _ where error.isRetryable && attempts < engine.maxAttempts:
+                let wait = Backoff.delay(attempt: attempts, retryAfter: nil, random: clock.random())
+                try store.rescheduleOutboxItem(id: item.id, error: error.description, at: now.addingTimeInterval(wait), mayHaveApplied: error.mayHaveApplied, now: now)
+                counter.add { $0.retried += 1; $0.lastError = error.description }
+            case _ where error.isRetryable:
+                // Given up: but a create that may have gone through is left in flight, so the
+                // next pass asks Etsy before anything is sent again.
+                if error.mayHaveApplied {
+                    try store.rescheduleOutboxItem(id: item.id, error: error.description, at: now.addingTimeInterval(Backoff.cap), mayHaveApplied: true, now: now)
+                } else {
+                    try store.failOutboxItem(id: item.id, error: "gave up after \(attempts) attempts: \(error)", now: now)
+                    counter.add { $0.failed += 1 }
+                }
+                counter.add { $0.lastError = error.description }
+            default:
+                // The token or the key, not the item: it waits, and the pass stops.
+                try store.rescheduleOutboxItem(id: item.id, error: error.description, at: now, mayHaveApplied: false, now: now)
+                counter.add { $0.stop = $0.stop ?? error; $0.lastError = error.description }
+            }
+        }
+
+        /// In-flight items may have been created before the pass that sent them died: each is
+        /// looked for among the shop's newest draft listings (same title, created since shortly
+        /// before it was sent, not already known here). Found, it is done; not found, it is
+        /// pending again and sent.
+        func reconcile(_ items: [OutboxItem]) throws {
+            let store = engine.store, clock = engine.clock
+            let window: TimeInterval = 600
+            let since = items.map(\.updatedAt).min()!.addingTimeInterval(-window)
+            var candidates = try client.recentDraftListings(shopID: shopID, since: since)
+            var known = try store.knownProviderListingIDs(provider: "etsy")
+            for item in items {
+                let draft = ListingDraft.fromJSON(item.payload)
+                let earliest = item.updatedAt.addingTimeInterval(-window)
+                if let draft, let i = candidates.firstIndex(where: {
+                    !known.contains(String($0.listingID)) && $0.title == draft.title && ($0.createdAt ?? earliest) >= earliest
+                }) {
+                    let listing = candidates.remove(at: i)
+                    known.insert(String(listing.listingID))
+                    try store.completeOutboxItem(item, listing: pushed(listing, draft: draft), now: clock.now())
+                    counter.add { $0.reconciled += 1; $0.pushed += 1 }
+                } else {
+                    try store.rescheduleOutboxItem(id: item.id, error: nil, at: clock.now(), mayHaveApplied: false, now: clock.now())
+                }
+            }
+            progress(report(counter))
+        }
+
+        func pushed(_ l: EtsyListing, draft: ListingDraft) -> PushedListing {
+            PushedListing(providerListingID: String(l.listingID), shopID: String(shopID), title: l.title.isEmpty ? draft.title : l.title,
+                          state: l.state, priceCents: l.priceCents ?? draft.priceCents ?? 0, currency: draft.currency,
+                          quantity: l.quantity > 0 ? l.quantity : draft.quantity ?? 0)
+        }
+    }
+}
+
+/// The pass's tallies, shared by its worker threads.
+final class Counter: @unchecked Sendable {
+    struct Tally {
+        var pushed = 0, failed = 0, reconciled = 0, retried = 0, requests = 0
+        var lastError: String?
+        var lastProviderError: ProviderError?
+        var stop: ProviderError?
+    }
+    private let lock = NSLock()
+    private var tally = Tally()
+
+    func add(_ change: (inout Tally) -> Void) {
+        lock.lock()
+        change(&tally)
+        lock.unlock()
+    }
+
+    func read(_ body: (Tally) -> Void) {
+        lock.lock()
+        body(tally)
+        lock.unlock()
+    }
+
+    var stop: ProviderError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return tally.stop
+    }
+
+    var lastProviderError: ProviderError? {
+        lock.lock()
+        defer { lock.unlock() }
+        return tally.lastProviderError
+    }
+}
+
+/// Runs `body` over `items` on `width` threads and returns when all are done.
+func runConcurrently<T: Sendable>(_ items: [T], width: Int, _ body: @escaping @Sendable (T) -> Void) {
+    let cursor = Cursor()
+    let group = DispatchGroup()
+    for _ in 0..<max(1, min(width, items.count)) {
+        group.enter()
+        Thread {
+            while case let i = cursor.take(), i < items.count { body(items[i]) }
+            group.leave()
+        }.start()
+    }
+    group.wait()
+}
+
+/// Hands out 0, 1, 2… to several threads.
+private final class Cursor: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        next += 1
+        return next - 1
+    }
+}
