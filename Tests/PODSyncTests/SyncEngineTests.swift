@@ -127,8 +127,24 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(titles.count, Set(titles).count)
         XCTAssertEqual(Set(titles).count, 3)
         XCTAssertTrue(fast.slept.contains { $0 >= 0.5 }, "backed off: \(fast.slept)")
-        // Five failures in a row open the breaker: the pass waits out its cooldown, then probes.
-        XCTAssertTrue(fast.slept.contains { $0 >= 25 }, "waited for the breaker: \(fast.slept)")
+    }
+
+    func testFiveFailuresInARowOpenTheBreakerWhichAFailedProbeOpensLonger() throws {
+        try server.control(["etsy": ["per_second": 1000, "faults": Array(repeating: "POST:503", count: 6)]])
+        try queue(1)
+        let fast = FastClock()
+        let report = engine(fast.clock).push(.etsy, maxWait: 600)
+        XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
+        XCTAssertEqual(try serverTitles().count, 1)
+        // Open for 30 s after the fifth failure; the probe fails, so open for 60 s.
+        XCTAssertTrue(fast.slept.contains { (25...30).contains($0) }, "\(fast.slept)")
+        XCTAssertTrue(fast.slept.contains { (55...60).contains($0) }, "\(fast.slept)")
+        // With a shorter wait the pass stops, the item still pending.
+        try server.control(["etsy": ["faults": Array(repeating: "POST:503", count: 6)]])
+        try queue(1, title: { _ in "Another Cat Mug" })
+        let short = engine(FastClock().clock).push(.etsy, maxWait: 20)
+        XCTAssertEqual(short.outcome, .unavailable)
+        XCTAssertEqual(short.pending, 1)
     }
 
     func testACreateWhoseAnswerIsLostIsReconciledNotSentAgain() throws {
