@@ -144,6 +144,21 @@ public final class Store: Sendable {
 
     public func connections() throws -> [ConnectionInfo] { try pool.read { try Self.connections($0) } }
 
+    /// What was last learnt of a provider connection (by the sync engine or the connect flow).
+    /// The account fields are kept when nil is given.
+    public func recordConnection(provider: String, state: ConnectionInfo.State, accountID: String? = nil, accountName: String? = nil,
+                                 expiresAt: Date? = nil, lastError: String? = nil, now: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO connections (provider, state, account_id, account_name, expires_at, connected_at, last_error)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(provider) DO UPDATE SET state = excluded.state,
+                    account_id = COALESCE(excluded.account_id, account_id), account_name = COALESCE(excluded.account_name, account_name),
+                    expires_at = COALESCE(excluded.expires_at, expires_at), last_error = excluded.last_error
+                """, arguments: [provider, state.rawValue, accountID, accountName, expiresAt?.timeIntervalSince1970, now.timeIntervalSince1970, lastError])
+        }
+    }
+
     public func queueCounts() throws -> QueueCounts { try pool.read { try Self.queueCounts($0) } }
 
     static func queueCounts(_ db: Database) throws -> QueueCounts {

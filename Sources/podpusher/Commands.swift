@@ -127,14 +127,6 @@ struct Disconnect: NotYetBuilt {
     @Argument var provider: String
 }
 
-struct Sync: NotYetBuilt {
-    static let configuration = CommandConfiguration(commandName: "sync", abstract: "One pull and push pass (not built yet).")
-    static let feature = "sync"
-    @OptionGroup var global: GlobalOptions
-    @Option var provider: String?
-    @Flag var json = false
-}
-
 struct Listings: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "listings", abstract: "Import, publish and export listing drafts.",
                                                     subcommands: [Import.self, Publish.self, Export.self])

@@ -73,6 +73,8 @@ final class SyncEngineTests: XCTestCase {
         let report = engine().push(.etsy)
         XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
         XCTAssertEqual(report.pushed, 60)
+        XCTAssertEqual(try store.connections().first?.state, .connected)
+        XCTAssertEqual(try store.connections().first?.accountName, "user 12345678, shop 5550001")
         XCTAssertEqual(report.pending, 0)
         let titles = try serverTitles()
         XCTAssertEqual(titles.count, 60)
@@ -108,7 +110,7 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(report.pushed, 1)
         XCTAssertEqual(report.failed, 1)
         let failed = try XCTUnwrap(store.queueItems().first { $0.state == "failed" })
-        XCTAssertEqual(failed.lastError, "taxonomy_id: taxonomy_id: unknown taxonomy node")
+        XCTAssertEqual(failed.lastError, "taxonomy_id: unknown taxonomy node")
         XCTAssertEqual(try store.draft(id: ids[1])?.id, ids[1])
         XCTAssertEqual(try store.drafts(offset: 0, limit: 10, sort: .updated, filter: "").first { $0.id == ids[1] }?.state, "draft")
     }
@@ -178,6 +180,7 @@ final class SyncEngineTests: XCTestCase {
         let report = engine().push(.etsy)
         XCTAssertEqual(report.outcome, .unauthorized)
         XCTAssertEqual(report.pending, 3)
+        XCTAssertEqual(try store.connections().first?.state, .expired)
         XCTAssertEqual(try serverTitles().count, 0)
     }
 

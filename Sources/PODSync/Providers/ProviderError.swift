@@ -29,7 +29,10 @@ public enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible {
         case .server(let status, let m): return "server error \(status)" + (m.isEmpty ? "" : ": \(m)")
         case .unauthorized(let m): return "authorization expired or revoked (\(m)); connect again"
         case .forbidden(let m): return "forbidden: \(m)"
-        case .rejected(let field, let m): return field.map { "\($0): \(m)" } ?? m
+        case .rejected(let field, let m):
+            // "title: too long", not "title: title: too long".
+            guard let field, !m.lowercased().hasPrefix(field) else { return m }
+            return "\(field): \(m)"
         case .malformed(let m): return "unexpected answer: \(m)"
         case .notConfigured(let m): return m
         }

@@ -6,6 +6,8 @@ import PODStore
 /// Where a provider's push stands (what `podpusher sync` prints and the queue screen shows).
 public struct SyncReport: Sendable, Equatable, Codable {
     public enum Outcome: String, Sendable, Codable {
+        /// The pass is under way (progress reports).
+        case running
         /// Every due item was pushed or refused for good.
         case done
         /// Items wait for a later attempt (a backoff longer than the pass waits).
@@ -144,7 +146,7 @@ public final class SyncEngine: @unchecked Sendable {
         }
         let counts = (try? store.outboxCounts(provider: provider.rawValue)) ?? [:]
         report.pending = (counts["pending"] ?? 0) + (counts["in_flight"] ?? 0)
-        if report.outcome == .done, report.pending > 0 { report.outcome = .waiting }
+        if report.outcome == .running { report.outcome = report.pending > 0 ? .waiting : .done }
         report.seconds = clock.now().timeIntervalSince(start)
         log.info("push pass", metadata: ["provider": "\(provider.rawValue)", "outcome": "\(report.outcome.rawValue)",
                                          "pushed": "\(report.pushed)", "failed": "\(report.failed)", "pending": "\(report.pending)"])
@@ -171,9 +173,21 @@ public final class SyncEngine: @unchecked Sendable {
                             remainingThisSecond: r.header("x-remaining-this-second").flatMap(Int.init),
                             remainingToday: r.header("x-remaining-today").flatMap(Int.init), now: clock.now())
         })
-        guard let shopID = try client.me().shopID else {
+        let me: (userID: Int64, shopID: Int64?)
+        do {
+            me = try client.me()
+        } catch {
+            if case .unauthorized(let message) = error {
+                try store.recordConnection(provider: "etsy", state: .expired, lastError: message, now: clock.now())
+            }
+            throw error
+        }
+        guard let shopID = me.shopID else {
             throw ProviderError.rejected(field: nil, message: "this Etsy account has no shop yet: open one on etsy.com first")
         }
+        try store.recordConnection(provider: "etsy", state: .connected, accountID: String(me.userID),
+                                   accountName: credential.account ?? "user \(me.userID), shop \(shopID)", expiresAt: credential.expiresAt, now: clock.now())
+        report.outcome = .running
         let pass = EtsyPass(engine: self, client: client, shopID: shopID, counter: counter, progress: progress, base: report)
         defer {
             let outcome = report.outcome
@@ -267,8 +281,8 @@ public final class SyncEngine: @unchecked Sendable {
             let attempts = item.attempts + 1
             counter.add { $0.lastProviderError = error }
             switch error {
-            case .rejected(let field, let message):
-                try store.failOutboxItem(id: item.id, error: field.map { "\($0): \(message)" } ?? message, now: now)
+            case .rejected:
+                try store.failOutboxItem(id: item.id, error: error.description, now: now)
                 counter.add { $0.failed += 1; $0.lastError = error.description }
             case .rateLimited(let after):
                 let wait = after ?? 1

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import PODCore
+import PODStore
+import PODSync
+
+/// `podpusher sync`: one push pass per provider, progress on stderr, a summary (or `--json`)
+/// at the end, and the exit codes of DESIGN.md §3.
+struct Sync: RunnableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync", abstract: "Push the publish queue to the providers (progress on stderr).",
+        discussion: """
+        Queued drafts are sent at the provider's rate limit; 429s, 5xx and timeouts are retried with backoff \
+        (waiting up to --max-wait seconds within this pass), refused items are listed with the provider's reason \
+        (exit 3), an expired token stops with exit 5. Ctrl-C stops after the requests in flight. \
+        Pulling listings from the providers is not built yet.
+        """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "etsy or printify (default: both).") var provider: String?
+    @Option(name: .customLong("max-wait"), help: "Seconds this pass waits for retries before leaving them for the next.") var maxWait: Double = 120
+    @Flag(help: "Print a JSON summary on standard output.") var json = false
+
+    func validate() throws {
+        if let provider, ProviderID(rawValue: provider) == nil { throw ValidationError("--provider must be etsy or printify") }
+        if maxWait < 0 { throw ValidationError("--max-wait must be 0 or more") }
+    }
+
+    mutating func execute() throws -> Int32 {
+        let ws = try global.workspace()
+        let store = try ws.openStore()
+        let engine = SyncEngine(store: store, credentials: CredentialStore(dataDirectory: ws.dataDirectory), transport: CurlTransport(),
+                                providers: ws.config.providers)
+        let interrupt = Self.onInterrupt { engine.cancel() }
+        defer { interrupt.cancel() }
+        let start = Date()
+        let providers = provider.flatMap(ProviderID.init(rawValue:)).map { [$0] } ?? ProviderID.allCases
+        let progress = ProgressLine()
+        var reports: [SyncReport] = []
+        for p in providers {
+            reports.append(engine.push(p, maxWait: maxWait) { progress.show(Self.line($0)) })
+            progress.finish()
+        }
+        let refused = try store.queueItems().filter { $0.state == "failed" && $0.updatedAt >= start }
+        for item in refused {
+            FileHandle.standardError.write(Data("refused by \(item.provider): draft \(item.draftID ?? 0) \"\(item.title)\": \(item.lastError ?? "")\n".utf8))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try encoder.encode(["providers": reports]), as: UTF8.self))
+        }
+        return Self.exitCode(reports)
+    }
+
+    static func line(_ r: SyncReport) -> String {
+        if r.total == 0, r.outcome == .done { return "\(r.provider): nothing to push" }
+        var parts = ["\(r.provider): \(r.pushed)/\(r.total) pushed"]
+        if r.reconciled > 0 { parts.append("\(r.reconciled) found already created") }
+        if r.failed > 0 { parts.append("\(r.failed) refused") }
+        if r.retried > 0 { parts.append("\(r.retried) retried") }
+        switch r.outcome {
+        case .running: break
+        case .done: parts.append(String(format: "done in %.1f s", r.seconds))
+        case .waiting: parts.append("\(r.pending) waiting for a later pass")
+        case .notSupported: parts.append("\(r.pending) waiting: pushing to \(r.provider) is not built yet")
+        case .cancelled: parts.append("stopped; \(r.pending) left")
+        default: parts.append(r.lastError ?? r.outcome.rawValue)
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    /// 5 when a token was refused, 2 for configuration, 1 when a provider could not be reached
+    /// (or is not connected while items wait), 3 when items were refused, else 0.
+    static func exitCode(_ reports: [SyncReport]) -> Int32 {
+        let outcomes = Set(reports.map(\.outcome))
+        if outcomes.contains(.unauthorized) { return Exit.expired }
+        if outcomes.contains(.notConfigured) { return Exit.usage }
+        if !outcomes.isDisjoint(with: [.unavailable, .notConnected, .dailyLimit, .cancelled]) { return Exit.failure }
+        if reports.contains(where: { $0.failed > 0 }) { return Exit.rejected }
+        return Exit.ok
+    }
+
+    /// Ctrl-C asks the engine to stop after the requests in flight; a second one ends at once.
+    static func onInterrupt(_ handler: @escaping @Sendable () -> Void) -> DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT)
+        source.setEventHandler {
+            handler()
+            signal(SIGINT, SIG_DFL)
+        }
+        source.resume()
+        return source
+    }
+}
+
+/// A status line on stderr: rewritten in place on a terminal, at most ten times a second; one
+/// line per change (at most one a second) when stderr is a file or a pipe.
+final class ProgressLine: @unchecked Sendable {
+    private let lock = NSLock()
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private var last = Date.distantPast
+    private var pending: String?
+
+    func show(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(last) >= (isTerminal ? 0.1 : 1) else {
+            pending = text
+            return
+        }
+        last = now
+        pending = nil
+        write(text)
+    }
+
+    /// Writes the final state and ends the line.
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if let p = pending { write(p) }
+        pending = nil
+        last = .distantPast
+        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data((isTerminal ? "\r\u{1B}[K" + text : text + "\n").utf8))
+    }
+}

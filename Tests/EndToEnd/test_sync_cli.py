@@ -1,0 +1,136 @@
+"""`podpusher sync` against the local stand-in for Etsy (Tests/Servers/fake_providers.py), which
+enforces the documented rules: x-api-key, Bearer, the per-second limit, the field rules."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+from conftest import BIN, run_cli
+
+SERVER = os.path.join(os.path.dirname(__file__), "..", "Servers", "fake_providers.py")
+HEADER = "title,description,price,quantity,tags,materials,taxonomy_id,who_made,when_made,shipping_profile_id,sku,language\n"
+TOKEN = "12345678.validtoken"
+SECRET = "testsecret"
+
+
+@pytest.fixture()
+def etsy():
+    p = subprocess.Popen([sys.executable, SERVER, "--port", "0"], stdout=subprocess.PIPE, text=True)
+    port = int(p.stdout.readline().split()[-1])
+    yield Fake("http://127.0.0.1:%d" % port)
+    p.kill()
+    p.wait()
+
+
+class Fake:
+    def __init__(self, base):
+        self.base = base
+
+    def control(self, **change):
+        req = urllib.request.Request(self.base + "/_control", data=json.dumps({"etsy": change}).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(req).read()
+
+    def state(self):
+        return json.load(urllib.request.urlopen(self.base + "/_state"))["etsy"]
+
+    def titles(self):
+        return [l["title"] for l in self.state()["listings"]]
+
+
+def workspace(fake, drafts, token=TOKEN, bad_rows=()):
+    """A data folder with `drafts` valid drafts (and the given bad rows) queued for Etsy, a
+    config pointing Etsy at the fake, and a credentials file."""
+    d = tempfile.mkdtemp(prefix="podpusher-sync-")
+    data = os.path.join(d, "data")
+    with open(os.path.join(d, "config.toml"), "w") as f:
+        f.write('[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\nclient_id = "testkeystring"\nshared_secret = "%s"\n'
+                % (fake.base, SECRET))
+    ws = ["--data-dir", data, "--config", os.path.join(d, "config.toml")]
+    rows = ["Retro Cat Mug Design %d,A mug for cat people.,19.99,5,\"cat mug,retro cat\",ceramic,482,i_did,made_to_order,777001,,en\n" % i
+            for i in range(drafts)] + list(bad_rows)
+    with open(os.path.join(d, "in.csv"), "w") as f:
+        f.write(HEADER + "".join(rows))
+    assert run_cli("listings", "import", os.path.join(d, "in.csv"), *ws).returncode == 0
+    assert run_cli("listings", "publish", "--all-ready", *ws).returncode == 0
+    creds = os.path.join(data, "credentials.json")
+    fd = os.open(creds, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.write(fd, json.dumps({"etsy": {"access_token": token, "refresh_token": "r-secret"}}).encode())
+    os.close(fd)
+    return d, ws
+
+
+def test_queued_drafts_are_pushed_once_with_progress_and_a_json_summary(etsy):
+    etsy.control(per_second=50)
+    d, ws = workspace(etsy, 40)
+    r = run_cli("sync", "--json", *ws)
+    assert r.returncode == 0, r.stderr
+    summary = json.loads(r.stdout)["providers"]
+    etsy_report = next(p for p in summary if p["provider"] == "etsy")
+    assert etsy_report["pushed"] == 40 and etsy_report["outcome"] == "done" and etsy_report["pending"] == 0
+    assert "etsy: 40/40 pushed" in r.stderr
+    titles = etsy.titles()
+    assert len(titles) == 40 and len(set(titles)) == 40
+    assert etsy.state()["violations"] == 0
+    # Nothing left to do: a second pass sends nothing.
+    again = run_cli("sync", "--provider", "etsy", *ws)
+    assert again.returncode == 0 and len(etsy.titles()) == 40
+    # Never a secret in any output or log.
+    logs = "".join(open(os.path.join(root, f), errors="replace").read()
+                   for root, _, files in os.walk(os.path.join(d, "data", "logs")) for f in files)
+    for text in (r.stdout, r.stderr, again.stderr, logs):
+        assert TOKEN not in text and SECRET not in text and "r-secret" not in text
+
+
+def test_a_kill_mid_push_then_a_rerun_creates_each_listing_exactly_once(etsy):
+    etsy.control(per_second=40)
+    d, ws = workspace(etsy, 300)
+    p = subprocess.Popen([BIN, "sync", *ws], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while len(etsy.titles()) < 60 and time.time() < deadline:
+        time.sleep(0.05)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    before = len(etsy.titles())
+    assert 60 <= before < 300
+    r = run_cli("sync", "--json", *ws)
+    assert r.returncode == 0, r.stderr
+    titles = etsy.titles()
+    assert len(titles) == 300, "each draft created exactly once after the kill"
+    assert len(set(titles)) == 300
+    assert etsy.state()["violations"] == 0
+
+
+def test_refused_listings_are_listed_with_the_field_and_exit_3(etsy):
+    bad = "Cat Mug With A Strange Category,A mug.,19.99,5,cat mug,ceramic,99999,i_did,made_to_order,777001,,en\n"
+    d, ws = workspace(etsy, 2, bad_rows=[bad])
+    r = run_cli("sync", *ws)
+    assert r.returncode == 3, r.stderr
+    assert 'refused by etsy: draft 3 "Cat Mug With A Strange Category": taxonomy_id:' in r.stderr
+    assert len(etsy.titles()) == 2
+
+
+def test_an_expired_token_exits_5_and_keeps_the_queue(etsy):
+    d, ws = workspace(etsy, 2, token="12345678.expired")
+    r = run_cli("sync", *ws)
+    assert r.returncode == 5, r.stderr
+    assert "connect again" in r.stderr
+    assert "12345678.expired" not in r.stderr
+    assert etsy.titles() == []
+
+
+def test_unconfigured_and_unreachable_providers_say_so(etsy):
+    d, ws = workspace(etsy, 1)
+    os.remove(os.path.join(d, "config.toml"))
+    r = run_cli("sync", "--provider", "etsy", *ws)
+    assert r.returncode == 2 and "providers.etsy.client_id" in r.stderr
+    d, ws = workspace(etsy, 1)
+    r = run_cli("sync", "--provider", "etsy", *ws, env={"PODPUSHER_ETSY_API_BASE_URL": "http://127.0.0.1:9/etsy"})
+    assert r.returncode == 1 and "cannot connect" in r.stderr
+    assert run_cli("sync", "--provider", "ebay", *ws).returncode == 2
