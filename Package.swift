@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "PODCoreTests", dependencies: ["PODCore"]),
         .testTarget(name: "PODStoreTests", dependencies: ["PODStore", "PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PODSyncTests", dependencies: ["PODSync", "PODStore", "PODCore"]),
-        .testTarget(name: "PODAppTests", dependencies: ["PODApp", "PODCore", "PODStore", "TerminalUI"], exclude: ["Snapshots"]),
+        .testTarget(name: "PODAppTests", dependencies: ["PODApp", "PODCore", "PODStore", "PODSync", "TerminalUI"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -281,3 +281,36 @@ extension Store {
         }
     }
 }
+
+/// An action refused because a monthly quota is used up.
+public struct QuotaExceeded: Error, Equatable, Sendable {
+    public var resource: QuotaResource
+    public var used: Int
+    public var limit: Int
+    /// When the month (in the user's time zone) starts again.
+    public var resetsAt: Date
+}
+
+extension Store {
+    /// Takes `amount` units of a resource for this month, or refuses when that would pass the
+    /// plan's limit: the check and the ledger row are one transaction. Returns the row, so that
+    /// an action that then fails can give the units back.
+    public func consume(_ resource: QuotaResource, amount: Int = 1, plan: PlanTier, reason: String, subject: String?,
+                        now: Date, calendar: Calendar) throws -> Int64 {
+        let month = calendar.dateInterval(of: .month, for: now) ?? DateInterval(start: now, duration: 0)
+        return try pool.write { db in
+            let used = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM usage_ledger WHERE resource = ? AND at >= ?",
+                                        arguments: [resource.rawValue, month.start.timeIntervalSince1970]) ?? 0
+            let limit = plan.limit(resource)
+            guard used + amount <= limit else { throw QuotaExceeded(resource: resource, used: used, limit: limit, resetsAt: month.end) }
+            try db.execute(sql: "INSERT INTO usage_ledger (resource, amount, reason, subject, at) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [resource.rawValue, amount, reason, subject, now.timeIntervalSince1970])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// Gives back what `consume` took (the action it paid for did not happen).
+    public func refund(ledgerID: Int64) throws {
+        try pool.write { try $0.execute(sql: "DELETE FROM usage_ledger WHERE id = ?", arguments: [ledgerID]) }
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import PODApp
 import PODCore
 import PODStore
+import PODSync
 import TerminalUI
 
 /// Exit codes of DESIGN.md §3.
@@ -70,6 +71,15 @@ struct Workspace {
             return c.standardizedFileURL
         }
         throw CLIError(message: "cannot find PODPusher's Locales/ and Themes/ folders; set PODPUSHER_SHARE_DIR to the folder that holds them", code: Exit.failure)
+    }
+
+    /// The AI copywriter when `[providers.openai]` is configured. Its key comes from
+    /// `credentials.json` (provider `openai`) or `PODPUSHER_OPENAI_API_KEY`; a local model
+    /// server may need none.
+    func aiWriter() throws -> AIWriter? {
+        guard let values = config.providers["openai"], let settings = OpenAISettings(values) else { return nil }
+        let key = try CredentialStore(dataDirectory: dataDirectory).credential(for: "openai")?.accessToken ?? values["api_key"] ?? ""
+        return AIWriter(copywriter: OpenAICopywriter(settings: settings, apiKey: key, transport: CurlTransport()), plan: config.plan)
     }
 
     func openStore() throws -> Store {

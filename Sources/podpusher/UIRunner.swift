@@ -82,7 +82,8 @@ struct UIRunner {
         let store = try ws.openStore()
         bench?.phase("store")
         let mailbox = Mailbox()
-        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone)) { mailbox.push($0) }
+        let ai = try ws.aiWriter()
+        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone), ai: ai) { mailbox.push($0) }
         let size = CursesTerminal.windowSize() ?? (80, 24)
         var state = AppState(width: size.width, height: size.height, screen: screen, now: Date(),
                              strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en"),
@@ -93,6 +94,7 @@ struct UIRunner {
         state.strings = strings
         state.theme = theme
         if let terms = ws.config.riskyTerms { state.riskyTerms = terms }
+        state.aiCopywriter = ai != nil
         do {
             try state.keymap.override(ws.config.keys)
         } catch {

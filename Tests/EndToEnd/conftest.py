@@ -2,11 +2,14 @@
 
 Run with `make test` (or `make e2e`). PODPUSHER_BIN points at the built binary.
 """
+import json
 import os
 import shlex
 import subprocess
+import sys
 import tempfile
 import time
+import urllib.request
 import uuid
 
 import pytest
@@ -132,3 +135,30 @@ def run_cli(*args, env=None, tmp=None):
     environment = dict(os.environ)
     environment.update(env or {})
     return subprocess.run([BIN, *args], capture_output=True, text=True, env=environment, timeout=120)
+
+
+SERVER = os.path.join(os.path.dirname(__file__), "..", "Servers", "fake_providers.py")
+
+
+class FakeProviders:
+    """Tests/Servers/fake_providers.py: local stand-ins for Etsy and an OpenAI-compatible API."""
+
+    def __init__(self, base):
+        self.base = base
+
+    def control(self, service, **change):
+        req = urllib.request.Request(self.base + "/_control", data=json.dumps({service: change}).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(req).read()
+
+    def state(self, service):
+        return json.load(urllib.request.urlopen(self.base + "/_state"))[service]
+
+
+@pytest.fixture()
+def fake():
+    p = subprocess.Popen([sys.executable, SERVER, "--port", "0"], stdout=subprocess.PIPE, text=True)
+    port = int(p.stdout.readline().split()[-1])
+    yield FakeProviders("http://127.0.0.1:%d" % port)
+    p.kill()
+    p.wait()

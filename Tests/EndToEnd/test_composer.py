@@ -197,3 +197,36 @@ def test_from_a_trend_row_to_a_prefilled_draft(term):
     assert f" 1 ✓ {first}" in screen, screen
     term.keys("C-c")
     assert term.exit_code() == 0
+
+
+def test_the_ai_copywriter_writes_through_an_openai_compatible_endpoint(term, fake):
+    with open(term.config, "w") as f:
+        f.write('[providers.openai]\napi_base_url = "%s/openai/v1"\nmodel = "test-model"\ntimeout = 5\n' % fake.base)
+    term.start("--screen composer", env={"PODPUSHER_OPENAI_API_KEY": "sk-test-123"})
+    term.wait_for("Welcome to PODPusher")
+    term.keys("Escape")
+    term.wait_for("No drafts yet")
+    term.keys("n")
+    term.wait_for("Draft #1")
+    term.type("cat lovers")
+    term.keys("C-g")
+    term.wait_for("Written by the AI copywriter")
+    term.keys("M-3")
+    term.wait_for("Handmade Cat Mug for Coffee Lovers")
+    # A slow endpoint: Esc cancels at once and keeps what is there.
+    fake.control("openai", delay=4)
+    term.keys("C-g")
+    term.wait_for("Esc cancels")
+    term.keys("Escape")
+    term.wait_for("AI copywriter cancelled")
+    # A failing one: the built-in copywriter writes, and the toast says why.
+    fake.control("openai", delay=0, faults=["500"])
+    term.keys("C-g")
+    term.wait_for("The built-in copywriter wrote this instead")
+    term.keys("C-c")
+    assert term.exit_code() == 0
+    credits = db(term).execute("SELECT SUM(amount) FROM usage_ledger WHERE resource = 'ai_credits'").fetchone()[0]
+    assert credits == 1, "only the answer that arrived is counted"
+    logs = "".join(open(os.path.join(root, name), errors="replace").read()
+                   for root, _, files in os.walk(os.path.join(term.data, "logs")) for name in files)
+    assert "sk-test-123" not in logs

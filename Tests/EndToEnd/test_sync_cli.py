@@ -4,44 +4,35 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 
 import pytest
 
 from conftest import BIN, run_cli
 
-SERVER = os.path.join(os.path.dirname(__file__), "..", "Servers", "fake_providers.py")
 HEADER = "title,description,price,quantity,tags,materials,taxonomy_id,who_made,when_made,shipping_profile_id,sku,language\n"
 TOKEN = "12345678.validtoken"
 SECRET = "testsecret"
 
 
-@pytest.fixture()
-def etsy():
-    p = subprocess.Popen([sys.executable, SERVER, "--port", "0"], stdout=subprocess.PIPE, text=True)
-    port = int(p.stdout.readline().split()[-1])
-    yield Fake("http://127.0.0.1:%d" % port)
-    p.kill()
-    p.wait()
-
-
-class Fake:
-    def __init__(self, base):
-        self.base = base
+class Etsy:
+    def __init__(self, fake):
+        self.fake, self.base = fake, fake.base
 
     def control(self, **change):
-        req = urllib.request.Request(self.base + "/_control", data=json.dumps({"etsy": change}).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
-        urllib.request.urlopen(req).read()
+        self.fake.control("etsy", **change)
 
     def state(self):
-        return json.load(urllib.request.urlopen(self.base + "/_state"))["etsy"]
+        return self.fake.state("etsy")
 
     def titles(self):
         return [l["title"] for l in self.state()["listings"]]
+
+
+@pytest.fixture()
+def etsy(fake):
+    return Etsy(fake)
 
 
 def workspace(fake, drafts, token=TOKEN, bad_rows=()):

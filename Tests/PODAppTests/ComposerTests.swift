@@ -3,6 +3,7 @@ import Testing
 @testable import PODApp
 @testable import PODCore
 @testable import PODStore
+import PODSync
 import TerminalUI
 
 /// A state with a new draft open in the composer (as if the store had answered).
@@ -303,5 +304,112 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         _ = reduce(&s, .revisionRestored(old))
         let e = try #require(s.composer.editor)
         #expect(e.draft.id == 7 && e.draft.niche == "from the past" && e.inputs[.niche]?.text == "from the past" && e.dirty)
+    }
+}
+
+@Suite struct AICopywriterReducerTests {
+    func aiEditor() throws -> AppState {
+        var s = try openEditor()
+        s.aiCopywriter = true
+        return s
+    }
+
+    let copy = Copy(title: "Cat Mug From The Model", description: "Model text.", tags: ["model tag", "cat mug"])
+
+    @Test func ctrlGAsksTheAIAndItsAnswerFillsTheStep() throws {
+        var s = try aiEditor()
+        press(&s, .alt("3"))
+        let effects = press(&s, .ctrl("g"))
+        let draft = try #require(s.composer.editor?.draft)
+        #expect(effects == [.writeCopy(request: 1, draft: draft)])
+        #expect(view(s).text().contains("Writing with the AI copywriter… Esc cancels"))
+        // A second Ctrl-G while waiting asks nothing more.
+        #expect(press(&s, .ctrl("g")).isEmpty)
+        let saved = reduce(&s, .copyWritten(request: 1, copy))
+        #expect(s.composer.editor?.draft.title == "Cat Mug From The Model")
+        #expect(s.composer.editor?.draft.description == "", "only the title step's field")
+        #expect(s.composer.editor?.aiRequest == nil && s.composer.editor?.dirty == true)
+        #expect(s.toast?.message == "Written by the AI copywriter (1 AI credit used)")
+        #expect(saved.isEmpty || saved.allSatisfy { if case .loadSuggestions = $0 { return true }; return false })
+    }
+
+    @Test func onProductTheAnswerFillsEverything() throws {
+        var s = try aiEditor()
+        _ = typeText(&s, "cat lovers")
+        press(&s, .ctrl("g"))
+        _ = reduce(&s, .copyWritten(request: 1, copy))
+        let d = try #require(s.composer.editor?.draft)
+        #expect(d.title == copy.title && d.description == copy.description && d.tags == copy.tags && d.keyword == "cat lovers")
+    }
+
+    @Test func escCancelsTheRequestBeforeClosingAndALateAnswerIsIgnored() throws {
+        var s = try aiEditor()
+        press(&s, .alt("3"))
+        press(&s, .ctrl("g"))
+        #expect(press(&s, .escape) == [.cancelCopy(request: 1)])
+        #expect(s.composer.editor != nil, "the editor stays open")
+        #expect(s.toast?.message == "AI copywriter cancelled; nothing was changed")
+        _ = reduce(&s, .copyWritten(request: 1, copy))
+        #expect(s.composer.editor?.draft.title == "")
+    }
+
+    @Test func aFailureFallsBackToTheBuiltInCopywriterAndSaysWhy() throws {
+        var s = try aiEditor()
+        _ = typeText(&s, "cat lovers")
+        press(&s, .alt("3"), .ctrl("g"))
+        _ = reduce(&s, .copyFailed(request: 1, .provider("the request timed out")))
+        let title = try #require(s.composer.editor?.draft.title)
+        #expect(!title.isEmpty && ListingRules.checkTitle(title).isEmpty)
+        #expect(s.toast?.isError == true)
+        #expect(s.toast?.message == "AI copywriter: the request timed out. The built-in copywriter wrote this instead")
+        press(&s, .ctrl("g"))
+        let resets = Date(timeIntervalSince1970: 1_796_083_200) // 2026-12-01 UTC
+        _ = reduce(&s, .copyFailed(request: 2, .quota(used: 50, limit: 50, resetsAt: resets)))
+        #expect(s.toast?.message.contains("this month's AI credits are used up (50 of 50); they renew on Dec 1, 2026") == true)
+    }
+}
+
+/// A transport that answers from a closure (the effect's accounting is under test, not HTTP).
+struct StubTransport: HTTPTransport {
+    let answer: @Sendable (HTTPRequest) throws(HTTPError) -> HTTPResponse
+    func send(_ request: HTTPRequest, cancel: CancelFlag?) throws(HTTPError) -> HTTPResponse { try answer(request) }
+}
+
+@Suite struct AICopywriterEffectTests {
+    func runner(plan: PlanTier, _ answer: @escaping @Sendable (HTTPRequest) throws(HTTPError) -> HTTPResponse) throws -> (EffectRunner, Store, Received) {
+        let store = try Store(dataDirectory: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("ai-\(UUID().uuidString)"))
+        let writer = OpenAICopywriter(settings: OpenAISettings(["model": "m"])!, apiKey: "k", transport: StubTransport(answer: answer))
+        let received = Received()
+        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!),
+                                  ai: AIWriter(copywriter: writer, plan: plan)) { received.add($0) }
+        return (runner, store, received)
+    }
+
+    static let reply = HTTPResponse(status: 200, body: Data(#"{"choices":[{"message":{"content":"{\"title\":\"T\",\"description\":\"D\",\"tags\":[\"a\"]}"}}]}"#.utf8))
+
+    @Test func eachAnswerCostsOneCreditAndAFailureCostsNone() throws {
+        let (ok, store, received) = try runner(plan: .free) { _ in Self.reply }
+        ok.perform(.writeCopy(request: 1, draft: ListingDraft(id: 3)))
+        #expect(received.all == [.copyWritten(request: 1, Copy(title: "T", description: "D", tags: ["a"]))])
+        #expect(try store.usage(since: .distantPast)["ai_credits"] == 1)
+
+        let (failing, failingStore, failed) = try runner(plan: .free) { _ throws(HTTPError) in throw .timedOut }
+        failing.perform(.writeCopy(request: 2, draft: ListingDraft()))
+        #expect(failed.all == [.copyFailed(request: 2, .provider("the request timed out"))])
+        #expect(try failingStore.usage(since: .distantPast)["ai_credits"] == nil)
+    }
+
+    @Test func overTheQuotaNothingIsSentAndTheResetIsTheNextMonthInTheUsersZone() throws {
+        let (runner, store, received) = try runner(plan: .free) { _ in
+            Issue.record("no request may be sent over quota")
+            return Self.reply
+        }
+        let utc = Formats.calendar(in: TimeZone(identifier: "UTC")!)
+        for _ in 0..<50 { _ = try store.consume(.aiCredits, plan: .free, reason: "test", subject: nil, now: Date(), calendar: utc) }
+        runner.perform(.writeCopy(request: 1, draft: ListingDraft()))
+        guard case .copyFailed(1, .quota(let used, let limit, let resets))? = received.all.first else { Issue.record("\(received.all)"); return }
+        #expect(used == 50 && limit == 50)
+        #expect(resets == utc.dateInterval(of: .month, for: Date())!.end)
+        #expect(try store.usage(since: .distantPast)["ai_credits"] == 50)
     }
 }

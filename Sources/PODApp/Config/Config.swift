@@ -152,7 +152,7 @@ public struct AppConfig: Equatable, Sendable {
     mutating func applyEnvironment(_ env: [String: String]) {
         for (name, value) in env where name.hasPrefix("PODPUSHER_") {
             let rest = name.dropFirst("PODPUSHER_".count).lowercased()
-            for provider in Set(providers.keys).union(["etsy", "printify"]) where rest.hasPrefix(provider + "_") {
+            for provider in Set(providers.keys).union(["etsy", "printify", "openai"]) where rest.hasPrefix(provider + "_") {
                 providers[provider, default: [:]][String(rest.dropFirst(provider.count + 1))] = value
             }
         }

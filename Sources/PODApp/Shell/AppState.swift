@@ -75,6 +75,8 @@ public struct AppState: Sendable {
     public var composer = ComposerState()
     public var queue: [QueueItem] = []
     public var queueSelected = 0
+    /// Whether Ctrl-G asks the AI copywriter (`[providers.openai]` is configured).
+    public var aiCopywriter = false
     /// Terms the compliance panel asks a human to review (config `risky_terms`).
     public var riskyTerms = Compliance.defaultRiskyTerms
     public var demoLoading = false
@@ -152,6 +154,9 @@ public enum Effect: Sendable, Equatable {
     case exportDrafts(path: String)
     case retryQueueItem(id: Int64)
     case cancelQueueItem(id: Int64)
+    /// The AI copywriter (configured in `[providers.openai]`) writes copy for the draft.
+    case writeCopy(request: Int, draft: ListingDraft)
+    case cancelCopy(request: Int)
     case quit
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     case suspend
@@ -181,5 +186,15 @@ public enum Action: Sendable, Equatable {
     case revisionRestored(ListingDraft)
     case listingsImported(path: String, ListingFiles.ImportReport)
     case draftsExported(path: String, count: Int)
+    case copyWritten(request: Int, Copy)
+    case copyFailed(request: Int, CopyFailure)
     case failed(String)
+}
+
+/// Why the AI copywriter wrote nothing.
+public enum CopyFailure: Sendable, Equatable {
+    /// This month's AI credits are used up.
+    case quota(used: Int, limit: Int, resetsAt: Date)
+    /// The endpoint failed: the reason in its own (technical) words.
+    case provider(String)
 }

@@ -2,6 +2,17 @@ import Foundation
 import Logging
 import PODCore
 import PODStore
+import PODSync
+
+/// The AI copywriter and the plan whose AI credits it spends.
+public struct AIWriter: Sendable {
+    public let copywriter: OpenAICopywriter
+    public let plan: PlanTier
+    public init(copywriter: OpenAICopywriter, plan: PlanTier) {
+        self.copywriter = copywriter
+        self.plan = plan
+    }
+}
 
 /// Runs effects off the UI thread and answers with actions through `send`. Reads run on two
 /// threads; writes (demo load and clear) on one, in order.
@@ -9,13 +20,18 @@ public final class EffectRunner: Sendable {
     let store: Store
     let send: @Sendable (Action) -> Void
     let calendar: Calendar
+    let ai: AIWriter?
     private let reads = Workers(name: "podpusher.read", threads: 2)
     private let writes = Workers(name: "podpusher.write", threads: 1)
+    /// Calls to providers, which may take seconds: never in the way of the store's reads.
+    private let network = Workers(name: "podpusher.net", threads: 2)
+    private let cancels = CancelFlags()
     private let log = Logger(label: "podpusher.effects")
 
-    public init(store: Store, calendar: Calendar, send: @escaping @Sendable (Action) -> Void) {
+    public init(store: Store, calendar: Calendar, ai: AIWriter? = nil, send: @escaping @Sendable (Action) -> Void) {
         self.store = store
         self.calendar = calendar
+        self.ai = ai
         self.send = send
     }
 
@@ -23,6 +39,11 @@ public final class EffectRunner: Sendable {
         switch effect {
         case .quit, .suspend:
             return // the terminal's own business: the composition root does these
+        case .cancelCopy(let request):
+            cancels.cancel(request) // at once: the request's thread may be waiting on the network
+        case .writeCopy(let request, _):
+            cancels.register(request)
+            network.submit { self.perform(effect) }
         case .loadDemo, .clearDemo, .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
              .retryQueueItem, .cancelQueueItem:
             writes.submit { self.perform(effect) }
@@ -39,9 +60,35 @@ public final class EffectRunner: Sendable {
         if withCount { send(answer(page, try count())) }
     }
 
+    /// One AI copywriter call: a credit is taken first (refused over quota) and given back when
+    /// the call fails or is cancelled, so that only copy the seller received is counted.
+    private func writeCopy(request: Int, draft: ListingDraft) {
+        let flag = cancels.flag(request)
+        defer { cancels.remove(request) }
+        guard let ai else { return send(.copyFailed(request: request, .provider("no AI copywriter is configured"))) }
+        let ledger: Int64
+        do {
+            ledger = try store.consume(.aiCredits, plan: ai.plan, reason: "copywriter", subject: draft.id.map { "draft \($0)" }, now: Date(), calendar: calendar)
+        } catch let q as QuotaExceeded {
+            return send(.copyFailed(request: request, .quota(used: q.used, limit: q.limit, resetsAt: q.resetsAt)))
+        } catch {
+            return send(.copyFailed(request: request, .provider("\(error)")))
+        }
+        do {
+            let copy = try ai.copywriter.write(draft, cancel: flag)
+            send(.copyWritten(request: request, copy))
+        } catch {
+            try? store.refund(ledgerID: ledger)
+            log.warning("AI copywriter failed", metadata: ["error": "\(error)"])
+            if error != .transport(.cancelled) { send(.copyFailed(request: request, .provider(error.description))) }
+        }
+    }
+
     /// Waits until every effect submitted so far has finished (before the process exits, so
     /// that the last autosave is on disk).
     public func waitUntilIdle() {
+        cancels.cancelAll()
+        network.waitUntilIdle()
         reads.waitUntilIdle()
         writes.waitUntilIdle()
     }
@@ -121,6 +168,10 @@ public final class EffectRunner: Sendable {
             case .cancelQueueItem(let id):
                 try store.cancelQueueItem(id: id, now: Date())
                 send(.queueLoaded(try store.queueItems()))
+            case .writeCopy(let request, let draft):
+                writeCopy(request: request, draft: draft)
+            case .cancelCopy(let request):
+                cancels.cancel(request)
             case .quit, .suspend:
                 break
             }
@@ -174,5 +225,31 @@ final class Workers: @unchecked Sendable {
             condition.broadcast()
             condition.unlock()
         }
+    }
+}
+
+/// The cancel flags of the requests under way, by request number.
+final class CancelFlags: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flags: [Int: CancelFlag] = [:]
+
+    func register(_ request: Int) {
+        lock.withLock { flags[request] = CancelFlag() }
+    }
+
+    func flag(_ request: Int) -> CancelFlag {
+        lock.withLock { flags[request] ?? CancelFlag() }
+    }
+
+    func cancel(_ request: Int) {
+        lock.withLock { flags[request]?.cancel() }
+    }
+
+    func remove(_ request: Int) {
+        lock.withLock { flags[request] = nil }
+    }
+
+    func cancelAll() {
+        lock.withLock { flags.values.forEach { $0.cancel() } }
     }
 }

@@ -88,6 +88,10 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
             s.overlay = .revisions(list, selected: 0)
         }
         return []
+    case .copyWritten(let request, let copy):
+        return ComposerScreen.copyWritten(&s, request: request, copy)
+    case .copyFailed(let request, let failure):
+        return ComposerScreen.copyFailed(&s, request: request, failure)
     case .revisionRestored(let draft):
         ComposerScreen.restore(&s, draft)
         return []

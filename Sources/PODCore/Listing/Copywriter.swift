@@ -5,6 +5,11 @@ public struct Copy: Equatable, Sendable {
     public var title: String
     public var description: String
     public var tags: [String]
+    public init(title: String, description: String, tags: [String]) {
+        self.title = title
+        self.description = description
+        self.tags = tags
+    }
 }
 
 /// The built-in copywriter: rule-based and deterministic. The same niche, keyword, audience,
@@ -140,6 +145,20 @@ public enum Copywriter {
         }
         for tag in valid where out.count < ListingRules.tagsMax && seen.insert(tag).inserted { out.append(tag) }
         return out
+    }
+
+    /// Copy from elsewhere (an AI model) made to pass the rules: characters a title refuses
+    /// dropped (each of `% : & +` kept once), cut to 140 characters at a separator; only valid,
+    /// distinct tags, at most 13; the description trimmed.
+    public static func conform(_ copy: Copy) -> Copy {
+        var seen = Set<Character>()
+        let title = String(copy.title.filter { c in
+            if "$^`\n\r\t".contains(c) { return false }
+            if "%:&+".contains(c) { return seen.insert(c).inserted }
+            return true
+        })
+        let words = title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return Copy(title: fit(words), description: copy.description.trimmingWhitespace(), tags: pickTags(copy.tags))
     }
 
     /// Cuts a title at the last separator that lets it fit in 140 characters.

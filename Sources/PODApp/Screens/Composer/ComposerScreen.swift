@@ -67,7 +67,15 @@ enum ComposerScreen {
     // MARK: The editor
 
     static func handleEditorKey(_ s: inout AppState, _ key: Key) -> [Effect] {
-        if s.keymap.command(for: key, context: "editor") == Command.editorClose.rawValue { return close(&s) }
+        if s.keymap.command(for: key, context: "editor") == Command.editorClose.rawValue {
+            // Esc first cancels an AI request under way, then closes.
+            if let request = s.composer.editor?.aiRequest {
+                s.composer.editor?.aiRequest = nil
+                toast(&s, s.strings.t("composer.ai_cancelled"))
+                return [.cancelCopy(request: request)]
+            }
+            return close(&s)
+        }
         guard var e = s.composer.editor else { return [] }
         defer { s.composer.editor = e }
         let fm = s.formats
@@ -168,6 +176,12 @@ enum ComposerScreen {
             guard let id = e.draft.id else { return [] }
             return [.loadRevisions(draftID: id)]
         case .editorGenerate:
+            if s.aiCopywriter {
+                guard e.aiRequest == nil else { return [] }
+                s.composer.copyRequests += 1
+                e.aiRequest = s.composer.copyRequests
+                return [.writeCopy(request: s.composer.copyRequests, draft: e.draft)]
+            }
             generate(&e, formats: fm)
             return changed(&s, &e)
         case .editorQueueEtsy, .editorQueuePrintify:
@@ -242,6 +256,49 @@ enum ComposerScreen {
         return changed(&s, &e)
     }
 
+    /// The AI copywriter's answer: it fills what Ctrl-G asked for, like the built-in one does.
+    static func copyWritten(_ s: inout AppState, request: Int, _ copy: Copy) -> [Effect] {
+        guard var e = s.composer.editor, e.aiRequest == request else { return [] }
+        e.aiRequest = nil
+        apply(copy, to: &e, formats: s.formats)
+        toast(&s, s.strings.t("composer.ai_done"))
+        defer { s.composer.editor = e }
+        return changed(&s, &e)
+    }
+
+    /// The AI copywriter failed: the built-in copywriter writes instead, and the toast says why.
+    static func copyFailed(_ s: inout AppState, request: Int, _ failure: CopyFailure) -> [Effect] {
+        guard var e = s.composer.editor, e.aiRequest == request else { return [] }
+        e.aiRequest = nil
+        generate(&e, formats: s.formats)
+        let reason: String
+        switch failure {
+        case .quota(let used, let limit, let resetsAt):
+            reason = s.strings.t("composer.ai_quota", ["used": s.formats.integer(used), "limit": s.formats.integer(limit), "date": s.formats.date(resetsAt)])
+        case .provider(let message):
+            reason = message
+        }
+        toast(&s, s.strings.t("composer.ai_failed", ["reason": reason]), isError: true)
+        defer { s.composer.editor = e }
+        return changed(&s, &e)
+    }
+
+    /// Puts copy where Ctrl-G was pressed: the title, the description or the tags on their
+    /// steps; everything (and the keyword set, when empty) elsewhere.
+    static func apply(_ copy: Copy, to e: inout EditorState, formats: Formats) {
+        switch e.step {
+        case .title: e.set(.title, copy.title, formats: formats)
+        case .description: e.set(.description, copy.description, formats: formats)
+        case .tags: e.set(.tags, copy.tags.joined(separator: ", "), formats: formats)
+        default:
+            if e.draft.keyword.isEmpty { e.set(.keyword, e.draft.niche, formats: formats) }
+            if e.draft.keywords.isEmpty { e.set(.keywords, Array(copy.tags.prefix(5)).joined(separator: ", "), formats: formats) }
+            e.set(.title, copy.title, formats: formats)
+            e.set(.description, copy.description, formats: formats)
+            e.set(.tags, copy.tags.joined(separator: ", "), formats: formats)
+        }
+    }
+
     /// Ctrl-G: on Product, auto-fill everything from the niche; on Title, Description or Tags,
     /// regenerate that part (the next variant each time).
     static func generate(_ e: inout EditorState, formats: Formats) {
@@ -259,11 +316,7 @@ enum ComposerScreen {
             }
         default:
             if e.draft.keyword.isEmpty { e.set(.keyword, e.draft.niche, formats: formats) }
-            let copy = Copywriter.write(e.draft, variant: e.variant)
-            if e.draft.keywords.isEmpty { e.set(.keywords, Array(copy.tags.prefix(5)).joined(separator: ", "), formats: formats) }
-            e.set(.title, copy.title, formats: formats)
-            e.set(.description, copy.description, formats: formats)
-            e.set(.tags, copy.tags.joined(separator: ", "), formats: formats)
+            apply(Copywriter.write(e.draft, variant: e.variant), to: &e, formats: formats)
         }
     }
 

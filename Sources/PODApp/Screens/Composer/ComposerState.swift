@@ -72,6 +72,8 @@ public struct EditorState: Sendable, Equatable {
     public var savedAt: Date?
     /// The copywriter's variant for "regenerate".
     public var variant = 0
+    /// The AI copywriter request being waited for (Esc cancels it).
+    public var aiRequest: Int?
     /// Keywords from the store's trend signals like the one being written.
     public var signals: [KeywordTrend] = []
     public var suggestionIndex = 0
@@ -194,4 +196,6 @@ public struct ComposerState: Sendable, Equatable {
     public var editor: EditorState?
     /// A new draft or an opened one is on its way from the store.
     public var opening = false
+    /// The last AI copywriter request's number (each request has its own).
+    public var copyRequests = 0
 }

@@ -134,7 +134,10 @@ extension ComposerScreen {
                 }
             }
         }
-        if e.step == .product || e.step == .title || e.step == .tags, y + 1 < rect.maxY {
+        if e.aiRequest != nil, y + 1 < rect.maxY {
+            f.put(t.t("composer.ai_writing"), x: rect.x, y: y + 1, style: th.accent, maxWidth: rect.width)
+            y += 2
+        } else if e.step == .product || e.step == .title || e.step == .tags, y + 1 < rect.maxY {
             let hint = e.step == .product ? t.t("composer.autofill_hint")
                 : t.t("composer.regenerate_hint") + (e.step == .tags ? " · " + t.t("composer.move_hint") : "")
             f.put(hint, x: rect.x, y: y + 1, style: th.muted, maxWidth: rect.width)
