@@ -221,10 +221,13 @@ extension Store {
             var payload = d
             payload.id = id
             let attempt = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE entity_id = ? AND provider = ?", arguments: [id, provider.rawValue]) ?? 0) + 1
+            // A draft the provider already has is updated there, never created twice.
+            let pushed = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM listings WHERE draft_id = ? AND provider = ? AND provider_listing_id IS NOT NULL)",
+                                           arguments: [id, provider.rawValue]) ?? false
             try db.execute(sql: """
                 INSERT INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
-                VALUES (?, 'create_listing', ?, ?, ?, 'pending', ?, ?, ?)
-                """, arguments: [provider.rawValue, id, payload.json(), "draft-\(id)-\(provider.rawValue)-\(attempt)",
+                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+                """, arguments: [provider.rawValue, pushed ? "update_listing" : "create_listing", id, payload.json(), "draft-\(id)-\(provider.rawValue)-\(attempt)",
                                  now.timeIntervalSince1970, now.timeIntervalSince1970, now.timeIntervalSince1970])
             return (id, db.lastInsertedRowID)
         }

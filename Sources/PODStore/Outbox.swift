@@ -25,7 +25,12 @@ public struct PushedListing: Equatable, Sendable {
     public var priceCents: Int
     public var currency: String
     public var quantity: Int
-    public init(providerListingID: String, shopID: String, title: String, state: String, priceCents: Int, currency: String, quantity: Int) {
+    /// When the provider last changed it (its answer's timestamp), so a later pull knows the
+    /// version is the one pushed.
+    public var remoteUpdatedAt: Date?
+    public init(providerListingID: String, shopID: String, title: String, state: String, priceCents: Int, currency: String, quantity: Int,
+                remoteUpdatedAt: Date? = nil) {
+        self.remoteUpdatedAt = remoteUpdatedAt
         self.providerListingID = providerListingID
         self.shopID = shopID
         self.title = title
@@ -89,13 +94,16 @@ extension Store {
             let t = now.timeIntervalSince1970
             try db.execute(sql: "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [t, item.id])
             try db.execute(sql: """
-                INSERT INTO listings (draft_id, provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO listings (draft_id, provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity,
+                                      created_at, updated_at, remote_updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(provider, provider_listing_id) DO UPDATE SET
-                    title = excluded.title, state = excluded.state, price_cents = excluded.price_cents,
-                    currency = excluded.currency, quantity = excluded.quantity, updated_at = excluded.updated_at
+                    draft_id = COALESCE(draft_id, excluded.draft_id), title = excluded.title, state = excluded.state,
+                    price_cents = excluded.price_cents, currency = excluded.currency, quantity = excluded.quantity,
+                    updated_at = excluded.updated_at, remote_updated_at = excluded.remote_updated_at
                 """, arguments: [item.entityID, item.provider, listing.providerListingID, listing.shopID, item.provider, listing.title,
-                                 listing.state, listing.priceCents, listing.currency, listing.quantity, t, t])
+                                 listing.state, listing.priceCents, listing.currency, listing.quantity, t, t,
+                                 (listing.remoteUpdatedAt ?? now).timeIntervalSince1970])
             if let draft = item.entityID {
                 try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
             }

@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -11,6 +11,7 @@ public enum Schema {
         m.registerMigration("v2", migrate: v2)
         m.registerMigration("v3", migrate: v3)
         m.registerMigration("v4", migrate: v4)
+        m.registerMigration("v5", migrate: v5)
         return m
     }
 
@@ -250,5 +251,35 @@ public enum Schema {
     /// instead of a scan of the window's rows (6 ms on a million signals, on the start-up path).
     static func v4(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX keyword_summary_as_of ON keyword_summary(window, as_of)")
+    }
+
+    /// v5: what a pull brings: the seller taxonomy and the shop's shipping profiles (the
+    /// composer's lists), and per listing when the provider last changed it and, when that
+    /// change met a local edit not pushed yet, the provider's version (a conflict to settle).
+    static func v5(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE taxonomy_nodes (
+            provider TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            parent_id INTEGER,
+            name TEXT NOT NULL,
+            path TEXT NOT NULL,
+            is_leaf INTEGER NOT NULL,
+            PRIMARY KEY(provider, id)
+        );
+        CREATE INDEX taxonomy_nodes_path ON taxonomy_nodes(provider, path COLLATE NOCASE);
+
+        CREATE TABLE shipping_profiles (
+            provider TEXT NOT NULL,
+            id INTEGER NOT NULL,
+            shop_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY(provider, id)
+        );
+
+        ALTER TABLE listings ADD COLUMN remote_updated_at REAL;
+        ALTER TABLE listings ADD COLUMN conflict TEXT;
+        """)
     }
 }

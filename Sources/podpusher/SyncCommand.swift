@@ -37,12 +37,18 @@ struct Sync: RunnableCommand {
         let progress = ProgressLine()
         var reports: [SyncReport] = []
         for p in providers {
-            reports.append(engine.push(p, maxWait: maxWait) { progress.show(Self.line($0)) })
+            reports.append(engine.sync(p, maxWait: maxWait) { progress.show(Self.line($0)) })
             progress.finish()
         }
         let refused = try store.queueItems().filter { $0.state == "failed" && $0.updatedAt >= start }
         for item in refused {
             FileHandle.standardError.write(Data("refused by \(item.provider): draft \(item.draftID ?? 0) \"\(item.title)\": \(item.lastError ?? "")\n".utf8))
+        }
+        for c in try store.listingConflicts() {
+            FileHandle.standardError.write(Data("""
+                conflict: "\(c.localTitle)" changed on Etsy ("\(c.remote.title)") while your edit waits; \
+                choose in the Listings screen (k keeps yours, t takes Etsy's)\n
+                """.utf8))
         }
         if json {
             let encoder = JSONEncoder()
@@ -53,8 +59,14 @@ struct Sync: RunnableCommand {
     }
 
     static func line(_ r: SyncReport) -> String {
-        if r.total == 0, r.outcome == .done { return "\(r.provider): nothing to push" }
-        var parts = ["\(r.provider): \(r.pushed)/\(r.total) pushed"]
+        var parts: [String] = []
+        let p = r.pulled
+        if p.inserted + p.updated + p.conflicts > 0 || r.shippingProfiles > 0 {
+            parts.append("pulled \(p.inserted) new and \(p.updated) changed listings" + (p.conflicts > 0 ? " (\(p.conflicts) in conflict)" : "")
+                         + ", \(r.shippingProfiles) shipping profiles" + (r.taxonomyNodes > 0 ? ", \(r.taxonomyNodes) categories" : ""))
+        }
+        parts.append(r.total == 0 && r.outcome == .done ? "nothing to push" : "\(r.pushed)/\(r.total) pushed")
+        if r.conflicts > 0 { parts.append("\(r.conflicts) held back by a conflict") }
         if r.reconciled > 0 { parts.append("\(r.reconciled) found already created") }
         if r.failed > 0 { parts.append("\(r.failed) refused") }
         if r.retried > 0 { parts.append("\(r.retried) retried") }
@@ -66,7 +78,7 @@ struct Sync: RunnableCommand {
         case .cancelled: parts.append("stopped; \(r.pending) left")
         default: parts.append(r.lastError ?? r.outcome.rawValue)
         }
-        return parts.joined(separator: ", ")
+        return "\(r.provider): " + parts.joined(separator: "; ")
     }
 
     /// 5 when a token was refused, 2 for configuration, 1 when a provider could not be reached

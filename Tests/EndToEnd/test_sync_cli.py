@@ -65,7 +65,7 @@ def test_queued_drafts_are_pushed_once_with_progress_and_a_json_summary(etsy):
     summary = json.loads(r.stdout)["providers"]
     etsy_report = next(p for p in summary if p["provider"] == "etsy")
     assert etsy_report["pushed"] == 40 and etsy_report["outcome"] == "done" and etsy_report["pending"] == 0
-    assert "etsy: 40/40 pushed" in r.stderr
+    assert "40/40 pushed" in r.stderr and "2 shipping profiles" in r.stderr
     titles = etsy.titles()
     assert len(titles) == 40 and len(set(titles)) == 40
     assert etsy.state()["violations"] == 0

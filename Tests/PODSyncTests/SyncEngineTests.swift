@@ -17,13 +17,14 @@ final class FastClock: @unchecked Sendable {
     }
 }
 
-final class SyncEngineTests: XCTestCase {
-    var server: LocalServer!
-    var dir: URL!
-    var store: Store!
-    var credentials: CredentialStore!
+/// A store with an Etsy token and the fake server, for one test.
+final class SyncFixture {
+    let server: LocalServer
+    let dir: URL
+    let store: Store
+    let credentials: CredentialStore
 
-    override func setUpWithError() throws {
+    init() throws {
         server = try LocalServer()
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("podpusher-sync-\(UUID().uuidString)")
         store = try Store(dataDirectory: dir)
@@ -31,11 +32,7 @@ final class SyncEngineTests: XCTestCase {
         try credentials.save(Credential(accessToken: "12345678.validtoken", refreshToken: "r", expiresAt: Date().addingTimeInterval(3600)), for: "etsy")
     }
 
-    override func tearDown() {
-        server = nil
-        store = nil
-        try? FileManager.default.removeItem(at: dir)
-    }
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     var settings: [String: [String: String]] {
         ["etsy": ["api_base_url": server.base + "/etsy/v3/application", "client_id": "testkeystring", "shared_secret": "testsecret"]]
@@ -66,11 +63,29 @@ final class SyncEngineTests: XCTestCase {
 
     func etsyState() throws -> [String: Any] { try XCTUnwrap(try server.state()["etsy"] as? [String: Any]) }
     func serverTitles() throws -> [String] { (try etsyState()["listings"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String } }
+}
+
+final class SyncEngineTests: XCTestCase {
+    var f: SyncFixture!
+    var server: LocalServer { f.server }
+    var dir: URL { f.dir }
+    var store: Store { f.store }
+    var credentials: CredentialStore { f.credentials }
+    var settings: [String: [String: String]] { f.settings }
+
+    override func setUpWithError() throws { f = try SyncFixture() }
+    override func tearDown() { f = nil }
+
+    func engine(_ clock: SyncClock = .system) -> SyncEngine { f.engine(clock) }
+    @discardableResult
+    func queue(_ n: Int, title: @escaping (Int) -> String = { "Retro Cat Mug Number \($0), Funny Cat Gift" }) throws -> [Int64] { try f.queue(n, title: title) }
+    func etsyState() throws -> [String: Any] { try f.etsyState() }
+    func serverTitles() throws -> [String] { try f.serverTitles() }
 
     func testQueuedDraftsBecomeListingsOnceAtTheRateLimit() throws {
         try server.control(["etsy": ["per_second": 20]])
         try queue(60)
-        let report = engine().push(.etsy)
+        let report = engine().sync(.etsy, pull: false)
         XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
         XCTAssertEqual(report.pushed, 60)
         XCTAssertEqual(try store.connections().first?.state, .connected)
@@ -94,7 +109,7 @@ final class SyncEngineTests: XCTestCase {
         // The server allows 3/s while the client starts from Etsy's documented 10/s.
         try server.control(["etsy": ["per_second": 3, "retry_after": 1]])
         try queue(8)
-        let report = engine().push(.etsy)
+        let report = engine().sync(.etsy, pull: false)
         XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
         XCTAssertEqual(report.pushed, 8)
         XCTAssertEqual(try serverTitles().count, 8)
@@ -106,7 +121,7 @@ final class SyncEngineTests: XCTestCase {
         bad.taxonomyID = 99999
         try store.cancelQueueItem(id: try XCTUnwrap(store.queueItems().first { $0.draftID == ids[1] }).id, now: Date())
         try store.queueDraft(bad, provider: .etsy, now: Date())
-        let report = engine().push(.etsy)
+        let report = engine().sync(.etsy, pull: false)
         XCTAssertEqual(report.pushed, 1)
         XCTAssertEqual(report.failed, 1)
         let failed = try XCTUnwrap(store.queueItems().first { $0.state == "failed" })
@@ -119,7 +134,7 @@ final class SyncEngineTests: XCTestCase {
         try server.control(["etsy": ["per_second": 1000, "faults": ["POST:503", "POST:500", "POST:garbage", "POST:truncated", "POST:close"]]])
         try queue(3)
         let fast = FastClock()
-        let report = engine(fast.clock).push(.etsy)
+        let report = engine(fast.clock).sync(.etsy, pull: false)
         XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
         XCTAssertEqual(report.pushed, 3)
         XCTAssertGreaterThanOrEqual(report.retried, 5)
@@ -135,7 +150,7 @@ final class SyncEngineTests: XCTestCase {
         try server.control(["etsy": ["per_second": 1000, "faults": Array(repeating: "POST:503", count: 6)]])
         try queue(1)
         let fast = FastClock()
-        let report = engine(fast.clock).push(.etsy, maxWait: 600)
+        let report = engine(fast.clock).sync(.etsy, pull: false, maxWait: 600)
         XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
         XCTAssertEqual(try serverTitles().count, 1)
         // Open for 30 s after the fifth failure; the probe fails, so open for 60 s.
@@ -144,7 +159,7 @@ final class SyncEngineTests: XCTestCase {
         // With a shorter wait the pass stops, the item still pending.
         try server.control(["etsy": ["faults": Array(repeating: "POST:503", count: 6)]])
         try queue(1, title: { _ in "Another Cat Mug" })
-        let short = engine(FastClock().clock).push(.etsy, maxWait: 20)
+        let short = engine(FastClock().clock).sync(.etsy, pull: false, maxWait: 20)
         XCTAssertEqual(short.outcome, .unavailable)
         XCTAssertEqual(short.pending, 1)
     }
@@ -152,7 +167,7 @@ final class SyncEngineTests: XCTestCase {
     func testACreateWhoseAnswerIsLostIsReconciledNotSentAgain() throws {
         try server.control(["etsy": ["per_second": 1000, "faults": ["POST:lose_answer"]]])
         try queue(1)
-        let report = engine(FastClock().clock).push(.etsy)
+        let report = engine(FastClock().clock).sync(.etsy, pull: false)
         XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
         XCTAssertEqual(report.reconciled, 1)
         XCTAssertEqual(try serverTitles().count, 1)
@@ -167,7 +182,7 @@ final class SyncEngineTests: XCTestCase {
         for item in items { XCTAssertTrue(try store.claimOutboxItem(id: item.id, now: Date())) }
         let client = EtsyClient(settings: try EtsySettings(settings["etsy"]!), token: "12345678.validtoken", transport: CurlTransport())
         _ = try client.createDraftListing(shopID: 5550001, draft: try XCTUnwrap(ListingDraft.fromJSON(items[0].payload)))
-        let report = engine().push(.etsy)
+        let report = engine().sync(.etsy, pull: false)
         XCTAssertEqual(report.reconciled, 1)
         XCTAssertEqual(report.pushed, 2)
         XCTAssertEqual(try serverTitles().count, 2)
@@ -177,7 +192,7 @@ final class SyncEngineTests: XCTestCase {
     func testAnExpiredTokenStopsThePassAndKeepsTheItems() throws {
         try credentials.save(Credential(accessToken: "12345678.expired"), for: "etsy")
         try queue(3)
-        let report = engine().push(.etsy)
+        let report = engine().sync(.etsy, pull: false)
         XCTAssertEqual(report.outcome, .unauthorized)
         XCTAssertEqual(report.pending, 3)
         XCTAssertEqual(try store.connections().first?.state, .expired)
@@ -188,7 +203,7 @@ final class SyncEngineTests: XCTestCase {
         var s = settings
         s["etsy"]?["shared_secret"] = "wrong"
         try queue(1)
-        let report = SyncEngine(store: store, credentials: credentials, transport: CurlTransport(), providers: s).push(.etsy)
+        let report = SyncEngine(store: store, credentials: credentials, transport: CurlTransport(), providers: s).sync(.etsy, pull: false)
         XCTAssertEqual(report.outcome, .unavailable)
         XCTAssertTrue(report.lastError?.contains("x-api-key") == true, report.lastError ?? "")
         XCTAssertEqual(report.pending, 1)
@@ -197,8 +212,8 @@ final class SyncEngineTests: XCTestCase {
     func testNotConnectedAndNotConfiguredSaySo() throws {
         try queue(1)
         try credentials.remove(provider: "etsy")
-        XCTAssertEqual(engine().push(.etsy).outcome, .notConnected)
-        let unconfigured = SyncEngine(store: store, credentials: credentials, transport: CurlTransport(), providers: [:]).push(.etsy)
+        XCTAssertEqual(engine().sync(.etsy, pull: false).outcome, .notConnected)
+        let unconfigured = SyncEngine(store: store, credentials: credentials, transport: CurlTransport(), providers: [:]).sync(.etsy, pull: false)
         XCTAssertEqual(unconfigured.outcome, .notConfigured)
         XCTAssertTrue(unconfigured.lastError?.contains("client_id") == true)
     }
@@ -211,7 +226,7 @@ final class SyncEngineTests: XCTestCase {
         var s = settings
         s["etsy"]?["api_base_url"] = "http://127.0.0.1:\(port)/etsy/v3/application"
         try queue(2)
-        let report = SyncEngine(store: store, credentials: credentials, transport: CurlTransport(), providers: s).push(.etsy)
+        let report = SyncEngine(store: store, credentials: credentials, transport: CurlTransport(), providers: s).sync(.etsy, pull: false)
         XCTAssertEqual(report.outcome, .unavailable)
         XCTAssertTrue(report.lastError?.contains("cannot connect") == true, report.lastError ?? "")
         XCTAssertEqual(report.pending, 2)
@@ -249,5 +264,100 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(ProviderError.from(r, fields: EtsyClient.listingFields), .rejected(field: "tags", message: "Invalid tags: 'x$' is not a valid tag"))
         let limited = HTTPResponse(status: 429, headers: ["retry-after": "4"])
         XCTAssertEqual(ProviderError.from(limited, fields: []), .rateLimited(retryAfter: 4))
+    }
+}
+
+final class PullTests: XCTestCase {
+    var base: SyncFixture!
+
+    override func setUpWithError() throws {
+        base = try SyncFixture()
+        try base.server.control(["etsy": ["per_second": 1000]])
+    }
+
+    override func tearDown() { base = nil }
+
+    var store: Store { base.store }
+
+    func listing(_ n: Int) throws -> [String: Any] { try XCTUnwrap((try base.etsyState()["listings"] as? [[String: Any]])?[n]) }
+
+    func testPullBringsProfilesTaxonomyAndChangedListingsIncrementally() throws {
+        try base.queue(2)
+        var report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
+        XCTAssertEqual(report.pushed, 2)
+        XCTAssertEqual(report.shippingProfiles, 2)
+        XCTAssertEqual(report.taxonomyNodes, 4)
+        XCTAssertEqual(try store.shippingProfiles(provider: "etsy").map(\.title), ["Express", "Standard"])
+        XCTAssertEqual(try store.taxonomy(provider: "etsy", matching: "mug", limit: 10), [TaxonomyNode(id: 1027, parentID: 2, name: "Mugs", path: "Home & Living › Mugs", isLeaf: true)])
+        // The pushed listings come back unchanged; the taxonomy is not read again this week.
+        report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.pulled.inserted + report.pulled.updated, 0)
+        XCTAssertEqual(report.taxonomyNodes, 0)
+        // Changed on etsy.com: the next pull brings the change, and only it.
+        let id = try XCTUnwrap(listing(0)["listing_id"] as? Int)
+        try base.server.control(["etsy_edit": ["listing_id": id, "title": "Renamed On Etsy", "state": "active"]])
+        report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.pulled.updated, 1, "the listing is in the active list now")
+        XCTAssertEqual(report.pulled.inserted, 0)
+        XCTAssertEqual(try store.listings(offset: 0, limit: 10, sort: .title, filter: "Renamed").map(\.state), ["active"])
+    }
+
+    func testAnEditIsPushedWithPatchAndAConflictWaitsForTheSeller() throws {
+        let draftID = try XCTUnwrap(base.queue(1).first)
+        XCTAssertEqual(base.engine().sync(.etsy).pushed, 1)
+        let listingID = try XCTUnwrap(listing(0)["listing_id"] as? Int)
+        // Edited here and queued again: an update, sent with PATCH.
+        var d = try XCTUnwrap(store.draft(id: draftID))
+        d.title = "Retro Cat Mug, Edited Here"
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        XCTAssertEqual(try store.queueItems().first?.operation, "update_listing")
+        var report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.pushed, 1, report.lastError ?? "")
+        XCTAssertEqual(try listing(0)["title"] as? String, "Retro Cat Mug, Edited Here")
+        XCTAssertEqual(try base.etsyState()["patches"] as? Int, 1)
+        XCTAssertEqual(try base.serverTitles().count, 1, "updated, not created again")
+
+        // Edited again here, and meanwhile on etsy.com: the pull keeps Etsy's version aside and
+        // the update waits.
+        d.title = "Retro Cat Mug, Mine"
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        Thread.sleep(forTimeInterval: 1.1) // Etsy's timestamps are in seconds
+        try base.server.control(["etsy_edit": ["listing_id": listingID, "title": "Retro Cat Mug, Theirs"]])
+        report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.pulled.conflicts, 1)
+        XCTAssertEqual(report.conflicts, 1)
+        XCTAssertEqual(report.outcome, .waiting)
+        XCTAssertEqual(try listing(0)["title"] as? String, "Retro Cat Mug, Theirs")
+        let conflict = try XCTUnwrap(store.listingConflicts().first)
+        XCTAssertEqual(conflict.localTitle, "Retro Cat Mug, Edited Here")
+        XCTAssertEqual(conflict.remote.title, "Retro Cat Mug, Theirs")
+
+        // Keeping mine sends it now.
+        try store.resolveConflict(listingID: conflict.listingID, keepLocal: true, now: Date())
+        report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.pushed, 1, report.lastError ?? "")
+        XCTAssertEqual(try listing(0)["title"] as? String, "Retro Cat Mug, Mine")
+        XCTAssertTrue(try store.listingConflicts().isEmpty)
+    }
+
+    func testTakingTheProvidersVersionUpdatesTheDraftAndDropsTheEdit() throws {
+        let draftID = try XCTUnwrap(base.queue(1).first)
+        _ = base.engine().sync(.etsy)
+        let listingID = try XCTUnwrap(listing(0)["listing_id"] as? Int)
+        var d = try XCTUnwrap(store.draft(id: draftID))
+        d.title = "Retro Cat Mug, Mine"
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        Thread.sleep(forTimeInterval: 1.1)
+        try base.server.control(["etsy_edit": ["listing_id": listingID, "title": "Retro Cat Mug, Theirs", "quantity": 3]])
+        _ = base.engine().sync(.etsy)
+        let conflict = try XCTUnwrap(store.listingConflicts().first)
+        try store.resolveConflict(listingID: conflict.listingID, keepLocal: false, now: Date())
+        XCTAssertEqual(try store.draft(id: draftID)?.title, "Retro Cat Mug, Theirs")
+        XCTAssertEqual(try store.draft(id: draftID)?.quantity, 3)
+        XCTAssertEqual(try store.queueItems().first?.state, "cancelled")
+        let report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.pushed, 0)
+        XCTAssertEqual(try listing(0)["title"] as? String, "Retro Cat Mug, Theirs")
     }
 }

@@ -36,6 +36,11 @@ TAG_ALLOWED = re.compile(r"^[\w\s\-'™©®]*$", re.UNICODE)
 MATERIAL_ALLOWED = re.compile(r"^[\w\s]*$", re.UNICODE)
 
 
+def touch(listing):
+    """Marks a listing changed now (a second later than its last change at least)."""
+    listing["last_modified_timestamp"] = max(int(time.time()), listing.get("last_modified_timestamp", 0) + 1)
+
+
 def fresh_state():
     return {
         "etsy": {
@@ -56,6 +61,7 @@ def fresh_state():
             "taxonomy": [{"id": 1, "name": "Clothing", "children": [{"id": 482, "name": "T-shirts", "children": []}]},
                          {"id": 2, "name": "Home & Living", "children": [{"id": 1027, "name": "Mugs", "children": []}]}],
             "requests": 0,
+            "patches": 0,
         },
         "openai": {"key": "sk-test-123", "faults": [], "calls": 0, "reply": None, "delay": 0},
     }
@@ -153,6 +159,11 @@ class Handler(BaseHTTPRequestHandler):
                 STATE = fresh_state()
             for service in ("etsy", "openai"):
                 STATE[service].update(change.get(service, {}))
+            edit = change.get("etsy_edit")  # the seller changes a listing on etsy.com
+            if edit:
+                listing = next(l for l in STATE["etsy"]["listings"] if l["listing_id"] == edit["listing_id"])
+                listing.update({k: v for k, v in edit.items() if k != "listing_id"})
+                touch(listing)
         self.send(200, {"ok": True})
 
     # --- transport checks ----------------------------------------------------------------
@@ -254,8 +265,8 @@ class Handler(BaseHTTPRequestHandler):
                 return page(e["shipping_profiles"])
             if path == shop + "/listings" and self.command == "GET":
                 items = [l for l in e["listings"] if self.query.get("state", "active") == l["state"]]
-                if self.query.get("sort_order") in ("desc", "down"):
-                    items = items[::-1]
+                key = {"updated": "last_modified_timestamp", "created": "created_timestamp"}.get(self.query.get("sort_on", "created"))
+                items = sorted(items, key=lambda l: (l.get(key, 0), l["listing_id"]), reverse=self.query.get("sort_order") in ("desc", "down"))
                 return page(items)
             if path == shop + "/listings" and self.command == "POST":
                 return self.etsy_create(e, body, rate)
@@ -267,7 +278,9 @@ class Handler(BaseHTTPRequestHandler):
                 fields, error = self.etsy_fields(body, partial=True)
                 if error:
                     return self.send(400, {"error": error}, rate)
-                listing.update(fields)
+                listing.update(self.etsy_typed(fields))
+                e["patches"] += 1
+                touch(listing)
                 return self.send(200, listing, rate)
             if m and self.command == "PUT":
                 return self.send(405, {"error": "use PATCH to update a listing"}, rate)
@@ -329,18 +342,27 @@ class Handler(BaseHTTPRequestHandler):
             return None, "who_made: must be one of i_did, someone_else, collective"
         return raw, None
 
+    @staticmethod
+    def etsy_typed(fields):
+        """Form fields as Etsy returns them: numbers as numbers, the price as Money."""
+        out = dict(fields)
+        for key in ("quantity", "taxonomy_id", "shipping_profile_id"):
+            if key in out:
+                out[key] = int(out[key])
+        if "price" in out:
+            out["price"] = {"amount": int(round(float(out["price"]) * 100)), "divisor": 100, "currency_code": "USD"}
+        return out
+
     def etsy_create(self, e, body, rate, lose_answer=False):
         fields, error = self.etsy_fields(body, partial=False)
         if error:
             return self.send(400, {"error": error}, rate)
         if int(fields.get("taxonomy_id") or 0) not in (1, 2, 482, 1027):
             return self.send(400, {"error": "taxonomy_id: unknown taxonomy node"}, rate)
-        listing = dict(fields)
-        cents = int(round(float(fields["price"]) * 100))
+        listing = self.etsy_typed(fields)
         listing.update({"listing_id": e["next_listing_id"], "shop_id": e["shop_id"], "state": "draft",
-                        "quantity": int(fields["quantity"]), "taxonomy_id": int(fields["taxonomy_id"]),
-                        "price": {"amount": cents, "divisor": 100, "currency_code": "USD"},
-                        "created_timestamp": int(time.time())})
+                        "views": 0, "num_favorers": 0, "created_timestamp": int(time.time())})
+        touch(listing)
         e["next_listing_id"] += 1
         e["listings"].append(listing)
         if lose_answer:  # created, but the answer never arrives (a crash, a cut line)

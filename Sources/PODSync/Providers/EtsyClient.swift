@@ -33,8 +33,13 @@ public struct EtsyListing: Equatable, Sendable {
     public var title: String
     public var state: String
     public var createdAt: Date?
+    /// `last_modified_timestamp`.
+    public var updatedAt: Date?
     public var quantity: Int
     public var priceCents: Int?
+    public var currency: String?
+    public var views: Int
+    public var favorites: Int
 }
 
 /// The Etsy Open API v3 calls PODPusher makes (DESIGN.md §4). Every call carries
@@ -136,6 +141,41 @@ public struct EtsyClient: Sendable {
         return try raw.map { object throws(ProviderError) in try Self.listing(object) }
     }
 
+    /// The shop's listings in a state (active, draft…), most recently changed first, read until
+    /// one changed before `since` (all of them when nil): an incremental pull.
+    public func shopListings(shopID: Int64, state: String, since: Date?) throws(ProviderError) -> [EtsyListing] {
+        let raw = try pages("/shops/\(shopID)/listings", query: [("state", state), ("sort_on", "updated"), ("sort_order", "desc")]) {
+            guard let since else { return false }
+            return (($0["last_modified_timestamp"] as? NSNumber)?.doubleValue ?? .infinity) < since.timeIntervalSince1970
+        }
+        return try raw.map { object throws(ProviderError) in try Self.listing(object) }
+            .filter { since == nil || ($0.updatedAt ?? .distantFuture) >= since! }
+    }
+
+    /// `GET /shops/{shop_id}/shipping-profiles`.
+    public func shippingProfiles(shopID: Int64) throws(ProviderError) -> [(id: Int, title: String)] {
+        try pages("/shops/\(shopID)/shipping-profiles").compactMap { o in
+            (o["shipping_profile_id"] as? NSNumber).map { ($0.intValue, o["title"] as? String ?? "") }
+        }
+    }
+
+    /// `GET /seller-taxonomy/nodes`, flattened: every node with its path from the root.
+    public func sellerTaxonomy() throws(ProviderError) -> [(id: Int, parentID: Int?, name: String, path: String, isLeaf: Bool)] {
+        let roots = try get("/seller-taxonomy/nodes")["results"] as? [[String: Any]] ?? []
+        var out: [(id: Int, parentID: Int?, name: String, path: String, isLeaf: Bool)] = []
+        func walk(_ nodes: [[String: Any]], parent: Int?, path: String) {
+            for n in nodes {
+                guard let id = (n["id"] as? NSNumber)?.intValue, let name = n["name"] as? String else { continue }
+                let children = n["children"] as? [[String: Any]] ?? []
+                let full = path.isEmpty ? name : path + " › " + name
+                out.append((id, parent, name, full, children.isEmpty))
+                walk(children, parent: id, path: full)
+            }
+        }
+        walk(roots, parent: nil, path: "")
+        return out
+    }
+
     /// The form body of createDraftListing / updateListing. Lists are comma-separated; the
     /// price is in the shop's currency, as a decimal.
     static func formFields(_ d: ListingDraft) -> [(String, String)] {
@@ -158,9 +198,11 @@ public struct EtsyClient: Sendable {
             guard let amount = (p["amount"] as? NSNumber)?.intValue, let divisor = (p["divisor"] as? NSNumber)?.intValue, divisor > 0 else { return nil }
             return amount * 100 / divisor
         } ?? (o["price"] as? String).flatMap(Double.init).map { Int(($0 * 100).rounded()) }
+        func date(_ key: String) -> Date? { (o[key] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) } }
         return EtsyListing(listingID: id, title: o["title"] as? String ?? "", state: o["state"] as? String ?? "draft",
-                           createdAt: (o["created_timestamp"] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) },
+                           createdAt: date("created_timestamp"), updatedAt: date("last_modified_timestamp") ?? date("updated_timestamp"),
                            quantity: (o["quantity"] as? NSNumber)?.intValue ?? (o["quantity"] as? String).flatMap(Int.init) ?? 0,
-                           priceCents: price)
+                           priceCents: price, currency: (o["price"] as? [String: Any])?["currency_code"] as? String,
+                           views: (o["views"] as? NSNumber)?.intValue ?? 0, favorites: (o["num_favorers"] as? NSNumber)?.intValue ?? 0)
     }
 }

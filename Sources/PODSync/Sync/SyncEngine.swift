@@ -41,6 +41,13 @@ public struct SyncReport: Sendable, Equatable, Codable {
     /// Requests sent, and the seconds the pass spent sending them.
     public var requests = 0
     public var seconds = 0.0
+    /// Updates held back because the provider changed the listing too (the seller chooses).
+    public var conflicts = 0
+    /// What the pull brought: listings (new, updated, unchanged, in conflict), shipping
+    /// profiles and taxonomy categories (read once a week).
+    public var pulled = PullMerge()
+    public var shippingProfiles = 0
+    public var taxonomyNodes = 0
 
     public init(provider: String) { self.provider = provider }
 }
@@ -120,16 +127,18 @@ public final class SyncEngine: @unchecked Sendable {
         return b
     }
 
-    /// One push pass for a provider. Items due within `maxWait` seconds of the start (a
-    /// backoff, a `retry-after`) are waited for; later ones are left for the next pass.
-    public func push(_ provider: ProviderID, maxWait: TimeInterval = 120, progress: @escaping @Sendable (SyncReport) -> Void = { _ in }) -> SyncReport {
+    /// One pass for a provider: a pull (unless `pull` is false), then the push. Items due
+    /// within `maxWait` seconds of the start (a backoff, a `retry-after`) are waited for; later
+    /// ones are left for the next pass.
+    public func sync(_ provider: ProviderID, pull: Bool = true, maxWait: TimeInterval = 120,
+                     progress: @escaping @Sendable (SyncReport) -> Void = { _ in }) -> SyncReport {
         var report = SyncReport(provider: provider.rawValue)
         let start = clock.now()
         do {
             let counts = try store.outboxCounts(provider: provider.rawValue)
             report.total = (counts["pending"] ?? 0) + (counts["in_flight"] ?? 0)
             switch provider {
-            case .etsy: try pushEtsy(&report, start: start, maxWait: maxWait, progress: progress)
+            case .etsy: try syncEtsy(&report, pull: pull, start: start, maxWait: maxWait, progress: progress)
             case .printify: report.outcome = report.total == 0 ? .done : .notSupported
             }
         } catch let e as ProviderError {
@@ -148,20 +157,20 @@ public final class SyncEngine: @unchecked Sendable {
         report.pending = (counts["pending"] ?? 0) + (counts["in_flight"] ?? 0)
         if report.outcome == .running { report.outcome = report.pending > 0 ? .waiting : .done }
         report.seconds = clock.now().timeIntervalSince(start)
-        log.info("push pass", metadata: ["provider": "\(provider.rawValue)", "outcome": "\(report.outcome.rawValue)",
+        log.info("sync pass", metadata: ["provider": "\(provider.rawValue)", "outcome": "\(report.outcome.rawValue)",
                                          "pushed": "\(report.pushed)", "failed": "\(report.failed)", "pending": "\(report.pending)"])
         progress(report)
         return report
     }
 
-    private func pushEtsy(_ report: inout SyncReport, start: Date, maxWait: TimeInterval, progress: @escaping @Sendable (SyncReport) -> Void) throws {
+    private func syncEtsy(_ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval, progress: @escaping @Sendable (SyncReport) -> Void) throws {
         let settings = try EtsySettings(providers["etsy"] ?? [:])
         guard let credential = try credentials.credential(for: "etsy") else {
-            report.outcome = report.total == 0 ? .done : .notConnected
-            if report.total > 0 { report.lastError = "Etsy is not connected: run podpusher connect etsy" }
+            report.outcome = report.total == 0 && !pull ? .done : .notConnected
+            if report.outcome == .notConnected { report.lastError = "Etsy is not connected: run podpusher connect etsy" }
             return
         }
-        if report.total == 0 { return }
+        if report.total == 0 && !pull { return }
         let limiter = limiter(for: "etsy")
         let counter = Counter()
         let clock = self.clock
@@ -188,6 +197,10 @@ public final class SyncEngine: @unchecked Sendable {
         try store.recordConnection(provider: "etsy", state: .connected, accountID: String(me.userID),
                                    accountName: credential.account ?? "user \(me.userID), shop \(shopID)", expiresAt: credential.expiresAt, now: clock.now())
         report.outcome = .running
+        if pull {
+            try pullEtsy(client, shopID: shopID, into: &report)
+            progress(report)
+        }
         let pass = EtsyPass(engine: self, client: client, shopID: shopID, counter: counter, progress: progress, base: report)
         defer {
             let outcome = report.outcome
@@ -218,6 +231,42 @@ public final class SyncEngine: @unchecked Sendable {
         if let stop = counter.stop { throw stop }
     }
 
+    /// Shipping profiles, the seller taxonomy (when a week old), and the listings changed since
+    /// the last pull, active and draft.
+    private func pullEtsy(_ client: EtsyClient, shopID: Int64, into report: inout SyncReport) throws {
+        let now = clock.now()
+        let profiles = try client.shippingProfiles(shopID: shopID)
+        try store.replaceShippingProfiles(provider: "etsy", shopID: String(shopID), profiles: profiles.map { ShippingProfile(id: $0.id, title: $0.title) }, now: now)
+        report.shippingProfiles = profiles.count
+        let week: TimeInterval = 7 * 86_400
+        if let last = try store.syncCursor(provider: "etsy", resource: "taxonomy").flatMap(Double.init), now.timeIntervalSince1970 - last < week {
+            report.taxonomyNodes = 0
+        } else {
+            let nodes = try client.sellerTaxonomy()
+            try store.replaceTaxonomy(provider: "etsy", nodes: nodes.map { TaxonomyNode(id: $0.id, parentID: $0.parentID, name: $0.name, path: $0.path, isLeaf: $0.isLeaf) })
+            try store.setSyncCursor(provider: "etsy", resource: "taxonomy", cursor: String(now.timeIntervalSince1970), now: now)
+            report.taxonomyNodes = nodes.count
+        }
+        for state in ["active", "draft"] {
+            let resource = "listings." + state
+            let since = try store.syncCursor(provider: "etsy", resource: resource).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
+            let listings = try client.shopListings(shopID: shopID, state: state, since: since)
+            let remote = listings.map {
+                RemoteListing(providerListingID: String($0.listingID), shopID: String(shopID), title: $0.title, state: $0.state,
+                              priceCents: $0.priceCents ?? 0, currency: $0.currency ?? "USD", quantity: $0.quantity, views: $0.views,
+                              favorites: $0.favorites, updatedAt: $0.updatedAt ?? now)
+            }
+            let merge = try store.mergePulledListings(provider: "etsy", remote, now: now)
+            report.pulled.inserted += merge.inserted
+            report.pulled.updated += merge.updated
+            report.pulled.unchanged += merge.unchanged
+            report.pulled.conflicts += merge.conflicts
+            if let newest = remote.map(\.updatedAt).max() {
+                try store.setSyncCursor(provider: "etsy", resource: resource, cursor: String(newest.timeIntervalSince1970), now: now)
+            }
+        }
+    }
+
     private func updateBreakerAllows(_ provider: String) -> Bool {
         var allowed = false
         let now = clock.now()
@@ -242,6 +291,7 @@ public final class SyncEngine: @unchecked Sendable {
                 r.reconciled = $0.reconciled
                 r.retried = $0.retried
                 r.requests = $0.requests
+                r.conflicts = $0.conflicts
                 r.lastError = $0.lastError ?? r.lastError
             }
             return r
@@ -252,14 +302,35 @@ public final class SyncEngine: @unchecked Sendable {
             guard counter.stop == nil, !engine.cancelled.isCancelled, engine.updateBreakerAllows("etsy") else { return }
             do {
                 guard try store.claimOutboxItem(id: item.id, now: clock.now()) else { return }
-                guard item.operation == "create_listing", let draft = ListingDraft.fromJSON(item.payload) else {
+                guard ["create_listing", "update_listing"].contains(item.operation), let draft = ListingDraft.fromJSON(item.payload) else {
                     try store.failOutboxItem(id: item.id, error: "this version cannot carry out '\(item.operation)' for Etsy", now: clock.now())
                     counter.add { $0.failed += 1 }
                     return
                 }
+                var target: Int64?
+                if item.operation == "update_listing" {
+                    guard let draftID = item.entityID, let pushed = try store.pushedListing(draftID: draftID, provider: "etsy"),
+                          let id = Int64(pushed.providerListingID) else {
+                        try store.failOutboxItem(id: item.id, error: "the Etsy listing to update is not known here; pull first", now: clock.now())
+                        counter.add { $0.failed += 1 }
+                        return
+                    }
+                    if pushed.inConflict {
+                        // The seller chooses first (keeping this edit makes it due again).
+                        try store.rescheduleOutboxItem(id: item.id, error: "the listing changed on Etsy too: choose which version to keep",
+                                                       at: clock.now().addingTimeInterval(86_400), mayHaveApplied: false, now: clock.now())
+                        counter.add { $0.conflicts += 1 }
+                        return
+                    }
+                    target = id
+                }
                 let listing: EtsyListing
                 do {
-                    listing = try client.createDraftListing(shopID: shopID, draft: draft)
+                    if let target {
+                        listing = try client.updateListing(shopID: shopID, listingID: target, draft: draft)
+                    } else {
+                        listing = try client.createDraftListing(shopID: shopID, draft: draft)
+                    }
                 } catch {
                     try handle(error, item: item)
                     progress(report(counter))
@@ -340,7 +411,7 @@ public final class SyncEngine: @unchecked Sendable {
         func pushed(_ l: EtsyListing, draft: ListingDraft) -> PushedListing {
             PushedListing(providerListingID: String(l.listingID), shopID: String(shopID), title: l.title.isEmpty ? draft.title : l.title,
                           state: l.state, priceCents: l.priceCents ?? draft.priceCents ?? 0, currency: draft.currency,
-                          quantity: l.quantity > 0 ? l.quantity : draft.quantity ?? 0)
+                          quantity: l.quantity > 0 ? l.quantity : draft.quantity ?? 0, remoteUpdatedAt: l.updatedAt)
         }
     }
 }
@@ -348,7 +419,7 @@ public final class SyncEngine: @unchecked Sendable {
 /// The pass's tallies, shared by its worker threads.
 final class Counter: @unchecked Sendable {
     struct Tally {
-        var pushed = 0, failed = 0, reconciled = 0, retried = 0, requests = 0
+        var pushed = 0, failed = 0, reconciled = 0, retried = 0, requests = 0, conflicts = 0
         var lastError: String?
         var lastProviderError: ProviderError?
         var stop: ProviderError?
