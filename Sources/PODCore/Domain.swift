@@ -33,10 +33,13 @@ public struct ListingRow: Equatable, Sendable {
     public var views: Int
     public var updatedAt: Date
     public var isDemo: Bool
+    /// The provider changed it while a local edit waits: the seller chooses which to keep.
+    public var hasConflict: Bool
     public init(id: Int64, title: String, provider: String, state: String, priceCents: Int, currency: String,
-                quantity: Int, views: Int, updatedAt: Date, isDemo: Bool) {
+                quantity: Int, views: Int, updatedAt: Date, isDemo: Bool, hasConflict: Bool = false) {
         self.id = id; self.title = title; self.provider = provider; self.state = state; self.priceCents = priceCents
         self.currency = currency; self.quantity = quantity; self.views = views; self.updatedAt = updatedAt; self.isDemo = isDemo
+        self.hasConflict = hasConflict
     }
 }
 

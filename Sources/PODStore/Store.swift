@@ -205,11 +205,11 @@ public final class Store: Sendable {
         var args: StatementArguments = filter.isEmpty ? [] : [likePattern(filter)]
         _ = args.append(contentsOf: [limit, offset])
         return try Row.fetchAll(db, sql: """
-            SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo
+            SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo, conflict IS NOT NULL
             FROM listings \(whereClause) ORDER BY \(orderClause(sort)) LIMIT ? OFFSET ?
             """, arguments: args).map {
             ListingRow(id: $0[0], title: $0[1], provider: $0[2], state: $0[3], priceCents: $0[4], currency: $0[5],
-                       quantity: $0[6], views: $0[7], updatedAt: Date(timeIntervalSince1970: $0[8]), isDemo: $0[9])
+                       quantity: $0[6], views: $0[7], updatedAt: Date(timeIntervalSince1970: $0[8]), isDemo: $0[9], hasConflict: $0[10])
         }
     }
 

@@ -82,6 +82,16 @@ struct Workspace {
         return AIWriter(copywriter: OpenAICopywriter(settings: settings, apiKey: key, transport: CurlTransport()), plan: config.plan)
     }
 
+    /// The sync engine over this workspace, and whether it has anything to talk to: a
+    /// provider with its keys configured and a credential stored.
+    func syncEngine(store: Store) -> (engine: SyncEngine, available: Bool) {
+        let credentials = CredentialStore(dataDirectory: dataDirectory)
+        let engine = SyncEngine(store: store, credentials: credentials, transport: CurlTransport(), providers: config.providers)
+        let connected = (try? credentials.providers()) ?? []
+        let available = connected.contains("etsy") && (try? EtsySettings(config.providers["etsy"] ?? [:])) != nil
+        return (engine, available)
+    }
+
     func openStore() throws -> Store {
         FileLogHandler.bootstrap(dataDirectory: dataDirectory)
         do {

@@ -28,8 +28,7 @@ struct Sync: RunnableCommand {
     mutating func execute() throws -> Int32 {
         let ws = try global.workspace()
         let store = try ws.openStore()
-        let engine = SyncEngine(store: store, credentials: CredentialStore(dataDirectory: ws.dataDirectory), transport: CurlTransport(),
-                                providers: ws.config.providers)
+        let engine = ws.syncEngine(store: store).engine
         let interrupt = Self.onInterrupt { engine.cancel() }
         defer { interrupt.cancel() }
         let start = Date()
@@ -47,7 +46,7 @@ struct Sync: RunnableCommand {
         for c in try store.listingConflicts() {
             FileHandle.standardError.write(Data("""
                 conflict: "\(c.localTitle)" changed on Etsy ("\(c.remote.title)") while your edit waits; \
-                choose in the Listings screen (k keeps yours, t takes Etsy's)\n
+                choose in the Listings screen (m keeps yours, t takes Etsy's)\n
                 """.utf8))
         }
         if json {

@@ -83,11 +83,13 @@ struct UIRunner {
         bench?.phase("store")
         let mailbox = Mailbox()
         let ai = try ws.aiWriter()
-        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone), ai: ai) { mailbox.push($0) }
+        let sync = ws.syncEngine(store: store)
+        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone), ai: ai, sync: sync.engine) { mailbox.push($0) }
         let size = CursesTerminal.windowSize() ?? (80, 24)
         var state = AppState(width: size.width, height: size.height, screen: screen, now: Date(),
                              strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en"),
                              theme: Theme(name: "", roles: [:]), keymap: .standard, region: ws.region, plan: ws.config.plan)
+        state.sync.available = sync.available
         for e in startEffects(&state) { runner.run(e) }
 
         let (strings, theme) = try appearance.value()

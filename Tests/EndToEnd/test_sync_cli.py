@@ -125,3 +125,21 @@ def test_unconfigured_and_unreachable_providers_say_so(etsy):
     r = run_cli("sync", "--provider", "etsy", *ws, env={"PODPUSHER_ETSY_API_BASE_URL": "http://127.0.0.1:9/etsy"})
     assert r.returncode == 1 and "cannot connect" in r.stderr
     assert run_cli("sync", "--provider", "ebay", *ws).returncode == 2
+
+
+def test_the_ui_syncs_in_the_background_and_shows_where_each_item_is(etsy, term):
+    etsy.control(per_second=5)
+    bad = "Cat Mug With A Strange Category,A mug.,19.99,5,cat mug,ceramic,99999,i_did,made_to_order,777001,,en\n"
+    d, ws = workspace(etsy, 10, bad_rows=[bad])
+    term.width = 160
+    term.start(" ".join(ws) + " --screen queue")
+    term.wait_for("pushed", timeout=10)             # the pass starts with the UI and shows its progress
+    screen = term.wait_for("last sync", timeout=20)
+    assert "pushed 10, refused 1" in screen and "requests/s" in screen
+    assert "taxonomy_id: unknown taxonomy node" in screen
+    assert len(etsy.titles()) == 10
+    # The UI answered keys while it synced, and P runs another pass.
+    term.keys("P")
+    term.wait_for("Syncing…")
+    term.keys("q")
+    assert term.exit_code() == 0

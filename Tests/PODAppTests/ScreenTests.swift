@@ -148,7 +148,7 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     /// Every state the store writes (drafts, listings, outbox) has a name in the locales.
     @Test func everyStoredStateHasAName() throws {
         let english = try Localizer.table(language: "en", directory: localesDir)
-        for state in ["draft", "ready", "queued", "active", "inactive", "sold_out", "expired"] { #expect(english["state.\(state)"] != nil, "\(state)") }
+        for state in ["draft", "ready", "queued", "pushed", "active", "inactive", "sold_out", "expired"] { #expect(english["state.\(state)"] != nil, "\(state)") }
         for state in ["pending", "in_flight", "done", "failed", "cancelled"] { #expect(english["outbox.\(state)"] != nil, "\(state)") }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PODCore
 import PODStore
+import PODSync
 import TerminalUI
 
 /// Where the keyboard goes.
@@ -75,6 +76,7 @@ public struct AppState: Sendable {
     public var composer = ComposerState()
     public var queue: [QueueItem] = []
     public var queueSelected = 0
+    public var sync = SyncState()
     /// Whether Ctrl-G asks the AI copywriter (`[providers.openai]` is configured).
     public var aiCopywriter = false
     /// Terms the compliance panel asks a human to review (config `risky_terms`).
@@ -157,6 +159,9 @@ public enum Effect: Sendable, Equatable {
     /// The AI copywriter (configured in `[providers.openai]`) writes copy for the draft.
     case writeCopy(request: Int, draft: ListingDraft)
     case cancelCopy(request: Int)
+    /// One sync pass (pull, then push) for every provider, in the background.
+    case sync
+    case resolveConflict(listingID: Int64, keepLocal: Bool)
     case quit
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     case suspend
@@ -186,6 +191,9 @@ public enum Action: Sendable, Equatable {
     case revisionRestored(ListingDraft)
     case listingsImported(path: String, ListingFiles.ImportReport)
     case draftsExported(path: String, count: Int)
+    case syncProgress(SyncReport)
+    case syncFinished([SyncReport], at: Date)
+    case conflictResolved(keepLocal: Bool)
     case copyWritten(request: Int, Copy)
     case copyFailed(request: Int, CopyFailure)
     case failed(String)
@@ -197,4 +205,19 @@ public enum CopyFailure: Sendable, Equatable {
     case quota(used: Int, limit: Int, resetsAt: Date)
     /// The endpoint failed: the reason in its own (technical) words.
     case provider(String)
+}
+
+/// The background sync as the UI shows it.
+public struct SyncState: Sendable, Equatable {
+    /// A provider is connected and configured: sync runs at start, after queueing, and on `P`.
+    public var available = false
+    public var running = false
+    /// Per provider: the pass under way, or the last one.
+    public var reports: [SyncReport] = []
+    public var finishedAt: Date?
+    public init() {}
+
+    mutating func update(_ r: SyncReport) {
+        if let i = reports.firstIndex(where: { $0.provider == r.provider }) { reports[i] = r } else { reports.append(r) }
+    }
 }

@@ -8,6 +8,7 @@ public enum Command: String, CaseIterable, Sendable {
     case cycleWindow = "cycle_window", sort, reverseSort = "reverse_sort", newDraft = "new_draft", refresh
     case loadDemo = "load_demo", clearDemo = "clear_demo", delete, duplicate, retry, cancelItem = "cancel_item"
     case importListings = "import_listings", exportDrafts = "export_drafts"
+    case syncNow = "sync_now", keepLocal = "keep_local", takeRemote = "take_remote"
     case editorSave = "editor_save", editorGenerate = "editor_generate", editorClose = "editor_close"
     case editorNextStep = "editor_next_step", editorPreviousStep = "editor_previous_step"
     case editorNextField = "editor_next_field", editorPreviousField = "editor_previous_field"
@@ -67,6 +68,9 @@ extension Keymap {
             b(.duplicate, ["c"], "workspace"),
             b(.retry, ["R"], "workspace"),
             b(.cancelItem, ["x"], "workspace"),
+            b(.syncNow, ["P"], "workspace"),
+            b(.keepLocal, ["m"], "workspace"),
+            b(.takeRemote, ["t"], "workspace"),
             b(.loadDemo, [], "workspace"),
             b(.clearDemo, [], "workspace"),
             b(.importListings, [], "workspace"),

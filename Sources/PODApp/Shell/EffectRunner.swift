@@ -21,17 +21,21 @@ public final class EffectRunner: Sendable {
     let send: @Sendable (Action) -> Void
     let calendar: Calendar
     let ai: AIWriter?
+    let syncEngine: SyncEngine?
     private let reads = Workers(name: "podpusher.read", threads: 2)
     private let writes = Workers(name: "podpusher.write", threads: 1)
     /// Calls to providers, which may take seconds: never in the way of the store's reads.
     private let network = Workers(name: "podpusher.net", threads: 2)
+    /// Sync passes, one at a time.
+    private let syncs = Workers(name: "podpusher.sync", threads: 1)
     private let cancels = CancelFlags()
     private let log = Logger(label: "podpusher.effects")
 
-    public init(store: Store, calendar: Calendar, ai: AIWriter? = nil, send: @escaping @Sendable (Action) -> Void) {
+    public init(store: Store, calendar: Calendar, ai: AIWriter? = nil, sync: SyncEngine? = nil, send: @escaping @Sendable (Action) -> Void) {
         self.store = store
         self.calendar = calendar
         self.ai = ai
+        self.syncEngine = sync
         self.send = send
     }
 
@@ -44,7 +48,9 @@ public final class EffectRunner: Sendable {
         case .writeCopy(let request, _):
             cancels.register(request)
             network.submit { self.perform(effect) }
-        case .loadDemo, .clearDemo, .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
+        case .sync:
+            syncs.submit { self.perform(effect) }
+        case .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
              .retryQueueItem, .cancelQueueItem:
             writes.submit { self.perform(effect) }
         default:
@@ -84,10 +90,25 @@ public final class EffectRunner: Sendable {
         }
     }
 
+    /// A pass per provider, its progress sent at most ten times a second.
+    private func runSync() {
+        guard let engine = syncEngine else { return send(.syncFinished([], at: Date())) }
+        let throttle = Throttle(interval: 0.1)
+        var reports: [SyncReport] = []
+        for provider in ProviderID.allCases {
+            let report = engine.sync(provider) { r in if throttle.allows(Date()) { self.send(.syncProgress(r)) } }
+            reports.append(report)
+            send(.syncProgress(report))
+        }
+        send(.syncFinished(reports, at: Date()))
+    }
+
     /// Waits until every effect submitted so far has finished (before the process exits, so
     /// that the last autosave is on disk).
     public func waitUntilIdle() {
         cancels.cancelAll()
+        syncEngine?.cancel()
+        syncs.waitUntilIdle()
         network.waitUntilIdle()
         reads.waitUntilIdle()
         writes.waitUntilIdle()
@@ -168,6 +189,11 @@ public final class EffectRunner: Sendable {
             case .cancelQueueItem(let id):
                 try store.cancelQueueItem(id: id, now: Date())
                 send(.queueLoaded(try store.queueItems()))
+            case .sync:
+                runSync()
+            case .resolveConflict(let id, let keepLocal):
+                try store.resolveConflict(listingID: id, keepLocal: keepLocal, now: Date())
+                send(.conflictResolved(keepLocal: keepLocal))
             case .writeCopy(let request, let draft):
                 writeCopy(request: request, draft: draft)
             case .cancelCopy(let request):
@@ -251,5 +277,21 @@ final class CancelFlags: @unchecked Sendable {
 
     func cancelAll() {
         lock.withLock { flags.values.forEach { $0.cancel() } }
+    }
+}
+
+/// Lets something through at most once per interval.
+final class Throttle: @unchecked Sendable {
+    private let lock = NSLock()
+    private let interval: TimeInterval
+    private var last = Date.distantPast
+    init(interval: TimeInterval) { self.interval = interval }
+
+    func allows(_ now: Date) -> Bool {
+        lock.withLock {
+            guard now.timeIntervalSince(last) >= interval else { return false }
+            last = now
+            return true
+        }
     }
 }

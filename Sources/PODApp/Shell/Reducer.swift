@@ -7,6 +7,10 @@ import TerminalUI
 public func startEffects(_ s: inout AppState) -> [Effect] {
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
     if s.screen != .dashboard { effects += enter(&s, s.screen) }
+    if s.sync.available {
+        s.sync.running = true
+        effects.append(.sync)
+    }
     return effects
 }
 
@@ -68,7 +72,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.composer.editor = nil
         s.composer.drafts.rows.reset()
         toast(&s, s.strings.t("toast.queued", ["provider": s.strings.t("provider.\(provider.rawValue)")]))
-        return go(&s, .queue) + [.loadDashboard(window: s.window, region: s.region)]
+        return go(&s, .queue) + [.loadDashboard(window: s.window, region: s.region)] + syncIfIdle(&s)
     case .queueRefused(let issues):
         s.overlay = .message(title: s.strings.t("composer.publish_refused"), lines: issues.map { ComposerScreen.issueText(s, $0) })
         return []
@@ -88,6 +92,27 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
             s.overlay = .revisions(list, selected: 0)
         }
         return []
+    case .syncProgress(let report):
+        s.sync.update(report)
+        return []
+    case .syncFinished(let reports, let at):
+        s.sync.running = false
+        s.sync.finishedAt = at
+        reports.forEach { s.sync.update($0) }
+        let pushed = reports.reduce(0) { $0 + $1.pushed }, failed = reports.reduce(0) { $0 + $1.failed }
+        let trouble = reports.first { ![.done, .waiting, .notSupported, .running].contains($0.outcome) }
+        if let trouble {
+            toast(&s, s.strings.t("toast.sync_trouble", ["provider": s.strings.t("provider.\(trouble.provider)"),
+                                                          "reason": trouble.lastError ?? trouble.outcome.rawValue]), isError: true)
+        } else if pushed + failed > 0 {
+            toast(&s, s.strings.t("toast.sync_done", ["pushed": s.formats.integer(pushed), "failed": s.formats.integer(failed)]))
+        }
+        s.listings.rows.reset()
+        return [.loadQueue, .loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
+    case .conflictResolved(let keepLocal):
+        toast(&s, s.strings.t(keepLocal ? "toast.kept_local" : "toast.took_remote"))
+        s.listings.rows.reset()
+        return pageLoads(&s) + syncIfIdle(&s)
     case .copyWritten(let request, let copy):
         return ComposerScreen.copyWritten(&s, request: request, copy)
     case .copyFailed(let request, let failure):
@@ -249,6 +274,15 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         s.overlay = .prompt(PromptState(purpose: .importListings))
     case .exportDrafts:
         s.overlay = .prompt(PromptState(purpose: .exportDrafts, path: "podpusher-drafts.csv"))
+    case .syncNow:
+        if !s.sync.available {
+            toast(&s, s.strings.t("toast.sync_unavailable"), isError: true)
+        } else if s.sync.running {
+            toast(&s, s.strings.t("toast.sync_running"))
+        } else {
+            toast(&s, s.strings.t("toast.sync_started"))
+            return syncIfIdle(&s)
+        }
     default:
         if s.focus == .sidebar, !s.isCompact { return sidebarCommand(&s, command) }
         return screenCommand(&s, command)
@@ -478,4 +512,11 @@ func paletteEntries(_ s: AppState) -> [PaletteEntry] {
     let commands: [Command] = [.newDraft, .importListings, .exportDrafts, .loadDemo, .clearDemo, .cycleWindow, .refresh, .help, .quit]
     out += commands.map { PaletteEntry(title: t.t($0.helpKey), action: .run($0)) }
     return out
+}
+
+/// A sync pass, unless one runs or no provider is connected.
+func syncIfIdle(_ s: inout AppState) -> [Effect] {
+    guard s.sync.available, !s.sync.running else { return [] }
+    s.sync.running = true
+    return [.sync]
 }

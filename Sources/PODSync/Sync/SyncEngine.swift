@@ -48,6 +48,11 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var pulled = PullMerge()
     public var shippingProfiles = 0
     public var taxonomyNodes = 0
+    /// The pace requests go at, what the provider says is left today, and until when the
+    /// circuit breaker holds requests back (nil: closed).
+    public var ratePerSecond: Double?
+    public var remainingToday: Int?
+    public var pausedUntil: Date?
 
     public init(provider: String) { self.provider = provider }
 }
@@ -157,6 +162,7 @@ public final class SyncEngine: @unchecked Sendable {
         report.pending = (counts["pending"] ?? 0) + (counts["in_flight"] ?? 0)
         if report.outcome == .running { report.outcome = report.pending > 0 ? .waiting : .done }
         report.seconds = clock.now().timeIntervalSince(start)
+        describeLimits(&report)
         log.info("sync pass", metadata: ["provider": "\(provider.rawValue)", "outcome": "\(report.outcome.rawValue)",
                                          "pushed": "\(report.pushed)", "failed": "\(report.failed)", "pending": "\(report.pending)"])
         progress(report)
@@ -267,6 +273,14 @@ public final class SyncEngine: @unchecked Sendable {
         }
     }
 
+    /// The pace, allowance and breaker of the report's provider, as they stand.
+    func describeLimits(_ report: inout SyncReport) {
+        let limiter = limiter(for: report.provider)
+        report.ratePerSecond = limiter.perSecond
+        report.remainingToday = limiter.remainingToday
+        report.pausedUntil = breaker(for: report.provider).opensAt
+    }
+
     private func updateBreakerAllows(_ provider: String) -> Bool {
         var allowed = false
         let now = clock.now()
@@ -294,6 +308,7 @@ public final class SyncEngine: @unchecked Sendable {
                 r.conflicts = $0.conflicts
                 r.lastError = $0.lastError ?? r.lastError
             }
+            engine.describeLimits(&r)
             return r
         }
 

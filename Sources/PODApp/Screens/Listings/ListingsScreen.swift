@@ -6,7 +6,14 @@ import TerminalUI
 /// on screen, with sort and filter-as-you-type.
 enum ListingsScreen {
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
-        tableCommand(&s, \.listings, command) ?? []
+        if command == .keepLocal || command == .takeRemote {
+            guard let row = s.listings.rows.row(s.listings.rows.table.selected), row.hasConflict else {
+                toast(&s, s.strings.t("listings.no_conflict"))
+                return []
+            }
+            return [.resolveConflict(listingID: row.id, keepLocal: command == .keepLocal)]
+        }
+        return tableCommand(&s, \.listings, command) ?? []
     }
 
     static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
@@ -19,7 +26,7 @@ enum ListingsScreen {
                                                 empty: [t.t("listings.empty"), t.t("listings.empty_hint")],
                                                 noMatch: t.t("listings.no_match", ["filter": l.filter.text]), into: &f, rect: rect) else { return }
         let columns = [TableColumn(t.t("column.title"), .flex(1)), TableColumn(t.t("column.provider"), .fixed(9), dropOrder: 3),
-                       TableColumn(t.t("column.state"), .fixed(9), dropOrder: 2), TableColumn(t.t("column.price"), .fixed(11), alignRight: true),
+                       TableColumn(t.t("column.state"), .fixed(11), dropOrder: 2), TableColumn(t.t("column.price"), .fixed(11), alignRight: true),
                        TableColumn(t.t("column.views"), .fixed(7), alignRight: true, dropOrder: 4),
                        TableColumn(t.t("column.updated"), .fixed(12), alignRight: true, dropOrder: 1)]
         // The header shows which column the store sorts by.
@@ -34,7 +41,8 @@ enum ListingsScreen {
                          styles: s.tableStyles,
                          focused: s.focus == .content && !l.filtering) { i in
             guard let r = l.rows.row(i) else { return nil }
-            return [(r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.t("provider.\(r.provider)"), t.t("state.\(r.state)"),
+            return [(r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.t("provider.\(r.provider)"),
+                    r.hasConflict ? "⚠ " + t.t("listings.conflict") : t.t("state.\(r.state)"),
                     fm.price(cents: r.priceCents), fm.integer(r.views), fm.date(r.updatedAt)]
         }
     }

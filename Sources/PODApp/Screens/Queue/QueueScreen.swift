@@ -1,10 +1,14 @@
 import Foundation
 import PODStore
+import PODSync
 import TerminalUI
 
-/// The publish queue: every outbox item with its provider, state, attempts and last error;
-/// retry a failed or cancelled one, cancel a waiting one, open its draft.
+/// The publish queue: per provider, where its sync stands (progress, pace, breaker, last
+/// error); then every outbox item with its state, attempts and last error. P syncs now, R
+/// retries a failed item, x cancels a waiting one, Enter opens its draft.
 enum QueueScreen {
+    static let providers = ["etsy", "printify"]
+
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
         let item = s.queue.indices.contains(s.queueSelected) ? s.queue[s.queueSelected] : nil
         switch command {
@@ -12,7 +16,7 @@ enum QueueScreen {
         case .down: s.queueSelected = min(max(0, s.queue.count - 1), s.queueSelected + 1)
         case .top: s.queueSelected = 0
         case .bottom: s.queueSelected = max(0, s.queue.count - 1)
-        case .retry: if let item { return [.retryQueueItem(id: item.id)] }
+        case .retry: if let item { return [.retryQueueItem(id: item.id)] + syncIfIdle(&s) }
         case .cancelItem: if let item { return [.cancelQueueItem(id: item.id)] }
         case .refresh: return [.loadQueue]
         case .select:
@@ -30,7 +34,13 @@ enum QueueScreen {
         let t = s.strings, th = s.theme
         guard rect.height >= 3 else { return }
         f.put(t.t("queue.help"), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
-        let tableRect = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
+        let panel = min(providers.count, max(0, rect.height - 4))
+        for (i, p) in providers.prefix(panel).enumerated() {
+            renderProvider(s, p, into: &f, rect: Rect(x: rect.x + 1, y: rect.y + 2 + i, width: rect.width - 2, height: 1))
+        }
+        let top = rect.y + 2 + (panel > 0 ? panel + 1 : 0)
+        let tableRect = Rect(x: rect.x, y: top, width: rect.width, height: rect.maxY - top)
+        guard tableRect.height > 0 else { return }
         if s.queue.isEmpty {
             f.put(t.t("queue.empty"), x: tableRect.x + 1, y: tableRect.y, style: th.base, maxWidth: tableRect.width - 2)
             f.put(t.t("queue.empty_hint"), x: tableRect.x + 1, y: tableRect.y + 1, style: th.muted, maxWidth: tableRect.width - 2)
@@ -48,5 +58,57 @@ enum QueueScreen {
             return [q.title.isEmpty ? t.t("composer.untitled") : q.title, t.t("provider.\(q.provider)"), t.t("outbox.\(q.state)"),
                     s.formats.integer(q.attempts), q.lastError ?? "", s.formats.date(q.updatedAt)]
         }
+    }
+
+    /// "Etsy  [▓▓▓░░ 12/20]  10/s · 9,988 left today · last error: …"
+    static func renderProvider(_ s: AppState, _ provider: String, into f: inout Frame, rect: Rect) {
+        let t = s.strings, th = s.theme, fm = s.formats
+        let nameWidth = 10
+        f.put(t.t("provider.\(provider)"), x: rect.x, y: rect.y, style: th.title, maxWidth: nameWidth)
+        var x = rect.x + nameWidth + 1
+        guard let r = s.sync.reports.first(where: { $0.provider == provider }) else {
+            f.put(t.t(s.sync.available ? (s.sync.running ? "queue.sync_starting" : "queue.sync_never") : "queue.sync_not_connected"),
+                  x: x, y: rect.y, style: th.muted, maxWidth: rect.maxX - x)
+            return
+        }
+        var parts: [String] = []
+        var style = th.base
+        switch r.outcome {
+        case .running:
+            let gaugeWidth = min(24, max(0, rect.maxX - x - 20))
+            if gaugeWidth >= 8, r.total > 0 {
+                Gauge.render(into: &f, rect: Rect(x: x, y: rect.y, width: gaugeWidth, height: 1),
+                             ratio: Double(r.pushed + r.failed) / Double(r.total),
+                             label: " " + t.t("queue.sync_progress", ["done": fm.integer(r.pushed), "total": fm.integer(r.total)]),
+                             style: th.base, fill: th.success, warn: th.success, danger: th.success, warnAt: 2, dangerAt: 2)
+                x += gaugeWidth + 1
+            } else {
+                parts.append(t.t("queue.sync_progress", ["done": fm.integer(r.pushed), "total": fm.integer(r.total)]))
+            }
+        case .done, .waiting:
+            parts.append(t.t("queue.sync_done", ["pushed": fm.integer(r.pushed), "failed": fm.integer(r.failed),
+                                                  "time": s.sync.finishedAt.map(fm.time) ?? ""]))
+            if r.pending > 0 { parts.append(t.t("queue.sync_waiting", ["count": fm.integer(r.pending)])) }
+        case .notSupported:
+            style = th.muted
+            parts.append(t.t("queue.sync_not_supported", ["count": fm.integer(r.pending)]))
+        case .notConnected, .notConfigured:
+            style = th.warning
+            parts.append(t.t("queue.sync_not_connected"))
+        case .unauthorized:
+            style = th.danger
+            parts.append(t.t("queue.sync_unauthorized"))
+        case .unavailable, .dailyLimit, .cancelled:
+            style = th.danger
+            parts.append(t.t("queue.sync_stopped", ["reason": r.lastError ?? r.outcome.rawValue]))
+        }
+        if let e = r.lastError, [.running, .done, .waiting].contains(r.outcome) { parts.append(t.t("queue.sync_last_error", ["error": e])) }
+        if r.conflicts > 0 { parts.append(t.t("queue.sync_conflicts", ["count": fm.integer(r.conflicts)])) }
+        if let rate = r.ratePerSecond, r.outcome == .running || r.outcome == .done || r.outcome == .waiting {
+            parts.append(t.t("queue.sync_rate", ["rate": fm.integer(Int(rate.rounded()))])
+                         + (r.remainingToday.map { " · " + t.t("queue.sync_left_today", ["count": fm.integer($0)]) } ?? ""))
+        }
+        if let until = r.pausedUntil { parts.append(t.t("queue.sync_paused", ["time": fm.time(until)])) }
+        f.put(parts.joined(separator: " · "), x: x, y: rect.y, style: style, maxWidth: rect.maxX - x)
     }
 }

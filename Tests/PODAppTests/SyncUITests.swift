@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import PODApp
+@testable import PODCore
+import PODStore
+import PODSync
+import TerminalUI
+
+@Suite struct SyncUITests {
+    func report(_ outcome: SyncReport.Outcome, provider: String = "etsy", pushed: Int = 0, total: Int = 0, failed: Int = 0,
+                error: String? = nil) -> SyncReport {
+        var r = SyncReport(provider: provider)
+        r.outcome = outcome
+        r.pushed = pushed
+        r.total = total
+        r.failed = failed
+        r.lastError = error
+        r.ratePerSecond = 10
+        r.remainingToday = 9_990
+        return r
+    }
+
+    @Test func syncRunsAtStartAfterQueueingAndOnPWhenAShopIsConnected() throws {
+        var s = try makeState(screen: .queue)
+        #expect(!startEffects(&s).contains(.sync))
+        press(&s, .char("P"))
+        #expect(s.toast?.message == "Nothing to sync with: connect a shop first (podpusher connect etsy)")
+
+        var c = try makeState(screen: .queue)
+        c.sync.available = true
+        #expect(startEffects(&c).contains(.sync) && c.sync.running)
+        #expect(press(&c, .char("P")).isEmpty && c.toast?.message == "A sync is already running")
+        _ = reduce(&c, .syncFinished([report(.done, pushed: 2, total: 2)], at: fixedNow))
+        #expect(!c.sync.running && c.toast?.message == "Sync done: pushed 2, refused 0")
+        #expect(press(&c, .char("P")) == [.sync])
+        _ = reduce(&c, .syncFinished([], at: fixedNow))
+        #expect(reduce(&c, .draftQueued(provider: .etsy)).contains(.sync))
+    }
+
+    @Test func theQueueShowsEachProvidersProgressPaceAndTrouble() throws {
+        var s = try makeState(width: 140, height: 30, screen: .queue)
+        s.sync.available = true
+        s.sync.running = true
+        _ = reduce(&s, .syncProgress(report(.running, pushed: 12, total: 20)))
+        var text = view(s).text()
+        #expect(text.contains("12/20 pushed") && text.contains("10 requests/s · 9,990 left today"))
+        #expect(text.contains("Printify") && text.contains("syncing…"))
+        var unauthorized = report(.unauthorized, error: "expired")
+        unauthorized.ratePerSecond = nil
+        var down = report(.notSupported, provider: "printify")
+        down.pending = 3
+        _ = reduce(&s, .syncFinished([report(.done, pushed: 20, total: 20, failed: 1, error: "taxonomy_id: unknown"), down], at: fixedNow))
+        text = view(s).text()
+        #expect(text.contains("last sync") && text.contains("pushed 20, refused 1") && text.contains("last error: taxonomy_id: unknown"))
+        #expect(text.contains("pushing here is not built yet · waiting: 3"))
+        _ = reduce(&s, .syncFinished([unauthorized], at: fixedNow))
+        #expect(view(s).text().contains("authorization expired · connect again"))
+        #expect(s.toast?.isError == true && s.toast?.message == "Sync with Etsy stopped: expired")
+    }
+
+    @Test func theQueueInEveryLanguageHasNoRawKey() throws {
+        let english = try Localizer.table(language: "en", directory: localesDir)
+        for language in Localizer.supported {
+            var s = try makeState(width: 160, height: 30, language: language, screen: .queue)
+            s.sync.available = true
+            var conflicted = report(.waiting, pushed: 1, total: 2)
+            conflicted.conflicts = 1
+            conflicted.pausedUntil = fixedNow
+            _ = reduce(&s, .syncFinished([conflicted, report(.unavailable, provider: "printify", error: "cannot connect")], at: fixedNow))
+            let text = view(s).text()
+            for key in english.keys where key.hasPrefix("queue.") && text.contains(key) { Issue.record("\(language): raw \(key)") }
+        }
+    }
+
+    @Test func aConflictIsSettledFromTheListingsTable() throws {
+        var s = try makeState(screen: .listings)
+        _ = startEffects(&s)
+        var rows = sampleListings(page: 0, count: 3)
+        rows[0].hasConflict = true
+        _ = reduce(&s, .listingsLoaded(generation: s.listings.rows.generation, page: 0, rows: rows, total: 3))
+        #expect(view(s).text().contains("⚠ conflict"))
+        #expect(press(&s, .char("m")) == [.resolveConflict(listingID: rows[0].id, keepLocal: true)])
+        #expect(press(&s, .char("t")) == [.resolveConflict(listingID: rows[0].id, keepLocal: false)])
+        press(&s, .char("j"))
+        #expect(press(&s, .char("t")).isEmpty && s.toast?.message == "This listing has no conflict to settle")
+        s.sync.available = true
+        #expect(reduce(&s, .conflictResolved(keepLocal: true)).contains(.sync))
+        #expect(s.toast?.message == "Your version is kept; it goes to the shop with the next sync")
+    }
+}
