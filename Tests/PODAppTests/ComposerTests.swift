@@ -413,3 +413,53 @@ struct StubTransport: HTTPTransport {
         #expect(try store.usage(since: .distantPast)["ai_credits"] == 50)
     }
 }
+
+@Suite struct PickerTests {
+    @Test func theCategoryIsChosenFromTheStoredTaxonomyBySearching() throws {
+        var s = try openEditor()
+        press(&s, .alt("6"), .tab, .tab, .tab, .tab, .tab)
+        #expect(s.composer.editor?.field == .taxonomyID)
+        #expect(view(s).text().contains("Enter: choose from your shop's list"))
+        #expect(press(&s, .enter) == [.loadPicker(.taxonomy, query: "")])
+        _ = reduce(&s, .pickerLoaded(.taxonomy, query: "", []))
+        #expect(view(s).text().contains("Nothing stored yet"))
+        #expect(typeText(&s, "mug") == [.loadPicker(.taxonomy, query: "m"), .loadPicker(.taxonomy, query: "mu"), .loadPicker(.taxonomy, query: "mug")])
+        let items = [PickerItem(id: 1027, label: "Home & Living › Mugs"), PickerItem(id: 1028, label: "Home & Living › Travel Mugs")]
+        _ = reduce(&s, .pickerLoaded(.taxonomy, query: "mu", [items[0]]))   // an older answer: ignored
+        guard case .picker(let stale)? = s.overlay else { Issue.record("closed"); return }
+        #expect(stale.items.isEmpty)
+        _ = reduce(&s, .pickerLoaded(.taxonomy, query: "mug", items))
+        #expect(view(s).text().contains("Home & Living › Travel Mugs  #1028"))
+        press(&s, .down, .enter)
+        #expect(s.overlay == nil)
+        #expect(s.composer.editor?.draft.taxonomyID == 1028)
+        #expect(view(s).text().contains("Home & Living › Travel Mugs"))
+        // Typing another id drops the name that no longer fits.
+        press(&s, .backspace)
+        #expect(s.composer.editor?.labels[.taxonomyID] == nil)
+    }
+
+    @Test func anOpenedDraftAsksForItsNamesAndTheStoreAnswers() throws {
+        var d = complete()
+        d.taxonomyID = 1027
+        d.shippingProfileID = 777001
+        var s = try makeState(screen: .composer)
+        #expect(reduce(&s, .draftOpened(d)).contains(.loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001)))
+
+        let store = try Store(dataDirectory: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("picker-\(UUID().uuidString)"))
+        try store.replaceTaxonomy(provider: "etsy", nodes: [TaxonomyNode(id: 2, parentID: nil, name: "Home & Living", path: "Home & Living", isLeaf: false),
+                                                            TaxonomyNode(id: 1027, parentID: 2, name: "Mugs", path: "Home & Living › Mugs", isLeaf: true)])
+        try store.replaceShippingProfiles(provider: "etsy", shopID: "1", profiles: [ShippingProfile(id: 777001, title: "Standard")], now: Date())
+        let received = Received()
+        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!)) { received.add($0) }
+        runner.perform(.loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001))
+        runner.perform(.loadPicker(.taxonomy, query: "MUG"))
+        runner.perform(.loadPicker(.shippingProfile, query: ""))
+        #expect(received.all == [.fieldLabelsLoaded(taxonomy: "Home & Living › Mugs", shippingProfile: "Standard"),
+                                 .pickerLoaded(.taxonomy, query: "MUG", [PickerItem(id: 1027, label: "Home & Living › Mugs")]),
+                                 .pickerLoaded(.shippingProfile, query: "", [PickerItem(id: 777001, label: "Standard")])])
+        _ = reduce(&s, received.all[0])
+        press(&s, .alt("6"))
+        #expect(view(s).text().contains("Home & Living › Mugs") && view(s).text().contains("Standard"))
+    }
+}

@@ -21,6 +21,31 @@ public enum Overlay: Sendable, Equatable {
     /// A titled list of lines already in the user's language (e.g. why publishing was refused).
     case message(title: String, lines: [String])
     case info(titleKey: String, bodyKeys: [String])
+    /// A searchable list to choose a field's value from (the seller taxonomy, the shop's
+    /// shipping profiles), as the last sync stored them.
+    case picker(PickerState)
+}
+
+public struct PickerItem: Sendable, Equatable {
+    public var id: Int
+    public var label: String
+    public init(id: Int, label: String) {
+        self.id = id
+        self.label = label
+    }
+}
+
+public struct PickerState: Sendable, Equatable {
+    public enum Purpose: String, Sendable { case taxonomy, shippingProfile = "shipping_profile" }
+    public var purpose: Purpose
+    public var query = TextFieldState()
+    public var items: [PickerItem] = []
+    public var selected = 0
+    public var loaded = false
+    public init(purpose: Purpose) { self.purpose = purpose }
+
+    /// The composer field the choice goes to.
+    public var field: EditorField { purpose == .taxonomy ? .taxonomyID : .shippingProfileID }
 }
 
 public struct PromptState: Sendable, Equatable {
@@ -159,6 +184,9 @@ public enum Effect: Sendable, Equatable {
     /// The AI copywriter (configured in `[providers.openai]`) writes copy for the draft.
     case writeCopy(request: Int, draft: ListingDraft)
     case cancelCopy(request: Int)
+    case loadPicker(PickerState.Purpose, query: String)
+    /// The names of a draft's category and shipping profile, for the fields that hold their ids.
+    case loadFieldLabels(taxonomyID: Int?, shippingProfileID: Int?)
     /// One sync pass (pull, then push) for every provider, in the background.
     case sync
     case resolveConflict(listingID: Int64, keepLocal: Bool)
@@ -191,6 +219,8 @@ public enum Action: Sendable, Equatable {
     case revisionRestored(ListingDraft)
     case listingsImported(path: String, ListingFiles.ImportReport)
     case draftsExported(path: String, count: Int)
+    case pickerLoaded(PickerState.Purpose, query: String, [PickerItem])
+    case fieldLabelsLoaded(taxonomy: String?, shippingProfile: String?)
     case syncProgress(SyncReport)
     case syncFinished([SyncReport], at: Date)
     case conflictResolved(keepLocal: Bool)

@@ -191,6 +191,21 @@ public final class EffectRunner: Sendable {
                 send(.queueLoaded(try store.queueItems()))
             case .sync:
                 runSync()
+            case .loadPicker(let purpose, let query):
+                let items: [PickerItem]
+                switch purpose {
+                case .taxonomy:
+                    items = try store.taxonomy(provider: "etsy", matching: query, limit: 200).map { PickerItem(id: $0.id, label: $0.path) }
+                case .shippingProfile:
+                    let q = query.lowercased()
+                    items = try store.shippingProfiles(provider: "etsy").filter { q.isEmpty || $0.title.lowercased().contains(q) }
+                        .map { PickerItem(id: $0.id, label: $0.title) }
+                }
+                send(.pickerLoaded(purpose, query: query, items))
+            case .loadFieldLabels(let taxonomyID, let shippingID):
+                let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: "etsy", id: $0)?.path }
+                let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: "etsy").first { $0.id == id }?.title }
+                send(.fieldLabelsLoaded(taxonomy: taxonomy, shippingProfile: shipping))
             case .resolveConflict(let id, let keepLocal):
                 try store.resolveConflict(listingID: id, keepLocal: keepLocal, now: Date())
                 send(.conflictResolved(keepLocal: keepLocal))

@@ -92,6 +92,18 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
             s.overlay = .revisions(list, selected: 0)
         }
         return []
+    case .pickerLoaded(let purpose, let query, let items):
+        if case .picker(var p) = s.overlay, p.purpose == purpose, p.query.text == query {
+            p.items = items
+            p.loaded = true
+            p.selected = min(p.selected, max(0, items.count - 1))
+            s.overlay = .picker(p)
+        }
+        return []
+    case .fieldLabelsLoaded(let taxonomy, let shipping):
+        s.composer.editor?.labels[.taxonomyID] = taxonomy
+        s.composer.editor?.labels[.shippingProfileID] = shipping
+        return []
     case .syncProgress(let report):
         s.sync.update(report)
         return []
@@ -449,6 +461,8 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
     case .info, .message:
         s.overlay = nil
         return []
+    case .picker(let p):
+        return ComposerScreen.handlePicker(&s, p, key)
     case .revisions(let list, let selected):
         switch key {
         case .escape, .char("q"): s.overlay = nil

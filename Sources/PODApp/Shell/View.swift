@@ -153,6 +153,8 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
                      style: th.base, borderStyle: th.accent, titleStyle: th.title)
     case .message(let title, let lines):
         Modal.render(into: &f, title: title, lines: lines, footer: t.t("common.any_key"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+    case .picker(let p):
+        renderPicker(s, p, into: &f)
     case .revisions(let list, let selected):
         let lines = list.isEmpty ? [t.t("revisions.none")] : list.enumerated().map { i, r in
             (i == selected ? "▶ " : "  ") + s.formats.date(r.createdAt) + " " + s.formats.time(r.createdAt) + "  " + (r.title.isEmpty ? t.t("composer.untitled") : r.title)
@@ -230,4 +232,33 @@ extension AppState {
 extension Style {
     /// This style's foreground and attributes on another style's background.
     func mergedBackground(_ other: Style) -> Style { Style(fg: fg, bg: other.bg, attributes) }
+}
+
+/// The picker: a search line, then the matching items (the selected one marked), or why
+/// there are none.
+func renderPicker(_ s: AppState, _ p: PickerState, into f: inout Frame) {
+    let t = s.strings, th = s.theme
+    let width = min(s.width - 4, 76), height = min(s.height - 2, 18)
+    guard width > 10, height > 4 else { return }
+    let rect = Rect(x: (s.width - width) / 2, y: max(0, (s.height - height) / 2), width: width, height: height)
+    f.fill(rect, style: th.base)
+    f.box(rect, style: th.accent, title: t.t("picker.\(p.purpose.rawValue)"), titleStyle: th.title)
+    let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
+    f.put(t.t("picker.search") + " ", x: inner.x, y: inner.y, style: th.muted)
+    let label = t.t("picker.search").displayWidth + 1
+    p.query.render(into: &f, x: inner.x + label, y: inner.y, width: inner.width - label, style: th.input,
+                   placeholder: "", placeholderStyle: th.muted, focused: true)
+    let room = inner.height - 3
+    if p.loaded && p.items.isEmpty {
+        let why = t.t(p.query.text.isEmpty ? "picker.none_stored" : "picker.no_match", ["query": p.query.text])
+        f.put(why, x: inner.x, y: inner.y + 2, style: th.muted, maxWidth: inner.width)
+    } else {
+        let start = min(max(0, p.selected - room + 1), max(0, p.items.count - room))
+        for (row, i) in (start..<min(p.items.count, start + room)).enumerated() {
+            let item = p.items[i]
+            f.putPadded((i == p.selected ? "▶ " : "  ") + item.label + "  #\(item.id)", x: inner.x, y: inner.y + 2 + row,
+                        width: inner.width, style: i == p.selected ? th.selection : th.base)
+        }
+    }
+    f.put(t.t("picker.keys"), x: inner.x, y: inner.maxY - 1, style: th.muted, maxWidth: inner.width)
 }

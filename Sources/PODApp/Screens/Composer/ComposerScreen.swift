@@ -61,7 +61,9 @@ enum ComposerScreen {
         s.composer.opening = false
         s.composer.editor = EditorState(draft: draft, formats: s.formats)
         s.screen = .composer
-        return suggestionLoads(&s)
+        let labels: [Effect] = draft.taxonomyID != nil || draft.shippingProfileID != nil
+            ? [.loadFieldLabels(taxonomyID: draft.taxonomyID, shippingProfileID: draft.shippingProfileID)] : []
+        return suggestionLoads(&s) + labels
     }
 
     // MARK: The editor
@@ -129,6 +131,11 @@ enum ComposerScreen {
             guard e.description.text != before else { return [] }
             e.commit(.description, formats: fm)
             return changed(&s, &e)
+        }
+        if key == .enter, field == .taxonomyID || field == .shippingProfileID {
+            let picker = PickerState(purpose: field == .taxonomyID ? .taxonomy : .shippingProfile)
+            s.overlay = .picker(picker)
+            return [.loadPicker(picker.purpose, query: "")]
         }
         if key == .enter { return editorCommand(&s, &e, .editorNextField) }
         guard let edit = TextFieldState.edit(for: key, keymap: s.keymap), var input = e.inputs[field] else { return [] }
@@ -254,6 +261,35 @@ enum ComposerScreen {
         e.set(field, items.joined(separator: ", "), formats: s.formats)
         e.suggestionIndex = max(0, min(e.suggestionIndex, e.suggestions.count - 1))
         return changed(&s, &e)
+    }
+
+    /// Keys in the picker: type to search, ↑/↓ to move, Enter to choose, Esc to leave.
+    static func handlePicker(_ s: inout AppState, _ p: PickerState, _ key: Key) -> [Effect] {
+        var p = p
+        switch key {
+        case .escape:
+            s.overlay = nil
+        case .up: p.selected = max(0, p.selected - 1)
+        case .down: p.selected = min(max(0, p.items.count - 1), p.selected + 1)
+        case .enter:
+            s.overlay = nil
+            guard p.items.indices.contains(p.selected), var e = s.composer.editor else { return [] }
+            let item = p.items[p.selected]
+            e.set(p.field, String(item.id), formats: s.formats)
+            e.labels[p.field] = item.label
+            defer { s.composer.editor = e }
+            return changed(&s, &e)
+        default:
+            guard let edit = TextFieldState.edit(for: key, keymap: s.keymap) else { return [] }
+            let before = p.query.text
+            p.query.apply(edit)
+            guard p.query.text != before else { break }
+            p.selected = 0
+            s.overlay = .picker(p)
+            return [.loadPicker(p.purpose, query: p.query.text)]
+        }
+        if s.overlay != nil { s.overlay = .picker(p) }
+        return []
     }
 
     /// The AI copywriter's answer: it fills what Ctrl-G asked for, like the built-in one does.

@@ -74,6 +74,8 @@ public struct EditorState: Sendable, Equatable {
     public var variant = 0
     /// The AI copywriter request being waited for (Esc cancels it).
     public var aiRequest: Int?
+    /// What the ids of the category and shipping profile fields stand for.
+    public var labels: [EditorField: String] = [:]
     /// Keywords from the store's trend signals like the one being written.
     public var signals: [KeywordTrend] = []
     public var suggestionIndex = 0
@@ -150,9 +152,13 @@ public struct EditorState: Sendable, Equatable {
         case .occasion: draft.occasion = text
         case .holiday: draft.holiday = text
         case .recipient: draft.recipient = text
-        case .taxonomyID: draft.taxonomyID = Int(trimmed)
+        case .taxonomyID:
+            if draft.taxonomyID != Int(trimmed) { labels[.taxonomyID] = nil }
+            draft.taxonomyID = Int(trimmed)
         case .whenMade: draft.whenMade = trimmed
-        case .shippingProfileID: draft.shippingProfileID = Int(trimmed)
+        case .shippingProfileID:
+            if draft.shippingProfileID != Int(trimmed) { labels[.shippingProfileID] = nil }
+            draft.shippingProfileID = Int(trimmed)
         case .price: draft.priceCents = formats.parseAmount(trimmed)
         case .quantity: draft.quantity = Int(trimmed)
         case .sku: draft.sku = trimmed

@@ -107,13 +107,18 @@ extension ComposerScreen {
                 let shown = value.isEmpty ? t.t("composer.choose") : t.t("choice.\(field.rawValue).\(value)")
                 f.putPadded("‹ " + shown + " ›", x: inputX, y: y, width: min(inputWidth, 30), style: focused ? th.selection : th.input)
             } else if let input = e.inputs[field] {
-                input.render(into: &f, x: inputX, y: y, width: inputWidth, style: th.input,
+                let picked = field == .taxonomyID || field == .shippingProfileID
+                let width = picked ? min(inputWidth, 12) : inputWidth
+                input.render(into: &f, x: inputX, y: y, width: width, style: th.input,
                              placeholder: focused ? "" : t.t("placeholder.\(field.rawValue)"), placeholderStyle: th.muted, focused: focused)
                 switch field {
                 case .title: counter(s, "\(e.draft.title.count)/\(ListingRules.titleMax)", over: e.draft.title.count > ListingRules.titleMax, x: rect.maxX, y: y, into: &f)
                 case .brandRules: counter(s, "\(e.draft.brandRules.count)/\(ListingRules.brandRulesMax)", x: rect.maxX, y: y, into: &f)
                 case .tags: counter(s, "\(e.draft.tags.count)/\(ListingRules.tagsMax)", over: e.draft.tags.count > ListingRules.tagsMax, x: rect.maxX, y: y, into: &f)
                 case .price: f.put(s.formats.currency, x: inputX + inputWidth + 1, y: y, style: th.muted)
+                case .taxonomyID, .shippingProfileID:
+                    f.put(e.labels[field] ?? (focused ? t.t("composer.pick_hint") : ""), x: inputX + width + 2, y: y,
+                          style: e.labels[field] == nil ? th.muted : th.base, maxWidth: rect.maxX - inputX - width - 2)
                 default: break
                 }
             }
