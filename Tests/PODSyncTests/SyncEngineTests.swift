@@ -361,3 +361,66 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(try listing(0)["title"] as? String, "Retro Cat Mug, Theirs")
     }
 }
+
+final class TokenRefreshTests: XCTestCase {
+    var f: SyncFixture!
+    override func setUpWithError() throws {
+        f = try SyncFixture()
+        var etsy = f.settings["etsy"]!
+        etsy["token_url"] = f.server.base + "/etsy/oauth/token"
+        settings = ["etsy": etsy]
+    }
+    override func tearDown() { f = nil }
+    var settings: [String: [String: String]] = [:]
+
+    func engine() -> SyncEngine { SyncEngine(store: f.store, credentials: f.credentials, transport: CurlTransport(), providers: settings) }
+
+    func testALapsingTokenIsRefreshedAndTheRotatedRefreshTokenSavedBeforeUse() throws {
+        try f.credentials.save(Credential(accessToken: "12345678.expired", refreshToken: "refresh-1", expiresAt: Date().addingTimeInterval(60)), for: "etsy")
+        try f.queue(1)
+        let report = engine().sync(.etsy, pull: false)
+        XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
+        let saved = try XCTUnwrap(f.credentials.credential(for: "etsy"))
+        XCTAssertEqual(saved.accessToken, "12345678.access1")
+        XCTAssertEqual(saved.refreshToken, "refresh-2")
+        XCTAssertGreaterThan(saved.expiresAt ?? .distantPast, Date().addingTimeInterval(3000))
+        // A second pass uses the saved token: no refresh, and the old refresh token is never sent again.
+        XCTAssertEqual(engine().sync(.etsy, pull: false).outcome, .done)
+        let state = try f.etsyState()
+        XCTAssertEqual(state["refreshes"] as? Int, 1)
+        XCTAssertEqual(state["reused_refresh"] as? Int, 0)
+    }
+
+    func testATokenRefusedEarlyIsRefreshedOnceAndARefusedRefreshExpires() throws {
+        try f.credentials.save(Credential(accessToken: "12345678.revoked", refreshToken: "refresh-1", expiresAt: Date().addingTimeInterval(3000)), for: "etsy")
+        try f.queue(1)
+        XCTAssertEqual(engine().sync(.etsy, pull: false).pushed, 1)
+        try f.credentials.save(Credential(accessToken: "12345678.revoked", refreshToken: "refresh-1", expiresAt: Date()), for: "etsy")
+        let report = engine().sync(.etsy, pull: false)
+        XCTAssertEqual(report.outcome, .unauthorized)
+        XCTAssertTrue(report.lastError?.contains("refresh token was refused") == true, report.lastError ?? "")
+        XCTAssertEqual(try f.etsyState()["reused_refresh"] as? Int, 1)
+    }
+
+    func testOneRefreshAtATimeForConcurrentCallers() throws {
+        try f.credentials.save(Credential(accessToken: "12345678.expired", refreshToken: "refresh-1", expiresAt: Date()), for: "etsy")
+        let refresher = TokenRefresher(credentials: f.credentials, transport: CurlTransport())
+        let url = f.server.base + "/etsy/oauth/token"
+        let tokens = Locked<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            if let c = try? refresher.credential(provider: "etsy", tokenURL: url, clientID: "testkeystring", now: Date()) {
+                tokens.mutate { $0.append(c.accessToken) }
+            }
+        }
+        XCTAssertEqual(tokens.value, Array(repeating: "12345678.access1", count: 4))
+        XCTAssertEqual(try f.etsyState()["refreshes"] as? Int, 1)
+    }
+}
+
+final class Locked<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var v: T
+    init(_ v: T) { self.v = v }
+    var value: T { lock.withLock { v } }
+    func mutate(_ f: (inout T) -> Void) { lock.withLock { f(&v) } }
+}

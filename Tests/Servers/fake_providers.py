@@ -45,6 +45,9 @@ def fresh_state():
     return {
         "etsy": {
             "tokens": {"12345678.validtoken": 12345678},
+            "refresh_tokens": ["refresh-1"],   # valid refresh tokens; each is good for one refresh
+            "refreshes": 0,
+            "reused_refresh": 0,              # refresh tokens presented again after rotation
             "shop_id": 5550001,
             "listings": [],          # created listings, in order
             "next_listing_id": 900000001,
@@ -144,6 +147,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.control(json.loads(self.body() or b"{}"))
             if path.startswith("/t/"):
                 return self.transport(path[3:])
+            if path == "/etsy/oauth/token":
+                return self.etsy_token()
             if path.startswith("/etsy/v3/application/"):
                 return self.etsy(path[len("/etsy/v3/application"):])
             if path.startswith("/openai/v1/"):
@@ -199,6 +204,30 @@ class Handler(BaseHTTPRequestHandler):
         self.send(404, {"error": "unknown check"})
 
     # --- Etsy Open API v3 ----------------------------------------------------------------
+    def etsy_token(self):
+        """Etsy's token endpoint: a refresh returns a new access token and a new refresh token;
+        the old refresh token is refused from then on."""
+        form = {k: v[-1] for k, v in parse_qs(self.body().decode()).items()}
+        with LOCK:
+            e = STATE["etsy"]
+            if self.command != "POST" or "application/x-www-form-urlencoded" not in (self.headers.get("Content-Type") or ""):
+                return self.send(400, {"error": "invalid_request", "error_description": "POST a form"})
+            if form.get("client_id") != ETSY_KEY.split(":")[0]:
+                return self.send(401, {"error": "invalid_client"})
+            if form.get("grant_type") != "refresh_token":
+                return self.send(400, {"error": "unsupported_grant_type"})
+            token = form.get("refresh_token")
+            if token not in e["refresh_tokens"]:
+                e["reused_refresh"] += 1
+                return self.send(400, {"error": "invalid_grant", "error_description": "refresh token is invalid or was already used"})
+            e["refresh_tokens"].remove(token)
+            e["refreshes"] += 1
+            access = "12345678.access%d" % e["refreshes"]
+            refresh = "refresh-%d" % (e["refreshes"] + 1)
+            e["tokens"][access] = 12345678
+            e["refresh_tokens"].append(refresh)
+            return self.send(200, {"access_token": access, "token_type": "Bearer", "expires_in": 3600, "refresh_token": refresh})
+
     def etsy_rate(self, e):
         """Applies the per-second and per-day limits; returns the headers to send, or None after
         answering 429."""

@@ -90,6 +90,7 @@ public final class SyncEngine: @unchecked Sendable {
     private var limiters: [String: RateLimiter] = [:]
     private var breakers: [String: CircuitBreaker] = [:]
     private let cancelled = CancelFlag()
+    let refresher: TokenRefresher
     private let log = Logger(label: "podpusher.sync")
 
     /// The documented per-second limits the pace starts from (the rate headers correct it).
@@ -102,6 +103,7 @@ public final class SyncEngine: @unchecked Sendable {
         self.transport = transport
         self.providers = providers
         self.clock = clock
+        refresher = TokenRefresher(credentials: credentials, transport: transport)
     }
 
     /// Stops the pass at the next item (requests already sent finish).
@@ -171,7 +173,7 @@ public final class SyncEngine: @unchecked Sendable {
 
     private func syncEtsy(_ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval, progress: @escaping @Sendable (SyncReport) -> Void) throws {
         let settings = try EtsySettings(providers["etsy"] ?? [:])
-        guard let credential = try credentials.credential(for: "etsy") else {
+        guard var credential = try refresher.credential(provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID, now: clock.now()) else {
             report.outcome = report.total == 0 && !pull ? .done : .notConnected
             if report.outcome == .notConnected { report.lastError = "Etsy is not connected: run podpusher connect etsy" }
             return
@@ -180,19 +182,32 @@ public final class SyncEngine: @unchecked Sendable {
         let limiter = limiter(for: "etsy")
         let counter = Counter()
         let clock = self.clock
-        let client = EtsyClient(settings: settings, token: credential.accessToken, transport: transport, pace: {
-            counter.add { $0.requests += 1 }
-            clock.sleep(limiter.reserve(now: clock.now()))
-        }, observe: { r in
-            limiter.observe(limitPerSecond: r.header("x-limit-per-second").flatMap(Double.init),
-                            remainingThisSecond: r.header("x-remaining-this-second").flatMap(Int.init),
-                            remainingToday: r.header("x-remaining-today").flatMap(Int.init), now: clock.now())
-        })
+        let transport = self.transport
+        func client(_ token: String) -> EtsyClient {
+            EtsyClient(settings: settings, token: token, transport: transport, pace: {
+                counter.add { $0.requests += 1 }
+                clock.sleep(limiter.reserve(now: clock.now()))
+            }, observe: { r in
+                limiter.observe(limitPerSecond: r.header("x-limit-per-second").flatMap(Double.init),
+                                remainingThisSecond: r.header("x-remaining-this-second").flatMap(Int.init),
+                                remainingToday: r.header("x-remaining-today").flatMap(Int.init), now: clock.now())
+            })
+        }
+        var etsy = client(credential.accessToken)
         let me: (userID: Int64, shopID: Int64?)
         do {
-            me = try client.me()
+            do {
+                me = try etsy.me()
+            } catch {
+                // Refused before its time (revoked, or a clock out of step): one refresh, then again.
+                guard case .unauthorized = error, credential.refreshToken != nil else { throw error }
+                credential = try refresher.credential(provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID,
+                                                      now: clock.now(), force: true) ?? credential
+                etsy = client(credential.accessToken)
+                me = try etsy.me()
+            }
         } catch {
-            if case .unauthorized(let message) = error {
+            if case .unauthorized(let message)? = error as? ProviderError {
                 try store.recordConnection(provider: "etsy", state: .expired, lastError: message, now: clock.now())
             }
             throw error
@@ -204,10 +219,10 @@ public final class SyncEngine: @unchecked Sendable {
                                    accountName: credential.account ?? "user \(me.userID), shop \(shopID)", expiresAt: credential.expiresAt, now: clock.now())
         report.outcome = .running
         if pull {
-            try pullEtsy(client, shopID: shopID, into: &report)
+            try pullEtsy(etsy, shopID: shopID, into: &report)
             progress(report)
         }
-        let pass = EtsyPass(engine: self, client: client, shopID: shopID, counter: counter, progress: progress, base: report)
+        let pass = EtsyPass(engine: self, client: etsy, shopID: shopID, counter: counter, progress: progress, base: report)
         defer {
             let outcome = report.outcome
             report = pass.report(counter)
