@@ -7,7 +7,7 @@ BIN         = .build/$(CONFIG)/podpusher
 APT_PKGS    = libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev pkg-config tmux python3
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build release deps unit e2e bench clean
+.PHONY: run test build release deps unit e2e bench bench-sync clean
 
 # Installs only what is missing; a no-op once everything is there.
 deps:
@@ -42,6 +42,10 @@ test: deps
 
 bench: release
 	.build/release/podpusher bench $(ARGS)
+
+# The sync push rate against a local provider that enforces a per-second limit.
+bench-sync: release
+	python3 Benchmarks/sync_rate.py $(ARGS)
 
 clean:
 	rm -rf .build

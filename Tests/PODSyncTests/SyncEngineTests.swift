@@ -241,7 +241,10 @@ final class SyncEngineTests: XCTestCase {
         limiter.observe(limitPerSecond: 5, remainingThisSecond: 0, remainingToday: 99, now: t0)
         XCTAssertEqual(limiter.perSecond, 5)
         XCTAssertEqual(limiter.remainingToday, 99)
-        XCTAssertGreaterThanOrEqual(limiter.reserve(now: t0), 1)
+        // Nothing left this second: the next request waits one slot at the new pace.
+        let fresh = RateLimiter(perSecond: 10)
+        fresh.observe(limitPerSecond: nil, remainingThisSecond: 0, remainingToday: nil, now: t0)
+        XCTAssertEqual(fresh.reserve(now: t0), 1 / (10 * RateLimiter.headroom), accuracy: 1e-6)
 
         XCTAssertEqual(Backoff.delay(attempt: 1, retryAfter: nil, random: 0), 0.5)
         XCTAssertEqual(Backoff.delay(attempt: 4, retryAfter: nil, random: 1), 8)

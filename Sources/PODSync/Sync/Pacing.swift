@@ -37,7 +37,10 @@ public final class RateLimiter: @unchecked Sendable {
             perSecond = limit
             interval = 1 / (limit * Self.headroom)
         }
-        if remainingThisSecond == 0 { nextFree = max(nextFree, now.addingTimeInterval(1)) }
+        // Nothing left this second: the next request waits a slot more. (A whole second would
+        // halve the pace: at 95 % of the limit a one-second window is often just full. If the
+        // provider still refuses, its 429 and retry-after hold everything back.)
+        if remainingThisSecond == 0 { nextFree = max(nextFree, now.addingTimeInterval(interval)) }
         if let r = remainingToday { self.remainingToday = r }
     }
 

@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Sync push rate against a provider limit (DESIGN.md §8: ≥ 0.9·R sustained, zero duplicates).
+
+Starts the local Etsy stand-in (Tests/Servers/fake_providers.py) with a per-second limit R,
+queues N valid drafts in a fresh workspace, runs `podpusher sync --json` once, and reports the
+requests per second the pass sustained against R, the 429s the server had to send (requests
+over the limit) and the duplicates created. Run: `make bench-sync` or
+`python3 Benchmarks/sync_rate.py [--rate 10] [--drafts 300] [--bin .build/release/podpusher]`.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HEADER = "title,description,price,quantity,tags,materials,taxonomy_id,who_made,when_made,shipping_profile_id,sku,language\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rate", type=int, default=10, help="the provider's per-second limit")
+    ap.add_argument("--drafts", type=int, default=300)
+    ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "podpusher"))
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    server = subprocess.Popen([sys.executable, os.path.join(ROOT, "Tests", "Servers", "fake_providers.py"), "--port", "0"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        base = "http://127.0.0.1:%d" % int(server.stdout.readline().split()[-1])
+        control = urllib.request.Request(base + "/_control", data=json.dumps({"etsy": {"per_second": args.rate}}).encode(), method="POST")
+        urllib.request.urlopen(control).read()
+        d = tempfile.mkdtemp(prefix="podpusher-sync-bench-")
+        config = os.path.join(d, "config.toml")
+        with open(config, "w") as f:
+            f.write('[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\nclient_id = "testkeystring"\nshared_secret = "testsecret"\n' % base)
+        ws = ["--data-dir", os.path.join(d, "data"), "--config", config]
+        with open(os.path.join(d, "in.csv"), "w") as f:
+            f.write(HEADER + "".join("Bench Mug Design %d,A mug.,19.99,5,cat mug,ceramic,482,i_did,made_to_order,777001,,en\n" % i
+                                     for i in range(args.drafts)))
+        for cmd in (["listings", "import", os.path.join(d, "in.csv")], ["listings", "publish", "--all-ready"]):
+            subprocess.run([args.bin, *cmd, *ws], check=True, capture_output=True)
+        fd = os.open(os.path.join(d, "data", "credentials.json"), os.O_CREAT | os.O_WRONLY, 0o600)
+        os.write(fd, json.dumps({"etsy": {"access_token": "12345678.validtoken"}}).encode())
+        os.close(fd)
+        started = time.monotonic()
+        out = subprocess.run([args.bin, "sync", "--provider", "etsy", "--json", *ws], capture_output=True, text=True)
+        wall = time.monotonic() - started
+        report = next(p for p in json.loads(out.stdout)["providers"] if p["provider"] == "etsy")
+        state = json.load(urllib.request.urlopen(base + "/_state"))["etsy"]
+        titles = [l["title"] for l in state["listings"]]
+        sustained = report["requests"] / report["seconds"]
+        result = {
+            "limit_per_second": args.rate, "drafts": args.drafts, "pushed": report["pushed"], "requests": report["requests"],
+            "seconds": round(report["seconds"], 3), "wall_seconds": round(wall, 3),
+            "sustained_per_second": round(sustained, 3), "ratio": round(sustained / args.rate, 3),
+            "over_limit_429s": state["violations"], "listings_created": len(titles), "duplicates": len(titles) - len(set(titles)),
+        }
+        if args.json:
+            print(json.dumps(result, indent=2, sort_keys=True))
+        else:
+            print("sync push against a limit of %d/s: %d listings in %.2f s, %d requests, %.2f requests/s sustained = %.3f of the limit "
+                  "(budget ≥ 0.9); %d requests over the limit; %d duplicates"
+                  % (args.rate, report["pushed"], report["seconds"], report["requests"], sustained, result["ratio"],
+                     state["violations"], result["duplicates"]))
+        return 0 if out.returncode == 0 else out.returncode
+    finally:
+        server.kill()
+        server.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
