@@ -225,11 +225,28 @@ struct Trends: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "trends", abstract: "Import or refresh trend signals (not built yet).",
                                                     subcommands: [Import.self, Refresh.self])
 
-    struct Import: NotYetBuilt {
-        static let configuration = CommandConfiguration(commandName: "import", abstract: "Signals from CSV or JSON (not built yet).")
-        static let feature = "trends import"
+    struct Import: RunnableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import", abstract: "Trend signals from a CSV or JSON file (format by extension).",
+            discussion: "Fields: keyword, date (YYYY-MM-DD), volume; optional region, competition, source, method, confidence, is_estimate. The valid rows are written in one transaction; each refused row is listed with its line (exit 3).")
         @OptionGroup var global: GlobalOptions
-        @Argument var file: String
+        @Argument(help: "A .csv or .json file.") var file: String
+
+        mutating func execute() throws -> Int32 {
+            let report: TrendFiles.ImportReport
+            do {
+                report = try TrendFiles.importFile(file, into: try global.workspace().openStore(), now: Date())
+            } catch let failure as TrendFiles.Failure {
+                if case .unknownFormat = failure { throw CLIError(message: failure.description, code: Exit.usage) }
+                throw CLIError(message: failure.description, code: Exit.failure)
+            }
+            for line in report.rejected.prefix(1000) { FileHandle.standardError.write(Data("rejected \(line)\n".utf8)) }
+            if report.rejected.count > 1000 { FileHandle.standardError.write(Data("… and \(report.rejected.count - 1000) more rejected rows\n".utf8)) }
+            let rate = report.seconds > 0 ? Double(report.persisted) / report.seconds : 0
+            print("imported \(report.persisted) signal\(report.persisted == 1 ? "" : "s") from \(file) in \(String(format: "%.2f", report.seconds)) s"
+                  + " (\(Int(rate)) signals/s)" + (report.rejected.isEmpty ? "" : "; \(report.rejected.count) rejected"))
+            return report.rejected.isEmpty ? Exit.ok : Exit.rejected
+        }
     }
 
     struct Refresh: NotYetBuilt {

@@ -82,7 +82,9 @@ extension StringProtocol {
     /// The text without leading and trailing white space (spaces, tabs, newlines), without a
     /// round trip through `NSString` (which costs microseconds per call on Linux).
     public func trimmingWhitespace() -> String {
+        // Most values have nothing to trim: printable ASCII at both ends answers at once.
         let scalars = unicodeScalars
+        if let first = scalars.first?.value, let last = scalars.last?.value, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F { return String(self) }
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let end = scalars.index(after: scalars.lastIndex(where: { !$0.properties.isWhitespace })!)
         return first == startIndex && end == endIndex ? String(self) : String(self[first..<end])
