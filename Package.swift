@@ -22,8 +22,7 @@ let package = Package(
         // libcurl's headers only: the library is opened with dlopen on first use (see ccurl.h).
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "PODCore"),
-        .target(name: "PODStore", dependencies: ["PODCore", .product(name: "GRDB", package: "GRDB.swift"),
-                                                 .product(name: "GRDBSQLite", package: "GRDB.swift")]),
+        .target(name: "PODStore", dependencies: ["PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "PODSync", dependencies: ["PODCore", "PODStore", "CCurl", .product(name: "Logging", package: "swift-log")]),
         .target(name: "TerminalUI"),
         .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcurses"]),

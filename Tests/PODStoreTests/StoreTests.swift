@@ -202,3 +202,43 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         #expect(row.series.reduce(0, +) == row.volume)
     }
 }
+
+@Suite struct SignalImportTests {
+    func signal(_ keyword: String, day: DayNumber, volume: Double, source: String = "file") -> TrendSignal {
+        TrendSignal(keyword: keyword, region: "US", day: day, volume: volume, competition: 10,
+                    provenance: Provenance(source: source, method: "imported", fetchedAt: Date(timeIntervalSince1970: 1_795_000_000), confidence: 0.9, isEstimate: false),
+                    isDemo: false)
+    }
+
+    @Test func signalsAreWrittenWithProvenanceReplacedBySourceAndSummarised() throws {
+        let store = try Store(dataDirectory: temporaryDirectory())
+        let today = 20_400
+        let n = try store.importSignals { insert in
+            for d in 0..<30 { try insert(signal("cat mug", day: today - d, volume: 10)) }
+            try insert(signal("cat mug", day: today, volume: 99))                 // the same day and source: replaces
+            try insert(signal("cat mug", day: today, volume: 5, source: "other")) // another source: kept beside it
+        }
+        #expect(n == 32)
+        let (count, top, source, method) = try store.read { db in
+            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM trend_signals") ?? 0,
+             try Double.fetchOne(db, sql: "SELECT volume FROM trend_signals WHERE day = ? AND source = 'file'", arguments: [today]),
+             try String.fetchOne(db, sql: "SELECT source FROM trend_signals WHERE day = ? AND source = 'other'", arguments: [today]),
+             try String.fetchOne(db, sql: "SELECT DISTINCT method FROM trend_signals"))
+        }
+        #expect(count == 31 && top == 99 && source == "other" && method == "imported")
+        let trend = try #require(store.trending(window: .days30, region: "US", offset: 0, limit: 5).first)
+        #expect(trend.keyword == "cat mug" && trend.volume == 29 * 10 + 99 + 5 && !trend.isDemo)
+    }
+
+    @Test func aFailureWritesNothing() throws {
+        let store = try Store(dataDirectory: temporaryDirectory())
+        struct Stop: Error {}
+        #expect(throws: Stop.self) {
+            try store.importSignals { insert in
+                for d in 0..<1_000 { try insert(signal("cat mug", day: d, volume: 1)) }
+                throw Stop()
+            }
+        }
+        #expect(try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM trend_signals") } == 0)
+    }
+}

@@ -1,0 +1,54 @@
+"""`podpusher trends import|refresh`: trend signals with their provenance."""
+import json
+import os
+import sqlite3
+import tempfile
+
+from conftest import run_cli
+
+
+def workspace():
+    d = tempfile.mkdtemp(prefix="podpusher-trends-")
+    return d, ["--data-dir", os.path.join(d, "data"), "--config", os.path.join(d, "config.toml")]
+
+
+def write(d, name, text):
+    path = os.path.join(d, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def db(d):
+    return sqlite3.connect(os.path.join(d, "data", "podpusher.sqlite"))
+
+
+def test_import_writes_valid_rows_with_provenance_and_lists_the_rest():
+    d, ws = workspace()
+    f = write(d, "t.csv", "keyword,region,date,volume,competition,source,method,confidence,is_estimate\n"
+                          "Cat Mug,US,2026-11-20,120,3400,my-report,weekly export,0.8,false\n"
+                          "cat mug,US,2026-11-21,150,,my-report,weekly export,0.8,false\n"
+                          "bad row,US,2026-13-01,x,,,,,\n")
+    r = run_cli("trends", "import", f, *ws)
+    assert r.returncode == 3, r.stderr
+    assert "imported 2 signals" in r.stdout
+    assert "rejected line 4: date: “2026-13-01” is not a date such as 2026-11-27; volume: “x” is not a number of 0 or more" in r.stderr
+    rows = db(d).execute("SELECT k.keyword, s.volume, s.competition, s.source, s.method, s.confidence, s.is_estimate, s.is_demo "
+                         "FROM trend_signals s JOIN keywords k ON k.id = s.keyword_id ORDER BY s.day").fetchall()
+    assert rows == [("cat mug", 120.0, 3400.0, "my-report", "weekly export", 0.8, 0, 0),
+                    ("cat mug", 150.0, None, "my-report", "weekly export", 0.8, 0, 0)]
+    # The imported keyword is on the trends screen's summary, not marked as demo.
+    assert db(d).execute("SELECT keyword, is_demo FROM keyword_summary WHERE window = 30").fetchall() == [("cat mug", 0)]
+
+
+def test_json_import_and_whole_file_refusals():
+    d, ws = workspace()
+    f = write(d, "t.json", json.dumps([{"keyword": "retro cat", "date": "2026-11-01", "volume": 7, "is_estimate": True}]))
+    r = run_cli("trends", "import", f, *ws)
+    assert r.returncode == 0 and "imported 1 signal " in r.stdout
+    bad = write(d, "bad.csv", "keyword,date,volume,views\ncat,2026-11-01,1,2\n")
+    r = run_cli("trends", "import", bad, *ws)
+    assert r.returncode == 1 and "unknown field: views" in r.stderr and "nothing was imported" in r.stderr
+    r = run_cli("trends", "import", write(d, "t.txt", "x"), *ws)
+    assert r.returncode == 2
+    assert db(d).execute("SELECT COUNT(*) FROM trend_signals").fetchone()[0] == 1
