@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "TerminalUI", "CNcurses"]),
         .testTarget(name: "PODCoreTests", dependencies: ["PODCore"]),
         .testTarget(name: "PODStoreTests", dependencies: ["PODStore", "PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PODSyncTests", dependencies: ["PODSync", "PODStore", "PODCore"]),
+        .testTarget(name: "PODSyncTests", dependencies: ["PODSync", "PODStore", "PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PODAppTests", dependencies: ["PODApp", "PODCore", "PODStore", "PODSync", "TerminalUI"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

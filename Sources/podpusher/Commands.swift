@@ -249,9 +249,29 @@ struct Trends: ParsableCommand {
         }
     }
 
-    struct Refresh: NotYetBuilt {
-        static let configuration = CommandConfiguration(commandName: "refresh", abstract: "Fetch the public trend feeds (not built yet).")
-        static let feature = "trends refresh"
+    struct Refresh: RunnableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "refresh", abstract: "Read the public trend feeds once: the RSS feed per region, Etsy's active-listing counts.",
+            discussion: "Sources and regions come from [trends] in config.toml. Prints, per source, what was collected, persisted, failed and skipped; exit 3 when some source failed, 1 when all did.")
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        mutating func execute() throws -> Int32 {
+            let ws = try global.workspace()
+            let reports = ws.trendFeeds(store: try ws.openStore()).refresh(now: Date())
+            if json {
+                let e = JSONEncoder()
+                e.outputFormatting = [.sortedKeys, .prettyPrinted]
+                print(String(decoding: try e.encode(reports), as: UTF8.self))
+            } else {
+                for r in reports {
+                    print("\(r.source): \(r.collected) collected, \(r.persisted) persisted, \(r.failed) failed, \(r.skipped) skipped"
+                          + (r.error.map { " — \($0)" } ?? ""))
+                }
+            }
+            let failing = reports.filter { $0.error != nil && $0.persisted == 0 }
+            if !reports.isEmpty && failing.count == reports.count { return Exit.failure }
+            return failing.isEmpty ? Exit.ok : Exit.rejected
+        }
     }
 }

@@ -92,6 +92,11 @@ struct Workspace {
         return (engine, available)
     }
 
+    /// The public trend feeds of `[trends]` (Etsy's counts when its keys are configured).
+    func trendFeeds(store: Store) -> TrendFeeds {
+        TrendFeeds(store: store, transport: CurlTransport(), settings: config.trends, etsy: try? EtsySettings(config.providers["etsy"] ?? [:]))
+    }
+
     func openStore() throws -> Store {
         FileLogHandler.bootstrap(dataDirectory: dataDirectory)
         do {

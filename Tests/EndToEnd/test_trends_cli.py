@@ -52,3 +52,33 @@ def test_json_import_and_whole_file_refusals():
     r = run_cli("trends", "import", write(d, "t.txt", "x"), *ws)
     assert r.returncode == 2
     assert db(d).execute("SELECT COUNT(*) FROM trend_signals").fetchone()[0] == 1
+
+
+def test_refresh_reads_each_source_and_reports_its_counts(fake):
+    d, ws = workspace()
+    with open(os.path.join(d, "config.toml"), "w") as f:
+        f.write('[trends]\nrss_url = "%s/rss?geo={region}"\nregions = ["US", "DE"]\nwatch = ["cat mug"]\n\n'
+                '[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\nclient_id = "testkeystring"\nshared_secret = "testsecret"\n'
+                % (fake.base, fake.base))
+    r = run_cli("trends", "refresh", *ws)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.splitlines() == ["rss:US: 4 collected, 3 persisted, 1 failed, 0 skipped",
+                                     "rss:DE: 4 collected, 3 persisted, 1 failed, 0 skipped",
+                                     "etsy-active-listings: 1 collected, 1 persisted, 0 failed, 0 skipped"]
+    sources = dict(db(d).execute("SELECT source, COUNT(*) FROM trend_signals GROUP BY source").fetchall())
+    assert sources == {"rss-trends": 6, "etsy-active-listings": 1}
+    # One source failing: exit 3, the other still written.
+    fake.control("rss", faults=["not_rss"])
+    r = run_cli("trends", "refresh", "--json", *ws)
+    assert r.returncode == 3
+    reports = json.loads(r.stdout)
+    assert reports[0]["source"] == "rss:US" and "is not an RSS feed" in reports[0]["error"] and reports[1]["persisted"] == 3
+    assert "testsecret" not in r.stdout + r.stderr
+
+
+def test_refresh_with_nothing_reachable_fails():
+    d, ws = workspace()
+    with open(os.path.join(d, "config.toml"), "w") as f:
+        f.write('[trends]\nrss_url = "http://127.0.0.1:9/rss?geo={region}"\n')
+    r = run_cli("trends", "refresh", *ws)
+    assert r.returncode == 1 and "cannot connect" in r.stdout

@@ -67,6 +67,7 @@ def fresh_state():
             "patches": 0,
         },
         "openai": {"key": "sk-test-123", "faults": [], "calls": 0, "reply": None, "delay": 0},
+        "rss": {"faults": [], "calls": 0},
     }
 
 
@@ -151,6 +152,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.etsy_token()
             if path.startswith("/etsy/v3/application/"):
                 return self.etsy(path[len("/etsy/v3/application"):])
+            if path == "/rss":
+                return self.rss()
             if path.startswith("/openai/v1/"):
                 return self.openai(path[len("/openai/v1"):])
             self.send(404, {"error": "no route " + path})
@@ -162,7 +165,7 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             if change.get("reset"):
                 STATE = fresh_state()
-            for service in ("etsy", "openai"):
+            for service in ("etsy", "openai", "rss"):
                 STATE[service].update(change.get(service, {}))
             edit = change.get("etsy_edit")  # the seller changes a listing on etsy.com
             if edit:
@@ -286,6 +289,12 @@ class Handler(BaseHTTPRequestHandler):
                 if user is None:
                     return self.send(401, {"error": "a Bearer token is required"}, rate)
                 return self.send(200, {"user_id": user, "shop_id": e["shop_id"]}, rate)
+            if path == "/listings/active" and self.command == "GET":
+                # Public search: a made-up but stable count per keyword.
+                keywords = self.query.get("keywords", "")
+                if not keywords:
+                    return self.send(400, {"error": "keywords is required"}, rate)
+                return self.send(200, {"count": 1000 + sum(map(ord, keywords)) * 7, "results": []}, rate)
             if path == "/seller-taxonomy/nodes" and self.command == "GET":
                 return self.send(200, {"count": len(e["taxonomy"]), "results": e["taxonomy"]}, rate)
             if path.startswith("/shops/") and user is None:
@@ -399,6 +408,27 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(2)
             return
         return self.send(201, listing, rate)
+
+    # --- an RSS trend feed (Google Trends' daily RSS shape) ----------------------------------
+    def rss(self):
+        with LOCK:
+            r = STATE["rss"]
+            r["calls"] += 1
+            fault = self.take_fault(r["faults"])
+        if fault == "not_rss":
+            return self.send(200, raw=b"<html><body>Sign in</body></html>", content_type="text/html")
+        if fault and self.fault(fault):
+            return
+        geo = self.query.get("geo", "US")
+        items = [("Cat Mug &amp; Tea", "20,000+", "Thu, 26 Nov 2026 20:00:00 -0800"),
+                 ("<![CDATA[Retro Cat Shirt]]>", "5K+", "Fri, 27 Nov 2026 08:00:00 +0000"),
+                 ("thanksgiving " + geo.lower(), "200,000+", "Thu, 26 Nov 2026 10:00:00 -0800"),
+                 ("no traffic here", None, None)]
+        body = "".join("<item><title>%s</title>%s%s</item>" % (t, "<ht:approx_traffic>%s</ht:approx_traffic>" % a if a else "",
+                                                               "<pubDate>%s</pubDate>" % d if d else "") for t, a, d in items)
+        xml = ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:ht="https://trends.google.com/trending/rss">'
+               '<channel><title>Daily Search Trends</title>%s</channel></rss>' % body)
+        self.send(200, raw=xml.encode(), content_type="application/rss+xml")
 
     # --- OpenAI-compatible ---------------------------------------------------------------
     def openai(self, path):

@@ -1,5 +1,6 @@
 import Foundation
 import PODCore
+import PODSync
 import TerminalUI
 import TOMLKit
 
@@ -49,11 +50,15 @@ public struct AppConfig: Equatable, Sendable {
     public var providers: [String: [String: String]] = [:]
     /// `[composer] risky_terms`: the compliance panel's review list (nil: the built-in one).
     public var riskyTerms: [String]?
+    /// `[trends]`: the feeds `trends refresh` reads (regions default to `ui.region`).
+    public var trends = TrendSettings()
+    var trendRegionsGiven = false
     public var path: String?
 
     public init() {}
 
-    static let knownSections: Set<String> = ["ui", "plan", "keys", "providers", "composer"]
+    static let knownSections: Set<String> = ["ui", "plan", "keys", "providers", "composer", "trends"]
+    static let trendKeys: Set<String> = ["rss_url", "regions", "watch", "auto_refresh_hours"]
     static let uiKeys: Set<String> = ["locale", "theme", "currency", "time_zone", "region"]
 
     /// Reads the file; a missing file is the empty configuration.
@@ -131,6 +136,29 @@ public struct AppConfig: Equatable, Sendable {
             }
             if composer.contains(key: "risky_terms") { c.riskyTerms = try strings(composer["risky_terms"], key: "risky_terms", in: "composer") }
         }
+        if let trends = root["trends"]?.table {
+            for key in trends.keys where !trendKeys.contains(key) {
+                throw ConfigError(file: file, line: lines.line(ofKey: key, in: "trends"), message: "unknown key 'trends.\(key)' (known: \(trendKeys.sorted().joined(separator: ", ")))")
+            }
+            if let url = trends["rss_url"] {
+                guard let s = url.string, s.hasPrefix("http://") || s.hasPrefix("https://") else {
+                    throw ConfigError(file: file, line: lines.line(ofKey: "rss_url", in: "trends"), message: "trends.rss_url must be an http(s) URL")
+                }
+                c.trends.rssURL = s
+            }
+            if trends.contains(key: "regions") {
+                c.trends.regions = try strings(trends["regions"], key: "regions", in: "trends").map { $0.uppercased() }
+                c.trendRegionsGiven = true
+            }
+            if trends.contains(key: "watch") { c.trends.watch = try strings(trends["watch"], key: "watch", in: "trends") }
+            if let hours = trends["auto_refresh_hours"] {
+                guard let h = hours.double ?? hours.int.map(Double.init), h >= 0 else {
+                    throw ConfigError(file: file, line: lines.line(ofKey: "auto_refresh_hours", in: "trends"), message: "trends.auto_refresh_hours must be a number of 0 or more")
+                }
+                c.trends.autoRefreshHours = h
+            }
+        }
+        if !c.trendRegionsGiven, let region = c.region { c.trends.regions = [region] }
         if let providers = root["providers"]?.table {
             for name in providers.keys {
                 guard let table = providers[name]?.table else {
