@@ -84,12 +84,14 @@ struct UIRunner {
         let mailbox = Mailbox()
         let ai = try ws.aiWriter()
         let sync = ws.syncEngine(store: store)
-        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone), ai: ai, sync: sync.engine) { mailbox.push($0) }
+        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone), ai: ai, sync: sync.engine,
+                                  trends: ws.trendFeeds(store: store)) { mailbox.push($0) }
         let size = CursesTerminal.windowSize() ?? (80, 24)
         var state = AppState(width: size.width, height: size.height, screen: screen, now: Date(),
                              strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en"),
                              theme: Theme(name: "", roles: [:]), keymap: .standard, region: ws.region, plan: ws.config.plan)
         state.sync.available = sync.available
+        state.trendsAutoRefreshHours = ws.config.trends.autoRefreshHours
         for e in startEffects(&state) { runner.run(e) }
 
         let (strings, theme) = try appearance.value()

@@ -82,3 +82,24 @@ def test_refresh_with_nothing_reachable_fails():
         f.write('[trends]\nrss_url = "http://127.0.0.1:9/rss?geo={region}"\n')
     r = run_cli("trends", "refresh", *ws)
     assert r.returncode == 1 and "cannot connect" in r.stdout
+
+
+def test_the_ui_reads_the_feeds_at_start_when_configured(fake, term):
+    with open(term.config, "w") as f:
+        f.write('[trends]\nrss_url = "%s/rss?geo={region}"\nauto_refresh_hours = 12\n' % fake.base)
+    term.start("--screen trends")
+    term.wait_for("Trends refreshed: 3 new signals")
+    term.keys("Escape")
+    term.wait_for("cat mug & tea")
+    term.keys("q")
+    assert term.exit_code() == 0
+    # Started again within the 12 hours: the feed is not read again.
+    calls = fake.state("rss")["calls"]
+    term2 = type(term)()
+    term2.data, term2.config = term.data, term.config
+    term2.start("--screen trends")
+    term2.wait_for("cat mug & tea")
+    term2.keys("q")
+    assert term2.exit_code() == 0
+    term2.close()
+    assert fake.state("rss")["calls"] == calls

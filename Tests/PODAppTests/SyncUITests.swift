@@ -88,3 +88,28 @@ import TerminalUI
         #expect(s.toast?.message == "Your version is kept; it goes to the shop with the next sync")
     }
 }
+
+@Suite struct TrendRefreshUITests {
+    @Test func feedsAreReadAtStartWhenConfiguredAndFromThePalette() throws {
+        var s = try makeState(screen: .trends)
+        #expect(!startEffects(&s).contains { if case .refreshTrends = $0 { return true }; return false })
+        var auto = try makeState(screen: .trends)
+        auto.trendsAutoRefreshHours = 12
+        #expect(startEffects(&auto).contains(.refreshTrends(ifOlderThan: 12 * 3600)))
+        #expect(reduce(&s, .run(.refreshTrends)) == [.refreshTrends(ifOlderThan: nil)])
+        #expect(reduce(&s, .run(.refreshTrends)).isEmpty, "one at a time")
+        var ok = TrendSourceReport(source: "rss:US")
+        ok.collected = 4
+        ok.persisted = 3
+        let effects = reduce(&s, .trendsRefreshed([ok]))
+        #expect(s.toast?.message == "Trends refreshed: 3 new signals")
+        #expect(effects.contains(.loadDashboard(window: s.window, region: s.region)))
+        var bad = TrendSourceReport(source: "rss:DE")
+        bad.error = "cannot connect"
+        _ = reduce(&s, .trendsRefreshed([bad]))
+        #expect(s.toast?.isError == true && s.toast?.message == "Trend feed rss:DE failed: cannot connect")
+        // Not due: nothing to say.
+        s.toast = nil
+        #expect(reduce(&s, .trendsRefreshed([])).isEmpty && s.toast == nil)
+    }
+}

@@ -102,6 +102,9 @@ public struct AppState: Sendable {
     public var queue: [QueueItem] = []
     public var queueSelected = 0
     public var sync = SyncState()
+    /// `[trends] auto_refresh_hours`: the feeds are read at start when older (0: never).
+    public var trendsAutoRefreshHours = 0.0
+    public var trendsRefreshing = false
     /// Whether Ctrl-G asks the AI copywriter (`[providers.openai]` is configured).
     public var aiCopywriter = false
     /// Terms the compliance panel asks a human to review (config `risky_terms`).
@@ -189,6 +192,8 @@ public enum Effect: Sendable, Equatable {
     case loadFieldLabels(taxonomyID: Int?, shippingProfileID: Int?)
     /// One sync pass (pull, then push) for every provider, in the background.
     case sync
+    /// Reads the public trend feeds (only when the last refresh is older than the interval, when one is given).
+    case refreshTrends(ifOlderThan: TimeInterval?)
     case resolveConflict(listingID: Int64, keepLocal: Bool)
     case quit
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
@@ -221,6 +226,7 @@ public enum Action: Sendable, Equatable {
     case draftsExported(path: String, count: Int)
     case pickerLoaded(PickerState.Purpose, query: String, [PickerItem])
     case fieldLabelsLoaded(taxonomy: String?, shippingProfile: String?)
+    case trendsRefreshed([TrendSourceReport])
     case syncProgress(SyncReport)
     case syncFinished([SyncReport], at: Date)
     case conflictResolved(keepLocal: Bool)

@@ -8,7 +8,7 @@ public enum Command: String, CaseIterable, Sendable {
     case cycleWindow = "cycle_window", sort, reverseSort = "reverse_sort", newDraft = "new_draft", refresh
     case loadDemo = "load_demo", clearDemo = "clear_demo", delete, duplicate, retry, cancelItem = "cancel_item"
     case importListings = "import_listings", exportDrafts = "export_drafts"
-    case syncNow = "sync_now", keepLocal = "keep_local", takeRemote = "take_remote"
+    case syncNow = "sync_now", keepLocal = "keep_local", takeRemote = "take_remote", refreshTrends = "refresh_trends"
     case editorSave = "editor_save", editorGenerate = "editor_generate", editorClose = "editor_close"
     case editorNextStep = "editor_next_step", editorPreviousStep = "editor_previous_step"
     case editorNextField = "editor_next_field", editorPreviousField = "editor_previous_field"
@@ -71,6 +71,7 @@ extension Keymap {
             b(.syncNow, ["P"], "workspace"),
             b(.keepLocal, ["m"], "workspace"),
             b(.takeRemote, ["t"], "workspace"),
+            b(.refreshTrends, [], "workspace"),
             b(.loadDemo, [], "workspace"),
             b(.clearDemo, [], "workspace"),
             b(.importListings, [], "workspace"),

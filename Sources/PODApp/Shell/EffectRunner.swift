@@ -22,6 +22,8 @@ public final class EffectRunner: Sendable {
     let calendar: Calendar
     let ai: AIWriter?
     let syncEngine: SyncEngine?
+    let trendFeeds: TrendFeeds?
+    private let trendsCancel = CancelFlag()
     private let reads = Workers(name: "podpusher.read", threads: 2)
     private let writes = Workers(name: "podpusher.write", threads: 1)
     /// Calls to providers, which may take seconds: never in the way of the store's reads.
@@ -31,7 +33,9 @@ public final class EffectRunner: Sendable {
     private let cancels = CancelFlags()
     private let log = Logger(label: "podpusher.effects")
 
-    public init(store: Store, calendar: Calendar, ai: AIWriter? = nil, sync: SyncEngine? = nil, send: @escaping @Sendable (Action) -> Void) {
+    public init(store: Store, calendar: Calendar, ai: AIWriter? = nil, sync: SyncEngine? = nil, trends: TrendFeeds? = nil,
+                send: @escaping @Sendable (Action) -> Void) {
+        self.trendFeeds = trends
         self.store = store
         self.calendar = calendar
         self.ai = ai
@@ -50,6 +54,8 @@ public final class EffectRunner: Sendable {
             network.submit { self.perform(effect) }
         case .sync:
             syncs.submit { self.perform(effect) }
+        case .refreshTrends:
+            network.submit { self.perform(effect) }
         case .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
              .retryQueueItem, .cancelQueueItem:
             writes.submit { self.perform(effect) }
@@ -108,6 +114,7 @@ public final class EffectRunner: Sendable {
     public func waitUntilIdle() {
         cancels.cancelAll()
         syncEngine?.cancel()
+        trendsCancel.cancel()
         syncs.waitUntilIdle()
         network.waitUntilIdle()
         reads.waitUntilIdle()
@@ -191,6 +198,11 @@ public final class EffectRunner: Sendable {
                 send(.queueLoaded(try store.queueItems()))
             case .sync:
                 runSync()
+            case .refreshTrends(let olderThan):
+                guard let feeds = trendFeeds else { return send(.trendsRefreshed([])) }
+                let now = Date()
+                if let olderThan, let last = try feeds.lastRefresh(), now.timeIntervalSince(last) < olderThan { return send(.trendsRefreshed([])) }
+                send(.trendsRefreshed(feeds.refresh(now: now, cancel: trendsCancel)))
             case .loadPicker(let purpose, let query):
                 let items: [PickerItem]
                 switch purpose {

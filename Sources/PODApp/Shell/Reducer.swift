@@ -11,6 +11,10 @@ public func startEffects(_ s: inout AppState) -> [Effect] {
         s.sync.running = true
         effects.append(.sync)
     }
+    if s.trendsAutoRefreshHours > 0 {
+        s.trendsRefreshing = true
+        effects.append(.refreshTrends(ifOlderThan: s.trendsAutoRefreshHours * 3600))
+    }
     return effects
 }
 
@@ -104,6 +108,17 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.composer.editor?.labels[.taxonomyID] = taxonomy
         s.composer.editor?.labels[.shippingProfileID] = shipping
         return []
+    case .trendsRefreshed(let reports):
+        s.trendsRefreshing = false
+        let written = reports.reduce(0) { $0 + $1.persisted }
+        if let failed = reports.first(where: { $0.error != nil && $0.persisted == 0 && $0.skipped == 0 }) {
+            toast(&s, s.strings.t("toast.trends_failed", ["source": failed.source, "reason": failed.error ?? ""]), isError: true)
+        } else if !reports.isEmpty {
+            toast(&s, s.strings.t("toast.trends_refreshed", ["count": s.formats.integer(written)]))
+        }
+        guard written > 0 else { return [] }
+        s.trends.rows.reset()
+        return [.loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
     case .syncProgress(let report):
         s.sync.update(report)
         return []
@@ -286,6 +301,11 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         s.overlay = .prompt(PromptState(purpose: .importListings))
     case .exportDrafts:
         s.overlay = .prompt(PromptState(purpose: .exportDrafts, path: "podpusher-drafts.csv"))
+    case .refreshTrends:
+        guard !s.trendsRefreshing else { return [] }
+        s.trendsRefreshing = true
+        toast(&s, s.strings.t("toast.trends_refreshing"))
+        return [.refreshTrends(ifOlderThan: nil)]
     case .syncNow:
         if !s.sync.available {
             toast(&s, s.strings.t("toast.sync_unavailable"), isError: true)
@@ -523,7 +543,7 @@ func chooseFirstRun(_ s: inout AppState, _ choice: Int) -> [Effect] {
 func paletteEntries(_ s: AppState) -> [PaletteEntry] {
     let t = s.strings
     var out = ScreenID.allCases.map { PaletteEntry(title: t.t("palette.go", ["screen": t.t($0.titleKey)]), action: .go($0)) }
-    let commands: [Command] = [.newDraft, .importListings, .exportDrafts, .loadDemo, .clearDemo, .cycleWindow, .refresh, .help, .quit]
+    let commands: [Command] = [.newDraft, .importListings, .exportDrafts, .syncNow, .refreshTrends, .loadDemo, .clearDemo, .cycleWindow, .refresh, .help, .quit]
     out += commands.map { PaletteEntry(title: t.t($0.helpKey), action: .run($0)) }
     return out
 }
