@@ -68,6 +68,19 @@ def fresh_state():
         },
         "openai": {"key": "sk-test-123", "faults": [], "calls": 0, "reply": None, "delay": 0},
         "rss": {"faults": [], "calls": 0},
+        "printify": {
+            "token": "printify-test-token",
+            "shops": [{"id": 4242, "title": "My POD shop", "sales_channel": "custom_integration"}],
+            "products": [],          # created products, in order
+            "next_product": 1,
+            "uploads": [],
+            "publishes": 0,
+            "catalog_calls": 0,
+            "faults": [],
+            "per_minute": 600,
+            "window": [],
+            "violations": 0,
+        },
     }
 
 
@@ -152,6 +165,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.etsy_token()
             if path.startswith("/etsy/v3/application/"):
                 return self.etsy(path[len("/etsy/v3/application"):])
+            if path.startswith("/printify/v1/"):
+                return self.printify(path[len("/printify/v1"):])
             if path == "/rss":
                 return self.rss()
             if path.startswith("/openai/v1/"):
@@ -165,7 +180,7 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             if change.get("reset"):
                 STATE = fresh_state()
-            for service in ("etsy", "openai", "rss"):
+            for service in ("etsy", "openai", "rss", "printify"):
                 STATE[service].update(change.get(service, {}))
             edit = change.get("etsy_edit")  # the seller changes a listing on etsy.com
             if edit:
@@ -408,6 +423,116 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(2)
             return
         return self.send(201, listing, rate)
+
+    # --- Printify API v1 -----------------------------------------------------------------------
+    def printify(self, path):
+        body = self.body()
+        with LOCK:
+            p = STATE["printify"]
+            if not self.headers.get("User-Agent"):
+                return self.send(400, {"error": "User-Agent header is required"})
+            if self.headers.get("Authorization") != "Bearer " + p["token"]:
+                return self.send(401, {"error": "Unauthenticated."})
+            now = time.monotonic()
+            p["window"] = [t for t in p["window"] if now - t < 60]
+            if len(p["window"]) >= p["per_minute"]:
+                p["violations"] += 1
+                return self.send(429, {"error": "Too Many Attempts."}, {"Retry-After": 1})
+            p["window"].append(now)
+            fault = self.take_fault(p["faults"])
+            if fault == "lose_answer" and self.command == "POST" and path.endswith("/products.json"):
+                self.printify_create(p, body)
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+        if fault and self.fault(fault):
+            return
+        with LOCK:
+            if path == "/shops.json":
+                return self.send(200, p["shops"])
+            if path.startswith("/catalog/"):
+                p["catalog_calls"] += 1
+                if path == "/catalog/blueprints.json":
+                    return self.send(200, [{"id": 68, "title": "Mug 11oz", "brand": "Generic", "model": "11oz"}])
+                if re.fullmatch(r"/catalog/blueprints/68/print_providers\.json", path):
+                    return self.send(200, [{"id": 1, "title": "SPOKE Custom Products"}])
+                if re.fullmatch(r"/catalog/blueprints/68/print_providers/1/variants\.json", path):
+                    return self.send(200, {"id": 1, "title": "SPOKE", "variants": [{"id": 33719, "title": "11oz / White"}, {"id": 33720, "title": "15oz / White"}]})
+                return self.send(404, {"error": "Not found"})
+            if path == "/uploads/images.json" and self.command == "POST":
+                req = json.loads(body or b"{}")
+                if not req.get("file_name") or not (req.get("url") or req.get("contents")):
+                    return self.send(400, {"error": "file_name and url or contents are required"})
+                image = {"id": "img-%d" % (len(p["uploads"]) + 1), "file_name": req["file_name"], "size": len(req.get("contents", ""))}
+                p["uploads"].append(image)
+                return self.send(200, image)
+            m = re.fullmatch(r"/shops/(\d+)/products\.json", path)
+            if m:
+                if int(m.group(1)) not in [s["id"] for s in p["shops"]]:
+                    return self.send(404, {"error": "Shop not found"})
+                if self.command == "GET":
+                    limit = int(self.query.get("limit", 10))
+                    if not 1 <= limit <= 50:
+                        return self.send(400, {"error": "limit must be between 1 and 50"})
+                    page = int(self.query.get("page", 1))
+                    items = p["products"][::-1]
+                    last = max(1, (len(items) + limit - 1) // limit)
+                    data = items[(page - 1) * limit:page * limit]
+                    nxt = "/v1/shops/%s/products.json?page=%d&limit=%d" % (m.group(1), page + 1, limit) if page < last else None
+                    return self.send(200, {"current_page": page, "last_page": last, "data": data, "next_page_url": nxt, "total": len(items)})
+                if self.command == "POST":
+                    product, error = self.printify_create(p, body)
+                    if error:
+                        return self.send(400, {"error": error})
+                    return self.send(200, product)
+            m = re.fullmatch(r"/shops/(\d+)/products/([\w-]+)(\.json|/publish\.json)", path)
+            if m:
+                product = next((x for x in p["products"] if x["id"] == m.group(2)), None)
+                if product is None:
+                    return self.send(404, {"error": "Product not found"})
+                if m.group(3) == "/publish.json" and self.command == "POST":
+                    p["publishes"] += 1
+                    product["visible"] = True
+                    return self.send(200, {})
+                if self.command == "PUT":
+                    req = json.loads(body or b"{}")
+                    for k in ("title", "description", "tags", "variants"):
+                        if k in req:
+                            product[k] = req[k]
+                    product["updated_at"] = time.time()
+                    return self.send(200, product)
+                if self.command == "DELETE":
+                    p["products"].remove(product)
+                    return self.send(200, {})
+                if self.command == "PATCH":
+                    return self.send(405, {"error": "use PUT to update a product"})
+                if self.command == "GET":
+                    return self.send(200, product)
+            return self.send(404, {"error": "no route " + path})
+
+    def printify_create(self, p, body):
+        try:
+            req = json.loads(body)
+        except ValueError:
+            return None, "body is not JSON"
+        missing = [k for k in ("title", "description", "blueprint_id", "print_provider_id", "variants", "print_areas") if k not in req]
+        if missing:
+            return None, "Missing fields: " + ", ".join(missing)
+        for v in req["variants"]:
+            if not isinstance(v.get("price"), int) or v["price"] <= 0:
+                return None, "variants.price must be a positive integer (cents)"
+        images = {u["id"] for u in p["uploads"]}
+        for area in req["print_areas"]:
+            for ph in area.get("placeholders", []):
+                for img in ph.get("images", []):
+                    if img.get("id") not in images:
+                        return None, "print_areas: unknown image " + str(img.get("id"))
+        product = dict(req)
+        product.update({"id": "prod-%d" % p["next_product"], "shop_id": p["shops"][0]["id"], "visible": False,
+                        "created_at": time.time(), "updated_at": time.time()})
+        p["next_product"] += 1
+        p["products"].append(product)
+        return product, None
 
     # --- an RSS trend feed (Google Trends' daily RSS shape) ----------------------------------
     def rss(self):

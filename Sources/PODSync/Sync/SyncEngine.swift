@@ -222,7 +222,16 @@ public final class SyncEngine: @unchecked Sendable {
             try pullEtsy(etsy, shopID: shopID, into: &report)
             progress(report)
         }
-        let pass = EtsyPass(engine: self, client: etsy, shopID: shopID, counter: counter, progress: progress, base: report)
+        try drain(EtsyTarget(client: etsy, shopID: shopID), counter: counter, report: &report, start: start, maxWait: maxWait, progress: progress)
+    }
+
+    /// Pushes the provider's due items until none is due within `maxWait` of the start: in
+    /// flight ones reconciled first, the others sent `concurrency` at a time, the breaker
+    /// waited out when it opens within the pass.
+    private func drain(_ target: any PushTarget, counter: Counter, report: inout SyncReport, start: Date, maxWait: TimeInterval,
+                       progress: @escaping @Sendable (SyncReport) -> Void) throws {
+        let provider = target.provider
+        let pass = Pass(engine: self, target: target, counter: counter, progress: progress, base: report)
         defer {
             let outcome = report.outcome
             report = pass.report(counter)
@@ -231,19 +240,19 @@ public final class SyncEngine: @unchecked Sendable {
         while !cancelled.isCancelled {
             if let stop = counter.stop { throw stop }
             let now = clock.now()
-            if !updateBreakerAllows("etsy") {
+            if !updateBreakerAllows(provider) {
                 // Down for a while: wait for the probe if it comes within the pass, else stop.
-                guard let at = breaker(for: "etsy").opensAt, at.timeIntervalSince(start) <= maxWait else {
-                    throw counter.lastProviderError ?? ProviderError.transport(.network("Etsy keeps failing"))
+                guard let at = breaker(for: provider).opensAt, at.timeIntervalSince(start) <= maxWait else {
+                    throw counter.lastProviderError ?? ProviderError.transport(.network("\(target.displayName) keeps failing"))
                 }
                 clock.sleep(at.timeIntervalSince(now))
                 continue
             }
-            let uncertain = try store.inFlightOutboxItems(provider: "etsy", dueBy: now)
+            let uncertain = try store.inFlightOutboxItems(provider: provider, dueBy: now)
             if !uncertain.isEmpty { try pass.reconcile(uncertain) }
-            let due = try store.dueOutboxItems(provider: "etsy", now: now, limit: 200)
+            let due = try store.dueOutboxItems(provider: provider, now: now, limit: 200)
             if due.isEmpty {
-                guard let next = try store.nextOutboxAttempt(provider: "etsy"), next.timeIntervalSince(start) <= maxWait else { break }
+                guard let next = try store.nextOutboxAttempt(provider: provider), next.timeIntervalSince(start) <= maxWait else { break }
                 clock.sleep(next.timeIntervalSince(now))
                 continue
             }
@@ -303,11 +312,10 @@ public final class SyncEngine: @unchecked Sendable {
         return allowed
     }
 
-    /// One Etsy pass's work on single items (called from several threads).
-    private struct EtsyPass: Sendable {
+    /// One pass's work on single items (called from several threads).
+    private struct Pass: Sendable {
         let engine: SyncEngine
-        let client: EtsyClient
-        let shopID: Int64
+        let target: any PushTarget
         let counter: Counter
         let progress: @Sendable (SyncReport) -> Void
         let base: SyncReport
@@ -329,45 +337,45 @@ public final class SyncEngine: @unchecked Sendable {
 
         func push(_ item: OutboxItem) {
             let store = engine.store, clock = engine.clock
-            guard counter.stop == nil, !engine.cancelled.isCancelled, engine.updateBreakerAllows("etsy") else { return }
+            let provider = target.provider
+            guard counter.stop == nil, !engine.cancelled.isCancelled, engine.updateBreakerAllows(provider) else { return }
             do {
                 guard try store.claimOutboxItem(id: item.id, now: clock.now()) else { return }
                 guard ["create_listing", "update_listing"].contains(item.operation), let draft = ListingDraft.fromJSON(item.payload) else {
-                    try store.failOutboxItem(id: item.id, error: "this version cannot carry out '\(item.operation)' for Etsy", now: clock.now())
+                    try store.failOutboxItem(id: item.id, error: "this version cannot carry out '\(item.operation)' for \(target.displayName)", now: clock.now())
                     counter.add { $0.failed += 1 }
                     return
                 }
-                var target: Int64?
+                var existing: String?
                 if item.operation == "update_listing" {
-                    guard let draftID = item.entityID, let pushed = try store.pushedListing(draftID: draftID, provider: "etsy"),
-                          let id = Int64(pushed.providerListingID) else {
-                        try store.failOutboxItem(id: item.id, error: "the Etsy listing to update is not known here; pull first", now: clock.now())
+                    guard let draftID = item.entityID, let pushed = try store.pushedListing(draftID: draftID, provider: provider) else {
+                        try store.failOutboxItem(id: item.id, error: "the \(target.displayName) listing to update is not known here; pull first", now: clock.now())
                         counter.add { $0.failed += 1 }
                         return
                     }
                     if pushed.inConflict {
                         // The seller chooses first (keeping this edit makes it due again).
-                        try store.rescheduleOutboxItem(id: item.id, error: "the listing changed on Etsy too: choose which version to keep",
+                        try store.rescheduleOutboxItem(id: item.id, error: "the listing changed on \(target.displayName) too: choose which version to keep",
                                                        at: clock.now().addingTimeInterval(86_400), mayHaveApplied: false, now: clock.now())
                         counter.add { $0.conflicts += 1 }
                         return
                     }
-                    target = id
+                    existing = pushed.providerListingID
                 }
-                let listing: EtsyListing
+                let listing: PushedListing
                 do {
-                    if let target {
-                        listing = try client.updateListing(shopID: shopID, listingID: target, draft: draft)
+                    if let existing {
+                        listing = try target.update(listingID: existing, draft)
                     } else {
-                        listing = try client.createDraftListing(shopID: shopID, draft: draft)
+                        listing = try target.create(draft)
                     }
                 } catch {
                     try handle(error, item: item)
                     progress(report(counter))
                     return
                 }
-                _ = engine.updateBreaker("etsy") { $0.recordSuccess() }
-                try store.completeOutboxItem(item, listing: pushed(listing, draft: draft), now: clock.now())
+                _ = engine.updateBreaker(provider) { $0.recordSuccess() }
+                try store.completeOutboxItem(item, listing: listing, now: clock.now())
                 counter.add { $0.pushed += 1 }
             } catch {
                 counter.add { $0.stop = $0.stop ?? .malformed("the store failed: \(error)") }
@@ -378,7 +386,7 @@ public final class SyncEngine: @unchecked Sendable {
         func handle(_ error: ProviderError, item: OutboxItem) throws {
             let store = engine.store, clock = engine.clock
             let now = clock.now()
-            if error.countsAgainstProvider { _ = engine.updateBreaker("etsy") { $0.recordFailure(now: now) } }
+            if error.countsAgainstProvider { _ = engine.updateBreaker(target.provider) { $0.recordFailure(now: now) } }
             let attempts = item.attempts + 1
             counter.add { $0.lastProviderError = error }
             switch error {
@@ -387,7 +395,7 @@ public final class SyncEngine: @unchecked Sendable {
                 counter.add { $0.failed += 1; $0.lastError = error.description }
             case .rateLimited(let after):
                 let wait = after ?? 1
-                engine.limiter(for: "etsy").hold(until: now.addingTimeInterval(wait))
+                engine.limiter(for: target.provider).hold(until: now.addingTimeInterval(wait))
                 try store.rescheduleOutboxItem(id: item.id, error: error.description, at: now.addingTimeInterval(wait), mayHaveApplied: false, now: now)
                 counter.add { $0.retried += 1 }
             case _ where error.isRetryable && attempts < engine.maxAttempts:
@@ -396,7 +404,7 @@ public final class SyncEngine: @unchecked Sendable {
                 counter.add { $0.retried += 1; $0.lastError = error.description }
             case _ where error.isRetryable:
                 // Given up: but a create that may have gone through is left in flight, so the
-                // next pass asks Etsy before anything is sent again.
+                // next pass asks the provider before anything is sent again.
                 if error.mayHaveApplied {
                     try store.rescheduleOutboxItem(id: item.id, error: error.description, at: now.addingTimeInterval(Backoff.cap), mayHaveApplied: true, now: now)
                 } else {
@@ -419,29 +427,25 @@ public final class SyncEngine: @unchecked Sendable {
             let store = engine.store, clock = engine.clock
             let window: TimeInterval = 600
             let since = items.map(\.updatedAt).min()!.addingTimeInterval(-window)
-            var candidates = try client.recentDraftListings(shopID: shopID, since: since)
-            var known = try store.knownProviderListingIDs(provider: "etsy")
+            var candidates = try target.recent(since: since)
+            var known = try store.knownProviderListingIDs(provider: target.provider)
             for item in items {
                 let draft = ListingDraft.fromJSON(item.payload)
                 let earliest = item.updatedAt.addingTimeInterval(-window)
                 if let draft, let i = candidates.firstIndex(where: {
-                    !known.contains(String($0.listingID)) && $0.title == draft.title && ($0.createdAt ?? earliest) >= earliest
+                    !known.contains($0.id) && $0.title == draft.title && ($0.createdAt ?? earliest) >= earliest
                 }) {
-                    let listing = candidates.remove(at: i)
-                    known.insert(String(listing.listingID))
-                    try store.completeOutboxItem(item, listing: pushed(listing, draft: draft), now: clock.now())
+                    let found = candidates.remove(at: i)
+                    known.insert(found.id)
+                    var listing = found.listing
+                    listing.currency = draft.currency
+                    try store.completeOutboxItem(item, listing: listing, now: clock.now())
                     counter.add { $0.reconciled += 1; $0.pushed += 1 }
                 } else {
                     try store.rescheduleOutboxItem(id: item.id, error: nil, at: clock.now(), mayHaveApplied: false, now: clock.now())
                 }
             }
             progress(report(counter))
-        }
-
-        func pushed(_ l: EtsyListing, draft: ListingDraft) -> PushedListing {
-            PushedListing(providerListingID: String(l.listingID), shopID: String(shopID), title: l.title.isEmpty ? draft.title : l.title,
-                          state: l.state, priceCents: l.priceCents ?? draft.priceCents ?? 0, currency: draft.currency,
-                          quantity: l.quantity > 0 ? l.quantity : draft.quantity ?? 0, remoteUpdatedAt: l.updatedAt)
         }
     }
 }
