@@ -31,10 +31,15 @@ public enum DraftSort: String, CaseIterable, Sendable {
 public enum QueueError: Error, Equatable, CustomStringConvertible {
     case rulesFailing([RuleIssue])
     case alreadyQueued(provider: String)
+    /// The Printify shop publishes to Etsy, and the draft already goes through `owner`: one
+    /// side owns each listing, never both.
+    case ownedBy(provider: String)
     public var description: String {
         switch self {
         case .rulesFailing(let issues): return "the draft breaks \(issues.count) rule(s)"
         case .alreadyQueued(let p): return "the draft is already queued for \(p)"
+        case .ownedBy(let p):
+            return "the draft's Etsy listing is owned by \(p) (the Printify shop publishes to Etsy): one side owns each listing, never both"
         }
     }
 }
@@ -216,6 +221,14 @@ extension Store {
                 SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND state IN ('pending', 'in_flight'))
                 """, arguments: [id, provider.rawValue]) == true {
                 throw QueueError.alreadyQueued(provider: provider.rawValue)
+            }
+            // A Printify shop linked to Etsy makes the Etsy listing itself.
+            if let id = d.id, try String.fetchOne(db, sql: "SELECT value FROM preferences WHERE key = 'printify.sales_channel'") == "etsy" {
+                let other = provider == .etsy ? ProviderID.printify : .etsy
+                let owned = try Bool.fetchOne(db, sql: """
+                    SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND state NOT IN ('cancelled', 'failed'))
+                    """, arguments: [id, other.rawValue]) ?? false
+                if owned { throw QueueError.ownedBy(provider: other.rawValue) }
             }
             let id = try Self.saveDraft(db, d, now: now, state: "queued")
             var payload = d

@@ -182,6 +182,8 @@ struct Listings: ParsableCommand {
                     print("queued draft \(d.id ?? 0) for \(provider.rawValue)")
                 } catch QueueError.rulesFailing(let issues) {
                     rejected.append("draft \(d.id ?? 0): " + issues.map(strings.message(for:)).joined(separator: "; "))
+                } catch QueueError.ownedBy(let owner) {
+                    rejected.append("draft \(d.id ?? 0): \(QueueError.ownedBy(provider: owner))")
                 } catch QueueError.alreadyQueued {
                     rejected.append("draft \(d.id ?? 0): already queued for \(provider.rawValue)")
                 }

@@ -73,7 +73,6 @@ struct Sync: RunnableCommand {
         case .running: break
         case .done: parts.append(String(format: "done in %.1f s", r.seconds))
         case .waiting: parts.append("\(r.pending) waiting for a later pass")
-        case .notSupported: parts.append("\(r.pending) waiting: pushing to \(r.provider) is not built yet")
         case .cancelled: parts.append("stopped; \(r.pending) left")
         default: parts.append(r.lastError ?? r.outcome.rawValue)
         }
@@ -83,7 +82,7 @@ struct Sync: RunnableCommand {
     /// 5 when a token was refused, 2 for configuration, 1 when a provider could not be reached
     /// (or is not connected while items wait), 3 when items were refused, else 0.
     static func exitCode(_ reports: [SyncReport]) -> Int32 {
-        let outcomes = Set(reports.map(\.outcome))
+        let outcomes = Set(reports.filter(\.isTrouble).map(\.outcome))
         if outcomes.contains(.unauthorized) { return Exit.expired }
         if outcomes.contains(.notConfigured) { return Exit.usage }
         if !outcomes.isDisjoint(with: [.unavailable, .notConnected, .dailyLimit, .cancelled]) { return Exit.failure }

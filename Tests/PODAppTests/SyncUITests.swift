@@ -47,12 +47,12 @@ import TerminalUI
         #expect(text.contains("Printify") && text.contains("syncing…"))
         var unauthorized = report(.unauthorized, error: "expired")
         unauthorized.ratePerSecond = nil
-        var down = report(.notSupported, provider: "printify")
+        var down = report(.notConfigured, provider: "printify", error: "providers.printify needs blueprint_id to make products")
         down.pending = 3
         _ = reduce(&s, .syncFinished([report(.done, pushed: 20, total: 20, failed: 1, error: "taxonomy_id: unknown"), down], at: fixedNow))
         text = view(s).text()
         #expect(text.contains("last sync") && text.contains("pushed 20, refused 1") && text.contains("last error: taxonomy_id: unknown"))
-        #expect(text.contains("pushing here is not built yet · waiting: 3"))
+        #expect(text.contains("set up first: providers.printify needs blueprint_id to make products"))
         _ = reduce(&s, .syncFinished([unauthorized], at: fixedNow))
         #expect(view(s).text().contains("authorization expired · connect again"))
         #expect(s.toast?.isError == true && s.toast?.message == "Sync with Etsy stopped: expired")

@@ -128,3 +128,21 @@ import Testing
         #expect(d.title == "Old one" && d.keyword == "cat" && d.tone == .friendly && d.keywords == [] && d.audience == "")
     }
 }
+
+@Suite struct ListingOwnerTests {
+    @Test func aPrintifyShopLinkedToEtsyOwnsItsDraftsEtsyListings() throws {
+        let store = try Store(dataDirectory: temporaryDirectory())
+        var d = ListingDraft()
+        d.title = "Retro Cat Mug"; d.description = "A mug."; d.taxonomyID = 1; d.whoMade = .iDid; d.whenMade = "made_to_order"
+        d.shippingProfileID = 1; d.priceCents = 1000; d.quantity = 1
+        d.id = try store.queueDraft(d, provider: .printify, now: Date()).draftID
+        // Not linked: both sides are allowed.
+        #expect(throws: Never.self) { try store.queueDraft(d, provider: .etsy, now: Date()) }
+        let other = try store.queueDraft({ var e = d; e.id = nil; return e }(), provider: .printify, now: Date()).draftID
+        try store.setPreference("printify.sales_channel", "etsy")
+        var linked = d
+        linked.id = other
+        #expect(throws: QueueError.ownedBy(provider: "printify")) { try store.queueDraft(linked, provider: .etsy, now: Date()) }
+        #expect("\(QueueError.ownedBy(provider: "printify"))".contains("one side owns each listing"))
+    }
+}

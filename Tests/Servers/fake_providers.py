@@ -439,7 +439,7 @@ class Handler(BaseHTTPRequestHandler):
                 p["violations"] += 1
                 return self.send(429, {"error": "Too Many Attempts."}, {"Retry-After": 1})
             p["window"].append(now)
-            fault = self.take_fault(p["faults"])
+            fault = self.take_fault(p["faults"]) if "/products" in path else None  # faults hit product calls
             if fault == "lose_answer" and self.command == "POST" and path.endswith("/products.json"):
                 self.printify_create(p, body)
                 self.close_connection = True

@@ -20,6 +20,14 @@ public enum Fuzzy {
         let q = Array(query.lowercased().filter { !$0.isWhitespace })
         if q.isEmpty { return 0 }
         let c = Array(candidate.lowercased())
+        // The query whole at the start of a word ranks first ("trends" finds "Go to Trends"
+        // before "Refresh trends from the feeds": the greedy pass below would match its "t"
+        // to "to"), shorter titles first.
+        if q.count <= c.count {
+            for i in 0...(c.count - q.count) where (i == 0 || !c[i - 1].isLetter) && Array(c[i..<(i + q.count)]) == q {
+                return 1_000_000 - c.count
+            }
+        }
         var qi = 0, score = 0, last = -2
         for (i, ch) in c.enumerated() where qi < q.count && ch == q[qi] {
             score += 1

@@ -127,7 +127,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.sync.finishedAt = at
         reports.forEach { s.sync.update($0) }
         let pushed = reports.reduce(0) { $0 + $1.pushed }, failed = reports.reduce(0) { $0 + $1.failed }
-        let trouble = reports.first { ![.done, .waiting, .notSupported, .running].contains($0.outcome) }
+        let trouble = reports.first(where: \.isTrouble)
         if let trouble {
             toast(&s, s.strings.t("toast.sync_trouble", ["provider": s.strings.t("provider.\(trouble.provider)"),
                                                           "reason": trouble.lastError ?? trouble.outcome.rawValue]), isError: true)

@@ -5,6 +5,16 @@ import PODStore
 
 /// Where a provider's push stands (what `podpusher sync` prints and the queue screen shows).
 public struct SyncReport: Sendable, Equatable, Codable {
+    /// Whether the pass needs the seller's attention: a provider that is not connected and has
+    /// nothing waiting for it does not.
+    public var isTrouble: Bool {
+        switch outcome {
+        case .done, .waiting, .running: return false
+        case .notConnected: return total > 0
+        default: return true
+        }
+    }
+
     public enum Outcome: String, Sendable, Codable {
         /// The pass is under way (progress reports).
         case running
@@ -19,8 +29,6 @@ public struct SyncReport: Sendable, Equatable, Codable {
         /// The provider cannot be reached or keeps failing (its circuit breaker is open).
         case unavailable
         case dailyLimit = "daily_limit"
-        /// This version cannot push to the provider yet; its items wait.
-        case notSupported = "not_supported"
         case cancelled
     }
 
@@ -146,7 +154,7 @@ public final class SyncEngine: @unchecked Sendable {
             report.total = (counts["pending"] ?? 0) + (counts["in_flight"] ?? 0)
             switch provider {
             case .etsy: try syncEtsy(&report, pull: pull, start: start, maxWait: maxWait, progress: progress)
-            case .printify: report.outcome = report.total == 0 ? .done : .notSupported
+            case .printify: try syncPrintify(&report, pull: pull, start: start, maxWait: maxWait, progress: progress)
             }
         } catch let e as ProviderError {
             report.lastError = e.description
@@ -174,8 +182,8 @@ public final class SyncEngine: @unchecked Sendable {
     private func syncEtsy(_ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval, progress: @escaping @Sendable (SyncReport) -> Void) throws {
         let settings = try EtsySettings(providers["etsy"] ?? [:])
         guard var credential = try refresher.credential(provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID, now: clock.now()) else {
-            report.outcome = report.total == 0 && !pull ? .done : .notConnected
-            if report.outcome == .notConnected { report.lastError = "Etsy is not connected: run podpusher connect etsy" }
+            report.outcome = .notConnected
+            report.lastError = "Etsy is not connected: run podpusher connect etsy"
             return
         }
         if report.total == 0 && !pull { return }
@@ -259,6 +267,72 @@ public final class SyncEngine: @unchecked Sendable {
             runConcurrently(due, width: concurrency) { pass.push($0) }
         }
         if let stop = counter.stop { throw stop }
+    }
+
+    /// Printify: the shop (the configured one, else the first), its products pulled, and the
+    /// queue pushed as products of the configured template. The design is uploaded once and
+    /// its image id kept; catalog answers are kept a week.
+    private func syncPrintify(_ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval,
+                              progress: @escaping @Sendable (SyncReport) -> Void) throws {
+        let settings = PrintifySettings(providers["printify"] ?? [:])
+        guard let credential = try credentials.credential(for: "printify") else {
+            report.outcome = .notConnected
+            report.lastError = "Printify is not connected: run podpusher connect printify"
+            return
+        }
+        if report.total == 0 && !pull { return }
+        let limiter = limiter(for: "printify")
+        let counter = Counter()
+        let clock = self.clock, store = self.store
+        let client = PrintifyClient(settings: settings, token: credential.accessToken, transport: transport, pace: {
+            counter.add { $0.requests += 1 }
+            clock.sleep(limiter.reserve(now: clock.now()))
+        }, catalogCache: { key, fetch in
+            // "<fetched at>\n<JSON>" in the store, for a week.
+            let resource = "catalog:" + key
+            if let cached = try store.syncCursor(provider: "printify", resource: resource), let newline = cached.firstIndex(of: "\n"),
+               let at = Double(cached[..<newline]), clock.now().timeIntervalSince1970 - at < 7 * 86_400 {
+                return Data(cached[cached.index(after: newline)...].utf8)
+            }
+            let data = try fetch()
+            try store.setSyncCursor(provider: "printify", resource: resource,
+                                    cursor: "\(clock.now().timeIntervalSince1970)\n" + String(decoding: data, as: UTF8.self), now: clock.now())
+            return data
+        })
+        let shops: [PrintifyShop]
+        do {
+            shops = try client.shops()
+        } catch {
+            if case .unauthorized(let message) = error {
+                try store.recordConnection(provider: "printify", state: .expired, lastError: message, now: clock.now())
+            }
+            throw error
+        }
+        guard let shop = settings.shopID.flatMap({ id in shops.first { $0.id == id } }) ?? shops.first else {
+            throw ProviderError.rejected(field: nil, message: settings.shopID.map { "Printify has no shop \($0) for this token" } ?? "this Printify account has no shop yet")
+        }
+        try store.recordConnection(provider: "printify", state: .connected, accountID: String(shop.id), accountName: shop.title,
+                                   expiresAt: credential.expiresAt, now: clock.now())
+        // A shop that publishes to Etsy makes the Etsy listings itself: one side owns each listing.
+        try store.setPreference("printify.sales_channel", shop.salesChannel)
+        report.outcome = .running
+        if pull {
+            let now = clock.now()
+            let products = try client.products(shopID: shop.id)
+            let merge = try store.mergePulledListings(provider: "printify", products.map {
+                RemoteListing(providerListingID: $0.id, shopID: String(shop.id), title: $0.title, state: "draft", priceCents: $0.priceCents ?? 0,
+                              currency: "USD", quantity: 0, views: 0, favorites: 0, updatedAt: $0.updatedAt ?? now)
+            }, now: now)
+            report.pulled.inserted += merge.inserted
+            report.pulled.updated += merge.updated
+            report.pulled.unchanged += merge.unchanged
+            report.pulled.conflicts += merge.conflicts
+            progress(report)
+        }
+        let image = ImageUpload(client: client, settings: settings, store: store, now: clock.now)
+        let target = PrintifyTarget(client: client, shopID: shop.id, imageID: { () throws(ProviderError) -> String in try image.id() },
+                                    published: { id, error in counter.add { $0.lastError = "product \(id) was created, but publishing it failed: \(error)" } })
+        try drain(target, counter: counter, report: &report, start: start, maxWait: maxWait, progress: progress)
     }
 
     /// Shipping profiles, the seller taxonomy (when a week old), and the listings changed since
@@ -509,5 +583,35 @@ private final class Cursor: @unchecked Sendable {
         defer { lock.unlock() }
         next += 1
         return next - 1
+    }
+}
+
+/// The Printify design, uploaded the first time a product needs it and remembered (by its
+/// source) in the store, so that later passes reuse the image id.
+final class ImageUpload: @unchecked Sendable {
+    let client: PrintifyClient
+    let settings: PrintifySettings
+    let store: Store
+    let now: @Sendable () -> Date
+    private let lock = NSLock()
+
+    init(client: PrintifyClient, settings: PrintifySettings, store: Store, now: @escaping @Sendable () -> Date) {
+        self.client = client
+        self.settings = settings
+        self.store = store
+        self.now = now
+    }
+
+    func id() throws(ProviderError) -> String {
+        guard settings.missingTemplate.isEmpty, let source = settings.image else {
+            throw .notConfigured("providers.printify needs \(settings.missingTemplate.joined(separator: ", ")) to make products")
+        }
+        lock.lock()
+        defer { lock.unlock() }
+        let key = "image:" + source
+        if let known = (try? store.syncCursor(provider: "printify", resource: key)).flatMap({ $0 }) { return known }
+        let id = try client.uploadImage(source)
+        try? store.setSyncCursor(provider: "printify", resource: key, cursor: id, now: now())
+        return id
     }
 }

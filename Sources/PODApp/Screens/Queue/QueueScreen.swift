@@ -89,12 +89,12 @@ enum QueueScreen {
             parts.append(t.t("queue.sync_done", ["pushed": fm.integer(r.pushed), "failed": fm.integer(r.failed),
                                                   "time": s.sync.finishedAt.map(fm.time) ?? ""]))
             if r.pending > 0 { parts.append(t.t("queue.sync_waiting", ["count": fm.integer(r.pending)])) }
-        case .notSupported:
-            style = th.muted
-            parts.append(t.t("queue.sync_not_supported", ["count": fm.integer(r.pending)]))
-        case .notConnected, .notConfigured:
+        case .notConnected:
             style = th.warning
             parts.append(t.t("queue.sync_not_connected"))
+        case .notConfigured:
+            style = th.warning
+            parts.append(t.t("queue.sync_not_configured", ["reason": r.lastError ?? ""]))
         case .unauthorized:
             style = th.danger
             parts.append(t.t("queue.sync_unauthorized"))

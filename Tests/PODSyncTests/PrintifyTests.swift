@@ -1,0 +1,125 @@
+import Foundation
+import PODCore
+import XCTest
+@testable import PODStore
+@testable import PODSync
+
+final class PrintifyTests: XCTestCase {
+    var f: SyncFixture!
+    var image: URL!
+
+    override func setUpWithError() throws {
+        f = try SyncFixture()
+        try f.credentials.save(Credential(accessToken: "printify-test-token"), for: "printify")
+        image = f.dir.appendingPathComponent("design.png")
+        try Data(repeating: 7, count: 2_000).write(to: image)
+    }
+    override func tearDown() { f = nil }
+
+    func settings(template: Bool = true) -> [String: [String: String]] {
+        var p = ["api_base_url": f.server.base + "/printify/v1", "rate_per_second": "200"]
+        if template {
+            p.merge(["blueprint_id": "68", "print_provider_id": "1", "variant_ids": "33719, 33720", "image": image.path]) { a, _ in a }
+        }
+        return ["printify": p]
+    }
+
+    func engine(template: Bool = true, clock: SyncClock = .system) -> SyncEngine {
+        SyncEngine(store: f.store, credentials: f.credentials, transport: CurlTransport(), providers: settings(template: template), clock: clock)
+    }
+
+    @discardableResult
+    func queue(_ n: Int) throws -> [Int64] {
+        try (0..<n).map { i in
+            var d = ListingDraft()
+            d.title = "Retro Cat Mug \(i)"
+            d.description = "A mug."
+            d.tags = ["cat mug"]
+            d.taxonomyID = 1027
+            d.whoMade = .iDid
+            d.whenMade = "made_to_order"
+            d.shippingProfileID = 1
+            d.priceCents = 1899
+            d.quantity = 5
+            return try f.store.queueDraft(d, provider: .printify, now: Date()).draftID
+        }
+    }
+
+    func state() throws -> [String: Any] { try XCTUnwrap(try f.server.state()["printify"] as? [String: Any]) }
+    func products() throws -> [[String: Any]] { try XCTUnwrap(state()["products"] as? [[String: Any]]) }
+
+    func testDraftsBecomeProductsOfTheTemplatePublishedWithOneUpload() throws {
+        try queue(3)
+        let report = engine().sync(.printify)
+        XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
+        XCTAssertEqual(report.pushed, 3)
+        let made = try products()
+        XCTAssertEqual(made.count, 3)
+        XCTAssertEqual((made[0]["variants"] as? [[String: Any]])?.map { $0["price"] as? Int }, [1899, 1899])
+        XCTAssertEqual(made[0]["blueprint_id"] as? Int, 68)
+        XCTAssertEqual(try state()["publishes"] as? Int, 3)
+        XCTAssertEqual((try state()["uploads"] as? [Any])?.count, 1, "the design is uploaded once")
+        XCTAssertEqual(try f.store.connections().first { $0.provider == "printify" }?.accountName, "My POD shop")
+        XCTAssertEqual(try f.store.listings(offset: 0, limit: 10, sort: .title, filter: "").filter { $0.provider == "printify" }.count, 3)
+        // Another pass later reuses the uploaded image.
+        try queue(1)
+        XCTAssertEqual(engine().sync(.printify).pushed, 1)
+        XCTAssertEqual((try state()["uploads"] as? [Any])?.count, 1)
+    }
+
+    func testWithoutATemplateTheItemsWaitAndTheReasonNamesTheKeys() throws {
+        try queue(1)
+        let report = engine(template: false).sync(.printify)
+        XCTAssertEqual(report.outcome, .notConfigured)
+        XCTAssertTrue(report.lastError?.contains("blueprint_id, print_provider_id, variant_ids, image") == true, report.lastError ?? "")
+        XCTAssertEqual(report.pending, 1)
+        XCTAssertEqual(try products().count, 0)
+    }
+
+    func testALostAnswerIsReconciledAndAnEditGoesOutWithPut() throws {
+        try f.server.control(["printify": ["faults": ["POST:lose_answer"]]])
+        let ids = try queue(1)
+        let report = engine(clock: FastClock().clock).sync(.printify)
+        XCTAssertEqual(report.reconciled, 1, report.lastError ?? "")
+        XCTAssertEqual(try products().count, 1)
+        var d = try XCTUnwrap(f.store.draft(id: ids[0]))
+        d.title = "Retro Cat Mug, Renamed"
+        d.priceCents = 2100
+        try f.store.queueDraft(d, provider: .printify, now: Date())
+        let edit = engine().sync(.printify)
+        XCTAssertEqual(edit.pushed, 1, "\(edit)")
+        let product = try XCTUnwrap(products().first)
+        XCTAssertEqual(product["title"] as? String, "Retro Cat Mug, Renamed")
+        XCTAssertEqual((product["variants"] as? [[String: Any]])?.first?["price"] as? Int, 2100)
+        XCTAssertEqual(try products().count, 1)
+    }
+
+    func testProductsArePagedToTheEndAndTheCatalogIsKeptAWeek() throws {
+        try queue(60)
+        XCTAssertEqual(engine().sync(.printify).pushed, 60)
+        let client = PrintifyClient(settings: PrintifySettings(settings()["printify"]!), token: "printify-test-token", transport: CurlTransport())
+        XCTAssertEqual(try client.products(shopID: 4242).count, 60)
+        let store = f.store
+        let cached = PrintifyClient(settings: PrintifySettings(settings()["printify"]!), token: "printify-test-token", transport: CurlTransport(),
+                                    catalogCache: { key, fetch in
+            if let c = try store.syncCursor(provider: "test", resource: key) { return Data(c.utf8) }
+            let d = try fetch()
+            try store.setSyncCursor(provider: "test", resource: key, cursor: String(decoding: d, as: UTF8.self), now: Date())
+            return d
+        })
+        for _ in 0..<3 { XCTAssertEqual((try cached.catalog("blueprints.json") as? [[String: Any]])?.first?["title"] as? String, "Mug 11oz") }
+        XCTAssertEqual(try state()["catalog_calls"] as? Int, 1)
+    }
+
+    func testABadTokenIsExpiredAndNotConnectedIsQuietWhenNothingWaits() throws {
+        try f.credentials.save(Credential(accessToken: "wrong"), for: "printify")
+        try queue(1)
+        XCTAssertEqual(engine().sync(.printify).outcome, .unauthorized)
+        XCTAssertEqual(try f.store.connections().first { $0.provider == "printify" }?.state, .expired)
+        try f.credentials.remove(provider: "printify")
+        let idle = SyncEngine(store: try Store(dataDirectory: f.dir.appendingPathComponent("other")), credentials: f.credentials,
+                              transport: CurlTransport(), providers: settings()).sync(.printify)
+        XCTAssertEqual(idle.outcome, .notConnected)
+        XCTAssertFalse(idle.isTrouble)
+    }
+}
