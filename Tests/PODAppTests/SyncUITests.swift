@@ -113,3 +113,12 @@ import TerminalUI
         #expect(reduce(&s, .trendsRefreshed([])).isEmpty && s.toast == nil)
     }
 }
+
+@Suite struct QueueBlockedTests {
+    @Test func aDraftOwnedByTheOtherSideSaysSoInTheUsersLanguage() throws {
+        var s = try makeState(language: "de", screen: .composer)
+        _ = reduce(&s, .queueBlocked(key: "composer.owned_by", provider: "printify"))
+        #expect(s.toast?.isError == true && s.toast?.message.hasPrefix("Das Etsy-Angebot dieses Entwurfs erstellt Printify") == true)
+        #expect(s.dashboardError == nil)
+    }
+}

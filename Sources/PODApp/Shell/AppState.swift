@@ -217,6 +217,8 @@ public enum Action: Sendable, Equatable {
     case revisionSaved(at: Date)
     case draftQueued(provider: ProviderID)
     case queueRefused([RuleIssue])
+    /// Queueing refused for another reason than the rules (a message key naming a provider).
+    case queueBlocked(key: String, provider: String)
     case draftsChanged
     case suggestionsLoaded(text: String, [KeywordTrend])
     case queueLoaded([QueueItem])

@@ -170,6 +170,10 @@ public final class EffectRunner: Sendable {
                     send(.draftQueued(provider: provider))
                 } catch QueueError.rulesFailing(let issues) {
                     send(.queueRefused(issues))
+                } catch QueueError.alreadyQueued(let p) {
+                    send(.queueBlocked(key: "composer.already_queued", provider: p))
+                } catch QueueError.ownedBy(let p) {
+                    send(.queueBlocked(key: "composer.owned_by", provider: p))
                 }
             case .deleteDraft(let id):
                 try store.deleteDraft(id: id)

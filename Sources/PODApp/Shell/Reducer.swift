@@ -77,6 +77,9 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.composer.drafts.rows.reset()
         toast(&s, s.strings.t("toast.queued", ["provider": s.strings.t("provider.\(provider.rawValue)")]))
         return go(&s, .queue) + [.loadDashboard(window: s.window, region: s.region)] + syncIfIdle(&s)
+    case .queueBlocked(let key, let provider):
+        toast(&s, s.strings.t(key, ["provider": s.strings.t("provider.\(provider)")]), isError: true)
+        return []
     case .queueRefused(let issues):
         s.overlay = .message(title: s.strings.t("composer.publish_refused"), lines: issues.map { ComposerScreen.issueText(s, $0) })
         return []
