@@ -48,7 +48,7 @@ extension Store {
     static let draftColumns = """
         id, title, description, tags, materials, styles, price_cents, currency, quantity, taxonomy_id, who_made, when_made,
         shipping_profile_id, sku, language, niche, keyword, product_type, step, is_demo, tone, audience, brand_rules, keywords,
-        occasion, holiday, recipient
+        occasion, holiday, recipient, images
         """
 
     /// Saves the draft (a new row when it has no id, or when its row was deleted meanwhile)
@@ -62,7 +62,7 @@ extension Store {
     static let draftWriteColumns = ["title", "description", "tags", "materials", "styles", "price_cents", "currency", "quantity",
                                     "taxonomy_id", "who_made", "when_made", "shipping_profile_id", "sku", "language", "niche",
                                     "keyword", "product_type", "step", "is_demo", "tone", "audience", "brand_rules", "keywords",
-                                    "occasion", "holiday", "recipient", "updated_at"]
+                                    "occasion", "holiday", "recipient", "images", "updated_at"]
     static let draftUpdateSQL = "UPDATE drafts SET \(draftWriteColumns.map { "\($0) = ?" }.joined(separator: ", ")), state = COALESCE(?, state) WHERE id = ?"
     static let draftInsertSQL = "INSERT INTO drafts (\(draftWriteColumns.joined(separator: ", ")), state, created_at, id) VALUES (\(Array(repeating: "?", count: draftWriteColumns.count).joined(separator: ", ")), COALESCE(?, 'draft'), ?, ?)"
 
@@ -70,7 +70,7 @@ extension Store {
         [d.title, d.description, jsonList(d.tags), jsonList(d.materials), jsonList(d.styles), d.priceCents, d.currency, d.quantity,
          d.taxonomyID, d.whoMade?.rawValue, d.whenMade.isEmpty ? nil : d.whenMade, d.shippingProfileID, d.sku.isEmpty ? nil : d.sku,
          d.language, d.niche, d.keyword, d.productType, d.step, d.isDemo, d.tone.rawValue, d.audience, d.brandRules,
-         jsonList(d.keywords), d.occasion, d.holiday, d.recipient, now.timeIntervalSince1970]
+         jsonList(d.keywords), d.occasion, d.holiday, d.recipient, jsonList(d.imageList), now.timeIntervalSince1970]
     }
 
     /// A list as a JSON array of strings (what `draft(_:)` reads back).
@@ -122,6 +122,8 @@ extension Store {
         d.tags = list(r["tags"])
         d.materials = list(r["materials"])
         d.styles = list(r["styles"])
+        let images = list(r["images"])
+        d.images = images.isEmpty ? nil : images
         d.priceCents = r["price_cents"]
         d.currency = r["currency"]
         d.quantity = r["quantity"]

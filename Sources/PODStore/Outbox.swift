@@ -107,6 +107,20 @@ extension Store {
             if let draft = item.entityID {
                 try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
             }
+            // Etsy takes photos after the listing exists: they follow as an item of their own.
+            if item.provider == "etsy", !(ListingDraft.fromJSON(item.payload)?.imageList.isEmpty ?? true) {
+                try db.execute(sql: """
+                    INSERT OR IGNORE INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
+                    VALUES (?, 'upload_images', ?, ?, ?, 'pending', ?, ?, ?)
+                    """, arguments: [item.provider, item.entityID, item.payload, "images-\(item.id)", t, t, t])
+            }
+        }
+    }
+
+    /// An item whose work is done and changes no listing row (photos sent).
+    public func finishOutboxItem(id: Int64, now: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
         }
     }
 

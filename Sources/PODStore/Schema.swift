@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -12,6 +12,7 @@ public enum Schema {
         m.registerMigration("v3", migrate: v3)
         m.registerMigration("v4", migrate: v4)
         m.registerMigration("v5", migrate: v5)
+        m.registerMigration("v6", migrate: v6)
         return m
     }
 
@@ -281,5 +282,10 @@ public enum Schema {
         ALTER TABLE listings ADD COLUMN remote_updated_at REAL;
         ALTER TABLE listings ADD COLUMN conflict TEXT;
         """)
+    }
+
+    /// v6: a draft's photos (file paths, in order, as a JSON array).
+    static func v6(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE drafts ADD COLUMN images TEXT NOT NULL DEFAULT '[]'")
     }
 }

@@ -203,4 +203,14 @@ func codes(_ issues: [RuleIssue], _ field: ListingField) -> [String] { issues.fi
         #expect(!list.map(\.text).contains("dog & cat") && !list.map(\.text).contains("retro cat mug"))
         #expect(list.allSatisfy { ListingRules.checkTag($0.text).isEmpty })
     }
+
+    @Test func photosAreAtMostTwentyJPEGPNGOrGIFFiles() {
+        var d = validDraft()
+        d.images = ["a.JPG", "b.png", "c.gif", "d.jpeg"]
+        #expect(ListingRules.check(d).isEmpty)
+        d.images = ["scan.bmp", "noextension"]
+        #expect(codes(ListingRules.check(d), .images) == ["image_type", "image_type"])
+        d.images = (0..<21).map { "p\($0).jpg" }
+        #expect(codes(ListingRules.check(d), .images) == ["too_many"])
+    }
 }

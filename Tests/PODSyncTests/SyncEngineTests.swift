@@ -105,6 +105,29 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertGreaterThan(report.seconds, 2.5)
     }
 
+    func testPhotosFollowTheListingOnceEvenWhenAnUploadFails() throws {
+        let photos = (1...2).map { dir.appendingPathComponent("photo\($0).png") }
+        for p in photos { try Data([0x89, 0x50, 0x4E, 0x47] + Array(repeating: 1, count: 500)).write(to: p) }
+        // The create and the first photo go through; the second photo meets a 503.
+        try server.control(["etsy": ["per_second": 1000, "faults": ["POST:none", "POST:none", "POST:503"]]])
+        var d = try XCTUnwrap(store.draft(id: try queue(1)[0]))
+        d.images = photos.map(\.path)
+        try store.cancelQueueItem(id: try XCTUnwrap(store.queueItems().first).id, now: Date())
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        let report = engine(FastClock().clock).sync(.etsy, pull: false)
+        XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
+        let listing = try XCTUnwrap((try etsyState()["listings"] as? [[String: Any]])?.first)
+        XCTAssertEqual((listing["images"] as? [[String: Any]])?.compactMap { $0["rank"] as? Int }.sorted(), [1, 2])
+        XCTAssertEqual(try store.outboxCounts(provider: "etsy")["done"], 2, "the listing and its photos")
+        // A photo added later that cannot be read fails its item with the reason (the two sent
+        // are not sent again).
+        d.images = photos.map(\.path) + [dir.appendingPathComponent("missing.jpg").path]
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        let again = engine().sync(.etsy, pull: false)
+        let items = try store.queueItems()
+        XCTAssertTrue(items.contains { $0.state == "failed" && $0.lastError?.contains("cannot read") == true }, "\(again) \(items)")
+    }
+
     func testTheRateHeadersAndA429WithRetryAfterSlowThePushDown() throws {
         // The server allows 3/s while the client starts from Etsy's documented 10/s.
         try server.control(["etsy": ["per_second": 3, "retry_after": 1]])

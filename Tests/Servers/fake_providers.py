@@ -323,6 +323,34 @@ class Handler(BaseHTTPRequestHandler):
                 return page(items)
             if path == shop + "/listings" and self.command == "POST":
                 return self.etsy_create(e, body, rate)
+            m = re.fullmatch(r"/listings/(\d+)/images", path)
+            if m and self.command == "GET":
+                listing = next((l for l in e["listings"] if l["listing_id"] == int(m.group(1))), None)
+                if listing is None:
+                    return self.send(404, {"error": "listing not found"}, rate)
+                images = listing.get("images", [])
+                return self.send(200, {"count": len(images), "results": images}, rate)
+            m = re.fullmatch(re.escape(shop) + r"/listings/(\d+)/images", path)
+            if m and self.command == "POST":
+                listing = next((l for l in e["listings"] if l["listing_id"] == int(m.group(1))), None)
+                if listing is None:
+                    return self.send(404, {"error": "listing not found"}, rate)
+                ctype = self.headers.get("Content-Type", "")
+                if not ctype.startswith("multipart/form-data"):
+                    return self.send(400, {"error": "image: send multipart/form-data"}, rate)
+                msg = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body)
+                parts = {p.get_param("name", header="content-disposition"): p for p in msg.iter_parts()}
+                image = parts.get("image")
+                if image is None or image.get_content_type() not in ("image/jpeg", "image/png", "image/gif"):
+                    return self.send(400, {"error": "image: a JPEG, PNG or GIF file is required"}, rate)
+                images = listing.setdefault("images", [])
+                if len(images) >= 20:
+                    return self.send(400, {"error": "images: a listing has at most 20 images"}, rate)
+                rank = int((parts["rank"].get_payload(decode=True) or b"0").decode()) if "rank" in parts else len(images) + 1
+                e["next_image_id"] = e.get("next_image_id", 5000) + 1
+                entry = {"listing_image_id": e["next_image_id"], "rank": rank, "size": len(image.get_payload(decode=True) or b"")}
+                images.append(entry)
+                return self.send(201, entry, rate)
             m = re.fullmatch(re.escape(shop) + r"/listings/(\d+)", path)
             if m and self.command == "PATCH":
                 listing = next((l for l in e["listings"] if l["listing_id"] == int(m.group(1))), None)

@@ -45,6 +45,10 @@ public struct ListingDraft: Equatable, Sendable, Codable {
     public var currency = "USD"
     public var quantity: Int?
     public var sku = ""
+    /// Photos for the listing, as file paths, in order (the first is the main one). Optional so
+    /// that drafts saved before it existed still decode.
+    public var images: [String]?
+    public var imageList: [String] { images ?? [] }
     /// The step the composer was last on (0 = Product … 6 = Review).
     public var step = 0
     public var isDemo = false

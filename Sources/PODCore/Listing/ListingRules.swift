@@ -6,7 +6,7 @@ public enum ListingField: String, CaseIterable, Sendable {
     case niche, keyword, productType = "product_type", audience, language, brandRules = "brand_rules"
     case keywords, title, description, tags, materials, styles, occasion, holiday, recipient
     case taxonomyID = "taxonomy_id", whoMade = "who_made", whenMade = "when_made"
-    case shippingProfileID = "shipping_profile_id", price, quantity, sku
+    case shippingProfileID = "shipping_profile_id", price, quantity, sku, images
 }
 
 /// One broken rule: the field, the rule's code (the message key is `rule.CODE`) and the
@@ -34,6 +34,9 @@ public enum ListingRules {
     public static let styleLengthMax = 45
     public static let brandRulesMax = 500
     public static let skuMax = 32
+    /// Etsy takes up to 20 images per listing, as JPEG, PNG or GIF.
+    public static let imagesMax = 20
+    public static let imageTypes: Set<String> = ["jpg", "jpeg", "png", "gif"]
     public static let quantityMax = 999
     /// Etsy's highest price, in minor units (50,000.00).
     public static let priceMaxCents = 5_000_000
@@ -50,6 +53,7 @@ public enum ListingRules {
         out += checkTags(d.tags)
         out += checkMaterials(d.materials)
         out += checkStyles(d.styles)
+        out += checkImages(d.imageList)
         if d.taxonomyID == nil { out.append(RuleIssue(.taxonomyID, "required")) }
         if d.whoMade == nil { out.append(RuleIssue(.whoMade, "required")) }
         if d.whenMade.isEmpty { out.append(RuleIssue(.whenMade, "required")) }
@@ -120,6 +124,17 @@ public enum ListingRules {
     /// Styles: at most 2 of at most 45 characters of letters, digits and spaces.
     public static func checkStyles(_ styles: [String]) -> [RuleIssue] {
         checkPlainList(styles, field: .styles, max: stylesMax, lengthMax: styleLengthMax)
+    }
+
+    /// At most 20 images, each a .jpg, .jpeg, .png or .gif file (whether the file can be read
+    /// is checked when it is sent).
+    public static func checkImages(_ images: [String]) -> [RuleIssue] {
+        var out: [RuleIssue] = []
+        if images.count > imagesMax { out.append(RuleIssue(.images, "too_many", ["max": "\(imagesMax)", "count": "\(images.count)"])) }
+        for path in images where !imageTypes.contains((path.split(separator: ".").last.map(String.init) ?? "").lowercased()) || !path.contains(".") {
+            out.append(RuleIssue(.images, "image_type", ["value": path]))
+        }
+        return out
     }
 
     static func checkPlainList(_ items: [String], field: ListingField, max: Int, lengthMax: Int) -> [RuleIssue] {

@@ -141,6 +141,23 @@ public struct EtsyClient: Sendable {
         return try raw.map { object throws(ProviderError) in try Self.listing(object) }
     }
 
+    /// The ranks of a listing's images (`GET /listings/{listing_id}/images`).
+    public func listingImageRanks(listingID: Int64) throws(ProviderError) -> Set<Int> {
+        Set((try get("/listings/\(listingID)/images")["results"] as? [[String: Any]] ?? []).compactMap { ($0["rank"] as? NSNumber)?.intValue })
+    }
+
+    /// `POST /shops/{shop_id}/listings/{listing_id}/images`: one photo, multipart, at a rank.
+    public func uploadListingImage(shopID: Int64, listingID: Int64, path: String, rank: Int) throws(ProviderError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .rejected(field: "images", message: "cannot read \(path)")
+        }
+        let ext = (path.split(separator: ".").last.map(String.init) ?? "").lowercased()
+        let type = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif"][ext] ?? "application/octet-stream"
+        _ = try call(HTTPRequest(method: "POST", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)/images", headers: headers,
+                                 parts: [MultipartPart(name: "image", data: data, filename: URL(fileURLWithPath: path).lastPathComponent, contentType: type),
+                                         MultipartPart(name: "rank", data: Data(String(rank).utf8))], timeout: 120))
+    }
+
     /// The shop's listings in a state (active, draft…), most recently changed first, read until
     /// one changed before `since` (all of them when nil): an incremental pull.
     public func shopListings(shopID: Int64, state: String, since: Date?) throws(ProviderError) -> [EtsyListing] {

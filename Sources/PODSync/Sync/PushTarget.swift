@@ -20,6 +20,8 @@ protocol PushTarget: Sendable {
     func update(listingID: String, _ draft: ListingDraft) throws(ProviderError) -> PushedListing
     /// Listings created since `since`, newest first.
     func recent(since: Date) throws(ProviderError) -> [RecentListing]
+    /// Sends the draft's photos the listing does not have yet (by rank): safe to repeat.
+    func uploadImages(listingID: String, paths: [String]) throws(ProviderError)
 }
 
 struct EtsyTarget: PushTarget {
@@ -35,6 +37,14 @@ struct EtsyTarget: PushTarget {
     func update(listingID: String, _ draft: ListingDraft) throws(ProviderError) -> PushedListing {
         guard let id = Int64(listingID) else { throw .rejected(field: nil, message: "\(listingID) is not an Etsy listing id") }
         return pushed(try client.updateListing(shopID: shopID, listingID: id, draft: draft), draft: draft)
+    }
+
+    func uploadImages(listingID: String, paths: [String]) throws(ProviderError) {
+        guard let id = Int64(listingID) else { throw .rejected(field: nil, message: "\(listingID) is not an Etsy listing id") }
+        let have = try client.listingImageRanks(listingID: id)
+        for (i, path) in paths.enumerated() where !have.contains(i + 1) {
+            try client.uploadListingImage(shopID: shopID, listingID: id, path: path, rank: i + 1)
+        }
     }
 
     func recent(since: Date) throws(ProviderError) -> [RecentListing] {
@@ -71,6 +81,9 @@ struct PrintifyTarget: PushTarget {
     func update(listingID: String, _ draft: ListingDraft) throws(ProviderError) -> PushedListing {
         pushed(try client.updateProduct(shopID: shopID, productID: listingID, draft: draft), draft: draft)
     }
+
+    /// A product's picture is its design, sent with the product.
+    func uploadImages(listingID: String, paths: [String]) throws(ProviderError) {}
 
     func recent(since: Date) throws(ProviderError) -> [RecentListing] {
         try client.products(shopID: shopID) { ($0.createdAt ?? .distantFuture) < since }.map {

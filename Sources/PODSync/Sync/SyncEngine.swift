@@ -415,13 +415,13 @@ public final class SyncEngine: @unchecked Sendable {
             guard counter.stop == nil, !engine.cancelled.isCancelled, engine.updateBreakerAllows(provider) else { return }
             do {
                 guard try store.claimOutboxItem(id: item.id, now: clock.now()) else { return }
-                guard ["create_listing", "update_listing"].contains(item.operation), let draft = ListingDraft.fromJSON(item.payload) else {
+                guard ["create_listing", "update_listing", "upload_images"].contains(item.operation), let draft = ListingDraft.fromJSON(item.payload) else {
                     try store.failOutboxItem(id: item.id, error: "this version cannot carry out '\(item.operation)' for \(target.displayName)", now: clock.now())
                     counter.add { $0.failed += 1 }
                     return
                 }
                 var existing: String?
-                if item.operation == "update_listing" {
+                if item.operation != "create_listing" {
                     guard let draftID = item.entityID, let pushed = try store.pushedListing(draftID: draftID, provider: provider) else {
                         try store.failOutboxItem(id: item.id, error: "the \(target.displayName) listing to update is not known here; pull first", now: clock.now())
                         counter.add { $0.failed += 1 }
@@ -435,6 +435,18 @@ public final class SyncEngine: @unchecked Sendable {
                         return
                     }
                     existing = pushed.providerListingID
+                }
+                if item.operation == "upload_images", let existing {
+                    do {
+                        try target.uploadImages(listingID: existing, paths: draft.imageList)
+                    } catch {
+                        try handle(error, item: item)
+                        progress(report(counter))
+                        return
+                    }
+                    try store.finishOutboxItem(id: item.id, now: clock.now())
+                    progress(report(counter))
+                    return
                 }
                 let listing: PushedListing
                 do {
@@ -504,6 +516,11 @@ public final class SyncEngine: @unchecked Sendable {
             var candidates = try target.recent(since: since)
             var known = try store.knownProviderListingIDs(provider: target.provider)
             for item in items {
+                // Updates and photo uploads are safe to send again; only a create is looked for.
+                guard item.operation == "create_listing" else {
+                    try store.rescheduleOutboxItem(id: item.id, error: nil, at: clock.now(), mayHaveApplied: false, now: clock.now())
+                    continue
+                }
                 let draft = ListingDraft.fromJSON(item.payload)
                 let earliest = item.updatedAt.addingTimeInterval(-window)
                 if let draft, let i = candidates.firstIndex(where: {

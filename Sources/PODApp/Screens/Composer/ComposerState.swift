@@ -18,7 +18,7 @@ public enum ComposerStep: Int, CaseIterable, Sendable {
         case .description: return [.description]
         case .tags: return [.tags]
         case .metadata: return [.materials, .styles, .occasion, .holiday, .recipient, .taxonomyID, .whoMade, .whenMade,
-                                .shippingProfileID, .price, .quantity, .sku]
+                                .shippingProfileID, .price, .quantity, .sku, .images]
         case .review: return []
         }
     }
@@ -30,7 +30,7 @@ public enum EditorField: String, CaseIterable, Sendable {
     case niche, keyword, productType = "product_type", tone, audience, language, brandRules = "brand_rules"
     case keywords, title, description, tags
     case materials, styles, occasion, holiday, recipient, taxonomyID = "taxonomy_id", whoMade = "who_made", whenMade = "when_made"
-    case shippingProfileID = "shipping_profile_id", price, quantity, sku
+    case shippingProfileID = "shipping_profile_id", price, quantity, sku, images
 
     public var labelKey: String { "field.\(rawValue)" }
 
@@ -48,7 +48,7 @@ public enum EditorField: String, CaseIterable, Sendable {
     public var ruleField: ListingField? { ListingField(rawValue: rawValue) }
 
     /// Comma-separated lists.
-    public var isList: Bool { [.keywords, .tags, .materials, .styles].contains(self) }
+    public var isList: Bool { [.keywords, .tags, .materials, .styles, .images].contains(self) }
 
     public var maxLength: Int? {
         switch self {
@@ -128,6 +128,7 @@ public struct EditorState: Sendable, Equatable {
         case .price: return d.priceCents.map { formats.plainAmount(cents: $0) } ?? ""
         case .quantity: return d.quantity.map(String.init) ?? ""
         case .sku: return d.sku
+        case .images: return d.imageList.joined(separator: ", ")
         case .description, .tone, .language, .whoMade: return ""
         }
     }
@@ -162,6 +163,9 @@ public struct EditorState: Sendable, Equatable {
         case .price: draft.priceCents = formats.parseAmount(trimmed)
         case .quantity: draft.quantity = Int(trimmed)
         case .sku: draft.sku = trimmed
+        case .images:
+            let paths = splitList(text)
+            draft.images = paths.isEmpty ? nil : paths
         case .tone, .language, .whoMade: break
         }
     }
