@@ -26,6 +26,8 @@ def main():
     ap.add_argument("--drafts", type=int, default=300)
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "podpusher"))
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--ui", action="store_true",
+                    help="instead: open the UI on the queued workspace (it syncs at start) and measure key to flush meanwhile")
     args = ap.parse_args()
 
     server = subprocess.Popen([sys.executable, os.path.join(ROOT, "Tests", "Servers", "fake_providers.py"), "--port", "0"],
@@ -47,6 +49,8 @@ def main():
         fd = os.open(os.path.join(d, "data", "credentials.json"), os.O_CREAT | os.O_WRONLY, 0o600)
         os.write(fd, json.dumps({"etsy": {"access_token": "12345678.validtoken"}}).encode())
         os.close(fd)
+        if args.ui:
+            return ui_during_sync(args, ws, base)
         started = time.monotonic()
         out = subprocess.run([args.bin, "sync", "--provider", "etsy", "--json", *ws], capture_output=True, text=True)
         wall = time.monotonic() - started
@@ -71,6 +75,29 @@ def main():
     finally:
         server.kill()
         server.wait()
+
+
+def ui_during_sync(args, ws, base):
+    """`podpusher bench` on the workspace: each UI it opens syncs the queue in the background
+    (the credentials and config are there), so its key-to-flush figures are taken while
+    listings are pushed."""
+    out = subprocess.run([args.bin, "bench", "--json", "--signals", "100000", "--listings", "10000", "--drafts", "0",
+                          "--presses", "300", *ws], capture_output=True, text=True)
+    if out.returncode != 0:
+        print(out.stderr)
+        return out.returncode
+    r = json.loads(out.stdout)
+    pushed = len(json.load(urllib.request.urlopen(base + "/_state"))["etsy"]["listings"])
+    result = {"listings_pushed_meanwhile": pushed,
+              **{k + "_p50_ms": round(r[k]["p50_ms"], 2) for k in ("dashboard_keys", "table_keys")},
+              **{k + "_p99_ms": round(r[k]["p99_ms"], 2) for k in ("dashboard_keys", "table_keys")}}
+    if args.json:
+        print(json.dumps(result, indent=2, sort_keys=True))
+    else:
+        print("key to flush while the UI pushes in the background (%d listings pushed meanwhile): dashboard p50 %.2f / p99 %.2f ms, "
+              "table p50 %.2f / p99 %.2f ms (budget p99 ≤ 2 ms)" % (pushed, result["dashboard_keys_p50_ms"], result["dashboard_keys_p99_ms"],
+                                                                 result["table_keys_p50_ms"], result["table_keys_p99_ms"]))
+    return 0
 
 
 if __name__ == "__main__":
