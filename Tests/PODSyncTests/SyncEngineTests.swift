@@ -315,6 +315,7 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(report.shippingProfiles, 2)
         XCTAssertEqual(report.taxonomyNodes, 4)
         XCTAssertEqual(try store.shippingProfiles(provider: "etsy").map(\.title), ["Express", "Standard"])
+        XCTAssertEqual(try store.connections().first?.accountName, "CatMugStudio", "the shop's name, from GET /shops/{id}")
         XCTAssertEqual(try store.taxonomy(provider: "etsy", matching: "mug", limit: 10), [TaxonomyNode(id: 1027, parentID: 2, name: "Mugs", path: "Home & Living › Mugs", isLeaf: true)])
         // The pushed listings come back unchanged; the taxonomy is not read again this week.
         report = base.engine().sync(.etsy)

@@ -314,6 +314,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, {"count": len(e["taxonomy"]), "results": e["taxonomy"]}, rate)
             if path.startswith("/shops/") and user is None:
                 return self.send(401, {"error": "a Bearer token is required"}, rate)
+            if path == shop and self.command == "GET":
+                return self.send(200, {"shop_id": e["shop_id"], "shop_name": "CatMugStudio", "currency_code": "USD"}, rate)
             if path == shop + "/shipping-profiles" and self.command == "GET":
                 return page(e["shipping_profiles"])
             if path == shop + "/listings" and self.command == "GET":

@@ -119,6 +119,12 @@ public struct EtsyClient: Sendable {
         return (user, (o["shop_id"] as? NSNumber)?.int64Value)
     }
 
+    /// `GET /shops/{shop_id}`: the shop's name and currency.
+    public func shop(shopID: Int64) throws(ProviderError) -> (name: String, currency: String?) {
+        let o = try get("/shops/\(shopID)")
+        return (o["shop_name"] as? String ?? "shop \(shopID)", o["currency_code"] as? String)
+    }
+
     /// `POST /shops/{shop_id}/listings` (createDraftListing): the new listing.
     public func createDraftListing(shopID: Int64, draft: ListingDraft) throws(ProviderError) -> EtsyListing {
         let request = HTTPRequest.form(url: settings.apiBaseURL + "/shops/\(shopID)/listings", headers: headers,

@@ -223,8 +223,11 @@ public final class SyncEngine: @unchecked Sendable {
         guard let shopID = me.shopID else {
             throw ProviderError.rejected(field: nil, message: "this Etsy account has no shop yet: open one on etsy.com first")
         }
+        // The shop's name comes with the pull; until one is known, the ids stand in.
+        let known = try store.connections().first { $0.provider == "etsy" }?.accountName
         try store.recordConnection(provider: "etsy", state: .connected, accountID: String(me.userID),
-                                   accountName: credential.account ?? "user \(me.userID), shop \(shopID)", expiresAt: credential.expiresAt, now: clock.now())
+                                   accountName: known == nil ? credential.account ?? "user \(me.userID), shop \(shopID)" : nil,
+                                   expiresAt: credential.expiresAt, now: clock.now())
         report.outcome = .running
         if pull {
             try pullEtsy(etsy, shopID: shopID, into: &report)
@@ -339,6 +342,8 @@ public final class SyncEngine: @unchecked Sendable {
     /// the last pull, active and draft.
     private func pullEtsy(_ client: EtsyClient, shopID: Int64, into report: inout SyncReport) throws {
         let now = clock.now()
+        let shop = try client.shop(shopID: shopID)
+        try store.recordConnection(provider: "etsy", state: .connected, accountName: shop.name, now: now)
         let profiles = try client.shippingProfiles(shopID: shopID)
         try store.replaceShippingProfiles(provider: "etsy", shopID: String(shopID), profiles: profiles.map { ShippingProfile(id: $0.id, title: $0.title) }, now: now)
         report.shippingProfiles = profiles.count
