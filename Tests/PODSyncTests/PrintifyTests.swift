@@ -30,19 +30,7 @@ final class PrintifyTests: XCTestCase {
 
     @discardableResult
     func queue(_ n: Int) throws -> [Int64] {
-        try (0..<n).map { i in
-            var d = ListingDraft()
-            d.title = "Retro Cat Mug \(i)"
-            d.description = "A mug."
-            d.tags = ["cat mug"]
-            d.taxonomyID = 1027
-            d.whoMade = .iDid
-            d.whenMade = "made_to_order"
-            d.shippingProfileID = 1
-            d.priceCents = 1899
-            d.quantity = 5
-            return try f.store.queueDraft(d, provider: .printify, now: Date()).draftID
-        }
+        try f.queue(n, for: .printify) { "Retro Cat Mug \($0)" }
     }
 
     func state() throws -> [String: Any] { try XCTUnwrap(try f.server.state()["printify"] as? [String: Any]) }
@@ -55,7 +43,7 @@ final class PrintifyTests: XCTestCase {
         XCTAssertEqual(report.pushed, 3)
         let made = try products()
         XCTAssertEqual(made.count, 3)
-        XCTAssertEqual((made[0]["variants"] as? [[String: Any]])?.map { $0["price"] as? Int }, [1899, 1899])
+        XCTAssertEqual((made[0]["variants"] as? [[String: Any]])?.map { $0["price"] as? Int }, [1999, 1999])
         XCTAssertEqual(made[0]["blueprint_id"] as? Int, 68)
         XCTAssertEqual(try state()["publishes"] as? Int, 3)
         XCTAssertEqual((try state()["uploads"] as? [Any])?.count, 1, "the design is uploaded once")
@@ -82,6 +70,7 @@ final class PrintifyTests: XCTestCase {
         let report = engine(clock: FastClock().clock).sync(.printify)
         XCTAssertEqual(report.reconciled, 1, report.lastError ?? "")
         XCTAssertEqual(try products().count, 1)
+        XCTAssertEqual((try products().first?["variants"] as? [[String: Any]])?.first?["price"] as? Int, 1999)
         var d = try XCTUnwrap(f.store.draft(id: ids[0]))
         d.title = "Retro Cat Mug, Renamed"
         d.priceCents = 2100
@@ -109,6 +98,18 @@ final class PrintifyTests: XCTestCase {
         })
         for _ in 0..<3 { XCTAssertEqual((try cached.catalog("blueprints.json") as? [[String: Any]])?.first?["title"] as? String, "Mug 11oz") }
         XCTAssertEqual(try state()["catalog_calls"] as? Int, 1)
+    }
+
+    func testAProductCanBeDeleted() throws {
+        try queue(1)
+        _ = engine().sync(.printify)
+        let id = try XCTUnwrap(products().first?["id"] as? String)
+        let client = PrintifyClient(settings: PrintifySettings(settings()["printify"]!), token: "printify-test-token", transport: CurlTransport())
+        try client.deleteProduct(shopID: 4242, productID: id)
+        XCTAssertEqual(try products().count, 0)
+        XCTAssertThrowsError(try client.deleteProduct(shopID: 4242, productID: id)) {
+            guard case .rejected = $0 as? ProviderError else { return XCTFail("\($0)") }
+        }
     }
 
     func testABadTokenIsExpiredAndNotConnectedIsQuietWhenNothingWaits() throws {

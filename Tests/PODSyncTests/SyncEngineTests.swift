@@ -42,23 +42,26 @@ final class SyncFixture {
         SyncEngine(store: store, credentials: credentials, transport: CurlTransport(connectTimeout: 1), providers: settings, clock: clock)
     }
 
-    /// Queues `n` valid drafts for Etsy (taxonomy 482 is one the fake server knows).
+    /// A draft that passes the rules (taxonomy 482 and profile 777001 are ones the fake knows).
+    static func draft(_ title: String, priceCents: Int = 1999) -> ListingDraft {
+        var d = ListingDraft()
+        d.title = title
+        d.description = "A mug for cat people."
+        d.tags = ["cat mug", "cat lover gift"]
+        d.materials = ["ceramic"]
+        d.taxonomyID = 482
+        d.whoMade = .iDid
+        d.whenMade = "made_to_order"
+        d.shippingProfileID = 777001
+        d.priceCents = priceCents
+        d.quantity = 10
+        return d
+    }
+
+    /// Queues `n` valid drafts for a provider.
     @discardableResult
-    func queue(_ n: Int, title: (Int) -> String = { "Retro Cat Mug Number \($0), Funny Cat Gift" }) throws -> [Int64] {
-        try (0..<n).map { i in
-            var d = ListingDraft()
-            d.title = title(i)
-            d.description = "A mug for cat people."
-            d.tags = ["cat mug", "cat lover gift"]
-            d.materials = ["ceramic"]
-            d.taxonomyID = 482
-            d.whoMade = .iDid
-            d.whenMade = "made_to_order"
-            d.shippingProfileID = 777001
-            d.priceCents = 1999
-            d.quantity = 10
-            return try store.queueDraft(d, provider: .etsy, now: Date()).draftID
-        }
+    func queue(_ n: Int, for provider: ProviderID = .etsy, title: (Int) -> String = { "Retro Cat Mug Number \($0), Funny Cat Gift" }) throws -> [Int64] {
+        try (0..<n).map { try store.queueDraft(Self.draft(title($0)), provider: provider, now: Date()).draftID }
     }
 
     func etsyState() throws -> [String: Any] { try XCTUnwrap(try server.state()["etsy"] as? [String: Any]) }

@@ -76,12 +76,7 @@ public struct EtsyClient: Sendable {
     /// Sends one request and turns every failure into a `ProviderError`.
     func call(_ request: HTTPRequest) throws(ProviderError) -> [String: Any] {
         pace()
-        let response: HTTPResponse
-        do {
-            response = try transport.send(request)
-        } catch {
-            throw .transport(error)
-        }
+        let response = try transport.exchange(request)
         observe(response)
         if response.status == 429, response.header("x-remaining-today") == "0" { throw .dailyLimitReached }
         if let error = ProviderError.from(response, fields: Self.listingFields) { throw error }

@@ -44,12 +44,7 @@ public struct OpenAICopywriter: Sendable {
         } catch {
             throw .malformed("the request could not be encoded")
         }
-        let response: HTTPResponse
-        do {
-            response = try transport.send(request, cancel: cancel)
-        } catch {
-            throw .transport(error)
-        }
+        let response = try transport.exchange(request, cancel: cancel)
         if let error = ProviderError.from(response, fields: []) { throw error }
         guard let choices = response.jsonObject?["choices"] as? [[String: Any]],
               let content = (choices.first?["message"] as? [String: Any])?["content"] as? String else {

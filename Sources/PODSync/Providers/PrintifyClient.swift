@@ -78,12 +78,7 @@ public struct PrintifyClient: Sendable {
 
     func send(_ request: HTTPRequest) throws(ProviderError) -> HTTPResponse {
         pace()
-        let response: HTTPResponse
-        do {
-            response = try transport.send(request)
-        } catch {
-            throw .transport(error)
-        }
+        let response = try transport.exchange(request)
         if let error = ProviderError.from(response, fields: Self.productFields) { throw error }
         return response
     }

@@ -95,3 +95,14 @@ public enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible {
         return words.lazy.map(String.init).first(where: fields.contains)
     }
 }
+
+extension HTTPTransport {
+    /// Sends a request; getting no answer at all becomes `ProviderError.transport`.
+    func exchange(_ request: HTTPRequest, cancel: CancelFlag? = nil) throws(ProviderError) -> HTTPResponse {
+        do {
+            return try send(request, cancel: cancel)
+        } catch {
+            throw .transport(error)
+        }
+    }
+}

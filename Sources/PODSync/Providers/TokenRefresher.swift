@@ -47,12 +47,7 @@ public final class TokenRefresher: @unchecked Sendable {
         }
         let request = HTTPRequest.form(url: tokenURL, headers: [HTTPHeader("Accept", "application/json")],
                                        fields: [("grant_type", "refresh_token"), ("client_id", clientID), ("refresh_token", refresh)])
-        let response: HTTPResponse
-        do {
-            response = try transport.send(request)
-        } catch {
-            throw .transport(error)
-        }
+        let response = try transport.exchange(request)
         if response.status == 400 || response.status == 401 {
             throw .unauthorized("the refresh token was refused (\(ProviderError.message(in: response)))")
         }
