@@ -288,11 +288,40 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(b.state, .closed)
     }
 
+    func testReadsWaitOutA429AndBrokenAnswersButNotARefusal() throws {
+        var slept: [TimeInterval] = []
+        var answers: [ProviderError?] = [.rateLimited(retryAfter: 2), .server(status: 503, message: ""), nil]
+        let value = try withReadRetries(sleep: { slept.append($0) }) { () throws(ProviderError) -> Int in
+            if let e = answers.removeFirst() { throw e }
+            return 7
+        }
+        XCTAssertEqual(value, 7)
+        XCTAssertEqual(slept, [2, 1.5])
+        XCTAssertThrowsError(try withReadRetries(sleep: { _ in }) { () throws(ProviderError) -> Int in throw .unauthorized("no") })
+        var calls = 0
+        XCTAssertThrowsError(try withReadRetries(sleep: { _ in }) { () throws(ProviderError) -> Int in calls += 1; throw .server(status: 500, message: "") })
+        XCTAssertEqual(calls, 4)
+    }
+
+    func testAPullAgainstAStricterLimitThanDocumentedSlowsDownInsteadOfStopping() throws {
+        try server.control(["etsy": ["per_second": 2, "retry_after": 1]])
+        try queue(2)
+        let report = engine().sync(.etsy)
+        XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
+        XCTAssertEqual(report.pushed, 2)
+    }
+
     func testEtsyErrorsNameTheField() {
         let r = HTTPResponse(status: 400, body: Data(#"{"error":"Invalid tags: 'x$' is not a valid tag"}"#.utf8))
         XCTAssertEqual(ProviderError.from(r, fields: EtsyClient.listingFields), .rejected(field: "tags", message: "Invalid tags: 'x$' is not a valid tag"))
         let limited = HTTPResponse(status: 429, headers: ["retry-after": "4"])
         XCTAssertEqual(ProviderError.from(limited, fields: []), .rateLimited(retryAfter: 4))
+        // A timeout may have reached the provider: retried, after a reconcile; a refused
+        // connection did not: retried as it is; a refusal of the data is final.
+        XCTAssertTrue(ProviderError.transport(.timedOut).isRetryable && ProviderError.transport(.timedOut).mayHaveApplied)
+        XCTAssertTrue(ProviderError.transport(.cannotConnect("x")).isRetryable && !ProviderError.transport(.cannotConnect("x")).mayHaveApplied)
+        XCTAssertFalse(ProviderError.rejected(field: "title", message: "x").isRetryable)
+        XCTAssertFalse(ProviderError.transport(.cancelled).isRetryable)
     }
 }
 

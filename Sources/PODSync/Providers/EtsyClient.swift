@@ -88,7 +88,8 @@ public struct EtsyClient: Sendable {
 
     func get(_ path: String, query: [(String, String)] = []) throws(ProviderError) -> [String: Any] {
         let q = query.isEmpty ? "" : "?" + query.map { "\($0.0)=\(HTTPRequest.formEncode($0.1))" }.joined(separator: "&")
-        return try call(HTTPRequest(url: settings.apiBaseURL + path + q, headers: headers, timeout: timeout))
+        let request = HTTPRequest(url: settings.apiBaseURL + path + q, headers: headers, timeout: timeout)
+        return try withReadRetries { () throws(ProviderError) in try call(request) }
     }
 
     /// Every page of a `{count, results}` list, 100 at a time; `until` stops early when it

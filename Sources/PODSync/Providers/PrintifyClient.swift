@@ -84,7 +84,7 @@ public struct PrintifyClient: Sendable {
     }
 
     func json(_ request: HTTPRequest) throws(ProviderError) -> Any {
-        let response = try send(request)
+        let response = request.method == "GET" ? try withReadRetries { () throws(ProviderError) in try send(request) } : try send(request)
         guard let object = try? JSONSerialization.jsonObject(with: response.body) else {
             throw .malformed("Printify answered \(response.status) with a body that is not JSON")
         }

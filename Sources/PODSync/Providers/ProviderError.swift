@@ -106,3 +106,25 @@ extension HTTPTransport {
         }
     }
 }
+
+/// A read (GET: safe to repeat) tried again in place when the provider asks for patience: a
+/// 429 after its `retry-after`, a 5xx or a broken answer after a short backoff; at most
+/// `tries` times in all. The pull and the calls a pass starts with go through here, so that a
+/// busy provider slows a pass down instead of stopping it.
+func withReadRetries<T>(tries: Int = 4, sleep: (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) },
+                        _ body: () throws(ProviderError) -> T) throws(ProviderError) -> T {
+    var attempt = 1
+    while true {
+        do {
+            return try body()
+        } catch {
+            guard error.isRetryable, attempt < tries else { throw error }
+            if case .rateLimited(let after) = error {
+                sleep(after ?? 1)
+            } else {
+                sleep(Backoff.delay(attempt: attempt, retryAfter: nil, random: 0.5))
+            }
+            attempt += 1
+        }
+    }
+}
