@@ -112,21 +112,6 @@ extension NotYetBuilt {
     }
 }
 
-struct Connect: NotYetBuilt {
-    static let configuration = CommandConfiguration(commandName: "connect", abstract: "Connect a provider account (not built yet).")
-    static let feature = "connecting accounts"
-    @OptionGroup var global: GlobalOptions
-    @Argument(help: "etsy, printify, or a provider from config.toml") var provider: String
-    @Flag(name: .customLong("no-browser"), help: "Do not open a browser.") var noBrowser = false
-}
-
-struct Disconnect: NotYetBuilt {
-    static let configuration = CommandConfiguration(commandName: "disconnect", abstract: "Disconnect a provider account (not built yet).")
-    static let feature = "disconnecting accounts"
-    @OptionGroup var global: GlobalOptions
-    @Argument var provider: String
-}
-
 struct Listings: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "listings", abstract: "Import, publish and export listing drafts.",
                                                     subcommands: [Import.self, Publish.self, Export.self])

@@ -68,6 +68,9 @@ def fresh_state():
         },
         "openai": {"key": "sk-test-123", "faults": [], "calls": 0, "reply": None, "delay": 0},
         "rss": {"faults": [], "calls": 0},
+        # RFC 8628: each token poll takes the next step of the script.
+        "auth": {"script": ["pending", "approve"], "interval": 1, "expires_in": 600, "google": False, "no_interval": False,
+                 "polls": [], "too_fast": 0, "issued": []},
         "printify": {
             "token": "printify-test-token",
             "shops": [{"id": 4242, "title": "My POD shop", "sales_channel": "custom_integration"}],
@@ -165,6 +168,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.etsy_token()
             if path.startswith("/etsy/v3/application/"):
                 return self.etsy(path[len("/etsy/v3/application"):])
+            if path.startswith("/auth/"):
+                return self.device_auth(path[len("/auth"):])
             if path.startswith("/printify/v1/"):
                 return self.printify(path[len("/printify/v1"):])
             if path == "/rss":
@@ -180,7 +185,7 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             if change.get("reset"):
                 STATE = fresh_state()
-            for service in ("etsy", "openai", "rss", "printify"):
+            for service in ("etsy", "openai", "rss", "printify", "auth"):
                 STATE[service].update(change.get(service, {}))
             edit = change.get("etsy_edit")  # the seller changes a listing on etsy.com
             if edit:
@@ -563,6 +568,56 @@ class Handler(BaseHTTPRequestHandler):
         p["next_product"] += 1
         p["products"].append(product)
         return product, None
+
+    # --- an RFC 8628 authorization server ----------------------------------------------------
+    def device_auth(self, path):
+        body = self.body()
+        form = {k: v[-1] for k, v in parse_qs(body.decode()).items()}
+        base = "http://%s/auth" % self.headers.get("Host")
+        with LOCK:
+            a = STATE["auth"]
+            if path == "/.well-known/oauth-authorization-server":
+                return self.send(200, {"issuer": base, "device_authorization_endpoint": base + "/device", "token_endpoint": base + "/token"})
+            if path == "/device" and self.command == "POST":
+                if form.get("client_id") != "podpusher":
+                    return self.send(401, {"error": "invalid_client"})
+                answer = {"device_code": "dev-code-1", "user_code": "WDJB-MJHT", "expires_in": a["expires_in"],
+                          "verification_uri_complete": base + "/activate?code=WDJB-MJHT"}
+                answer["verification_url" if a["google"] else "verification_uri"] = base + "/activate"
+                if not a["no_interval"]:
+                    answer["interval"] = a["interval"]
+                a["current_interval"] = a["interval"] if not a["no_interval"] else 5
+                return self.send(200, answer)
+            if path == "/token" and self.command == "POST":
+                if form.get("grant_type") != "urn:ietf:params:oauth:grant-type:device_code" or form.get("device_code") != "dev-code-1":
+                    return self.send(400, {"error": "invalid_grant"})
+                now = time.monotonic()
+                if a["polls"] and now - a["polls"][-1] < a["current_interval"] - 0.05:
+                    a["too_fast"] += 1
+                    a["polls"].append(now)
+                    a["current_interval"] += 5
+                    return self.send(400, {"error": "slow_down"})
+                a["polls"].append(now)
+                step = a["script"].pop(0) if a["script"] else "pending"
+                if step == "pending":
+                    return self.send(400, {"error": "authorization_pending"})
+                if step == "slow_down":
+                    a["current_interval"] += 5
+                    return self.send(400, {"error": "slow_down"})
+                if step == "deny":
+                    return self.send(400, {"error": "access_denied"})
+                if step == "expire":
+                    return self.send(400, {"error": "expired_token"})
+                if step == "garbage":
+                    return self.send(200, raw=b"<html>", content_type="text/html")
+                token = "device-token-%d" % (len(a["issued"]) + 1)
+                a["issued"].append(token)
+                return self.send(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600, "refresh_token": "device-refresh"})
+            if path == "/me":
+                if self.headers.get("Authorization", "")[len("Bearer "):] not in a["issued"]:
+                    return self.send(401, {"error": "invalid_token"})
+                return self.send(200, {"name": "Acme Seller"})
+        return self.send(404, {"error": "no route"})
 
     # --- an RSS trend feed (Google Trends' daily RSS shape) ----------------------------------
     def rss(self):

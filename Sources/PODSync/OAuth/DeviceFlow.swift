@@ -1,0 +1,169 @@
+import Foundation
+import PODStore
+
+/// A provider configured with `auth = "device"` (DESIGN.md §5): RFC 8628's device
+/// authorization grant, its endpoints given or found by RFC 8414 discovery from `issuer`.
+public struct DeviceFlowSettings: Sendable, Equatable {
+    public var issuer: String?
+    public var deviceAuthorizationURL: String?
+    public var tokenURL: String?
+    public var clientID: String
+    public var scopes: String?
+    /// A GET with the new token must answer 2xx before the token is stored.
+    public var verifyURL: String?
+
+    public init(provider: String, _ values: [String: String]) throws(ProviderError) {
+        guard let id = values["client_id"], !id.isEmpty else {
+            throw .notConfigured("providers.\(provider).client_id is not set in config.toml")
+        }
+        clientID = id
+        issuer = values["issuer"]
+        deviceAuthorizationURL = values["device_authorization_url"]
+        tokenURL = values["token_url"]
+        scopes = values["scopes"]
+        verifyURL = values["verify_url"]
+        if issuer == nil && (deviceAuthorizationURL == nil || tokenURL == nil) {
+            throw .notConfigured("providers.\(provider) needs issuer (for discovery) or device_authorization_url and token_url")
+        }
+    }
+}
+
+/// What the user is shown: the code to type and where.
+public struct DeviceCode: Sendable, Equatable {
+    public var userCode: String
+    public var verificationURI: String
+    public var verificationURIComplete: String?
+    public var expiresAt: Date
+    public var interval: TimeInterval
+    var deviceCode: String
+}
+
+/// How a device flow ended, when not with a token.
+public enum DeviceFlowError: Error, Equatable, Sendable, CustomStringConvertible {
+    case denied
+    case expired
+    case cancelled
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .denied: return "the request was denied"
+        case .expired: return "the code expired before it was approved; start again"
+        case .cancelled: return "cancelled"
+        case .failed(let why): return why
+        }
+    }
+}
+
+/// RFC 8628 from the client's side: ask for a code, then poll the token endpoint at the
+/// interval — `authorization_pending` polls on, `slow_down` adds 5 s to this and every later
+/// poll, `access_denied` and `expired_token` end it — and verify the token before it is kept.
+public struct DeviceFlow: Sendable {
+    public let settings: DeviceFlowSettings
+    let transport: HTTPTransport
+    let now: @Sendable () -> Date
+    let sleep: @Sendable (TimeInterval) -> Void
+
+    public init(settings: DeviceFlowSettings, transport: HTTPTransport, now: @escaping @Sendable () -> Date = { Date() },
+                sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+        self.settings = settings
+        self.transport = transport
+        self.now = now
+        self.sleep = sleep
+    }
+
+    /// The two endpoints, from the configuration or from discovery.
+    func endpoints() throws(DeviceFlowError) -> (device: String, token: String) {
+        if let d = settings.deviceAuthorizationURL, let t = settings.tokenURL { return (d, t) }
+        guard let issuer = settings.issuer else { throw .failed("no device authorization endpoint is configured") }
+        let url = (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + "/.well-known/oauth-authorization-server"
+        let o = try object(HTTPRequest(url: url, headers: [HTTPHeader("Accept", "application/json")]), what: "the discovery document")
+        guard let d = settings.deviceAuthorizationURL ?? o["device_authorization_endpoint"] as? String,
+              let t = settings.tokenURL ?? o["token_endpoint"] as? String else {
+            throw .failed("\(url) names no device_authorization_endpoint and token_endpoint")
+        }
+        return (d, t)
+    }
+
+    /// Asks for a device code.
+    public func start() throws(DeviceFlowError) -> DeviceCode {
+        let (device, _) = try endpoints()
+        var fields = [("client_id", settings.clientID)]
+        if let s = settings.scopes { fields.append(("scope", s)) }
+        let o = try object(.form(url: device, headers: [HTTPHeader("Accept", "application/json")], fields: fields), what: "the device authorization answer")
+        guard let code = o["device_code"] as? String, let user = o["user_code"] as? String,
+              // Google spells it verification_url.
+              let uri = o["verification_uri"] as? String ?? o["verification_url"] as? String else {
+            throw .failed("the device authorization answer lacks device_code, user_code or verification_uri")
+        }
+        let expires = (o["expires_in"] as? NSNumber)?.doubleValue ?? 600
+        let interval = (o["interval"] as? NSNumber)?.doubleValue ?? 5
+        return DeviceCode(userCode: user, verificationURI: uri, verificationURIComplete: o["verification_uri_complete"] as? String,
+                          expiresAt: now().addingTimeInterval(expires), interval: max(1, interval), deviceCode: code)
+    }
+
+    /// Polls until the user approves (the token), denies, the code expires or `cancel` is set.
+    /// `waiting` is told the seconds to the next poll.
+    public func poll(_ code: DeviceCode, cancel: CancelFlag? = nil, waiting: (TimeInterval) -> Void = { _ in }) throws(DeviceFlowError) -> Credential {
+        let (_, token) = try endpoints()
+        var interval = code.interval
+        while true {
+            waiting(interval)
+            var slept = 0.0
+            while slept < interval {
+                if cancel?.isCancelled == true { throw .cancelled }
+                let step = min(0.2, interval - slept)
+                sleep(step)
+                slept += step
+            }
+            if now() >= code.expiresAt { throw .expired }
+            let request = HTTPRequest.form(url: token, headers: [HTTPHeader("Accept", "application/json")], fields: [
+                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), ("device_code", code.deviceCode), ("client_id", settings.clientID)])
+            let response: HTTPResponse
+            do {
+                response = try transport.send(request, cancel: cancel)
+            } catch {
+                if error == .cancelled { throw .cancelled }
+                throw .failed("the token endpoint cannot be reached: \(error)")
+            }
+            guard let o = response.jsonObject else { throw .failed("the token endpoint answered \(response.status) with a body that is not JSON") }
+            if response.isSuccess, let access = o["access_token"] as? String {
+                return Credential(accessToken: access, refreshToken: o["refresh_token"] as? String,
+                                  expiresAt: (o["expires_in"] as? NSNumber).map { now().addingTimeInterval($0.doubleValue) })
+            }
+            switch o["error"] as? String {
+            case "authorization_pending": continue
+            case "slow_down": interval += 5
+            case "access_denied": throw .denied
+            case "expired_token": throw .expired
+            case let other: throw .failed("the token endpoint said \(other ?? "HTTP \(response.status)")" + ((o["error_description"] as? String).map { ": \($0)" } ?? ""))
+            }
+        }
+    }
+
+    /// A GET of `verify_url` with the token must answer 2xx (no verify URL: nothing to check).
+    public func verify(_ credential: Credential) throws(DeviceFlowError) {
+        guard let url = settings.verifyURL else { return }
+        let response: HTTPResponse
+        do {
+            response = try transport.send(HTTPRequest(url: url, headers: [HTTPHeader("Authorization", "Bearer \(credential.accessToken)")]))
+        } catch {
+            throw .failed("the token could not be checked at \(url): \(error)")
+        }
+        guard response.isSuccess else { throw .failed("\(url) refused the new token (HTTP \(response.status)); it was not stored") }
+    }
+
+    func object(_ request: HTTPRequest, what: String) throws(DeviceFlowError) -> [String: Any] {
+        let response: HTTPResponse
+        do {
+            response = try transport.send(request)
+        } catch {
+            throw .failed("cannot reach \(request.url): \(error)")
+        }
+        guard let o = response.jsonObject else { throw .failed("\(what) is not JSON (HTTP \(response.status))") }
+        guard response.isSuccess else {
+            throw .failed("\(what): HTTP \(response.status) \(o["error"] as? String ?? "")" + ((o["error_description"] as? String).map { " — \($0)" } ?? ""))
+        }
+        return o
+    }
+}

@@ -1,0 +1,80 @@
+"""`podpusher connect|disconnect`: the device flow (RFC 8628) and token paste, against a local
+authorization server (Tests/Servers/fake_providers.py) that enforces the polling interval."""
+import json
+import os
+import stat
+import subprocess
+import tempfile
+
+from conftest import BIN, run_cli
+
+
+def workspace(fake, extra=""):
+    d = tempfile.mkdtemp(prefix="podpusher-connect-")
+    with open(os.path.join(d, "config.toml"), "w") as f:
+        f.write('[providers.acme]\nauth = "device"\nissuer = "%s/auth"\nclient_id = "podpusher"\nscopes = "listings_r"\n'
+                'verify_url = "%s/auth/me"\n\n[providers.printify]\napi_base_url = "%s/printify/v1"\n%s' % (fake.base, fake.base, fake.base, extra))
+    return d, ["--data-dir", os.path.join(d, "data"), "--config", os.path.join(d, "config.toml")]
+
+
+def credentials(d):
+    path = os.path.join(d, "data", "credentials.json")
+    return (json.load(open(path)), stat.S_IMODE(os.stat(path).st_mode)) if os.path.exists(path) else ({}, None)
+
+
+def test_a_device_flow_prints_the_code_waits_through_pending_and_slow_down_and_stores_the_token(fake):
+    fake.control("auth", script=["pending", "slow_down", "approve"], interval=1)
+    d, ws = workspace(fake)
+    r = run_cli("connect", "acme", "--no-browser", *ws)
+    assert r.returncode == 0, r.stdout + r.stderr
+    lines = r.stdout.splitlines()
+    assert fake.base + "/auth/activate?code=WDJB-MJHT" in lines and "WDJB-MJHT" in lines and lines[-1] == "connected to acme"
+    creds, mode = credentials(d)
+    assert creds["acme"]["access_token"] == "device-token-1" and mode == 0o600
+    assert "device-token-1" not in r.stdout + r.stderr and "device-refresh" not in r.stdout + r.stderr
+    state = fake.state("auth")
+    assert state["too_fast"] == 0, "never polled faster than allowed, slow_down included"
+    polls = state["polls"]
+    assert polls[-1] - polls[-2] >= 6 - 0.1, "slow_down added 5 s to the 1 s interval"
+    assert "acme: connected" in run_cli("status", *ws).stdout
+
+
+def test_denied_expired_and_broken_answers_have_their_exit_codes(fake):
+    d, ws = workspace(fake)
+    fake.control("auth", script=["deny"], interval=1)
+    r = run_cli("connect", "acme", "--no-browser", *ws)
+    assert r.returncode == 4 and "denied" in r.stderr
+    fake.control("auth", script=["pending", "expire"], interval=1)
+    r = run_cli("connect", "acme", "--no-browser", *ws)
+    assert r.returncode == 5 and "expired" in r.stderr
+    fake.control("auth", script=["garbage"], interval=1)
+    r = run_cli("connect", "acme", "--no-browser", *ws)
+    assert r.returncode == 1 and "not JSON" in r.stderr
+    assert credentials(d)[0] == {}
+
+
+def test_google_style_verification_url_is_understood(fake):
+    fake.control("auth", script=["approve"], interval=1, google=True)
+    d, ws = workspace(fake)
+    r = run_cli("connect", "acme", "--no-browser", *ws)
+    assert r.returncode == 0, r.stderr
+    assert "WDJB-MJHT" in r.stdout.splitlines()
+
+
+def test_a_pasted_token_is_checked_before_it_is_stored_and_disconnect_removes_it(fake):
+    d, ws = workspace(fake)
+    wrong = subprocess.run([BIN, "connect", "printify", *ws], input="not-the-token\n", capture_output=True, text=True)
+    assert wrong.returncode == 4 and "refused" in wrong.stderr and credentials(d)[0] == {}
+    ok = subprocess.run([BIN, "connect", "printify", *ws], input="printify-test-token\n", capture_output=True, text=True)
+    assert ok.returncode == 0 and "printify-test-token" not in ok.stdout + ok.stderr
+    assert credentials(d)[0]["printify"]["access_token"] == "printify-test-token"
+    r = run_cli("disconnect", "printify", *ws)
+    assert r.returncode == 0 and "printify" not in credentials(d)[0]
+
+
+def test_unknown_providers_and_etsy_pkce_say_what_to_do(fake):
+    d, ws = workspace(fake)
+    r = run_cli("connect", "nosuch", *ws)
+    assert r.returncode == 2 and "[providers.nosuch]" in r.stderr
+    r = run_cli("connect", "etsy", *ws)
+    assert r.returncode == 1 and "not available in this version yet" in r.stderr
