@@ -179,3 +179,20 @@ void ccurl_response_free(ccurl_response *rs) {
     free(rs->headers);
     rs->body = rs->headers = NULL;
 }
+
+static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
+static unsigned char *(*sha256_fn)(const unsigned char *, size_t, unsigned char *);
+
+static void load_crypto(void) {
+    static const char *names[] = {"libcrypto.so.3", "libcrypto.so.1.1", "libcrypto.so", "libcrypto.3.dylib", NULL};
+    void *lib = NULL;
+    for (int i = 0; names[i] && !lib; i++) lib = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+    if (lib) *(void **)&sha256_fn = dlsym(lib, "SHA256");
+}
+
+int ccurl_sha256(const void *data, size_t length, unsigned char out[32]) {
+    pthread_once(&crypto_once, load_crypto);
+    if (!sha256_fn) return -1;
+    sha256_fn(data, length, out);
+    return 0;
+}

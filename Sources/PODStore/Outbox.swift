@@ -144,10 +144,14 @@ extension Store {
         }
     }
 
-    /// The provider's listing ids the store already knows (a reconcile never adopts one twice).
+    /// The provider's listing ids that already belong to a draft (a reconcile never adopts one
+    /// twice). A listing a pull brought in before its create was reconciled has no draft yet:
+    /// it is exactly what the reconcile is looking for.
     public func knownProviderListingIDs(provider: String) throws -> Set<String> {
         try pool.read { db in
-            Set(try String.fetchAll(db, sql: "SELECT provider_listing_id FROM listings WHERE provider = ? AND provider_listing_id IS NOT NULL", arguments: [provider]))
+            Set(try String.fetchAll(db, sql: """
+                SELECT provider_listing_id FROM listings WHERE provider = ? AND provider_listing_id IS NOT NULL AND draft_id IS NOT NULL
+                """, arguments: [provider]))
         }
     }
 

@@ -7,8 +7,8 @@ import PODSync
 /// `podpusher connect PROVIDER`: the plain-line connect flow of DESIGN.md §5. Providers with
 /// `auth = "device"` use RFC 8628 (the code to type is printed on its own line); token
 /// providers (Printify, an OpenAI-compatible key) read the token from standard input, without
-/// echo on a terminal, and check it with one real call before it is stored. Etsy's PKCE flow is
-/// not built yet.
+/// echo on a terminal, and check it with one real call before it is stored; Etsy uses the
+/// authorization code + PKCE with a loopback redirect, or the redirected address pasted.
 struct Connect: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "connect", abstract: "Connect a provider account: a device code to approve, or a token to paste.",
@@ -25,12 +25,53 @@ struct Connect: RunnableCommand {
         switch auth {
         case "device"?: return try device(ws: ws, store: store, values: values)
         case "token"?: return try token(ws: ws, store: store, values: values)
-        case "pkce"?:
-            throw CLIError(message: "connecting \(provider) with authorization code + PKCE is not available in this version yet; nothing was changed",
-                           code: Exit.failure)
+        case "pkce"? where provider == "etsy": return try pkce(ws: ws, store: store, values: values)
         default:
             throw CLIError(message: "unknown provider '\(provider)': add [providers.\(provider)] with auth = \"device\" or \"token\" to \(ws.configPath)",
                            code: Exit.usage)
+        }
+    }
+
+    /// Etsy: the authorization address printed (and opened), then the redirect awaited on the
+    /// loopback port, or the redirected address pasted; `state` checked, the code traded with
+    /// the PKCE verifier, the token checked with `users/me`, then stored.
+    func pkce(ws: Workspace, store: Store, values: [String: String]) throws -> Int32 {
+        let etsy: EtsySettings
+        do { etsy = try EtsySettings(values) } catch { throw CLIError(message: "\(error)", code: Exit.usage) }
+        let settings = PKCESettings(etsy, values)
+        let attempt = PKCE()
+        let cancel = CancelFlag()
+        let interrupt = Sync.onInterrupt { cancel.cancel() }
+        defer { interrupt.cancel() }
+        do {
+            let listener = try LoopbackListener(port: settings.redirectPort)
+            let url = try attempt.authorizeURL(settings)
+            print("Open this address, approve PODPusher, and come back:")
+            print(url)
+            print("(If the browser cannot reach this machine, paste the address it ends on here.)")
+            fflush(nil) // the address must reach a pipe now, not when the command ends
+            if !noBrowser { openBrowser(url) }
+            guard let redirect = listener.wait(timeout: 600, readStdin: true, cancel: cancel) else {
+                if cancel.isCancelled { throw CLIError(message: "cancelled; nothing was stored", code: Exit.failure) }
+                FileHandle.standardError.write(Data("etsy: no answer came within 10 minutes; run podpusher connect etsy again\n".utf8))
+                return Exit.expired
+            }
+            let code = try attempt.code(fromRedirect: redirect)
+            let credential = try attempt.exchange(code, settings: settings, transport: CurlTransport(), now: Date())
+            let me = try EtsyClient(settings: etsy, token: credential.accessToken, transport: CurlTransport()).me()
+            var saved = credential
+            saved.account = "user \(me.userID)" + (me.shopID.map { ", shop \($0)" } ?? "")
+            try CredentialStore(dataDirectory: ws.dataDirectory).save(saved, for: "etsy")
+            try store.recordConnection(provider: "etsy", state: .connected, accountID: String(me.userID), accountName: saved.account,
+                                       expiresAt: saved.expiresAt, lastError: nil, now: Date())
+            print("connected to etsy as \(saved.account ?? "")")
+            return Exit.ok
+        } catch let e as ProviderError {
+            if case .rejected(_, let message) = e, message.hasPrefix("Etsy said access_denied") {
+                FileHandle.standardError.write(Data("etsy: \(message); nothing was stored\n".utf8))
+                return Exit.denied
+            }
+            throw CLIError(message: "etsy: \(e); nothing was stored", code: Exit.failure)
         }
     }
 
@@ -47,6 +88,7 @@ struct Connect: RunnableCommand {
             print(code.verificationURIComplete ?? code.verificationURI)
             print("and enter the code:")
             print(code.userCode)
+            fflush(nil)
             if !noBrowser { openBrowser(code.verificationURIComplete ?? code.verificationURI) }
             let credential = try flow.poll(code, cancel: cancel) { interval in
                 let left = Int(code.expiresAt.timeIntervalSinceNow)

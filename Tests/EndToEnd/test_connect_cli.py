@@ -72,9 +72,90 @@ def test_a_pasted_token_is_checked_before_it_is_stored_and_disconnect_removes_it
     assert r.returncode == 0 and "printify" not in credentials(d)[0]
 
 
-def test_unknown_providers_and_etsy_pkce_say_what_to_do(fake):
+def test_unknown_providers_and_missing_keys_say_what_to_do(fake):
     d, ws = workspace(fake)
     r = run_cli("connect", "nosuch", *ws)
     assert r.returncode == 2 and "[providers.nosuch]" in r.stderr
     r = run_cli("connect", "etsy", *ws)
-    assert r.returncode == 1 and "not available in this version yet" in r.stderr
+    assert r.returncode == 2 and "providers.etsy.client_id" in r.stderr
+
+
+def free_port():
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class NoRedirect(__import__("urllib.request").request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def start_etsy_connect(fake):
+    port = free_port()
+    d, ws = workspace(fake, '\n[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\ntoken_url = "%s/etsy/oauth/token"\n'
+                            'authorize_url = "%s/etsy/oauth/connect"\nclient_id = "testkeystring"\nshared_secret = "testsecret"\n'
+                            'redirect_port = %d\n' % (fake.base, fake.base, fake.base, port))
+    p = subprocess.Popen([BIN, "connect", "etsy", "--no-browser", *ws], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    url = None
+    while url is None:
+        line = p.stdout.readline()
+        assert line, p.stderr.read()
+        if line.startswith(fake.base):
+            url = line.strip()
+    return d, p, url
+
+
+def redirect_of(url):
+    import urllib.error
+    import urllib.request
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(url)
+    except urllib.error.HTTPError as e:
+        assert e.code == 302, e.code
+        return e.headers["Location"]
+    raise AssertionError("no redirect")
+
+
+def test_etsy_pkce_through_the_loopback_redirect(fake):
+    import urllib.request
+    d, p, url = start_etsy_connect(fake)
+    assert "code_challenge_method=S256" in url and "state=" in url
+    location = redirect_of(url)
+    assert location.startswith("http://localhost:")
+    page = urllib.request.urlopen(location.replace("localhost", "127.0.0.1")).read().decode()
+    assert "You can close this tab" in page
+    out, err = p.communicate(timeout=30)
+    assert p.returncode == 0, out + err
+    assert "connected to etsy as user 12345678, shop 5550001" in out
+    creds, mode = credentials(d)
+    assert creds["etsy"]["access_token"].startswith("12345678.access") and creds["etsy"]["refresh_token"] and mode == 0o600
+    assert creds["etsy"]["access_token"] not in out + err
+    assert fake.state("etsy").get("pkce_failures", 0) == 0, "the server checked the verifier against the challenge"
+
+
+def test_etsy_redirect_pasted_back_and_a_wrong_state_refused(fake):
+    import urllib.request
+    d, p, url = start_etsy_connect(fake)
+    out, err = p.communicate(redirect_of(url) + "\n", timeout=30)
+    assert p.returncode == 0, out + err
+    d, p, url = start_etsy_connect(fake)
+    forged = redirect_of(url).split("&state=")[0] + "&state=forged"
+    try:
+        urllib.request.urlopen(forged.replace("localhost", "127.0.0.1")).read()
+    finally:
+        out, err = p.communicate(timeout=30)
+    assert p.returncode == 1 and "state does not match" in err
+    assert "etsy" not in credentials(d)[0]
+
+
+def test_etsy_denied_exits_4(fake):
+    fake.control("etsy", deny=True)
+    d, p, url = start_etsy_connect(fake)
+    out, err = p.communicate(redirect_of(url) + "\n", timeout=30)
+    assert p.returncode == 4 and "access_denied" in err

@@ -201,6 +201,16 @@ final class SyncEngineTests: XCTestCase {
     }
 
     func testAnItemLeftInFlightByAKilledPassIsReconciled() throws {
+        try reconcileAfterAKill(pull: false)
+    }
+
+    /// The pull of the rerun brings the created listing in before the reconcile looks for it:
+    /// it must still be adopted, not created again (found by the end-to-end kill test).
+    func testAnItemLeftInFlightIsReconciledAfterThePullBroughtItsListingIn() throws {
+        try reconcileAfterAKill(pull: true)
+    }
+
+    func reconcileAfterAKill(pull: Bool) throws {
         try server.control(["etsy": ["per_second": 1000]])
         try queue(2)
         // A pass claimed both and created the first, then died before writing anything.
@@ -208,11 +218,12 @@ final class SyncEngineTests: XCTestCase {
         for item in items { XCTAssertTrue(try store.claimOutboxItem(id: item.id, now: Date())) }
         let client = EtsyClient(settings: try EtsySettings(settings["etsy"]!), token: "12345678.validtoken", transport: CurlTransport())
         _ = try client.createDraftListing(shopID: 5550001, draft: try XCTUnwrap(ListingDraft.fromJSON(items[0].payload)))
-        let report = engine().sync(.etsy, pull: false)
+        let report = engine().sync(.etsy, pull: pull)
         XCTAssertEqual(report.reconciled, 1)
         XCTAssertEqual(report.pushed, 2)
         XCTAssertEqual(try serverTitles().count, 2)
         XCTAssertEqual(Set(try serverTitles()).count, 2)
+        XCTAssertEqual(try store.listingCount(filter: ""), 2)
     }
 
     func testAnExpiredTokenStopsThePassAndKeepsTheItems() throws {

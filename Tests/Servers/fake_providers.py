@@ -17,6 +17,8 @@ rule fails a test here instead of in front of a seller:
 Run: python3 fake_providers.py [--port N]   (prints "listening on PORT" once ready)
 """
 import argparse
+import base64
+import hashlib
 import gzip
 import json
 import re
@@ -166,6 +168,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self.transport(path[3:])
             if path == "/etsy/oauth/token":
                 return self.etsy_token()
+            if path == "/etsy/oauth/connect":
+                return self.etsy_authorize()
             if path.startswith("/etsy/v3/application/"):
                 return self.etsy(path[len("/etsy/v3/application"):])
             if path.startswith("/auth/"):
@@ -227,9 +231,32 @@ class Handler(BaseHTTPRequestHandler):
         self.send(404, {"error": "unknown check"})
 
     # --- Etsy Open API v3 ----------------------------------------------------------------
+    def etsy_authorize(self):
+        """The browser's step: PKCE S256 and state required; redirects to the redirect_uri with a
+        code (or access_denied when the test says the seller refuses)."""
+        q = self.query
+        with LOCK:
+            e = STATE["etsy"]
+            if q.get("response_type") != "code" or q.get("code_challenge_method") != "S256" or not q.get("code_challenge") or not q.get("state"):
+                return self.send(400, {"error": "invalid_request", "error_description": "PKCE S256 and state are required"})
+            if q.get("client_id") != ETSY_KEY.split(":")[0]:
+                return self.send(400, {"error": "invalid_client"})
+            sep = "&" if "?" in q["redirect_uri"] else "?"
+            if e.get("deny"):
+                location = q["redirect_uri"] + sep + "error=access_denied&state=" + q["state"]
+            else:
+                code = "auth-code-%d" % (len(e.setdefault("codes", {})) + 1)
+                e["codes"][code] = {"challenge": q["code_challenge"], "redirect_uri": q["redirect_uri"]}
+                location = q["redirect_uri"] + sep + "code=" + code + "&state=" + q["state"]
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def etsy_token(self):
-        """Etsy's token endpoint: a refresh returns a new access token and a new refresh token;
-        the old refresh token is refused from then on."""
+        """Etsy's token endpoint: the code is traded only with the verifier whose SHA-256 is the
+        challenge; a refresh returns a new access token and a new refresh token, and the old
+        refresh token is refused from then on."""
         form = {k: v[-1] for k, v in parse_qs(self.body().decode()).items()}
         with LOCK:
             e = STATE["etsy"]
@@ -237,6 +264,20 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(400, {"error": "invalid_request", "error_description": "POST a form"})
             if form.get("client_id") != ETSY_KEY.split(":")[0]:
                 return self.send(401, {"error": "invalid_client"})
+            if form.get("grant_type") == "authorization_code":
+                grant = e.setdefault("codes", {}).pop(form.get("code"), None)
+                if grant is None or grant["redirect_uri"] != form.get("redirect_uri"):
+                    return self.send(400, {"error": "invalid_grant", "error_description": "unknown code or redirect_uri"})
+                digest = hashlib.sha256(form.get("code_verifier", "").encode()).digest()
+                if base64.urlsafe_b64encode(digest).rstrip(b"=").decode() != grant["challenge"]:
+                    e["pkce_failures"] = e.get("pkce_failures", 0) + 1
+                    return self.send(400, {"error": "invalid_grant", "error_description": "code_verifier does not match the challenge"})
+                e["refreshes"] += 1
+                access = "12345678.access%d" % e["refreshes"]
+                refresh = "refresh-%d" % (e["refreshes"] + 1)
+                e["tokens"][access] = 12345678
+                e["refresh_tokens"].append(refresh)
+                return self.send(200, {"access_token": access, "token_type": "Bearer", "expires_in": 3600, "refresh_token": refresh})
             if form.get("grant_type") != "refresh_token":
                 return self.send(400, {"error": "unsupported_grant_type"})
             token = form.get("refresh_token")

@@ -50,5 +50,8 @@ void ccurl_handle_free(void *handle);
 int ccurl_perform(void *handle, const ccurl_request *request, ccurl_response *response);
 void ccurl_response_free(ccurl_response *response);
 const char *ccurl_strerror(int code);
+/// SHA-256 from OpenSSL's libcrypto (which libcurl already brings), opened on first use.
+/// Returns 0, or -1 when libcrypto cannot be loaded.
+int ccurl_sha256(const void *data, size_t length, unsigned char out[32]);
 
 #endif

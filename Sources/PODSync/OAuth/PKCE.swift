@@ -1,0 +1,75 @@
+import CCurl
+import Foundation
+import PODStore
+
+/// `[providers.etsy]` for connecting: authorization code + PKCE S256 with a loopback redirect
+/// (RFC 8252) at `http://localhost:PORT/callback`, the port registered with Etsy.
+public struct PKCESettings: Sendable, Equatable {
+    public var authorizeURL: String
+    public var tokenURL: String
+    public var clientID: String
+    public var redirectPort: UInt16
+    public var scopes: String
+    public var redirectURI: String { "http://localhost:\(redirectPort)/callback" }
+
+    public init(_ etsy: EtsySettings, _ values: [String: String]) {
+        authorizeURL = values["authorize_url"] ?? "https://www.etsy.com/oauth/connect"
+        tokenURL = etsy.tokenURL
+        clientID = etsy.clientID
+        redirectPort = values["redirect_port"].flatMap(UInt16.init) ?? 3003
+        scopes = values["scopes"] ?? "listings_r listings_w listings_d shops_r shops_w"
+    }
+}
+
+/// One authorization attempt: the verifier and the state it sends and later checks.
+public struct PKCE: Sendable {
+    public let verifier: String
+    public let state: String
+
+    public init() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        verifier = String((0..<64).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] })
+        state = String((0..<24).map { _ in alphabet[Int(rng.next() % 62)] })
+    }
+
+    /// BASE64URL(SHA-256(verifier)), no padding (RFC 7636 S256).
+    public static func challenge(_ verifier: String) throws(ProviderError) -> String {
+        var digest = [UInt8](repeating: 0, count: 32)
+        let bytes = Array(verifier.utf8)
+        guard ccurl_sha256(bytes, bytes.count, &digest) == 0 else { throw .notConfigured("libcrypto (OpenSSL) could not be loaded for SHA-256") }
+        return Data(digest).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public func authorizeURL(_ s: PKCESettings) throws(ProviderError) -> String {
+        let q: [(String, String)] = [("response_type", "code"), ("client_id", s.clientID), ("redirect_uri", s.redirectURI),
+                                     ("scope", s.scopes), ("state", state), ("code_challenge", try Self.challenge(verifier)),
+                                     ("code_challenge_method", "S256")]
+        return s.authorizeURL + "?" + q.map { "\($0.0)=\(HTTPRequest.formEncode($0.1))" }.joined(separator: "&")
+    }
+
+    /// The code of a redirect (`?code=…&state=…`), refused when the state is not this attempt's
+    /// or the provider sent an error.
+    public func code(fromRedirect url: String) throws(ProviderError) -> String {
+        guard let comps = URLComponents(string: url.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw .rejected(field: nil, message: "that is not the address the browser was sent to")
+        }
+        let items = Dictionary(comps.queryItems?.compactMap { i in i.value.map { (i.name, $0) } } ?? [], uniquingKeysWith: { a, _ in a })
+        if let error = items["error"] { throw .rejected(field: nil, message: "Etsy said \(error)" + (items["error_description"].map { ": \($0)" } ?? "")) }
+        guard items["state"] == state else { throw .rejected(field: nil, message: "the state does not match this attempt; the redirect was refused") }
+        guard let code = items["code"], !code.isEmpty else { throw .rejected(field: nil, message: "the redirect carries no code") }
+        return code
+    }
+
+    /// Trades the code for tokens at the token endpoint (form, `client_id` = keystring).
+    public func exchange(_ code: String, settings s: PKCESettings, transport: HTTPTransport, now: Date) throws(ProviderError) -> Credential {
+        let response = try transport.exchange(.form(url: s.tokenURL, headers: [HTTPHeader("Accept", "application/json")], fields: [
+            ("grant_type", "authorization_code"), ("client_id", s.clientID), ("redirect_uri", s.redirectURI), ("code", code),
+            ("code_verifier", verifier)]))
+        if let error = ProviderError.from(response, fields: []) { throw error }
+        guard let o = response.jsonObject, let access = o["access_token"] as? String else { throw .malformed("the token answer has no access_token") }
+        return Credential(accessToken: access, refreshToken: o["refresh_token"] as? String,
+                          expiresAt: (o["expires_in"] as? NSNumber).map { now.addingTimeInterval($0.doubleValue) })
+    }
+}
