@@ -272,12 +272,7 @@ class Handler(BaseHTTPRequestHandler):
                 if base64.urlsafe_b64encode(digest).rstrip(b"=").decode() != grant["challenge"]:
                     e["pkce_failures"] = e.get("pkce_failures", 0) + 1
                     return self.send(400, {"error": "invalid_grant", "error_description": "code_verifier does not match the challenge"})
-                e["refreshes"] += 1
-                access = "12345678.access%d" % e["refreshes"]
-                refresh = "refresh-%d" % (e["refreshes"] + 1)
-                e["tokens"][access] = 12345678
-                e["refresh_tokens"].append(refresh)
-                return self.send(200, {"access_token": access, "token_type": "Bearer", "expires_in": 3600, "refresh_token": refresh})
+                return self.etsy_issue_tokens(e)
             if form.get("grant_type") != "refresh_token":
                 return self.send(400, {"error": "unsupported_grant_type"})
             token = form.get("refresh_token")
@@ -285,12 +280,16 @@ class Handler(BaseHTTPRequestHandler):
                 e["reused_refresh"] += 1
                 return self.send(400, {"error": "invalid_grant", "error_description": "refresh token is invalid or was already used"})
             e["refresh_tokens"].remove(token)
-            e["refreshes"] += 1
-            access = "12345678.access%d" % e["refreshes"]
-            refresh = "refresh-%d" % (e["refreshes"] + 1)
-            e["tokens"][access] = 12345678
-            e["refresh_tokens"].append(refresh)
-            return self.send(200, {"access_token": access, "token_type": "Bearer", "expires_in": 3600, "refresh_token": refresh})
+            return self.etsy_issue_tokens(e)
+
+    def etsy_issue_tokens(self, e):
+        """A new access token (good for the API) and a new refresh token (good once)."""
+        e["refreshes"] += 1
+        access = "12345678.access%d" % e["refreshes"]
+        refresh = "refresh-%d" % (e["refreshes"] + 1)
+        e["tokens"][access] = 12345678
+        e["refresh_tokens"].append(refresh)
+        return self.send(200, {"access_token": access, "token_type": "Bearer", "expires_in": 3600, "refresh_token": refresh})
 
     def etsy_rate(self, e):
         """Applies the per-second and per-day limits; returns the headers to send, or None after
