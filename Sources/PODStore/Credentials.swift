@@ -5,18 +5,26 @@ public struct Credential: Codable, Equatable, Sendable {
     public var accessToken: String
     public var refreshToken: String?
     public var expiresAt: Date?
+    /// When the refresh token stops working, when the provider says (or documents) it.
+    public var refreshExpiresAt: Date?
     public var account: String?
 
-    public init(accessToken: String, refreshToken: String? = nil, expiresAt: Date? = nil, account: String? = nil) {
+    public init(accessToken: String, refreshToken: String? = nil, expiresAt: Date? = nil, refreshExpiresAt: Date? = nil, account: String? = nil) {
         self.accessToken = accessToken
         self.refreshToken = refreshToken
         self.expiresAt = expiresAt
+        self.refreshExpiresAt = refreshExpiresAt
         self.account = account
     }
 
     enum CodingKeys: String, CodingKey {
-        case accessToken = "access_token", refreshToken = "refresh_token", expiresAt = "expires_at", account
+        case accessToken = "access_token", refreshToken = "refresh_token", expiresAt = "expires_at"
+        case refreshExpiresAt = "refresh_expires_at", account
     }
+
+    /// When the connection lapses unless the seller connects again: a refreshable token lasts
+    /// as long as its refresh token (nil: no known end); any other when it expires.
+    public var lapsesAt: Date? { refreshToken != nil ? refreshExpiresAt : expiresAt }
 
     /// Never the secrets themselves: a credential printed by mistake shows nothing.
     public var redacted: String { "Credential(account: \(account ?? "-"), expires: \(expiresAt.map { "\($0)" } ?? "never"))" }

@@ -145,16 +145,18 @@ public final class Store: Sendable {
     public func connections() throws -> [ConnectionInfo] { try pool.read { try Self.connections($0) } }
 
     /// What was last learnt of a provider connection (by the sync engine or the connect flow).
-    /// The account fields are kept when nil is given.
+    /// `expiresAt` is when the connection lapses (`Credential.lapsesAt`). The account fields
+    /// are kept when nil is given, unless `replacing` (a new connection, or none).
     public func recordConnection(provider: String, state: ConnectionInfo.State, accountID: String? = nil, accountName: String? = nil,
-                                 expiresAt: Date? = nil, lastError: String? = nil, now: Date) throws {
+                                 expiresAt: Date? = nil, lastError: String? = nil, replacing: Bool = false, now: Date) throws {
+        func column(_ c: String) -> String { replacing ? "excluded.\(c)" : "COALESCE(excluded.\(c), \(c))" }
         try pool.write { db in
             try db.execute(sql: """
                 INSERT INTO connections (provider, state, account_id, account_name, expires_at, connected_at, last_error)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(provider) DO UPDATE SET state = excluded.state,
-                    account_id = COALESCE(excluded.account_id, account_id), account_name = COALESCE(excluded.account_name, account_name),
-                    expires_at = COALESCE(excluded.expires_at, expires_at), last_error = excluded.last_error
+                ON CONFLICT(provider) DO UPDATE SET state = excluded.state, account_id = \(column("account_id")),
+                    account_name = \(column("account_name")), expires_at = \(column("expires_at")),
+                    connected_at = \(replacing ? "excluded.connected_at" : "connected_at"), last_error = excluded.last_error
                 """, arguments: [provider, state.rawValue, accountID, accountName, expiresAt?.timeIntervalSince1970, now.timeIntervalSince1970, lastError])
         }
     }

@@ -86,6 +86,15 @@ public final class CursesTerminal {
         _ = refreshSize()
     }
 
+    /// OSC 52: asks the terminal to put `text` on the clipboard. It travels with the output,
+    /// so it works over SSH and in tmux (`set-clipboard on`); a terminal that does not know the
+    /// sequence ignores it.
+    public func copyToClipboard(_ text: String) {
+        let sequence = Array(("\u{1b}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}").utf8)
+        fflush(nil)
+        _ = sequence.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+
     /// Re-reads the window size after SIGWINCH and tells curses when it changed; returns the
     /// new size. (`resizeterm` queues a KEY_RESIZE, which `readKeys` takes without resizing again.)
     public func refreshSize() -> (width: Int, height: Int) {

@@ -156,6 +156,13 @@ public struct TextFieldState: Equatable, Sendable {
         return nil
     }
 
+    /// The same field with every character shown as `•` (a secret being typed).
+    public var masked: TextFieldState {
+        var copy = TextFieldState(String(repeating: "•", count: characters.count))
+        copy.cursor = cursor
+        return copy
+    }
+
     /// Draws the field in `width` cells, scrolled so the cursor shows; returns the cursor column.
     @discardableResult
     public func render(into frame: inout Frame, x: Int, y: Int, width: Int, style: Style, placeholder: String = "", placeholderStyle: Style? = nil, focused: Bool = false) -> Int {

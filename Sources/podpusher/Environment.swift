@@ -82,14 +82,14 @@ struct Workspace {
         return AIWriter(copywriter: OpenAICopywriter(settings: settings, apiKey: key, transport: CurlTransport()), plan: config.plan)
     }
 
-    /// The sync engine over this workspace, and whether it has anything to talk to: a
-    /// provider with its keys configured and a credential stored.
-    func syncEngine(store: Store) -> (engine: SyncEngine, available: Bool) {
-        let credentials = CredentialStore(dataDirectory: dataDirectory)
-        let engine = SyncEngine(store: store, credentials: credentials, transport: CurlTransport(), providers: config.providers)
-        let connected = (try? credentials.providers()) ?? []
-        let available = connected.contains("etsy") && (try? EtsySettings(config.providers["etsy"] ?? [:])) != nil
-        return (engine, available)
+    /// The sync engine over this workspace.
+    func syncEngine(store: Store) -> SyncEngine {
+        SyncEngine(store: store, credentials: CredentialStore(dataDirectory: dataDirectory), transport: CurlTransport(), providers: config.providers)
+    }
+
+    /// Connecting provider accounts (and whether sync has anything to talk to).
+    func connector(store: Store) -> Connector {
+        Connector(store: store, credentials: CredentialStore(dataDirectory: dataDirectory), providers: config.providers, transport: CurlTransport())
     }
 
     /// The public trend feeds of `[trends]` (Etsy's counts when its keys are configured).

@@ -28,7 +28,7 @@ struct Sync: RunnableCommand {
     mutating func execute() throws -> Int32 {
         let ws = try global.workspace()
         let store = try ws.openStore()
-        let engine = ws.syncEngine(store: store).engine
+        let engine = ws.syncEngine(store: store)
         let interrupt = Self.onInterrupt { engine.cancel() }
         defer { interrupt.cancel() }
         let start = Date()

@@ -83,14 +83,14 @@ struct UIRunner {
         bench?.phase("store")
         let mailbox = Mailbox()
         let ai = try ws.aiWriter()
-        let sync = ws.syncEngine(store: store)
-        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone), ai: ai, sync: sync.engine,
-                                  trends: ws.trendFeeds(store: store)) { mailbox.push($0) }
+        let connector = ws.connector(store: store)
+        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone), ai: ai, sync: ws.syncEngine(store: store),
+                                  trends: ws.trendFeeds(store: store), connector: connector) { mailbox.push($0) }
         let size = CursesTerminal.windowSize() ?? (80, 24)
         var state = AppState(width: size.width, height: size.height, screen: screen, now: Date(),
                              strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en"),
                              theme: Theme(name: "", roles: [:]), keymap: .standard, region: ws.region, plan: ws.config.plan)
-        state.sync.available = sync.available
+        state.sync.available = connector.syncAvailable
         state.trendsAutoRefreshHours = ws.config.trends.autoRefreshHours
         for e in startEffects(&state) { runner.run(e) }
 
@@ -140,6 +140,8 @@ struct UIRunner {
                 switch e {
                 case .quit: keepGoing = false
                 case .suspend: terminal.suspend()
+                case .copyToClipboard(let text): terminal.copyToClipboard(text)
+                case .openURL(let url): Browser.open(url)
                 default: runner.run(e)
                 }
             }

@@ -28,7 +28,7 @@ def test_a_device_flow_prints_the_code_waits_through_pending_and_slow_down_and_s
     r = run_cli("connect", "acme", "--no-browser", *ws)
     assert r.returncode == 0, r.stdout + r.stderr
     lines = r.stdout.splitlines()
-    assert fake.base + "/auth/activate?code=WDJB-MJHT" in lines and "WDJB-MJHT" in lines and lines[-1] == "connected to acme"
+    assert fake.base + "/auth/activate?code=WDJB-MJHT" in lines and "WDJB-MJHT" in lines and lines[-1] == "connected to acme as Acme Seller"
     creds, mode = credentials(d)
     assert creds["acme"]["access_token"] == "device-token-1" and mode == 0o600
     assert "device-token-1" not in r.stdout + r.stderr and "device-refresh" not in r.stdout + r.stderr

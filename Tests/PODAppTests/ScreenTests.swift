@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import PODApp
 @testable import PODCore
+import PODSync
 import TerminalUI
 
 /// Screens rendered to text and compared with the snapshots in `Snapshots/`. Set
@@ -171,7 +172,8 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
         needed += Keymap.standard.bindings.filter(\.hint).map { "hint.\($0.command)" }
         needed += KeyGroups.all.map { "keys.group.\($0)" } + PlanTier.allCases.map { "plan.\($0.rawValue)" }
         needed += ProviderID.allCases.map { "provider.\($0.rawValue)" } + ListingSort.allCases.map { "sort.\($0.rawValue)" }
-        needed += ScreenID.allCases.filter { ![.dashboard, .composer, .trends].contains($0) }.flatMap { ["\($0.rawValue).empty", "\($0.rawValue).empty_hint"] }
+        needed += ScreenID.allCases.filter { ![.dashboard, .composer, .trends, .connect].contains($0) }.flatMap { ["\($0.rawValue).empty", "\($0.rawValue).empty_hint"] }
+        needed += AuthKind.allCases.map { "connect.auth.\($0.rawValue)" } + Connector.builtIn.map { "provider.\($0)" }
         for key in needed { #expect(english[key] != nil, "missing \(key)") }
     }
 

@@ -72,7 +72,9 @@ def fresh_state():
         "rss": {"faults": [], "calls": 0},
         # RFC 8628: each token poll takes the next step of the script.
         "auth": {"script": ["pending", "approve"], "interval": 1, "expires_in": 600, "google": False, "no_interval": False,
-                 "polls": [], "too_fast": 0, "issued": []},
+                 "polls": [], "too_fast": 0, "issued": [],
+                 # tokens: each refresh token works once (rotation); "refresh": False issues none
+                 "refresh": True, "token_expires_in": 3600, "refresh_tokens": [], "reused_refresh": 0},
         "printify": {
             "token": "printify-test-token",
             "shops": [{"id": 4242, "title": "My POD shop", "sales_channel": "custom_integration"}],
@@ -628,6 +630,12 @@ class Handler(BaseHTTPRequestHandler):
                     answer["interval"] = a["interval"]
                 a["current_interval"] = a["interval"] if not a["no_interval"] else 5
                 return self.send(200, answer)
+            if path == "/token" and self.command == "POST" and form.get("grant_type") == "refresh_token":
+                if form.get("client_id") != "podpusher" or form.get("refresh_token") not in a["refresh_tokens"]:
+                    a["reused_refresh"] += 1
+                    return self.send(400, {"error": "invalid_grant", "error_description": "refresh token is invalid or was already used"})
+                a["refresh_tokens"].remove(form["refresh_token"])
+                return self.device_issue_tokens(a)
             if path == "/token" and self.command == "POST":
                 if form.get("grant_type") != "urn:ietf:params:oauth:grant-type:device_code" or form.get("device_code") != "dev-code-1":
                     return self.send(400, {"error": "invalid_grant"})
@@ -650,14 +658,22 @@ class Handler(BaseHTTPRequestHandler):
                     return self.send(400, {"error": "expired_token"})
                 if step == "garbage":
                     return self.send(200, raw=b"<html>", content_type="text/html")
-                token = "device-token-%d" % (len(a["issued"]) + 1)
-                a["issued"].append(token)
-                return self.send(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600, "refresh_token": "device-refresh"})
+                return self.device_issue_tokens(a)
             if path == "/me":
                 if self.headers.get("Authorization", "")[len("Bearer "):] not in a["issued"]:
                     return self.send(401, {"error": "invalid_token"})
                 return self.send(200, {"name": "Acme Seller"})
         return self.send(404, {"error": "no route"})
+
+    def device_issue_tokens(self, a):
+        """A new access token and, unless turned off, a new refresh token good once."""
+        token = "device-token-%d" % (len(a["issued"]) + 1)
+        a["issued"].append(token)
+        answer = {"access_token": token, "token_type": "Bearer", "expires_in": a["token_expires_in"]}
+        if a["refresh"]:
+            answer["refresh_token"] = "device-refresh-%d" % len(a["issued"])
+            a["refresh_tokens"].append(answer["refresh_token"])
+        return self.send(200, answer)
 
     # --- an RSS trend feed (Google Trends' daily RSS shape) ----------------------------------
     def rss(self):

@@ -79,8 +79,9 @@ public struct Localizer: Sendable, Equatable {
         return out + rest
     }
 
-    /// The plural form for `count` (`key.one` or `key.other`), with `{count}` filled in by the
-    /// caller's formatted number.
+    /// Whether this language (or English) has a text for `key`.
+    public func has(_ key: String) -> Bool { table[key] != nil || fallback[key] != nil }
+
     /// A broken listing rule as one line in this language: "Title: … — fix".
     public func message(for issue: RuleIssue) -> String {
         var args = issue.args
@@ -88,6 +89,8 @@ public struct Localizer: Sendable, Equatable {
         return t("field.\(issue.field.rawValue)") + ": " + t("rule.\(issue.code)", args)
     }
 
+    /// The plural form for `count` (`key.one` or `key.other`), with `{count}` filled in by the
+    /// caller's formatted number.
     public func plural(_ key: String, count: Int, formatted: String, _ args: [String: String] = [:]) -> String {
         var a = args
         a["count"] = formatted

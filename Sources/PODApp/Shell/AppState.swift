@@ -24,6 +24,9 @@ public enum Overlay: Sendable, Equatable {
     /// A searchable list to choose a field's value from (the seller taxonomy, the shop's
     /// shipping profiles), as the last sync stored them.
     case picker(PickerState)
+    /// Connecting a provider: the device code, the browser address or the token field.
+    case connect(ConnectPrompt)
+    case confirmDisconnect(provider: String)
 }
 
 public struct PickerItem: Sendable, Equatable {
@@ -102,6 +105,7 @@ public struct AppState: Sendable {
     public var queue: [QueueItem] = []
     public var queueSelected = 0
     public var sync = SyncState()
+    public var integrations = IntegrationsState()
     /// `[trends] auto_refresh_hours`: the feeds are read at start when older (0: never).
     public var trendsAutoRefreshHours = 0.0
     public var trendsRefreshing = false
@@ -139,7 +143,13 @@ public struct AppState: Sendable {
 
     /// When the UI next needs to wake without input (a toast to take down, an autosave), if ever.
     public var nextDeadline: Date? {
-        [toast?.until, composer.editor?.autosaveDue].compactMap { $0 }.min()
+        [toast?.until, composer.editor?.autosaveDue, countdownTick].compactMap { $0 }.min()
+    }
+
+    /// While a device code is shown, its countdown moves every second.
+    var countdownTick: Date? {
+        guard case .connect(let p) = overlay, case .device = p.stage else { return nil }
+        return Date(timeIntervalSince1970: (now.timeIntervalSince1970 + 1).rounded(.down))
     }
 
     /// The keymap context of the keys: the editor's while a draft is open, else the main one.
@@ -195,6 +205,20 @@ public enum Effect: Sendable, Equatable {
     /// Reads the public trend feeds (only when the last refresh is older than the interval, when one is given).
     case refreshTrends(ifOlderThan: TimeInterval?)
     case resolveConflict(listingID: Int64, keepLocal: Bool)
+    /// The Integrations cards (and OAuth tokens that lapse soon renewed first).
+    case loadIntegrations
+    /// Starts a device flow or Etsy's browser sign-in; its steps come back as actions.
+    case connect(provider: String, auth: AuthKind)
+    /// The address the browser was redirected to, pasted by the user.
+    case pasteRedirect(String)
+    case saveToken(provider: String, token: Secret)
+    case cancelConnect
+    case refreshConnection(provider: String)
+    case disconnect(provider: String)
+    /// OSC 52: the terminal (even over SSH) puts the text on the clipboard.
+    case copyToClipboard(String)
+    /// Opens an address in the desktop's browser, where there is one.
+    case openURL(String)
     case quit
     /// Ctrl-Z: give the terminal back to the shell until `fg`.
     case suspend
@@ -232,6 +256,12 @@ public enum Action: Sendable, Equatable {
     case syncProgress(SyncReport)
     case syncFinished([SyncReport], at: Date)
     case conflictResolved(keepLocal: Bool)
+    case integrationsLoaded([IntegrationCard], syncAvailable: Bool)
+    case connectStage(provider: String, ConnectPrompt.Stage)
+    case connected(provider: String, account: String?)
+    case connectFailed(provider: String, ConnectError)
+    case connectionRefreshed(provider: String, error: ConnectError?)
+    case disconnected(provider: String)
     case copyWritten(request: Int, Copy)
     case copyFailed(request: Int, CopyFailure)
     case failed(String)

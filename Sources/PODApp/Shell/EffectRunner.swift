@@ -23,19 +23,25 @@ public final class EffectRunner: Sendable {
     let ai: AIWriter?
     let syncEngine: SyncEngine?
     let trendFeeds: TrendFeeds?
+    let connector: Connector?
     private let trendsCancel = CancelFlag()
+    /// The connect under way (one at a time): Esc cancels it, a pasted redirect reaches it.
+    private let connecting = Current<ConnectSession>()
     private let reads = Workers(name: "podpusher.read", threads: 2)
     private let writes = Workers(name: "podpusher.write", threads: 1)
     /// Calls to providers, which may take seconds: never in the way of the store's reads.
     private let network = Workers(name: "podpusher.net", threads: 2)
     /// Sync passes, one at a time.
     private let syncs = Workers(name: "podpusher.sync", threads: 1)
+    /// Connect flows, which wait minutes for the user: one at a time, apart from the rest.
+    private let connects = Workers(name: "podpusher.connect", threads: 1)
     private let cancels = CancelFlags()
     private let log = Logger(label: "podpusher.effects")
 
     public init(store: Store, calendar: Calendar, ai: AIWriter? = nil, sync: SyncEngine? = nil, trends: TrendFeeds? = nil,
-                send: @escaping @Sendable (Action) -> Void) {
+                connector: Connector? = nil, send: @escaping @Sendable (Action) -> Void) {
         self.trendFeeds = trends
+        self.connector = connector
         self.store = store
         self.calendar = calendar
         self.ai = ai
@@ -45,8 +51,18 @@ public final class EffectRunner: Sendable {
 
     public func run(_ effect: Effect) {
         switch effect {
-        case .quit, .suspend:
+        case .quit, .suspend, .copyToClipboard, .openURL:
             return // the terminal's own business: the composition root does these
+        case .connect:
+            let session = ConnectSession()
+            connecting.replace(with: session)?.cancel.cancel()
+            connects.submit { self.connect(effect, session) }
+        case .cancelConnect:
+            connecting.replace(with: nil)?.cancel.cancel() // at once: the flow may be waiting on the network
+        case .pasteRedirect(let address):
+            connecting.value?.paste(address)
+        case .loadIntegrations, .saveToken, .refreshConnection, .disconnect:
+            network.submit { self.perform(effect) }
         case .cancelCopy(let request):
             cancels.cancel(request) // at once: the request's thread may be waiting on the network
         case .writeCopy(let request, _):
@@ -109,9 +125,42 @@ public final class EffectRunner: Sendable {
         send(.syncFinished(reports, at: Date()))
     }
 
+    /// A device flow or Etsy's browser sign-in, its steps sent as they come.
+    private func connect(_ effect: Effect, _ session: ConnectSession) {
+        guard case .connect(let provider, let auth) = effect else { return }
+        guard let connector else { return send(.connectFailed(provider: provider, .notConfigured("no connector"))) }
+        do throws(ConnectError) {
+            let account: String?
+            switch auth {
+            case .device:
+                let flow = try connector.deviceFlow(provider)
+                let code = try flow.start()
+                send(.connectStage(provider: provider, .device(userCode: code.userCode, url: code.verificationURIComplete ?? code.verificationURI,
+                                                               expiresAt: code.expiresAt)))
+                account = try connector.completeDevice(provider, flow: flow, code: code, cancel: session.cancel)
+            case .pkce:
+                let authorization = try connector.beginEtsy()
+                send(.connectStage(provider: provider, .browser(url: authorization.url)))
+                guard let redirect = authorization.awaitRedirect(readStdin: false, pasted: session.takePasted, cancel: session.cancel) else {
+                    throw session.cancel.isCancelled ? .cancelled : .expired
+                }
+                send(.connectStage(provider: provider, .checking))
+                account = try connector.completeEtsy(authorization, redirect: redirect)
+            case .token:
+                return
+            }
+            send(.connected(provider: provider, account: account))
+        } catch {
+            log.info("connect ended without a connection", metadata: ["provider": "\(provider)", "reason": "\(error)"])
+            send(.connectFailed(provider: provider, error))
+        }
+    }
+
     /// Waits until every effect submitted so far has finished (before the process exits, so
     /// that the last autosave is on disk).
     public func waitUntilIdle() {
+        connecting.replace(with: nil)?.cancel.cancel()
+        connects.waitUntilIdle()
         cancels.cancelAll()
         syncEngine?.cancel()
         trendsCancel.cancel()
@@ -222,6 +271,31 @@ public final class EffectRunner: Sendable {
                 let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: "etsy", id: $0)?.path }
                 let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: "etsy").first { $0.id == id }?.title }
                 send(.fieldLabelsLoaded(taxonomy: taxonomy, shippingProfile: shipping))
+            case .loadIntegrations:
+                guard let connector else { return send(.integrationsLoaded([], syncAvailable: false)) }
+                connector.renewLapsing()
+                send(.integrationsLoaded(try connector.cards(), syncAvailable: connector.syncAvailable))
+            case .saveToken(let provider, let token):
+                guard let connector else { return }
+                do {
+                    send(.connected(provider: provider, account: try connector.saveToken(provider, token: token.value)))
+                } catch {
+                    send(.connectFailed(provider: provider, error))
+                }
+            case .refreshConnection(let provider):
+                guard let connector else { return }
+                do {
+                    try connector.refresh(provider)
+                    send(.connectionRefreshed(provider: provider, error: nil))
+                } catch {
+                    send(.connectionRefreshed(provider: provider, error: error))
+                }
+            case .disconnect(let provider):
+                guard let connector else { return }
+                try connector.disconnect(provider)
+                send(.disconnected(provider: provider))
+            case .connect, .cancelConnect, .pasteRedirect, .copyToClipboard, .openURL:
+                break
             case .resolveConflict(let id, let keepLocal):
                 try store.resolveConflict(listingID: id, keepLocal: keepLocal, now: Date())
                 send(.conflictResolved(keepLocal: keepLocal))
@@ -308,6 +382,39 @@ final class CancelFlags: @unchecked Sendable {
 
     func cancelAll() {
         lock.withLock { flags.values.forEach { $0.cancel() } }
+    }
+}
+
+/// One connect attempt: its cancel flag and the redirect address the user pasted, if any.
+final class ConnectSession: @unchecked Sendable {
+    let cancel = CancelFlag()
+    private let lock = NSLock()
+    private var pasted: String?
+
+    func paste(_ address: String) { lock.withLock { pasted = address } }
+
+    /// The pasted address, once.
+    func takePasted() -> String? {
+        lock.withLock {
+            defer { pasted = nil }
+            return pasted
+        }
+    }
+}
+
+/// A value several threads swap and read under a lock.
+final class Current<T: AnyObject>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: T?
+
+    var value: T? { lock.withLock { current } }
+
+    /// Puts `new` in place; the one it replaces.
+    func replace(with new: T?) -> T? {
+        lock.withLock {
+            defer { current = new }
+            return current
+        }
     }
 }
 

@@ -7,6 +7,8 @@ import TerminalUI
 public func startEffects(_ s: inout AppState) -> [Effect] {
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
     if s.screen != .dashboard { effects += enter(&s, s.screen) }
+    // The cards also renew OAuth tokens that lapse soon, and say whether sync can run.
+    if s.screen != .connect { effects.append(.loadIntegrations) }
     if s.sync.available {
         s.sync.running = true
         effects.append(.sync)
@@ -41,7 +43,8 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .dashboardLoaded(let data):
         s.dashboard = data
         s.dashboardError = nil
-        if data.isEmptyWorkspace, !s.firstRunOffered, s.overlay == nil {
+        // Not over the Integrations screen: connecting is already one of the offer's choices.
+        if data.isEmptyWorkspace, !s.firstRunOffered, s.overlay == nil, s.screen != .connect {
             s.overlay = .firstRun(selected: 0)
             s.firstRunOffered = true
         }
@@ -143,6 +146,33 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         toast(&s, s.strings.t(keepLocal ? "toast.kept_local" : "toast.took_remote"))
         s.listings.rows.reset()
         return pageLoads(&s) + syncIfIdle(&s)
+    case .integrationsLoaded(let cards, let available):
+        s.integrations.cards = cards
+        s.integrations.loaded = true
+        s.integrations.selected = min(s.integrations.selected, max(0, cards.count - 1))
+        let wasAvailable = s.sync.available
+        s.sync.available = available
+        return available && !wasAvailable ? syncIfIdle(&s) : []
+    case .connectStage(let provider, let stage):
+        IntegrationsScreen.stage(&s, provider: provider, stage)
+        return []
+    case .connected(let provider, let account):
+        return IntegrationsScreen.finished(&s, provider: provider, account: account)
+    case .connectFailed(let provider, let error):
+        IntegrationsScreen.failed(&s, provider: provider, error)
+        return [.loadIntegrations]
+    case .connectionRefreshed(let provider, let error):
+        s.integrations.busy = nil
+        let name = IntegrationsScreen.name(s, provider)
+        if let error {
+            toast(&s, name + ": " + IntegrationsScreen.message(s, error), isError: true)
+        } else {
+            toast(&s, s.strings.t("connect.refreshed", ["provider": name]))
+        }
+        return [.loadIntegrations, .loadDashboard(window: s.window, region: s.region)]
+    case .disconnected(let provider):
+        toast(&s, s.strings.t("connect.disconnected", ["provider": IntegrationsScreen.name(s, provider)]))
+        return [.loadIntegrations, .loadDashboard(window: s.window, region: s.region)]
     case .copyWritten(let request, let copy):
         return ComposerScreen.copyWritten(&s, request: request, copy)
     case .copyFailed(let request, let failure):
@@ -208,6 +238,7 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     case .dashboard: return [.loadDashboard(window: s.window, region: s.region)]
     case .listings, .trends, .composer: return pageLoads(&s)
     case .queue: return [.loadQueue]
+    case .connect: return IntegrationsScreen.enter(&s)
     default: return []
     }
 }
@@ -288,7 +319,7 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         s.trends.rows.reset()
         toast(&s, s.strings.t("toast.window", ["days": s.formats.integer(s.window.rawValue)]))
         return [.loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
-    case .refresh:
+    case .refresh where s.screen != .connect: // there, r renews and checks the selected account
         return reloadAll(&s)
     case .loadDemo:
         guard !s.demoLoading else { return [] }
@@ -349,6 +380,9 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .listings: return ListingsScreen.handle(&s, command)
     case .queue: return QueueScreen.handle(&s, command)
     case .trends: return TrendsScreen.handle(&s, command)
+    case .connect: return IntegrationsScreen.handle(&s, command)
+    case .settings where command == .select:
+        return go(&s, .connect)
     default:
         if command == .filter { toast(&s, s.strings.t("toast.no_filter")) }
         if command == .left { s.focus = .sidebar }
@@ -471,21 +505,19 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         }
         return []
     case .confirmClearDemo:
-        switch key {
-        case .char("y"), .char("Y"), .enter:
-            s.overlay = nil
+        return confirm(&s, key) { s in
             s.demoLoading = true
             return [.clearDemo]
-        case .char("n"), .char("N"), .escape, .char("q"):
-            s.overlay = nil
-        default: break
         }
-        return []
     case .info, .message:
         s.overlay = nil
         return []
     case .picker(let p):
         return ComposerScreen.handlePicker(&s, p, key)
+    case .connect(let p):
+        return IntegrationsScreen.handlePrompt(&s, p, key)
+    case .confirmDisconnect(let provider):
+        return confirm(&s, key) { _ in [.disconnect(provider: provider)] }
     case .revisions(let list, let selected):
         switch key {
         case .escape, .char("q"): s.overlay = nil
@@ -519,16 +551,21 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         }
         return []
     case .confirmDeleteDraft(let id, _):
-        switch key {
-        case .char("y"), .char("Y"), .enter:
-            s.overlay = nil
-            return [.deleteDraft(id: id)]
-        case .char("n"), .char("N"), .escape, .char("q"):
-            s.overlay = nil
-        default: break
-        }
-        return []
+        return confirm(&s, key) { _ in [.deleteDraft(id: id)] }
     }
+}
+
+/// A yes/no overlay's keys: y or Enter closes it and does `yes`; n, Esc or q only close it.
+func confirm(_ s: inout AppState, _ key: Key, yes: (inout AppState) -> [Effect]) -> [Effect] {
+    switch key {
+    case .char("y"), .char("Y"), .enter:
+        s.overlay = nil
+        return yes(&s)
+    case .char("n"), .char("N"), .escape, .char("q"):
+        s.overlay = nil
+    default: break
+    }
+    return []
 }
 
 func chooseFirstRun(_ s: inout AppState, _ choice: Int) -> [Effect] {

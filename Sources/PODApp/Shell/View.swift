@@ -23,6 +23,7 @@ public func view(_ s: AppState) -> Frame {
     case .listings: ListingsScreen.render(s, into: &f, rect: body)
     case .queue: QueueScreen.render(s, into: &f, rect: body)
     case .trends: TrendsScreen.render(s, into: &f, rect: body)
+    case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
     default: UnbuiltScreen.render(s, into: &f, rect: body)
     }
     statusBar(s, into: &f)
@@ -106,8 +107,13 @@ func statusBar(_ s: AppState, into f: inout Frame) {
     if s.screen == .listings && s.listings.filtering { left = " " + t.t("status.filter") + " " } else if s.focus == .sidebar && !s.isCompact { left = " " + t.t("status.sidebar") + " " } else { left = "" }
     let context = s.keyContext
     let hints = s.keymap.bindings.filter { $0.hint && !$0.keys.isEmpty && $0.context == context }.map { (key: $0.keys[0].notation, label: t.t("hint.\($0.command)")) }
-    let right = s.isDemo ? " " + t.t("status.demo_data") + " " : ""
+    // A connection lapsing within a day outranks the demo label: it needs the seller.
+    let warning = IntegrationsScreen.lapseWarning(s)
+    let right = warning.map { " ⚠ " + $0 + " " } ?? (s.isDemo ? " " + t.t("status.demo_data") + " " : "")
     StatusBar.render(into: &f, y: y, left: left, hints: hints, right: right, style: th.statusBar, keyStyle: th.statusKey)
+    if warning != nil, right.displayWidth < s.width {
+        f.put(right, x: s.width - right.displayWidth, y: y, style: th.warning.mergedBackground(th.statusBar).with(.bold))
+    }
 }
 
 func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
@@ -155,6 +161,12 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         Modal.render(into: &f, title: title, lines: lines, footer: t.t("common.any_key"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .picker(let p):
         renderPicker(s, p, into: &f)
+    case .connect(let p):
+        IntegrationsScreen.renderPrompt(s, p, into: &f)
+    case .confirmDisconnect(let provider):
+        let name = IntegrationsScreen.name(s, provider)
+        Modal.render(into: &f, title: t.t("connect.disconnect_title", ["provider": name]), lines: [t.t("connect.disconnect_body", ["provider": name])],
+                     footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .revisions(let list, let selected):
         let lines = list.isEmpty ? [t.t("revisions.none")] : list.enumerated().map { i, r in
             (i == selected ? "▶ " : "  ") + s.formats.date(r.createdAt) + " " + s.formats.time(r.createdAt) + "  " + (r.title.isEmpty ? t.t("composer.untitled") : r.title)

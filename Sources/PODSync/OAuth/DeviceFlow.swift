@@ -38,11 +38,18 @@ public struct DeviceCode: Sendable, Equatable {
     var deviceCode: String
 }
 
-/// How a device flow ended, when not with a token.
-public enum DeviceFlowError: Error, Equatable, Sendable, CustomStringConvertible {
+/// Why a connect attempt ended without a connection.
+public enum ConnectError: Error, Equatable, Sendable, CustomStringConvertible {
     case denied
     case expired
     case cancelled
+    /// The provider refused the pasted token.
+    case refused(status: Int)
+    /// The provider cannot be reached: the address and the transport's reason.
+    case unreachable(String)
+    /// The provider answered something that is not what the standard says.
+    case malformed(String)
+    case notConfigured(String)
     case failed(String)
 
     public var description: String {
@@ -50,7 +57,21 @@ public enum DeviceFlowError: Error, Equatable, Sendable, CustomStringConvertible
         case .denied: return "the request was denied"
         case .expired: return "the code expired before it was approved; start again"
         case .cancelled: return "cancelled"
-        case .failed(let why): return why
+        case .refused(let status): return "the token was refused (HTTP \(status))"
+        case .unreachable(let why), .malformed(let why), .notConfigured(let why), .failed(let why): return why
+        }
+    }
+
+    /// A provider call's failure in these terms.
+    init(_ e: ProviderError) {
+        switch e {
+        case .transport(.cancelled): self = .cancelled
+        case .transport(let t): self = .unreachable("\(t)")
+        case .malformed(let m): self = .malformed(m)
+        case .notConfigured(let m): self = .notConfigured(m)
+        case .rejected(_, let m) where m.contains("access_denied"): self = .denied
+        case .unauthorized: self = .refused(status: 401)
+        default: self = .failed(e.description)
         }
     }
 }
@@ -73,20 +94,20 @@ public struct DeviceFlow: Sendable {
     }
 
     /// The two endpoints, from the configuration or from discovery.
-    func endpoints() throws(DeviceFlowError) -> (device: String, token: String) {
+    func endpoints() throws(ConnectError) -> (device: String, token: String) {
         if let d = settings.deviceAuthorizationURL, let t = settings.tokenURL { return (d, t) }
-        guard let issuer = settings.issuer else { throw .failed("no device authorization endpoint is configured") }
+        guard let issuer = settings.issuer else { throw .notConfigured("no device authorization endpoint is configured") }
         let url = (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + "/.well-known/oauth-authorization-server"
         let o = try object(HTTPRequest(url: url, headers: [HTTPHeader("Accept", "application/json")]), what: "the discovery document")
         guard let d = settings.deviceAuthorizationURL ?? o["device_authorization_endpoint"] as? String,
               let t = settings.tokenURL ?? o["token_endpoint"] as? String else {
-            throw .failed("\(url) names no device_authorization_endpoint and token_endpoint")
+            throw .malformed("\(url) names no device_authorization_endpoint and token_endpoint")
         }
         return (d, t)
     }
 
     /// Asks for a device code.
-    public func start() throws(DeviceFlowError) -> DeviceCode {
+    public func start() throws(ConnectError) -> DeviceCode {
         let (device, _) = try endpoints()
         var fields = [("client_id", settings.clientID)]
         if let s = settings.scopes { fields.append(("scope", s)) }
@@ -94,7 +115,7 @@ public struct DeviceFlow: Sendable {
         guard let code = o["device_code"] as? String, let user = o["user_code"] as? String,
               // Google spells it verification_url.
               let uri = o["verification_uri"] as? String ?? o["verification_url"] as? String else {
-            throw .failed("the device authorization answer lacks device_code, user_code or verification_uri")
+            throw .malformed("the device authorization answer lacks device_code, user_code or verification_uri")
         }
         let expires = (o["expires_in"] as? NSNumber)?.doubleValue ?? 600
         let interval = (o["interval"] as? NSNumber)?.doubleValue ?? 5
@@ -104,7 +125,7 @@ public struct DeviceFlow: Sendable {
 
     /// Polls until the user approves (the token), denies, the code expires or `cancel` is set.
     /// `waiting` is told the seconds to the next poll.
-    public func poll(_ code: DeviceCode, cancel: CancelFlag? = nil, waiting: (TimeInterval) -> Void = { _ in }) throws(DeviceFlowError) -> Credential {
+    public func poll(_ code: DeviceCode, cancel: CancelFlag? = nil, waiting: (TimeInterval) -> Void = { _ in }) throws(ConnectError) -> Credential {
         let (_, token) = try endpoints()
         var interval = code.interval
         while true {
@@ -124,13 +145,10 @@ public struct DeviceFlow: Sendable {
                 response = try transport.send(request, cancel: cancel)
             } catch {
                 if error == .cancelled { throw .cancelled }
-                throw .failed("the token endpoint cannot be reached: \(error)")
+                throw .unreachable("the token endpoint cannot be reached: \(error)")
             }
-            guard let o = response.jsonObject else { throw .failed("the token endpoint answered \(response.status) with a body that is not JSON") }
-            if response.isSuccess, let access = o["access_token"] as? String {
-                return Credential(accessToken: access, refreshToken: o["refresh_token"] as? String,
-                                  expiresAt: (o["expires_in"] as? NSNumber).map { now().addingTimeInterval($0.doubleValue) })
-            }
+            guard let o = response.jsonObject else { throw .malformed("the token endpoint answered \(response.status) with a body that is not JSON") }
+            if response.isSuccess, let credential = Credential(tokenAnswer: o, now: now()) { return credential }
             switch o["error"] as? String {
             case "authorization_pending": continue
             case "slow_down": interval += 5
@@ -142,28 +160,49 @@ public struct DeviceFlow: Sendable {
     }
 
     /// A GET of `verify_url` with the token must answer 2xx (no verify URL: nothing to check).
-    public func verify(_ credential: Credential) throws(DeviceFlowError) {
-        guard let url = settings.verifyURL else { return }
+    /// The account's name when the answer gives one.
+    public func verify(_ credential: Credential) throws(ConnectError) -> String? {
+        guard let url = settings.verifyURL else { return nil }
         let response: HTTPResponse
         do {
             response = try transport.send(HTTPRequest(url: url, headers: [HTTPHeader("Authorization", "Bearer \(credential.accessToken)")]))
         } catch {
-            throw .failed("the token could not be checked at \(url): \(error)")
+            throw .unreachable("the token could not be checked at \(url): \(error)")
         }
         guard response.isSuccess else { throw .failed("\(url) refused the new token (HTTP \(response.status)); it was not stored") }
+        let o = response.jsonObject ?? [:]
+        return ["name", "preferred_username", "login", "username", "email"].lazy.compactMap { o[$0] as? String }.first { !$0.isEmpty }
     }
 
-    func object(_ request: HTTPRequest, what: String) throws(DeviceFlowError) -> [String: Any] {
+    /// The token endpoint, for refreshing (from the configuration or discovery).
+    public func tokenEndpoint() throws(ConnectError) -> String { try endpoints().token }
+
+    func object(_ request: HTTPRequest, what: String) throws(ConnectError) -> [String: Any] {
         let response: HTTPResponse
         do {
             response = try transport.send(request)
         } catch {
-            throw .failed("cannot reach \(request.url): \(error)")
+            throw .unreachable("cannot reach \(request.url): \(error)")
         }
-        guard let o = response.jsonObject else { throw .failed("\(what) is not JSON (HTTP \(response.status))") }
+        guard let o = response.jsonObject else { throw .malformed("\(what) is not JSON (HTTP \(response.status))") }
         guard response.isSuccess else {
             throw .failed("\(what): HTTP \(response.status) \(o["error"] as? String ?? "")" + ((o["error_description"] as? String).map { " — \($0)" } ?? ""))
         }
         return o
+    }
+}
+
+extension Credential {
+    /// A token endpoint's answer (RFC 6749 §5.1); nil without an access token. A refresh
+    /// answer without a new refresh token keeps the previous one; a refresh token's end is
+    /// `refresh_token_expires_in` when given, else `refreshLifetime` (what the provider documents).
+    init?(tokenAnswer o: [String: Any], now: Date, previous: Credential? = nil, refreshLifetime: TimeInterval? = nil) {
+        guard let access = o["access_token"] as? String, !access.isEmpty else { return nil }
+        let newRefresh = o["refresh_token"] as? String
+        let refreshEnd = (o["refresh_token_expires_in"] as? NSNumber).map { now.addingTimeInterval($0.doubleValue) }
+            ?? (newRefresh != nil ? refreshLifetime.map { now.addingTimeInterval($0) } : previous?.refreshExpiresAt)
+        self.init(accessToken: access, refreshToken: newRefresh ?? previous?.refreshToken,
+                  expiresAt: (o["expires_in"] as? NSNumber).map { now.addingTimeInterval($0.doubleValue) },
+                  refreshExpiresAt: refreshEnd, account: previous?.account)
     }
 }

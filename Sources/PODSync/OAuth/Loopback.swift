@@ -29,13 +29,14 @@ public final class LoopbackListener {
 
     deinit { close(fd) }
 
-    /// The redirected address (`http://localhost:PORT/callback?…`, or the line pasted), nil when
-    /// the time runs out or `cancel` is set.
-    public func wait(timeout: TimeInterval, readStdin: Bool, cancel: CancelFlag? = nil) -> String? {
+    /// The redirected address (`http://localhost:PORT/callback?…`, or the line pasted on
+    /// standard input or handed over by `pasted`), nil when the time runs out or `cancel` is set.
+    public func wait(timeout: TimeInterval, readStdin: Bool, pasted: (() -> String?)? = nil, cancel: CancelFlag? = nil) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
         if readStdin { fds.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
         while Date() < deadline, cancel?.isCancelled != true {
+            if let line = pasted?() { return line }
             for i in fds.indices { fds[i].revents = 0 }
             guard poll(&fds, nfds_t(fds.count), 200) > 0 else { continue }
             if fds.count > 1, fds[1].revents != 0 {

@@ -68,8 +68,9 @@ public struct PKCE: Sendable {
             ("grant_type", "authorization_code"), ("client_id", s.clientID), ("redirect_uri", s.redirectURI), ("code", code),
             ("code_verifier", verifier)]))
         if let error = ProviderError.from(response, fields: []) { throw error }
-        guard let o = response.jsonObject, let access = o["access_token"] as? String else { throw .malformed("the token answer has no access_token") }
-        return Credential(accessToken: access, refreshToken: o["refresh_token"] as? String,
-                          expiresAt: (o["expires_in"] as? NSNumber).map { now.addingTimeInterval($0.doubleValue) })
+        guard let credential = response.jsonObject.flatMap({ Credential(tokenAnswer: $0, now: now, refreshLifetime: EtsySettings.refreshTokenLifetime) }) else {
+            throw .malformed("the token answer has no access_token")
+        }
+        return credential
     }
 }

@@ -10,6 +10,8 @@ public struct EtsySettings: Sendable, Equatable {
 
     public static let defaultAPIBaseURL = "https://openapi.etsy.com/v3/application"
     public static let defaultTokenURL = "https://api.etsy.com/v3/public/oauth/token"
+    /// Etsy documents refresh tokens as valid for 90 days.
+    public static let refreshTokenLifetime: TimeInterval = 90 * 86_400
 
     /// Reads the provider table; a missing keystring or secret is a configuration error that
     /// says where to put it.

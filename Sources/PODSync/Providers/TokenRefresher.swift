@@ -29,7 +29,9 @@ public final class TokenRefresher: @unchecked Sendable {
 
     /// The provider's credential, refreshed first when it lapses within the margin (or at
     /// once when `force`, after the provider refused it). Nil when there is none.
-    public func credential(provider: String, tokenURL: String, clientID: String, now: Date, force: Bool = false) throws(ProviderError) -> Credential? {
+    /// `refreshLifetime`: how long a new refresh token lasts, as the provider documents it.
+    public func credential(provider: String, tokenURL: String, clientID: String, now: Date, force: Bool = false,
+                           refreshLifetime: TimeInterval? = nil) throws(ProviderError) -> Credential? {
         let l = lock(for: provider)
         l.lock()
         defer { l.unlock() }
@@ -52,11 +54,9 @@ public final class TokenRefresher: @unchecked Sendable {
             throw .unauthorized("the refresh token was refused (\(ProviderError.message(in: response)))")
         }
         if let error = ProviderError.from(response, fields: []) { throw error }
-        guard let o = response.jsonObject, let access = o["access_token"] as? String, !access.isEmpty else {
+        guard let fresh = response.jsonObject.flatMap({ Credential(tokenAnswer: $0, now: now, previous: c, refreshLifetime: refreshLifetime) }) else {
             throw .malformed("the token answer has no access_token")
         }
-        let expires = (o["expires_in"] as? NSNumber).map { now.addingTimeInterval($0.doubleValue) }
-        let fresh = Credential(accessToken: access, refreshToken: o["refresh_token"] as? String ?? refresh, expiresAt: expires, account: c.account)
         do {
             try credentials.save(fresh, for: provider)
         } catch {

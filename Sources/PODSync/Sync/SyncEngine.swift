@@ -181,7 +181,8 @@ public final class SyncEngine: @unchecked Sendable {
 
     private func syncEtsy(_ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval, progress: @escaping @Sendable (SyncReport) -> Void) throws {
         let settings = try EtsySettings(providers["etsy"] ?? [:])
-        guard var credential = try refresher.credential(provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID, now: clock.now()) else {
+        guard var credential = try refresher.credential(provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID, now: clock.now(),
+                                                                refreshLifetime: EtsySettings.refreshTokenLifetime) else {
             report.outcome = .notConnected
             report.lastError = "Etsy is not connected: run podpusher connect etsy"
             return
@@ -210,7 +211,7 @@ public final class SyncEngine: @unchecked Sendable {
                 // Refused before its time (revoked, or a clock out of step): one refresh, then again.
                 guard case .unauthorized = error, credential.refreshToken != nil else { throw error }
                 credential = try refresher.credential(provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID,
-                                                      now: clock.now(), force: true) ?? credential
+                                                      now: clock.now(), force: true, refreshLifetime: EtsySettings.refreshTokenLifetime) ?? credential
                 etsy = client(credential.accessToken)
                 me = try etsy.me()
             }
@@ -227,7 +228,7 @@ public final class SyncEngine: @unchecked Sendable {
         let known = try store.connections().first { $0.provider == "etsy" }?.accountName
         try store.recordConnection(provider: "etsy", state: .connected, accountID: String(me.userID),
                                    accountName: known == nil ? credential.account ?? "user \(me.userID), shop \(shopID)" : nil,
-                                   expiresAt: credential.expiresAt, now: clock.now())
+                                   expiresAt: credential.lapsesAt, now: clock.now())
         report.outcome = .running
         if pull {
             try pullEtsy(etsy, shopID: shopID, into: &report)
@@ -315,7 +316,7 @@ public final class SyncEngine: @unchecked Sendable {
             throw ProviderError.rejected(field: nil, message: settings.shopID.map { "Printify has no shop \($0) for this token" } ?? "this Printify account has no shop yet")
         }
         try store.recordConnection(provider: "printify", state: .connected, accountID: String(shop.id), accountName: shop.title,
-                                   expiresAt: credential.expiresAt, now: clock.now())
+                                   expiresAt: credential.lapsesAt, now: clock.now())
         // A shop that publishes to Etsy makes the Etsy listings itself: one side owns each listing.
         try store.setPreference("printify.sales_channel", shop.salesChannel)
         report.outcome = .running

@@ -129,6 +129,10 @@ enum DashboardScreen {
         let name = t.t("provider.\(c.provider)")
         switch c.state {
         case .connected:
+            if let hours = IntegrationsScreen.hoursLeft(s, c) {
+                return ("! " + t.plural("connect.warning", count: hours, formatted: s.formats.integer(hours), ["provider": name]), th.warning)
+            }
+            if let lapse = c.expiresAt, lapse <= s.now { return ("! " + t.t("connection.expired", ["provider": name]), th.warning) }
             return ("● " + t.t("connection.connected", ["provider": name, "account": c.accountName ?? "?"]), th.success)
         case .notConnected:
             return ("○ " + t.t("connection.not_connected", ["provider": name]), th.muted)

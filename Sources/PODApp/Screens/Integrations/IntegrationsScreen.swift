@@ -1,0 +1,369 @@
+import Foundation
+import PODCore
+import PODSync
+import TerminalUI
+
+/// A secret typed by the user (a pasted token) on its way to the effect that checks and stores
+/// it. Printing it — in a log line, an error, a test failure — shows nothing of it.
+public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    public let value: String
+    public init(_ value: String) { self.value = value }
+    public var description: String { "<secret>" }
+    public var debugDescription: String { "<secret>" }
+}
+
+/// The Integrations screen's data: a card per provider, read from the store and the
+/// credentials file (never a secret).
+public struct IntegrationsState: Sendable, Equatable {
+    public var cards: [IntegrationCard] = []
+    public var loaded = false
+    public var selected = 0
+    /// A provider whose refresh or check is under way.
+    public var busy: String?
+    public init() {}
+}
+
+/// Connecting one provider, shown over the screen until it ends or Esc cancels it.
+public struct ConnectPrompt: Sendable, Equatable {
+    public enum Stage: Sendable, Equatable {
+        /// Asking the provider for a code or opening the redirect listener.
+        case starting
+        /// RFC 8628: the code to type at the address before `expiresAt`.
+        case device(userCode: String, url: String, expiresAt: Date)
+        /// Etsy: the address to approve in a browser; the redirected address may be pasted.
+        case browser(url: String)
+        /// A token or key to paste (shown masked).
+        case token
+        /// The token is being checked with one call.
+        case checking
+        case failed(message: String)
+    }
+    public var provider: String
+    public var auth: AuthKind
+    public var stage: Stage
+    /// The pasted redirect address or token.
+    public var field = TextFieldState()
+    public init(provider: String, auth: AuthKind, stage: Stage) {
+        self.provider = provider
+        self.auth = auth
+        self.stage = stage
+    }
+
+    /// What copy (OSC 52) and open act on in this stage.
+    var address: String? {
+        switch stage {
+        case .device(_, let url, _), .browser(let url): return url
+        default: return nil
+        }
+    }
+}
+
+/// Settings → Integrations (`--screen connect`): a card per provider with its state; Enter
+/// connects (device code, browser sign-in or a pasted token), `r` renews and checks the
+/// token, `d` disconnects after a confirm.
+enum IntegrationsScreen {
+    static func enter(_ s: inout AppState) -> [Effect] { [.loadIntegrations] }
+
+    static func selectedCard(_ s: AppState) -> IntegrationCard? {
+        s.integrations.cards.indices.contains(s.integrations.selected) ? s.integrations.cards[s.integrations.selected] : nil
+    }
+
+    static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
+        let count = s.integrations.cards.count
+        switch command {
+        case .up: s.integrations.selected = max(0, s.integrations.selected - 1)
+        case .down: s.integrations.selected = min(max(0, count - 1), s.integrations.selected + 1)
+        case .top: s.integrations.selected = 0
+        case .bottom: s.integrations.selected = max(0, count - 1)
+        case .left: s.focus = .sidebar
+        case .select, .right:
+            guard let card = selectedCard(s) else { return [] }
+            return connect(&s, card)
+        case .refresh:
+            guard let card = selectedCard(s), card.connection.state != .notConnected else {
+                return [.loadIntegrations]
+            }
+            s.integrations.busy = card.provider
+            toast(&s, s.strings.t("connect.refreshing", ["provider": name(s, card.provider)]))
+            return [.refreshConnection(provider: card.provider)]
+        case .delete:
+            guard let card = selectedCard(s), card.connection.state != .notConnected else { return [] }
+            s.overlay = .confirmDisconnect(provider: card.provider)
+        default: break
+        }
+        return []
+    }
+
+    static func connect(_ s: inout AppState, _ card: IntegrationCard) -> [Effect] {
+        if let problem = card.problem {
+            s.overlay = .message(title: s.strings.t("connect.not_configured", ["provider": name(s, card.provider)]), lines: [problem])
+            return []
+        }
+        let stage: ConnectPrompt.Stage = card.auth == .token ? .token : .starting
+        s.overlay = .connect(ConnectPrompt(provider: card.provider, auth: card.auth, stage: stage))
+        return card.auth == .token ? [] : [.connect(provider: card.provider, auth: card.auth)]
+    }
+
+    static func name(_ s: AppState, _ provider: String) -> String {
+        s.strings.has("provider.\(provider)") ? s.strings.t("provider.\(provider)") : provider
+    }
+
+    // MARK: The connect overlay
+
+    static func handlePrompt(_ s: inout AppState, _ p: ConnectPrompt, _ key: Key) -> [Effect] {
+        var p = p
+        if key == .escape {
+            s.overlay = nil
+            switch p.stage {
+            case .failed, .token: return []
+            default: return [.cancelConnect]
+            }
+        }
+        switch p.stage {
+        case .device(let code, let url, _):
+            switch key {
+            case .char("c"), .ctrl("y"):
+                toast(&s, s.strings.t("connect.copied"))
+                return [.copyToClipboard(code)]
+            case .char("o"), .ctrl("o"): return [.openURL(url)]
+            default: return []
+            }
+        case .browser(let url):
+            switch key {
+            case .ctrl("y"):
+                toast(&s, s.strings.t("connect.copied_address"))
+                return [.copyToClipboard(url)]
+            case .ctrl("o"): return [.openURL(url)]
+            case .enter:
+                let pasted = p.field.text.trimmed()
+                guard !pasted.isEmpty else { return [] }
+                p.field = TextFieldState()
+                p.stage = .checking
+                s.overlay = .connect(p)
+                return [.pasteRedirect(pasted)]
+            default:
+                if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.field.apply(edit) }
+                s.overlay = .connect(p)
+                return []
+            }
+        case .token:
+            if key == .enter {
+                let token = p.field.text.trimmed()
+                guard !token.isEmpty else { return [] }
+                p.field = TextFieldState()
+                p.stage = .checking
+                s.overlay = .connect(p)
+                return [.saveToken(provider: p.provider, token: Secret(token))]
+            }
+            if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.field.apply(edit) }
+            s.overlay = .connect(p)
+            return []
+        case .failed:
+            guard key == .enter || key == .char("r") else { return [] }
+            s.overlay = nil
+            guard let card = s.integrations.cards.first(where: { $0.provider == p.provider }) else { return [] }
+            return connect(&s, card)
+        case .starting, .checking:
+            return []
+        }
+    }
+
+    /// A step of a connect under way (ignored once the user has cancelled it).
+    static func stage(_ s: inout AppState, provider: String, _ stage: ConnectPrompt.Stage) {
+        guard case .connect(var p) = s.overlay, p.provider == provider else { return }
+        p.stage = stage
+        s.overlay = .connect(p)
+    }
+
+    static func finished(_ s: inout AppState, provider: String, account: String?) -> [Effect] {
+        if case .connect(let p) = s.overlay, p.provider == provider { s.overlay = nil }
+        let n = name(s, provider)
+        toast(&s, account.map { s.strings.t("connect.done_as", ["provider": n, "account": $0]) } ?? s.strings.t("connect.done", ["provider": n]))
+        return [.loadIntegrations, .loadDashboard(window: s.window, region: s.region)]
+    }
+
+    static func failed(_ s: inout AppState, provider: String, _ error: ConnectError) {
+        guard error != .cancelled, case .connect(var p) = s.overlay, p.provider == provider else { return }
+        // A refused token may be pasted again at once; any other failure says why first.
+        if case .refused = error, p.auth == .token {
+            p.stage = .token
+            s.overlay = .connect(p)
+            toast(&s, message(s, error), isError: true)
+            return
+        }
+        p.stage = .failed(message: message(s, error))
+        s.overlay = .connect(p)
+    }
+
+    /// A connect failure in the user's language (the provider's own words after it).
+    static func message(_ s: AppState, _ error: ConnectError) -> String {
+        let t = s.strings
+        switch error {
+        case .denied: return t.t("connect.error.denied")
+        case .expired: return t.t("connect.error.expired")
+        case .cancelled: return t.t("connect.error.cancelled")
+        case .refused(let status): return t.t("connect.error.refused", ["status": "\(status)"])
+        case .unreachable(let why): return t.t("connect.error.unreachable", ["detail": why])
+        case .malformed(let why): return t.t("connect.error.malformed", ["detail": why])
+        case .notConfigured(let why): return t.t("connect.error.not_configured", ["detail": why])
+        case .failed(let why): return t.t("connect.error.failed", ["detail": why])
+        }
+    }
+
+    // MARK: Drawing
+
+    static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
+        let t = s.strings, th = s.theme
+        guard rect.height >= 2 else { return }
+        f.put(t.t("connect.help"), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
+        guard s.integrations.loaded else {
+            f.put(t.t("common.loading"), x: rect.x + 1, y: rect.y + 2, style: th.muted, maxWidth: rect.width - 2)
+            return
+        }
+        // Three lines a card, the selected one kept in view.
+        let perCard = 3, room = max(1, (rect.height - 2) / perCard)
+        let first = min(max(0, s.integrations.selected - room + 1), max(0, s.integrations.cards.count - room))
+        for (row, i) in (first..<min(s.integrations.cards.count, first + room)).enumerated() {
+            card(s, s.integrations.cards[i], selected: i == s.integrations.selected,
+                 into: &f, rect: Rect(x: rect.x + 1, y: rect.y + 2 + row * perCard, width: rect.width - 2, height: 2))
+        }
+    }
+
+    static func card(_ s: AppState, _ c: IntegrationCard, selected: Bool, into f: inout Frame, rect: Rect) {
+        let t = s.strings, th = s.theme
+        let (state, style) = stateText(s, c.connection)
+        let head = (selected ? "▶ " : "  ") + name(s, c.provider)
+        f.putPadded(head, x: rect.x, y: rect.y, width: rect.width, style: selected && s.focus == .content ? th.selection : th.title)
+        let x = rect.x + min(24, max(head.displayWidth + 2, rect.width / 3))
+        f.put(state, x: x, y: rect.y, style: selected && s.focus == .content ? th.selection : style, maxWidth: rect.maxX - x)
+        var detail = t.t("connect.auth.\(c.auth.rawValue)")
+        if s.integrations.busy == c.provider {
+            detail += " · " + t.t("connect.checking")
+        } else if let problem = c.problem {
+            detail += " · " + t.t("connect.not_configured_short", ["detail": problem])
+        } else if let error = c.connection.lastError, c.connection.state != .connected {
+            detail += " · " + error
+        } else if c.connection.state == .connected {
+            detail += " · " + (c.connection.expiresAt.map { t.t("connect.lapses_on", ["date": s.formats.date($0)]) }
+                ?? t.t(c.refreshable ? "connect.renews" : "connect.no_expiry"))
+        }
+        f.put("    " + detail, x: rect.x, y: rect.y + 1, style: c.problem == nil ? th.muted : th.warning, maxWidth: rect.width)
+    }
+
+    /// A connection's state in words: expiring within a day and expired come from the clock.
+    static func stateText(_ s: AppState, _ c: ConnectionInfo) -> (String, Style) {
+        let t = s.strings, th = s.theme
+        switch c.state {
+        case .connected:
+            if let lapse = c.expiresAt, lapse <= s.now { return ("! " + t.t("connect.state.expired"), th.danger) }
+            if let hours = hoursLeft(s, c) { return ("! " + t.plural("connect.state.expiring", count: hours, formatted: s.formats.integer(hours)), th.warning) }
+            return ("● " + (c.accountName.map { t.t("connect.state.connected_as", ["account": $0]) } ?? t.t("connect.state.connected")), th.success)
+        case .notConnected: return ("○ " + t.t("connect.state.not_connected"), th.muted)
+        case .expired: return ("! " + t.t("connect.state.expired"), th.danger)
+        case .error: return ("✗ " + t.t("connect.state.error"), th.danger)
+        }
+    }
+
+    /// Whole hours (at least 1) before a connected account lapses, when that is within 24 h.
+    static func hoursLeft(_ s: AppState, _ c: ConnectionInfo) -> Int? {
+        guard c.state == .connected, let lapse = c.expiresAt else { return nil }
+        let left = lapse.timeIntervalSince(s.now)
+        guard left > 0, left <= 24 * 3600 else { return nil }
+        return max(1, Int((left / 3600).rounded(.up)))
+    }
+
+    /// The status bar's and dashboard's warning: the first connection that lapses within a day.
+    static func lapseWarning(_ s: AppState) -> String? {
+        guard let connections = s.dashboard?.connections else { return nil }
+        for c in connections {
+            if let hours = hoursLeft(s, c) {
+                return s.strings.plural("connect.warning", count: hours, formatted: s.formats.integer(hours), ["provider": name(s, c.provider)])
+            }
+        }
+        return nil
+    }
+
+    static func renderPrompt(_ s: AppState, _ p: ConnectPrompt, into f: inout Frame) {
+        let t = s.strings, th = s.theme
+        let width = min(s.width - 2, 78), height = min(s.height - 2, 18)
+        guard width > 12, height > 4 else { return }
+        let rect = Rect(x: (s.width - width) / 2, y: max(0, (s.height - height) / 2), width: width, height: height)
+        f.fill(rect, style: th.base)
+        f.box(rect, style: th.accent, title: t.t("connect.title", ["provider": name(s, p.provider)]), titleStyle: th.title)
+        let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
+        var y = inner.y
+        func line(_ text: String, _ style: Style) {
+            guard y < inner.maxY - 1 else { return }
+            f.put(text, x: inner.x, y: y, style: style, maxWidth: inner.width)
+            y += 1
+        }
+        let keys: String
+        switch p.stage {
+        case .starting:
+            line(t.t(p.auth == .pkce ? "connect.opening" : "connect.asking"), th.muted)
+            keys = t.t("connect.keys.cancel")
+        case .device(let code, let url, let expiresAt):
+            line(t.t("connect.device.open"), th.base)
+            for part in chunks(url, width: inner.width) { line(part, th.accent.with(.underline)) }
+            y += 1
+            line(t.t("connect.device.enter"), th.base)
+            // The code large: spaced out, bold, in reverse, centred.
+            let big = " " + code.map(String.init).joined(separator: " ") + " "
+            if y < inner.maxY - 1 {
+                f.put(big, x: inner.x + max(0, (inner.width - big.displayWidth) / 2), y: y, style: th.selection.with(.bold), maxWidth: inner.width)
+                y += 2
+            }
+            let left = max(0, Int(expiresAt.timeIntervalSince(s.now)))
+            line(t.t("connect.device.waiting", ["time": String(format: "%d:%02d", left / 60, left % 60)]), left < 60 ? th.warning : th.muted)
+            keys = t.t("connect.keys.device")
+        case .browser(let url):
+            line(t.t("connect.browser.open"), th.base)
+            // Etsy's address is long: all of it, over as many lines as it takes, to be typed if need be.
+            for part in chunks(url, width: inner.width) { line(part, th.accent.with(.underline)) }
+            y += 1
+            line(t.t("connect.browser.paste"), th.muted)
+            if y < inner.maxY - 1 {
+                p.field.render(into: &f, x: inner.x, y: y, width: inner.width, style: th.input, focused: true)
+                y += 1
+            }
+            keys = t.t("connect.keys.browser")
+        case .token:
+            line(t.t("connect.token.paste", ["provider": name(s, p.provider)]), th.base)
+            line(t.t("connect.token.checked"), th.muted)
+            y += 1
+            if y < inner.maxY - 1 {
+                p.field.masked.render(into: &f, x: inner.x, y: y, width: inner.width, style: th.input, focused: true)
+                y += 1
+            }
+            keys = t.t("connect.keys.token")
+        case .checking:
+            line(t.t("connect.checking"), th.muted)
+            keys = t.t("connect.keys.cancel")
+        case .failed(let message):
+            line(t.t("connect.failed"), th.danger)
+            for part in wrap(message, width: inner.width) { line(part, th.base) }
+            keys = t.t("connect.keys.failed")
+        }
+        f.put(keys, x: inner.x, y: inner.maxY - 1, style: th.muted, maxWidth: inner.width)
+    }
+
+    /// Cuts an address into lines of `width` characters (an address has no spaces to wrap at).
+    static func chunks(_ text: String, width: Int) -> [String] {
+        let characters = Array(text), w = max(1, width)
+        return stride(from: 0, to: characters.count, by: w).map { String(characters[$0..<min(characters.count, $0 + w)]) }
+    }
+
+    /// Splits a message into lines of at most `width` cells at spaces.
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = [], current = ""
+        for word in text.split(separator: " ").map(String.init) {
+            if !current.isEmpty, current.displayWidth + 1 + word.displayWidth > width {
+                lines.append(current)
+                current = ""
+            }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines
+    }
+}
