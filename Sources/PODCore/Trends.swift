@@ -6,6 +6,34 @@ public typealias DayNumber = Int
 public enum Day {
     public static func number(_ date: Date) -> DayNumber { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
     public static func date(_ day: DayNumber) -> Date { Date(timeIntervalSince1970: TimeInterval(day) * 86_400) }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (month 13 is January of the next year).
+    public static func number(_ year: Int, _ month: Int, _ day: Int) -> DayNumber {
+        // Howard Hinnant's days_from_civil.
+        let (year, m) = month == 13 ? (year + 1, 1) : (year, month)
+        let y = m <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The calendar date of a day number.
+    public static func components(_ n: DayNumber) -> (year: Int, month: Int, day: Int) {
+        let z = n + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// 1 = Sunday … 7 = Saturday (1970-01-01 was a Thursday).
+    public static func weekday(_ n: DayNumber) -> Int { ((n % 7 + 7) % 7 + 4) % 7 + 1 }
 }
 
 /// Where a signal came from and how much to trust it.

@@ -172,7 +172,8 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
         needed += Keymap.standard.bindings.filter(\.hint).map { "hint.\($0.command)" }
         needed += KeyGroups.all.map { "keys.group.\($0)" } + PlanTier.allCases.map { "plan.\($0.rawValue)" }
         needed += ProviderID.allCases.map { "provider.\($0.rawValue)" } + ListingSort.allCases.map { "sort.\($0.rawValue)" }
-        needed += ScreenID.allCases.filter { ![.dashboard, .composer, .trends, .connect].contains($0) }.flatMap { ["\($0.rawValue).empty", "\($0.rawValue).empty_hint"] }
+        needed += SeasonalCalendar.events.map { "event.\($0.key)" } + SeasonalEvent.Priority.allCases.map { "priority.\($0.name)" }
+        needed += ScreenID.allCases.filter { ![.dashboard, .composer, .trends, .connect, .seasonal].contains($0) }.flatMap { ["\($0.rawValue).empty", "\($0.rawValue).empty_hint"] }
         needed += AuthKind.allCases.map { "connect.auth.\($0.rawValue)" } + Connector.builtIn.map { "provider.\($0)" }
         for key in needed { #expect(english[key] != nil, "missing \(key)") }
     }

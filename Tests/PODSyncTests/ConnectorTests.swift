@@ -21,6 +21,10 @@ final class ConnectorTests: XCTestCase {
 
     override func tearDownWithError() throws {
         try? FileManager.default.removeItem(at: dir)
+        // XCTest keeps every test case object to the end of the run: the server must stop now,
+        // or it outlives the test process and holds its output open.
+        server = nil
+        store = nil
     }
 
     func connector(now: @escaping @Sendable () -> Date = { Date() }) -> Connector {

@@ -21,6 +21,7 @@ import base64
 import hashlib
 import gzip
 import json
+import os
 import re
 import sys
 import threading
@@ -735,6 +736,16 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     print("listening on %d" % server.server_address[1], flush=True)
+    # Ends with the process that started it, even when that one could not stop it (a test
+    # process that died or never let go of its server): an orphan would hold its output open.
+    parent = os.getppid()
+
+    def watch_parent():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -222,6 +222,30 @@ public struct Formats: Sendable {
     /// The time of day, to the minute, in the user's time zone.
     public func time(_ date: Date) -> String { timeStyle.format(date) }
 
+    /// A calendar date kept as a day number (a seasonal event's), in the user's date format:
+    /// formatted at UTC, where day numbers are midnight, so no time zone moves it a day.
+    public func day(_ n: DayNumber, monthAndYear: Bool = false) -> String {
+        var style = monthAndYear ? Date.FormatStyle().month(.wide).year().locale(locale) : Date.FormatStyle(date: .abbreviated, time: .omitted).locale(locale)
+        style.timeZone = TimeZone(identifier: "UTC")!
+        return style.format(Day.date(n))
+    }
+
+    /// Today's date where the user is, as a day number.
+    public func today(_ now: Date) -> DayNumber {
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        return Day.number(c.year ?? 1970, c.month ?? 1, c.day ?? 1)
+    }
+
+    /// The locale's two-letter weekday names from its first day of the week, and that day
+    /// (1 = Sunday).
+    public var weekdays: (symbols: [String], first: Int) {
+        var c = Calendar(identifier: .gregorian)
+        c.locale = locale
+        let all = c.shortStandaloneWeekdaySymbols.map { String($0.prefix(2)) }
+        let first = c.firstWeekday
+        return ((0..<7).map { all[(first - 1 + $0) % 7] }, first)
+    }
+
     /// A calendar in the user's time zone (months start there, for quotas).
     public var calendar: Calendar { Self.calendar(in: timeZone) }
 

@@ -106,6 +106,7 @@ public struct AppState: Sendable {
     public var queueSelected = 0
     public var sync = SyncState()
     public var integrations = IntegrationsState()
+    public var seasonal = SeasonalState()
     /// `[trends] auto_refresh_hours`: the feeds are read at start when older (0: never).
     public var trendsAutoRefreshHours = 0.0
     public var trendsRefreshing = false
@@ -205,6 +206,11 @@ public enum Effect: Sendable, Equatable {
     /// Reads the public trend feeds (only when the last refresh is older than the interval, when one is given).
     case refreshTrends(ifOlderThan: TimeInterval?)
     case resolveConflict(listingID: Int64, keepLocal: Bool)
+    /// "My events" of a region.
+    case loadSavedEvents(region: String)
+    /// The store's keywords matching a seasonal event's terms.
+    case loadEventKeywords(id: String, terms: [String], region: String)
+    case setEventSaved(key: String, year: Int, region: String, saved: Bool)
     /// The Integrations cards (and OAuth tokens that lapse soon renewed first).
     case loadIntegrations
     /// Starts a device flow or Etsy's browser sign-in; its steps come back as actions.
@@ -256,6 +262,8 @@ public enum Action: Sendable, Equatable {
     case syncProgress(SyncReport)
     case syncFinished([SyncReport], at: Date)
     case conflictResolved(keepLocal: Bool)
+    case savedEventsLoaded(region: String, Set<String>)
+    case eventKeywordsLoaded(id: String, [KeywordTrend])
     case integrationsLoaded([IntegrationCard], syncAvailable: Bool)
     case connectStage(provider: String, ConnectPrompt.Stage)
     case connected(provider: String, account: String?)

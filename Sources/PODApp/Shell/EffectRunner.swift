@@ -72,7 +72,7 @@ public final class EffectRunner: Sendable {
             syncs.submit { self.perform(effect) }
         case .refreshTrends:
             network.submit { self.perform(effect) }
-        case .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
+        case .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
              .retryQueueItem, .cancelQueueItem:
             writes.submit { self.perform(effect) }
         default:
@@ -271,6 +271,17 @@ public final class EffectRunner: Sendable {
                 let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: "etsy", id: $0)?.path }
                 let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: "etsy").first { $0.id == id }?.title }
                 send(.fieldLabelsLoaded(taxonomy: taxonomy, shippingProfile: shipping))
+            case .loadSavedEvents(let region):
+                send(.savedEventsLoaded(region: region, try store.savedEvents(region: region)))
+            case .setEventSaved(let key, let year, let region, let saved):
+                try store.setEventSaved(key: key, year: year, region: region, saved: saved, now: Date())
+            case .loadEventKeywords(let id, let terms, let region):
+                // Each term's best matches, strongest first, each keyword once.
+                var seen = Set<String>(), rows: [KeywordTrend] = []
+                for term in terms {
+                    for k in try store.keywordSuggestions(matching: term, region: region, limit: 5) where seen.insert(k.keyword).inserted { rows.append(k) }
+                }
+                send(.eventKeywordsLoaded(id: id, Array(rows.sorted { $0.volume > $1.volume }.prefix(8))))
             case .loadIntegrations:
                 guard let connector else { return send(.integrationsLoaded([], syncAvailable: false)) }
                 connector.renewLapsing()

@@ -146,6 +146,13 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         toast(&s, s.strings.t(keepLocal ? "toast.kept_local" : "toast.took_remote"))
         s.listings.rows.reset()
         return pageLoads(&s) + syncIfIdle(&s)
+    case .savedEventsLoaded(let region, let saved):
+        if region == s.region { s.seasonal.saved = saved }
+        return []
+    case .eventKeywordsLoaded(let id, let rows):
+        s.seasonal.keywordsFor = id
+        s.seasonal.keywords = rows
+        return []
     case .integrationsLoaded(let cards, let available):
         s.integrations.cards = cards
         s.integrations.loaded = true
@@ -239,6 +246,7 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     case .listings, .trends, .composer: return pageLoads(&s)
     case .queue: return [.loadQueue]
     case .connect: return IntegrationsScreen.enter(&s)
+    case .seasonal: return SeasonalScreen.enter(&s)
     default: return []
     }
 }
@@ -330,7 +338,12 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .clearDemo:
         s.overlay = .confirmClearDemo
     case .newDraft:
-        return s.screen == .trends && s.focus == .content ? TrendsScreen.compose(&s) : ComposerScreen.newDraft(&s)
+        guard s.focus == .content else { return ComposerScreen.newDraft(&s) }
+        switch s.screen {
+        case .trends: return TrendsScreen.compose(&s)
+        case .seasonal: return SeasonalScreen.compose(&s)
+        default: return ComposerScreen.newDraft(&s)
+        }
     case .importListings:
         s.overlay = .prompt(PromptState(purpose: .importListings))
     case .exportDrafts:
@@ -381,6 +394,7 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .queue: return QueueScreen.handle(&s, command)
     case .trends: return TrendsScreen.handle(&s, command)
     case .connect: return IntegrationsScreen.handle(&s, command)
+    case .seasonal: return SeasonalScreen.handle(&s, command)
     case .settings where command == .select:
         return go(&s, .connect)
     default:

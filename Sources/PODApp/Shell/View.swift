@@ -24,6 +24,7 @@ public func view(_ s: AppState) -> Frame {
     case .queue: QueueScreen.render(s, into: &f, rect: body)
     case .trends: TrendsScreen.render(s, into: &f, rect: body)
     case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
+    case .seasonal: SeasonalScreen.render(s, into: &f, rect: body)
     default: UnbuiltScreen.render(s, into: &f, rect: body)
     }
     statusBar(s, into: &f)
@@ -273,4 +274,18 @@ func renderPicker(_ s: AppState, _ p: PickerState, into f: inout Frame) {
         }
     }
     f.put(t.t("picker.keys"), x: inner.x, y: inner.maxY - 1, style: th.muted, maxWidth: inner.width)
+}
+
+/// Splits a message into lines of at most `width` cells at spaces.
+func wrapWords(_ text: String, width: Int) -> [String] {
+    var lines: [String] = [], current = ""
+    for word in text.split(separator: " ").map(String.init) {
+        if !current.isEmpty, current.displayWidth + 1 + word.displayWidth > width {
+            lines.append(current)
+            current = ""
+        }
+        current += (current.isEmpty ? "" : " ") + word
+    }
+    if !current.isEmpty { lines.append(current) }
+    return lines
 }

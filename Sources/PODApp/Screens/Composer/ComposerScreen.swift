@@ -35,15 +35,16 @@ enum ComposerScreen {
     /// `n` anywhere: a new draft in the listing language of the interface, opened on Product.
     /// A new draft; from a keyword (a trend row), with it as keyword and niche and the tags the
     /// copywriter draws from it.
-    static func newDraft(_ s: inout AppState, keyword: String = "") -> [Effect] {
+    /// Opens a new draft, pre-filled from `seed` (a research screen's niche, keyword,
+    /// keywords, holiday); tags are written from them when the seed has none.
+    static func newDraft(_ s: inout AppState, seed: ListingDraft = ListingDraft()) -> [Effect] {
         guard !s.composer.opening else { return [] }
-        var d = ListingDraft()
+        var d = seed
         d.language = listingLanguages.contains(s.strings.language) ? s.strings.language : "en"
         d.currency = s.formats.currency
         d.quantity = 1
-        if !keyword.isEmpty {
-            d.niche = keyword
-            d.keyword = keyword
+        if d.niche.isEmpty { d.niche = d.keyword }
+        if !d.keyword.isEmpty, d.tags.isEmpty {
             d.tags = Copywriter.write(d).tags
         }
         s.composer.opening = true

@@ -121,7 +121,22 @@ enum DashboardScreen {
                 f.put((n.isRead ? "  " : "● ") + n.title, x: r.x, y: r.y + i, style: n.isRead ? th.muted : th.base, maxWidth: r.width)
             }
         }
-        stack([sync, plan, drafts, notes], in: rect, into: &f, theme: th)
+        let coming = SeasonalScreen.upcoming(s, limit: 4)
+        let today = fm.today(s.now)
+        let seasonal = Section(title: t.t("dashboard.coming_up", ["region": s.region]), lines: max(1, coming.count)) { f, r in
+            guard !coming.isEmpty else {
+                f.put(t.t("dashboard.no_events"), x: r.x, y: r.y, style: th.muted, maxWidth: r.width)
+                return
+            }
+            for (i, o) in coming.prefix(r.height).enumerated() {
+                let days = o.daysUntil(today)
+                let when = days == 0 ? t.t("seasonal.today") : t.plural("seasonal.in_days", count: days, formatted: fm.integer(days))
+                let w = f.put(when, x: r.maxX - when.displayWidth, y: r.y + i, style: th.muted)
+                let mark = o.inLaunchWindow(today) ? "▲ " : "  "
+                f.put(mark + SeasonalScreen.name(s, o), x: r.x, y: r.y + i, style: o.inLaunchWindow(today) ? th.warning : th.base, maxWidth: r.width - w - 1)
+            }
+        }
+        stack([sync, plan, seasonal, drafts, notes], in: rect, into: &f, theme: th)
     }
 
     static func connectionText(_ s: AppState, _ c: ConnectionInfo) -> (String, Style) {

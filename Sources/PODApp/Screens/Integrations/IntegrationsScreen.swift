@@ -341,7 +341,7 @@ enum IntegrationsScreen {
             keys = t.t("connect.keys.cancel")
         case .failed(let message):
             line(t.t("connect.failed"), th.danger)
-            for part in wrap(message, width: inner.width) { line(part, th.base) }
+            for part in wrapWords(message, width: inner.width) { line(part, th.base) }
             keys = t.t("connect.keys.failed")
         }
         f.put(keys, x: inner.x, y: inner.maxY - 1, style: th.muted, maxWidth: inner.width)
@@ -351,19 +351,5 @@ enum IntegrationsScreen {
     static func chunks(_ text: String, width: Int) -> [String] {
         let characters = Array(text), w = max(1, width)
         return stride(from: 0, to: characters.count, by: w).map { String(characters[$0..<min(characters.count, $0 + w)]) }
-    }
-
-    /// Splits a message into lines of at most `width` cells at spaces.
-    static func wrap(_ text: String, width: Int) -> [String] {
-        var lines: [String] = [], current = ""
-        for word in text.split(separator: " ").map(String.init) {
-            if !current.isEmpty, current.displayWidth + 1 + word.displayWidth > width {
-                lines.append(current)
-                current = ""
-            }
-            current += (current.isEmpty ? "" : " ") + word
-        }
-        if !current.isEmpty { lines.append(current) }
-        return lines
     }
 }

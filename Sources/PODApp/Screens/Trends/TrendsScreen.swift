@@ -14,7 +14,9 @@ enum TrendsScreen {
 
     /// Enter or `n` on a keyword: a new draft with it as the primary keyword and niche, and tags.
     static func compose(_ s: inout AppState) -> [Effect] {
-        ComposerScreen.newDraft(&s, keyword: s.trends.rows.selectedRow?.keyword ?? "")
+        var seed = ListingDraft()
+        seed.keyword = s.trends.rows.selectedRow?.keyword ?? ""
+        return ComposerScreen.newDraft(&s, seed: seed)
     }
 
     static func render(_ s: AppState, into f: inout Frame, rect: Rect) {

@@ -1,0 +1,25 @@
+"""Research screens in a real pseudo-terminal: the seasonal calendar hands an event to the composer."""
+import os
+import sqlite3
+
+from conftest import run_cli
+
+
+def test_from_a_seasonal_event_to_a_prefilled_draft(term):
+    assert run_cli("demo", "--data-dir", term.data, "--signals", "20000", "--listings", "100").returncode == 0
+    term.start("--screen seasonal")
+    screen = term.wait_for("Launch window from")
+    # The chosen event is the next one to come: its pane's title is its name.
+    title = next(l for l in screen.splitlines() if "┌ " in l and "─" in l)
+    event = title.split("┌ ", 1)[1].split(" ─", 1)[0].strip()
+    assert event and "Launch window from" in screen and "Related keywords" in screen
+    term.keys("b")
+    term.wait_for("saved to my events")
+    term.keys("Enter")
+    screen = term.wait_for("Draft #")
+    assert f"Niche             {event}" in screen, screen
+    term.keys("C-c")
+    assert term.exit_code() == 0
+    db = sqlite3.connect(os.path.join(term.data, "podpusher.sqlite"))
+    assert db.execute("SELECT niche, holiday FROM drafts ORDER BY id DESC LIMIT 1").fetchone() == (event, event)
+    assert db.execute("SELECT COUNT(*) FROM seasonal_events WHERE region = 'US'").fetchone()[0] == 1
