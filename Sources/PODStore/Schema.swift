@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -13,6 +13,7 @@ public enum Schema {
         m.registerMigration("v4", migrate: v4)
         m.registerMigration("v5", migrate: v5)
         m.registerMigration("v6", migrate: v6)
+        m.registerMigration("v7", migrate: v7)
         return m
     }
 
@@ -287,5 +288,12 @@ public enum Schema {
     /// v6: a draft's photos (file paths, in order, as a JSON array).
     static func v6(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE drafts ADD COLUMN images TEXT NOT NULL DEFAULT '[]'")
+    }
+
+    /// v7: the competition seen for a keyword (its newest count) kept in the summary, for the
+    /// niches' scores.
+    static func v7(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE keyword_summary ADD COLUMN competition REAL")
+        try TrendSummary.rebuild(db)
     }
 }

@@ -2,7 +2,8 @@ import GRDB
 import PODCore
 
 /// Maintains `keyword_summary` from `trend_signals`: per window, the volume of the window, of
-/// the window before it, the growth between them and a bucketed series for the sparkline.
+/// the window before it, the growth between them, a bucketed series for the sparkline and the
+/// newest competition count.
 enum TrendSummary {
     static let sparkBuckets = 30
 
@@ -13,15 +14,16 @@ enum TrendSummary {
         guard let asOf = try Int.fetchOne(db, sql: "SELECT MAX(day) FROM trend_signals") else { return }
         let windows = TrendWindow.allCases.map(\.rawValue)
         let longest = windows.max()!
-        struct Acc { var current: [Double]; var previous: [Double]; var series: [[Double]] }
+        struct Acc { var current: [Double]; var previous: [Double]; var series: [[Double]]; var competition: Double?; var competitionDay = Int.min }
         let fresh = Acc(current: Array(repeating: 0, count: windows.count), previous: Array(repeating: 0, count: windows.count),
-                        series: windows.map { Array(repeating: 0, count: min(sparkBuckets, $0)) })
+                        series: windows.map { Array(repeating: 0, count: min(sparkBuckets, $0)) }, competition: nil)
         var accs: [Int64: Acc] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT keyword_id, day, volume FROM trend_signals WHERE day > ?", arguments: [asOf - 2 * longest])
+        let rows = try Row.fetchCursor(db, sql: "SELECT keyword_id, day, volume, competition FROM trend_signals WHERE day > ?", arguments: [asOf - 2 * longest])
         while let row = try rows.next() {
             let id: Int64 = row[0], day: Int = row[1], volume: Double = row[2]
             let age = asOf - day // 0 = the last day
             var acc = accs.removeValue(forKey: id) ?? fresh
+            if let c = row[3] as Double?, day >= acc.competitionDay { (acc.competition, acc.competitionDay) = (c, day) }
             for (i, n) in windows.enumerated() {
                 if age < n {
                     acc.current[i] += volume
@@ -32,9 +34,11 @@ enum TrendSummary {
             }
             accs[id] = acc
         }
+        // Migration v2 rebuilds too, before v7 adds the competition column.
+        let withCompetition = try db.columns(in: "keyword_summary").contains { $0.name == "competition" }
         let insert = try db.makeStatement(sql: """
-            INSERT INTO keyword_summary (window, keyword, region, volume, previous_volume, growth, series, is_demo, as_of)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO keyword_summary (window, keyword, region, volume, previous_volume, growth, series, is_demo, as_of\(withCompetition ? ", competition" : ""))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?\(withCompetition ? ", ?" : ""))
             """)
         let names = try Row.fetchCursor(db, sql: "SELECT id, keyword, region, is_demo FROM keywords")
         while let row = try names.next() {
@@ -42,9 +46,10 @@ enum TrendSummary {
             let keyword: String = row[1], region: String = row[2], demo: Bool = row[3]
             for (i, w) in windows.enumerated() where acc.current[i] > 0 || acc.previous[i] > 0 {
                 let series = acc.series[i].map { String(Int($0.rounded())) }.joined(separator: ",")
-                try insert.execute(arguments: [w, keyword, region, acc.current[i], acc.previous[i],
-                                               TrendMath.growth(current: acc.current[i], previous: acc.previous[i]),
-                                               series, demo, asOf])
+                var values: [(any DatabaseValueConvertible)?] = [w, keyword, region, acc.current[i], acc.previous[i],
+                                                                 TrendMath.growth(current: acc.current[i], previous: acc.previous[i]), series, demo, asOf]
+                if withCompetition { values.append(acc.competition) }
+                try insert.execute(arguments: StatementArguments(values))
             }
         }
     }

@@ -1,4 +1,4 @@
-"""Research screens in a real pseudo-terminal: the seasonal calendar hands an event to the composer."""
+"""Research screens in a real pseudo-terminal: a seasonal event and a niche each hand off to the composer."""
 import os
 import sqlite3
 
@@ -23,3 +23,18 @@ def test_from_a_seasonal_event_to_a_prefilled_draft(term):
     db = sqlite3.connect(os.path.join(term.data, "podpusher.sqlite"))
     assert db.execute("SELECT niche, holiday FROM drafts ORDER BY id DESC LIMIT 1").fetchone() == (event, event)
     assert db.execute("SELECT COUNT(*) FROM seasonal_events WHERE region = 'US'").fetchone()[0] == 1
+
+
+def test_from_a_niche_to_a_prefilled_draft(term):
+    assert run_cli("demo", "--data-dir", term.data, "--signals", "20000", "--listings", "100").returncode == 0
+    term.start("--screen niches")
+    screen = term.wait_for("Keywords: ")
+    # The score line names the chosen (first) niche and how its score was reached.
+    line = next(l for l in screen.splitlines() if " = demand " in l)
+    niche = line[25:].split(":", 1)[0].strip()  # right of the 25-column sidebar
+    assert "room" in line or "competition unknown" in line
+    term.keys("Enter")
+    screen = term.wait_for("Draft #")
+    assert f"Niche             {niche}" in screen, screen
+    term.keys("C-c")
+    assert term.exit_code() == 0

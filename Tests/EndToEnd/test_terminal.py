@@ -77,7 +77,7 @@ def test_help_overlay_and_vim_navigation(term):
     term.keys("Tab", "j")
     assert "Trends" in title_line(term.wait_for("/ filters, s sorts"))
     term.keys("Down")
-    assert "Seasonal" in title_line(term.wait_for("seasonal calendar"))
+    assert "Seasonal" in title_line(term.wait_for("dates from each event's rule"))
     term.keys("C-c")
     assert term.exit_code() == 0
 

@@ -107,6 +107,7 @@ public struct AppState: Sendable {
     public var sync = SyncState()
     public var integrations = IntegrationsState()
     public var seasonal = SeasonalState()
+    public var niches = NichesState()
     /// `[trends] auto_refresh_hours`: the feeds are read at start when older (0: never).
     public var trendsAutoRefreshHours = 0.0
     public var trendsRefreshing = false
@@ -206,6 +207,8 @@ public enum Effect: Sendable, Equatable {
     /// Reads the public trend feeds (only when the last refresh is older than the interval, when one is given).
     case refreshTrends(ifOlderThan: TimeInterval?)
     case resolveConflict(listingID: Int64, keepLocal: Bool)
+    case loadNiches(window: TrendWindow, region: String)
+    case markNiche(name: String, saved: Bool, excluded: Bool)
     /// "My events" of a region.
     case loadSavedEvents(region: String)
     /// The store's keywords matching a seasonal event's terms.
@@ -262,6 +265,7 @@ public enum Action: Sendable, Equatable {
     case syncProgress(SyncReport)
     case syncFinished([SyncReport], at: Date)
     case conflictResolved(keepLocal: Bool)
+    case nichesLoaded(window: TrendWindow, region: String, [NicheRow])
     case savedEventsLoaded(region: String, Set<String>)
     case eventKeywordsLoaded(id: String, [KeywordTrend])
     case integrationsLoaded([IntegrationCard], syncAvailable: Bool)

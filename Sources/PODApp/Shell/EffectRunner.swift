@@ -72,7 +72,7 @@ public final class EffectRunner: Sendable {
             syncs.submit { self.perform(effect) }
         case .refreshTrends:
             network.submit { self.perform(effect) }
-        case .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
+        case .markNiche, .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
              .retryQueueItem, .cancelQueueItem:
             writes.submit { self.perform(effect) }
         default:
@@ -271,6 +271,10 @@ public final class EffectRunner: Sendable {
                 let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: "etsy", id: $0)?.path }
                 let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: "etsy").first { $0.id == id }?.title }
                 send(.fieldLabelsLoaded(taxonomy: taxonomy, shippingProfile: shipping))
+            case .loadNiches(let window, let region):
+                send(.nichesLoaded(window: window, region: region, try store.niches(window: window, region: region)))
+            case .markNiche(let name, let saved, let excluded):
+                try store.markNiche(name, saved: saved, excluded: excluded, now: Date())
             case .loadSavedEvents(let region):
                 send(.savedEventsLoaded(region: region, try store.savedEvents(region: region)))
             case .setEventSaved(let key, let year, let region, let saved):

@@ -146,6 +146,13 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         toast(&s, s.strings.t(keepLocal ? "toast.kept_local" : "toast.took_remote"))
         s.listings.rows.reset()
         return pageLoads(&s) + syncIfIdle(&s)
+    case .nichesLoaded(let window, let region, let rows):
+        guard window == s.window, region == s.region else { return [] }
+        let name = NichesScreen.selectedRow(s)?.name
+        s.niches.rows = rows
+        s.niches.loaded = true
+        s.niches.selected = rows.firstIndex { $0.name == name } ?? min(s.niches.selected, max(0, rows.count - 1))
+        return []
     case .savedEventsLoaded(let region, let saved):
         if region == s.region { s.seasonal.saved = saved }
         return []
@@ -247,6 +254,7 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     case .queue: return [.loadQueue]
     case .connect: return IntegrationsScreen.enter(&s)
     case .seasonal: return SeasonalScreen.enter(&s)
+    case .niches: return NichesScreen.load(s)
     default: return []
     }
 }
@@ -326,7 +334,7 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         s.window = s.window.next
         s.trends.rows.reset()
         toast(&s, s.strings.t("toast.window", ["days": s.formats.integer(s.window.rawValue)]))
-        return [.loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
+        return [.loadDashboard(window: s.window, region: s.region)] + pageLoads(&s) + (s.screen == .niches ? NichesScreen.load(s) : [])
     case .refresh where s.screen != .connect: // there, r renews and checks the selected account
         return reloadAll(&s)
     case .loadDemo:
@@ -342,6 +350,7 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         switch s.screen {
         case .trends: return TrendsScreen.compose(&s)
         case .seasonal: return SeasonalScreen.compose(&s)
+        case .niches: return NichesScreen.compose(&s)
         default: return ComposerScreen.newDraft(&s)
         }
     case .importListings:
@@ -395,6 +404,7 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .trends: return TrendsScreen.handle(&s, command)
     case .connect: return IntegrationsScreen.handle(&s, command)
     case .seasonal: return SeasonalScreen.handle(&s, command)
+    case .niches: return NichesScreen.handle(&s, command)
     case .settings where command == .select:
         return go(&s, .connect)
     default:

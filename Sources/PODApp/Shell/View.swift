@@ -25,6 +25,7 @@ public func view(_ s: AppState) -> Frame {
     case .trends: TrendsScreen.render(s, into: &f, rect: body)
     case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
     case .seasonal: SeasonalScreen.render(s, into: &f, rect: body)
+    case .niches: NichesScreen.render(s, into: &f, rect: body)
     default: UnbuiltScreen.render(s, into: &f, rect: body)
     }
     statusBar(s, into: &f)

@@ -1,0 +1,101 @@
+import Foundation
+import PODCore
+import TerminalUI
+
+public struct NichesState: Sendable, Equatable {
+    public var rows: [NicheRow] = []
+    public var loaded = false
+    public var selected = 0
+    public init() {}
+}
+
+/// Niches: the store's keywords grouped by what they are about (their words without the product
+/// words), each scored from its demand, growth and competition over the window, with the
+/// score's parts shown. `b` saves, `e` excludes (kept at the end, dimmed), Enter or `n` composes.
+enum NichesScreen {
+    static func load(_ s: AppState) -> [Effect] { [.loadNiches(window: s.window, region: s.region)] }
+
+    static func selectedRow(_ s: AppState) -> NicheRow? {
+        s.niches.rows.indices.contains(s.niches.selected) ? s.niches.rows[s.niches.selected] : nil
+    }
+
+    static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
+        var table = TableState(rowCount: s.niches.rows.count)
+        table.select(s.niches.selected, visibleRows: s.tableRows)
+        if navigate(&table, command, visibleRows: s.tableRows) {
+            s.niches.selected = table.selected
+            return []
+        }
+        switch command {
+        case .save, .exclude:
+            guard var row = selectedRow(s) else { return [] }
+            if command == .save { row.saved.toggle() } else { row.excluded.toggle() }
+            s.niches.rows[s.niches.selected] = row
+            let key = command == .save ? (row.saved ? "niches.saved" : "niches.unsaved") : (row.excluded ? "niches.excluded" : "niches.included")
+            toast(&s, s.strings.t(key, ["niche": row.name]))
+            return [.markNiche(name: row.name, saved: row.saved, excluded: row.excluded)]
+        case .select, .right:
+            return compose(&s)
+        case .left:
+            s.focus = .sidebar
+        default: break
+        }
+        return []
+    }
+
+    /// A new draft for the niche: its name as niche, its strongest keyword as primary keyword,
+    /// the others as keywords.
+    static func compose(_ s: inout AppState) -> [Effect] {
+        guard let row = selectedRow(s) else { return [] }
+        var seed = ListingDraft()
+        seed.niche = row.name
+        seed.keyword = row.keywords.first ?? row.name
+        seed.keywords = Array(row.keywords.prefix(13))
+        return ComposerScreen.newDraft(&s, seed: seed)
+    }
+
+    static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
+        let t = s.strings, th = s.theme, fm = s.formats
+        guard rect.height >= 4 else { return }
+        f.put(t.t("niches.heading", ["days": fm.integer(s.window.rawValue), "region": s.region]), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
+        guard s.niches.loaded else {
+            f.put(t.t("common.loading"), x: rect.x + 1, y: rect.y + 2, style: th.muted, maxWidth: rect.width - 2)
+            return
+        }
+        guard !s.niches.rows.isEmpty else {
+            for (i, key) in ["niches.empty", "niches.empty_hint"].enumerated() {
+                f.put(t.t(key), x: rect.x + 1, y: rect.y + 2 + i, style: i == 0 ? th.base : th.muted, maxWidth: rect.width - 2)
+            }
+            return
+        }
+        let detailHeight = rect.height >= 14 ? 4 : 0
+        let tableRect = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2 - detailHeight)
+        let estimate = s.niches.rows.contains(where: \.isDemo)
+        let demand = t.t(estimate ? "column.volume_est" : "column.volume")
+        let columns = [TableColumn("", .fixed(1)), TableColumn(t.t("column.niche"), .flex(1)), TableColumn(t.t("column.score"), .fixed(6), alignRight: true),
+                       TableColumn(demand, .fixed(max(8, demand.displayWidth)), alignRight: true), TableColumn(t.t("column.growth"), .fixed(8), alignRight: true),
+                       TableColumn(t.t("column.competition"), .fixed(12), alignRight: true, dropOrder: 1),
+                       TableColumn(t.t("column.keywords"), .fixed(9), alignRight: true, dropOrder: 2)]
+        var table = TableState(rowCount: s.niches.rows.count)
+        table.select(s.niches.selected, visibleRows: max(1, tableRect.height - 1))
+        TableView.render(into: &f, rect: tableRect, columns: columns, state: table, styles: s.tableStyles, focused: s.focus == .content) { i in
+            let n = s.niches.rows[i]
+            let growth = TrendMath.growth(current: n.volume, previous: n.previousVolume).map(fm.growth) ?? "—"
+            return [n.saved ? "★" : (n.excluded ? "✗" : ""), n.excluded ? n.name + " · " + t.t("niches.excluded_mark") : n.name,
+                    fm.integer(n.score.opportunity), fm.compact(n.volume), growth,
+                    n.competition.map(fm.compact) ?? "—", fm.integer(n.keywords.count)]
+        }
+        guard detailHeight > 0, let n = selectedRow(s) else { return }
+        let y = rect.maxY - detailHeight
+        let sc = n.score
+        func part(_ key: String, _ value: Double?, _ weight: Double) -> String {
+            t.t(key, ["value": value.map { String(format: "%.2f", $0) } ?? "—", "weight": fm.integer(Int((weight * 100).rounded()))])
+        }
+        var parts = [part("niches.part.demand", sc.demand, sc.weights.demand), part("niches.part.growth", sc.growth, sc.weights.growth)]
+        parts.append(sc.competition == nil ? t.t("niches.part.no_competition") : part("niches.part.competition", sc.competition, sc.weights.competition))
+        f.put(t.t("niches.score_line", ["niche": n.name, "score": fm.integer(sc.opportunity)]) + " " + parts.joined(separator: " + "),
+              x: rect.x + 1, y: y + 1, style: th.base, maxWidth: rect.width - 2)
+        f.put(t.t("niches.keywords_line", ["keywords": n.keywords.prefix(8).joined(separator: ", ")]), x: rect.x + 1, y: y + 2, style: th.muted, maxWidth: rect.width - 2)
+        f.put(t.t("niches.keys"), x: rect.x + 1, y: y + 3, style: th.muted, maxWidth: rect.width - 2)
+    }
+}

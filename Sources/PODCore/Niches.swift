@@ -1,0 +1,108 @@
+import Foundation
+
+/// A niche as the store's signals describe it over a window: its keywords' demand, the demand of
+/// the window before, and the competing listings seen for them.
+public struct NicheRow: Sendable, Equatable {
+    public var name: String
+    public var region: String
+    /// Its keywords, strongest first.
+    public var keywords: [String]
+    public var volume: Double
+    public var previousVolume: Double
+    /// Competing listings (e.g. Etsy's active-listing counts), volume-weighted; nil when unknown.
+    public var competition: Double?
+    public var score: NicheScore
+    public var saved = false
+    public var excluded = false
+    public var isDemo: Bool
+
+    public init(name: String, region: String, keywords: [String], volume: Double, previousVolume: Double, competition: Double?,
+                score: NicheScore, isDemo: Bool) {
+        self.name = name
+        self.region = region
+        self.keywords = keywords
+        self.volume = volume
+        self.previousVolume = previousVolume
+        self.competition = competition
+        self.score = score
+        self.isDemo = isDemo
+    }
+}
+
+/// A niche's opportunity, 0–100, and the parts it is made of (each 0…1), so the screen can show
+/// how it was reached.
+public struct NicheScore: Sendable, Equatable {
+    /// Demand: log of the average daily volume (10,000 a day is 1).
+    public var demand: Double
+    /// Growth against the window before (−50 % is 0, +100 % is 1; 0.5 when there is no window before).
+    public var growth: Double
+    /// Room left by the competition (1,000,000 competing listings is 0); nil when unknown.
+    public var competition: Double?
+    /// The weights the parts were given (without a competition figure, its weight is shared out).
+    public var weights: (demand: Double, growth: Double, competition: Double)
+    public var opportunity: Int
+
+    public static func == (a: NicheScore, b: NicheScore) -> Bool {
+        a.demand == b.demand && a.growth == b.growth && a.competition == b.competition && a.opportunity == b.opportunity
+    }
+}
+
+public enum NicheMath {
+    /// Product words: what is left of a keyword without them is its niche ("funny cat mug" → "funny cat").
+    public static let productTerms = ["phone case", "tote bag", "t-shirt", "t shirt", "tshirt", "sweatshirt", "shirt", "tee", "mug",
+                                      "poster", "print", "sticker", "hoodie", "canvas", "pillow", "ornament", "hat", "cap", "card",
+                                      "blanket", "tote", "bag", "necklace", "earrings", "svg", "png"]
+
+    /// The niche a keyword belongs to: its words without the product words; nil when nothing is left.
+    public static func niche(of keyword: String) -> String? {
+        var words = keyword.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        for term in productTerms {
+            let parts = term.split(separator: " ").map(String.init)
+            var i = 0
+            while i + parts.count <= words.count {
+                if Array(words[i..<(i + parts.count)]) == parts { words.removeSubrange(i..<(i + parts.count)) } else { i += 1 }
+            }
+        }
+        return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+
+    static func clamp(_ x: Double) -> Double { min(1, max(0, x)) }
+
+    /// The score of a niche over a window of `days` days.
+    public static func score(volume: Double, previousVolume: Double, competition: Double?, days: Int) -> NicheScore {
+        let daily = volume / Double(max(1, days))
+        let demand = clamp(log10(1 + daily) / 4)
+        let growth = TrendMath.growth(current: volume, previous: previousVolume).map { clamp(($0 + 0.5) / 1.5) } ?? 0.5
+        let room = competition.map { 1 - clamp(log10(1 + $0) / 6) }
+        let weights = room == nil ? (0.4 / 0.75, 0.35 / 0.75, 0.0) : (0.4, 0.35, 0.25)
+        let total = weights.0 * demand + weights.1 * growth + weights.2 * (room ?? 0)
+        return NicheScore(demand: demand, growth: growth, competition: room, weights: weights, opportunity: Int((total * 100).rounded()))
+    }
+
+    /// Niches from keyword rows (keyword, volume, volume before, competition, demo), strongest
+    /// opportunity first.
+    public static func niches(_ rows: [(keyword: String, volume: Double, previous: Double, competition: Double?, isDemo: Bool)],
+                              region: String, days: Int) -> [NicheRow] {
+        struct Acc { var keywords: [(String, Double)] = []; var volume = 0.0, previous = 0.0, weighted = 0.0, weight = 0.0; var demo = true }
+        var groups: [String: Acc] = [:]
+        for r in rows {
+            guard let name = niche(of: r.keyword) else { continue }
+            var a = groups[name] ?? Acc()
+            a.keywords.append((r.keyword, r.volume))
+            a.volume += r.volume
+            a.previous += r.previous
+            if let c = r.competition {
+                a.weighted += c * max(1, r.volume)
+                a.weight += max(1, r.volume)
+            }
+            a.demo = a.demo && r.isDemo
+            groups[name] = a
+        }
+        return groups.map { name, a in
+            let competition = a.weight > 0 ? a.weighted / a.weight : nil
+            return NicheRow(name: name, region: region, keywords: a.keywords.sorted { $0.1 > $1.1 }.map(\.0), volume: a.volume,
+                            previousVolume: a.previous, competition: competition,
+                            score: score(volume: a.volume, previousVolume: a.previous, competition: competition, days: days), isDemo: a.demo)
+        }.sorted { ($0.score.opportunity, $0.volume, $1.name) > ($1.score.opportunity, $1.volume, $0.name) }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+import PODCore
+
+extension Store {
+    /// The niches of a region over a window, scored from the keyword summary, with the
+    /// seller's saved and excluded marks; excluded ones last.
+    public func niches(window: TrendWindow, region: String) throws -> [NicheRow] {
+        try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT keyword, volume, previous_volume, competition, is_demo FROM keyword_summary WHERE window = ? AND region = ?
+                """, arguments: [window.rawValue, region]).map {
+                (keyword: $0[0] as String, volume: $0[1] as Double, previous: $0[2] as Double, competition: $0[3] as Double?, isDemo: $0[4] as Bool)
+            }
+            var marks: [String: (saved: Bool, excluded: Bool)] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT name, saved, excluded FROM niches") { marks[r[0]] = (r[1], r[2]) }
+            var niches = NicheMath.niches(rows, region: region, days: window.rawValue)
+            for i in niches.indices {
+                if let m = marks[niches[i].name] { (niches[i].saved, niches[i].excluded) = (m.saved, m.excluded) }
+            }
+            return niches.filter { !$0.excluded } + niches.filter(\.excluded)
+        }
+    }
+
+    /// Marks a niche saved or excluded (or neither).
+    public func markNiche(_ name: String, saved: Bool, excluded: Bool, now: Date) throws {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO niches (name, saved, excluded, created_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT(name) DO UPDATE SET saved = excluded.saved, excluded = excluded.excluded
+                """, arguments: [name, saved, excluded, now.timeIntervalSince1970])
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import PODApp
+@testable import PODCore
+import TerminalUI
+
+/// The Niches screen: loading, the score's parts, save/exclude, compose, the window.
+@Suite struct NichesScreenTests {
+    func rows() -> [NicheRow] {
+        NicheMath.niches([("funny cat mug", 3_000, 2_000, 1_000, false), ("funny cat shirt", 1_000, 1_000, nil, false), ("dog poster", 50, 40, nil, false)],
+                         region: "US", days: 30)
+    }
+
+    func screen() throws -> AppState {
+        var s = try makeState()
+        #expect(reduce(&s, .go(.niches)) == [.loadNiches(window: .days30, region: "US")])
+        _ = reduce(&s, .nichesLoaded(window: .days30, region: "US", rows()))
+        return s
+    }
+
+    @Test func theTableAndTheScoresParts() throws {
+        let s = try screen()
+        let text = view(s).text()
+        let cat = s.niches.rows[0]
+        #expect(cat.name == "funny cat")
+        #expect(text.contains("Niche") && text.contains("Competition") && text.contains("funny cat") && text.contains("dog"))
+        #expect(text.contains("funny cat: \(cat.score.opportunity) = demand"))
+        #expect(text.contains("×40%") && text.contains("room"))
+        #expect(text.contains("Keywords: funny cat mug, funny cat shirt"))
+    }
+
+    @Test func anEmptyStoreSaysWhereNichesComeFrom() throws {
+        var s = try makeState()
+        _ = reduce(&s, .go(.niches))
+        _ = reduce(&s, .nichesLoaded(window: .days30, region: "US", []))
+        #expect(view(s).text().contains("they are made from the keywords of your trend data"))
+    }
+
+    @Test func saveExcludeAndCompose() throws {
+        var s = try screen()
+        #expect(press(&s, .char("b")) == [.markNiche(name: "funny cat", saved: true, excluded: false)])
+        #expect(press(&s, .char("e")) == [.markNiche(name: "funny cat", saved: true, excluded: true)])
+        #expect(view(s).text().contains("excluded"))
+        let effects = press(&s, .enter)
+        guard case .createDraft(let d)? = effects.last else { Issue.record("\(effects)"); return }
+        #expect(d.niche == "funny cat" && d.keyword == "funny cat mug" && d.keywords == ["funny cat mug", "funny cat shirt"])
+    }
+
+    @Test func theWindowReloadsAndAStaleAnswerIsIgnored() throws {
+        var s = try screen()
+        #expect(press(&s, .char("w")).contains(.loadNiches(window: .days90, region: "US")))
+        _ = reduce(&s, .nichesLoaded(window: .days30, region: "US", []))
+        #expect(s.niches.rows.count == 2, "an answer for the old window changes nothing")
+    }
+}

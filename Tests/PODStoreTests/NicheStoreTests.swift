@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+@testable import PODCore
+@testable import PODStore
+
+/// Niches read from imported signals: grouped, scored with the newest competition count, marked.
+@Suite struct NicheStoreTests {
+    func signal(_ keyword: String, day: Int, volume: Double, competition: Double?) -> TrendSignal {
+        TrendSignal(keyword: keyword, region: "US", day: day, volume: volume, competition: competition,
+                    provenance: Provenance(source: "test", method: "fixed", fetchedAt: now, confidence: 1, isEstimate: false), isDemo: false)
+    }
+
+    @Test func nichesComeFromTheSummaryWithTheNewestCompetition() throws {
+        let store = try Store(dataDirectory: temporaryDirectory())
+        _ = try store.importSignals { insert in
+            for d in 0..<60 {
+                try insert(signal("funny cat mug", day: today - d, volume: d < 30 ? 200 : 100, competition: d == 0 ? 4_000 : 9_999))
+                try insert(signal("funny cat shirt", day: today - d, volume: 100, competition: nil))
+                try insert(signal("dog poster", day: today - d, volume: 10, competition: nil))
+            }
+        }
+        let niches = try store.niches(window: .days30, region: "US")
+        #expect(niches.map(\.name) == ["funny cat", "dog"])
+        let cat = niches[0]
+        #expect(cat.volume == 9_000 && cat.previousVolume == 6_000)
+        #expect(cat.competition == 4_000, "the newest count, and only keywords with one weigh in")
+        #expect(cat.score == NicheMath.score(volume: 9_000, previousVolume: 6_000, competition: 4_000, days: 30))
+
+        try store.markNiche("funny cat", saved: false, excluded: true, now: now)
+        try store.markNiche("dog", saved: true, excluded: false, now: now)
+        let marked = try store.niches(window: .days30, region: "US")
+        #expect(marked.map(\.name) == ["dog", "funny cat"], "excluded ones last")
+        #expect(marked[0].saved && marked[1].excluded)
+        #expect(try store.niches(window: .days30, region: "GB").isEmpty)
+    }
+}
