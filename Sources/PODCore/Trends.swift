@@ -134,3 +134,48 @@ extension Duration {
         return Double(c.seconds) + Double(c.attoseconds) / 1e18
     }
 }
+
+/// Where a keyword's signals came from: one line per source and method.
+public struct SourceSummary: Equatable, Sendable {
+    public var source: String
+    public var method: String
+    /// The newest fetch.
+    public var fetchedAt: Date
+    public var confidence: Double
+    public var isEstimate: Bool
+    public var signals: Int
+    public var firstDay: DayNumber
+    public var lastDay: DayNumber
+    /// The newest competition count this source gave, if any.
+    public var competition: Double?
+    public init(source: String, method: String, fetchedAt: Date, confidence: Double, isEstimate: Bool, signals: Int,
+                firstDay: DayNumber, lastDay: DayNumber, competition: Double?) {
+        self.source = source
+        self.method = method
+        self.fetchedAt = fetchedAt
+        self.confidence = confidence
+        self.isEstimate = isEstimate
+        self.signals = signals
+        self.firstDay = firstDay
+        self.lastDay = lastDay
+        self.competition = competition
+    }
+}
+
+/// A keyword's history and provenance, for the Trends detail pane.
+public struct KeywordDetail: Equatable, Sendable {
+    public static let weeks = 26
+    public var keyword: String
+    public var region: String
+    /// Weekly volume over the last 26 weeks up to `lastDay`, oldest first.
+    public var weekly: [Double]
+    public var lastDay: DayNumber?
+    public var sources: [SourceSummary]
+    public init(keyword: String, region: String, weekly: [Double], lastDay: DayNumber?, sources: [SourceSummary]) {
+        self.keyword = keyword
+        self.region = region
+        self.weekly = weekly
+        self.lastDay = lastDay
+        self.sources = sources
+    }
+}

@@ -53,3 +53,27 @@ import TerminalUI
         #expect(s.niches.rows.count == 2, "an answer for the old window changes nothing")
     }
 }
+
+/// The Trends detail pane: `v` opens it, moving loads the chosen keyword's history and sources.
+@Suite struct TrendDetailTests {
+    @Test func thePaneShowsHistoryAndProvenance() throws {
+        var s = try makeState(screen: .trends)
+        _ = startEffects(&s)
+        let rows = (0..<3).map { KeywordTrend(keyword: "kw \($0)", region: "US", window: .days30, volume: 100, growth: 0.1, series: [1, 2], isDemo: false) }
+        _ = reduce(&s, .trendsLoaded(generation: s.trends.rows.generation, page: 0, rows: rows, total: 3))
+        #expect(press(&s, .char("v")) == [.loadKeywordDetail(keyword: "kw 0", region: "US")])
+        #expect(view(s).text().contains("Loading"))
+        let day = Day.number(fixedNow)
+        _ = reduce(&s, .keywordDetailLoaded(KeywordDetail(keyword: "kw 0", region: "US", weekly: Array(repeating: 5, count: 26), lastDay: day, sources: [
+            SourceSummary(source: "import:trends.csv", method: "csv", fetchedAt: fixedNow, confidence: 0.8, isEstimate: false, signals: 30,
+                          firstDay: day - 29, lastDay: day, competition: 1_234)])))
+        let text = boxedText(s)
+        #expect(text.contains("Weekly volume, 26 weeks to Nov 18, 2026"))
+        #expect(text.contains("import:trends.csv · csv · 30 signals"))
+        #expect(text.contains("confidence 0.80") && text.contains("measured") && text.contains("competing listings"))
+        #expect(press(&s, .char("j")).contains(.loadKeywordDetail(keyword: "kw 1", region: "US")))
+        press(&s, .char("v"))
+        #expect(!view(s).text().contains("Sources and provenance"))
+        #expect(press(&s, .char("j")).allSatisfy { if case .loadKeywordDetail = $0 { return false }; return true }, "closed: nothing loaded")
+    }
+}

@@ -12,14 +12,6 @@ import TerminalUI
         return (s, effects)
     }
 
-    /// The chosen event's pane as one line (its lines are wrapped at spaces).
-    func pane(_ s: AppState) -> String {
-        view(s).text().split(separator: "\n").compactMap { line -> String? in
-            guard let a = line.firstIndex(of: "│"), let b = line.lastIndex(of: "│"), a < b else { return nil }
-            return line[line.index(after: a)..<b].trimmingCharacters(in: .whitespaces)
-        }.joined(separator: " ")
-    }
-
     func keyword(_ k: String, _ volume: Double) -> KeywordTrend {
         KeywordTrend(keyword: k, region: "US", window: .days30, volume: volume, growth: 0.4, series: [], isDemo: false)
     }
@@ -32,8 +24,8 @@ import TerminalUI
         let text = view(s).text()
         #expect(text.contains("Nov 26, 2026") && text.contains("in 8 days") && text.contains("November 2026"))
         #expect(text.contains("past"), "the year's earlier events are listed as past")
-        #expect(pane(s).contains("Launch window from Oct 12, 2026 (45 days before)"))
-        #expect(pane(s).contains("In the launch window"))
+        #expect(boxedText(s).contains("Launch window from Oct 12, 2026 (45 days before)"))
+        #expect(boxedText(s).contains("In the launch window"))
     }
 
     @Test func yearsChangeAndEventsCanBeSaved() throws {
@@ -62,7 +54,7 @@ import TerminalUI
     @Test func withoutKeywordsItSaysWhereTheyComeFrom() throws {
         var (s, _) = try seasonal()
         _ = reduce(&s, .eventKeywordsLoaded(id: "thanksgiving/2026", []))
-        #expect(pane(s).contains("No keyword in the store matches thanksgiving, thankful, turkey: import trends or refresh the feeds."))
+        #expect(boxedText(s).contains("No keyword in the store matches thanksgiving, thankful, turkey: import trends or refresh the feeds."))
     }
 
     @Test func germanNamesAndMondayFirstWeeks() throws {

@@ -57,3 +57,11 @@ func press(_ s: inout AppState, _ keys: Key...) -> [Effect] {
 func typeText(_ s: inout AppState, _ text: String) -> [Effect] {
     text.flatMap { reduce(&s, .key(.char($0))) }
 }
+
+/// What is inside the boxes of the screen (a pane's lines, wrapped at spaces) as one line.
+func boxedText(_ s: AppState) -> String {
+    view(s).text().split(separator: "\n").compactMap { line -> String? in
+        guard let a = line.firstIndex(of: "│"), let b = line.lastIndex(of: "│"), a < b else { return nil }
+        return line[line.index(after: a)..<b].trimmingCharacters(in: .whitespaces)
+    }.joined(separator: " ")
+}

@@ -34,3 +34,27 @@ import Testing
         #expect(try store.niches(window: .days30, region: "GB").isEmpty)
     }
 }
+
+/// A keyword's history and provenance for the Trends detail pane.
+@Suite struct KeywordDetailTests {
+    @Test func weeklyHistoryAndOneLinePerSource() throws {
+        let store = try Store(dataDirectory: temporaryDirectory())
+        let csv = Provenance(source: "import:trends.csv", method: "csv", fetchedAt: now, confidence: 0.8, isEstimate: false)
+        let feed = Provenance(source: "etsy", method: "active_listings", fetchedAt: now.addingTimeInterval(60), confidence: 1, isEstimate: true)
+        _ = try store.importSignals { insert in
+            for d in 0..<14 {
+                try insert(TrendSignal(keyword: "cat mug", region: "US", day: today - d, volume: 10, competition: nil, provenance: csv, isDemo: false))
+            }
+            try insert(TrendSignal(keyword: "cat mug", region: "US", day: today - 1, volume: 0, competition: 1_234, provenance: feed, isDemo: false))
+            try insert(TrendSignal(keyword: "cat mug", region: "US", day: today - 400, volume: 99, competition: nil, provenance: csv, isDemo: false))
+        }
+        let d = try store.keywordDetail(keyword: "cat mug", region: "US")
+        #expect(d.lastDay == today && d.weekly.count == 26)
+        #expect(d.weekly.suffix(2) == [70, 70] && d.weekly.dropLast(2).allSatisfy { $0 == 0 }, "the old signal is outside the 26 weeks")
+        #expect(d.sources.map(\.source) == ["import:trends.csv", "etsy"])
+        let first = d.sources[0]
+        #expect(first.signals == 15 && first.firstDay == today - 400 && first.lastDay == today && abs(first.confidence - 0.8) < 1e-9 && !first.isEstimate)
+        #expect(d.sources[1].competition == 1_234 && d.sources[1].isEstimate && d.sources[1].method == "active_listings")
+        #expect(try store.keywordDetail(keyword: "nothing", region: "US").sources.isEmpty)
+    }
+}

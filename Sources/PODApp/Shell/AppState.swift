@@ -101,6 +101,9 @@ public struct AppState: Sendable {
     public var dashboardError: String?
     public var listings = ListingsState(sort: .updated)
     public var trends = TrendsState(sort: .growth)
+    /// The Trends detail pane (`v`): open or not, and the chosen keyword's history and sources.
+    public var trendDetailOpen = false
+    public var trendDetail: KeywordDetail?
     public var composer = ComposerState()
     public var queue: [QueueItem] = []
     public var queueSelected = 0
@@ -207,6 +210,7 @@ public enum Effect: Sendable, Equatable {
     /// Reads the public trend feeds (only when the last refresh is older than the interval, when one is given).
     case refreshTrends(ifOlderThan: TimeInterval?)
     case resolveConflict(listingID: Int64, keepLocal: Bool)
+    case loadKeywordDetail(keyword: String, region: String)
     case loadNiches(window: TrendWindow, region: String)
     case markNiche(name: String, saved: Bool, excluded: Bool)
     /// "My events" of a region.
@@ -265,6 +269,7 @@ public enum Action: Sendable, Equatable {
     case syncProgress(SyncReport)
     case syncFinished([SyncReport], at: Date)
     case conflictResolved(keepLocal: Bool)
+    case keywordDetailLoaded(KeywordDetail)
     case nichesLoaded(window: TrendWindow, region: String, [NicheRow])
     case savedEventsLoaded(region: String, Set<String>)
     case eventKeywordsLoaded(id: String, [KeywordTrend])

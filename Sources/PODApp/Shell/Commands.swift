@@ -9,7 +9,7 @@ public enum Command: String, CaseIterable, Sendable {
     case loadDemo = "load_demo", clearDemo = "clear_demo", delete, duplicate, retry, cancelItem = "cancel_item"
     case importListings = "import_listings", exportDrafts = "export_drafts"
     case syncNow = "sync_now", keepLocal = "keep_local", takeRemote = "take_remote", refreshTrends = "refresh_trends"
-    case save, exclude, previousPeriod = "previous_period", nextPeriod = "next_period"
+    case save, exclude, details, previousPeriod = "previous_period", nextPeriod = "next_period"
     case editorSave = "editor_save", editorGenerate = "editor_generate", editorClose = "editor_close"
     case editorNextStep = "editor_next_step", editorPreviousStep = "editor_previous_step"
     case editorNextField = "editor_next_field", editorPreviousField = "editor_previous_field"
@@ -66,6 +66,7 @@ extension Keymap {
             b(.refresh, ["r"], "lists"),
             b(.save, ["b"], "lists"),
             b(.exclude, ["e"], "lists"),
+            b(.details, ["v"], "lists"),
             b(.previousPeriod, ["["], "lists"),
             b(.nextPeriod, ["]"], "lists"),
             b(.newDraft, ["n"], "workspace"),

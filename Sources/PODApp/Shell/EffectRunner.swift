@@ -271,6 +271,8 @@ public final class EffectRunner: Sendable {
                 let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: "etsy", id: $0)?.path }
                 let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: "etsy").first { $0.id == id }?.title }
                 send(.fieldLabelsLoaded(taxonomy: taxonomy, shippingProfile: shipping))
+            case .loadKeywordDetail(let keyword, let region):
+                send(.keywordDetailLoaded(try store.keywordDetail(keyword: keyword, region: region)))
             case .loadNiches(let window, let region):
                 send(.nichesLoaded(window: window, region: region, try store.niches(window: window, region: region)))
             case .markNiche(let name, let saved, let excluded):

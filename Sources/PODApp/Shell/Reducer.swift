@@ -54,7 +54,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         return s.screen == .listings ? pageLoads(&s) : []
     case .trendsLoaded(let g, let page, let rows, let total):
         s.trends.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
-        return s.screen == .trends ? pageLoads(&s) : []
+        return s.screen == .trends ? pageLoads(&s) + TrendsScreen.detailLoad(s) : []
     case .demoLoaded(let summary):
         s.demoLoading = false
         toast(&s, s.strings.t("toast.demo_loaded", ["signals": s.formats.integer(summary.signals),
@@ -146,6 +146,9 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         toast(&s, s.strings.t(keepLocal ? "toast.kept_local" : "toast.took_remote"))
         s.listings.rows.reset()
         return pageLoads(&s) + syncIfIdle(&s)
+    case .keywordDetailLoaded(let detail):
+        s.trendDetail = detail
+        return []
     case .nichesLoaded(let window, let region, let rows):
         guard window == s.window, region == s.region else { return [] }
         let name = NichesScreen.selectedRow(s)?.name

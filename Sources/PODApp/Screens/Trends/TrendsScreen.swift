@@ -7,9 +7,52 @@ import TerminalUI
 /// are loaded.
 enum TrendsScreen {
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
-        if let effects = tableCommand(&s, \.trends, command) { return effects }
+        if command == .details {
+            s.trendDetailOpen.toggle()
+            return detailLoad(s)
+        }
+        if let effects = tableCommand(&s, \.trends, command) { return effects + detailLoad(s) }
         if command == .select { return compose(&s) }
         return []
+    }
+
+    /// The chosen keyword's history and sources, while the pane is open and they are not there yet.
+    static func detailLoad(_ s: AppState) -> [Effect] {
+        guard s.trendDetailOpen, let k = s.trends.rows.selectedRow, s.trendDetail?.keyword != k.keyword || s.trendDetail?.region != k.region else {
+            return []
+        }
+        return [.loadKeywordDetail(keyword: k.keyword, region: k.region)]
+    }
+
+    /// The pane: the keyword's weekly history as a sparkline with its range, then each source
+    /// with its method, signals, days covered, newest fetch, confidence and whether it is an estimate.
+    static func renderDetail(_ s: AppState, into f: inout Frame, rect: Rect) {
+        let t = s.strings, th = s.theme, fm = s.formats
+        let selected = s.trends.rows.selectedRow
+        f.box(rect, style: th.border, title: selected?.keyword ?? t.t("trends.detail"), titleStyle: th.title)
+        let inner = rect.inset(dx: 2, dy: 1)
+        var y = inner.y
+        func line(_ text: String, _ style: Style) {
+            for part in wrapWords(text, width: inner.width) where y < inner.maxY {
+                f.put(part, x: inner.x, y: y, style: style, maxWidth: inner.width)
+                y += 1
+            }
+        }
+        guard let d = s.trendDetail, d.keyword == selected?.keyword, d.region == selected?.region else { return line(t.t("common.loading"), th.muted) }
+        guard let last = d.lastDay else { return line(t.t("trends.no_history"), th.muted) }
+        line(t.t("trends.history", ["weeks": fm.integer(KeywordDetail.weeks), "date": fm.day(last)]), th.header)
+        line(Sparkline.string(d.weekly, width: min(inner.width, KeywordDetail.weeks * 2)), th.accent)
+        line(t.t("trends.range", ["low": fm.compact(d.weekly.min() ?? 0), "high": fm.compact(d.weekly.max() ?? 0)]), th.muted)
+        y += 1
+        line(t.t("trends.sources"), th.header)
+        for src in d.sources {
+            line("• " + src.source + " · " + src.method + " · " + t.plural("trends.signals", count: src.signals, formatted: fm.integer(src.signals))
+                 + " · " + fm.day(src.firstDay) + " – " + fm.day(src.lastDay), th.base)
+            var facts = [t.t("trends.fetched", ["date": fm.date(src.fetchedAt)]), t.t("trends.confidence", ["value": String(format: "%.2f", src.confidence)]),
+                         t.t(src.isEstimate ? "trends.estimate" : "trends.measured")]
+            if let c = src.competition { facts.append(t.t("trends.competition", ["count": fm.compact(c)])) }
+            line("  " + facts.joined(separator: " · "), th.muted)
+        }
     }
 
     /// Enter or `n` on a keyword: a new draft with it as the primary keyword and niche, and tags.
@@ -24,10 +67,16 @@ enum TrendsScreen {
         guard rect.height >= 3 else { return }
         let trends = s.trends, rows = trends.rows
         let head = t.t("trends.heading", ["days": fm.integer(s.window.rawValue), "region": s.region, "order": t.t("sort.\(trends.sort.rawValue)")])
-        guard let tableRect = filteredTableBody(s, trends, hint: t.t("trends.filter_hint"), right: head,
+        guard var tableRect = filteredTableBody(s, trends, hint: t.t("trends.filter_hint"), right: head,
                                                 empty: [t.t("dashboard.no_trends"), t.t("dashboard.no_trends_hint")],
                                                 noMatch: t.t("trends.no_match", ["filter": trends.filter.text]), into: &f, rect: rect) else { return }
-        let sparkWidth = max(6, min(30, rect.width / 4))
+        if s.trendDetailOpen {
+            // The pane on the right; the table keeps every row, so the selection stays in view.
+            let width = min(60, max(30, tableRect.width * 45 / 100))
+            renderDetail(s, into: &f, rect: Rect(x: tableRect.maxX - width, y: tableRect.y, width: width, height: tableRect.height))
+            tableRect = Rect(x: tableRect.x, y: tableRect.y, width: tableRect.width - width - 1, height: tableRect.height)
+        }
+        let sparkWidth = max(6, min(30, tableRect.width / 4))
         let columns = [TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(t.t("column.region"), .fixed(6), dropOrder: 2),
                        TableColumn(t.t("column.volume"), .fixed(10), alignRight: true, dropOrder: 3),
                        TableColumn(t.t("column.growth"), .fixed(8), alignRight: true), TableColumn(t.t("column.trend"), .fixed(sparkWidth), dropOrder: 1)]
