@@ -53,6 +53,16 @@ def test_denied_expired_and_broken_answers_have_their_exit_codes(fake):
     assert credentials(d)[0] == {}
 
 
+def test_a_server_without_interval_is_polled_every_5_seconds(fake):
+    fake.control("auth", script=["pending", "approve"], no_interval=True)
+    d, ws = workspace(fake)
+    r = run_cli("connect", "acme", "--no-browser", *ws)
+    assert r.returncode == 0, r.stderr
+    state = fake.state("auth")
+    assert state["too_fast"] == 0 and len(state["polls"]) == 2
+    assert state["polls"][1] - state["polls"][0] >= 5 - 0.1, "RFC 8628's default of 5 seconds"
+
+
 def test_google_style_verification_url_is_understood(fake):
     fake.control("auth", script=["approve"], interval=1, google=True)
     d, ws = workspace(fake)
