@@ -46,6 +46,18 @@ import TerminalUI
         #expect(d.niche == "funny cat" && d.keyword == "funny cat mug" && d.keywords == ["funny cat mug", "funny cat shirt"])
     }
 
+    @Test func theDashboardShowsTheRisingNiches() throws {
+        var s = try makeState()
+        #expect(startEffects(&s).contains(.loadNiches(window: .days30, region: "US")))
+        _ = reduce(&s, .dashboardLoaded(sampleDashboard()))
+        #expect(view(s).text().contains("Rising niches (30 days)"))
+        _ = reduce(&s, .nichesLoaded(window: .days30, region: "US", rows()))
+        let text = view(s).text()
+        #expect(text.contains("funny cat") && text.contains("score \(s.niches.rows[0].score.opportunity) · +33%"))
+        _ = reduce(&s, .nichesLoaded(window: .days30, region: "US", []))
+        #expect(view(s).text().contains("No niche grew in this window."))
+    }
+
     @Test func theWindowReloadsAndAStaleAnswerIsIgnored() throws {
         var s = try screen()
         #expect(press(&s, .char("w")).contains(.loadNiches(window: .days90, region: "US")))

@@ -6,7 +6,7 @@ import TerminalUI
 /// first-run check) and whatever the opening screen shows.
 public func startEffects(_ s: inout AppState) -> [Effect] {
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
-    if s.screen != .dashboard { effects += enter(&s, s.screen) }
+    effects += s.screen == .dashboard ? NichesScreen.load(s) : enter(&s, s.screen)
     // The cards also renew OAuth tokens that lapse soon, and say whether sync can run.
     if s.screen != .connect { effects.append(.loadIntegrations) }
     if s.sync.available {
@@ -236,7 +236,12 @@ func reloadAll(_ s: inout AppState) -> [Effect] {
     s.composer.drafts.rows.reset()
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
     if s.screen != .dashboard { effects += pageLoads(&s) }
-    return effects
+    return effects + nicheLoads(s)
+}
+
+/// The niches, where they are shown: their screen and the dashboard's rising niches.
+func nicheLoads(_ s: AppState) -> [Effect] {
+    s.screen == .dashboard || s.screen == .niches ? NichesScreen.load(s) : []
 }
 
 func go(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
@@ -252,7 +257,7 @@ func go(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
 /// Effects to show a screen with fresh data.
 func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     switch screen {
-    case .dashboard: return [.loadDashboard(window: s.window, region: s.region)]
+    case .dashboard: return [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s)
     case .listings, .trends, .composer: return pageLoads(&s)
     case .queue: return [.loadQueue]
     case .connect: return IntegrationsScreen.enter(&s)
@@ -337,7 +342,7 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         s.window = s.window.next
         s.trends.rows.reset()
         toast(&s, s.strings.t("toast.window", ["days": s.formats.integer(s.window.rawValue)]))
-        return [.loadDashboard(window: s.window, region: s.region)] + pageLoads(&s) + (s.screen == .niches ? NichesScreen.load(s) : [])
+        return [.loadDashboard(window: s.window, region: s.region)] + pageLoads(&s) + nicheLoads(s)
     case .refresh where s.screen != .connect: // there, r renews and checks the selected account
         return reloadAll(&s)
     case .loadDemo:

@@ -136,7 +136,21 @@ enum DashboardScreen {
                 f.put(mark + SeasonalScreen.name(s, o), x: r.x, y: r.y + i, style: o.inLaunchWindow(today) ? th.warning : th.base, maxWidth: r.width - w - 1)
             }
         }
-        stack([sync, plan, seasonal, drafts, notes], in: rect, into: &f, theme: th)
+        // Rising niches: the best scores among those growing, from the Niches screen's data.
+        let rising = Array(s.niches.rows.filter { !$0.excluded && $0.volume > $0.previousVolume && $0.previousVolume > 0 }.prefix(3))
+        let niches = Section(title: t.t("dashboard.rising_niches", ["days": fm.integer(s.window.rawValue)]), lines: max(1, rising.count)) { f, r in
+            guard !rising.isEmpty else {
+                f.put(t.t(s.niches.loaded ? "dashboard.no_rising_niches" : "common.loading"), x: r.x, y: r.y, style: th.muted, maxWidth: r.width)
+                return
+            }
+            for (i, n) in rising.prefix(r.height).enumerated() {
+                let growth = TrendMath.growth(current: n.volume, previous: n.previousVolume).map(fm.growth) ?? ""
+                let figures = t.t("dashboard.niche_figures", ["score": fm.integer(n.score.opportunity), "growth": growth])
+                let w = f.put(figures, x: r.maxX - figures.displayWidth, y: r.y + i, style: th.muted)
+                f.put(n.name, x: r.x, y: r.y + i, style: th.base, maxWidth: r.width - w - 1)
+            }
+        }
+        stack([sync, plan, seasonal, niches, drafts, notes], in: rect, into: &f, theme: th)
     }
 
     static func connectionText(_ s: AppState, _ c: ConnectionInfo) -> (String, Style) {
