@@ -71,6 +71,17 @@ struct Bench: RunnableCommand {
         report.tableRSSMB = table.peakRSSMB()
         table.quit()
 
+        log("trends table at 200×50: filter as you type, sort…")
+        let trends = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "trends"] + configArgs, environment: env, rows: 50, cols: 200)
+        report.trendsFirstFrameMs = try trends.firstFullFrameMs()
+        // Each key until the frame that shows its rows: a letter typed into the filter and
+        // taken out again (a new query each time), and the next sort order.
+        try trends.send("/")
+        report.trendsFilterKeys = try trends.measureKeys((0..<presses / 4).map { $0 % 2 == 0 ? "e" : "\u{7f}" }, untilLoaded: true)
+        try trends.send("\r")
+        report.trendsSortKeys = try trends.measureKeys(Array(repeating: "s", count: presses / 8), untilLoaded: true)
+        trends.quit()
+
         log("composer title field at 200×50…")
         let composer = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "composer"] + configArgs, environment: env, rows: 50, cols: 200)
         report.draftsFirstFrameMs = try composer.firstFullFrameMs()
@@ -150,6 +161,11 @@ struct BenchReport: Encodable {
     var tableKeys: KeyStats?
     var tableScrollKeys: KeyStats?
     var tableRSSMB = 0.0
+    var trendsFirstFrameMs = 0.0
+    /// Key to the frame showing the filtered rows.
+    var trendsFilterKeys: KeyStats?
+    /// Key to the frame showing the rows in the next order.
+    var trendsSortKeys: KeyStats?
     var drafts = 0
     var draftsFirstFrameMs = 0.0
     var titleKeys: KeyStats?
@@ -183,6 +199,9 @@ struct BenchReport: Encodable {
             rows.append(("page down on the table: key to flush (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", ""))
             rows.append(("  bytes per page (median)", "\(k.medianBytes)", ""))
         }
+        rows.append(("first full frame, trends table", ms(trendsFirstFrameMs), "≤ 50 ms"))
+        if let k = trendsFilterKeys { rows.append(("trends: a filter key to its rows (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "")) }
+        if let k = trendsSortKeys { rows.append(("trends: sort key to its rows (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "")) }
         rows.append(("first full frame, composer's drafts list", ms(draftsFirstFrameMs), "≤ 50 ms"))
         if let k = titleKeys {
             rows.append(("key to flush, composer title field (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms"))
@@ -317,7 +336,8 @@ final class PtySession {
         return Double(f.ns - started) / 1e6
     }
 
-    func measureKeys(_ keys: [String]) throws -> KeyStats {
+    /// Key to the first flush after it (or, `untilLoaded`, to the first that shows the screen's data).
+    func measureKeys(_ keys: [String], untilLoaded: Bool = false) throws -> KeyStats {
         var latencies: [Double] = []
         var bytes: [Int] = []
         var handle: [Double] = [], render: [Double] = [], present: [Double] = []
@@ -327,7 +347,7 @@ final class PtySession {
             let before = outputBytes
             let t = EventLoop.now()
             _ = key.withCString { write(master, $0, strlen($0)) }
-            let f = try waitForFlush(after: index)
+            let f = try waitForFlush(after: index, loaded: untilLoaded)
             drainTerminal()
             latencies.append(Double(f.ns - t) / 1e6)
             bytes.append(outputBytes - before)
