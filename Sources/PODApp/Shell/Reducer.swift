@@ -260,7 +260,7 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     case .dashboard: return [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s)
     case .listings, .trends, .composer: return pageLoads(&s)
     case .queue: return [.loadQueue]
-    case .connect: return IntegrationsScreen.enter(&s)
+    case .connect: return [.loadIntegrations]
     case .seasonal: return SeasonalScreen.enter(&s)
     case .niches: return NichesScreen.load(s)
     default: return []

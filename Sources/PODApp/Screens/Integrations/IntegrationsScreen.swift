@@ -62,8 +62,6 @@ public struct ConnectPrompt: Sendable, Equatable {
 /// connects (device code, browser sign-in or a pasted token), `r` renews and checks the
 /// token, `d` disconnects after a confirm.
 enum IntegrationsScreen {
-    static func enter(_ s: inout AppState) -> [Effect] { [.loadIntegrations] }
-
     static func selectedCard(_ s: AppState) -> IntegrationCard? {
         s.integrations.cards.indices.contains(s.integrations.selected) ? s.integrations.cards[s.integrations.selected] : nil
     }
