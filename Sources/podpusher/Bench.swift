@@ -365,14 +365,18 @@ final class PtySession {
                         handleP50Ms: pct(handle, 0.5), renderP50Ms: pct(render, 0.5), presentP50Ms: pct(present, 0.5))
     }
 
-    /// Context switches of the UI's threads per second while nothing happens (threads that
-    /// end meanwhile count up to their end; new ones from zero).
+    /// Context switches of the UI's threads per second while nothing happens (new threads count
+    /// from zero). A thread that is gone just after the window is not counted: that is a pool
+    /// reclaiming an idle worker (libdispatch wakes one about 5 s after its last job to end
+    /// it), not the UI waking.
     func idleWakeups(seconds: Double) throws -> Double {
         try settle(quiet: 0.5)
         let before = switches()
         usleep(UInt32(seconds * 1e6))
         let after = switches()
-        let total = after.reduce(0) { $0 + max(0, $1.value - (before[$1.key] ?? 0)) }
+        usleep(200_000)
+        let alive = Set(switches().keys)
+        let total = after.filter { alive.contains($0.key) }.reduce(0) { $0 + max(0, $1.value - (before[$1.key] ?? 0)) }
         return Double(total) / seconds
     }
 
