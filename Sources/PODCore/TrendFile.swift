@@ -176,3 +176,17 @@ public enum TrendFile {
         return Day.number(y, m, d)
     }
 }
+
+extension TrendFile {
+    /// The Trends table as it stands (a window's summary rows) as CSV: keyword, region, the
+    /// window in days, volume, growth against the window before (a ratio; empty when there is no
+    /// window before), and whether the row is demo data.
+    public static func summaryCSV(_ rows: [KeywordTrend]) -> Data {
+        var out = "keyword,region,window_days,volume,growth,demo\n"
+        for r in rows {
+            out += [r.keyword, r.region, String(r.window.rawValue), String(format: "%.0f", r.volume),
+                    r.growth.map { String(format: "%.4f", $0) } ?? "", r.isDemo ? "1" : "0"].map(CSV.quote).joined(separator: ",") + "\n"
+        }
+        return Data(out.utf8)
+    }
+}

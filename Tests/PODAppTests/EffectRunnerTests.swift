@@ -37,6 +37,23 @@ final class Received: @unchecked Sendable {
         #expect(!trends.isEmpty && none == nil)
     }
 
+    @Test func theTrendsTableExportsEveryRowOfItsViewAsCSV() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("runner-\(UUID().uuidString)")
+        let store = try Store(dataDirectory: dir)
+        _ = try store.loadDemo(seed: 3, signals: 20_000, listings: 10, today: Day.number(Date()), now: Date(), reset: false)
+        let received = Received()
+        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!)) { received.add($0) }
+        let path = dir.appendingPathComponent("trends.csv").path
+        runner.perform(.exportTrends(path: path, window: .days30, region: "US", sort: .volume, filter: "cat"))
+        let expected = try store.trendingCount(window: .days30, region: "US", filter: "cat")
+        #expect(expected > 0 && received.all == [.trendsExported(path: path, count: expected)])
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "keyword,region,window_days,volume,growth,demo" && lines.count == expected + 1)
+        let volumes = lines.dropFirst().map { Double($0.split(separator: ",")[3])! }
+        #expect(volumes == volumes.sorted(by: >), "in the table's order")
+        #expect(lines.dropFirst().allSatisfy { $0.contains("cat") && $0.hasSuffix(",1") && $0.contains(",US,30,") })
+    }
+
     @Test func aStoreErrorBecomesAFailedAction() throws {
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("runner-\(UUID().uuidString)")
         let store = try Store(dataDirectory: dir)

@@ -89,3 +89,18 @@ import TerminalUI
         #expect(press(&s, .char("j")).allSatisfy { if case .loadKeywordDetail = $0 { return false }; return true }, "closed: nothing loaded")
     }
 }
+
+/// Exporting the Trends table from the palette.
+@Suite struct TrendExportTests {
+    @Test func thePaletteAsksForAPathThenExportsTheTableAsShown() throws {
+        var s = try makeState(screen: .trends)
+        s.window = .days90
+        _ = reduce(&s, .run(.exportTrends))
+        guard case .prompt(let p) = s.overlay else { Issue.record("no prompt"); return }
+        #expect(p.purpose == .exportTrends && p.path.text == "podpusher-trends-90d-US.csv")
+        #expect(view(s).text().contains("Export the Trends table"))
+        #expect(press(&s, .enter) == [.exportTrends(path: "podpusher-trends-90d-US.csv", window: .days90, region: "US", sort: .growth, filter: "")])
+        _ = reduce(&s, .trendsExported(path: "t.csv", count: 12))
+        #expect(s.toast?.message == "Exported 12 keywords to t.csv")
+    }
+}

@@ -52,7 +52,7 @@ public struct PickerState: Sendable, Equatable {
 }
 
 public struct PromptState: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable { case importListings, exportDrafts }
+    public enum Purpose: Sendable, Equatable { case importListings, exportDrafts, exportTrends }
     public var purpose: Purpose
     public var path = TextFieldState()
     public init(purpose: Purpose, path: String = "") {
@@ -197,6 +197,8 @@ public enum Effect: Sendable, Equatable {
     case restoreRevision(id: Int64)
     case importListings(path: String, strings: Localizer)
     case exportDrafts(path: String)
+    /// The Trends table of this window, region, order and filter, every row, as CSV.
+    case exportTrends(path: String, window: TrendWindow, region: String, sort: TrendSort, filter: String)
     case retryQueueItem(id: Int64)
     case cancelQueueItem(id: Int64)
     /// The AI copywriter (configured in `[providers.openai]`) writes copy for the draft.
@@ -263,6 +265,7 @@ public enum Action: Sendable, Equatable {
     case revisionRestored(ListingDraft)
     case listingsImported(path: String, ListingFiles.ImportReport)
     case draftsExported(path: String, count: Int)
+    case trendsExported(path: String, count: Int)
     case pickerLoaded(PickerState.Purpose, query: String, [PickerItem])
     case fieldLabelsLoaded(taxonomy: String?, shippingProfile: String?)
     case trendsRefreshed([TrendSourceReport])

@@ -7,7 +7,7 @@ public enum Command: String, CaseIterable, Sendable {
     case up, down, left, right, pageUp = "page_up", pageDown = "page_down", top, bottom, select, back
     case cycleWindow = "cycle_window", sort, reverseSort = "reverse_sort", newDraft = "new_draft", refresh
     case loadDemo = "load_demo", clearDemo = "clear_demo", delete, duplicate, retry, cancelItem = "cancel_item"
-    case importListings = "import_listings", exportDrafts = "export_drafts"
+    case importListings = "import_listings", exportDrafts = "export_drafts", exportTrends = "export_trends"
     case syncNow = "sync_now", keepLocal = "keep_local", takeRemote = "take_remote", refreshTrends = "refresh_trends"
     case save, exclude, details, previousPeriod = "previous_period", nextPeriod = "next_period"
     case editorSave = "editor_save", editorGenerate = "editor_generate", editorClose = "editor_close"
@@ -82,6 +82,7 @@ extension Keymap {
             b(.clearDemo, [], "workspace"),
             b(.importListings, [], "workspace"),
             b(.exportDrafts, [], "workspace"),
+            b(.exportTrends, [], "workspace"),
         ]
         for (i, _) in ScreenID.sidebar.enumerated() {
             list.append(KeyBinding("screen_\(i + 1)", [.char(Character(String(i + 1)))], help: "command.screen_\(i + 1)", group: "navigation"))

@@ -72,7 +72,7 @@ public final class EffectRunner: Sendable {
             syncs.submit { self.perform(effect) }
         case .refreshTrends:
             network.submit { self.perform(effect) }
-        case .markNiche, .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
+        case .exportTrends, .markNiche, .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
              .retryQueueItem, .cancelQueueItem:
             writes.submit { self.perform(effect) }
         default:
@@ -271,6 +271,11 @@ public final class EffectRunner: Sendable {
                 let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: "etsy", id: $0)?.path }
                 let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: "etsy").first { $0.id == id }?.title }
                 send(.fieldLabelsLoaded(taxonomy: taxonomy, shippingProfile: shipping))
+            case .exportTrends(let path, let window, let region, let sort, let filter):
+                let count = try store.trendingCount(window: window, region: region, filter: filter)
+                let rows = try store.trending(window: window, region: region, offset: 0, limit: max(1, count), sort: sort, filter: filter)
+                try TrendFile.summaryCSV(rows).write(to: URL(fileURLWithPath: path), options: .atomic)
+                send(.trendsExported(path: path, count: rows.count))
             case .loadKeywordDetail(let keyword, let region):
                 send(.keywordDetailLoaded(try store.keywordDetail(keyword: keyword, region: region)))
             case .loadNiches(let window, let region):

@@ -211,6 +211,9 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .draftsExported(let path, let count):
         toast(&s, s.strings.t("export.done", ["count": s.formats.integer(count), "file": path]))
         return []
+    case .trendsExported(let path, let count):
+        toast(&s, s.strings.t("export.trends_done", ["count": s.formats.integer(count), "file": path]))
+        return []
     case .queueLoaded(let items):
         s.queue = items
         s.queueSelected = min(s.queueSelected, max(0, items.count - 1))
@@ -365,6 +368,8 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         s.overlay = .prompt(PromptState(purpose: .importListings))
     case .exportDrafts:
         s.overlay = .prompt(PromptState(purpose: .exportDrafts, path: "podpusher-drafts.csv"))
+    case .exportTrends:
+        s.overlay = .prompt(PromptState(purpose: .exportTrends, path: "podpusher-trends-\(s.window.rawValue)d-\(s.region).csv"))
     case .refreshTrends:
         guard !s.trendsRefreshing else { return [] }
         s.trendsRefreshing = true
@@ -576,7 +581,11 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
             }
             s.overlay = nil
             toast(&s, s.strings.t(p.purpose == .importListings ? "import.working" : "export.working"))
-            return [p.purpose == .importListings ? .importListings(path: path, strings: s.strings) : .exportDrafts(path: path)]
+            switch p.purpose {
+            case .importListings: return [.importListings(path: path, strings: s.strings)]
+            case .exportDrafts: return [.exportDrafts(path: path)]
+            case .exportTrends: return [.exportTrends(path: path, window: s.window, region: s.region, sort: s.trends.sort, filter: s.trends.filter.text)]
+            }
         default:
             if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.path.apply(edit) }
             s.overlay = .prompt(p)
@@ -615,7 +624,7 @@ func chooseFirstRun(_ s: inout AppState, _ choice: Int) -> [Effect] {
 func paletteEntries(_ s: AppState) -> [PaletteEntry] {
     let t = s.strings
     var out = ScreenID.allCases.map { PaletteEntry(title: t.t("palette.go", ["screen": t.t($0.titleKey)]), action: .go($0)) }
-    let commands: [Command] = [.newDraft, .importListings, .exportDrafts, .syncNow, .refreshTrends, .loadDemo, .clearDemo, .cycleWindow, .refresh, .help, .quit]
+    let commands: [Command] = [.newDraft, .importListings, .exportDrafts, .exportTrends, .syncNow, .refreshTrends, .loadDemo, .clearDemo, .cycleWindow, .refresh, .help, .quit]
     out += commands.map { PaletteEntry(title: t.t($0.helpKey), action: .run($0)) }
     return out
 }

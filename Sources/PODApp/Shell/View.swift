@@ -178,8 +178,12 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         Modal.render(into: &f, title: t.t("revisions.title"), lines: Array(lines[start...].prefix(room)), footer: t.t("revisions.keys"),
                      style: th.base, borderStyle: th.accent, titleStyle: th.title)
     case .prompt(let p):
-        let title = t.t(p.purpose == .importListings ? "import.title" : "export.title")
-        let hint = t.t(p.purpose == .importListings ? "import.hint" : "export.hint")
+        let (title, hint): (String, String)
+        switch p.purpose {
+        case .importListings: (title, hint) = (t.t("import.title"), t.t("import.hint"))
+        case .exportDrafts: (title, hint) = (t.t("export.title"), t.t("export.hint"))
+        case .exportTrends: (title, hint) = (t.t("export.trends_title"), t.t("export.trends_hint"))
+        }
         let width = min(s.width - 4, 70)
         let rect = Rect(x: (s.width - width) / 2, y: max(0, s.height / 2 - 3), width: width, height: 6)
         f.fill(rect, style: th.base)
