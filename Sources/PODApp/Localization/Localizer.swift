@@ -115,6 +115,9 @@ public struct Formats: Sendable {
     public let locale: Locale
     public let currency: String
     public let timeZone: TimeZone
+    /// A calendar in the user's time zone (months start there, for quotas), made once: the
+    /// dashboard asks it for today on every frame.
+    public let calendar: Calendar
     private let integerStyle: IntegerFormatStyle<Int>
     private let compactStyle: FloatingPointFormatStyle<Double>
     private let priceStyle: FloatingPointFormatStyle<Double>.Currency
@@ -128,7 +131,7 @@ public struct Formats: Sendable {
     final class Memo: @unchecked Sendable {
         private let lock = NSLock()
         private var strings: [Key: String] = [:]
-        enum Kind: UInt8 { case integer, compact, price, growth, date }
+        enum Kind: UInt8 { case integer, compact, price, growth, date, day, month }
         struct Key: Hashable { var kind: Kind; var bits: UInt64 }
 
         func value(_ kind: Kind, _ bits: UInt64, _ make: () -> String) -> String {
@@ -149,6 +152,7 @@ public struct Formats: Sendable {
         locale = Locale(identifier: id)
         self.currency = currency
         self.timeZone = timeZone
+        calendar = Self.calendar(in: timeZone)
         integerStyle = IntegerFormatStyle<Int>.number.locale(locale)
         compactStyle = FloatingPointFormatStyle<Double>.number.locale(locale).notation(.compactName).precision(.significantDigits(1...3))
         priceStyle = FloatingPointFormatStyle<Double>.Currency(code: currency, locale: locale)
@@ -225,6 +229,10 @@ public struct Formats: Sendable {
     /// A calendar date kept as a day number (a seasonal event's), in the user's date format:
     /// formatted at UTC, where day numbers are midnight, so no time zone moves it a day.
     public func day(_ n: DayNumber, monthAndYear: Bool = false) -> String {
+        memo.value(monthAndYear ? .month : .day, UInt64(bitPattern: Int64(n))) { formatDay(n, monthAndYear: monthAndYear) }
+    }
+
+    private func formatDay(_ n: DayNumber, monthAndYear: Bool) -> String {
         var style = monthAndYear ? Date.FormatStyle().month(.wide).year().locale(locale) : Date.FormatStyle(date: .abbreviated, time: .omitted).locale(locale)
         style.timeZone = TimeZone(identifier: "UTC")!
         return style.format(Day.date(n))
@@ -245,9 +253,6 @@ public struct Formats: Sendable {
         let first = c.firstWeekday
         return ((0..<7).map { all[(first - 1 + $0) % 7] }, first)
     }
-
-    /// A calendar in the user's time zone (months start there, for quotas).
-    public var calendar: Calendar { Self.calendar(in: timeZone) }
 
     public static func calendar(in timeZone: TimeZone) -> Calendar {
         var c = Calendar(identifier: .gregorian)
