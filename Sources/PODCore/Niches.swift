@@ -47,23 +47,48 @@ public struct NicheScore: Sendable, Equatable {
     }
 }
 
+/// The kind of product a keyword is about, read from its product words; the Trends table's
+/// category filter.
+public enum ProductCategory: String, CaseIterable, Sendable, Codable {
+    case apparel, drinkware, wallArt = "wall_art", stickers, bags, home, jewellery, stationery, accessories, digital, other
+}
+
 public enum NicheMath {
-    /// Product words: what is left of a keyword without them is its niche ("funny cat mug" → "funny cat").
-    public static let productTerms = ["phone case", "tote bag", "t-shirt", "t shirt", "tshirt", "sweatshirt", "shirt", "tee", "mug",
-                                      "poster", "print", "sticker", "hoodie", "canvas", "pillow", "ornament", "hat", "cap", "card",
-                                      "blanket", "tote", "bag", "necklace", "earrings", "svg", "png"]
+    /// Product words and the category each names, longest first where one contains another:
+    /// what is left of a keyword without them is its niche ("funny cat mug" → "funny cat").
+    static let products: [(term: String, category: ProductCategory)] = [
+        ("phone case", .accessories), ("tote bag", .bags), ("t-shirt", .apparel), ("t shirt", .apparel), ("tshirt", .apparel),
+        ("sweatshirt", .apparel), ("shirt", .apparel), ("tee", .apparel), ("hoodie", .apparel), ("hat", .apparel), ("cap", .apparel),
+        ("mug", .drinkware), ("tumbler", .drinkware), ("poster", .wallArt), ("print", .wallArt), ("canvas", .wallArt),
+        ("sticker", .stickers), ("pillow", .home), ("ornament", .home), ("blanket", .home), ("card", .stationery),
+        ("tote", .bags), ("bag", .bags), ("necklace", .jewellery), ("earrings", .jewellery), ("svg", .digital), ("png", .digital),
+    ]
+
+    static func words(_ keyword: String) -> [String] {
+        keyword.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+    }
+
+    /// Where the words of `term` stand in `words`, as a range, if they do.
+    static func find(_ term: String, in words: [String]) -> Range<Int>? {
+        let parts = term.split(separator: " ").map(String.init)
+        guard parts.count <= words.count else { return nil }
+        return (0...(words.count - parts.count)).first { Array(words[$0..<($0 + parts.count)]) == parts }.map { $0..<($0 + parts.count) }
+    }
 
     /// The niche a keyword belongs to: its words without the product words; nil when nothing is left.
     public static func niche(of keyword: String) -> String? {
-        var words = keyword.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        for term in productTerms {
-            let parts = term.split(separator: " ").map(String.init)
-            var i = 0
-            while i + parts.count <= words.count {
-                if Array(words[i..<(i + parts.count)]) == parts { words.removeSubrange(i..<(i + parts.count)) } else { i += 1 }
-            }
+        var words = words(keyword)
+        for (term, _) in products {
+            while let range = find(term, in: words) { words.removeSubrange(range) }
         }
         return words.isEmpty ? nil : words.joined(separator: " ")
+    }
+
+    /// The kind of product a keyword names (the first product word of the list found in it);
+    /// `.other` when it names none.
+    public static func category(of keyword: String) -> ProductCategory {
+        let words = words(keyword)
+        return products.first { find($0.term, in: words) != nil }?.category ?? .other
     }
 
     static func clamp(_ x: Double) -> Double { min(1, max(0, x)) }

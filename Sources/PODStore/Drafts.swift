@@ -114,8 +114,11 @@ extension Store {
         }
     }
 
+    /// A JSON array of strings as stored (empty when missing or not one).
+    static func decodeList(_ s: String?) -> [String] { s.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [] }
+
     static func draft(_ r: Row) -> ListingDraft {
-        func list(_ s: String?) -> [String] { s.flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? [] }
+        let list = decodeList
         var d = ListingDraft(id: r["id"])
         d.title = r["title"]
         d.description = r["description"]

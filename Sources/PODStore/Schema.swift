@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -14,6 +14,7 @@ public enum Schema {
         m.registerMigration("v5", migrate: v5)
         m.registerMigration("v6", migrate: v6)
         m.registerMigration("v7", migrate: v7)
+        m.registerMigration("v8", migrate: v8)
         return m
     }
 
@@ -294,6 +295,38 @@ public enum Schema {
     /// niches' scores.
     static func v7(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE keyword_summary ADD COLUMN competition REAL")
+        try TrendSummary.rebuild(db)
+    }
+
+    /// v8: search and its memory — the product category of each keyword in the summary (the
+    /// Trends table's category filter), keywords saved or watched, saved searches and the
+    /// recent queries.
+    static func v8(_ db: Database) throws {
+        try db.execute(sql: """
+        ALTER TABLE keyword_summary ADD COLUMN category TEXT NOT NULL DEFAULT 'other';
+        CREATE INDEX keyword_summary_category ON keyword_summary(window, region, category, growth DESC);
+
+        CREATE TABLE keyword_marks (
+            keyword TEXT NOT NULL,
+            region TEXT NOT NULL,
+            saved INTEGER NOT NULL DEFAULT 0,
+            watched INTEGER NOT NULL DEFAULT 0,
+            marked_at REAL NOT NULL,
+            PRIMARY KEY(keyword, region)
+        );
+
+        CREATE TABLE saved_searches (
+            query TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT '',
+            saved_at REAL NOT NULL,
+            PRIMARY KEY(query, kind)
+        );
+
+        CREATE TABLE recent_searches (
+            query TEXT PRIMARY KEY,
+            at REAL NOT NULL
+        );
+        """)
         try TrendSummary.rebuild(db)
     }
 }

@@ -222,13 +222,14 @@ public final class Store: Sendable {
     // MARK: Trends
 
     /// The keyword summary for a window and region, in the given order, keywords containing
-    /// `filter` only.
-    public func trending(window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort = .growth, filter: String = "") throws -> [KeywordTrend] {
-        try pool.read { try Self.trending($0, window: window, region: region, offset: offset, limit: limit, sort: sort, filter: filter) }
+    /// `filter` (and of one product category, when given) only.
+    public func trending(window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort = .growth, filter: String = "",
+                         category: ProductCategory? = nil) throws -> [KeywordTrend] {
+        try pool.read { try Self.trending($0, window: window, region: region, offset: offset, limit: limit, sort: sort, filter: filter, category: category) }
     }
 
-    public func trendingCount(window: TrendWindow, region: String, filter: String = "") throws -> Int {
-        try pool.read { try Self.trendingCount($0, window: window, region: region, filter: filter) }
+    public func trendingCount(window: TrendWindow, region: String, filter: String = "", category: ProductCategory? = nil) throws -> Int {
+        try pool.read { try Self.trendingCount($0, window: window, region: region, filter: filter, category: category) }
     }
 
     static func trendOrder(_ sort: TrendSort) -> String {
@@ -239,23 +240,34 @@ public final class Store: Sendable {
         }
     }
 
-    static func trending(_ db: Database, window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort, filter: String) throws -> [KeywordTrend] {
-        let filterClause = filter.isEmpty ? "" : "AND keyword LIKE ? ESCAPE '\\'"
+    /// The WHERE clause of a window, region, filter and category, and its arguments.
+    static func trendWhere(window: TrendWindow, region: String, filter: String, category: ProductCategory?) -> (String, StatementArguments) {
+        var clause = "window = ? AND region = ?"
         var args: StatementArguments = [window.rawValue, region]
-        if !filter.isEmpty { _ = args.append(contentsOf: [likePattern(filter)]) }
+        if let category {
+            clause += " AND category = ?"
+            _ = args.append(contentsOf: [category.rawValue])
+        }
+        if !filter.isEmpty {
+            clause += " AND keyword LIKE ? ESCAPE '\\'"
+            _ = args.append(contentsOf: [likePattern(filter)])
+        }
+        return (clause, args)
+    }
+
+    static func trending(_ db: Database, window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort, filter: String,
+                         category: ProductCategory? = nil) throws -> [KeywordTrend] {
+        var (clause, args) = trendWhere(window: window, region: region, filter: filter, category: category)
         _ = args.append(contentsOf: [limit, offset])
         return try Row.fetchAll(db, sql: """
             SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
-            WHERE window = ? AND region = ? \(filterClause) ORDER BY \(trendOrder(sort)) LIMIT ? OFFSET ?
+            WHERE \(clause) ORDER BY \(trendOrder(sort)) LIMIT ? OFFSET ?
             """, arguments: args).map { keywordTrend($0, window: window) }
     }
 
-    static func trendingCount(_ db: Database, window: TrendWindow, region: String, filter: String) throws -> Int {
-        if filter.isEmpty {
-            return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM keyword_summary WHERE window = ? AND region = ?", arguments: [window.rawValue, region]) ?? 0
-        }
-        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM keyword_summary WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\'",
-                                arguments: [window.rawValue, region, likePattern(filter)]) ?? 0
+    static func trendingCount(_ db: Database, window: TrendWindow, region: String, filter: String, category: ProductCategory? = nil) throws -> Int {
+        let (clause, args) = trendWhere(window: window, region: region, filter: filter, category: category)
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM keyword_summary WHERE \(clause)", arguments: args) ?? 0
     }
 
     /// A `keyword_summary` row (keyword, region, volume, growth, series, is_demo).

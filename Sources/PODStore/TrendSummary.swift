@@ -34,21 +34,24 @@ enum TrendSummary {
             }
             accs[id] = acc
         }
-        // Migration v2 rebuilds too, before v7 adds the competition column.
-        let withCompetition = try db.columns(in: "keyword_summary").contains { $0.name == "competition" }
+        // Migrations v2 and v7 rebuild too, before v7 adds the competition column and v8 the category.
+        let columns = Set(try db.columns(in: "keyword_summary").map(\.name))
+        let extra = ["competition", "category"].filter(columns.contains)
         let insert = try db.makeStatement(sql: """
-            INSERT INTO keyword_summary (window, keyword, region, volume, previous_volume, growth, series, is_demo, as_of\(withCompetition ? ", competition" : ""))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?\(withCompetition ? ", ?" : ""))
+            INSERT INTO keyword_summary (window, keyword, region, volume, previous_volume, growth, series, is_demo, as_of\(extra.map { ", " + $0 }.joined()))
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?\(String(repeating: ", ?", count: extra.count)))
             """)
         let names = try Row.fetchCursor(db, sql: "SELECT id, keyword, region, is_demo FROM keywords")
         while let row = try names.next() {
             guard let acc = accs[row[0]] else { continue }
             let keyword: String = row[1], region: String = row[2], demo: Bool = row[3]
+            let category = NicheMath.category(of: keyword).rawValue
             for (i, w) in windows.enumerated() where acc.current[i] > 0 || acc.previous[i] > 0 {
                 let series = acc.series[i].map { String(Int($0.rounded())) }.joined(separator: ",")
                 var values: [(any DatabaseValueConvertible)?] = [w, keyword, region, acc.current[i], acc.previous[i],
                                                                  TrendMath.growth(current: acc.current[i], previous: acc.previous[i]), series, demo, asOf]
-                if withCompetition { values.append(acc.competition) }
+                if columns.contains("competition") { values.append(acc.competition) }
+                if columns.contains("category") { values.append(category) }
                 try insert.execute(arguments: StatementArguments(values))
             }
         }

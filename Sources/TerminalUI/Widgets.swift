@@ -33,6 +33,17 @@ public enum Gauge {
     }
 }
 
+/// A horizontal bar in eighths of a cell: `fraction` (0…1) of `width` cells.
+public enum Bar {
+    static let eighths = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+
+    public static func string(_ fraction: Double, width: Int) -> String {
+        guard width > 0, fraction.isFinite else { return "" }
+        let units = Int((max(0, min(1, fraction)) * Double(width * 8)).rounded())
+        return String(repeating: "█", count: units / 8) + eighths[units % 8]
+    }
+}
+
 /// A one-line chart of values with the eight block heights.
 public enum Sparkline {
     static let blocks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]

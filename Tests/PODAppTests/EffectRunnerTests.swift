@@ -20,7 +20,7 @@ final class Received: @unchecked Sendable {
         runner.perform(.loadDemo(seed: 3))
         runner.perform(.loadDashboard(window: .days30, region: "US"))
         runner.perform(.loadListings(generation: 7, page: 1, sort: .price, filter: "", withCount: true))
-        runner.perform(.loadTrends(generation: 2, page: 0, window: .days7, region: "US", sort: .growth, filter: "", withCount: false))
+        runner.perform(.loadTrends(generation: 2, page: 0, window: .days7, region: "US", sort: .growth, filter: "", category: nil, withCount: false))
         let actions = received.all
         guard actions.count == 5 else { Issue.record("\(actions)"); return }
         guard case .demoLoaded(let summary) = actions[0] else { Issue.record("\(actions[0])"); return }
@@ -44,7 +44,7 @@ final class Received: @unchecked Sendable {
         let received = Received()
         let runner = EffectRunner(store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!)) { received.add($0) }
         let path = dir.appendingPathComponent("trends.csv").path
-        runner.perform(.exportTrends(path: path, window: .days30, region: "US", sort: .volume, filter: "cat"))
+        runner.perform(.exportTrends(path: path, window: .days30, region: "US", sort: .volume, filter: "cat", category: nil))
         let expected = try store.trendingCount(window: .days30, region: "US", filter: "cat")
         #expect(expected > 0 && received.all == [.trendsExported(path: path, count: expected)])
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")

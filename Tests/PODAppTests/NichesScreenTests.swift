@@ -99,7 +99,7 @@ import TerminalUI
         guard case .prompt(let p) = s.overlay else { Issue.record("no prompt"); return }
         #expect(p.purpose == .exportTrends && p.path.text == "podpusher-trends-90d-US.csv")
         #expect(view(s).text().contains("Export the Trends table"))
-        #expect(press(&s, .enter) == [.exportTrends(path: "podpusher-trends-90d-US.csv", window: .days90, region: "US", sort: .growth, filter: "")])
+        #expect(press(&s, .enter) == [.exportTrends(path: "podpusher-trends-90d-US.csv", window: .days90, region: "US", sort: .growth, filter: "", category: nil)])
         _ = reduce(&s, .trendsExported(path: "t.csv", count: 12))
         #expect(s.toast?.message == "Exported 12 keywords to t.csv")
     }

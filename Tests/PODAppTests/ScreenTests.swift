@@ -175,6 +175,8 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
         needed += SeasonalCalendar.events.map { "event.\($0.key)" } + SeasonalEvent.Priority.allCases.map { "priority.\($0.name)" }
         needed += ScreenID.allCases.filter { ![.dashboard, .composer, .trends, .connect, .seasonal].contains($0) }.flatMap { ["\($0.rawValue).empty", "\($0.rawValue).empty_hint"] }
         needed += AuthKind.allCases.map { "connect.auth.\($0.rawValue)" } + Connector.builtIn.map { "provider.\($0)" }
+        needed += ProductCategory.allCases.map { "category.\($0.rawValue)" } + ["category.all", "search.kind.all"]
+        needed += SearchKind.allCases.flatMap { ["search.kind.\($0.rawValue)", "search.group.\($0.rawValue)"] }
         for key in needed { #expect(english[key] != nil, "missing \(key)") }
     }
 

@@ -40,4 +40,15 @@ import Testing
         #expect(cat.competition == 2_500)
         #expect(niches[1].competition == nil && !niches[1].isDemo)
     }
+
+    @Test func aKeywordsCategoryIsItsFirstProductWord() {
+        #expect(NicheMath.category(of: "Funny Cat T-Shirt") == .apparel)
+        #expect(NicheMath.category(of: "cat mom tote bag") == .bags)
+        #expect(NicheMath.category(of: "frog phone case") == .accessories)
+        #expect(NicheMath.category(of: "retro sunset poster print") == .wallArt)
+        #expect(NicheMath.category(of: "teacher mug") == .drinkware)
+        #expect(NicheMath.category(of: "teacher appreciation") == .other, "no product word")
+        #expect(NicheMath.category(of: "teeth") == .other, "whole words only")
+        #expect(NicheMath.niche(of: "cat mom tote bag") == "cat mom")
+    }
 }

@@ -34,13 +34,15 @@ final class TrendFeedsTests: XCTestCase {
         var d = ListingDraft()
         d.keyword = "Retro Cat"
         _ = try f.store.saveDraft(d, now: now)
+        try f.store.markKeyword("Frog Hoodie", region: "US", saved: false, watched: true, now: now)
+        try f.store.markKeyword("only saved", region: "US", saved: true, watched: false, now: now)
         let reports = try feeds().refresh(now: now)
         XCTAssertEqual(reports.map(\.source), ["rss:US", "rss:GB", "etsy-active-listings"])
         XCTAssertEqual(reports[0].collected, 4)
         XCTAssertEqual(reports[0].persisted, 3)
         XCTAssertEqual(reports[0].failed, 1, "the item without approx_traffic")
-        XCTAssertEqual(reports[2].collected, 2)
-        XCTAssertEqual(reports[2].persisted, 2)
+        XCTAssertEqual(reports[2].collected, 3)
+        XCTAssertEqual(reports[2].persisted, 3)
         XCTAssertTrue(reports.allSatisfy { $0.error == nil }, "\(reports)")
         let rows = try signals()
         let us = rows.filter { $0.1 == "US" && $0.5 == "rss-trends" }
@@ -49,7 +51,7 @@ final class TrendFeedsTests: XCTestCase {
         XCTAssertEqual(us[0].2, TrendFile.parseDay("2026-11-27"), "Thu 26 Nov 20:00 -0800 is the 27th in UTC")
         XCTAssertTrue(us.allSatisfy { $0.6 }, "feed traffic is an estimate")
         let counts = rows.filter { $0.5 == "etsy-active-listings" }
-        XCTAssertEqual(counts.map(\.0), ["cat mug", "retro cat"])
+        XCTAssertEqual(counts.map(\.0), ["cat mug", "frog hoodie", "retro cat"], "configured, on the watchlist, of a draft")
         XCTAssertTrue(counts.allSatisfy { $0.4 != nil && !$0.6 })
         XCTAssertEqual(try feeds().lastRefresh(), now)
         // The keyword summary has them: the trends screen shows real rows.

@@ -186,6 +186,13 @@ public struct Formats: Sendable {
         memo.value(.price, UInt64(bitPattern: Int64(cents))) { priceStyle.format(Double(cents) / 100) }
     }
 
+    /// An amount in a given currency (a listing's own), in the locale's style; the user's
+    /// currency goes through `price(cents:)`.
+    public func money(cents: Int, currency code: String) -> String {
+        guard code != currency, !code.isEmpty else { return price(cents: cents) }
+        return FloatingPointFormatStyle<Double>.Currency(code: code, locale: locale).format(Double(cents) / 100)
+    }
+
     /// An amount for editing: two decimals with the locale's separator, no grouping, no symbol
     /// ("19.99", "19,99").
     public func plainAmount(cents: Int) -> String {

@@ -111,6 +111,9 @@ public struct AppState: Sendable {
     public var integrations = IntegrationsState()
     public var seasonal = SeasonalState()
     public var niches = NichesState()
+    public var search = SearchState()
+    /// The Trends table's product category (`f`), or every category.
+    public var trendCategory: ProductCategory?
     /// `[trends] auto_refresh_hours`: the feeds are read at start when older (0: never).
     public var trendsAutoRefreshHours = 0.0
     public var trendsRefreshing = false
@@ -179,7 +182,7 @@ enum Layout {
 public enum Effect: Sendable, Equatable {
     case loadDashboard(window: TrendWindow, region: String)
     case loadListings(generation: Int, page: Int, sort: ListingSort, filter: String, withCount: Bool)
-    case loadTrends(generation: Int, page: Int, window: TrendWindow, region: String, sort: TrendSort, filter: String, withCount: Bool)
+    case loadTrends(generation: Int, page: Int, window: TrendWindow, region: String, sort: TrendSort, filter: String, category: ProductCategory?, withCount: Bool)
     case loadDemo(seed: UInt64)
     case clearDemo
     case loadDrafts(generation: Int, page: Int, sort: DraftSort, filter: String, withCount: Bool)
@@ -198,7 +201,7 @@ public enum Effect: Sendable, Equatable {
     case importListings(path: String, strings: Localizer)
     case exportDrafts(path: String)
     /// The Trends table of this window, region, order and filter, every row, as CSV.
-    case exportTrends(path: String, window: TrendWindow, region: String, sort: TrendSort, filter: String)
+    case exportTrends(path: String, window: TrendWindow, region: String, sort: TrendSort, filter: String, category: ProductCategory?)
     case retryQueueItem(id: Int64)
     case cancelQueueItem(id: Int64)
     /// The AI copywriter (configured in `[providers.openai]`) writes copy for the draft.
@@ -215,6 +218,13 @@ public enum Effect: Sendable, Equatable {
     case loadKeywordDetail(keyword: String, region: String)
     case loadNiches(window: TrendWindow, region: String)
     case markNiche(name: String, saved: Bool, excluded: Bool)
+    case search(query: String, kind: SearchKind?, window: TrendWindow, region: String, limit: Int)
+    /// Saved searches, recent queries, saved and watched keywords (with their figures over the window).
+    case loadSearchMemory(window: TrendWindow, region: String)
+    case recordSearch(String)
+    case setSearchSaved(SavedSearch, saved: Bool)
+    case forgetRecentSearch(String)
+    case markKeyword(keyword: String, region: String, saved: Bool, watched: Bool)
     /// "My events" of a region.
     case loadSavedEvents(region: String)
     /// The store's keywords matching a seasonal event's terms.
@@ -274,6 +284,8 @@ public enum Action: Sendable, Equatable {
     case conflictResolved(keepLocal: Bool)
     case keywordDetailLoaded(KeywordDetail)
     case nichesLoaded(window: TrendWindow, region: String, [NicheRow])
+    case searchLoaded(query: String, kind: SearchKind?, [SearchHit])
+    case searchMemoryLoaded(SearchMemory)
     case savedEventsLoaded(region: String, Set<String>)
     case eventKeywordsLoaded(id: String, [KeywordTrend])
     case integrationsLoaded([IntegrationCard], syncAvailable: Bool)

@@ -72,7 +72,7 @@ public final class EffectRunner: Sendable {
             syncs.submit { self.perform(effect) }
         case .refreshTrends:
             network.submit { self.perform(effect) }
-        case .exportTrends, .markNiche, .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
+        case .recordSearch, .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .markNiche, .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
              .retryQueueItem, .cancelQueueItem:
             writes.submit { self.perform(effect) }
         default:
@@ -181,11 +181,11 @@ public final class EffectRunner: Sendable {
                 try pageThenCount(withCount: withCount,
                                   rows: { try store.listings(offset: page * size, limit: size, sort: sort, filter: filter) },
                                   count: { try store.listingCount(filter: filter) }) { .listingsLoaded(generation: g, page: page, rows: $0, total: $1) }
-            case .loadTrends(let g, let page, let window, let region, let sort, let filter, let withCount):
+            case .loadTrends(let g, let page, let window, let region, let sort, let filter, let category, let withCount):
                 let size = Paged<KeywordTrend>.pageSize
                 try pageThenCount(withCount: withCount,
-                                  rows: { try store.trending(window: window, region: region, offset: page * size, limit: size, sort: sort, filter: filter) },
-                                  count: { try store.trendingCount(window: window, region: region, filter: filter) }) {
+                                  rows: { try store.trending(window: window, region: region, offset: page * size, limit: size, sort: sort, filter: filter, category: category) },
+                                  count: { try store.trendingCount(window: window, region: region, filter: filter, category: category) }) {
                     .trendsLoaded(generation: g, page: page, rows: $0, total: $1)
                 }
             case .loadDemo(let seed):
@@ -271,9 +271,9 @@ public final class EffectRunner: Sendable {
                 let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: "etsy", id: $0)?.path }
                 let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: "etsy").first { $0.id == id }?.title }
                 send(.fieldLabelsLoaded(taxonomy: taxonomy, shippingProfile: shipping))
-            case .exportTrends(let path, let window, let region, let sort, let filter):
-                let count = try store.trendingCount(window: window, region: region, filter: filter)
-                let rows = try store.trending(window: window, region: region, offset: 0, limit: max(1, count), sort: sort, filter: filter)
+            case .exportTrends(let path, let window, let region, let sort, let filter, let category):
+                let count = try store.trendingCount(window: window, region: region, filter: filter, category: category)
+                let rows = try store.trending(window: window, region: region, offset: 0, limit: max(1, count), sort: sort, filter: filter, category: category)
                 try TrendFile.summaryCSV(rows).write(to: URL(fileURLWithPath: path), options: .atomic)
                 send(.trendsExported(path: path, count: rows.count))
             case .loadKeywordDetail(let keyword, let region):
@@ -282,6 +282,18 @@ public final class EffectRunner: Sendable {
                 send(.nichesLoaded(window: window, region: region, try store.niches(window: window, region: region)))
             case .markNiche(let name, let saved, let excluded):
                 try store.markNiche(name, saved: saved, excluded: excluded, now: Date())
+            case .search(let query, let kind, let window, let region, let limit):
+                send(.searchLoaded(query: query, kind: kind, try store.search(query, kind: kind, window: window, region: region, limit: limit)))
+            case .loadSearchMemory(let window, let region):
+                send(.searchMemoryLoaded(try store.searchMemory(window: window, region: region)))
+            case .recordSearch(let query):
+                try store.recordSearch(query, now: Date())
+            case .setSearchSaved(let search, let saved):
+                try store.setSearchSaved(search, saved: saved, now: Date())
+            case .forgetRecentSearch(let query):
+                try store.forgetRecentSearch(query)
+            case .markKeyword(let keyword, let region, let saved, let watched):
+                try store.markKeyword(keyword, region: region, saved: saved, watched: watched, now: Date())
             case .loadSavedEvents(let region):
                 send(.savedEventsLoaded(region: region, try store.savedEvents(region: region)))
             case .setEventSaved(let key, let year, let region, let saved):

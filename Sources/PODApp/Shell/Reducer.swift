@@ -6,6 +6,8 @@ import TerminalUI
 /// first-run check) and whatever the opening screen shows.
 public func startEffects(_ s: inout AppState) -> [Effect] {
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
+    // The saved and watched keywords: Trends marks them, the dashboard charts them.
+    if s.screen != .search { effects.append(.loadSearchMemory(window: s.window, region: s.region)) }
     effects += s.screen == .dashboard ? NichesScreen.load(s) : enter(&s, s.screen)
     // The cards also renew OAuth tokens that lapse soon, and say whether sync can run.
     if s.screen != .connect { effects.append(.loadIntegrations) }
@@ -156,6 +158,14 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.niches.loaded = true
         s.niches.selected = rows.firstIndex { $0.name == name } ?? min(s.niches.selected, max(0, rows.count - 1))
         return []
+    case .searchLoaded(let query, let kind, let hits):
+        SearchScreen.loaded(&s, query: query, kind: kind, hits)
+        return []
+    case .searchMemoryLoaded(let memory):
+        s.search.memory = memory
+        s.search.memoryLoaded = true
+        if s.search.query.isEmpty { s.search.selected = min(s.search.selected, max(0, SearchScreen.entries(s).count - 1)) }
+        return []
     case .savedEventsLoaded(let region, let saved):
         if region == s.region { s.seasonal.saved = saved }
         return []
@@ -237,9 +247,10 @@ func reloadAll(_ s: inout AppState) -> [Effect] {
     s.listings.rows.reset()
     s.trends.rows.reset()
     s.composer.drafts.rows.reset()
-    var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
+    s.search.hitsFor = nil
+    var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region), .loadSearchMemory(window: s.window, region: s.region)]
     if s.screen != .dashboard { effects += pageLoads(&s) }
-    return effects + nicheLoads(s)
+    return effects + nicheLoads(s) + (s.screen == .search ? SearchScreen.searchLoad(s) : [])
 }
 
 /// The niches, where they are shown: their screen and the dashboard's rising niches.
@@ -266,6 +277,7 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     case .connect: return [.loadIntegrations]
     case .seasonal: return SeasonalScreen.enter(&s)
     case .niches: return NichesScreen.load(s)
+    case .search: return SearchScreen.enter(&s, editing: false)
     default: return []
     }
 }
@@ -286,7 +298,7 @@ func pageLoads(_ s: inout AppState) -> [Effect] {
         let t = s.trends
         return s.trends.rows.pagesToLoad(height: height).map {
             .loadTrends(generation: t.rows.generation, page: $0, window: s.window, region: s.region, sort: t.sort,
-                        filter: t.filter.text, withCount: !t.rows.countKnown)
+                        filter: t.filter.text, category: s.trendCategory, withCount: !t.rows.countKnown)
         }
     default:
         return []
@@ -309,6 +321,7 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         s.listings.rows.reset()
         return pageLoads(&s)
     }
+    if s.screen == .search, s.search.editing { return SearchScreen.handleBoxKey(&s, key) }
     if s.screen == .trends, s.trends.filtering {
         guard editFilter(&s.trends, key, keymap: s.keymap) else { return [] }
         s.trends.rows.reset()
@@ -343,11 +356,23 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         s.focus = .content
     case .cycleWindow:
         s.window = s.window.next
-        s.trends.rows.reset()
         toast(&s, s.strings.t("toast.window", ["days": s.formats.integer(s.window.rawValue)]))
-        return [.loadDashboard(window: s.window, region: s.region)] + pageLoads(&s) + nicheLoads(s)
+        return reloadAll(&s)
     case .refresh where s.screen != .connect: // there, r renews and checks the selected account
         return reloadAll(&s)
+    case .filter where s.focus == .sidebar || ![.listings, .trends, .composer, .search].contains(s.screen):
+        // `/` where the screen has no filter of its own: the one box that searches everything.
+        s.focus = .content
+        if s.screen == .search {
+            s.search.editing = true
+            return []
+        }
+        // A new query (the last one is among the recent searches).
+        s.search.box = TextFieldState()
+        s.search.selected = 0
+        let effects = go(&s, .search)
+        s.search.editing = true
+        return effects
     case .loadDemo:
         guard !s.demoLoading else { return [] }
         s.demoLoading = true
@@ -418,10 +443,10 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .connect: return IntegrationsScreen.handle(&s, command)
     case .seasonal: return SeasonalScreen.handle(&s, command)
     case .niches: return NichesScreen.handle(&s, command)
+    case .search: return SearchScreen.handle(&s, command)
     case .settings where command == .select:
         return go(&s, .connect)
     default:
-        if command == .filter { toast(&s, s.strings.t("toast.no_filter")) }
         if command == .left { s.focus = .sidebar }
         return []
     }
@@ -584,7 +609,8 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
             switch p.purpose {
             case .importListings: return [.importListings(path: path, strings: s.strings)]
             case .exportDrafts: return [.exportDrafts(path: path)]
-            case .exportTrends: return [.exportTrends(path: path, window: s.window, region: s.region, sort: s.trends.sort, filter: s.trends.filter.text)]
+            case .exportTrends:
+                return [.exportTrends(path: path, window: s.window, region: s.region, sort: s.trends.sort, filter: s.trends.filter.text, category: s.trendCategory)]
             }
         default:
             if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.path.apply(edit) }

@@ -26,6 +26,7 @@ public func view(_ s: AppState) -> Frame {
     case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
     case .seasonal: SeasonalScreen.render(s, into: &f, rect: body)
     case .niches: NichesScreen.render(s, into: &f, rect: body)
+    case .search: SearchScreen.render(s, into: &f, rect: body)
     default: UnbuiltScreen.render(s, into: &f, rect: body)
     }
     statusBar(s, into: &f)

@@ -143,7 +143,8 @@ public final class TrendFeeds: Sendable {
     /// `GET /listings/active?keywords=K&limit=1` per keyword: its `count` is the competition.
     func activeListingCounts(_ etsy: EtsySettings, now: Date, cancel: CancelFlag?, report: inout TrendSourceReport) throws -> [TrendSignal] {
         var keywords: [String] = []
-        for k in settings.watch + ((try? store.draftKeywords(limit: 25)) ?? []) {
+        let watched = (try? store.watchedKeywords(limit: 25)) ?? []
+        for k in settings.watch + watched + ((try? store.draftKeywords(limit: 25)) ?? []) {
             let k = k.trimmingWhitespace().lowercased()
             if !k.isEmpty && !keywords.contains(k) { keywords.append(k) }
         }

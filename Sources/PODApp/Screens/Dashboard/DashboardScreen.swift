@@ -13,9 +13,6 @@ enum DashboardScreen {
         case .left:
             s.focus = .sidebar
             return []
-        case .filter:
-            toast(&s, s.strings.t("toast.no_filter"))
-            return []
         default:
             return []
         }
@@ -30,8 +27,41 @@ enum DashboardScreen {
         }
         let wide = rect.width >= 90
         let parts = wide ? rect.columns([3, 2], gap: 1) : rect.rows([3, 2], gap: 0)
-        trending(s, data, into: &f, rect: parts[0])
+        let bars = growthBars(s, data)
+        // The growth chart under the table, where the column is tall enough for both.
+        let chartHeight = parts[0].height >= 24 && !bars.rows.isEmpty ? min(bars.rows.count + 2, parts[0].height / 3) : 0
+        trending(s, data, into: &f, rect: Rect(x: parts[0].x, y: parts[0].y, width: parts[0].width, height: parts[0].height - chartHeight))
+        if chartHeight > 0 {
+            growthChart(s, bars, into: &f, rect: Rect(x: parts[0].x, y: parts[0].maxY - chartHeight, width: parts[0].width, height: chartHeight))
+        }
         side(s, data, into: &f, rect: parts[1])
+    }
+
+    /// The keywords the growth chart shows: the watched ones that have figures in the window,
+    /// or else the fastest growing.
+    static func growthBars(_ s: AppState, _ data: DashboardData) -> (titleKey: String, rows: [(keyword: String, growth: Double)]) {
+        let watched = s.search.memory.marks.filter(\.watched).compactMap { m in m.trend?.growth.map { (m.keyword, $0) } }
+        if !watched.isEmpty { return ("dashboard.chart_watched", Array(watched.prefix(8))) }
+        return ("dashboard.chart_rising", Array(data.trending.compactMap { k in k.growth.map { (k.keyword, $0) } }.prefix(6)))
+    }
+
+    /// One bar per keyword, its length its growth against the largest shown (falls in red).
+    static func growthChart(_ s: AppState, _ bars: (titleKey: String, rows: [(keyword: String, growth: Double)]), into f: inout Frame, rect: Rect) {
+        let th = s.theme, fm = s.formats
+        f.box(rect, style: th.border, title: s.strings.t(bars.titleKey, ["days": fm.integer(s.window.rawValue)]), titleStyle: th.title)
+        let inner = rect.inset(dx: 2, dy: 1)
+        let labelWidth = min(28, inner.width * 2 / 5)
+        let largest = bars.rows.map { abs($0.growth) }.max() ?? 0
+        for (i, row) in bars.rows.prefix(inner.height).enumerated() {
+            let y = inner.y + i
+            f.put(row.keyword, x: inner.x, y: y, style: th.base, maxWidth: labelWidth - 1)
+            let value = fm.growth(row.growth)
+            let barWidth = inner.width - labelWidth - 8
+            f.put(value, x: inner.x + labelWidth, y: y, style: th.muted, maxWidth: 7)
+            guard barWidth > 2 else { continue }
+            f.put(Bar.string(largest > 0 ? abs(row.growth) / largest : 0, width: barWidth), x: inner.x + labelWidth + 8, y: y,
+                  style: row.growth < 0 ? th.danger : th.success)
+        }
     }
 
     static func trending(_ s: AppState, _ data: DashboardData, into f: inout Frame, rect: Rect) {

@@ -43,7 +43,7 @@ enum ListingsScreen {
             guard let r = l.rows.row(i) else { return nil }
             return [(r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.t("provider.\(r.provider)"),
                     r.hasConflict ? "⚠ " + t.t("listings.conflict") : t.t("state.\(r.state)"),
-                    fm.price(cents: r.priceCents), fm.integer(r.views), fm.date(r.updatedAt)]
+                    fm.money(cents: r.priceCents, currency: r.currency), fm.integer(r.views), fm.date(r.updatedAt)]
         }
     }
 }

@@ -12,8 +12,25 @@ enum TrendsScreen {
             return detailLoad(s)
         }
         if let effects = tableCommand(&s, \.trends, command) { return effects + detailLoad(s) }
-        if command == .select { return compose(&s) }
-        return []
+        switch command {
+        case .select:
+            return compose(&s)
+        case .save, .watch:
+            guard let k = s.trends.rows.selectedRow else { return [] }
+            return SearchScreen.toggleMark(&s, keyword: k.keyword, region: k.region, watch: command == .watch)
+        case .category:
+            let all: [ProductCategory?] = [nil] + ProductCategory.allCases
+            s.trendCategory = all[((all.firstIndex(of: s.trendCategory) ?? 0) + 1) % all.count]
+            s.trends.rows.reset()
+            toast(&s, s.strings.t("trends.category_toast", ["category": categoryName(s, s.trendCategory)]))
+            return pageLoads(&s)
+        default:
+            return []
+        }
+    }
+
+    static func categoryName(_ s: AppState, _ category: ProductCategory?) -> String {
+        s.strings.t("category.\(category?.rawValue ?? "all")")
     }
 
     /// The chosen keyword's history and sources, while the pane is open and they are not there yet.
@@ -66,7 +83,8 @@ enum TrendsScreen {
         let t = s.strings, fm = s.formats
         guard rect.height >= 3 else { return }
         let trends = s.trends, rows = trends.rows
-        let head = t.t("trends.heading", ["days": fm.integer(s.window.rawValue), "region": s.region, "order": t.t("sort.\(trends.sort.rawValue)")])
+        let head = t.t("trends.heading", ["days": fm.integer(s.window.rawValue), "region": s.region, "order": t.t("sort.\(trends.sort.rawValue)"),
+                                          "category": categoryName(s, s.trendCategory)])
         guard var tableRect = filteredTableBody(s, trends, hint: t.t("trends.filter_hint"), right: head,
                                                 empty: [t.t("dashboard.no_trends"), t.t("dashboard.no_trends_hint")],
                                                 noMatch: t.t("trends.no_match", ["filter": trends.filter.text]), into: &f, rect: rect) else { return }
@@ -90,7 +108,9 @@ enum TrendsScreen {
                          styles: s.tableStyles,
                          focused: s.focus == .content && !trends.filtering) { i in
             guard let k = rows.row(i) else { return nil }
-            return [(k.isDemo ? "[\(t.t("common.demo"))] " : "") + k.keyword, k.region, fm.compact(k.volume), k.growth.map(fm.growth) ?? "—",
+            let mark = SearchScreen.mark(s, k.keyword, region: k.region)
+            let marks = mark.map { ($0.watched ? "◉" : "") + ($0.saved ? "★" : "") + " " } ?? ""
+            return [marks + (k.isDemo ? "[\(t.t("common.demo"))] " : "") + k.keyword, k.region, fm.compact(k.volume), k.growth.map(fm.growth) ?? "—",
                     Sparkline.string(k.series, width: sparkWidth)]
         }
     }
