@@ -38,12 +38,15 @@ public struct NicheScore: Sendable, Equatable {
     public var growth: Double
     /// Room left by the competition (1,000,000 competing listings is 0); nil when unknown.
     public var competition: Double?
-    /// The weights the parts were given (without a competition figure, its weight is shared out).
-    public var weights: (demand: Double, growth: Double, competition: Double)
+    /// Fit with the active brand profile (`BrandProfile.fit`); nil without one.
+    public var fit: Double?
+    /// The weights the parts were given (without a competition figure, its weight is shared
+    /// out; with a brand, its fit takes a fifth).
+    public var weights: (demand: Double, growth: Double, competition: Double, fit: Double)
     public var opportunity: Int
 
     public static func == (a: NicheScore, b: NicheScore) -> Bool {
-        a.demand == b.demand && a.growth == b.growth && a.competition == b.competition && a.opportunity == b.opportunity
+        a.demand == b.demand && a.growth == b.growth && a.competition == b.competition && a.fit == b.fit && a.opportunity == b.opportunity
     }
 }
 
@@ -94,20 +97,23 @@ public enum NicheMath {
     static func clamp(_ x: Double) -> Double { min(1, max(0, x)) }
 
     /// The score of a niche over a window of `days` days.
-    public static func score(volume: Double, previousVolume: Double, competition: Double?, days: Int) -> NicheScore {
+    public static func score(volume: Double, previousVolume: Double, competition: Double?, days: Int, fit: Double? = nil) -> NicheScore {
         let daily = volume / Double(max(1, days))
         let demand = clamp(log10(1 + daily) / 4)
         let growth = TrendMath.growth(current: volume, previous: previousVolume).map { clamp(($0 + 0.5) / 1.5) } ?? 0.5
         let room = competition.map { 1 - clamp(log10(1 + $0) / 6) }
-        let weights = room == nil ? (0.4 / 0.75, 0.35 / 0.75, 0.0) : (0.4, 0.35, 0.25)
-        let total = weights.0 * demand + weights.1 * growth + weights.2 * (room ?? 0)
-        return NicheScore(demand: demand, growth: growth, competition: room, weights: weights, opportunity: Int((total * 100).rounded()))
+        let fitWeight = fit == nil ? 0 : 0.2, market = 1 - fitWeight
+        let base = room == nil ? (0.4 / 0.75, 0.35 / 0.75, 0.0) : (0.4, 0.35, 0.25)
+        let weights = (demand: base.0 * market, growth: base.1 * market, competition: base.2 * market, fit: fitWeight)
+        let total = weights.demand * demand + weights.growth * growth + weights.competition * (room ?? 0) + weights.fit * (fit ?? 0)
+        return NicheScore(demand: demand, growth: growth, competition: room, fit: fit, weights: weights, opportunity: Int((total * 100).rounded()))
     }
 
     /// Niches from keyword rows (keyword, volume, volume before, competition, demo), strongest
     /// opportunity first.
+    /// With a brand profile, each niche's fit with it is part of its score.
     public static func niches(_ rows: [(keyword: String, volume: Double, previous: Double, competition: Double?, isDemo: Bool)],
-                              region: String, days: Int) -> [NicheRow] {
+                              region: String, days: Int, brand: BrandProfile? = nil) -> [NicheRow] {
         struct Acc { var keywords: [(String, Double)] = []; var volume = 0.0, previous = 0.0, weighted = 0.0, weight = 0.0; var demo = true }
         var groups: [String: Acc] = [:]
         for r in rows {
@@ -127,7 +133,8 @@ public enum NicheMath {
             let competition = a.weight > 0 ? a.weighted / a.weight : nil
             return NicheRow(name: name, region: region, keywords: a.keywords.sorted { $0.1 > $1.1 }.map(\.0), volume: a.volume,
                             previousVolume: a.previous, competition: competition,
-                            score: score(volume: a.volume, previousVolume: a.previous, competition: competition, days: days), isDemo: a.demo)
+                            score: score(volume: a.volume, previousVolume: a.previous, competition: competition, days: days,
+                                         fit: brand?.fit(niche: name)), isDemo: a.demo)
         }.sorted { ($0.score.opportunity, $0.volume, $1.name) > ($1.score.opportunity, $1.volume, $0.name) }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The resources a plan limits each month.
 public enum QuotaResource: String, CaseIterable, Sendable, Codable {
     case listings, images, aiCredits = "ai_credits", seats
@@ -40,4 +42,37 @@ public struct QuotaUsage: Equatable, Sendable {
         self.limit = limit
     }
     public var ratio: Double { limit > 0 ? Double(used) / Double(limit) : 1 }
+}
+
+/// One row of the usage ledger: what used (or gave back) units of a resource, and when.
+public struct LedgerEntry: Equatable, Sendable {
+    public var id: Int64
+    /// Nil for a resource this version does not know.
+    public var resource: QuotaResource?
+    public var amount: Int
+    public var reason: String
+    public var subject: String?
+    public var at: Date
+    public init(id: Int64, resource: QuotaResource?, amount: Int, reason: String, subject: String?, at: Date) {
+        self.id = id
+        self.resource = resource
+        self.amount = amount
+        self.reason = reason
+        self.subject = subject
+        self.at = at
+    }
+}
+
+/// A month's use of every resource against the plan, and when the month starts again.
+public struct QuotaReport: Equatable, Sendable {
+    public var plan: PlanTier
+    public var usage: [QuotaUsage]
+    public var resetsAt: Date
+    public var ledger: [LedgerEntry]
+    public init(plan: PlanTier, usage: [QuotaUsage], resetsAt: Date, ledger: [LedgerEntry]) {
+        self.plan = plan
+        self.usage = usage
+        self.resetsAt = resetsAt
+        self.ledger = ledger
+    }
 }

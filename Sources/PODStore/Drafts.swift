@@ -215,10 +215,13 @@ extension Store {
         try pool.read { db in try String.fetchOne(db, sql: "SELECT snapshot FROM draft_revisions WHERE id = ?", arguments: [id]).flatMap(ListingDraft.fromJSON) }
     }
 
-    /// Queues a draft for a provider: the draft (state `queued`) and its outbox row are written
-    /// in one transaction. Refused when a rule fails or the draft already waits for the provider.
+    /// Queues a draft for a provider: the draft (state `queued`), its outbox row and, with a
+    /// plan given, the month's quota (a listing and its photos, when it is created rather than
+    /// updated) are written in one transaction. Refused when a rule fails, the draft already
+    /// waits for the provider, or the plan's limit is reached (`QuotaExceeded`; nothing written).
     @discardableResult
-    public func queueDraft(_ d: ListingDraft, provider: ProviderID, now: Date) throws -> (draftID: Int64, outboxID: Int64) {
+    public func queueDraft(_ d: ListingDraft, provider: ProviderID, now: Date,
+                           quota: (plan: PlanTier, calendar: Calendar)? = nil) throws -> (draftID: Int64, outboxID: Int64) {
         let issues = ListingRules.check(d)
         if !issues.isEmpty { throw QueueError.rulesFailing(issues) }
         return try pool.write { db in
@@ -242,6 +245,14 @@ extension Store {
             // A draft the provider already has is updated there, never created twice.
             let pushed = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM listings WHERE draft_id = ? AND provider = ? AND provider_listing_id IS NOT NULL)",
                                            arguments: [id, provider.rawValue]) ?? false
+            if let quota, !pushed {
+                let subject = "draft \(id)"
+                _ = try Self.consume(db: db, .listings, amount: 1, plan: quota.plan, reason: "publish:\(provider.rawValue)", subject: subject, now: now, calendar: quota.calendar)
+                if !d.imageList.isEmpty {
+                    _ = try Self.consume(db: db, .images, amount: d.imageList.count, plan: quota.plan, reason: "publish:\(provider.rawValue)",
+                                         subject: subject, now: now, calendar: quota.calendar)
+                }
+            }
             try db.execute(sql: """
                 INSERT INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)

@@ -14,11 +14,38 @@ extension Store {
             }
             var marks: [String: (saved: Bool, excluded: Bool)] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT name, saved, excluded FROM niches") { marks[r[0]] = (r[1], r[2]) }
-            var niches = NicheMath.niches(rows, region: region, days: window.rawValue)
+            var niches = NicheMath.niches(rows, region: region, days: window.rawValue, brand: try Self.activeBrand(db))
             for i in niches.indices {
                 if let m = marks[niches[i].name] { (niches[i].saved, niches[i].excluded) = (m.saved, m.excluded) }
             }
             return niches.filter { !$0.excluded } + niches.filter(\.excluded)
+        }
+    }
+
+    /// The niche's variants in the store's other regions over the window: its score there, by
+    /// region, strongest first (the same niche name, from that region's keywords).
+    public func nicheVariants(_ name: String, window: TrendWindow, except region: String) throws -> [NicheRow] {
+        try pool.read { db in
+            let brand = try Self.activeBrand(db)
+            let regions = try String.fetchAll(db, sql: "SELECT DISTINCT region FROM keyword_summary WHERE window = ? AND region <> ?",
+                                              arguments: [window.rawValue, region])
+            return try regions.compactMap { r in
+                let rows = try Row.fetchAll(db, sql: """
+                    SELECT keyword, volume, previous_volume, competition, is_demo FROM keyword_summary
+                    WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\'
+                    """, arguments: [window.rawValue, r, Self.likePattern(name)]).map {
+                    (keyword: $0[0] as String, volume: $0[1] as Double, previous: $0[2] as Double, competition: $0[3] as Double?, isDemo: $0[4] as Bool)
+                }
+                return NicheMath.niches(rows, region: r, days: window.rawValue, brand: brand).first { $0.name == name }
+            }.sorted { $0.score.opportunity > $1.score.opportunity }
+        }
+    }
+
+    static func activeBrand(_ db: Database) throws -> BrandProfile? {
+        try Row.fetchOne(db, sql: "SELECT id, name, audience, banned_topics FROM brand_profiles WHERE active").map {
+            var b = BrandProfile(id: $0[0], name: $0[1])
+            (b.audience, b.bannedTopics, b.active) = ($0[2], decodeList($0[3]), true)
+            return b
         }
     }
 

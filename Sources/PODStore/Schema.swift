@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -15,6 +15,7 @@ public enum Schema {
         m.registerMigration("v6", migrate: v6)
         m.registerMigration("v7", migrate: v7)
         m.registerMigration("v8", migrate: v8)
+        m.registerMigration("v9", migrate: v9)
         return m
     }
 
@@ -328,5 +329,26 @@ public enum Schema {
         );
         """)
         try TrendSummary.rebuild(db)
+    }
+
+    /// v9: brand profiles (one active), and the scheduler's record of each job's last run.
+    static func v9(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE brand_profiles (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            name TEXT NOT NULL,
+            tone TEXT NOT NULL DEFAULT 'friendly',
+            audience TEXT NOT NULL DEFAULT '',
+            banned_topics TEXT NOT NULL DEFAULT '[]',
+            default_shop TEXT NOT NULL DEFAULT '',
+            handles TEXT NOT NULL DEFAULT '[]',
+            active INTEGER NOT NULL DEFAULT 0,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE scheduler_runs (
+            job TEXT PRIMARY KEY,
+            last_run REAL NOT NULL
+        );
+        """)
     }
 }

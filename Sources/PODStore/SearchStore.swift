@@ -34,7 +34,7 @@ extension Store {
                 }
                 let excluded = Set(try String.fetchAll(db, sql: "SELECT name FROM niches WHERE excluded"))
                 let lower = q.lowercased()
-                hits += NicheMath.niches(rows, region: region, days: window.rawValue)
+                hits += NicheMath.niches(rows, region: region, days: window.rawValue, brand: try Self.activeBrand(db))
                     .filter { $0.name.contains(lower) && !excluded.contains($0.name) }.prefix(limit).map { Self.hit($0) }
             }
             if wanted(.draft) {

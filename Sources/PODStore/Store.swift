@@ -297,12 +297,17 @@ extension Store {
 }
 
 /// An action refused because a monthly quota is used up.
-public struct QuotaExceeded: Error, Equatable, Sendable {
+public struct QuotaExceeded: Error, Equatable, Sendable, CustomStringConvertible {
     public var resource: QuotaResource
     public var used: Int
     public var limit: Int
     /// When the month (in the user's time zone) starts again.
     public var resetsAt: Date
+
+    public var description: String {
+        let reset = ISO8601DateFormatter.string(from: resetsAt, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withInternetDateTime])
+        return "the plan's monthly limit of \(limit) \(resource.rawValue.replacingOccurrences(of: "_", with: " ")) is reached (\(used) used); it resets at \(reset)"
+    }
 }
 
 extension Store {
@@ -311,16 +316,30 @@ extension Store {
     /// an action that then fails can give the units back.
     public func consume(_ resource: QuotaResource, amount: Int = 1, plan: PlanTier, reason: String, subject: String?,
                         now: Date, calendar: Calendar) throws -> Int64 {
+        try pool.write { try Self.consume(db: $0, resource, amount: amount, plan: plan, reason: reason, subject: subject, now: now, calendar: calendar) }
+    }
+
+    /// `consume` inside a transaction the caller holds (so the action and its ledger row are one write).
+    static func consume(db: Database, _ resource: QuotaResource, amount: Int, plan: PlanTier, reason: String, subject: String?,
+                        now: Date, calendar: Calendar) throws -> Int64 {
         let month = calendar.dateInterval(of: .month, for: now) ?? DateInterval(start: now, duration: 0)
-        return try pool.write { db in
-            let used = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM usage_ledger WHERE resource = ? AND at >= ?",
-                                        arguments: [resource.rawValue, month.start.timeIntervalSince1970]) ?? 0
-            let limit = plan.limit(resource)
-            guard used + amount <= limit else { throw QuotaExceeded(resource: resource, used: used, limit: limit, resetsAt: month.end) }
-            try db.execute(sql: "INSERT INTO usage_ledger (resource, amount, reason, subject, at) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [resource.rawValue, amount, reason, subject, now.timeIntervalSince1970])
-            return db.lastInsertedRowID
-        }
+        let used = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM usage_ledger WHERE resource = ? AND at >= ?",
+                                    arguments: [resource.rawValue, month.start.timeIntervalSince1970]) ?? 0
+        let limit = plan.limit(resource)
+        guard used + amount <= limit else { throw QuotaExceeded(resource: resource, used: used, limit: limit, resetsAt: month.end) }
+        try db.execute(sql: "INSERT INTO usage_ledger (resource, amount, reason, subject, at) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [resource.rawValue, amount, reason, subject, now.timeIntervalSince1970])
+        return db.lastInsertedRowID
+    }
+
+    /// This month's use of every resource against the plan (the month in `calendar`'s time
+    /// zone), when it resets, and the newest ledger rows.
+    public func quotaReport(plan: PlanTier, now: Date, calendar: Calendar, ledgerRows: Int = 50) throws -> QuotaReport {
+        let month = calendar.dateInterval(of: .month, for: now) ?? DateInterval(start: now, duration: 0)
+        let used = try usage(since: month.start)
+        // Seats are people, not a monthly use: this workspace has its one user.
+        return QuotaReport(plan: plan, usage: QuotaResource.allCases.map { QuotaUsage(resource: $0, used: $0 == .seats ? 1 : used[$0.rawValue] ?? 0, limit: plan.limit($0)) },
+                           resetsAt: month.end, ledger: try ledger(limit: ledgerRows))
     }
 
     /// Gives back what `consume` took (the action it paid for did not happen).

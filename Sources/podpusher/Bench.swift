@@ -103,7 +103,7 @@ struct Bench: RunnableCommand {
     /// of key-to-flush that is the UI's own rendering, without terminal or scheduler.
     func measureView(store: Store, workspace ws: Workspace) throws -> ViewStats {
         var state = AppState(width: 200, height: 50, screen: .listings, now: Date(), strings: try ws.localizer(flag: nil),
-                             formats: ws.formats(language: "en"), theme: try ws.theme(flag: nil), keymap: .standard,
+                             formats: ws.formats(language: "en", UserSettings()), theme: try ws.theme(flag: nil), keymap: .standard,
                              region: ws.region, plan: ws.config.plan)
         for e in startEffects(&state) {
             if case .loadListings(let g, let page, let sort, let filter, _) = e {

@@ -94,7 +94,8 @@ struct Status: RunnableCommand {
     mutating func execute() throws -> Int32 {
         let ws = try global.workspace()
         let store = try ws.openStore()
-        let report = try StatusReport.make(store: store, plan: ws.config.plan, now: Date(), calendar: Formats.calendar(in: ws.timeZone))
+        let zone = ws.timeZone(try store.userSettings())
+        let report = try StatusReport.make(store: store, plan: ws.config.plan, now: Date(), calendar: Formats.calendar(in: zone))
         print(json ? report.json() : report.text())
         return Exit.ok
     }
@@ -158,11 +159,12 @@ struct Listings: ParsableCommand {
             let store = try ws.openStore()
             let provider = ProviderID(rawValue: provider)!
             let drafts = try store.draftsToPublish(ids: allReady ? nil : ids)
+            let calendar = Formats.calendar(in: ws.timeZone(try store.userSettings()))
             var rejected = allReady ? [] : Set(ids).subtracting(drafts.compactMap(\.id)).sorted().map { "draft \($0): no such draft" }
             var queued = 0
             for d in drafts {
                 do {
-                    try store.queueDraft(d, provider: provider, now: Date())
+                    try store.queueDraft(d, provider: provider, now: Date(), quota: (ws.config.plan, calendar))
                     queued += 1
                     print("queued draft \(d.id ?? 0) for \(provider.rawValue)")
                 } catch QueueError.rulesFailing(let issues) {
@@ -171,6 +173,8 @@ struct Listings: ParsableCommand {
                     rejected.append("draft \(d.id ?? 0): \(QueueError.ownedBy(provider: owner))")
                 } catch QueueError.alreadyQueued {
                     rejected.append("draft \(d.id ?? 0): already queued for \(provider.rawValue)")
+                } catch let q as QuotaExceeded {
+                    rejected.append("draft \(d.id ?? 0): not queued: \(q.description)")
                 }
             }
             for line in rejected { FileHandle.standardError.write(Data("rejected \(line)\n".utf8)) }

@@ -125,12 +125,16 @@ struct Workspace {
         }
     }
 
-    func formats(language: String) -> Formats {
-        Formats(language: language, region: config.region, currency: config.currency ?? "USD", timeZone: timeZone)
+    /// Numbers, money and dates: the Settings screen's choices, else the configuration's.
+    func formats(language: String, _ settings: UserSettings) -> Formats {
+        Formats(language: language, region: settings.region ?? config.region, currency: settings.currency ?? config.currency ?? "USD",
+                timeZone: timeZone(settings), dateFormat: settings.dateFormat)
     }
 
-    /// The user's time zone: the configuration's, else the system's.
-    var timeZone: TimeZone { config.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone.current }
+    /// The user's time zone: the Settings screen's, else the configuration's, else the system's.
+    func timeZone(_ settings: UserSettings) -> TimeZone {
+        (settings.timeZone ?? config.timeZone).flatMap(TimeZone.init(identifier:)) ?? TimeZone.current
+    }
 
     var region: String { config.region ?? "US" }
 }

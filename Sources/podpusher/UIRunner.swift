@@ -78,18 +78,22 @@ struct UIRunner {
         // and the terminal's size only), and the language, theme and keys are filled in after.
         // The language and theme files are read meanwhile on another thread (TOML and JSON
         // parsing cost a few milliseconds); their errors still come before the terminal.
-        let appearance = Background { (try ws.localizer(flag: locale), try ws.theme(flag: self.theme)) }
         let store = try ws.openStore()
+        // What the Settings screen saved wins over config.toml (a --locale flag wins over both).
+        let settings = (try? store.userSettings()) ?? UserSettings()
+        let appearance = Background { (try ws.localizer(flag: locale ?? settings.language), try ws.theme(flag: self.theme)) }
         bench?.phase("store")
         let mailbox = Mailbox()
         let ai = try ws.aiWriter()
         let connector = ws.connector(store: store)
-        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone), ai: ai, sync: ws.syncEngine(store: store),
+        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone(settings)), plan: ws.config.plan,
+                                  localesDirectory: ws.resources.appendingPathComponent("Locales"), ai: ai, sync: ws.syncEngine(store: store),
                                   trends: ws.trendFeeds(store: store), connector: connector) { mailbox.push($0) }
         let size = CursesTerminal.windowSize() ?? (80, 24)
         var state = AppState(width: size.width, height: size.height, screen: screen, now: Date(),
-                             strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en"),
-                             theme: Theme(name: "", roles: [:]), keymap: .standard, region: ws.region, plan: ws.config.plan)
+                             strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en", settings),
+                             theme: Theme(name: "", roles: [:]), keymap: .standard, region: settings.region ?? ws.region, plan: ws.config.plan)
+        state.settings = settings
         state.sync.available = connector.syncAvailable
         state.trendsAutoRefreshHours = ws.config.trends.autoRefreshHours
         for e in startEffects(&state) { runner.run(e) }
@@ -111,7 +115,7 @@ struct UIRunner {
         }
         bench?.phase("config")
         Logger(label: "podpusher").info("UI started", metadata: ["screen": "\(screen.rawValue)", "language": "\(state.strings.language)", "theme": "\(theme.name)"])
-        let formats = ws.formats(language: state.strings.language)
+        let formats = ws.formats(language: state.strings.language, settings)
         state.formats = formats
         ensureUTF8()
         // The locale's formatters are made meanwhile too: ICU loads its data on first use.

@@ -116,3 +116,17 @@ def test_publish_queues_drafts_that_pass_and_lists_the_rest():
     assert "rejected draft 2: Description: required" in r.stderr
     assert db.execute("SELECT provider, state FROM outbox ORDER BY id").fetchall() == [("etsy", "pending"), ("printify", "pending")]
     assert run_cli("listings", "publish", *ws).returncode == 2
+
+
+def test_publish_stops_at_the_plans_monthly_limit():
+    d, ws = workspace()
+    rows = "".join(GOOD.replace("Retro Cat Mug", "Retro Cat Mug %d" % i) for i in range(12))
+    assert run_cli("listings", "import", write(d, "in.csv", HEADER + rows), *ws).returncode == 0
+    r = run_cli("listings", "publish", "--all-ready", *ws)
+    assert r.returncode == 3, r.stderr
+    assert "10 queued for etsy, 2 rejected" in r.stdout
+    assert "not queued: the plan's monthly limit of 10 listings is reached (10 used)" in r.stderr
+    db = sqlite3.connect(os.path.join(d, "data", "podpusher.sqlite"))
+    assert db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 10
+    assert db.execute("SELECT SUM(amount) FROM usage_ledger WHERE resource = 'listings'").fetchone()[0] == 10
+    assert db.execute("SELECT COUNT(*) FROM drafts WHERE state = 'queued'").fetchone()[0] == 10

@@ -41,7 +41,8 @@ def workspace(fake, drafts, token=TOKEN, bad_rows=()):
     d = tempfile.mkdtemp(prefix="podpusher-sync-")
     data = os.path.join(d, "data")
     with open(os.path.join(d, "config.toml"), "w") as f:
-        f.write('[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\ntoken_url = "%s/etsy/oauth/token"\n'
+        # Enterprise: the pushes here go past the free plan's 10 listings a month.
+        f.write('[plan]\ntier = "enterprise"\n\n[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\ntoken_url = "%s/etsy/oauth/token"\n'
                 'client_id = "testkeystring"\nshared_secret = "%s"\n' % (fake.base, fake.base, SECRET))
     ws = ["--data-dir", data, "--config", os.path.join(d, "config.toml")]
     rows = ["Retro Cat Mug Design %d,A mug for cat people.,19.99,5,\"cat mug,retro cat\",ceramic,482,i_did,made_to_order,777001,,en\n" % i

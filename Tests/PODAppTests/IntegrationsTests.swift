@@ -146,9 +146,16 @@ import TerminalUI
         try assertSnapshot(view(s), named: "connect_device")
     }
 
-    @Test func settingsOpensIntegrations() throws {
+    @Test func settingsHasTheIntegrationsTab() throws {
         var s = try makeState(screen: .settings)
-        #expect(press(&s, .enter) == [.loadIntegrations])
-        #expect(s.screen == .connect)
+        #expect(press(&s, .char("]"), .char("]")).isEmpty)
+        #expect(press(&s, .char("]")) == [.loadIntegrations])
+        #expect(s.settingsScreen.tab == .integrations)
+        _ = reduce(&s, .integrationsLoaded([IntegrationCard(provider: "etsy", auth: .pkce, connection: ConnectionInfo(provider: "etsy", state: .notConnected,
+                                            accountName: nil, expiresAt: nil, lastError: nil), problem: nil, refreshable: false)], syncAvailable: false))
+        #expect(view(s).text().contains("Etsy"))
+        press(&s, .enter)
+        guard case .connect(let p)? = s.overlay else { Issue.record("no connect prompt"); return }
+        #expect(p.provider == "etsy")
     }
 }

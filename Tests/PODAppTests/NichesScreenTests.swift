@@ -103,4 +103,23 @@ import TerminalUI
         _ = reduce(&s, .trendsExported(path: "t.csv", count: 12))
         #expect(s.toast?.message == "Exported 12 keywords to t.csv")
     }
+
+    @Test func theBrandsFitAndOtherRegionsAreShown() throws {
+        var s = try makeState()
+        _ = reduce(&s, .go(.niches))
+        var brand = BrandProfile(name: "Cosy Cat")
+        brand.audience = "funny people"
+        let rows = NicheMath.niches([("funny cat mug", 3_000, 2_000, 1_000, false)], region: "US", days: 30, brand: brand)
+        let effects = reduce(&s, .nichesLoaded(window: .days30, region: "US", rows))
+        #expect(effects == [.loadNicheVariants(name: "funny cat", window: .days30, region: "US")])
+        var text = view(s).text()
+        #expect(text.contains("fit with your brand") && text.contains("0.75×20%"))
+        _ = reduce(&s, .nicheVariantsLoaded(name: "funny cat", region: "US",
+                                            NicheMath.niches([("funny cat mug", 900, 900, nil, false)], region: "GB", days: 30)))
+        text = view(s).text()
+        #expect(text.contains("In other regions: GB "))
+        // A late answer for another niche is dropped.
+        _ = reduce(&s, .nicheVariantsLoaded(name: "dog", region: "US", []))
+        #expect(view(s).text().contains("In other regions: GB "))
+    }
 }

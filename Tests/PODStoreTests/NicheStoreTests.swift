@@ -35,6 +35,33 @@ import Testing
     }
 }
 
+/// Niches fitted to the active brand profile, and the same niche in the store's other regions.
+@Suite struct NicheFitAndVariantTests {
+    @Test func theActiveBrandTakesAFifthOfTheScoreAndOtherRegionsAreListed() throws {
+        let store = try Store(dataDirectory: temporaryDirectory())
+        let p = Provenance(source: "test", method: "fixed", fetchedAt: now, confidence: 1, isEstimate: false)
+        _ = try store.importSignals { insert in
+            for d in 0..<60 {
+                for (keyword, region, volume) in [("cat mom mug", "US", 100.0), ("golf dad shirt", "US", 100.0), ("cat mom mug", "GB", 40.0), ("cat mom tee", "DE", 10.0)] {
+                    try insert(TrendSignal(keyword: keyword, region: region, day: today - d, volume: volume, competition: nil, provenance: p, isDemo: false))
+                }
+            }
+        }
+        let plain = try store.niches(window: .days30, region: "US")
+        #expect(plain.allSatisfy { $0.score.fit == nil } && plain[0].score.opportunity == plain[1].score.opportunity)
+        var brand = BrandProfile(name: "Cosy Cat")
+        (brand.audience, brand.bannedTopics) = ("cat moms", ["golf"])
+        try store.saveBrandProfile(brand, now: now)
+        let fitted = try store.niches(window: .days30, region: "US")
+        #expect(fitted.map(\.name) == ["cat mom", "golf dad"])
+        #expect(fitted[0].score.fit == 1 && fitted[1].score.fit == 0 && fitted[0].score.weights.fit == 0.2)
+        #expect(fitted[0].score == NicheMath.score(volume: 3_000, previousVolume: 3_000, competition: nil, days: 30, fit: 1))
+        let variants = try store.nicheVariants("cat mom", window: .days30, except: "US")
+        #expect(variants.map(\.region) == ["GB", "DE"] && variants[0].volume == 1_200)
+        #expect(try store.nicheVariants("golf dad", window: .days30, except: "US").isEmpty)
+    }
+}
+
 /// A keyword's history and provenance for the Trends detail pane.
 @Suite struct KeywordDetailTests {
     @Test func weeklyHistoryAndOneLinePerSource() throws {

@@ -97,7 +97,7 @@ import Testing
             try insert(TrendSignal(keyword: "retro frog hoodie", region: "US", day: today, volume: 5, competition: nil,
                                    provenance: Provenance(source: "t", method: "m", fetchedAt: now, confidence: 1, isEstimate: false), isDemo: false))
         }
-        let v8 = try Store(dataDirectory: dir)
+        let v8 = try Store(dataDirectory: dir, migrateUpTo: "v8")
         #expect(try v8.appliedMigrations().last == "v8")
         #expect(try v8.trendingCount(window: .days7, region: "US", category: .apparel) == 1)
     }

@@ -94,7 +94,12 @@ public struct Localizer: Sendable, Equatable {
     public func plural(_ key: String, count: Int, formatted: String, _ args: [String: String] = [:]) -> String {
         var a = args
         a["count"] = formatted
-        return t(count == 1 ? "\(key).one" : "\(key).other", a)
+        return t(Self.isSingular(count, language: language) ? "\(key).one" : "\(key).other", a)
+    }
+
+    /// CLDR's "one" category: 1 in English, German and Spanish; 0 and 1 in French.
+    static func isSingular(_ count: Int, language: String) -> Bool {
+        language == "fr" ? (count == 0 || count == 1) : count == 1
     }
 
     /// Keys and the placeholders each one uses, for the parity test.
@@ -118,6 +123,7 @@ public struct Formats: Sendable {
     /// A calendar in the user's time zone (months start there, for quotas), made once: the
     /// dashboard asks it for today on every frame.
     public let calendar: Calendar
+    public let dateFormat: DateFormatChoice
     private let integerStyle: IntegerFormatStyle<Int>
     private let compactStyle: FloatingPointFormatStyle<Double>
     private let priceStyle: FloatingPointFormatStyle<Double>.Currency
@@ -147,7 +153,8 @@ public struct Formats: Sendable {
         }
     }
 
-    public init(language: String, region: String?, currency: String, timeZone: TimeZone) {
+    public init(language: String, region: String?, currency: String, timeZone: TimeZone, dateFormat: DateFormatChoice = .locale) {
+        self.dateFormat = dateFormat
         let id = region.map { "\(language)_\($0)" } ?? language
         locale = Locale(identifier: id)
         self.currency = currency
@@ -227,7 +234,10 @@ public struct Formats: Sendable {
     /// The date, to the minute (the formats show days).
     public func date(_ date: Date) -> String {
         let minute = (date.timeIntervalSince1970 / 60).rounded(.down)
-        return memo.value(.date, minute.bitPattern) { dateStyle.format(date) }
+        return memo.value(.date, minute.bitPattern) {
+            let c = calendar.dateComponents([.year, .month, .day], from: date)
+            return dateFormat.format(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? dateStyle.format(date)
+        }
     }
 
     /// The time of day, to the minute, in the user's time zone.
@@ -240,6 +250,8 @@ public struct Formats: Sendable {
     }
 
     private func formatDay(_ n: DayNumber, monthAndYear: Bool) -> String {
+        let c = Day.components(n)
+        if !monthAndYear, let fixed = dateFormat.format(year: c.year, month: c.month, day: c.day) { return fixed }
         var style = monthAndYear ? Date.FormatStyle().month(.wide).year().locale(locale) : Date.FormatStyle(date: .abbreviated, time: .omitted).locale(locale)
         style.timeZone = TimeZone(identifier: "UTC")!
         return style.format(Day.date(n))

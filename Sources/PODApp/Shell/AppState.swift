@@ -27,6 +27,9 @@ public enum Overlay: Sendable, Equatable {
     /// Connecting a provider: the device code, the browser address or the token field.
     case connect(ConnectPrompt)
     case confirmDisconnect(provider: String)
+    /// Writing a brand profile (Settings → General).
+    case brandForm(BrandForm)
+    case confirmDeleteBrand(id: Int64, name: String)
 }
 
 public struct PickerItem: Sendable, Equatable {
@@ -39,7 +42,7 @@ public struct PickerItem: Sendable, Equatable {
 }
 
 public struct PickerState: Sendable, Equatable {
-    public enum Purpose: String, Sendable { case taxonomy, shippingProfile = "shipping_profile" }
+    public enum Purpose: String, Sendable { case taxonomy, shippingProfile = "shipping_profile", timeZone = "time_zone" }
     public var purpose: Purpose
     public var query = TextFieldState()
     public var items: [PickerItem] = []
@@ -112,6 +115,9 @@ public struct AppState: Sendable {
     public var seasonal = SeasonalState()
     public var niches = NichesState()
     public var search = SearchState()
+    /// What the Settings screen saved (each value set there wins over config.toml).
+    public var settings = UserSettings()
+    public var settingsScreen = SettingsState()
     /// The Trends table's product category (`f`), or every category.
     public var trendCategory: ProductCategory?
     /// `[trends] auto_refresh_hours`: the feeds are read at start when older (0: never).
@@ -218,6 +224,16 @@ public enum Effect: Sendable, Equatable {
     case loadKeywordDetail(keyword: String, region: String)
     case loadNiches(window: TrendWindow, region: String)
     case markNiche(name: String, saved: Bool, excluded: Bool)
+    /// The niche's scores in the store's other regions.
+    case loadNicheVariants(name: String, window: TrendWindow, region: String)
+    /// Keeps the Settings screen's values; the time zone is the one now in use (quota months).
+    case saveSettings(UserSettings, timeZone: TimeZone)
+    case loadLanguage(String)
+    case loadQuotas
+    case loadBrandProfiles
+    case saveBrandProfile(BrandProfile)
+    case activateBrandProfile(id: Int64)
+    case deleteBrandProfile(id: Int64)
     case search(query: String, kind: SearchKind?, window: TrendWindow, region: String, limit: Int)
     /// Saved searches, recent queries, saved and watched keywords (with their figures over the window).
     case loadSearchMemory(window: TrendWindow, region: String)
@@ -284,6 +300,12 @@ public enum Action: Sendable, Equatable {
     case conflictResolved(keepLocal: Bool)
     case keywordDetailLoaded(KeywordDetail)
     case nichesLoaded(window: TrendWindow, region: String, [NicheRow])
+    case nicheVariantsLoaded(name: String, region: String, [NicheRow])
+    case languageLoaded(Localizer)
+    case quotasLoaded(QuotaReport)
+    case brandProfilesLoaded([BrandProfile])
+    /// An action refused because the month's quota is used up (nothing was done).
+    case overQuota(resource: QuotaResource, used: Int, limit: Int, resetsAt: Date)
     case searchLoaded(query: String, kind: SearchKind?, [SearchHit])
     case searchMemoryLoaded(SearchMemory)
     case savedEventsLoaded(region: String, Set<String>)

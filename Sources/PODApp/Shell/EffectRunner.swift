@@ -19,7 +19,12 @@ public struct AIWriter: Sendable {
 public final class EffectRunner: Sendable {
     let store: Store
     let send: @Sendable (Action) -> Void
-    let calendar: Calendar
+    /// The user's calendar (months for quotas start in their time zone): Settings can change it.
+    private let userCalendar: Shared<Calendar>
+    var calendar: Calendar { userCalendar.value }
+    let plan: PlanTier
+    /// `Locales/`, for switching the language while the UI runs.
+    let localesDirectory: URL?
     let ai: AIWriter?
     let syncEngine: SyncEngine?
     let trendFeeds: TrendFeeds?
@@ -38,12 +43,14 @@ public final class EffectRunner: Sendable {
     private let cancels = CancelFlags()
     private let log = Logger(label: "podpusher.effects")
 
-    public init(store: Store, calendar: Calendar, ai: AIWriter? = nil, sync: SyncEngine? = nil, trends: TrendFeeds? = nil,
-                connector: Connector? = nil, send: @escaping @Sendable (Action) -> Void) {
+    public init(store: Store, calendar: Calendar, plan: PlanTier = .free, localesDirectory: URL? = nil, ai: AIWriter? = nil, sync: SyncEngine? = nil,
+                trends: TrendFeeds? = nil, connector: Connector? = nil, send: @escaping @Sendable (Action) -> Void) {
+        self.plan = plan
+        self.localesDirectory = localesDirectory
         self.trendFeeds = trends
         self.connector = connector
         self.store = store
-        self.calendar = calendar
+        userCalendar = Shared(calendar)
         self.ai = ai
         self.syncEngine = sync
         self.send = send
@@ -72,7 +79,7 @@ public final class EffectRunner: Sendable {
             syncs.submit { self.perform(effect) }
         case .refreshTrends:
             network.submit { self.perform(effect) }
-        case .recordSearch, .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .markNiche, .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
+        case .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch, .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .markNiche, .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
              .retryQueueItem, .cancelQueueItem:
             writes.submit { self.perform(effect) }
         default:
@@ -215,8 +222,10 @@ public final class EffectRunner: Sendable {
                 send(.revisionSaved(at: now))
             case .queueDraft(let draft, let provider):
                 do {
-                    try store.queueDraft(draft, provider: provider, now: Date())
+                    try store.queueDraft(draft, provider: provider, now: Date(), quota: (plan, calendar))
                     send(.draftQueued(provider: provider))
+                } catch let q as QuotaExceeded {
+                    send(.overQuota(resource: q.resource, used: q.used, limit: q.limit, resetsAt: q.resetsAt))
                 } catch QueueError.rulesFailing(let issues) {
                     send(.queueRefused(issues))
                 } catch QueueError.alreadyQueued(let p) {
@@ -261,6 +270,11 @@ public final class EffectRunner: Sendable {
                 switch purpose {
                 case .taxonomy:
                     items = try store.taxonomy(provider: "etsy", matching: query, limit: 200).map { PickerItem(id: $0.id, label: $0.path) }
+                case .timeZone:
+                    let q = query.lowercased()
+                    items = TimeZone.knownTimeZoneIdentifiers.sorted().enumerated()
+                        .filter { q.isEmpty || $0.element.lowercased().contains(q) || $0.element.lowercased().replacingOccurrences(of: "_", with: " ").contains(q) }
+                        .map { PickerItem(id: $0.offset, label: $0.element) }
                 case .shippingProfile:
                     let q = query.lowercased()
                     items = try store.shippingProfiles(provider: "etsy").filter { q.isEmpty || $0.title.lowercased().contains(q) }
@@ -280,8 +294,29 @@ public final class EffectRunner: Sendable {
                 send(.keywordDetailLoaded(try store.keywordDetail(keyword: keyword, region: region)))
             case .loadNiches(let window, let region):
                 send(.nichesLoaded(window: window, region: region, try store.niches(window: window, region: region)))
+            case .loadNicheVariants(let name, let window, let region):
+                send(.nicheVariantsLoaded(name: name, region: region, try store.nicheVariants(name, window: window, except: region)))
             case .markNiche(let name, let saved, let excluded):
                 try store.markNiche(name, saved: saved, excluded: excluded, now: Date())
+            case .saveSettings(let settings, let timeZone):
+                try store.saveUserSettings(settings)
+                userCalendar.value = Formats.calendar(in: timeZone)
+            case .loadLanguage(let language):
+                guard let localesDirectory else { return }
+                send(.languageLoaded(try Localizer.load(language: language, directory: localesDirectory)))
+            case .loadQuotas:
+                send(.quotasLoaded(try store.quotaReport(plan: plan, now: Date(), calendar: calendar)))
+            case .loadBrandProfiles:
+                send(.brandProfilesLoaded(try store.brandProfiles()))
+            case .saveBrandProfile(let profile):
+                try store.saveBrandProfile(profile, now: Date())
+                send(.brandProfilesLoaded(try store.brandProfiles()))
+            case .activateBrandProfile(let id):
+                try store.activateBrandProfile(id: id)
+                send(.brandProfilesLoaded(try store.brandProfiles()))
+            case .deleteBrandProfile(let id):
+                try store.deleteBrandProfile(id: id)
+                send(.brandProfilesLoaded(try store.brandProfiles()))
             case .search(let query, let kind, let window, let region, let limit):
                 send(.searchLoaded(query: query, kind: kind, try store.search(query, kind: kind, window: window, region: region, limit: limit)))
             case .loadSearchMemory(let window, let region):
@@ -449,6 +484,17 @@ final class Current<T: AnyObject>: @unchecked Sendable {
             defer { current = new }
             return current
         }
+    }
+}
+
+/// A value several threads read and one replaces, under a lock.
+final class Shared<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: T
+    init(_ value: T) { stored = value }
+    var value: T {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }
 

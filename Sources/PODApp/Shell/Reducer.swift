@@ -157,7 +157,33 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.niches.rows = rows
         s.niches.loaded = true
         s.niches.selected = rows.firstIndex { $0.name == name } ?? min(s.niches.selected, max(0, rows.count - 1))
+        s.niches.variantsFor = nil
+        return NichesScreen.variantsLoad(s)
+    case .nicheVariantsLoaded(let name, let region, let rows):
+        guard NichesScreen.selectedRow(s)?.name == name, region == s.region else { return [] }
+        s.niches.variants = rows
+        s.niches.variantsFor = name + "|" + region
         return []
+    case .languageLoaded(let strings):
+        SettingsScreen.languageLoaded(&s, strings)
+        return []
+    case .quotasLoaded(let report):
+        s.settingsScreen.quotas = report
+        return []
+    case .brandProfilesLoaded(let list):
+        s.settingsScreen.brands = list
+        s.settingsScreen.brandsLoaded = true
+        if s.settingsScreen.tab == .general { s.settingsScreen.row = min(s.settingsScreen.row, max(0, list.count - 1)) }
+        return []
+    case .overQuota(let resource, let used, let limit, let resetsAt):
+        let t = s.strings
+        s.overlay = .message(title: t.t("quotas.refused_title"),
+                             lines: [t.t("quotas.refused", ["resource": t.t("quotas.resource.\(resource.rawValue)"), "used": s.formats.integer(used),
+                                                            "limit": s.formats.integer(limit), "plan": t.t("plan.\(s.plan.rawValue)")]),
+                                     t.t("quotas.refused_reset", ["date": s.formats.date(resetsAt), "time": s.formats.time(resetsAt)]),
+                                     t.t("quotas.refused_nothing")])
+        s.composer.opening = false
+        return [.loadQuotas]
     case .searchLoaded(let query, let kind, let hits):
         SearchScreen.loaded(&s, query: query, kind: kind, hits)
         return []
@@ -278,6 +304,8 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     case .seasonal: return SeasonalScreen.enter(&s)
     case .niches: return NichesScreen.load(s)
     case .search: return SearchScreen.enter(&s, editing: false)
+    case .settings: return SettingsScreen.enter(&s)
+    case .quotas: return [.loadQuotas]
     default: return []
     }
 }
@@ -387,6 +415,8 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         case .trends: return TrendsScreen.compose(&s)
         case .seasonal: return SeasonalScreen.compose(&s)
         case .niches: return NichesScreen.compose(&s)
+        case .search: return SearchScreen.handle(&s, .newDraft)
+        case .settings where s.settingsScreen.tab == .general: return BrandProfiles.handle(&s, .newDraft)
         default: return ComposerScreen.newDraft(&s)
         }
     case .importListings:
@@ -444,8 +474,8 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .seasonal: return SeasonalScreen.handle(&s, command)
     case .niches: return NichesScreen.handle(&s, command)
     case .search: return SearchScreen.handle(&s, command)
-    case .settings where command == .select:
-        return go(&s, .connect)
+    case .settings: return SettingsScreen.handle(&s, command)
+    case .quotas where command == .refresh: return [.loadQuotas]
     default:
         if command == .left { s.focus = .sidebar }
         return []
@@ -505,6 +535,18 @@ func cycleSort<Row, Sort: CaseIterable & Equatable>(_ table: inout FilteredTable
     let i = all.firstIndex(of: table.sort) ?? 0
     table.sort = all[(i + (forward ? 1 : all.count - 1)) % all.count]
     table.rows.reset()
+}
+
+/// Moves a short list's chosen index for ↑ ↓ top bottom; true when the command was one of them.
+func moveIndex(_ index: inout Int, _ command: Command, count: Int) -> Bool {
+    switch command {
+    case .up: index = max(0, index - 1)
+    case .down: index = min(max(0, count - 1), index + 1)
+    case .top: index = 0
+    case .bottom: index = max(0, count - 1)
+    default: return false
+    }
+    return true
 }
 
 /// Moves a table's selection for a navigation command; true when it was one.
@@ -580,6 +622,10 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         return IntegrationsScreen.handlePrompt(&s, p, key)
     case .confirmDisconnect(let provider):
         return confirm(&s, key) { _ in [.disconnect(provider: provider)] }
+    case .brandForm(let form):
+        return BrandProfiles.handleForm(&s, form, key)
+    case .confirmDeleteBrand(let id, _):
+        return confirm(&s, key) { _ in [.deleteBrandProfile(id: id)] }
     case .revisions(let list, let selected):
         switch key {
         case .escape, .char("q"): s.overlay = nil

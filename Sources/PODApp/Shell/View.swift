@@ -27,6 +27,8 @@ public func view(_ s: AppState) -> Frame {
     case .seasonal: SeasonalScreen.render(s, into: &f, rect: body)
     case .niches: NichesScreen.render(s, into: &f, rect: body)
     case .search: SearchScreen.render(s, into: &f, rect: body)
+    case .settings: SettingsScreen.render(s, into: &f, rect: body)
+    case .quotas: QuotasView.render(s, into: &f, rect: body)
     default: UnbuiltScreen.render(s, into: &f, rect: body)
     }
     statusBar(s, into: &f)
@@ -192,6 +194,11 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         f.put(hint, x: rect.x + 2, y: rect.y + 1, style: th.muted, maxWidth: rect.width - 4)
         p.path.render(into: &f, x: rect.x + 2, y: rect.y + 3, width: rect.width - 4, style: th.input, focused: true)
         f.put(t.t("import.keys"), x: rect.x + 2, y: rect.y + 4, style: th.muted, maxWidth: rect.width - 4)
+    case .brandForm(let form):
+        BrandProfiles.renderForm(s, form, into: &f)
+    case .confirmDeleteBrand(_, let name):
+        Modal.render(into: &f, title: t.t("brand.delete_title"), lines: [t.t("brand.delete_body", ["name": name])],
+                     footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .confirmDeleteDraft(_, let title):
         Modal.render(into: &f, title: t.t("composer.delete_title"), lines: [t.t("composer.delete_body", ["title": title.isEmpty ? t.t("composer.untitled") : title])],
                      footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
@@ -275,7 +282,8 @@ func renderPicker(_ s: AppState, _ p: PickerState, into f: inout Frame) {
         let start = min(max(0, p.selected - room + 1), max(0, p.items.count - room))
         for (row, i) in (start..<min(p.items.count, start + room)).enumerated() {
             let item = p.items[i]
-            f.putPadded((i == p.selected ? "▶ " : "  ") + item.label + "  #\(item.id)", x: inner.x, y: inner.y + 2 + row,
+            let id = p.purpose == .timeZone ? "" : "  #\(item.id)"
+            f.putPadded((i == p.selected ? "▶ " : "  ") + item.label + id, x: inner.x, y: inner.y + 2 + row,
                         width: inner.width, style: i == p.selected ? th.selection : th.base)
         }
     }

@@ -274,6 +274,7 @@ enum ComposerScreen {
         case .down: p.selected = min(max(0, p.items.count - 1), p.selected + 1)
         case .enter:
             s.overlay = nil
+            if p.purpose == .timeZone, p.items.indices.contains(p.selected) { return SettingsScreen.chooseTimeZone(&s, p.items[p.selected].label) }
             guard p.items.indices.contains(p.selected), var e = s.composer.editor else { return [] }
             let item = p.items[p.selected]
             e.set(p.field, String(item.id), formats: s.formats)

@@ -67,12 +67,8 @@ enum IntegrationsScreen {
     }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
-        let count = s.integrations.cards.count
+        if moveIndex(&s.integrations.selected, command, count: s.integrations.cards.count) { return [] }
         switch command {
-        case .up: s.integrations.selected = max(0, s.integrations.selected - 1)
-        case .down: s.integrations.selected = min(max(0, count - 1), s.integrations.selected + 1)
-        case .top: s.integrations.selected = 0
-        case .bottom: s.integrations.selected = max(0, count - 1)
         case .left: s.focus = .sidebar
         case .select, .right:
             guard let card = selectedCard(s) else { return [] }

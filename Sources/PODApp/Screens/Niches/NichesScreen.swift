@@ -6,6 +6,9 @@ public struct NichesState: Sendable, Equatable {
     public var rows: [NicheRow] = []
     public var loaded = false
     public var selected = 0
+    /// The chosen niche's scores in the store's other regions.
+    public var variants: [NicheRow] = []
+    public var variantsFor: String?
     public init() {}
 }
 
@@ -24,7 +27,7 @@ enum NichesScreen {
         table.select(s.niches.selected, visibleRows: s.tableRows)
         if navigate(&table, command, visibleRows: s.tableRows) {
             s.niches.selected = table.selected
-            return []
+            return variantsLoad(s)
         }
         switch command {
         case .save, .exclude:
@@ -41,6 +44,12 @@ enum NichesScreen {
         default: break
         }
         return []
+    }
+
+    /// The chosen niche's other regions, unless they are there already.
+    static func variantsLoad(_ s: AppState) -> [Effect] {
+        guard s.screen == .niches, let row = selectedRow(s), s.niches.variantsFor != row.name + "|" + s.region else { return [] }
+        return [.loadNicheVariants(name: row.name, window: s.window, region: s.region)]
     }
 
     /// A new draft for the niche: its name as niche, its strongest keyword as primary keyword,
@@ -68,7 +77,7 @@ enum NichesScreen {
             }
             return
         }
-        let detailHeight = rect.height >= 14 ? 4 : 0
+        let detailHeight = rect.height >= 14 ? 6 : 0
         let tableRect = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2 - detailHeight)
         let estimate = s.niches.rows.contains(where: \.isDemo)
         let demand = t.t(estimate ? "column.volume_est" : "column.volume")
@@ -93,9 +102,21 @@ enum NichesScreen {
         }
         var parts = [part("niches.part.demand", sc.demand, sc.weights.demand), part("niches.part.growth", sc.growth, sc.weights.growth)]
         parts.append(sc.competition == nil ? t.t("niches.part.no_competition") : part("niches.part.competition", sc.competition, sc.weights.competition))
-        f.put(t.t("niches.score_line", ["niche": n.name, "score": fm.integer(sc.opportunity)]) + " " + parts.joined(separator: " + "),
-              x: rect.x + 1, y: y + 1, style: th.base, maxWidth: rect.width - 2)
-        f.put(t.t("niches.keywords_line", ["keywords": n.keywords.prefix(8).joined(separator: ", ")]), x: rect.x + 1, y: y + 2, style: th.muted, maxWidth: rect.width - 2)
-        f.put(t.t("niches.keys"), x: rect.x + 1, y: y + 3, style: th.muted, maxWidth: rect.width - 2)
+        if sc.fit != nil { parts.append(part("niches.part.fit", sc.fit, sc.weights.fit)) }
+        // The score and its parts over two lines where one is not enough.
+        let score = wrapWords(t.t("niches.score_line", ["niche": n.name, "score": fm.integer(sc.opportunity)]) + " " + parts.joined(separator: " + "),
+                              width: rect.width - 2)
+        for (i, line) in score.prefix(2).enumerated() { f.put(line, x: rect.x + 1, y: y + 1 + i, style: th.base, maxWidth: rect.width - 2) }
+        f.put(t.t("niches.keywords_line", ["keywords": n.keywords.prefix(8).joined(separator: ", ")]), x: rect.x + 1, y: y + 3, style: th.muted, maxWidth: rect.width - 2)
+        let variants: String
+        if s.niches.variantsFor != n.name + "|" + s.region {
+            variants = t.t("common.loading")
+        } else if s.niches.variants.isEmpty {
+            variants = t.t("niches.no_variants")
+        } else {
+            variants = t.t("niches.variants", ["regions": s.niches.variants.map { "\($0.region) \(fm.integer($0.score.opportunity))" }.joined(separator: " · ")])
+        }
+        f.put(variants, x: rect.x + 1, y: y + 4, style: th.muted, maxWidth: rect.width - 2)
+        f.put(t.t("niches.keys"), x: rect.x + 1, y: y + 5, style: th.muted, maxWidth: rect.width - 2)
     }
 }

@@ -1,0 +1,46 @@
+import Foundation
+import PODCore
+import TerminalUI
+
+/// The plan's quotas (Settings → Quotas, and the Quotas screen): a gauge per resource (amber
+/// from 80 %, red from 90 %), when the month starts again in the user's time zone, and the
+/// newest rows of the usage ledger.
+enum QuotasView {
+    static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
+        let t = s.strings, th = s.theme, fm = s.formats
+        guard let q = s.settingsScreen.quotas else {
+            f.put(t.t("common.loading"), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
+            return
+        }
+        f.put(t.t("quotas.plan", ["plan": t.t("plan.\(q.plan.rawValue)")]), x: rect.x + 1, y: rect.y, style: th.header, maxWidth: rect.width - 2)
+        var y = rect.y + 2
+        let gaugeWidth = min(60, rect.width - 4)
+        for u in q.usage where y < rect.maxY {
+            let label = t.t(u.resource == .seats ? "quotas.usage_seats" : "quotas.usage", ["resource": t.t("quotas.resource.\(u.resource.rawValue)"), "used": fm.integer(u.used),
+                                             "limit": fm.integer(u.limit), "percent": fm.integer(Int((u.ratio * 100).rounded()))])
+            Gauge.render(into: &f, rect: Rect(x: rect.x + 2, y: y, width: gaugeWidth, height: 1), ratio: u.ratio, label: label,
+                         style: th.base, fill: th.success, warn: th.warning, danger: th.danger)
+            y += 1
+        }
+        y += 1
+        let reset = t.t("quotas.resets", ["date": fm.date(q.resetsAt), "time": fm.time(q.resetsAt), "zone": fm.timeZone.identifier])
+        if y < rect.maxY { f.put(reset, x: rect.x + 1, y: y, style: th.muted, maxWidth: rect.width - 2) }
+        y += 2
+        guard y < rect.maxY - 1 else { return }
+        f.put(t.t("quotas.ledger"), x: rect.x + 1, y: y, style: th.header, maxWidth: rect.width - 2)
+        y += 1
+        if q.ledger.isEmpty {
+            f.put(t.t("quotas.ledger_empty"), x: rect.x + 1, y: y, style: th.muted, maxWidth: rect.width - 2)
+            return
+        }
+        for entry in q.ledger where y < rect.maxY - 1 {
+            let resource = entry.resource.map { t.t("quotas.resource.\($0.rawValue)") } ?? "?"
+            let amount = (entry.amount > 0 ? "+" : "") + fm.integer(entry.amount)
+            let line = [fm.date(entry.at) + " " + fm.time(entry.at), resource, amount, entry.reason, entry.subject ?? ""]
+                .filter { !$0.isEmpty }.joined(separator: "  ")
+            f.put(line, x: rect.x + 2, y: y, style: th.base, maxWidth: rect.width - 3)
+            y += 1
+        }
+        f.put(t.t("quotas.keys"), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
+    }
+}
