@@ -180,6 +180,47 @@ void ccurl_response_free(ccurl_response *rs) {
     rs->body = rs->headers = NULL;
 }
 
+typedef struct { const char *data; size_t left; } reader;
+
+static size_t on_read(char *out, size_t size, size_t count, void *user) {
+    reader *r = user;
+    size_t n = size * count < r->left ? size * count : r->left;
+    memcpy(out, r->data, n);
+    r->data += n;
+    r->left -= n;
+    return n;
+}
+
+int ccurl_smtp_send(const char *url, int starttls, const char *user, const char *password, const char *from,
+                    const char *const *recipients, size_t recipient_count, const char *message, size_t message_length,
+                    long timeout_ms, char error[CURL_ERROR_SIZE]) {
+    error[0] = 0;
+    CURL *h = api.easy_init();
+    if (!h) return CURLE_FAILED_INIT;
+    struct curl_slist *rcpt = NULL;
+    for (size_t i = 0; i < recipient_count; i++) rcpt = api.slist_append(rcpt, recipients[i]);
+    reader r = {message, message_length};
+    api.easy_setopt(h, CURLOPT_URL, url);
+    api.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    api.easy_setopt(h, CURLOPT_ERRORBUFFER, error);
+    api.easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+    api.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, timeout_ms);
+    if (starttls) api.easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+    if (user && *user) {
+        api.easy_setopt(h, CURLOPT_USERNAME, user);
+        api.easy_setopt(h, CURLOPT_PASSWORD, password ? password : "");
+    }
+    api.easy_setopt(h, CURLOPT_MAIL_FROM, from);
+    api.easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
+    api.easy_setopt(h, CURLOPT_READFUNCTION, on_read);
+    api.easy_setopt(h, CURLOPT_READDATA, &r);
+    api.easy_setopt(h, CURLOPT_UPLOAD, 1L);
+    CURLcode code = api.easy_perform(h);
+    api.slist_free_all(rcpt);
+    api.easy_cleanup(h);
+    return (int)code;
+}
+
 static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
 static unsigned char *(*sha256_fn)(const unsigned char *, size_t, unsigned char *);
 

@@ -84,8 +84,13 @@ public struct QueueCounts: Equatable, Sendable {
 
 public struct NotificationItem: Equatable, Sendable {
     public var id: Int64
+    /// A message key (with its arguments as a JSON object in `body`) or, for older rows, text.
     public var title: String
     public var body: String
+    /// What it is about (`screen:quotas`…), where Enter on it goes.
+    public var subject: String?
+    /// weekly_digest, launch_digest, quota_reset, quota_alert, seasonal, token_expiry, demo…
+    public var kind: String?
     public var createdAt: Date
     public var isRead: Bool
     public var isDemo: Bool

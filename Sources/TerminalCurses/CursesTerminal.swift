@@ -95,6 +95,13 @@ public final class CursesTerminal {
         _ = sequence.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
+    /// A desktop notification (OSC 9 or 777, chosen from the environment) and the bell.
+    public func notify(title: String, body: String, environment: [String: String]) {
+        let sequence = Array(TerminalNotification.sequence(title: title, body: body, environment: environment).utf8)
+        fflush(nil)
+        _ = sequence.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+    }
+
     /// Re-reads the window size after SIGWINCH and tells curses when it changed; returns the
     /// new size. (`resizeterm` queues a KEY_RESIZE, which `readKeys` takes without resizing again.)
     public func refreshSize() -> (width: Int, height: Int) {

@@ -261,3 +261,19 @@ public enum ListView {
         }
     }
 }
+
+/// A desktop notification through the terminal: OSC 777 (urxvt, foot, VTE) or OSC 9 (iTerm2,
+/// WezTerm, Windows Terminal, kitty, Ghostty and most others), wrapped for tmux's passthrough
+/// inside tmux, then the bell. Control characters are taken out of the text: nothing the
+/// notification says can become a terminal command.
+public enum TerminalNotification {
+    public static func sequence(title: String, body: String, environment env: [String: String]) -> String {
+        func clean(_ s: String) -> String { String(s.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) }) }
+        let term = env["TERM"] ?? "", program = env["TERM_PROGRAM"] ?? ""
+        let osc777 = term.contains("rxvt") || term.hasPrefix("foot") || env["VTE_VERSION"] != nil && program.isEmpty
+        let osc = osc777 ? "\u{1b}]777;notify;\(clean(title).replacingOccurrences(of: ";", with: ","));\(clean(body))\u{07}"
+                         : "\u{1b}]9;\(clean(title)): \(clean(body))\u{07}"
+        let wrapped = env["TMUX"] != nil ? "\u{1b}Ptmux;" + osc.replacingOccurrences(of: "\u{1b}", with: "\u{1b}\u{1b}") + "\u{1b}\\" : osc
+        return wrapped + "\u{07}"
+    }
+}

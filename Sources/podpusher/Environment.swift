@@ -82,6 +82,18 @@ struct Workspace {
         return AIWriter(copywriter: OpenAICopywriter(settings: settings, apiKey: key, transport: CurlTransport()), plan: config.plan)
     }
 
+    /// Email for notifications when `[providers.smtp]` is set; its password is
+    /// `PODPUSHER_SMTP_PASSWORD` or `smtp` in credentials.json.
+    func mailer() throws -> SMTPMailer? {
+        switch SMTPSettings.parse(config.providers["smtp"]) {
+        case nil: return nil
+        case .failure(let e)?: throw CLIError(message: "configuration error: \(configPath): \(e)", code: Exit.usage)
+        case .success(let settings)?:
+            let stored = try? CredentialStore(dataDirectory: dataDirectory).credential(for: "smtp")?.accessToken
+            return SMTPMailer(settings: settings, password: stored ?? config.providers["smtp"]?["password"])
+        }
+    }
+
     /// The sync engine over this workspace.
     func syncEngine(store: Store) -> SyncEngine {
         SyncEngine(store: store, credentials: CredentialStore(dataDirectory: dataDirectory), transport: CurlTransport(), providers: config.providers)

@@ -88,7 +88,7 @@ struct UIRunner {
         let connector = ws.connector(store: store)
         let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone(settings)), plan: ws.config.plan,
                                   localesDirectory: ws.resources.appendingPathComponent("Locales"), ai: ai, sync: ws.syncEngine(store: store),
-                                  trends: ws.trendFeeds(store: store), connector: connector) { mailbox.push($0) }
+                                  trends: ws.trendFeeds(store: store), connector: connector, mailer: try ws.mailer()) { mailbox.push($0) }
         let size = CursesTerminal.windowSize() ?? (80, 24)
         var state = AppState(width: size.width, height: size.height, screen: screen, now: Date(),
                              strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en", settings),
@@ -145,6 +145,7 @@ struct UIRunner {
                 case .quit: keepGoing = false
                 case .suspend: terminal.suspend()
                 case .copyToClipboard(let text): terminal.copyToClipboard(text)
+                case .notifyTerminal(let title, let body): terminal.notify(title: title, body: body, environment: ws.environment)
                 case .openURL(let url): Browser.open(url)
                 default: runner.run(e)
                 }

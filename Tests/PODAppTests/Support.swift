@@ -65,3 +65,9 @@ func boxedText(_ s: AppState) -> String {
         return line[line.index(after: a)..<b].trimmingCharacters(in: .whitespaces)
     }.joined(separator: " ")
 }
+
+/// What the UI does when it opens: the start effects, then the first tick (the scheduler's turn).
+@discardableResult
+func start(_ s: inout AppState) -> [Effect] {
+    startEffects(&s) + reduce(&s, .tick(s.now))
+}

@@ -8,12 +8,13 @@ final class LocalServer {
     let port: Int
     var base: String { "http://127.0.0.1:\(port)" }
 
-    init() throws {
+    /// Starts one of `Tests/Servers/` (the fake providers by default) on a free port.
+    init(script name: String = "fake_providers.py", arguments: [String] = []) throws {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Servers/fake_providers.py").path
+            .appendingPathComponent("Servers/\(name)").path
         let out = Pipe()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--port", "0"]
+        process.arguments = ["python3", script, "--port", "0"] + arguments
         process.standardOutput = out
         try process.run()
         var line = Data()

@@ -31,6 +31,8 @@ from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
 
+from lifetime import end_with_parent
+
 LOCK = threading.Lock()
 
 ETSY_KEY = "testkeystring:testsecret"
@@ -736,16 +738,7 @@ def main():
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     print("listening on %d" % server.server_address[1], flush=True)
-    # Ends with the process that started it, even when that one could not stop it (a test
-    # process that died or never let go of its server): an orphan would hold its output open.
-    parent = os.getppid()
-
-    def watch_parent():
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(0)
-
-    threading.Thread(target=watch_parent, daemon=True).start()
+    end_with_parent()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

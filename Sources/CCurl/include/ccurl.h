@@ -50,6 +50,13 @@ void ccurl_handle_free(void *handle);
 int ccurl_perform(void *handle, const ccurl_request *request, ccurl_response *response);
 void ccurl_response_free(ccurl_response *response);
 const char *ccurl_strerror(int code);
+/// One message over SMTP (smtp:// or smtps://): `message` is the whole RFC 5322 text with
+/// CRLF line ends. `starttls` asks for STARTTLS and refuses to go on without it. `user` may be
+/// NULL (no login). Returns a CURLcode; `error` gets curl's detailed message.
+int ccurl_smtp_send(const char *url, int starttls, const char *user, const char *password, const char *from,
+                    const char *const *recipients, size_t recipient_count, const char *message, size_t message_length,
+                    long timeout_ms, char error[CURL_ERROR_SIZE]);
+
 /// SHA-256 from OpenSSL's libcrypto (which libcurl already brings), opened on first use.
 /// Returns 0, or -1 when libcrypto cannot be loaded.
 int ccurl_sha256(const void *data, size_t length, unsigned char out[32]);

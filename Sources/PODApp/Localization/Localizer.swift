@@ -3,8 +3,12 @@ import PODCore
 
 /// Every string a user reads goes through here. Tables are `Locales/<lang>.json`: a flat object
 /// of key → text, with `{name}` placeholders and plural forms as `key.one` / `key.other`.
-public struct Localizer: Sendable, Equatable {
+public struct Localizer: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     public static let supported = ["en", "es", "fr", "de"]
+
+    /// The language only: a table printed in a log line or a test failure says nothing useful.
+    public var description: String { "Localizer(\(language))" }
+    public var debugDescription: String { description }
 
     public let language: String
     let table: [String: String]

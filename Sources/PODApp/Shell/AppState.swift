@@ -118,6 +118,9 @@ public struct AppState: Sendable {
     /// What the Settings screen saved (each value set there wins over config.toml).
     public var settings = UserSettings()
     public var settingsScreen = SettingsState()
+    public var notifications = NotificationsState()
+    /// When the scheduler next has something to check (a digest hour, the next hour, the month).
+    public var schedulerDue: Date?
     /// The Trends table's product category (`f`), or every category.
     public var trendCategory: ProductCategory?
     /// `[trends] auto_refresh_hours`: the feeds are read at start when older (0: never).
@@ -157,7 +160,7 @@ public struct AppState: Sendable {
 
     /// When the UI next needs to wake without input (a toast to take down, an autosave), if ever.
     public var nextDeadline: Date? {
-        [toast?.until, composer.editor?.autosaveDue, countdownTick].compactMap { $0 }.min()
+        [toast?.until, composer.editor?.autosaveDue, countdownTick, schedulerDue].compactMap { $0 }.min()
     }
 
     /// While a device code is shown, its countdown moves every second.
@@ -230,6 +233,13 @@ public enum Effect: Sendable, Equatable {
     case saveSettings(UserSettings, timeZone: TimeZone)
     case loadLanguage(String)
     case loadQuotas
+    /// Digests, reminders and alerts due now (and those missed while the app was closed).
+    case runScheduler(NotificationSettings, timeZone: TimeZone, region: String, strings: Localizer)
+    case loadNotifications
+    /// One notification read or unread; with no id, every one read.
+    case markNotifications(id: Int64?, read: Bool)
+    /// A desktop notification through the terminal (OSC 9 / OSC 777) and the bell.
+    case notifyTerminal(title: String, body: String)
     case loadBrandProfiles
     case saveBrandProfile(BrandProfile)
     case activateBrandProfile(id: Int64)
@@ -303,6 +313,10 @@ public enum Action: Sendable, Equatable {
     case nicheVariantsLoaded(name: String, region: String, [NicheRow])
     case languageLoaded(Localizer)
     case quotasLoaded(QuotaReport)
+    case notificationsCreated([NotificationItem], next: Date)
+    case notificationsLoaded([NotificationItem])
+    /// An email could not be sent (the reason, never a secret).
+    case emailFailed(String)
     case brandProfilesLoaded([BrandProfile])
     /// An action refused because the month's quota is used up (nothing was done).
     case overQuota(resource: QuotaResource, used: Int, limit: Int, resetsAt: Date)

@@ -10,7 +10,7 @@ public enum Command: String, CaseIterable, Sendable {
     case importListings = "import_listings", exportDrafts = "export_drafts", exportTrends = "export_trends"
     case syncNow = "sync_now", keepLocal = "keep_local", takeRemote = "take_remote", refreshTrends = "refresh_trends"
     case save, exclude, details, previousPeriod = "previous_period", nextPeriod = "next_period"
-    case watch, compare, compareView = "compare_view", category
+    case watch, compare, compareView = "compare_view", category, markRead = "mark_read", markAllRead = "mark_all_read"
     case editorSave = "editor_save", editorGenerate = "editor_generate", editorClose = "editor_close"
     case editorNextStep = "editor_next_step", editorPreviousStep = "editor_previous_step"
     case editorNextField = "editor_next_field", editorPreviousField = "editor_previous_field"
@@ -74,6 +74,8 @@ extension Keymap {
             b(.watch, ["W"], "lists"),
             b(.compare, ["a"], "lists"),
             b(.compareView, ["C"], "lists"),
+            b(.markRead, ["u"], "lists"),
+            b(.markAllRead, ["U"], "lists"),
             b(.newDraft, ["n"], "workspace"),
             b(.delete, ["d"], "workspace"),
             b(.duplicate, ["c"], "workspace"),

@@ -25,6 +25,8 @@ public final class EffectRunner: Sendable {
     let plan: PlanTier
     /// `Locales/`, for switching the language while the UI runs.
     let localesDirectory: URL?
+    /// Email for notifications, when `[providers.smtp]` is configured.
+    let mailer: SMTPMailer?
     let ai: AIWriter?
     let syncEngine: SyncEngine?
     let trendFeeds: TrendFeeds?
@@ -44,8 +46,9 @@ public final class EffectRunner: Sendable {
     private let log = Logger(label: "podpusher.effects")
 
     public init(store: Store, calendar: Calendar, plan: PlanTier = .free, localesDirectory: URL? = nil, ai: AIWriter? = nil, sync: SyncEngine? = nil,
-                trends: TrendFeeds? = nil, connector: Connector? = nil, send: @escaping @Sendable (Action) -> Void) {
+                trends: TrendFeeds? = nil, connector: Connector? = nil, mailer: SMTPMailer? = nil, send: @escaping @Sendable (Action) -> Void) {
         self.plan = plan
+        self.mailer = mailer
         self.localesDirectory = localesDirectory
         self.trendFeeds = trends
         self.connector = connector
@@ -58,7 +61,7 @@ public final class EffectRunner: Sendable {
 
     public func run(_ effect: Effect) {
         switch effect {
-        case .quit, .suspend, .copyToClipboard, .openURL:
+        case .quit, .suspend, .copyToClipboard, .openURL, .notifyTerminal:
             return // the terminal's own business: the composition root does these
         case .connect:
             let session = ConnectSession()
@@ -79,7 +82,7 @@ public final class EffectRunner: Sendable {
             syncs.submit { self.perform(effect) }
         case .refreshTrends:
             network.submit { self.perform(effect) }
-        case .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch, .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .markNiche, .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
+        case .runScheduler, .markNotifications, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch, .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .markNiche, .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
              .retryQueueItem, .cancelQueueItem:
             writes.submit { self.perform(effect) }
         default:
@@ -116,6 +119,19 @@ public final class EffectRunner: Sendable {
             try? store.refund(ledgerID: ledger)
             log.warning("AI copywriter failed", metadata: ["error": "\(error)"])
             if error != .transport(.cancelled) { send(.copyFailed(request: request, .provider(error.description))) }
+        }
+    }
+
+    /// Each new notification as one email, in the user's language.
+    private func email(_ items: [NotificationItem], strings: Localizer, mailer: SMTPMailer) {
+        for item in items {
+            let text = item.text(strings)
+            do {
+                try mailer.send(subject: "PODPusher: " + text, body: text + "\n\n— " + strings.t("notify.email_footer"))
+            } catch {
+                log.warning("email not sent", metadata: ["error": "\(error)"])
+                return send(.emailFailed(error.description))
+            }
         }
     }
 
@@ -304,6 +320,18 @@ public final class EffectRunner: Sendable {
             case .loadLanguage(let language):
                 guard let localesDirectory else { return }
                 send(.languageLoaded(try Localizer.load(language: language, directory: localesDirectory)))
+            case .runScheduler(let settings, let zone, let region, let strings):
+                let now = Date(), calendar = Formats.calendar(in: zone)
+                let made = try store.runScheduler(SchedulerContext(now: now, calendar: calendar, settings: settings, plan: plan, region: region))
+                send(.notificationsCreated(made, next: Schedule.next(after: now, settings: settings, calendar: calendar)))
+                if settings.email, let mailer, !made.isEmpty {
+                    network.submit { self.email(made, strings: strings, mailer: mailer) }
+                }
+            case .loadNotifications:
+                send(.notificationsLoaded(try store.notifications(limit: 500)))
+            case .markNotifications(let id, let read):
+                try store.markNotifications(id: id, read: read, now: Date())
+                send(.notificationsLoaded(try store.notifications(limit: 500)))
             case .loadQuotas:
                 send(.quotasLoaded(try store.quotaReport(plan: plan, now: Date(), calendar: calendar)))
             case .loadBrandProfiles:
@@ -363,7 +391,7 @@ public final class EffectRunner: Sendable {
                 guard let connector else { return }
                 try connector.disconnect(provider)
                 send(.disconnected(provider: provider))
-            case .connect, .cancelConnect, .pasteRedirect, .copyToClipboard, .openURL:
+            case .connect, .cancelConnect, .pasteRedirect, .copyToClipboard, .openURL, .notifyTerminal:
                 break
             case .resolveConflict(let id, let keepLocal):
                 try store.resolveConflict(listingID: id, keepLocal: keepLocal, now: Date())

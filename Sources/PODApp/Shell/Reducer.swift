@@ -8,6 +8,8 @@ public func startEffects(_ s: inout AppState) -> [Effect] {
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
     // The saved and watched keywords: Trends marks them, the dashboard charts them.
     if s.screen != .search { effects.append(.loadSearchMemory(window: s.window, region: s.region)) }
+    // The scheduler's first turn is on the first tick, when the language is loaded (emails speak it).
+    s.schedulerDue = s.now
     effects += s.screen == .dashboard ? NichesScreen.load(s) : enter(&s, s.screen)
     // The cards also renew OAuth tokens that lapse soon, and say whether sync can run.
     if s.screen != .connect { effects.append(.loadIntegrations) }
@@ -28,7 +30,12 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .tick(let date):
         s.now = date
         if let t = s.toast, t.until <= date { s.toast = nil }
-        return ComposerScreen.tick(&s)
+        var effects = ComposerScreen.tick(&s)
+        if let due = s.schedulerDue, due <= date {
+            s.schedulerDue = nil
+            effects.append(schedulerRun(s))
+        }
+        return effects
     case .resize(let w, let h):
         s.width = max(0, w)
         s.height = max(0, h)
@@ -164,6 +171,17 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.niches.variants = rows
         s.niches.variantsFor = name + "|" + region
         return []
+    case .notificationsCreated(let items, let next):
+        return NotificationsScreen.created(&s, items, next: next)
+    case .notificationsLoaded(let items):
+        let id = NotificationsScreen.selected(s)?.id
+        s.notifications.items = items
+        s.notifications.loaded = true
+        s.notifications.selected = items.firstIndex { $0.id == id } ?? min(s.notifications.selected, max(0, items.count - 1))
+        return [.loadDashboard(window: s.window, region: s.region)]
+    case .emailFailed(let reason):
+        toast(&s, s.strings.t("notify.email_failed", ["reason": reason]), isError: true)
+        return []
     case .languageLoaded(let strings):
         SettingsScreen.languageLoaded(&s, strings)
         return []
@@ -264,6 +282,11 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     }
 }
 
+/// The scheduler, with the settings, zone, region and language of this moment.
+func schedulerRun(_ s: AppState) -> Effect {
+    .runScheduler(s.settings.notifications, timeZone: s.formats.timeZone, region: s.region, strings: s.strings)
+}
+
 func toast(_ s: inout AppState, _ message: String, isError: Bool = false) {
     s.toast = ToastState(message: message, until: s.now.addingTimeInterval(isError ? 6 : 3), isError: isError)
 }
@@ -306,6 +329,7 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     case .search: return SearchScreen.enter(&s, editing: false)
     case .settings: return SettingsScreen.enter(&s)
     case .quotas: return [.loadQuotas]
+    case .notifications: return [.loadNotifications]
     default: return []
     }
 }
@@ -474,6 +498,7 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .seasonal: return SeasonalScreen.handle(&s, command)
     case .niches: return NichesScreen.handle(&s, command)
     case .search: return SearchScreen.handle(&s, command)
+    case .notifications: return NotificationsScreen.handle(&s, command)
     case .settings: return SettingsScreen.handle(&s, command)
     case .quotas where command == .refresh: return [.loadQuotas]
     default:

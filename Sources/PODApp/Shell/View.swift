@@ -29,6 +29,7 @@ public func view(_ s: AppState) -> Frame {
     case .search: SearchScreen.render(s, into: &f, rect: body)
     case .settings: SettingsScreen.render(s, into: &f, rect: body)
     case .quotas: QuotasView.render(s, into: &f, rect: body)
+    case .notifications: NotificationsScreen.render(s, into: &f, rect: body)
     default: UnbuiltScreen.render(s, into: &f, rect: body)
     }
     statusBar(s, into: &f)

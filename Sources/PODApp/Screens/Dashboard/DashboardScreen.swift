@@ -148,7 +148,7 @@ enum DashboardScreen {
                 return
             }
             for (i, n) in data.notifications.prefix(r.height).enumerated() {
-                f.put((n.isRead ? "  " : "● ") + n.title, x: r.x, y: r.y + i, style: n.isRead ? th.muted : th.base, maxWidth: r.width)
+                f.put((n.isRead ? "  " : "● ") + n.text(t), x: r.x, y: r.y + i, style: n.isRead ? th.muted : th.base, maxWidth: r.width)
             }
         }
         let coming = SeasonalScreen.upcoming(s, limit: 4)
