@@ -45,7 +45,8 @@ public struct ListingRow: Equatable, Sendable {
 
 /// The sort orders the trends table offers.
 public enum TrendSort: String, CaseIterable, Sendable {
-    case growth, volume, keyword
+    /// Opportunity highest first; competition lowest first (unknown last).
+    case growth, volume, opportunity, competition, keyword
 }
 
 /// The sort orders the listings table offers.

@@ -96,7 +96,12 @@ public struct KeywordTrend: Equatable, Sendable {
     /// Daily volumes across the window, oldest first, for the sparkline.
     public var series: [Double]
     public var isDemo: Bool
-    public init(keyword: String, region: String, window: TrendWindow, volume: Double, growth: Double?, series: [Double], isDemo: Bool) {
+    /// The newest count of competing listings, when a source gave one.
+    public var competition: Double?
+    /// The keyword's opportunity, 0–100, scored like a niche (`NicheMath.score`).
+    public var opportunity: Int?
+    public init(keyword: String, region: String, window: TrendWindow, volume: Double, growth: Double?, series: [Double], isDemo: Bool,
+                competition: Double? = nil, opportunity: Int? = nil) {
         self.keyword = keyword
         self.region = region
         self.window = window
@@ -104,6 +109,8 @@ public struct KeywordTrend: Equatable, Sendable {
         self.growth = growth
         self.series = series
         self.isDemo = isDemo
+        self.competition = competition
+        self.opportunity = opportunity
     }
 }
 

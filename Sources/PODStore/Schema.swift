@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -16,6 +16,7 @@ public enum Schema {
         m.registerMigration("v7", migrate: v7)
         m.registerMigration("v8", migrate: v8)
         m.registerMigration("v9", migrate: v9)
+        m.registerMigration("v10", migrate: v10)
         return m
     }
 
@@ -350,5 +351,16 @@ public enum Schema {
             last_run REAL NOT NULL
         );
         """)
+    }
+
+    /// v10: each keyword's opportunity in the summary, and indexes to sort the Trends table by
+    /// it and by competition.
+    static func v10(_ db: Database) throws {
+        try db.execute(sql: """
+        ALTER TABLE keyword_summary ADD COLUMN opportunity INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX keyword_summary_opportunity ON keyword_summary(window, region, opportunity DESC);
+        CREATE INDEX keyword_summary_competition ON keyword_summary(window, region, competition);
+        """)
+        try TrendSummary.rebuild(db)
     }
 }

@@ -236,6 +236,8 @@ public final class Store: Sendable {
         switch sort {
         case .growth: return "growth IS NULL, growth DESC, keyword"
         case .volume: return "volume DESC, keyword"
+        case .opportunity: return "opportunity DESC, keyword"
+        case .competition: return "competition IS NULL, competition, keyword"
         case .keyword: return "keyword"
         }
     }
@@ -260,7 +262,7 @@ public final class Store: Sendable {
         var (clause, args) = trendWhere(window: window, region: region, filter: filter, category: category)
         _ = args.append(contentsOf: [limit, offset])
         return try Row.fetchAll(db, sql: """
-            SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
+            SELECT keyword, region, volume, growth, series, is_demo, competition, opportunity FROM keyword_summary
             WHERE \(clause) ORDER BY \(trendOrder(sort)) LIMIT ? OFFSET ?
             """, arguments: args).map { keywordTrend($0, window: window) }
     }
@@ -270,10 +272,11 @@ public final class Store: Sendable {
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM keyword_summary WHERE \(clause)", arguments: args) ?? 0
     }
 
-    /// A `keyword_summary` row (keyword, region, volume, growth, series, is_demo).
+    /// A `keyword_summary` row (keyword, region, volume, growth, series, is_demo[, competition, opportunity]).
     static func keywordTrend(_ row: Row, window: TrendWindow) -> KeywordTrend {
         KeywordTrend(keyword: row[0], region: row[1], window: window, volume: row[2], growth: row[3],
-                     series: (row[4] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[5])
+                     series: (row[4] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[5],
+                     competition: row.count > 6 ? row[6] : nil, opportunity: row.count > 7 ? row[7] : nil)
     }
 
     /// Recomputes the keyword summary from the stored signals.

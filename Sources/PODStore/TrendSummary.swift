@@ -36,7 +36,7 @@ enum TrendSummary {
         }
         // Migrations v2 and v7 rebuild too, before v7 adds the competition column and v8 the category.
         let columns = Set(try db.columns(in: "keyword_summary").map(\.name))
-        let extra = ["competition", "category"].filter(columns.contains)
+        let extra = ["competition", "category", "opportunity"].filter(columns.contains)
         let insert = try db.makeStatement(sql: """
             INSERT INTO keyword_summary (window, keyword, region, volume, previous_volume, growth, series, is_demo, as_of\(extra.map { ", " + $0 }.joined()))
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?\(String(repeating: ", ?", count: extra.count)))
@@ -52,6 +52,9 @@ enum TrendSummary {
                                                                  TrendMath.growth(current: acc.current[i], previous: acc.previous[i]), series, demo, asOf]
                 if columns.contains("competition") { values.append(acc.competition) }
                 if columns.contains("category") { values.append(category) }
+                if columns.contains("opportunity") {
+                    values.append(NicheMath.score(volume: acc.current[i], previousVolume: acc.previous[i], competition: acc.competition, days: w).opportunity)
+                }
                 try insert.execute(arguments: StatementArguments(values))
             }
         }

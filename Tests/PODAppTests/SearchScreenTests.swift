@@ -146,8 +146,11 @@ import TerminalUI
     @Test func trendsSaveWatchAndCategory() throws {
         var s = try makeState(screen: .trends)
         _ = reduce(&s, .go(.trends))
-        let rows = [KeywordTrend(keyword: "cat mug", region: "US", window: .days30, volume: 10, growth: 0.1, series: [], isDemo: false)]
+        let rows = [KeywordTrend(keyword: "cat mug", region: "US", window: .days30, volume: 10, growth: 0.1, series: [], isDemo: false,
+                                 competition: 4_321, opportunity: 61)]
         _ = reduce(&s, .trendsLoaded(generation: s.trends.rows.generation, page: 0, rows: rows, total: 1))
+        let table = view(s).text()
+        #expect(table.contains("Opport.") && table.contains("Competition") && table.contains("61") && table.contains("4.32K"))
         #expect(press(&s, .char("b")) == [.markKeyword(keyword: "cat mug", region: "US", saved: true, watched: false)])
         #expect(press(&s, .char("W")) == [.markKeyword(keyword: "cat mug", region: "US", saved: true, watched: true)])
         #expect(view(s).text().contains("◉★ cat mug"))

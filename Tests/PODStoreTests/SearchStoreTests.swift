@@ -89,6 +89,17 @@ import Testing
         #expect(try s.trendingCount(window: .days30, region: "US", filter: "cat") == 3)
     }
 
+    @Test func theTrendsTableSortsByOpportunityAndCompetition() throws {
+        let s = try store()
+        let byOpportunity = try s.trending(window: .days30, region: "US", offset: 0, limit: 10, sort: .opportunity)
+        #expect(byOpportunity.map(\.opportunity) == byOpportunity.map(\.opportunity).sorted { ($0 ?? 0) > ($1 ?? 0) })
+        let mug = try #require(byOpportunity.first { $0.keyword == "funny cat mug" })
+        #expect(mug.competition == 500)
+        #expect(mug.opportunity == NicheMath.score(volume: 1_800, previousVolume: 900, competition: 500, days: 30).opportunity)
+        let byCompetition = try s.trending(window: .days30, region: "US", offset: 0, limit: 10, sort: .competition)
+        #expect(byCompetition.first?.keyword == "funny cat mug", "the only one with a count comes first; unknown last")
+    }
+
     /// v7 → v8: the summary gets its category column filled from the signals already there.
     @Test func v8FillsTheCategoryOfExistingKeywords() throws {
         let dir = temporaryDirectory()

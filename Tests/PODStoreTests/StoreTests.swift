@@ -85,7 +85,11 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         }
         let v2 = try Store(dataDirectory: dir, migrateUpTo: "v2")
         #expect(try v2.appliedMigrations() == ["v1", "v2"])
-        let rows = try v2.trending(window: .days30, region: "US", offset: 0, limit: 10)
+        // Read as v2 wrote it (the reads of today's store ask for later columns).
+        let rows = try v2.read { db in
+            try Row.fetchAll(db, sql: "SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary WHERE window = 30 AND region = 'US'")
+                .map { Store.keywordTrend($0, window: .days30) }
+        }
         #expect(rows.count == 1)
         #expect(rows[0].volume == 600)
         #expect(rows[0].growth == 1.0)

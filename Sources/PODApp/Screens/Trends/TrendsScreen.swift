@@ -96,12 +96,17 @@ enum TrendsScreen {
         }
         let sparkWidth = max(6, min(30, tableRect.width / 4))
         let columns = [TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(t.t("column.region"), .fixed(6), dropOrder: 2),
-                       TableColumn(t.t("column.volume"), .fixed(10), alignRight: true, dropOrder: 3),
-                       TableColumn(t.t("column.growth"), .fixed(8), alignRight: true), TableColumn(t.t("column.trend"), .fixed(sparkWidth), dropOrder: 1)]
+                       TableColumn(t.t("column.volume"), .fixed(10), alignRight: true, dropOrder: 5),
+                       TableColumn(t.t("column.growth"), .fixed(8), alignRight: true),
+                       TableColumn(t.t("column.opportunity"), .fixed(8), alignRight: true, dropOrder: 4),
+                       TableColumn(t.t("column.competition"), .fixed(12), alignRight: true, dropOrder: 3),
+                       TableColumn(t.t("column.trend"), .fixed(sparkWidth), dropOrder: 1)]
         var table = rows.table
         switch trends.sort {
         case .growth: (table.sortColumn, table.ascending) = (3, false)
         case .volume: (table.sortColumn, table.ascending) = (2, false)
+        case .opportunity: (table.sortColumn, table.ascending) = (4, false)
+        case .competition: (table.sortColumn, table.ascending) = (5, true)
         case .keyword: (table.sortColumn, table.ascending) = (0, true)
         }
         TableView.render(into: &f, rect: tableRect, columns: columns, state: table,
@@ -111,7 +116,7 @@ enum TrendsScreen {
             let mark = SearchScreen.mark(s, k.keyword, region: k.region)
             let marks = mark.map { ($0.watched ? "◉" : "") + ($0.saved ? "★" : "") + " " } ?? ""
             return [marks + (k.isDemo ? "[\(t.t("common.demo"))] " : "") + k.keyword, k.region, fm.compact(k.volume), k.growth.map(fm.growth) ?? "—",
-                    Sparkline.string(k.series, width: sparkWidth)]
+                    k.opportunity.map(fm.integer) ?? "—", k.competition.map(fm.compact) ?? "—", Sparkline.string(k.series, width: sparkWidth)]
         }
     }
 }
