@@ -191,15 +191,9 @@ static size_t on_read(char *out, size_t size, size_t count, void *user) {
     return n;
 }
 
-int ccurl_smtp_send(const char *url, int starttls, const char *user, const char *password, const char *from,
-                    const char *const *recipients, size_t recipient_count, const char *message, size_t message_length,
-                    long timeout_ms, char error[CURL_ERROR_SIZE]) {
-    error[0] = 0;
+static CURL *smtp_handle(const char *url, int starttls, const char *user, const char *password, long timeout_ms, char *error) {
     CURL *h = api.easy_init();
-    if (!h) return CURLE_FAILED_INIT;
-    struct curl_slist *rcpt = NULL;
-    for (size_t i = 0; i < recipient_count; i++) rcpt = api.slist_append(rcpt, recipients[i]);
-    reader r = {message, message_length};
+    if (!h) return NULL;
     api.easy_setopt(h, CURLOPT_URL, url);
     api.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     api.easy_setopt(h, CURLOPT_ERRORBUFFER, error);
@@ -210,6 +204,28 @@ int ccurl_smtp_send(const char *url, int starttls, const char *user, const char 
         api.easy_setopt(h, CURLOPT_USERNAME, user);
         api.easy_setopt(h, CURLOPT_PASSWORD, password ? password : "");
     }
+    return h;
+}
+
+int ccurl_smtp_check(const char *url, int starttls, const char *user, const char *password, long timeout_ms, char error[CURL_ERROR_SIZE]) {
+    error[0] = 0;
+    CURL *h = smtp_handle(url, starttls, user, password, timeout_ms, error);
+    if (!h) return CURLE_FAILED_INIT;
+    api.easy_setopt(h, CURLOPT_CONNECT_ONLY, 1L);
+    CURLcode code = api.easy_perform(h);
+    api.easy_cleanup(h);
+    return (int)code;
+}
+
+int ccurl_smtp_send(const char *url, int starttls, const char *user, const char *password, const char *from,
+                    const char *const *recipients, size_t recipient_count, const char *message, size_t message_length,
+                    long timeout_ms, char error[CURL_ERROR_SIZE]) {
+    error[0] = 0;
+    CURL *h = smtp_handle(url, starttls, user, password, timeout_ms, error);
+    if (!h) return CURLE_FAILED_INIT;
+    struct curl_slist *rcpt = NULL;
+    for (size_t i = 0; i < recipient_count; i++) rcpt = api.slist_append(rcpt, recipients[i]);
+    reader r = {message, message_length};
     api.easy_setopt(h, CURLOPT_MAIL_FROM, from);
     api.easy_setopt(h, CURLOPT_MAIL_RCPT, rcpt);
     api.easy_setopt(h, CURLOPT_READFUNCTION, on_read);

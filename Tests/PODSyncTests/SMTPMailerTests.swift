@@ -1,4 +1,5 @@
 import Foundation
+import PODStore
 import XCTest
 @testable import PODSync
 
@@ -41,7 +42,7 @@ final class SMTPMailerTests: XCTestCase {
     func testAWrongPasswordIsRefusedAndNeverShown() throws {
         let mailer = SMTPMailer(settings: try settings(), password: "wrong-pass-123")
         XCTAssertThrowsError(try mailer.send(subject: "x", body: "y")) { error in
-            XCTAssertTrue("\(error)".contains("127.0.0.1:\(self.server!.port)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("127.0.0.1") && "\(error)".contains("Login denied"), "\(error)")
             XCTAssertFalse("\(error)".contains("wrong-pass-123"))
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: spool))
@@ -62,5 +63,32 @@ final class SMTPMailerTests: XCTestCase {
         let mailer = SMTPMailer(settings: try XCTUnwrap(SMTPSettings.parse(["server": "127.0.0.1", "port": "9", "starttls": "false", "from": "a@b.c"])).get(),
                                 password: nil)
         XCTAssertThrowsError(try mailer.send(subject: "x", body: "y")) { XCTAssertTrue("\($0)".contains("127.0.0.1:9"), "\($0)") }
+    }
+}
+
+/// The SMTP password pasted like a token: checked by logging in, then stored 0600.
+final class SMTPConnectTests: XCTestCase {
+    var server: LocalServer?
+    override func setUpWithError() throws {
+        server = try LocalServer(script: "fake_smtp.py", arguments: ["--spool", NSTemporaryDirectory() + "unused-\(UUID().uuidString)",
+                                                                     "--user", "me@example.com", "--password", "s3cret-pass"])
+    }
+    override func tearDown() { server = nil }
+
+    func testThePasswordIsCheckedByLoggingInBeforeItIsKept() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("smtp-\(UUID().uuidString)")
+        let store = try Store(dataDirectory: dir)
+        let smtp = ["server": "127.0.0.1", "port": String(server!.port), "starttls": "false", "user": "me@example.com", "from": "me@example.com"]
+        let connector = Connector(store: store, credentials: CredentialStore(dataDirectory: dir), providers: ["smtp": smtp], transport: CurlTransport())
+        XCTAssertEqual(connector.auth(for: "smtp"), .token)
+        XCTAssertTrue(connector.providerNames.contains("smtp"))
+        XCTAssertThrowsError(try connector.saveToken("smtp", token: "wrong")) { XCTAssertEqual($0 as? ConnectError, .refused(status: 535)) }
+        XCTAssertNil(try CredentialStore(dataDirectory: dir).credential(for: "smtp"))
+        XCTAssertEqual(try connector.saveToken("smtp", token: "s3cret-pass"), "me@example.com")
+        XCTAssertEqual(try CredentialStore(dataDirectory: dir).credential(for: "smtp")?.accessToken, "s3cret-pass")
+        let mode = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("credentials.json").path)[.posixPermissions] as? Int
+        XCTAssertEqual(mode, 0o600)
+        XCTAssertEqual(Connector(store: store, credentials: CredentialStore(dataDirectory: dir), providers: ["smtp": ["server": "x"]], transport: CurlTransport())
+            .problem("smtp", .token), "providers.smtp.from must be an email address")
     }
 }

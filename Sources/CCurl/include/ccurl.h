@@ -57,6 +57,11 @@ int ccurl_smtp_send(const char *url, int starttls, const char *user, const char 
                     const char *const *recipients, size_t recipient_count, const char *message, size_t message_length,
                     long timeout_ms, char error[CURL_ERROR_SIZE]);
 
+/// Connects to an SMTP server and logs in (greeting, EHLO, STARTTLS, AUTH), then hangs up
+/// without sending: checks a password. Same arguments and result as `ccurl_smtp_send`.
+int ccurl_smtp_check(const char *url, int starttls, const char *user, const char *password, long timeout_ms,
+                     char error[CURL_ERROR_SIZE]);
+
 /// SHA-256 from OpenSSL's libcrypto (which libcurl already brings), opened on first use.
 /// Returns 0, or -1 when libcrypto cannot be loaded.
 int ccurl_sha256(const void *data, size_t length, unsigned char out[32]);

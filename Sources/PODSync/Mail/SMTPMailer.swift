@@ -60,11 +60,31 @@ public struct SMTPMailer: Sendable {
         return headers.joined(separator: "\r\n") + "\r\n\r\n" + text + "\r\n"
     }
 
-    public func send(subject: String, body: String, now: Date = Date()) throws(ProviderError) {
+    static func load() throws(ProviderError) {
         var reason = [CChar](repeating: 0, count: 256)
         guard ccurl_load(&reason, reason.count) == 0 else {
             throw .transport(.unavailable(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)))
         }
+    }
+
+    /// A curl result as the error it is, naming the server (never the password).
+    func failure(_ code: Int32, _ error: [CChar]) -> ProviderError {
+        let detail = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let reason = detail.isEmpty ? String(cString: ccurl_strerror(code)) : detail
+        // 67: CURLE_LOGIN_DENIED.
+        return code == 67 ? .unauthorized("\(settings.server): \(reason)") : .transport(.network("\(settings.server):\(settings.port): " + reason))
+    }
+
+    /// Logs in without sending anything: whether the server takes this password.
+    public func verify() throws(ProviderError) {
+        try Self.load()
+        var error = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE))
+        let code = ccurl_smtp_check(settings.url, settings.startTLS ? 1 : 0, settings.user, password, 20_000, &error)
+        guard code == 0 else { throw failure(code, error) }
+    }
+
+    public func send(subject: String, body: String, now: Date = Date()) throws(ProviderError) {
+        try Self.load()
         let s = settings
         let text = Self.message(from: s.from, to: s.to, subject: subject, body: body, date: now, id: UUID().uuidString)
         var error = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE))
@@ -73,9 +93,6 @@ public struct SMTPMailer: Sendable {
         let code = recipients.map { UnsafePointer($0) }.withUnsafeBufferPointer { rcpt in
             ccurl_smtp_send(s.url, s.startTLS ? 1 : 0, s.user, password, "<\(s.from)>", rcpt.baseAddress, rcpt.count, text, text.utf8.count, 20_000, &error)
         }
-        guard code == 0 else {
-            let detail = String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            throw .transport(.network("\(s.server):\(s.port): " + (detail.isEmpty ? String(cString: ccurl_strerror(code)) : detail)))
-        }
+        guard code == 0 else { throw failure(code, error) }
     }
 }

@@ -82,6 +82,8 @@ public final class Connector: @unchecked Sendable {
 
     /// How `provider` connects; nil for a name config.toml does not know.
     public func auth(for provider: String) -> AuthKind? {
+        // The SMTP password of `[providers.smtp]` is pasted like a token and checked by logging in.
+        if provider == "smtp" { return providers["smtp"] == nil ? nil : .token }
         if let a = values(provider)["auth"] { return AuthKind(rawValue: a) }
         return ["etsy": .pkce, "printify": .token, "openai": .token][provider]
     }
@@ -115,7 +117,9 @@ public final class Connector: @unchecked Sendable {
             switch auth {
             case .device: _ = try DeviceFlowSettings(provider: provider, values(provider))
             case .pkce: _ = try EtsySettings(values(provider))
-            case .token: return nil
+            case .token:
+                if provider == "smtp", case .failure(let e)? = SMTPSettings.parse(values(provider)) { return e.description }
+                return nil
             }
             return nil
         } catch {
@@ -202,6 +206,17 @@ public final class Connector: @unchecked Sendable {
                 throw ConnectError(error)
             }
         default:
+            if provider == "smtp" {
+                guard case .success(let settings)? = SMTPSettings.parse(v) else { throw .notConfigured("[providers.smtp] is incomplete") }
+                do {
+                    try SMTPMailer(settings: settings, password: credential.accessToken).verify()
+                } catch .unauthorized {
+                    throw .refused(status: 535)
+                } catch {
+                    throw .unreachable(error.description)
+                }
+                return settings.user ?? settings.from
+            }
             let url = provider == "printify" ? PrintifySettings(v).apiBaseURL + "/shops.json"
                 : v["verify_url"] ?? (v["api_base_url"] ?? OpenAISettings.defaultBaseURL) + "/models"
             let response: HTTPResponse
