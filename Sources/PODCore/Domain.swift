@@ -95,6 +95,8 @@ public struct NotificationItem: Equatable, Sendable {
     public var createdAt: Date
     public var isRead: Bool
     public var isDemo: Bool
+    /// `body` read as the message's arguments, once (views draw it every frame).
+    public let args: [String: String]
     public init(id: Int64, title: String, body: String, createdAt: Date, isRead: Bool, isDemo: Bool) {
         self.id = id
         self.title = title
@@ -102,6 +104,7 @@ public struct NotificationItem: Equatable, Sendable {
         self.createdAt = createdAt
         self.isRead = isRead
         self.isDemo = isDemo
+        args = body.hasPrefix("{") ? (try? JSONDecoder().decode([String: String].self, from: Data(body.utf8))) ?? [:] : [:]
     }
 }
 

@@ -78,10 +78,10 @@ struct UIRunner {
         // and the terminal's size only), and the language, theme and keys are filled in after.
         // The language and theme files are read meanwhile on another thread (TOML and JSON
         // parsing cost a few milliseconds); their errors still come before the terminal.
+        let appearance = Background { (try ws.localizer(flag: locale), try ws.theme(flag: self.theme)) }
         let store = try ws.openStore()
         // What the Settings screen saved wins over config.toml (a --locale flag wins over both).
         let settings = (try? store.userSettings()) ?? UserSettings()
-        let appearance = Background { (try ws.localizer(flag: locale ?? settings.language), try ws.theme(flag: self.theme)) }
         bench?.phase("store")
         let mailbox = Mailbox()
         let ai = try ws.aiWriter()
@@ -98,7 +98,10 @@ struct UIRunner {
         state.trendsAutoRefreshHours = ws.config.trends.autoRefreshHours
         for e in startEffects(&state) { runner.run(e) }
 
-        let (strings, theme) = try appearance.value()
+        var (strings, theme) = try appearance.value()
+        if locale == nil, let chosen = settings.language, chosen != strings.language {
+            strings = try ws.localizer(flag: chosen)
+        }
         state.strings = strings
         state.theme = theme
         if let terms = ws.config.riskyTerms { state.riskyTerms = terms }

@@ -66,8 +66,12 @@ func boxedText(_ s: AppState) -> String {
     }.joined(separator: " ")
 }
 
-/// What the UI does when it opens: the start effects, then the first tick (the scheduler's turn).
+/// What the UI does when it opens: the start effects, then the scheduler's first turn (the
+/// clock stays where it was).
 @discardableResult
 func start(_ s: inout AppState) -> [Effect] {
-    startEffects(&s) + reduce(&s, .tick(s.now))
+    let now = s.now
+    let effects = startEffects(&s) + reduce(&s, .tick(now.addingTimeInterval(AppState.schedulerStartDelay)))
+    s.now = now
+    return effects
 }

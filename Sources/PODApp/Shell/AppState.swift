@@ -150,6 +150,8 @@ public struct AppState: Sendable {
     }
 
     /// The smallest terminal the UI draws in; below it a "too small" notice is shown.
+    /// Seconds from start to the scheduler's first turn.
+    public static let schedulerStartDelay: TimeInterval = 2
     public static let minimumWidth = 20
     public static let minimumHeight = 6
 

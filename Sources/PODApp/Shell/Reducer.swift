@@ -8,8 +8,9 @@ public func startEffects(_ s: inout AppState) -> [Effect] {
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
     // The saved and watched keywords: Trends marks them, the dashboard charts them.
     if s.screen != .search { effects.append(.loadSearchMemory(window: s.window, region: s.region)) }
-    // The scheduler's first turn is on the first tick, when the language is loaded (emails speak it).
-    s.schedulerDue = s.now
+    // The scheduler's first turn comes once the first screen is up (and the language loaded:
+    // emails speak it), not in its way.
+    s.schedulerDue = s.now.addingTimeInterval(AppState.schedulerStartDelay)
     effects += s.screen == .dashboard ? NichesScreen.load(s) : enter(&s, s.screen)
     // The cards also renew OAuth tokens that lapse soon, and say whether sync can run.
     if s.screen != .connect { effects.append(.loadIntegrations) }

@@ -15,8 +15,7 @@ extension NotificationItem {
     /// translated too); older rows are plain text.
     public func text(_ strings: Localizer) -> String {
         guard strings.has(title) else { return title }
-        let raw = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: String] ?? [:]
-        return strings.t(title, raw.mapValues { strings.has($0) ? strings.t($0) : $0 })
+        return strings.t(title, args.mapValues { strings.has($0) ? strings.t($0) : $0 })
     }
 }
 

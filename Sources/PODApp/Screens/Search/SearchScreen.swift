@@ -189,6 +189,7 @@ enum SearchScreen {
     static func open(_ s: inout AppState, _ entry: SearchEntry?) -> [Effect] {
         switch entry {
         case .hit(let h):
+            let remembered = s.search.query.isEmpty ? [] : remember(&s, s.search.query)
             var seed = ListingDraft()
             switch h.kind {
             case .keyword:
@@ -204,9 +205,9 @@ enum SearchScreen {
             case .draft:
                 guard let id = h.id, !s.composer.opening else { return [] }
                 s.composer.opening = true
-                return remember(&s, s.search.query) + go(&s, .composer) + [.openDraft(id: id)]
+                return remembered + go(&s, .composer) + [.openDraft(id: id)]
             }
-            return (s.search.query.isEmpty ? [] : remember(&s, s.search.query)) + ComposerScreen.newDraft(&s, seed: seed)
+            return remembered + ComposerScreen.newDraft(&s, seed: seed)
         case .saved(let saved):
             return run(&s, query: saved.query, kind: saved.kind)
         case .recent(let query):
@@ -248,8 +249,8 @@ enum SearchScreen {
     static func forget(_ s: inout AppState, _ entry: SearchEntry?) -> [Effect] {
         guard s.search.query.isEmpty, let entry else { return [] }
         switch entry {
-        case .saved(let saved):
-            return toggleSavedSearch(&s, entry).isEmpty ? [] : [.setSearchSaved(saved, saved: false)]
+        case .saved:
+            return toggleSavedSearch(&s, entry)
         case .recent(let query):
             s.search.memory.recent.removeAll { $0 == query }
             s.search.selected = min(s.search.selected, max(0, entries(s).count - 1))
