@@ -9,7 +9,7 @@ import TerminalUI
 /// A state with a new draft open in the composer (as if the store had answered).
 func openEditor(width: Int = 120, height: Int = 40, language: String = "en", draft: ListingDraft? = nil) throws -> AppState {
     var s = try makeState(width: width, height: height, language: language, screen: .composer)
-    start(&s)
+    _ = startEffects(&s)
     let effects = press(&s, .char("n"))
     guard case .createDraft(var d)? = effects.last else {
         Issue.record("n did not create a draft: \(effects)")

@@ -16,7 +16,7 @@ import TerminalUI
 
     func screen(_ cards: [IntegrationCard], language: String = "en") throws -> AppState {
         var s = try makeState(language: language, screen: .connect)
-        #expect(start(&s).contains(.loadIntegrations))
+        #expect(startEffects(&s).contains(.loadIntegrations))
         _ = reduce(&s, .integrationsLoaded(cards, syncAvailable: false))
         return s
     }

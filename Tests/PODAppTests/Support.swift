@@ -65,13 +65,3 @@ func boxedText(_ s: AppState) -> String {
         return line[line.index(after: a)..<b].trimmingCharacters(in: .whitespaces)
     }.joined(separator: " ")
 }
-
-/// What the UI does when it opens: the start effects, then the scheduler's first turn (the
-/// clock stays where it was).
-@discardableResult
-func start(_ s: inout AppState) -> [Effect] {
-    let now = s.now
-    let effects = startEffects(&s) + reduce(&s, .tick(now.addingTimeInterval(AppState.schedulerStartDelay)))
-    s.now = now
-    return effects
-}

@@ -121,6 +121,8 @@ public struct AppState: Sendable {
     public var notifications = NotificationsState()
     /// When the scheduler next has something to check (a digest hour, the next hour, the month).
     public var schedulerDue: Date?
+    /// The scheduler has not had its first turn (it comes with the first dashboard data).
+    public var schedulerPending = false
     /// The Trends table's product category (`f`), or every category.
     public var trendCategory: ProductCategory?
     /// `[trends] auto_refresh_hours`: the feeds are read at start when older (0: never).
@@ -150,8 +152,6 @@ public struct AppState: Sendable {
     }
 
     /// The smallest terminal the UI draws in; below it a "too small" notice is shown.
-    /// Seconds from start to the scheduler's first turn.
-    public static let schedulerStartDelay: TimeInterval = 2
     public static let minimumWidth = 20
     public static let minimumHeight = 6
 

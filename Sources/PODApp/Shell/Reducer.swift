@@ -8,9 +8,9 @@ public func startEffects(_ s: inout AppState) -> [Effect] {
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
     // The saved and watched keywords: Trends marks them, the dashboard charts them.
     if s.screen != .search { effects.append(.loadSearchMemory(window: s.window, region: s.region)) }
-    // The scheduler's first turn comes once the first screen is up (and the language loaded:
-    // emails speak it), not in its way.
-    s.schedulerDue = s.now.addingTimeInterval(AppState.schedulerStartDelay)
+    // The scheduler's first turn comes with the first data (the language is loaded by then:
+    // emails speak it), not in the first frame's way.
+    s.schedulerPending = true
     effects += s.screen == .dashboard ? NichesScreen.load(s) : enter(&s, s.screen)
     // The cards also renew OAuth tokens that lapse soon, and say whether sync can run.
     if s.screen != .connect { effects.append(.loadIntegrations) }
@@ -53,12 +53,17 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .dashboardLoaded(let data):
         s.dashboard = data
         s.dashboardError = nil
+        var effects: [Effect] = []
+        if s.schedulerPending {
+            s.schedulerPending = false
+            effects.append(schedulerRun(s))
+        }
         // Not over the Integrations screen: connecting is already one of the offer's choices.
         if data.isEmptyWorkspace, !s.firstRunOffered, s.overlay == nil, s.screen != .connect {
             s.overlay = .firstRun(selected: 0)
             s.firstRunOffered = true
         }
-        return []
+        return effects
     case .listingsLoaded(let g, let page, let rows, let total):
         s.listings.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
         return s.screen == .listings ? pageLoads(&s) : []
