@@ -95,12 +95,14 @@ enum TrendsScreen {
             tableRect = Rect(x: tableRect.x, y: tableRect.y, width: tableRect.width - width - 1, height: tableRect.height)
         }
         let sparkWidth = max(6, min(30, tableRect.width / 4))
-        let columns = [TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(t.t("column.region"), .fixed(6), dropOrder: 2),
-                       TableColumn(t.t("column.volume"), .fixed(10), alignRight: true, dropOrder: 5),
+        // Narrow, the region goes first (the heading names it), then competition, the sparkline,
+        // opportunity and volume; the keyword keeps room to be read.
+        let columns = [TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(t.t("column.region"), .fixed(6), dropOrder: 5),
+                       TableColumn(t.t("column.volume"), .fixed(10), alignRight: true, dropOrder: 1),
                        TableColumn(t.t("column.growth"), .fixed(8), alignRight: true),
-                       TableColumn(t.t("column.opportunity"), .fixed(8), alignRight: true, dropOrder: 4),
-                       TableColumn(t.t("column.competition"), .fixed(12), alignRight: true, dropOrder: 3),
-                       TableColumn(t.t("column.trend"), .fixed(sparkWidth), dropOrder: 1)]
+                       TableColumn(t.t("column.opportunity"), .fixed(8), alignRight: true, dropOrder: 2),
+                       TableColumn(t.t("column.competition"), .fixed(12), alignRight: true, dropOrder: 4),
+                       TableColumn(t.t("column.trend"), .fixed(sparkWidth), dropOrder: 3)]
         var table = rows.table
         switch trends.sort {
         case .growth: (table.sortColumn, table.ascending) = (3, false)
@@ -111,7 +113,7 @@ enum TrendsScreen {
         }
         TableView.render(into: &f, rect: tableRect, columns: columns, state: table,
                          styles: s.tableStyles,
-                         focused: s.focus == .content && !trends.filtering) { i in
+                         focused: s.focus == .content && !trends.filtering, minimumFlex: 28) { i in
             guard let k = rows.row(i) else { return nil }
             let mark = SearchScreen.mark(s, k.keyword, region: k.region)
             let marks = mark.map { ($0.watched ? "◉" : "") + ($0.saved ? "★" : "") + " " } ?? ""
