@@ -274,9 +274,9 @@ enum ComposerScreen {
         case .down: p.selected = min(max(0, p.items.count - 1), p.selected + 1)
         case .enter:
             s.overlay = nil
-            if p.purpose == .timeZone, p.items.indices.contains(p.selected) { return SettingsScreen.chooseTimeZone(&s, p.items[p.selected].label) }
-            guard p.items.indices.contains(p.selected), var e = s.composer.editor else { return [] }
-            let item = p.items[p.selected]
+            guard let item = p.items.element(at: p.selected) else { return [] }
+            if p.purpose == .timeZone { return SettingsScreen.chooseTimeZone(&s, item.label) }
+            guard var e = s.composer.editor else { return [] }
             e.set(p.field, String(item.id), formats: s.formats)
             e.labels[p.field] = item.label
             defer { s.composer.editor = e }

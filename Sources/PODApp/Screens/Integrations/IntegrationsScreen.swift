@@ -63,7 +63,7 @@ public struct ConnectPrompt: Sendable, Equatable {
 /// token, `d` disconnects after a confirm.
 enum IntegrationsScreen {
     static func selectedCard(_ s: AppState) -> IntegrationCard? {
-        s.integrations.cards.indices.contains(s.integrations.selected) ? s.integrations.cards[s.integrations.selected] : nil
+        s.integrations.cards.element(at: s.integrations.selected)
     }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {

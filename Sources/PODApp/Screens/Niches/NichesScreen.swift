@@ -19,7 +19,7 @@ enum NichesScreen {
     static func load(_ s: AppState) -> [Effect] { [.loadNiches(window: s.window, region: s.region)] }
 
     static func selectedRow(_ s: AppState) -> NicheRow? {
-        s.niches.rows.indices.contains(s.niches.selected) ? s.niches.rows[s.niches.selected] : nil
+        s.niches.rows.element(at: s.niches.selected)
     }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {

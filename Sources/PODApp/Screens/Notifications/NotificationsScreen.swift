@@ -23,7 +23,7 @@ extension NotificationItem {
 /// it read), `u` marks it read or unread, `U` marks every one read.
 enum NotificationsScreen {
     static func selected(_ s: AppState) -> NotificationItem? {
-        s.notifications.items.indices.contains(s.notifications.selected) ? s.notifications.items[s.notifications.selected] : nil
+        s.notifications.items.element(at: s.notifications.selected)
     }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {

@@ -10,7 +10,7 @@ enum QueueScreen {
     static let providers = ["etsy", "printify"]
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
-        let item = s.queue.indices.contains(s.queueSelected) ? s.queue[s.queueSelected] : nil
+        let item = s.queue.element(at: s.queueSelected)
         switch command {
         case .up: s.queueSelected = max(0, s.queueSelected - 1)
         case .down: s.queueSelected = min(max(0, s.queue.count - 1), s.queueSelected + 1)

@@ -59,7 +59,7 @@ enum SearchScreen {
 
     static func selectedEntry(_ s: AppState) -> SearchEntry? {
         let list = entries(s)
-        return list.indices.contains(s.search.selected) ? list[s.search.selected] : nil
+        return list.element(at: s.search.selected)
     }
 
     static func enter(_ s: inout AppState, editing: Bool) -> [Effect] {

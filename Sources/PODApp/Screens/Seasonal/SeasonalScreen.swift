@@ -31,7 +31,7 @@ enum SeasonalScreen {
 
     static func selected(_ s: AppState) -> SeasonalOccurrence? {
         let all = occurrences(s)
-        return all.indices.contains(s.seasonal.selected) ? all[s.seasonal.selected] : nil
+        return all.element(at: s.seasonal.selected)
     }
 
     static func enter(_ s: inout AppState) -> [Effect] {

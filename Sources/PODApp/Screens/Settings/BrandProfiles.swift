@@ -41,7 +41,7 @@ public struct BrandForm: Sendable, Equatable {
 /// what the niches are fitted to). `n` adds one, Enter edits, `b` makes it active, `d` deletes.
 enum BrandProfiles {
     static func selected(_ s: AppState) -> BrandProfile? {
-        s.settingsScreen.brands.indices.contains(s.settingsScreen.row) ? s.settingsScreen.brands[s.settingsScreen.row] : nil
+        s.settingsScreen.brands.element(at: s.settingsScreen.row)
     }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
