@@ -3,17 +3,11 @@ import Foundation
 /// The scheduler's clock arithmetic, in the user's calendar (time zone): when each job last
 /// fell due, and when the next one does. The store decides what to write for them.
 public enum Schedule {
-    /// The latest moment at or before `now` that is `hour`:00 on `weekday` (1 = Sunday).
-    public static func lastWeekly(weekday: Int, hour: Int, atOrBefore now: Date, calendar: Calendar) -> Date {
+    /// The latest moment at or before `now` that is `hour`:00 — on `weekday` (1 = Sunday) when
+    /// one is given, else on any day.
+    public static func last(hour: Int, weekday: Int? = nil, atOrBefore now: Date, calendar: Calendar) -> Date {
         var c = DateComponents()
         (c.weekday, c.hour, c.minute, c.second) = (weekday, hour, 0, 0)
-        return calendar.nextDate(after: now.addingTimeInterval(1), matching: c, matchingPolicy: .nextTime, direction: .backward) ?? now
-    }
-
-    /// The latest `hour`:00 at or before `now`.
-    public static func lastDaily(hour: Int, atOrBefore now: Date, calendar: Calendar) -> Date {
-        var c = DateComponents()
-        (c.hour, c.minute, c.second) = (hour, 0, 0)
         return calendar.nextDate(after: now.addingTimeInterval(1), matching: c, matchingPolicy: .nextTime, direction: .backward) ?? now
     }
 

@@ -41,13 +41,7 @@ extension Store {
         }
     }
 
-    static func activeBrand(_ db: Database) throws -> BrandProfile? {
-        try Row.fetchOne(db, sql: "SELECT id, name, audience, banned_topics FROM brand_profiles WHERE active").map {
-            var b = BrandProfile(id: $0[0], name: $0[1])
-            (b.audience, b.bannedTopics, b.active) = ($0[2], decodeList($0[3]), true)
-            return b
-        }
-    }
+    static func activeBrand(_ db: Database) throws -> BrandProfile? { try brandProfiles(db, activeOnly: true).first }
 
     /// Marks a niche saved or excluded (or neither).
     public func markNiche(_ name: String, saved: Bool, excluded: Bool, now: Date) throws {

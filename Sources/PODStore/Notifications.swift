@@ -96,7 +96,7 @@ extension Store {
         var out: [NewNotification] = []
         let s = c.settings
         func fell(_ moment: Date) -> Bool { moment > last && moment <= c.now }
-        let weekly = Schedule.lastWeekly(weekday: s.weeklyDigestDay, hour: s.weeklyDigestHour, atOrBefore: c.now, calendar: c.calendar)
+        let weekly = Schedule.last(hour: s.weeklyDigestHour, weekday: s.weeklyDigestDay, atOrBefore: c.now, calendar: c.calendar)
         if s.weeklyDigest, fell(weekly) {
             let rising = try String.fetchAll(db, sql: """
                 SELECT keyword FROM keyword_summary WHERE window = 7 AND region = ? AND growth > 0 ORDER BY growth DESC LIMIT 3
@@ -108,7 +108,7 @@ extension Store {
                                        subject: "screen:trends", dedupeKey: "weekly_digest/\(localDay(weekly, c.calendar))"))
         }
         let today = localDayNumber(c.now, c.calendar)
-        let daily = Schedule.lastDaily(hour: s.launchDigestHour, atOrBefore: c.now, calendar: c.calendar)
+        let daily = Schedule.last(hour: s.launchDigestHour, atOrBefore: c.now, calendar: c.calendar)
         if s.launchDigest, fell(daily) {
             let open = SeasonalCalendar.upcoming(from: today, days: 120, region: c.region).filter { $0.inLaunchWindow(today) }
             if let next = open.first {

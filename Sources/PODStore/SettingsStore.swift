@@ -12,14 +12,16 @@ extension Store {
 
     // MARK: Brand profiles
 
-    public func brandProfiles() throws -> [BrandProfile] {
-        try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, tone, audience, banned_topics, default_shop, handles, active FROM brand_profiles ORDER BY id").map { r in
-                var b = BrandProfile(id: r[0], name: r[1])
-                b.tone = Tone(rawValue: r[2]) ?? .friendly
-                (b.audience, b.bannedTopics, b.defaultShop, b.handles, b.active) = (r[3], Self.decodeList(r[4]), r[5], Self.decodeList(r[6]), r[7])
-                return b
-            }
+    public func brandProfiles() throws -> [BrandProfile] { try pool.read { try Self.brandProfiles($0) } }
+
+    static func brandProfiles(_ db: Database, activeOnly: Bool = false) throws -> [BrandProfile] {
+        try Row.fetchAll(db, sql: """
+            SELECT id, name, tone, audience, banned_topics, default_shop, handles, active FROM brand_profiles \(activeOnly ? "WHERE active" : "") ORDER BY id
+            """).map { r in
+            var b = BrandProfile(id: r[0], name: r[1])
+            b.tone = Tone(rawValue: r[2]) ?? .friendly
+            (b.audience, b.bannedTopics, b.defaultShop, b.handles, b.active) = (r[3], decodeList(r[4]), r[5], decodeList(r[6]), r[7])
+            return b
         }
     }
 

@@ -90,16 +90,19 @@ public final class CursesTerminal {
     /// so it works over SSH and in tmux (`set-clipboard on`); a terminal that does not know the
     /// sequence ignores it.
     public func copyToClipboard(_ text: String) {
-        let sequence = Array(("\u{1b}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}").utf8)
-        fflush(nil)
-        _ = sequence.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        writeRaw("\u{1b}]52;c;" + Data(text.utf8).base64EncodedString() + "\u{07}")
     }
 
     /// A desktop notification (OSC 9 or 777, chosen from the environment) and the bell.
     public func notify(title: String, body: String, environment: [String: String]) {
-        let sequence = Array(TerminalNotification.sequence(title: title, body: body, environment: environment).utf8)
+        writeRaw(TerminalNotification.sequence(title: title, body: body, environment: environment))
+    }
+
+    /// A sequence straight to the terminal, past curses (which would print its bytes as text).
+    private func writeRaw(_ sequence: String) {
+        let bytes = Array(sequence.utf8)
         fflush(nil)
-        _ = sequence.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
     /// Re-reads the window size after SIGWINCH and tells curses when it changed; returns the

@@ -101,7 +101,7 @@ import Testing
         // Monday 07:59 UTC (08:59 Berlin): the weekly digest at 09:00 comes before the next hour… which is the same moment.
         let next = Schedule.next(after: Date(timeIntervalSince1970: 1_795_420_740), settings: settings, calendar: berlin)
         #expect(next == Date(timeIntervalSince1970: 1_795_420_800))
-        let lastMonday = Schedule.lastWeekly(weekday: 2, hour: 9, atOrBefore: Date(timeIntervalSince1970: 1_795_420_740), calendar: berlin)
+        let lastMonday = Schedule.last(hour: 9, weekday: 2, atOrBefore: Date(timeIntervalSince1970: 1_795_420_740), calendar: berlin)
         #expect(lastMonday == Date(timeIntervalSince1970: 1_795_420_800 - 7 * 86_400))
     }
 }
