@@ -19,7 +19,8 @@ let package = Package(
             cSettings: [.define("_XOPEN_SOURCE_EXTENDED"), .define("_GNU_SOURCE"), .define("NCURSES_WIDECHAR", to: "1")],
             linkerSettings: [.linkedLibrary("ncursesw"), .linkedLibrary("util")]
         ),
-        // libcurl's headers only: the library is opened with dlopen on first use (see ccurl.h).
+        // libcurl's headers only: the library is opened with dlopen on first use (see ccurl.h);
+        // libxml2's reader for feeds likewise (feed.h).
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "PODCore"),
         .target(name: "PODStore", dependencies: ["PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -36,6 +37,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The fuzz harness (`make fuzz`; replayed with seeded mutations by `make test`).
+        .executableTarget(name: "PODFuzz", dependencies: ["PODApp", "PODCore", "PODStore", "PODSync"], path: "Tests/Fuzz/PODFuzz"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "TerminalUI", "CNcurses"]),
         .testTarget(name: "PODCoreTests", dependencies: ["PODCore"]),

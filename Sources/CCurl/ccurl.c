@@ -68,7 +68,10 @@ void *ccurl_handle_new(void) { return api.easy_init(); }
 void ccurl_handle_free(void *handle) { if (handle) api.easy_cleanup(handle); }
 const char *ccurl_strerror(int code) { return api.easy_strerror ? api.easy_strerror((CURLcode)code) : "libcurl is not loaded"; }
 
-typedef struct { char *data; size_t length, capacity; } buffer;
+typedef struct { char *data; size_t length, capacity, limit; int over; } buffer;
+
+// Headers larger than this stop the transfer (no provider sends more than a few KiB).
+#define CCURL_MAX_HEADERS (256 * 1024)
 
 static int append(buffer *b, const char *data, size_t n) {
     if (b->length + n + 1 > b->capacity) {
@@ -85,8 +88,15 @@ static int append(buffer *b, const char *data, size_t n) {
     return 1;
 }
 
+// libcurl hands over the body decoded: the limit holds for what a gzip body inflates to.
 static size_t on_body(char *data, size_t size, size_t count, void *user) {
-    return append(user, data, size * count) ? size * count : 0;
+    buffer *b = user;
+    size_t n = size * count;
+    if (n > b->limit - b->length) {
+        b->over = 1;
+        return 0;
+    }
+    return append(b, data, n) ? n : 0;
 }
 
 static size_t on_header(char *data, size_t size, size_t count, void *user) {
@@ -94,6 +104,10 @@ static size_t on_header(char *data, size_t size, size_t count, void *user) {
     size_t n = size * count;
     // A new status line (after a redirect or a 100 Continue) starts the headers afresh.
     if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) b->length = 0;
+    if (n > b->limit - b->length) {
+        b->over = 1;
+        return 0;
+    }
     return append(b, data, n) ? n : 0;
 }
 
@@ -107,6 +121,8 @@ int ccurl_perform(void *handle, const ccurl_request *rq, ccurl_response *rs) {
     CURL *h = handle;
     memset(rs, 0, sizeof *rs);
     buffer body = {0}, head = {0};
+    body.limit = rq->max_body;
+    head.limit = CCURL_MAX_HEADERS;
     struct curl_slist *headers = NULL;
     curl_mime *mime = NULL;
     api.easy_reset(h); // keeps the connection cache
@@ -115,6 +131,10 @@ int ccurl_perform(void *handle, const ccurl_request *rq, ccurl_response *rs) {
     api.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
     api.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
     api.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    // HTTP and HTTPS only (no file://, no other scheme through a provider's URL), and a body
+    // announced larger than the limit is refused before it comes.
+    api.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    api.easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)rq->max_body);
     api.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, rq->connect_timeout_ms);
     api.easy_setopt(h, CURLOPT_TIMEOUT_MS, rq->timeout_ms);
     api.easy_setopt(h, CURLOPT_USERAGENT, rq->user_agent);
@@ -171,6 +191,7 @@ int ccurl_perform(void *handle, const ccurl_request *rq, ccurl_response *rs) {
     rs->body_length = body.length;
     rs->headers = head.data;
     rs->headers_length = head.length;
+    rs->too_large = body.over || head.over;
     return (int)code;
 }
 

@@ -106,7 +106,7 @@ public enum NicheMath {
         let base = room == nil ? (0.4 / 0.75, 0.35 / 0.75, 0.0) : (0.4, 0.35, 0.25)
         let weights = (demand: base.0 * market, growth: base.1 * market, competition: base.2 * market, fit: fitWeight)
         let total = weights.demand * demand + weights.growth * growth + weights.competition * (room ?? 0) + weights.fit * (fit ?? 0)
-        return NicheScore(demand: demand, growth: growth, competition: room, fit: fit, weights: weights, opportunity: Int((total * 100).rounded()))
+        return NicheScore(demand: demand, growth: growth, competition: room, fit: fit, weights: weights, opportunity: Checked.clampedInt(total * 100, in: 0...100))
     }
 
     /// Niches from keyword rows (keyword, volume, volume before, competition, demo), strongest

@@ -129,26 +129,24 @@ public enum TrendFile {
         if region.utf8.count != 2 || !region.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) { problems.append("region: “\(value(.region))” is not a two-letter country code") }
         let day = parseDay(value(.date))
         if day == nil { problems.append("date: “\(value(.date))” is not a date such as 2026-11-27") }
-        let volume = Double(value(.volume))
-        if volume == nil || volume! < 0 || !volume!.isFinite { problems.append("volume: “\(value(.volume))” is not a number of 0 or more") }
-        var competition: Double?
-        if !value(.competition).isEmpty {
-            competition = Double(value(.competition))
-            if competition == nil || competition! < 0 { problems.append("competition: “\(value(.competition))” is not a number of 0 or more") }
-        }
-        var confidence = 1.0
-        if !value(.confidence).isEmpty {
-            if let c = Double(value(.confidence)), (0...1).contains(c) { confidence = c } else {
-                problems.append("confidence: “\(value(.confidence))” is not between 0 and 1")
+        var refusals: [Checked.Refusal] = []
+        func checked(_ f: Field, _ range: ClosedRange<Double>, expected: String) -> Double? {
+            switch Checked.double(value(f), field: fields[f.rawValue], in: range, expected: expected) {
+            case .success(let v): return v
+            case .failure(let r): refusals.append(r); return nil
             }
         }
+        let volume = checked(.volume, 0...Checked.maxCount, expected: "a number of 0 or more")
+        let competition = value(.competition).isEmpty ? nil : checked(.competition, 0...Checked.maxCount, expected: "a number of 0 or more")
+        let confidence = value(.confidence).isEmpty ? 1.0 : checked(.confidence, 0...1, expected: "a number from 0 to 1")
+        problems += refusals.map(\.description)
         var estimate = false
         switch value(.isEstimate).lowercased() {
         case "", "false", "0", "no": estimate = false
         case "true", "1", "yes": estimate = true
         default: problems.append("is_estimate: “\(value(.isEstimate))” is not true or false")
         }
-        guard problems.isEmpty, let day, let volume else { return Row(line: line, signal: nil, problems: problems) }
+        guard problems.isEmpty, let day, let volume, let confidence else { return Row(line: line, signal: nil, problems: problems) }
         let provenance = Provenance(source: value(.source).isEmpty ? "import" : value(.source),
                                     method: value(.method).isEmpty ? "imported" : value(.method),
                                     fetchedAt: fetchedAt, confidence: confidence, isEstimate: estimate)

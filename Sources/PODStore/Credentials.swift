@@ -40,7 +40,8 @@ public enum CredentialError: Error, CustomStringConvertible {
     case cannotWrite(String, String)
     public var description: String {
         switch self {
-        case .unreadable(let path, let why): return "\(path) cannot be read: \(why); connect the provider again to replace it"
+        case .unreadable(let path, let why):
+            return "\(path) cannot be read: \(why); `podpusher connect PROVIDER` sets it aside (as \(CredentialStore.setAsideSuffix)) and starts a new one"
         case .cannotWrite(let path, let why): return "cannot write \(path): \(why)"
         }
     }
@@ -51,6 +52,8 @@ public enum CredentialError: Error, CustomStringConvertible {
 /// file or the new one, never half of one. Safe to use from several threads.
 public final class CredentialStore: @unchecked Sendable {
     public static let fileName = "credentials.json"
+    /// An unreadable credentials file is renamed with this suffix when a new one is written.
+    public static let setAsideSuffix = ".unreadable"
     public let url: URL
     private let lock = NSLock()
 
@@ -82,13 +85,32 @@ public final class CredentialStore: @unchecked Sendable {
     private func update(_ change: (inout [String: Credential]) -> Void) throws {
         lock.lock()
         defer { lock.unlock() }
-        var all = try readAll()
+        var all: [String: Credential]
+        do {
+            all = try readAll()
+        } catch CredentialError.unreadable {
+            // Connecting again must work: the broken file is kept aside, not read, not lost.
+            guard rename(url.path, url.path + Self.setAsideSuffix) == 0 else {
+                throw CredentialError.cannotWrite(url.path, "the unreadable file cannot be set aside: \(String(cString: strerror(errno)))")
+            }
+            all = [:]
+        }
         change(&all)
         try write(all)
     }
 
+    /// Makes a credentials file that is readable by others 0600 again. Returns a sentence
+    /// saying so when there was something to fix.
+    public func tighten() throws -> String? {
+        guard let was = try Files.tightenSecretFile(url) else { return nil }
+        return "\(url.path) was mode \(String(was, radix: 8)); it holds secrets, so it is now 0600"
+    }
+
     private func readAll() throws -> [String: Credential] {
-        guard let data = FileManager.default.contents(atPath: url.path) else { return [:] }
+        var st = stat()
+        guard lstat(url.path, &st) == 0 else { return [:] }
+        let fd = try Files.openPrivateFile(url, flags: O_RDONLY)
+        let data = FileHandle(fileDescriptor: fd, closeOnDealloc: true).readDataToEndOfFile()
         if data.isEmpty { return [:] }
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
@@ -104,11 +126,15 @@ public final class CredentialStore: @unchecked Sendable {
         encoder.dateEncodingStrategy = .secondsSince1970
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         let data = try encoder.encode(all)
-        try Store.preparePrivateFolder(url.deletingLastPathComponent())
+        try Files.preparePrivateFolder(url.deletingLastPathComponent())
         let temp = url.path + ".tmp-\(getpid())"
-        let fd = open(temp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o600)
+        // A new file, 0600 from the start; never a file or link someone left at that name.
+        var fd = open(temp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        if fd < 0 && errno == EEXIST {
+            unlink(temp)
+            fd = open(temp, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        }
         guard fd >= 0 else { throw CredentialError.cannotWrite(url.path, String(cString: strerror(errno))) }
-        fchmod(fd, 0o600)
         let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
         let synced = fsync(fd) == 0
         close(fd)

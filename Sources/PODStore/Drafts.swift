@@ -28,6 +28,13 @@ public enum DraftSort: String, CaseIterable, Sendable {
     case updated, title
 }
 
+/// A save made from an older version of a draft than the store holds: another terminal saved
+/// it meanwhile. Nothing was written; `Store.keepAside` keeps the stale text as a revision.
+public struct StaleDraft: Error, Equatable {
+    public var draftID: Int64
+    public init(draftID: Int64) { self.draftID = draftID }
+}
+
 public enum QueueError: Error, Equatable, CustomStringConvertible {
     case rulesFailing([RuleIssue])
     case alreadyQueued(provider: String)
@@ -48,7 +55,7 @@ extension Store {
     static let draftColumns = """
         id, title, description, tags, materials, styles, price_cents, currency, quantity, taxonomy_id, who_made, when_made,
         shipping_profile_id, sku, language, niche, keyword, product_type, step, is_demo, tone, audience, brand_rules, keywords,
-        occasion, holiday, recipient, images
+        occasion, holiday, recipient, images, version
         """
 
     /// Saves the draft (a new row when it has no id, or when its row was deleted meanwhile)
@@ -63,7 +70,9 @@ extension Store {
                                     "taxonomy_id", "who_made", "when_made", "shipping_profile_id", "sku", "language", "niche",
                                     "keyword", "product_type", "step", "is_demo", "tone", "audience", "brand_rules", "keywords",
                                     "occasion", "holiday", "recipient", "images", "updated_at"]
-    static let draftUpdateSQL = "UPDATE drafts SET \(draftWriteColumns.map { "\($0) = ?" }.joined(separator: ", ")), state = COALESCE(?, state) WHERE id = ?"
+    static let draftUpdateSQL = "UPDATE drafts SET \(draftWriteColumns.map { "\($0) = ?" }.joined(separator: ", ")), state = COALESCE(?, state), version = version + 1 WHERE id = ?"
+    /// The same, only from the version the draft was read at.
+    static let draftVersionedUpdateSQL = draftUpdateSQL + " AND version = ?"
     static let draftInsertSQL = "INSERT INTO drafts (\(draftWriteColumns.joined(separator: ", ")), state, created_at, id) VALUES (\(Array(repeating: "?", count: draftWriteColumns.count).joined(separator: ", ")), COALESCE(?, 'draft'), ?, ?)"
 
     static func draftValues(_ d: ListingDraft, now: Date) -> [(any DatabaseValueConvertible)?] {
@@ -95,13 +104,17 @@ extension Store {
         return out + "]"
     }
 
+    /// Throws `StaleDraft` when the draft carries a version and the row has moved on from it.
     static func saveDraft(_ db: Database, _ d: ListingDraft, now: Date, state: String? = nil) throws -> Int64 {
         var values = draftValues(d, now: now)
         values.append(state)
         if let id = d.id {
-            let update = try db.cachedStatement(sql: draftUpdateSQL)
-            try update.execute(arguments: StatementArguments(values + [id]))
+            let update = try db.cachedStatement(sql: d.version == nil ? draftUpdateSQL : draftVersionedUpdateSQL)
+            try update.execute(arguments: StatementArguments(values + [id] + (d.version.map { [$0] } ?? [])))
             if db.changesCount > 0 { return id }
+            if d.version != nil, try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM drafts WHERE id = ?)", arguments: [id]) == true {
+                throw StaleDraft(draftID: id)
+            }
         }
         let insert = try db.cachedStatement(sql: draftInsertSQL)
         try insert.execute(arguments: StatementArguments(values + [now.timeIntervalSince1970, d.id]))
@@ -148,7 +161,28 @@ extension Store {
         d.occasion = r["occasion"]
         d.holiday = r["holiday"]
         d.recipient = r["recipient"]
+        d.version = r["version"]
         return d
+    }
+
+    /// After a `StaleDraft`: the stale text is kept as a revision of the draft (unless the
+    /// newest revision already holds it), and the draft as the store has it is returned with
+    /// that revision's id.
+    public func keepAside(_ stale: ListingDraft, now: Date) throws -> (current: ListingDraft, revisionID: Int64)? {
+        guard let id = stale.id else { return nil }
+        return try pool.write { db in
+            guard let current = try Row.fetchOne(db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE id = ?", arguments: [id]).map(Self.draft) else { return nil }
+            var snapshot = stale
+            snapshot.version = nil
+            let json = snapshot.json()
+            if let newest = try Row.fetchOne(db, sql: "SELECT id, snapshot FROM draft_revisions WHERE draft_id = ? ORDER BY id DESC LIMIT 1", arguments: [id]),
+               (newest["snapshot"] as String?) == json {
+                return (current, newest["id"])
+            }
+            try db.execute(sql: "INSERT INTO draft_revisions (draft_id, snapshot, note, created_at) VALUES (?, ?, ?, ?)",
+                           arguments: [id, json, "conflict: saved in another terminal meanwhile", now.timeIntervalSince1970])
+            return (current, db.lastInsertedRowID)
+        }
     }
 
     /// One page of drafts whose title contains `filter`, in the given order.
@@ -193,6 +227,7 @@ extension Store {
             let id = try Self.saveDraft(db, d, now: now)
             var snapshot = d
             snapshot.id = id
+            snapshot.version = nil
             try db.execute(sql: "INSERT INTO draft_revisions (draft_id, snapshot, note, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [id, snapshot.json(), note, now.timeIntervalSince1970])
             return (id, db.lastInsertedRowID)

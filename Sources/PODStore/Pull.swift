@@ -227,7 +227,7 @@ extension Store {
                     UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE entity_id = ? AND provider = ? AND operation = 'update_listing'
                     AND state IN ('pending', 'failed')
                     """, arguments: [t, draftID, provider])
-                try db.execute(sql: "UPDATE drafts SET title = ?, price_cents = ?, quantity = ?, state = 'pushed', updated_at = ? WHERE id = ?",
+                try db.execute(sql: "UPDATE drafts SET title = ?, price_cents = ?, quantity = ?, state = 'pushed', updated_at = ?, version = version + 1 WHERE id = ?",
                                arguments: [remote.title, remote.priceCents, remote.quantity, t, draftID])
             }
         }

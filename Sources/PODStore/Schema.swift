@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -17,6 +17,7 @@ public enum Schema {
         m.registerMigration("v8", migrate: v8)
         m.registerMigration("v9", migrate: v9)
         m.registerMigration("v10", migrate: v10)
+        m.registerMigration("v11", migrate: v11)
         return m
     }
 
@@ -361,6 +362,15 @@ public enum Schema {
         CREATE INDEX keyword_summary_opportunity ON keyword_summary(window, region, opportunity DESC);
         CREATE INDEX keyword_summary_competition ON keyword_summary(window, region, competition);
         """)
+        try TrendSummary.rebuild(db)
+    }
+
+    /// v11: a row version on drafts (a save from an older version is refused, not applied over
+    /// a newer one); and the keyword summary rebuilt once, repairing one left stale by a kill
+    /// between an import's signals and its summary (they now commit together), or holding
+    /// figures from numbers that were never checked.
+    static func v11(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
         try TrendSummary.rebuild(db)
     }
 }

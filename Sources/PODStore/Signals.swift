@@ -5,7 +5,8 @@ import PODCore
 extension Store {
     /// Writes trend signals in one transaction: `produce` hands each to `insert` (a signal
     /// already stored for the same keyword, day and source is replaced); when it throws,
-    /// nothing is written. The keyword summary is rebuilt after. Returns how many were written.
+    /// nothing is written. The keyword summary is rebuilt in the same transaction. Returns how
+    /// many were written.
     public func importSignals(_ produce: (_ insert: (TrendSignal) throws -> Void) throws -> Void) throws -> Int {
         try pool.writeWithoutTransaction { db in
             var count = 0
@@ -41,9 +42,11 @@ extension Store {
                     count += 1
                 }
                 try writer?.finish()
+                // The summary commits with the signals: a kill between the two cannot leave
+                // it stale.
+                if count > 0 { try TrendSummary.rebuild(db) }
                 return .commit
             }
-            if count > 0 { try db.inTransaction { try TrendSummary.rebuild(db); return .commit } }
             return count
         }
     }

@@ -3,15 +3,15 @@ import GRDB
 import PODCore
 
 public enum StoreError: Error, CustomStringConvertible {
-    case cannotCreateFolder(String, String)
     case cannotOpen(String, String)
     case newerSchema(String)
+    case untrusted(FileTrustError)
 
     public var description: String {
         switch self {
-        case .cannotCreateFolder(let path, let why): return "cannot create the data folder \(path): \(why)"
         case .cannotOpen(let path, let why): return "cannot open the store \(path): \(why)"
         case .newerSchema(let path): return "the store \(path) was written by a newer PODPusher; update PODPusher to open it"
+        case .untrusted(let e): return "\(e)"
         }
     }
 }
@@ -25,12 +25,17 @@ public final class Store: Sendable {
     public static let databaseFileName = "podpusher.sqlite"
 
     /// Opens (creating when needed) the store in `dataDirectory`: the folder 0700, the database
-    /// files 0600, migrated to the latest schema.
+    /// files 0600, migrated to the latest schema. A folder or file that is a link, or that
+    /// another user owns, is refused (`StoreError.untrusted`).
     public init(dataDirectory: URL, migrateUpTo target: String? = nil) throws {
         self.dataDirectory = dataDirectory
         databaseURL = dataDirectory.appendingPathComponent(Store.databaseFileName)
-        try Store.preparePrivateFolder(dataDirectory)
-        try Store.touchPrivateFile(databaseURL)
+        do {
+            try Files.preparePrivateFolder(dataDirectory)
+            close(try Files.openPrivateFile(databaseURL))
+        } catch {
+            throw StoreError.untrusted(error)
+        }
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(5)
@@ -51,28 +56,11 @@ public final class Store: Sendable {
         } else {
             try migrator.migrate(pool)
         }
-        for suffix in ["-wal", "-shm"] {
-            let p = databaseURL.path + suffix
-            if FileManager.default.fileExists(atPath: p) { chmod(p, 0o600) }
-        }
-    }
-
-    /// Creates the folder (and parents) and sets it to 0700.
-    public static func preparePrivateFolder(_ url: URL) throws {
         do {
-            try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            chmod(url.path, 0o700)
+            for suffix in ["-wal", "-shm"] { _ = try Files.tightenSecretFile(URL(fileURLWithPath: databaseURL.path + suffix)) }
         } catch {
-            throw StoreError.cannotCreateFolder(url.path, error.localizedDescription)
+            throw StoreError.untrusted(error)
         }
-    }
-
-    /// Creates an empty file with mode 0600 if missing, and sets 0600 on an existing one.
-    public static func touchPrivateFile(_ url: URL) throws {
-        let fd = open(url.path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw StoreError.cannotOpen(url.path, String(cString: strerror(errno))) }
-        fchmod(fd, 0o600)
-        close(fd)
     }
 
     /// The migrations applied to this store, in order.

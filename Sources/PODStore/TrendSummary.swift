@@ -47,7 +47,7 @@ enum TrendSummary {
             let keyword: String = row[1], region: String = row[2], demo: Bool = row[3]
             let category = NicheMath.category(of: keyword).rawValue
             for (i, w) in windows.enumerated() where acc.current[i] > 0 || acc.previous[i] > 0 {
-                let series = acc.series[i].map { String(Int($0.rounded())) }.joined(separator: ",")
+                let series = acc.series[i].map { String(Checked.clampedInt($0, in: 0...Int.max)) }.joined(separator: ",")
                 var values: [(any DatabaseValueConvertible)?] = [w, keyword, region, acc.current[i], acc.previous[i],
                                                                  TrendMath.growth(current: acc.current[i], previous: acc.previous[i]), series, demo, asOf]
                 if columns.contains("competition") { values.append(acc.competition) }

@@ -123,10 +123,15 @@ public final class CursesTerminal {
         return (width, height)
     }
 
+    /// Whether the last `readKeys` took any input at all (a key it could not decode included).
+    public private(set) var consumedInput = false
+
     /// Reads every key waiting, without blocking.
     public func readKeys() -> [TerminalEvent] {
         var out: [TerminalEvent] = []
+        consumedInput = false
         while let (rc, ch) = nextRaw() {
+            consumedInput = true
             if rc == KEY_CODE_YES, ch == UInt32(KEY_RESIZE) {
                 let size = takeSize()
                 out.append(.resize(width: size.width, height: size.height))

@@ -58,6 +58,7 @@ public final class EventLoop {
         let size = terminal.refreshSize()
         if size != known, !handle([.terminal(.resize(width: size.width, height: size.height))]) { return }
         presentTimed(render: render, handleNs: 0)
+        var emptyReads = 0
         while true {
             var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                        pollfd(fd: signalRead, events: Int16(POLLIN), revents: 0),
@@ -80,10 +81,18 @@ public final class EventLoop {
                     }
                 }
             }
-            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 && fds[0].revents & Int16(POLLIN) == 0 {
-                events.append(.terminate(signal: SIGHUP))
-            } else if fds[0].revents != 0 {
+            if fds[0].revents != 0 {
+                // Keys typed before a hang-up still count; then a hang-up, an error, or a
+                // terminal that is readable with nothing to read (end of file, EIO after the
+                // pane closed) means the terminal is gone, whether or not SIGHUP came (under
+                // `make run`, nohup and some multiplexers it does not).
                 events += terminal.readKeys().map(LoopEvent.terminal)
+                // Readable with nothing to read, several times running (once can be half a
+                // character the terminal library keeps for the next read).
+                emptyReads = !terminal.consumedInput && Self.isAtEnd(STDIN_FILENO) ? emptyReads + 1 : 0
+                if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 || emptyReads >= 3 {
+                    events.append(.terminate(signal: SIGHUP))
+                }
             }
             if fds[2].revents != 0 {
                 _ = drain(wakeRead)
@@ -114,6 +123,14 @@ public final class EventLoop {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+
+    /// Whether a descriptor that `poll` called readable has nothing to read: end of file, or a
+    /// terminal that is gone (the read fails with EIO).
+    static func isAtEnd(_ fd: Int32) -> Bool {
+        var available: Int32 = 0
+        if ioctl(fd, UInt(FIONREAD), &available) != 0 { return true }
+        return available == 0
     }
 
     private func drain(_ fd: Int32) -> [UInt8] {

@@ -142,7 +142,8 @@ public struct Frame: Sendable, Equatable {
         guard limit > 0 else { return 0 }
         let base = y * width
         if x >= 0, let drawn = putASCII(text, at: base + x, limit: limit, style: style, ellipsis: ellipsis) { return drawn }
-        let shown = TextWidth.truncate(text, to: limit, ellipsis: ellipsis)
+        // Controls, bidi overrides and invisible characters from data are drawn escaped.
+        let shown = TextWidth.truncate(Sanitizer.visible(text), to: limit, ellipsis: ellipsis)
         if x >= 0, TextWidth.isSimple(shown) {
             var cx = x
             for scalar in shown.unicodeScalars {

@@ -51,11 +51,14 @@ public enum Sparkline {
     /// The last `width` values as blocks, scaled between their minimum and maximum.
     public static func string(_ values: [Double], width: Int) -> String {
         guard width > 0, !values.isEmpty else { return "" }
-        let shown = values.suffix(width)
+        // A value that is not finite is drawn as the lowest block and scales nothing.
+        let shown = values.suffix(width).map { $0.isFinite ? $0 : 0 }
         let lo = shown.min() ?? 0, hi = shown.max() ?? 0
         let span = hi - lo
         return String(shown.map { v in
-            span <= 0 ? blocks[v > 0 ? 3 : 0] : blocks[min(7, max(0, Int(((v - lo) / span * 7).rounded())))]
+            guard span > 0, span.isFinite else { return blocks[v > 0 ? 3 : 0] }
+            let level = ((v - lo) / span * 7).rounded()
+            return blocks[level.isFinite ? min(7, max(0, Int(level))) : 0]
         })
     }
 }
@@ -136,8 +139,16 @@ public struct TextAreaState: Equatable, Sendable {
     public private(set) var column: Int
     private var undoStack: [[[Character]]] = []
     private var redoStack: [[[Character]]] = []
+    /// The characters each undo step keeps a copy of (the line it changed): the stack is cut
+    /// from its oldest end past `undoBudget`, so a huge text cannot make typing cost memory
+    /// without bound.
+    private var undoCosts: [Int] = []
+    static let undoBudget = 2_000_000
+    /// The most characters the text may hold (nil: no limit); typing past it does nothing.
+    public var limit: Int?
 
-    public init(_ text: String = "") {
+    public init(_ text: String = "", limit: Int? = nil) {
+        self.limit = limit
         lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0) }
         if lines.isEmpty { lines = [[]] }
         row = lines.count - 1
@@ -154,6 +165,12 @@ public struct TextAreaState: Equatable, Sendable {
         switch edit {
         case .insert, .newline, .backspace: redoStack.removeAll()
         default: break
+        }
+        if let limit, characterCount >= limit {
+            switch edit {
+            case .insert, .newline: return false
+            default: break
+            }
         }
         switch edit {
         case .insert(let c):
@@ -196,7 +213,14 @@ public struct TextAreaState: Equatable, Sendable {
             undoStack.append(lines)
             restore(next)
         }
-        if undoStack.count > 200 { undoStack.removeFirst() }
+        // Each step just taken copied the line it changed (the other lines are shared).
+        while undoCosts.count < undoStack.count { undoCosts.append(lines[row].count + 1) }
+        if undoCosts.count > undoStack.count { undoCosts.removeLast(undoCosts.count - undoStack.count) }
+        var total = undoCosts.reduce(0, +)
+        while undoStack.count > 200 || (total > Self.undoBudget && undoStack.count > 1) {
+            undoStack.removeFirst()
+            total -= undoCosts.removeFirst()
+        }
         return true
     }
 

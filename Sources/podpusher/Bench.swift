@@ -93,7 +93,7 @@ struct Bench: RunnableCommand {
         report.composerRSSMB = composer.peakRSSMB()
         composer.quit()
 
-        print(json ? report.json() : report.text())
+        Output.out(json ? report.json() : report.text())
         return Exit.ok
     }
 
@@ -123,7 +123,7 @@ struct Bench: RunnableCommand {
         return ViewStats(p50Ms: samples[samples.count / 2], p99Ms: samples[Int(Double(samples.count) * 0.99) - 1], frames: samples.count)
     }
 
-    func log(_ s: String) { FileHandle.standardError.write(Data("bench: \(s)\n".utf8)) }
+    func log(_ s: String) { Output.err("bench: \(s)") }
 }
 
 struct KeyStats: Encodable {

@@ -79,9 +79,9 @@ struct Demo: RunnableCommand {
                            code: Exit.failure)
         }
         let now = Date()
-        FileHandle.standardError.write(Data("Loading demo workspace into \(store.databaseURL.path)…\n".utf8))
+        Output.err("Loading demo workspace into \(store.databaseURL.path)…")
         let s = try store.loadDemo(seed: seed, signals: signals, listings: listings, today: Day.number(now), now: now, reset: reset)
-        print("Demo workspace loaded (every row marked DEMO): \(s.signals) signals over \(s.keywords) keyword series, \(s.listings) listings, \(s.drafts) drafts in \(String(format: "%.2f", s.seconds)) s.")
+        Output.out("Demo workspace loaded (every row marked DEMO): \(s.signals) signals over \(s.keywords) keyword series, \(s.listings) listings, \(s.drafts) drafts in \(String(format: "%.2f", s.seconds)) s.")
         return Exit.ok
     }
 }
@@ -96,7 +96,7 @@ struct Status: RunnableCommand {
         let store = try ws.openStore()
         let zone = ws.timeZone(try store.userSettings())
         let report = try StatusReport.make(store: store, plan: ws.config.plan, now: Date(), calendar: Formats.calendar(in: zone))
-        print(json ? report.json() : report.text())
+        Output.out(json ? report.json() : report.text())
         return Exit.ok
     }
 }
@@ -134,8 +134,8 @@ struct Listings: ParsableCommand {
                 if case .unknownFormat = failure { throw CLIError(message: failure.description, code: Exit.usage) }
                 throw CLIError(message: failure.description, code: Exit.failure)
             }
-            for line in report.rejected { FileHandle.standardError.write(Data("rejected \(line)\n".utf8)) }
-            print("imported \(report.imported) draft\(report.imported == 1 ? "" : "s") from \(file)" + (report.rejected.isEmpty ? "" : "; \(report.rejected.count) rejected"))
+            for line in report.rejected { Output.err("rejected \(line)") }
+            Output.out("imported \(report.imported) draft\(report.imported == 1 ? "" : "s") from \(file)" + (report.rejected.isEmpty ? "" : "; \(report.rejected.count) rejected"))
             return report.rejected.isEmpty ? Exit.ok : Exit.rejected
         }
     }
@@ -166,7 +166,7 @@ struct Listings: ParsableCommand {
                 do {
                     try store.queueDraft(d, provider: provider, now: Date(), quota: (ws.config.plan, calendar))
                     queued += 1
-                    print("queued draft \(d.id ?? 0) for \(provider.rawValue)")
+                    Output.out("queued draft \(d.id ?? 0) for \(provider.rawValue)")
                 } catch QueueError.rulesFailing(let issues) {
                     rejected.append("draft \(d.id ?? 0): " + issues.map(strings.message(for:)).joined(separator: "; "))
                 } catch QueueError.ownedBy(let owner) {
@@ -177,8 +177,8 @@ struct Listings: ParsableCommand {
                     rejected.append("draft \(d.id ?? 0): not queued: \(q.description)")
                 }
             }
-            for line in rejected { FileHandle.standardError.write(Data("rejected \(line)\n".utf8)) }
-            print("\(queued) queued for \(provider.rawValue)" + (rejected.isEmpty ? "" : ", \(rejected.count) rejected"))
+            for line in rejected { Output.err("rejected \(line)") }
+            Output.out("\(queued) queued for \(provider.rawValue)" + (rejected.isEmpty ? "" : ", \(rejected.count) rejected"))
             return rejected.isEmpty ? Exit.ok : Exit.rejected
         }
     }
@@ -203,9 +203,9 @@ struct Listings: ParsableCommand {
                 throw CLIError(message: failure.description, code: Exit.failure)
             }
             if let out {
-                FileHandle.standardError.write(Data("exported \(result.count) draft\(result.count == 1 ? "" : "s") to \(out)\n".utf8))
+                Output.err("exported \(result.count) draft\(result.count == 1 ? "" : "s") to \(out)")
             } else {
-                FileHandle.standardOutput.write(result.data)
+                Output.data(result.data)
             }
             return Exit.ok
         }
@@ -231,10 +231,10 @@ struct Trends: ParsableCommand {
                 if case .unknownFormat = failure { throw CLIError(message: failure.description, code: Exit.usage) }
                 throw CLIError(message: failure.description, code: Exit.failure)
             }
-            for line in report.rejected.prefix(1000) { FileHandle.standardError.write(Data("rejected \(line)\n".utf8)) }
-            if report.rejected.count > 1000 { FileHandle.standardError.write(Data("… and \(report.rejected.count - 1000) more rejected rows\n".utf8)) }
+            for line in report.rejected.prefix(1000) { Output.err("rejected \(line)") }
+            if report.rejected.count > 1000 { Output.err("… and \(report.rejected.count - 1000) more rejected rows") }
             let rate = report.seconds > 0 ? Double(report.persisted) / report.seconds : 0
-            print("imported \(report.persisted) signal\(report.persisted == 1 ? "" : "s") from \(file) in \(String(format: "%.2f", report.seconds)) s"
+            Output.out("imported \(report.persisted) signal\(report.persisted == 1 ? "" : "s") from \(file) in \(String(format: "%.2f", report.seconds)) s"
                   + " (\(Int(rate)) signals/s)" + (report.rejected.isEmpty ? "" : "; \(report.rejected.count) rejected"))
             return report.rejected.isEmpty ? Exit.ok : Exit.rejected
         }
@@ -253,10 +253,10 @@ struct Trends: ParsableCommand {
             if json {
                 let e = JSONEncoder()
                 e.outputFormatting = [.sortedKeys, .prettyPrinted]
-                print(String(decoding: try e.encode(reports), as: UTF8.self))
+                Output.out(String(decoding: try e.encode(reports), as: UTF8.self))
             } else {
                 for r in reports {
-                    print("\(r.source): \(r.collected) collected, \(r.persisted) persisted, \(r.failed) failed, \(r.skipped) skipped"
+                    Output.out("\(r.source): \(r.collected) collected, \(r.persisted) persisted, \(r.failed) failed, \(r.skipped) skipped"
                           + (r.error.map { " — \($0)" } ?? ""))
                 }
             }

@@ -34,7 +34,7 @@ struct Connect: RunnableCommand {
             case .pkce: account = try etsy(connector, cancel: cancel)
             case .token: account = try token(connector)
             }
-            print("connected to \(provider)" + (account.map { " as \($0)" } ?? ""))
+            Output.out("connected to \(provider)" + (account.map { " as \($0)" } ?? ""))
             return Exit.ok
         } catch {
             let (code, message): (Int32, String)
@@ -45,7 +45,7 @@ struct Connect: RunnableCommand {
             case .notConfigured(let why): throw CLIError(message: why, code: Exit.usage)
             default: (code, message) = (Exit.failure, error.description)
             }
-            FileHandle.standardError.write(Data("\(provider): \(message); nothing was stored\n".utf8))
+            Output.err("\(provider): \(message); nothing was stored")
             return code
         }
     }
@@ -54,15 +54,15 @@ struct Connect: RunnableCommand {
     func device(_ connector: Connector, cancel: CancelFlag) throws(ConnectError) -> String? {
         let flow = try connector.deviceFlow(provider)
         let code = try flow.start()
-        print("Open this address on any device:")
-        print(code.verificationURIComplete ?? code.verificationURI)
-        print("and enter the code:")
-        print(code.userCode)
+        Output.out("Open this address on any device:")
+        Output.out(code.verificationURIComplete ?? code.verificationURI)
+        Output.out("and enter the code:")
+        Output.out(code.userCode)
         fflush(nil) // the code must reach a pipe now, not when the command ends
         if !noBrowser { Browser.open(code.verificationURIComplete ?? code.verificationURI) }
         return try connector.completeDevice(provider, flow: flow, code: code, cancel: cancel) { interval in
             let left = Int(code.expiresAt.timeIntervalSinceNow)
-            FileHandle.standardError.write(Data("waiting for approval (the code expires in \(max(0, left)) s, next check in \(Int(interval)) s)\n".utf8))
+            Output.err("waiting for approval (the code expires in \(max(0, left)) s, next check in \(Int(interval)) s)")
         }
     }
 
@@ -70,9 +70,9 @@ struct Connect: RunnableCommand {
     /// loopback port, or the redirected address pasted.
     func etsy(_ connector: Connector, cancel: CancelFlag) throws(ConnectError) -> String? {
         let auth = try connector.beginEtsy()
-        print("Open this address, approve PODPusher, and come back:")
-        print(auth.url)
-        print("(If the browser cannot reach this machine, paste the address it ends on here.)")
+        Output.out("Open this address, approve PODPusher, and come back:")
+        Output.out(auth.url)
+        Output.out("(If the browser cannot reach this machine, paste the address it ends on here.)")
         fflush(nil)
         if !noBrowser { Browser.open(auth.url) }
         guard let redirect = auth.awaitRedirect(readStdin: true, cancel: cancel) else {
@@ -83,7 +83,7 @@ struct Connect: RunnableCommand {
 
     /// Reads a token from standard input (no echo on a terminal); the connector checks it.
     func token(_ connector: Connector) throws(ConnectError) -> String? {
-        if isatty(STDIN_FILENO) == 1 { FileHandle.standardError.write(Data("Paste the \(provider) token (it is not shown), then Enter: ".utf8)) }
+        if isatty(STDIN_FILENO) == 1 { Output.err("Paste the \(provider) token (it is not shown), then Enter: ", terminator: "") }
         guard let token = readSecretLine(), !token.isEmpty else { throw .failed("no token was given") }
         return try connector.saveToken(provider, token: token)
     }
@@ -99,7 +99,7 @@ struct Connect: RunnableCommand {
         defer {
             if tty {
                 tcsetattr(STDIN_FILENO, TCSANOW, &saved)
-                FileHandle.standardError.write(Data("\n".utf8))
+                Output.err("")
             }
         }
         return readLine(strippingNewline: true)?.trimmingWhitespace()
@@ -129,8 +129,13 @@ struct Disconnect: RunnableCommand {
 
     mutating func execute() throws -> Int32 {
         let ws = try global.workspace()
-        try ws.connector(store: try ws.openStore()).disconnect(provider)
-        print("disconnected from \(provider); its credentials are removed")
+        let connector = ws.connector(store: try ws.openStore())
+        // A provider it knows, or one a credential is still kept for: nothing else is recorded.
+        guard try connector.auth(for: provider) != nil || connector.credentials.providers().contains(provider) else {
+            throw CLIError(message: "unknown provider '\(provider)' (known: \(connector.providerNames.joined(separator: ", ")))", code: Exit.usage)
+        }
+        try connector.disconnect(provider)
+        Output.out("disconnected from \(provider); its credentials are removed")
         return Exit.ok
     }
 }

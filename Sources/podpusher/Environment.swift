@@ -79,7 +79,7 @@ struct Workspace {
     func aiWriter() throws -> AIWriter? {
         guard let values = config.providers["openai"], let settings = OpenAISettings(values) else { return nil }
         let key = try CredentialStore(dataDirectory: dataDirectory).credential(for: "openai")?.accessToken ?? values["api_key"] ?? ""
-        return AIWriter(copywriter: OpenAICopywriter(settings: settings, apiKey: key, transport: CurlTransport()), plan: config.plan)
+        return AIWriter(copywriter: OpenAICopywriter(settings: settings, apiKey: key, transport: transport()), plan: config.plan)
     }
 
     /// Email for notifications when `[providers.smtp]` is set; its password is
@@ -96,26 +96,34 @@ struct Workspace {
 
     /// The sync engine over this workspace.
     func syncEngine(store: Store) -> SyncEngine {
-        SyncEngine(store: store, credentials: CredentialStore(dataDirectory: dataDirectory), transport: CurlTransport(), providers: config.providers)
+        SyncEngine(store: store, credentials: CredentialStore(dataDirectory: dataDirectory), transport: transport(), providers: config.providers)
     }
 
     /// Connecting provider accounts (and whether sync has anything to talk to).
     func connector(store: Store) -> Connector {
-        Connector(store: store, credentials: CredentialStore(dataDirectory: dataDirectory), providers: config.providers, transport: CurlTransport())
+        Connector(store: store, credentials: CredentialStore(dataDirectory: dataDirectory), providers: config.providers, transport: transport())
     }
 
     /// The public trend feeds of `[trends]` (Etsy's counts when its keys are configured).
     func trendFeeds(store: Store) -> TrendFeeds {
-        TrendFeeds(store: store, transport: CurlTransport(), settings: config.trends, etsy: try? EtsySettings(config.providers["etsy"] ?? [:]))
+        TrendFeeds(store: store, transport: transport(), settings: config.trends, etsy: try? EtsySettings(config.providers["etsy"] ?? [:]))
     }
 
+    /// The one way out to the network, with the configuration's HTTPS policy.
+    func transport() -> CurlTransport { CurlTransport(allowInsecureHTTP: config.allowInsecureHTTP) }
+
+    /// Opens the store (the data folder checked first: not a link, not another user's), then
+    /// the log; a credentials file that others could read is made 0600, and the user told.
     func openStore() throws -> Store {
-        FileLogHandler.bootstrap(dataDirectory: dataDirectory)
+        let store: Store
         do {
-            return try Store(dataDirectory: dataDirectory)
+            store = try Store(dataDirectory: dataDirectory)
+            if let fixed = try CredentialStore(dataDirectory: dataDirectory).tighten() { Output.err("podpusher: \(fixed)") }
         } catch {
             throw CLIError(message: "\(error)", code: Exit.failure)
         }
+        FileLogHandler.bootstrap(dataDirectory: dataDirectory)
+        return store
     }
 
     func localizer(flag: String?) throws -> Localizer {

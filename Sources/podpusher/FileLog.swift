@@ -1,5 +1,7 @@
 import Foundation
 import Logging
+import PODStore
+import TerminalUI
 
 /// swift-log handler that appends to `DATA_DIR/logs/podpusher.log` (folder 0700, file 0600),
 /// never to the terminal the UI is drawn on.
@@ -17,7 +19,9 @@ struct FileLogHandler: LogHandler {
     func log(event: LogEvent) {
         let all = metadata.merging(event.metadata ?? [:]) { $1 }
         let meta = all.isEmpty ? "" : " " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        sink.write("\(Date().formatted(.iso8601)) \(event.level) \(label): \(event.message)\(meta)\n")
+        // One event, one line: text from outside cannot forge a line or reach a terminal that
+        // shows the log.
+        sink.write("\(Date().formatted(.iso8601)) \(event.level) \(label): " + Sanitizer.visible("\(event.message)\(meta)") + "\n")
     }
 
     /// Starts logging into the data folder; later calls do nothing (swift-log bootstraps once).
@@ -27,15 +31,19 @@ struct FileLogHandler: LogHandler {
     }
 }
 
-/// One open, append-only log file shared by every logger.
+/// One open, append-only log file shared by every logger (never a link, never another user's).
 final class LogSink: @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
 
     init?(directory: URL) {
-        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        fd = open(directory.appendingPathComponent("podpusher.log").path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        if fd < 0 { return nil }
+        do {
+            try Files.preparePrivateFolder(directory)
+            fd = try Files.openPrivateFile(directory.appendingPathComponent("podpusher.log"), flags: O_WRONLY | O_APPEND)
+        } catch {
+            Output.err("podpusher: not logging: \(error)")
+            return nil
+        }
     }
 
     func write(_ line: String) {

@@ -41,18 +41,18 @@ struct Sync: RunnableCommand {
         }
         let refused = try store.queueItems().filter { $0.state == "failed" && $0.updatedAt >= start }
         for item in refused {
-            FileHandle.standardError.write(Data("refused by \(item.provider): draft \(item.draftID ?? 0) \"\(item.title)\": \(item.lastError ?? "")\n".utf8))
+            Output.err("refused by \(item.provider): draft \(item.draftID ?? 0) \"\(item.title)\": \(item.lastError ?? "")")
         }
         for c in try store.listingConflicts() {
-            FileHandle.standardError.write(Data("""
+            Output.err("""
                 conflict: "\(c.localTitle)" changed on Etsy ("\(c.remote.title)") while your edit waits; \
-                choose in the Listings screen (m keeps yours, t takes Etsy's)\n
-                """.utf8))
+                choose in the Listings screen (m keeps yours, t takes Etsy's)
+                """)
         }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            print(String(decoding: try encoder.encode(["providers": reports]), as: UTF8.self))
+            Output.out(String(decoding: try encoder.encode(["providers": reports]), as: UTF8.self))
         }
         return Self.exitCode(reports)
     }
@@ -131,10 +131,10 @@ final class ProgressLine: @unchecked Sendable {
         if let p = pending { write(p) }
         pending = nil
         last = .distantPast
-        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if isTerminal { Output.err("") }
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data((isTerminal ? "\r\u{1B}[K" + text : text + "\n").utf8))
+        if isTerminal { Output.err(control: "\r\u{1B}[K", text) } else { Output.err(text) }
     }
 }

@@ -16,16 +16,16 @@ do {
         code = Exit.ok
     }
 } catch let error as CLIError {
-    FileHandle.standardError.write(Data("podpusher: \(error.message)\n".utf8))
+    Output.err("podpusher: \(error.message)")
     code = error.code
 } catch {
     let exitCode = PodPusher.exitCode(for: error)
     let message = PodPusher.fullMessage(for: error)
     if exitCode == .success {
-        print(message)
+        Output.out(message)
         code = Exit.ok
     } else {
-        FileHandle.standardError.write(Data(((message.isEmpty ? "podpusher: \(error)" : message) + "\n").utf8))
+        Output.err(message.isEmpty ? "podpusher: \(error)" : message)
         // Usage errors are exit 2 by the contract (ArgumentParser's own default is 64).
         code = exitCode == .validationFailure || exitCode.rawValue == 64 ? Exit.usage : Exit.failure
     }

@@ -137,6 +137,20 @@ def run_cli(*args, env=None, tmp=None):
     return subprocess.run([BIN, *args], capture_output=True, text=True, env=environment, timeout=120)
 
 
+def cli_workspace(prefix="podpusher-cli-"):
+    """A folder for one command-line test, and the flags that put its data and config there."""
+    d = tempfile.mkdtemp(prefix=prefix)
+    return d, ["--data-dir", os.path.join(d, "data"), "--config", os.path.join(d, "config.toml")]
+
+
+def write_file(d, name, text):
+    """Writes text (or bytes) to d/name; returns the path."""
+    path = os.path.join(d, name)
+    with open(path, "wb") as f:
+        f.write(text.encode() if isinstance(text, str) else text)
+    return path
+
+
 SERVER = os.path.join(os.path.dirname(__file__), "..", "Servers", "fake_providers.py")
 
 

@@ -156,10 +156,18 @@ def test_etsy_redirect_pasted_back_and_a_wrong_state_refused(fake):
     assert p.returncode == 0, out + err
     d, p, url = start_etsy_connect(fake)
     forged = redirect_of(url).split("&state=")[0] + "&state=forged"
-    try:
-        urllib.request.urlopen(forged.replace("localhost", "127.0.0.1")).read()
-    finally:
-        out, err = p.communicate(timeout=30)
+    # Another page calling the port (a wrong state, or an error without any state, with an
+    # escape sequence in it) is answered 400 and waited past: it cannot end the sign-in.
+    import urllib.error
+    for other in (forged, forged.split("?")[0] + "?error=%1B%5D52%3Bc%3BaGk%3D%07&error_description=%1B%5B2J"):
+        try:
+            urllib.request.urlopen(other.replace("localhost", "127.0.0.1")).read()
+            raise AssertionError("a foreign callback was accepted")
+        except urllib.error.HTTPError as e:
+            assert e.code == 400
+    assert p.poll() is None, "the wait went on"
+    # The same address pasted by hand is refused in words.
+    out, err = p.communicate(forged + "\n", timeout=30)
     assert p.returncode == 1 and "state does not match" in err
     assert "etsy" not in credentials(d)[0]
 

@@ -79,7 +79,7 @@ def test_esc_cancels_a_waiting_device_flow_at_once(term, fake):
 def test_a_pasted_token_is_masked_checked_kept_and_disconnect_asks_first(term, fake):
     configure(term, fake)
     term.start("--screen connect")
-    term.wait_for("Printify")
+    term.wait_for("pasted token")          # the cards (the sidebar names Printify before they load)
     term.keys("j", "Enter")
     term.wait_for("it is not shown")
     term.type("not-the-token")

@@ -2,21 +2,15 @@
 import json
 import os
 import sqlite3
-import tempfile
 
-from conftest import run_cli
+from conftest import cli_workspace, run_cli, write_file
 
 
 def workspace():
-    d = tempfile.mkdtemp(prefix="podpusher-trends-")
-    return d, ["--data-dir", os.path.join(d, "data"), "--config", os.path.join(d, "config.toml")]
+    return cli_workspace("podpusher-trends-")
 
 
-def write(d, name, text):
-    path = os.path.join(d, name)
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+write = write_file
 
 
 def db(d):

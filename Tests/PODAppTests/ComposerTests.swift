@@ -179,6 +179,29 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         #expect(press(&u, .ctrl("c")) == [.quit])
     }
 
+    /// Saves carry the version the draft was read at and move the editor on; a save another
+    /// terminal overtook shows the draft as it now is, with a visible conflict.
+    @Test func savesCarryTheirVersionAndAConflictIsShown() throws {
+        var opened = ListingDraft(id: 7)
+        opened.version = 3
+        var s = try openEditor(draft: opened)
+        _ = typeText(&s, "mine")
+        guard case .saveDraft(let sent)? = press(&s, .ctrl("c")).first else { Issue.record("no save"); return }
+        #expect(sent.version == 3 && s.composer.editor?.draft.version == 4)
+        var theirs = ListingDraft(id: 7)
+        theirs.niche = "theirs"
+        theirs.version = 5
+        _ = reduce(&s, .draftConflict(current: theirs))
+        #expect(s.composer.editor?.draft.niche == "theirs" && s.composer.editor?.draft.version == 5 && s.composer.editor?.dirty == false)
+        #expect(view(s).text().contains("Another terminal saved this draft meanwhile"))
+        // A conflict about another draft changes nothing here.
+        var other = theirs
+        other.id = 8
+        other.niche = "other"
+        _ = reduce(&s, .draftConflict(current: other))
+        #expect(s.composer.editor?.draft.niche == "theirs")
+    }
+
     @Test func f1OpensTheHelpFromAnyField() throws {
         var s = try openEditor()
         _ = typeText(&s, "?")

@@ -4,6 +4,40 @@ import Testing
 import TerminalUI
 
 @Suite struct ConfigTests {
+    /// Inputs the TOML library underneath stops the program on (found by `make fuzz`, kept in
+    /// Tests/Fuzz/crashers/config): a clear error naming the line instead.
+    @Test func whatTheTOMLParserWouldAbortOnIsAnErrorNamingTheLine() {
+        for (text, line, words) in [("[\n[providers.x]\n", 1, "table header"), ("[ui]\n[\u{FFFD}i]\n", 2, "table header"),
+                                    ("[ui]\nlocal\u{E9} = \"de\"\n", 2, "other than ASCII"), ("[trends]\nregions = [\"US\", }\"\n", 2, "'}'"),
+                                    ("[trends]\nregions = [\n  \"US\",\n  }\n]\n", 4, "'}'")] {
+            #expect(throws: ConfigError.self) { try AppConfig.parse(text, file: "c.toml") }
+            do { _ = try AppConfig.parse(text, file: "c.toml") } catch {
+                #expect(error.line == line && error.message.contains(words), "\(text.debugDescription): \(error)")
+            }
+        }
+        // What is allowed stays allowed: other scripts in strings and comments, nested arrays,
+        // quoted table names, inline tables.
+        #expect(throws: Never.self) {
+            try AppConfig.parse("# café\n[ui]\ntheme = \"thème\" # é\n[composer]\nrisky_terms = [\n  \"é\", # x\n  \"b\",\n]\n[providers.\"x y\"]\nk = \"\"\"\nmulti é\n\"\"\"\n", file: "c.toml")
+        }
+    }
+
+    @Test func numbersFromTheConfigAreCheckedAndNamed() {
+        for (text, words) in [("[trends]\nauto_refresh_hours = inf\n", "auto_refresh_hours"), ("[trends]\nauto_refresh_hours = -1\n", "auto_refresh_hours"),
+                              ("[trends]\nauto_refresh_hours = nan\n", "auto_refresh_hours"), ("[network]\nallow_insecure_http = 1\n", "true or false")] {
+            do {
+                _ = try AppConfig.parse(text, file: "c.toml")
+                Issue.record("accepted: \(text)")
+            } catch {
+                #expect(error.line == 2 && error.message.contains(words), "\(error)")
+            }
+        }
+        #expect((try? AppConfig.parse("[network]\nallow_insecure_http = true\n", file: "c.toml"))?.allowInsecureHTTP == true)
+        var c = AppConfig()
+        c.applyEnvironment(["PODPUSHER_ALLOW_INSECURE_HTTP": "1"])
+        #expect(c.allowInsecureHTTP)
+    }
+
     @Test func aFullConfigParses() throws {
         let c = try AppConfig.parse("""
         [ui]

@@ -26,7 +26,7 @@ import Testing
         #expect(r.map(\.line) == [2, 3])
         #expect(r[0].signal == nil && r[0].problems == ["keyword: empty", "region: “USA” is not a two-letter country code",
                                                          "date: “2026-02-30” is not a date such as 2026-11-27",
-                                                         "volume: “-1” is not a number of 0 or more", "confidence: “2” is not between 0 and 1"])
+                                                         "volume: “-1” is not a number of 0 or more", "confidence: “2” is not a number of at most 1"])
         #expect(r[1].problems == ["date: “2026-1-01” is not a date such as 2026-11-27", "volume: “x” is not a number of 0 or more"])
     }
 

@@ -21,13 +21,44 @@ import Testing
         var d = fullDraft()
         let id = try store.saveDraft(d, now: Date(timeIntervalSince1970: 1000))
         d.id = id
+        d.version = 0
         #expect(try store.draft(id: id) == d)
         d.title = "Retro Cat Mug, updated"
         d.priceCents = nil
         d.whoMade = nil
         #expect(try store.saveDraft(d, now: Date(timeIntervalSince1970: 2000)) == id)
+        d.version = 1
         #expect(try store.draft(id: id) == d)
         #expect(try store.draft(id: 999) == nil)
+    }
+
+    /// Two terminals on one draft: the second one's save from the version it read does not
+    /// overwrite the first one's; it is kept as a revision and reported as stale.
+    @Test func aStaleSaveBecomesARevisionNeverASilentOverwrite() throws {
+        let dir = temporaryDirectory()
+        let first = try Store(dataDirectory: dir), second = try Store(dataDirectory: dir)
+        let id = try first.saveDraft(fullDraft(), now: Date(timeIntervalSince1970: 1))
+        var a = try #require(try first.draft(id: id)), b = try #require(try second.draft(id: id))
+        #expect(a.version == 0 && b.version == 0)
+        a.title = "Typed in the first terminal"
+        _ = try first.saveDraft(a, now: Date(timeIntervalSince1970: 2))
+        #expect(try first.draft(id: id)?.version == 1)
+        b.title = "Typed in the second terminal"
+        #expect(throws: StaleDraft(draftID: id)) { try second.saveDraft(b, now: Date(timeIntervalSince1970: 3)) }
+        #expect(throws: StaleDraft(draftID: id)) { try second.saveRevision(b, note: "", now: Date(timeIntervalSince1970: 3)) }
+        #expect(try first.draft(id: id)?.title == "Typed in the first terminal")
+        let kept = try #require(try second.keepAside(b, now: Date(timeIntervalSince1970: 4)))
+        #expect(kept.current.title == "Typed in the first terminal" && kept.current.version == 1)
+        #expect(try second.revision(id: kept.revisionID)?.title == "Typed in the second terminal")
+        // Kept once, however many stale saves come back.
+        #expect(try second.keepAside(b, now: Date(timeIntervalSince1970: 5))?.revisionID == kept.revisionID)
+        #expect(try second.revisions(draftID: id).count == 1)
+        // From the version it now has, the second terminal saves again.
+        b = kept.current
+        b.title = "Both agreed"
+        _ = try second.saveDraft(b, now: Date(timeIntervalSince1970: 6))
+        #expect(try first.draft(id: id)?.title == "Both agreed")
+        #expect(try first.draft(id: id)?.version == 2)
     }
 
     @Test func listsWithQuotesBackslashesAndControlCharactersRoundTrip() throws {

@@ -64,7 +64,74 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         #expect(try file.credential(for: "etsy") == nil)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp") }.isEmpty)
         try Data("{broken".utf8).write(to: file.url)
-        #expect { try file.credential(for: "printify") } throws: { "\($0)".contains("connect the provider again") }
+        #expect { try file.credential(for: "printify") } throws: { "\($0)".contains("sets it aside") }
+        // Connecting again works: the broken file is kept aside, a new one written.
+        try file.save(Credential(accessToken: "q"), for: "printify")
+        #expect(try file.providers() == ["printify"])
+        #expect(FileManager.default.contents(atPath: file.url.path + CredentialStore.setAsideSuffix) == Data("{broken".utf8))
+    }
+
+    @Test func aCredentialsFileOthersCanReadIsMadePrivateAndSaidSo() throws {
+        let dir = temporaryDirectory()
+        let file = CredentialStore(dataDirectory: dir)
+        try file.save(Credential(accessToken: "t"), for: "printify")
+        chmod(file.url.path, 0o644)
+        #expect(try file.tighten()?.contains("was mode 644") == true)
+        #expect(mode(file.url.path) == 0o600)
+        #expect(try file.tighten() == nil)
+    }
+
+    @Test func aLinkPlantedAtTheTemporaryNameReceivesNothing() throws {
+        let dir = temporaryDirectory()
+        let file = CredentialStore(dataDirectory: dir)
+        _ = try Store(dataDirectory: dir)
+        let victim = dir.appendingPathComponent("victim")
+        try Data("untouched".utf8).write(to: victim)
+        // The temporary name is the credentials file's with this process's id.
+        try FileManager.default.createSymbolicLink(atPath: file.url.path + ".tmp-\(getpid())", withDestinationPath: victim.path)
+        try file.save(Credential(accessToken: "secret-token"), for: "printify")
+        #expect(FileManager.default.contents(atPath: victim.path) == Data("untouched".utf8))
+        #expect(try file.credential(for: "printify")?.accessToken == "secret-token")
+        // A credentials file that is itself a link is refused, not read through.
+        try FileManager.default.removeItem(at: file.url)
+        try FileManager.default.createSymbolicLink(atPath: file.url.path, withDestinationPath: victim.path)
+        #expect { try file.credential(for: "printify") } throws: { "\($0)".contains("symbolic link") }
+    }
+
+    @Test func aLinkedOrForeignDataFolderIsRefused() throws {
+        let real = temporaryDirectory()
+        _ = try Store(dataDirectory: real)
+        let link = temporaryDirectory()
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: real.path)
+        #expect { try Store(dataDirectory: link) } throws: { "\($0)".contains("symbolic link") }
+        // Owned by another user (the tests may run as root, which can give it away).
+        let foreign = temporaryDirectory()
+        try FileManager.default.createDirectory(at: foreign, withIntermediateDirectories: true)
+        if geteuid() == 0 {
+            chown(foreign.path, 4242, 4242)
+            #expect { try Store(dataDirectory: foreign) } throws: { "\($0)".contains("belongs to another user (uid 4242)") }
+        }
+        // A folder others could read is made private again.
+        let loose = temporaryDirectory()
+        try FileManager.default.createDirectory(at: loose, withIntermediateDirectories: true)
+        chmod(loose.path, 0o755)
+        _ = try Store(dataDirectory: loose)
+        #expect(mode(loose.path) == 0o700)
+    }
+
+    @Test func inputFilesThatAreNotFilesAreRefusedInPlainWords() throws {
+        #expect { try Files.readInput("/dev/zero", limit: 10) } throws: { "\($0)" == "/dev/zero: is not a regular file (a device, a FIFO or a socket)" }
+        let dir = temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        #expect { try Files.readInput(dir.path, limit: 10) } throws: { "\($0)".hasSuffix("is a folder, not a file") }
+        let fifo = dir.appendingPathComponent("f.csv").path
+        mkfifo(fifo, 0o600)
+        #expect { try Files.readInput(fifo, limit: 10) } throws: { "\($0)".hasSuffix("is not a regular file (a device, a FIFO or a socket)") }
+        let big = dir.appendingPathComponent("big.csv")
+        try Data(count: 2_000_000).write(to: big)
+        #expect { try Files.readInput(big.path, limit: 1_048_576) } throws: { "\($0)".hasSuffix("is larger than 1 MiB") }
+        #expect(try Files.readInput(big.path, limit: 2_000_000).count == 2_000_000)
+        #expect { try Files.readInput(dir.appendingPathComponent("none").path, limit: 10) } throws: { "\($0)".hasSuffix("no such file") }
     }
 }
 

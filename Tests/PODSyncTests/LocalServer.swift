@@ -46,3 +46,11 @@ final class LocalServer {
         try XCTUnwrap(try CurlTransport().send(HTTPRequest(url: base + "/_state")).jsonObject)
     }
 }
+
+/// The peak resident memory of this process, in MiB (a test that a hostile answer cannot make
+/// it grow past a limit).
+func peakResidentMiB() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return usage.ru_maxrss / 1024
+}

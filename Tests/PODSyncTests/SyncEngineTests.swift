@@ -125,6 +125,7 @@ final class SyncEngineTests: XCTestCase {
         // A photo added later that cannot be read fails its item with the reason (the two sent
         // are not sent again).
         d.images = photos.map(\.path) + [dir.appendingPathComponent("missing.jpg").path]
+        d.version = try store.draft(id: try XCTUnwrap(d.id))?.version
         try store.queueDraft(d, provider: .etsy, now: Date())
         let again = engine().sync(.etsy, pull: false)
         let items = try store.queueItems()
@@ -322,6 +323,33 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(report.pushed, 2)
     }
 
+    /// `retry-after: inf`, `1e12` or `nan`, and `x-limit-per-second: 0.001`: the pass still
+    /// ends within `--max-wait` (on the real clock), the items left for a later pass.
+    func testHostileRateHeadersCannotHoldAPassPastMaxWait() throws {
+        for (retryAfter, advertised) in [("inf", "10"), ("1e12", "10"), ("nan", "10"), ("1", "0.001")] {
+            let f = try SyncFixture()
+            // A server that allows one request a second (so the client meets its 429s), or
+            // one that says its limit is a request every 17 minutes.
+            try f.server.control(["etsy": ["per_second": advertised == "10" ? 1 : 1000, "retry_after": retryAfter, "advertised_per_second": advertised]])
+            try f.queue(4)
+            let start = Date()
+            let report = f.engine().sync(.etsy, pull: false, maxWait: 3)
+            let what = "retry-after \(retryAfter), limit \(advertised): \(report.outcome) \(report.lastError ?? "")"
+            XCTAssertLessThan(Date().timeIntervalSince(start), 10, what)
+            XCTAssertEqual(report.pushed + report.pending, 4, what)
+            XCTAssertEqual(Set(try f.serverTitles()).count, try f.serverTitles().count, "no duplicates: \(what)")
+            XCTAssertTrue([.done, .waiting].contains(report.outcome), what)
+        }
+        let limited = HTTPResponse(status: 429, headers: ["retry-after": "inf"])
+        XCTAssertEqual(ProviderError.from(limited, fields: []), .rateLimited(retryAfter: Backoff.longestRetryAfter))
+        XCTAssertEqual(ProviderError.from(HTTPResponse(status: 429, headers: ["retry-after": "nan"]), fields: []), .rateLimited(retryAfter: nil))
+        let limiter = RateLimiter(perSecond: 10)
+        limiter.observe(limitPerSecond: 0.001, remainingThisSecond: nil, remainingToday: nil, now: Date())
+        XCTAssertEqual(limiter.perSecond, RateLimiter.believedLimits.lowerBound)
+        limiter.observe(limitPerSecond: .nan, remainingThisSecond: nil, remainingToday: nil, now: Date())
+        XCTAssertEqual(limiter.perSecond, RateLimiter.believedLimits.lowerBound)
+    }
+
     func testEtsyErrorsNameTheField() {
         let r = HTTPResponse(status: 400, body: Data(#"{"error":"Invalid tags: 'x$' is not a valid tag"}"#.utf8))
         XCTAssertEqual(ProviderError.from(r, fields: EtsyClient.listingFields), .rejected(field: "tags", message: "Invalid tags: 'x$' is not a valid tag"))
@@ -388,8 +416,9 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(try base.etsyState()["patches"] as? Int, 1)
         XCTAssertEqual(try base.serverTitles().count, 1, "updated, not created again")
 
-        // Edited again here, and meanwhile on etsy.com: the pull keeps Etsy's version aside and
-        // the update waits.
+        // Edited again here (from the draft as it now is), and meanwhile on etsy.com: the pull
+        // keeps Etsy's version aside and the update waits.
+        d.version = try store.draft(id: draftID)?.version
         d.title = "Retro Cat Mug, Mine"
         try store.queueDraft(d, provider: .etsy, now: Date())
         Thread.sleep(forTimeInterval: 1.1) // Etsy's timestamps are in seconds

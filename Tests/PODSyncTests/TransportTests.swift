@@ -122,6 +122,38 @@ final class TransportTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 3)
     }
 
+    func testBodiesAreCappedAfterDecodingWithMemoryBounded() throws {
+        let before = peakResidentMiB()
+        let start = Date()
+        // 250 KB of gzip inflating to 256 MiB; a plain 64 MiB body with no length; a length of
+        // 200 MiB announced; a megabyte of headers.
+        for (path, limit) in [("bomb", ResponseLimit.feed), ("endless?mb=64", ResponseLimit.apiPage), ("announced", ResponseLimit.apiPage),
+                              ("headers", ResponseLimit.apiPage)] {
+            XCTAssertThrowsError(try http.send(HTTPRequest(url: server.base + "/t/" + path, maxResponseBytes: limit)), path) {
+                XCTAssertEqual($0 as? HTTPError, .tooLarge(limit), path)
+            }
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 10)
+        XCTAssertLessThan(peakResidentMiB() - before, 64, "the peak grew by more than a body's limit allows")
+        // The same answer fits a larger limit: the cap is per call kind, not a fixed size.
+        XCTAssertEqual(try http.send(HTTPRequest(url: server.base + "/t/endless?mb=1", maxResponseBytes: 2 << 20)).body.count, 1 << 20)
+    }
+
+    func testSecretsGoOverHTTPSOnlyExceptToThisMachine() throws {
+        for url in ["http://api.example.com/v1", "http://127.0.0.1.example.com/", "ftp://127.0.0.1/", "file:///etc/passwd", "http://[::2]/"] {
+            XCTAssertThrowsError(try http.send(HTTPRequest(url: url)), url) {
+                XCTAssertEqual($0 as? HTTPError, .insecure(url), url)
+                XCTAssertTrue("\($0)".contains("over HTTPS only") && "\($0)".contains(url))
+            }
+        }
+        for url in ["https://api.example.com", "http://127.0.0.1:8080/x", "http://localhost/", "http://[::1]:9/", "http://127.1.2.3/"] {
+            XCTAssertTrue(URLPolicy.isSecure(url), url)
+        }
+        // An explicit setting lets a lab server through (checked here without leaving the machine).
+        XCTAssertFalse(URLPolicy.isSecure("http://lab.example/"))
+        XCTAssertEqual(CurlTransport(allowInsecureHTTP: true).allowInsecureHTTP, true)
+    }
+
     func testTLSVerificationIsOn() {
         // A plain-HTTP server spoken to over TLS fails the handshake: never silently accepted.
         XCTAssertThrowsError(try http.send(HTTPRequest(url: "https://127.0.0.1:\(server.port)/t/echo", timeout: 3))) {

@@ -77,12 +77,61 @@ final class TrendFeedsTests: XCTestCase {
         XCTAssertNil(back.error)
     }
 
+    /// A hostile feed: 20,000 items with attributes (quadratic for a string scanner), a NaN and
+    /// an overflowing traffic, an entity declaration, an escape in a title — read in linear time,
+    /// the bad items counted as failed, nothing crashing; then a gzip bomb, stopped at the
+    /// feed's limit with memory bounded.
+    func testAHostileFeedIsReadLinearlyAndItsBadItemsAloneFail() throws {
+        try f.server.control(["rss": ["faults": ["hostile", "bomb"]]])
+        let feeds = try self.feeds(regions: ["US"], etsy: false)
+        let start = Date()
+        let r = feeds.refresh(now: now)[0]
+        // (Most of this is the store taking 20,000 new keywords in a debug build.)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 60)
+        XCTAssertNil(r.error)
+        XCTAssertEqual(r.failed, 2, "the NaN and the overflowing traffic")
+        // The escape character is not XML: the reader stops there, keeping what came before.
+        XCTAssertGreaterThanOrEqual(r.persisted, 19_900)
+        XCTAssertTrue(try signals().allSatisfy { $0.3.isFinite && $0.3 <= Checked.maxCount })
+        let before = peakResidentMiB()
+        let bomb = feeds.refresh(now: now.addingTimeInterval(60))[0]
+        XCTAssertEqual(bomb.persisted, 0)
+        XCTAssertTrue(bomb.error?.contains("larger than") == true, bomb.error ?? "")
+        XCTAssertLessThan(peakResidentMiB() - before, 64)
+    }
+
+    func testTheFeedReaderIsLinear() throws {
+        func feed(_ n: Int) -> Data {
+            Data(("<rss><channel>" + (0..<n).map { "<item id=\"\($0)\" a=\"b\"><title>k \($0)</title><ht:approx_traffic>\($0)+</ht:approx_traffic></item>" }.joined()
+                  + "</channel></rss>").utf8)
+        }
+        let small = feed(2_000), large = feed(40_000)
+        var start = Date()
+        XCTAssertEqual(try RSS.items(small).count, 2_000)
+        let t1 = Date().timeIntervalSince(start)
+        start = Date()
+        XCTAssertEqual(try RSS.items(large).count, 40_000)
+        let t2 = Date().timeIntervalSince(start)
+        // Twenty times the items: well under 400 times the time (quadratic), under 3 s at all.
+        XCTAssertLessThan(t2, 3)
+        XCTAssertLessThan(t2, max(t1, 0.005) * 100)
+        // An entity declared to expand is not expanded; an external one is not fetched.
+        let entities = "<!DOCTYPE rss [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY x SYSTEM \"file:///etc/passwd\">]><rss><channel><item><title>t&b;&x;</title></item></channel></rss>"
+        XCTAssertEqual(try RSS.items(entities).map(\.title), ["t"])
+    }
+
     func testRSSExtraction() throws {
         let xml = "<rss><channel><item><title>A &amp; B &#233;t&#xE9;</title><ht:approx_traffic>1.5M+</ht:approx_traffic></item><item><title></title></item></channel></rss>"
         XCTAssertEqual(try RSS.items(xml), [RSS.Item(title: "A & B été", traffic: "1.5M+", published: nil)])
         XCTAssertEqual(RSS.traffic("1.5M+"), 1_500_000)
         XCTAssertEqual(RSS.traffic("2K+"), 2_000)
         XCTAssertNil(RSS.traffic("lots"))
+        XCTAssertNil(RSS.traffic("nan"))
+        XCTAssertNil(RSS.traffic("99999999999999999999+"))
+        XCTAssertNil(RSS.traffic("inf"))
+        // Atom entries, CDATA, the first title kept.
+        let atom = "<feed><entry><title><![CDATA[ Cat Mug ]]></title><title>second</title><published>2026-11-27T08:00:00Z</published></entry></feed>"
+        XCTAssertEqual(try RSS.items(atom), [RSS.Item(title: "Cat Mug", traffic: nil, published: "2026-11-27T08:00:00Z")])
         XCTAssertThrowsError(try RSS.items("<html></html>"))
     }
 }

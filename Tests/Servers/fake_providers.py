@@ -97,6 +97,19 @@ def fresh_state():
 STATE = fresh_state()
 
 
+_BOMB = []
+
+
+def gzip_bomb():
+    """256 MiB of zeros as gzip (about 250 KB), made once."""
+    if not _BOMB:
+        import zlib
+        z = zlib.compressobj(9, zlib.DEFLATED, 31)
+        block = bytes(1 << 20)
+        _BOMB.append(b"".join(z.compress(block) for _ in range(256)) + z.flush())
+    return _BOMB[0]
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FakeProviders/1"
@@ -224,6 +237,39 @@ class Handler(BaseHTTPRequestHandler):
             if "gzip" not in (self.headers.get("Accept-Encoding") or ""):
                 return self.send(406, {"error": "send Accept-Encoding: gzip"})
             return self.send(200, raw=data, headers={"Content-Encoding": "gzip"})
+        if what == "bomb":  # ~250 KB of gzip that inflates to 256 MiB
+            return self.send(200, raw=gzip_bomb(), headers={"Content-Encoding": "gzip"})
+        if what == "endless":  # a plain body with no length, closed after `mb` MiB
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            chunk = b"x" * 65536
+            try:
+                for _ in range(int(float(self.query.get("mb", "64")) * 16)):
+                    self.wfile.write(chunk)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+            return
+        if what == "announced":  # says 200 MiB are coming (and sends a little)
+            self.send_response(200)
+            self.send_header("Content-Length", str(200 << 20))
+            self.end_headers()
+            try:
+                self.wfile.write(b"{}")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+            return
+        if what == "headers":  # a megabyte of headers
+            self.send_response(200)
+            for i in range(10000):
+                self.send_header("X-Filler-%d" % i, "y" * 90)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+            return
         if what == "multipart":
             ctype = self.headers.get("Content-Type", "")
             msg = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body)
@@ -309,7 +355,7 @@ class Handler(BaseHTTPRequestHandler):
             return None
         e["window"].append(now)
         e["used_today"] += 1
-        return {"x-limit-per-second": e["per_second"], "x-remaining-this-second": e["per_second"] - len(e["window"]),
+        return {"x-limit-per-second": e.get("advertised_per_second", e["per_second"]), "x-remaining-this-second": e["per_second"] - len(e["window"]),
                 "x-limit-per-day": e["per_day"], "x-remaining-today": e["per_day"] - e["used_today"]}
 
     def etsy(self, path):
@@ -686,6 +732,17 @@ class Handler(BaseHTTPRequestHandler):
             fault = self.take_fault(r["faults"])
         if fault == "not_rss":
             return self.send(200, raw=b"<html><body>Sign in</body></html>", content_type="text/html")
+        if fault == "bomb":
+            return self.send(200, raw=gzip_bomb(), headers={"Content-Encoding": "gzip"}, content_type="application/rss+xml")
+        if fault == "hostile":
+            # 20,000 items with attributes (a string scanner went quadratic on them), among them a
+            # traffic of NaN, one past any integer, and a title with an escape sequence.
+            items = ['<item id="%d" kind="trend"><title>kw %d</title><ht:approx_traffic>%s</ht:approx_traffic></item>'
+                     % (i, i, "nan" if i == 5 else "99999999999999999999+" if i == 6 else "%d+" % (i + 1)) for i in range(20000)]
+            items.append('<item><title>evil \x1b]52;c;aGk=\x07 title</title><ht:approx_traffic>10+</ht:approx_traffic></item>')
+            xml = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+                   '<rss version="2.0" xmlns:ht="https://trends.google.com/trending/rss"><channel>%s</channel></rss>' % "".join(items))
+            return self.send(200, raw=xml.encode(), content_type="application/rss+xml")
         if fault and self.fault(fault):
             return
         geo = self.query.get("geo", "US")

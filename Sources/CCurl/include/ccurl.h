@@ -30,6 +30,7 @@ typedef struct {
     long timeout_ms;
     const char *user_agent;
     const volatile int *cancel;     // when it becomes non-zero the transfer stops
+    size_t max_body;                // the most body bytes taken, counted after decoding (gzip)
 } ccurl_request;
 
 typedef struct {
@@ -39,6 +40,7 @@ typedef struct {
     char *headers;                  // the final response's header lines, CRLF separated
     size_t headers_length;
     char error[CURL_ERROR_SIZE];    // curl's detailed message when the result is not CURLE_OK
+    int too_large;                  // the body or the headers passed their limit: the transfer stopped
 } ccurl_response;
 
 /// Loads libcurl once. Returns 0, or -1 with a reason in `error`.
@@ -65,5 +67,7 @@ int ccurl_smtp_check(const char *url, int starttls, const char *user, const char
 /// SHA-256 from OpenSSL's libcrypto (which libcurl already brings), opened on first use.
 /// Returns 0, or -1 when libcrypto cannot be loaded.
 int ccurl_sha256(const void *data, size_t length, unsigned char out[32]);
+
+#include "feed.h"
 
 #endif

@@ -33,6 +33,9 @@ public struct ConfigError: Error, CustomStringConvertible, Equatable {
 /// [plan]
 /// tier = "starter"         # free, starter, professional, enterprise
 ///
+/// [network]
+/// allow_insecure_http = false  # true lets secrets go over plain http:// to another machine
+///
 /// [keys]                   # any command of the help overlay, rebound
 /// quit = ["q", "ctrl-q"]
 ///
@@ -53,11 +56,14 @@ public struct AppConfig: Equatable, Sendable {
     /// `[trends]`: the feeds `trends refresh` reads (regions default to `ui.region`).
     public var trends = TrendSettings()
     var trendRegionsGiven = false
+    /// `[network] allow_insecure_http` (or env `PODPUSHER_ALLOW_INSECURE_HTTP=1`): plain HTTP
+    /// to a host that is not this machine. Off: such a URL is refused before anything is sent.
+    public var allowInsecureHTTP = false
     public var path: String?
 
     public init() {}
 
-    static let knownSections: Set<String> = ["ui", "plan", "keys", "providers", "composer", "trends"]
+    static let knownSections: Set<String> = ["ui", "plan", "keys", "providers", "composer", "trends", "network"]
     static let trendKeys: Set<String> = ["rss_url", "regions", "watch", "auto_refresh_hours"]
     static let uiKeys: Set<String> = ["locale", "theme", "currency", "time_zone", "region"]
 
@@ -152,13 +158,24 @@ public struct AppConfig: Equatable, Sendable {
             }
             if trends.contains(key: "watch") { c.trends.watch = try strings(trends["watch"], key: "watch", in: "trends") }
             if let hours = trends["auto_refresh_hours"] {
-                guard let h = hours.double ?? hours.int.map(Double.init), h >= 0 else {
-                    throw ConfigError(file: file, line: lines.line(ofKey: "auto_refresh_hours", in: "trends"), message: "trends.auto_refresh_hours must be a number of 0 or more")
+                guard let h = hours.double ?? hours.int.map(Double.init), h.isFinite, (0...8_760).contains(h) else {
+                    throw ConfigError(file: file, line: lines.line(ofKey: "auto_refresh_hours", in: "trends"), message: "trends.auto_refresh_hours must be a number of hours from 0 to 8760")
                 }
                 c.trends.autoRefreshHours = h
             }
         }
         if !c.trendRegionsGiven, let region = c.region { c.trends.regions = [region] }
+        if let network = root["network"]?.table {
+            for key in network.keys where key != "allow_insecure_http" {
+                throw ConfigError(file: file, line: lines.line(ofKey: key, in: "network"), message: "unknown key 'network.\(key)' (known: allow_insecure_http)")
+            }
+            if let v = network["allow_insecure_http"] {
+                guard let b = v.bool else {
+                    throw ConfigError(file: file, line: lines.line(ofKey: "allow_insecure_http", in: "network"), message: "network.allow_insecure_http must be true or false")
+                }
+                c.allowInsecureHTTP = b
+            }
+        }
         if let providers = root["providers"]?.table {
             for name in providers.keys {
                 guard let table = providers[name]?.table else {
@@ -178,6 +195,7 @@ public struct AppConfig: Equatable, Sendable {
 
     /// `PODPUSHER_<NAME>_<KEY>` overrides a provider key.
     mutating func applyEnvironment(_ env: [String: String]) {
+        if let v = env["PODPUSHER_ALLOW_INSECURE_HTTP"], !v.isEmpty { allowInsecureHTTP = v != "0" && v.lowercased() != "false" }
         for (name, value) in env where name.hasPrefix("PODPUSHER_") {
             let rest = name.dropFirst("PODPUSHER_".count).lowercased()
             for provider in Set(providers.keys).union(["etsy", "printify", "openai"]) where rest.hasPrefix(provider + "_") {
@@ -194,6 +212,7 @@ struct SourceLines {
 
     /// Parses TOML; a syntax error becomes a `ConfigError` naming the file and line.
     static func parse(_ text: String, file: String) throws(ConfigError) -> (TOMLTable, SourceLines) {
+        if let refused = preflight(text) { throw ConfigError(file: file, line: refused.line, message: refused.message) }
         do {
             return (try TOMLTable(string: text), SourceLines(text))
         } catch let e as TOMLParseError {
@@ -201,6 +220,81 @@ struct SourceLines {
         } catch {
             throw ConfigError(file: file, line: nil, message: "\(error)")
         }
+    }
+
+    /// What the TOML parser underneath would stop the program on instead of reporting (found
+    /// by `make fuzz`): a byte above ASCII outside a string or a comment, a table header whose
+    /// name does not start at once (`[` then a new line), an array element that starts with
+    /// `}`. The line and the reason, if any.
+    static func preflight(_ text: String) -> (line: Int, message: String)? {
+        let bytes = Array(text.utf8)
+        var line = 1, i = 0
+        var quote: [UInt8]? // the delimiter of the string under way: one or three of " or '
+        var comment = false
+        var open: [UInt8] = [] // the arrays ([) and inline tables ({) open in a value
+        var elementDue = false // just after an array's [ or one of its commas
+        var lineStart = true // only blanks so far on this line
+        func starts(_ s: [UInt8], at k: Int) -> Bool { k + s.count <= bytes.count && bytes[k..<k + s.count].elementsEqual(s) }
+        func isKeyStart(_ b: UInt8) -> Bool {
+            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x22 || b == 0x27
+        }
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x0A {
+                line += 1
+                comment = false
+                lineStart = true
+                if quote?.count == 1 { quote = nil } // a one-line string does not go on
+                i += 1
+                continue
+            }
+            if comment {
+                i += 1
+                continue
+            }
+            if let q = quote {
+                if q[0] == 0x22, b == 0x5C { // an escape in a basic string
+                    i += 2
+                    continue
+                }
+                if starts(q, at: i) {
+                    quote = nil
+                    i += q.count
+                    continue
+                }
+                i += 1
+                continue
+            }
+            let blank = b == 0x20 || b == 0x09 || b == 0x0D
+            defer { if !blank { lineStart = false } }
+            if elementDue && !blank && b != 0x23 {
+                elementDue = false
+                if b == 0x7D { return (line, "an array holds a '}' where a value should be") }
+            }
+            switch b {
+            case 0x23: comment = true
+            case 0x22, 0x27:
+                let q = starts([b, b, b], at: i) ? [b, b, b] : [b]
+                quote = q
+                i += q.count
+                lineStart = false
+                elementDue = false
+                continue
+            case 0x5B where lineStart && open.isEmpty: // a table header
+                var k = i + (starts([0x5B, 0x5B], at: i) ? 2 : 1)
+                while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
+                guard k < bytes.count, isKeyStart(bytes[k]) else { return (line, "a table header needs its name on the same line, as in [name]") }
+            case 0x5B, 0x7B:
+                open.append(b)
+                elementDue = b == 0x5B
+            case 0x5D, 0x7D: _ = open.popLast()
+            case 0x2C: elementDue = open.last == 0x5B
+            default:
+                if b >= 0x80 { return (line, "only strings and comments may hold characters other than ASCII; quote the key or value") }
+            }
+            i += 1
+        }
+        return nil
     }
 
     func line(ofTable name: String) -> Int? {

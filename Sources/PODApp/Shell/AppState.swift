@@ -301,6 +301,9 @@ public enum Action: Sendable, Equatable {
     case queueLoaded([QueueItem])
     case revisionsLoaded([RevisionInfo])
     case revisionRestored(ListingDraft)
+    /// A save from an older version than the store's: the draft as it now is (the stale text
+    /// is kept as a revision).
+    case draftConflict(current: ListingDraft)
     case listingsImported(path: String, ListingFiles.ImportReport)
     case draftsExported(path: String, count: Int)
     case trendsExported(path: String, count: Int)

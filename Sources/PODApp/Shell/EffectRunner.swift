@@ -92,6 +92,18 @@ public final class EffectRunner: Sendable {
 
     /// A table page: its rows are sent at once (the screen shows them while the count is
     /// still being taken), then, when asked, the same rows again with the count of all rows.
+    /// Runs a save of `draft`; when another terminal saved it first, keeps this text as a
+    /// revision and tells the composer (`draftConflict`). True when the save went through.
+    private func keepingStale(_ draft: ListingDraft, now: Date, _ body: () throws -> Void) throws -> Bool {
+        do {
+            try body()
+            return true
+        } catch is StaleDraft {
+            if let kept = try store.keepAside(draft, now: now) { send(.draftConflict(current: kept.current)) }
+            return false
+        }
+    }
+
     private func pageThenCount<Row>(withCount: Bool, rows: () throws -> [Row], count: () throws -> Int, answer: ([Row], Int?) -> Action) throws {
         let page = try rows()
         send(answer(page, nil))
@@ -225,21 +237,25 @@ public final class EffectRunner: Sendable {
                                   count: { try store.draftCount(filter: filter) }) { .draftsLoaded(generation: g, page: page, rows: $0, total: $1) }
             case .createDraft(var draft):
                 draft.id = try store.saveDraft(draft, now: Date())
+                draft.version = 0
                 send(.draftOpened(draft))
             case .openDraft(let id):
                 if let d = try store.draft(id: id) { send(.draftOpened(d)) } else { send(.draftsChanged) }
             case .saveDraft(let draft):
                 let now = Date()
-                send(.draftSaved(id: try store.saveDraft(draft, now: now), at: now))
+                _ = try keepingStale(draft, now: now) { send(.draftSaved(id: try store.saveDraft(draft, now: now), at: now)) }
             case .saveRevision(let draft):
                 let now = Date()
-                let saved = try store.saveRevision(draft, note: "", now: now)
-                send(.draftSaved(id: saved.draftID, at: now))
-                send(.revisionSaved(at: now))
+                _ = try keepingStale(draft, now: now) {
+                    let saved = try store.saveRevision(draft, note: "", now: now)
+                    send(.draftSaved(id: saved.draftID, at: now))
+                    send(.revisionSaved(at: now))
+                }
             case .queueDraft(let draft, let provider):
                 do {
-                    try store.queueDraft(draft, provider: provider, now: Date(), quota: (plan, calendar))
-                    send(.draftQueued(provider: provider))
+                    if try keepingStale(draft, now: Date(), { _ = try store.queueDraft(draft, provider: provider, now: Date(), quota: (plan, calendar)) }) {
+                        send(.draftQueued(provider: provider))
+                    }
                 } catch let q as QuotaExceeded {
                     send(.overQuota(resource: q.resource, used: q.used, limit: q.limit, resetsAt: q.resetsAt))
                 } catch QueueError.rulesFailing(let issues) {

@@ -30,7 +30,7 @@ public enum ListingFiles {
     public static func importFile(_ path: String, into store: Store, strings: Localizer, now: Date) throws -> ImportReport {
         guard let format = ListingFile.format(forPath: path) else { throw Failure.unknownFormat(path) }
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw Failure.unreadable(path, (error as NSError).localizedDescription) }
+        do { data = try Files.readInput(path, limit: Files.inputLimit) } catch { throw Failure.unreadable(path, error.reason) }
         var rejected: [String] = []
         do {
             let imported = try store.importDrafts(now: now) { insert in

@@ -87,6 +87,9 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .draftSaved(let id, let at):
         if s.composer.editor?.draft.id == id { s.composer.editor?.savedAt = at }
         return []
+    case .draftConflict(let current):
+        ComposerScreen.conflict(&s, current: current)
+        return []
     case .revisionSaved:
         toast(&s, s.strings.t("toast.revision_saved"))
         return []
@@ -670,8 +673,10 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         case .enter:
             s.overlay = nil
             // What is there now becomes a revision first, so restoring never loses anything.
-            guard selected < list.count, let current = s.composer.editor?.draft else { return [] }
-            return [.saveRevision(current), .restoreRevision(id: list[selected].id)]
+            guard selected < list.count, var e = s.composer.editor else { return [] }
+            let save = ComposerScreen.save(&e, revision: true)
+            s.composer.editor = e
+            return [save, .restoreRevision(id: list[selected].id)]
         default: break
         }
         return []

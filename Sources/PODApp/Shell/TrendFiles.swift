@@ -30,7 +30,7 @@ public enum TrendFiles {
     public static func importFile(_ path: String, into store: Store, now: Date) throws -> ImportReport {
         guard let format = ListingFile.format(forPath: path) else { throw Failure.unknownFormat(path) }
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch { throw Failure.unreadable(path, (error as NSError).localizedDescription) }
+        do { data = try Files.readInput(path, limit: Files.inputLimit) } catch { throw Failure.unreadable(path, error.reason) }
         let start = ContinuousClock.now
         var report = ImportReport()
         // Two threads: this one writes to SQLite while another parses the file a batch ahead.

@@ -52,8 +52,16 @@ public struct ListingDraft: Equatable, Sendable, Codable {
     /// The step the composer was last on (0 = Product … 6 = Review).
     public var step = 0
     public var isDemo = false
+    /// The row version this draft was read at (nil: not read from the store, or a write that
+    /// need not check). A save from an older version is refused as stale, never applied over a
+    /// newer one.
+    public var version: Int?
 
     public init(id: Int64? = nil) { self.id = id }
+
+    /// The longest description PODPusher takes, in characters: a file row with a longer one is
+    /// refused, and the composer stops typing there (a bound on the work each key costs).
+    public static let descriptionLimit = 65_535
 
     /// The draft with its identity, position and demo mark set aside: what a revision compares.
     public var content: ListingDraft {
@@ -61,6 +69,7 @@ public struct ListingDraft: Equatable, Sendable, Codable {
         c.id = nil
         c.step = 0
         c.isDemo = false
+        c.version = nil
         return c
     }
 

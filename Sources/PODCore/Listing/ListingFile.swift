@@ -141,6 +141,9 @@ public enum ListingFile {
         }
         d.title = values["title"] ?? ""
         d.description = values["description"] ?? ""
+        if d.description.utf8.count > ListingDraft.descriptionLimit, case let n = d.description.count, n > ListingDraft.descriptionLimit {
+            problems.append("description: \(n) characters; at most \(ListingDraft.descriptionLimit) are taken")
+        }
         if let p = values["price"]?.trimmingWhitespace(), !p.isEmpty {
             if let cents = parseDecimalAmount(p) { d.priceCents = cents } else { problems.append("price: “\(p)” is not an amount such as 19.99") }
         }
@@ -164,7 +167,7 @@ public enum ListingFile {
     /// "19.99" or "20" (a dot and at most two decimals, as the file format writes them).
     static func parseDecimalAmount(_ s: String) -> Int? {
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = Int(parts[0]), whole >= 0, parts[0].allSatisfy(\.isASCII) else { return nil }
+        guard parts.count <= 2, parts[0].allSatisfy(\.isASCII), let whole = Int(parts[0]), (0...Checked.maxCents / 100).contains(whole) else { return nil }
         guard parts.count == 2 else { return whole * 100 }
         let f = parts[1]
         guard !f.isEmpty, f.count <= 2, f.allSatisfy({ $0.isASCII && $0.isNumber }), let frac = Int(f) else { return nil }

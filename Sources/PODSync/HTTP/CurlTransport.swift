@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import PODCore
 
 /// The transport every provider call goes through: libcurl with TLS verification on, a
 /// connect timeout and a total timeout, gzip, the `User-Agent` providers ask for, and the
@@ -8,11 +9,15 @@ import Foundation
 public final class CurlTransport: HTTPTransport, @unchecked Sendable {
     public static let userAgent = "PODPusher/0.1 (terminal; +https://github.com/podpusher/podpusher)"
     public let connectTimeout: TimeInterval
+    /// Plain HTTP to another machine is allowed (`[network] allow_insecure_http`): for a lab
+    /// server or a proxy that terminates TLS; off by default.
+    public let allowInsecureHTTP: Bool
     private let lock = NSLock()
     private var idle: [UnsafeMutableRawPointer] = []
 
-    public init(connectTimeout: TimeInterval = 10) {
+    public init(connectTimeout: TimeInterval = 10, allowInsecureHTTP: Bool = false) {
         self.connectTimeout = connectTimeout
+        self.allowInsecureHTTP = allowInsecureHTTP
     }
 
     deinit { idle.forEach(ccurl_handle_free) }
@@ -23,6 +28,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
             throw .unavailable(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
         if cancel?.isCancelled == true { throw .cancelled }
+        guard allowInsecureHTTP || URLPolicy.isSecure(request.url) else { throw .insecure(request.url) }
         guard let handle = take() else { throw .unavailable("libcurl could not create a handle") }
         var keep = true
         defer { keep ? give(handle) : ccurl_handle_free(handle) }
@@ -31,6 +37,7 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         let code = perform(request, handle: handle, cancel: cancel, into: &response)
         guard code == 0 else {
             keep = false
+            if response.too_large != 0 || CURLcode(UInt32(code)) == CURLE_FILESIZE_EXCEEDED { throw .tooLarge(request.maxResponseBytes) }
             throw Self.error(code: code, detail: Self.detail(&response, code: code))
         }
         let headers = response.headers.map { String(cString: $0) } ?? ""
@@ -56,10 +63,12 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         rq.body_length = request.body?.count ?? 0
         rq.parts = UnsafePointer(parts)
         rq.part_count = request.parts.count
-        rq.connect_timeout_ms = Int(min(connectTimeout, request.timeout) * 1000)
-        rq.timeout_ms = Int(request.timeout * 1000)
+        // Milliseconds from 1 ms to a day, whatever a caller computed.
+        rq.connect_timeout_ms = Checked.clampedInt(min(connectTimeout, request.timeout) * 1000, in: 1...86_400_000)
+        rq.timeout_ms = Checked.clampedInt(request.timeout * 1000, in: 1...86_400_000)
         rq.user_agent = arena.string(Self.userAgent)
         rq.cancel = cancel.map { UnsafePointer($0.pointer) }
+        rq.max_body = max(0, request.maxResponseBytes)
         return ccurl_perform(handle, &rq, &response)
     }
 

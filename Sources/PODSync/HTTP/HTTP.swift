@@ -24,6 +24,17 @@ public struct MultipartPart: Sendable, Equatable {
     }
 }
 
+/// The most a response body may be, by kind of call, counted after decoding: a gzip body
+/// that inflates past it stops the transfer (`HTTPError.tooLarge`).
+public enum ResponseLimit {
+    /// A token endpoint's answer, a discovery document, a check of a key.
+    public static let token = 64 * 1024
+    /// A page of an API (100 listings with their fields are well under 1 MiB).
+    public static let apiPage = 8 * 1_048_576
+    /// A trend feed.
+    public static let feed = 8 * 1_048_576
+}
+
 public struct HTTPRequest: Sendable {
     public var method: String
     public var url: String
@@ -32,15 +43,18 @@ public struct HTTPRequest: Sendable {
     public var parts: [MultipartPart]
     /// The whole exchange, connection included.
     public var timeout: TimeInterval
+    /// The largest body taken (see `ResponseLimit`).
+    public var maxResponseBytes: Int
 
     public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: Data? = nil,
-                parts: [MultipartPart] = [], timeout: TimeInterval = 30) {
+                parts: [MultipartPart] = [], timeout: TimeInterval = 30, maxResponseBytes: Int = ResponseLimit.apiPage) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.parts = parts
         self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
     }
 
     /// A request with a JSON body.
@@ -54,6 +68,14 @@ public struct HTTPRequest: Sendable {
         let body = fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
         return HTTPRequest(method: method, url: url, headers: headers + [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
                            body: Data(body.utf8), timeout: timeout)
+    }
+
+    /// A form POST to an OAuth endpoint (token, device authorization): asks for JSON, and takes
+    /// an answer of `ResponseLimit.token` at most.
+    public static func oauthForm(url: String, fields: [(String, String)]) -> HTTPRequest {
+        var r = form(url: url, headers: [HTTPHeader("Accept", "application/json")], fields: fields)
+        r.maxResponseBytes = ResponseLimit.token
+        return r
     }
 
     static func formEncode(_ s: String) -> String {
@@ -107,6 +129,10 @@ public enum HTTPError: Error, Equatable, Sendable, CustomStringConvertible {
     case cancelled
     /// The connection broke mid-way, or another transport failure.
     case network(String)
+    /// The answer was larger than the call's limit (bytes); it was not read further.
+    case tooLarge(Int)
+    /// Refused before sending: secrets go over HTTPS only (loopback excepted).
+    case insecure(String)
 
     public var description: String {
         switch self {
@@ -116,6 +142,9 @@ public enum HTTPError: Error, Equatable, Sendable, CustomStringConvertible {
         case .tls(let m): return "TLS failure: \(m)"
         case .cancelled: return "cancelled"
         case .network(let m): return "network error: \(m)"
+        case .tooLarge(let limit): return "the answer was larger than \(limit / 1024) KiB and was not read"
+        case .insecure(let url):
+            return "refused to send to \(url): credentials travel over HTTPS only (loopback addresses excepted); use https://, or set allow_insecure_http = true under [network] in config.toml for a lab server"
         }
     }
 }
@@ -131,6 +160,24 @@ public final class CancelFlag: @unchecked Sendable {
     deinit { pointer.deallocate() }
     public func cancel() { pointer.pointee = 1 }
     public var isCancelled: Bool { pointer.pointee != 0 }
+}
+
+/// Whether a URL may carry secrets: HTTPS, or HTTP to this machine (127.0.0.0/8, ::1,
+/// localhost).
+public enum URLPolicy {
+    public static func isSecure(_ url: String) -> Bool {
+        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased() else { return false }
+        if scheme == "https" { return true }
+        guard scheme == "http", let host = c.host?.lowercased() else { return false }
+        return isLoopback(host)
+    }
+
+    public static func isLoopback(_ host: String) -> Bool {
+        let h = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if h == "localhost" || h == "::1" { return true }
+        let octets = h.split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
 }
 
 /// Sends HTTP requests. Blocking: callers run it on their own threads (effects, the sync

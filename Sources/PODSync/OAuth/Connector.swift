@@ -51,7 +51,7 @@ public final class EtsyAuthorization {
     /// The redirected address: from the browser, from `pasted`, or (`readStdin`) typed; nil
     /// after ten minutes or when cancelled.
     public func awaitRedirect(readStdin: Bool, pasted: (() -> String?)? = nil, cancel: CancelFlag?) -> String? {
-        listener.wait(timeout: 600, readStdin: readStdin, pasted: pasted, cancel: cancel)
+        listener.wait(timeout: 600, readStdin: readStdin, pasted: pasted, cancel: cancel, accepts: attempt.isOurs)
     }
 }
 
@@ -60,7 +60,7 @@ public final class EtsyAuthorization {
 /// it is stored (0600, atomically) and the store records the connection, never the secret.
 public final class Connector: @unchecked Sendable {
     let store: Store
-    let credentials: CredentialStore
+    public let credentials: CredentialStore
     let providers: [String: [String: String]]
     let transport: HTTPTransport
     let refresher: TokenRefresher
@@ -150,9 +150,13 @@ public final class Connector: @unchecked Sendable {
 
     /// Opens the loopback listener and makes the authorization address.
     public func beginEtsy() throws(ConnectError) -> EtsyAuthorization {
-        let etsy: EtsySettings
-        do { etsy = try EtsySettings(values("etsy")) } catch { throw .notConfigured(error.description) }
-        let settings = PKCESettings(etsy, values("etsy"))
+        let etsy: EtsySettings, settings: PKCESettings
+        do {
+            etsy = try EtsySettings(values("etsy"))
+            settings = try PKCESettings(etsy, values("etsy"))
+        } catch {
+            throw .notConfigured(error.description)
+        }
         let attempt = PKCE()
         do {
             let listener = try LoopbackListener(port: settings.redirectPort)

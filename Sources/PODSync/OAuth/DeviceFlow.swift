@@ -1,4 +1,5 @@
 import Foundation
+import PODCore
 import PODStore
 
 /// A provider configured with `auth = "device"` (DESIGN.md §5): RFC 8628's device
@@ -98,7 +99,7 @@ public struct DeviceFlow: Sendable {
         if let d = settings.deviceAuthorizationURL, let t = settings.tokenURL { return (d, t) }
         guard let issuer = settings.issuer else { throw .notConfigured("no device authorization endpoint is configured") }
         let url = (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + "/.well-known/oauth-authorization-server"
-        let o = try object(HTTPRequest(url: url, headers: [HTTPHeader("Accept", "application/json")]), what: "the discovery document")
+        let o = try object(HTTPRequest(url: url, headers: [HTTPHeader("Accept", "application/json")], maxResponseBytes: ResponseLimit.token), what: "the discovery document")
         guard let d = settings.deviceAuthorizationURL ?? o["device_authorization_endpoint"] as? String,
               let t = settings.tokenURL ?? o["token_endpoint"] as? String else {
             throw .malformed("\(url) names no device_authorization_endpoint and token_endpoint")
@@ -111,16 +112,17 @@ public struct DeviceFlow: Sendable {
         let (device, _) = try endpoints()
         var fields = [("client_id", settings.clientID)]
         if let s = settings.scopes { fields.append(("scope", s)) }
-        let o = try object(.form(url: device, headers: [HTTPHeader("Accept", "application/json")], fields: fields), what: "the device authorization answer")
+        let o = try object(.oauthForm(url: device, fields: fields), what: "the device authorization answer")
         guard let code = o["device_code"] as? String, let user = o["user_code"] as? String,
               // Google spells it verification_url.
               let uri = o["verification_uri"] as? String ?? o["verification_url"] as? String else {
             throw .malformed("the device authorization answer lacks device_code, user_code or verification_uri")
         }
-        let expires = (o["expires_in"] as? NSNumber)?.doubleValue ?? 600
-        let interval = (o["interval"] as? NSNumber)?.doubleValue ?? 5
+        // A code lives at most a day here, and is polled every 1 to 60 seconds, whatever is said.
+        let expires = Checked.clamped((o["expires_in"] as? NSNumber)?.doubleValue, to: 1...86_400) ?? 600
+        let interval = Checked.clamped((o["interval"] as? NSNumber)?.doubleValue, to: 1...60) ?? 5
         return DeviceCode(userCode: user, verificationURI: uri, verificationURIComplete: o["verification_uri_complete"] as? String,
-                          expiresAt: now().addingTimeInterval(expires), interval: max(1, interval), deviceCode: code)
+                          expiresAt: now().addingTimeInterval(expires), interval: interval, deviceCode: code)
     }
 
     /// Polls until the user approves (the token), denies, the code expires or `cancel` is set.
@@ -138,7 +140,7 @@ public struct DeviceFlow: Sendable {
                 slept += step
             }
             if now() >= code.expiresAt { throw .expired }
-            let request = HTTPRequest.form(url: token, headers: [HTTPHeader("Accept", "application/json")], fields: [
+            let request = HTTPRequest.oauthForm(url: token, fields: [
                 ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), ("device_code", code.deviceCode), ("client_id", settings.clientID)])
             let response: HTTPResponse
             do {
@@ -193,16 +195,22 @@ public struct DeviceFlow: Sendable {
 }
 
 extension Credential {
+    /// The longest lifetime a token answer is believed (ten years): more is taken as that.
+    static let longestLifetime: TimeInterval = 10 * 365 * 86_400
+
     /// A token endpoint's answer (RFC 6749 §5.1); nil without an access token. A refresh
     /// answer without a new refresh token keeps the previous one; a refresh token's end is
     /// `refresh_token_expires_in` when given, else `refreshLifetime` (what the provider documents).
     init?(tokenAnswer o: [String: Any], now: Date, previous: Credential? = nil, refreshLifetime: TimeInterval? = nil) {
         guard let access = o["access_token"] as? String, !access.isEmpty else { return nil }
         let newRefresh = o["refresh_token"] as? String
-        let refreshEnd = (o["refresh_token_expires_in"] as? NSNumber).map { now.addingTimeInterval($0.doubleValue) }
+        func lifetime(_ key: String) -> Date? {
+            Checked.clamped((o[key] as? NSNumber)?.doubleValue, to: 0...Credential.longestLifetime).map(now.addingTimeInterval)
+        }
+        let refreshEnd = lifetime("refresh_token_expires_in")
             ?? (newRefresh != nil ? refreshLifetime.map { now.addingTimeInterval($0) } : previous?.refreshExpiresAt)
         self.init(accessToken: access, refreshToken: newRefresh ?? previous?.refreshToken,
-                  expiresAt: (o["expires_in"] as? NSNumber).map { now.addingTimeInterval($0.doubleValue) },
+                  expiresAt: lifetime("expires_in"),
                   refreshExpiresAt: refreshEnd, account: previous?.account)
     }
 }

@@ -31,7 +31,10 @@ public final class LoopbackListener {
 
     /// The redirected address (`http://localhost:PORT/callback?…`, or the line pasted on
     /// standard input or handed over by `pasted`), nil when the time runs out or `cancel` is set.
-    public func wait(timeout: TimeInterval, readStdin: Bool, pasted: (() -> String?)? = nil, cancel: CancelFlag? = nil) -> String? {
+    /// A browser callback that `accepts` refuses (another page calling the port, without this
+    /// attempt's state) is answered 400 and waited past.
+    public func wait(timeout: TimeInterval, readStdin: Bool, pasted: (() -> String?)? = nil, cancel: CancelFlag? = nil,
+                     accepts: (String) -> Bool = { _ in true }) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
         if readStdin { fds.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
@@ -43,13 +46,15 @@ public final class LoopbackListener {
                 if let line = readLine(strippingNewline: true), !line.trimmingCharacters(in: .whitespaces).isEmpty { return line }
                 fds.removeLast() // end of input: the browser's redirect only
             }
-            if fds[0].revents & Int16(POLLIN) != 0, let target = acceptOne() { return "http://localhost:\(port)" + target }
+            if fds[0].revents & Int16(POLLIN) != 0, let target = acceptOne(accepts: { accepts("http://localhost:\(self.port)" + $0) }) {
+                return "http://localhost:\(port)" + target
+            }
         }
         return nil
     }
 
-    /// Answers one connection; the request target when it is the callback.
-    func acceptOne() -> String? {
+    /// Answers one connection; the request target when it is the callback and `accepts` it.
+    func acceptOne(accepts: (String) -> Bool) -> String? {
         let client = accept(fd, nil, nil)
         guard client >= 0 else { return nil }
         defer { close(client) }
@@ -63,12 +68,13 @@ public final class LoopbackListener {
         }
         let line = String(decoding: request.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self).split(separator: " ")
         let isCallback = line.count >= 2 && line[0] == "GET" && line[1].hasPrefix("/callback")
-        let page = isCallback
-            ? "<!doctype html><meta charset=utf-8><title>PODPusher</title><p>PODPusher has the answer. You can close this tab and go back to the terminal.</p>"
-            : "not found"
-        let head = "HTTP/1.1 \(isCallback ? "200 OK" : "404 Not Found")\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(page.utf8.count)\r\nConnection: close\r\n\r\n"
+        let ours = isCallback && accepts(String(line[1]))
+        let (status, page) = ours
+            ? ("200 OK", "<!doctype html><meta charset=utf-8><title>PODPusher</title><p>PODPusher has the answer. You can close this tab and go back to the terminal.</p>")
+            : isCallback ? ("400 Bad Request", "this answer is not for the sign-in under way") : ("404 Not Found", "not found")
+        let head = "HTTP/1.1 \(status)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(page.utf8.count)\r\nConnection: close\r\n\r\n"
         let bytes = Array((head + page).utf8)
         _ = bytes.withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
-        return isCallback ? String(line[1]) : nil
+        return ours ? String(line[1]) : nil
     }
 }

@@ -1,5 +1,6 @@
 import CCurl
 import Foundation
+import PODCore
 import PODStore
 
 /// `[providers.etsy]` for connecting: authorization code + PKCE S256 with a loopback redirect
@@ -12,11 +13,15 @@ public struct PKCESettings: Sendable, Equatable {
     public var scopes: String
     public var redirectURI: String { "http://localhost:\(redirectPort)/callback" }
 
-    public init(_ etsy: EtsySettings, _ values: [String: String]) {
+    public init(_ etsy: EtsySettings, _ values: [String: String]) throws(ProviderError) {
         authorizeURL = values["authorize_url"] ?? "https://www.etsy.com/oauth/connect"
         tokenURL = etsy.tokenURL
         clientID = etsy.clientID
-        redirectPort = values["redirect_port"].flatMap(UInt16.init) ?? 3003
+        switch values["redirect_port"].map({ Checked.int($0, field: "providers.etsy.redirect_port", in: 1...65_535, expected: "a port from 1 to 65535") }) {
+        case nil: redirectPort = 3003
+        case .success(let p)?: redirectPort = UInt16(p)
+        case .failure(let refusal)?: throw .notConfigured(refusal.description)
+        }
         scopes = values["scopes"] ?? "listings_r listings_w listings_d shops_r shops_w"
     }
 }
@@ -50,21 +55,29 @@ public struct PKCE: Sendable {
     }
 
     /// The code of a redirect (`?code=…&state=…`), refused when the state is not this attempt's
-    /// or the provider sent an error.
+    /// or the provider sent an error. The state is checked first: an answer without it, error
+    /// or not, is nobody's to act on.
     public func code(fromRedirect url: String) throws(ProviderError) -> String {
-        guard let comps = URLComponents(string: url.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let items = Self.query(url) else {
             throw .rejected(field: nil, message: "that is not the address the browser was sent to")
         }
-        let items = Dictionary(comps.queryItems?.compactMap { i in i.value.map { (i.name, $0) } } ?? [], uniquingKeysWith: { a, _ in a })
-        if let error = items["error"] { throw .rejected(field: nil, message: "Etsy said \(error)" + (items["error_description"].map { ": \($0)" } ?? "")) }
         guard items["state"] == state else { throw .rejected(field: nil, message: "the state does not match this attempt; the redirect was refused") }
+        if let error = items["error"] { throw .rejected(field: nil, message: "Etsy said \(error)" + (items["error_description"].map { ": \($0)" } ?? "")) }
         guard let code = items["code"], !code.isEmpty else { throw .rejected(field: nil, message: "the redirect carries no code") }
         return code
     }
 
+    /// Whether a redirect carries this attempt's state (the listener ignores any other caller).
+    public func isOurs(_ url: String) -> Bool { Self.query(url)?["state"] == state }
+
+    static func query(_ url: String) -> [String: String]? {
+        guard let comps = URLComponents(string: url.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        return Dictionary(comps.queryItems?.compactMap { i in i.value.map { (i.name, $0) } } ?? [], uniquingKeysWith: { a, _ in a })
+    }
+
     /// Trades the code for tokens at the token endpoint (form, `client_id` = keystring).
     public func exchange(_ code: String, settings s: PKCESettings, transport: HTTPTransport, now: Date) throws(ProviderError) -> Credential {
-        let response = try transport.exchange(.form(url: s.tokenURL, headers: [HTTPHeader("Accept", "application/json")], fields: [
+        let response = try transport.exchange(.oauthForm(url: s.tokenURL, fields: [
             ("grant_type", "authorization_code"), ("client_id", s.clientID), ("redirect_uri", s.redirectURI), ("code", code),
             ("code_verifier", verifier)]))
         if let error = ProviderError.from(response, fields: []) { throw error }

@@ -54,7 +54,7 @@ public struct EtsyClient: Sendable {
     /// Called with every answer, so the limiter can follow the rate headers.
     let observe: @Sendable (HTTPResponse) -> Void
     /// Waits for the limiter before every request.
-    let pace: @Sendable () -> Void
+    let pace: @Sendable () throws(ProviderError) -> Void
     public var timeout: TimeInterval = 30
 
     /// The listing fields Etsy's messages may name (the field a refusal is about).
@@ -62,7 +62,7 @@ public struct EtsyClient: Sendable {
                                        "who_made", "when_made", "shipping_profile_id", "sku", "is_supply"]
 
     public init(settings: EtsySettings, token: String, transport: HTTPTransport,
-                pace: @escaping @Sendable () -> Void = {}, observe: @escaping @Sendable (HTTPResponse) -> Void = { _ in }) {
+                pace: @escaping @Sendable () throws(ProviderError) -> Void = {}, observe: @escaping @Sendable (HTTPResponse) -> Void = { _ in }) {
         self.settings = settings
         self.token = token
         self.transport = transport
@@ -77,7 +77,7 @@ public struct EtsyClient: Sendable {
 
     /// Sends one request and turns every failure into a `ProviderError`.
     func call(_ request: HTTPRequest) throws(ProviderError) -> [String: Any] {
-        pace()
+        try pace()
         let response = try transport.exchange(request)
         observe(response)
         if response.status == 429, response.header("x-remaining-today") == "0" { throw .dailyLimitReached }
@@ -216,9 +216,10 @@ public struct EtsyClient: Sendable {
     static func listing(_ o: [String: Any]) throws(ProviderError) -> EtsyListing {
         guard let id = (o["listing_id"] as? NSNumber)?.int64Value else { throw .malformed("a listing without listing_id") }
         let price: Int? = (o["price"] as? [String: Any]).flatMap { p in
-            guard let amount = (p["amount"] as? NSNumber)?.intValue, let divisor = (p["divisor"] as? NSNumber)?.intValue, divisor > 0 else { return nil }
-            return amount * 100 / divisor
-        } ?? (o["price"] as? String).flatMap(Double.init).map { Int(($0 * 100).rounded()) }
+            guard let amount = (p["amount"] as? NSNumber)?.doubleValue, let divisor = (p["divisor"] as? NSNumber)?.doubleValue, divisor >= 1 else { return nil }
+            return Checked.int(amount * 100 / divisor, in: 0...Checked.maxCents)
+        } ?? (o["price"] as? String).flatMap { try? Checked.double($0, field: "price", in: 0...Double(Checked.maxCents) / 100).get() }
+            .flatMap { Checked.int($0 * 100, in: 0...Checked.maxCents) }
         func date(_ key: String) -> Date? { (o[key] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) } }
         return EtsyListing(listingID: id, title: o["title"] as? String ?? "", state: o["state"] as? String ?? "draft",
                            createdAt: date("created_timestamp"), updatedAt: date("last_modified_timestamp") ?? date("updated_timestamp"),

@@ -16,7 +16,8 @@ public struct OpenAISettings: Sendable, Equatable {
         guard values["api_base_url"] != nil || values["model"] != nil else { return nil }
         baseURL = values["api_base_url"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? Self.defaultBaseURL
         model = values["model"] ?? Self.defaultModel
-        timeout = values["timeout"].flatMap(TimeInterval.init).map { max(1, $0) } ?? 30
+        // Seconds, 1 to 600 whatever the file says (`inf` or `nan` included).
+        timeout = Checked.clamped(values["timeout"].flatMap(TimeInterval.init), to: 1...600) ?? 30
     }
 }
 

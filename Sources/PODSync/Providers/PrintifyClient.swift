@@ -59,13 +59,13 @@ public struct PrintifyClient: Sendable {
     public let settings: PrintifySettings
     let token: String
     let transport: HTTPTransport
-    let pace: @Sendable () -> Void
+    let pace: @Sendable () throws(ProviderError) -> Void
     let catalogCache: @Sendable (String, () throws -> Data) throws -> Data
     public var timeout: TimeInterval = 30
 
     public static let productFields = ["title", "description", "tags", "variants", "price", "print_areas", "blueprint_id", "print_provider_id"]
 
-    public init(settings: PrintifySettings, token: String, transport: HTTPTransport, pace: @escaping @Sendable () -> Void = {},
+    public init(settings: PrintifySettings, token: String, transport: HTTPTransport, pace: @escaping @Sendable () throws(ProviderError) -> Void = {},
                 catalogCache: @escaping @Sendable (String, () throws -> Data) throws -> Data = { _, fetch in try fetch() }) {
         self.settings = settings
         self.token = token
@@ -77,7 +77,7 @@ public struct PrintifyClient: Sendable {
     var headers: [HTTPHeader] { [HTTPHeader("Authorization", "Bearer \(token)"), HTTPHeader("Accept", "application/json")] }
 
     func send(_ request: HTTPRequest) throws(ProviderError) -> HTTPResponse {
-        pace()
+        try pace()
         let response = try transport.exchange(request)
         if let error = ProviderError.from(response, fields: Self.productFields) { throw error }
         return response

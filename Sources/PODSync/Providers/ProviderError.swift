@@ -1,4 +1,5 @@
 import Foundation
+import PODCore
 
 /// How a provider call went wrong, in the terms the sync engine acts on.
 public enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -69,7 +70,7 @@ public enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible {
         if response.isSuccess { return nil }
         let message = Self.message(in: response)
         switch response.status {
-        case 429: return .rateLimited(retryAfter: response.header("retry-after").flatMap(TimeInterval.init))
+        case 429: return .rateLimited(retryAfter: Checked.seconds(response.header("retry-after"), now: Date(), limit: Backoff.longestRetryAfter))
         case 401: return .unauthorized(message)
         case 403: return .forbidden(message)
         case 500...: return .server(status: response.status, message: message)
@@ -120,6 +121,8 @@ func withReadRetries<T>(tries: Int = 4, sleep: (TimeInterval) -> Void = { Thread
         } catch {
             guard error.isRetryable, attempt < tries else { throw error }
             if case .rateLimited(let after) = error {
+                // A long wait is the pass's to schedule, not this call's to sit through.
+                guard (after ?? 1) <= Backoff.longestWaitInPlace else { throw error }
                 sleep(after ?? 1)
             } else {
                 sleep(Backoff.delay(attempt: attempt, retryAfter: nil, random: 0.5))

@@ -47,8 +47,7 @@ public final class TokenRefresher: @unchecked Sendable {
         guard let refresh = c.refreshToken else {
             throw .unauthorized("the access token has expired and there is no refresh token")
         }
-        let request = HTTPRequest.form(url: tokenURL, headers: [HTTPHeader("Accept", "application/json")],
-                                       fields: [("grant_type", "refresh_token"), ("client_id", clientID), ("refresh_token", refresh)])
+        let request = HTTPRequest.oauthForm(url: tokenURL, fields: [("grant_type", "refresh_token"), ("client_id", clientID), ("refresh_token", refresh)])
         let response = try transport.exchange(request)
         if response.status == 400 || response.status == 401 {
             throw .unauthorized("the refresh token was refused (\(ProviderError.message(in: response)))")

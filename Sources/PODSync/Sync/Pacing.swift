@@ -1,4 +1,5 @@
 import Foundation
+import PODCore
 
 /// The pace requests go out at for one provider: evenly spaced at a little under the documented
 /// per-second limit (so a sliding one-second window on the provider's side never sees more than
@@ -8,6 +9,9 @@ public final class RateLimiter: @unchecked Sendable {
     /// The share of the documented limit aimed at: close enough to reach ≥ 0.9 of it, far enough
     /// that network jitter does not push a window over.
     public static let headroom = 0.95
+    /// The per-second limits a provider's header is believed within: below, a `0.001` would
+    /// space requests 17 minutes apart; above, nothing real.
+    public static let believedLimits: ClosedRange<Double> = 0.2...10_000
     private let lock = NSLock()
     private var interval: TimeInterval
     private var nextFree: Date = .distantPast
@@ -33,7 +37,7 @@ public final class RateLimiter: @unchecked Sendable {
     public func observe(limitPerSecond: Double?, remainingThisSecond: Int?, remainingToday: Int?, now: Date) {
         lock.lock()
         defer { lock.unlock() }
-        if let limit = limitPerSecond, limit > 0, limit != perSecond {
+        if let limit = Checked.clamped(limitPerSecond, to: Self.believedLimits), limit != perSecond {
             perSecond = limit
             interval = 1 / (limit * Self.headroom)
         }
@@ -58,6 +62,11 @@ public final class RateLimiter: @unchecked Sendable {
 public enum Backoff {
     public static let base: TimeInterval = 1
     public static let cap: TimeInterval = 300
+    /// A `retry-after` longer than an hour is taken as an hour (a provider's `inf` or `1e12`
+    /// must not park the queue for ever).
+    public static let longestRetryAfter: TimeInterval = 3_600
+    /// A read asked to wait longer than this gives up at once instead of sleeping in place.
+    public static let longestWaitInPlace: TimeInterval = 30
 
     public static func delay(attempt: Int, retryAfter: TimeInterval?, random: Double) -> TimeInterval {
         let exponential = min(cap, base * pow(2, Double(max(0, attempt - 1))))

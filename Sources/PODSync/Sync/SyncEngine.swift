@@ -193,9 +193,8 @@ public final class SyncEngine: @unchecked Sendable {
         let clock = self.clock
         let transport = self.transport
         func client(_ token: String) -> EtsyClient {
-            EtsyClient(settings: settings, token: token, transport: transport, pace: {
-                counter.add { $0.requests += 1 }
-                clock.sleep(limiter.reserve(now: clock.now()))
+            EtsyClient(settings: settings, token: token, transport: transport, pace: { () throws(ProviderError) in
+                try Self.pace(limiter, clock: clock, counter: counter, longestWait: maxWait)
             }, observe: { r in
                 limiter.observe(limitPerSecond: r.header("x-limit-per-second").flatMap(Double.init),
                                 remainingThisSecond: r.header("x-remaining-this-second").flatMap(Int.init),
@@ -235,6 +234,16 @@ public final class SyncEngine: @unchecked Sendable {
             progress(report)
         }
         try drain(EtsyTarget(client: etsy, shopID: shopID), counter: counter, report: &report, start: start, maxWait: maxWait, progress: progress)
+    }
+
+    /// Waits for the limiter's next slot before a request. A slot further off than `longestWait`
+    /// (`--max-wait`: a provider that said `x-limit-per-second: 0.001`, a long `retry-after`) is
+    /// not waited for: the request is not sent, and the item waits for a later pass.
+    static func pace(_ limiter: RateLimiter, clock: SyncClock, counter: Counter, longestWait: TimeInterval) throws(ProviderError) {
+        let wait = limiter.reserve(now: clock.now())
+        guard wait <= max(longestWait, 0) else { throw .rateLimited(retryAfter: wait) }
+        counter.add { $0.requests += 1 }
+        clock.sleep(wait)
     }
 
     /// Pushes the provider's due items until none is due within `maxWait` of the start: in
@@ -288,9 +297,8 @@ public final class SyncEngine: @unchecked Sendable {
         let limiter = limiter(for: "printify")
         let counter = Counter()
         let clock = self.clock, store = self.store
-        let client = PrintifyClient(settings: settings, token: credential.accessToken, transport: transport, pace: {
-            counter.add { $0.requests += 1 }
-            clock.sleep(limiter.reserve(now: clock.now()))
+        let client = PrintifyClient(settings: settings, token: credential.accessToken, transport: transport, pace: { () throws(ProviderError) in
+            try Self.pace(limiter, clock: clock, counter: counter, longestWait: maxWait)
         }, catalogCache: { key, fetch in
             // "<fetched at>\n<JSON>" in the store, for a week.
             let resource = "catalog:" + key

@@ -110,7 +110,7 @@ public final class TrendFeeds: Sendable {
     }
 
     private func fetch(_ url: String, headers: [HTTPHeader] = [], cancel: CancelFlag?) throws -> HTTPResponse {
-        let response = try transport.send(HTTPRequest(url: url, headers: headers, timeout: 20), cancel: cancel)
+        let response = try transport.send(HTTPRequest(url: url, headers: headers, timeout: 20, maxResponseBytes: ResponseLimit.feed), cancel: cancel)
         if let error = ProviderError.from(response, fields: []) { throw error }
         return response
     }
@@ -120,9 +120,11 @@ public final class TrendFeeds: Sendable {
         let response = try fetch(url, cancel: cancel)
         let items: [RSS.Item]
         do {
-            items = try RSS.items(String(decoding: response.body, as: UTF8.self))
-        } catch {
+            items = try RSS.items(response.body)
+        } catch .notRSS {
             throw ProviderError.malformed("\(url) is not an RSS feed")
+        } catch .unreadable(let why) {
+            throw ProviderError.malformed("\(url): \(why)")
         }
         report.collected = items.count
         var out: [TrendSignal] = []
@@ -157,7 +159,9 @@ public final class TrendFeeds: Sendable {
             do {
                 let url = etsy.apiBaseURL + "/listings/active?limit=1&keywords=" + HTTPRequest.formEncode(keyword)
                 let response = try fetch(url, headers: [HTTPHeader("x-api-key", "\(etsy.clientID):\(etsy.sharedSecret)")], cancel: cancel)
-                guard let count = (response.jsonObject?["count"] as? NSNumber)?.doubleValue else { throw ProviderError.malformed("no count in the answer") }
+                guard let count = (response.jsonObject?["count"] as? NSNumber)?.doubleValue, (0...Checked.maxCount).contains(count) else {
+                    throw ProviderError.malformed("no count of 0 to \(Int(Checked.maxCount)) in the answer")
+                }
                 out.append(TrendSignal(keyword: keyword, region: settings.regions.first ?? "US", day: Day.number(now), volume: 0, competition: count,
                                        provenance: Provenance(source: "etsy-active-listings", method: "GET /listings/active count", fetchedAt: now,
                                                               confidence: 0.9, isEstimate: false),

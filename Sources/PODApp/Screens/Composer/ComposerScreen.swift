@@ -175,7 +175,7 @@ enum ComposerScreen {
             return moveStep(&s, &e, by: n - e.step.rawValue)
         case .editorSave:
             e.dirty = false
-            return [.saveRevision(e.draft)]
+            return [save(&e, revision: true)]
         case .editorHelp:
             // Opened at the composer's own keys.
             let title = s.strings.t("keys.group.editor")
@@ -199,7 +199,9 @@ enum ComposerScreen {
                 return []
             }
             e.dirty = false
-            return [.queueDraft(e.draft, provider: command == .editorQueueEtsy ? .etsy : .printify)]
+            let queued = Effect.queueDraft(e.draft, provider: command == .editorQueueEtsy ? .etsy : .printify)
+            _ = save(&e)
+            return [queued]
         case .editorSuggestionUp: e.suggestionIndex = max(0, e.suggestionIndex - 1)
         case .editorSuggestionDown: e.suggestionIndex = min(e.suggestions.count - 1, e.suggestionIndex + 1)
         case .editorAddSuggestion:
@@ -382,6 +384,7 @@ enum ComposerScreen {
         d.id = e.draft.id
         d.step = e.step.rawValue
         d.isDemo = e.draft.isDemo
+        d.version = e.draft.version
         var restored = EditorState(draft: d, formats: s.formats)
         restored.fieldIndex = min(e.fieldIndex, max(0, restored.step.fields.count - 1))
         restored.dirty = true
@@ -392,26 +395,49 @@ enum ComposerScreen {
 
     /// Esc: save what is unsaved and go back to the drafts list.
     static func close(_ s: inout AppState) -> [Effect] {
-        guard let e = s.composer.editor else { return [] }
+        guard var e = s.composer.editor else { return [] }
         s.composer.editor = nil
         s.composer.drafts.rows.reset()
-        return (e.dirty ? [.saveDraft(e.draft)] : []) + draftLoads(&s)
+        return (e.dirty ? [save(&e)] : []) + draftLoads(&s)
     }
 
     /// The autosave: once the delay after the last change has passed.
     static func tick(_ s: inout AppState) -> [Effect] {
         guard var e = s.composer.editor, let due = e.autosaveDue, due <= s.now else { return [] }
         e.dirty = false
+        let effect = save(&e)
         s.composer.editor = e
-        return [.saveDraft(e.draft)]
+        return [effect]
     }
 
     /// Every exit path (quit, Ctrl-C, SIGTERM, SIGHUP) saves the open draft first.
     static func flush(_ s: inout AppState) -> [Effect] {
         guard var e = s.composer.editor, e.dirty else { return [] }
         e.dirty = false
+        let effect = save(&e)
         s.composer.editor = e
-        return [.saveDraft(e.draft)]
+        return [effect]
+    }
+
+    /// A save of the open draft. It carries the version the draft was read at; the editor moves
+    /// on to the version that save makes (the one writer runs saves in order, so the next one
+    /// builds on it). A save another terminal overtook comes back as `draftConflict`.
+    static func save(_ e: inout EditorState, revision: Bool = false) -> Effect {
+        let effect: Effect = revision ? .saveRevision(e.draft) : .saveDraft(e.draft)
+        if e.draft.id != nil, let v = e.draft.version { e.draft.version = v + 1 }
+        return effect
+    }
+
+    /// Another terminal saved the draft first: the editor shows the draft as it now is, and
+    /// what was typed here is kept as a revision (the revisions list restores it).
+    static func conflict(_ s: inout AppState, current: ListingDraft) {
+        guard let e = s.composer.editor, e.draft.id == current.id else { return }
+        var d = current
+        d.step = e.step.rawValue
+        var shown = EditorState(draft: d, formats: s.formats)
+        shown.fieldIndex = min(e.fieldIndex, max(0, shown.step.fields.count - 1))
+        s.composer.editor = shown
+        toast(&s, s.strings.t("toast.draft_conflict"), isError: true)
     }
 
     static func issueText(_ s: AppState, _ issue: RuleIssue) -> String { s.strings.message(for: issue) }

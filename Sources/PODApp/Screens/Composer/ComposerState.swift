@@ -85,7 +85,7 @@ public struct EditorState: Sendable, Equatable {
     public init(draft: ListingDraft, formats: Formats) {
         self.draft = draft
         step = ComposerStep(rawValue: draft.step) ?? .product
-        description = TextAreaState(draft.description)
+        description = TextAreaState(draft.description, limit: ListingDraft.descriptionLimit)
         for field in EditorField.allCases where field != .description && field.choices == nil {
             inputs[field] = TextFieldState(Self.text(of: field, in: draft, formats: formats), maxLength: field.maxLength)
         }
@@ -173,7 +173,7 @@ public struct EditorState: Sendable, Equatable {
     /// Sets a field's text (after the copywriter or a suggestion) and the draft with it.
     mutating func set(_ field: EditorField, _ text: String, formats: Formats) {
         if field == .description {
-            description = TextAreaState(text)
+            description = TextAreaState(text, limit: ListingDraft.descriptionLimit)
         } else {
             inputs[field, default: TextFieldState()].apply(.set(text))
         }
