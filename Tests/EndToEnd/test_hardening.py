@@ -137,3 +137,53 @@ def test_disconnect_refuses_a_provider_it_does_not_know():
     assert_no_controls(r.stderr)
     db = sqlite3.connect(os.path.join(d, "data", "podpusher.sqlite"))
     assert db.execute("SELECT COUNT(*) FROM connections WHERE provider LIKE 'junk%'").fetchone()[0] == 0
+
+
+def test_a_log_file_that_is_a_link_is_not_written_through():
+    d, ws = workspace()
+    assert run_cli("status", *ws).returncode == 0
+    logs = os.path.join(d, "data", "logs")
+    os.makedirs(logs, exist_ok=True)
+    log = os.path.join(logs, "podpusher.log")
+    if os.path.exists(log):
+        os.remove(log)
+    victim = write(d, "victim.txt", "untouched")
+    os.symlink(victim, log)
+    r = run_cli("trends", "import", write(d, "t.csv", "keyword,date,volume\nx,2026-11-21,5\n"), *ws)
+    assert r.returncode == 0, r.stderr
+    assert "not logging" in r.stderr and "symbolic link" in r.stderr, r.stderr
+    assert open(victim).read() == "untouched"
+
+
+def test_two_terminals_on_one_draft_never_overwrite_each_other():
+    first, second = Term(), Term()
+    try:
+        second.data, second.config = first.data, first.config
+        first.start("--screen composer")
+        first.wait_for("Welcome to PODPusher")
+        first.keys("Escape")
+        first.wait_for("No drafts yet")
+        first.keys("n")
+        first.wait_for("Draft #1")
+        first.type("first")
+        time.sleep(1.2)                                   # its autosave lands
+        second.start("--screen composer")
+        second.wait_for("(untitled)")
+        second.keys("Enter")
+        second.wait_for("Draft #1")
+        first.type(" again")
+        time.sleep(1.2)                                   # saved over the version the second read
+        second.type(" second")
+        second.wait_for("Another terminal saved this draft meanwhile", timeout=5)
+        db = sqlite3.connect(os.path.join(first.data, "podpusher.sqlite"))
+        assert db.execute("SELECT niche FROM drafts WHERE id = 1").fetchone()[0] == "first again"
+        kept = [r[0] for r in db.execute("SELECT snapshot FROM draft_revisions WHERE draft_id = 1")]
+        assert any("first second" in k for k in kept), kept
+        assert "first again" in second.screen()           # the second shows the draft as it now is
+        for t in (first, second):
+            t.keys("C-c")
+            assert t.exit_code() == 0
+        assert db.execute("SELECT niche FROM drafts WHERE id = 1").fetchone()[0] == "first again"
+    finally:
+        first.close()
+        second.close()

@@ -137,6 +137,31 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
 
 @Suite struct MigrationTests {
     /// v1 → v2: the summary table is created and filled from the signals a v1 store already had.
+    /// A store a kill left with signals and no summary, holding a volume no older version
+    /// checked (1e19): v11 rebuilds the summary at start without a crash, and later imports work.
+    @Test func v11RepairsAStaleOrPoisonedSummary() throws {
+        let dir = temporaryDirectory()
+        let v10 = try Store(dataDirectory: dir, migrateUpTo: "v10")
+        try v10.write { db in
+            try db.execute(sql: "INSERT INTO keywords (id, keyword, region) VALUES (1, 'cat mug', 'US'), (2, 'huge', 'US')")
+            for day in 0..<10 {
+                try db.execute(sql: """
+                    INSERT INTO trend_signals (keyword_id, day, volume, source, method, fetched_at, confidence, is_estimate)
+                    VALUES (1, ?, 20, 'import', 'csv', 0, 1, 0), (2, ?, 1e19, 'import', 'csv', 0, 1, 0)
+                    """, arguments: [today - day, today - day])
+            }
+            try db.execute(sql: "DELETE FROM keyword_summary")
+        }
+        let store = try Store(dataDirectory: dir)
+        let keywords = try store.read { try String.fetchAll($0, sql: "SELECT DISTINCT keyword FROM keyword_summary ORDER BY keyword") }
+        #expect(keywords == ["cat mug", "huge"])
+        var signal = TrendSignal(keyword: "cat mug", region: "US", day: today + 1, volume: 5, competition: nil,
+                                 provenance: Provenance(source: "import", method: "csv", fetchedAt: Date(), confidence: 1, isEstimate: false), isDemo: false)
+        #expect(try store.importSignals { try $0(signal) } == 1)
+        signal.day += 1
+        #expect(try store.importSignals { try $0(signal) } == 1)
+    }
+
     @Test func v2BuildsTheSummaryFromExistingSignals() throws {
         let dir = temporaryDirectory()
         let v1 = try Store(dataDirectory: dir, migrateUpTo: "v1")
