@@ -10,8 +10,15 @@ FUZZ_TARGETS = listings trends rss config providers
 FUZZ_SECONDS ?= 600
 FUZZ_RUNS    ?= 3000
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# `podpusher --version` names the commit it was built from (Package.swift reads this).
+export PODPUSHER_COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+VERSION     = $(shell sed -n 's/.*static let version = "\(.*\)"/\1/p' Sources/podpusher/Commands.swift)
+# make install: the release build into PREFIX (DESTDIR for packaging); CONFIG=debug for tests.
+PREFIX     ?= /usr/local
+INSTALL_CONFIG = $(if $(filter command line,$(origin CONFIG)),$(CONFIG),release)
+SHARE       = $(DESTDIR)$(PREFIX)/share
 
-.PHONY: run test build release deps unit e2e fuzz fuzz-replay bench bench-sync clean
+.PHONY: run test build release deps unit e2e fuzz fuzz-replay bench bench-sync clean install uninstall deb resources
 
 # Installs only what is missing; a no-op once everything is there.
 deps:
@@ -72,6 +79,46 @@ bench: release
 # The sync push rate against a local provider that enforces a per-second limit.
 bench-sync: release
 	python3 Benchmarks/sync_rate.py $(ARGS)
+
+# The binary, its locales and themes, a man page and bash/zsh/fish completions.
+install: deps
+	$(SWIFT) build -c $(INSTALL_CONFIG) $(if $(filter release,$(INSTALL_CONFIG)),--static-swift-stdlib) --product podpusher
+	$(SWIFT) build --product generate-manual
+	install -d $(DESTDIR)$(PREFIX)/bin $(SHARE)/podpusher/Locales $(SHARE)/podpusher/Themes $(SHARE)/man/man1 \
+	  $(SHARE)/bash-completion/completions $(SHARE)/zsh/site-functions $(SHARE)/fish/vendor_completions.d
+	install -m 755 .build/$(INSTALL_CONFIG)/podpusher $(DESTDIR)$(PREFIX)/bin/podpusher
+	install -m 644 Locales/*.json $(SHARE)/podpusher/Locales/
+	install -m 644 Themes/*.toml $(SHARE)/podpusher/Themes/
+	.build/debug/generate-manual $(DESTDIR)$(PREFIX)/bin/podpusher --authors PODPusher -o $(SHARE)/man/man1
+	$(DESTDIR)$(PREFIX)/bin/podpusher --generate-completion-script bash > $(SHARE)/bash-completion/completions/podpusher
+	$(DESTDIR)$(PREFIX)/bin/podpusher --generate-completion-script zsh > $(SHARE)/zsh/site-functions/_podpusher
+	$(DESTDIR)$(PREFIX)/bin/podpusher --generate-completion-script fish > $(SHARE)/fish/vendor_completions.d/podpusher.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/podpusher $(SHARE)/man/man1/podpusher.1 $(SHARE)/bash-completion/completions/podpusher \
+	  $(SHARE)/zsh/site-functions/_podpusher $(SHARE)/fish/vendor_completions.d/podpusher.fish
+	rm -rf $(SHARE)/podpusher
+
+# A Debian package of the release build (CONFIG=debug for a quick one in tests), its library
+# dependencies read from the binary (libcurl and libxml2, opened at run time, named too).
+deb:
+	rm -rf .build-deb
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath .build-deb/root) PREFIX=/usr $(if $(filter command line,$(origin CONFIG)),CONFIG=$(CONFIG))
+	mkdir -p .build-deb/root/DEBIAN
+	@deps=$$(ldd .build-deb/root/usr/bin/podpusher | awk '/=> \//{print $$3}' \
+	  | while read f; do dpkg -S "$$f" 2>/dev/null || dpkg -S "$$(realpath "$$f")" 2>/dev/null; done \
+	  | cut -d: -f1 | sort -u | while read p; do echo "$$p (>= $$(dpkg-query -W -f='$${Version}' $$p | sed 's/-[^-]*$$//'))"; done | paste -sd, - | sed 's/,/, /g'); \
+	printf '%s\n' "Package: podpusher" "Version: $(VERSION)" "Architecture: $$(dpkg --print-architecture)" \
+	  "Maintainer: PODPusher <podpusher@users.noreply.github.com>" "Section: utils" "Priority: optional" \
+	  "Depends: $$deps, libcurl4 | libcurl3-gnutls, libxml2" \
+	  "Description: print-on-demand shop desk for the terminal" \
+	  " Trends, niches, seasonal moments and Etsy listings that pass Etsy's rules, composed with" \
+	  " the keyboard and synced to Etsy and Printify." > .build-deb/root/DEBIAN/control
+	dpkg-deb --root-owner-group --build .build-deb/root podpusher_$(VERSION)_$$(dpkg --print-architecture).deb
+
+# Regenerates the copies of Locales/ and Themes/ built into the binary.
+resources:
+	tools/embed-resources
 
 clean:
 	rm -rf .build

@@ -1,5 +1,9 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
+
+/// The commit `podpusher --version` names (the Makefile sets PODPUSHER_COMMIT); hex only.
+let commit = String((ProcessInfo.processInfo.environment["PODPUSHER_COMMIT"] ?? "").filter { $0.isHexDigit }.prefix(40))
 
 let package = Package(
     name: "PODPusher",
@@ -22,6 +26,7 @@ let package = Package(
         // libcurl's headers only: the library is opened with dlopen on first use (see ccurl.h);
         // libxml2's reader for feeds likewise (feed.h).
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "CBuildInfo", cSettings: commit.isEmpty ? [] : [.define("PODPUSHER_COMMIT", to: "\"\(commit)\"")]),
         .target(name: "PODCore"),
         .target(name: "PODStore", dependencies: ["PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "PODSync", dependencies: ["PODCore", "PODStore", "CCurl", .product(name: "Logging", package: "swift-log")]),
@@ -33,7 +38,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "podpusher", dependencies: [
-            "PODApp", "PODCore", "PODStore", "PODSync", "TerminalUI", "TerminalCurses",
+            "CBuildInfo", "PODApp", "PODCore", "PODStore", "PODSync", "TerminalUI", "TerminalCurses",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CBuildInfo
 import Foundation
 import PODApp
 import PODCore
@@ -28,10 +29,15 @@ struct GlobalOptions: ParsableArguments {
 }
 
 struct PodPusher: RunnableCommand {
+    /// The release this source is (CHANGELOG.md names it).
+    static let version = "0.4.0"
+    static var versionLine: String { "podpusher \(version) (commit \(String(cString: podpusher_build_commit())))" }
+
     static let configuration = CommandConfiguration(
         commandName: "podpusher",
         abstract: "Find what to sell, compose Etsy listings and sync them — from the terminal.",
         discussion: "Without a subcommand, opens the terminal UI.",
+        version: versionLine,
         subcommands: [Demo.self, Status.self, Bench.self, Connect.self, Disconnect.self, Sync.self, Listings.self, Trends.self]
     )
 

@@ -28,7 +28,7 @@ struct Workspace {
     let dataDirectory: URL
     let configPath: String
     let config: AppConfig
-    let resources: URL
+    let resources: ShippedResources
 
     init(dataDir: String?, configFile: String?) throws {
         let env = ProcessInfo.processInfo.environment
@@ -51,14 +51,15 @@ struct Workspace {
         } catch {
             throw CLIError(message: "configuration error: \(error)", code: Exit.usage)
         }
-        resources = try Workspace.locateResources(env)
+        resources = Workspace.locateResources(env)
     }
 
     var configDirectory: URL { URL(fileURLWithPath: configPath).deletingLastPathComponent() }
 
     /// The folder holding `Locales/` and `Themes/`: `PODPUSHER_SHARE_DIR`, else beside the
-    /// checkout the binary was built in, else `../share/podpusher` from the binary.
-    static func locateResources(_ env: [String: String]) throws -> URL {
+    /// checkout the binary was built in, else `../share/podpusher` from the binary, else beside
+    /// it; with none of them, the copies built into the binary.
+    static func locateResources(_ env: [String: String]) -> ShippedResources {
         var candidates: [URL] = []
         if let s = env["PODPUSHER_SHARE_DIR"], !s.isEmpty { candidates.append(URL(fileURLWithPath: s)) }
         let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -66,11 +67,10 @@ struct Workspace {
         for dir in [real, exe] {
             candidates += [dir.appendingPathComponent("../.."), dir.appendingPathComponent("../../.."), dir.appendingPathComponent("../share/podpusher"), dir]
         }
-        candidates.append(URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
         for c in candidates where FileManager.default.fileExists(atPath: c.appendingPathComponent("Locales/en.json").path) {
-            return c.standardizedFileURL
+            return ShippedResources(folder: c.standardizedFileURL)
         }
-        throw CLIError(message: "cannot find PODPusher's Locales/ and Themes/ folders; set PODPUSHER_SHARE_DIR to the folder that holds them", code: Exit.failure)
+        return .builtIn
     }
 
     /// The AI copywriter when `[providers.openai]` is configured. Its key comes from
@@ -129,7 +129,7 @@ struct Workspace {
     func localizer(flag: String?) throws -> Localizer {
         let language = Localizer.chooseLanguage(flag: flag, config: config.locale, environment: environment)
         do {
-            return try Localizer.load(language: language, directory: resources.appendingPathComponent("Locales"))
+            return try Localizer.load(language: language, from: resources)
         } catch {
             throw CLIError(message: "\(error)", code: Exit.failure)
         }
@@ -139,7 +139,7 @@ struct Workspace {
         let name = flag ?? config.theme ?? "dark"
         do {
             return try ThemeLoader.load(name: name, userDirectory: configDirectory.appendingPathComponent("themes"),
-                                        shippedDirectory: resources.appendingPathComponent("Themes"))
+                                        shipped: resources)
         } catch {
             throw CLIError(message: "theme error: \(error)", code: Exit.usage)
         }

@@ -87,7 +87,7 @@ struct UIRunner {
         let ai = try ws.aiWriter()
         let connector = ws.connector(store: store)
         let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone(settings)), plan: ws.config.plan,
-                                  localesDirectory: ws.resources.appendingPathComponent("Locales"), ai: ai, sync: ws.syncEngine(store: store),
+                                  resources: ws.resources, ai: ai, sync: ws.syncEngine(store: store),
                                   trends: ws.trendFeeds(store: store), connector: connector, mailer: try ws.mailer()) { mailbox.push($0) }
         let size = CursesTerminal.windowSize() ?? (80, 24)
         var state = AppState(width: size.width, height: size.height, screen: screen, now: Date(),

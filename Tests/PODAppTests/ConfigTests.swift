@@ -123,19 +123,19 @@ import TerminalUI
 @Suite struct ThemeTests {
     @Test(arguments: ThemeLoader.builtIn)
     func shippedThemesLoad(name: String) throws {
-        let t = try ThemeLoader.load(name: name, userDirectory: nil, shippedDirectory: themesDir)
+        let t = try ThemeLoader.load(name: name, userDirectory: nil, shipped: shipped)
         // Selection and focus never by colour alone.
         #expect(!t.selection.attributes.isEmpty)
         #expect(!t.sidebarSelected.attributes.isEmpty)
     }
 
     @Test func darkIsOrange() throws {
-        let t = try ThemeLoader.load(name: "dark", userDirectory: nil, shippedDirectory: themesDir)
+        let t = try ThemeLoader.load(name: "dark", userDirectory: nil, shipped: shipped)
         #expect(t.accent.fg == .rgb(0xFF, 0x7A, 0x1A))
     }
 
     @Test func monochromeHasNoColour() throws {
-        let t = try ThemeLoader.load(name: "monochrome", userDirectory: nil, shippedDirectory: themesDir)
+        let t = try ThemeLoader.load(name: "monochrome", userDirectory: nil, shipped: shipped)
         for s in [t.base, t.selection, t.accent, t.statusBar] { #expect(s.fg == .default && s.bg == .default) }
     }
 
@@ -162,8 +162,31 @@ import TerminalUI
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("themes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try "name = \"Mine\"\n[roles.base]\nfg = \"#010203\"\n[roles.selection]\nattrs = [\"reverse\"]\n".write(to: dir.appendingPathComponent("dark.toml"), atomically: true, encoding: .utf8)
-        let t = try ThemeLoader.load(name: "dark", userDirectory: dir, shippedDirectory: themesDir)
+        let t = try ThemeLoader.load(name: "dark", userDirectory: dir, shipped: shipped)
         #expect(t.name == "Mine")
-        #expect(throws: ConfigError.self) { try ThemeLoader.load(name: "nonexistent", userDirectory: dir, shippedDirectory: themesDir) }
+        #expect(throws: ConfigError.self) { try ThemeLoader.load(name: "nonexistent", userDirectory: dir, shipped: shipped) }
+    }
+}
+
+@Suite struct ShippedResourcesTests {
+    /// `tools/embed-resources` (`make resources`) was run after the last change to Locales/ or
+    /// Themes/: the binary carries the same files.
+    @Test func theBuiltInCopiesAreTheShippedFiles() throws {
+        for folder in ["Locales", "Themes"] {
+            let names = try FileManager.default.contentsOfDirectory(atPath: repoRoot.appendingPathComponent(folder).path).sorted()
+            for name in names {
+                let onDisk = try String(contentsOf: repoRoot.appendingPathComponent("\(folder)/\(name)"), encoding: .utf8)
+                #expect(BuiltInResources.files["\(folder)/\(name)"] == onDisk, "\(folder)/\(name) differs: run make resources")
+            }
+            #expect(BuiltInResources.files.keys.filter { $0.hasPrefix(folder + "/") }.count == names.count)
+        }
+    }
+
+    @Test func everyLanguageAndThemeLoadsFromTheBuiltInCopies() throws {
+        for language in Localizer.supported {
+            #expect(try Localizer.load(language: language, from: .builtIn).language == language)
+        }
+        for name in ThemeLoader.builtIn { _ = try ThemeLoader.load(name: name, userDirectory: nil, shipped: .builtIn) }
+        #expect(throws: ConfigError.self) { try ThemeLoader.load(name: "nope", userDirectory: nil, shipped: .builtIn) }
     }
 }

@@ -126,7 +126,7 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     }
 
     @Test func everyScreenInEveryLanguageHasNoMissingKey() throws {
-        let english = try Localizer.table(language: "en", directory: localesDir)
+        let english = try Localizer.table(language: "en", from: shipped)
         for language in Localizer.supported {
             for screen in ScreenID.allCases {
                 var s = try loadedState(width: 160, height: 50, screen: screen, language: language)
@@ -149,11 +149,11 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     /// No English left in the other languages: a text the same as the English one must be on
     /// the reviewed list of words that are the same there (Niche, Etsy, Halloween, SKU…).
     @Test func noEnglishLeftInTheOtherLanguages() throws {
-        let english = try Localizer.table(language: "en", directory: localesDir)
+        let english = try Localizer.table(language: "en", from: shipped)
         let reviewed = try JSONDecoder().decode([String: [String]].self,
                                                 from: Data(contentsOf: repoRoot.appendingPathComponent("Tests/PODAppTests/same-as-english.json")))
         for language in Localizer.supported where language != "en" {
-            let table = try Localizer.table(language: language, directory: localesDir)
+            let table = try Localizer.table(language: language, from: shipped)
             let same = Set(english.keys.filter { table[$0] == english[$0] })
             let allowed = Set(reviewed[language] ?? [])
             for key in same.subtracting(allowed).sorted() { Issue.record("\(language): \(key) is still English: \(english[key] ?? "")") }
@@ -162,15 +162,15 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
 
     /// Every state the store writes (drafts, listings, outbox) has a name in the locales.
     @Test func everyStoredStateHasAName() throws {
-        let english = try Localizer.table(language: "en", directory: localesDir)
+        let english = try Localizer.table(language: "en", from: shipped)
         for state in ["draft", "ready", "queued", "pushed", "active", "inactive", "sold_out", "expired"] { #expect(english["state.\(state)"] != nil, "\(state)") }
         for state in ["pending", "in_flight", "done", "failed", "cancelled"] { #expect(english["outbox.\(state)"] != nil, "\(state)") }
     }
 
     @Test func everyLocaleHasTheSameKeysAndPlaceholders() throws {
-        let english = try Localizer.table(language: "en", directory: localesDir)
+        let english = try Localizer.table(language: "en", from: shipped)
         for language in Localizer.supported where language != "en" {
-            let other = try Localizer.table(language: language, directory: localesDir)
+            let other = try Localizer.table(language: language, from: shipped)
             #expect(Set(other.keys) == Set(english.keys), "\(language): keys differ: \(Set(other.keys).symmetricDifference(english.keys).sorted())")
             for (key, text) in english {
                 guard let translated = other[key] else { continue }
@@ -181,7 +181,7 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     }
 
     @Test func everyKeyTheCodeBuildsExists() throws {
-        let english = try Localizer.table(language: "en", directory: localesDir)
+        let english = try Localizer.table(language: "en", from: shipped)
         var needed = ScreenID.allCases.map(\.titleKey) + Command.allCases.filter { $0.screen == nil }.map(\.helpKey)
         needed += Keymap.standard.bindings.filter(\.hint).map { "hint.\($0.command)" }
         needed += KeyGroups.all.map { "keys.group.\($0)" } + PlanTier.allCases.map { "plan.\($0.rawValue)" }
@@ -204,7 +204,7 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     }
 
     @Test func pluralsAndPlaceholders() throws {
-        let fr = try Localizer.load(language: "fr", directory: localesDir)
+        let fr = try Localizer.load(language: "fr", from: shipped)
         #expect(fr.plural("listings.count", count: 1, formatted: "1") == "1 annonce")
         #expect(fr.plural("listings.count", count: 3, formatted: "3") == "3 annonces")
         #expect(fr.t("palette.go", ["screen": "X"]) == "Aller à X")

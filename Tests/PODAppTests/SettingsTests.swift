@@ -30,7 +30,7 @@ import TerminalUI
         guard case .saveSettings(let saved, _)? = effects.first else { Issue.record("\(effects)"); return }
         #expect(saved.language == "es" && effects.last == .loadLanguage("es"))
         // The runner reads the table; the next frame is in Spanish, every screen.
-        _ = reduce(&s, .languageLoaded(try Localizer.load(language: "es", directory: localesDir)))
+        _ = reduce(&s, .languageLoaded(try Localizer.load(language: "es", from: shipped)))
         var text = view(s).text()
         #expect(text.contains("Idioma y región") && text.contains("Ajustes") && text.contains("Tendencias"))
         _ = reduce(&s, .go(.dashboard))
@@ -144,7 +144,7 @@ import TerminalUI
     }
 
     @Test func everyTabInEveryLanguageHasNoMissingKeyAndFitsAt80x24() throws {
-        let english = try Localizer.table(language: "en", directory: localesDir)
+        let english = try Localizer.table(language: "en", from: shipped)
         for language in Localizer.supported {
             var s = try makeState(width: 80, height: 24, language: language, screen: .settings)
             _ = reduce(&s, .go(.settings))
@@ -216,8 +216,8 @@ import TerminalUI
     }
 
     @Test func pluralFormsFollowTheLanguage() throws {
-        let fr = try Localizer.load(language: "fr", directory: localesDir)
-        let en = try Localizer.load(language: "en", directory: localesDir)
+        let fr = try Localizer.load(language: "fr", from: shipped)
+        let en = try Localizer.load(language: "en", from: shipped)
         #expect(fr.plural("listings.count", count: 0, formatted: "0") == "0 annonce", "French: 0 is singular")
         #expect(en.plural("listings.count", count: 0, formatted: "0") == "0 listings")
     }

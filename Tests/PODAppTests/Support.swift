@@ -6,14 +6,13 @@ import TerminalUI
 
 /// The checkout's root, for the shipped Locales/ and Themes/.
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let localesDir = repoRoot.appendingPathComponent("Locales")
-let themesDir = repoRoot.appendingPathComponent("Themes")
+let shipped = ShippedResources(folder: repoRoot)
 let fixedNow = Date(timeIntervalSince1970: 1_795_000_000) // 2026-11-18
 
 func makeState(width: Int = 120, height: Int = 40, language: String = "en", screen: ScreenID = .dashboard,
                theme: String = "dark", noColor: Bool = false) throws -> AppState {
-    let strings = try Localizer.load(language: language, directory: localesDir)
-    var th = try ThemeLoader.load(name: theme, userDirectory: nil, shippedDirectory: themesDir)
+    let strings = try Localizer.load(language: language, from: shipped)
+    var th = try ThemeLoader.load(name: theme, userDirectory: nil, shipped: shipped)
     if noColor { th = th.withoutColor() }
     let formats = Formats(language: language, region: "US", currency: "USD", timeZone: TimeZone(identifier: "UTC")!)
     return AppState(width: width, height: height, screen: screen, now: fixedNow, strings: strings, formats: formats,

@@ -8,19 +8,19 @@ import TOMLKit
 public enum ThemeLoader {
     public static let builtIn = ["dark", "light", "high-contrast", "monochrome"]
 
-    /// Finds a theme by name: the user's `themes/` folder first, then the shipped `Themes/`.
-    public static func load(name: String, userDirectory: URL?, shippedDirectory: URL) throws(ConfigError) -> Theme {
-        var candidates: [URL] = []
-        if let userDirectory { candidates.append(userDirectory.appendingPathComponent("\(name).toml")) }
-        candidates.append(shippedDirectory.appendingPathComponent("\(name).toml"))
-        guard let url = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw ConfigError(file: candidates.last!.path, line: nil,
+    /// Finds a theme by name: the user's `themes/` folder first, then the shipped themes.
+    public static func load(name: String, userDirectory: URL?, shipped: ShippedResources) throws(ConfigError) -> Theme {
+        let user = userDirectory?.appendingPathComponent("\(name).toml")
+        let found: (data: Data, name: String)? = user.flatMap { u in FileManager.default.contents(atPath: u.path).map { ($0, u.path) } }
+            ?? shipped.file("Themes/\(name).toml")
+        guard let found else {
+            throw ConfigError(file: user?.path ?? "Themes/\(name).toml", line: nil,
                               message: "no theme named '\(name)' (shipped: \(builtIn.joined(separator: ", ")))")
         }
-        guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: url.path, line: nil, message: "cannot be read as UTF-8 text")
+        guard let text = String(data: found.data, encoding: .utf8) else {
+            throw ConfigError(file: found.name, line: nil, message: "cannot be read as UTF-8 text")
         }
-        return try parse(text, file: url.path, fallbackName: name)
+        return try parse(text, file: found.name, fallbackName: name)
     }
 
     public static func parse(_ text: String, file: String, fallbackName: String) throws(ConfigError) -> Theme {

@@ -32,21 +32,21 @@ public struct Localizer: Sendable, Equatable, CustomStringConvertible, CustomDeb
     }
 
     /// Reads one table.
-    public static func table(language: String, directory: URL) throws -> [String: String] {
-        let url = directory.appendingPathComponent("\(language).json")
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw LoadError.missing(url.path) }
+    public static func table(language: String, from resources: ShippedResources) throws -> [String: String] {
+        let path = "Locales/\(language).json"
+        guard let file = resources.file(path) else { throw LoadError.missing(resources.folder.map { $0.appendingPathComponent(path).path } ?? path) }
         do {
-            return try JSONDecoder().decode([String: String].self, from: data)
+            return try JSONDecoder().decode([String: String].self, from: file.data)
         } catch {
-            throw LoadError.malformed(url.path, "\(error)")
+            throw LoadError.malformed(file.name, "\(error)")
         }
     }
 
     /// Loads a language with English behind it for any key a translation lacks.
-    public static func load(language: String, directory: URL) throws -> Localizer {
-        let english = try table(language: "en", directory: directory)
+    public static func load(language: String, from resources: ShippedResources) throws -> Localizer {
+        let english = try table(language: "en", from: resources)
         let lang = supported.contains(language) ? language : "en"
-        let own = lang == "en" ? english : try table(language: lang, directory: directory)
+        let own = lang == "en" ? english : try table(language: lang, from: resources)
         return Localizer(language: lang, table: own, fallback: english)
     }
 

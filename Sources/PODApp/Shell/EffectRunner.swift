@@ -24,7 +24,7 @@ public final class EffectRunner: Sendable {
     var calendar: Calendar { userCalendar.value }
     let plan: PlanTier
     /// `Locales/`, for switching the language while the UI runs.
-    let localesDirectory: URL?
+    let resources: ShippedResources?
     /// Email for notifications, when `[providers.smtp]` is configured.
     let mailer: SMTPMailer?
     let ai: AIWriter?
@@ -45,11 +45,11 @@ public final class EffectRunner: Sendable {
     private let cancels = CancelFlags()
     private let log = Logger(label: "podpusher.effects")
 
-    public init(store: Store, calendar: Calendar, plan: PlanTier = .free, localesDirectory: URL? = nil, ai: AIWriter? = nil, sync: SyncEngine? = nil,
+    public init(store: Store, calendar: Calendar, plan: PlanTier = .free, resources: ShippedResources? = nil, ai: AIWriter? = nil, sync: SyncEngine? = nil,
                 trends: TrendFeeds? = nil, connector: Connector? = nil, mailer: SMTPMailer? = nil, send: @escaping @Sendable (Action) -> Void) {
         self.plan = plan
         self.mailer = mailer
-        self.localesDirectory = localesDirectory
+        self.resources = resources
         self.trendFeeds = trends
         self.connector = connector
         self.store = store
@@ -334,8 +334,8 @@ public final class EffectRunner: Sendable {
                 try store.saveUserSettings(settings)
                 userCalendar.value = Formats.calendar(in: timeZone)
             case .loadLanguage(let language):
-                guard let localesDirectory else { return }
-                send(.languageLoaded(try Localizer.load(language: language, directory: localesDirectory)))
+                guard let resources else { return }
+                send(.languageLoaded(try Localizer.load(language: language, from: resources)))
             case .runScheduler(let settings, let zone, let region, let strings):
                 let now = Date(), calendar = Formats.calendar(in: zone)
                 let made = try store.runScheduler(SchedulerContext(now: now, calendar: calendar, settings: settings, plan: plan, region: region))
