@@ -147,7 +147,7 @@ struct Workspace {
 
     /// Numbers, money and dates: the Settings screen's choices, else the configuration's.
     func formats(language: String, _ settings: UserSettings) -> Formats {
-        Formats(language: language, region: settings.region ?? config.region, currency: settings.currency ?? config.currency ?? "USD",
+        Formats(language: language, currency: settings.currency ?? config.currency ?? "USD",
                 timeZone: timeZone(settings), dateFormat: settings.dateFormat)
     }
 

@@ -17,7 +17,7 @@ def test_switching_language_changes_every_screen_at_once_and_is_kept(term):
     assert "Tendencias" in screen and "Ajustes" in screen and "Trends" not in screen, screen
     term.keys("j", "l")  # currency → EUR
     screen = term.wait_for("Moneda              ‹ EUR ›")
-    assert "€1,234.56" in screen or "1.234,56 €" in screen or "1234,56 €" in screen, screen
+    assert "1234,56 €" in screen.replace("\xa0", " "), screen   # Spanish numbers, whatever the marketplace region
     term.keys("j", "Enter")
     term.wait_for("Elige una zona horaria")
     term.type("tokyo")

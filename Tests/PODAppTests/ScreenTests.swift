@@ -210,18 +210,47 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
         #expect(fr.t("palette.go", ["screen": "X"]) == "Aller à X")
     }
 
+    /// The trends' "as of" is a day: New York reads the same day as Trends does (it read the
+    /// day before, from midnight UTC put in its zone).
+    @Test func theDashboardsAsOfDayIsTheSameWestOfUTC() throws {
+        var s = try makeState()
+        s.formats = Formats(language: "en", currency: "USD", timeZone: TimeZone(identifier: "America/New_York")!)
+        _ = reduce(&s, .dashboardLoaded(sampleDashboard()))
+        let day = Day.number(fixedNow)
+        let text = view(s).text()
+        #expect(text.contains("as of \(s.formats.day(day))") && s.formats.day(day) == "Nov 18, 2026", "\(text)")
+    }
+
+    /// A provider config.toml adds (`[providers.acme]`) goes by its own name, never a raw key.
+    @Test func aDeviceFlowProviderIsNamedNotShownAsAKey() throws {
+        let s = try makeState()
+        let (text, _) = DashboardScreen.connectionText(s, ConnectionInfo(provider: "acme", state: .connected, accountName: "Acme Seller", expiresAt: nil, lastError: nil))
+        #expect(text.contains("acme") && !text.contains("provider."), "\(text)")
+        #expect(s.strings.provider("etsy") == "Etsy" && s.strings.provider("acme") == "acme")
+    }
+
+    /// The rule: numbers follow the interface language, prices the chosen currency, whatever
+    /// the marketplace region.
+    @Test func aGermanSellerOnTheUSMarketplaceReadsGermanNumbersWithDollarPrices() {
+        let de = Formats(language: "de", currency: "USD", timeZone: .gmt)
+        #expect(de.integer(1_234_567) == "1.234.567" && de.decimal(0.75) == "0,75")
+        #expect(de.price(cents: 123_456) == "1.234,56\u{A0}$")
+        let en = Formats(language: "en", currency: "EUR", timeZone: .gmt)
+        #expect(en.integer(1_234_567) == "1,234,567" && en.decimal(0.75) == "0.75" && en.price(cents: 123_456) == "€1,234.56")
+    }
+
     @Test func formatsFollowLocaleCurrencyAndZone() {
-        let de = Formats(language: "de", region: "DE", currency: "EUR", timeZone: TimeZone(identifier: "Europe/Berlin")!)
+        let de = Formats(language: "de", currency: "EUR", timeZone: TimeZone(identifier: "Europe/Berlin")!)
         #expect(de.price(cents: 123_456) == "1.234,56\u{A0}€")
         #expect(de.integer(1_234_567) == "1.234.567")
-        let us = Formats(language: "en", region: "US", currency: "USD", timeZone: TimeZone(identifier: "America/Los_Angeles")!)
+        let us = Formats(language: "en", currency: "USD", timeZone: TimeZone(identifier: "America/Los_Angeles")!)
         #expect(us.price(cents: 1999) == "$19.99")
         #expect(us.growth(0.25) == "+25%")
         #expect(us.growth(-0.031) == "-3%")
         // 2026-11-18 02:00 UTC is still the 17th in Los Angeles.
         let d = Date(timeIntervalSince1970: 1_794_967_200)
         #expect(us.date(d) == "Nov 17, 2026")
-        let fr = Formats(language: "fr", region: "FR", currency: "EUR", timeZone: TimeZone(identifier: "UTC")!)
+        let fr = Formats(language: "fr", currency: "EUR", timeZone: TimeZone(identifier: "UTC")!)
         #expect(fr.date(d).contains("nov"))
     }
 }

@@ -60,7 +60,7 @@ import TerminalUI
     @Test func germanNamesAndMondayFirstWeeks() throws {
         var (s, _) = try seasonal(language: "de")
         s.region = "DE"
-        s.formats = Formats(language: "de", region: "DE", currency: "EUR", timeZone: TimeZone(identifier: "Europe/Berlin")!)
+        s.formats = Formats(language: "de", currency: "EUR", timeZone: TimeZone(identifier: "Europe/Berlin")!)
         s.seasonal = SeasonalState()
         _ = reduce(&s, .go(.seasonal))
         let text = view(s).text()

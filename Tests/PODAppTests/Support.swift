@@ -14,7 +14,7 @@ func makeState(width: Int = 120, height: Int = 40, language: String = "en", scre
     let strings = try Localizer.load(language: language, from: shipped)
     var th = try ThemeLoader.load(name: theme, userDirectory: nil, shipped: shipped)
     if noColor { th = th.withoutColor() }
-    let formats = Formats(language: language, region: "US", currency: "USD", timeZone: TimeZone(identifier: "UTC")!)
+    let formats = Formats(language: language, currency: "USD", timeZone: TimeZone(identifier: "UTC")!)
     return AppState(width: width, height: height, screen: screen, now: fixedNow, strings: strings, formats: formats,
                     theme: th, keymap: .standard, region: "US", plan: .free)
 }

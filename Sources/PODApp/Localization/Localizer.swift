@@ -86,6 +86,9 @@ public struct Localizer: Sendable, Equatable, CustomStringConvertible, CustomDeb
     /// Whether this language (or English) has a text for `key`.
     public func has(_ key: String) -> Bool { table[key] != nil || fallback[key] != nil }
 
+    /// A provider's name in this language; one that config.toml adds goes by its own name.
+    public func provider(_ name: String) -> String { has("provider.\(name)") ? t("provider.\(name)") : name }
+
     /// A broken listing rule as one line in this language: "Title: … — fix".
     public func message(for issue: RuleIssue) -> String {
         var args = issue.args
@@ -157,10 +160,12 @@ public struct Formats: Sendable {
         }
     }
 
-    public init(language: String, region: String?, currency: String, timeZone: TimeZone, dateFormat: DateFormatChoice = .locale) {
+    /// Numbers, prices and dates are written the interface language's way, whatever the
+    /// marketplace region (a German seller on the US marketplace reads 1.234,56 $); the
+    /// currency is the chosen one, the dates are in the chosen time zone and date format.
+    public init(language: String, currency: String, timeZone: TimeZone, dateFormat: DateFormatChoice = .locale) {
         self.dateFormat = dateFormat
-        let id = region.map { "\(language)_\($0)" } ?? language
-        locale = Locale(identifier: id)
+        locale = Locale(identifier: language)
         self.currency = currency
         self.timeZone = timeZone
         calendar = Self.calendar(in: timeZone)
@@ -188,6 +193,11 @@ public struct Formats: Sendable {
 
     public func integer(_ value: Int) -> String {
         memo.value(.integer, UInt64(bitPattern: Int64(value))) { integerStyle.format(value) }
+    }
+
+    /// A figure with two decimals in the locale's style (0.75, 0,75).
+    public func decimal(_ value: Double) -> String {
+        value.formatted(FloatingPointFormatStyle<Double>.number.locale(locale).precision(.fractionLength(2)).grouping(.never))
     }
 
     /// A compact count: 1.2K, 3,4 M, and so on in the locale's style.

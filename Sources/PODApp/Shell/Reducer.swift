@@ -96,10 +96,10 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .draftQueued(let provider):
         s.composer.editor = nil
         s.composer.drafts.rows.reset()
-        toast(&s, s.strings.t("toast.queued", ["provider": s.strings.t("provider.\(provider.rawValue)")]))
+        toast(&s, s.strings.t("toast.queued", ["provider": s.strings.provider(provider.rawValue)]))
         return go(&s, .queue) + [.loadDashboard(window: s.window, region: s.region)] + syncIfIdle(&s)
     case .queueBlocked(let key, let provider):
-        toast(&s, s.strings.t(key, ["provider": s.strings.t("provider.\(provider)")]), isError: true)
+        toast(&s, s.strings.t(key, ["provider": s.strings.provider(provider)]), isError: true)
         return []
     case .queueRefused(let issues):
         s.overlay = .message(title: s.strings.t("composer.publish_refused"), lines: issues.map { ComposerScreen.issueText(s, $0) })
@@ -153,7 +153,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         let pushed = reports.reduce(0) { $0 + $1.pushed }, failed = reports.reduce(0) { $0 + $1.failed }
         let trouble = reports.first(where: \.isTrouble)
         if let trouble {
-            toast(&s, s.strings.t("toast.sync_trouble", ["provider": s.strings.t("provider.\(trouble.provider)"),
+            toast(&s, s.strings.t("toast.sync_trouble", ["provider": s.strings.provider(trouble.provider),
                                                           "reason": trouble.lastError ?? trouble.outcome.rawValue]), isError: true)
         } else if pushed + failed > 0 {
             toast(&s, s.strings.t("toast.sync_done", ["pushed": s.formats.integer(pushed), "failed": s.formats.integer(failed)]))
@@ -243,7 +243,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         return [.loadIntegrations]
     case .connectionRefreshed(let provider, let error):
         s.integrations.busy = nil
-        let name = IntegrationsScreen.name(s, provider)
+        let name = s.strings.provider(provider)
         if let error {
             toast(&s, name + ": " + IntegrationsScreen.message(s, error), isError: true)
         } else {
@@ -251,7 +251,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         }
         return [.loadIntegrations, .loadDashboard(window: s.window, region: s.region)]
     case .disconnected(let provider):
-        toast(&s, s.strings.t("connect.disconnected", ["provider": IntegrationsScreen.name(s, provider)]))
+        toast(&s, s.strings.t("connect.disconnected", ["provider": s.strings.provider(provider)]))
         return [.loadIntegrations, .loadDashboard(window: s.window, region: s.region)]
     case .copyWritten(let request, let copy):
         return ComposerScreen.copyWritten(&s, request: request, copy)

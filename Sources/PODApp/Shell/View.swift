@@ -101,7 +101,7 @@ func sidebar(_ s: AppState, into f: inout Frame) {
     for (i, c) in data.connections.prefix(2).enumerated() {
         let connected = c.state == .connected
         let mark = connected ? "●" : (c.state == .notConnected ? "○" : "!")
-        f.put(" \(mark) " + t.t("provider.\(c.provider)"), x: 0, y: footTop + 2 + i,
+        f.put(" \(mark) " + t.provider(c.provider), x: 0, y: footTop + 2 + i,
               style: connected ? th.success.mergedBackground(th.sidebar) : th.sidebar.with(.dim), maxWidth: rect.width)
     }
 }
@@ -170,7 +170,7 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
     case .connect(let p):
         IntegrationsScreen.renderPrompt(s, p, into: &f)
     case .confirmDisconnect(let provider):
-        let name = IntegrationsScreen.name(s, provider)
+        let name = s.strings.provider(provider)
         Modal.render(into: &f, title: t.t("connect.disconnect_title", ["provider": name]), lines: [t.t("connect.disconnect_body", ["provider": name])],
                      footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .revisions(let list, let selected):

@@ -67,7 +67,7 @@ enum DashboardScreen {
     static func trending(_ s: AppState, _ data: DashboardData, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme, fm = s.formats
         var title = t.t("dashboard.trending", ["days": fm.integer(data.window.rawValue), "region": s.region])
-        if let asOf = data.trendsAsOf { title += " · " + t.t("dashboard.as_of", ["date": fm.date(Day.date(asOf))]) }
+        if let asOf = data.trendsAsOf { title += " · " + t.t("dashboard.as_of", ["date": fm.day(asOf)]) }
         f.box(rect, style: th.border, title: title, titleStyle: th.title)
         let inner = rect.inset(by: 1)
         guard !inner.isEmpty else { return }
@@ -185,7 +185,7 @@ enum DashboardScreen {
 
     static func connectionText(_ s: AppState, _ c: ConnectionInfo) -> (String, Style) {
         let t = s.strings, th = s.theme
-        let name = t.t("provider.\(c.provider)")
+        let name = t.provider(c.provider)
         switch c.state {
         case .connected:
             if let hours = IntegrationsScreen.hoursLeft(s, c) {

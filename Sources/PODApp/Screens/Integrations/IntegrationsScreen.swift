@@ -78,7 +78,7 @@ enum IntegrationsScreen {
                 return [.loadIntegrations]
             }
             s.integrations.busy = card.provider
-            toast(&s, s.strings.t("connect.refreshing", ["provider": name(s, card.provider)]))
+            toast(&s, s.strings.t("connect.refreshing", ["provider": s.strings.provider(card.provider)]))
             return [.refreshConnection(provider: card.provider)]
         case .delete:
             guard let card = selectedCard(s), card.connection.state != .notConnected else { return [] }
@@ -90,7 +90,7 @@ enum IntegrationsScreen {
 
     static func connect(_ s: inout AppState, _ card: IntegrationCard) -> [Effect] {
         if let problem = card.problem {
-            s.overlay = .message(title: s.strings.t("connect.not_configured", ["provider": name(s, card.provider)]), lines: [problem])
+            s.overlay = .message(title: s.strings.t("connect.not_configured", ["provider": s.strings.provider(card.provider)]), lines: [problem])
             return []
         }
         let stage: ConnectPrompt.Stage = card.auth == .token ? .token : .starting
@@ -98,9 +98,6 @@ enum IntegrationsScreen {
         return card.auth == .token ? [] : [.connect(provider: card.provider, auth: card.auth)]
     }
 
-    static func name(_ s: AppState, _ provider: String) -> String {
-        s.strings.has("provider.\(provider)") ? s.strings.t("provider.\(provider)") : provider
-    }
 
     // MARK: The connect overlay
 
@@ -171,7 +168,7 @@ enum IntegrationsScreen {
 
     static func finished(_ s: inout AppState, provider: String, account: String?) -> [Effect] {
         if case .connect(let p) = s.overlay, p.provider == provider { s.overlay = nil }
-        let n = name(s, provider)
+        let n = s.strings.provider(provider)
         toast(&s, account.map { s.strings.t("connect.done_as", ["provider": n, "account": $0]) } ?? s.strings.t("connect.done", ["provider": n]))
         return [.loadIntegrations, .loadDashboard(window: s.window, region: s.region)]
     }
@@ -226,7 +223,7 @@ enum IntegrationsScreen {
     static func card(_ s: AppState, _ c: IntegrationCard, selected: Bool, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme
         let (state, style) = stateText(s, c.connection)
-        let head = (selected ? "▶ " : "  ") + name(s, c.provider)
+        let head = (selected ? "▶ " : "  ") + s.strings.provider(c.provider)
         f.putPadded(head, x: rect.x, y: rect.y, width: rect.width, style: selected && s.focus == .content ? th.selection : th.title)
         let x = rect.x + min(24, max(head.displayWidth + 2, rect.width / 3))
         f.put(state, x: x, y: rect.y, style: selected && s.focus == .content ? th.selection : style, maxWidth: rect.maxX - x)
@@ -271,7 +268,7 @@ enum IntegrationsScreen {
         guard let connections = s.dashboard?.connections else { return nil }
         for c in connections {
             if let hours = hoursLeft(s, c) {
-                return s.strings.plural("connect.warning", count: hours, formatted: s.formats.integer(hours), ["provider": name(s, c.provider)])
+                return s.strings.plural("connect.warning", count: hours, formatted: s.formats.integer(hours), ["provider": s.strings.provider(c.provider)])
             }
         }
         return nil
@@ -283,7 +280,7 @@ enum IntegrationsScreen {
         guard width > 12, height > 4 else { return }
         let rect = Rect(x: (s.width - width) / 2, y: max(0, (s.height - height) / 2), width: width, height: height)
         f.fill(rect, style: th.base)
-        f.box(rect, style: th.accent, title: t.t("connect.title", ["provider": name(s, p.provider)]), titleStyle: th.title)
+        f.box(rect, style: th.accent, title: t.t("connect.title", ["provider": s.strings.provider(p.provider)]), titleStyle: th.title)
         let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
         var y = inner.y
         func line(_ text: String, _ style: Style) {
@@ -322,7 +319,7 @@ enum IntegrationsScreen {
             }
             keys = t.t("connect.keys.browser")
         case .token:
-            line(t.t("connect.token.paste", ["provider": name(s, p.provider)]), th.base)
+            line(t.t("connect.token.paste", ["provider": s.strings.provider(p.provider)]), th.base)
             line(t.t("connect.token.checked"), th.muted)
             y += 1
             if y < inner.maxY - 1 {

@@ -41,7 +41,7 @@ enum ListingsScreen {
                          styles: s.tableStyles,
                          focused: s.focus == .content && !l.filtering) { i in
             guard let r = l.rows.row(i) else { return nil }
-            return [(r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.t("provider.\(r.provider)"),
+            return [(r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.provider(r.provider),
                     r.hasConflict ? "⚠ " + t.t("listings.conflict") : t.t("state.\(r.state)"),
                     fm.money(cents: r.priceCents, currency: r.currency), fm.integer(r.views), fm.date(r.updatedAt)]
         }

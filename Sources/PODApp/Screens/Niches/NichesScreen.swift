@@ -98,7 +98,7 @@ enum NichesScreen {
         let y = rect.maxY - detailHeight
         let sc = n.score
         func part(_ key: String, _ value: Double?, _ weight: Double) -> String {
-            t.t(key, ["value": value.map { String(format: "%.2f", $0) } ?? "—", "weight": fm.integer(Int((weight * 100).rounded()))])
+            t.t(key, ["value": value.map(fm.decimal) ?? "—", "weight": fm.integer(Int((weight * 100).rounded()))])
         }
         var parts = [part("niches.part.demand", sc.demand, sc.weights.demand), part("niches.part.growth", sc.growth, sc.weights.growth)]
         parts.append(sc.competition == nil ? t.t("niches.part.no_competition") : part("niches.part.competition", sc.competition, sc.weights.competition))

@@ -55,7 +55,7 @@ enum QueueScreen {
                          styles: s.tableStyles,
                          focused: s.focus == .content) { i in
             let q = s.queue[i]
-            return [q.title.isEmpty ? t.t("composer.untitled") : q.title, t.t("provider.\(q.provider)"), t.t("outbox.\(q.state)"),
+            return [q.title.isEmpty ? t.t("composer.untitled") : q.title, t.provider(q.provider), t.t("outbox.\(q.state)"),
                     s.formats.integer(q.attempts), q.lastError ?? "", s.formats.date(q.updatedAt)]
         }
     }
@@ -64,7 +64,7 @@ enum QueueScreen {
     static func renderProvider(_ s: AppState, _ provider: String, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme, fm = s.formats
         let nameWidth = 10
-        f.put(t.t("provider.\(provider)"), x: rect.x, y: rect.y, style: th.title, maxWidth: nameWidth)
+        f.put(t.provider(provider), x: rect.x, y: rect.y, style: th.title, maxWidth: nameWidth)
         var x = rect.x + nameWidth + 1
         guard let r = s.sync.reports.first(where: { $0.provider == provider }) else {
             f.put(t.t(s.sync.available ? (s.sync.running ? "queue.sync_starting" : "queue.sync_never") : "queue.sync_not_connected"),

@@ -127,7 +127,7 @@ enum SettingsScreen {
     /// Applies the settings to the formats (currency, zone, date format) and keeps them.
     static func save(_ s: inout AppState) -> [Effect] {
         let zone = s.settings.timeZone.flatMap(TimeZone.init(identifier:)) ?? s.formats.timeZone
-        s.formats = Formats(language: s.strings.language, region: s.region, currency: s.settings.currency ?? s.formats.currency,
+        s.formats = Formats(language: s.strings.language, currency: s.settings.currency ?? s.formats.currency,
                             timeZone: zone, dateFormat: s.settings.dateFormat)
         return [.saveSettings(s.settings, timeZone: zone)]
     }
@@ -142,7 +142,7 @@ enum SettingsScreen {
     /// The language's table arrived: the whole UI speaks it from the next frame.
     static func languageLoaded(_ s: inout AppState, _ strings: Localizer) {
         s.strings = strings
-        s.formats = Formats(language: strings.language, region: s.region, currency: s.formats.currency, timeZone: s.formats.timeZone,
+        s.formats = Formats(language: strings.language, currency: s.formats.currency, timeZone: s.formats.timeZone,
                             dateFormat: s.settings.dateFormat)
         toast(&s, strings.t("settings.language_set", ["language": strings.t("choice.language.\(strings.language)")]))
     }

@@ -65,7 +65,7 @@ enum TrendsScreen {
         for src in d.sources {
             line("• " + src.source + " · " + src.method + " · " + t.plural("trends.signals", count: src.signals, formatted: fm.integer(src.signals))
                  + " · " + fm.day(src.firstDay) + " – " + fm.day(src.lastDay), th.base)
-            var facts = [t.t("trends.fetched", ["date": fm.date(src.fetchedAt)]), t.t("trends.confidence", ["value": String(format: "%.2f", src.confidence)]),
+            var facts = [t.t("trends.fetched", ["date": fm.date(src.fetchedAt)]), t.t("trends.confidence", ["value": fm.decimal(src.confidence)]),
                          t.t(src.isEstimate ? "trends.estimate" : "trends.measured")]
             if let c = src.competition { facts.append(t.t("trends.competition", ["count": fm.compact(c)])) }
             line("  " + facts.joined(separator: " · "), th.muted)
