@@ -93,7 +93,7 @@ struct Bench: RunnableCommand {
         report.composerRSSMB = composer.peakRSSMB()
         composer.quit()
 
-        Output.out(json ? report.json() : report.text())
+        if json { Output.json(report.json()) } else { Output.out(report.text()) }
         return Exit.ok
     }
 

@@ -102,7 +102,7 @@ struct Status: RunnableCommand {
         let store = try ws.openStore()
         let zone = ws.timeZone(try store.userSettings())
         let report = try StatusReport.make(store: store, plan: ws.config.plan, now: Date(), calendar: Formats.calendar(in: zone))
-        Output.out(json ? report.json() : report.text())
+        if json { Output.json(report.json()) } else { Output.out(report.text()) }
         return Exit.ok
     }
 }
@@ -259,7 +259,7 @@ struct Trends: ParsableCommand {
             if json {
                 let e = JSONEncoder()
                 e.outputFormatting = [.sortedKeys, .prettyPrinted]
-                Output.out(String(decoding: try e.encode(reports), as: UTF8.self))
+                Output.json(String(decoding: try e.encode(reports), as: UTF8.self))
             } else {
                 for r in reports {
                     Output.out("\(r.source): \(r.collected) collected, \(r.persisted) persisted, \(r.failed) failed, \(r.skipped) skipped"

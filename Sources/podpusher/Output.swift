@@ -8,6 +8,20 @@ enum Output {
     /// A line on standard output.
     static func out(_ line: String) { write(STDOUT_FILENO, Sanitizer.visible(line, keepLineBreaks: true) + "\n") }
 
+    /// A JSON document on standard output: what the sanitiser would escape is written as JSON's
+    /// own `\uXXXX` escape instead, so the document stays valid and still acts on no terminal.
+    static func json(_ document: String) {
+        var out = ""
+        for scalar in document.unicodeScalars {
+            guard Sanitizer.escapes(scalar, keepLineBreaks: true) else {
+                out.unicodeScalars.append(scalar)
+                continue
+            }
+            for unit in String(scalar).utf16 { out += "\\u" + String(repeating: "0", count: 4 - String(unit, radix: 16).count) + String(unit, radix: 16) }
+        }
+        write(STDOUT_FILENO, out + "\n")
+    }
+
     /// A line on standard error (`terminator` "" for a prompt).
     static func err(_ line: String, terminator: String = "\n") { write(STDERR_FILENO, Sanitizer.visible(line, keepLineBreaks: true) + terminator) }
 

@@ -52,7 +52,7 @@ struct Sync: RunnableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            Output.out(String(decoding: try encoder.encode(["providers": reports]), as: UTF8.self))
+            Output.json(String(decoding: try encoder.encode(["providers": reports]), as: UTF8.self))
         }
         return Self.exitCode(reports)
     }

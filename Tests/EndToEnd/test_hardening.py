@@ -187,3 +187,21 @@ def test_two_terminals_on_one_draft_never_overwrite_each_other():
     finally:
         first.close()
         second.close()
+
+
+def test_a_providers_account_name_reaches_the_terminal_escaped_and_json_stays_valid():
+    import json
+    d, ws = workspace()
+    assert run_cli("status", *ws).returncode == 0
+    evil = "Shop \x1b]52;c;aGk=\x07 \u202eevil\u200b"
+    db = sqlite3.connect(os.path.join(d, "data", "podpusher.sqlite"))
+    db.execute("INSERT INTO connections (provider, state, account_name, last_error) VALUES ('etsy', 'connected', ?, ?)", (evil, evil))
+    db.commit()
+    text = run_cli("status", *ws)
+    assert text.returncode == 0
+    assert_no_controls(text.stdout + text.stderr)
+    assert "\\x1B]52" in text.stdout and "\\u{202E}evil" in text.stdout, text.stdout
+    raw = run_cli("status", "--json", *ws)
+    assert_no_controls(raw.stdout)
+    etsy = next(c for c in json.loads(raw.stdout)["connections"] if c["provider"] == "etsy")
+    assert etsy["account"] == evil                        # valid JSON, the text intact
