@@ -239,6 +239,19 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
         #expect(en.integer(1_234_567) == "1,234,567" && en.decimal(0.75) == "0.75" && en.price(cents: 123_456) == "€1,234.56")
     }
 
+    /// Counts of one and many in one line: Spanish and French read right with either.
+    @Test func theQueueLineAgreesWithAnyCount() throws {
+        for language in ["es", "fr"] {
+            var s = try makeState(language: language)
+            var data = sampleDashboard()
+            data.queue = QueueCounts(pending: 1, failed: 1)
+            _ = reduce(&s, .dashboardLoaded(data))
+            let text = view(s).text()
+            #expect(!text.contains("1 pendientes") && !text.contains("1 fallidos") && !text.contains("1 en échec faits"), "\(text)")
+            #expect(text.contains(language == "es" ? "pendientes 1" : "en attente 1"), "\(text)")
+        }
+    }
+
     @Test func formatsFollowLocaleCurrencyAndZone() {
         let de = Formats(language: "de", currency: "EUR", timeZone: TimeZone(identifier: "Europe/Berlin")!)
         #expect(de.price(cents: 123_456) == "1.234,56\u{A0}€")

@@ -107,6 +107,17 @@ final class ConnectorTests: XCTestCase {
         XCTAssertNil(after.connection.accountName)
     }
 
+    /// A local OpenAI-compatible server without `models` (404 there): the key is checked with
+    /// the smallest completion and kept; a wrong key is still refused.
+    func testAnOpenAIKeyIsCheckedWhereTheServerHasNoModelsList() throws {
+        let c = Connector(store: store, credentials: credentials, providers: ["openai": ["api_base_url": server.base + "/openai/v1", "model": "llama3.1"]],
+                          transport: CurlTransport(connectTimeout: 1))
+        XCTAssertThrowsError(try c.saveToken("openai", token: "sk-wrong")) { XCTAssertEqual($0 as? ConnectError, .refused(status: 401)) }
+        XCTAssertNil(try credentials.credential(for: "openai"))
+        XCTAssertNoThrow(try c.saveToken("openai", token: "sk-test-123"))
+        XCTAssertEqual(try credentials.credential(for: "openai")?.accessToken, "sk-test-123")
+    }
+
     func testCardsListEveryProviderAndWhatConfigLacks() throws {
         let cards = try connector().cards()
         XCTAssertEqual(cards.map(\.provider), ["etsy", "printify", "openai", "acme"])

@@ -221,13 +221,20 @@ public final class Connector: @unchecked Sendable {
                 }
                 return settings.user ?? settings.from
             }
-            let url = provider == "printify" ? PrintifySettings(v).apiBaseURL + "/shops.json"
-                : v["verify_url"] ?? (v["api_base_url"] ?? OpenAISettings.defaultBaseURL) + "/models"
-            let response: HTTPResponse
-            do {
-                response = try transport.send(HTTPRequest(url: url, headers: [HTTPHeader("Authorization", "Bearer \(credential.accessToken)")]))
-            } catch {
-                throw .unreachable("\(url) cannot be reached: \(error)")
+            let base = v["api_base_url"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? OpenAISettings.defaultBaseURL
+            let url = provider == "printify" ? PrintifySettings(v).apiBaseURL + "/shops.json" : v["verify_url"] ?? base + "/models"
+            let bearer = HTTPHeader("Authorization", "Bearer \(credential.accessToken)")
+            func send(_ request: HTTPRequest) throws(ConnectError) -> HTTPResponse {
+                do { return try transport.send(request) } catch { throw .unreachable("\(request.url) cannot be reached: \(error)") }
+            }
+            var response = try send(HTTPRequest(url: url, headers: [bearer]))
+            // An OpenAI-compatible server without `models` (many local ones): the key is
+            // checked with the smallest completion instead.
+            if response.status == 404, provider == "openai", v["verify_url"] == nil,
+               let request = try? HTTPRequest.json("POST", url: base + "/chat/completions", headers: [bearer], object: [
+                   "model": v["model"] ?? OpenAISettings.defaultModel, "max_tokens": 1,
+                   "messages": [["role": "user", "content": "ping"]]] as [String: Any]) {
+                response = try send(request)
             }
             guard response.isSuccess else { throw .refused(status: response.status) }
             let shops = (try? JSONSerialization.jsonObject(with: response.body)) as? [[String: Any]] ?? []
