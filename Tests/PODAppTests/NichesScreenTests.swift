@@ -104,6 +104,19 @@ import TerminalUI
         #expect(s.toast?.message == "Exported 12 keywords to t.csv")
     }
 
+    /// A category with no keyword says so (not "no trend data, load the demo"), and Enter
+    /// there makes no empty draft.
+    @Test func anEmptyCategorySaysSoAndEnterMakesNoDraft() throws {
+        var s = try makeState(screen: .trends)
+        let effects = press(&s, .char("f"))
+        #expect(s.trendCategory != nil && !effects.isEmpty)
+        _ = reduce(&s, .trendsLoaded(generation: s.trends.rows.generation, page: 0, rows: [], total: 0))
+        let text = view(s).text()
+        #expect(text.contains("No keyword of the") && text.contains("f shows another category") && !text.contains("Load the demo"), "\(text)")
+        #expect(press(&s, .enter).isEmpty)
+        #expect(press(&s, .char("n")).allSatisfy { if case .createDraft = $0 { return false }; return true })
+    }
+
     @Test func theBrandsFitAndOtherRegionsAreShown() throws {
         var s = try makeState()
         _ = reduce(&s, .go(.niches))

@@ -74,8 +74,10 @@ enum TrendsScreen {
 
     /// Enter or `n` on a keyword: a new draft with it as the primary keyword and niche, and tags.
     static func compose(_ s: inout AppState) -> [Effect] {
+        // No row (nothing in this category, window or filter): no draft without a keyword.
+        guard let row = s.trends.rows.selectedRow else { return [] }
         var seed = ListingDraft()
-        seed.keyword = s.trends.rows.selectedRow?.keyword ?? ""
+        seed.keyword = row.keyword
         return ComposerScreen.newDraft(&s, seed: seed)
     }
 
@@ -86,7 +88,10 @@ enum TrendsScreen {
         let head = t.t("trends.heading", ["days": fm.integer(s.window.rawValue), "region": s.region, "order": t.t("sort.\(trends.sort.rawValue)"),
                                           "category": categoryName(s, s.trendCategory)])
         guard var tableRect = filteredTableBody(s, trends, hint: t.t("trends.filter_hint"), right: head,
-                                                empty: [t.t("dashboard.no_trends"), t.t("dashboard.no_trends_hint")],
+                                                empty: s.trendCategory.map { category in
+                                                    [t.t("trends.no_category", ["category": categoryName(s, category)]),
+                                                     t.t("trends.no_category_hint", ["key": s.keymap.keys(for: Command.category.rawValue).first?.notation ?? "f"])]
+                                                } ?? [t.t("dashboard.no_trends"), t.t("dashboard.no_trends_hint")],
                                                 noMatch: t.t("trends.no_match", ["filter": trends.filter.text]), into: &f, rect: rect) else { return }
         if s.trendDetailOpen {
             // The pane on the right; the table keeps every row, so the selection stays in view.
