@@ -124,7 +124,15 @@ import TerminalUI
         let text = view(s).text()
         #expect(text.contains("Listings: 9 of 10 this month (90 %)") && text.contains("Images: 2 of 20"))
         #expect(text.contains("Resets Dec 1, 2026 at 12:00") && text.contains("(\(s.formats.timeZone.identifier))"))
-        #expect(text.contains("publish:etsy") && text.contains("draft 4"))
+        #expect(text.contains("publish on Etsy") && text.contains("draft #4") && !text.contains("publish:etsy"))
+        // In Spanish, the ledger's codes too (they read "copywriter", "publish:etsy").
+        var es = try makeState(language: "es", screen: .quotas)
+        var spanish = report
+        spanish.ledger.append(LedgerEntry(id: 2, resource: .aiCredits, amount: 1, reason: "copywriter", subject: "draft 4", at: fixedNow))
+        _ = reduce(&es, .quotasLoaded(spanish))
+        let esText = view(es).text()
+        #expect(esText.contains("publicar en Etsy") && esText.contains("redactor con IA") && esText.contains("borrador n.º 4"), "\(esText)")
+        #expect(!esText.contains("copywriter") && !esText.contains("publish:"))
         // The gauge at 90 % is in the danger colour.
         let frame = view(s)
         let lines = frame.text().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -36,11 +36,26 @@ enum QuotasView {
         for entry in q.ledger where y < rect.maxY - 1 {
             let resource = entry.resource.map { t.t("quotas.resource.\($0.rawValue)") } ?? "?"
             let amount = (entry.amount > 0 ? "+" : "") + fm.integer(entry.amount)
-            let line = [fm.date(entry.at) + " " + fm.time(entry.at), resource, amount, entry.reason, entry.subject ?? ""]
+            let line = [fm.date(entry.at) + " " + fm.time(entry.at), resource, amount, reasonText(t, entry.reason), subjectText(t, entry.subject)]
                 .filter { !$0.isEmpty }.joined(separator: "  ")
             f.put(line, x: rect.x + 2, y: y, style: th.base, maxWidth: rect.width - 3)
             y += 1
         }
         f.put(t.t("quotas.keys"), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
+    }
+
+    /// The ledger keeps codes (`copywriter`, `publish:etsy`); the screen says them in the
+    /// user's language.
+    static func reasonText(_ t: Localizer, _ reason: String) -> String {
+        if reason == "copywriter" { return t.t("quotas.reason.copywriter") }
+        if reason.hasPrefix("publish:") { return t.t("quotas.reason.publish", ["provider": t.provider(String(reason.dropFirst(8)))]) }
+        return reason
+    }
+
+    /// `draft 12` as the user's language says it.
+    static func subjectText(_ t: Localizer, _ subject: String?) -> String {
+        guard let subject else { return "" }
+        guard subject.hasPrefix("draft "), let id = Int(subject.dropFirst(6)) else { return subject }
+        return t.t("quotas.subject.draft", ["id": String(id)])
     }
 }
