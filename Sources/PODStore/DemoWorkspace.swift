@@ -86,9 +86,9 @@ extension Store {
                     }
                     try db.execute(sql: """
                         INSERT INTO notifications (kind, title, body, dedupe_key, created_at, is_demo)
-                        VALUES ('demo', 'Demo workspace loaded', ?, ?, ?, 1)
+                        VALUES ('demo', 'notify.demo_loaded', ?, ?, ?, 1)
                         ON CONFLICT(dedupe_key) DO NOTHING
-                        """, arguments: ["\(written) signals and \(listingCount) listings, all marked DEMO", "demo-loaded-\(seed)", base])
+                        """, arguments: [#"{"listings":"\#(listingCount)","signals":"\#(written)"}"#, "demo-loaded-\(seed)", base])
                     try db.execute(sql: "INSERT INTO preferences(key, value) VALUES ('workspace.demo', '1') ON CONFLICT(key) DO UPDATE SET value = '1'")
                 }
                 try TrendSummary.rebuild(db)

@@ -1,8 +1,22 @@
 import Foundation
 import Testing
+import PODStore
 @testable import PODApp
 @testable import PODCore
 import TerminalUI
+
+@Suite struct DemoNotificationTests {
+    /// The demo's feed item is a message in the user's language (it was English everywhere).
+    @Test func theDemoLoadedItemSpeaksTheUsersLanguage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("podpusher-demo-note-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store(dataDirectory: dir)
+        _ = try store.loadDemo(seed: 1, signals: 500, listings: 7, today: Day.number(fixedNow), now: fixedNow, reset: false)
+        let item = try #require(try store.notifications(limit: 10).first)
+        #expect(item.text(try Localizer.load(language: "es", from: shipped)).hasPrefix("Espacio de demostración cargado: 500 señales y 7 anuncios"))
+        #expect(item.text(try Localizer.load(language: "en", from: shipped)).hasPrefix("Demo workspace loaded: 500 signals"))
+    }
+}
 
 /// The feed, the scheduler's turns and what a new notification does on screen.
 @Suite struct NotificationsTests {
