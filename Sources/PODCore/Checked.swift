@@ -73,6 +73,14 @@ public enum Checked {
         return min(max(value, range.lowerBound), range.upperBound)
     }
 
+    /// Date text from outside as Foundation's date parsers may see it: short printable ASCII,
+    /// else nil. Foundation's DateFormatter stops the program on some other text (a combining
+    /// mark inside a month's name, found by `make fuzz`); every date format read here is ASCII.
+    public static func dateText(_ text: String) -> String? {
+        guard text.utf8.count <= 64, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+        return text
+    }
+
     /// A wait a provider asks for (`retry-after` in seconds, or an HTTP date), pinned to
     /// `0...limit`; nil when the header says nothing usable.
     public static func seconds(_ header: String?, now: Date, limit: TimeInterval) -> TimeInterval? {
@@ -85,7 +93,7 @@ public enum Checked {
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "GMT")
         f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        guard let date = f.date(from: header) else { return nil }
+        guard let text = dateText(header), let date = f.date(from: text) else { return nil }
         return min(max(date.timeIntervalSince(now), 0), limit)
     }
 

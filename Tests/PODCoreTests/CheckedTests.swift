@@ -36,6 +36,8 @@ import Testing
         #expect(Checked.seconds(nil, now: now, limit: 3600) == nil)
         // An HTTP date 90 s ahead.
         #expect(Checked.seconds("Thu, 01 Jan 1970 00:01:30 GMT", now: Date(timeIntervalSince1970: 0), limit: 3600) == 90)
+        #expect(Checked.seconds("Thu, 01 J\u{5B1}an 1970 00:01:30 GMT", now: Date(timeIntervalSince1970: 0), limit: 3600) == nil)
+        #expect(Checked.dateText("Thu, 25\u{5B1}ov 2026") == nil && Checked.dateText(String(repeating: "1", count: 65)) == nil)
         #expect(Checked.clamped(.infinity, to: 1...60) == 60 && Checked.clamped(.nan, to: 1...60) == nil && Checked.clamped(0.001, to: 1...60) == 1)
     }
 

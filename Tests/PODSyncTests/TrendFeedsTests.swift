@@ -129,6 +129,10 @@ final class TrendFeedsTests: XCTestCase {
         XCTAssertNil(RSS.traffic("nan"))
         XCTAssertNil(RSS.traffic("99999999999999999999+"))
         XCTAssertNil(RSS.traffic("inf"))
+        // Foundation's DateFormatter stopped the program on a combining mark in a month's name
+        // (found by make fuzz; Tests/Fuzz/crashers/rss).
+        XCTAssertNil(RSS.date("Thu, 25\u{5B1}ov 2026 20:00:00 -0800"))
+        XCTAssertNotNil(RSS.date("Thu, 26 Nov 2026 20:00:00 -0800"))
         // Atom entries, CDATA, the first title kept.
         let atom = "<feed><entry><title><![CDATA[ Cat Mug ]]></title><title>second</title><published>2026-11-27T08:00:00Z</published></entry></feed>"
         XCTAssertEqual(try RSS.items(atom), [RSS.Item(title: "Cat Mug", traffic: nil, published: "2026-11-27T08:00:00Z")])

@@ -196,7 +196,9 @@ public struct PrintifyClient: Sendable {
         guard let id = o["id"] as? String ?? (o["id"] as? NSNumber)?.stringValue else { return nil }
         func date(_ key: String) -> Date? {
             if let n = o[key] as? NSNumber { return Date(timeIntervalSince1970: n.doubleValue) }
-            if let s = o[key] as? String { return ISO8601DateFormatter().date(from: s.replacingOccurrences(of: " ", with: "T") + (s.hasSuffix("Z") ? "" : "Z")) }
+            if let s = (o[key] as? String).flatMap(Checked.dateText) {
+                return ISO8601DateFormatter().date(from: s.replacingOccurrences(of: " ", with: "T") + (s.hasSuffix("Z") ? "" : "Z"))
+            }
             return nil
         }
         let prices = (o["variants"] as? [[String: Any]] ?? []).compactMap { ($0["price"] as? NSNumber)?.intValue }

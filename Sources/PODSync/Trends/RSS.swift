@@ -56,7 +56,7 @@ enum RSS {
         f.locale = Locale(identifier: "en_US_POSIX")
         for format in ["EEE, dd MMM yyyy HH:mm:ss Z", "EEE, d MMM yyyy HH:mm:ss Z", "dd MMM yyyy HH:mm:ss Z"] {
             f.dateFormat = format
-            if let d = f.date(from: s) { return d }
+            if let text = Checked.dateText(s), let d = f.date(from: text) { return d }
         }
         return nil
     }
