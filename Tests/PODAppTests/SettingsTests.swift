@@ -114,6 +114,25 @@ import TerminalUI
         _ = second
     }
 
+    /// Tab to the sidebar, then n: still a new brand profile on Settings (it made a new draft,
+    /// and the sidebar kept the focus while typing in it).
+    @Test func nOnSettingsIsANewBrandProfileWhereverTheFocusIs() throws {
+        var s = try makeState(screen: .settings)
+        _ = reduce(&s, .go(.settings))
+        press(&s, .tab)
+        #expect(s.focus == .sidebar)
+        let effects = press(&s, .char("n"))
+        #expect(!effects.contains { if case .createDraft = $0 { return true }; return false })
+        guard case .brandForm? = s.overlay else { Issue.record("no brand form: \(String(describing: s.overlay))"); return }
+        #expect(s.focus == .content)
+        // From the sidebar elsewhere, n makes a draft and the focus goes with it.
+        var d = try makeState(screen: .dashboard)
+        press(&d, .tab)
+        let made = d.focus
+        press(&d, .char("n"))
+        #expect(d.screen == .composer && d.focus == .content, "focus was \(made)")
+    }
+
     @Test func theQuotasTabShowsGaugesTheResetAndTheLedger() throws {
         var s = try makeState(screen: .quotas)
         #expect(reduce(&s, .go(.quotas)) == [.loadQuotas])

@@ -442,6 +442,10 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         return [.loadDemo(seed: s.demoSeed)]
     case .clearDemo:
         s.overlay = .confirmClearDemo
+    case .newDraft where s.screen == .settings && s.settingsScreen.tab == .general:
+        // Settings' own "new" (a brand profile), wherever the focus is.
+        s.focus = .content
+        return BrandProfiles.handle(&s, .newDraft)
     case .newDraft:
         guard s.focus == .content else { return ComposerScreen.newDraft(&s) }
         switch s.screen {
@@ -449,7 +453,6 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         case .seasonal: return SeasonalScreen.compose(&s)
         case .niches: return NichesScreen.compose(&s)
         case .search: return SearchScreen.handle(&s, .newDraft)
-        case .settings where s.settingsScreen.tab == .general: return BrandProfiles.handle(&s, .newDraft)
         default: return ComposerScreen.newDraft(&s)
         }
     case .importListings:

@@ -48,6 +48,8 @@ enum ComposerScreen {
             d.tags = Copywriter.write(d).tags
         }
         s.composer.opening = true
+        // Typing goes to the draft: the focus leaves the sidebar with it.
+        s.focus = .content
         return go(&s, .composer) + [.createDraft(d)]
     }
 
