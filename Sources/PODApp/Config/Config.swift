@@ -225,7 +225,7 @@ struct SourceLines {
     /// What the TOML parser underneath would stop the program on instead of reporting (found
     /// by `make fuzz`): a byte above ASCII outside a string or a comment, a table header whose
     /// name does not start at once (`[` then a new line), an array element that starts with
-    /// `}`. The line and the reason, if any.
+    /// `}`, a date with a time after a space. The line and the reason, if any.
     static func preflight(_ text: String) -> (line: Int, message: String)? {
         let bytes = Array(text.utf8)
         var line = 1, i = 0
@@ -235,6 +235,12 @@ struct SourceLines {
         var elementDue = false // just after an array's [ or one of its commas
         var lineStart = true // only blanks so far on this line
         func starts(_ s: [UInt8], at k: Int) -> Bool { k + s.count <= bytes.count && bytes[k..<k + s.count].elementsEqual(s) }
+        func isDigit(_ k: Int) -> Bool { k < bytes.count && bytes[k] >= 0x30 && bytes[k] <= 0x39 }
+        /// `2026-11-27 1…`: a date, a space and a digit (the parser aborts on some of these).
+        func isDateWithSpacedTime(at k: Int) -> Bool {
+            k + 11 < bytes.count && (0..<4).allSatisfy { isDigit(k + $0) } && bytes[k + 4] == 0x2D && isDigit(k + 5) && isDigit(k + 6)
+                && bytes[k + 7] == 0x2D && isDigit(k + 8) && isDigit(k + 9) && bytes[k + 10] == 0x20 && isDigit(k + 11)
+        }
         func isKeyStart(_ b: UInt8) -> Bool {
             (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x22 || b == 0x27
         }
@@ -291,6 +297,7 @@ struct SourceLines {
             case 0x2C: elementDue = open.last == 0x5B
             default:
                 if b >= 0x80 { return (line, "only strings and comments may hold characters other than ASCII; quote the key or value") }
+                if isDateWithSpacedTime(at: i) { return (line, "no setting takes a date and time; quote the value") }
             }
             i += 1
         }
