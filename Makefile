@@ -62,14 +62,15 @@ fuzz-replay:
 
 # Coverage-guided fuzzing with libFuzzer, FUZZ_SECONDS per target (default 10 minutes). New
 # inputs gather in .build-fuzz/corpus; a crash leaves its input in Tests/Fuzz/crashers/TARGET/
-# (keep it: `make test` replays it from then on).
+# (keep it: `make test` replays it from then on). Swift's own backtracer is off, so that
+# libFuzzer's crash handler writes the input.
 fuzz: deps
 	$(SWIFT) build --scratch-path .build-fuzz --product PODFuzz -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING -Xcc -fsanitize=fuzzer-no-link \
 	  -Xlinker --undefined=LLVMFuzzerRunDriver -Xlinker --export-dynamic-symbol=LLVMFuzzerRunDriver
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p .build-fuzz/corpus/$$t Tests/Fuzz/crashers/$$t; \
 	  echo "fuzzing $$t for $(FUZZ_SECONDS) s"; \
-	  .build-fuzz/debug/PODFuzz $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	  SWIFT_BACKTRACE=enable=no .build-fuzz/debug/PODFuzz $$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 	    -artifact_prefix=Tests/Fuzz/crashers/$$t/ .build-fuzz/corpus/$$t Tests/Fuzz/corpus/$$t || exit 1; \
 	done
 
