@@ -116,6 +116,16 @@ final class ConnectorTests: XCTestCase {
         XCTAssertNil(try credentials.credential(for: "openai"))
         XCTAssertNoThrow(try c.saveToken("openai", token: "sk-test-123"))
         XCTAssertEqual(try credentials.credential(for: "openai")?.accessToken, "sk-test-123")
+        // A key from PODPUSHER_OPENAI_API_KEY (config's api_key) and none stored: the card says
+        // connected, as the copywriter works with it.
+        let other = dir.appendingPathComponent("other")
+        let otherStore = try Store(dataDirectory: other)
+        let fromEnvironment = Connector(store: otherStore, credentials: CredentialStore(dataDirectory: other),
+                                        providers: ["openai": ["model": "llama3.1", "api_key": "sk-test-123"]], transport: CurlTransport(connectTimeout: 1))
+        XCTAssertEqual(try fromEnvironment.cards().first { $0.provider == "openai" }?.connection.state, .connected)
+        let without = Connector(store: otherStore, credentials: CredentialStore(dataDirectory: other),
+                                providers: ["openai": ["model": "llama3.1"]], transport: CurlTransport(connectTimeout: 1))
+        XCTAssertEqual(try without.cards().first { $0.provider == "openai" }?.connection.state, .notConnected)
     }
 
     func testCardsListEveryProviderAndWhatConfigLacks() throws {

@@ -106,6 +106,9 @@ public final class Connector: @unchecked Sendable {
             let credential = try credentials.credential(for: p)
             var connection = known[p] ?? ConnectionInfo(provider: p, state: .notConnected, accountName: nil, expiresAt: nil, lastError: nil)
             if credential == nil, connection.state == .connected { connection.state = .notConnected }
+            // A key from the environment (PODPUSHER_OPENAI_API_KEY) or config.toml is what the
+            // copywriter uses when none is stored: the card says it is there.
+            if credential == nil, p == "openai", !(values(p)["api_key"] ?? "").isEmpty { connection.state = .connected }
             return IntegrationCard(provider: p, auth: auth, connection: connection, problem: problem(p, auth),
                                    refreshable: credential?.refreshToken != nil)
         }
