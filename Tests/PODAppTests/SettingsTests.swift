@@ -125,6 +125,12 @@ import TerminalUI
         #expect(!effects.contains { if case .createDraft = $0 { return true }; return false })
         guard case .brandForm? = s.overlay else { Issue.record("no brand form: \(String(describing: s.overlay))"); return }
         #expect(s.focus == .content)
+        // In the form's text fields the arrows move the cursor (they cycled the tone anywhere).
+        _ = typeText(&s, "ab")
+        press(&s, .left)
+        _ = typeText(&s, "X")
+        guard case .brandForm(let form)? = s.overlay else { Issue.record("form gone"); return }
+        #expect(form.typed.name == "aXb" && form.profile.tone == BrandProfile().tone, "\(form.typed.name)")
         // From the sidebar elsewhere, n makes a draft and the focus goes with it.
         var d = try makeState(screen: .dashboard)
         press(&d, .tab)

@@ -88,7 +88,7 @@ enum BrandProfiles {
             s.overlay = nil
             toast(&s, s.strings.t("brand.saved", ["name": profile.name]))
             return [.saveBrandProfile(profile)]
-        case .left, .right, .char(" ") where form.field == .tone:
+        case .left where form.field == .tone, .right where form.field == .tone, .char(" ") where form.field == .tone:
             form.profile.tone = SettingsScreen.cycle(Tone.allCases, form.profile.tone, key == .left ? -1 : 1)
         default:
             guard form.field != .tone, let edit = TextFieldState.edit(for: key, keymap: s.keymap) else { break }
