@@ -65,3 +65,15 @@ final class Received: @unchecked Sendable {
         #expect(message.contains("listings"))
     }
 }
+
+@Suite struct EffectLaneTests {
+    /// Writes go to the one writer, reads to the pool, provider calls to the network: the lane is
+    /// the effect's own (a write missing from a list kept beside them ran on the read pool).
+    @Test func eachEffectSaysItsLane() {
+        #expect(Effect.saveDraft(ListingDraft()).lane == .write && Effect.queueDraft(ListingDraft(), provider: .etsy).lane == .write)
+        #expect(Effect.markKeyword(keyword: "k", region: "US", saved: true, watched: false).lane == .write)
+        #expect(Effect.loadDrafts(generation: 0, page: 0, sort: .updated, filter: "", withCount: false).lane == .read)
+        #expect(Effect.refreshTrends(ifOlderThan: nil).lane == .network && Effect.sync.lane == .sync)
+        #expect(Effect.quit.lane == .terminal && Effect.cancelConnect.lane == .immediate)
+    }
+}

@@ -277,6 +277,51 @@ public enum Effect: Sendable, Equatable {
     case suspend
 }
 
+/// Where an effect runs. It is part of the effect's type: the switch below names every effect,
+/// so a new one does not compile until it says, and a write cannot slip onto the read pool.
+public enum EffectLane: Sendable, Equatable {
+    /// The terminal's own business (the composition root does these on the UI thread).
+    case terminal
+    /// Done at once on the caller's thread: cancelling, handing over.
+    case immediate
+    /// The pool of readers.
+    case read
+    /// The one writer: writes run in order.
+    case write
+    /// Calls to providers.
+    case network
+    /// The sync pass (one at a time).
+    case sync
+    /// A connect flow (one at a time; a new one cancels the one before).
+    case connect
+}
+
+extension Effect {
+    public var lane: EffectLane {
+        switch self {
+        case .quit, .suspend, .copyToClipboard, .openURL, .notifyTerminal:
+            return .terminal
+        case .cancelConnect, .pasteRedirect, .cancelCopy:
+            return .immediate
+        case .connect:
+            return .connect
+        case .sync:
+            return .sync
+        case .loadIntegrations, .saveToken, .refreshConnection, .disconnect, .writeCopy, .refreshTrends:
+            return .network
+        case .runScheduler, .markNotifications, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch,
+             .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .markNiche, .setEventSaved, .loadDemo, .clearDemo,
+             .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
+             .duplicateDraft, .retryQueueItem, .cancelQueueItem:
+            return .write
+        case .loadDashboard, .loadListings, .loadTrends, .loadDrafts, .openDraft, .loadSuggestions, .loadQueue, .loadRevisions,
+             .restoreRevision, .loadPicker, .loadFieldLabels, .loadKeywordDetail, .loadNiches, .loadNicheVariants, .loadLanguage,
+             .loadQuotas, .loadNotifications, .loadBrandProfiles, .search, .loadSearchMemory, .loadSavedEvents, .loadEventKeywords:
+            return .read
+        }
+    }
+}
+
 public enum Action: Sendable, Equatable {
     case key(Key)
     case resize(width: Int, height: Int)

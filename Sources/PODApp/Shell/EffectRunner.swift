@@ -59,33 +59,28 @@ public final class EffectRunner: Sendable {
         self.send = send
     }
 
+    /// Runs an effect on its lane (`Effect.lane`).
     public func run(_ effect: Effect) {
-        switch effect {
-        case .quit, .suspend, .copyToClipboard, .openURL, .notifyTerminal:
-            return // the terminal's own business: the composition root does these
+        switch effect.lane {
+        case .terminal:
+            return // the composition root does these
+        case .immediate:
+            // At once: the flow or the request's thread may be waiting on the network.
+            if case .cancelConnect = effect { connecting.replace(with: nil)?.cancel.cancel() }
+            if case .pasteRedirect(let address) = effect { connecting.value?.paste(address) }
+            if case .cancelCopy(let request) = effect { cancels.cancel(request) }
         case .connect:
             let session = ConnectSession()
             connecting.replace(with: session)?.cancel.cancel()
             connects.submit { self.connect(effect, session) }
-        case .cancelConnect:
-            connecting.replace(with: nil)?.cancel.cancel() // at once: the flow may be waiting on the network
-        case .pasteRedirect(let address):
-            connecting.value?.paste(address)
-        case .loadIntegrations, .saveToken, .refreshConnection, .disconnect:
-            network.submit { self.perform(effect) }
-        case .cancelCopy(let request):
-            cancels.cancel(request) // at once: the request's thread may be waiting on the network
-        case .writeCopy(let request, _):
-            cancels.register(request)
+        case .network:
+            if case .writeCopy(let request, _) = effect { cancels.register(request) }
             network.submit { self.perform(effect) }
         case .sync:
             syncs.submit { self.perform(effect) }
-        case .refreshTrends:
-            network.submit { self.perform(effect) }
-        case .runScheduler, .markNotifications, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch, .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .markNiche, .setEventSaved, .loadDemo, .clearDemo, .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft,
-             .retryQueueItem, .cancelQueueItem:
+        case .write:
             writes.submit { self.perform(effect) }
-        default:
+        case .read:
             reads.submit { self.perform(effect) }
         }
     }
