@@ -144,13 +144,16 @@ struct UIRunner {
         func perform(_ effects: [Effect]) -> Bool {
             var keepGoing = true
             for e in effects {
-                switch e {
+                guard case .terminal(let t) = e else {
+                    runner.run(e)
+                    continue
+                }
+                switch t {
                 case .quit: keepGoing = false
                 case .suspend: terminal.suspend()
                 case .copyToClipboard(let text): terminal.copyToClipboard(text)
-                case .notifyTerminal(let title, let body): terminal.notify(title: title, body: body, environment: ws.environment)
+                case .notify(let title, let body): terminal.notify(title: title, body: body, environment: ws.environment)
                 case .openURL(let url): Browser.open(url)
-                default: runner.run(e)
                 }
             }
             return keepGoing

@@ -48,7 +48,7 @@ import TerminalUI
         #expect(effects.contains(.notifyTerminal(title: "PODPusher", body: text)))
         #expect(s.toast?.message == text)
         s.settings.notifications.push = false
-        #expect(!reduce(&s, .notificationsCreated([n], next: fixedNow)).contains { if case .notifyTerminal = $0 { return true }; return false })
+        #expect(!reduce(&s, .notificationsCreated([n], next: fixedNow)).contains { if case .terminal(.notify) = $0 { return true }; return false })
     }
 
     @Test func theFeedOpensWhatANotificationIsAbout() throws {

@@ -240,8 +240,6 @@ public enum Effect: Sendable, Equatable {
     case loadNotifications
     /// One notification read or unread; with no id, every one read.
     case markNotifications(id: Int64?, read: Bool)
-    /// A desktop notification through the terminal (OSC 9 / OSC 777) and the bell.
-    case notifyTerminal(title: String, body: String)
     case loadBrandProfiles
     case saveBrandProfile(BrandProfile)
     case activateBrandProfile(id: Int64)
@@ -268,13 +266,29 @@ public enum Effect: Sendable, Equatable {
     case cancelConnect
     case refreshConnection(provider: String)
     case disconnect(provider: String)
+    /// What the terminal itself does (the composition root, on the UI thread).
+    case terminal(TerminalEffect)
+}
+
+/// The effects only the terminal can carry out.
+public enum TerminalEffect: Equatable, Sendable {
+    case quit
+    /// Ctrl-Z: give the terminal back to the shell until `fg`.
+    case suspend
     /// OSC 52: the terminal (even over SSH) puts the text on the clipboard.
     case copyToClipboard(String)
     /// Opens an address in the desktop's browser, where there is one.
     case openURL(String)
-    case quit
-    /// Ctrl-Z: give the terminal back to the shell until `fg`.
-    case suspend
+    /// A desktop notification through the terminal (OSC 9/777), or the bell.
+    case notify(title: String, body: String)
+}
+
+extension Effect {
+    public static let quit = Effect.terminal(.quit)
+    public static let suspend = Effect.terminal(.suspend)
+    public static func copyToClipboard(_ text: String) -> Effect { .terminal(.copyToClipboard(text)) }
+    public static func openURL(_ url: String) -> Effect { .terminal(.openURL(url)) }
+    public static func notifyTerminal(title: String, body: String) -> Effect { .terminal(.notify(title: title, body: body)) }
 }
 
 /// Where an effect runs. It is part of the effect's type: the switch below names every effect,
@@ -299,7 +313,7 @@ public enum EffectLane: Sendable, Equatable {
 extension Effect {
     public var lane: EffectLane {
         switch self {
-        case .quit, .suspend, .copyToClipboard, .openURL, .notifyTerminal:
+        case .terminal:
             return .terminal
         case .cancelConnect, .pasteRedirect, .cancelCopy:
             return .immediate

@@ -402,7 +402,7 @@ public final class EffectRunner: Sendable {
                 guard let connector else { return }
                 try connector.disconnect(provider)
                 send(.disconnected(provider: provider))
-            case .connect, .cancelConnect, .pasteRedirect, .copyToClipboard, .openURL, .notifyTerminal:
+            case .connect, .cancelConnect, .pasteRedirect, .terminal:
                 break
             case .resolveConflict(let id, let keepLocal):
                 try store.resolveConflict(listingID: id, keepLocal: keepLocal, now: Date())
@@ -411,8 +411,6 @@ public final class EffectRunner: Sendable {
                 writeCopy(request: request, draft: draft)
             case .cancelCopy(let request):
                 cancels.cancel(request)
-            case .quit, .suspend:
-                break
             }
         } catch {
             log.error("effect failed", metadata: ["effect": "\(String(describing: effect).prefix(300))", "error": "\(error)"])
