@@ -62,8 +62,10 @@ public enum Checked {
     /// A Double as an `Int`, pinned to the nearest end of `range` when it lies outside (NaN is
     /// the lower end): for figures that are only ever shown or bucketed.
     public static func clampedInt(_ value: Double, in range: ClosedRange<Int> = Int.min...Int.max) -> Int {
-        if value.isNaN { return range.lowerBound }
-        return int(value, in: range) ?? (value < 0 ? range.lowerBound : range.upperBound)
+        if value.isNaN || value <= Double(range.lowerBound) { return range.lowerBound }
+        if value >= Double(range.upperBound) { return range.upperBound }
+        // Strictly inside the range: the rounded value fits.
+        return min(max(Int(value.rounded()), range.lowerBound), range.upperBound)
     }
 
     /// A number a provider gave (a lifetime, an interval) pinned to `range`; nil for none or

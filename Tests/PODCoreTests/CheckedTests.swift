@@ -23,6 +23,8 @@ import Testing
         #expect(Checked.int(9.2e18) == 9_200_000_000_000_000_000 && Checked.int(2.5) == 3 && Checked.int(-0.4) == 0)
         #expect(Checked.clampedInt(1e300) == Int.max && Checked.clampedInt(-1e300) == Int.min && Checked.clampedInt(.nan, in: 0...5) == 0)
         #expect(Checked.clampedInt(7.6, in: 0...5) == 5 && Checked.clampedInt(3.2, in: 0...5) == 3)
+        #expect(Checked.clampedInt(3, in: 5...10) == 5 && Checked.clampedInt(-.infinity, in: 5...10) == 5 && Checked.clampedInt(.infinity) == Int.max)
+        #expect(Checked.clampedInt(9.3e18) == Int.max && Checked.clampedInt(-9.3e18) == Int.min && Checked.clampedInt(-9.2e18) == -9_200_000_000_000_000_000)
     }
 
     @Test func waitsAProviderAsksForAreBounded() {
