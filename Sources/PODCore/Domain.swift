@@ -5,6 +5,17 @@ public enum ProviderID: String, CaseIterable, Sendable, Codable {
     case etsy, printify
 }
 
+/// What an outbox row asks a provider to do (stored as its raw value).
+public enum OutboxOperation: String, CaseIterable, Sendable {
+    case createListing = "create_listing", updateListing = "update_listing", uploadImages = "upload_images"
+}
+
+/// Where an outbox row is (stored as its raw value): waiting, sent and not yet answered,
+/// carried out, refused for good, or cancelled by the seller.
+public enum OutboxState: String, CaseIterable, Sendable {
+    case pending, inFlight = "in_flight", done, failed, cancelled
+}
+
 /// A draft listing as the seller composes it (the composer fills the rest).
 public struct DraftSummary: Equatable, Sendable {
     public var id: Int64

@@ -14,10 +14,11 @@ public struct RevisionInfo: Equatable, Sendable {
 public struct QueueItem: Equatable, Sendable {
     public var id: Int64
     public var provider: String
-    public var operation: String
+    /// Nil for an operation this version does not know.
+    public var operation: OutboxOperation?
     public var draftID: Int64?
     public var title: String
-    public var state: String
+    public var state: OutboxState
     public var attempts: Int
     public var lastError: String?
     public var updatedAt: Date
@@ -291,7 +292,7 @@ extension Store {
             try db.execute(sql: """
                 INSERT INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-                """, arguments: [provider.rawValue, pushed ? "update_listing" : "create_listing", id, payload.json(), "draft-\(id)-\(provider.rawValue)-\(attempt)",
+                """, arguments: [provider.rawValue, (pushed ? OutboxOperation.updateListing : .createListing).rawValue, id, payload.json(), "draft-\(id)-\(provider.rawValue)-\(attempt)",
                                  now.timeIntervalSince1970, now.timeIntervalSince1970, now.timeIntervalSince1970])
             return (id, db.lastInsertedRowID)
         }
@@ -331,11 +332,15 @@ extension Store {
     public func queueItems(limit: Int = 200) throws -> [QueueItem] {
         try pool.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT o.id, o.provider, o.operation, o.entity_id, COALESCE(d.title, ''), o.state, o.attempts, o.last_error, o.updated_at
+                SELECT o.id, o.provider, o.operation, o.entity_id, COALESCE(d.title, '') AS title, o.state, o.attempts, o.last_error, o.updated_at
                 FROM outbox o LEFT JOIN drafts d ON d.id = o.entity_id ORDER BY o.updated_at DESC, o.id DESC LIMIT ?
-                """, arguments: [limit]).map {
-                QueueItem(id: $0[0], provider: $0[1], operation: $0[2], draftID: $0[3], title: $0[4], state: $0[5],
-                          attempts: $0[6], lastError: $0[7], updatedAt: Date(timeIntervalSince1970: $0[8]))
+                """, arguments: [limit]).compactMap { r in
+                // A state this version does not know (a newer one wrote it) is left out.
+                OutboxState(rawValue: r["state"]).map { state in
+                    QueueItem(id: r["id"], provider: r["provider"], operation: OutboxOperation(rawValue: r["operation"]), draftID: r["entity_id"],
+                              title: r["title"], state: state, attempts: r["attempts"], lastError: r["last_error"],
+                              updatedAt: Date(timeIntervalSince1970: r["updated_at"]))
+                }
             }
         }
     }

@@ -6,11 +6,13 @@ import PODCore
 public struct OutboxItem: Equatable, Sendable {
     public var id: Int64
     public var provider: String
-    public var operation: String
+    /// Nil for an operation this version does not know (a newer one wrote it); `rawOperation`
+    /// says which.
+    public var operation: OutboxOperation?
+    public var rawOperation: String
     public var entityID: Int64?
     public var payload: String
     public var idempotencyKey: String
-    public var state: String
     public var attempts: Int
     /// When the row last changed state: for an in-flight row, when it was claimed.
     public var updatedAt: Date
@@ -42,11 +44,12 @@ public struct PushedListing: Equatable, Sendable {
 }
 
 extension Store {
-    static let outboxColumns = "id, provider, operation, entity_id, payload, idempotency_key, state, attempts, updated_at"
+    static let outboxColumns = "id, provider, operation, entity_id, payload, idempotency_key, attempts, updated_at"
 
     static func outboxItem(_ r: Row) -> OutboxItem {
-        OutboxItem(id: r[0], provider: r[1], operation: r[2], entityID: r[3], payload: r[4], idempotencyKey: r[5],
-                   state: r[6], attempts: r[7], updatedAt: Date(timeIntervalSince1970: r[8]))
+        OutboxItem(id: r["id"], provider: r["provider"], operation: OutboxOperation(rawValue: r["operation"]), rawOperation: r["operation"],
+                   entityID: r["entity_id"], payload: r["payload"], idempotencyKey: r["idempotency_key"],
+                   attempts: r["attempts"], updatedAt: Date(timeIntervalSince1970: r["updated_at"]))
     }
 
     /// Pending rows of a provider that are due, oldest due first.
@@ -130,7 +133,7 @@ extension Store {
     public func rescheduleOutboxItem(id: Int64, error: String?, at: Date, mayHaveApplied: Bool, now: Date) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'in_flight'",
-                           arguments: [mayHaveApplied ? "in_flight" : "pending", error, at.timeIntervalSince1970, now.timeIntervalSince1970, id])
+                           arguments: [(mayHaveApplied ? OutboxState.inFlight : .pending).rawValue, error, at.timeIntervalSince1970, now.timeIntervalSince1970, id])
         }
     }
 
@@ -156,11 +159,11 @@ extension Store {
     }
 
     /// How many rows of a provider are in each state.
-    public func outboxCounts(provider: String) throws -> [String: Int] {
+    public func outboxCounts(provider: String) throws -> [OutboxState: Int] {
         try pool.read { db in
-            var out: [String: Int] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM outbox WHERE provider = ? GROUP BY state", arguments: [provider]) {
-                out[r[0]] = r[1]
+            var out: [OutboxState: Int] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox WHERE provider = ? GROUP BY state", arguments: [provider]) {
+                if let state = OutboxState(rawValue: r["state"]) { out[state] = r["n"] }
             }
             return out
         }

@@ -39,7 +39,7 @@ struct Sync: RunnableCommand {
             reports.append(engine.sync(p, maxWait: maxWait) { progress.show(Self.line($0)) })
             progress.finish()
         }
-        let refused = try store.queueItems().filter { $0.state == "failed" && $0.updatedAt >= start }
+        let refused = try store.queueItems().filter { $0.state == .failed && $0.updatedAt >= start }
         for item in refused {
             Output.err("refused by \(item.provider): draft \(item.draftID ?? 0) \"\(item.title)\": \(item.lastError ?? "")")
         }

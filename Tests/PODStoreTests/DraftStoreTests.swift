@@ -126,16 +126,16 @@ import Testing
         d.id = q.draftID
         #expect(throws: QueueError.alreadyQueued(provider: "etsy")) { try store.queueDraft(d, provider: .etsy, now: Date()) }
         let items = try store.queueItems()
-        #expect(items.count == 1 && items[0].state == "pending" && items[0].title == d.title && items[0].draftID == q.draftID)
+        #expect(items.count == 1 && items[0].state == .pending && items[0].title == d.title && items[0].draftID == q.draftID)
         #expect(try store.drafts(offset: 0, limit: 5, sort: .updated, filter: "").first?.state == "queued")
         let payload = try store.read { try String.fetchOne($0, sql: "SELECT payload FROM outbox") }
         #expect(ListingDraft.fromJSON(payload ?? "")?.title == d.title)
 
         try store.cancelQueueItem(id: q.outboxID, now: Date(timeIntervalSince1970: 20))
-        #expect(try store.queueItems()[0].state == "cancelled")
+        #expect(try store.queueItems()[0].state == .cancelled)
         #expect(try store.drafts(offset: 0, limit: 5, sort: .updated, filter: "").first?.state == "draft")
         try store.retryQueueItem(id: q.outboxID, now: Date(timeIntervalSince1970: 30))
-        #expect(try store.queueItems()[0].state == "pending")
+        #expect(try store.queueItems()[0].state == .pending)
         // A second queueing after a cancel gets its own idempotency key.
         try store.cancelQueueItem(id: q.outboxID, now: Date(timeIntervalSince1970: 40))
         _ = try store.queueDraft(d, provider: .etsy, now: Date(timeIntervalSince1970: 50))

@@ -100,7 +100,7 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(try etsyState()["violations"] as? Int, 0, "the client never went over the per-second limit")
         // The listing, its price and quantity as Etsy holds them; the draft is marked pushed.
         XCTAssertEqual(try store.listingCount(filter: ""), 60)
-        XCTAssertEqual(try store.outboxCounts(provider: "etsy"), ["done": 60])
+        XCTAssertEqual(try store.outboxCounts(provider: "etsy"), [.done: 60])
         let rows = try store.listings(offset: 0, limit: 1, sort: .updated, filter: "")
         XCTAssertEqual(rows.first?.priceCents, 1999)
         XCTAssertEqual(try store.drafts(offset: 0, limit: 100, sort: .updated, filter: "").filter { $0.state == "pushed" }.count, 60)
@@ -121,7 +121,7 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
         let listing = try XCTUnwrap((try etsyState()["listings"] as? [[String: Any]])?.first)
         XCTAssertEqual((listing["images"] as? [[String: Any]])?.compactMap { $0["rank"] as? Int }.sorted(), [1, 2])
-        XCTAssertEqual(try store.outboxCounts(provider: "etsy")["done"], 2, "the listing and its photos")
+        XCTAssertEqual(try store.outboxCounts(provider: "etsy")[.done], 2, "the listing and its photos")
         // A photo added later that cannot be read fails its item with the reason (the two sent
         // are not sent again).
         d.images = photos.map(\.path) + [dir.appendingPathComponent("missing.jpg").path]
@@ -129,7 +129,7 @@ final class SyncEngineTests: XCTestCase {
         try store.queueDraft(d, provider: .etsy, now: Date())
         let again = engine().sync(.etsy, pull: false)
         let items = try store.queueItems()
-        XCTAssertTrue(items.contains { $0.state == "failed" && $0.lastError?.contains("cannot read") == true }, "\(again) \(items)")
+        XCTAssertTrue(items.contains { $0.state == .failed && $0.lastError?.contains("cannot read") == true }, "\(again) \(items)")
     }
 
     func testTheRateHeadersAndA429WithRetryAfterSlowThePushDown() throws {
@@ -151,7 +151,7 @@ final class SyncEngineTests: XCTestCase {
         let report = engine().sync(.etsy, pull: false)
         XCTAssertEqual(report.pushed, 1)
         XCTAssertEqual(report.failed, 1)
-        let failed = try XCTUnwrap(store.queueItems().first { $0.state == "failed" })
+        let failed = try XCTUnwrap(store.queueItems().first { $0.state == .failed })
         XCTAssertEqual(failed.lastError, "taxonomy_id: unknown taxonomy node")
         XCTAssertEqual(try store.draft(id: ids[1])?.id, ids[1])
         XCTAssertEqual(try store.drafts(offset: 0, limit: 10, sort: .updated, filter: "").first { $0.id == ids[1] }?.state, "draft")
@@ -409,7 +409,7 @@ final class PullTests: XCTestCase {
         var d = try XCTUnwrap(store.draft(id: draftID))
         d.title = "Retro Cat Mug, Edited Here"
         try store.queueDraft(d, provider: .etsy, now: Date())
-        XCTAssertEqual(try store.queueItems().first?.operation, "update_listing")
+        XCTAssertEqual(try store.queueItems().first?.operation, .updateListing)
         var report = base.engine().sync(.etsy)
         XCTAssertEqual(report.pushed, 1, report.lastError ?? "")
         XCTAssertEqual(try listing(0)["title"] as? String, "Retro Cat Mug, Edited Here")
@@ -454,7 +454,7 @@ final class PullTests: XCTestCase {
         try store.resolveConflict(listingID: conflict.listingID, keepLocal: false, now: Date())
         XCTAssertEqual(try store.draft(id: draftID)?.title, "Retro Cat Mug, Theirs")
         XCTAssertEqual(try store.draft(id: draftID)?.quantity, 3)
-        XCTAssertEqual(try store.queueItems().first?.state, "cancelled")
+        XCTAssertEqual(try store.queueItems().first?.state, .cancelled)
         let report = base.engine().sync(.etsy)
         XCTAssertEqual(report.pushed, 0)
         XCTAssertEqual(try listing(0)["title"] as? String, "Retro Cat Mug, Theirs")

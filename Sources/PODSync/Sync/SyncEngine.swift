@@ -151,7 +151,7 @@ public final class SyncEngine: @unchecked Sendable {
         let start = clock.now()
         do {
             let counts = try store.outboxCounts(provider: provider.rawValue)
-            report.total = (counts["pending"] ?? 0) + (counts["in_flight"] ?? 0)
+            report.total = (counts[.pending] ?? 0) + (counts[.inFlight] ?? 0)
             switch provider {
             case .etsy: try syncEtsy(&report, pull: pull, start: start, maxWait: maxWait, progress: progress)
             case .printify: try syncPrintify(&report, pull: pull, start: start, maxWait: maxWait, progress: progress)
@@ -169,7 +169,7 @@ public final class SyncEngine: @unchecked Sendable {
             report.outcome = .unavailable
         }
         let counts = (try? store.outboxCounts(provider: provider.rawValue)) ?? [:]
-        report.pending = (counts["pending"] ?? 0) + (counts["in_flight"] ?? 0)
+        report.pending = (counts[.pending] ?? 0) + (counts[.inFlight] ?? 0)
         if report.outcome == .running { report.outcome = report.pending > 0 ? .waiting : .done }
         report.seconds = clock.now().timeIntervalSince(start)
         describeLimits(&report)
@@ -429,13 +429,13 @@ public final class SyncEngine: @unchecked Sendable {
             guard counter.stop == nil, !engine.cancelled.isCancelled, engine.updateBreakerAllows(provider) else { return }
             do {
                 guard try store.claimOutboxItem(id: item.id, now: clock.now()) else { return }
-                guard ["create_listing", "update_listing", "upload_images"].contains(item.operation), let draft = ListingDraft.fromJSON(item.payload) else {
-                    try store.failOutboxItem(id: item.id, error: "this version cannot carry out '\(item.operation)' for \(target.displayName)", now: clock.now())
+                guard let operation = item.operation, let draft = ListingDraft.fromJSON(item.payload) else {
+                    try store.failOutboxItem(id: item.id, error: "this version cannot carry out '\(item.rawOperation)' for \(target.displayName)", now: clock.now())
                     counter.add { $0.failed += 1 }
                     return
                 }
                 var existing: String?
-                if item.operation != "create_listing" {
+                if operation != .createListing {
                     guard let draftID = item.entityID, let pushed = try store.pushedListing(draftID: draftID, provider: provider) else {
                         try store.failOutboxItem(id: item.id, error: "the \(target.displayName) listing to update is not known here; pull first", now: clock.now())
                         counter.add { $0.failed += 1 }
@@ -450,7 +450,7 @@ public final class SyncEngine: @unchecked Sendable {
                     }
                     existing = pushed.providerListingID
                 }
-                if item.operation == "upload_images", let existing {
+                if operation == .uploadImages, let existing {
                     do {
                         try target.uploadImages(listingID: existing, paths: draft.imageList)
                     } catch {
@@ -531,7 +531,7 @@ public final class SyncEngine: @unchecked Sendable {
             var known = try store.knownProviderListingIDs(provider: target.provider)
             for item in items {
                 // Updates and photo uploads are safe to send again; only a create is looked for.
-                guard item.operation == "create_listing" else {
+                guard item.operation == .createListing else {
                     try store.rescheduleOutboxItem(id: item.id, error: nil, at: clock.now(), mayHaveApplied: false, now: clock.now())
                     continue
                 }

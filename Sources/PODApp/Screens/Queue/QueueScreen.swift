@@ -55,7 +55,7 @@ enum QueueScreen {
                          styles: s.tableStyles,
                          focused: s.focus == .content) { i in
             let q = s.queue[i]
-            return [q.title.isEmpty ? t.t("composer.untitled") : q.title, t.provider(q.provider), t.t("outbox.\(q.state)"),
+            return [q.title.isEmpty ? t.t("composer.untitled") : q.title, t.provider(q.provider), t.t("outbox.\(q.state.rawValue)"),
                     s.formats.integer(q.attempts), q.lastError ?? "", s.formats.date(q.updatedAt)]
         }
     }
