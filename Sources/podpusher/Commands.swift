@@ -107,18 +107,6 @@ struct Status: RunnableCommand {
     }
 }
 
-/// Commands of the contract whose features are not built yet: they say so and exit 1,
-/// rather than pretend.
-protocol NotYetBuilt: RunnableCommand {
-    static var feature: String { get }
-}
-
-extension NotYetBuilt {
-    mutating func execute() throws -> Int32 {
-        throw CLIError(message: "\(Self.feature) is not available in this version yet; nothing was changed", code: Exit.failure)
-    }
-}
-
 struct Listings: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "listings", abstract: "Import, publish and export listing drafts.",
                                                     subcommands: [Import.self, Publish.self, Export.self])
@@ -219,7 +207,7 @@ struct Listings: ParsableCommand {
 }
 
 struct Trends: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "trends", abstract: "Import or refresh trend signals (not built yet).",
+    static let configuration = CommandConfiguration(commandName: "trends", abstract: "Import or refresh trend signals.",
                                                     subcommands: [Import.self, Refresh.self])
 
     struct Import: RunnableCommand {

@@ -8,12 +8,12 @@ import PODSync
 /// at the end, and the exit codes of DESIGN.md §3.
 struct Sync: RunnableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sync", abstract: "Push the publish queue to the providers (progress on stderr).",
+        commandName: "sync", abstract: "Pull the shop, then push the publish queue to the providers (progress on stderr).",
         discussion: """
-        Queued drafts are sent at the provider's rate limit; 429s, 5xx and timeouts are retried with backoff \
-        (waiting up to --max-wait seconds within this pass), refused items are listed with the provider's reason \
-        (exit 3), an expired token stops with exit 5. Ctrl-C stops after the requests in flight. \
-        Pulling listings from the providers is not built yet.
+        The shop's listings are pulled first (a local edit not yet pushed is never overwritten: the conflict is \
+        listed). Queued drafts are then sent at the provider's rate limit; 429s, 5xx and timeouts are retried with \
+        backoff (waiting up to --max-wait seconds within this pass, never longer), refused items are listed with the \
+        provider's reason (exit 3), an expired token stops with exit 5. Ctrl-C stops after the requests in flight.
         """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "etsy or printify (default: both).") var provider: String?
