@@ -205,3 +205,13 @@ def test_a_providers_account_name_reaches_the_terminal_escaped_and_json_stays_va
     assert_no_controls(raw.stdout)
     etsy = next(c for c in json.loads(raw.stdout)["connections"] if c["provider"] == "etsy")
     assert etsy["account"] == evil                        # valid JSON, the text intact
+
+
+def test_a_providers_words_reach_the_terminal_escaped(fake):
+    d, ws = workspace()
+    write(d, "config.toml", '[trends]\nrss_url = "%s/rss?geo={region}"\n' % fake.base)
+    fake.control("rss", faults=["evil"])
+    r = run_cli("trends", "refresh", *ws)
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert_no_controls(r.stdout + r.stderr)
+    assert "bad \\x1B]52;c;aGk=\\x07 request \\u{202E}evil" in r.stdout, r.stdout

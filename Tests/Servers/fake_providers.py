@@ -140,6 +140,8 @@ class Handler(BaseHTTPRequestHandler):
         elif name == "timeout":
             time.sleep(5)
             self.send(504, {"error": "late"})
+        elif name == "evil":  # a refusal whose words carry escape sequences and a bidi override
+            self.send(400, {"error": "bad \x1b]52;c;aGk=\x07 request \u202eevil"}, headers)
         elif name == "garbage":
             self.send(200, raw=b"<html>not json", headers=headers)
         elif name == "truncated":
