@@ -10,7 +10,8 @@ import TerminalUI
         for (text, line, words) in [("[\n[providers.x]\n", 1, "table header"), ("[ui]\n[\u{FFFD}i]\n", 2, "table header"),
                                     ("[ui]\nlocal\u{E9} = \"de\"\n", 2, "other than ASCII"), ("[trends]\nregions = [\"US\", }\"\n", 2, "'}'"),
                                     ("[trends]\nregions = [\n  \"US\",\n  }\n]\n", 4, "'}'"),
-                                    ("[ui]\nx = 2026-11-27 1 \n", 2, "date and time"), ("[ui]\nx = [2026-11-27 1]\n", 2, "date and time")] {
+                                    ("[ui]\nx = 2026-11-27 1 \n", 2, "date and time"), ("[ui]\nx = [2026-11-27 1]\n", 2, "date and time"),
+                                    ("x = 2026-ea-27 1 \n", 1, "date and time")] {
             #expect(throws: ConfigError.self) { try AppConfig.parse(text, file: "c.toml") }
             do { _ = try AppConfig.parse(text, file: "c.toml") } catch {
                 #expect(error.line == line && error.message.contains(words), "\(text.debugDescription): \(error)")

@@ -236,10 +236,14 @@ struct SourceLines {
         var lineStart = true // only blanks so far on this line
         func starts(_ s: [UInt8], at k: Int) -> Bool { k + s.count <= bytes.count && bytes[k..<k + s.count].elementsEqual(s) }
         func isDigit(_ k: Int) -> Bool { k < bytes.count && bytes[k] >= 0x30 && bytes[k] <= 0x39 }
-        /// `2026-11-27 1…`: a date, a space and a digit (the parser aborts on some of these).
+        /// A bare value that starts with a digit and holds a `-` (a date, to the parser), then a
+        /// space and a digit (a time, to the parser): it aborts on some of these (`2026-11-27 1 `,
+        /// `2026-ea-27 1 `). No setting takes a date, so all of them are refused.
         func isDateWithSpacedTime(at k: Int) -> Bool {
-            k + 11 < bytes.count && (0..<4).allSatisfy { isDigit(k + $0) } && bytes[k + 4] == 0x2D && isDigit(k + 5) && isDigit(k + 6)
-                && bytes[k + 7] == 0x2D && isDigit(k + 8) && isDigit(k + 9) && bytes[k + 10] == 0x20 && isDigit(k + 11)
+            guard isDigit(k), k == 0 || [0x20, 0x09, 0x3D, 0x5B, 0x2C, 0x7B].contains(bytes[k - 1]) else { return false }
+            var end = k
+            while end < bytes.count, ![0x20, 0x09, 0x0A, 0x0D, 0x2C, 0x5D, 0x7D, 0x23].contains(bytes[end]) { end += 1 }
+            return bytes[k..<end].contains(0x2D) && end + 1 < bytes.count && bytes[end] == 0x20 && isDigit(end + 1)
         }
         func isKeyStart(_ b: UInt8) -> Bool {
             (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D || b == 0x22 || b == 0x27
