@@ -55,6 +55,6 @@ def test_the_quota_screen_shows_true_use(term):
     db.commit()
     term.start("--screen quotas")
     screen = term.wait_for("Listings: 8 of 10 this month (80 %)")
-    assert "publish:etsy" in screen and "Resets " in screen, screen
+    assert "publish on Etsy" in screen and "publish:etsy" not in screen and "Resets " in screen, screen
     term.keys("q")
     assert term.exit_code() == 0
