@@ -21,6 +21,17 @@ import TerminalUI
         return s
     }
 
+    /// A long provider name (Spanish "IA compatible con OpenAI") is never run into by its state.
+    @Test func aLongNameAndItsStateKeepApart() throws {
+        for (width, height) in [(80, 24), (120, 40)] {
+            var s = try screen([card("etsy", .pkce), card("printify", .token), card("openai", .token)], language: "es")
+            _ = reduce(&s, .resize(width: width, height: height))
+            let line = try #require(view(s).text().split(separator: "\n").first { $0.contains("IA compatible") })
+            #expect(line.contains("IA compatible con OpenAI") && line.contains("IA compatible con OpenAI  "), "\(line)")
+            #expect(line.contains("○ no conectado"), "\(line)")
+        }
+    }
+
     @Test func cardsShowEachStateAndWhatIsMissing() throws {
         let s = try screen([card("etsy", .pkce, problem: "providers.etsy.client_id (your app's keystring) is not set in config.toml"),
                             card("printify", .token, .connected, account: "My POD shop"),

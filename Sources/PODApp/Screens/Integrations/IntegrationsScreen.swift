@@ -214,18 +214,23 @@ enum IntegrationsScreen {
         // Three lines a card, the selected one kept in view.
         let perCard = 3, room = max(1, (rect.height - 2) / perCard)
         let first = min(max(0, s.integrations.selected - room + 1), max(0, s.integrations.cards.count - room))
+        // The state column starts after the longest name (in this language), at most 3/5 across.
+        let longest = s.integrations.cards.map { s.strings.provider($0.provider).displayWidth }.max() ?? 0
+        let stateColumn = min(max(longest + 4, (rect.width - 2) / 3), (rect.width - 2) * 3 / 5)
         for (row, i) in (first..<min(s.integrations.cards.count, first + room)).enumerated() {
-            card(s, s.integrations.cards[i], selected: i == s.integrations.selected,
+            card(s, s.integrations.cards[i], selected: i == s.integrations.selected, stateColumn: stateColumn,
                  into: &f, rect: Rect(x: rect.x + 1, y: rect.y + 2 + row * perCard, width: rect.width - 2, height: 2))
         }
     }
 
-    static func card(_ s: AppState, _ c: IntegrationCard, selected: Bool, into f: inout Frame, rect: Rect) {
+    static func card(_ s: AppState, _ c: IntegrationCard, selected: Bool, stateColumn: Int, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme
         let (state, style) = stateText(s, c.connection)
         let head = (selected ? "▶ " : "  ") + s.strings.provider(c.provider)
-        f.putPadded(head, x: rect.x, y: rect.y, width: rect.width, style: selected && s.focus == .content ? th.selection : th.title)
-        let x = rect.x + min(24, max(head.displayWidth + 2, rect.width / 3))
+        let x = rect.x + stateColumn
+        // The name is cut before the state's column, never run into it.
+        f.putPadded(TextWidth.truncate(head, to: stateColumn - 1), x: rect.x, y: rect.y, width: rect.width,
+                    style: selected && s.focus == .content ? th.selection : th.title)
         f.put(state, x: x, y: rect.y, style: selected && s.focus == .content ? th.selection : style, maxWidth: rect.maxX - x)
         var detail = t.t("connect.auth.\(c.auth.rawValue)")
         if s.integrations.busy == c.provider {
