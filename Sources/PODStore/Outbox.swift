@@ -6,10 +6,9 @@ import PODCore
 public struct OutboxItem: Equatable, Sendable {
     public var id: Int64
     public var provider: String
-    /// Nil for an operation this version does not know (a newer one wrote it); `rawOperation`
-    /// says which.
-    public var operation: OutboxOperation?
+    /// As stored; `operation` is nil for one this version does not know (a newer one wrote it).
     public var rawOperation: String
+    public var operation: OutboxOperation? { OutboxOperation(rawValue: rawOperation) }
     public var entityID: Int64?
     public var payload: String
     public var idempotencyKey: String
@@ -47,7 +46,7 @@ extension Store {
     static let outboxColumns = "id, provider, operation, entity_id, payload, idempotency_key, attempts, updated_at"
 
     static func outboxItem(_ r: Row) -> OutboxItem {
-        OutboxItem(id: r["id"], provider: r["provider"], operation: OutboxOperation(rawValue: r["operation"]), rawOperation: r["operation"],
+        OutboxItem(id: r["id"], provider: r["provider"], rawOperation: r["operation"],
                    entityID: r["entity_id"], payload: r["payload"], idempotencyKey: r["idempotency_key"],
                    attempts: r["attempts"], updatedAt: Date(timeIntervalSince1970: r["updated_at"]))
     }

@@ -17,6 +17,9 @@ public enum Sanitizer {
         switch v {
         case 0x200C, 0x200D: return false
         case 0x061C, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x206F, 0xFEFF, 0xFFF9...0xFFFB: return true
+        // No format character lies between: box drawing, blocks, CJK and the rest a frame draws
+        // most skip the property lookup.
+        case 0x2070..<0xFEFF: return false
         default: return v >= 0x0600 && scalar.properties.generalCategory == .format
         }
     }
