@@ -61,8 +61,8 @@ final class Received: @unchecked Sendable {
         let received = Received()
         let runner = EffectRunner(store: store, calendar: .current) { received.add($0) }
         runner.perform(.loadListings(generation: 0, page: 0, sort: .updated, filter: "", withCount: true))
-        guard case .failed(let message) = received.all.first else { Issue.record("\(received.all)"); return }
-        #expect(message.contains("listings"))
+        guard case .failed(let failure) = received.all.first else { Issue.record("\(received.all)"); return }
+        #expect(failure.detail.contains("listings") && failure.screen == nil)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import PODApp
 @testable import PODCore
+import PODStore
 import TerminalUI
 
 /// The Niches screen: loading, the score's parts, save/exclude, compose, the window.
@@ -13,8 +14,8 @@ import TerminalUI
 
     func screen() throws -> AppState {
         var s = try makeState()
-        #expect(reduce(&s, .go(.niches)) == [.loadNiches(window: .days30, region: "US")])
-        _ = reduce(&s, .nichesLoaded(window: .days30, region: "US", rows()))
+        #expect(reduce(&s, .go(.niches)) == [.job(NichesScreen.self, .load(window: .days30, region: "US"))])
+        _ = reduce(&s, .to(NichesScreen.self, .loaded(window: .days30, region: "US", rows())))
         return s
     }
 
@@ -32,14 +33,14 @@ import TerminalUI
     @Test func anEmptyStoreSaysWhereNichesComeFrom() throws {
         var s = try makeState()
         _ = reduce(&s, .go(.niches))
-        _ = reduce(&s, .nichesLoaded(window: .days30, region: "US", []))
+        _ = reduce(&s, .to(NichesScreen.self, .loaded(window: .days30, region: "US", [])))
         #expect(view(s).text().contains("they are made from the keywords of your trend data"))
     }
 
     @Test func saveExcludeAndCompose() throws {
         var s = try screen()
-        #expect(press(&s, .char("b")) == [.markNiche(name: "funny cat", saved: true, excluded: false)])
-        #expect(press(&s, .char("e")) == [.markNiche(name: "funny cat", saved: true, excluded: true)])
+        #expect(press(&s, .char("b")) == [.job(NichesScreen.self, .mark(name: "funny cat", saved: true, excluded: false))])
+        #expect(press(&s, .char("e")) == [.job(NichesScreen.self, .mark(name: "funny cat", saved: true, excluded: true))])
         #expect(view(s).text().contains("excluded"))
         let effects = press(&s, .enter)
         guard case .createDraft(let d)? = effects.last else { Issue.record("\(effects)"); return }
@@ -48,20 +49,59 @@ import TerminalUI
 
     @Test func theDashboardShowsTheRisingNiches() throws {
         var s = try makeState()
-        #expect(startEffects(&s).contains(.loadNiches(window: .days30, region: "US")))
+        #expect(startEffects(&s).contains(.job(NichesScreen.self, .load(window: .days30, region: "US"))))
         _ = reduce(&s, .dashboardLoaded(sampleDashboard()))
         #expect(view(s).text().contains("Rising niches (30 days)"))
-        _ = reduce(&s, .nichesLoaded(window: .days30, region: "US", rows()))
+        _ = reduce(&s, .to(NichesScreen.self, .loaded(window: .days30, region: "US", rows())))
         let text = view(s).text()
         #expect(text.contains("funny cat") && text.contains("score \(s.niches.rows[0].score.opportunity) · +33%"))
-        _ = reduce(&s, .nichesLoaded(window: .days30, region: "US", []))
+        _ = reduce(&s, .to(NichesScreen.self, .loaded(window: .days30, region: "US", [])))
         #expect(view(s).text().contains("No niche grew in this window."))
+    }
+
+    /// A failed load comes back to the screen: it says so instead of "Loading…" for good, and
+    /// R (or r) asks again; the answer takes the failure away.
+    @Test func aFailedLoadIsShownWithARetry() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("niches-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store(dataDirectory: dir)
+        try store.write { try $0.execute(sql: "DROP TABLE niches") }
+        let received = Received()
+        let runner = EffectRunner(store: store, calendar: .current) { received.add($0) }
+        var s = try makeState()
+        let load = reduce(&s, .go(.niches))
+        load.forEach(runner.perform)
+        guard case .failed(let failure)? = received.all.first else { Issue.record("\(received.all)"); return }
+        #expect(failure.screen == .niches && failure.retry == load.first)
+        _ = reduce(&s, .failed(failure))
+        let text = view(s).text()
+        #expect(text.contains("Could not load (R retry · r reload): SQLite error") && text.contains("niches") && text.contains("Not loaded."), "\(text)")
+        #expect(!text.contains("Loading…"))
+        #expect(press(&s, .char("R")) == load)
+        #expect(s.failures[.niches] == nil)
+        _ = reduce(&s, .failed(failure))
+        _ = reduce(&s, .to(NichesScreen.self, .loaded(window: .days30, region: "US", rows())))
+        #expect(!view(s).text().contains("Could not load"))
+    }
+
+    /// The status bar's hints and the `?` help come from the keymap and the screen's commands:
+    /// rebinding a key changes both.
+    @Test func hintsAndHelpFollowTheKeymap() throws {
+        var s = try screen()
+        #expect(view(s).text().split(separator: "\n").last?.contains("b save") == true)
+        try s.keymap.override(["save": ["B"]])
+        let text = view(s).text()
+        #expect(text.contains("B save") && !text.contains("b save"))
+        #expect(press(&s, .char("B")) == [.job(NichesScreen.self, .mark(name: "funny cat", saved: true, excluded: false))])
+        _ = reduce(&s, .run(.help))
+        let help = view(s).text()
+        #expect(help.contains("On this screen (Niches)"))
     }
 
     @Test func theWindowReloadsAndAStaleAnswerIsIgnored() throws {
         var s = try screen()
-        #expect(press(&s, .char("w")).contains(.loadNiches(window: .days90, region: "US")))
-        _ = reduce(&s, .nichesLoaded(window: .days30, region: "US", []))
+        #expect(press(&s, .char("w")).contains(.job(NichesScreen.self, .load(window: .days90, region: "US"))))
+        _ = reduce(&s, .to(NichesScreen.self, .loaded(window: .days30, region: "US", [])))
         #expect(s.niches.rows.count == 2, "an answer for the old window changes nothing")
     }
 }
@@ -123,16 +163,16 @@ import TerminalUI
         var brand = BrandProfile(name: "Cosy Cat")
         brand.audience = "funny people"
         let rows = NicheMath.niches([("funny cat mug", 3_000, 2_000, 1_000, false)], region: "US", days: 30, brand: brand)
-        let effects = reduce(&s, .nichesLoaded(window: .days30, region: "US", rows))
-        #expect(effects == [.loadNicheVariants(name: "funny cat", window: .days30, region: "US")])
+        let effects = reduce(&s, .to(NichesScreen.self, .loaded(window: .days30, region: "US", rows)))
+        #expect(effects == [.job(NichesScreen.self, .loadVariants(name: "funny cat", window: .days30, region: "US"))])
         var text = view(s).text()
         #expect(text.contains("fit with your brand") && text.contains("0.75×20%"))
-        _ = reduce(&s, .nicheVariantsLoaded(name: "funny cat", region: "US",
-                                            NicheMath.niches([("funny cat mug", 900, 900, nil, false)], region: "GB", days: 30)))
+        _ = reduce(&s, .to(NichesScreen.self, .variantsLoaded(name: "funny cat", region: "US",
+                                            NicheMath.niches([("funny cat mug", 900, 900, nil, false)], region: "GB", days: 30))))
         text = view(s).text()
         #expect(text.contains("In other regions: GB "))
         // A late answer for another niche is dropped.
-        _ = reduce(&s, .nicheVariantsLoaded(name: "dog", region: "US", []))
+        _ = reduce(&s, .to(NichesScreen.self, .variantsLoaded(name: "dog", region: "US", [])))
         #expect(view(s).text().contains("In other regions: GB "))
     }
 }

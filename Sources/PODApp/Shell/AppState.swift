@@ -113,7 +113,6 @@ public struct AppState: Sendable {
     public var sync = SyncState()
     public var integrations = IntegrationsState()
     public var seasonal = SeasonalState()
-    public var niches = NichesState()
     public var search = SearchState()
     /// What the Settings screen saved (each value set there wins over config.toml).
     public var settings = UserSettings()
@@ -136,6 +135,10 @@ public struct AppState: Sendable {
     public var firstRunOffered = false
     public var quitRequested = false
     public var demoSeed: UInt64 = 42
+    /// Each screen's own state (see `ScreenModule`).
+    public var screens = ScreenStates()
+    /// The last failed job of each screen, shown on it with a retry until it loads again.
+    public var failures: [ScreenID: EffectFailure] = [:]
 
     public init(width: Int, height: Int, screen: ScreenID, now: Date, strings: Localizer, formats: Formats, theme: Theme,
                 keymap: Keymap, region: String, plan: PlanTier) {
@@ -227,10 +230,6 @@ public enum Effect: Sendable, Equatable {
     case refreshTrends(ifOlderThan: TimeInterval?)
     case resolveConflict(listingID: Int64, keepLocal: Bool)
     case loadKeywordDetail(keyword: String, region: String)
-    case loadNiches(window: TrendWindow, region: String)
-    case markNiche(name: String, saved: Bool, excluded: Bool)
-    /// The niche's scores in the store's other regions.
-    case loadNicheVariants(name: String, window: TrendWindow, region: String)
     /// Keeps the Settings screen's values; the time zone is the one now in use (quota months).
     case saveSettings(UserSettings, timeZone: TimeZone)
     case loadLanguage(String)
@@ -268,6 +267,8 @@ public enum Effect: Sendable, Equatable {
     case disconnect(provider: String)
     /// What the terminal itself does (the composition root, on the UI thread).
     case terminal(TerminalEffect)
+    /// A screen's own effect (`ScreenJob`): its lane and its work come with it.
+    case screenJob(AnyScreenJob)
 }
 
 /// The effects only the terminal can carry out.
@@ -315,6 +316,8 @@ extension Effect {
         switch self {
         case .terminal:
             return .terminal
+        case .screenJob(let job):
+            return job.lane
         case .cancelConnect, .pasteRedirect, .cancelCopy:
             return .immediate
         case .connect:
@@ -324,12 +327,12 @@ extension Effect {
         case .loadIntegrations, .saveToken, .refreshConnection, .disconnect, .writeCopy, .refreshTrends:
             return .network
         case .runScheduler, .markNotifications, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch,
-             .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .markNiche, .setEventSaved, .loadDemo, .clearDemo,
+             .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .setEventSaved, .loadDemo, .clearDemo,
              .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
              .duplicateDraft, .retryQueueItem, .cancelQueueItem:
             return .write
         case .loadDashboard, .loadListings, .loadTrends, .loadDrafts, .openDraft, .loadSuggestions, .loadQueue, .loadRevisions,
-             .restoreRevision, .loadPicker, .loadFieldLabels, .loadKeywordDetail, .loadNiches, .loadNicheVariants, .loadLanguage,
+             .restoreRevision, .loadPicker, .loadFieldLabels, .loadKeywordDetail, .loadLanguage,
              .loadQuotas, .loadNotifications, .loadBrandProfiles, .search, .loadSearchMemory, .loadSavedEvents, .loadEventKeywords:
             return .read
         }
@@ -373,8 +376,6 @@ public enum Action: Sendable, Equatable {
     case syncFinished([SyncReport], at: Date)
     case conflictResolved(keepLocal: Bool)
     case keywordDetailLoaded(KeywordDetail)
-    case nichesLoaded(window: TrendWindow, region: String, [NicheRow])
-    case nicheVariantsLoaded(name: String, region: String, [NicheRow])
     case languageLoaded(Localizer)
     case quotasLoaded(QuotaReport)
     case notificationsCreated([NotificationItem], next: Date)
@@ -396,7 +397,10 @@ public enum Action: Sendable, Equatable {
     case disconnected(provider: String)
     case copyWritten(request: Int, Copy)
     case copyFailed(request: Int, CopyFailure)
-    case failed(String)
+    /// A screen's message (`ScreenMessage`), for the screen's own reducer.
+    case screenMessage(AnyScreenMessage)
+    /// An effect failed: back to the screen that asked, with the effect for a retry.
+    case failed(EffectFailure)
 }
 
 /// Why the AI copywriter wrote nothing.
@@ -419,5 +423,13 @@ public struct SyncState: Sendable, Equatable {
 
     mutating func update(_ r: SyncReport) {
         if let i = reports.firstIndex(where: { $0.provider == r.provider }) { reports[i] = r } else { reports.append(r) }
+    }
+}
+
+extension Effect {
+    /// The screen whose job this is (its failure goes back to it); nil for the app's own.
+    var screen: ScreenID? {
+        if case .screenJob(let job) = self { return job.screen }
+        return nil
     }
 }

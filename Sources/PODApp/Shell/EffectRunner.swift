@@ -319,12 +319,6 @@ public final class EffectRunner: Sendable {
                 send(.trendsExported(path: path, count: rows.count))
             case .loadKeywordDetail(let keyword, let region):
                 send(.keywordDetailLoaded(try store.keywordDetail(keyword: keyword, region: region)))
-            case .loadNiches(let window, let region):
-                send(.nichesLoaded(window: window, region: region, try store.niches(window: window, region: region)))
-            case .loadNicheVariants(let name, let window, let region):
-                send(.nicheVariantsLoaded(name: name, region: region, try store.nicheVariants(name, window: window, except: region)))
-            case .markNiche(let name, let saved, let excluded):
-                try store.markNiche(name, saved: saved, excluded: excluded, now: Date())
             case .saveSettings(let settings, let timeZone):
                 try store.saveUserSettings(settings)
                 userCalendar.value = Formats.calendar(in: timeZone)
@@ -402,6 +396,8 @@ public final class EffectRunner: Sendable {
                 guard let connector else { return }
                 try connector.disconnect(provider)
                 send(.disconnected(provider: provider))
+            case .screenJob(let job):
+                try job.perform(self)
             case .connect, .cancelConnect, .pasteRedirect, .terminal:
                 break
             case .resolveConflict(let id, let keepLocal):
@@ -414,7 +410,7 @@ public final class EffectRunner: Sendable {
             }
         } catch {
             log.error("effect failed", metadata: ["effect": "\(String(describing: effect).prefix(300))", "error": "\(error)"])
-            send(.failed("\(error)"))
+            send(.failed(EffectFailure(screen: effect.screen, detail: "\(error)", retry: effect)))
         }
     }
 }

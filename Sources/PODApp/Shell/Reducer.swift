@@ -167,19 +167,9 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .keywordDetailLoaded(let detail):
         s.trendDetail = detail
         return []
-    case .nichesLoaded(let window, let region, let rows):
-        guard window == s.window, region == s.region else { return [] }
-        let name = NichesScreen.selectedRow(s)?.name
-        s.niches.rows = rows
-        s.niches.loaded = true
-        s.niches.selected = rows.firstIndex { $0.name == name } ?? min(s.niches.selected, max(0, rows.count - 1))
-        s.niches.variantsFor = nil
-        return NichesScreen.variantsLoad(s)
-    case .nicheVariantsLoaded(let name, let region, let rows):
-        guard NichesScreen.selectedRow(s)?.name == name, region == s.region else { return [] }
-        s.niches.variants = rows
-        s.niches.variantsFor = name + "|" + region
-        return []
+    case .screenMessage(let message):
+        s.failures[message.screen] = nil
+        return message.screen.module?.route(&s, message) ?? []
     case .notificationsCreated(let items, let next):
         return NotificationsScreen.created(&s, items, next: next)
     case .notificationsLoaded(let items):
@@ -281,12 +271,17 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.queue = items
         s.queueSelected = min(s.queueSelected, max(0, items.count - 1))
         return []
-    case .failed(let detail):
+    case .failed(let failure):
+        let message = s.strings.t("error.effect", ["detail": failure.detail])
+        toast(&s, message, isError: true)
+        if let screen = failure.screen {
+            s.failures[screen] = failure
+            screen.module?.failed(&s, failure)
+            return []
+        }
         s.demoLoading = false
         s.composer.opening = false
-        let message = s.strings.t("error.effect", ["detail": detail])
         s.dashboardError = message
-        toast(&s, message, isError: true)
         return []
     }
 }
@@ -306,6 +301,7 @@ func reloadAll(_ s: inout AppState) -> [Effect] {
     s.trends.rows.reset()
     s.composer.drafts.rows.reset()
     s.search.hitsFor = nil
+    for screen in ScreenID.allCases { screen.module?.forget(&s) }
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region), .loadSearchMemory(window: s.window, region: s.region)]
     if s.screen != .dashboard { effects += pageLoads(&s) }
     return effects + nicheLoads(s) + (s.screen == .search ? SearchScreen.searchLoad(s) : [])
@@ -328,13 +324,13 @@ func go(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
 
 /// Effects to show a screen with fresh data.
 func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
+    if let module = screen.module { return module.enter(&s) }
     switch screen {
     case .dashboard: return [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s)
     case .listings, .trends, .composer: return pageLoads(&s)
     case .queue: return [.loadQueue]
     case .connect: return [.loadIntegrations]
     case .seasonal: return SeasonalScreen.enter(&s)
-    case .niches: return NichesScreen.load(s)
     case .search: return SearchScreen.enter(&s, editing: false)
     case .settings: return SettingsScreen.enter(&s)
     case .quotas: return [.loadQuotas]
@@ -345,6 +341,7 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
 
 /// The page loads the current screen's table needs for what is on screen.
 func pageLoads(_ s: inout AppState) -> [Effect] {
+    if let module = s.screen.module { return module.pageLoads(&s) }
     let height = s.tableRows
     switch s.screen {
     case .listings:
@@ -371,6 +368,7 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     // Quitting and suspending work from anywhere, overlays and text fields included.
     if let command, command == .forceQuit || command == .suspend { return run(&s, command) }
     if let overlay = s.overlay { return handleOverlayKey(&s, overlay, key) }
+    if let module = s.screen.module, let effects = module.handleKey(&s, key) { return effects }
     if s.screen == .composer, s.composer.editor != nil { return ComposerScreen.handleEditorKey(&s, key) }
     if s.screen == .composer, s.composer.drafts.filtering {
         guard editFilter(&s.composer.drafts, key, keymap: s.keymap) else { return [] }
@@ -420,7 +418,13 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         toast(&s, s.strings.t("toast.window", ["days": s.formats.integer(s.window.rawValue)]))
         return reloadAll(&s)
     case .refresh where s.screen != .connect: // there, r renews and checks the selected account
+        s.failures[s.screen] = nil
         return reloadAll(&s)
+    case .retry where s.failures[s.screen] != nil:
+        // The screen's failed job again.
+        guard let failure = s.failures.removeValue(forKey: s.screen) else { return [] }
+        toast(&s, s.strings.t("toast.retrying"))
+        return [failure.retry]
     case .filter where s.focus == .sidebar || ![.listings, .trends, .composer, .search].contains(s.screen):
         // `/` where the screen has no filter of its own: the one box that searches everything.
         s.focus = .content
@@ -448,10 +452,10 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         return BrandProfiles.handle(&s, .newDraft)
     case .newDraft:
         guard s.focus == .content else { return ComposerScreen.newDraft(&s) }
+        if let module = s.screen.module, module.commands.contains(.newDraft) { return module.handle(&s, .newDraft) }
         switch s.screen {
         case .trends: return TrendsScreen.compose(&s)
         case .seasonal: return SeasonalScreen.compose(&s)
-        case .niches: return NichesScreen.compose(&s)
         case .search: return SearchScreen.handle(&s, .newDraft)
         default: return ComposerScreen.newDraft(&s)
         }
@@ -500,6 +504,7 @@ func sidebarCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
 }
 
 func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
+    if let module = s.screen.module { return module.handle(&s, command) }
     switch s.screen {
     case .dashboard: return DashboardScreen.handle(&s, command)
     case .composer: return ComposerScreen.handle(&s, command)
@@ -508,7 +513,6 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .trends: return TrendsScreen.handle(&s, command)
     case .connect: return IntegrationsScreen.handle(&s, command)
     case .seasonal: return SeasonalScreen.handle(&s, command)
-    case .niches: return NichesScreen.handle(&s, command)
     case .search: return SearchScreen.handle(&s, command)
     case .notifications: return NotificationsScreen.handle(&s, command)
     case .settings: return SettingsScreen.handle(&s, command)

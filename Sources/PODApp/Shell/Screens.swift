@@ -9,3 +9,13 @@ public enum ScreenID: String, CaseIterable, Sendable {
     /// The localisation key of the screen's name.
     public var titleKey: String { "screen.\(rawValue)" }
 }
+
+extension ScreenID {
+    /// The screen's module: every screen is listed here, and nowhere else in the shell.
+    var module: (any ScreenModule.Type)? {
+        switch self {
+        case .niches: NichesScreen.self
+        case .dashboard, .trends, .seasonal, .composer, .search, .experiments, .notifications, .settings, .connect, .quotas, .queue, .listings: nil
+        }
+    }
+}

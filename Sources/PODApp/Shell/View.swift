@@ -17,6 +17,9 @@ public func view(_ s: AppState) -> Frame {
         sidebar(s, into: &f)
         titleLine(s, into: &f, x: body.x, width: body.width)
     }
+    if let module = s.screen.module {
+        module.render(s, into: &f, rect: failureBanner(s, into: &f, rect: body))
+    } else {
     switch s.screen {
     case .dashboard: DashboardScreen.render(s, into: &f, rect: body)
     case .composer: ComposerScreen.render(s, into: &f, rect: body)
@@ -25,12 +28,12 @@ public func view(_ s: AppState) -> Frame {
     case .trends: TrendsScreen.render(s, into: &f, rect: body)
     case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
     case .seasonal: SeasonalScreen.render(s, into: &f, rect: body)
-    case .niches: NichesScreen.render(s, into: &f, rect: body)
     case .search: SearchScreen.render(s, into: &f, rect: body)
     case .settings: SettingsScreen.render(s, into: &f, rect: body)
     case .quotas: QuotasView.render(s, into: &f, rect: body)
     case .notifications: NotificationsScreen.render(s, into: &f, rect: body)
     default: UnbuiltScreen.render(s, into: &f, rect: body)
+    }
     }
     statusBar(s, into: &f)
     if let toast = s.toast {
@@ -38,6 +41,16 @@ public func view(_ s: AppState) -> Frame {
     }
     if let overlay = s.overlay { render(overlay, s, into: &f) }
     return f
+}
+
+/// A screen whose job failed: the reason and how to retry on its first line; the rest of the
+/// body is the screen's.
+func failureBanner(_ s: AppState, into f: inout Frame, rect: Rect) -> Rect {
+    guard let failure = s.failures[s.screen], rect.height > 2 else { return rect }
+    let t = s.strings
+    f.putPadded(" ⚠ " + t.t("error.screen", ["keys": keyLine(s, [.retry, .refresh]), "detail": failure.detail]), x: rect.x, y: rect.y,
+                width: rect.width, style: s.theme.danger.with(.reverse))
+    return Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
 }
 
 /// Below the minimum size: a notice that fits in whatever there is, down to 1×1.
@@ -112,11 +125,14 @@ func statusBar(_ s: AppState, into f: inout Frame) {
     let left: String
     if s.screen == .listings && s.listings.filtering { left = " " + t.t("status.filter") + " " } else if s.focus == .sidebar && !s.isCompact { left = " " + t.t("status.sidebar") + " " } else { left = "" }
     let context = s.keyContext
-    let hints = s.keymap.bindings.filter { $0.hint && !$0.keys.isEmpty && $0.context == context }.map { (key: $0.keys[0].notation, label: t.t("hint.\($0.command)")) }
+    // The screen's own hints first, then the global ones it does not already show.
+    let own = context == "main" && s.focus == .content ? (s.screen.module.map { hints(s, $0.hints, screen: s.screen) } ?? []) : []
+    let global = s.keymap.bindings.filter { $0.hint && !$0.keys.isEmpty && $0.context == context }.map { (key: $0.keys[0].notation, label: t.t("hint.\($0.command)")) }
+    let shown = own + global.filter { g in !own.contains { $0.key == g.key } }
     // A connection lapsing within a day outranks the demo label: it needs the seller.
     let warning = IntegrationsScreen.lapseWarning(s)
     let right = warning.map { " ⚠ " + $0 + " " } ?? (s.isDemo ? " " + t.t("status.demo_data") + " " : "")
-    StatusBar.render(into: &f, y: y, left: left, hints: hints, right: right, style: th.statusBar, keyStyle: th.statusKey)
+    StatusBar.render(into: &f, y: y, left: left, hints: shown, right: right, style: th.statusBar, keyStyle: th.statusKey)
     if warning != nil, right.displayWidth < s.width {
         f.put(right, x: s.width - right.displayWidth, y: y, style: th.warning.mergedBackground(th.statusBar).with(.bold))
     }
@@ -206,10 +222,21 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
     }
 }
 
-/// The help overlay's lines: every key of the keymap by group, in the user's language.
+/// The help overlay's lines: the current screen's commands first, then every key of the keymap
+/// by group, in the user's language.
 func helpLines(_ s: AppState) -> [String] {
     let t = s.strings
-    return HelpOverlay.lines(keymap: s.keymap, groups: KeyGroups.all, groupTitle: { t.t("keys.group.\($0)") }) { help in
+    var own: [String] = []
+    if let module = s.screen.module {
+        own = [t.t("keys.group.screen", ["screen": t.t(s.screen.titleKey)])]
+        for c in module.commands {
+            let keys = s.keymap.keys(for: c.rawValue).map(\.notation).joined(separator: " ")
+            guard !keys.isEmpty else { continue }
+            own.append("  " + TextWidth.fit(keys, to: 16) + " " + t.t(c.helpKey))
+        }
+        own.append("")
+    }
+    return own + HelpOverlay.lines(keymap: s.keymap, groups: KeyGroups.all, groupTitle: { t.t("keys.group.\($0)") }) { help in
         if help.hasPrefix("command.screen_"), let n = Int(help.dropFirst("command.screen_".count)), n <= ScreenID.sidebar.count {
             return t.t("palette.go", ["screen": t.t(ScreenID.sidebar[n - 1].titleKey)])
         }

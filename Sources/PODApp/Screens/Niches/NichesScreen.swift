@@ -1,5 +1,6 @@
 import Foundation
 import PODCore
+import PODStore
 import TerminalUI
 
 public struct NichesState: Sendable, Equatable {
@@ -12,11 +13,73 @@ public struct NichesState: Sendable, Equatable {
     public init() {}
 }
 
+extension AppState {
+    public var niches: NichesState {
+        get { screens[NichesScreen.self] }
+        _modify { yield &screens[NichesScreen.self] }
+    }
+}
+
 /// Niches: the store's keywords grouped by what they are about (their words without the product
 /// words), each scored from its demand, growth and competition over the window, with the
 /// score's parts shown. `b` saves, `e` excludes (kept at the end, dimmed), Enter or `n` composes.
-enum NichesScreen {
-    static func load(_ s: AppState) -> [Effect] { [.loadNiches(window: s.window, region: s.region)] }
+enum NichesScreen: ScreenModule {
+    static let id = ScreenID.niches
+    static let initialState = NichesState()
+    static let commands: [Command] = [.save, .exclude, .select, .newDraft, .cycleWindow]
+    static let hints: [Command] = [.save, .exclude, .select, .cycleWindow]
+
+    enum Message: ScreenMessage {
+        case loaded(window: TrendWindow, region: String, [NicheRow])
+        case variantsLoaded(name: String, region: String, [NicheRow])
+    }
+
+    enum Job: ScreenJob {
+        case load(window: TrendWindow, region: String)
+        case mark(name: String, saved: Bool, excluded: Bool)
+        /// The niche's scores in the store's other regions.
+        case loadVariants(name: String, window: TrendWindow, region: String)
+
+        var lane: EffectLane {
+            switch self {
+            case .load, .loadVariants: .read
+            case .mark: .write
+            }
+        }
+
+        func perform(_ run: EffectRunner) throws {
+            switch self {
+            case .load(let window, let region):
+                run.answer(NichesScreen.self, .loaded(window: window, region: region, try run.store.niches(window: window, region: region)))
+            case .loadVariants(let name, let window, let region):
+                run.answer(NichesScreen.self, .variantsLoaded(name: name, region: region, try run.store.nicheVariants(name, window: window, except: region)))
+            case .mark(let name, let saved, let excluded):
+                try run.store.markNiche(name, saved: saved, excluded: excluded, now: Date())
+            }
+        }
+    }
+
+    static func enter(_ s: inout AppState) -> [Effect] { load(s) }
+
+    static func load(_ s: AppState) -> [Effect] { [.job(Self.self, .load(window: s.window, region: s.region))] }
+
+    static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .loaded(let window, let region, let rows):
+            guard window == s.window, region == s.region else { return [] }
+            let name = selectedRow(s)?.name
+            s.niches.rows = rows
+            s.niches.loaded = true
+            s.niches.selected = rows.firstIndex { $0.name == name } ?? min(s.niches.selected, max(0, rows.count - 1))
+            s.niches.variantsFor = nil
+            return variantsLoad(s)
+        case .variantsLoaded(let name, let region, let rows):
+            guard selectedRow(s)?.name == name, region == s.region else { return [] }
+            s.niches.variants = rows
+            s.niches.variantsFor = name + "|" + region
+            return []
+        }
+    }
 
     static func selectedRow(_ s: AppState) -> NicheRow? {
         s.niches.rows.element(at: s.niches.selected)
@@ -36,8 +99,8 @@ enum NichesScreen {
             s.niches.rows[s.niches.selected] = row
             let key = command == .save ? (row.saved ? "niches.saved" : "niches.unsaved") : (row.excluded ? "niches.excluded" : "niches.included")
             toast(&s, s.strings.t(key, ["niche": row.name]))
-            return [.markNiche(name: row.name, saved: row.saved, excluded: row.excluded)]
-        case .select, .right:
+            return [.job(Self.self, .mark(name: row.name, saved: row.saved, excluded: row.excluded))]
+        case .select, .right, .newDraft:
             return compose(&s)
         case .left:
             s.focus = .sidebar
@@ -49,7 +112,7 @@ enum NichesScreen {
     /// The chosen niche's other regions, unless they are there already.
     static func variantsLoad(_ s: AppState) -> [Effect] {
         guard s.screen == .niches, let row = selectedRow(s), s.niches.variantsFor != row.name + "|" + s.region else { return [] }
-        return [.loadNicheVariants(name: row.name, window: s.window, region: s.region)]
+        return [.job(Self.self, .loadVariants(name: row.name, window: s.window, region: s.region))]
     }
 
     /// A new draft for the niche: its name as niche, its strongest keyword as primary keyword,
@@ -61,62 +124,5 @@ enum NichesScreen {
         seed.keyword = row.keywords.first ?? row.name
         seed.keywords = Array(row.keywords.prefix(13))
         return ComposerScreen.newDraft(&s, seed: seed)
-    }
-
-    static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
-        let t = s.strings, th = s.theme, fm = s.formats
-        guard rect.height >= 4 else { return }
-        f.put(t.t("niches.heading", ["days": fm.integer(s.window.rawValue), "region": s.region]), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
-        guard s.niches.loaded else {
-            f.put(t.t("common.loading"), x: rect.x + 1, y: rect.y + 2, style: th.muted, maxWidth: rect.width - 2)
-            return
-        }
-        guard !s.niches.rows.isEmpty else {
-            for (i, key) in ["niches.empty", "niches.empty_hint"].enumerated() {
-                f.put(t.t(key), x: rect.x + 1, y: rect.y + 2 + i, style: i == 0 ? th.base : th.muted, maxWidth: rect.width - 2)
-            }
-            return
-        }
-        let detailHeight = rect.height >= 14 ? 6 : 0
-        let tableRect = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2 - detailHeight)
-        let estimate = s.niches.rows.contains(where: \.isDemo)
-        let demand = t.t(estimate ? "column.volume_est" : "column.volume")
-        let columns = [TableColumn("", .fixed(1)), TableColumn(t.t("column.niche"), .flex(1)), TableColumn(t.t("column.score"), .fixed(6), alignRight: true),
-                       TableColumn(demand, .fixed(max(8, demand.displayWidth)), alignRight: true), TableColumn(t.t("column.growth"), .fixed(8), alignRight: true),
-                       TableColumn(t.t("column.competition"), .fixed(12), alignRight: true, dropOrder: 1),
-                       TableColumn(t.t("column.keywords"), .fixed(9), alignRight: true, dropOrder: 2)]
-        var table = TableState(rowCount: s.niches.rows.count)
-        table.select(s.niches.selected, visibleRows: max(1, tableRect.height - 1))
-        TableView.render(into: &f, rect: tableRect, columns: columns, state: table, styles: s.tableStyles, focused: s.focus == .content) { i in
-            let n = s.niches.rows[i]
-            let growth = TrendMath.growth(current: n.volume, previous: n.previousVolume).map(fm.growth) ?? "—"
-            return [n.saved ? "★" : (n.excluded ? "✗" : ""), n.excluded ? n.name + " · " + t.t("niches.excluded_mark") : n.name,
-                    fm.integer(n.score.opportunity), fm.compact(n.volume), growth,
-                    n.competition.map(fm.compact) ?? "—", fm.integer(n.keywords.count)]
-        }
-        guard detailHeight > 0, let n = selectedRow(s) else { return }
-        let y = rect.maxY - detailHeight
-        let sc = n.score
-        func part(_ key: String, _ value: Double?, _ weight: Double) -> String {
-            t.t(key, ["value": value.map(fm.decimal) ?? "—", "weight": fm.integer(Int((weight * 100).rounded()))])
-        }
-        var parts = [part("niches.part.demand", sc.demand, sc.weights.demand), part("niches.part.growth", sc.growth, sc.weights.growth)]
-        parts.append(sc.competition == nil ? t.t("niches.part.no_competition") : part("niches.part.competition", sc.competition, sc.weights.competition))
-        if sc.fit != nil { parts.append(part("niches.part.fit", sc.fit, sc.weights.fit)) }
-        // The score and its parts over two lines where one is not enough.
-        let score = wrapWords(t.t("niches.score_line", ["niche": n.name, "score": fm.integer(sc.opportunity)]) + " " + parts.joined(separator: " + "),
-                              width: rect.width - 2)
-        for (i, line) in score.prefix(2).enumerated() { f.put(line, x: rect.x + 1, y: y + 1 + i, style: th.base, maxWidth: rect.width - 2) }
-        f.put(t.t("niches.keywords_line", ["keywords": n.keywords.prefix(8).joined(separator: ", ")]), x: rect.x + 1, y: y + 3, style: th.muted, maxWidth: rect.width - 2)
-        let variants: String
-        if s.niches.variantsFor != n.name + "|" + s.region {
-            variants = t.t("common.loading")
-        } else if s.niches.variants.isEmpty {
-            variants = t.t("niches.no_variants")
-        } else {
-            variants = t.t("niches.variants", ["regions": s.niches.variants.map { "\($0.region) \(fm.integer($0.score.opportunity))" }.joined(separator: " · ")])
-        }
-        f.put(variants, x: rect.x + 1, y: y + 4, style: th.muted, maxWidth: rect.width - 2)
-        f.put(t.t("niches.keys"), x: rect.x + 1, y: y + 5, style: th.muted, maxWidth: rect.width - 2)
     }
 }
