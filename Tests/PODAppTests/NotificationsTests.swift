@@ -60,7 +60,7 @@ import TerminalUI
         #expect(text.contains("1 unread") && text.contains("● A new month: the Free plan's quotas start again from zero"))
         #expect(text.contains("Demo workspace loaded"))
         let effects = press(&s, .enter)
-        #expect(effects.first == .markNotifications(id: 1, read: true) && effects.contains(.loadQuotas))
+        #expect(effects.first == .markNotifications(id: 1, read: true) && effects.contains(QuotasScreen.load))
         #expect(s.screen == .quotas)
         press(&s, .char("q"))
         #expect(s.screen == .notifications && s.notifications.items[0].isRead)

@@ -192,6 +192,12 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
         needed += ProductCategory.allCases.map { "category.\($0.rawValue)" } + ["category.all", "search.kind.all"]
         needed += SearchKind.allCases.flatMap { ["search.kind.\($0.rawValue)", "search.group.\($0.rawValue)"] }
         for key in needed { #expect(english[key] != nil, "missing \(key)") }
+        // Each screen's hints: its own wording, or the command's.
+        for module in ScreenID.allCases.compactMap(\.module) {
+            for c in module.hints {
+                #expect(english["hint.\(module.id.rawValue).\(c.rawValue)"] != nil || english["hint.\(c.rawValue)"] != nil, "no hint for \(c) on \(module.id)")
+            }
+        }
     }
 
     @Test func languageChoiceOrder() {

@@ -18,10 +18,10 @@ import TerminalUI
     @Test func tabsLoadWhatTheyShow() throws {
         var s = try makeState(screen: .dashboard)
         #expect(reduce(&s, .go(.settings)) == [.loadBrandProfiles])
-        #expect(press(&s, .char("[")) == [.loadQuotas])
+        #expect(press(&s, .char("[")) == [QuotasScreen.load])
         #expect(s.settingsScreen.tab == .quotas)
         #expect(press(&s, .char("[")) == [.loadIntegrations])
-        #expect(press(&s, .char("]"), .char("]")) == [.loadQuotas, .loadBrandProfiles])
+        #expect(press(&s, .char("]"), .char("]")) == [QuotasScreen.load, .loadBrandProfiles])
     }
 
     @Test func theLanguageSwitchesEveryScreenAtOnce() throws {
@@ -141,11 +141,11 @@ import TerminalUI
 
     @Test func theQuotasTabShowsGaugesTheResetAndTheLedger() throws {
         var s = try makeState(screen: .quotas)
-        #expect(reduce(&s, .go(.quotas)) == [.loadQuotas])
+        #expect(reduce(&s, .go(.quotas)) == [QuotasScreen.load])
         let reset = Date(timeIntervalSince1970: 1_796_083_200) // 2026-12-01 00:00 UTC
         let report = QuotaReport(plan: .free, usage: [QuotaUsage(resource: .listings, used: 9, limit: 10), QuotaUsage(resource: .images, used: 2, limit: 20)],
                                  resetsAt: reset, ledger: [LedgerEntry(id: 1, resource: .listings, amount: 1, reason: "publish:etsy", subject: "draft 4", at: fixedNow)])
-        _ = reduce(&s, .quotasLoaded(report))
+        _ = reduce(&s, .to(QuotasScreen.self, .loaded(report)))
         let text = view(s).text()
         #expect(text.contains("Listings: 9 of 10 this month (90 %)") && text.contains("Images: 2 of 20"))
         #expect(text.contains("Resets Dec 1, 2026 at 12:00") && text.contains("(\(s.formats.timeZone.identifier))"))
@@ -154,7 +154,7 @@ import TerminalUI
         var es = try makeState(language: "es", screen: .quotas)
         var spanish = report
         spanish.ledger.append(LedgerEntry(id: 2, resource: .aiCredits, amount: 1, reason: "copywriter", subject: "draft 4", at: fixedNow))
-        _ = reduce(&es, .quotasLoaded(spanish))
+        _ = reduce(&es, .to(QuotasScreen.self, .loaded(spanish)))
         let esText = view(es).text()
         #expect(esText.contains("publicar en Etsy") && esText.contains("redactor con IA") && esText.contains("borrador n.º 4"), "\(esText)")
         #expect(!esText.contains("copywriter") && !esText.contains("publish:"))
@@ -169,7 +169,7 @@ import TerminalUI
     @Test func overQuotaSaysWhyAndThatNothingWasDone() throws {
         var s = try makeState(screen: .composer)
         let effects = reduce(&s, .overQuota(resource: .listings, used: 10, limit: 10, resetsAt: Date(timeIntervalSince1970: 1_796_083_200)))
-        #expect(effects == [.loadQuotas])
+        #expect(effects == [QuotasScreen.load])
         guard case .message(let title, let lines)? = s.overlay else { Issue.record("no message"); return }
         #expect(title == "Over the plan's limit")
         #expect(lines.joined(separator: " ").contains("Listings: 10 of 10 used this month on the Free plan"))
@@ -182,8 +182,8 @@ import TerminalUI
             var s = try makeState(width: 80, height: 24, language: language, screen: .settings)
             _ = reduce(&s, .go(.settings))
             _ = reduce(&s, .brandProfilesLoaded([BrandProfile(id: 1, name: "Kuschelkatze")]))
-            _ = reduce(&s, .quotasLoaded(QuotaReport(plan: .starter, usage: QuotaResource.allCases.map { QuotaUsage(resource: $0, used: 1, limit: 50) },
-                                                     resetsAt: fixedNow, ledger: [])))
+            _ = reduce(&s, .to(QuotasScreen.self, .loaded(QuotaReport(plan: .starter, usage: QuotaResource.allCases.map { QuotaUsage(resource: $0, used: 1, limit: 50) },
+                                                     resetsAt: fixedNow, ledger: []))))
             for _ in SettingsTab.allCases {
                 let text = view(s).text()
                 for key in english.keys where text.contains(key) { Issue.record("\(language)/\(s.settingsScreen.tab): raw key \(key)") }

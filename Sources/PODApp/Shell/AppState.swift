@@ -233,7 +233,6 @@ public enum Effect: Sendable, Equatable {
     /// Keeps the Settings screen's values; the time zone is the one now in use (quota months).
     case saveSettings(UserSettings, timeZone: TimeZone)
     case loadLanguage(String)
-    case loadQuotas
     /// Digests, reminders and alerts due now (and those missed while the app was closed).
     case runScheduler(NotificationSettings, timeZone: TimeZone, region: String, strings: Localizer)
     case loadNotifications
@@ -333,7 +332,7 @@ extension Effect {
             return .write
         case .loadDashboard, .loadListings, .loadTrends, .loadDrafts, .openDraft, .loadSuggestions, .loadQueue, .loadRevisions,
              .restoreRevision, .loadPicker, .loadFieldLabels, .loadKeywordDetail, .loadLanguage,
-             .loadQuotas, .loadNotifications, .loadBrandProfiles, .search, .loadSearchMemory, .loadSavedEvents, .loadEventKeywords:
+             .loadNotifications, .loadBrandProfiles, .search, .loadSearchMemory, .loadSavedEvents, .loadEventKeywords:
             return .read
         }
     }
@@ -377,7 +376,6 @@ public enum Action: Sendable, Equatable {
     case conflictResolved(keepLocal: Bool)
     case keywordDetailLoaded(KeywordDetail)
     case languageLoaded(Localizer)
-    case quotasLoaded(QuotaReport)
     case notificationsCreated([NotificationItem], next: Date)
     case notificationsLoaded([NotificationItem])
     /// An email could not be sent (the reason, never a secret).

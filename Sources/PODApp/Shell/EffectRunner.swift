@@ -337,8 +337,6 @@ public final class EffectRunner: Sendable {
             case .markNotifications(let id, let read):
                 try store.markNotifications(id: id, read: read, now: Date())
                 send(.notificationsLoaded(try store.notifications(limit: 500)))
-            case .loadQuotas:
-                send(.quotasLoaded(try store.quotaReport(plan: plan, now: Date(), calendar: calendar)))
             case .loadBrandProfiles:
                 send(.brandProfilesLoaded(try store.brandProfiles()))
             case .saveBrandProfile(let profile):

@@ -184,9 +184,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .languageLoaded(let strings):
         SettingsScreen.languageLoaded(&s, strings)
         return []
-    case .quotasLoaded(let report):
-        s.settingsScreen.quotas = report
-        return []
     case .brandProfilesLoaded(let list):
         s.settingsScreen.brands = list
         s.settingsScreen.brandsLoaded = true
@@ -200,7 +197,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
                                      t.t("quotas.refused_reset", ["date": s.formats.date(resetsAt), "time": s.formats.time(resetsAt)]),
                                      t.t("quotas.refused_nothing")])
         s.composer.opening = false
-        return [.loadQuotas]
+        return [QuotasScreen.load]
     case .searchLoaded(let query, let kind, let hits):
         SearchScreen.loaded(&s, query: query, kind: kind, hits)
         return []
@@ -333,7 +330,6 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     case .seasonal: return SeasonalScreen.enter(&s)
     case .search: return SearchScreen.enter(&s, editing: false)
     case .settings: return SettingsScreen.enter(&s)
-    case .quotas: return [.loadQuotas]
     case .notifications: return [.loadNotifications]
     default: return []
     }
@@ -516,7 +512,6 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .search: return SearchScreen.handle(&s, command)
     case .notifications: return NotificationsScreen.handle(&s, command)
     case .settings: return SettingsScreen.handle(&s, command)
-    case .quotas where command == .refresh: return [.loadQuotas]
     default:
         if command == .left { s.focus = .sidebar }
         return []

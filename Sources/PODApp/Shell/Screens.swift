@@ -15,7 +15,9 @@ extension ScreenID {
     var module: (any ScreenModule.Type)? {
         switch self {
         case .niches: NichesScreen.self
-        case .dashboard, .trends, .seasonal, .composer, .search, .experiments, .notifications, .settings, .connect, .quotas, .queue, .listings: nil
+        case .experiments: ExperimentsScreen.self
+        case .quotas: QuotasScreen.self
+        case .dashboard, .trends, .seasonal, .composer, .search, .notifications, .settings, .connect, .queue, .listings: nil
         }
     }
 }

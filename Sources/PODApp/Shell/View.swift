@@ -30,9 +30,8 @@ public func view(_ s: AppState) -> Frame {
     case .seasonal: SeasonalScreen.render(s, into: &f, rect: body)
     case .search: SearchScreen.render(s, into: &f, rect: body)
     case .settings: SettingsScreen.render(s, into: &f, rect: body)
-    case .quotas: QuotasView.render(s, into: &f, rect: body)
     case .notifications: NotificationsScreen.render(s, into: &f, rect: body)
-    default: UnbuiltScreen.render(s, into: &f, rect: body)
+    case .niches, .experiments, .quotas: break // modules
     }
     }
     statusBar(s, into: &f)

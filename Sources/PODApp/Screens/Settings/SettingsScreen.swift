@@ -12,7 +12,6 @@ public struct SettingsState: Sendable, Equatable {
     public var row = 0
     public var brands: [BrandProfile] = []
     public var brandsLoaded = false
-    public var quotas: QuotaReport?
     public init() {}
 }
 
@@ -48,7 +47,7 @@ enum SettingsScreen {
         switch s.settingsScreen.tab {
         case .general: return [.loadBrandProfiles]
         case .integrations: return [.loadIntegrations]
-        case .quotas: return [.loadQuotas]
+        case .quotas: return [QuotasScreen.load]
         default: return []
         }
     }
@@ -67,7 +66,7 @@ enum SettingsScreen {
         case .general: return BrandProfiles.handle(&s, command)
         case .integrations: return IntegrationsScreen.handle(&s, command)
         case .quotas:
-            if command == .refresh { return [.loadQuotas] }
+            if command == .refresh { return [QuotasScreen.load] }
             return []
         case .localisation, .notifications:
             let list = rows(s.settingsScreen.tab)
@@ -162,7 +161,7 @@ enum SettingsScreen {
         switch s.settingsScreen.tab {
         case .general: BrandProfiles.render(s, into: &f, rect: body)
         case .integrations: IntegrationsScreen.render(s, into: &f, rect: body)
-        case .quotas: QuotasView.render(s, into: &f, rect: body)
+        case .quotas: QuotasScreen.render(s, into: &f, rect: body)
         case .localisation, .notifications: renderRows(s, into: &f, rect: body)
         }
     }

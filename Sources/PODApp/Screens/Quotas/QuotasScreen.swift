@@ -2,14 +2,63 @@ import Foundation
 import PODCore
 import TerminalUI
 
-/// The plan's quotas (Settings → Quotas, and the Quotas screen): a gauge per resource (amber
+extension AppState {
+    /// The plan's use this month, as last loaded.
+    public var quotas: QuotaReport? {
+        get { screens[QuotasScreen.self] }
+        _modify { yield &screens[QuotasScreen.self] }
+    }
+}
+
+/// The plan's quotas (the Quotas screen, and Settings → Quotas): a gauge per resource (amber
 /// from 80 %, red from 90 %), when the month starts again in the user's time zone, and the
 /// newest rows of the usage ledger.
-enum QuotasView {
+enum QuotasScreen: ScreenModule {
+    static let id = ScreenID.quotas
+    static let initialState: QuotaReport? = nil
+    static let commands: [Command] = [.refresh]
+    static let hints: [Command] = [.refresh]
+
+    enum Message: ScreenMessage {
+        case loaded(QuotaReport)
+    }
+
+    enum Job: ScreenJob {
+        case load
+
+        var lane: EffectLane {
+            switch self {
+            case .load: .read
+            }
+        }
+
+        func perform(_ run: EffectRunner) throws {
+            switch self {
+            case .load: run.answer(QuotasScreen.self, .loaded(try run.store.quotaReport(plan: run.plan, now: Date(), calendar: run.calendar)))
+            }
+        }
+    }
+
+    static let load = Effect.job(Self.self, .load)
+
+    static func enter(_ s: inout AppState) -> [Effect] { [load] }
+
+    static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
+        if command == .left { s.focus = .sidebar }
+        return []
+    }
+
+    static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .loaded(let report): s.quotas = report
+        }
+        return []
+    }
+
     static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme, fm = s.formats
-        guard let q = s.settingsScreen.quotas else {
-            f.put(t.t("common.loading"), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
+        guard let q = s.quotas else {
+            f.put(s.loadingText(for: id), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
             return
         }
         f.put(t.t("quotas.plan", ["plan": t.t("plan.\(q.plan.rawValue)")]), x: rect.x + 1, y: rect.y, style: th.header, maxWidth: rect.width - 2)
@@ -41,7 +90,7 @@ enum QuotasView {
             f.put(line, x: rect.x + 2, y: y, style: th.base, maxWidth: rect.width - 3)
             y += 1
         }
-        f.put(t.t("quotas.keys"), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
+        f.put(keyLine(s, QuotasScreen.self), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
     }
 
     /// The ledger keeps codes (`copywriter`, `publish:etsy`); the screen says them in the
