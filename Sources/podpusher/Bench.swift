@@ -102,20 +102,18 @@ struct Bench: RunnableCommand {
     /// `view` alone, in this process, on the listings screen at 200×50 with real rows: the part
     /// of key-to-flush that is the UI's own rendering, without terminal or scheduler.
     func measureView(store: Store, workspace ws: Workspace) throws -> ViewStats {
-        var state = AppState(width: 200, height: 50, screen: .listings, now: Date(), strings: try ws.localizer(flag: nil),
+        let state = AppState(width: 200, height: 50, screen: .listings, now: Date(), strings: try ws.localizer(flag: nil),
                              formats: ws.formats(language: "en", UserSettings()), theme: try ws.theme(flag: nil), keymap: .standard,
                              region: ws.region, plan: ws.config.plan)
-        for e in startEffects(&state) {
-            if case .loadListings(let g, let page, let sort, let filter, _) = e {
-                let rows = try store.listings(offset: page * 100, limit: 100, sort: sort, filter: filter)
-                _ = reduce(&state, .listingsLoaded(generation: g, page: page, rows: rows, total: try store.listingCount(filter: filter)))
-            }
-        }
+        // The real loop, headless: the opening loads run against the store and their answers are applied.
+        let program = Program(state: state) { EffectRunner(store: store, calendar: .current, send: $0) }
+        program.start()
+        program.settle()
         var samples: [Double] = []
         for i in 0..<presses * 2 {
-            _ = reduce(&state, .key(.char(i % 2 == 0 ? "j" : "k")))
+            program.send(.key(.char(i % 2 == 0 ? "j" : "k")))
             let t = EventLoop.now()
-            let frame = view(state)
+            let frame = view(program.state)
             samples.append(Double(EventLoop.now() - t) / 1e6)
             precondition(frame.width == 200)
         }

@@ -6,38 +6,6 @@ import PODStore
 import TerminalCurses
 import TerminalUI
 
-/// Actions answered by effects on other threads, waiting for the UI thread. Effects may
-/// answer before the event loop exists; `connect` hands over the loop's wake-up then.
-final class Mailbox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var items: [Action] = []
-    private var wakeup: Wakeup?
-
-    func push(_ a: Action) {
-        lock.lock()
-        items.append(a)
-        let w = wakeup
-        lock.unlock()
-        w?.signal()
-    }
-
-    func connect(_ w: Wakeup) {
-        lock.lock()
-        wakeup = w
-        let waiting = !items.isEmpty
-        lock.unlock()
-        if waiting { w.signal() }
-    }
-
-    func take() -> [Action] {
-        lock.lock()
-        defer { lock.unlock() }
-        let out = items
-        items = []
-        return out
-    }
-}
-
 /// A value computed on its own thread; `value()` waits for it (and rethrows its error).
 final class Background<T>: @unchecked Sendable {
     private let condition = NSCondition()
@@ -83,31 +51,32 @@ struct UIRunner {
         // What the Settings screen saved wins over config.toml (a --locale flag wins over both).
         let settings = (try? store.userSettings()) ?? UserSettings()
         bench?.phase("store")
-        let mailbox = Mailbox()
         let ai = try ws.aiWriter()
         let connector = ws.connector(store: store)
-        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone(settings)), plan: ws.config.plan,
-                                  resources: ws.resources, ai: ai, sync: ws.syncEngine(store: store),
-                                  trends: ws.trendFeeds(store: store), connector: connector, mailer: try ws.mailer()) { mailbox.push($0) }
+        let mailer = try ws.mailer()
         let size = CursesTerminal.windowSize() ?? (80, 24)
-        var state = AppState(width: size.width, height: size.height, screen: screen, now: Date(),
-                             strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en", settings),
-                             theme: Theme(name: "", roles: [:]), keymap: .standard, region: settings.region ?? ws.region, plan: ws.config.plan)
-        state.settings = settings
-        state.sync.available = connector.syncAvailable
-        state.trendsAutoRefreshHours = ws.config.trends.autoRefreshHours
-        for e in startEffects(&state) { runner.run(e) }
+        var initial = AppState(width: size.width, height: size.height, screen: screen, now: Date(),
+                               strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en", settings),
+                               theme: Theme(name: "", roles: [:]), keymap: .standard, region: settings.region ?? ws.region, plan: ws.config.plan)
+        initial.settings = settings
+        initial.sync.available = connector.syncAvailable
+        initial.trendsAutoRefreshHours = ws.config.trends.autoRefreshHours
+        // The terminal's own effects go to the terminal once it exists.
+        var terminalEffect: (TerminalEffect) -> Void = { _ in }
+        let program = Program(state: initial, terminal: { terminalEffect($0) }) { send in
+            EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone(settings)), plan: ws.config.plan,
+                         resources: ws.resources, ai: ai, sync: ws.syncEngine(store: store),
+                         trends: ws.trendFeeds(store: store), connector: connector, mailer: mailer, send: send)
+        }
+        program.start()
 
         var (strings, theme) = try appearance.value()
         if locale == nil, let chosen = settings.language, chosen != strings.language {
             strings = try ws.localizer(flag: chosen)
         }
-        state.strings = strings
-        state.theme = theme
-        if let terms = ws.config.riskyTerms { state.riskyTerms = terms }
-        state.aiCopywriter = ai != nil
+        var keymap = Keymap.standard
         do {
-            try state.keymap.override(ws.config.keys)
+            try keymap.override(ws.config.keys)
         } catch {
             let what: String
             switch error {
@@ -117,9 +86,16 @@ struct UIRunner {
             throw CLIError(message: "configuration error: \(ws.configPath): \(what)", code: Exit.usage)
         }
         bench?.phase("config")
-        Logger(label: "podpusher").info("UI started", metadata: ["screen": "\(screen.rawValue)", "language": "\(state.strings.language)", "theme": "\(theme.name)"])
-        let formats = ws.formats(language: state.strings.language, settings)
-        state.formats = formats
+        Logger(label: "podpusher").info("UI started", metadata: ["screen": "\(screen.rawValue)", "language": "\(strings.language)", "theme": "\(theme.name)"])
+        let formats = ws.formats(language: strings.language, settings)
+        program.update { state in
+            state.strings = strings
+            state.theme = theme
+            state.keymap = keymap
+            state.formats = formats
+            if let terms = ws.config.riskyTerms { state.riskyTerms = terms }
+            state.aiCopywriter = ai != nil
+        }
         ensureUTF8()
         // The locale's formatters are made meanwhile too: ICU loads its data on first use.
         Thread.detachNewThread { formats.warmUp() }
@@ -132,57 +108,47 @@ struct UIRunner {
         }
         defer { terminal.stop() }
         bench?.phase("terminal")
-        if terminal.colorDepth == .none { state.theme = theme.withoutColor() }
-        if terminal.width != state.width || terminal.height != state.height {
-            for e in reduce(&state, .resize(width: terminal.width, height: terminal.height)) { runner.run(e) }
+        if terminal.colorDepth == .none { program.update { $0.theme = theme.withoutColor() } }
+        if terminal.width != program.state.width || terminal.height != program.state.height {
+            program.send(.resize(width: terminal.width, height: terminal.height))
+        }
+        terminalEffect = { effect in
+            switch effect {
+            case .quit: break // the program stops
+            case .suspend: terminal.suspend()
+            case .copyToClipboard(let text): terminal.copyToClipboard(text)
+            case .notify(let title, let body): terminal.notify(title: title, body: body, environment: ws.environment)
+            case .openURL(let url): Browser.open(url)
+            }
         }
 
         let loop = EventLoop(terminal: terminal)
-        mailbox.connect(loop.wakeup)
+        let wakeup = loop.wakeup
+        program.onAnswer { wakeup.signal() }
         if let bench { loop.afterPresent = { bench.flushed(handleNs: $0, renderNs: $1, presentNs: $2) } }
-
-        func perform(_ effects: [Effect]) -> Bool {
-            var keepGoing = true
-            for e in effects {
-                guard case .terminal(let t) = e else {
-                    runner.run(e)
-                    continue
-                }
-                switch t {
-                case .quit: keepGoing = false
-                case .suspend: terminal.suspend()
-                case .copyToClipboard(let text): terminal.copyToClipboard(text)
-                case .notify(let title, let body): terminal.notify(title: title, body: body, environment: ws.environment)
-                case .openURL(let url): Browser.open(url)
-                }
-            }
-            return keepGoing
-        }
         loop.run(handle: { events in
-            var keepGoing = perform(reduce(&state, .tick(Date())))
+            program.send(.tick(Date()))
             for event in events {
                 switch event {
                 case .terminal(.key(let k)):
-                    keepGoing = perform(reduce(&state, .key(k))) && keepGoing
+                    program.send(.key(k))
                 case .terminal(.resize(let w, let h)):
-                    keepGoing = perform(reduce(&state, .resize(width: w, height: h))) && keepGoing
+                    program.send(.resize(width: w, height: h))
                 case .wake:
-                    let actions = mailbox.take()
-                    if bench != nil, actions.contains(where: { if case .dashboardLoaded = $0 { return true }; return false }) { bench?.phase("data") }
-                    for a in actions { keepGoing = perform(reduce(&state, a)) && keepGoing }
+                    let answers = program.drain()
+                    if bench != nil, answers.contains(where: { if case .dashboardLoaded = $0 { return true }; return false }) { bench?.phase("data") }
                 case .timer:
                     break
                 case .terminate:
                     // SIGTERM, SIGHUP, SIGINT: the same exit as Ctrl-C, open draft saved first.
-                    _ = perform(reduce(&state, .run(.forceQuit)))
-                    keepGoing = false
+                    program.send(.run(.forceQuit))
                 }
             }
-            bench?.handled(state)
-            return keepGoing && !state.quitRequested
-        }, render: { view(state) }, deadline: { state.nextDeadline })
+            bench?.handled(program.state)
+            return program.running
+        }, render: { view(program.state) }, deadline: { program.state.nextDeadline })
         // The last autosave and anything else still running finish before the process ends.
-        runner.waitUntilIdle()
+        program.finish()
         return Exit.ok
     }
 

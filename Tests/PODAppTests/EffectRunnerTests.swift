@@ -19,7 +19,7 @@ final class Received: @unchecked Sendable {
         let runner = EffectRunner(store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!)) { received.add($0) }
         runner.perform(.loadDemo(seed: 3))
         runner.perform(.loadDashboard(window: .days30, region: "US"))
-        runner.perform(.loadListings(generation: 7, page: 1, sort: .price, filter: "", withCount: true))
+        runner.perform(.job(ListingsScreen.self, .load(generation: 7, page: 1, sort: .price, filter: "", withCount: true)))
         runner.perform(.loadTrends(generation: 2, page: 0, window: .days7, region: "US", sort: .growth, filter: "", category: nil, withCount: false))
         let actions = received.all
         guard actions.count == 5 else { Issue.record("\(actions)"); return }
@@ -28,9 +28,9 @@ final class Received: @unchecked Sendable {
         guard case .dashboardLoaded(let d) = actions[1] else { Issue.record("\(actions[1])"); return }
         #expect(d.isDemo && !d.trending.isEmpty)
         // The page comes first, then the same rows with the count.
-        guard case .listingsLoaded(let g0, let page0, let rows0, let noCount) = actions[2] else { Issue.record("\(actions[2])"); return }
+        guard case .loaded(let g0, let page0, let rows0, let noCount)? = message(actions[2], ListingsScreen.self) else { Issue.record("\(actions[2])"); return }
         #expect(g0 == 7 && page0 == 1 && noCount == nil)
-        guard case .listingsLoaded(let g, let page, let rows, let total) = actions[3] else { Issue.record("\(actions[3])"); return }
+        guard case .loaded(let g, let page, let rows, let total)? = message(actions[3], ListingsScreen.self) else { Issue.record("\(actions[3])"); return }
         #expect(g == 7 && page == 1 && rows.count == 100 && rows == rows0 && total == Store.demoDefaultListings)
         #expect(rows.map(\.priceCents) == rows.map(\.priceCents).sorted())
         guard case .trendsLoaded(_, _, let trends, let none) = actions[4] else { Issue.record("\(actions[4])"); return }
@@ -60,9 +60,9 @@ final class Received: @unchecked Sendable {
         try store.write { try $0.execute(sql: "DROP TABLE listings") }
         let received = Received()
         let runner = EffectRunner(store: store, calendar: .current) { received.add($0) }
-        runner.perform(.loadListings(generation: 0, page: 0, sort: .updated, filter: "", withCount: true))
+        runner.perform(.job(ListingsScreen.self, .load(generation: 0, page: 0, sort: .updated, filter: "", withCount: true)))
         guard case .failed(let failure) = received.all.first else { Issue.record("\(received.all)"); return }
-        #expect(failure.detail.contains("listings") && failure.screen == nil)
+        #expect(failure.detail.contains("listings") && failure.screen == .listings)
     }
 }
 

@@ -9,7 +9,7 @@ import TerminalUI
         var s = try makeState(screen: .listings)
         let effects = startEffects(&s)
         #expect(effects.contains(.loadDashboard(window: .days30, region: "US")))
-        #expect(effects.contains(.loadListings(generation: 0, page: 0, sort: .updated, filter: "", withCount: true)))
+        #expect(effects.contains(.job(ListingsScreen.self, .load(generation: 0, page: 0, sort: .updated, filter: "", withCount: true))))
     }
 
     @Test func anEmptyStoreOffersTheFirstRunChoicesOnce() throws {
@@ -128,19 +128,19 @@ import TerminalUI
     @Test func listingsPageInAsTheSelectionMoves() throws {
         var s = try makeState(screen: .listings)
         _ = startEffects(&s)
-        var effects = reduce(&s, .listingsLoaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 1_000))
+        var effects = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 1_000)))
         #expect(s.listings.rows.table.rowCount == 1_000)
         // The page after the visible rows is fetched ahead.
-        #expect(effects == [.loadListings(generation: 0, page: 1, sort: .updated, filter: "", withCount: false)])
+        #expect(effects == [.job(ListingsScreen.self, .load(generation: 0, page: 1, sort: .updated, filter: "", withCount: false))])
         effects = []
         for _ in 0..<150 { effects += press(&s, .char("j")) }
         #expect(s.listings.rows.table.selected == 150)
-        #expect(effects == [.loadListings(generation: 0, page: 2, sort: .updated, filter: "", withCount: false)])
+        #expect(effects == [.job(ListingsScreen.self, .load(generation: 0, page: 2, sort: .updated, filter: "", withCount: false))])
         effects = press(&s, .char("G"))
         #expect(s.listings.rows.table.selected == 999)
-        #expect(effects.contains(.loadListings(generation: 0, page: 9, sort: .updated, filter: "", withCount: false)))
+        #expect(effects.contains(.job(ListingsScreen.self, .load(generation: 0, page: 9, sort: .updated, filter: "", withCount: false))))
         #expect(s.listings.rows.selectedRow == nil) // still loading: shown as a placeholder row
-        _ = reduce(&s, .listingsLoaded(generation: 0, page: 9, rows: sampleListings(page: 9), total: nil))
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 0, page: 9, rows: sampleListings(page: 9), total: nil)))
         #expect(s.listings.rows.selectedRow?.title == "Listing 999")
     }
 
@@ -151,11 +151,11 @@ import TerminalUI
         #expect(s.listings.filtering)
         let effects = typeText(&s, "mug")
         #expect(s.listings.filter.text == "mug")
-        #expect(effects.last == .loadListings(generation: 3, page: 0, sort: .updated, filter: "mug", withCount: true))
+        #expect(effects.last == .job(ListingsScreen.self, .load(generation: 3, page: 0, sort: .updated, filter: "mug", withCount: true)))
         // An answer to the old query changes nothing.
-        _ = reduce(&s, .listingsLoaded(generation: 1, page: 0, rows: sampleListings(page: 0), total: 1_000))
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 1, page: 0, rows: sampleListings(page: 0), total: 1_000)))
         #expect(!s.listings.rows.countKnown)
-        _ = reduce(&s, .listingsLoaded(generation: 3, page: 0, rows: sampleListings(page: 0, count: 4), total: 4))
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 3, page: 0, rows: sampleListings(page: 0, count: 4), total: 4)))
         #expect(s.listings.rows.table.rowCount == 4)
         press(&s, .enter)
         #expect(!s.listings.filtering && s.listings.filter.text == "mug")
@@ -168,7 +168,7 @@ import TerminalUI
         _ = startEffects(&s)
         let effects = press(&s, .char("s"))
         #expect(s.listings.sort == .title)
-        #expect(effects == [.loadListings(generation: 1, page: 0, sort: .title, filter: "", withCount: true)])
+        #expect(effects == [.job(ListingsScreen.self, .load(generation: 1, page: 0, sort: .title, filter: "", withCount: true))])
         press(&s, .char("S"), .char("S"))
         #expect(s.listings.sort == .views)
         #expect(s.toast != nil)
@@ -207,7 +207,7 @@ import TerminalUI
     @Test func resizeKeepsTheSelectionVisible() throws {
         var s = try makeState(screen: .listings)
         _ = startEffects(&s)
-        _ = reduce(&s, .listingsLoaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 100))
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 100)))
         press(&s, .char("G"))
         _ = reduce(&s, .resize(width: 40, height: 12))
         let t = s.listings.rows.table
@@ -276,7 +276,7 @@ import TerminalUI
         press(&s, .enter)
         let effects = press(&s, .escape)
         #expect(s.listings.filter.text.isEmpty)
-        #expect(effects.last == .loadListings(generation: 4, page: 0, sort: .updated, filter: "", withCount: true))
+        #expect(effects.last == .job(ListingsScreen.self, .load(generation: 4, page: 0, sort: .updated, filter: "", withCount: true)))
     }
 }
 
@@ -284,11 +284,11 @@ import TerminalUI
     @Test func theFirstPageShowsBeforeTheCountArrives() throws {
         var s = try makeState(width: 120, height: 40, screen: .listings)
         _ = startEffects(&s)
-        _ = reduce(&s, .listingsLoaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: nil))
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: nil)))
         #expect(!s.listings.rows.countKnown && s.listings.rows.table.rowCount == 100)
         let before = view(s).text()
         #expect(before.contains("Listing 0 ") && before.contains("Loading…"))
-        _ = reduce(&s, .listingsLoaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 250))
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 250)))
         #expect(s.listings.rows.countKnown && s.listings.rows.table.rowCount == 250)
         #expect(view(s).text().contains("250 listings"))
     }

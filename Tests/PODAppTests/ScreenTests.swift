@@ -27,7 +27,7 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     var s = try makeState(width: width, height: height, language: language, screen: screen, noColor: noColor)
     _ = startEffects(&s)
     _ = reduce(&s, .dashboardLoaded(sampleDashboard()))
-    _ = reduce(&s, .listingsLoaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 250))
+    _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 250)))
     let trends = sampleDashboard().trending
     _ = reduce(&s, .trendsLoaded(generation: 0, page: 0, rows: trends, total: trends.count))
     return s

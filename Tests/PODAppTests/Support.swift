@@ -64,3 +64,15 @@ func boxedText(_ s: AppState) -> String {
         return line[line.index(after: a)..<b].trimmingCharacters(in: .whitespaces)
     }.joined(separator: " ")
 }
+
+/// The message inside an action when it is one of `module`'s.
+func message<M: ScreenModule>(_ action: Action?, _ module: M.Type) -> M.Message? {
+    guard case .screenMessage(let m)? = action else { return nil }
+    return m.value as? M.Message
+}
+
+/// The job inside an effect when it is one of `module`'s.
+func job<M: ScreenModule>(_ effect: Effect?, _ module: M.Type) -> M.Job? {
+    guard case .screenJob(let j)? = effect else { return nil }
+    return j.value as? M.Job
+}

@@ -77,14 +77,14 @@ import TerminalUI
         _ = startEffects(&s)
         var rows = sampleListings(page: 0, count: 3)
         rows[0].hasConflict = true
-        _ = reduce(&s, .listingsLoaded(generation: s.listings.rows.generation, page: 0, rows: rows, total: 3))
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: s.listings.rows.generation, page: 0, rows: rows, total: 3)))
         #expect(view(s).text().contains("⚠ conflict"))
-        #expect(press(&s, .char("m")) == [.resolveConflict(listingID: rows[0].id, keepLocal: true)])
-        #expect(press(&s, .char("t")) == [.resolveConflict(listingID: rows[0].id, keepLocal: false)])
+        #expect(press(&s, .char("m")) == [.job(ListingsScreen.self, .resolveConflict(listingID: rows[0].id, keepLocal: true))])
+        #expect(press(&s, .char("t")) == [.job(ListingsScreen.self, .resolveConflict(listingID: rows[0].id, keepLocal: false))])
         press(&s, .char("j"))
         #expect(press(&s, .char("t")).isEmpty && s.toast?.message == "This listing has no conflict to settle")
         s.sync.available = true
-        #expect(reduce(&s, .conflictResolved(keepLocal: true)).contains(.sync))
+        #expect(reduce(&s, .to(ListingsScreen.self, .conflictResolved(keepLocal: true))).contains(.sync))
         #expect(s.toast?.message == "Your version is kept; it goes to the shop with the next sync")
     }
 }

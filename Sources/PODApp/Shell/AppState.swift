@@ -102,7 +102,6 @@ public struct AppState: Sendable {
     public var window: TrendWindow = .days30
     public var dashboard: DashboardData?
     public var dashboardError: String?
-    public var listings = ListingsState(sort: .updated)
     public var trends = TrendsState(sort: .growth)
     /// The Trends detail pane (`v`): open or not, and the chosen keyword's history and sources.
     public var trendDetailOpen = false
@@ -195,7 +194,6 @@ enum Layout {
 /// Something the reducer wants done outside: the `EffectRunner` does it and answers with actions.
 public enum Effect: Sendable, Equatable {
     case loadDashboard(window: TrendWindow, region: String)
-    case loadListings(generation: Int, page: Int, sort: ListingSort, filter: String, withCount: Bool)
     case loadTrends(generation: Int, page: Int, window: TrendWindow, region: String, sort: TrendSort, filter: String, category: ProductCategory?, withCount: Bool)
     case loadDemo(seed: UInt64)
     case clearDemo
@@ -228,7 +226,6 @@ public enum Effect: Sendable, Equatable {
     case sync
     /// Reads the public trend feeds (only when the last refresh is older than the interval, when one is given).
     case refreshTrends(ifOlderThan: TimeInterval?)
-    case resolveConflict(listingID: Int64, keepLocal: Bool)
     case loadKeywordDetail(keyword: String, region: String)
     /// Keeps the Settings screen's values; the time zone is the one now in use (quota months).
     case saveSettings(UserSettings, timeZone: TimeZone)
@@ -327,10 +324,10 @@ extension Effect {
             return .network
         case .runScheduler, .markNotifications, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch,
              .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .setEventSaved, .loadDemo, .clearDemo,
-             .importListings, .resolveConflict, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
+             .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
              .duplicateDraft, .retryQueueItem, .cancelQueueItem:
             return .write
-        case .loadDashboard, .loadListings, .loadTrends, .loadDrafts, .openDraft, .loadSuggestions, .loadQueue, .loadRevisions,
+        case .loadDashboard, .loadTrends, .loadDrafts, .openDraft, .loadSuggestions, .loadQueue, .loadRevisions,
              .restoreRevision, .loadPicker, .loadFieldLabels, .loadKeywordDetail, .loadLanguage,
              .loadNotifications, .loadBrandProfiles, .search, .loadSearchMemory, .loadSavedEvents, .loadEventKeywords:
             return .read
@@ -345,7 +342,6 @@ public enum Action: Sendable, Equatable {
     case run(Command)
     case go(ScreenID)
     case dashboardLoaded(DashboardData)
-    case listingsLoaded(generation: Int, page: Int, rows: [ListingRow], total: Int?)
     case trendsLoaded(generation: Int, page: Int, rows: [KeywordTrend], total: Int?)
     case demoLoaded(DemoSummary)
     case demoCleared
@@ -373,7 +369,6 @@ public enum Action: Sendable, Equatable {
     case trendsRefreshed([TrendSourceReport])
     case syncProgress(SyncReport)
     case syncFinished([SyncReport], at: Date)
-    case conflictResolved(keepLocal: Bool)
     case keywordDetailLoaded(KeywordDetail)
     case languageLoaded(Localizer)
     case notificationsCreated([NotificationItem], next: Date)

@@ -99,7 +99,7 @@ public final class EffectRunner: Sendable {
         }
     }
 
-    private func pageThenCount<Row>(withCount: Bool, rows: () throws -> [Row], count: () throws -> Int, answer: ([Row], Int?) -> Action) throws {
+    func pageThenCount<Row>(withCount: Bool, rows: () throws -> [Row], count: () throws -> Int, answer: ([Row], Int?) -> Action) throws {
         let page = try rows()
         send(answer(page, nil))
         if withCount { send(answer(page, try count())) }
@@ -186,8 +186,15 @@ public final class EffectRunner: Sendable {
         }
     }
 
-    /// Waits until every effect submitted so far has finished (before the process exits, so
-    /// that the last autosave is on disk).
+    /// Waits until every lane is idle, cancelling nothing (a headless program between steps).
+    public func settle() {
+        let lanes = [connects, syncs, network, writes, reads]
+        // A job may submit another on an earlier lane (the scheduler's email): round again.
+        repeat { lanes.forEach { $0.waitUntilIdle() } } while !lanes.allSatisfy(\.isIdle)
+    }
+
+    /// Waits until every effect submitted so far has finished, cancelling what waits on the
+    /// network or the user (before the process exits, so that the last autosave is on disk).
     public func waitUntilIdle() {
         connecting.replace(with: nil)?.cancel.cancel()
         connects.waitUntilIdle()
@@ -206,11 +213,6 @@ public final class EffectRunner: Sendable {
             switch effect {
             case .loadDashboard(let window, let region):
                 send(.dashboardLoaded(try store.dashboard(window: window, region: region, limit: 20, now: Date(), calendar: calendar)))
-            case .loadListings(let g, let page, let sort, let filter, let withCount):
-                let size = Paged<ListingRow>.pageSize
-                try pageThenCount(withCount: withCount,
-                                  rows: { try store.listings(offset: page * size, limit: size, sort: sort, filter: filter) },
-                                  count: { try store.listingCount(filter: filter) }) { .listingsLoaded(generation: g, page: page, rows: $0, total: $1) }
             case .loadTrends(let g, let page, let window, let region, let sort, let filter, let category, let withCount):
                 let size = Paged<KeywordTrend>.pageSize
                 try pageThenCount(withCount: withCount,
@@ -398,9 +400,6 @@ public final class EffectRunner: Sendable {
                 try job.perform(self)
             case .connect, .cancelConnect, .pasteRedirect, .terminal:
                 break
-            case .resolveConflict(let id, let keepLocal):
-                try store.resolveConflict(listingID: id, keepLocal: keepLocal, now: Date())
-                send(.conflictResolved(keepLocal: keepLocal))
             case .writeCopy(let request, let draft):
                 writeCopy(request: request, draft: draft)
             case .cancelCopy(let request):
@@ -435,6 +434,12 @@ final class Workers: @unchecked Sendable {
         // Broadcast: `waitUntilIdle` waits on the same condition and must not take the wake-up.
         condition.broadcast()
         condition.unlock()
+    }
+
+    var isIdle: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return jobs.isEmpty && running == 0
     }
 
     func waitUntilIdle() {

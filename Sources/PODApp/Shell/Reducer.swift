@@ -64,9 +64,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
             s.firstRunOffered = true
         }
         return effects
-    case .listingsLoaded(let g, let page, let rows, let total):
-        s.listings.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
-        return s.screen == .listings ? pageLoads(&s) : []
     case .trendsLoaded(let g, let page, let rows, let total):
         s.trends.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
         return s.screen == .trends ? pageLoads(&s) + TrendsScreen.detailLoad(s) : []
@@ -160,10 +157,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         }
         s.listings.rows.reset()
         return [.loadQueue, .loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
-    case .conflictResolved(let keepLocal):
-        toast(&s, s.strings.t(keepLocal ? "toast.kept_local" : "toast.took_remote"))
-        s.listings.rows.reset()
-        return pageLoads(&s) + syncIfIdle(&s)
     case .keywordDetailLoaded(let detail):
         s.trendDetail = detail
         return []
@@ -294,7 +287,6 @@ func toast(_ s: inout AppState, _ message: String, isError: Bool = false) {
 
 /// Forgets loaded rows and asks again for the dashboard and the current screen.
 func reloadAll(_ s: inout AppState) -> [Effect] {
-    s.listings.rows.reset()
     s.trends.rows.reset()
     s.composer.drafts.rows.reset()
     s.search.hitsFor = nil
@@ -340,12 +332,6 @@ func pageLoads(_ s: inout AppState) -> [Effect] {
     if let module = s.screen.module { return module.pageLoads(&s) }
     let height = s.tableRows
     switch s.screen {
-    case .listings:
-        let l = s.listings
-        let known = l.rows.countKnown
-        return s.listings.rows.pagesToLoad(height: height).map {
-            .loadListings(generation: l.rows.generation, page: $0, sort: l.sort, filter: l.filter.text, withCount: !known)
-        }
     case .composer:
         return s.composer.editor == nil ? ComposerScreen.draftLoads(&s) : []
     case .trends:
@@ -369,11 +355,6 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     if s.screen == .composer, s.composer.drafts.filtering {
         guard editFilter(&s.composer.drafts, key, keymap: s.keymap) else { return [] }
         s.composer.drafts.rows.reset()
-        return pageLoads(&s)
-    }
-    if s.screen == .listings, s.listings.filtering {
-        guard editFilter(&s.listings, key, keymap: s.keymap) else { return [] }
-        s.listings.rows.reset()
         return pageLoads(&s)
     }
     if s.screen == .search, s.search.editing { return SearchScreen.handleBoxKey(&s, key) }
@@ -504,7 +485,6 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     switch s.screen {
     case .dashboard: return DashboardScreen.handle(&s, command)
     case .composer: return ComposerScreen.handle(&s, command)
-    case .listings: return ListingsScreen.handle(&s, command)
     case .queue: return QueueScreen.handle(&s, command)
     case .trends: return TrendsScreen.handle(&s, command)
     case .connect: return IntegrationsScreen.handle(&s, command)

@@ -17,7 +17,8 @@ extension ScreenID {
         case .niches: NichesScreen.self
         case .experiments: ExperimentsScreen.self
         case .quotas: QuotasScreen.self
-        case .dashboard, .trends, .seasonal, .composer, .search, .notifications, .settings, .connect, .queue, .listings: nil
+        case .listings: ListingsScreen.self
+        case .dashboard, .trends, .seasonal, .composer, .search, .notifications, .settings, .connect, .queue: nil
         }
     }
 }

@@ -23,7 +23,6 @@ public func view(_ s: AppState) -> Frame {
     switch s.screen {
     case .dashboard: DashboardScreen.render(s, into: &f, rect: body)
     case .composer: ComposerScreen.render(s, into: &f, rect: body)
-    case .listings: ListingsScreen.render(s, into: &f, rect: body)
     case .queue: QueueScreen.render(s, into: &f, rect: body)
     case .trends: TrendsScreen.render(s, into: &f, rect: body)
     case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
@@ -31,7 +30,7 @@ public func view(_ s: AppState) -> Frame {
     case .search: SearchScreen.render(s, into: &f, rect: body)
     case .settings: SettingsScreen.render(s, into: &f, rect: body)
     case .notifications: NotificationsScreen.render(s, into: &f, rect: body)
-    case .niches, .experiments, .quotas: break // modules
+    case .niches, .experiments, .quotas, .listings: break // modules
     }
     }
     statusBar(s, into: &f)
@@ -124,10 +123,12 @@ func statusBar(_ s: AppState, into f: inout Frame) {
     let left: String
     if s.screen == .listings && s.listings.filtering { left = " " + t.t("status.filter") + " " } else if s.focus == .sidebar && !s.isCompact { left = " " + t.t("status.sidebar") + " " } else { left = "" }
     let context = s.keyContext
-    // The screen's own hints first, then the global ones it does not already show.
+    // `?` first (it lists everything), then the screen's own hints, then the other global ones.
     let own = context == "main" && s.focus == .content ? (s.screen.module.map { hints(s, $0.hints, screen: s.screen) } ?? []) : []
-    let global = s.keymap.bindings.filter { $0.hint && !$0.keys.isEmpty && $0.context == context }.map { (key: $0.keys[0].notation, label: t.t("hint.\($0.command)")) }
-    let shown = own + global.filter { g in !own.contains { $0.key == g.key } }
+    let global = s.keymap.bindings.filter { $0.hint && !$0.keys.isEmpty && $0.context == context }
+    let (help, others) = (global.filter { $0.command == Command.help.rawValue }, global.filter { $0.command != Command.help.rawValue })
+    let label = { (b: KeyBinding) in (key: b.keys[0].notation, label: t.t("hint.\(b.command)")) }
+    let shown = help.map(label) + own + others.map(label).filter { g in !own.contains { $0.key == g.key } }
     // A connection lapsing within a day outranks the demo label: it needs the seller.
     let warning = IntegrationsScreen.lapseWarning(s)
     let right = warning.map { " ⚠ " + $0 + " " } ?? (s.isDemo ? " " + t.t("status.demo_data") + " " : "")

@@ -1,17 +1,92 @@
 import Foundation
 import PODCore
+import PODStore
 import TerminalUI
 
+extension AppState {
+    public var listings: ListingsState {
+        get { screens[ListingsScreen.self] }
+        _modify { yield &screens[ListingsScreen.self] }
+    }
+}
+
 /// Every listing in the store (synced, imported or demo) in a table that only loads the rows
-/// on screen, with sort and filter-as-you-type.
-enum ListingsScreen {
+/// on screen, with sort and filter-as-you-type. `m`/`t` settle a sync conflict.
+enum ListingsScreen: ScreenModule {
+    static let id = ScreenID.listings
+    static let initialState = ListingsState(sort: .updated)
+    static let commands: [Command] = [.filter, .sort, .reverseSort, .keepLocal, .takeRemote, .refresh]
+    static let hints: [Command] = [.filter, .sort, .keepLocal, .takeRemote]
+
+    enum Message: ScreenMessage {
+        case loaded(generation: Int, page: Int, rows: [ListingRow], total: Int?)
+        case conflictResolved(keepLocal: Bool)
+    }
+
+    enum Job: ScreenJob {
+        case load(generation: Int, page: Int, sort: ListingSort, filter: String, withCount: Bool)
+        case resolveConflict(listingID: Int64, keepLocal: Bool)
+
+        var lane: EffectLane {
+            switch self {
+            case .load: .read
+            case .resolveConflict: .write
+            }
+        }
+
+        func perform(_ run: EffectRunner) throws {
+            switch self {
+            case .load(let g, let page, let sort, let filter, let withCount):
+                let size = Paged<ListingRow>.pageSize
+                try run.pageThenCount(withCount: withCount,
+                                      rows: { try run.store.listings(offset: page * size, limit: size, sort: sort, filter: filter) },
+                                      count: { try run.store.listingCount(filter: filter) }) {
+                    .to(ListingsScreen.self, .loaded(generation: g, page: page, rows: $0, total: $1))
+                }
+            case .resolveConflict(let id, let keepLocal):
+                try run.store.resolveConflict(listingID: id, keepLocal: keepLocal, now: Date())
+                run.answer(ListingsScreen.self, .conflictResolved(keepLocal: keepLocal))
+            }
+        }
+    }
+
+    static func enter(_ s: inout AppState) -> [Effect] { pageLoads(&s) }
+
+    static func pageLoads(_ s: inout AppState) -> [Effect] {
+        let l = s.listings
+        return s.listings.rows.pagesToLoad(height: s.tableRows).map {
+            .job(Self.self, .load(generation: l.rows.generation, page: $0, sort: l.sort, filter: l.filter.text, withCount: !l.rows.countKnown))
+        }
+    }
+
+    static func forget(_ s: inout AppState) { s.listings.rows.reset() }
+
+    static func handleKey(_ s: inout AppState, _ key: Key) -> [Effect]? {
+        guard s.listings.filtering else { return nil }
+        guard editFilter(&s.listings, key, keymap: s.keymap) else { return [] }
+        s.listings.rows.reset()
+        return pageLoads(&s)
+    }
+
+    static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .loaded(let g, let page, let rows, let total):
+            s.listings.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
+            return s.screen == id ? pageLoads(&s) : []
+        case .conflictResolved(let keepLocal):
+            toast(&s, s.strings.t(keepLocal ? "toast.kept_local" : "toast.took_remote"))
+            s.listings.rows.reset()
+            return pageLoads(&s) + syncIfIdle(&s)
+        }
+    }
+
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
         if command == .keepLocal || command == .takeRemote {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected), row.hasConflict else {
                 toast(&s, s.strings.t("listings.no_conflict"))
                 return []
             }
-            return [.resolveConflict(listingID: row.id, keepLocal: command == .keepLocal)]
+            return [.job(Self.self, .resolveConflict(listingID: row.id, keepLocal: command == .keepLocal))]
         }
         return tableCommand(&s, \.listings, command) ?? []
     }
