@@ -139,7 +139,7 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         let effects = press(&s, .alt("p"))
         #expect(effects == [.queueDraft(complete(), provider: .printify)])
         let after = reduce(&s, .draftQueued(provider: .printify))
-        #expect(s.screen == .queue && s.composer.editor == nil && after.contains(.loadQueue))
+        #expect(s.screen == .queue && s.composer.editor == nil && after.contains(QueueScreen.load))
     }
 
     @Test func suggestionsAddButNeverDuplicate() throws {

@@ -185,7 +185,7 @@ import TerminalUI
 
     @Test func toastsExpireOnTick() throws {
         var s = try makeState()
-        _ = reduce(&s, .failed(EffectFailure(screen: nil, detail: "disk full", retry: .loadQueue)))
+        _ = reduce(&s, .failed(EffectFailure(screen: nil, detail: "disk full", retry: QueueScreen.load)))
         #expect(s.toast?.message.contains("disk full") == true)
         #expect(s.toast?.isError == true)
         #expect(s.nextDeadline != nil)

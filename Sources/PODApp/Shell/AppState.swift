@@ -107,8 +107,6 @@ public struct AppState: Sendable {
     public var trendDetailOpen = false
     public var trendDetail: KeywordDetail?
     public var composer = ComposerState()
-    public var queue: [QueueItem] = []
-    public var queueSelected = 0
     public var sync = SyncState()
     public var integrations = IntegrationsState()
     public var seasonal = SeasonalState()
@@ -207,15 +205,12 @@ public enum Effect: Sendable, Equatable {
     case deleteDraft(id: Int64)
     case duplicateDraft(id: Int64)
     case loadSuggestions(text: String, region: String)
-    case loadQueue
     case loadRevisions(draftID: Int64)
     case restoreRevision(id: Int64)
     case importListings(path: String, strings: Localizer)
     case exportDrafts(path: String)
     /// The Trends table of this window, region, order and filter, every row, as CSV.
     case exportTrends(path: String, window: TrendWindow, region: String, sort: TrendSort, filter: String, category: ProductCategory?)
-    case retryQueueItem(id: Int64)
-    case cancelQueueItem(id: Int64)
     /// The AI copywriter (configured in `[providers.openai]`) writes copy for the draft.
     case writeCopy(request: Int, draft: ListingDraft)
     case cancelCopy(request: Int)
@@ -325,9 +320,9 @@ extension Effect {
         case .runScheduler, .markNotifications, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch,
              .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .setEventSaved, .loadDemo, .clearDemo,
              .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
-             .duplicateDraft, .retryQueueItem, .cancelQueueItem:
+             .duplicateDraft:
             return .write
-        case .loadDashboard, .loadTrends, .loadDrafts, .openDraft, .loadSuggestions, .loadQueue, .loadRevisions,
+        case .loadDashboard, .loadTrends, .loadDrafts, .openDraft, .loadSuggestions, .loadRevisions,
              .restoreRevision, .loadPicker, .loadFieldLabels, .loadKeywordDetail, .loadLanguage,
              .loadNotifications, .loadBrandProfiles, .search, .loadSearchMemory, .loadSavedEvents, .loadEventKeywords:
             return .read
@@ -355,7 +350,6 @@ public enum Action: Sendable, Equatable {
     case queueBlocked(key: String, provider: String)
     case draftsChanged
     case suggestionsLoaded(text: String, [KeywordTrend])
-    case queueLoaded([QueueItem])
     case revisionsLoaded([RevisionInfo])
     case revisionRestored(ListingDraft)
     /// A save from an older version than the store's: the draft as it now is (the stale text

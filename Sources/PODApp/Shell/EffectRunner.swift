@@ -270,8 +270,6 @@ public final class EffectRunner: Sendable {
                 send(.draftsChanged)
             case .loadSuggestions(let text, let region):
                 send(.suggestionsLoaded(text: text, try store.keywordSuggestions(matching: text, region: region, limit: 12)))
-            case .loadQueue:
-                send(.queueLoaded(try store.queueItems()))
             case .loadRevisions(let id):
                 send(.revisionsLoaded(try store.revisions(draftID: id)))
             case .restoreRevision(let id):
@@ -281,12 +279,6 @@ public final class EffectRunner: Sendable {
             case .exportDrafts(let path):
                 let format = ListingFile.format(forPath: path) ?? .csv
                 send(.draftsExported(path: path, count: try ListingFiles.export(from: store, format: format, to: path).count))
-            case .retryQueueItem(let id):
-                try store.retryQueueItem(id: id, now: Date())
-                send(.queueLoaded(try store.queueItems()))
-            case .cancelQueueItem(let id):
-                try store.cancelQueueItem(id: id, now: Date())
-                send(.queueLoaded(try store.queueItems()))
             case .sync:
                 runSync()
             case .refreshTrends(let olderThan):

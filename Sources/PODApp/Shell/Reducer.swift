@@ -156,7 +156,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
             toast(&s, s.strings.t("toast.sync_done", ["pushed": s.formats.integer(pushed), "failed": s.formats.integer(failed)]))
         }
         s.listings.rows.reset()
-        return [.loadQueue, .loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
+        return [QueueScreen.load, .loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
     case .keywordDetailLoaded(let detail):
         s.trendDetail = detail
         return []
@@ -257,10 +257,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .trendsExported(let path, let count):
         toast(&s, s.strings.t("export.trends_done", ["count": s.formats.integer(count), "file": path]))
         return []
-    case .queueLoaded(let items):
-        s.queue = items
-        s.queueSelected = min(s.queueSelected, max(0, items.count - 1))
-        return []
     case .failed(let failure):
         let message = s.strings.t("error.effect", ["detail": failure.detail])
         toast(&s, message, isError: true)
@@ -317,7 +313,6 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     switch screen {
     case .dashboard: return [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s)
     case .listings, .trends, .composer: return pageLoads(&s)
-    case .queue: return [.loadQueue]
     case .connect: return [.loadIntegrations]
     case .seasonal: return SeasonalScreen.enter(&s)
     case .search: return SearchScreen.enter(&s, editing: false)
@@ -485,7 +480,6 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     switch s.screen {
     case .dashboard: return DashboardScreen.handle(&s, command)
     case .composer: return ComposerScreen.handle(&s, command)
-    case .queue: return QueueScreen.handle(&s, command)
     case .trends: return TrendsScreen.handle(&s, command)
     case .connect: return IntegrationsScreen.handle(&s, command)
     case .seasonal: return SeasonalScreen.handle(&s, command)

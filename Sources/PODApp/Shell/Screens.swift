@@ -18,7 +18,8 @@ extension ScreenID {
         case .experiments: ExperimentsScreen.self
         case .quotas: QuotasScreen.self
         case .listings: ListingsScreen.self
-        case .dashboard, .trends, .seasonal, .composer, .search, .notifications, .settings, .connect, .queue: nil
+        case .queue: QueueScreen.self
+        case .dashboard, .trends, .seasonal, .composer, .search, .notifications, .settings, .connect: nil
         }
     }
 }

@@ -23,14 +23,13 @@ public func view(_ s: AppState) -> Frame {
     switch s.screen {
     case .dashboard: DashboardScreen.render(s, into: &f, rect: body)
     case .composer: ComposerScreen.render(s, into: &f, rect: body)
-    case .queue: QueueScreen.render(s, into: &f, rect: body)
     case .trends: TrendsScreen.render(s, into: &f, rect: body)
     case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
     case .seasonal: SeasonalScreen.render(s, into: &f, rect: body)
     case .search: SearchScreen.render(s, into: &f, rect: body)
     case .settings: SettingsScreen.render(s, into: &f, rect: body)
     case .notifications: NotificationsScreen.render(s, into: &f, rect: body)
-    case .niches, .experiments, .quotas, .listings: break // modules
+    case .niches, .experiments, .quotas, .listings, .queue: break // modules
     }
     }
     statusBar(s, into: &f)

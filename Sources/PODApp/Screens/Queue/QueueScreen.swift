@@ -1,24 +1,76 @@
 import Foundation
+import PODCore
 import PODStore
 import PODSync
 import TerminalUI
 
+public struct QueueState: Sendable, Equatable {
+    public var items: [QueueItem] = []
+    public var selected = 0
+    public init() {}
+}
+
+extension AppState {
+    public var queue: QueueState {
+        get { screens[QueueScreen.self] }
+        _modify { yield &screens[QueueScreen.self] }
+    }
+}
+
 /// The publish queue: per provider, where its sync stands (progress, pace, breaker, last
 /// error); then every outbox item with its state, attempts and last error. P syncs now, R
 /// retries a failed item, x cancels a waiting one, Enter opens its draft.
-enum QueueScreen {
-    static let providers = ["etsy", "printify"]
+enum QueueScreen: ScreenModule {
+    static let id = ScreenID.queue
+    static let initialState = QueueState()
+    static let commands: [Command] = [.select, .retry, .cancelItem, .syncNow, .refresh]
+    static let hints: [Command] = [.select, .retry, .cancelItem, .syncNow]
+
+    enum Message: ScreenMessage {
+        case loaded([QueueItem])
+    }
+
+    enum Job: ScreenJob {
+        case load
+        case retryItem(id: Int64)
+        case cancelItem(id: Int64)
+
+        var lane: EffectLane {
+            switch self {
+            case .load: .read
+            case .retryItem, .cancelItem: .write
+            }
+        }
+
+        func perform(_ run: EffectRunner) throws {
+            switch self {
+            case .load: break
+            case .retryItem(let id): try run.store.retryQueueItem(id: id, now: Date())
+            case .cancelItem(let id): try run.store.cancelQueueItem(id: id, now: Date())
+            }
+            run.answer(QueueScreen.self, .loaded(try run.store.queueItems()))
+        }
+    }
+
+    static let load = Effect.job(Self.self, .load)
+
+    static func enter(_ s: inout AppState) -> [Effect] { [load] }
+
+    static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .loaded(let items):
+            s.queue.items = items
+            s.queue.selected = min(s.queue.selected, max(0, items.count - 1))
+        }
+        return []
+    }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
-        let item = s.queue.element(at: s.queueSelected)
+        let item = s.queue.items.element(at: s.queue.selected)
+        if moveIndex(&s.queue.selected, command, count: s.queue.items.count) { return [] }
         switch command {
-        case .up: s.queueSelected = max(0, s.queueSelected - 1)
-        case .down: s.queueSelected = min(max(0, s.queue.count - 1), s.queueSelected + 1)
-        case .top: s.queueSelected = 0
-        case .bottom: s.queueSelected = max(0, s.queue.count - 1)
-        case .retry: if let item { return [.retryQueueItem(id: item.id)] + syncIfIdle(&s) }
-        case .cancelItem: if let item { return [.cancelQueueItem(id: item.id)] }
-        case .refresh: return [.loadQueue]
+        case .retry: if let item { return [.job(Self.self, .retryItem(id: item.id))] + syncIfIdle(&s) }
+        case .cancelItem: if let item { return [.job(Self.self, .cancelItem(id: item.id))] }
         case .select:
             if let id = item?.draftID {
                 s.composer.opening = true
@@ -33,15 +85,15 @@ enum QueueScreen {
     static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme
         guard rect.height >= 3 else { return }
-        f.put(t.t("queue.help"), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
-        let panel = min(providers.count, max(0, rect.height - 4))
-        for (i, p) in providers.prefix(panel).enumerated() {
+        f.put(t.t("queue.title") + " · " + keyLine(s, Self.self), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
+        let panel = min(ProviderID.allCases.count, max(0, rect.height - 4))
+        for (i, p) in ProviderID.allCases.prefix(panel).enumerated() {
             renderProvider(s, p, into: &f, rect: Rect(x: rect.x + 1, y: rect.y + 2 + i, width: rect.width - 2, height: 1))
         }
         let top = rect.y + 2 + (panel > 0 ? panel + 1 : 0)
         let tableRect = Rect(x: rect.x, y: top, width: rect.width, height: rect.maxY - top)
         guard tableRect.height > 0 else { return }
-        if s.queue.isEmpty {
+        if s.queue.items.isEmpty {
             f.put(t.t("queue.empty"), x: tableRect.x + 1, y: tableRect.y, style: th.base, maxWidth: tableRect.width - 2)
             f.put(t.t("queue.empty_hint"), x: tableRect.x + 1, y: tableRect.y + 1, style: th.muted, maxWidth: tableRect.width - 2)
             return
@@ -49,24 +101,24 @@ enum QueueScreen {
         let columns = [TableColumn(t.t("column.title"), .flex(2)), TableColumn(t.t("column.provider"), .fixed(9)),
                        TableColumn(t.t("column.state"), .fixed(11)), TableColumn(t.t("column.attempts"), .fixed(8), alignRight: true, dropOrder: 2),
                        TableColumn(t.t("column.last_error"), .flex(1), dropOrder: 1), TableColumn(t.t("column.updated"), .fixed(14), alignRight: true, dropOrder: 3)]
-        var table = TableState(rowCount: s.queue.count)
-        table.select(s.queueSelected, visibleRows: max(1, tableRect.height - 1))
+        var table = TableState(rowCount: s.queue.items.count)
+        table.select(s.queue.selected, visibleRows: max(1, tableRect.height - 1))
         TableView.render(into: &f, rect: tableRect, columns: columns, state: table,
                          styles: s.tableStyles,
                          focused: s.focus == .content) { i in
-            let q = s.queue[i]
+            let q = s.queue.items[i]
             return [q.title.isEmpty ? t.t("composer.untitled") : q.title, t.provider(q.provider), t.t("outbox.\(q.state.rawValue)"),
                     s.formats.integer(q.attempts), q.lastError ?? "", s.formats.date(q.updatedAt)]
         }
     }
 
     /// "Etsy  [▓▓▓░░ 12/20]  10/s · 9,988 left today · last error: …"
-    static func renderProvider(_ s: AppState, _ provider: String, into f: inout Frame, rect: Rect) {
+    static func renderProvider(_ s: AppState, _ provider: ProviderID, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme, fm = s.formats
         let nameWidth = 10
-        f.put(t.provider(provider), x: rect.x, y: rect.y, style: th.title, maxWidth: nameWidth)
+        f.put(t.provider(provider.rawValue), x: rect.x, y: rect.y, style: th.title, maxWidth: nameWidth)
         var x = rect.x + nameWidth + 1
-        guard let r = s.sync.reports.first(where: { $0.provider == provider }) else {
+        guard let r = s.sync.reports.first(where: { $0.provider == provider.rawValue }) else {
             f.put(t.t(s.sync.available ? (s.sync.running ? "queue.sync_starting" : "queue.sync_never") : "queue.sync_not_connected"),
                   x: x, y: rect.y, style: th.muted, maxWidth: rect.maxX - x)
             return
