@@ -53,26 +53,26 @@ import TerminalUI
 
     @Test func theFeedOpensWhatANotificationIsAbout() throws {
         var s = try makeState()
-        #expect(reduce(&s, .go(.notifications)) == [.loadNotifications])
-        _ = reduce(&s, .notificationsLoaded([item(1, "notify.quota_reset", args: #"{"plan":"plan.free"}"#, subject: "screen:quotas"),
-                                             item(2, "Demo workspace loaded", read: true)]))
+        #expect(reduce(&s, .go(.notifications)) == [NotificationsScreen.load])
+        _ = reduce(&s, .to(NotificationsScreen.self, .loaded([item(1, "notify.quota_reset", args: #"{"plan":"plan.free"}"#, subject: "screen:quotas"),
+                                             item(2, "Demo workspace loaded", read: true)])))
         let text = view(s).text()
         #expect(text.contains("1 unread") && text.contains("● A new month: the Free plan's quotas start again from zero"))
         #expect(text.contains("Demo workspace loaded"))
         let effects = press(&s, .enter)
-        #expect(effects.first == .markNotifications(id: 1, read: true) && effects.contains(QuotasScreen.load))
+        #expect(effects.first == .job(NotificationsScreen.self, .mark(id: 1, read: true)) && effects.contains(QuotasScreen.load))
         #expect(s.screen == .quotas)
         press(&s, .char("q"))
         #expect(s.screen == .notifications && s.notifications.items[0].isRead)
-        #expect(press(&s, .char("u")) == [.markNotifications(id: 1, read: false)])
-        #expect(press(&s, .char("U")) == [.markNotifications(id: nil, read: true)])
+        #expect(press(&s, .char("u")) == [.job(NotificationsScreen.self, .mark(id: 1, read: false))])
+        #expect(press(&s, .char("U")) == [.job(NotificationsScreen.self, .mark(id: nil, read: true))])
         #expect(s.notifications.items.allSatisfy { $0.isRead })
     }
 
     @Test func anEmptyFeedSaysWhereNotificationsComeFrom() throws {
         var s = try makeState()
         _ = reduce(&s, .go(.notifications))
-        _ = reduce(&s, .notificationsLoaded([]))
+        _ = reduce(&s, .to(NotificationsScreen.self, .loaded([])))
         #expect(view(s).text().contains("Settings → Notifications chooses which and when"))
     }
 

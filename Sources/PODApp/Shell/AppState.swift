@@ -114,7 +114,6 @@ public struct AppState: Sendable {
     /// What the Settings screen saved (each value set there wins over config.toml).
     public var settings = UserSettings()
     public var settingsScreen = SettingsState()
-    public var notifications = NotificationsState()
     /// When the scheduler next has something to check (a digest hour, the next hour, the month).
     public var schedulerDue: Date?
     /// The scheduler has not had its first turn (it comes with the first dashboard data).
@@ -227,9 +226,6 @@ public enum Effect: Sendable, Equatable {
     case loadLanguage(String)
     /// Digests, reminders and alerts due now (and those missed while the app was closed).
     case runScheduler(NotificationSettings, timeZone: TimeZone, region: String, strings: Localizer)
-    case loadNotifications
-    /// One notification read or unread; with no id, every one read.
-    case markNotifications(id: Int64?, read: Bool)
     case loadBrandProfiles
     case saveBrandProfile(BrandProfile)
     case activateBrandProfile(id: Int64)
@@ -317,14 +313,14 @@ extension Effect {
             return .sync
         case .loadIntegrations, .saveToken, .refreshConnection, .disconnect, .writeCopy, .refreshTrends:
             return .network
-        case .runScheduler, .markNotifications, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch,
+        case .runScheduler, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch,
              .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .setEventSaved, .loadDemo, .clearDemo,
              .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
              .duplicateDraft:
             return .write
         case .loadDashboard, .loadTrends, .loadDrafts, .openDraft, .loadSuggestions, .loadRevisions,
              .restoreRevision, .loadPicker, .loadFieldLabels, .loadKeywordDetail, .loadLanguage,
-             .loadNotifications, .loadBrandProfiles, .search, .loadSearchMemory, .loadSavedEvents, .loadEventKeywords:
+             .loadBrandProfiles, .search, .loadSearchMemory, .loadSavedEvents, .loadEventKeywords:
             return .read
         }
     }
@@ -366,7 +362,6 @@ public enum Action: Sendable, Equatable {
     case keywordDetailLoaded(KeywordDetail)
     case languageLoaded(Localizer)
     case notificationsCreated([NotificationItem], next: Date)
-    case notificationsLoaded([NotificationItem])
     /// An email could not be sent (the reason, never a secret).
     case emailFailed(String)
     case brandProfilesLoaded([BrandProfile])

@@ -326,11 +326,6 @@ public final class EffectRunner: Sendable {
                 if settings.email, let mailer, !made.isEmpty {
                     network.submit { self.email(made, strings: strings, mailer: mailer) }
                 }
-            case .loadNotifications:
-                send(.notificationsLoaded(try store.notifications(limit: 500)))
-            case .markNotifications(let id, let read):
-                try store.markNotifications(id: id, read: read, now: Date())
-                send(.notificationsLoaded(try store.notifications(limit: 500)))
             case .loadBrandProfiles:
                 send(.brandProfilesLoaded(try store.brandProfiles()))
             case .saveBrandProfile(let profile):

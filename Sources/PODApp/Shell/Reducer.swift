@@ -165,12 +165,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         return message.screen.module?.route(&s, message) ?? []
     case .notificationsCreated(let items, let next):
         return NotificationsScreen.created(&s, items, next: next)
-    case .notificationsLoaded(let items):
-        let id = NotificationsScreen.selected(s)?.id
-        s.notifications.items = items
-        s.notifications.loaded = true
-        s.notifications.selected = items.firstIndex { $0.id == id } ?? min(s.notifications.selected, max(0, items.count - 1))
-        return [.loadDashboard(window: s.window, region: s.region)]
     case .emailFailed(let reason):
         toast(&s, s.strings.t("notify.email_failed", ["reason": reason]), isError: true)
         return []
@@ -317,7 +311,6 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     case .seasonal: return SeasonalScreen.enter(&s)
     case .search: return SearchScreen.enter(&s, editing: false)
     case .settings: return SettingsScreen.enter(&s)
-    case .notifications: return [.loadNotifications]
     default: return []
     }
 }
@@ -484,7 +477,6 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .connect: return IntegrationsScreen.handle(&s, command)
     case .seasonal: return SeasonalScreen.handle(&s, command)
     case .search: return SearchScreen.handle(&s, command)
-    case .notifications: return NotificationsScreen.handle(&s, command)
     case .settings: return SettingsScreen.handle(&s, command)
     default:
         if command == .left { s.focus = .sidebar }

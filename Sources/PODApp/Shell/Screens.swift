@@ -19,7 +19,8 @@ extension ScreenID {
         case .quotas: QuotasScreen.self
         case .listings: ListingsScreen.self
         case .queue: QueueScreen.self
-        case .dashboard, .trends, .seasonal, .composer, .search, .notifications, .settings, .connect: nil
+        case .notifications: NotificationsScreen.self
+        case .dashboard, .trends, .seasonal, .composer, .search, .settings, .connect: nil
         }
     }
 }

@@ -28,8 +28,7 @@ public func view(_ s: AppState) -> Frame {
     case .seasonal: SeasonalScreen.render(s, into: &f, rect: body)
     case .search: SearchScreen.render(s, into: &f, rect: body)
     case .settings: SettingsScreen.render(s, into: &f, rect: body)
-    case .notifications: NotificationsScreen.render(s, into: &f, rect: body)
-    case .niches, .experiments, .quotas, .listings, .queue: break // modules
+    case .niches, .experiments, .quotas, .listings, .queue, .notifications: break // modules
     }
     }
     statusBar(s, into: &f)

@@ -1,5 +1,6 @@
 import Foundation
 import PODCore
+import PODStore
 import TerminalUI
 
 public struct NotificationsState: Sendable, Equatable {
@@ -19,9 +20,59 @@ extension NotificationItem {
     }
 }
 
+extension AppState {
+    public var notifications: NotificationsState {
+        get { screens[NotificationsScreen.self] }
+        _modify { yield &screens[NotificationsScreen.self] }
+    }
+}
+
 /// The notification feed: newest first, unread marked; Enter opens what it is about (and marks
-/// it read), `u` marks it read or unread, `U` marks every one read.
-enum NotificationsScreen {
+/// it read), `u` marks it read or unread, `U` marks every one read. The scheduler that makes
+/// them runs app-wide (`Effect.runScheduler`).
+enum NotificationsScreen: ScreenModule {
+    static let id = ScreenID.notifications
+    static let initialState = NotificationsState()
+    static let commands: [Command] = [.select, .markRead, .markAllRead, .refresh]
+    static let hints: [Command] = [.select, .markRead, .markAllRead]
+
+    enum Message: ScreenMessage {
+        case loaded([NotificationItem])
+    }
+
+    enum Job: ScreenJob {
+        case load
+        /// One notification read or unread; with no id, every one read.
+        case mark(id: Int64?, read: Bool)
+
+        var lane: EffectLane {
+            switch self {
+            case .load: .read
+            case .mark: .write
+            }
+        }
+
+        func perform(_ run: EffectRunner) throws {
+            if case .mark(let id, let read) = self { try run.store.markNotifications(id: id, read: read, now: Date()) }
+            run.answer(NotificationsScreen.self, .loaded(try run.store.notifications(limit: 500)))
+        }
+    }
+
+    static let load = Effect.job(Self.self, .load)
+
+    static func enter(_ s: inout AppState) -> [Effect] { [load] }
+
+    static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .loaded(let items):
+            let id = selected(s)?.id
+            s.notifications.items = items
+            s.notifications.loaded = true
+            s.notifications.selected = items.firstIndex { $0.id == id } ?? min(s.notifications.selected, max(0, items.count - 1))
+            return [.loadDashboard(window: s.window, region: s.region)]
+        }
+    }
+
     static func selected(_ s: AppState) -> NotificationItem? {
         s.notifications.items.element(at: s.notifications.selected)
     }
@@ -31,17 +82,17 @@ enum NotificationsScreen {
         switch command {
         case .select, .right:
             guard let n = selected(s) else { return [] }
-            let read: [Effect] = n.isRead ? [] : [.markNotifications(id: n.id, read: true)]
+            let read: [Effect] = n.isRead ? [] : [.job(Self.self, .mark(id: n.id, read: true))]
             s.notifications.items[s.notifications.selected].isRead = true
             guard let target = n.subject.flatMap(screen) else { return read }
             return read + go(&s, target)
         case .markRead:
             guard let n = selected(s) else { return [] }
             s.notifications.items[s.notifications.selected].isRead.toggle()
-            return [.markNotifications(id: n.id, read: !n.isRead)]
+            return [.job(Self.self, .mark(id: n.id, read: !n.isRead))]
         case .markAllRead:
             for i in s.notifications.items.indices { s.notifications.items[i].isRead = true }
-            return [.markNotifications(id: nil, read: true)]
+            return [.job(Self.self, .mark(id: nil, read: true))]
         case .left:
             s.focus = .sidebar
         default: break
@@ -61,7 +112,7 @@ enum NotificationsScreen {
         s.schedulerDue = next
         guard !items.isEmpty else { return [] }
         var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
-        if s.screen == .notifications { effects.append(.loadNotifications) }
+        if s.screen == .notifications { effects.append(load) }
         if s.settings.notifications.push {
             effects += items.prefix(3).map { .notifyTerminal(title: "PODPusher", body: $0.text(s.strings)) }
         }
@@ -75,7 +126,7 @@ enum NotificationsScreen {
         let t = s.strings, th = s.theme, fm = s.formats
         let list = s.notifications.items
         guard s.notifications.loaded else {
-            f.put(t.t("common.loading"), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
+            f.put(s.loadingText(for: id), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
             return
         }
         guard !list.isEmpty else {
@@ -98,6 +149,6 @@ enum NotificationsScreen {
             let w = body.width > when.displayWidth + 20 ? f.put(when, x: body.maxX - 1 - when.displayWidth, y: y, style: chosen && focused ? style : th.muted) : 0
             f.put((n.isRead ? "  " : "● ") + n.text(t), x: body.x + 1, y: y, style: style, maxWidth: body.width - w - 3)
         }
-        f.put(t.t("notifications.keys"), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
+        f.put(keyLine(s, Self.self), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
     }
 }
