@@ -19,8 +19,8 @@ import TerminalUI
     @Test func opensOnTheNextEventWithItsKeywordsAsked() throws {
         let (s, effects) = try seasonal()
         #expect(SeasonalScreen.selected(s)?.key == "thanksgiving")
-        #expect(effects == [.loadSavedEvents(region: "US"),
-                            .loadEventKeywords(id: "thanksgiving/2026", terms: ["thanksgiving", "thankful", "turkey"], region: "US")])
+        #expect(effects == [.job(SeasonalScreen.self, .loadSaved(region: "US")),
+                            .job(SeasonalScreen.self, .loadKeywords(id: "thanksgiving/2026", terms: ["thanksgiving", "thankful", "turkey"], region: "US"))])
         let text = view(s).text()
         #expect(text.contains("Nov 26, 2026") && text.contains("in 8 days") && text.contains("November 2026"))
         #expect(text.contains("past"), "the year's earlier events are listed as past")
@@ -35,14 +35,14 @@ import TerminalUI
         press(&s, .char("["), .char("["))
         #expect(s.seasonal.year == 2025 && s.seasonal.selected == 0)
         press(&s, .char("]"))
-        #expect(press(&s, .char("b")) == [.setEventSaved(key: "thanksgiving", year: 2026, region: "US", saved: true)])
+        #expect(press(&s, .char("b")) == [.job(SeasonalScreen.self, .setSaved(key: "thanksgiving", year: 2026, region: "US", saved: true))])
         #expect(view(s).text().contains("★"))
-        #expect(press(&s, .char("b")) == [.setEventSaved(key: "thanksgiving", year: 2026, region: "US", saved: false)])
+        #expect(press(&s, .char("b")) == [.job(SeasonalScreen.self, .setSaved(key: "thanksgiving", year: 2026, region: "US", saved: false))])
     }
 
     @Test func composingForAnEventPrefillsTheDraftFromTheStoresKeywords() throws {
         var (s, _) = try seasonal()
-        _ = reduce(&s, .eventKeywordsLoaded(id: "thanksgiving/2026", [keyword("thanksgiving shirt", 9_000), keyword("turkey mug", 4_000)]))
+        _ = reduce(&s, .to(SeasonalScreen.self, .keywordsLoaded(id: "thanksgiving/2026", [keyword("thanksgiving shirt", 9_000), keyword("turkey mug", 4_000)])))
         #expect(view(s).text().contains("thanksgiving shirt"))
         let effects = press(&s, .enter)
         guard case .createDraft(let d)? = effects.last else { Issue.record("no draft: \(effects)"); return }
@@ -53,7 +53,7 @@ import TerminalUI
 
     @Test func withoutKeywordsItSaysWhereTheyComeFrom() throws {
         var (s, _) = try seasonal()
-        _ = reduce(&s, .eventKeywordsLoaded(id: "thanksgiving/2026", []))
+        _ = reduce(&s, .to(SeasonalScreen.self, .keywordsLoaded(id: "thanksgiving/2026", [])))
         #expect(boxedText(s).contains("No keyword in the store matches thanksgiving, thankful, turkey: import trends or refresh the feeds."))
     }
 

@@ -109,7 +109,6 @@ public struct AppState: Sendable {
     public var composer = ComposerState()
     public var sync = SyncState()
     public var integrations = IntegrationsState()
-    public var seasonal = SeasonalState()
     public var search = SearchState()
     /// What the Settings screen saved (each value set there wins over config.toml).
     public var settings = UserSettings()
@@ -237,11 +236,6 @@ public enum Effect: Sendable, Equatable {
     case setSearchSaved(SavedSearch, saved: Bool)
     case forgetRecentSearch(String)
     case markKeyword(keyword: String, region: String, saved: Bool, watched: Bool)
-    /// "My events" of a region.
-    case loadSavedEvents(region: String)
-    /// The store's keywords matching a seasonal event's terms.
-    case loadEventKeywords(id: String, terms: [String], region: String)
-    case setEventSaved(key: String, year: Int, region: String, saved: Bool)
     /// The Integrations cards (and OAuth tokens that lapse soon renewed first).
     case loadIntegrations
     /// Starts a device flow or Etsy's browser sign-in; its steps come back as actions.
@@ -314,13 +308,13 @@ extension Effect {
         case .loadIntegrations, .saveToken, .refreshConnection, .disconnect, .writeCopy, .refreshTrends:
             return .network
         case .runScheduler, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch,
-             .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .setEventSaved, .loadDemo, .clearDemo,
+             .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .loadDemo, .clearDemo,
              .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
              .duplicateDraft:
             return .write
         case .loadDashboard, .loadTrends, .loadDrafts, .openDraft, .loadSuggestions, .loadRevisions,
              .restoreRevision, .loadPicker, .loadFieldLabels, .loadKeywordDetail, .loadLanguage,
-             .loadBrandProfiles, .search, .loadSearchMemory, .loadSavedEvents, .loadEventKeywords:
+             .loadBrandProfiles, .search, .loadSearchMemory:
             return .read
         }
     }
@@ -369,8 +363,6 @@ public enum Action: Sendable, Equatable {
     case overQuota(resource: QuotaResource, used: Int, limit: Int, resetsAt: Date)
     case searchLoaded(query: String, kind: SearchKind?, [SearchHit])
     case searchMemoryLoaded(SearchMemory)
-    case savedEventsLoaded(region: String, Set<String>)
-    case eventKeywordsLoaded(id: String, [KeywordTrend])
     case integrationsLoaded([IntegrationCard], syncAvailable: Bool)
     case connectStage(provider: String, ConnectPrompt.Stage)
     case connected(provider: String, account: String?)

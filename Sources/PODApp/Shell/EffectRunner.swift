@@ -349,17 +349,6 @@ public final class EffectRunner: Sendable {
                 try store.forgetRecentSearch(query)
             case .markKeyword(let keyword, let region, let saved, let watched):
                 try store.markKeyword(keyword, region: region, saved: saved, watched: watched, now: Date())
-            case .loadSavedEvents(let region):
-                send(.savedEventsLoaded(region: region, try store.savedEvents(region: region)))
-            case .setEventSaved(let key, let year, let region, let saved):
-                try store.setEventSaved(key: key, year: year, region: region, saved: saved, now: Date())
-            case .loadEventKeywords(let id, let terms, let region):
-                // Each term's best matches, strongest first, each keyword once.
-                var seen = Set<String>(), rows: [KeywordTrend] = []
-                for term in terms {
-                    for k in try store.keywordSuggestions(matching: term, region: region, limit: 5) where seen.insert(k.keyword).inserted { rows.append(k) }
-                }
-                send(.eventKeywordsLoaded(id: id, Array(rows.sorted { $0.volume > $1.volume }.prefix(8))))
             case .loadIntegrations:
                 guard let connector else { return send(.integrationsLoaded([], syncAvailable: false)) }
                 connector.renewLapsing()

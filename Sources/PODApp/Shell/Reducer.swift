@@ -193,13 +193,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.search.memoryLoaded = true
         if s.search.query.isEmpty { s.search.selected = min(s.search.selected, max(0, SearchScreen.entries(s).count - 1)) }
         return []
-    case .savedEventsLoaded(let region, let saved):
-        if region == s.region { s.seasonal.saved = saved }
-        return []
-    case .eventKeywordsLoaded(let id, let rows):
-        s.seasonal.keywordsFor = id
-        s.seasonal.keywords = rows
-        return []
     case .integrationsLoaded(let cards, let available):
         s.integrations.cards = cards
         s.integrations.loaded = true
@@ -308,7 +301,6 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     case .dashboard: return [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s)
     case .listings, .trends, .composer: return pageLoads(&s)
     case .connect: return [.loadIntegrations]
-    case .seasonal: return SeasonalScreen.enter(&s)
     case .search: return SearchScreen.enter(&s, editing: false)
     case .settings: return SettingsScreen.enter(&s)
     default: return []
@@ -420,7 +412,6 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         if let module = s.screen.module, module.commands.contains(.newDraft) { return module.handle(&s, .newDraft) }
         switch s.screen {
         case .trends: return TrendsScreen.compose(&s)
-        case .seasonal: return SeasonalScreen.compose(&s)
         case .search: return SearchScreen.handle(&s, .newDraft)
         default: return ComposerScreen.newDraft(&s)
         }
@@ -475,7 +466,6 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .composer: return ComposerScreen.handle(&s, command)
     case .trends: return TrendsScreen.handle(&s, command)
     case .connect: return IntegrationsScreen.handle(&s, command)
-    case .seasonal: return SeasonalScreen.handle(&s, command)
     case .search: return SearchScreen.handle(&s, command)
     case .settings: return SettingsScreen.handle(&s, command)
     default:

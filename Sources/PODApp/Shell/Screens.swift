@@ -20,7 +20,8 @@ extension ScreenID {
         case .listings: ListingsScreen.self
         case .queue: QueueScreen.self
         case .notifications: NotificationsScreen.self
-        case .dashboard, .trends, .seasonal, .composer, .search, .settings, .connect: nil
+        case .seasonal: SeasonalScreen.self
+        case .dashboard, .trends, .composer, .search, .settings, .connect: nil
         }
     }
 }

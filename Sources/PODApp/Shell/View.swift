@@ -25,10 +25,9 @@ public func view(_ s: AppState) -> Frame {
     case .composer: ComposerScreen.render(s, into: &f, rect: body)
     case .trends: TrendsScreen.render(s, into: &f, rect: body)
     case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
-    case .seasonal: SeasonalScreen.render(s, into: &f, rect: body)
     case .search: SearchScreen.render(s, into: &f, rect: body)
     case .settings: SettingsScreen.render(s, into: &f, rect: body)
-    case .niches, .experiments, .quotas, .listings, .queue, .notifications: break // modules
+    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal: break // modules
     }
     }
     statusBar(s, into: &f)

@@ -1,6 +1,14 @@
 import Foundation
 import PODCore
+import PODStore
 import TerminalUI
+
+extension AppState {
+    public var seasonal: SeasonalState {
+        get { screens[SeasonalScreen.self] }
+        _modify { yield &screens[SeasonalScreen.self] }
+    }
+}
 
 /// The Seasonal screen's state: the year shown, the chosen event, "my events", and the store's
 /// keywords for the chosen event.
@@ -20,8 +28,60 @@ public struct SeasonalState: Sendable, Equatable {
 /// priority, launch window and days to go; the chosen one's month as a grid and the keywords
 /// of the store that belong to it. `[` `]` change the year, `b` saves to my events, Enter or
 /// `n` composes for it.
-enum SeasonalScreen {
-    static func id(_ o: SeasonalOccurrence) -> String { "\(o.key)/\(o.year)" }
+enum SeasonalScreen: ScreenModule {
+    static let id = ScreenID.seasonal
+    static let initialState = SeasonalState()
+    static let commands: [Command] = [.previousPeriod, .nextPeriod, .save, .select, .newDraft]
+    static let hints: [Command] = [.previousPeriod, .nextPeriod, .save, .select]
+
+    enum Message: ScreenMessage {
+        case savedLoaded(region: String, Set<String>)
+        case keywordsLoaded(id: String, [KeywordTrend])
+    }
+
+    enum Job: ScreenJob {
+        /// "My events" of a region.
+        case loadSaved(region: String)
+        /// The store's keywords matching an event's terms.
+        case loadKeywords(id: String, terms: [String], region: String)
+        case setSaved(key: String, year: Int, region: String, saved: Bool)
+
+        var lane: EffectLane {
+            switch self {
+            case .loadSaved, .loadKeywords: .read
+            case .setSaved: .write
+            }
+        }
+
+        func perform(_ run: EffectRunner) throws {
+            switch self {
+            case .loadSaved(let region):
+                run.answer(SeasonalScreen.self, .savedLoaded(region: region, try run.store.savedEvents(region: region)))
+            case .setSaved(let key, let year, let region, let saved):
+                try run.store.setEventSaved(key: key, year: year, region: region, saved: saved, now: Date())
+            case .loadKeywords(let id, let terms, let region):
+                // Each term's best matches, strongest first, each keyword once.
+                var seen = Set<String>(), rows: [KeywordTrend] = []
+                for term in terms {
+                    for k in try run.store.keywordSuggestions(matching: term, region: region, limit: 5) where seen.insert(k.keyword).inserted { rows.append(k) }
+                }
+                run.answer(SeasonalScreen.self, .keywordsLoaded(id: id, Array(rows.sorted { $0.volume > $1.volume }.prefix(8))))
+            }
+        }
+    }
+
+    static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .savedLoaded(let region, let saved):
+            if region == s.region { s.seasonal.saved = saved }
+        case .keywordsLoaded(let id, let rows):
+            s.seasonal.keywordsFor = id
+            s.seasonal.keywords = rows
+        }
+        return []
+    }
+
+    static func key(_ o: SeasonalOccurrence) -> String { "\(o.key)/\(o.year)" }
 
     static func thisYear(_ s: AppState) -> Int { Day.components(s.formats.today(s.now)).year }
 
@@ -36,7 +96,7 @@ enum SeasonalScreen {
 
     static func enter(_ s: inout AppState) -> [Effect] {
         if s.seasonal.year == nil { showYear(&s, thisYear(s)) }
-        return [.loadSavedEvents(region: s.region)] + keywordLoad(s)
+        return [.job(Self.self, .loadSaved(region: s.region))] + keywordLoad(s)
     }
 
     /// Shows a year with the first event still to come chosen (or the first one).
@@ -47,8 +107,8 @@ enum SeasonalScreen {
     }
 
     static func keywordLoad(_ s: AppState) -> [Effect] {
-        guard let o = selected(s), s.seasonal.keywordsFor != id(o) else { return [] }
-        return [.loadEventKeywords(id: id(o), terms: o.event.terms, region: s.region)]
+        guard let o = selected(s), s.seasonal.keywordsFor != key(o) else { return [] }
+        return [.job(Self.self, .loadKeywords(id: key(o), terms: o.event.terms, region: s.region))]
     }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
@@ -62,11 +122,11 @@ enum SeasonalScreen {
             showYear(&s, (s.seasonal.year ?? thisYear(s)) + (command == .nextPeriod ? 1 : -1))
         case .save:
             guard let o = selected(s) else { return [] }
-            let saved = !s.seasonal.saved.contains(id(o))
-            if saved { s.seasonal.saved.insert(id(o)) } else { s.seasonal.saved.remove(id(o)) }
+            let saved = !s.seasonal.saved.contains(key(o))
+            if saved { s.seasonal.saved.insert(key(o)) } else { s.seasonal.saved.remove(key(o)) }
             toast(&s, s.strings.t(saved ? "seasonal.saved" : "seasonal.unsaved", ["event": name(s, o)]))
-            return [.setEventSaved(key: o.key, year: o.year, region: s.region, saved: saved)]
-        case .select, .right:
+            return [.job(Self.self, .setSaved(key: o.key, year: o.year, region: s.region, saved: saved))]
+        case .select, .right, .newDraft:
             return compose(&s)
         case .left:
             s.focus = .sidebar
@@ -81,7 +141,7 @@ enum SeasonalScreen {
     static func compose(_ s: inout AppState) -> [Effect] {
         guard let o = selected(s) else { return [] }
         var seed = ListingDraft()
-        let related = s.seasonal.keywordsFor == id(o) ? s.seasonal.keywords.map(\.keyword) : []
+        let related = s.seasonal.keywordsFor == key(o) ? s.seasonal.keywords.map(\.keyword) : []
         seed.niche = name(s, o)
         seed.holiday = name(s, o)
         seed.keyword = related.first ?? o.event.terms[0]
@@ -124,7 +184,7 @@ enum SeasonalScreen {
             } else {
                 when = (o.inLaunchWindow(today) ? "▲ " : "") + t.plural("seasonal.in_days", count: days, formatted: fm.integer(days))
             }
-            return [s.seasonal.saved.contains(id(o)) ? "★" : "", fm.day(o.day), name(s, o), t.t("priority.\(o.event.priority.name)"), when]
+            return [s.seasonal.saved.contains(key(o)) ? "★" : "", fm.day(o.day), name(s, o), t.t("priority.\(o.event.priority.name)"), when]
         }
     }
 
@@ -156,7 +216,7 @@ enum SeasonalScreen {
             y += 1
         }
         line(t.t("seasonal.keywords"), th.header)
-        guard s.seasonal.keywordsFor == id(o) else { return line(t.t("common.loading"), th.muted) }
+        guard s.seasonal.keywordsFor == key(o) else { return line(s.loadingText(for: id), th.muted) }
         if s.seasonal.keywords.isEmpty {
             line(t.t("seasonal.no_keywords", ["terms": o.event.terms.joined(separator: ", ")]), th.muted)
         }
@@ -167,7 +227,7 @@ enum SeasonalScreen {
             f.put(figures, x: inner.maxX - figures.displayWidth, y: y, style: th.muted)
             y += 1
         }
-        if y < inner.maxY { line(t.t("seasonal.keys"), th.muted) }
+        if y < inner.maxY { line(keyLine(s, Self.self), th.muted) }
     }
 
     /// The event's month as a grid (weeks from the locale's first weekday), the event's day in
