@@ -24,11 +24,11 @@ import TerminalUI
         var s = try makeState()
         let opened = press(&s, .char("/"))
         #expect(s.screen == .search && s.search.editing)
-        #expect(opened.contains(.loadSearchMemory(window: .days30, region: "US")))
-        _ = reduce(&s, .searchMemoryLoaded(SearchMemory()))
+        #expect(opened.contains(.job(SearchScreen.self, .loadMemory(window: .days30, region: "US"))))
+        _ = reduce(&s, .to(SearchScreen.self, .memoryLoaded(SearchMemory())))
         let typed = typeText(&s, "cat")
-        #expect(typed.last == .search(query: "cat", kind: nil, window: .days30, region: "US", limit: SearchState.hitsPerKind))
-        _ = reduce(&s, .searchLoaded(query: "cat", kind: nil, hits()))
+        #expect(typed.last == .job(SearchScreen.self, .search(query: "cat", kind: nil, window: .days30, region: "US", limit: SearchState.hitsPerKind)))
+        _ = reduce(&s, .to(SearchScreen.self, .loaded(query: "cat", kind: nil, hits())))
         return s
     }
 
@@ -39,7 +39,7 @@ import TerminalUI
         #expect(text.contains("cat mug") && text.contains("+50%") && text.contains("score 61"))
         #expect(text.contains("€19.99") && text.contains("12 views"))
         // An answer to an older query is dropped.
-        _ = reduce(&s, .searchLoaded(query: "ca", kind: nil, []))
+        _ = reduce(&s, .to(SearchScreen.self, .loaded(query: "ca", kind: nil, [])))
         #expect(view(s).text().contains("Cat poster"))
         // Esc clears the box; Esc again leaves it; q then goes back to the dashboard.
         press(&s, .escape)
@@ -59,13 +59,13 @@ import TerminalUI
     @Test func theKindFilterSearchesAgain() throws {
         var s = try searched()
         press(&s, .enter)
-        #expect(press(&s, .char("f")) == [.search(query: "cat", kind: .keyword, window: .days30, region: "US", limit: SearchState.hitsPerKind)])
+        #expect(press(&s, .char("f")) == [.job(SearchScreen.self, .search(query: "cat", kind: .keyword, window: .days30, region: "US", limit: SearchState.hitsPerKind))])
         #expect(view(s).text().contains("showing keywords"))
     }
 
     @Test func enterRemembersTheQueryAndEachKindHandsOff() throws {
         var s = try searched()
-        #expect(press(&s, .enter) == [.recordSearch("cat")])
+        #expect(press(&s, .enter) == [.job(SearchScreen.self, .record("cat"))])
         #expect(s.search.memory.recent == ["cat"])
         // A keyword: a draft with it as primary keyword and its niche.
         var k = s
@@ -91,7 +91,7 @@ import TerminalUI
     @Test func savedSearchesAndRecentQueriesRunAgainAndCanBeForgotten() throws {
         var s = try searched()
         press(&s, .enter)
-        #expect(press(&s, .char("b")) == [.setSearchSaved(SavedSearch(query: "cat", kind: nil), saved: true)])
+        #expect(press(&s, .char("b")) == [.job(SearchScreen.self, .setSaved(SavedSearch(query: "cat", kind: nil), saved: true))])
         press(&s, .char("/"))
         press(&s, .escape) // the box is cleared: the memory is listed
         press(&s, .escape)
@@ -99,12 +99,12 @@ import TerminalUI
         #expect(text.contains("Saved searches") && text.contains("Recent searches"))
         // The first entry is the saved search: Enter runs it.
         // (Its hits are those already there: "cat" was answered.)
-        #expect(press(&s, .enter) == [.recordSearch("cat")])
+        #expect(press(&s, .enter) == [.job(SearchScreen.self, .record("cat"))])
         #expect(s.search.box.text == "cat" && view(s).text().contains("Cat poster"))
         // Back to the memory: d forgets the saved search, then the recent query.
         press(&s, .char("/"), .escape, .escape)
-        #expect(press(&s, .char("d")) == [.setSearchSaved(SavedSearch(query: "cat", kind: nil), saved: false)])
-        #expect(press(&s, .char("d")) == [.forgetRecentSearch("cat")])
+        #expect(press(&s, .char("d")) == [.job(SearchScreen.self, .setSaved(SavedSearch(query: "cat", kind: nil), saved: false))])
+        #expect(press(&s, .char("d")) == [.job(SearchScreen.self, .forgetRecent("cat"))])
         text = view(s).text()
         #expect(text.contains("Nothing kept yet"))
     }
@@ -112,7 +112,7 @@ import TerminalUI
     @Test func watchAndCompareUpToThree() throws {
         var s = try searched()
         press(&s, .enter)
-        #expect(press(&s, .char("W")) == [.markKeyword(keyword: "cat mug", region: "US", saved: false, watched: true)])
+        #expect(press(&s, .char("W")) == [.job(SearchScreen.self, .markKeyword(keyword: "cat mug", region: "US", saved: false, watched: true))])
         #expect(view(s).text().contains("◉ cat mug"))
         press(&s, .char("j"))
         #expect(press(&s, .char("W")).isEmpty && s.toast?.isError == true) // a niche is not watched
@@ -135,12 +135,12 @@ import TerminalUI
         var s = try makeState()
         _ = reduce(&s, .go(.search))
         let trend = KeywordTrend(keyword: "frog shirt", region: "US", window: .days30, volume: 2_500, growth: 0.2, series: [1, 2], isDemo: false)
-        _ = reduce(&s, .searchMemoryLoaded(SearchMemory(saved: [SavedSearch(query: "frog", kind: .niche)], recent: ["toad"],
-                                                        marks: [KeywordMark(keyword: "frog shirt", region: "US", saved: true, watched: true, markedAt: fixedNow, trend: trend)])))
+        _ = reduce(&s, .to(SearchScreen.self, .memoryLoaded(SearchMemory(saved: [SavedSearch(query: "frog", kind: .niche)], recent: ["toad"],
+                                                        marks: [KeywordMark(keyword: "frog shirt", region: "US", saved: true, watched: true, markedAt: fixedNow, trend: trend)]))))
         let text = view(s).text()
         #expect(text.contains("Watchlist and saved keywords") && text.contains("◉★ frog shirt") && text.contains("+20%"))
         #expect(text.contains("frog") && text.contains("niches") && text.contains("toad"))
-        #expect(press(&s, .char("d")) == [.markKeyword(keyword: "frog shirt", region: "US", saved: false, watched: false)])
+        #expect(press(&s, .char("d")) == [.job(SearchScreen.self, .markKeyword(keyword: "frog shirt", region: "US", saved: false, watched: false))])
     }
 
     @Test func trendsSaveWatchAndCategory() throws {
@@ -151,8 +151,8 @@ import TerminalUI
         _ = reduce(&s, .trendsLoaded(generation: s.trends.rows.generation, page: 0, rows: rows, total: 1))
         let table = view(s).text()
         #expect(table.contains("Opport.") && table.contains("Competition") && table.contains("61") && table.contains("4.32K"))
-        #expect(press(&s, .char("b")) == [.markKeyword(keyword: "cat mug", region: "US", saved: true, watched: false)])
-        #expect(press(&s, .char("W")) == [.markKeyword(keyword: "cat mug", region: "US", saved: true, watched: true)])
+        #expect(press(&s, .char("b")) == [.job(SearchScreen.self, .markKeyword(keyword: "cat mug", region: "US", saved: true, watched: false))])
+        #expect(press(&s, .char("W")) == [.job(SearchScreen.self, .markKeyword(keyword: "cat mug", region: "US", saved: true, watched: true))])
         #expect(view(s).text().contains("◉★ cat mug"))
         let effects = press(&s, .char("f"))
         guard case .loadTrends(_, _, _, _, _, _, let category, _)? = effects.first else { Issue.record("\(effects)"); return }
@@ -166,7 +166,7 @@ import TerminalUI
             var s = try makeState(language: language)
             press(&s, .char("/"))
             _ = typeText(&s, "cat")
-            _ = reduce(&s, .searchLoaded(query: "cat", kind: nil, hits()))
+            _ = reduce(&s, .to(SearchScreen.self, .loaded(query: "cat", kind: nil, hits())))
             let text = view(s).text()
             #expect(!text.contains("search."), "untranslated key in \(language)")
         }
@@ -179,8 +179,8 @@ import TerminalUI
         #expect(text.contains("Fastest growing keywords (30 days)") && text.contains("keyword 0"))
         #expect(text.contains("+50%") && text.contains("████"))
         let trend = KeywordTrend(keyword: "frog shirt", region: "US", window: .days30, volume: 2_500, growth: -0.2, series: [], isDemo: false)
-        _ = reduce(&s, .searchMemoryLoaded(SearchMemory(marks: [KeywordMark(keyword: "frog shirt", region: "US", saved: false, watched: true,
-                                                                              markedAt: fixedNow, trend: trend)])))
+        _ = reduce(&s, .to(SearchScreen.self, .memoryLoaded(SearchMemory(marks: [KeywordMark(keyword: "frog shirt", region: "US", saved: false, watched: true,
+                                                                              markedAt: fixedNow, trend: trend)]))))
         text = view(s).text()
         #expect(text.contains("Growth of watched keywords (30 days)") && text.contains("frog shirt") && text.contains("-20%"))
         // Too short for both: the table keeps the room.

@@ -67,7 +67,7 @@ import TerminalUI
         let effects = press(&s, .char("l"))
         #expect(s.region == "GB" && s.settings.region == "GB")
         #expect(effects.contains(.loadDashboard(window: .days30, region: "GB")))
-        #expect(effects.contains(.loadSearchMemory(window: .days30, region: "GB")))
+        #expect(effects.contains(.job(SearchScreen.self, .loadMemory(window: .days30, region: "GB"))))
     }
 
     @Test func notificationSettingsAreSaved() throws {

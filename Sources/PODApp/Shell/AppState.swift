@@ -109,7 +109,6 @@ public struct AppState: Sendable {
     public var composer = ComposerState()
     public var sync = SyncState()
     public var integrations = IntegrationsState()
-    public var search = SearchState()
     /// What the Settings screen saved (each value set there wins over config.toml).
     public var settings = UserSettings()
     public var settingsScreen = SettingsState()
@@ -229,13 +228,6 @@ public enum Effect: Sendable, Equatable {
     case saveBrandProfile(BrandProfile)
     case activateBrandProfile(id: Int64)
     case deleteBrandProfile(id: Int64)
-    case search(query: String, kind: SearchKind?, window: TrendWindow, region: String, limit: Int)
-    /// Saved searches, recent queries, saved and watched keywords (with their figures over the window).
-    case loadSearchMemory(window: TrendWindow, region: String)
-    case recordSearch(String)
-    case setSearchSaved(SavedSearch, saved: Bool)
-    case forgetRecentSearch(String)
-    case markKeyword(keyword: String, region: String, saved: Bool, watched: Bool)
     /// The Integrations cards (and OAuth tokens that lapse soon renewed first).
     case loadIntegrations
     /// Starts a device flow or Etsy's browser sign-in; its steps come back as actions.
@@ -307,14 +299,13 @@ extension Effect {
             return .sync
         case .loadIntegrations, .saveToken, .refreshConnection, .disconnect, .writeCopy, .refreshTrends:
             return .network
-        case .runScheduler, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .recordSearch,
-             .setSearchSaved, .forgetRecentSearch, .markKeyword, .exportTrends, .loadDemo, .clearDemo,
+        case .runScheduler, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .exportTrends, .loadDemo, .clearDemo,
              .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
              .duplicateDraft:
             return .write
         case .loadDashboard, .loadTrends, .loadDrafts, .openDraft, .loadSuggestions, .loadRevisions,
              .restoreRevision, .loadPicker, .loadFieldLabels, .loadKeywordDetail, .loadLanguage,
-             .loadBrandProfiles, .search, .loadSearchMemory:
+             .loadBrandProfiles:
             return .read
         }
     }
@@ -361,8 +352,6 @@ public enum Action: Sendable, Equatable {
     case brandProfilesLoaded([BrandProfile])
     /// An action refused because the month's quota is used up (nothing was done).
     case overQuota(resource: QuotaResource, used: Int, limit: Int, resetsAt: Date)
-    case searchLoaded(query: String, kind: SearchKind?, [SearchHit])
-    case searchMemoryLoaded(SearchMemory)
     case integrationsLoaded([IntegrationCard], syncAvailable: Bool)
     case connectStage(provider: String, ConnectPrompt.Stage)
     case connected(provider: String, account: String?)

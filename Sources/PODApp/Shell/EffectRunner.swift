@@ -337,18 +337,6 @@ public final class EffectRunner: Sendable {
             case .deleteBrandProfile(let id):
                 try store.deleteBrandProfile(id: id)
                 send(.brandProfilesLoaded(try store.brandProfiles()))
-            case .search(let query, let kind, let window, let region, let limit):
-                send(.searchLoaded(query: query, kind: kind, try store.search(query, kind: kind, window: window, region: region, limit: limit)))
-            case .loadSearchMemory(let window, let region):
-                send(.searchMemoryLoaded(try store.searchMemory(window: window, region: region)))
-            case .recordSearch(let query):
-                try store.recordSearch(query, now: Date())
-            case .setSearchSaved(let search, let saved):
-                try store.setSearchSaved(search, saved: saved, now: Date())
-            case .forgetRecentSearch(let query):
-                try store.forgetRecentSearch(query)
-            case .markKeyword(let keyword, let region, let saved, let watched):
-                try store.markKeyword(keyword, region: region, saved: saved, watched: watched, now: Date())
             case .loadIntegrations:
                 guard let connector else { return send(.integrationsLoaded([], syncAvailable: false)) }
                 connector.renewLapsing()

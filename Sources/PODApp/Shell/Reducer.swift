@@ -7,7 +7,7 @@ import TerminalUI
 public func startEffects(_ s: inout AppState) -> [Effect] {
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region)]
     // The saved and watched keywords: Trends marks them, the dashboard charts them.
-    if s.screen != .search { effects.append(.loadSearchMemory(window: s.window, region: s.region)) }
+    if s.screen != .search { effects.append(SearchScreen.memoryLoad(s)) }
     // The scheduler's first turn comes with the first data (the language is loaded by then:
     // emails speak it), not in the first frame's way.
     s.schedulerPending = true
@@ -185,14 +185,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
                                      t.t("quotas.refused_nothing")])
         s.composer.opening = false
         return [QuotasScreen.load]
-    case .searchLoaded(let query, let kind, let hits):
-        SearchScreen.loaded(&s, query: query, kind: kind, hits)
-        return []
-    case .searchMemoryLoaded(let memory):
-        s.search.memory = memory
-        s.search.memoryLoaded = true
-        if s.search.query.isEmpty { s.search.selected = min(s.search.selected, max(0, SearchScreen.entries(s).count - 1)) }
-        return []
     case .integrationsLoaded(let cards, let available):
         s.integrations.cards = cards
         s.integrations.loaded = true
@@ -272,11 +264,10 @@ func toast(_ s: inout AppState, _ message: String, isError: Bool = false) {
 func reloadAll(_ s: inout AppState) -> [Effect] {
     s.trends.rows.reset()
     s.composer.drafts.rows.reset()
-    s.search.hitsFor = nil
     for screen in ScreenID.allCases { screen.module?.forget(&s) }
-    var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region), .loadSearchMemory(window: s.window, region: s.region)]
+    var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region), SearchScreen.memoryLoad(s)]
     if s.screen != .dashboard { effects += pageLoads(&s) }
-    return effects + nicheLoads(s) + (s.screen == .search ? SearchScreen.searchLoad(s) : [])
+    return effects + nicheLoads(s)
 }
 
 /// The niches, where they are shown: their screen and the dashboard's rising niches.
@@ -301,7 +292,6 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     case .dashboard: return [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s)
     case .listings, .trends, .composer: return pageLoads(&s)
     case .connect: return [.loadIntegrations]
-    case .search: return SearchScreen.enter(&s, editing: false)
     case .settings: return SettingsScreen.enter(&s)
     default: return []
     }
@@ -337,7 +327,6 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
         s.composer.drafts.rows.reset()
         return pageLoads(&s)
     }
-    if s.screen == .search, s.search.editing { return SearchScreen.handleBoxKey(&s, key) }
     if s.screen == .trends, s.trends.filtering {
         guard editFilter(&s.trends, key, keymap: s.keymap) else { return [] }
         s.trends.rows.reset()
@@ -412,7 +401,6 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         if let module = s.screen.module, module.commands.contains(.newDraft) { return module.handle(&s, .newDraft) }
         switch s.screen {
         case .trends: return TrendsScreen.compose(&s)
-        case .search: return SearchScreen.handle(&s, .newDraft)
         default: return ComposerScreen.newDraft(&s)
         }
     case .importListings:
@@ -466,7 +454,6 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     case .composer: return ComposerScreen.handle(&s, command)
     case .trends: return TrendsScreen.handle(&s, command)
     case .connect: return IntegrationsScreen.handle(&s, command)
-    case .search: return SearchScreen.handle(&s, command)
     case .settings: return SettingsScreen.handle(&s, command)
     default:
         if command == .left { s.focus = .sidebar }

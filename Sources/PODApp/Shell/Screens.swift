@@ -21,7 +21,8 @@ extension ScreenID {
         case .queue: QueueScreen.self
         case .notifications: NotificationsScreen.self
         case .seasonal: SeasonalScreen.self
-        case .dashboard, .trends, .composer, .search, .settings, .connect: nil
+        case .search: SearchScreen.self
+        case .dashboard, .trends, .composer, .settings, .connect: nil
         }
     }
 }

@@ -25,9 +25,8 @@ public func view(_ s: AppState) -> Frame {
     case .composer: ComposerScreen.render(s, into: &f, rect: body)
     case .trends: TrendsScreen.render(s, into: &f, rect: body)
     case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
-    case .search: SearchScreen.render(s, into: &f, rect: body)
     case .settings: SettingsScreen.render(s, into: &f, rect: body)
-    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal: break // modules
+    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal, .search: break // modules
     }
     }
     statusBar(s, into: &f)

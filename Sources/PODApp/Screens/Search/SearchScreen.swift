@@ -1,6 +1,14 @@
 import Foundation
 import PODCore
+import PODStore
 import TerminalUI
+
+extension AppState {
+    public var search: SearchState {
+        get { screens[SearchScreen.self] }
+        _modify { yield &screens[SearchScreen.self] }
+    }
+}
 
 public struct SearchState: Sendable, Equatable {
     public var box = TextFieldState()
@@ -47,8 +55,74 @@ enum SearchEntry: Equatable {
 /// Search: one box across keywords, niches, drafts and listings, a kind filter, saved searches
 /// and recent queries, the watchlist, compare up to three side by side, and a hand-off to the
 /// composer. Before anything is typed it lists what the seller keeps: watched and saved
-/// keywords, saved searches, recent queries.
-enum SearchScreen {
+/// keywords, saved searches, recent queries. The search memory (marks on keywords) is loaded
+/// app-wide: Trends and the dashboard show it too.
+enum SearchScreen: ScreenModule {
+    static let id = ScreenID.search
+    static let initialState = SearchState()
+    static let commands: [Command] = [.filter, .select, .category, .save, .watch, .compare, .compareView, .delete]
+    static let hints: [Command] = [.filter, .select, .category, .save, .watch, .compare, .compareView, .delete]
+
+    enum Message: ScreenMessage {
+        case loaded(query: String, kind: SearchKind?, [SearchHit])
+        case memoryLoaded(SearchMemory)
+    }
+
+    enum Job: ScreenJob {
+        case search(query: String, kind: SearchKind?, window: TrendWindow, region: String, limit: Int)
+        /// Saved searches, recent queries, saved and watched keywords (with their figures over the window).
+        case loadMemory(window: TrendWindow, region: String)
+        case record(String)
+        case setSaved(SavedSearch, saved: Bool)
+        case forgetRecent(String)
+        case markKeyword(keyword: String, region: String, saved: Bool, watched: Bool)
+
+        var lane: EffectLane {
+            switch self {
+            case .search, .loadMemory: .read
+            case .record, .setSaved, .forgetRecent, .markKeyword: .write
+            }
+        }
+
+        func perform(_ run: EffectRunner) throws {
+            let store = run.store, now = Date()
+            switch self {
+            case .search(let query, let kind, let window, let region, let limit):
+                run.answer(SearchScreen.self, .loaded(query: query, kind: kind, try store.search(query, kind: kind, window: window, region: region, limit: limit)))
+            case .loadMemory(let window, let region):
+                run.answer(SearchScreen.self, .memoryLoaded(try store.searchMemory(window: window, region: region)))
+            case .record(let query): try store.recordSearch(query, now: now)
+            case .setSaved(let search, let saved): try store.setSearchSaved(search, saved: saved, now: now)
+            case .forgetRecent(let query): try store.forgetRecentSearch(query)
+            case .markKeyword(let keyword, let region, let saved, let watched):
+                try store.markKeyword(keyword, region: region, saved: saved, watched: watched, now: now)
+            }
+        }
+    }
+
+    /// The marks and saved searches, which Trends and the dashboard show too.
+    static func memoryLoad(_ s: AppState) -> Effect { .job(Self.self, .loadMemory(window: s.window, region: s.region)) }
+
+    static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .loaded(let query, let kind, let hits):
+            loaded(&s, query: query, kind: kind, hits)
+        case .memoryLoaded(let memory):
+            s.search.memory = memory
+            s.search.memoryLoaded = true
+            if s.search.query.isEmpty { s.search.selected = min(s.search.selected, max(0, entries(s).count - 1)) }
+        }
+        return []
+    }
+
+    static func enter(_ s: inout AppState) -> [Effect] { enter(&s, editing: false) }
+
+    static func pageLoads(_ s: inout AppState) -> [Effect] { searchLoad(s) }
+
+    static func forget(_ s: inout AppState) { s.search.hitsFor = nil }
+
+    static func handleKey(_ s: inout AppState, _ key: Key) -> [Effect]? { s.search.editing ? handleBoxKey(&s, key) : nil }
+
     /// What the list shows now.
     static func entries(_ s: AppState) -> [SearchEntry] {
         let search = s.search
@@ -64,14 +138,14 @@ enum SearchScreen {
 
     static func enter(_ s: inout AppState, editing: Bool) -> [Effect] {
         s.search.editing = editing
-        return [.loadSearchMemory(window: s.window, region: s.region)] + searchLoad(s)
+        return [memoryLoad(s)] + searchLoad(s)
     }
 
     /// The hits of the box's query, unless it is empty or answered already.
     static func searchLoad(_ s: AppState) -> [Effect] {
         let q = s.search.query
         guard !q.isEmpty, s.search.hitsFor != s.search.token else { return [] }
-        return [.search(query: q, kind: s.search.kind, window: s.window, region: s.region, limit: SearchState.hitsPerKind)]
+        return [.job(Self.self, .search(query: q, kind: s.search.kind, window: s.window, region: s.region, limit: SearchState.hitsPerKind))]
     }
 
     static func loaded(_ s: inout AppState, query: String, kind: SearchKind?, _ hits: [SearchHit]) {
@@ -111,7 +185,7 @@ enum SearchScreen {
     /// Puts a query at the top of the recent ones (at once on screen, then in the store).
     static func remember(_ s: inout AppState, _ query: String) -> [Effect] {
         s.search.memory.recent = [query] + s.search.memory.recent.filter { $0 != query }.prefix(9)
-        return [.recordSearch(query)]
+        return [.job(Self.self, .record(query))]
     }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
@@ -163,7 +237,7 @@ enum SearchScreen {
                 s.search.comparing = true
             }
         case .delete:
-            return forget(&s, entry)
+            return forgetEntry(&s, entry)
         case .left:
             s.focus = .sidebar
         default: break
@@ -242,11 +316,11 @@ enum SearchScreen {
         if !wasSaved { s.search.memory.saved.insert(search, at: 0) }
         toast(&s, s.strings.t(wasSaved ? "search.unsaved" : "search.saved", ["query": search.query]))
         s.search.selected = min(s.search.selected, max(0, entries(s).count - 1))
-        return [.setSearchSaved(search, saved: !wasSaved)]
+        return [.job(Self.self, .setSaved(search, saved: !wasSaved))]
     }
 
     /// `d` on the list before a query: takes a saved search, a recent query or a keyword's marks off.
-    static func forget(_ s: inout AppState, _ entry: SearchEntry?) -> [Effect] {
+    static func forgetEntry(_ s: inout AppState, _ entry: SearchEntry?) -> [Effect] {
         guard s.search.query.isEmpty, let entry else { return [] }
         switch entry {
         case .saved:
@@ -254,13 +328,13 @@ enum SearchScreen {
         case .recent(let query):
             s.search.memory.recent.removeAll { $0 == query }
             s.search.selected = min(s.search.selected, max(0, entries(s).count - 1))
-            return [.forgetRecentSearch(query)]
+            return [.job(Self.self, .forgetRecent(query))]
         case .hit(let h):
             let region = h.region ?? s.region
             s.search.memory.marks.removeAll { $0.keyword == h.title && $0.region == region }
             s.search.selected = min(s.search.selected, max(0, entries(s).count - 1))
             toast(&s, s.strings.t("search.unmarked", ["keyword": h.title]))
-            return [.markKeyword(keyword: h.title, region: region, saved: false, watched: false)]
+            return [.job(Self.self, .markKeyword(keyword: h.title, region: region, saved: false, watched: false))]
         }
     }
 
@@ -277,7 +351,7 @@ enum SearchScreen {
         s.search.memory.marks = marks.filter(\.watched) + marks.filter { !$0.watched }
         let key = watch ? (mark.watched ? "search.watching" : "search.unwatched") : (mark.saved ? "search.keyword_saved" : "search.keyword_unsaved")
         toast(&s, s.strings.t(key, ["keyword": keyword]))
-        return [.markKeyword(keyword: keyword, region: region, saved: mark.saved, watched: mark.watched)]
+        return [.job(Self.self, .markKeyword(keyword: keyword, region: region, saved: mark.saved, watched: mark.watched))]
     }
 
     static func mark(_ s: AppState, _ keyword: String, region: String) -> KeywordMark? {
@@ -307,9 +381,9 @@ enum SearchScreen {
         if list.isEmpty {
             let lines: [String]
             if s.search.query.isEmpty {
-                lines = s.search.memoryLoaded ? [t.t("search.empty"), t.t("search.empty_hint")] : [t.t("common.loading")]
+                lines = s.search.memoryLoaded ? [t.t("search.empty"), t.t("search.empty_hint")] : [s.loadingText(for: id)]
             } else {
-                lines = s.search.hitsFor == s.search.token ? [t.t("search.no_match", ["query": s.search.query])] : [t.t("common.loading")]
+                lines = s.search.hitsFor == s.search.token ? [t.t("search.no_match", ["query": s.search.query])] : [s.loadingText(for: id)]
             }
             for (i, line) in lines.enumerated() {
                 f.put(line, x: body.x + 1, y: body.y + i, style: i == 0 ? th.base : th.muted, maxWidth: body.width - 2)
@@ -317,7 +391,7 @@ enum SearchScreen {
         } else {
             renderList(s, list, into: &f, rect: body)
         }
-        f.put(t.t(s.search.editing ? "search.keys_box" : "search.keys"), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
+        f.put(s.search.editing ? t.t("search.keys_box") : keyLine(s, Self.self), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
     }
 
     /// The entries under a heading per group, scrolled so that the selected one shows.
