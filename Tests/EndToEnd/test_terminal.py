@@ -75,7 +75,7 @@ def test_help_overlay_and_vim_navigation(term):
     term.keys("Escape")
     term.wait_gone("Moving around")
     term.keys("Tab", "j")
-    assert "Trends" in title_line(term.wait_for("/ filters, s sorts"))
+    assert "Trends" in title_line(term.wait_for("Filter: / filter · s sort"))
     term.keys("Down")
     assert "Seasonal" in title_line(term.wait_for("dates from each event's rule"))
     term.keys("C-c")
@@ -205,9 +205,9 @@ def test_ctrl_z_suspends_to_the_shell_and_fg_resumes(term):
     screen = term.wait_for("Stopped")
     assert "BEFORE" in screen
     term.keys("fg", "Enter")
-    term.wait_for("/ filters, s sorts")
+    term.wait_for("Filter: / filter · s sort")
     term.keys("C-c")
-    term.wait_gone("/ filters, s sorts")
+    term.wait_gone("Filter: / filter · s sort")
 
 
 def term_bin():

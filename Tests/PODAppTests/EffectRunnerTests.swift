@@ -20,7 +20,7 @@ final class Received: @unchecked Sendable {
         runner.perform(.loadDemo(seed: 3))
         runner.perform(.loadDashboard(window: .days30, region: "US"))
         runner.perform(.job(ListingsScreen.self, .load(generation: 7, page: 1, sort: .price, filter: "", withCount: true)))
-        runner.perform(.loadTrends(generation: 2, page: 0, window: .days7, region: "US", sort: .growth, filter: "", category: nil, withCount: false))
+        runner.perform(.job(TrendsScreen.self, .load(generation: 2, page: 0, window: .days7, region: "US", sort: .growth, filter: "", category: nil, withCount: false)))
         let actions = received.all
         guard actions.count == 5 else { Issue.record("\(actions)"); return }
         guard case .demoLoaded(let summary) = actions[0] else { Issue.record("\(actions[0])"); return }
@@ -33,7 +33,7 @@ final class Received: @unchecked Sendable {
         guard case .loaded(let g, let page, let rows, let total)? = message(actions[3], ListingsScreen.self) else { Issue.record("\(actions[3])"); return }
         #expect(g == 7 && page == 1 && rows.count == 100 && rows == rows0 && total == Store.demoDefaultListings)
         #expect(rows.map(\.priceCents) == rows.map(\.priceCents).sorted())
-        guard case .trendsLoaded(_, _, let trends, let none) = actions[4] else { Issue.record("\(actions[4])"); return }
+        guard case .loaded(_, _, let trends, let none)? = message(actions[4], TrendsScreen.self) else { Issue.record("\(actions[4])"); return }
         #expect(!trends.isEmpty && none == nil)
     }
 

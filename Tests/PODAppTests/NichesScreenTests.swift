@@ -112,21 +112,21 @@ import TerminalUI
         var s = try makeState(screen: .trends)
         _ = startEffects(&s)
         let rows = (0..<3).map { KeywordTrend(keyword: "kw \($0)", region: "US", window: .days30, volume: 100, growth: 0.1, series: [1, 2], isDemo: false) }
-        _ = reduce(&s, .trendsLoaded(generation: s.trends.rows.generation, page: 0, rows: rows, total: 3))
-        #expect(press(&s, .char("v")) == [.loadKeywordDetail(keyword: "kw 0", region: "US")])
+        _ = reduce(&s, .to(TrendsScreen.self, .loaded(generation: s.trends.rows.generation, page: 0, rows: rows, total: 3)))
+        #expect(press(&s, .char("v")) == [.job(TrendsScreen.self, .loadDetail(keyword: "kw 0", region: "US"))])
         #expect(view(s).text().contains("Loading"))
         let day = Day.number(fixedNow)
-        _ = reduce(&s, .keywordDetailLoaded(KeywordDetail(keyword: "kw 0", region: "US", weekly: Array(repeating: 5, count: 26), lastDay: day, sources: [
+        _ = reduce(&s, .to(TrendsScreen.self, .detailLoaded(KeywordDetail(keyword: "kw 0", region: "US", weekly: Array(repeating: 5, count: 26), lastDay: day, sources: [
             SourceSummary(source: "import:trends.csv", method: "csv", fetchedAt: fixedNow, confidence: 0.8, isEstimate: false, signals: 30,
-                          firstDay: day - 29, lastDay: day, competition: 1_234)])))
+                          firstDay: day - 29, lastDay: day, competition: 1_234)]))))
         let text = boxedText(s)
         #expect(text.contains("Weekly volume, 26 weeks to Nov 18, 2026"))
         #expect(text.contains("import:trends.csv · csv · 30 signals"))
         #expect(text.contains("confidence 0.80") && text.contains("measured") && text.contains("competing listings"))
-        #expect(press(&s, .char("j")).contains(.loadKeywordDetail(keyword: "kw 1", region: "US")))
+        #expect(press(&s, .char("j")).contains(.job(TrendsScreen.self, .loadDetail(keyword: "kw 1", region: "US"))))
         press(&s, .char("v"))
         #expect(!view(s).text().contains("Sources and provenance"))
-        #expect(press(&s, .char("j")).allSatisfy { if case .loadKeywordDetail = $0 { return false }; return true }, "closed: nothing loaded")
+        #expect(press(&s, .char("j")).allSatisfy { if case .loadDetail? = job($0, TrendsScreen.self) { return false }; return true }, "closed: nothing loaded")
     }
 }
 
@@ -150,7 +150,7 @@ import TerminalUI
         var s = try makeState(screen: .trends)
         let effects = press(&s, .char("f"))
         #expect(s.trendCategory != nil && !effects.isEmpty)
-        _ = reduce(&s, .trendsLoaded(generation: s.trends.rows.generation, page: 0, rows: [], total: 0))
+        _ = reduce(&s, .to(TrendsScreen.self, .loaded(generation: s.trends.rows.generation, page: 0, rows: [], total: 0)))
         let text = view(s).text()
         #expect(text.contains("No keyword of the") && text.contains("f shows another category") && !text.contains("Load the demo"), "\(text)")
         #expect(press(&s, .enter).isEmpty)

@@ -180,7 +180,7 @@ import TerminalUI
         let effects = press(&s, .char("w"))
         #expect(s.window == .days90)
         #expect(effects.contains(.loadDashboard(window: .days90, region: "US")))
-        #expect(effects.contains(.loadTrends(generation: 1, page: 0, window: .days90, region: "US", sort: .growth, filter: "", category: nil, withCount: true)))
+        #expect(effects.contains(.job(TrendsScreen.self, .load(generation: 1, page: 0, window: .days90, region: "US", sort: .growth, filter: "", category: nil, withCount: true))))
     }
 
     @Test func toastsExpireOnTick() throws {
@@ -254,14 +254,14 @@ import TerminalUI
         press(&s, .char("/"))
         #expect(s.trends.filtering)
         let typed = typeText(&s, "mug")
-        #expect(typed.last == .loadTrends(generation: 3, page: 0, window: .days30, region: "US", sort: .growth, filter: "mug", category: nil, withCount: true))
+        #expect(typed.last == .job(TrendsScreen.self, .load(generation: 3, page: 0, window: .days30, region: "US", sort: .growth, filter: "mug", category: nil, withCount: true)))
         // While filtering, letters are text, not commands.
         #expect(s.screen == .trends)
         press(&s, .enter)
         #expect(!s.trends.filtering && s.trends.filter.text == "mug")
         let sorted = press(&s, .char("s"))
         #expect(s.trends.sort == .volume)
-        #expect(sorted == [.loadTrends(generation: 4, page: 0, window: .days30, region: "US", sort: .volume, filter: "mug", category: nil, withCount: true)])
+        #expect(sorted == [.job(TrendsScreen.self, .load(generation: 4, page: 0, window: .days30, region: "US", sort: .volume, filter: "mug", category: nil, withCount: true))])
         press(&s, .escape)
         #expect(s.trends.filter.text.isEmpty)
     }

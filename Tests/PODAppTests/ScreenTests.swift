@@ -29,7 +29,7 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     _ = reduce(&s, .dashboardLoaded(sampleDashboard()))
     _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 250)))
     let trends = sampleDashboard().trending
-    _ = reduce(&s, .trendsLoaded(generation: 0, page: 0, rows: trends, total: trends.count))
+    _ = reduce(&s, .to(TrendsScreen.self, .loaded(generation: 0, page: 0, rows: trends, total: trends.count)))
     return s
 }
 

@@ -148,14 +148,14 @@ import TerminalUI
         _ = reduce(&s, .go(.trends))
         let rows = [KeywordTrend(keyword: "cat mug", region: "US", window: .days30, volume: 10, growth: 0.1, series: [], isDemo: false,
                                  competition: 4_321, opportunity: 61)]
-        _ = reduce(&s, .trendsLoaded(generation: s.trends.rows.generation, page: 0, rows: rows, total: 1))
+        _ = reduce(&s, .to(TrendsScreen.self, .loaded(generation: s.trends.rows.generation, page: 0, rows: rows, total: 1)))
         let table = view(s).text()
         #expect(table.contains("Opport.") && table.contains("Competition") && table.contains("61") && table.contains("4.32K"))
         #expect(press(&s, .char("b")) == [.job(SearchScreen.self, .markKeyword(keyword: "cat mug", region: "US", saved: true, watched: false))])
         #expect(press(&s, .char("W")) == [.job(SearchScreen.self, .markKeyword(keyword: "cat mug", region: "US", saved: true, watched: true))])
         #expect(view(s).text().contains("◉★ cat mug"))
         let effects = press(&s, .char("f"))
-        guard case .loadTrends(_, _, _, _, _, _, let category, _)? = effects.first else { Issue.record("\(effects)"); return }
+        guard case .load(_, _, _, _, _, _, let category, _)? = job(effects.first, TrendsScreen.self) else { Issue.record("\(effects)"); return }
         #expect(category == .apparel && view(s).text().contains("apparel"))
         for _ in ProductCategory.allCases { press(&s, .char("f")) }
         #expect(s.trendCategory == nil)

@@ -102,10 +102,6 @@ public struct AppState: Sendable {
     public var window: TrendWindow = .days30
     public var dashboard: DashboardData?
     public var dashboardError: String?
-    public var trends = TrendsState(sort: .growth)
-    /// The Trends detail pane (`v`): open or not, and the chosen keyword's history and sources.
-    public var trendDetailOpen = false
-    public var trendDetail: KeywordDetail?
     public var composer = ComposerState()
     public var sync = SyncState()
     public var integrations = IntegrationsState()
@@ -116,8 +112,6 @@ public struct AppState: Sendable {
     public var schedulerDue: Date?
     /// The scheduler has not had its first turn (it comes with the first dashboard data).
     public var schedulerPending = false
-    /// The Trends table's product category (`f`), or every category.
-    public var trendCategory: ProductCategory?
     /// `[trends] auto_refresh_hours`: the feeds are read at start when older (0: never).
     public var trendsAutoRefreshHours = 0.0
     public var trendsRefreshing = false
@@ -189,7 +183,6 @@ enum Layout {
 /// Something the reducer wants done outside: the `EffectRunner` does it and answers with actions.
 public enum Effect: Sendable, Equatable {
     case loadDashboard(window: TrendWindow, region: String)
-    case loadTrends(generation: Int, page: Int, window: TrendWindow, region: String, sort: TrendSort, filter: String, category: ProductCategory?, withCount: Bool)
     case loadDemo(seed: UInt64)
     case clearDemo
     case loadDrafts(generation: Int, page: Int, sort: DraftSort, filter: String, withCount: Bool)
@@ -218,7 +211,6 @@ public enum Effect: Sendable, Equatable {
     case sync
     /// Reads the public trend feeds (only when the last refresh is older than the interval, when one is given).
     case refreshTrends(ifOlderThan: TimeInterval?)
-    case loadKeywordDetail(keyword: String, region: String)
     /// Keeps the Settings screen's values; the time zone is the one now in use (quota months).
     case saveSettings(UserSettings, timeZone: TimeZone)
     case loadLanguage(String)
@@ -303,8 +295,8 @@ extension Effect {
              .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
              .duplicateDraft:
             return .write
-        case .loadDashboard, .loadTrends, .loadDrafts, .openDraft, .loadSuggestions, .loadRevisions,
-             .restoreRevision, .loadPicker, .loadFieldLabels, .loadKeywordDetail, .loadLanguage,
+        case .loadDashboard, .loadDrafts, .openDraft, .loadSuggestions, .loadRevisions,
+             .restoreRevision, .loadPicker, .loadFieldLabels, .loadLanguage,
              .loadBrandProfiles:
             return .read
         }
@@ -318,7 +310,6 @@ public enum Action: Sendable, Equatable {
     case run(Command)
     case go(ScreenID)
     case dashboardLoaded(DashboardData)
-    case trendsLoaded(generation: Int, page: Int, rows: [KeywordTrend], total: Int?)
     case demoLoaded(DemoSummary)
     case demoCleared
     case draftsLoaded(generation: Int, page: Int, rows: [DraftSummary], total: Int?)
@@ -344,7 +335,6 @@ public enum Action: Sendable, Equatable {
     case trendsRefreshed([TrendSourceReport])
     case syncProgress(SyncReport)
     case syncFinished([SyncReport], at: Date)
-    case keywordDetailLoaded(KeywordDetail)
     case languageLoaded(Localizer)
     case notificationsCreated([NotificationItem], next: Date)
     /// An email could not be sent (the reason, never a secret).

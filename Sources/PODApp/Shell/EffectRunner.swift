@@ -213,13 +213,6 @@ public final class EffectRunner: Sendable {
             switch effect {
             case .loadDashboard(let window, let region):
                 send(.dashboardLoaded(try store.dashboard(window: window, region: region, limit: 20, now: Date(), calendar: calendar)))
-            case .loadTrends(let g, let page, let window, let region, let sort, let filter, let category, let withCount):
-                let size = Paged<KeywordTrend>.pageSize
-                try pageThenCount(withCount: withCount,
-                                  rows: { try store.trending(window: window, region: region, offset: page * size, limit: size, sort: sort, filter: filter, category: category) },
-                                  count: { try store.trendingCount(window: window, region: region, filter: filter, category: category) }) {
-                    .trendsLoaded(generation: g, page: page, rows: $0, total: $1)
-                }
             case .loadDemo(let seed):
                 log.info("loading the demo workspace", metadata: ["seed": "\(seed)"])
                 let now = Date()
@@ -311,8 +304,6 @@ public final class EffectRunner: Sendable {
                 let rows = try store.trending(window: window, region: region, offset: 0, limit: max(1, count), sort: sort, filter: filter, category: category)
                 try TrendFile.summaryCSV(rows).write(to: URL(fileURLWithPath: path), options: .atomic)
                 send(.trendsExported(path: path, count: rows.count))
-            case .loadKeywordDetail(let keyword, let region):
-                send(.keywordDetailLoaded(try store.keywordDetail(keyword: keyword, region: region)))
             case .saveSettings(let settings, let timeZone):
                 try store.saveUserSettings(settings)
                 userCalendar.value = Formats.calendar(in: timeZone)

@@ -64,9 +64,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
             s.firstRunOffered = true
         }
         return effects
-    case .trendsLoaded(let g, let page, let rows, let total):
-        s.trends.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
-        return s.screen == .trends ? pageLoads(&s) + TrendsScreen.detailLoad(s) : []
     case .demoLoaded(let summary):
         s.demoLoading = false
         toast(&s, s.strings.t("toast.demo_loaded", ["signals": s.formats.integer(summary.signals),
@@ -157,9 +154,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         }
         s.listings.rows.reset()
         return [QueueScreen.load, .loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
-    case .keywordDetailLoaded(let detail):
-        s.trendDetail = detail
-        return []
     case .screenMessage(let message):
         s.failures[message.screen] = nil
         return message.screen.module?.route(&s, message) ?? []
@@ -262,7 +256,6 @@ func toast(_ s: inout AppState, _ message: String, isError: Bool = false) {
 
 /// Forgets loaded rows and asks again for the dashboard and the current screen.
 func reloadAll(_ s: inout AppState) -> [Effect] {
-    s.trends.rows.reset()
     s.composer.drafts.rows.reset()
     for screen in ScreenID.allCases { screen.module?.forget(&s) }
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region), SearchScreen.memoryLoad(s)]
@@ -304,12 +297,6 @@ func pageLoads(_ s: inout AppState) -> [Effect] {
     switch s.screen {
     case .composer:
         return s.composer.editor == nil ? ComposerScreen.draftLoads(&s) : []
-    case .trends:
-        let t = s.trends
-        return s.trends.rows.pagesToLoad(height: height).map {
-            .loadTrends(generation: t.rows.generation, page: $0, window: s.window, region: s.region, sort: t.sort,
-                        filter: t.filter.text, category: s.trendCategory, withCount: !t.rows.countKnown)
-        }
     default:
         return []
     }
@@ -325,11 +312,6 @@ func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     if s.screen == .composer, s.composer.drafts.filtering {
         guard editFilter(&s.composer.drafts, key, keymap: s.keymap) else { return [] }
         s.composer.drafts.rows.reset()
-        return pageLoads(&s)
-    }
-    if s.screen == .trends, s.trends.filtering {
-        guard editFilter(&s.trends, key, keymap: s.keymap) else { return [] }
-        s.trends.rows.reset()
         return pageLoads(&s)
     }
     guard let command else { return [] }
@@ -400,7 +382,6 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         guard s.focus == .content else { return ComposerScreen.newDraft(&s) }
         if let module = s.screen.module, module.commands.contains(.newDraft) { return module.handle(&s, .newDraft) }
         switch s.screen {
-        case .trends: return TrendsScreen.compose(&s)
         default: return ComposerScreen.newDraft(&s)
         }
     case .importListings:
@@ -452,7 +433,6 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     switch s.screen {
     case .dashboard: return DashboardScreen.handle(&s, command)
     case .composer: return ComposerScreen.handle(&s, command)
-    case .trends: return TrendsScreen.handle(&s, command)
     case .connect: return IntegrationsScreen.handle(&s, command)
     case .settings: return SettingsScreen.handle(&s, command)
     default:

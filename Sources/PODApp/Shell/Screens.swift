@@ -22,7 +22,8 @@ extension ScreenID {
         case .notifications: NotificationsScreen.self
         case .seasonal: SeasonalScreen.self
         case .search: SearchScreen.self
-        case .dashboard, .trends, .composer, .settings, .connect: nil
+        case .trends: TrendsScreen.self
+        case .dashboard, .composer, .settings, .connect: nil
         }
     }
 }

@@ -23,10 +23,9 @@ public func view(_ s: AppState) -> Frame {
     switch s.screen {
     case .dashboard: DashboardScreen.render(s, into: &f, rect: body)
     case .composer: ComposerScreen.render(s, into: &f, rect: body)
-    case .trends: TrendsScreen.render(s, into: &f, rect: body)
     case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
     case .settings: SettingsScreen.render(s, into: &f, rect: body)
-    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal, .search: break // modules
+    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal, .search, .trends: break // modules
     }
     }
     statusBar(s, into: &f)

@@ -1,11 +1,106 @@
 import Foundation
 import PODCore
+import PODStore
 import TerminalUI
+
+/// The Trends screen's state: the table, its product category, and the detail pane.
+public struct TrendsScreenState: Sendable, Equatable {
+    public var table = TrendsState(sort: .growth)
+    /// The table's product category (`f`), or every category.
+    public var category: ProductCategory?
+    /// The detail pane (`v`): open or not, and the chosen keyword's history and sources.
+    public var detailOpen = false
+    public var detail: KeywordDetail?
+}
+
+extension AppState {
+    public var trends: TrendsState {
+        get { screens[TrendsScreen.self].table }
+        _modify { yield &screens[TrendsScreen.self].table }
+    }
+    public var trendCategory: ProductCategory? {
+        get { screens[TrendsScreen.self].category }
+        set { screens[TrendsScreen.self].category = newValue }
+    }
+    public var trendDetailOpen: Bool {
+        get { screens[TrendsScreen.self].detailOpen }
+        set { screens[TrendsScreen.self].detailOpen = newValue }
+    }
+    public var trendDetail: KeywordDetail? {
+        get { screens[TrendsScreen.self].detail }
+        set { screens[TrendsScreen.self].detail = newValue }
+    }
+}
 
 /// Keywords of the chosen window and region from the precomputed summary, fastest growing
 /// first (or by volume or name), filtered as you type, paged so that only the rows on screen
 /// are loaded.
-enum TrendsScreen {
+enum TrendsScreen: ScreenModule {
+    static let id = ScreenID.trends
+    static let initialState = TrendsScreenState()
+    static let commands: [Command] = [.filter, .sort, .reverseSort, .category, .details, .select, .newDraft, .save, .watch, .cycleWindow]
+    static let hints: [Command] = [.filter, .sort, .category, .details, .save, .watch, .select]
+
+    enum Message: ScreenMessage {
+        case loaded(generation: Int, page: Int, rows: [KeywordTrend], total: Int?)
+        case detailLoaded(KeywordDetail)
+    }
+
+    enum Job: ScreenJob {
+        case load(generation: Int, page: Int, window: TrendWindow, region: String, sort: TrendSort, filter: String, category: ProductCategory?, withCount: Bool)
+        case loadDetail(keyword: String, region: String)
+
+        var lane: EffectLane {
+            switch self {
+            case .load, .loadDetail: .read
+            }
+        }
+
+        func perform(_ run: EffectRunner) throws {
+            switch self {
+            case .load(let g, let page, let window, let region, let sort, let filter, let category, let withCount):
+                let size = Paged<KeywordTrend>.pageSize
+                try run.pageThenCount(withCount: withCount,
+                                      rows: { try run.store.trending(window: window, region: region, offset: page * size, limit: size, sort: sort, filter: filter, category: category) },
+                                      count: { try run.store.trendingCount(window: window, region: region, filter: filter, category: category) }) {
+                    .to(TrendsScreen.self, .loaded(generation: g, page: page, rows: $0, total: $1))
+                }
+            case .loadDetail(let keyword, let region):
+                run.answer(TrendsScreen.self, .detailLoaded(try run.store.keywordDetail(keyword: keyword, region: region)))
+            }
+        }
+    }
+
+    static func enter(_ s: inout AppState) -> [Effect] { pageLoads(&s) }
+
+    static func pageLoads(_ s: inout AppState) -> [Effect] {
+        let t = s.trends
+        return s.trends.rows.pagesToLoad(height: s.tableRows).map {
+            .job(Self.self, .load(generation: t.rows.generation, page: $0, window: s.window, region: s.region, sort: t.sort,
+                                  filter: t.filter.text, category: s.trendCategory, withCount: !t.rows.countKnown))
+        }
+    }
+
+    static func forget(_ s: inout AppState) { s.trends.rows.reset() }
+
+    static func handleKey(_ s: inout AppState, _ key: Key) -> [Effect]? {
+        guard s.trends.filtering else { return nil }
+        guard editFilter(&s.trends, key, keymap: s.keymap) else { return [] }
+        s.trends.rows.reset()
+        return pageLoads(&s)
+    }
+
+    static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .loaded(let g, let page, let rows, let total):
+            s.trends.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
+            return s.screen == id ? pageLoads(&s) + detailLoad(s) : []
+        case .detailLoaded(let detail):
+            s.trendDetail = detail
+            return []
+        }
+    }
+
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
         if command == .details {
             s.trendDetailOpen.toggle()
@@ -13,7 +108,7 @@ enum TrendsScreen {
         }
         if let effects = tableCommand(&s, \.trends, command) { return effects + detailLoad(s) }
         switch command {
-        case .select:
+        case .select, .newDraft:
             return compose(&s)
         case .save, .watch:
             guard let k = s.trends.rows.selectedRow else { return [] }
@@ -38,7 +133,7 @@ enum TrendsScreen {
         guard s.trendDetailOpen, let k = s.trends.rows.selectedRow, s.trendDetail?.keyword != k.keyword || s.trendDetail?.region != k.region else {
             return []
         }
-        return [.loadKeywordDetail(keyword: k.keyword, region: k.region)]
+        return [.job(Self.self, .loadDetail(keyword: k.keyword, region: k.region))]
     }
 
     /// The pane: the keyword's weekly history as a sparkline with its range, then each source
@@ -55,7 +150,7 @@ enum TrendsScreen {
                 y += 1
             }
         }
-        guard let d = s.trendDetail, d.keyword == selected?.keyword, d.region == selected?.region else { return line(t.t("common.loading"), th.muted) }
+        guard let d = s.trendDetail, d.keyword == selected?.keyword, d.region == selected?.region else { return line(s.loadingText(for: id), th.muted) }
         guard let last = d.lastDay else { return line(t.t("trends.no_history"), th.muted) }
         line(t.t("trends.history", ["weeks": fm.integer(KeywordDetail.weeks), "date": fm.day(last)]), th.header)
         line(Sparkline.string(d.weekly, width: min(inner.width, KeywordDetail.weeks * 2)), th.accent)
@@ -87,7 +182,7 @@ enum TrendsScreen {
         let trends = s.trends, rows = trends.rows
         let head = t.t("trends.heading", ["days": fm.integer(s.window.rawValue), "region": s.region, "order": t.t("sort.\(trends.sort.rawValue)"),
                                           "category": categoryName(s, s.trendCategory)])
-        guard var tableRect = filteredTableBody(s, trends, hint: t.t("trends.filter_hint"), right: head,
+        guard var tableRect = filteredTableBody(s, trends, hint: keyLine(s, Self.self), right: head,
                                                 empty: s.trendCategory.map { category in
                                                     [t.t("trends.no_category", ["category": categoryName(s, category)]),
                                                      t.t("trends.no_category_hint", ["key": s.keymap.keys(for: Command.category.rawValue).first?.notation ?? "f"])]
