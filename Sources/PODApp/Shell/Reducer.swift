@@ -282,7 +282,6 @@ func go(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
 func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     if let module = screen.module { return module.enter(&s) }
     switch screen {
-    case .dashboard: return [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s)
     case .listings, .trends, .composer: return pageLoads(&s)
     case .connect: return [.loadIntegrations]
     case .settings: return SettingsScreen.enter(&s)
@@ -431,7 +430,6 @@ func sidebarCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
 func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     if let module = s.screen.module { return module.handle(&s, command) }
     switch s.screen {
-    case .dashboard: return DashboardScreen.handle(&s, command)
     case .composer: return ComposerScreen.handle(&s, command)
     case .connect: return IntegrationsScreen.handle(&s, command)
     case .settings: return SettingsScreen.handle(&s, command)

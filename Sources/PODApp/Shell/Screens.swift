@@ -23,7 +23,8 @@ extension ScreenID {
         case .seasonal: SeasonalScreen.self
         case .search: SearchScreen.self
         case .trends: TrendsScreen.self
-        case .dashboard, .composer, .settings, .connect: nil
+        case .dashboard: DashboardScreen.self
+        case .composer, .settings, .connect: nil
         }
     }
 }

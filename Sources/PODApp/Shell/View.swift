@@ -21,11 +21,10 @@ public func view(_ s: AppState) -> Frame {
         module.render(s, into: &f, rect: failureBanner(s, into: &f, rect: body))
     } else {
     switch s.screen {
-    case .dashboard: DashboardScreen.render(s, into: &f, rect: body)
     case .composer: ComposerScreen.render(s, into: &f, rect: body)
     case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
     case .settings: SettingsScreen.render(s, into: &f, rect: body)
-    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal, .search, .trends: break // modules
+    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal, .search, .trends, .dashboard: break // modules
     }
     }
     statusBar(s, into: &f)

@@ -4,8 +4,15 @@ import TerminalUI
 
 /// The dashboard: trending keywords with growth and sparklines over the chosen window, recent
 /// drafts, the queue and connections, the plan's usage and the latest notifications — all
-/// read from the store, each with an honest empty state.
-enum DashboardScreen {
+/// read from the store, each with an honest empty state. Its data (`AppState.dashboard`) is the
+/// app's: the sidebar's foot and the first-run offer read it too, so it loads app-wide.
+enum DashboardScreen: ScreenModule {
+    static let id = ScreenID.dashboard
+    static let initialState: Void = ()
+    static let commands: [Command] = [.select, .cycleWindow, .refresh]
+
+    static func enter(_ s: inout AppState) -> [Effect] { [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s) }
+
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
         switch command {
         case .select, .right:
@@ -21,7 +28,7 @@ enum DashboardScreen {
     static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme
         guard let data = s.dashboard else {
-            let msg = s.dashboardError ?? t.t("common.loading")
+            let msg = s.dashboardError ?? s.loadingText(for: id)
             f.put(msg, x: rect.x + 1, y: rect.y + 1, style: s.dashboardError == nil ? th.muted : th.danger, maxWidth: rect.width - 2)
             return
         }
