@@ -75,6 +75,6 @@ final class Received: @unchecked Sendable {
         #expect(Effect.job(SearchScreen.self, .loadMemory(window: .days30, region: "US")).lane == .read)
         #expect(Effect.loadDrafts(generation: 0, page: 0, sort: .updated, filter: "", withCount: false).lane == .read)
         #expect(Effect.refreshTrends(ifOlderThan: nil).lane == .network && Effect.sync.lane == .sync)
-        #expect(Effect.quit.lane == .terminal && Effect.cancelConnect.lane == .immediate)
+        #expect(Effect.quit.lane == .terminal && Effect.job(IntegrationsScreen.self, .cancelConnect).lane == .immediate)
     }
 }

@@ -16,8 +16,8 @@ import TerminalUI
 
     func screen(_ cards: [IntegrationCard], language: String = "en") throws -> AppState {
         var s = try makeState(language: language, screen: .connect)
-        #expect(startEffects(&s).contains(.loadIntegrations))
-        _ = reduce(&s, .integrationsLoaded(cards, syncAvailable: false))
+        #expect(startEffects(&s).contains(IntegrationsScreen.load))
+        _ = reduce(&s, .to(IntegrationsScreen.self, .loaded(cards, syncAvailable: false)))
         return s
     }
 
@@ -48,10 +48,10 @@ import TerminalUI
 
     @Test func aDeviceFlowShowsTheCodeAndCountsDownAndEscCancelsAtOnce() throws {
         var s = try screen([card("acme", .device)])
-        #expect(press(&s, .enter) == [.connect(provider: "acme", auth: .device)])
+        #expect(press(&s, .enter) == [.job(IntegrationsScreen.self, .connect(provider: "acme", auth: .device))])
         #expect(view(s).text().contains("Asking the provider for a code"))
-        _ = reduce(&s, .connectStage(provider: "acme", .device(userCode: "WDJB-MJHT", url: "https://example.com/activate",
-                                                               expiresAt: fixedNow.addingTimeInterval(600))))
+        _ = reduce(&s, .to(IntegrationsScreen.self, .stage(provider: "acme", .device(userCode: "WDJB-MJHT", url: "https://example.com/activate",
+                                                               expiresAt: fixedNow.addingTimeInterval(600)))))
         let text = view(s).text()
         #expect(text.contains("W D J B - M J H T") && text.contains("https://example.com/activate") && text.contains("10:00"))
         // The countdown wakes the UI every second and moves.
@@ -60,28 +60,28 @@ import TerminalUI
         #expect(view(s).text().contains("8:59"))
         #expect(press(&s, .char("c")) == [.copyToClipboard("WDJB-MJHT")])
         #expect(press(&s, .char("o")) == [.openURL("https://example.com/activate")])
-        #expect(press(&s, .escape) == [.cancelConnect])
+        #expect(press(&s, .escape) == [.job(IntegrationsScreen.self, .cancelConnect)])
         #expect(s.overlay == nil)
         // The cancelled flow's last word changes nothing.
-        _ = reduce(&s, .connectFailed(provider: "acme", .cancelled))
+        _ = reduce(&s, .to(IntegrationsScreen.self, .connectFailed(provider: "acme", .cancelled)))
         #expect(s.overlay == nil && s.toast?.isError != true)
     }
 
     @Test func approvalClosesThePromptAndReloads() throws {
         var s = try screen([card("acme", .device)])
         press(&s, .enter)
-        let effects = reduce(&s, .connected(provider: "acme", account: "Acme Seller"))
+        let effects = reduce(&s, .to(IntegrationsScreen.self, .connected(provider: "acme", account: "Acme Seller")))
         #expect(s.overlay == nil && s.toast?.message == "Connected to acme as Acme Seller")
-        #expect(effects.contains(.loadIntegrations))
+        #expect(effects.contains(IntegrationsScreen.load))
     }
 
     @Test func failuresSayWhyInTheUsersLanguageAndEnterStartsAgain() throws {
         var s = try screen([card("acme", .device)], language: "de")
         press(&s, .enter)
-        _ = reduce(&s, .connectFailed(provider: "acme", .expired))
+        _ = reduce(&s, .to(IntegrationsScreen.self, .connectFailed(provider: "acme", .expired)))
         #expect(view(s).text().contains("Der Code ist abgelaufen"))
-        #expect(press(&s, .enter) == [.connect(provider: "acme", auth: .device)])
-        _ = reduce(&s, .connectFailed(provider: "acme", .malformed("the token endpoint answered 200 with a body that is not JSON")))
+        #expect(press(&s, .enter) == [.job(IntegrationsScreen.self, .connect(provider: "acme", auth: .device))])
+        _ = reduce(&s, .to(IntegrationsScreen.self, .connectFailed(provider: "acme", .malformed("the token endpoint answered 200 with a body that is not JSON"))))
         #expect(view(s).text().contains("Die Antwort des Anbieters war unverständlich"))
     }
 
@@ -92,29 +92,29 @@ import TerminalUI
         let text = view(s).text()
         #expect(!text.contains("printify-test-token") && text.contains("•••••"))
         let effects = press(&s, .enter)
-        #expect(effects == [.saveToken(provider: "printify", token: Secret("printify-test-token"))])
+        #expect(effects == [.job(IntegrationsScreen.self, .saveToken(provider: "printify", token: Secret("printify-test-token")))])
         #expect(!"\(effects)".contains("printify-test-token"), "a printed effect shows no secret")
         // Refused: the field is offered again, empty.
-        _ = reduce(&s, .connectFailed(provider: "printify", .refused(status: 401)))
+        _ = reduce(&s, .to(IntegrationsScreen.self, .connectFailed(provider: "printify", .refused(status: 401))))
         guard case .connect(let p) = s.overlay else { Issue.record("the prompt closed"); return }
         #expect(p.stage == .token && p.field.text.isEmpty && s.toast?.isError == true)
     }
 
     @Test func etsyTakesAPastedRedirect() throws {
         var s = try screen([card("etsy", .pkce)])
-        #expect(press(&s, .enter) == [.connect(provider: "etsy", auth: .pkce)])
-        _ = reduce(&s, .connectStage(provider: "etsy", .browser(url: "https://www.etsy.com/oauth/connect?x=1")))
+        #expect(press(&s, .enter) == [.job(IntegrationsScreen.self, .connect(provider: "etsy", auth: .pkce))])
+        _ = reduce(&s, .to(IntegrationsScreen.self, .stage(provider: "etsy", .browser(url: "https://www.etsy.com/oauth/connect?x=1"))))
         _ = typeText(&s, "http://localhost:3003/callback?code=a&state=b")
-        #expect(press(&s, .enter) == [.pasteRedirect("http://localhost:3003/callback?code=a&state=b")])
+        #expect(press(&s, .enter) == [.job(IntegrationsScreen.self, .pasteRedirect("http://localhost:3003/callback?code=a&state=b"))])
         #expect(press(&s, .ctrl("y")) == [])  // checking: nothing to copy any more
     }
 
     @Test func disconnectAsksFirstAndRefreshIsForConnectedCards() throws {
         var s = try screen([card("printify", .token, .connected, account: "Shop"), card("openai", .token)])
-        #expect(press(&s, .char("r")) == [.refreshConnection(provider: "printify")])
+        #expect(press(&s, .char("r")) == [.job(IntegrationsScreen.self, .refresh(provider: "printify"))])
         press(&s, .char("d"))
         #expect(s.overlay == .confirmDisconnect(provider: "printify"))
-        #expect(press(&s, .char("y")) == [.disconnect(provider: "printify")])
+        #expect(press(&s, .char("y")) == [.job(IntegrationsScreen.self, .disconnect(provider: "printify"))])
         press(&s, .char("j"))
         #expect(press(&s, .char("d")).isEmpty && s.overlay == nil, "nothing to disconnect")
     }
@@ -140,7 +140,7 @@ import TerminalUI
 
     @Test func connectingMakesSyncAvailable() throws {
         var s = try screen([card("etsy", .pkce)])
-        #expect(reduce(&s, .integrationsLoaded([card("etsy", .pkce, .connected)], syncAvailable: true)) == [.sync])
+        #expect(reduce(&s, .to(IntegrationsScreen.self, .loaded([card("etsy", .pkce, .connected)], syncAvailable: true))) == [.sync])
         #expect(s.sync.available && s.sync.running)
     }
 
@@ -152,18 +152,18 @@ import TerminalUI
         s.height = 30
         try assertSnapshot(view(s), named: "integrations")
         press(&s, .char("G"), .enter)
-        _ = reduce(&s, .connectStage(provider: "acme", .device(userCode: "WDJB-MJHT", url: "https://auth.example.com/activate?code=WDJB-MJHT",
-                                                               expiresAt: fixedNow.addingTimeInterval(899))))
+        _ = reduce(&s, .to(IntegrationsScreen.self, .stage(provider: "acme", .device(userCode: "WDJB-MJHT", url: "https://auth.example.com/activate?code=WDJB-MJHT",
+                                                               expiresAt: fixedNow.addingTimeInterval(899)))))
         try assertSnapshot(view(s), named: "connect_device")
     }
 
     @Test func settingsHasTheIntegrationsTab() throws {
         var s = try makeState(screen: .settings)
         #expect(press(&s, .char("]"), .char("]")).isEmpty)
-        #expect(press(&s, .char("]")) == [.loadIntegrations])
+        #expect(press(&s, .char("]")) == [IntegrationsScreen.load])
         #expect(s.settingsScreen.tab == .integrations)
-        _ = reduce(&s, .integrationsLoaded([IntegrationCard(provider: "etsy", auth: .pkce, connection: ConnectionInfo(provider: "etsy", state: .notConnected,
-                                            accountName: nil, expiresAt: nil, lastError: nil), problem: nil, refreshable: false)], syncAvailable: false))
+        _ = reduce(&s, .to(IntegrationsScreen.self, .loaded([IntegrationCard(provider: "etsy", auth: .pkce, connection: ConnectionInfo(provider: "etsy", state: .notConnected,
+                                            accountName: nil, expiresAt: nil, lastError: nil), problem: nil, refreshable: false)], syncAvailable: false)))
         #expect(view(s).text().contains("Etsy"))
         press(&s, .enter)
         guard case .connect(let p)? = s.overlay else { Issue.record("no connect prompt"); return }

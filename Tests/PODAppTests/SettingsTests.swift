@@ -20,7 +20,7 @@ import TerminalUI
         #expect(reduce(&s, .go(.settings)) == [.loadBrandProfiles])
         #expect(press(&s, .char("[")) == [QuotasScreen.load])
         #expect(s.settingsScreen.tab == .quotas)
-        #expect(press(&s, .char("[")) == [.loadIntegrations])
+        #expect(press(&s, .char("[")) == [IntegrationsScreen.load])
         #expect(press(&s, .char("]"), .char("]")) == [QuotasScreen.load, .loadBrandProfiles])
     }
 

@@ -104,7 +104,6 @@ public struct AppState: Sendable {
     public var dashboardError: String?
     public var composer = ComposerState()
     public var sync = SyncState()
-    public var integrations = IntegrationsState()
     /// What the Settings screen saved (each value set there wins over config.toml).
     public var settings = UserSettings()
     public var settingsScreen = SettingsState()
@@ -220,16 +219,6 @@ public enum Effect: Sendable, Equatable {
     case saveBrandProfile(BrandProfile)
     case activateBrandProfile(id: Int64)
     case deleteBrandProfile(id: Int64)
-    /// The Integrations cards (and OAuth tokens that lapse soon renewed first).
-    case loadIntegrations
-    /// Starts a device flow or Etsy's browser sign-in; its steps come back as actions.
-    case connect(provider: String, auth: AuthKind)
-    /// The address the browser was redirected to, pasted by the user.
-    case pasteRedirect(String)
-    case saveToken(provider: String, token: Secret)
-    case cancelConnect
-    case refreshConnection(provider: String)
-    case disconnect(provider: String)
     /// What the terminal itself does (the composition root, on the UI thread).
     case terminal(TerminalEffect)
     /// A screen's own effect (`ScreenJob`): its lane and its work come with it.
@@ -283,13 +272,11 @@ extension Effect {
             return .terminal
         case .screenJob(let job):
             return job.lane
-        case .cancelConnect, .pasteRedirect, .cancelCopy:
+        case .cancelCopy:
             return .immediate
-        case .connect:
-            return .connect
         case .sync:
             return .sync
-        case .loadIntegrations, .saveToken, .refreshConnection, .disconnect, .writeCopy, .refreshTrends:
+        case .writeCopy, .refreshTrends:
             return .network
         case .runScheduler, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .exportTrends, .loadDemo, .clearDemo,
              .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
@@ -342,12 +329,6 @@ public enum Action: Sendable, Equatable {
     case brandProfilesLoaded([BrandProfile])
     /// An action refused because the month's quota is used up (nothing was done).
     case overQuota(resource: QuotaResource, used: Int, limit: Int, resetsAt: Date)
-    case integrationsLoaded([IntegrationCard], syncAvailable: Bool)
-    case connectStage(provider: String, ConnectPrompt.Stage)
-    case connected(provider: String, account: String?)
-    case connectFailed(provider: String, ConnectError)
-    case connectionRefreshed(provider: String, error: ConnectError?)
-    case disconnected(provider: String)
     case copyWritten(request: Int, Copy)
     case copyFailed(request: Int, CopyFailure)
     /// A screen's message (`ScreenMessage`), for the screen's own reducer.

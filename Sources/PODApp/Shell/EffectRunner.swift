@@ -34,6 +34,9 @@ public final class EffectRunner: Sendable {
     private let trendsCancel = CancelFlag()
     /// The connect under way (one at a time): Esc cancels it, a pasted redirect reaches it.
     private let connecting = Current<ConnectSession>()
+    /// The session of the connect job running now (connects run one at a time, on one thread).
+    private let runningConnect = Current<ConnectSession>()
+    var connectSession: ConnectSession? { runningConnect.value }
     private let reads = Workers(name: "podpusher.read", threads: 2)
     private let writes = Workers(name: "podpusher.write", threads: 1)
     /// Calls to providers, which may take seconds: never in the way of the store's reads.
@@ -43,7 +46,7 @@ public final class EffectRunner: Sendable {
     /// Connect flows, which wait minutes for the user: one at a time, apart from the rest.
     private let connects = Workers(name: "podpusher.connect", threads: 1)
     private let cancels = CancelFlags()
-    private let log = Logger(label: "podpusher.effects")
+    let log = Logger(label: "podpusher.effects")
 
     public init(store: Store, calendar: Calendar, plan: PlanTier = .free, resources: ShippedResources? = nil, ai: AIWriter? = nil, sync: SyncEngine? = nil,
                 trends: TrendFeeds? = nil, connector: Connector? = nil, mailer: SMTPMailer? = nil, send: @escaping @Sendable (Action) -> Void) {
@@ -66,13 +69,16 @@ public final class EffectRunner: Sendable {
             return // the composition root does these
         case .immediate:
             // At once: the flow or the request's thread may be waiting on the network.
-            if case .cancelConnect = effect { connecting.replace(with: nil)?.cancel.cancel() }
-            if case .pasteRedirect(let address) = effect { connecting.value?.paste(address) }
-            if case .cancelCopy(let request) = effect { cancels.cancel(request) }
+            perform(effect)
         case .connect:
+            // A new connect cancels the one before at once (it may be waiting minutes for the user).
             let session = ConnectSession()
             connecting.replace(with: session)?.cancel.cancel()
-            connects.submit { self.connect(effect, session) }
+            connects.submit {
+                _ = self.runningConnect.replace(with: session)
+                self.perform(effect)
+                _ = self.runningConnect.replace(with: nil)
+            }
         case .network:
             if case .writeCopy(let request, _) = effect { cancels.register(request) }
             network.submit { self.perform(effect) }
@@ -155,36 +161,11 @@ public final class EffectRunner: Sendable {
         send(.syncFinished(reports, at: Date()))
     }
 
-    /// A device flow or Etsy's browser sign-in, its steps sent as they come.
-    private func connect(_ effect: Effect, _ session: ConnectSession) {
-        guard case .connect(let provider, let auth) = effect else { return }
-        guard let connector else { return send(.connectFailed(provider: provider, .notConfigured("no connector"))) }
-        do throws(ConnectError) {
-            let account: String?
-            switch auth {
-            case .device:
-                let flow = try connector.deviceFlow(provider)
-                let code = try flow.start()
-                send(.connectStage(provider: provider, .device(userCode: code.userCode, url: code.verificationURIComplete ?? code.verificationURI,
-                                                               expiresAt: code.expiresAt)))
-                account = try connector.completeDevice(provider, flow: flow, code: code, cancel: session.cancel)
-            case .pkce:
-                let authorization = try connector.beginEtsy()
-                send(.connectStage(provider: provider, .browser(url: authorization.url)))
-                guard let redirect = authorization.awaitRedirect(readStdin: false, pasted: session.takePasted, cancel: session.cancel) else {
-                    throw session.cancel.isCancelled ? .cancelled : .expired
-                }
-                send(.connectStage(provider: provider, .checking))
-                account = try connector.completeEtsy(authorization, redirect: redirect)
-            case .token:
-                return
-            }
-            send(.connected(provider: provider, account: account))
-        } catch {
-            log.info("connect ended without a connection", metadata: ["provider": "\(provider)", "reason": "\(error)"])
-            send(.connectFailed(provider: provider, error))
-        }
-    }
+    /// Cancels the connect under way (Esc on its prompt).
+    func cancelConnect() { connecting.replace(with: nil)?.cancel.cancel() }
+
+    /// Hands the address the browser was redirected to to the newest connect.
+    func pasteRedirect(_ address: String) { connecting.value?.paste(address) }
 
     /// Waits until every lane is idle, cancelling nothing (a headless program between steps).
     public func settle() {
@@ -328,32 +309,9 @@ public final class EffectRunner: Sendable {
             case .deleteBrandProfile(let id):
                 try store.deleteBrandProfile(id: id)
                 send(.brandProfilesLoaded(try store.brandProfiles()))
-            case .loadIntegrations:
-                guard let connector else { return send(.integrationsLoaded([], syncAvailable: false)) }
-                connector.renewLapsing()
-                send(.integrationsLoaded(try connector.cards(), syncAvailable: connector.syncAvailable))
-            case .saveToken(let provider, let token):
-                guard let connector else { return }
-                do {
-                    send(.connected(provider: provider, account: try connector.saveToken(provider, token: token.value)))
-                } catch {
-                    send(.connectFailed(provider: provider, error))
-                }
-            case .refreshConnection(let provider):
-                guard let connector else { return }
-                do {
-                    try connector.refresh(provider)
-                    send(.connectionRefreshed(provider: provider, error: nil))
-                } catch {
-                    send(.connectionRefreshed(provider: provider, error: error))
-                }
-            case .disconnect(let provider):
-                guard let connector else { return }
-                try connector.disconnect(provider)
-                send(.disconnected(provider: provider))
             case .screenJob(let job):
                 try job.perform(self)
-            case .connect, .cancelConnect, .pasteRedirect, .terminal:
+            case .terminal:
                 break
             case .writeCopy(let request, let draft):
                 writeCopy(request: request, draft: draft)

@@ -13,7 +13,7 @@ public func startEffects(_ s: inout AppState) -> [Effect] {
     s.schedulerPending = true
     effects += s.screen == .dashboard ? NichesScreen.load(s) : enter(&s, s.screen)
     // The cards also renew OAuth tokens that lapse soon, and say whether sync can run.
-    if s.screen != .connect { effects.append(.loadIntegrations) }
+    if s.screen != .connect { effects.append(IntegrationsScreen.load) }
     if s.sync.available {
         s.sync.running = true
         effects.append(.sync)
@@ -179,33 +179,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
                                      t.t("quotas.refused_nothing")])
         s.composer.opening = false
         return [QuotasScreen.load]
-    case .integrationsLoaded(let cards, let available):
-        s.integrations.cards = cards
-        s.integrations.loaded = true
-        s.integrations.selected = min(s.integrations.selected, max(0, cards.count - 1))
-        let wasAvailable = s.sync.available
-        s.sync.available = available
-        return available && !wasAvailable ? syncIfIdle(&s) : []
-    case .connectStage(let provider, let stage):
-        IntegrationsScreen.stage(&s, provider: provider, stage)
-        return []
-    case .connected(let provider, let account):
-        return IntegrationsScreen.finished(&s, provider: provider, account: account)
-    case .connectFailed(let provider, let error):
-        IntegrationsScreen.failed(&s, provider: provider, error)
-        return [.loadIntegrations]
-    case .connectionRefreshed(let provider, let error):
-        s.integrations.busy = nil
-        let name = s.strings.provider(provider)
-        if let error {
-            toast(&s, name + ": " + IntegrationsScreen.message(s, error), isError: true)
-        } else {
-            toast(&s, s.strings.t("connect.refreshed", ["provider": name]))
-        }
-        return [.loadIntegrations, .loadDashboard(window: s.window, region: s.region)]
-    case .disconnected(let provider):
-        toast(&s, s.strings.t("connect.disconnected", ["provider": s.strings.provider(provider)]))
-        return [.loadIntegrations, .loadDashboard(window: s.window, region: s.region)]
     case .copyWritten(let request, let copy):
         return ComposerScreen.copyWritten(&s, request: request, copy)
     case .copyFailed(let request, let failure):
@@ -283,7 +256,6 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     if let module = screen.module { return module.enter(&s) }
     switch screen {
     case .listings, .trends, .composer: return pageLoads(&s)
-    case .connect: return [.loadIntegrations]
     case .settings: return SettingsScreen.enter(&s)
     default: return []
     }
@@ -431,7 +403,6 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     if let module = s.screen.module { return module.handle(&s, command) }
     switch s.screen {
     case .composer: return ComposerScreen.handle(&s, command)
-    case .connect: return IntegrationsScreen.handle(&s, command)
     case .settings: return SettingsScreen.handle(&s, command)
     default:
         if command == .left { s.focus = .sidebar }
@@ -583,7 +554,7 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
     case .connect(let p):
         return IntegrationsScreen.handlePrompt(&s, p, key)
     case .confirmDisconnect(let provider):
-        return confirm(&s, key) { _ in [.disconnect(provider: provider)] }
+        return confirm(&s, key) { _ in [.job(IntegrationsScreen.self, .disconnect(provider: provider))] }
     case .brandForm(let form):
         return BrandProfiles.handleForm(&s, form, key)
     case .confirmDeleteBrand(let id, _):

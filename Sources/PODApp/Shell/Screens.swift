@@ -24,7 +24,8 @@ extension ScreenID {
         case .search: SearchScreen.self
         case .trends: TrendsScreen.self
         case .dashboard: DashboardScreen.self
-        case .composer, .settings, .connect: nil
+        case .connect: IntegrationsScreen.self
+        case .composer, .settings: nil
         }
     }
 }

@@ -22,9 +22,8 @@ public func view(_ s: AppState) -> Frame {
     } else {
     switch s.screen {
     case .composer: ComposerScreen.render(s, into: &f, rect: body)
-    case .connect: IntegrationsScreen.render(s, into: &f, rect: body)
     case .settings: SettingsScreen.render(s, into: &f, rect: body)
-    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal, .search, .trends, .dashboard: break // modules
+    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal, .search, .trends, .dashboard, .connect: break // modules
     }
     }
     statusBar(s, into: &f)

@@ -1,5 +1,6 @@
 import Foundation
 import PODCore
+import PODStore
 import PODSync
 import TerminalUI
 
@@ -10,6 +11,13 @@ public struct Secret: Sendable, Equatable, CustomStringConvertible, CustomDebugS
     public init(_ value: String) { self.value = value }
     public var description: String { "<secret>" }
     public var debugDescription: String { "<secret>" }
+}
+
+extension AppState {
+    public var integrations: IntegrationsState {
+        get { screens[IntegrationsScreen.self] }
+        _modify { yield &screens[IntegrationsScreen.self] }
+    }
 }
 
 /// The Integrations screen's data: a card per provider, read from the store and the
@@ -60,8 +68,146 @@ public struct ConnectPrompt: Sendable, Equatable {
 
 /// Settings → Integrations (`--screen connect`): a card per provider with its state; Enter
 /// connects (device code, browser sign-in or a pasted token), `r` renews and checks the
-/// token, `d` disconnects after a confirm.
-enum IntegrationsScreen {
+/// token, `d` disconnects after a confirm. The cards load app-wide too: loading them renews
+/// OAuth tokens that lapse soon and says whether sync can run.
+enum IntegrationsScreen: ScreenModule {
+    static let id = ScreenID.connect
+    static let initialState = IntegrationsState()
+    static let commands: [Command] = [.select, .refresh, .delete]
+    static let hints: [Command] = [.select, .refresh, .delete]
+
+    enum Message: ScreenMessage {
+        case loaded([IntegrationCard], syncAvailable: Bool)
+        /// A step of a connect under way.
+        case stage(provider: String, ConnectPrompt.Stage)
+        case connected(provider: String, account: String?)
+        case connectFailed(provider: String, ConnectError)
+        case refreshed(provider: String, error: ConnectError?)
+        case disconnected(provider: String)
+    }
+
+    enum Job: ScreenJob {
+        /// The cards (and OAuth tokens that lapse soon renewed first).
+        case load
+        /// Starts a device flow or Etsy's browser sign-in; its steps come back as messages.
+        case connect(provider: String, auth: AuthKind)
+        /// The address the browser was redirected to, pasted by the user.
+        case pasteRedirect(String)
+        case cancelConnect
+        case saveToken(provider: String, token: Secret)
+        case refresh(provider: String)
+        case disconnect(provider: String)
+
+        var lane: EffectLane {
+            switch self {
+            case .connect: .connect
+            case .pasteRedirect, .cancelConnect: .immediate
+            case .load, .saveToken, .refresh, .disconnect: .network
+            }
+        }
+
+        func perform(_ run: EffectRunner) throws {
+            let answer = { (m: Message) in run.answer(IntegrationsScreen.self, m) }
+            switch self {
+            case .cancelConnect: run.cancelConnect()
+            case .pasteRedirect(let address): run.pasteRedirect(address)
+            case .connect(let provider, let auth):
+                guard let session = run.connectSession else { return }
+                IntegrationsScreen.connect(provider, auth, run: run, session: session)
+            case .load:
+                guard let connector = run.connector else { return answer(.loaded([], syncAvailable: false)) }
+                connector.renewLapsing()
+                answer(.loaded(try connector.cards(), syncAvailable: connector.syncAvailable))
+            case .saveToken(let provider, let token):
+                guard let connector = run.connector else { return }
+                do {
+                    answer(.connected(provider: provider, account: try connector.saveToken(provider, token: token.value)))
+                } catch {
+                    answer(.connectFailed(provider: provider, error))
+                }
+            case .refresh(let provider):
+                guard let connector = run.connector else { return }
+                do {
+                    try connector.refresh(provider)
+                    answer(.refreshed(provider: provider, error: nil))
+                } catch {
+                    answer(.refreshed(provider: provider, error: error))
+                }
+            case .disconnect(let provider):
+                guard let connector = run.connector else { return }
+                try connector.disconnect(provider)
+                answer(.disconnected(provider: provider))
+            }
+        }
+    }
+
+    static let load = Effect.job(Self.self, .load)
+
+    static func enter(_ s: inout AppState) -> [Effect] { [load] }
+
+    /// A device flow or Etsy's browser sign-in, its steps sent as they come.
+    static func connect(_ provider: String, _ auth: AuthKind, run: EffectRunner, session: ConnectSession) {
+        let answer = { (m: Message) in run.answer(IntegrationsScreen.self, m) }
+        guard let connector = run.connector else { return answer(.connectFailed(provider: provider, .notConfigured("no connector"))) }
+        do throws(ConnectError) {
+            let account: String?
+            switch auth {
+            case .device:
+                let flow = try connector.deviceFlow(provider)
+                let code = try flow.start()
+                answer(.stage(provider: provider, .device(userCode: code.userCode, url: code.verificationURIComplete ?? code.verificationURI,
+                                                          expiresAt: code.expiresAt)))
+                account = try connector.completeDevice(provider, flow: flow, code: code, cancel: session.cancel)
+            case .pkce:
+                let authorization = try connector.beginEtsy()
+                answer(.stage(provider: provider, .browser(url: authorization.url)))
+                guard let redirect = authorization.awaitRedirect(readStdin: false, pasted: session.takePasted, cancel: session.cancel) else {
+                    throw session.cancel.isCancelled ? .cancelled : .expired
+                }
+                answer(.stage(provider: provider, .checking))
+                account = try connector.completeEtsy(authorization, redirect: redirect)
+            case .token:
+                return
+            }
+            answer(.connected(provider: provider, account: account))
+        } catch {
+            run.log.info("connect ended without a connection", metadata: ["provider": "\(provider)", "reason": "\(error)"])
+            answer(.connectFailed(provider: provider, error))
+        }
+    }
+
+    static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .loaded(let cards, let available):
+            s.integrations.cards = cards
+            s.integrations.loaded = true
+            s.integrations.selected = min(s.integrations.selected, max(0, cards.count - 1))
+            let wasAvailable = s.sync.available
+            s.sync.available = available
+            return available && !wasAvailable ? syncIfIdle(&s) : []
+        case .stage(let provider, let stage):
+            Self.stage(&s, provider: provider, stage)
+            return []
+        case .connected(let provider, let account):
+            return finished(&s, provider: provider, account: account)
+        case .connectFailed(let provider, let error):
+            failed(&s, provider: provider, error)
+            return [load]
+        case .refreshed(let provider, let error):
+            s.integrations.busy = nil
+            let name = s.strings.provider(provider)
+            if let error {
+                toast(&s, name + ": " + IntegrationsScreen.message(s, error), isError: true)
+            } else {
+                toast(&s, s.strings.t("connect.refreshed", ["provider": name]))
+            }
+            return [load, .loadDashboard(window: s.window, region: s.region)]
+        case .disconnected(let provider):
+            toast(&s, s.strings.t("connect.disconnected", ["provider": s.strings.provider(provider)]))
+            return [load, .loadDashboard(window: s.window, region: s.region)]
+        }
+    }
+
     static func selectedCard(_ s: AppState) -> IntegrationCard? {
         s.integrations.cards.element(at: s.integrations.selected)
     }
@@ -75,11 +221,11 @@ enum IntegrationsScreen {
             return connect(&s, card)
         case .refresh:
             guard let card = selectedCard(s), card.connection.state != .notConnected else {
-                return [.loadIntegrations]
+                return [load]
             }
             s.integrations.busy = card.provider
             toast(&s, s.strings.t("connect.refreshing", ["provider": s.strings.provider(card.provider)]))
-            return [.refreshConnection(provider: card.provider)]
+            return [.job(Self.self, .refresh(provider: card.provider))]
         case .delete:
             guard let card = selectedCard(s), card.connection.state != .notConnected else { return [] }
             s.overlay = .confirmDisconnect(provider: card.provider)
@@ -95,7 +241,7 @@ enum IntegrationsScreen {
         }
         let stage: ConnectPrompt.Stage = card.auth == .token ? .token : .starting
         s.overlay = .connect(ConnectPrompt(provider: card.provider, auth: card.auth, stage: stage))
-        return card.auth == .token ? [] : [.connect(provider: card.provider, auth: card.auth)]
+        return card.auth == .token ? [] : [.job(Self.self, .connect(provider: card.provider, auth: card.auth))]
     }
 
 
@@ -107,7 +253,7 @@ enum IntegrationsScreen {
             s.overlay = nil
             switch p.stage {
             case .failed, .token: return []
-            default: return [.cancelConnect]
+            default: return [.job(Self.self, .cancelConnect)]
             }
         }
         switch p.stage {
@@ -131,7 +277,7 @@ enum IntegrationsScreen {
                 p.field = TextFieldState()
                 p.stage = .checking
                 s.overlay = .connect(p)
-                return [.pasteRedirect(pasted)]
+                return [.job(Self.self, .pasteRedirect(pasted))]
             default:
                 if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.field.apply(edit) }
                 s.overlay = .connect(p)
@@ -144,7 +290,7 @@ enum IntegrationsScreen {
                 p.field = TextFieldState()
                 p.stage = .checking
                 s.overlay = .connect(p)
-                return [.saveToken(provider: p.provider, token: Secret(token))]
+                return [.job(Self.self, .saveToken(provider: p.provider, token: Secret(token)))]
             }
             if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.field.apply(edit) }
             s.overlay = .connect(p)
@@ -170,9 +316,10 @@ enum IntegrationsScreen {
         if case .connect(let p) = s.overlay, p.provider == provider { s.overlay = nil }
         let n = s.strings.provider(provider)
         toast(&s, account.map { s.strings.t("connect.done_as", ["provider": n, "account": $0]) } ?? s.strings.t("connect.done", ["provider": n]))
-        return [.loadIntegrations, .loadDashboard(window: s.window, region: s.region)]
+        return [load, .loadDashboard(window: s.window, region: s.region)]
     }
 
+    /// A connect that ended without a connection: the prompt says why (a refused token may be typed again).
     static func failed(_ s: inout AppState, provider: String, _ error: ConnectError) {
         guard error != .cancelled, case .connect(var p) = s.overlay, p.provider == provider else { return }
         // A refused token may be pasted again at once; any other failure says why first.
@@ -206,9 +353,9 @@ enum IntegrationsScreen {
     static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme
         guard rect.height >= 2 else { return }
-        f.put(t.t("connect.help"), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
+        f.put(keyLine(s, Self.self) + " · " + t.t("connect.help"), x: rect.x + 1, y: rect.y, style: th.muted, maxWidth: rect.width - 2)
         guard s.integrations.loaded else {
-            f.put(t.t("common.loading"), x: rect.x + 1, y: rect.y + 2, style: th.muted, maxWidth: rect.width - 2)
+            f.put(s.loadingText(for: id), x: rect.x + 1, y: rect.y + 2, style: th.muted, maxWidth: rect.width - 2)
             return
         }
         // Three lines a card, the selected one kept in view.

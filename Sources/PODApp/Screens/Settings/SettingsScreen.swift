@@ -46,7 +46,7 @@ enum SettingsScreen {
     static func tabLoads(_ s: AppState) -> [Effect] {
         switch s.settingsScreen.tab {
         case .general: return [.loadBrandProfiles]
-        case .integrations: return [.loadIntegrations]
+        case .integrations: return [IntegrationsScreen.load]
         case .quotas: return [QuotasScreen.load]
         default: return []
         }
