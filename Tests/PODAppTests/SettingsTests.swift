@@ -17,20 +17,20 @@ import TerminalUI
 
     @Test func tabsLoadWhatTheyShow() throws {
         var s = try makeState(screen: .dashboard)
-        #expect(reduce(&s, .go(.settings)) == [.loadBrandProfiles])
+        #expect(reduce(&s, .go(.settings)) == [.job(SettingsScreen.self, .loadBrands)])
         #expect(press(&s, .char("[")) == [QuotasScreen.load])
         #expect(s.settingsScreen.tab == .quotas)
         #expect(press(&s, .char("[")) == [IntegrationsScreen.load])
-        #expect(press(&s, .char("]"), .char("]")) == [QuotasScreen.load, .loadBrandProfiles])
+        #expect(press(&s, .char("]"), .char("]")) == [QuotasScreen.load, .job(SettingsScreen.self, .loadBrands)])
     }
 
     @Test func theLanguageSwitchesEveryScreenAtOnce() throws {
         var s = try localisation()
         let effects = press(&s, .char("l"))
-        guard case .saveSettings(let saved, _)? = effects.first else { Issue.record("\(effects)"); return }
-        #expect(saved.language == "es" && effects.last == .loadLanguage("es"))
+        guard case .save(let saved, _)? = job(effects.first, SettingsScreen.self) else { Issue.record("\(effects)"); return }
+        #expect(saved.language == "es" && effects.last == .job(SettingsScreen.self, .loadLanguage("es")))
         // The runner reads the table; the next frame is in Spanish, every screen.
-        _ = reduce(&s, .languageLoaded(try Localizer.load(language: "es", from: shipped)))
+        _ = reduce(&s, .to(SettingsScreen.self, .languageLoaded(try Localizer.load(language: "es", from: shipped))))
         var text = view(s).text()
         #expect(text.contains("Idioma y región") && text.contains("Ajustes") && text.contains("Tendencias"))
         _ = reduce(&s, .go(.dashboard))
@@ -39,13 +39,13 @@ import TerminalUI
         #expect(text.contains("Panel") && !text.contains("Trending"))
         // And back with h.
         _ = reduce(&s, .go(.settings))
-        #expect(press(&s, .char("h")).last == .loadLanguage("en"))
+        #expect(press(&s, .char("h")).last == .job(SettingsScreen.self, .loadLanguage("en")))
     }
 
     @Test func currencyZoneAndDateFormatApplyLive() throws {
         var s = try localisation()
         press(&s, .char("j"))
-        guard case .saveSettings(let saved, _)? = press(&s, .char("l")).first else { Issue.record("no save"); return }
+        guard case .save(let saved, _)? = job(press(&s, .char("l")).first, SettingsScreen.self) else { Issue.record("no save"); return }
         #expect(saved.currency == "EUR" && s.formats.currency == "EUR")
         #expect(view(s).text().contains("€1,234.56"))
         // The time zone comes from a searchable picker.
@@ -53,7 +53,7 @@ import TerminalUI
         #expect(press(&s, .enter) == [.loadPicker(.timeZone, query: "")])
         _ = reduce(&s, .pickerLoaded(.timeZone, query: "", [PickerItem(id: 0, label: "Pacific/Auckland")]))
         let chosen = press(&s, .enter)
-        #expect(chosen.contains(.saveSettings(s.settings, timeZone: TimeZone(identifier: "Pacific/Auckland")!)))
+        #expect(chosen.contains(.job(SettingsScreen.self, .save(s.settings, timeZone: TimeZone(identifier: "Pacific/Auckland")!))))
         #expect(s.formats.timeZone.identifier == "Pacific/Auckland")
         #expect(view(s).text().contains("NZDT") || view(s).text().contains("GMT+13"))
         // 2026-11-18 11:06 UTC is already the 19th in Auckland (UTC+13 in summer).
@@ -75,7 +75,7 @@ import TerminalUI
         press(&s, .char("]"))
         #expect(view(s).text().contains("Weekly trend digest"))
         press(&s, .char("j"))
-        guard case .saveSettings(let saved, _)? = press(&s, .enter).first else { Issue.record("no save"); return }
+        guard case .save(let saved, _)? = job(press(&s, .enter).first, SettingsScreen.self) else { Issue.record("no save"); return }
         #expect(saved.notifications.push)
         press(&s, .char("j"), .char("j"), .char("j"))
         press(&s, .char("h"))
@@ -88,7 +88,7 @@ import TerminalUI
     @Test func brandProfilesAreWrittenCheckedAndActivated() throws {
         var s = try makeState(screen: .settings)
         _ = reduce(&s, .go(.settings))
-        _ = reduce(&s, .brandProfilesLoaded([]))
+        _ = reduce(&s, .to(SettingsScreen.self, .brandsLoaded([])))
         #expect(view(s).text().contains("No brand profile yet"))
         press(&s, .char("n"))
         _ = typeText(&s, "Cosy Cat")
@@ -100,16 +100,16 @@ import TerminalUI
         #expect(view(s).text().contains("“bad!handle” is not a handle"))
         for _ in 0..<10 { press(&s, .backspace) }
         let saved = press(&s, .enter)
-        guard case .saveBrandProfile(let b)? = saved.first else { Issue.record("\(saved)"); return }
+        guard case .saveBrand(let b)? = job(saved.first, SettingsScreen.self) else { Issue.record("\(saved)"); return }
         #expect(b.name == "Cosy Cat" && b.tone == .playful && b.audience == "cat moms" && b.handles == ["@cosy.cat"])
         var first = b, second = BrandProfile(id: 2, name: "Dog Days")
         (first.id, first.active) = (1, true)
-        _ = reduce(&s, .brandProfilesLoaded([first, second]))
+        _ = reduce(&s, .to(SettingsScreen.self, .brandsLoaded([first, second])))
         #expect(view(s).text().contains("● Cosy Cat  (active)"))
         press(&s, .char("j"))
-        #expect(press(&s, .char("b")) == [.activateBrandProfile(id: 2)])
+        #expect(press(&s, .char("b")) == [.job(SettingsScreen.self, .activateBrand(id: 2))])
         press(&s, .char("d"))
-        #expect(press(&s, .char("y")) == [.deleteBrandProfile(id: 2)])
+        #expect(press(&s, .char("y")) == [.job(SettingsScreen.self, .deleteBrand(id: 2))])
         second.active = true
         _ = second
     }
@@ -181,7 +181,7 @@ import TerminalUI
         for language in Localizer.supported {
             var s = try makeState(width: 80, height: 24, language: language, screen: .settings)
             _ = reduce(&s, .go(.settings))
-            _ = reduce(&s, .brandProfilesLoaded([BrandProfile(id: 1, name: "Kuschelkatze")]))
+            _ = reduce(&s, .to(SettingsScreen.self, .brandsLoaded([BrandProfile(id: 1, name: "Kuschelkatze")])))
             _ = reduce(&s, .to(QuotasScreen.self, .loaded(QuotaReport(plan: .starter, usage: QuotaResource.allCases.map { QuotaUsage(resource: $0, used: 1, limit: 50) },
                                                      resetsAt: fixedNow, ledger: []))))
             for _ in SettingsTab.allCases {

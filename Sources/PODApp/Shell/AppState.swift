@@ -106,7 +106,6 @@ public struct AppState: Sendable {
     public var sync = SyncState()
     /// What the Settings screen saved (each value set there wins over config.toml).
     public var settings = UserSettings()
-    public var settingsScreen = SettingsState()
     /// When the scheduler next has something to check (a digest hour, the next hour, the month).
     public var schedulerDue: Date?
     /// The scheduler has not had its first turn (it comes with the first dashboard data).
@@ -210,15 +209,8 @@ public enum Effect: Sendable, Equatable {
     case sync
     /// Reads the public trend feeds (only when the last refresh is older than the interval, when one is given).
     case refreshTrends(ifOlderThan: TimeInterval?)
-    /// Keeps the Settings screen's values; the time zone is the one now in use (quota months).
-    case saveSettings(UserSettings, timeZone: TimeZone)
-    case loadLanguage(String)
     /// Digests, reminders and alerts due now (and those missed while the app was closed).
     case runScheduler(NotificationSettings, timeZone: TimeZone, region: String, strings: Localizer)
-    case loadBrandProfiles
-    case saveBrandProfile(BrandProfile)
-    case activateBrandProfile(id: Int64)
-    case deleteBrandProfile(id: Int64)
     /// What the terminal itself does (the composition root, on the UI thread).
     case terminal(TerminalEffect)
     /// A screen's own effect (`ScreenJob`): its lane and its work come with it.
@@ -278,13 +270,12 @@ extension Effect {
             return .sync
         case .writeCopy, .refreshTrends:
             return .network
-        case .runScheduler, .saveSettings, .saveBrandProfile, .activateBrandProfile, .deleteBrandProfile, .exportTrends, .loadDemo, .clearDemo,
+        case .runScheduler, .exportTrends, .loadDemo, .clearDemo,
              .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
              .duplicateDraft:
             return .write
         case .loadDashboard, .loadDrafts, .openDraft, .loadSuggestions, .loadRevisions,
-             .restoreRevision, .loadPicker, .loadFieldLabels, .loadLanguage,
-             .loadBrandProfiles:
+             .restoreRevision, .loadPicker, .loadFieldLabels:
             return .read
         }
     }
@@ -322,11 +313,9 @@ public enum Action: Sendable, Equatable {
     case trendsRefreshed([TrendSourceReport])
     case syncProgress(SyncReport)
     case syncFinished([SyncReport], at: Date)
-    case languageLoaded(Localizer)
     case notificationsCreated([NotificationItem], next: Date)
     /// An email could not be sent (the reason, never a secret).
     case emailFailed(String)
-    case brandProfilesLoaded([BrandProfile])
     /// An action refused because the month's quota is used up (nothing was done).
     case overQuota(resource: QuotaResource, used: Int, limit: Int, resetsAt: Date)
     case copyWritten(request: Int, Copy)

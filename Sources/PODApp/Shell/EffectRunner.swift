@@ -21,7 +21,10 @@ public final class EffectRunner: Sendable {
     let send: @Sendable (Action) -> Void
     /// The user's calendar (months for quotas start in their time zone): Settings can change it.
     private let userCalendar: Shared<Calendar>
-    var calendar: Calendar { userCalendar.value }
+    var calendar: Calendar {
+        get { userCalendar.value }
+        set { userCalendar.value = newValue }
+    }
     let plan: PlanTier
     /// `Locales/`, for switching the language while the UI runs.
     let resources: ShippedResources?
@@ -285,12 +288,6 @@ public final class EffectRunner: Sendable {
                 let rows = try store.trending(window: window, region: region, offset: 0, limit: max(1, count), sort: sort, filter: filter, category: category)
                 try TrendFile.summaryCSV(rows).write(to: URL(fileURLWithPath: path), options: .atomic)
                 send(.trendsExported(path: path, count: rows.count))
-            case .saveSettings(let settings, let timeZone):
-                try store.saveUserSettings(settings)
-                userCalendar.value = Formats.calendar(in: timeZone)
-            case .loadLanguage(let language):
-                guard let resources else { return }
-                send(.languageLoaded(try Localizer.load(language: language, from: resources)))
             case .runScheduler(let settings, let zone, let region, let strings):
                 let now = Date(), calendar = Formats.calendar(in: zone)
                 let made = try store.runScheduler(SchedulerContext(now: now, calendar: calendar, settings: settings, plan: plan, region: region))
@@ -298,17 +295,6 @@ public final class EffectRunner: Sendable {
                 if settings.email, let mailer, !made.isEmpty {
                     network.submit { self.email(made, strings: strings, mailer: mailer) }
                 }
-            case .loadBrandProfiles:
-                send(.brandProfilesLoaded(try store.brandProfiles()))
-            case .saveBrandProfile(let profile):
-                try store.saveBrandProfile(profile, now: Date())
-                send(.brandProfilesLoaded(try store.brandProfiles()))
-            case .activateBrandProfile(let id):
-                try store.activateBrandProfile(id: id)
-                send(.brandProfilesLoaded(try store.brandProfiles()))
-            case .deleteBrandProfile(let id):
-                try store.deleteBrandProfile(id: id)
-                send(.brandProfilesLoaded(try store.brandProfiles()))
             case .screenJob(let job):
                 try job.perform(self)
             case .terminal:

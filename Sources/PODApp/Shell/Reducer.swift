@@ -162,14 +162,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .emailFailed(let reason):
         toast(&s, s.strings.t("notify.email_failed", ["reason": reason]), isError: true)
         return []
-    case .languageLoaded(let strings):
-        SettingsScreen.languageLoaded(&s, strings)
-        return []
-    case .brandProfilesLoaded(let list):
-        s.settingsScreen.brands = list
-        s.settingsScreen.brandsLoaded = true
-        if s.settingsScreen.tab == .general { s.settingsScreen.row = min(s.settingsScreen.row, max(0, list.count - 1)) }
-        return []
     case .overQuota(let resource, let used, let limit, let resetsAt):
         let t = s.strings
         s.overlay = .message(title: t.t("quotas.refused_title"),
@@ -256,7 +248,6 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
     if let module = screen.module { return module.enter(&s) }
     switch screen {
     case .listings, .trends, .composer: return pageLoads(&s)
-    case .settings: return SettingsScreen.enter(&s)
     default: return []
     }
 }
@@ -403,7 +394,6 @@ func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     if let module = s.screen.module { return module.handle(&s, command) }
     switch s.screen {
     case .composer: return ComposerScreen.handle(&s, command)
-    case .settings: return SettingsScreen.handle(&s, command)
     default:
         if command == .left { s.focus = .sidebar }
         return []
@@ -558,7 +548,7 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
     case .brandForm(let form):
         return BrandProfiles.handleForm(&s, form, key)
     case .confirmDeleteBrand(let id, _):
-        return confirm(&s, key) { _ in [.deleteBrandProfile(id: id)] }
+        return confirm(&s, key) { _ in [.job(SettingsScreen.self, .deleteBrand(id: id))] }
     case .revisions(let list, let selected):
         switch key {
         case .escape, .char("q"): s.overlay = nil

@@ -25,7 +25,8 @@ extension ScreenID {
         case .trends: TrendsScreen.self
         case .dashboard: DashboardScreen.self
         case .connect: IntegrationsScreen.self
-        case .composer, .settings: nil
+        case .settings: SettingsScreen.self
+        case .composer: nil
         }
     }
 }

@@ -22,8 +22,7 @@ public func view(_ s: AppState) -> Frame {
     } else {
     switch s.screen {
     case .composer: ComposerScreen.render(s, into: &f, rect: body)
-    case .settings: SettingsScreen.render(s, into: &f, rect: body)
-    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal, .search, .trends, .dashboard, .connect: break // modules
+    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal, .search, .trends, .dashboard, .connect, .settings: break // modules
     }
     }
     statusBar(s, into: &f)

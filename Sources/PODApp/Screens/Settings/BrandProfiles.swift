@@ -53,7 +53,7 @@ enum BrandProfiles {
         case .save:
             guard let b = selected(s), let id = b.id, !b.active else { return [] }
             toast(&s, s.strings.t("brand.activated", ["name": b.name]))
-            return [.activateBrandProfile(id: id)]
+            return [.job(SettingsScreen.self, .activateBrand(id: id))]
         case .delete:
             guard let b = selected(s), let id = b.id else { return [] }
             s.overlay = .confirmDeleteBrand(id: id, name: b.name)
@@ -87,7 +87,7 @@ enum BrandProfiles {
             }
             s.overlay = nil
             toast(&s, s.strings.t("brand.saved", ["name": profile.name]))
-            return [.saveBrandProfile(profile)]
+            return [.job(SettingsScreen.self, .saveBrand(profile))]
         case .left where form.field == .tone, .right where form.field == .tone, .char(" ") where form.field == .tone:
             form.profile.tone = SettingsScreen.cycle(Tone.allCases, form.profile.tone, key == .left ? -1 : 1)
         default:
@@ -103,7 +103,7 @@ enum BrandProfiles {
         f.put(t.t("brand.heading"), x: rect.x + 1, y: rect.y, style: th.header, maxWidth: rect.width - 2)
         let list = s.settingsScreen.brands
         if list.isEmpty {
-            let lines = s.settingsScreen.brandsLoaded ? [t.t("brand.empty"), t.t("brand.empty_hint")] : [t.t("common.loading")]
+            let lines = s.settingsScreen.brandsLoaded ? [t.t("brand.empty"), t.t("brand.empty_hint")] : [s.loadingText(for: .settings)]
             for (i, line) in lines.enumerated() {
                 f.put(line, x: rect.x + 1, y: rect.y + 2 + i, style: i == 0 ? th.base : th.muted, maxWidth: rect.width - 2)
             }
@@ -123,7 +123,7 @@ enum BrandProfiles {
             if !b.bannedTopics.isEmpty { facts.append(t.t("brand.banned", ["topics": b.bannedTopics.joined(separator: ", ")])) }
             f.put("  " + facts.joined(separator: " · "), x: rect.x + 1, y: y + 1, style: th.muted, maxWidth: rect.width - 2)
         }
-        f.put(t.t("brand.keys"), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
+        f.put(keyLine(s, [.previousPeriod, .nextPeriod, .newDraft, .select, .save, .delete], screen: .settings), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
     }
 
     static func renderForm(_ s: AppState, _ form: BrandForm, into f: inout Frame) {

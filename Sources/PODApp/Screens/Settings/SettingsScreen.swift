@@ -1,9 +1,18 @@
 import Foundation
 import PODCore
+import PODStore
 import TerminalUI
 
 public enum SettingsTab: String, CaseIterable, Sendable {
     case general, localisation, notifications, integrations, quotas
+}
+
+extension AppState {
+    /// The Settings screen's own state (what it saved is `settings`).
+    public var settingsScreen: SettingsState {
+        get { screens[SettingsScreen.self] }
+        _modify { yield &screens[SettingsScreen.self] }
+    }
 }
 
 public struct SettingsState: Sendable, Equatable {
@@ -31,7 +40,64 @@ enum SettingRow: String, CaseIterable {
 /// format, marketplace region, with a preview), Notifications (channels, digests, the quota
 /// alert), Integrations (the connect cards) and Quotas. `[` `]` switch tabs; every change is
 /// saved to the store at once and applied live.
-enum SettingsScreen {
+enum SettingsScreen: ScreenModule {
+    static let id = ScreenID.settings
+    static let initialState = SettingsState()
+    static let commands: [Command] = [.previousPeriod, .nextPeriod, .select, .left, .right, .newDraft, .save, .delete, .refresh]
+    static let hints: [Command] = [.previousPeriod, .nextPeriod]
+
+    enum Message: ScreenMessage {
+        case languageLoaded(Localizer)
+        case brandsLoaded([BrandProfile])
+    }
+
+    enum Job: ScreenJob {
+        /// Keeps the screen's values; the time zone is the one now in use (quota months).
+        case save(UserSettings, timeZone: TimeZone)
+        case loadLanguage(String)
+        case loadBrands
+        case saveBrand(BrandProfile)
+        case activateBrand(id: Int64)
+        case deleteBrand(id: Int64)
+
+        var lane: EffectLane {
+            switch self {
+            case .loadLanguage, .loadBrands: .read
+            case .save, .saveBrand, .activateBrand, .deleteBrand: .write
+            }
+        }
+
+        func perform(_ run: EffectRunner) throws {
+            let store = run.store
+            switch self {
+            case .save(let settings, let timeZone):
+                try store.saveUserSettings(settings)
+                run.calendar = Formats.calendar(in: timeZone)
+                return
+            case .loadLanguage(let language):
+                guard let resources = run.resources else { return }
+                return run.answer(SettingsScreen.self, .languageLoaded(try Localizer.load(language: language, from: resources)))
+            case .loadBrands: break
+            case .saveBrand(let profile): try store.saveBrandProfile(profile, now: Date())
+            case .activateBrand(let id): try store.activateBrandProfile(id: id)
+            case .deleteBrand(let id): try store.deleteBrandProfile(id: id)
+            }
+            run.answer(SettingsScreen.self, .brandsLoaded(try store.brandProfiles()))
+        }
+    }
+
+    static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .languageLoaded(let strings):
+            languageLoaded(&s, strings)
+        case .brandsLoaded(let list):
+            s.settingsScreen.brands = list
+            s.settingsScreen.brandsLoaded = true
+            if s.settingsScreen.tab == .general { s.settingsScreen.row = min(s.settingsScreen.row, max(0, list.count - 1)) }
+        }
+        return []
+    }
+
     static func rows(_ tab: SettingsTab) -> [SettingRow] {
         switch tab {
         case .localisation: return SettingRow.localisation
@@ -45,7 +111,7 @@ enum SettingsScreen {
     /// What the shown tab reads.
     static func tabLoads(_ s: AppState) -> [Effect] {
         switch s.settingsScreen.tab {
-        case .general: return [.loadBrandProfiles]
+        case .general: return [.job(Self.self, .loadBrands)]
         case .integrations: return [IntegrationsScreen.load]
         case .quotas: return [QuotasScreen.load]
         default: return []
@@ -98,7 +164,7 @@ enum SettingsScreen {
         case .language:
             let language = cycle(Localizer.supported, s.strings.language, step)
             s.settings.language = language
-            return save(&s) + [.loadLanguage(language)]
+            return save(&s) + [.job(Self.self, .loadLanguage(language))]
         case .currency:
             s.settings.currency = cycle(UserSettings.currencies, s.formats.currency, step)
         case .timeZone:
@@ -128,7 +194,7 @@ enum SettingsScreen {
         let zone = s.settings.timeZone.flatMap(TimeZone.init(identifier:)) ?? s.formats.timeZone
         s.formats = Formats(language: s.strings.language, currency: s.settings.currency ?? s.formats.currency,
                             timeZone: zone, dateFormat: s.settings.dateFormat)
-        return [.saveSettings(s.settings, timeZone: zone)]
+        return [.job(Self.self, .save(s.settings, timeZone: zone))]
     }
 
     /// A time zone chosen in the picker.
@@ -212,7 +278,7 @@ enum SettingsScreen {
             f.put(line, x: rect.x + 1, y: y, style: i == 0 && s.settingsScreen.tab == .localisation ? th.header : th.base, maxWidth: rect.width - 2)
             y += 1
         }
-        f.put(t.t("settings.keys"), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
+        f.put(keyLine(s, [.previousPeriod, .nextPeriod, .select], screen: id) + " · " + t.t("settings.saved_at_once"), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
     }
 
     /// How prices, numbers and dates look now.
