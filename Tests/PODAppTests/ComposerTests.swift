@@ -11,12 +11,12 @@ func openEditor(width: Int = 120, height: Int = 40, language: String = "en", dra
     var s = try makeState(width: width, height: height, language: language, screen: .composer)
     _ = startEffects(&s)
     let effects = press(&s, .char("n"))
-    guard case .createDraft(var d)? = effects.last else {
+    guard case .createDraft(var d)? = job(effects.last, ComposerScreen.self) else {
         Issue.record("n did not create a draft: \(effects)")
         return s
     }
     d.id = 7
-    _ = reduce(&s, .draftOpened(draft ?? d))
+    _ = reduce(&s, .to(ComposerScreen.self, .draftOpened(draft ?? d)))
     return s
 }
 
@@ -33,13 +33,13 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         var s = try makeState(screen: .dashboard)
         let effects = press(&s, .char("n"))
         #expect(s.screen == .composer && s.composer.opening)
-        guard case .createDraft(let d)? = effects.last else { Issue.record("no create"); return }
+        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else { Issue.record("no create"); return }
         #expect(d.id == nil && d.language == "en" && d.quantity == 1 && d.currency == "USD")
         // A second n while the store answers does not make a second draft.
-        #expect(!press(&s, .char("n")).contains { if case .createDraft = $0 { return true }; return false })
+        #expect(!press(&s, .char("n")).contains { if case .createDraft? = job($0, ComposerScreen.self) { return true }; return false })
         var opened = d
         opened.id = 3
-        _ = reduce(&s, .draftOpened(opened))
+        _ = reduce(&s, .to(ComposerScreen.self, .draftOpened(opened)))
         #expect(s.composer.editor?.step == .product && s.composer.editor?.field == .niche && !s.composer.opening)
         #expect(s.keyContext == "editor")
     }
@@ -50,7 +50,7 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         let keyword = try #require(s.trends.rows.selectedRow?.keyword)
         let effects = press(&s, .enter)
         #expect(s.screen == .composer)
-        guard case .createDraft(let d)? = effects.last else { Issue.record("\(effects)"); return }
+        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else { Issue.record("\(effects)"); return }
         #expect(d.keyword == keyword && d.niche == keyword && d.tags.first == keyword && d.tags.count >= 8)
         #expect(ListingRules.checkTags(d.tags).isEmpty)
     }
@@ -65,11 +65,11 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         #expect(reduce(&s, .tick(fixedNow.addingTimeInterval(0.3))).isEmpty)
         let saves = reduce(&s, .tick(fixedNow.addingTimeInterval(0.6)))
         #expect(saves.count == 1)
-        guard case .saveDraft(let saved)? = saves.first else { Issue.record("no save"); return }
+        guard case .saveDraft(let saved)? = job(saves.first, ComposerScreen.self) else { Issue.record("no save"); return }
         #expect(saved.niche == "cat lovers" && saved.id == 7)
         #expect(reduce(&s, .tick(fixedNow.addingTimeInterval(2))).isEmpty)
         #expect(s.nextDeadline == nil)
-        _ = reduce(&s, .draftSaved(id: 7, at: fixedNow.addingTimeInterval(0.7)))
+        _ = reduce(&s, .to(ComposerScreen.self, .draftSaved(id: 7, at: fixedNow.addingTimeInterval(0.7))))
         #expect(s.composer.editor?.savedAt == fixedNow.addingTimeInterval(0.7))
     }
 
@@ -137,8 +137,8 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         press(&s, .escape)
         s.composer.editor = EditorState(draft: complete(), formats: s.formats)
         let effects = press(&s, .alt("p"))
-        #expect(effects == [.queueDraft(complete(), provider: .printify)])
-        let after = reduce(&s, .draftQueued(provider: .printify))
+        #expect(effects == [.job(ComposerScreen.self, .queueDraft(complete(), provider: .printify))])
+        let after = reduce(&s, .to(ComposerScreen.self, .draftQueued(provider: .printify)))
         #expect(s.screen == .queue && s.composer.editor == nil && after.contains(QueueScreen.load))
     }
 
@@ -147,14 +147,14 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         var s = try openEditor()
         press(&s, .alt("2"))
         _ = typeText(&s, "Cat Mug")
-        _ = reduce(&s, .suggestionsLoaded(text: "cat", [k("cat mug"), k("cat lover")]))
+        _ = reduce(&s, .to(ComposerScreen.self, .suggestionsLoaded(text: "cat", [k("cat mug"), k("cat lover")])))
         press(&s, .alt("a"))
         #expect(s.composer.editor?.draft.keywords == ["Cat Mug"])
         #expect(s.toast?.isError == true)
         // Tags: what is already a tag is not offered; the rest adds.
         press(&s, .alt("5"))
         _ = typeText(&s, "Cat Mug")
-        _ = reduce(&s, .suggestionsLoaded(text: "cat", [k("cat mug"), k("cat lover")]))
+        _ = reduce(&s, .to(ComposerScreen.self, .suggestionsLoaded(text: "cat", [k("cat mug"), k("cat lover")])))
         #expect(s.composer.editor?.suggestions.map(\.text) == ["cat lover"])
         press(&s, .alt("a"))
         #expect(s.composer.editor?.draft.tags == ["Cat Mug", "cat lover"])
@@ -167,13 +167,13 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         var s = try openEditor()
         _ = typeText(&s, "x")
         let draft = s.composer.editor!.draft
-        #expect(press(&s, .ctrl("c")) == [.saveDraft(draft), .quit])
+        #expect(press(&s, .ctrl("c")) == [.job(ComposerScreen.self, .saveDraft(draft)), .quit])
         var t = try openEditor()
         _ = typeText(&t, "y")
         let typed = t.composer.editor!.draft
         let closing = press(&t, .escape)
-        #expect(closing.first == .saveDraft(typed) && typed.niche == "y")
-        #expect(t.composer.editor == nil && closing.contains { if case .loadDrafts = $0 { return true }; return false })
+        #expect(closing.first == .job(ComposerScreen.self, .saveDraft(typed)) && typed.niche == "y")
+        #expect(t.composer.editor == nil && closing.contains { if case .loadDrafts? = job($0, ComposerScreen.self) { return true }; return false })
         // Nothing to save: quitting is just quitting.
         var u = try openEditor()
         #expect(press(&u, .ctrl("c")) == [.quit])
@@ -186,19 +186,19 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         opened.version = 3
         var s = try openEditor(draft: opened)
         _ = typeText(&s, "mine")
-        guard case .saveDraft(let sent)? = press(&s, .ctrl("c")).first else { Issue.record("no save"); return }
+        guard case .saveDraft(let sent)? = job(press(&s, .ctrl("c")).first, ComposerScreen.self) else { Issue.record("no save"); return }
         #expect(sent.version == 3 && s.composer.editor?.draft.version == 4)
         var theirs = ListingDraft(id: 7)
         theirs.niche = "theirs"
         theirs.version = 5
-        _ = reduce(&s, .draftConflict(current: theirs))
+        _ = reduce(&s, .to(ComposerScreen.self, .draftConflict(current: theirs)))
         #expect(s.composer.editor?.draft.niche == "theirs" && s.composer.editor?.draft.version == 5 && s.composer.editor?.dirty == false)
         #expect(view(s).text().contains("Another terminal saved this draft meanwhile"))
         // A conflict about another draft changes nothing here.
         var other = theirs
         other.id = 8
         other.niche = "other"
-        _ = reduce(&s, .draftConflict(current: other))
+        _ = reduce(&s, .to(ComposerScreen.self, .draftConflict(current: other)))
         #expect(s.composer.editor?.draft.niche == "theirs")
     }
 
@@ -214,7 +214,7 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
     @Test func ctrlSSavesARevision() throws {
         var s = try openEditor()
         _ = typeText(&s, "cats")
-        #expect(press(&s, .ctrl("s")) == [.saveRevision(s.composer.editor!.draft)])
+        #expect(press(&s, .ctrl("s")) == [.job(ComposerScreen.self, .saveRevision(s.composer.editor!.draft))])
         #expect(s.composer.editor?.dirty == false)
     }
 
@@ -237,15 +237,15 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         var s = try makeState(screen: .composer)
         _ = startEffects(&s)
         let rows = (0..<3).map { DraftSummary(id: Int64($0 + 1), title: "Draft \($0)", state: "draft", updatedAt: fixedNow, isDemo: false) }
-        _ = reduce(&s, .draftsLoaded(generation: 0, page: 0, rows: rows, total: 3))
+        _ = reduce(&s, .to(ComposerScreen.self, .draftsLoaded(generation: 0, page: 0, rows: rows, total: 3)))
         press(&s, .char("j"))
         #expect(press(&s, .char("d")).isEmpty)
         #expect(s.overlay == .confirmDeleteDraft(id: 2, title: "Draft 1"))
         #expect(press(&s, .char("n")).isEmpty && s.overlay == nil)
         press(&s, .char("d"))
-        #expect(press(&s, .char("y")) == [.deleteDraft(id: 2)])
-        #expect(press(&s, .char("c")) == [.duplicateDraft(id: 2)])
-        #expect(press(&s, .enter) == [.openDraft(id: 2)])
+        #expect(press(&s, .char("y")) == [.job(ComposerScreen.self, .deleteDraft(id: 2))])
+        #expect(press(&s, .char("c")) == [.job(ComposerScreen.self, .duplicateDraft(id: 2))])
+        #expect(press(&s, .enter) == [.job(ComposerScreen.self, .openDraft(id: 2))])
     }
 }
 
@@ -265,7 +265,7 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         try assertSnapshot(view(small), named: "composer-title-60x20")
         var empty = try makeState(width: 80, height: 24, screen: .composer)
         _ = startEffects(&empty)
-        _ = reduce(&empty, .draftsLoaded(generation: 0, page: 0, rows: [], total: 0))
+        _ = reduce(&empty, .to(ComposerScreen.self, .draftsLoaded(generation: 0, page: 0, rows: [], total: 0)))
         try assertSnapshot(view(empty), named: "composer-empty-80x24")
     }
 
@@ -312,19 +312,19 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
     @Test func ctrlOListsRevisionsAndEnterRestoresKeepingTheCurrentText() throws {
         var s = try openEditor()
         _ = typeText(&s, "now")
-        #expect(press(&s, .ctrl("o")) == [.loadRevisions(draftID: 7)])
+        #expect(press(&s, .ctrl("o")) == [.job(ComposerScreen.self, .loadRevisions(draftID: 7))])
         let older = RevisionInfo(id: 2, createdAt: fixedNow, note: "", title: "Older")
         let oldest = RevisionInfo(id: 1, createdAt: fixedNow, note: "", title: "Oldest")
-        _ = reduce(&s, .revisionsLoaded([older, oldest]))
+        _ = reduce(&s, .to(ComposerScreen.self, .revisionsLoaded([older, oldest])))
         #expect(s.overlay == .revisions([older, oldest], selected: 0))
         #expect(view(s).text().contains("Oldest"))
         press(&s, .down)
         let current = s.composer.editor!.draft
-        #expect(press(&s, .enter) == [.saveRevision(current), .restoreRevision(id: 1)])
+        #expect(press(&s, .enter) == [.job(ComposerScreen.self, .saveRevision(current)), .job(ComposerScreen.self, .restoreRevision(id: 1))])
         var old = ListingDraft(id: 99)
         old.niche = "from the past"
         old.title = "Oldest"
-        _ = reduce(&s, .revisionRestored(old))
+        _ = reduce(&s, .to(ComposerScreen.self, .revisionRestored(old)))
         let e = try #require(s.composer.editor)
         #expect(e.draft.id == 7 && e.draft.niche == "from the past" && e.inputs[.niche]?.text == "from the past" && e.dirty)
     }
@@ -344,23 +344,23 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         press(&s, .alt("3"))
         let effects = press(&s, .ctrl("g"))
         let draft = try #require(s.composer.editor?.draft)
-        #expect(effects == [.writeCopy(request: 1, draft: draft)])
+        #expect(effects == [.job(ComposerScreen.self, .writeCopy(request: 1, draft: draft))])
         #expect(view(s).text().contains("Writing with the AI copywriter… Esc cancels"))
         // A second Ctrl-G while waiting asks nothing more.
         #expect(press(&s, .ctrl("g")).isEmpty)
-        let saved = reduce(&s, .copyWritten(request: 1, copy))
+        let saved = reduce(&s, .to(ComposerScreen.self, .copyWritten(request: 1, copy)))
         #expect(s.composer.editor?.draft.title == "Cat Mug From The Model")
         #expect(s.composer.editor?.draft.description == "", "only the title step's field")
         #expect(s.composer.editor?.aiRequest == nil && s.composer.editor?.dirty == true)
         #expect(s.toast?.message == "Written by the AI copywriter (1 AI credit used)")
-        #expect(saved.isEmpty || saved.allSatisfy { if case .loadSuggestions = $0 { return true }; return false })
+        #expect(saved.isEmpty || saved.allSatisfy { if case .loadSuggestions? = job($0, ComposerScreen.self) { return true }; return false })
     }
 
     @Test func onProductTheAnswerFillsEverything() throws {
         var s = try aiEditor()
         _ = typeText(&s, "cat lovers")
         press(&s, .ctrl("g"))
-        _ = reduce(&s, .copyWritten(request: 1, copy))
+        _ = reduce(&s, .to(ComposerScreen.self, .copyWritten(request: 1, copy)))
         let d = try #require(s.composer.editor?.draft)
         #expect(d.title == copy.title && d.description == copy.description && d.tags == copy.tags && d.keyword == "cat lovers")
     }
@@ -369,10 +369,10 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         var s = try aiEditor()
         press(&s, .alt("3"))
         press(&s, .ctrl("g"))
-        #expect(press(&s, .escape) == [.cancelCopy(request: 1)])
+        #expect(press(&s, .escape) == [.job(ComposerScreen.self, .cancelCopy(request: 1))])
         #expect(s.composer.editor != nil, "the editor stays open")
         #expect(s.toast?.message == "AI copywriter cancelled; nothing was changed")
-        _ = reduce(&s, .copyWritten(request: 1, copy))
+        _ = reduce(&s, .to(ComposerScreen.self, .copyWritten(request: 1, copy)))
         #expect(s.composer.editor?.draft.title == "")
     }
 
@@ -380,14 +380,14 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         var s = try aiEditor()
         _ = typeText(&s, "cat lovers")
         press(&s, .alt("3"), .ctrl("g"))
-        _ = reduce(&s, .copyFailed(request: 1, .provider("the request timed out")))
+        _ = reduce(&s, .to(ComposerScreen.self, .copyFailed(request: 1, .provider("the request timed out"))))
         let title = try #require(s.composer.editor?.draft.title)
         #expect(!title.isEmpty && ListingRules.checkTitle(title).isEmpty)
         #expect(s.toast?.isError == true)
         #expect(s.toast?.message == "AI copywriter: the request timed out. The built-in copywriter wrote this instead")
         press(&s, .ctrl("g"))
         let resets = Date(timeIntervalSince1970: 1_796_083_200) // 2026-12-01 UTC
-        _ = reduce(&s, .copyFailed(request: 2, .quota(used: 50, limit: 50, resetsAt: resets)))
+        _ = reduce(&s, .to(ComposerScreen.self, .copyFailed(request: 2, .quota(used: 50, limit: 50, resetsAt: resets))))
         #expect(s.toast?.message.contains("this month's AI credits are used up (50 of 50); they renew on Dec 1, 2026") == true)
     }
 }
@@ -412,13 +412,13 @@ struct StubTransport: HTTPTransport {
 
     @Test func eachAnswerCostsOneCreditAndAFailureCostsNone() throws {
         let (ok, store, received) = try runner(plan: .free) { _ in Self.reply }
-        ok.perform(.writeCopy(request: 1, draft: ListingDraft(id: 3)))
-        #expect(received.all == [.copyWritten(request: 1, Copy(title: "T", description: "D", tags: ["a"]))])
+        ok.perform(.job(ComposerScreen.self, .writeCopy(request: 1, draft: ListingDraft(id: 3))))
+        #expect(received.all == [.to(ComposerScreen.self, .copyWritten(request: 1, Copy(title: "T", description: "D", tags: ["a"])))])
         #expect(try store.usage(since: .distantPast)["ai_credits"] == 1)
 
         let (failing, failingStore, failed) = try runner(plan: .free) { _ throws(HTTPError) in throw .timedOut }
-        failing.perform(.writeCopy(request: 2, draft: ListingDraft()))
-        #expect(failed.all == [.copyFailed(request: 2, .provider("the request timed out"))])
+        failing.perform(.job(ComposerScreen.self, .writeCopy(request: 2, draft: ListingDraft())))
+        #expect(failed.all == [.to(ComposerScreen.self, .copyFailed(request: 2, .provider("the request timed out")))])
         #expect(try failingStore.usage(since: .distantPast)["ai_credits"] == nil)
     }
 
@@ -429,8 +429,8 @@ struct StubTransport: HTTPTransport {
         }
         let utc = Formats.calendar(in: TimeZone(identifier: "UTC")!)
         for _ in 0..<50 { _ = try store.consume(.aiCredits, plan: .free, reason: "test", subject: nil, now: Date(), calendar: utc) }
-        runner.perform(.writeCopy(request: 1, draft: ListingDraft()))
-        guard case .copyFailed(1, .quota(let used, let limit, let resets))? = received.all.first else { Issue.record("\(received.all)"); return }
+        runner.perform(.job(ComposerScreen.self, .writeCopy(request: 1, draft: ListingDraft())))
+        guard case .copyFailed(1, .quota(let used, let limit, let resets))? = message(received.all.first, ComposerScreen.self) else { Issue.record("\(received.all)"); return }
         #expect(used == 50 && limit == 50)
         #expect(resets == utc.dateInterval(of: .month, for: Date())!.end)
         #expect(try store.usage(since: .distantPast)["ai_credits"] == 50)
@@ -443,15 +443,15 @@ struct StubTransport: HTTPTransport {
         press(&s, .alt("6"), .tab, .tab, .tab, .tab, .tab)
         #expect(s.composer.editor?.field == .taxonomyID)
         #expect(view(s).text().contains("Enter: choose from your shop's list"))
-        #expect(press(&s, .enter) == [.loadPicker(.taxonomy, query: "")])
-        _ = reduce(&s, .pickerLoaded(.taxonomy, query: "", []))
+        #expect(press(&s, .enter) == [.job(ComposerScreen.self, .loadPicker(.taxonomy, query: ""))])
+        _ = reduce(&s, .to(ComposerScreen.self, .pickerLoaded(.taxonomy, query: "", [])))
         #expect(view(s).text().contains("Nothing stored yet"))
-        #expect(typeText(&s, "mug") == [.loadPicker(.taxonomy, query: "m"), .loadPicker(.taxonomy, query: "mu"), .loadPicker(.taxonomy, query: "mug")])
+        #expect(typeText(&s, "mug") == [.job(ComposerScreen.self, .loadPicker(.taxonomy, query: "m")), .job(ComposerScreen.self, .loadPicker(.taxonomy, query: "mu")), .job(ComposerScreen.self, .loadPicker(.taxonomy, query: "mug"))])
         let items = [PickerItem(id: 1027, label: "Home & Living › Mugs"), PickerItem(id: 1028, label: "Home & Living › Travel Mugs")]
-        _ = reduce(&s, .pickerLoaded(.taxonomy, query: "mu", [items[0]]))   // an older answer: ignored
+        _ = reduce(&s, .to(ComposerScreen.self, .pickerLoaded(.taxonomy, query: "mu", [items[0]])))   // an older answer: ignored
         guard case .picker(let stale)? = s.overlay else { Issue.record("closed"); return }
         #expect(stale.items.isEmpty)
-        _ = reduce(&s, .pickerLoaded(.taxonomy, query: "mug", items))
+        _ = reduce(&s, .to(ComposerScreen.self, .pickerLoaded(.taxonomy, query: "mug", items)))
         #expect(view(s).text().contains("Home & Living › Travel Mugs  #1028"))
         press(&s, .down, .enter)
         #expect(s.overlay == nil)
@@ -467,7 +467,7 @@ struct StubTransport: HTTPTransport {
         d.taxonomyID = 1027
         d.shippingProfileID = 777001
         var s = try makeState(screen: .composer)
-        #expect(reduce(&s, .draftOpened(d)).contains(.loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001)))
+        #expect(reduce(&s, .to(ComposerScreen.self, .draftOpened(d))).contains(.job(ComposerScreen.self, .loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001))))
 
         let store = try Store(dataDirectory: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("picker-\(UUID().uuidString)"))
         try store.replaceTaxonomy(provider: "etsy", nodes: [TaxonomyNode(id: 2, parentID: nil, name: "Home & Living", path: "Home & Living", isLeaf: false),
@@ -475,12 +475,12 @@ struct StubTransport: HTTPTransport {
         try store.replaceShippingProfiles(provider: "etsy", shopID: "1", profiles: [ShippingProfile(id: 777001, title: "Standard")], now: Date())
         let received = Received()
         let runner = EffectRunner(store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!)) { received.add($0) }
-        runner.perform(.loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001))
-        runner.perform(.loadPicker(.taxonomy, query: "MUG"))
-        runner.perform(.loadPicker(.shippingProfile, query: ""))
-        #expect(received.all == [.fieldLabelsLoaded(taxonomy: "Home & Living › Mugs", shippingProfile: "Standard"),
-                                 .pickerLoaded(.taxonomy, query: "MUG", [PickerItem(id: 1027, label: "Home & Living › Mugs")]),
-                                 .pickerLoaded(.shippingProfile, query: "", [PickerItem(id: 777001, label: "Standard")])])
+        runner.perform(.job(ComposerScreen.self, .loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001)))
+        runner.perform(.job(ComposerScreen.self, .loadPicker(.taxonomy, query: "MUG")))
+        runner.perform(.job(ComposerScreen.self, .loadPicker(.shippingProfile, query: "")))
+        #expect(received.all == [.to(ComposerScreen.self, .fieldLabelsLoaded(taxonomy: "Home & Living › Mugs", shippingProfile: "Standard")),
+                                 .to(ComposerScreen.self, .pickerLoaded(.taxonomy, query: "MUG", [PickerItem(id: 1027, label: "Home & Living › Mugs")])),
+                                 .to(ComposerScreen.self, .pickerLoaded(.shippingProfile, query: "", [PickerItem(id: 777001, label: "Standard")]))])
         _ = reduce(&s, received.all[0])
         press(&s, .alt("6"))
         #expect(view(s).text().contains("Home & Living › Mugs") && view(s).text().contains("Standard"))

@@ -70,10 +70,12 @@ final class Received: @unchecked Sendable {
     /// Writes go to the one writer, reads to the pool, provider calls to the network: the lane is
     /// the effect's own (a write missing from a list kept beside them ran on the read pool).
     @Test func eachEffectSaysItsLane() {
-        #expect(Effect.saveDraft(ListingDraft()).lane == .write && Effect.queueDraft(ListingDraft(), provider: .etsy).lane == .write)
+        #expect(Effect.job(ComposerScreen.self, .saveDraft(ListingDraft())).lane == .write)
+        #expect(Effect.job(ComposerScreen.self, .queueDraft(ListingDraft(), provider: .etsy)).lane == .write)
+        #expect(Effect.job(ComposerScreen.self, .writeCopy(request: 1, draft: ListingDraft())).lane == .network)
         #expect(Effect.job(SearchScreen.self, .markKeyword(keyword: "k", region: "US", saved: true, watched: false)).lane == .write)
         #expect(Effect.job(SearchScreen.self, .loadMemory(window: .days30, region: "US")).lane == .read)
-        #expect(Effect.loadDrafts(generation: 0, page: 0, sort: .updated, filter: "", withCount: false).lane == .read)
+        #expect(Effect.job(ComposerScreen.self, .loadDrafts(generation: 0, page: 0, sort: .updated, filter: "", withCount: false)).lane == .read)
         #expect(Effect.refreshTrends(ifOlderThan: nil).lane == .network && Effect.sync.lane == .sync)
         #expect(Effect.quit.lane == .terminal && Effect.job(IntegrationsScreen.self, .cancelConnect).lane == .immediate)
     }

@@ -43,7 +43,7 @@ import TerminalUI
         #expect(press(&s, .char("e")) == [.job(NichesScreen.self, .mark(name: "funny cat", saved: true, excluded: true))])
         #expect(view(s).text().contains("excluded"))
         let effects = press(&s, .enter)
-        guard case .createDraft(let d)? = effects.last else { Issue.record("\(effects)"); return }
+        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else { Issue.record("\(effects)"); return }
         #expect(d.niche == "funny cat" && d.keyword == "funny cat mug" && d.keywords == ["funny cat mug", "funny cat shirt"])
     }
 
@@ -154,7 +154,7 @@ import TerminalUI
         let text = view(s).text()
         #expect(text.contains("No keyword of the") && text.contains("f shows another category") && !text.contains("Load the demo"), "\(text)")
         #expect(press(&s, .enter).isEmpty)
-        #expect(press(&s, .char("n")).allSatisfy { if case .createDraft = $0 { return false }; return true })
+        #expect(press(&s, .char("n")).allSatisfy { if case .createDraft? = job($0, ComposerScreen.self) { return false }; return true })
     }
 
     @Test func theBrandsFitAndOtherRegionsAreShown() throws {

@@ -46,7 +46,7 @@ import TerminalUI
         let effects = press(&s, .enter)
         #expect(s.screen == .composer)
         #expect(s.overlay == nil)
-        #expect(effects.contains { if case .loadDrafts = $0 { return true }; return false })
+        #expect(effects.contains { if case .loadDrafts? = job($0, ComposerScreen.self) { return true }; return false })
     }
 
     @Test func paletteRunsActionsAndCtrlKOpensIt() throws {

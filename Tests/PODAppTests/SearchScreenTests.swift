@@ -69,22 +69,22 @@ import TerminalUI
         #expect(s.search.memory.recent == ["cat"])
         // A keyword: a draft with it as primary keyword and its niche.
         var k = s
-        guard case .createDraft(let d)? = press(&k, .enter).last else { Issue.record("no draft"); return }
+        guard case .createDraft(let d)? = job(press(&k, .enter).last, ComposerScreen.self) else { Issue.record("no draft"); return }
         #expect(d.keyword == "cat mug" && d.niche == "cat" && !d.tags.isEmpty)
         // A niche: its keywords come along.
         var n = s
         press(&n, .char("j"))
-        guard case .createDraft(let nd)? = press(&n, .enter).last else { Issue.record("no draft"); return }
+        guard case .createDraft(let nd)? = job(press(&n, .enter).last, ComposerScreen.self) else { Issue.record("no draft"); return }
         #expect(nd.niche == "cat" && nd.keyword == "cat mug" && nd.keywords == ["cat mug", "cat shirt"])
         // A draft opens.
         var dr = s
         press(&dr, .char("j"), .char("j"))
-        #expect(press(&dr, .enter).last == .openDraft(id: 7))
+        #expect(press(&dr, .enter).last == .job(ComposerScreen.self, .openDraft(id: 7)))
         #expect(dr.screen == .composer)
         // A listing: a draft with its title and price.
         var l = s
         press(&l, .char("G"))
-        guard case .createDraft(let ld)? = press(&l, .enter).last else { Issue.record("no draft"); return }
+        guard case .createDraft(let ld)? = job(press(&l, .enter).last, ComposerScreen.self) else { Issue.record("no draft"); return }
         #expect(ld.title == "Cat poster" && ld.priceCents == 1_999)
     }
 

@@ -45,7 +45,7 @@ import TerminalUI
         _ = reduce(&s, .to(SeasonalScreen.self, .keywordsLoaded(id: "thanksgiving/2026", [keyword("thanksgiving shirt", 9_000), keyword("turkey mug", 4_000)])))
         #expect(view(s).text().contains("thanksgiving shirt"))
         let effects = press(&s, .enter)
-        guard case .createDraft(let d)? = effects.last else { Issue.record("no draft: \(effects)"); return }
+        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else { Issue.record("no draft: \(effects)"); return }
         #expect(d.niche == "Thanksgiving" && d.holiday == "Thanksgiving" && d.keyword == "thanksgiving shirt")
         #expect(d.keywords.prefix(3) == ["thanksgiving shirt", "turkey mug", "thanksgiving"])
         #expect(!d.tags.isEmpty && s.screen == .composer)

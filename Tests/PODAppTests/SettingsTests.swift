@@ -50,8 +50,8 @@ import TerminalUI
         #expect(view(s).text().contains("€1,234.56"))
         // The time zone comes from a searchable picker.
         press(&s, .char("j"))
-        #expect(press(&s, .enter) == [.loadPicker(.timeZone, query: "")])
-        _ = reduce(&s, .pickerLoaded(.timeZone, query: "", [PickerItem(id: 0, label: "Pacific/Auckland")]))
+        #expect(press(&s, .enter) == [.job(ComposerScreen.self, .loadPicker(.timeZone, query: ""))])
+        _ = reduce(&s, .to(ComposerScreen.self, .pickerLoaded(.timeZone, query: "", [PickerItem(id: 0, label: "Pacific/Auckland")])))
         let chosen = press(&s, .enter)
         #expect(chosen.contains(.job(SettingsScreen.self, .save(s.settings, timeZone: TimeZone(identifier: "Pacific/Auckland")!))))
         #expect(s.formats.timeZone.identifier == "Pacific/Auckland")
@@ -122,7 +122,7 @@ import TerminalUI
         press(&s, .tab)
         #expect(s.focus == .sidebar)
         let effects = press(&s, .char("n"))
-        #expect(!effects.contains { if case .createDraft = $0 { return true }; return false })
+        #expect(!effects.contains { if case .createDraft? = job($0, ComposerScreen.self) { return true }; return false })
         guard case .brandForm? = s.overlay else { Issue.record("no brand form: \(String(describing: s.overlay))"); return }
         #expect(s.focus == .content)
         // In the form's text fields the arrows move the cursor (they cycled the tone anywhere).
@@ -168,7 +168,7 @@ import TerminalUI
 
     @Test func overQuotaSaysWhyAndThatNothingWasDone() throws {
         var s = try makeState(screen: .composer)
-        let effects = reduce(&s, .overQuota(resource: .listings, used: 10, limit: 10, resetsAt: Date(timeIntervalSince1970: 1_796_083_200)))
+        let effects = reduce(&s, .to(ComposerScreen.self, .overQuota(resource: .listings, used: 10, limit: 10, resetsAt: Date(timeIntervalSince1970: 1_796_083_200))))
         #expect(effects == [QuotasScreen.load])
         guard case .message(let title, let lines)? = s.overlay else { Issue.record("no message"); return }
         #expect(title == "Over the plan's limit")

@@ -34,7 +34,7 @@ import TerminalUI
         #expect(!c.sync.running && c.toast?.message == "Sync done: pushed 2, refused 0")
         #expect(press(&c, .char("P")) == [.sync])
         _ = reduce(&c, .syncFinished([], at: fixedNow))
-        #expect(reduce(&c, .draftQueued(provider: .etsy)).contains(.sync))
+        #expect(reduce(&c, .to(ComposerScreen.self, .draftQueued(provider: .etsy))).contains(.sync))
     }
 
     @Test func theQueueShowsEachProvidersProgressPaceAndTrouble() throws {
@@ -117,7 +117,7 @@ import TerminalUI
 @Suite struct QueueBlockedTests {
     @Test func aDraftOwnedByTheOtherSideSaysSoInTheUsersLanguage() throws {
         var s = try makeState(language: "de", screen: .composer)
-        _ = reduce(&s, .queueBlocked(key: "composer.owned_by", provider: "printify"))
+        _ = reduce(&s, .to(ComposerScreen.self, .queueBlocked(key: "composer.owned_by", provider: "printify")))
         #expect(s.toast?.isError == true && s.toast?.message.hasPrefix("Das Etsy-Angebot dieses Entwurfs erstellt Printify") == true)
         #expect(s.dashboardError == nil)
     }

@@ -102,7 +102,6 @@ public struct AppState: Sendable {
     public var window: TrendWindow = .days30
     public var dashboard: DashboardData?
     public var dashboardError: String?
-    public var composer = ComposerState()
     public var sync = SyncState()
     /// What the Settings screen saved (each value set there wins over config.toml).
     public var settings = UserSettings()
@@ -183,28 +182,10 @@ public enum Effect: Sendable, Equatable {
     case loadDashboard(window: TrendWindow, region: String)
     case loadDemo(seed: UInt64)
     case clearDemo
-    case loadDrafts(generation: Int, page: Int, sort: DraftSort, filter: String, withCount: Bool)
-    /// Inserts a new draft and opens it (the editor only opens once the draft has its id).
-    case createDraft(ListingDraft)
-    case openDraft(id: Int64)
-    case saveDraft(ListingDraft)
-    case saveRevision(ListingDraft)
-    case queueDraft(ListingDraft, provider: ProviderID)
-    case deleteDraft(id: Int64)
-    case duplicateDraft(id: Int64)
-    case loadSuggestions(text: String, region: String)
-    case loadRevisions(draftID: Int64)
-    case restoreRevision(id: Int64)
     case importListings(path: String, strings: Localizer)
     case exportDrafts(path: String)
     /// The Trends table of this window, region, order and filter, every row, as CSV.
     case exportTrends(path: String, window: TrendWindow, region: String, sort: TrendSort, filter: String, category: ProductCategory?)
-    /// The AI copywriter (configured in `[providers.openai]`) writes copy for the draft.
-    case writeCopy(request: Int, draft: ListingDraft)
-    case cancelCopy(request: Int)
-    case loadPicker(PickerState.Purpose, query: String)
-    /// The names of a draft's category and shipping profile, for the fields that hold their ids.
-    case loadFieldLabels(taxonomyID: Int?, shippingProfileID: Int?)
     /// One sync pass (pull, then push) for every provider, in the background.
     case sync
     /// Reads the public trend feeds (only when the last refresh is older than the interval, when one is given).
@@ -264,18 +245,14 @@ extension Effect {
             return .terminal
         case .screenJob(let job):
             return job.lane
-        case .cancelCopy:
-            return .immediate
         case .sync:
             return .sync
-        case .writeCopy, .refreshTrends:
+        case .refreshTrends:
             return .network
         case .runScheduler, .exportTrends, .loadDemo, .clearDemo,
-             .importListings, .exportDrafts, .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft,
-             .duplicateDraft:
+             .importListings, .exportDrafts:
             return .write
-        case .loadDashboard, .loadDrafts, .openDraft, .loadSuggestions, .loadRevisions,
-             .restoreRevision, .loadPicker, .loadFieldLabels:
+        case .loadDashboard:
             return .read
         }
     }
@@ -290,36 +267,15 @@ public enum Action: Sendable, Equatable {
     case dashboardLoaded(DashboardData)
     case demoLoaded(DemoSummary)
     case demoCleared
-    case draftsLoaded(generation: Int, page: Int, rows: [DraftSummary], total: Int?)
-    case draftOpened(ListingDraft)
-    case draftSaved(id: Int64, at: Date)
-    case revisionSaved(at: Date)
-    case draftQueued(provider: ProviderID)
-    case queueRefused([RuleIssue])
-    /// Queueing refused for another reason than the rules (a message key naming a provider).
-    case queueBlocked(key: String, provider: String)
-    case draftsChanged
-    case suggestionsLoaded(text: String, [KeywordTrend])
-    case revisionsLoaded([RevisionInfo])
-    case revisionRestored(ListingDraft)
-    /// A save from an older version than the store's: the draft as it now is (the stale text
-    /// is kept as a revision).
-    case draftConflict(current: ListingDraft)
     case listingsImported(path: String, ListingFiles.ImportReport)
     case draftsExported(path: String, count: Int)
     case trendsExported(path: String, count: Int)
-    case pickerLoaded(PickerState.Purpose, query: String, [PickerItem])
-    case fieldLabelsLoaded(taxonomy: String?, shippingProfile: String?)
     case trendsRefreshed([TrendSourceReport])
     case syncProgress(SyncReport)
     case syncFinished([SyncReport], at: Date)
     case notificationsCreated([NotificationItem], next: Date)
     /// An email could not be sent (the reason, never a secret).
     case emailFailed(String)
-    /// An action refused because the month's quota is used up (nothing was done).
-    case overQuota(resource: QuotaResource, used: Int, limit: Int, resetsAt: Date)
-    case copyWritten(request: Int, Copy)
-    case copyFailed(request: Int, CopyFailure)
     /// A screen's message (`ScreenMessage`), for the screen's own reducer.
     case screenMessage(AnyScreenMessage)
     /// An effect failed: back to the screen that asked, with the effect for a retry.

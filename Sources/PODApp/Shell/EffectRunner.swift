@@ -48,7 +48,7 @@ public final class EffectRunner: Sendable {
     private let syncs = Workers(name: "podpusher.sync", threads: 1)
     /// Connect flows, which wait minutes for the user: one at a time, apart from the rest.
     private let connects = Workers(name: "podpusher.connect", threads: 1)
-    private let cancels = CancelFlags()
+    let cancels = CancelFlags()
     let log = Logger(label: "podpusher.effects")
 
     public init(store: Store, calendar: Calendar, plan: PlanTier = .free, resources: ShippedResources? = nil, ai: AIWriter? = nil, sync: SyncEngine? = nil,
@@ -67,6 +67,7 @@ public final class EffectRunner: Sendable {
 
     /// Runs an effect on its lane (`Effect.lane`).
     public func run(_ effect: Effect) {
+        if case .screenJob(let job) = effect { job.submitted(self) }
         switch effect.lane {
         case .terminal:
             return // the composition root does these
@@ -83,7 +84,6 @@ public final class EffectRunner: Sendable {
                 _ = self.runningConnect.replace(with: nil)
             }
         case .network:
-            if case .writeCopy(let request, _) = effect { cancels.register(request) }
             network.submit { self.perform(effect) }
         case .sync:
             syncs.submit { self.perform(effect) }
@@ -96,46 +96,10 @@ public final class EffectRunner: Sendable {
 
     /// A table page: its rows are sent at once (the screen shows them while the count is
     /// still being taken), then, when asked, the same rows again with the count of all rows.
-    /// Runs a save of `draft`; when another terminal saved it first, keeps this text as a
-    /// revision and tells the composer (`draftConflict`). True when the save went through.
-    private func keepingStale(_ draft: ListingDraft, now: Date, _ body: () throws -> Void) throws -> Bool {
-        do {
-            try body()
-            return true
-        } catch is StaleDraft {
-            if let kept = try store.keepAside(draft, now: now) { send(.draftConflict(current: kept.current)) }
-            return false
-        }
-    }
-
     func pageThenCount<Row>(withCount: Bool, rows: () throws -> [Row], count: () throws -> Int, answer: ([Row], Int?) -> Action) throws {
         let page = try rows()
         send(answer(page, nil))
         if withCount { send(answer(page, try count())) }
-    }
-
-    /// One AI copywriter call: a credit is taken first (refused over quota) and given back when
-    /// the call fails or is cancelled, so that only copy the seller received is counted.
-    private func writeCopy(request: Int, draft: ListingDraft) {
-        let flag = cancels.flag(request)
-        defer { cancels.remove(request) }
-        guard let ai else { return send(.copyFailed(request: request, .provider("no AI copywriter is configured"))) }
-        let ledger: Int64
-        do {
-            ledger = try store.consume(.aiCredits, plan: ai.plan, reason: "copywriter", subject: draft.id.map { "draft \($0)" }, now: Date(), calendar: calendar)
-        } catch let q as QuotaExceeded {
-            return send(.copyFailed(request: request, .quota(used: q.used, limit: q.limit, resetsAt: q.resetsAt)))
-        } catch {
-            return send(.copyFailed(request: request, .provider("\(error)")))
-        }
-        do {
-            let copy = try ai.copywriter.write(draft, cancel: flag)
-            send(.copyWritten(request: request, copy))
-        } catch {
-            try? store.refund(ledgerID: ledger)
-            log.warning("AI copywriter failed", metadata: ["error": "\(error)"])
-            if error != .transport(.cancelled) { send(.copyFailed(request: request, .provider(error.description))) }
-        }
     }
 
     /// Each new notification as one email, in the user's language.
@@ -204,53 +168,6 @@ public final class EffectRunner: Sendable {
             case .clearDemo:
                 try store.clearDemo()
                 send(.demoCleared)
-            case .loadDrafts(let g, let page, let sort, let filter, let withCount):
-                let size = Paged<DraftSummary>.pageSize
-                try pageThenCount(withCount: withCount,
-                                  rows: { try store.drafts(offset: page * size, limit: size, sort: sort, filter: filter) },
-                                  count: { try store.draftCount(filter: filter) }) { .draftsLoaded(generation: g, page: page, rows: $0, total: $1) }
-            case .createDraft(var draft):
-                draft.id = try store.saveDraft(draft, now: Date())
-                draft.version = 0
-                send(.draftOpened(draft))
-            case .openDraft(let id):
-                if let d = try store.draft(id: id) { send(.draftOpened(d)) } else { send(.draftsChanged) }
-            case .saveDraft(let draft):
-                let now = Date()
-                _ = try keepingStale(draft, now: now) { send(.draftSaved(id: try store.saveDraft(draft, now: now), at: now)) }
-            case .saveRevision(let draft):
-                let now = Date()
-                _ = try keepingStale(draft, now: now) {
-                    let saved = try store.saveRevision(draft, note: "", now: now)
-                    send(.draftSaved(id: saved.draftID, at: now))
-                    send(.revisionSaved(at: now))
-                }
-            case .queueDraft(let draft, let provider):
-                do {
-                    if try keepingStale(draft, now: Date(), { _ = try store.queueDraft(draft, provider: provider, now: Date(), quota: (plan, calendar)) }) {
-                        send(.draftQueued(provider: provider))
-                    }
-                } catch let q as QuotaExceeded {
-                    send(.overQuota(resource: q.resource, used: q.used, limit: q.limit, resetsAt: q.resetsAt))
-                } catch QueueError.rulesFailing(let issues) {
-                    send(.queueRefused(issues))
-                } catch QueueError.alreadyQueued(let p) {
-                    send(.queueBlocked(key: "composer.already_queued", provider: p))
-                } catch QueueError.ownedBy(let p) {
-                    send(.queueBlocked(key: "composer.owned_by", provider: p))
-                }
-            case .deleteDraft(let id):
-                try store.deleteDraft(id: id)
-                send(.draftsChanged)
-            case .duplicateDraft(let id):
-                _ = try store.duplicateDraft(id: id, now: Date())
-                send(.draftsChanged)
-            case .loadSuggestions(let text, let region):
-                send(.suggestionsLoaded(text: text, try store.keywordSuggestions(matching: text, region: region, limit: 12)))
-            case .loadRevisions(let id):
-                send(.revisionsLoaded(try store.revisions(draftID: id)))
-            case .restoreRevision(let id):
-                if let d = try store.revision(id: id) { send(.revisionRestored(d)) }
             case .importListings(let path, let strings):
                 send(.listingsImported(path: path, try ListingFiles.importFile(path, into: store, strings: strings, now: Date())))
             case .exportDrafts(let path):
@@ -263,26 +180,6 @@ public final class EffectRunner: Sendable {
                 let now = Date()
                 if let olderThan, let last = try feeds.lastRefresh(), now.timeIntervalSince(last) < olderThan { return send(.trendsRefreshed([])) }
                 send(.trendsRefreshed(feeds.refresh(now: now, cancel: trendsCancel)))
-            case .loadPicker(let purpose, let query):
-                let items: [PickerItem]
-                switch purpose {
-                case .taxonomy:
-                    items = try store.taxonomy(provider: "etsy", matching: query, limit: 200).map { PickerItem(id: $0.id, label: $0.path) }
-                case .timeZone:
-                    let q = query.lowercased()
-                    items = TimeZone.knownTimeZoneIdentifiers.sorted().enumerated()
-                        .filter { q.isEmpty || $0.element.lowercased().contains(q) || $0.element.lowercased().replacingOccurrences(of: "_", with: " ").contains(q) }
-                        .map { PickerItem(id: $0.offset, label: $0.element) }
-                case .shippingProfile:
-                    let q = query.lowercased()
-                    items = try store.shippingProfiles(provider: "etsy").filter { q.isEmpty || $0.title.lowercased().contains(q) }
-                        .map { PickerItem(id: $0.id, label: $0.title) }
-                }
-                send(.pickerLoaded(purpose, query: query, items))
-            case .loadFieldLabels(let taxonomyID, let shippingID):
-                let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: "etsy", id: $0)?.path }
-                let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: "etsy").first { $0.id == id }?.title }
-                send(.fieldLabelsLoaded(taxonomy: taxonomy, shippingProfile: shipping))
             case .exportTrends(let path, let window, let region, let sort, let filter, let category):
                 let count = try store.trendingCount(window: window, region: region, filter: filter, category: category)
                 let rows = try store.trending(window: window, region: region, offset: 0, limit: max(1, count), sort: sort, filter: filter, category: category)
@@ -299,10 +196,6 @@ public final class EffectRunner: Sendable {
                 try job.perform(self)
             case .terminal:
                 break
-            case .writeCopy(let request, let draft):
-                writeCopy(request: request, draft: draft)
-            case .cancelCopy(let request):
-                cancels.cancel(request)
             }
         } catch {
             log.error("effect failed", metadata: ["effect": "\(String(describing: effect).prefix(300))", "error": "\(error)"])

@@ -40,9 +40,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
     case .resize(let w, let h):
         s.width = max(0, w)
         s.height = max(0, h)
-        s.listings.rows.table.select(s.listings.rows.table.selected, visibleRows: s.tableRows)
-        s.trends.rows.table.select(s.trends.rows.table.selected, visibleRows: s.tableRows)
-        s.composer.drafts.rows.table.select(s.composer.drafts.rows.table.selected, visibleRows: s.tableRows)
         return pageLoads(&s)
     case .key(let key):
         return handleKey(&s, key)
@@ -73,59 +70,6 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         s.demoLoading = false
         toast(&s, s.strings.t("toast.demo_cleared"))
         return reloadAll(&s)
-    case .draftsLoaded(let g, let page, let rows, let total):
-        s.composer.drafts.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
-        return s.screen == .composer && s.composer.editor == nil ? pageLoads(&s) : []
-    case .draftOpened(let draft):
-        return ComposerScreen.opened(&s, draft)
-    case .draftSaved(let id, let at):
-        if s.composer.editor?.draft.id == id { s.composer.editor?.savedAt = at }
-        return []
-    case .draftConflict(let current):
-        ComposerScreen.conflict(&s, current: current)
-        return []
-    case .revisionSaved:
-        toast(&s, s.strings.t("toast.revision_saved"))
-        return []
-    case .draftQueued(let provider):
-        s.composer.editor = nil
-        s.composer.drafts.rows.reset()
-        toast(&s, s.strings.t("toast.queued", ["provider": s.strings.provider(provider.rawValue)]))
-        return go(&s, .queue) + [.loadDashboard(window: s.window, region: s.region)] + syncIfIdle(&s)
-    case .queueBlocked(let key, let provider):
-        toast(&s, s.strings.t(key, ["provider": s.strings.provider(provider)]), isError: true)
-        return []
-    case .queueRefused(let issues):
-        s.overlay = .message(title: s.strings.t("composer.publish_refused"), lines: issues.map { ComposerScreen.issueText(s, $0) })
-        return []
-    case .draftsChanged:
-        s.composer.opening = false
-        s.composer.drafts.rows.reset()
-        return s.screen == .composer ? pageLoads(&s) : []
-    case .suggestionsLoaded(_, let rows):
-        if var e = s.composer.editor {
-            e.signals = rows
-            e.suggestionIndex = min(e.suggestionIndex, max(0, e.suggestions.count - 1))
-            s.composer.editor = e
-        }
-        return []
-    case .revisionsLoaded(let list):
-        if s.composer.editor != nil, s.overlay == nil {
-            s.overlay = .revisions(list, selected: 0)
-        }
-        return []
-    case .pickerLoaded(let purpose, let query, let items):
-        if case .picker(var p) = s.overlay, p.purpose == purpose, p.query.text == query {
-            p.items = items
-            p.loaded = true
-            p.selected = min(p.selected, max(0, items.count - 1))
-            s.overlay = .picker(p)
-        }
-        return []
-    case .fieldLabelsLoaded(let taxonomy, let shipping):
-        s.composer.editor?.labels[.taxonomyID] = taxonomy
-        s.composer.editor?.labels[.shippingProfileID] = shipping
-        return []
     case .trendsRefreshed(let reports):
         s.trendsRefreshing = false
         let written = reports.reduce(0) { $0 + $1.persisted }
@@ -156,27 +100,11 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         return [QueueScreen.load, .loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
     case .screenMessage(let message):
         s.failures[message.screen] = nil
-        return message.screen.module?.route(&s, message) ?? []
+        return message.screen.module.route(&s, message)
     case .notificationsCreated(let items, let next):
         return NotificationsScreen.created(&s, items, next: next)
     case .emailFailed(let reason):
         toast(&s, s.strings.t("notify.email_failed", ["reason": reason]), isError: true)
-        return []
-    case .overQuota(let resource, let used, let limit, let resetsAt):
-        let t = s.strings
-        s.overlay = .message(title: t.t("quotas.refused_title"),
-                             lines: [t.t("quotas.refused", ["resource": t.t("quotas.resource.\(resource.rawValue)"), "used": s.formats.integer(used),
-                                                            "limit": s.formats.integer(limit), "plan": t.t("plan.\(s.plan.rawValue)")]),
-                                     t.t("quotas.refused_reset", ["date": s.formats.date(resetsAt), "time": s.formats.time(resetsAt)]),
-                                     t.t("quotas.refused_nothing")])
-        s.composer.opening = false
-        return [QuotasScreen.load]
-    case .copyWritten(let request, let copy):
-        return ComposerScreen.copyWritten(&s, request: request, copy)
-    case .copyFailed(let request, let failure):
-        return ComposerScreen.copyFailed(&s, request: request, failure)
-    case .revisionRestored(let draft):
-        ComposerScreen.restore(&s, draft)
         return []
     case .listingsImported(let path, let report):
         let t = s.strings
@@ -200,7 +128,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         toast(&s, message, isError: true)
         if let screen = failure.screen {
             s.failures[screen] = failure
-            screen.module?.failed(&s, failure)
+            screen.module.failed(&s, failure)
             return []
         }
         s.demoLoading = false
@@ -221,8 +149,7 @@ func toast(_ s: inout AppState, _ message: String, isError: Bool = false) {
 
 /// Forgets loaded rows and asks again for the dashboard and the current screen.
 func reloadAll(_ s: inout AppState) -> [Effect] {
-    s.composer.drafts.rows.reset()
-    for screen in ScreenID.allCases { screen.module?.forget(&s) }
+    for screen in ScreenID.allCases { screen.module.forget(&s) }
     var effects: [Effect] = [.loadDashboard(window: s.window, region: s.region), SearchScreen.memoryLoad(s)]
     if s.screen != .dashboard { effects += pageLoads(&s) }
     return effects + nicheLoads(s)
@@ -244,38 +171,17 @@ func go(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
 }
 
 /// Effects to show a screen with fresh data.
-func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] {
-    if let module = screen.module { return module.enter(&s) }
-    switch screen {
-    case .listings, .trends, .composer: return pageLoads(&s)
-    default: return []
-    }
-}
+func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] { screen.module.enter(&s) }
 
 /// The page loads the current screen's table needs for what is on screen.
-func pageLoads(_ s: inout AppState) -> [Effect] {
-    if let module = s.screen.module { return module.pageLoads(&s) }
-    let height = s.tableRows
-    switch s.screen {
-    case .composer:
-        return s.composer.editor == nil ? ComposerScreen.draftLoads(&s) : []
-    default:
-        return []
-    }
-}
+func pageLoads(_ s: inout AppState) -> [Effect] { s.screen.module.pageLoads(&s) }
 
 func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
     let command = s.keymap.command(for: key).flatMap(Command.init(rawValue:))
     // Quitting and suspending work from anywhere, overlays and text fields included.
     if let command, command == .forceQuit || command == .suspend { return run(&s, command) }
     if let overlay = s.overlay { return handleOverlayKey(&s, overlay, key) }
-    if let module = s.screen.module, let effects = module.handleKey(&s, key) { return effects }
-    if s.screen == .composer, s.composer.editor != nil { return ComposerScreen.handleEditorKey(&s, key) }
-    if s.screen == .composer, s.composer.drafts.filtering {
-        guard editFilter(&s.composer.drafts, key, keymap: s.keymap) else { return [] }
-        s.composer.drafts.rows.reset()
-        return pageLoads(&s)
-    }
+    if let effects = s.screen.module.handleKey(&s, key) { return effects }
     guard let command else { return [] }
     return run(&s, command)
 }
@@ -315,7 +221,7 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         guard let failure = s.failures.removeValue(forKey: s.screen) else { return [] }
         toast(&s, s.strings.t("toast.retrying"))
         return [failure.retry]
-    case .filter where s.focus == .sidebar || ![.listings, .trends, .composer, .search].contains(s.screen):
+    case .filter where s.focus == .sidebar || !s.screen.module.commands.contains(.filter):
         // `/` where the screen has no filter of its own: the one box that searches everything.
         s.focus = .content
         if s.screen == .search {
@@ -336,16 +242,12 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         return [.loadDemo(seed: s.demoSeed)]
     case .clearDemo:
         s.overlay = .confirmClearDemo
-    case .newDraft where s.screen == .settings && s.settingsScreen.tab == .general:
-        // Settings' own "new" (a brand profile), wherever the focus is.
-        s.focus = .content
-        return BrandProfiles.handle(&s, .newDraft)
     case .newDraft:
-        guard s.focus == .content else { return ComposerScreen.newDraft(&s) }
-        if let module = s.screen.module, module.commands.contains(.newDraft) { return module.handle(&s, .newDraft) }
-        switch s.screen {
-        default: return ComposerScreen.newDraft(&s)
-        }
+        // `n` makes what the screen makes (a draft from its selection, a brand profile), even
+        // from the sidebar; else a blank draft.
+        guard s.screen.module.commands.contains(.newDraft) else { return ComposerScreen.newDraft(&s) }
+        s.focus = .content
+        return s.screen.module.handle(&s, .newDraft)
     case .importListings:
         s.overlay = .prompt(PromptState(purpose: .importListings))
     case .exportDrafts:
@@ -390,15 +292,7 @@ func sidebarCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
     }
 }
 
-func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
-    if let module = s.screen.module { return module.handle(&s, command) }
-    switch s.screen {
-    case .composer: return ComposerScreen.handle(&s, command)
-    default:
-        if command == .left { s.focus = .sidebar }
-        return []
-    }
-}
+func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] { s.screen.module.handle(&s, command) }
 
 /// Keys while a table's filter line has the focus: Enter (or ↓, Tab) keeps the filter and
 /// returns to the table, Esc clears it, the text keys edit it. True when the filter changed.
@@ -560,7 +454,7 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
             guard selected < list.count, var e = s.composer.editor else { return [] }
             let save = ComposerScreen.save(&e, revision: true)
             s.composer.editor = e
-            return [save, .restoreRevision(id: list[selected].id)]
+            return [save, .job(ComposerScreen.self, .restoreRevision(id: list[selected].id))]
         default: break
         }
         return []
@@ -589,7 +483,7 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         }
         return []
     case .confirmDeleteDraft(let id, _):
-        return confirm(&s, key) { _ in [.deleteDraft(id: id)] }
+        return confirm(&s, key) { _ in [.job(ComposerScreen.self, .deleteDraft(id: id))] }
     }
 }
 

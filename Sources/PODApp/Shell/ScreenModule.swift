@@ -67,6 +67,13 @@ protocol ScreenMessage: Sendable, Equatable {}
 protocol ScreenJob: Sendable, Equatable {
     var lane: EffectLane { get }
     func perform(_ run: EffectRunner) throws
+    /// Called on the submitting thread before the job waits for its lane (a request that may
+    /// be cancelled before it starts registers here).
+    func submitted(_ run: EffectRunner)
+}
+
+extension ScreenJob {
+    func submitted(_ run: EffectRunner) {}
 }
 
 /// For a screen whose jobs never answer.
@@ -102,6 +109,7 @@ public struct AnyScreenJob: Sendable, Equatable, CustomStringConvertible {
     let value: any Sendable
     private let equals: @Sendable (any Sendable) -> Bool
     private let body: @Sendable (EffectRunner) throws -> Void
+    private let onSubmit: @Sendable (EffectRunner) -> Void
 
     init<M: ScreenModule>(_ module: M.Type, _ job: M.Job) {
         screen = M.id
@@ -109,9 +117,11 @@ public struct AnyScreenJob: Sendable, Equatable, CustomStringConvertible {
         value = job
         equals = { ($0 as? M.Job) == job }
         body = { try job.perform($0) }
+        onSubmit = { job.submitted($0) }
     }
 
     func perform(_ run: EffectRunner) throws { try body(run) }
+    func submitted(_ run: EffectRunner) { onSubmit(run) }
     public static func == (a: Self, b: Self) -> Bool { a.screen == b.screen && a.equals(b.value) }
     public var description: String { "\(screen.rawValue).\(value)" }
 }

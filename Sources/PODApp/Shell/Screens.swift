@@ -8,25 +8,23 @@ public enum ScreenID: String, CaseIterable, Sendable {
 
     /// The localisation key of the screen's name.
     public var titleKey: String { "screen.\(rawValue)" }
-}
 
-extension ScreenID {
-    /// The screen's module: every screen is listed here, and nowhere else in the shell.
-    var module: (any ScreenModule.Type)? {
+    /// The screen's module (its folder under Screens/): the one place the shell names a screen.
+    var module: any ScreenModule.Type {
         switch self {
-        case .niches: NichesScreen.self
-        case .experiments: ExperimentsScreen.self
-        case .quotas: QuotasScreen.self
-        case .listings: ListingsScreen.self
-        case .queue: QueueScreen.self
-        case .notifications: NotificationsScreen.self
-        case .seasonal: SeasonalScreen.self
-        case .search: SearchScreen.self
-        case .trends: TrendsScreen.self
         case .dashboard: DashboardScreen.self
-        case .connect: IntegrationsScreen.self
+        case .trends: TrendsScreen.self
+        case .seasonal: SeasonalScreen.self
+        case .niches: NichesScreen.self
+        case .composer: ComposerScreen.self
+        case .search: SearchScreen.self
+        case .experiments: ExperimentsScreen.self
+        case .notifications: NotificationsScreen.self
         case .settings: SettingsScreen.self
-        case .composer: nil
+        case .connect: IntegrationsScreen.self
+        case .quotas: QuotasScreen.self
+        case .queue: QueueScreen.self
+        case .listings: ListingsScreen.self
         }
     }
 }

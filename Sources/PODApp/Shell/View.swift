@@ -17,14 +17,7 @@ public func view(_ s: AppState) -> Frame {
         sidebar(s, into: &f)
         titleLine(s, into: &f, x: body.x, width: body.width)
     }
-    if let module = s.screen.module {
-        module.render(s, into: &f, rect: failureBanner(s, into: &f, rect: body))
-    } else {
-    switch s.screen {
-    case .composer: ComposerScreen.render(s, into: &f, rect: body)
-    case .niches, .experiments, .quotas, .listings, .queue, .notifications, .seasonal, .search, .trends, .dashboard, .connect, .settings: break // modules
-    }
-    }
+    s.screen.module.render(s, into: &f, rect: failureBanner(s, into: &f, rect: body))
     statusBar(s, into: &f)
     if let toast = s.toast {
         Toast.render(into: &f, above: s.height - 1, message: toast.message, style: toast.isError ? s.theme.danger.with(.reverse) : s.theme.selection)
@@ -116,7 +109,7 @@ func statusBar(_ s: AppState, into f: inout Frame) {
     if s.screen == .listings && s.listings.filtering { left = " " + t.t("status.filter") + " " } else if s.focus == .sidebar && !s.isCompact { left = " " + t.t("status.sidebar") + " " } else { left = "" }
     let context = s.keyContext
     // `?` first (it lists everything), then the screen's own hints, then the other global ones.
-    let own = context == "main" && s.focus == .content ? (s.screen.module.map { hints(s, $0.hints, screen: s.screen) } ?? []) : []
+    let own = context == "main" && s.focus == .content ? hints(s, s.screen.module.hints, screen: s.screen) : []
     let global = s.keymap.bindings.filter { $0.hint && !$0.keys.isEmpty && $0.context == context }
     let (help, others) = (global.filter { $0.command == Command.help.rawValue }, global.filter { $0.command != Command.help.rawValue })
     let label = { (b: KeyBinding) in (key: b.keys[0].notation, label: t.t("hint.\(b.command)")) }
@@ -218,16 +211,13 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
 /// by group, in the user's language.
 func helpLines(_ s: AppState) -> [String] {
     let t = s.strings
-    var own: [String] = []
-    if let module = s.screen.module {
-        own = [t.t("keys.group.screen", ["screen": t.t(s.screen.titleKey)])]
-        for c in module.commands {
-            let keys = s.keymap.keys(for: c.rawValue).map(\.notation).joined(separator: " ")
-            guard !keys.isEmpty else { continue }
-            own.append("  " + TextWidth.fit(keys, to: 16) + " " + t.t(c.helpKey))
-        }
-        own.append("")
+    var own = [t.t("keys.group.screen", ["screen": t.t(s.screen.titleKey)])]
+    for c in s.screen.module.commands {
+        let keys = s.keymap.keys(for: c.rawValue).map(\.notation).joined(separator: " ")
+        guard !keys.isEmpty else { continue }
+        own.append("  " + TextWidth.fit(keys, to: 16) + " " + t.t(c.helpKey))
     }
+    own.append("")
     return own + HelpOverlay.lines(keymap: s.keymap, groups: KeyGroups.all, groupTitle: { t.t("keys.group.\($0)") }) { help in
         if help.hasPrefix("command.screen_"), let n = Int(help.dropFirst("command.screen_".count)), n <= ScreenID.sidebar.count {
             return t.t("palette.go", ["screen": t.t(ScreenID.sidebar[n - 1].titleKey)])

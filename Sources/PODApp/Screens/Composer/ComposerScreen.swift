@@ -12,7 +12,27 @@ extension EditorState {
 
 /// The composer: the drafts list (new, open, duplicate, delete, filter, sort) and the
 /// seven-step editor with live rules, SEO score, copywriter, autosave and revisions.
-enum ComposerScreen {
+enum ComposerScreen: ScreenModule {
+    static let id = ScreenID.composer
+    static let initialState = ComposerState()
+    static let commands: [Command] = [.newDraft, .select, .duplicate, .delete, .filter, .sort, .reverseSort]
+    static let hints: [Command] = [.newDraft, .select, .filter, .duplicate, .delete]
+
+    static func enter(_ s: inout AppState) -> [Effect] { pageLoads(&s) }
+
+    static func pageLoads(_ s: inout AppState) -> [Effect] { s.composer.editor == nil ? draftLoads(&s) : [] }
+
+    static func forget(_ s: inout AppState) { s.composer.drafts.rows.reset() }
+
+    /// The editor takes every key while a draft is open; the filter line while it is open.
+    static func handleKey(_ s: inout AppState, _ key: Key) -> [Effect]? {
+        if s.composer.editor != nil { return handleEditorKey(&s, key) }
+        guard s.composer.drafts.filtering else { return nil }
+        guard editFilter(&s.composer.drafts, key, keymap: s.keymap) else { return [] }
+        s.composer.drafts.rows.reset()
+        return pageLoads(&s)
+    }
+
     // MARK: The drafts list
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
@@ -22,11 +42,13 @@ enum ComposerScreen {
         case .select:
             guard let d = selected, !s.composer.opening else { return [] }
             s.composer.opening = true
-            return [.openDraft(id: d.id)]
+            return [.job(ComposerScreen.self, .openDraft(id: d.id))]
         case .delete:
             if let d = selected { s.overlay = .confirmDeleteDraft(id: d.id, title: d.title) }
         case .duplicate:
-            if let d = selected { return [.duplicateDraft(id: d.id)] }
+            if let d = selected { return [.job(ComposerScreen.self, .duplicateDraft(id: d.id))] }
+        case .newDraft:
+            return newDraft(&s)
         default: break
         }
         return []
@@ -50,13 +72,15 @@ enum ComposerScreen {
         s.composer.opening = true
         // Typing goes to the draft: the focus leaves the sidebar with it.
         s.focus = .content
-        return go(&s, .composer) + [.createDraft(d)]
+        return go(&s, .composer) + [.job(ComposerScreen.self, .createDraft(d))]
     }
 
+    /// The selection kept in view (the height may have changed), then the pages on screen.
     static func draftLoads(_ s: inout AppState) -> [Effect] {
+        s.composer.drafts.rows.table.select(s.composer.drafts.rows.table.selected, visibleRows: s.tableRows)
         let d = s.composer.drafts
         return s.composer.drafts.rows.pagesToLoad(height: s.tableRows).map {
-            .loadDrafts(generation: d.rows.generation, page: $0, sort: d.sort, filter: d.filter.text, withCount: !d.rows.countKnown)
+            .job(Self.self, .loadDrafts(generation: d.rows.generation, page: $0, sort: d.sort, filter: d.filter.text, withCount: !d.rows.countKnown))
         }
     }
 
@@ -65,7 +89,7 @@ enum ComposerScreen {
         s.composer.editor = EditorState(draft: draft, formats: s.formats)
         s.screen = .composer
         let labels: [Effect] = draft.taxonomyID != nil || draft.shippingProfileID != nil
-            ? [.loadFieldLabels(taxonomyID: draft.taxonomyID, shippingProfileID: draft.shippingProfileID)] : []
+            ? [.job(ComposerScreen.self, .loadFieldLabels(taxonomyID: draft.taxonomyID, shippingProfileID: draft.shippingProfileID))] : []
         return suggestionLoads(&s) + labels
     }
 
@@ -77,7 +101,7 @@ enum ComposerScreen {
             if let request = s.composer.editor?.aiRequest {
                 s.composer.editor?.aiRequest = nil
                 toast(&s, s.strings.t("composer.ai_cancelled"))
-                return [.cancelCopy(request: request)]
+                return [.job(ComposerScreen.self, .cancelCopy(request: request))]
             }
             return close(&s)
         }
@@ -138,7 +162,7 @@ enum ComposerScreen {
         if key == .enter, field == .taxonomyID || field == .shippingProfileID {
             let picker = PickerState(purpose: field == .taxonomyID ? .taxonomy : .shippingProfile)
             s.overlay = .picker(picker)
-            return [.loadPicker(picker.purpose, query: "")]
+            return [.job(ComposerScreen.self, .loadPicker(picker.purpose, query: ""))]
         }
         if key == .enter { return editorCommand(&s, &e, .editorNextField) }
         guard let edit = TextFieldState.edit(for: key, keymap: s.keymap), var input = e.inputs[field] else { return [] }
@@ -184,13 +208,13 @@ enum ComposerScreen {
             s.overlay = .help(scroll: helpLines(s).firstIndex { $0.contains(title) } ?? 0)
         case .editorRevisions:
             guard let id = e.draft.id else { return [] }
-            return [.loadRevisions(draftID: id)]
+            return [.job(ComposerScreen.self, .loadRevisions(draftID: id))]
         case .editorGenerate:
             if s.aiCopywriter {
                 guard e.aiRequest == nil else { return [] }
                 s.composer.copyRequests += 1
                 e.aiRequest = s.composer.copyRequests
-                return [.writeCopy(request: s.composer.copyRequests, draft: e.draft)]
+                return [.job(ComposerScreen.self, .writeCopy(request: s.composer.copyRequests, draft: e.draft))]
             }
             generate(&e, formats: fm)
             return changed(&s, &e)
@@ -201,7 +225,7 @@ enum ComposerScreen {
                 return []
             }
             e.dirty = false
-            let queued = Effect.queueDraft(e.draft, provider: command == .editorQueueEtsy ? .etsy : .printify)
+            let queued = Effect.job(Self.self, .queueDraft(e.draft, provider: command == .editorQueueEtsy ? .etsy : .printify))
             _ = save(&e)
             return [queued]
         case .editorSuggestionUp: e.suggestionIndex = max(0, e.suggestionIndex - 1)
@@ -292,7 +316,7 @@ enum ComposerScreen {
             guard p.query.text != before else { break }
             p.selected = 0
             s.overlay = .picker(p)
-            return [.loadPicker(p.purpose, query: p.query.text)]
+            return [.job(ComposerScreen.self, .loadPicker(p.purpose, query: p.query.text))]
         }
         if s.overlay != nil { s.overlay = .picker(p) }
         return []
@@ -365,10 +389,10 @@ enum ComposerScreen {
     /// Suggestions for the field the keyboard is in, from the store's trend signals.
     static func suggestionLoads(_ s: AppState, _ e: EditorState) -> [Effect] {
         switch e.field {
-        case .keyword?: return [.loadSuggestions(text: e.draft.keyword.isEmpty ? e.draft.niche : e.draft.keyword, region: s.region)]
+        case .keyword?: return [.job(ComposerScreen.self, .loadSuggestions(text: e.draft.keyword.isEmpty ? e.draft.niche : e.draft.keyword, region: s.region))]
         case .keywords?, .tags?:
             let words = [e.draft.keyword, e.draft.niche].first { !$0.isEmpty } ?? ""
-            return [.loadSuggestions(text: words.split(separator: " ").first.map(String.init) ?? "", region: s.region)]
+            return [.job(ComposerScreen.self, .loadSuggestions(text: words.split(separator: " ").first.map(String.init) ?? "", region: s.region))]
         default: return []
         }
     }
@@ -425,7 +449,7 @@ enum ComposerScreen {
     /// on to the version that save makes (the one writer runs saves in order, so the next one
     /// builds on it). A save another terminal overtook comes back as `draftConflict`.
     static func save(_ e: inout EditorState, revision: Bool = false) -> Effect {
-        let effect: Effect = revision ? .saveRevision(e.draft) : .saveDraft(e.draft)
+        let effect = Effect.job(Self.self, revision ? .saveRevision(e.draft) : .saveDraft(e.draft))
         if e.draft.id != nil, let v = e.draft.version { e.draft.version = v + 1 }
         return effect
     }

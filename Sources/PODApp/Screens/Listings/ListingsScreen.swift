@@ -52,7 +52,9 @@ enum ListingsScreen: ScreenModule {
 
     static func enter(_ s: inout AppState) -> [Effect] { pageLoads(&s) }
 
+    /// The selection kept in view (the height may have changed), then the pages on screen.
     static func pageLoads(_ s: inout AppState) -> [Effect] {
+        s.listings.rows.table.select(s.listings.rows.table.selected, visibleRows: s.tableRows)
         let l = s.listings
         return s.listings.rows.pagesToLoad(height: s.tableRows).map {
             .job(Self.self, .load(generation: l.rows.generation, page: $0, sort: l.sort, filter: l.filter.text, withCount: !l.rows.countKnown))

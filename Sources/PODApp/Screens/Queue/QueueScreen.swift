@@ -74,7 +74,7 @@ enum QueueScreen: ScreenModule {
         case .select:
             if let id = item?.draftID {
                 s.composer.opening = true
-                return go(&s, .composer) + [.openDraft(id: id)]
+                return go(&s, .composer) + [.job(ComposerScreen.self, .openDraft(id: id))]
             }
         case .left: s.focus = .sidebar
         default: break

@@ -279,7 +279,7 @@ enum SearchScreen: ScreenModule {
             case .draft:
                 guard let id = h.id, !s.composer.opening else { return [] }
                 s.composer.opening = true
-                return remembered + go(&s, .composer) + [.openDraft(id: id)]
+                return remembered + go(&s, .composer) + [.job(ComposerScreen.self, .openDraft(id: id))]
             }
             return remembered + ComposerScreen.newDraft(&s, seed: seed)
         case .saved(let saved):

@@ -128,6 +128,7 @@ enum SettingsScreen: ScreenModule {
             return tabLoads(s)
         default: break
         }
+        if command == .newDraft, s.settingsScreen.tab != .general { return ComposerScreen.newDraft(&s) }
         switch s.settingsScreen.tab {
         case .general: return BrandProfiles.handle(&s, command)
         case .integrations: return IntegrationsScreen.handle(&s, command)
@@ -143,7 +144,7 @@ enum SettingsScreen: ScreenModule {
                 let row = list[s.settingsScreen.row]
                 if row == .timeZone {
                     s.overlay = .picker(PickerState(purpose: .timeZone))
-                    return [.loadPicker(.timeZone, query: "")]
+                    return [.job(ComposerScreen.self, .loadPicker(.timeZone, query: ""))]
                 }
                 return change(&s, row, by: command == .left ? -1 : 1)
             default: break

@@ -73,7 +73,9 @@ enum TrendsScreen: ScreenModule {
 
     static func enter(_ s: inout AppState) -> [Effect] { pageLoads(&s) }
 
+    /// The selection kept in view (the height may have changed), then the pages on screen.
     static func pageLoads(_ s: inout AppState) -> [Effect] {
+        s.trends.rows.table.select(s.trends.rows.table.selected, visibleRows: s.tableRows)
         let t = s.trends
         return s.trends.rows.pagesToLoad(height: s.tableRows).map {
             .job(Self.self, .load(generation: t.rows.generation, page: $0, window: s.window, region: s.region, sort: t.sort,

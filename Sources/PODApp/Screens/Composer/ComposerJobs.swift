@@ -1,0 +1,260 @@
+import Foundation
+import PODCore
+import PODStore
+import PODSync
+
+extension AppState {
+    public var composer: ComposerState {
+        get { screens[ComposerScreen.self] }
+        _modify { yield &screens[ComposerScreen.self] }
+    }
+}
+
+extension ComposerScreen {
+    enum Message: ScreenMessage {
+        case draftsLoaded(generation: Int, page: Int, rows: [DraftSummary], total: Int?)
+        case draftOpened(ListingDraft)
+        case draftSaved(id: Int64, at: Date)
+        case revisionSaved(at: Date)
+        case draftQueued(provider: ProviderID)
+        case queueRefused([RuleIssue])
+        /// Queueing refused for another reason than the rules (a message key naming a provider).
+        case queueBlocked(key: String, provider: String)
+        /// Refused because the month's quota is used up (nothing was done).
+        case overQuota(resource: QuotaResource, used: Int, limit: Int, resetsAt: Date)
+        case draftsChanged
+        case suggestionsLoaded(text: String, [KeywordTrend])
+        case revisionsLoaded([RevisionInfo])
+        case revisionRestored(ListingDraft)
+        /// A save from an older version than the store's: the draft as it now is (the stale
+        /// text is kept as a revision).
+        case draftConflict(current: ListingDraft)
+        case pickerLoaded(PickerState.Purpose, query: String, [PickerItem])
+        case fieldLabelsLoaded(taxonomy: String?, shippingProfile: String?)
+        case copyWritten(request: Int, Copy)
+        case copyFailed(request: Int, CopyFailure)
+    }
+
+    enum Job: ScreenJob {
+        case loadDrafts(generation: Int, page: Int, sort: DraftSort, filter: String, withCount: Bool)
+        /// Inserts a new draft and opens it (the editor only opens once the draft has its id).
+        case createDraft(ListingDraft)
+        case openDraft(id: Int64)
+        case saveDraft(ListingDraft)
+        case saveRevision(ListingDraft)
+        case queueDraft(ListingDraft, provider: ProviderID)
+        case deleteDraft(id: Int64)
+        case duplicateDraft(id: Int64)
+        case loadSuggestions(text: String, region: String)
+        case loadRevisions(draftID: Int64)
+        case restoreRevision(id: Int64)
+        /// The AI copywriter (configured in `[providers.openai]`) writes copy for the draft.
+        case writeCopy(request: Int, draft: ListingDraft)
+        case cancelCopy(request: Int)
+        case loadPicker(PickerState.Purpose, query: String)
+        /// The names of a draft's category and shipping profile, for the fields that hold their ids.
+        case loadFieldLabels(taxonomyID: Int?, shippingProfileID: Int?)
+
+        var lane: EffectLane {
+            switch self {
+            case .cancelCopy: .immediate
+            case .writeCopy: .network
+            case .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft: .write
+            case .loadDrafts, .openDraft, .loadSuggestions, .loadRevisions, .restoreRevision, .loadPicker, .loadFieldLabels: .read
+            }
+        }
+
+        /// A copy request is cancellable (Esc) from the moment it is asked for.
+        func submitted(_ run: EffectRunner) {
+            if case .writeCopy(let request, _) = self { run.cancels.register(request) }
+        }
+
+        func perform(_ run: EffectRunner) throws {
+            let store = run.store
+            let answer = { (m: Message) in run.answer(ComposerScreen.self, m) }
+            switch self {
+            case .loadDrafts(let g, let page, let sort, let filter, let withCount):
+                let size = Paged<DraftSummary>.pageSize
+                try run.pageThenCount(withCount: withCount,
+                                      rows: { try store.drafts(offset: page * size, limit: size, sort: sort, filter: filter) },
+                                      count: { try store.draftCount(filter: filter) }) {
+                    .to(ComposerScreen.self, .draftsLoaded(generation: g, page: page, rows: $0, total: $1))
+                }
+            case .createDraft(var draft):
+                draft.id = try store.saveDraft(draft, now: Date())
+                draft.version = 0
+                answer(.draftOpened(draft))
+            case .openDraft(let id):
+                answer(try store.draft(id: id).map(Message.draftOpened) ?? .draftsChanged)
+            case .saveDraft(let draft):
+                let now = Date()
+                _ = try keepingStale(draft, run, now: now) { answer(.draftSaved(id: try store.saveDraft(draft, now: now), at: now)) }
+            case .saveRevision(let draft):
+                let now = Date()
+                _ = try keepingStale(draft, run, now: now) {
+                    let saved = try store.saveRevision(draft, note: "", now: now)
+                    answer(.draftSaved(id: saved.draftID, at: now))
+                    answer(.revisionSaved(at: now))
+                }
+            case .queueDraft(let draft, let provider):
+                do {
+                    if try keepingStale(draft, run, now: Date(), { _ = try store.queueDraft(draft, provider: provider, now: Date(), quota: (run.plan, run.calendar)) }) {
+                        answer(.draftQueued(provider: provider))
+                    }
+                } catch let q as QuotaExceeded {
+                    answer(.overQuota(resource: q.resource, used: q.used, limit: q.limit, resetsAt: q.resetsAt))
+                } catch QueueError.rulesFailing(let issues) {
+                    answer(.queueRefused(issues))
+                } catch QueueError.alreadyQueued(let p) {
+                    answer(.queueBlocked(key: "composer.already_queued", provider: p))
+                } catch QueueError.ownedBy(let p) {
+                    answer(.queueBlocked(key: "composer.owned_by", provider: p))
+                }
+            case .deleteDraft(let id):
+                try store.deleteDraft(id: id)
+                answer(.draftsChanged)
+            case .duplicateDraft(let id):
+                _ = try store.duplicateDraft(id: id, now: Date())
+                answer(.draftsChanged)
+            case .loadSuggestions(let text, let region):
+                answer(.suggestionsLoaded(text: text, try store.keywordSuggestions(matching: text, region: region, limit: 12)))
+            case .loadRevisions(let id):
+                answer(.revisionsLoaded(try store.revisions(draftID: id)))
+            case .restoreRevision(let id):
+                if let d = try store.revision(id: id) { answer(.revisionRestored(d)) }
+            case .loadPicker(let purpose, let query):
+                answer(.pickerLoaded(purpose, query: query, try pickerItems(purpose, query: query, store: store)))
+            case .loadFieldLabels(let taxonomyID, let shippingID):
+                let etsy = ProviderID.etsy.rawValue
+                let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: etsy, id: $0)?.path }
+                let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: etsy).first { $0.id == id }?.title }
+                answer(.fieldLabelsLoaded(taxonomy: taxonomy, shippingProfile: shipping))
+            case .writeCopy(let request, let draft):
+                writeCopy(request: request, draft: draft, run)
+            case .cancelCopy(let request):
+                run.cancels.cancel(request)
+            }
+        }
+
+        /// The picker's choices: Etsy's seller taxonomy and the shop's shipping profiles as the
+        /// last sync stored them, or the time zones.
+        private func pickerItems(_ purpose: PickerState.Purpose, query: String, store: Store) throws -> [PickerItem] {
+            let q = query.lowercased()
+            switch purpose {
+            case .taxonomy:
+                return try store.taxonomy(provider: ProviderID.etsy.rawValue, matching: query, limit: 200).map { PickerItem(id: $0.id, label: $0.path) }
+            case .timeZone:
+                return TimeZone.knownTimeZoneIdentifiers.sorted().enumerated()
+                    .filter { q.isEmpty || $0.element.lowercased().contains(q) || $0.element.lowercased().replacingOccurrences(of: "_", with: " ").contains(q) }
+                    .map { PickerItem(id: $0.offset, label: $0.element) }
+            case .shippingProfile:
+                return try store.shippingProfiles(provider: ProviderID.etsy.rawValue).filter { q.isEmpty || $0.title.lowercased().contains(q) }
+                    .map { PickerItem(id: $0.id, label: $0.title) }
+            }
+        }
+
+        /// Runs a save of `draft`; when another terminal saved it first, keeps this text as a
+        /// revision and tells the composer (`draftConflict`). True when the save went through.
+        private func keepingStale(_ draft: ListingDraft, _ run: EffectRunner, now: Date, _ body: () throws -> Void) throws -> Bool {
+            do {
+                try body()
+                return true
+            } catch is StaleDraft {
+                if let kept = try run.store.keepAside(draft, now: now) { run.answer(ComposerScreen.self, .draftConflict(current: kept.current)) }
+                return false
+            }
+        }
+
+        /// One AI copywriter call: a credit is taken first (refused over quota) and given back
+        /// when the call fails or is cancelled, so that only copy the seller received is counted.
+        private func writeCopy(request: Int, draft: ListingDraft, _ run: EffectRunner) {
+            let answer = { (m: Message) in run.answer(ComposerScreen.self, m) }
+            let flag = run.cancels.flag(request)
+            defer { run.cancels.remove(request) }
+            guard let ai = run.ai else { return answer(.copyFailed(request: request, .provider("no AI copywriter is configured"))) }
+            let ledger: Int64
+            do {
+                ledger = try run.store.consume(.aiCredits, plan: ai.plan, reason: "copywriter", subject: draft.id.map { "draft \($0)" }, now: Date(),
+                                               calendar: run.calendar)
+            } catch let q as QuotaExceeded {
+                return answer(.copyFailed(request: request, .quota(used: q.used, limit: q.limit, resetsAt: q.resetsAt)))
+            } catch {
+                return answer(.copyFailed(request: request, .provider("\(error)")))
+            }
+            do {
+                let copy = try ai.copywriter.write(draft, cancel: flag)
+                answer(.copyWritten(request: request, copy))
+            } catch {
+                try? run.store.refund(ledgerID: ledger)
+                run.log.warning("AI copywriter failed", metadata: ["error": "\(error)"])
+                if error != .transport(.cancelled) { answer(.copyFailed(request: request, .provider(error.description))) }
+            }
+        }
+    }
+
+    static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
+        switch message {
+        case .draftsLoaded(let g, let page, let rows, let total):
+            s.composer.drafts.rows.receive(generation: g, page: page, rows: rows, total: total, height: s.tableRows)
+            return s.screen == .composer && s.composer.editor == nil ? pageLoads(&s) : []
+        case .draftOpened(let draft):
+            return opened(&s, draft)
+        case .draftSaved(let id, let at):
+            if s.composer.editor?.draft.id == id { s.composer.editor?.savedAt = at }
+        case .draftConflict(let current):
+            conflict(&s, current: current)
+        case .revisionSaved:
+            toast(&s, s.strings.t("toast.revision_saved"))
+        case .draftQueued(let provider):
+            s.composer.editor = nil
+            s.composer.drafts.rows.reset()
+            toast(&s, s.strings.t("toast.queued", ["provider": s.strings.provider(provider.rawValue)]))
+            return go(&s, .queue) + [.loadDashboard(window: s.window, region: s.region)] + syncIfIdle(&s)
+        case .queueBlocked(let key, let provider):
+            toast(&s, s.strings.t(key, ["provider": s.strings.provider(provider)]), isError: true)
+        case .queueRefused(let issues):
+            s.overlay = .message(title: s.strings.t("composer.publish_refused"), lines: issues.map { issueText(s, $0) })
+        case .overQuota(let resource, let used, let limit, let resetsAt):
+            let t = s.strings
+            s.overlay = .message(title: t.t("quotas.refused_title"),
+                                 lines: [t.t("quotas.refused", ["resource": t.t("quotas.resource.\(resource.rawValue)"), "used": s.formats.integer(used),
+                                                                "limit": s.formats.integer(limit), "plan": t.t("plan.\(s.plan.rawValue)")]),
+                                         t.t("quotas.refused_reset", ["date": s.formats.date(resetsAt), "time": s.formats.time(resetsAt)]),
+                                         t.t("quotas.refused_nothing")])
+            s.composer.opening = false
+            return [QuotasScreen.load]
+        case .draftsChanged:
+            s.composer.opening = false
+            s.composer.drafts.rows.reset()
+            return s.screen == .composer ? pageLoads(&s) : []
+        case .suggestionsLoaded(_, let rows):
+            if var e = s.composer.editor {
+                e.signals = rows
+                e.suggestionIndex = min(e.suggestionIndex, max(0, e.suggestions.count - 1))
+                s.composer.editor = e
+            }
+        case .revisionsLoaded(let list):
+            if s.composer.editor != nil, s.overlay == nil { s.overlay = .revisions(list, selected: 0) }
+        case .revisionRestored(let draft):
+            restore(&s, draft)
+        case .pickerLoaded(let purpose, let query, let items):
+            if case .picker(var p) = s.overlay, p.purpose == purpose, p.query.text == query {
+                p.items = items
+                p.loaded = true
+                p.selected = min(p.selected, max(0, items.count - 1))
+                s.overlay = .picker(p)
+            }
+        case .fieldLabelsLoaded(let taxonomy, let shipping):
+            s.composer.editor?.labels[.taxonomyID] = taxonomy
+            s.composer.editor?.labels[.shippingProfileID] = shipping
+        case .copyWritten(let request, let copy):
+            return copyWritten(&s, request: request, copy)
+        case .copyFailed(let request, let failure):
+            return copyFailed(&s, request: request, failure)
+        }
+        return []
+    }
+
+    /// A job failed: the list is not waiting for a draft to open any more.
+    static func failed(_ s: inout AppState, _ failure: EffectFailure) { s.composer.opening = false }
+}
