@@ -2,7 +2,7 @@
 /// the palette, `--screen`, or from a screen that links to them.
 public enum ScreenID: String, CaseIterable, Sendable {
     case dashboard, trends, seasonal, niches, composer, search, experiments, notifications, settings
-    case connect, quotas, queue, listings
+    case connect, quotas, queue, listings, shipping
 
     public static let sidebar: [ScreenID] = [.dashboard, .trends, .seasonal, .niches, .composer, .search, .experiments, .notifications, .settings]
 
@@ -25,6 +25,7 @@ public enum ScreenID: String, CaseIterable, Sendable {
         case .quotas: QuotasScreen.self
         case .queue: QueueScreen.self
         case .listings: ListingsScreen.self
+        case .shipping: ShippingScreen.self
         }
     }
 }
