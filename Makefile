@@ -18,7 +18,7 @@ PREFIX     ?= /usr/local
 INSTALL_CONFIG = $(if $(filter command line,$(origin CONFIG)),$(CONFIG),release)
 SHARE       = $(DESTDIR)$(PREFIX)/share
 
-.PHONY: run test build release deps unit e2e fuzz fuzz-replay bench bench-sync clean install uninstall deb resources
+.PHONY: run test build release deps unit e2e lint format fuzz fuzz-replay bench bench-sync clean install uninstall deb resources
 
 # Installs only what is missing; a no-op once everything is there.
 deps:
@@ -46,7 +46,20 @@ unit: build
 e2e: build
 	PODPUSHER_BIN=$(abspath $(BIN)) python3 -m pytest -q Tests/EndToEnd
 
+# The style (.swift-format, the toolchain's `swift format`) and the layers of DESIGN.md §1.
+FORMAT_PATHS = Package.swift Sources Tests/PODAppTests Tests/PODCoreTests Tests/PODStoreTests Tests/PODSyncTests \
+               Tests/TerminalUITests Tests/TerminalCursesTests Tests/Fuzz/PODFuzz
+CHECK_LAYERS ?= ../shared/tools/check-layers
+lint:
+	$(SWIFT) format lint --strict --configuration .swift-format -r $(FORMAT_PATHS)
+	@if [ -x "$(CHECK_LAYERS)" ]; then $(CHECK_LAYERS); else echo "lint: $(CHECK_LAYERS) not here; layers not checked"; fi
+
+# Rewrites the sources in the style `make lint` checks.
+format:
+	$(SWIFT) format format -i --configuration .swift-format -r $(FORMAT_PATHS)
+
 test: deps
+	$(MAKE) --no-print-directory lint
 	$(SWIFT) build -c $(CONFIG)
 	$(SWIFT) test
 	$(MAKE) --no-print-directory fuzz-replay

@@ -9,7 +9,7 @@ let package = Package(
     name: "PODPusher",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "podpusher", targets: ["podpusher"]),
+        .executable(name: "podpusher", targets: ["podpusher"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -32,16 +32,20 @@ let package = Package(
         .target(name: "PODSync", dependencies: ["PODCore", "PODStore", "CCurl", .product(name: "Logging", package: "swift-log")]),
         .target(name: "TerminalUI"),
         .target(name: "TerminalCurses", dependencies: ["TerminalUI", "CNcurses"]),
-        .target(name: "PODApp", dependencies: [
-            "PODCore", "PODStore", "PODSync", "TerminalUI",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
-        .executableTarget(name: "podpusher", dependencies: [
-            "CBuildInfo", "PODApp", "PODCore", "PODStore", "PODSync", "TerminalUI", "TerminalCurses",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
+        .target(
+            name: "PODApp",
+            dependencies: [
+                "PODCore", "PODStore", "PODSync", "TerminalUI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]),
+        .executableTarget(
+            name: "podpusher",
+            dependencies: [
+                "CBuildInfo", "PODApp", "PODCore", "PODStore", "PODSync", "TerminalUI", "TerminalCurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // The fuzz harness (`make fuzz`; replayed with seeded mutations by `make test`).
         .executableTarget(name: "PODFuzz", dependencies: ["PODApp", "PODCore", "PODStore", "PODSync"], path: "Tests/Fuzz/PODFuzz"),
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),

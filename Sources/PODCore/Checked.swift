@@ -43,7 +43,8 @@ public enum Checked {
     public static func int<S: StringProtocol>(_ text: S, field: String, in range: ClosedRange<Int>, expected: String? = nil) -> Result<Int, Refusal> {
         let trimmed = trim(text)
         guard let v = Int(trimmed), range.contains(v) else {
-            return .failure(Refusal(field: field, text: String(text.prefix(40)), expected: expected ?? "a whole number from \(range.lowerBound) to \(range.upperBound)"))
+            return .failure(
+                Refusal(field: field, text: String(text.prefix(40)), expected: expected ?? "a whole number from \(range.lowerBound) to \(range.upperBound)"))
         }
         return .success(v)
     }

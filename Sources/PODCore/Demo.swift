@@ -17,15 +17,21 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
 /// The words the demo workspace is made of. Every demo row is marked demo and shown as DEMO.
 public enum DemoVocabulary {
-    public static let subjects = ["cat", "dog", "frog", "mushroom", "plant", "coffee", "book", "teacher", "nurse", "camping",
-                                  "fishing", "hiking", "yoga", "gardening", "halloween", "christmas", "pumpkin", "ghost",
-                                  "axolotl", "bee", "sunflower", "moon", "tarot", "vinyl", "retro", "cowgirl", "skeleton",
-                                  "dinosaur", "unicorn", "llama", "sloth", "taco", "pickleball", "golf", "crochet", "witch",
-                                  "grandma", "dad", "mama", "bride"]
-    public static let styles = ["vintage", "minimalist", "funny", "boho", "cottagecore", "y2k", "kawaii", "gothic",
-                                "watercolor", "personalized", "groovy", "western", "pastel", "distressed"]
-    public static let products = ["shirt", "mug", "sweatshirt", "tote bag", "poster", "sticker", "hoodie", "phone case",
-                                  "canvas", "pillow", "ornament", "hat"]
+    public static let subjects = [
+        "cat", "dog", "frog", "mushroom", "plant", "coffee", "book", "teacher", "nurse", "camping",
+        "fishing", "hiking", "yoga", "gardening", "halloween", "christmas", "pumpkin", "ghost",
+        "axolotl", "bee", "sunflower", "moon", "tarot", "vinyl", "retro", "cowgirl", "skeleton",
+        "dinosaur", "unicorn", "llama", "sloth", "taco", "pickleball", "golf", "crochet", "witch",
+        "grandma", "dad", "mama", "bride",
+    ]
+    public static let styles = [
+        "vintage", "minimalist", "funny", "boho", "cottagecore", "y2k", "kawaii", "gothic",
+        "watercolor", "personalized", "groovy", "western", "pastel", "distressed",
+    ]
+    public static let products = [
+        "shirt", "mug", "sweatshirt", "tote bag", "poster", "sticker", "hoodie", "phone case",
+        "canvas", "pillow", "ornament", "hat",
+    ]
     public static let regions = ["US", "GB", "DE", "FR", "ES", "CA", "AU"]
 
     /// The `index`-th keyword of a fixed enumeration (style × subject × product), never random.

@@ -46,10 +46,20 @@ public struct ListingRow: Equatable, Sendable {
     public var isDemo: Bool
     /// The provider changed it while a local edit waits: the seller chooses which to keep.
     public var hasConflict: Bool
-    public init(id: Int64, title: String, provider: String, state: String, priceCents: Int, currency: String,
-                quantity: Int, views: Int, updatedAt: Date, isDemo: Bool, hasConflict: Bool = false) {
-        self.id = id; self.title = title; self.provider = provider; self.state = state; self.priceCents = priceCents
-        self.currency = currency; self.quantity = quantity; self.views = views; self.updatedAt = updatedAt; self.isDemo = isDemo
+    public init(
+        id: Int64, title: String, provider: String, state: String, priceCents: Int, currency: String,
+        quantity: Int, views: Int, updatedAt: Date, isDemo: Bool, hasConflict: Bool = false
+    ) {
+        self.id = id
+        self.title = title
+        self.provider = provider
+        self.state = state
+        self.priceCents = priceCents
+        self.currency = currency
+        self.quantity = quantity
+        self.views = views
+        self.updatedAt = updatedAt
+        self.isDemo = isDemo
         self.hasConflict = hasConflict
     }
 }
@@ -135,13 +145,24 @@ public struct DashboardData: Equatable, Sendable {
     public var hasListings: Bool
     public var hasDrafts: Bool
     public var isDemo: Bool
-    public init(window: TrendWindow, trendsAsOf: DayNumber?, trending: [KeywordTrend], recentDrafts: [DraftSummary],
-                queue: QueueCounts, connections: [ConnectionInfo], notifications: [NotificationItem], unreadNotifications: Int,
-                listingsUsedThisMonth: Int, hasSignals: Bool, hasListings: Bool, hasDrafts: Bool, isDemo: Bool) {
-        self.window = window; self.trendsAsOf = trendsAsOf; self.trending = trending; self.recentDrafts = recentDrafts
-        self.queue = queue; self.connections = connections; self.notifications = notifications
-        self.unreadNotifications = unreadNotifications; self.listingsUsedThisMonth = listingsUsedThisMonth
-        self.hasSignals = hasSignals; self.hasListings = hasListings; self.hasDrafts = hasDrafts; self.isDemo = isDemo
+    public init(
+        window: TrendWindow, trendsAsOf: DayNumber?, trending: [KeywordTrend], recentDrafts: [DraftSummary],
+        queue: QueueCounts, connections: [ConnectionInfo], notifications: [NotificationItem], unreadNotifications: Int,
+        listingsUsedThisMonth: Int, hasSignals: Bool, hasListings: Bool, hasDrafts: Bool, isDemo: Bool
+    ) {
+        self.window = window
+        self.trendsAsOf = trendsAsOf
+        self.trending = trending
+        self.recentDrafts = recentDrafts
+        self.queue = queue
+        self.connections = connections
+        self.notifications = notifications
+        self.unreadNotifications = unreadNotifications
+        self.listingsUsedThisMonth = listingsUsedThisMonth
+        self.hasSignals = hasSignals
+        self.hasListings = hasListings
+        self.hasDrafts = hasDrafts
+        self.isDemo = isDemo
     }
 
     /// True when the store holds nothing a seller made or imported: the first-run case.

@@ -16,8 +16,10 @@ public struct NicheRow: Sendable, Equatable {
     public var excluded = false
     public var isDemo: Bool
 
-    public init(name: String, region: String, keywords: [String], volume: Double, previousVolume: Double, competition: Double?,
-                score: NicheScore, isDemo: Bool) {
+    public init(
+        name: String, region: String, keywords: [String], volume: Double, previousVolume: Double, competition: Double?,
+        score: NicheScore, isDemo: Bool
+    ) {
         self.name = name
         self.region = region
         self.keywords = keywords
@@ -106,15 +108,22 @@ public enum NicheMath {
         let base = room == nil ? (0.4 / 0.75, 0.35 / 0.75, 0.0) : (0.4, 0.35, 0.25)
         let weights = (demand: base.0 * market, growth: base.1 * market, competition: base.2 * market, fit: fitWeight)
         let total = weights.demand * demand + weights.growth * growth + weights.competition * (room ?? 0) + weights.fit * (fit ?? 0)
-        return NicheScore(demand: demand, growth: growth, competition: room, fit: fit, weights: weights, opportunity: Checked.clampedInt(total * 100, in: 0...100))
+        return NicheScore(
+            demand: demand, growth: growth, competition: room, fit: fit, weights: weights, opportunity: Checked.clampedInt(total * 100, in: 0...100))
     }
 
     /// Niches from keyword rows (keyword, volume, volume before, competition, demo), strongest
     /// opportunity first.
     /// With a brand profile, each niche's fit with it is part of its score.
-    public static func niches(_ rows: [(keyword: String, volume: Double, previous: Double, competition: Double?, isDemo: Bool)],
-                              region: String, days: Int, brand: BrandProfile? = nil) -> [NicheRow] {
-        struct Acc { var keywords: [(String, Double)] = []; var volume = 0.0, previous = 0.0, weighted = 0.0, weight = 0.0; var demo = true }
+    public static func niches(
+        _ rows: [(keyword: String, volume: Double, previous: Double, competition: Double?, isDemo: Bool)],
+        region: String, days: Int, brand: BrandProfile? = nil
+    ) -> [NicheRow] {
+        struct Acc {
+            var keywords: [(String, Double)] = []
+            var volume = 0.0, previous = 0.0, weighted = 0.0, weight = 0.0
+            var demo = true
+        }
         var groups: [String: Acc] = [:]
         for r in rows {
             guard let name = niche(of: r.keyword) else { continue }
@@ -131,10 +140,12 @@ public enum NicheMath {
         }
         return groups.map { name, a in
             let competition = a.weight > 0 ? a.weighted / a.weight : nil
-            return NicheRow(name: name, region: region, keywords: a.keywords.sorted { $0.1 > $1.1 }.map(\.0), volume: a.volume,
-                            previousVolume: a.previous, competition: competition,
-                            score: score(volume: a.volume, previousVolume: a.previous, competition: competition, days: days,
-                                         fit: brand?.fit(niche: name)), isDemo: a.demo)
+            return NicheRow(
+                name: name, region: region, keywords: a.keywords.sorted { $0.1 > $1.1 }.map(\.0), volume: a.volume,
+                previousVolume: a.previous, competition: competition,
+                score: score(
+                    volume: a.volume, previousVolume: a.previous, competition: competition, days: days,
+                    fit: brand?.fit(niche: name)), isDemo: a.demo)
         }.sorted { ($0.score.opportunity, $0.volume, $1.name) > ($1.score.opportunity, $1.volume, $0.name) }
     }
 }

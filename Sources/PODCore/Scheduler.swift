@@ -19,8 +19,10 @@ public enum Schedule {
     /// The next moment after `now` when a job may fall due: the next digest hour, the next
     /// month, or the next hour (seasonal reminders, quota and token checks).
     public static func next(after now: Date, settings: NotificationSettings, calendar: Calendar) -> Date {
-        var candidates = [calendar.dateInterval(of: .month, for: now)?.end ?? now.addingTimeInterval(86_400),
-                          calendar.dateInterval(of: .hour, for: now)?.end ?? now.addingTimeInterval(3_600)]
+        var candidates = [
+            calendar.dateInterval(of: .month, for: now)?.end ?? now.addingTimeInterval(86_400),
+            calendar.dateInterval(of: .hour, for: now)?.end ?? now.addingTimeInterval(3_600),
+        ]
         var c = DateComponents()
         (c.minute, c.second) = (0, 0)
         if settings.weeklyDigest {

@@ -58,50 +58,72 @@ public enum SeasonalCalendar {
 
     /// The events PODPusher knows. Regions are ISO 3166 codes as in `[ui] region`.
     public static let events: [SeasonalEvent] = [
-        SeasonalEvent(key: "new_year", rule: .fixed(month: 1, day: 1), regions: [], priority: .medium, leadDays: 30,
-                      terms: ["new year", "resolution", "party"]),
-        SeasonalEvent(key: "valentines_day", rule: .fixed(month: 2, day: 14), regions: [], priority: .high, leadDays: 45,
-                      terms: ["valentine", "love", "couple"]),
-        SeasonalEvent(key: "st_patricks_day", rule: .fixed(month: 3, day: 17), regions: ["US", "IE", "GB", "CA", "AU"], priority: .medium,
-                      leadDays: 30, terms: ["st patrick", "shamrock", "irish"]),
-        SeasonalEvent(key: "mothering_sunday", rule: .easter(offset: -21), regions: ["GB", "IE"], priority: .high, leadDays: 40,
-                      terms: ["mothering sunday", "mum", "mother"]),
-        SeasonalEvent(key: "easter", rule: .easter(offset: 0), regions: [], priority: .high, leadDays: 45,
-                      terms: ["easter", "bunny", "spring"]),
-        SeasonalEvent(key: "mothers_day", rule: .nthWeekday(month: 5, weekday: 1, n: 2), regions: ["US", "CA", "AU", "NZ", "DE", "IT"],
-                      priority: .high, leadDays: 45, terms: ["mothers day", "mom", "mother"]),
-        SeasonalEvent(key: "mothers_day", rule: .nthWeekday(month: 5, weekday: 1, n: 1), regions: ["ES"], priority: .high, leadDays: 45,
-                      terms: ["dia de la madre", "mama", "mother"]),
-        SeasonalEvent(key: "mothers_day", rule: .frenchMothersDay, regions: ["FR"], priority: .high, leadDays: 45,
-                      terms: ["fete des meres", "maman", "mother"]),
-        SeasonalEvent(key: "memorial_day", rule: .nthWeekday(month: 5, weekday: 2, n: -1), regions: ["US"], priority: .low, leadDays: 21,
-                      terms: ["memorial day", "patriotic", "usa"]),
-        SeasonalEvent(key: "fathers_day", rule: .nthWeekday(month: 6, weekday: 1, n: 3), regions: ["US", "CA", "GB", "IE", "FR"],
-                      priority: .high, leadDays: 45, terms: ["fathers day", "dad", "father"]),
-        SeasonalEvent(key: "fathers_day", rule: .easter(offset: 39), regions: ["DE"], priority: .medium, leadDays: 30,
-                      terms: ["vatertag", "papa", "father"]),
-        SeasonalEvent(key: "fathers_day", rule: .nthWeekday(month: 9, weekday: 1, n: 1), regions: ["AU", "NZ"], priority: .high,
-                      leadDays: 45, terms: ["fathers day", "dad", "father"]),
-        SeasonalEvent(key: "canada_day", rule: .fixed(month: 7, day: 1), regions: ["CA"], priority: .medium, leadDays: 30,
-                      terms: ["canada", "maple leaf"]),
-        SeasonalEvent(key: "independence_day", rule: .fixed(month: 7, day: 4), regions: ["US"], priority: .medium, leadDays: 30,
-                      terms: ["4th of july", "independence day", "patriotic"]),
-        SeasonalEvent(key: "back_to_school", rule: .nthWeekday(month: 9, weekday: 2, n: 1), regions: ["US", "CA"], priority: .medium,
-                      leadDays: 50, terms: ["back to school", "teacher", "student"]),
-        SeasonalEvent(key: "thanksgiving", rule: .nthWeekday(month: 10, weekday: 2, n: 2), regions: ["CA"], priority: .medium,
-                      leadDays: 30, terms: ["thanksgiving", "thankful", "autumn"]),
-        SeasonalEvent(key: "halloween", rule: .fixed(month: 10, day: 31), regions: [], priority: .high, leadDays: 60,
-                      terms: ["halloween", "spooky", "witch"]),
-        SeasonalEvent(key: "bonfire_night", rule: .fixed(month: 11, day: 5), regions: ["GB"], priority: .low, leadDays: 21,
-                      terms: ["bonfire night", "fireworks"]),
-        SeasonalEvent(key: "thanksgiving", rule: .nthWeekday(month: 11, weekday: 5, n: 4), regions: ["US"], priority: .high,
-                      leadDays: 45, terms: ["thanksgiving", "thankful", "turkey"]),
-        SeasonalEvent(key: "black_friday", rule: .after(event: "thanksgiving_us", days: 1), regions: [], priority: .high, leadDays: 30,
-                      terms: ["black friday", "gift", "sale"]),
-        SeasonalEvent(key: "cyber_monday", rule: .after(event: "thanksgiving_us", days: 4), regions: [], priority: .medium, leadDays: 30,
-                      terms: ["cyber monday", "gift"]),
-        SeasonalEvent(key: "christmas", rule: .fixed(month: 12, day: 25), regions: [], priority: .high, leadDays: 75,
-                      terms: ["christmas", "xmas", "santa", "holiday"]),
+        SeasonalEvent(
+            key: "new_year", rule: .fixed(month: 1, day: 1), regions: [], priority: .medium, leadDays: 30,
+            terms: ["new year", "resolution", "party"]),
+        SeasonalEvent(
+            key: "valentines_day", rule: .fixed(month: 2, day: 14), regions: [], priority: .high, leadDays: 45,
+            terms: ["valentine", "love", "couple"]),
+        SeasonalEvent(
+            key: "st_patricks_day", rule: .fixed(month: 3, day: 17), regions: ["US", "IE", "GB", "CA", "AU"], priority: .medium,
+            leadDays: 30, terms: ["st patrick", "shamrock", "irish"]),
+        SeasonalEvent(
+            key: "mothering_sunday", rule: .easter(offset: -21), regions: ["GB", "IE"], priority: .high, leadDays: 40,
+            terms: ["mothering sunday", "mum", "mother"]),
+        SeasonalEvent(
+            key: "easter", rule: .easter(offset: 0), regions: [], priority: .high, leadDays: 45,
+            terms: ["easter", "bunny", "spring"]),
+        SeasonalEvent(
+            key: "mothers_day", rule: .nthWeekday(month: 5, weekday: 1, n: 2), regions: ["US", "CA", "AU", "NZ", "DE", "IT"],
+            priority: .high, leadDays: 45, terms: ["mothers day", "mom", "mother"]),
+        SeasonalEvent(
+            key: "mothers_day", rule: .nthWeekday(month: 5, weekday: 1, n: 1), regions: ["ES"], priority: .high, leadDays: 45,
+            terms: ["dia de la madre", "mama", "mother"]),
+        SeasonalEvent(
+            key: "mothers_day", rule: .frenchMothersDay, regions: ["FR"], priority: .high, leadDays: 45,
+            terms: ["fete des meres", "maman", "mother"]),
+        SeasonalEvent(
+            key: "memorial_day", rule: .nthWeekday(month: 5, weekday: 2, n: -1), regions: ["US"], priority: .low, leadDays: 21,
+            terms: ["memorial day", "patriotic", "usa"]),
+        SeasonalEvent(
+            key: "fathers_day", rule: .nthWeekday(month: 6, weekday: 1, n: 3), regions: ["US", "CA", "GB", "IE", "FR"],
+            priority: .high, leadDays: 45, terms: ["fathers day", "dad", "father"]),
+        SeasonalEvent(
+            key: "fathers_day", rule: .easter(offset: 39), regions: ["DE"], priority: .medium, leadDays: 30,
+            terms: ["vatertag", "papa", "father"]),
+        SeasonalEvent(
+            key: "fathers_day", rule: .nthWeekday(month: 9, weekday: 1, n: 1), regions: ["AU", "NZ"], priority: .high,
+            leadDays: 45, terms: ["fathers day", "dad", "father"]),
+        SeasonalEvent(
+            key: "canada_day", rule: .fixed(month: 7, day: 1), regions: ["CA"], priority: .medium, leadDays: 30,
+            terms: ["canada", "maple leaf"]),
+        SeasonalEvent(
+            key: "independence_day", rule: .fixed(month: 7, day: 4), regions: ["US"], priority: .medium, leadDays: 30,
+            terms: ["4th of july", "independence day", "patriotic"]),
+        SeasonalEvent(
+            key: "back_to_school", rule: .nthWeekday(month: 9, weekday: 2, n: 1), regions: ["US", "CA"], priority: .medium,
+            leadDays: 50, terms: ["back to school", "teacher", "student"]),
+        SeasonalEvent(
+            key: "thanksgiving", rule: .nthWeekday(month: 10, weekday: 2, n: 2), regions: ["CA"], priority: .medium,
+            leadDays: 30, terms: ["thanksgiving", "thankful", "autumn"]),
+        SeasonalEvent(
+            key: "halloween", rule: .fixed(month: 10, day: 31), regions: [], priority: .high, leadDays: 60,
+            terms: ["halloween", "spooky", "witch"]),
+        SeasonalEvent(
+            key: "bonfire_night", rule: .fixed(month: 11, day: 5), regions: ["GB"], priority: .low, leadDays: 21,
+            terms: ["bonfire night", "fireworks"]),
+        SeasonalEvent(
+            key: "thanksgiving", rule: .nthWeekday(month: 11, weekday: 5, n: 4), regions: ["US"], priority: .high,
+            leadDays: 45, terms: ["thanksgiving", "thankful", "turkey"]),
+        SeasonalEvent(
+            key: "black_friday", rule: .after(event: "thanksgiving_us", days: 1), regions: [], priority: .high, leadDays: 30,
+            terms: ["black friday", "gift", "sale"]),
+        SeasonalEvent(
+            key: "cyber_monday", rule: .after(event: "thanksgiving_us", days: 4), regions: [], priority: .medium, leadDays: 30,
+            terms: ["cyber monday", "gift"]),
+        SeasonalEvent(
+            key: "christmas", rule: .fixed(month: 12, day: 25), regions: [], priority: .high, leadDays: 75,
+            terms: ["christmas", "xmas", "santa", "holiday"]),
     ]
 
     /// The events of `region` in `year`, by date.

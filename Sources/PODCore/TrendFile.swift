@@ -24,7 +24,8 @@ public enum TrendFile {
             switch self {
             case .notUTF8(let o): return "the file is not valid UTF-8 (first bad byte at offset \(o))"
             case .badQuoting(let l): return "line \(l): a quoted field is not closed, or text follows its closing quote"
-            case .unknownFields(let f): return "unknown field\(f.count == 1 ? "" : "s"): \(f.joined(separator: ", ")) (known: \(fields.joined(separator: ", ")))"
+            case .unknownFields(let f):
+                return "unknown field\(f.count == 1 ? "" : "s"): \(f.joined(separator: ", ")) (known: \(fields.joined(separator: ", ")))"
             case .missingFields(let f): return "the header lacks \(f.joined(separator: ", "))"
             case .notAnArray: return "a JSON trend file is an array of objects"
             case .badJSON(let why): return "not valid JSON: \(why)"
@@ -69,10 +70,11 @@ public enum TrendFile {
                 var problems: [String] = []
                 if record.fields.count != names.count { problems.append("has \(record.fields.count) fields, the header \(names.count)") }
                 let cells = record.fields
-                each(row(line: record.line, problems: problems, fetchedAt: fetchedAt) { f in
-                    guard let i = columnOf[f.rawValue], i < cells.count else { return "" }
-                    return cells[i]
-                })
+                each(
+                    row(line: record.line, problems: problems, fetchedAt: fetchedAt) { f in
+                        guard let i = columnOf[f.rawValue], i < cells.count else { return "" }
+                        return cells[i]
+                    })
                 return true
             }
         } catch {
@@ -85,7 +87,9 @@ public enum TrendFile {
 
     static func readJSON(_ data: Data, fetchedAt: Date, each: (Row) -> Void) throws(FileError) {
         let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch { throw .badJSON(String(describing: (error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error)) }
+        do { object = try JSONSerialization.jsonObject(with: data) } catch {
+            throw .badJSON(String(describing: (error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error))
+        }
         guard let array = object as? [Any] else { throw .notAnArray }
         let lines = ListingFile.topLevelObjectLines(data)
         let unknown = Set(array.compactMap { $0 as? [String: Any] }.flatMap(\.keys)).subtracting(fields)
@@ -126,14 +130,18 @@ public enum TrendFile {
         if keyword.isEmpty { problems.append("keyword: empty") }
         let givenRegion = value(.region)
         let region = givenRegion.isEmpty ? "US" : givenRegion.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) ? givenRegion : givenRegion.uppercased()
-        if region.utf8.count != 2 || !region.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) { problems.append("region: “\(value(.region))” is not a two-letter country code") }
+        if region.utf8.count != 2 || !region.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) {
+            problems.append("region: “\(value(.region))” is not a two-letter country code")
+        }
         let day = parseDay(value(.date))
         if day == nil { problems.append("date: “\(value(.date))” is not a date such as 2026-11-27") }
         var refusals: [Checked.Refusal] = []
         func checked(_ f: Field, _ range: ClosedRange<Double>, expected: String) -> Double? {
             switch Checked.double(value(f), field: fields[f.rawValue], in: range, expected: expected) {
             case .success(let v): return v
-            case .failure(let r): refusals.append(r); return nil
+            case .failure(let r):
+                refusals.append(r)
+                return nil
             }
         }
         let volume = checked(.volume, 0...Checked.maxCount, expected: "a number of 0 or more")
@@ -147,11 +155,15 @@ public enum TrendFile {
         default: problems.append("is_estimate: “\(value(.isEstimate))” is not true or false")
         }
         guard problems.isEmpty, let day, let volume, let confidence else { return Row(line: line, signal: nil, problems: problems) }
-        let provenance = Provenance(source: value(.source).isEmpty ? "import" : value(.source),
-                                    method: value(.method).isEmpty ? "imported" : value(.method),
-                                    fetchedAt: fetchedAt, confidence: confidence, isEstimate: estimate)
-        return Row(line: line, signal: TrendSignal(keyword: keyword, region: region, day: day, volume: volume, competition: competition,
-                                                   provenance: provenance, isDemo: false), problems: [])
+        let provenance = Provenance(
+            source: value(.source).isEmpty ? "import" : value(.source),
+            method: value(.method).isEmpty ? "imported" : value(.method),
+            fetchedAt: fetchedAt, confidence: confidence, isEstimate: estimate)
+        return Row(
+            line: line,
+            signal: TrendSignal(
+                keyword: keyword, region: region, day: day, volume: volume, competition: competition,
+                provenance: provenance, isDemo: false), problems: [])
     }
 
     /// `YYYY-MM-DD` as a day number (UTC), without a formatter (this runs per row).
@@ -182,8 +194,11 @@ extension TrendFile {
     public static func summaryCSV(_ rows: [KeywordTrend]) -> Data {
         var out = "keyword,region,window_days,volume,growth,demo\n"
         for r in rows {
-            out += [r.keyword, r.region, String(r.window.rawValue), String(format: "%.0f", r.volume),
-                    r.growth.map { String(format: "%.4f", $0) } ?? "", r.isDemo ? "1" : "0"].map(CSV.quote).joined(separator: ",") + "\n"
+            out +=
+                [
+                    r.keyword, r.region, String(r.window.rawValue), String(format: "%.0f", r.volume),
+                    r.growth.map { String(format: "%.4f", $0) } ?? "", r.isDemo ? "1" : "0",
+                ].map(CSV.quote).joined(separator: ",") + "\n"
         }
         return Data(out.utf8)
     }

@@ -100,8 +100,10 @@ public struct KeywordTrend: Equatable, Sendable {
     public var competition: Double?
     /// The keyword's opportunity, 0–100, scored like a niche (`NicheMath.score`).
     public var opportunity: Int?
-    public init(keyword: String, region: String, window: TrendWindow, volume: Double, growth: Double?, series: [Double], isDemo: Bool,
-                competition: Double? = nil, opportunity: Int? = nil) {
+    public init(
+        keyword: String, region: String, window: TrendWindow, volume: Double, growth: Double?, series: [Double], isDemo: Bool,
+        competition: Double? = nil, opportunity: Int? = nil
+    ) {
         self.keyword = keyword
         self.region = region
         self.window = window
@@ -155,8 +157,10 @@ public struct SourceSummary: Equatable, Sendable {
     public var lastDay: DayNumber
     /// The newest competition count this source gave, if any.
     public var competition: Double?
-    public init(source: String, method: String, fetchedAt: Date, confidence: Double, isEstimate: Bool, signals: Int,
-                firstDay: DayNumber, lastDay: DayNumber, competition: Double?) {
+    public init(
+        source: String, method: String, fetchedAt: Date, confidence: Double, isEstimate: Bool, signals: Int,
+        firstDay: DayNumber, lastDay: DayNumber, competition: Double?
+    ) {
         self.source = source
         self.method = method
         self.fetchedAt = fetchedAt

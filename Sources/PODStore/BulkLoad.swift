@@ -5,8 +5,10 @@ extension Store {
     /// Runs `body` with the table's secondary indexes dropped, then builds them again: building
     /// an index once over sorted keys is much faster than updating it row by row.
     static func withIndexesDropped<T>(_ db: Database, table: String, _ body: () throws -> T) throws -> T {
-        let indexes = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                                       arguments: [table]).map { (name: $0[0] as String, sql: $0[1] as String) }
+        let indexes = try Row.fetchAll(
+            db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+            arguments: [table]
+        ).map { (name: $0[0] as String, sql: $0[1] as String) }
         for index in indexes { try db.execute(sql: "DROP INDEX \(index.name)") }
         let result = try body()
         for index in indexes { try db.execute(sql: index.sql) }

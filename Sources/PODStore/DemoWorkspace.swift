@@ -27,15 +27,16 @@ extension Store {
         try pool.writeWithoutTransaction { db in
             try db.inTransaction {
                 if reset { try Self.deleteDemoRows(db) }
-                let signals = try SignalWriter(db, columns: "keyword_id, day, volume, competition, fetched_at",
-                                               constants: ["source": "'demo'", "method": "'synthetic'", "confidence": "0.5", "is_estimate": "1", "is_demo": "1"])
+                let signals = try SignalWriter(
+                    db, columns: "keyword_id, day, volume, competition, fetched_at",
+                    constants: ["source": "'demo'", "method": "'synthetic'", "confidence": "0.5", "is_estimate": "1", "is_demo": "1"])
                 let fetchedAt = now.timeIntervalSince1970
                 for slot in 0..<keywordSlots {
                     let keyword = DemoVocabulary.keyword(slot % DemoVocabulary.keywordCount)
                     // Slot → (keyword, region) is one-to-one up to keywords × regions slots.
                     let region = DemoVocabulary.regions[(slot / DemoVocabulary.keywordCount + slot) % DemoVocabulary.regions.count]
                     let base = 50 + rng.unit() * 950
-                    let trend = rng.unit() * 2.4 - 0.8 // from -80 % to +160 % over the year
+                    let trend = rng.unit() * 2.4 - 0.8  // from -80 % to +160 % over the year
                     let seasonPhase = rng.unit() * 2 * Double.pi
                     let competition = (200 + rng.unit() * 40_000).rounded()
                     let share = signalCount / keywordSlots + (slot < signalCount % keywordSlots ? 1 : 0)
@@ -51,10 +52,11 @@ extension Store {
                     }
                 }
                 try signals.finish()
-                let listingInsert = try db.makeStatement(sql: """
-                    INSERT INTO listings (provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity, views, favorites, is_demo, created_at, updated_at)
-                    VALUES (?, ?, 'demo-shop', ?, ?, ?, ?, 'USD', ?, ?, ?, 1, ?, ?)
-                    """)
+                let listingInsert = try db.makeStatement(
+                    sql: """
+                        INSERT INTO listings (provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity, views, favorites, is_demo, created_at, updated_at)
+                        VALUES (?, ?, 'demo-shop', ?, ?, ?, ?, 'USD', ?, ?, ?, 1, ?, ?)
+                        """)
                 let states = ["active", "active", "active", "draft", "inactive", "sold_out"]
                 let titles = (0..<DemoVocabulary.keywordCount).map { i in
                     DemoVocabulary.keyword(i).split(separator: " ").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
@@ -62,33 +64,40 @@ extension Store {
                 let recipients = DemoVocabulary.subjects.map { " – Gift for \($0.prefix(1).uppercased() + $0.dropFirst()) Lovers" }
                 let base = now.timeIntervalSince1970
                 try Self.withIndexesDropped(db, table: "listings") {
-                for i in 0..<listingCount {
-                    let provider = i % 4 == 0 ? "printify" : "etsy"
-                    let title = titles[Int(rng.next() % UInt64(titles.count))] + recipients[i % recipients.count]
-                    let created = base - Double(rng.next() % (400 * 86_400))
-                    let updated = min(base, created + Double(rng.next() % (60 * 86_400)))
-                    listingInsert.setUncheckedArguments([provider, "demo-\(seed)-\(i)", provider, title, states[i % states.count],
-                                                         1_200 + Int(rng.next() % 3_300), Int(rng.next() % 50), Int(rng.next() % 5_000),
-                                                         Int(rng.next() % 400), created, updated])
-                    try listingInsert.execute()
-                }
+                    for i in 0..<listingCount {
+                        let provider = i % 4 == 0 ? "printify" : "etsy"
+                        let title = titles[Int(rng.next() % UInt64(titles.count))] + recipients[i % recipients.count]
+                        let created = base - Double(rng.next() % (400 * 86_400))
+                        let updated = min(base, created + Double(rng.next() % (60 * 86_400)))
+                        listingInsert.setUncheckedArguments([
+                            provider, "demo-\(seed)-\(i)", provider, title, states[i % states.count],
+                            1_200 + Int(rng.next() % 3_300), Int(rng.next() % 50), Int(rng.next() % 5_000),
+                            Int(rng.next() % 400), created, updated,
+                        ])
+                        try listingInsert.execute()
+                    }
                 }
                 // A handful of drafts in different states, so the dashboard's recent drafts are real rows.
                 if listingCount > 0 || signalCount > 0 {
                     for i in 0..<6 {
                         let kw = DemoVocabulary.keyword(i * 37 % DemoVocabulary.keywordCount)
-                        try db.execute(sql: """
-                            INSERT INTO drafts (title, keyword, niche, state, is_demo, created_at, updated_at, step)
-                            VALUES (?, ?, ?, ?, 1, ?, ?, ?)
-                            """, arguments: [kw.capitalized, kw, kw.split(separator: " ").dropLast().joined(separator: " "),
-                                             i == 0 ? "ready" : "draft", base - Double(i) * 3_600 * 7, base - Double(i) * 3_600 * 5, i % 7])
+                        try db.execute(
+                            sql: """
+                                INSERT INTO drafts (title, keyword, niche, state, is_demo, created_at, updated_at, step)
+                                VALUES (?, ?, ?, ?, 1, ?, ?, ?)
+                                """,
+                            arguments: [
+                                kw.capitalized, kw, kw.split(separator: " ").dropLast().joined(separator: " "),
+                                i == 0 ? "ready" : "draft", base - Double(i) * 3_600 * 7, base - Double(i) * 3_600 * 5, i % 7,
+                            ])
                         drafts += 1
                     }
-                    try db.execute(sql: """
-                        INSERT INTO notifications (kind, title, body, dedupe_key, created_at, is_demo)
-                        VALUES ('demo', 'notify.demo_loaded', ?, ?, ?, 1)
-                        ON CONFLICT(dedupe_key) DO NOTHING
-                        """, arguments: [#"{"listings":"\#(listingCount)","signals":"\#(written)"}"#, "demo-loaded-\(seed)", base])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO notifications (kind, title, body, dedupe_key, created_at, is_demo)
+                            VALUES ('demo', 'notify.demo_loaded', ?, ?, ?, 1)
+                            ON CONFLICT(dedupe_key) DO NOTHING
+                            """, arguments: [#"{"listings":"\#(listingCount)","signals":"\#(written)"}"#, "demo-loaded-\(seed)", base])
                     try db.execute(sql: "INSERT INTO preferences(key, value) VALUES ('workspace.demo', '1') ON CONFLICT(key) DO UPDATE SET value = '1'")
                 }
                 try TrendSummary.rebuild(db)
@@ -97,8 +106,9 @@ extension Store {
             // Fresh statistics for the query planner, sampled so this stays quick on big stores.
             try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE")
         }
-        return DemoSummary(signals: written, listings: listingCount, drafts: drafts, keywords: keywordSlots,
-                           seconds: (ContinuousClock.now - clock).seconds)
+        return DemoSummary(
+            signals: written, listings: listingCount, drafts: drafts, keywords: keywordSlots,
+            seconds: (ContinuousClock.now - clock).seconds)
     }
 
     /// Brings the demo drafts up to `count` (for the benchmark's composer with 100,000
@@ -107,9 +117,10 @@ extension Store {
         try pool.write { db in
             let have = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM drafts WHERE is_demo = 1") ?? 0
             guard have < count else { return }
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO drafts (title, keyword, niche, state, is_demo, created_at, updated_at) VALUES (?, ?, ?, 'draft', 1, ?, ?)
-                """)
+            let insert = try db.makeStatement(
+                sql: """
+                    INSERT INTO drafts (title, keyword, niche, state, is_demo, created_at, updated_at) VALUES (?, ?, ?, 'draft', 1, ?, ?)
+                    """)
             let base = now.timeIntervalSince1970
             for i in have..<count {
                 let kw = DemoVocabulary.keyword(i % DemoVocabulary.keywordCount)

@@ -67,20 +67,26 @@ extension Store {
     }
 
     /// The columns a save writes, in the order of `draftValues`.
-    static let draftWriteColumns = ["title", "description", "tags", "materials", "styles", "price_cents", "currency", "quantity",
-                                    "taxonomy_id", "who_made", "when_made", "shipping_profile_id", "sku", "language", "niche",
-                                    "keyword", "product_type", "step", "is_demo", "tone", "audience", "brand_rules", "keywords",
-                                    "occasion", "holiday", "recipient", "images", "updated_at"]
-    static let draftUpdateSQL = "UPDATE drafts SET \(draftWriteColumns.map { "\($0) = ?" }.joined(separator: ", ")), state = COALESCE(?, state), version = version + 1 WHERE id = ?"
+    static let draftWriteColumns = [
+        "title", "description", "tags", "materials", "styles", "price_cents", "currency", "quantity",
+        "taxonomy_id", "who_made", "when_made", "shipping_profile_id", "sku", "language", "niche",
+        "keyword", "product_type", "step", "is_demo", "tone", "audience", "brand_rules", "keywords",
+        "occasion", "holiday", "recipient", "images", "updated_at",
+    ]
+    static let draftUpdateSQL =
+        "UPDATE drafts SET \(draftWriteColumns.map { "\($0) = ?" }.joined(separator: ", ")), state = COALESCE(?, state), version = version + 1 WHERE id = ?"
     /// The same, only from the version the draft was read at.
     static let draftVersionedUpdateSQL = draftUpdateSQL + " AND version = ?"
-    static let draftInsertSQL = "INSERT INTO drafts (\(draftWriteColumns.joined(separator: ", ")), state, created_at, id) VALUES (\(Array(repeating: "?", count: draftWriteColumns.count).joined(separator: ", ")), COALESCE(?, 'draft'), ?, ?)"
+    static let draftInsertSQL =
+        "INSERT INTO drafts (\(draftWriteColumns.joined(separator: ", ")), state, created_at, id) VALUES (\(Array(repeating: "?", count: draftWriteColumns.count).joined(separator: ", ")), COALESCE(?, 'draft'), ?, ?)"
 
     static func draftValues(_ d: ListingDraft, now: Date) -> [(any DatabaseValueConvertible)?] {
-        [d.title, d.description, jsonList(d.tags), jsonList(d.materials), jsonList(d.styles), d.priceCents, d.currency, d.quantity,
-         d.taxonomyID, d.whoMade?.rawValue, d.whenMade.isEmpty ? nil : d.whenMade, d.shippingProfileID, d.sku.isEmpty ? nil : d.sku,
-         d.language, d.niche, d.keyword, d.productType, d.step, d.isDemo, d.tone.rawValue, d.audience, d.brandRules,
-         jsonList(d.keywords), d.occasion, d.holiday, d.recipient, jsonList(d.imageList), now.timeIntervalSince1970]
+        [
+            d.title, d.description, jsonList(d.tags), jsonList(d.materials), jsonList(d.styles), d.priceCents, d.currency, d.quantity,
+            d.taxonomyID, d.whoMade?.rawValue, d.whenMade.isEmpty ? nil : d.whenMade, d.shippingProfileID, d.sku.isEmpty ? nil : d.sku,
+            d.language, d.niche, d.keyword, d.productType, d.step, d.isDemo, d.tone.rawValue, d.audience, d.brandRules,
+            jsonList(d.keywords), d.occasion, d.holiday, d.recipient, jsonList(d.imageList), now.timeIntervalSince1970,
+        ]
     }
 
     /// A list as a JSON array of strings (what `draft(_:)` reads back).
@@ -172,16 +178,20 @@ extension Store {
     public func keepAside(_ stale: ListingDraft, now: Date) throws -> (current: ListingDraft, revisionID: Int64)? {
         guard let id = stale.id else { return nil }
         return try pool.write { db in
-            guard let current = try Row.fetchOne(db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE id = ?", arguments: [id]).map(Self.draft) else { return nil }
+            guard let current = try Row.fetchOne(db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE id = ?", arguments: [id]).map(Self.draft) else {
+                return nil
+            }
             var snapshot = stale
             snapshot.version = nil
             let json = snapshot.json()
             if let newest = try Row.fetchOne(db, sql: "SELECT id, snapshot FROM draft_revisions WHERE draft_id = ? ORDER BY id DESC LIMIT 1", arguments: [id]),
-               (newest["snapshot"] as String?) == json {
+                (newest["snapshot"] as String?) == json
+            {
                 return (current, newest["id"])
             }
-            try db.execute(sql: "INSERT INTO draft_revisions (draft_id, snapshot, note, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [id, json, "conflict: saved in another terminal meanwhile", now.timeIntervalSince1970])
+            try db.execute(
+                sql: "INSERT INTO draft_revisions (draft_id, snapshot, note, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [id, json, "conflict: saved in another terminal meanwhile", now.timeIntervalSince1970])
             return (current, db.lastInsertedRowID)
         }
     }
@@ -192,8 +202,10 @@ extension Store {
             let whereClause = filter.isEmpty ? "" : "WHERE title LIKE ? ESCAPE '\\'"
             let filterArgs: StatementArguments = filter.isEmpty ? [] : [Self.likePattern(filter)]
             let order = sort == .updated ? "updated_at DESC, id DESC" : "title COLLATE NOCASE, id"
-            return try Row.fetchAll(db, sql: "SELECT id, title, state, updated_at, is_demo FROM drafts \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
-                                    arguments: filterArgs + [limit, offset]).map {
+            return try Row.fetchAll(
+                db, sql: "SELECT id, title, state, updated_at, is_demo FROM drafts \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
+                arguments: filterArgs + [limit, offset]
+            ).map {
                 DraftSummary(id: $0[0], title: $0[1], state: $0[2], updatedAt: Date(timeIntervalSince1970: $0[3]), isDemo: $0[4])
             }
         }
@@ -229,8 +241,9 @@ extension Store {
             var snapshot = d
             snapshot.id = id
             snapshot.version = nil
-            try db.execute(sql: "INSERT INTO draft_revisions (draft_id, snapshot, note, created_at) VALUES (?, ?, ?, ?)",
-                           arguments: [id, snapshot.json(), note, now.timeIntervalSince1970])
+            try db.execute(
+                sql: "INSERT INTO draft_revisions (draft_id, snapshot, note, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [id, snapshot.json(), note, now.timeIntervalSince1970])
             return (id, db.lastInsertedRowID)
         }
     }
@@ -238,17 +251,21 @@ extension Store {
     /// A draft's revisions, newest first.
     public func revisions(draftID: Int64) throws -> [RevisionInfo] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, created_at, note, snapshot FROM draft_revisions WHERE draft_id = ? ORDER BY created_at DESC, id DESC",
-                             arguments: [draftID]).map {
-                RevisionInfo(id: $0[0], createdAt: Date(timeIntervalSince1970: $0[1]), note: $0[2] ?? "",
-                             title: ListingDraft.fromJSON($0[3])?.title ?? "")
+            try Row.fetchAll(
+                db, sql: "SELECT id, created_at, note, snapshot FROM draft_revisions WHERE draft_id = ? ORDER BY created_at DESC, id DESC",
+                arguments: [draftID]
+            ).map {
+                RevisionInfo(
+                    id: $0[0], createdAt: Date(timeIntervalSince1970: $0[1]), note: $0[2] ?? "",
+                    title: ListingDraft.fromJSON($0[3])?.title ?? "")
             }
         }
     }
 
     /// The draft as a revision saved it.
     public func revision(id: Int64) throws -> ListingDraft? {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT snapshot FROM draft_revisions WHERE id = ?", arguments: [id]).flatMap(ListingDraft.fromJSON) }
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT snapshot FROM draft_revisions WHERE id = ?", arguments: [id]).flatMap(ListingDraft.fromJSON)
+        }
     }
 
     /// Queues a draft for a provider: the draft (state `queued`), its outbox row and, with a
@@ -256,44 +273,64 @@ extension Store {
     /// updated) are written in one transaction. Refused when a rule fails, the draft already
     /// waits for the provider, or the plan's limit is reached (`QuotaExceeded`; nothing written).
     @discardableResult
-    public func queueDraft(_ d: ListingDraft, provider: ProviderID, now: Date,
-                           quota: (plan: PlanTier, calendar: Calendar)? = nil) throws -> (draftID: Int64, outboxID: Int64) {
+    public func queueDraft(
+        _ d: ListingDraft, provider: ProviderID, now: Date,
+        quota: (plan: PlanTier, calendar: Calendar)? = nil
+    ) throws -> (draftID: Int64, outboxID: Int64) {
         let issues = ListingRules.check(d)
         if !issues.isEmpty { throw QueueError.rulesFailing(issues) }
         return try pool.write { db in
-            if let id = d.id, try Bool.fetchOne(db, sql: """
-                SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND state IN ('pending', 'in_flight'))
-                """, arguments: [id, provider.rawValue]) == true {
+            if let id = d.id,
+                try Bool.fetchOne(
+                    db,
+                    sql: """
+                        SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND state IN ('pending', 'in_flight'))
+                        """, arguments: [id, provider.rawValue]) == true
+            {
                 throw QueueError.alreadyQueued(provider: provider.rawValue)
             }
             // A Printify shop linked to Etsy makes the Etsy listing itself.
             if let id = d.id, try String.fetchOne(db, sql: "SELECT value FROM preferences WHERE key = 'printify.sales_channel'") == "etsy" {
                 let other = provider == .etsy ? ProviderID.printify : .etsy
-                let owned = try Bool.fetchOne(db, sql: """
-                    SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND state NOT IN ('cancelled', 'failed'))
-                    """, arguments: [id, other.rawValue]) ?? false
+                let owned =
+                    try Bool.fetchOne(
+                        db,
+                        sql: """
+                            SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND state NOT IN ('cancelled', 'failed'))
+                            """, arguments: [id, other.rawValue]) ?? false
                 if owned { throw QueueError.ownedBy(provider: other.rawValue) }
             }
             let id = try Self.saveDraft(db, d, now: now, state: "queued")
             var payload = d
             payload.id = id
-            let attempt = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE entity_id = ? AND provider = ?", arguments: [id, provider.rawValue]) ?? 0) + 1
+            let attempt =
+                (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE entity_id = ? AND provider = ?", arguments: [id, provider.rawValue]) ?? 0) + 1
             // A draft the provider already has is updated there, never created twice.
-            let pushed = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM listings WHERE draft_id = ? AND provider = ? AND provider_listing_id IS NOT NULL)",
-                                           arguments: [id, provider.rawValue]) ?? false
+            let pushed =
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS(SELECT 1 FROM listings WHERE draft_id = ? AND provider = ? AND provider_listing_id IS NOT NULL)",
+                    arguments: [id, provider.rawValue]) ?? false
             if let quota, !pushed {
                 let subject = "draft \(id)"
-                _ = try Self.consume(db: db, .listings, amount: 1, plan: quota.plan, reason: "publish:\(provider.rawValue)", subject: subject, now: now, calendar: quota.calendar)
+                _ = try Self.consume(
+                    db: db, .listings, amount: 1, plan: quota.plan, reason: "publish:\(provider.rawValue)", subject: subject, now: now, calendar: quota.calendar
+                )
                 if !d.imageList.isEmpty {
-                    _ = try Self.consume(db: db, .images, amount: d.imageList.count, plan: quota.plan, reason: "publish:\(provider.rawValue)",
-                                         subject: subject, now: now, calendar: quota.calendar)
+                    _ = try Self.consume(
+                        db: db, .images, amount: d.imageList.count, plan: quota.plan, reason: "publish:\(provider.rawValue)",
+                        subject: subject, now: now, calendar: quota.calendar)
                 }
             }
-            try db.execute(sql: """
-                INSERT INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-                """, arguments: [provider.rawValue, (pushed ? OutboxOperation.updateListing : .createListing).rawValue, id, payload.json(), "draft-\(id)-\(provider.rawValue)-\(attempt)",
-                                 now.timeIntervalSince1970, now.timeIntervalSince1970, now.timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    INSERT INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+                    """,
+                arguments: [
+                    provider.rawValue, (pushed ? OutboxOperation.updateListing : .createListing).rawValue, id, payload.json(),
+                    "draft-\(id)-\(provider.rawValue)-\(attempt)",
+                    now.timeIntervalSince1970, now.timeIntervalSince1970, now.timeIntervalSince1970,
+                ])
             return (id, db.lastInsertedRowID)
         }
     }
@@ -331,15 +368,19 @@ extension Store {
     /// The publish queue, newest first.
     public func queueItems(limit: Int = 200) throws -> [QueueItem] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT o.id, o.provider, o.operation, o.entity_id, COALESCE(d.title, '') AS title, o.state, o.attempts, o.last_error, o.updated_at
-                FROM outbox o LEFT JOIN drafts d ON d.id = o.entity_id ORDER BY o.updated_at DESC, o.id DESC LIMIT ?
-                """, arguments: [limit]).compactMap { r in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT o.id, o.provider, o.operation, o.entity_id, COALESCE(d.title, '') AS title, o.state, o.attempts, o.last_error, o.updated_at
+                    FROM outbox o LEFT JOIN drafts d ON d.id = o.entity_id ORDER BY o.updated_at DESC, o.id DESC LIMIT ?
+                    """, arguments: [limit]
+            ).compactMap { r in
                 // A state this version does not know (a newer one wrote it) is left out.
                 OutboxState(rawValue: r["state"]).map { state in
-                    QueueItem(id: r["id"], provider: r["provider"], operation: OutboxOperation(rawValue: r["operation"]), draftID: r["entity_id"],
-                              title: r["title"], state: state, attempts: r["attempts"], lastError: r["last_error"],
-                              updatedAt: Date(timeIntervalSince1970: r["updated_at"]))
+                    QueueItem(
+                        id: r["id"], provider: r["provider"], operation: OutboxOperation(rawValue: r["operation"]), draftID: r["entity_id"],
+                        title: r["title"], state: state, attempts: r["attempts"], lastError: r["last_error"],
+                        updatedAt: Date(timeIntervalSince1970: r["updated_at"]))
                 }
             }
         }
@@ -348,18 +389,21 @@ extension Store {
     /// A failed or cancelled item goes back to pending, due now.
     public func retryQueueItem(id: Int64, now: Date) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ? AND state IN ('failed', 'cancelled')",
-                           arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, id])
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ? AND state IN ('failed', 'cancelled')",
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, id])
         }
     }
 
     /// A pending or failed item is cancelled; its draft goes back to `draft`.
     public func cancelQueueItem(id: Int64, now: Date) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE id = ? AND state IN ('pending', 'failed')",
-                           arguments: [now.timeIntervalSince1970, id])
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE id = ? AND state IN ('pending', 'failed')",
+                arguments: [now.timeIntervalSince1970, id])
             if db.changesCount > 0 {
-                try db.execute(sql: "UPDATE drafts SET state = 'draft' WHERE id = (SELECT entity_id FROM outbox WHERE id = ?) AND state = 'queued'", arguments: [id])
+                try db.execute(
+                    sql: "UPDATE drafts SET state = 'draft' WHERE id = (SELECT entity_id FROM outbox WHERE id = ?) AND state = 'queued'", arguments: [id])
             }
         }
     }
@@ -370,12 +414,15 @@ extension Store {
         try pool.read { db in
             let t = text.trimmingWhitespace()
             let pattern = t.isEmpty ? "%" : Self.likePattern(t)
-            return try Row.fetchAll(db, sql: """
-                SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
-                WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\'
-                ORDER BY (keyword LIKE ? ESCAPE '\\') DESC, volume DESC LIMIT ?
-                """, arguments: [TrendWindow.days30.rawValue, region, pattern, Self.likePattern(t).dropFirst().description, limit])
-                .map { Self.keywordTrend($0, window: .days30) }
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
+                    WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\'
+                    ORDER BY (keyword LIKE ? ESCAPE '\\') DESC, volume DESC LIMIT ?
+                    """, arguments: [TrendWindow.days30.rawValue, region, pattern, Self.likePattern(t).dropFirst().description, limit]
+            )
+            .map { Self.keywordTrend($0, window: .days30) }
         }
     }
 }

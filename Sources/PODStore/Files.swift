@@ -39,8 +39,11 @@ public enum Files {
         let path = url.path
         let fd = open(path, flags | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0o600)
         guard fd >= 0 else {
-            throw FileTrustError(path: path, reason: errno == ELOOP ? "is a symbolic link: refused (PODPusher follows no link to its private files)"
-                                                                  : String(cString: strerror(errno)))
+            throw FileTrustError(
+                path: path,
+                reason: errno == ELOOP
+                    ? "is a symbolic link: refused (PODPusher follows no link to its private files)"
+                    : String(cString: strerror(errno)))
         }
         var st = stat()
         do throws(FileTrustError) {
@@ -62,7 +65,10 @@ public enum Files {
         var st = stat()
         guard lstat(url.path, &st) == 0 else { return nil }
         guard st.st_mode & S_IFMT == S_IFREG else {
-            throw FileTrustError(path: url.path, reason: st.st_mode & S_IFMT == S_IFLNK ? "is a symbolic link: refused (PODPusher follows no link to its private files)" : "is not a regular file")
+            throw FileTrustError(
+                path: url.path,
+                reason: st.st_mode & S_IFMT == S_IFLNK
+                    ? "is a symbolic link: refused (PODPusher follows no link to its private files)" : "is not a regular file")
         }
         guard st.st_mode & 0o077 != 0 else { return nil }
         let fd = try openPrivateFile(url, flags: O_RDONLY)

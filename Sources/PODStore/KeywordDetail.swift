@@ -10,25 +10,33 @@ extension Store {
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM keywords WHERE keyword = ? AND region = ?", arguments: [keyword, region]) else {
                 return KeywordDetail(keyword: keyword, region: region, weekly: [], lastDay: nil, sources: [])
             }
-            var sources = try Row.fetchAll(db, sql: """
-                SELECT source, method, MAX(fetched_at), AVG(confidence), MAX(is_estimate), COUNT(*), MIN(day), MAX(day)
-                FROM trend_signals WHERE keyword_id = ? GROUP BY source, method ORDER BY MAX(day) DESC, source
-                """, arguments: [id]).map {
-                SourceSummary(source: $0[0], method: $0[1], fetchedAt: Date(timeIntervalSince1970: $0[2]), confidence: $0[3], isEstimate: $0[4],
-                              signals: $0[5], firstDay: $0[6], lastDay: $0[7], competition: nil)
+            var sources = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT source, method, MAX(fetched_at), AVG(confidence), MAX(is_estimate), COUNT(*), MIN(day), MAX(day)
+                    FROM trend_signals WHERE keyword_id = ? GROUP BY source, method ORDER BY MAX(day) DESC, source
+                    """, arguments: [id]
+            ).map {
+                SourceSummary(
+                    source: $0[0], method: $0[1], fetchedAt: Date(timeIntervalSince1970: $0[2]), confidence: $0[3], isEstimate: $0[4],
+                    signals: $0[5], firstDay: $0[6], lastDay: $0[7], competition: nil)
             }
             for i in sources.indices {
-                sources[i].competition = try Double.fetchOne(db, sql: """
-                    SELECT competition FROM trend_signals WHERE keyword_id = ? AND source = ? AND competition IS NOT NULL ORDER BY day DESC LIMIT 1
-                    """, arguments: [id, sources[i].source])
+                sources[i].competition = try Double.fetchOne(
+                    db,
+                    sql: """
+                        SELECT competition FROM trend_signals WHERE keyword_id = ? AND source = ? AND competition IS NOT NULL ORDER BY day DESC LIMIT 1
+                        """, arguments: [id, sources[i].source])
             }
             guard let last = sources.map(\.lastDay).max() else {
                 return KeywordDetail(keyword: keyword, region: region, weekly: [], lastDay: nil, sources: [])
             }
             var weekly = [Double](repeating: 0, count: KeywordDetail.weeks)
             let first = last - KeywordDetail.weeks * 7 + 1
-            for row in try Row.fetchAll(db, sql: "SELECT day, SUM(volume) FROM trend_signals WHERE keyword_id = ? AND day >= ? GROUP BY day",
-                                        arguments: [id, first]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT day, SUM(volume) FROM trend_signals WHERE keyword_id = ? AND day >= ? GROUP BY day",
+                arguments: [id, first])
+            {
                 weekly[((row[0] as Int) - first) / 7] += row[1] as Double
             }
             return KeywordDetail(keyword: keyword, region: region, weekly: weekly, lastDay: last, sources: sources)

@@ -7,9 +7,12 @@ extension Store {
     /// seller's saved and excluded marks; excluded ones last.
     public func niches(window: TrendWindow, region: String) throws -> [NicheRow] {
         try pool.read { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT keyword, volume, previous_volume, competition, is_demo FROM keyword_summary WHERE window = ? AND region = ?
-                """, arguments: [window.rawValue, region]).map {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT keyword, volume, previous_volume, competition, is_demo FROM keyword_summary WHERE window = ? AND region = ?
+                    """, arguments: [window.rawValue, region]
+            ).map {
                 (keyword: $0[0] as String, volume: $0[1] as Double, previous: $0[2] as Double, competition: $0[3] as Double?, isDemo: $0[4] as Bool)
             }
             var marks: [String: (saved: Bool, excluded: Bool)] = [:]
@@ -27,13 +30,17 @@ extension Store {
     public func nicheVariants(_ name: String, window: TrendWindow, except region: String) throws -> [NicheRow] {
         try pool.read { db in
             let brand = try Self.activeBrand(db)
-            let regions = try String.fetchAll(db, sql: "SELECT DISTINCT region FROM keyword_summary WHERE window = ? AND region <> ?",
-                                              arguments: [window.rawValue, region])
+            let regions = try String.fetchAll(
+                db, sql: "SELECT DISTINCT region FROM keyword_summary WHERE window = ? AND region <> ?",
+                arguments: [window.rawValue, region])
             return try regions.compactMap { r in
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT keyword, volume, previous_volume, competition, is_demo FROM keyword_summary
-                    WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\'
-                    """, arguments: [window.rawValue, r, Self.likePattern(name)]).map {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT keyword, volume, previous_volume, competition, is_demo FROM keyword_summary
+                        WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\'
+                        """, arguments: [window.rawValue, r, Self.likePattern(name)]
+                ).map {
                     (keyword: $0[0] as String, volume: $0[1] as Double, previous: $0[2] as Double, competition: $0[3] as Double?, isDemo: $0[4] as Bool)
                 }
                 return NicheMath.niches(rows, region: r, days: window.rawValue, brand: brand).first { $0.name == name }
@@ -46,10 +53,11 @@ extension Store {
     /// Marks a niche saved or excluded (or neither).
     public func markNiche(_ name: String, saved: Bool, excluded: Bool, now: Date) throws {
         try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO niches (name, saved, excluded, created_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(name) DO UPDATE SET saved = excluded.saved, excluded = excluded.excluded
-                """, arguments: [name, saved, excluded, now.timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    INSERT INTO niches (name, saved, excluded, created_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(name) DO UPDATE SET saved = excluded.saved, excluded = excluded.excluded
+                    """, arguments: [name, saved, excluded, now.timeIntervalSince1970])
         }
     }
 }

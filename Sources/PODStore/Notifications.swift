@@ -25,13 +25,16 @@ extension Store {
     /// The feed, newest first.
     public func notifications(limit: Int) throws -> [NotificationItem] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, title, body, created_at, read_at, is_demo, subject, kind FROM notifications ORDER BY created_at DESC, id DESC LIMIT ?",
-                             arguments: [limit]).map(Self.notification)
+            try Row.fetchAll(
+                db, sql: "SELECT id, title, body, created_at, read_at, is_demo, subject, kind FROM notifications ORDER BY created_at DESC, id DESC LIMIT ?",
+                arguments: [limit]
+            ).map(Self.notification)
         }
     }
 
     static func notification(_ r: Row) -> NotificationItem {
-        var n = NotificationItem(id: r[0], title: r[1], body: r[2], createdAt: Date(timeIntervalSince1970: r[3]), isRead: (r[4] as Double?) != nil, isDemo: r[5])
+        var n = NotificationItem(
+            id: r[0], title: r[1], body: r[2], createdAt: Date(timeIntervalSince1970: r[3]), isRead: (r[4] as Double?) != nil, isDemo: r[5])
         (n.subject, n.kind) = (r[6], r[7])
         return n
     }
@@ -61,18 +64,25 @@ extension Store {
             var due: [NewNotification] = []
             if let last { due += try Self.timedJobs(db, c, since: last) }
             due += try Self.stateChecks(db, c)
-            try db.execute(sql: "INSERT INTO scheduler_runs (job, last_run) VALUES (?, ?) ON CONFLICT(job) DO UPDATE SET last_run = excluded.last_run",
-                           arguments: [Self.schedulerJob, c.now.timeIntervalSince1970])
+            try db.execute(
+                sql: "INSERT INTO scheduler_runs (job, last_run) VALUES (?, ?) ON CONFLICT(job) DO UPDATE SET last_run = excluded.last_run",
+                arguments: [Self.schedulerJob, c.now.timeIntervalSince1970])
             var made: [NotificationItem] = []
             for n in due {
                 let body = String(decoding: try JSONSerialization.data(withJSONObject: n.args, options: .sortedKeys), as: UTF8.self)
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO notifications (kind, title, body, subject, dedupe_key, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [n.kind, n.titleKey, body, n.subject, n.dedupeKey, c.now.timeIntervalSince1970,
-                                     c.settings.inApp ? nil : c.now.timeIntervalSince1970])
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO notifications (kind, title, body, subject, dedupe_key, created_at, read_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        n.kind, n.titleKey, body, n.subject, n.dedupeKey, c.now.timeIntervalSince1970,
+                        c.settings.inApp ? nil : c.now.timeIntervalSince1970,
+                    ])
                 guard db.changesCount > 0 else { continue }
-                if let row = try Row.fetchOne(db, sql: "SELECT id, title, body, created_at, read_at, is_demo, subject, kind FROM notifications WHERE id = ?",
-                                              arguments: [db.lastInsertedRowID]) {
+                if let row = try Row.fetchOne(
+                    db, sql: "SELECT id, title, body, created_at, read_at, is_demo, subject, kind FROM notifications WHERE id = ?",
+                    arguments: [db.lastInsertedRowID])
+                {
                     made.append(Self.notification(row))
                 }
             }
@@ -98,35 +108,47 @@ extension Store {
         func fell(_ moment: Date) -> Bool { moment > last && moment <= c.now }
         let weekly = Schedule.last(hour: s.weeklyDigestHour, weekday: s.weeklyDigestDay, atOrBefore: c.now, calendar: c.calendar)
         if s.weeklyDigest, fell(weekly) {
-            let rising = try String.fetchAll(db, sql: """
-                SELECT keyword FROM keyword_summary WHERE window = 7 AND region = ? AND growth > 0 ORDER BY growth DESC LIMIT 3
-                """, arguments: [c.region])
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM keyword_summary WHERE window = 7 AND region = ? AND growth > 0",
-                                         arguments: [c.region]) ?? 0
-            out.append(NewNotification(kind: "weekly_digest", titleKey: count == 0 ? "notify.weekly_digest_none" : "notify.weekly_digest",
-                                       args: ["count": String(count), "region": c.region, "keywords": rising.joined(separator: ", ")],
-                                       subject: "screen:trends", dedupeKey: "weekly_digest/\(localDay(weekly, c.calendar))"))
+            let rising = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT keyword FROM keyword_summary WHERE window = 7 AND region = ? AND growth > 0 ORDER BY growth DESC LIMIT 3
+                    """, arguments: [c.region])
+            let count =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM keyword_summary WHERE window = 7 AND region = ? AND growth > 0",
+                    arguments: [c.region]) ?? 0
+            out.append(
+                NewNotification(
+                    kind: "weekly_digest", titleKey: count == 0 ? "notify.weekly_digest_none" : "notify.weekly_digest",
+                    args: ["count": String(count), "region": c.region, "keywords": rising.joined(separator: ", ")],
+                    subject: "screen:trends", dedupeKey: "weekly_digest/\(localDay(weekly, c.calendar))"))
         }
         let today = localDayNumber(c.now, c.calendar)
         let daily = Schedule.last(hour: s.launchDigestHour, atOrBefore: c.now, calendar: c.calendar)
         if s.launchDigest, fell(daily) {
             let open = SeasonalCalendar.upcoming(from: today, days: 120, region: c.region).filter { $0.inLaunchWindow(today) }
             if let next = open.first {
-                out.append(NewNotification(kind: "launch_digest", titleKey: "notify.launch_digest",
-                                           args: ["count": String(open.count), "event": "event.\(next.key)", "days": String(next.daysUntil(today))],
-                                           subject: "screen:seasonal", dedupeKey: "launch_digest/\(localDay(daily, c.calendar))"))
+                out.append(
+                    NewNotification(
+                        kind: "launch_digest", titleKey: "notify.launch_digest",
+                        args: ["count": String(open.count), "event": "event.\(next.key)", "days": String(next.daysUntil(today))],
+                        subject: "screen:seasonal", dedupeKey: "launch_digest/\(localDay(daily, c.calendar))"))
             }
         }
         let month = Schedule.monthStart(c.now, calendar: c.calendar)
         if fell(month) {
-            out.append(NewNotification(kind: "quota_reset", titleKey: "notify.quota_reset", args: ["plan": "plan.\(c.plan.rawValue)"],
-                                       subject: "screen:quotas", dedupeKey: "quota_reset/\(localDay(month, c.calendar).prefix(7))"))
+            out.append(
+                NewNotification(
+                    kind: "quota_reset", titleKey: "notify.quota_reset", args: ["plan": "plan.\(c.plan.rawValue)"],
+                    subject: "screen:quotas", dedupeKey: "quota_reset/\(localDay(month, c.calendar).prefix(7))"))
         }
         // Events whose launch window opened since the last run.
         let lastDay = localDayNumber(last, c.calendar)
         for o in SeasonalCalendar.upcoming(from: lastDay, days: 400, region: c.region) where o.launchStart > lastDay && o.launchStart <= today {
-            out.append(NewNotification(kind: "seasonal", titleKey: "notify.season_opens", args: ["event": "event.\(o.key)", "days": String(o.daysUntil(today))],
-                                       subject: "screen:seasonal", dedupeKey: "season/\(o.key)/\(o.year)/\(c.region)"))
+            out.append(
+                NewNotification(
+                    kind: "seasonal", titleKey: "notify.season_opens", args: ["event": "event.\(o.key)", "days": String(o.daysUntil(today))],
+                    subject: "screen:seasonal", dedupeKey: "season/\(o.key)/\(o.year)/\(c.region)"))
         }
         return out
     }
@@ -135,22 +157,32 @@ extension Store {
         var out: [NewNotification] = []
         let month = Schedule.monthStart(c.now, calendar: c.calendar)
         let monthKey = localDay(month, c.calendar).prefix(7)
-        for row in try Row.fetchAll(db, sql: "SELECT resource, SUM(amount) FROM usage_ledger WHERE at >= ? GROUP BY resource",
-                                    arguments: [month.timeIntervalSince1970]) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT resource, SUM(amount) FROM usage_ledger WHERE at >= ? GROUP BY resource",
+            arguments: [month.timeIntervalSince1970])
+        {
             guard let resource = QuotaResource(rawValue: row[0]), resource != .seats else { continue }
             let used: Int = row[1], limit = c.plan.limit(resource)
             guard limit > 0, used * 100 >= limit * c.settings.quotaAlertPercent else { continue }
-            out.append(NewNotification(kind: "quota_alert", titleKey: "notify.quota_alert",
-                                       args: ["resource": "quotas.resource.\(resource.rawValue)", "used": String(used), "limit": String(limit),
-                                              "percent": String(used * 100 / limit)],
-                                       subject: "screen:quotas", dedupeKey: "quota_alert/\(resource.rawValue)/\(monthKey)/\(c.settings.quotaAlertPercent)"))
+            out.append(
+                NewNotification(
+                    kind: "quota_alert", titleKey: "notify.quota_alert",
+                    args: [
+                        "resource": "quotas.resource.\(resource.rawValue)", "used": String(used), "limit": String(limit),
+                        "percent": String(used * 100 / limit),
+                    ],
+                    subject: "screen:quotas", dedupeKey: "quota_alert/\(resource.rawValue)/\(monthKey)/\(c.settings.quotaAlertPercent)"))
         }
-        for row in try Row.fetchAll(db, sql: "SELECT provider, expires_at FROM connections WHERE state = 'connected' AND expires_at > ? AND expires_at <= ?",
-                                    arguments: [c.now.timeIntervalSince1970, c.now.timeIntervalSince1970 + 86_400]) {
+        for row in try Row.fetchAll(
+            db, sql: "SELECT provider, expires_at FROM connections WHERE state = 'connected' AND expires_at > ? AND expires_at <= ?",
+            arguments: [c.now.timeIntervalSince1970, c.now.timeIntervalSince1970 + 86_400])
+        {
             let provider: String = row[0], lapse: Double = row[1]
             let hours = max(1, Int(((lapse - c.now.timeIntervalSince1970) / 3_600).rounded(.up)))
-            out.append(NewNotification(kind: "token_expiry", titleKey: "notify.token_expiry", args: ["provider": "provider.\(provider)", "hours": String(hours)],
-                                       subject: "screen:connect", dedupeKey: "token_expiry/\(provider)/\(Int(lapse))"))
+            out.append(
+                NewNotification(
+                    kind: "token_expiry", titleKey: "notify.token_expiry", args: ["provider": "provider.\(provider)", "hours": String(hours)],
+                    subject: "screen:connect", dedupeKey: "token_expiry/\(provider)/\(Int(lapse))"))
         }
         return out
     }

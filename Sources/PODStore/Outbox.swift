@@ -29,8 +29,10 @@ public struct PushedListing: Equatable, Sendable {
     /// When the provider last changed it (its answer's timestamp), so a later pull knows the
     /// version is the one pushed.
     public var remoteUpdatedAt: Date?
-    public init(providerListingID: String, shopID: String, title: String, state: String, priceCents: Int, currency: String, quantity: Int,
-                remoteUpdatedAt: Date? = nil) {
+    public init(
+        providerListingID: String, shopID: String, title: String, state: String, priceCents: Int, currency: String, quantity: Int,
+        remoteUpdatedAt: Date? = nil
+    ) {
         self.remoteUpdatedAt = remoteUpdatedAt
         self.providerListingID = providerListingID
         self.shopID = shopID
@@ -46,18 +48,22 @@ extension Store {
     static let outboxColumns = "id, provider, operation, entity_id, payload, idempotency_key, attempts, updated_at"
 
     static func outboxItem(_ r: Row) -> OutboxItem {
-        OutboxItem(id: r["id"], provider: r["provider"], rawOperation: r["operation"],
-                   entityID: r["entity_id"], payload: r["payload"], idempotencyKey: r["idempotency_key"],
-                   attempts: r["attempts"], updatedAt: Date(timeIntervalSince1970: r["updated_at"]))
+        OutboxItem(
+            id: r["id"], provider: r["provider"], rawOperation: r["operation"],
+            entityID: r["entity_id"], payload: r["payload"], idempotencyKey: r["idempotency_key"],
+            attempts: r["attempts"], updatedAt: Date(timeIntervalSince1970: r["updated_at"]))
     }
 
     /// Pending rows of a provider that are due, oldest due first.
     public func dueOutboxItems(provider: String, now: Date, limit: Int) throws -> [OutboxItem] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(Self.outboxColumns) FROM outbox WHERE state = 'pending' AND provider = ? AND next_attempt_at <= ?
-                ORDER BY next_attempt_at, id LIMIT ?
-                """, arguments: [provider, now.timeIntervalSince1970, limit]).map(Self.outboxItem)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.outboxColumns) FROM outbox WHERE state = 'pending' AND provider = ? AND next_attempt_at <= ?
+                    ORDER BY next_attempt_at, id LIMIT ?
+                    """, arguments: [provider, now.timeIntervalSince1970, limit]
+            ).map(Self.outboxItem)
         }
     }
 
@@ -65,17 +71,22 @@ extension Store {
     /// was killed mid-request, or a timeout), so each is reconciled before it is sent again.
     public func inFlightOutboxItems(provider: String, dueBy now: Date) throws -> [OutboxItem] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(Self.outboxColumns) FROM outbox WHERE state = 'in_flight' AND provider = ? AND next_attempt_at <= ? ORDER BY id
-                """, arguments: [provider, now.timeIntervalSince1970]).map(Self.outboxItem)
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.outboxColumns) FROM outbox WHERE state = 'in_flight' AND provider = ? AND next_attempt_at <= ? ORDER BY id
+                    """, arguments: [provider, now.timeIntervalSince1970]
+            ).map(Self.outboxItem)
         }
     }
 
     /// When the next pending (or in-flight, to be reconciled) row of a provider is due (nil: none waits).
     public func nextOutboxAttempt(provider: String) throws -> Date? {
         try pool.read { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state IN ('pending', 'in_flight') AND provider = ?", arguments: [provider])
-                .map(Date.init(timeIntervalSince1970:))
+            try Double.fetchOne(
+                db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state IN ('pending', 'in_flight') AND provider = ?", arguments: [provider]
+            )
+            .map(Date.init(timeIntervalSince1970:))
         }
     }
 
@@ -83,8 +94,9 @@ extension Store {
     /// crash after the send is found and reconciled). False when another pass took it.
     public func claimOutboxItem(id: Int64, now: Date) throws -> Bool {
         try pool.write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'",
-                           arguments: [now.timeIntervalSince1970, id])
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'",
+                arguments: [now.timeIntervalSince1970, id])
             return db.changesCount == 1
         }
     }
@@ -95,26 +107,31 @@ extension Store {
         try pool.write { db in
             let t = now.timeIntervalSince1970
             try db.execute(sql: "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [t, item.id])
-            try db.execute(sql: """
-                INSERT INTO listings (draft_id, provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity,
-                                      created_at, updated_at, remote_updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(provider, provider_listing_id) DO UPDATE SET
-                    draft_id = COALESCE(draft_id, excluded.draft_id), title = excluded.title, state = excluded.state,
-                    price_cents = excluded.price_cents, currency = excluded.currency, quantity = excluded.quantity,
-                    updated_at = excluded.updated_at, remote_updated_at = excluded.remote_updated_at
-                """, arguments: [item.entityID, item.provider, listing.providerListingID, listing.shopID, item.provider, listing.title,
-                                 listing.state, listing.priceCents, listing.currency, listing.quantity, t, t,
-                                 (listing.remoteUpdatedAt ?? now).timeIntervalSince1970])
+            try db.execute(
+                sql: """
+                    INSERT INTO listings (draft_id, provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity,
+                                          created_at, updated_at, remote_updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(provider, provider_listing_id) DO UPDATE SET
+                        draft_id = COALESCE(draft_id, excluded.draft_id), title = excluded.title, state = excluded.state,
+                        price_cents = excluded.price_cents, currency = excluded.currency, quantity = excluded.quantity,
+                        updated_at = excluded.updated_at, remote_updated_at = excluded.remote_updated_at
+                    """,
+                arguments: [
+                    item.entityID, item.provider, listing.providerListingID, listing.shopID, item.provider, listing.title,
+                    listing.state, listing.priceCents, listing.currency, listing.quantity, t, t,
+                    (listing.remoteUpdatedAt ?? now).timeIntervalSince1970,
+                ])
             if let draft = item.entityID {
                 try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
             }
             // Etsy takes photos after the listing exists: they follow as an item of their own.
             if item.provider == "etsy", !(ListingDraft.fromJSON(item.payload)?.imageList.isEmpty ?? true) {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
-                    VALUES (?, 'upload_images', ?, ?, ?, 'pending', ?, ?, ?)
-                    """, arguments: [item.provider, item.entityID, item.payload, "images-\(item.id)", t, t, t])
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
+                        VALUES (?, 'upload_images', ?, ?, ?, 'pending', ?, ?, ?)
+                        """, arguments: [item.provider, item.entityID, item.payload, "images-\(item.id)", t, t, t])
             }
         }
     }
@@ -131,8 +148,9 @@ extension Store {
     /// have (a timeout, a broken or garbled answer) it stays in flight, to be reconciled first.
     public func rescheduleOutboxItem(id: Int64, error: String?, at: Date, mayHaveApplied: Bool, now: Date) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'in_flight'",
-                           arguments: [(mayHaveApplied ? OutboxState.inFlight : .pending).rawValue, error, at.timeIntervalSince1970, now.timeIntervalSince1970, id])
+            try db.execute(
+                sql: "UPDATE outbox SET state = ?, last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ? AND state = 'in_flight'",
+                arguments: [(mayHaveApplied ? OutboxState.inFlight : .pending).rawValue, error, at.timeIntervalSince1970, now.timeIntervalSince1970, id])
         }
     }
 
@@ -140,9 +158,11 @@ extension Store {
     /// to `draft` so that the seller can fix it and queue it again.
     public func failOutboxItem(id: Int64, error: String, now: Date) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
-                           arguments: [error, now.timeIntervalSince1970, id])
-            try db.execute(sql: "UPDATE drafts SET state = 'draft' WHERE id = (SELECT entity_id FROM outbox WHERE id = ?) AND state = 'queued'", arguments: [id])
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
+                arguments: [error, now.timeIntervalSince1970, id])
+            try db.execute(
+                sql: "UPDATE drafts SET state = 'draft' WHERE id = (SELECT entity_id FROM outbox WHERE id = ?) AND state = 'queued'", arguments: [id])
         }
     }
 
@@ -151,9 +171,12 @@ extension Store {
     /// it is exactly what the reconcile is looking for.
     public func knownProviderListingIDs(provider: String) throws -> Set<String> {
         try pool.read { db in
-            Set(try String.fetchAll(db, sql: """
-                SELECT provider_listing_id FROM listings WHERE provider = ? AND provider_listing_id IS NOT NULL AND draft_id IS NOT NULL
-                """, arguments: [provider]))
+            Set(
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT provider_listing_id FROM listings WHERE provider = ? AND provider_listing_id IS NOT NULL AND draft_id IS NOT NULL
+                        """, arguments: [provider]))
         }
     }
 

@@ -40,8 +40,10 @@ public struct RemoteListing: Equatable, Sendable, Codable {
     public var favorites: Int
     /// When the provider last changed it.
     public var updatedAt: Date
-    public init(providerListingID: String, shopID: String, title: String, state: String, priceCents: Int, currency: String,
-                quantity: Int, views: Int, favorites: Int, updatedAt: Date) {
+    public init(
+        providerListingID: String, shopID: String, title: String, state: String, priceCents: Int, currency: String,
+        quantity: Int, views: Int, favorites: Int, updatedAt: Date
+    ) {
         self.providerListingID = providerListingID
         self.shopID = shopID
         self.title = title
@@ -88,10 +90,13 @@ extension Store {
     /// Leaf categories whose path contains `text` (every leaf when it is empty), by path.
     public func taxonomy(provider: String, matching text: String, limit: Int) throws -> [TaxonomyNode] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT id, parent_id, name, path, is_leaf FROM taxonomy_nodes
-                WHERE provider = ? AND is_leaf = 1 AND path LIKE ? ESCAPE '\\' ORDER BY path COLLATE NOCASE LIMIT ?
-                """, arguments: [provider, Self.likePattern(text.trimmingWhitespace()), limit]).map {
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, parent_id, name, path, is_leaf FROM taxonomy_nodes
+                    WHERE provider = ? AND is_leaf = 1 AND path LIKE ? ESCAPE '\\' ORDER BY path COLLATE NOCASE LIMIT ?
+                    """, arguments: [provider, Self.likePattern(text.trimmingWhitespace()), limit]
+            ).map {
                 TaxonomyNode(id: $0[0], parentID: $0[1], name: $0[2], path: $0[3], isLeaf: $0[4])
             }
         }
@@ -99,8 +104,10 @@ extension Store {
 
     public func taxonomyNode(provider: String, id: Int) throws -> TaxonomyNode? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, parent_id, name, path, is_leaf FROM taxonomy_nodes WHERE provider = ? AND id = ?",
-                             arguments: [provider, id]).map { TaxonomyNode(id: $0[0], parentID: $0[1], name: $0[2], path: $0[3], isLeaf: $0[4]) }
+            try Row.fetchOne(
+                db, sql: "SELECT id, parent_id, name, path, is_leaf FROM taxonomy_nodes WHERE provider = ? AND id = ?",
+                arguments: [provider, id]
+            ).map { TaxonomyNode(id: $0[0], parentID: $0[1], name: $0[2], path: $0[3], isLeaf: $0[4]) }
         }
     }
 
@@ -108,16 +115,19 @@ extension Store {
         try pool.write { db in
             try db.execute(sql: "DELETE FROM shipping_profiles WHERE provider = ?", arguments: [provider])
             for p in profiles {
-                try db.execute(sql: "INSERT INTO shipping_profiles (provider, id, shop_id, title, updated_at) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [provider, p.id, shopID, p.title, now.timeIntervalSince1970])
+                try db.execute(
+                    sql: "INSERT INTO shipping_profiles (provider, id, shop_id, title, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [provider, p.id, shopID, p.title, now.timeIntervalSince1970])
             }
         }
     }
 
     public func shippingProfiles(provider: String) throws -> [ShippingProfile] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, title FROM shipping_profiles WHERE provider = ? ORDER BY title COLLATE NOCASE, id",
-                             arguments: [provider]).map { ShippingProfile(id: $0[0], title: $0[1]) }
+            try Row.fetchAll(
+                db, sql: "SELECT id, title FROM shipping_profiles WHERE provider = ? ORDER BY title COLLATE NOCASE, id",
+                arguments: [provider]
+            ).map { ShippingProfile(id: $0[0], title: $0[1]) }
         }
     }
 
@@ -129,10 +139,11 @@ extension Store {
 
     public func setSyncCursor(provider: String, resource: String, cursor: String, now: Date) throws {
         try pool.write {
-            try $0.execute(sql: """
-                INSERT INTO sync_cursors (provider, resource, cursor, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT(provider, resource) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at
-                """, arguments: [provider, resource, cursor, now.timeIntervalSince1970])
+            try $0.execute(
+                sql: """
+                    INSERT INTO sync_cursors (provider, resource, cursor, updated_at) VALUES (?, ?, ?, ?)
+                    ON CONFLICT(provider, resource) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at
+                    """, arguments: [provider, resource, cursor, now.timeIntervalSince1970])
         }
     }
 
@@ -146,16 +157,21 @@ extension Store {
             var merge = PullMerge()
             let encoder = JSONEncoder()
             for r in remote {
-                let local = try Row.fetchOne(db, sql: "SELECT id, draft_id, remote_updated_at FROM listings WHERE provider = ? AND provider_listing_id = ?",
-                                             arguments: [provider, r.providerListingID])
+                let local = try Row.fetchOne(
+                    db, sql: "SELECT id, draft_id, remote_updated_at FROM listings WHERE provider = ? AND provider_listing_id = ?",
+                    arguments: [provider, r.providerListingID])
                 let t = now.timeIntervalSince1970, changed = r.updatedAt.timeIntervalSince1970
                 guard let local else {
-                    try db.execute(sql: """
-                        INSERT INTO listings (provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity,
-                                              views, favorites, created_at, updated_at, remote_updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [provider, r.providerListingID, r.shopID, provider, r.title, r.state, r.priceCents, r.currency,
-                                         r.quantity, r.views, r.favorites, t, t, changed])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO listings (provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity,
+                                                  views, favorites, created_at, updated_at, remote_updated_at)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """,
+                        arguments: [
+                            provider, r.providerListingID, r.shopID, provider, r.title, r.state, r.priceCents, r.currency,
+                            r.quantity, r.views, r.favorites, t, t, changed,
+                        ])
                     merge.inserted += 1
                     continue
                 }
@@ -164,21 +180,25 @@ extension Store {
                     merge.unchanged += 1
                     continue
                 }
-                let editWaiting = try draftID.map {
-                    try Bool.fetchOne(db, sql: """
-                        SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND operation = 'update_listing'
-                                      AND state IN ('pending', 'in_flight', 'failed'))
-                        """, arguments: [$0, provider]) ?? false
-                } ?? false
+                let editWaiting =
+                    try draftID.map {
+                        try Bool.fetchOne(
+                            db,
+                            sql: """
+                                SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND operation = 'update_listing'
+                                              AND state IN ('pending', 'in_flight', 'failed'))
+                                """, arguments: [$0, provider]) ?? false
+                    } ?? false
                 if editWaiting {
                     let snapshot = String(decoding: try encoder.encode(r), as: UTF8.self)
                     try db.execute(sql: "UPDATE listings SET conflict = ? WHERE id = ?", arguments: [snapshot, id])
                     merge.conflicts += 1
                 } else {
-                    try db.execute(sql: """
-                        UPDATE listings SET title = ?, state = ?, price_cents = ?, currency = ?, quantity = ?, views = ?, favorites = ?,
-                            updated_at = ?, remote_updated_at = ?, conflict = NULL WHERE id = ?
-                        """, arguments: [r.title, r.state, r.priceCents, r.currency, r.quantity, r.views, r.favorites, t, changed, id])
+                    try db.execute(
+                        sql: """
+                            UPDATE listings SET title = ?, state = ?, price_cents = ?, currency = ?, quantity = ?, views = ?, favorites = ?,
+                                updated_at = ?, remote_updated_at = ?, conflict = NULL WHERE id = ?
+                            """, arguments: [r.title, r.state, r.priceCents, r.currency, r.quantity, r.views, r.favorites, t, changed, id])
                     merge.updated += 1
                 }
             }
@@ -189,9 +209,12 @@ extension Store {
     /// Listings in conflict, oldest first.
     public func listingConflicts(provider: String? = nil) throws -> [ListingConflict] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT id, draft_id, title, conflict FROM listings WHERE conflict IS NOT NULL AND (? IS NULL OR provider = ?) ORDER BY id
-                """, arguments: [provider, provider]).compactMap { row in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, draft_id, title, conflict FROM listings WHERE conflict IS NOT NULL AND (? IS NULL OR provider = ?) ORDER BY id
+                    """, arguments: [provider, provider]
+            ).compactMap { row in
                 guard let remote = try? JSONDecoder().decode(RemoteListing.self, from: Data((row[3] as String).utf8)) else { return nil }
                 return ListingConflict(listingID: row[0], draftID: row[1], localTitle: row[2], remote: remote)
             }
@@ -204,31 +227,40 @@ extension Store {
     public func resolveConflict(listingID: Int64, keepLocal: Bool, now: Date) throws {
         try pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT provider, draft_id, conflict FROM listings WHERE id = ?", arguments: [listingID]),
-                  let json = row[2] as String?, let remote = try? JSONDecoder().decode(RemoteListing.self, from: Data(json.utf8)) else { return }
+                let json = row[2] as String?, let remote = try? JSONDecoder().decode(RemoteListing.self, from: Data(json.utf8))
+            else { return }
             let provider: String = row[0], draftID: Int64? = row[1], t = now.timeIntervalSince1970
             if keepLocal {
-                try db.execute(sql: "UPDATE listings SET conflict = NULL, remote_updated_at = ? WHERE id = ?",
-                               arguments: [remote.updatedAt.timeIntervalSince1970, listingID])
+                try db.execute(
+                    sql: "UPDATE listings SET conflict = NULL, remote_updated_at = ? WHERE id = ?",
+                    arguments: [remote.updatedAt.timeIntervalSince1970, listingID])
                 if let draftID {
-                    try db.execute(sql: """
-                        UPDATE outbox SET next_attempt_at = ?, last_error = NULL, updated_at = ? WHERE entity_id = ? AND provider = ?
-                        AND operation = 'update_listing' AND state = 'pending'
-                        """, arguments: [t, t, draftID, provider])
+                    try db.execute(
+                        sql: """
+                            UPDATE outbox SET next_attempt_at = ?, last_error = NULL, updated_at = ? WHERE entity_id = ? AND provider = ?
+                            AND operation = 'update_listing' AND state = 'pending'
+                            """, arguments: [t, t, draftID, provider])
                 }
                 return
             }
-            try db.execute(sql: """
-                UPDATE listings SET title = ?, state = ?, price_cents = ?, quantity = ?, views = ?, favorites = ?, updated_at = ?,
-                    remote_updated_at = ?, conflict = NULL WHERE id = ?
-                """, arguments: [remote.title, remote.state, remote.priceCents, remote.quantity, remote.views, remote.favorites, t,
-                                 remote.updatedAt.timeIntervalSince1970, listingID])
+            try db.execute(
+                sql: """
+                    UPDATE listings SET title = ?, state = ?, price_cents = ?, quantity = ?, views = ?, favorites = ?, updated_at = ?,
+                        remote_updated_at = ?, conflict = NULL WHERE id = ?
+                    """,
+                arguments: [
+                    remote.title, remote.state, remote.priceCents, remote.quantity, remote.views, remote.favorites, t,
+                    remote.updatedAt.timeIntervalSince1970, listingID,
+                ])
             if let draftID {
-                try db.execute(sql: """
-                    UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE entity_id = ? AND provider = ? AND operation = 'update_listing'
-                    AND state IN ('pending', 'failed')
-                    """, arguments: [t, draftID, provider])
-                try db.execute(sql: "UPDATE drafts SET title = ?, price_cents = ?, quantity = ?, state = 'pushed', updated_at = ?, version = version + 1 WHERE id = ?",
-                               arguments: [remote.title, remote.priceCents, remote.quantity, t, draftID])
+                try db.execute(
+                    sql: """
+                        UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE entity_id = ? AND provider = ? AND operation = 'update_listing'
+                        AND state IN ('pending', 'failed')
+                        """, arguments: [t, draftID, provider])
+                try db.execute(
+                    sql: "UPDATE drafts SET title = ?, price_cents = ?, quantity = ?, state = 'pushed', updated_at = ?, version = version + 1 WHERE id = ?",
+                    arguments: [remote.title, remote.priceCents, remote.quantity, t, draftID])
             }
         }
     }
@@ -237,9 +269,12 @@ extension Store {
     /// conflict holds its updates back.
     public func pushedListing(draftID: Int64, provider: String) throws -> (providerListingID: String, inConflict: Bool)? {
         try pool.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT provider_listing_id, conflict IS NOT NULL FROM listings WHERE draft_id = ? AND provider = ? AND provider_listing_id IS NOT NULL
-                """, arguments: [draftID, provider]).map { ($0[0], $0[1]) }
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT provider_listing_id, conflict IS NOT NULL FROM listings WHERE draft_id = ? AND provider = ? AND provider_listing_id IS NOT NULL
+                    """, arguments: [draftID, provider]
+            ).map { ($0[0], $0[1]) }
         }
     }
 }

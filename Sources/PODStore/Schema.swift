@@ -23,234 +23,237 @@ public enum Schema {
 
     /// v1: everything the workspace holds.
     static func v1(_ db: Database) throws {
-        try db.execute(sql: """
-        CREATE TABLE drafts (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            title TEXT NOT NULL DEFAULT '',
-            description TEXT NOT NULL DEFAULT '',
-            tags TEXT NOT NULL DEFAULT '[]',
-            materials TEXT NOT NULL DEFAULT '[]',
-            styles TEXT NOT NULL DEFAULT '[]',
-            price_cents INTEGER,
-            currency TEXT NOT NULL DEFAULT 'USD',
-            quantity INTEGER,
-            taxonomy_id INTEGER,
-            who_made TEXT,
-            when_made TEXT,
-            shipping_profile_id INTEGER,
-            sku TEXT,
-            language TEXT NOT NULL DEFAULT 'en',
-            niche TEXT,
-            keyword TEXT,
-            product_type TEXT,
-            step INTEGER NOT NULL DEFAULT 0,
-            state TEXT NOT NULL DEFAULT 'draft',
-            is_demo INTEGER NOT NULL DEFAULT 0,
-            created_at REAL NOT NULL,
-            updated_at REAL NOT NULL
-        );
-        CREATE INDEX drafts_updated ON drafts(updated_at DESC);
+        try db.execute(
+            sql: """
+                CREATE TABLE drafts (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    title TEXT NOT NULL DEFAULT '',
+                    description TEXT NOT NULL DEFAULT '',
+                    tags TEXT NOT NULL DEFAULT '[]',
+                    materials TEXT NOT NULL DEFAULT '[]',
+                    styles TEXT NOT NULL DEFAULT '[]',
+                    price_cents INTEGER,
+                    currency TEXT NOT NULL DEFAULT 'USD',
+                    quantity INTEGER,
+                    taxonomy_id INTEGER,
+                    who_made TEXT,
+                    when_made TEXT,
+                    shipping_profile_id INTEGER,
+                    sku TEXT,
+                    language TEXT NOT NULL DEFAULT 'en',
+                    niche TEXT,
+                    keyword TEXT,
+                    product_type TEXT,
+                    step INTEGER NOT NULL DEFAULT 0,
+                    state TEXT NOT NULL DEFAULT 'draft',
+                    is_demo INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX drafts_updated ON drafts(updated_at DESC);
 
-        CREATE TABLE draft_revisions (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
-            snapshot TEXT NOT NULL,
-            note TEXT,
-            created_at REAL NOT NULL
-        );
-        CREATE INDEX draft_revisions_draft ON draft_revisions(draft_id, created_at DESC);
+                CREATE TABLE draft_revisions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+                    snapshot TEXT NOT NULL,
+                    note TEXT,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX draft_revisions_draft ON draft_revisions(draft_id, created_at DESC);
 
-        CREATE TABLE listings (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            draft_id INTEGER REFERENCES drafts(id) ON DELETE SET NULL,
-            provider TEXT NOT NULL,
-            provider_listing_id TEXT,
-            shop_id TEXT,
-            owner TEXT,
-            title TEXT NOT NULL,
-            state TEXT NOT NULL,
-            price_cents INTEGER NOT NULL,
-            currency TEXT NOT NULL,
-            quantity INTEGER NOT NULL DEFAULT 0,
-            views INTEGER NOT NULL DEFAULT 0,
-            favorites INTEGER NOT NULL DEFAULT 0,
-            is_demo INTEGER NOT NULL DEFAULT 0,
-            created_at REAL NOT NULL,
-            updated_at REAL NOT NULL
-        );
-        CREATE UNIQUE INDEX listings_provider_id ON listings(provider, provider_listing_id);
-        CREATE INDEX listings_updated ON listings(updated_at DESC, id DESC);
-        CREATE INDEX listings_title ON listings(title COLLATE NOCASE, id);
-        CREATE INDEX listings_price ON listings(price_cents, id);
-        CREATE INDEX listings_views ON listings(views DESC, id);
+                CREATE TABLE listings (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    draft_id INTEGER REFERENCES drafts(id) ON DELETE SET NULL,
+                    provider TEXT NOT NULL,
+                    provider_listing_id TEXT,
+                    shop_id TEXT,
+                    owner TEXT,
+                    title TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    price_cents INTEGER NOT NULL,
+                    currency TEXT NOT NULL,
+                    quantity INTEGER NOT NULL DEFAULT 0,
+                    views INTEGER NOT NULL DEFAULT 0,
+                    favorites INTEGER NOT NULL DEFAULT 0,
+                    is_demo INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE UNIQUE INDEX listings_provider_id ON listings(provider, provider_listing_id);
+                CREATE INDEX listings_updated ON listings(updated_at DESC, id DESC);
+                CREATE INDEX listings_title ON listings(title COLLATE NOCASE, id);
+                CREATE INDEX listings_price ON listings(price_cents, id);
+                CREATE INDEX listings_views ON listings(views DESC, id);
 
-        CREATE TABLE keywords (
-            id INTEGER PRIMARY KEY,
-            keyword TEXT NOT NULL,
-            region TEXT NOT NULL,
-            is_demo INTEGER NOT NULL DEFAULT 0,
-            UNIQUE(keyword, region)
-        );
+                CREATE TABLE keywords (
+                    id INTEGER PRIMARY KEY,
+                    keyword TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    is_demo INTEGER NOT NULL DEFAULT 0,
+                    UNIQUE(keyword, region)
+                );
 
-        -- One observation per keyword, day and source; clustered by keyword then day so a
-        -- keyword's history is one range and bulk loads append. keyword_id is keywords.id.
-        CREATE TABLE trend_signals (
-            keyword_id INTEGER NOT NULL,
-            day INTEGER NOT NULL,
-            source TEXT NOT NULL,
-            volume REAL NOT NULL,
-            competition REAL,
-            method TEXT NOT NULL,
-            fetched_at REAL NOT NULL,
-            confidence REAL NOT NULL,
-            is_estimate INTEGER NOT NULL,
-            is_demo INTEGER NOT NULL DEFAULT 0,
-            PRIMARY KEY (keyword_id, day, source)
-        ) WITHOUT ROWID;
+                -- One observation per keyword, day and source; clustered by keyword then day so a
+                -- keyword's history is one range and bulk loads append. keyword_id is keywords.id.
+                CREATE TABLE trend_signals (
+                    keyword_id INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    volume REAL NOT NULL,
+                    competition REAL,
+                    method TEXT NOT NULL,
+                    fetched_at REAL NOT NULL,
+                    confidence REAL NOT NULL,
+                    is_estimate INTEGER NOT NULL,
+                    is_demo INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (keyword_id, day, source)
+                ) WITHOUT ROWID;
 
-        CREATE TABLE niches (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            name TEXT NOT NULL UNIQUE,
-            description TEXT NOT NULL DEFAULT '',
-            keywords TEXT NOT NULL DEFAULT '[]',
-            saved INTEGER NOT NULL DEFAULT 0,
-            excluded INTEGER NOT NULL DEFAULT 0,
-            is_demo INTEGER NOT NULL DEFAULT 0,
-            created_at REAL NOT NULL
-        );
+                CREATE TABLE niches (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL UNIQUE,
+                    description TEXT NOT NULL DEFAULT '',
+                    keywords TEXT NOT NULL DEFAULT '[]',
+                    saved INTEGER NOT NULL DEFAULT 0,
+                    excluded INTEGER NOT NULL DEFAULT 0,
+                    is_demo INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL
+                );
 
-        CREATE TABLE seasonal_events (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            event_key TEXT NOT NULL,
-            year INTEGER NOT NULL,
-            region TEXT NOT NULL,
-            note TEXT,
-            saved_at REAL NOT NULL,
-            UNIQUE(event_key, year, region)
-        );
+                CREATE TABLE seasonal_events (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event_key TEXT NOT NULL,
+                    year INTEGER NOT NULL,
+                    region TEXT NOT NULL,
+                    note TEXT,
+                    saved_at REAL NOT NULL,
+                    UNIQUE(event_key, year, region)
+                );
 
-        CREATE TABLE experiments (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            name TEXT NOT NULL,
-            status TEXT NOT NULL DEFAULT 'draft',
-            draft_id INTEGER REFERENCES drafts(id) ON DELETE SET NULL,
-            started_at REAL,
-            ended_at REAL,
-            is_demo INTEGER NOT NULL DEFAULT 0,
-            created_at REAL NOT NULL
-        );
-        CREATE TABLE experiment_variants (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
-            label TEXT NOT NULL,
-            payload TEXT NOT NULL DEFAULT '{}',
-            views INTEGER NOT NULL DEFAULT 0,
-            clicks INTEGER NOT NULL DEFAULT 0,
-            orders INTEGER NOT NULL DEFAULT 0
-        );
+                CREATE TABLE experiments (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'draft',
+                    draft_id INTEGER REFERENCES drafts(id) ON DELETE SET NULL,
+                    started_at REAL,
+                    ended_at REAL,
+                    is_demo INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE experiment_variants (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                    label TEXT NOT NULL,
+                    payload TEXT NOT NULL DEFAULT '{}',
+                    views INTEGER NOT NULL DEFAULT 0,
+                    clicks INTEGER NOT NULL DEFAULT 0,
+                    orders INTEGER NOT NULL DEFAULT 0
+                );
 
-        CREATE TABLE notifications (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            kind TEXT NOT NULL,
-            title TEXT NOT NULL,
-            body TEXT NOT NULL DEFAULT '',
-            subject TEXT,
-            dedupe_key TEXT UNIQUE,
-            created_at REAL NOT NULL,
-            read_at REAL,
-            is_demo INTEGER NOT NULL DEFAULT 0
-        );
-        CREATE INDEX notifications_created ON notifications(created_at DESC);
+                CREATE TABLE notifications (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    kind TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    body TEXT NOT NULL DEFAULT '',
+                    subject TEXT,
+                    dedupe_key TEXT UNIQUE,
+                    created_at REAL NOT NULL,
+                    read_at REAL,
+                    is_demo INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX notifications_created ON notifications(created_at DESC);
 
-        CREATE TABLE preferences (
-            key TEXT PRIMARY KEY,
-            value TEXT NOT NULL
-        );
+                CREATE TABLE preferences (
+                    key TEXT PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
 
-        CREATE TABLE usage_ledger (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            resource TEXT NOT NULL,
-            amount INTEGER NOT NULL,
-            reason TEXT NOT NULL,
-            subject TEXT,
-            at REAL NOT NULL
-        );
-        CREATE INDEX usage_ledger_resource_at ON usage_ledger(resource, at);
+                CREATE TABLE usage_ledger (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    resource TEXT NOT NULL,
+                    amount INTEGER NOT NULL,
+                    reason TEXT NOT NULL,
+                    subject TEXT,
+                    at REAL NOT NULL
+                );
+                CREATE INDEX usage_ledger_resource_at ON usage_ledger(resource, at);
 
-        CREATE TABLE connections (
-            provider TEXT PRIMARY KEY,
-            state TEXT NOT NULL,
-            account_id TEXT,
-            account_name TEXT,
-            scopes TEXT,
-            expires_at REAL,
-            connected_at REAL,
-            last_error TEXT
-        );
+                CREATE TABLE connections (
+                    provider TEXT PRIMARY KEY,
+                    state TEXT NOT NULL,
+                    account_id TEXT,
+                    account_name TEXT,
+                    scopes TEXT,
+                    expires_at REAL,
+                    connected_at REAL,
+                    last_error TEXT
+                );
 
-        CREATE TABLE outbox (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            provider TEXT NOT NULL,
-            operation TEXT NOT NULL,
-            entity_id INTEGER,
-            payload TEXT NOT NULL,
-            idempotency_key TEXT NOT NULL UNIQUE,
-            state TEXT NOT NULL DEFAULT 'pending'
-                CHECK (state IN ('pending', 'in_flight', 'done', 'failed', 'cancelled')),
-            attempts INTEGER NOT NULL DEFAULT 0,
-            next_attempt_at REAL NOT NULL,
-            last_error TEXT,
-            created_at REAL NOT NULL,
-            updated_at REAL NOT NULL
-        );
-        CREATE INDEX outbox_due ON outbox(state, provider, next_attempt_at);
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    provider TEXT NOT NULL,
+                    operation TEXT NOT NULL,
+                    entity_id INTEGER,
+                    payload TEXT NOT NULL,
+                    idempotency_key TEXT NOT NULL UNIQUE,
+                    state TEXT NOT NULL DEFAULT 'pending'
+                        CHECK (state IN ('pending', 'in_flight', 'done', 'failed', 'cancelled')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at REAL NOT NULL,
+                    last_error TEXT,
+                    created_at REAL NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                CREATE INDEX outbox_due ON outbox(state, provider, next_attempt_at);
 
-        CREATE TABLE sync_cursors (
-            provider TEXT NOT NULL,
-            resource TEXT NOT NULL,
-            cursor TEXT,
-            updated_at REAL NOT NULL,
-            PRIMARY KEY(provider, resource)
-        );
-        """)
+                CREATE TABLE sync_cursors (
+                    provider TEXT NOT NULL,
+                    resource TEXT NOT NULL,
+                    cursor TEXT,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY(provider, resource)
+                );
+                """)
     }
 
     /// v2: a precomputed summary per keyword and window, so the dashboard and the trends table
     /// read a handful of indexed rows instead of aggregating millions of signals. Built from
     /// the signals already stored.
     static func v2(_ db: Database) throws {
-        try db.execute(sql: """
-        CREATE TABLE keyword_summary (
-            window INTEGER NOT NULL,
-            keyword TEXT NOT NULL,
-            region TEXT NOT NULL,
-            volume REAL NOT NULL,
-            previous_volume REAL NOT NULL,
-            growth REAL,
-            series TEXT NOT NULL,
-            is_demo INTEGER NOT NULL,
-            as_of INTEGER NOT NULL,
-            PRIMARY KEY(window, keyword, region)
-        );
-        CREATE INDEX keyword_summary_growth ON keyword_summary(window, region, growth DESC);
-        CREATE INDEX keyword_summary_volume ON keyword_summary(window, region, volume DESC);
-        """)
+        try db.execute(
+            sql: """
+                CREATE TABLE keyword_summary (
+                    window INTEGER NOT NULL,
+                    keyword TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    volume REAL NOT NULL,
+                    previous_volume REAL NOT NULL,
+                    growth REAL,
+                    series TEXT NOT NULL,
+                    is_demo INTEGER NOT NULL,
+                    as_of INTEGER NOT NULL,
+                    PRIMARY KEY(window, keyword, region)
+                );
+                CREATE INDEX keyword_summary_growth ON keyword_summary(window, region, growth DESC);
+                CREATE INDEX keyword_summary_volume ON keyword_summary(window, region, volume DESC);
+                """)
         try TrendSummary.rebuild(db)
     }
 
     /// v3: the composer's remaining fields (tone, audience, brand rules, the keyword set,
     /// occasion, holiday, recipient) and the index for the drafts list's title order.
     static func v3(_ db: Database) throws {
-        try db.execute(sql: """
-        ALTER TABLE drafts ADD COLUMN tone TEXT NOT NULL DEFAULT 'friendly';
-        ALTER TABLE drafts ADD COLUMN audience TEXT NOT NULL DEFAULT '';
-        ALTER TABLE drafts ADD COLUMN brand_rules TEXT NOT NULL DEFAULT '';
-        ALTER TABLE drafts ADD COLUMN keywords TEXT NOT NULL DEFAULT '[]';
-        ALTER TABLE drafts ADD COLUMN occasion TEXT NOT NULL DEFAULT '';
-        ALTER TABLE drafts ADD COLUMN holiday TEXT NOT NULL DEFAULT '';
-        ALTER TABLE drafts ADD COLUMN recipient TEXT NOT NULL DEFAULT '';
-        CREATE INDEX drafts_title ON drafts(title COLLATE NOCASE, id);
-        """)
+        try db.execute(
+            sql: """
+                ALTER TABLE drafts ADD COLUMN tone TEXT NOT NULL DEFAULT 'friendly';
+                ALTER TABLE drafts ADD COLUMN audience TEXT NOT NULL DEFAULT '';
+                ALTER TABLE drafts ADD COLUMN brand_rules TEXT NOT NULL DEFAULT '';
+                ALTER TABLE drafts ADD COLUMN keywords TEXT NOT NULL DEFAULT '[]';
+                ALTER TABLE drafts ADD COLUMN occasion TEXT NOT NULL DEFAULT '';
+                ALTER TABLE drafts ADD COLUMN holiday TEXT NOT NULL DEFAULT '';
+                ALTER TABLE drafts ADD COLUMN recipient TEXT NOT NULL DEFAULT '';
+                CREATE INDEX drafts_title ON drafts(title COLLATE NOCASE, id);
+                """)
     }
 
     /// v4: the dashboard's "as of" (the newest summary day of a window) read from an index
@@ -263,30 +266,31 @@ public enum Schema {
     /// composer's lists), and per listing when the provider last changed it and, when that
     /// change met a local edit not pushed yet, the provider's version (a conflict to settle).
     static func v5(_ db: Database) throws {
-        try db.execute(sql: """
-        CREATE TABLE taxonomy_nodes (
-            provider TEXT NOT NULL,
-            id INTEGER NOT NULL,
-            parent_id INTEGER,
-            name TEXT NOT NULL,
-            path TEXT NOT NULL,
-            is_leaf INTEGER NOT NULL,
-            PRIMARY KEY(provider, id)
-        );
-        CREATE INDEX taxonomy_nodes_path ON taxonomy_nodes(provider, path COLLATE NOCASE);
+        try db.execute(
+            sql: """
+                CREATE TABLE taxonomy_nodes (
+                    provider TEXT NOT NULL,
+                    id INTEGER NOT NULL,
+                    parent_id INTEGER,
+                    name TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    is_leaf INTEGER NOT NULL,
+                    PRIMARY KEY(provider, id)
+                );
+                CREATE INDEX taxonomy_nodes_path ON taxonomy_nodes(provider, path COLLATE NOCASE);
 
-        CREATE TABLE shipping_profiles (
-            provider TEXT NOT NULL,
-            id INTEGER NOT NULL,
-            shop_id TEXT NOT NULL,
-            title TEXT NOT NULL,
-            updated_at REAL NOT NULL,
-            PRIMARY KEY(provider, id)
-        );
+                CREATE TABLE shipping_profiles (
+                    provider TEXT NOT NULL,
+                    id INTEGER NOT NULL,
+                    shop_id TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY(provider, id)
+                );
 
-        ALTER TABLE listings ADD COLUMN remote_updated_at REAL;
-        ALTER TABLE listings ADD COLUMN conflict TEXT;
-        """)
+                ALTER TABLE listings ADD COLUMN remote_updated_at REAL;
+                ALTER TABLE listings ADD COLUMN conflict TEXT;
+                """)
     }
 
     /// v6: a draft's photos (file paths, in order, as a JSON array).
@@ -305,63 +309,66 @@ public enum Schema {
     /// Trends table's category filter), keywords saved or watched, saved searches and the
     /// recent queries.
     static func v8(_ db: Database) throws {
-        try db.execute(sql: """
-        ALTER TABLE keyword_summary ADD COLUMN category TEXT NOT NULL DEFAULT 'other';
-        CREATE INDEX keyword_summary_category ON keyword_summary(window, region, category, growth DESC);
+        try db.execute(
+            sql: """
+                ALTER TABLE keyword_summary ADD COLUMN category TEXT NOT NULL DEFAULT 'other';
+                CREATE INDEX keyword_summary_category ON keyword_summary(window, region, category, growth DESC);
 
-        CREATE TABLE keyword_marks (
-            keyword TEXT NOT NULL,
-            region TEXT NOT NULL,
-            saved INTEGER NOT NULL DEFAULT 0,
-            watched INTEGER NOT NULL DEFAULT 0,
-            marked_at REAL NOT NULL,
-            PRIMARY KEY(keyword, region)
-        );
+                CREATE TABLE keyword_marks (
+                    keyword TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    saved INTEGER NOT NULL DEFAULT 0,
+                    watched INTEGER NOT NULL DEFAULT 0,
+                    marked_at REAL NOT NULL,
+                    PRIMARY KEY(keyword, region)
+                );
 
-        CREATE TABLE saved_searches (
-            query TEXT NOT NULL,
-            kind TEXT NOT NULL DEFAULT '',
-            saved_at REAL NOT NULL,
-            PRIMARY KEY(query, kind)
-        );
+                CREATE TABLE saved_searches (
+                    query TEXT NOT NULL,
+                    kind TEXT NOT NULL DEFAULT '',
+                    saved_at REAL NOT NULL,
+                    PRIMARY KEY(query, kind)
+                );
 
-        CREATE TABLE recent_searches (
-            query TEXT PRIMARY KEY,
-            at REAL NOT NULL
-        );
-        """)
+                CREATE TABLE recent_searches (
+                    query TEXT PRIMARY KEY,
+                    at REAL NOT NULL
+                );
+                """)
         try TrendSummary.rebuild(db)
     }
 
     /// v9: brand profiles (one active), and the scheduler's record of each job's last run.
     static func v9(_ db: Database) throws {
-        try db.execute(sql: """
-        CREATE TABLE brand_profiles (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            name TEXT NOT NULL,
-            tone TEXT NOT NULL DEFAULT 'friendly',
-            audience TEXT NOT NULL DEFAULT '',
-            banned_topics TEXT NOT NULL DEFAULT '[]',
-            default_shop TEXT NOT NULL DEFAULT '',
-            handles TEXT NOT NULL DEFAULT '[]',
-            active INTEGER NOT NULL DEFAULT 0,
-            created_at REAL NOT NULL
-        );
-        CREATE TABLE scheduler_runs (
-            job TEXT PRIMARY KEY,
-            last_run REAL NOT NULL
-        );
-        """)
+        try db.execute(
+            sql: """
+                CREATE TABLE brand_profiles (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    name TEXT NOT NULL,
+                    tone TEXT NOT NULL DEFAULT 'friendly',
+                    audience TEXT NOT NULL DEFAULT '',
+                    banned_topics TEXT NOT NULL DEFAULT '[]',
+                    default_shop TEXT NOT NULL DEFAULT '',
+                    handles TEXT NOT NULL DEFAULT '[]',
+                    active INTEGER NOT NULL DEFAULT 0,
+                    created_at REAL NOT NULL
+                );
+                CREATE TABLE scheduler_runs (
+                    job TEXT PRIMARY KEY,
+                    last_run REAL NOT NULL
+                );
+                """)
     }
 
     /// v10: each keyword's opportunity in the summary, and indexes to sort the Trends table by
     /// it and by competition.
     static func v10(_ db: Database) throws {
-        try db.execute(sql: """
-        ALTER TABLE keyword_summary ADD COLUMN opportunity INTEGER NOT NULL DEFAULT 0;
-        CREATE INDEX keyword_summary_opportunity ON keyword_summary(window, region, opportunity DESC);
-        CREATE INDEX keyword_summary_competition ON keyword_summary(window, region, competition);
-        """)
+        try db.execute(
+            sql: """
+                ALTER TABLE keyword_summary ADD COLUMN opportunity INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX keyword_summary_opportunity ON keyword_summary(window, region, opportunity DESC);
+                CREATE INDEX keyword_summary_competition ON keyword_summary(window, region, competition);
+                """)
         try TrendSummary.rebuild(db)
     }
 

@@ -13,10 +13,13 @@ extension Store {
         return try pool.read { db in
             var hits: [SearchHit] = []
             if wanted(.keyword) {
-                hits += try Row.fetchAll(db, sql: """
-                    SELECT keyword, region, volume, growth, series, is_demo, competition FROM keyword_summary
-                    WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\' ORDER BY volume DESC LIMIT ?
-                    """, arguments: [window.rawValue, region, pattern, limit]).map { row in
+                hits += try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT keyword, region, volume, growth, series, is_demo, competition FROM keyword_summary
+                        WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\' ORDER BY volume DESC LIMIT ?
+                        """, arguments: [window.rawValue, region, pattern, limit]
+                ).map { row in
                     let k = Self.keywordTrend(row, window: window)
                     var h = SearchHit(kind: .keyword, title: k.keyword, region: k.region)
                     (h.volume, h.growth, h.series, h.competition, h.isDemo) = (k.volume, k.growth, k.series, row[6], k.isDemo)
@@ -26,10 +29,13 @@ extension Store {
             if wanted(.niche) {
                 // A niche's keywords contain its name, so the matching keywords (the strongest
                 // thousands) hold every niche the query names.
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT keyword, volume, previous_volume, competition, is_demo FROM keyword_summary
-                    WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\' ORDER BY volume DESC LIMIT 5000
-                    """, arguments: [window.rawValue, region, pattern]).map {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT keyword, volume, previous_volume, competition, is_demo FROM keyword_summary
+                        WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\' ORDER BY volume DESC LIMIT 5000
+                        """, arguments: [window.rawValue, region, pattern]
+                ).map {
                     (keyword: $0[0] as String, volume: $0[1] as Double, previous: $0[2] as Double, competition: $0[3] as Double?, isDemo: $0[4] as Bool)
                 }
                 let excluded = Set(try String.fetchAll(db, sql: "SELECT name FROM niches WHERE excluded"))
@@ -38,11 +44,14 @@ extension Store {
                     .filter { $0.name.contains(lower) && !excluded.contains($0.name) }.prefix(limit).map { Self.hit($0) }
             }
             if wanted(.draft) {
-                hits += try Row.fetchAll(db, sql: """
-                    SELECT id, title, state, updated_at, is_demo, tags, keyword, price_cents, currency FROM drafts
-                    WHERE title LIKE ?1 ESCAPE '\\' OR keyword LIKE ?1 ESCAPE '\\' OR niche LIKE ?1 ESCAPE '\\' OR tags LIKE ?1 ESCAPE '\\'
-                    ORDER BY updated_at DESC LIMIT ?2
-                    """, arguments: [pattern, limit]).map { row in
+                hits += try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, title, state, updated_at, is_demo, tags, keyword, price_cents, currency FROM drafts
+                        WHERE title LIKE ?1 ESCAPE '\\' OR keyword LIKE ?1 ESCAPE '\\' OR niche LIKE ?1 ESCAPE '\\' OR tags LIKE ?1 ESCAPE '\\'
+                        ORDER BY updated_at DESC LIMIT ?2
+                        """, arguments: [pattern, limit]
+                ).map { row in
                     let title: String = row[1], keyword: String? = row[6]
                     var h = SearchHit(kind: .draft, title: title.isEmpty ? (keyword ?? "") : title, id: row[0])
                     (h.state, h.updatedAt, h.isDemo) = (row[2], Date(timeIntervalSince1970: row[3]), row[4])
@@ -52,10 +61,13 @@ extension Store {
                 }
             }
             if wanted(.listing) {
-                hits += try Row.fetchAll(db, sql: """
-                    SELECT id, title, state, price_cents, currency, views, updated_at, is_demo FROM listings
-                    WHERE title LIKE ? ESCAPE '\\' ORDER BY views DESC, id LIMIT ?
-                    """, arguments: [pattern, limit]).map { row in
+                hits += try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, title, state, price_cents, currency, views, updated_at, is_demo FROM listings
+                        WHERE title LIKE ? ESCAPE '\\' ORDER BY views DESC, id LIMIT ?
+                        """, arguments: [pattern, limit]
+                ).map { row in
                     var h = SearchHit(kind: .listing, title: row[1], id: row[0])
                     (h.state, h.priceCents, h.currency, h.views) = (row[2], row[3], row[4], row[5])
                     (h.updatedAt, h.isDemo) = (Date(timeIntervalSince1970: row[6]), row[7])
@@ -68,7 +80,9 @@ extension Store {
 
     static func hit(_ n: NicheRow) -> SearchHit {
         var h = SearchHit(kind: .niche, title: n.name, region: n.region)
-        (h.volume, h.growth, h.competition, h.score) = (n.volume, TrendMath.growth(current: n.volume, previous: n.previousVolume), n.competition, n.score.opportunity)
+        (h.volume, h.growth, h.competition, h.score) = (
+            n.volume, TrendMath.growth(current: n.volume, previous: n.previousVolume), n.competition, n.score.opportunity
+        )
         (h.keywords, h.isDemo) = (n.keywords, n.isDemo)
         return h
     }
@@ -81,14 +95,18 @@ extension Store {
                 SavedSearch(query: $0[0], kind: SearchKind(rawValue: $0[1]))
             }
             let queries = try String.fetchAll(db, sql: "SELECT query FROM recent_searches ORDER BY at DESC LIMIT ?", arguments: [recent])
-            let marks = try Row.fetchAll(db, sql: """
-                SELECT m.keyword, m.region, m.saved, m.watched, m.marked_at, s.volume, s.growth, s.series, s.is_demo
-                FROM keyword_marks m LEFT JOIN keyword_summary s ON s.window = ? AND s.region = m.region AND s.keyword = m.keyword
-                WHERE m.region = ? ORDER BY m.watched DESC, m.marked_at DESC
-                """, arguments: [window.rawValue, region]).map { row in
+            let marks = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT m.keyword, m.region, m.saved, m.watched, m.marked_at, s.volume, s.growth, s.series, s.is_demo
+                    FROM keyword_marks m LEFT JOIN keyword_summary s ON s.window = ? AND s.region = m.region AND s.keyword = m.keyword
+                    WHERE m.region = ? ORDER BY m.watched DESC, m.marked_at DESC
+                    """, arguments: [window.rawValue, region]
+            ).map { row in
                 let trend = (row[5] as Double?).map { _ in
-                    KeywordTrend(keyword: row[0], region: row[1], window: window, volume: row[5], growth: row[6],
-                                 series: (row[7] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[8])
+                    KeywordTrend(
+                        keyword: row[0], region: row[1], window: window, volume: row[5], growth: row[6],
+                        series: (row[7] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[8])
                 }
                 return KeywordMark(keyword: row[0], region: row[1], saved: row[2], watched: row[3], markedAt: Date(timeIntervalSince1970: row[4]), trend: trend)
             }
@@ -101,8 +119,9 @@ extension Store {
         let q = query.trimmingWhitespace()
         guard !q.isEmpty else { return }
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO recent_searches (query, at) VALUES (?, ?) ON CONFLICT(query) DO UPDATE SET at = excluded.at",
-                           arguments: [q, now.timeIntervalSince1970])
+            try db.execute(
+                sql: "INSERT INTO recent_searches (query, at) VALUES (?, ?) ON CONFLICT(query) DO UPDATE SET at = excluded.at",
+                arguments: [q, now.timeIntervalSince1970])
             try db.execute(sql: "DELETE FROM recent_searches WHERE query NOT IN (SELECT query FROM recent_searches ORDER BY at DESC LIMIT 50)")
         }
     }
@@ -112,8 +131,10 @@ extension Store {
         try pool.write { db in
             let kind = search.kind?.rawValue ?? ""
             if saved {
-                try db.execute(sql: "INSERT INTO saved_searches (query, kind, saved_at) VALUES (?, ?, ?) ON CONFLICT(query, kind) DO UPDATE SET saved_at = excluded.saved_at",
-                               arguments: [search.query, kind, now.timeIntervalSince1970])
+                try db.execute(
+                    sql:
+                        "INSERT INTO saved_searches (query, kind, saved_at) VALUES (?, ?, ?) ON CONFLICT(query, kind) DO UPDATE SET saved_at = excluded.saved_at",
+                    arguments: [search.query, kind, now.timeIntervalSince1970])
             } else {
                 try db.execute(sql: "DELETE FROM saved_searches WHERE query = ? AND kind = ?", arguments: [search.query, kind])
             }
@@ -135,10 +156,11 @@ extension Store {
     public func markKeyword(_ keyword: String, region: String, saved: Bool, watched: Bool, now: Date) throws {
         try pool.write { db in
             if saved || watched {
-                try db.execute(sql: """
-                    INSERT INTO keyword_marks (keyword, region, saved, watched, marked_at) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(keyword, region) DO UPDATE SET saved = excluded.saved, watched = excluded.watched
-                    """, arguments: [keyword, region, saved, watched, now.timeIntervalSince1970])
+                try db.execute(
+                    sql: """
+                        INSERT INTO keyword_marks (keyword, region, saved, watched, marked_at) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(keyword, region) DO UPDATE SET saved = excluded.saved, watched = excluded.watched
+                        """, arguments: [keyword, region, saved, watched, now.timeIntervalSince1970])
             } else {
                 try db.execute(sql: "DELETE FROM keyword_marks WHERE keyword = ? AND region = ?", arguments: [keyword, region])
             }

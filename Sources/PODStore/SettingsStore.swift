@@ -15,9 +15,12 @@ extension Store {
     public func brandProfiles() throws -> [BrandProfile] { try pool.read { try Self.brandProfiles($0) } }
 
     static func brandProfiles(_ db: Database, activeOnly: Bool = false) throws -> [BrandProfile] {
-        try Row.fetchAll(db, sql: """
-            SELECT id, name, tone, audience, banned_topics, default_shop, handles, active FROM brand_profiles \(activeOnly ? "WHERE active" : "") ORDER BY id
-            """).map { r in
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, name, tone, audience, banned_topics, default_shop, handles, active FROM brand_profiles \(activeOnly ? "WHERE active" : "") ORDER BY id
+                """
+        ).map { r in
             var b = BrandProfile(id: r[0], name: r[1])
             b.tone = Tone(rawValue: r[2]) ?? .friendly
             (b.audience, b.bannedTopics, b.defaultShop, b.handles, b.active) = (r[3], decodeList(r[4]), r[5], decodeList(r[6]), r[7])
@@ -29,16 +32,21 @@ extension Store {
     @discardableResult
     public func saveBrandProfile(_ b: BrandProfile, now: Date) throws -> Int64 {
         try pool.write { db in
-            let values: [(any DatabaseValueConvertible)?] = [b.name.trimmingCharacters(in: .whitespaces), b.tone.rawValue, b.audience,
-                                                             Self.jsonList(b.bannedTopics), b.defaultShop, Self.jsonList(b.handles.compactMap(SocialHandle.normalise))]
+            let values: [(any DatabaseValueConvertible)?] = [
+                b.name.trimmingCharacters(in: .whitespaces), b.tone.rawValue, b.audience,
+                Self.jsonList(b.bannedTopics), b.defaultShop, Self.jsonList(b.handles.compactMap(SocialHandle.normalise)),
+            ]
             if let id = b.id {
-                try db.execute(sql: "UPDATE brand_profiles SET name = ?, tone = ?, audience = ?, banned_topics = ?, default_shop = ?, handles = ? WHERE id = ?",
-                               arguments: StatementArguments(values + [id]))
+                try db.execute(
+                    sql: "UPDATE brand_profiles SET name = ?, tone = ?, audience = ?, banned_topics = ?, default_shop = ?, handles = ? WHERE id = ?",
+                    arguments: StatementArguments(values + [id]))
                 return id
             }
             let first = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM brand_profiles") == 0
-            try db.execute(sql: "INSERT INTO brand_profiles (name, tone, audience, banned_topics, default_shop, handles, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           arguments: StatementArguments(values + [first, now.timeIntervalSince1970]))
+            try db.execute(
+                sql:
+                    "INSERT INTO brand_profiles (name, tone, audience, banned_topics, default_shop, handles, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: StatementArguments(values + [first, now.timeIntervalSince1970]))
             return db.lastInsertedRowID
         }
     }
@@ -63,8 +71,11 @@ extension Store {
     /// The newest rows of the usage ledger.
     public func ledger(limit: Int) throws -> [LedgerEntry] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, resource, amount, reason, subject, at FROM usage_ledger ORDER BY at DESC, id DESC LIMIT ?", arguments: [limit]).map {
-                LedgerEntry(id: $0[0], resource: QuotaResource(rawValue: $0[1]), amount: $0[2], reason: $0[3], subject: $0[4], at: Date(timeIntervalSince1970: $0[5]))
+            try Row.fetchAll(
+                db, sql: "SELECT id, resource, amount, reason, subject, at FROM usage_ledger ORDER BY at DESC, id DESC LIMIT ?", arguments: [limit]
+            ).map {
+                LedgerEntry(
+                    id: $0[0], resource: QuotaResource(rawValue: $0[1]), amount: $0[2], reason: $0[3], subject: $0[4], at: Date(timeIntervalSince1970: $0[5]))
             }
         }
     }

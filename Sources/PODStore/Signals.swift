@@ -25,17 +25,22 @@ extension Store {
                 try produce { s in
                     let key = s.region + "\u{1}" + s.keyword
                     let id: Int64
-                    if let known = ids[key] { id = known } else {
+                    if let known = ids[key] {
+                        id = known
+                    } else {
                         id = try Self.keywordID(db, keyword: s.keyword, region: s.region, isDemo: false)
                         ids[key] = id
                     }
                     if s.provenance != current {
                         try writer?.finish()
                         let p = s.provenance
-                        writer = try SignalWriter(db, columns: "keyword_id, day, volume, competition", constants: [
-                            "source": Self.sqlLiteral(p.source), "method": Self.sqlLiteral(p.method),
-                            "fetched_at": "\(p.fetchedAt.timeIntervalSince1970)", "confidence": "\(p.confidence)",
-                            "is_estimate": p.isEstimate ? "1" : "0", "is_demo": "0"], rowsPerStatement: 500)
+                        writer = try SignalWriter(
+                            db, columns: "keyword_id, day, volume, competition",
+                            constants: [
+                                "source": Self.sqlLiteral(p.source), "method": Self.sqlLiteral(p.method),
+                                "fetched_at": "\(p.fetchedAt.timeIntervalSince1970)", "confidence": "\(p.confidence)",
+                                "is_estimate": p.isEstimate ? "1" : "0", "is_demo": "0",
+                            ], rowsPerStatement: 500)
                         current = p
                     }
                     try writer!.add(values: [id.databaseValue, s.day.databaseValue, s.volume.databaseValue, s.competition?.databaseValue ?? .null])
@@ -58,10 +63,12 @@ extension Store {
     /// competition counts are fetched for, beside the configured watch list.
     public func draftKeywords(limit: Int) throws -> [String] {
         try pool.read { db in
-            try String.fetchAll(db, sql: """
-                SELECT keyword FROM drafts WHERE is_demo = 0 AND TRIM(COALESCE(keyword, '')) <> ''
-                GROUP BY LOWER(keyword) ORDER BY MAX(updated_at) DESC LIMIT ?
-                """, arguments: [limit])
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT keyword FROM drafts WHERE is_demo = 0 AND TRIM(COALESCE(keyword, '')) <> ''
+                    GROUP BY LOWER(keyword) ORDER BY MAX(updated_at) DESC LIMIT ?
+                    """, arguments: [limit])
         }
     }
 }

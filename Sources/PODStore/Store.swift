@@ -80,8 +80,9 @@ public final class Store: Sendable {
 
     public func setPreference(_ key: String, _ value: String) throws {
         try pool.write {
-            try $0.execute(sql: "INSERT INTO preferences(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [key, value])
+            try $0.execute(
+                sql: "INSERT INTO preferences(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [key, value])
         }
     }
 
@@ -91,30 +92,38 @@ public final class Store: Sendable {
     public func dashboard(window: TrendWindow, region: String, limit: Int = 8, now: Date, calendar: Calendar) throws -> DashboardData {
         try pool.read { db in
             let asOf = try Int.fetchOne(db, sql: "SELECT MAX(as_of) FROM keyword_summary WHERE window = ?", arguments: [window.rawValue])
-            let trending = try Row.fetchAll(db, sql: """
-                SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
-                WHERE window = ? AND region = ? AND growth IS NOT NULL ORDER BY growth DESC LIMIT ?
-                """, arguments: [window.rawValue, region, limit]).map { Self.keywordTrend($0, window: window) }
+            let trending = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT keyword, region, volume, growth, series, is_demo FROM keyword_summary
+                    WHERE window = ? AND region = ? AND growth IS NOT NULL ORDER BY growth DESC LIMIT ?
+                    """, arguments: [window.rawValue, region, limit]
+            ).map { Self.keywordTrend($0, window: window) }
             let drafts = try Row.fetchAll(db, sql: "SELECT id, title, state, updated_at, is_demo FROM drafts ORDER BY updated_at DESC LIMIT 5").map {
                 DraftSummary(id: $0[0], title: $0[1], state: $0[2], updatedAt: Date(timeIntervalSince1970: $0[3]), isDemo: $0[4])
             }
             let queue = try Self.queueCounts(db)
-            let notes = try Row.fetchAll(db, sql: "SELECT id, title, body, created_at, read_at, is_demo FROM notifications ORDER BY created_at DESC LIMIT 5").map {
-                NotificationItem(id: $0[0], title: $0[1], body: $0[2], createdAt: Date(timeIntervalSince1970: $0[3]),
-                                 isRead: ($0[4] as Double?) != nil, isDemo: $0[5])
-            }
+            let notes = try Row.fetchAll(db, sql: "SELECT id, title, body, created_at, read_at, is_demo FROM notifications ORDER BY created_at DESC LIMIT 5")
+                .map {
+                    NotificationItem(
+                        id: $0[0], title: $0[1], body: $0[2], createdAt: Date(timeIntervalSince1970: $0[3]),
+                        isRead: ($0[4] as Double?) != nil, isDemo: $0[5])
+                }
             let unread = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notifications WHERE read_at IS NULL") ?? 0
             let monthStart = calendar.dateInterval(of: .month, for: now)?.start ?? now
-            let used = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM usage_ledger WHERE resource = 'listings' AND at >= ?",
-                                        arguments: [monthStart.timeIntervalSince1970]) ?? 0
+            let used =
+                try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(SUM(amount), 0) FROM usage_ledger WHERE resource = 'listings' AND at >= ?",
+                    arguments: [monthStart.timeIntervalSince1970]) ?? 0
             let hasListings = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM listings)") ?? false
             let hasSignals = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM trend_signals)") ?? false
             let hasDrafts = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM drafts)") ?? false
             let isDemo = try String.fetchOne(db, sql: "SELECT value FROM preferences WHERE key = 'workspace.demo'") == "1"
-            return DashboardData(window: window, trendsAsOf: asOf, trending: trending, recentDrafts: drafts, queue: queue,
-                                 connections: try Self.connections(db), notifications: notes, unreadNotifications: unread,
-                                 listingsUsedThisMonth: used, hasSignals: hasSignals, hasListings: hasListings,
-                                 hasDrafts: hasDrafts, isDemo: isDemo)
+            return DashboardData(
+                window: window, trendsAsOf: asOf, trending: trending, recentDrafts: drafts, queue: queue,
+                connections: try Self.connections(db), notifications: notes, unreadNotifications: unread,
+                listingsUsedThisMonth: used, hasSignals: hasSignals, hasListings: hasListings,
+                hasDrafts: hasDrafts, isDemo: isDemo)
         }
     }
 
@@ -122,10 +131,13 @@ public final class Store: Sendable {
         var known: [String: ConnectionInfo] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT provider, state, account_name, expires_at, last_error FROM connections") {
             let p: String = row[0]
-            known[p] = ConnectionInfo(provider: p, state: ConnectionInfo.State(rawValue: row[1]) ?? .error, accountName: row[2],
-                                      expiresAt: (row[3] as Double?).map { Date(timeIntervalSince1970: $0) }, lastError: row[4])
+            known[p] = ConnectionInfo(
+                provider: p, state: ConnectionInfo.State(rawValue: row[1]) ?? .error, accountName: row[2],
+                expiresAt: (row[3] as Double?).map { Date(timeIntervalSince1970: $0) }, lastError: row[4])
         }
-        let builtIn = ProviderID.allCases.map { known[$0.rawValue] ?? ConnectionInfo(provider: $0.rawValue, state: .notConnected, accountName: nil, expiresAt: nil, lastError: nil) }
+        let builtIn = ProviderID.allCases.map {
+            known[$0.rawValue] ?? ConnectionInfo(provider: $0.rawValue, state: .notConnected, accountName: nil, expiresAt: nil, lastError: nil)
+        }
         let others = known.keys.filter { ProviderID(rawValue: $0) == nil }.sorted().compactMap { known[$0] }
         return builtIn + others
     }
@@ -135,17 +147,20 @@ public final class Store: Sendable {
     /// What was last learnt of a provider connection (by the sync engine or the connect flow).
     /// `expiresAt` is when the connection lapses (`Credential.lapsesAt`). The account fields
     /// are kept when nil is given, unless `replacing` (a new connection, or none).
-    public func recordConnection(provider: String, state: ConnectionInfo.State, accountID: String? = nil, accountName: String? = nil,
-                                 expiresAt: Date? = nil, lastError: String? = nil, replacing: Bool = false, now: Date) throws {
+    public func recordConnection(
+        provider: String, state: ConnectionInfo.State, accountID: String? = nil, accountName: String? = nil,
+        expiresAt: Date? = nil, lastError: String? = nil, replacing: Bool = false, now: Date
+    ) throws {
         func column(_ c: String) -> String { replacing ? "excluded.\(c)" : "COALESCE(excluded.\(c), \(c))" }
         try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO connections (provider, state, account_id, account_name, expires_at, connected_at, last_error)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(provider) DO UPDATE SET state = excluded.state, account_id = \(column("account_id")),
-                    account_name = \(column("account_name")), expires_at = \(column("expires_at")),
-                    connected_at = \(replacing ? "excluded.connected_at" : "connected_at"), last_error = excluded.last_error
-                """, arguments: [provider, state.rawValue, accountID, accountName, expiresAt?.timeIntervalSince1970, now.timeIntervalSince1970, lastError])
+            try db.execute(
+                sql: """
+                    INSERT INTO connections (provider, state, account_id, account_name, expires_at, connected_at, last_error)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(provider) DO UPDATE SET state = excluded.state, account_id = \(column("account_id")),
+                        account_name = \(column("account_name")), expires_at = \(column("expires_at")),
+                        connected_at = \(replacing ? "excluded.connected_at" : "connected_at"), last_error = excluded.last_error
+                    """, arguments: [provider, state.rawValue, accountID, accountName, expiresAt?.timeIntervalSince1970, now.timeIntervalSince1970, lastError])
         }
     }
 
@@ -194,12 +209,16 @@ public final class Store: Sendable {
         let whereClause = filter.isEmpty ? "" : "WHERE title LIKE ? ESCAPE '\\'"
         var args: StatementArguments = filter.isEmpty ? [] : [likePattern(filter)]
         _ = args.append(contentsOf: [limit, offset])
-        return try Row.fetchAll(db, sql: """
-            SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo, conflict IS NOT NULL
-            FROM listings \(whereClause) ORDER BY \(orderClause(sort)) LIMIT ? OFFSET ?
-            """, arguments: args).map {
-            ListingRow(id: $0[0], title: $0[1], provider: $0[2], state: $0[3], priceCents: $0[4], currency: $0[5],
-                       quantity: $0[6], views: $0[7], updatedAt: Date(timeIntervalSince1970: $0[8]), isDemo: $0[9], hasConflict: $0[10])
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo, conflict IS NOT NULL
+                FROM listings \(whereClause) ORDER BY \(orderClause(sort)) LIMIT ? OFFSET ?
+                """, arguments: args
+        ).map {
+            ListingRow(
+                id: $0[0], title: $0[1], provider: $0[2], state: $0[3], priceCents: $0[4], currency: $0[5],
+                quantity: $0[6], views: $0[7], updatedAt: Date(timeIntervalSince1970: $0[8]), isDemo: $0[9], hasConflict: $0[10])
         }
     }
 
@@ -211,8 +230,10 @@ public final class Store: Sendable {
 
     /// The keyword summary for a window and region, in the given order, keywords containing
     /// `filter` (and of one product category, when given) only.
-    public func trending(window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort = .growth, filter: String = "",
-                         category: ProductCategory? = nil) throws -> [KeywordTrend] {
+    public func trending(
+        window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort = .growth, filter: String = "",
+        category: ProductCategory? = nil
+    ) throws -> [KeywordTrend] {
         try pool.read { try Self.trending($0, window: window, region: region, offset: offset, limit: limit, sort: sort, filter: filter, category: category) }
     }
 
@@ -245,14 +266,19 @@ public final class Store: Sendable {
         return (clause, args)
     }
 
-    static func trending(_ db: Database, window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort, filter: String,
-                         category: ProductCategory? = nil) throws -> [KeywordTrend] {
+    static func trending(
+        _ db: Database, window: TrendWindow, region: String, offset: Int, limit: Int, sort: TrendSort, filter: String,
+        category: ProductCategory? = nil
+    ) throws -> [KeywordTrend] {
         var (clause, args) = trendWhere(window: window, region: region, filter: filter, category: category)
         _ = args.append(contentsOf: [limit, offset])
-        return try Row.fetchAll(db, sql: """
-            SELECT keyword, region, volume, growth, series, is_demo, competition, opportunity FROM keyword_summary
-            WHERE \(clause) ORDER BY \(trendOrder(sort)) LIMIT ? OFFSET ?
-            """, arguments: args).map { keywordTrend($0, window: window) }
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT keyword, region, volume, growth, series, is_demo, competition, opportunity FROM keyword_summary
+                WHERE \(clause) ORDER BY \(trendOrder(sort)) LIMIT ? OFFSET ?
+                """, arguments: args
+        ).map { keywordTrend($0, window: window) }
     }
 
     static func trendingCount(_ db: Database, window: TrendWindow, region: String, filter: String, category: ProductCategory? = nil) throws -> Int {
@@ -262,9 +288,10 @@ public final class Store: Sendable {
 
     /// A `keyword_summary` row (keyword, region, volume, growth, series, is_demo[, competition, opportunity]).
     static func keywordTrend(_ row: Row, window: TrendWindow) -> KeywordTrend {
-        KeywordTrend(keyword: row[0], region: row[1], window: window, volume: row[2], growth: row[3],
-                     series: (row[4] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[5],
-                     competition: row.count > 6 ? row[6] : nil, opportunity: row.count > 7 ? row[7] : nil)
+        KeywordTrend(
+            keyword: row[0], region: row[1], window: window, volume: row[2], growth: row[3],
+            series: (row[4] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[5],
+            competition: row.count > 6 ? row[6] : nil, opportunity: row.count > 7 ? row[7] : nil)
     }
 
     /// Recomputes the keyword summary from the stored signals.
@@ -278,8 +305,10 @@ extension Store {
     public func usage(since: Date) throws -> [String: Int] {
         try pool.read { db in
             var out: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT resource, SUM(amount) FROM usage_ledger WHERE at >= ? GROUP BY resource",
-                                        arguments: [since.timeIntervalSince1970]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT resource, SUM(amount) FROM usage_ledger WHERE at >= ? GROUP BY resource",
+                arguments: [since.timeIntervalSince1970])
+            {
                 out[row[0]] = row[1]
             }
             return out
@@ -297,7 +326,8 @@ public struct QuotaExceeded: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         let reset = ISO8601DateFormatter.string(from: resetsAt, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withInternetDateTime])
-        return "the plan's monthly limit of \(limit) \(resource.rawValue.replacingOccurrences(of: "_", with: " ")) is reached (\(used) used); it resets at \(reset)"
+        return
+            "the plan's monthly limit of \(limit) \(resource.rawValue.replacingOccurrences(of: "_", with: " ")) is reached (\(used) used); it resets at \(reset)"
     }
 }
 
@@ -305,21 +335,28 @@ extension Store {
     /// Takes `amount` units of a resource for this month, or refuses when that would pass the
     /// plan's limit: the check and the ledger row are one transaction. Returns the row, so that
     /// an action that then fails can give the units back.
-    public func consume(_ resource: QuotaResource, amount: Int = 1, plan: PlanTier, reason: String, subject: String?,
-                        now: Date, calendar: Calendar) throws -> Int64 {
+    public func consume(
+        _ resource: QuotaResource, amount: Int = 1, plan: PlanTier, reason: String, subject: String?,
+        now: Date, calendar: Calendar
+    ) throws -> Int64 {
         try pool.write { try Self.consume(db: $0, resource, amount: amount, plan: plan, reason: reason, subject: subject, now: now, calendar: calendar) }
     }
 
     /// `consume` inside a transaction the caller holds (so the action and its ledger row are one write).
-    static func consume(db: Database, _ resource: QuotaResource, amount: Int, plan: PlanTier, reason: String, subject: String?,
-                        now: Date, calendar: Calendar) throws -> Int64 {
+    static func consume(
+        db: Database, _ resource: QuotaResource, amount: Int, plan: PlanTier, reason: String, subject: String?,
+        now: Date, calendar: Calendar
+    ) throws -> Int64 {
         let month = calendar.dateInterval(of: .month, for: now) ?? DateInterval(start: now, duration: 0)
-        let used = try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(amount), 0) FROM usage_ledger WHERE resource = ? AND at >= ?",
-                                    arguments: [resource.rawValue, month.start.timeIntervalSince1970]) ?? 0
+        let used =
+            try Int.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(amount), 0) FROM usage_ledger WHERE resource = ? AND at >= ?",
+                arguments: [resource.rawValue, month.start.timeIntervalSince1970]) ?? 0
         let limit = plan.limit(resource)
         guard used + amount <= limit else { throw QuotaExceeded(resource: resource, used: used, limit: limit, resetsAt: month.end) }
-        try db.execute(sql: "INSERT INTO usage_ledger (resource, amount, reason, subject, at) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [resource.rawValue, amount, reason, subject, now.timeIntervalSince1970])
+        try db.execute(
+            sql: "INSERT INTO usage_ledger (resource, amount, reason, subject, at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [resource.rawValue, amount, reason, subject, now.timeIntervalSince1970])
         return db.lastInsertedRowID
     }
 
@@ -329,8 +366,9 @@ extension Store {
         let month = calendar.dateInterval(of: .month, for: now) ?? DateInterval(start: now, duration: 0)
         let used = try usage(since: month.start)
         // Seats are people, not a monthly use: this workspace has its one user.
-        return QuotaReport(plan: plan, usage: QuotaResource.allCases.map { QuotaUsage(resource: $0, used: $0 == .seats ? 1 : used[$0.rawValue] ?? 0, limit: plan.limit($0)) },
-                           resetsAt: month.end, ledger: try ledger(limit: ledgerRows))
+        return QuotaReport(
+            plan: plan, usage: QuotaResource.allCases.map { QuotaUsage(resource: $0, used: $0 == .seats ? 1 : used[$0.rawValue] ?? 0, limit: plan.limit($0)) },
+            resetsAt: month.end, ledger: try ledger(limit: ledgerRows))
     }
 
     /// Gives back what `consume` took (the action it paid for did not happen).

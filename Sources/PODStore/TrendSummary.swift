@@ -14,14 +14,21 @@ enum TrendSummary {
         guard let asOf = try Int.fetchOne(db, sql: "SELECT MAX(day) FROM trend_signals") else { return }
         let windows = TrendWindow.allCases.map(\.rawValue)
         let longest = windows.max()!
-        struct Acc { var current: [Double]; var previous: [Double]; var series: [[Double]]; var competition: Double?; var competitionDay = Int.min }
-        let fresh = Acc(current: Array(repeating: 0, count: windows.count), previous: Array(repeating: 0, count: windows.count),
-                        series: windows.map { Array(repeating: 0, count: min(sparkBuckets, $0)) }, competition: nil)
+        struct Acc {
+            var current: [Double]
+            var previous: [Double]
+            var series: [[Double]]
+            var competition: Double?
+            var competitionDay = Int.min
+        }
+        let fresh = Acc(
+            current: Array(repeating: 0, count: windows.count), previous: Array(repeating: 0, count: windows.count),
+            series: windows.map { Array(repeating: 0, count: min(sparkBuckets, $0)) }, competition: nil)
         var accs: [Int64: Acc] = [:]
         let rows = try Row.fetchCursor(db, sql: "SELECT keyword_id, day, volume, competition FROM trend_signals WHERE day > ?", arguments: [asOf - 2 * longest])
         while let row = try rows.next() {
             let id: Int64 = row[0], day: Int = row[1], volume: Double = row[2]
-            let age = asOf - day // 0 = the last day
+            let age = asOf - day  // 0 = the last day
             var acc = accs.removeValue(forKey: id) ?? fresh
             if let c = row[3] as Double?, day >= acc.competitionDay { (acc.competition, acc.competitionDay) = (c, day) }
             for (i, n) in windows.enumerated() {
@@ -37,10 +44,11 @@ enum TrendSummary {
         // Migrations v2 and v7 rebuild too, before v7 adds the competition column and v8 the category.
         let columns = Set(try db.columns(in: "keyword_summary").map(\.name))
         let extra = ["competition", "category", "opportunity"].filter(columns.contains)
-        let insert = try db.makeStatement(sql: """
-            INSERT INTO keyword_summary (window, keyword, region, volume, previous_volume, growth, series, is_demo, as_of\(extra.map { ", " + $0 }.joined()))
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?\(String(repeating: ", ?", count: extra.count)))
-            """)
+        let insert = try db.makeStatement(
+            sql: """
+                INSERT INTO keyword_summary (window, keyword, region, volume, previous_volume, growth, series, is_demo, as_of\(extra.map { ", " + $0 }.joined()))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?\(String(repeating: ", ?", count: extra.count)))
+                """)
         let names = try Row.fetchCursor(db, sql: "SELECT id, keyword, region, is_demo FROM keywords")
         while let row = try names.next() {
             guard let acc = accs[row[0]] else { continue }
@@ -48,8 +56,10 @@ enum TrendSummary {
             let category = NicheMath.category(of: keyword).rawValue
             for (i, w) in windows.enumerated() where acc.current[i] > 0 || acc.previous[i] > 0 {
                 let series = acc.series[i].map { String(Checked.clampedInt($0, in: 0...Int.max)) }.joined(separator: ",")
-                var values: [(any DatabaseValueConvertible)?] = [w, keyword, region, acc.current[i], acc.previous[i],
-                                                                 TrendMath.growth(current: acc.current[i], previous: acc.previous[i]), series, demo, asOf]
+                var values: [(any DatabaseValueConvertible)?] = [
+                    w, keyword, region, acc.current[i], acc.previous[i],
+                    TrendMath.growth(current: acc.current[i], previous: acc.previous[i]), series, demo, asOf,
+                ]
                 if columns.contains("competition") { values.append(acc.competition) }
                 if columns.contains("category") { values.append(category) }
                 if columns.contains("opportunity") {

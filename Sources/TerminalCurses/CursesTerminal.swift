@@ -40,7 +40,10 @@ public final class CursesTerminal {
     private var cursorVisible = false
     private var pendingKey: (Int32, UInt32)?
 
-    struct PairKey: Hashable { var fg: Color?; var bg: Color? }
+    struct PairKey: Hashable {
+        var fg: Color?
+        var bg: Color?
+    }
 
     /// Starts curses on the controlling terminal: checks `TERM`, the alternate screen, raw keys,
     /// `ESCDELAY` 25 ms (unless set), and the crash handlers that restore the terminal.
@@ -110,7 +113,8 @@ public final class CursesTerminal {
     public func refreshSize() -> (width: Int, height: Int) {
         var ws = winsize()
         if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0,
-           Int(ws.ws_row) != Int(pod_lines()) || Int(ws.ws_col) != Int(pod_cols()) {
+            Int(ws.ws_row) != Int(pod_lines()) || Int(ws.ws_col) != Int(pod_cols())
+        {
             _ = pod_resize(Int32(ws.ws_row), Int32(ws.ws_col))
         }
         return takeSize()
@@ -174,7 +178,10 @@ public final class CursesTerminal {
             }
         }
         if let c = frame.cursor {
-            if !cursorVisible { _ = pod_curs_set(1); cursorVisible = true }
+            if !cursorVisible {
+                _ = pod_curs_set(1)
+                cursorVisible = true
+            }
             _ = pod_move(Int32(c.y), Int32(c.x))
         } else if cursorVisible {
             _ = pod_curs_set(0)

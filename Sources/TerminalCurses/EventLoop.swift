@@ -60,9 +60,11 @@ public final class EventLoop {
         presentTimed(render: render, handleNs: 0)
         var emptyReads = 0
         while true {
-            var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: signalRead, events: Int16(POLLIN), revents: 0),
-                       pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: signalRead, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0),
+            ]
             var timeout: Int32 = -1
             if let d = deadline() { timeout = Int32(max(0, min(Double(Int32.max), (d.timeIntervalSinceNow * 1000).rounded(.up)))) }
             let n = poll(&fds, 3, timeout)

@@ -11,11 +11,21 @@ public enum Color: Hashable, Sendable {
     /// Parses `#rrggbb`, `#rgb`, `default`, a number 0–255 or one of the eight ANSI names.
     public init?(parsing text: String) {
         let t = text.trimmed().lowercased()
-        if t == "default" || t == "none" { self = .default; return }
-        if let n = Int(t), (0...255).contains(n) { self = .indexed(UInt8(n)); return }
-        if let i = Color.ansiNames.firstIndex(of: t) { self = .indexed(UInt8(i)); return }
+        if t == "default" || t == "none" {
+            self = .default
+            return
+        }
+        if let n = Int(t), (0...255).contains(n) {
+            self = .indexed(UInt8(n))
+            return
+        }
+        if let i = Color.ansiNames.firstIndex(of: t) {
+            self = .indexed(UInt8(i))
+            return
+        }
         if t.hasPrefix("bright"), let i = Color.ansiNames.firstIndex(of: t.dropFirst(6).trimmed(where: { "-_ ".contains($0) })) {
-            self = .indexed(UInt8(i + 8)); return
+            self = .indexed(UInt8(i + 8))
+            return
         }
         guard t.hasPrefix("#") else { return nil }
         var hex = String(t.dropFirst())
@@ -49,8 +59,14 @@ public enum Color: Hashable, Sendable {
 
     static func rgbOf(index i: UInt8) -> (UInt8, UInt8, UInt8) {
         let n = Int(i)
-        if n < 16 { let c = ansiRGB[n]; return (UInt8(c.0), UInt8(c.1), UInt8(c.2)) }
-        if n >= 232 { let v = UInt8(8 + (n - 232) * 10); return (v, v, v) }
+        if n < 16 {
+            let c = ansiRGB[n]
+            return (UInt8(c.0), UInt8(c.1), UInt8(c.2))
+        }
+        if n >= 232 {
+            let v = UInt8(8 + (n - 232) * 10)
+            return (v, v, v)
+        }
         let c = n - 16
         return (UInt8(cubeLevels[c / 36]), UInt8(cubeLevels[(c / 6) % 6]), UInt8(cubeLevels[c % 6]))
     }

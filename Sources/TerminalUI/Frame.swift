@@ -4,7 +4,10 @@ import Foundation
 public struct Rect: Hashable, Sendable {
     public var x: Int, y: Int, width: Int, height: Int
     public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x; self.y = y; self.width = max(0, width); self.height = max(0, height)
+        self.x = x
+        self.y = y
+        self.width = max(0, width)
+        self.height = max(0, height)
     }
     public var maxX: Int { x + width }
     public var maxY: Int { y + height }
@@ -282,7 +285,10 @@ public struct Frame: Sendable, Equatable {
             other.cells.withUnsafeBufferPointer { b in
                 let pa = a.baseAddress! + base, pb = b.baseAddress! + base
                 var hasClusters = false
-                for x in 0..<width where pa[x].cluster != 0 { hasClusters = true; break }
+                for x in 0..<width where pa[x].cluster != 0 {
+                    hasClusters = true
+                    break
+                }
                 if !hasClusters, memcmp(pa, pb, width * MemoryLayout<Cell>.stride) == 0 { return nil }
                 func same(_ x: Int) -> Bool {
                     let c = pa[x], d = pb[x]

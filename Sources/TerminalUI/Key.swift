@@ -1,7 +1,7 @@
 /// A key press, decoded by the terminal adapter.
 public enum Key: Hashable, Sendable {
     case char(Character)
-    case ctrl(Character)      // always lower case: ctrl("k")
+    case ctrl(Character)  // always lower case: ctrl("k")
     case alt(Character)
     case up, down, left, right, home, end, pageUp, pageDown
     case enter, tab, backTab, backspace, delete, insert, escape
@@ -12,10 +12,12 @@ public enum Key: Hashable, Sendable {
         let t = raw.trimmed()
         let lower = t.lowercased()
         if lower.hasPrefix("ctrl-") || lower.hasPrefix("c-"), let c = lower.split(separator: "-", maxSplits: 1).last, c.count == 1 {
-            self = .ctrl(c.first!); return
+            self = .ctrl(c.first!)
+            return
         }
         if lower.hasPrefix("alt-") || lower.hasPrefix("m-"), let c = t.split(separator: "-", maxSplits: 1).last, c.count == 1 {
-            self = .alt(c.first!); return
+            self = .alt(c.first!)
+            return
         }
         switch lower {
         case "up": self = .up
@@ -35,7 +37,10 @@ public enum Key: Hashable, Sendable {
         case "esc", "escape": self = .escape
         case "space": self = .char(" ")
         default:
-            if lower.count >= 2, lower.first == "f", let n = Int(lower.dropFirst()), (1...24).contains(n) { self = .function(n); return }
+            if lower.count >= 2, lower.first == "f", let n = Int(lower.dropFirst()), (1...24).contains(n) {
+                self = .function(n)
+                return
+            }
             guard t.count == 1 else { return nil }
             self = .char(t.first!)
         }

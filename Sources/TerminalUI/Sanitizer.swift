@@ -12,7 +12,7 @@ public enum Sanitizer {
         let v = scalar.value
         if v < 0x20 { return !(keepLineBreaks && (v == 0x0A || v == 0x09)) }
         if v < 0x7F { return false }
-        if v <= 0x9F { return true } // DEL and the C1 controls
+        if v <= 0x9F { return true }  // DEL and the C1 controls
         if v < 0xAD { return false }
         switch v {
         case 0x200C, 0x200D: return false

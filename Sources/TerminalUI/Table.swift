@@ -20,8 +20,12 @@ public struct TableColumn: Sendable, Equatable {
     public static func fitting(_ columns: [TableColumn], width: Int, minimumFlex: Int) -> [Int] {
         var kept = Array(columns.indices)
         while true {
-            let fixed = kept.reduce(0) { if case .fixed(let w) = columns[$1].width { return $0 + w + 1 }; return $0 + 1 }
-            guard width - fixed < minimumFlex, let drop = kept.filter({ columns[$0].dropOrder > 0 }).max(by: { columns[$0].dropOrder < columns[$1].dropOrder }) else { break }
+            let fixed = kept.reduce(0) {
+                if case .fixed(let w) = columns[$1].width { return $0 + w + 1 }
+                return $0 + 1
+            }
+            guard width - fixed < minimumFlex, let drop = kept.filter({ columns[$0].dropOrder > 0 }).max(by: { columns[$0].dropOrder < columns[$1].dropOrder })
+            else { break }
             kept.removeAll { $0 == drop }
         }
         return kept
@@ -30,8 +34,14 @@ public struct TableColumn: Sendable, Equatable {
     /// Column widths for a total width, with one space between columns.
     public static func layout(_ columns: [TableColumn], width: Int) -> [Int] {
         let gaps = max(0, columns.count - 1)
-        let fixed = columns.reduce(0) { if case .fixed(let w) = $1.width { return $0 + w }; return $0 }
-        let flexTotal = columns.reduce(0) { if case .flex(let w) = $1.width { return $0 + w }; return $0 }
+        let fixed = columns.reduce(0) {
+            if case .fixed(let w) = $1.width { return $0 + w }
+            return $0
+        }
+        let flexTotal = columns.reduce(0) {
+            if case .flex(let w) = $1.width { return $0 + w }
+            return $0
+        }
         var rest = max(0, width - fixed - gaps)
         var out: [Int] = []
         var flexLeft = flexTotal
@@ -129,9 +139,11 @@ public struct TableStyles: Sendable {
 public enum TableView {
     /// Renders the header and the visible rows. `cells(i)` is called only for rows on screen;
     /// `nil` draws a placeholder (a row still loading).
-    public static func render(into frame: inout Frame, rect: Rect, columns allColumns: [TableColumn], state: TableState,
-                              styles: TableStyles, focused: Bool = true, showHeader: Bool = true, minimumFlex: Int = 20,
-                              cells rowCells: (Int) -> [String]?) {
+    public static func render(
+        into frame: inout Frame, rect: Rect, columns allColumns: [TableColumn], state: TableState,
+        styles: TableStyles, focused: Bool = true, showHeader: Bool = true, minimumFlex: Int = 20,
+        cells rowCells: (Int) -> [String]?
+    ) {
         guard !rect.isEmpty else { return }
         let shown = TableColumn.fitting(allColumns, width: rect.width, minimumFlex: minimumFlex)
         let columns = shown.map { allColumns[$0] }

@@ -9,7 +9,10 @@ public struct TextFieldState: Equatable, Sendable {
     /// Characters are refused past this many.
     public var maxLength: Int?
 
-    struct Snapshot: Equatable, Sendable { var characters: [Character]; var cursor: Int }
+    struct Snapshot: Equatable, Sendable {
+        var characters: [Character]
+        var cursor: Int
+    }
 
     public init(_ text: String = "", maxLength: Int? = nil) {
         characters = Array(text)
@@ -165,7 +168,9 @@ public struct TextFieldState: Equatable, Sendable {
 
     /// Draws the field in `width` cells, scrolled so the cursor shows; returns the cursor column.
     @discardableResult
-    public func render(into frame: inout Frame, x: Int, y: Int, width: Int, style: Style, placeholder: String = "", placeholderStyle: Style? = nil, focused: Bool = false) -> Int {
+    public func render(
+        into frame: inout Frame, x: Int, y: Int, width: Int, style: Style, placeholder: String = "", placeholderStyle: Style? = nil, focused: Bool = false
+    ) -> Int {
         guard width > 0 else { return x }
         frame.fill(Rect(x: x, y: y, width: width, height: 1), style: style)
         if characters.isEmpty, !placeholder.isEmpty {

@@ -43,7 +43,7 @@ public enum TextWidth {
         case .nonspacingMark, .enclosingMark, .format, .control: return 0
         default: break
         }
-        if v >= 0x1160 && v <= 0x11FF { return 0 } // Hangul jamo medial vowels and finals combine
+        if v >= 0x1160 && v <= 0x11FF { return 0 }  // Hangul jamo medial vowels and finals combine
         return isWide(v) ? 2 : 1
     }
 

@@ -16,9 +16,11 @@ public enum Tabs {
 
 /// A horizontal gauge with its label; the fill colour follows the warning and danger thresholds.
 public enum Gauge {
-    public static func render(into frame: inout Frame, rect: Rect, ratio: Double, label: String,
-                              style: Style, fill: Style, warn: Style, danger: Style,
-                              warnAt: Double = 0.8, dangerAt: Double = 0.9) {
+    public static func render(
+        into frame: inout Frame, rect: Rect, ratio: Double, label: String,
+        style: Style, fill: Style, warn: Style, danger: Style,
+        warnAt: Double = 0.8, dangerAt: Double = 0.9
+    ) {
         guard rect.width > 0 else { return }
         let r = max(0, min(1, ratio.isFinite ? ratio : 0))
         let filled = Int((Double(rect.width) * r).rounded())
@@ -55,19 +57,22 @@ public enum Sparkline {
         let shown = values.suffix(width).map { $0.isFinite ? $0 : 0 }
         let lo = shown.min() ?? 0, hi = shown.max() ?? 0
         let span = hi - lo
-        return String(shown.map { v in
-            guard span > 0, span.isFinite else { return blocks[v > 0 ? 3 : 0] }
-            let level = ((v - lo) / span * 7).rounded()
-            return blocks[level.isFinite ? min(7, max(0, Int(level))) : 0]
-        })
+        return String(
+            shown.map { v in
+                guard span > 0, span.isFinite else { return blocks[v > 0 ? 3 : 0] }
+                let level = ((v - lo) / span * 7).rounded()
+                return blocks[level.isFinite ? min(7, max(0, Int(level))) : 0]
+            })
     }
 }
 
 /// A centred box with a title, body lines and button hints, drawn over what is below.
 public enum Modal {
     @discardableResult
-    public static func render(into frame: inout Frame, title: String, lines: [String], footer: String,
-                              style: Style, borderStyle: Style, titleStyle: Style, maxWidth: Int = 70) -> Rect {
+    public static func render(
+        into frame: inout Frame, title: String, lines: [String], footer: String,
+        style: Style, borderStyle: Style, titleStyle: Style, maxWidth: Int = 70
+    ) -> Rect {
         let contentWidth = max(title.displayWidth + 4, footer.displayWidth, lines.map(\.displayWidth).max() ?? 0)
         let w = min(min(maxWidth, frame.width), contentWidth + 4)
         let h = min(frame.height, lines.count + 4)
@@ -94,8 +99,10 @@ public enum Toast {
 
 /// The bottom line: a left part (mode or message) and key hints.
 public enum StatusBar {
-    public static func render(into frame: inout Frame, y: Int, left: String, hints: [(key: String, label: String)],
-                              right: String, style: Style, keyStyle: Style) {
+    public static func render(
+        into frame: inout Frame, y: Int, left: String, hints: [(key: String, label: String)],
+        right: String, style: Style, keyStyle: Style
+    ) {
         guard y >= 0, y < frame.height else { return }
         frame.fill(Rect(x: 0, y: y, width: frame.width, height: 1), style: style)
         var x = frame.put(left, x: 0, y: y, style: style.with(.bold), maxWidth: frame.width)
@@ -195,13 +202,35 @@ public struct TextAreaState: Equatable, Sendable {
                 lines[row - 1].append(contentsOf: lines[row])
                 lines.remove(at: row)
                 row -= 1
-            } else { return false }
-        case .up: guard row > 0 else { return false }; row -= 1; column = min(column, lines[row].count)
-        case .down: guard row + 1 < lines.count else { return false }; row += 1; column = min(column, lines[row].count)
+            } else {
+                return false
+            }
+        case .up:
+            guard row > 0 else { return false }
+            row -= 1
+            column = min(column, lines[row].count)
+        case .down:
+            guard row + 1 < lines.count else { return false }
+            row += 1
+            column = min(column, lines[row].count)
         case .left:
-            if column > 0 { column -= 1 } else if row > 0 { row -= 1; column = lines[row].count } else { return false }
+            if column > 0 {
+                column -= 1
+            } else if row > 0 {
+                row -= 1
+                column = lines[row].count
+            } else {
+                return false
+            }
         case .right:
-            if column < lines[row].count { column += 1 } else if row + 1 < lines.count { row += 1; column = 0 } else { return false }
+            if column < lines[row].count {
+                column += 1
+            } else if row + 1 < lines.count {
+                row += 1
+                column = 0
+            } else {
+                return false
+            }
         case .home: column = 0
         case .end: column = lines[row].count
         case .undo:
@@ -250,7 +279,7 @@ public struct TextAreaState: Equatable, Sendable {
                     end += 1
                 }
                 if end < line.count, let space = lastSpace, space > start { end = space + 1 }
-                if end == start, start < line.count { end = start + 1 } // wider than the area: one character a line
+                if end == start, start < line.count { end = start + 1 }  // wider than the area: one character a line
                 if r == row, column >= start, column < end || end == line.count || (column == end && end == start) {
                     cursorLine = visual.count
                     cursorX = line[start..<min(column, end)].reduce(0) { $0 + TextWidth.width(of: $1) }
@@ -295,8 +324,10 @@ public enum TerminalNotification {
         func clean(_ s: String) -> String { String(s.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F && !(0x80...0x9F).contains($0.value) }) }
         let term = env["TERM"] ?? "", program = env["TERM_PROGRAM"] ?? ""
         let osc777 = term.contains("rxvt") || term.hasPrefix("foot") || env["VTE_VERSION"] != nil && program.isEmpty
-        let osc = osc777 ? "\u{1b}]777;notify;\(clean(title).replacingOccurrences(of: ";", with: ","));\(clean(body))\u{07}"
-                         : "\u{1b}]9;\(clean(title)): \(clean(body))\u{07}"
+        let osc =
+            osc777
+            ? "\u{1b}]777;notify;\(clean(title).replacingOccurrences(of: ";", with: ","));\(clean(body))\u{07}"
+            : "\u{1b}]9;\(clean(title)): \(clean(body))\u{07}"
         let wrapped = env["TMUX"] != nil ? "\u{1b}Ptmux;" + osc.replacingOccurrences(of: "\u{1b}", with: "\u{1b}\u{1b}") + "\u{1b}\\" : osc
         return wrapped + "\u{07}"
     }

@@ -54,7 +54,8 @@ struct Bench: RunnableCommand {
         env.removeValue(forKey: "NO_COLOR")
 
         log("dashboard at 200×50…")
-        let dash = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "dashboard"] + configArgs, environment: env, rows: 50, cols: 200)
+        let dash = try PtySession(
+            binary: binary, arguments: ["--data-dir", dataDir, "--screen", "dashboard"] + configArgs, environment: env, rows: 50, cols: 200)
         report.dashboardFirstFrameMs = try dash.firstFullFrameMs()
         report.startupPhasesMs = Dictionary(dash.phases.map { ($0.name, $0.ms) }, uniquingKeysWith: { a, _ in a })
         report.dashboardKeys = try dash.measureKeys(Array(repeating: "\t", count: presses))
@@ -63,16 +64,18 @@ struct Bench: RunnableCommand {
         dash.quit()
 
         log("listings table at 200×50…")
-        let table = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "listings"] + configArgs, environment: env, rows: 50, cols: 200)
+        let table = try PtySession(
+            binary: binary, arguments: ["--data-dir", dataDir, "--screen", "listings"] + configArgs, environment: env, rows: 50, cols: 200)
         report.tableFirstFrameMs = try table.firstFullFrameMs()
         // Down and up in turn: each press moves the selection by one row without scrolling.
         report.tableKeys = try table.measureKeys((0..<presses).map { $0 % 2 == 0 ? "j" : "k" })
-        report.tableScrollKeys = try table.measureKeys(Array(repeating: "\u{6}", count: presses / 10)) // ctrl-f: a page down
+        report.tableScrollKeys = try table.measureKeys(Array(repeating: "\u{6}", count: presses / 10))  // ctrl-f: a page down
         report.tableRSSMB = table.peakRSSMB()
         table.quit()
 
         log("trends table at 200×50: filter as you type, sort…")
-        let trends = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "trends"] + configArgs, environment: env, rows: 50, cols: 200)
+        let trends = try PtySession(
+            binary: binary, arguments: ["--data-dir", dataDir, "--screen", "trends"] + configArgs, environment: env, rows: 50, cols: 200)
         report.trendsFirstFrameMs = try trends.firstFullFrameMs()
         // Each key until the frame that shows its rows: a letter typed into the filter and
         // taken out again (a new query each time), and the next sort order.
@@ -83,7 +86,8 @@ struct Bench: RunnableCommand {
         trends.quit()
 
         log("composer title field at 200×50…")
-        let composer = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "composer"] + configArgs, environment: env, rows: 50, cols: 200)
+        let composer = try PtySession(
+            binary: binary, arguments: ["--data-dir", dataDir, "--screen", "composer"] + configArgs, environment: env, rows: 50, cols: 200)
         report.draftsFirstFrameMs = try composer.firstFullFrameMs()
         // A new draft, on its Title step; then typed characters, each followed by a backspace
         // so the title keeps its length.
@@ -102,9 +106,10 @@ struct Bench: RunnableCommand {
     /// `view` alone, in this process, on the listings screen at 200×50 with real rows: the part
     /// of key-to-flush that is the UI's own rendering, without terminal or scheduler.
     func measureView(store: Store, workspace ws: Workspace) throws -> ViewStats {
-        let state = AppState(width: 200, height: 50, screen: .listings, now: Date(), strings: try ws.localizer(flag: nil),
-                             formats: ws.formats(language: "en", UserSettings()), theme: try ws.theme(flag: nil), keymap: .standard,
-                             region: ws.region, plan: ws.config.plan)
+        let state = AppState(
+            width: 200, height: 50, screen: .listings, now: Date(), strings: try ws.localizer(flag: nil),
+            formats: ws.formats(language: "en", UserSettings()), theme: try ws.theme(flag: nil), keymap: .standard,
+            region: ws.region, plan: ws.config.plan)
         // The real loop, headless: the opening loads run against the store and their answers are applied.
         let program = Program(state: state) { EffectRunner(store: store, calendar: .current, send: $0) }
         program.start()
@@ -182,7 +187,9 @@ struct BenchReport: Encodable {
         if let d = demoLoadSeconds { rows.append(("demo load", String(format: "%.2f s", d), "≤ 10 s")) }
         rows.append(("first full frame, dashboard", ms(dashboardFirstFrameMs), "≤ 50 ms"))
         rows.append(("first full frame, 100k-row table", ms(tableFirstFrameMs), "≤ 50 ms"))
-        let phases = ["start", "main", "store", "config", "terminal", "first-frame", "data"].compactMap { p in startupPhasesMs[p].map { "\(p) \(String(format: "%.1f", $0))" } }
+        let phases = ["start", "main", "store", "config", "terminal", "first-frame", "data"].compactMap { p in
+            startupPhasesMs[p].map { "\(p) \(String(format: "%.1f", $0))" }
+        }
         rows.append(("  start-up milestones (ms from spawn)", phases.joined(separator: ", "), ""))
         if let k = dashboardKeys {
             rows.append(("key to flush, dashboard (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms"))
@@ -207,10 +214,16 @@ struct BenchReport: Encodable {
         }
         if let v = viewOnly { rows.append(("view alone, listings at 200×50 (p50 / p99)", "\(ms(v.p50Ms)) / \(ms(v.p99Ms))", "")) }
         rows.append(("idle wake-ups", String(format: "%.2f /s", idleWakeupsPerSecond), "0 /s"))
-        rows.append(("resident memory, peak (dashboard / table / composer)", String(format: "%.1f / %.1f / %.1f MB", dashboardRSSMB, tableRSSMB, composerRSSMB), "≤ 60 MB"))
+        rows.append(
+            (
+                "resident memory, peak (dashboard / table / composer)", String(format: "%.1f / %.1f / %.1f MB", dashboardRSSMB, tableRSSMB, composerRSSMB),
+                "≤ 60 MB"
+            ))
         let w0 = rows.map { $0.0.count }.max()!, w1 = rows.map { $0.1.count }.max()!
-        return rows.map { $0.0.padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + $0.1.padding(toLength: w1, withPad: " ", startingAt: 0) + "  " + $0.2 }
-            .joined(separator: "\n")
+        return rows.map {
+            $0.0.padding(toLength: w0, withPad: " ", startingAt: 0) + "  " + $0.1.padding(toLength: w1, withPad: " ", startingAt: 0) + "  " + $0.2
+        }
+        .joined(separator: "\n")
     }
 }
 
@@ -235,7 +248,13 @@ final class PtySession {
     private var flushes: [Flush] = []
     private(set) var phases: [(name: String, ms: Double)] = []
 
-    struct Flush { var ns: Int64; var loaded: Bool; var handleNs: Int64; var renderNs: Int64; var presentNs: Int64 }
+    struct Flush {
+        var ns: Int64
+        var loaded: Bool
+        var handleNs: Int64
+        var renderNs: Int64
+        var presentNs: Int64
+    }
     private var outputBytes = 0
 
     init(binary: String, arguments: [String], environment: [String: String], rows: Int, cols: Int) throws {
@@ -276,8 +295,10 @@ final class PtySession {
                 while let nl = buffer.firstIndex(of: "\n") {
                     let parts = buffer[..<nl].split(separator: " ")
                     if parts.count == 6, parts[0] == "flush", let ns = Int64(parts[1]) {
-                        flushes.append(Flush(ns: ns, loaded: parts[2] == "1", handleNs: Int64(parts[3]) ?? 0,
-                                             renderNs: Int64(parts[4]) ?? 0, presentNs: Int64(parts[5]) ?? 0))
+                        flushes.append(
+                            Flush(
+                                ns: ns, loaded: parts[2] == "1", handleNs: Int64(parts[3]) ?? 0,
+                                renderNs: Int64(parts[4]) ?? 0, presentNs: Int64(parts[5]) ?? 0))
                     } else if parts.count == 3, parts[0] == "phase", let ns = Int64(parts[2]) {
                         phases.append((String(parts[1]), Double(ns - started) / 1e6))
                     }
@@ -315,7 +336,10 @@ final class PtySession {
         var lastChange = EventLoop.now()
         while Double(EventLoop.now() - lastChange) / 1e9 < quiet {
             try pump(timeout: quiet / 3)
-            if flushes.count != count { count = flushes.count; lastChange = EventLoop.now() }
+            if flushes.count != count {
+                count = flushes.count
+                lastChange = EventLoop.now()
+            }
         }
         drainTerminal()
     }
@@ -358,9 +382,10 @@ final class PtySession {
             let v = values.sorted()
             return v[min(v.count - 1, max(0, Int((Double(v.count) * p).rounded(.up)) - 1))]
         }
-        return KeyStats(p50Ms: pct(latencies, 0.5), p99Ms: pct(latencies, 0.99), maxMs: latencies.max() ?? 0,
-                        medianBytes: bytes[bytes.count / 2], maxBytes: bytes.last ?? 0, presses: keys.count,
-                        handleP50Ms: pct(handle, 0.5), renderP50Ms: pct(render, 0.5), presentP50Ms: pct(present, 0.5))
+        return KeyStats(
+            p50Ms: pct(latencies, 0.5), p99Ms: pct(latencies, 0.99), maxMs: latencies.max() ?? 0,
+            medianBytes: bytes[bytes.count / 2], maxBytes: bytes.last ?? 0, presses: keys.count,
+            handleP50Ms: pct(handle, 0.5), renderP50Ms: pct(render, 0.5), presentP50Ms: pct(present, 0.5))
     }
 
     /// Context switches of the UI's threads per second while nothing happens (new threads count
@@ -391,8 +416,9 @@ final class PtySession {
 
     func peakRSSMB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM") }),
+            let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
         return kb / 1024
     }
 
@@ -404,7 +430,10 @@ final class PtySession {
             if waitpid(pid, &status, WNOHANG) == pid { break }
             usleep(20_000)
         }
-        if kill(pid, 0) == 0 { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
+        if kill(pid, 0) == 0 {
+            kill(pid, SIGKILL)
+            waitpid(pid, &status, 0)
+        }
         close(master)
         close(reports)
     }

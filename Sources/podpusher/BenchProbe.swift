@@ -26,8 +26,10 @@ final class BenchProbe {
         switch state.screen {
         case .dashboard: dataLoaded = state.dashboard != nil
         case .listings: dataLoaded = state.listings.rows.selectedRow != nil || (state.listings.rows.countKnown && state.listings.rows.table.rowCount == 0)
-        case .composer: dataLoaded = state.composer.editor != nil || state.composer.drafts.rows.selectedRow != nil
-            || (state.composer.drafts.rows.countKnown && state.composer.drafts.rows.table.rowCount == 0)
+        case .composer:
+            dataLoaded =
+                state.composer.editor != nil || state.composer.drafts.rows.selectedRow != nil
+                || (state.composer.drafts.rows.countKnown && state.composer.drafts.rows.table.rowCount == 0)
         case .trends: dataLoaded = state.trends.rows.selectedRow != nil || (state.trends.rows.countKnown && state.trends.rows.table.rowCount == 0)
         default: dataLoaded = true
         }

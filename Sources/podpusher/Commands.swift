@@ -81,13 +81,16 @@ struct Demo: RunnableCommand {
         let ws = try global.workspace()
         let store = try ws.openStore()
         if !reset, try store.preference("workspace.demo") == "1" {
-            throw CLIError(message: "\(store.databaseURL.path) already holds a demo workspace; use --reset to replace it (your own rows are kept)",
-                           code: Exit.failure)
+            throw CLIError(
+                message: "\(store.databaseURL.path) already holds a demo workspace; use --reset to replace it (your own rows are kept)",
+                code: Exit.failure)
         }
         let now = Date()
         Output.err("Loading demo workspace into \(store.databaseURL.path)…")
         let s = try store.loadDemo(seed: seed, signals: signals, listings: listings, today: Day.number(now), now: now, reset: reset)
-        Output.out("Demo workspace loaded (every row marked DEMO): \(s.signals) signals over \(s.keywords) keyword series, \(s.listings) listings, \(s.drafts) drafts in \(String(format: "%.2f", s.seconds)) s.")
+        Output.out(
+            "Demo workspace loaded (every row marked DEMO): \(s.signals) signals over \(s.keywords) keyword series, \(s.listings) listings, \(s.drafts) drafts in \(String(format: "%.2f", s.seconds)) s."
+        )
         return Exit.ok
     }
 }
@@ -108,13 +111,16 @@ struct Status: RunnableCommand {
 }
 
 struct Listings: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "listings", abstract: "Import, publish and export listing drafts.",
-                                                    subcommands: [Import.self, Publish.self, Export.self])
+    static let configuration = CommandConfiguration(
+        commandName: "listings", abstract: "Import, publish and export listing drafts.",
+        subcommands: [Import.self, Publish.self, Export.self])
 
     struct Import: RunnableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import", abstract: "Drafts from a CSV or JSON file (format by extension).",
-            discussion: "Every row is checked against Etsy's rules; the valid rows are imported in one transaction and each rejected row is listed with its line and reason (exit 3).")
+            discussion:
+                "Every row is checked against Etsy's rules; the valid rows are imported in one transaction and each rejected row is listed with its line and reason (exit 3)."
+        )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "A .csv or .json file.") var file: String
 
@@ -129,7 +135,9 @@ struct Listings: ParsableCommand {
                 throw CLIError(message: failure.description, code: Exit.failure)
             }
             for line in report.rejected { Output.err("rejected \(line)") }
-            Output.out("imported \(report.imported) draft\(report.imported == 1 ? "" : "s") from \(file)" + (report.rejected.isEmpty ? "" : "; \(report.rejected.count) rejected"))
+            Output.out(
+                "imported \(report.imported) draft\(report.imported == 1 ? "" : "s") from \(file)"
+                    + (report.rejected.isEmpty ? "" : "; \(report.rejected.count) rejected"))
             return report.rejected.isEmpty ? Exit.ok : Exit.rejected
         }
     }
@@ -187,13 +195,16 @@ struct Listings: ParsableCommand {
         mutating func execute() throws -> Int32 {
             let chosen: ListingFile.Format
             if let format {
-                guard let f = ListingFile.Format(rawValue: format.lowercased()) else { throw CLIError(message: "--format must be csv or json", code: Exit.usage) }
+                guard let f = ListingFile.Format(rawValue: format.lowercased()) else {
+                    throw CLIError(message: "--format must be csv or json", code: Exit.usage)
+                }
                 chosen = f
             } else {
                 chosen = out.flatMap(ListingFile.format(forPath:)) ?? .csv
             }
             let result: (count: Int, data: Data)
-            do { result = try ListingFiles.export(from: try global.workspace().openStore(), format: chosen, to: out) } catch let failure as ListingFiles.Failure {
+            do { result = try ListingFiles.export(from: try global.workspace().openStore(), format: chosen, to: out) } catch let failure as ListingFiles.Failure
+            {
                 throw CLIError(message: failure.description, code: Exit.failure)
             }
             if let out {
@@ -207,13 +218,16 @@ struct Listings: ParsableCommand {
 }
 
 struct Trends: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "trends", abstract: "Import or refresh trend signals.",
-                                                    subcommands: [Import.self, Refresh.self])
+    static let configuration = CommandConfiguration(
+        commandName: "trends", abstract: "Import or refresh trend signals.",
+        subcommands: [Import.self, Refresh.self])
 
     struct Import: RunnableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import", abstract: "Trend signals from a CSV or JSON file (format by extension).",
-            discussion: "Fields: keyword, date (YYYY-MM-DD), volume; optional region, competition, source, method, confidence, is_estimate. The valid rows are written in one transaction; each refused row is listed with its line (exit 3).")
+            discussion:
+                "Fields: keyword, date (YYYY-MM-DD), volume; optional region, competition, source, method, confidence, is_estimate. The valid rows are written in one transaction; each refused row is listed with its line (exit 3)."
+        )
         @OptionGroup var global: GlobalOptions
         @Argument(help: "A .csv or .json file.") var file: String
 
@@ -228,8 +242,9 @@ struct Trends: ParsableCommand {
             for line in report.rejected.prefix(1000) { Output.err("rejected \(line)") }
             if report.rejected.count > 1000 { Output.err("… and \(report.rejected.count - 1000) more rejected rows") }
             let rate = report.seconds > 0 ? Double(report.persisted) / report.seconds : 0
-            Output.out("imported \(report.persisted) signal\(report.persisted == 1 ? "" : "s") from \(file) in \(String(format: "%.2f", report.seconds)) s"
-                  + " (\(Int(rate)) signals/s)" + (report.rejected.isEmpty ? "" : "; \(report.rejected.count) rejected"))
+            Output.out(
+                "imported \(report.persisted) signal\(report.persisted == 1 ? "" : "s") from \(file) in \(String(format: "%.2f", report.seconds)) s"
+                    + " (\(Int(rate)) signals/s)" + (report.rejected.isEmpty ? "" : "; \(report.rejected.count) rejected"))
             return report.rejected.isEmpty ? Exit.ok : Exit.rejected
         }
     }
@@ -237,7 +252,9 @@ struct Trends: ParsableCommand {
     struct Refresh: RunnableCommand {
         static let configuration = CommandConfiguration(
             commandName: "refresh", abstract: "Read the public trend feeds once: the RSS feed per region, Etsy's active-listing counts.",
-            discussion: "Sources and regions come from [trends] in config.toml. Prints, per source, what was collected, persisted, failed and skipped; exit 3 when some source failed, 1 when all did.")
+            discussion:
+                "Sources and regions come from [trends] in config.toml. Prints, per source, what was collected, persisted, failed and skipped; exit 3 when some source failed, 1 when all did."
+        )
         @OptionGroup var global: GlobalOptions
         @Flag(help: "Print JSON.") var json = false
 
@@ -250,8 +267,9 @@ struct Trends: ParsableCommand {
                 Output.json(String(decoding: try e.encode(reports), as: UTF8.self))
             } else {
                 for r in reports {
-                    Output.out("\(r.source): \(r.collected) collected, \(r.persisted) persisted, \(r.failed) failed, \(r.skipped) skipped"
-                          + (r.error.map { " — \($0)" } ?? ""))
+                    Output.out(
+                        "\(r.source): \(r.collected) collected, \(r.persisted) persisted, \(r.failed) failed, \(r.skipped) skipped"
+                            + (r.error.map { " — \($0)" } ?? ""))
                 }
             }
             let failing = reports.filter { $0.error != nil && $0.persisted == 0 }

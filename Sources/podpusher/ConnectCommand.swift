@@ -24,8 +24,9 @@ struct Connect: RunnableCommand {
         let interrupt = Sync.onInterrupt { cancel.cancel() }
         defer { interrupt.cancel() }
         guard let auth = connector.auth(for: provider) else {
-            throw CLIError(message: "unknown provider '\(provider)': add [providers.\(provider)] with auth = \"device\" or \"token\" to \(ws.configPath)",
-                           code: Exit.usage)
+            throw CLIError(
+                message: "unknown provider '\(provider)': add [providers.\(provider)] with auth = \"device\" or \"token\" to \(ws.configPath)",
+                code: Exit.usage)
         }
         do throws(ConnectError) {
             let account: String?
@@ -58,7 +59,7 @@ struct Connect: RunnableCommand {
         Output.out(code.verificationURIComplete ?? code.verificationURI)
         Output.out("and enter the code:")
         Output.out(code.userCode)
-        fflush(nil) // the code must reach a pipe now, not when the command ends
+        fflush(nil)  // the code must reach a pipe now, not when the command ends
         if !noBrowser { Browser.open(code.verificationURIComplete ?? code.verificationURI) }
         return try connector.completeDevice(provider, flow: flow, code: code, cancel: cancel) { interval in
             let left = Int(code.expiresAt.timeIntervalSinceNow)

@@ -138,8 +138,9 @@ struct Workspace {
     func theme(flag: String?) throws -> Theme {
         let name = flag ?? config.theme ?? "dark"
         do {
-            return try ThemeLoader.load(name: name, userDirectory: configDirectory.appendingPathComponent("themes"),
-                                        shipped: resources)
+            return try ThemeLoader.load(
+                name: name, userDirectory: configDirectory.appendingPathComponent("themes"),
+                shipped: resources)
         } catch {
             throw CLIError(message: "theme error: \(error)", code: Exit.usage)
         }
@@ -147,8 +148,9 @@ struct Workspace {
 
     /// Numbers, money and dates: the Settings screen's choices, else the configuration's.
     func formats(language: String, _ settings: UserSettings) -> Formats {
-        Formats(language: language, currency: settings.currency ?? config.currency ?? "USD",
-                timeZone: timeZone(settings), dateFormat: settings.dateFormat)
+        Formats(
+            language: language, currency: settings.currency ?? config.currency ?? "USD",
+            timeZone: timeZone(settings), dateFormat: settings.dateFormat)
     }
 
     /// The user's time zone: the Settings screen's, else the configuration's, else the system's.

@@ -12,7 +12,10 @@ struct StatusReport: Encodable {
         var expiresAt: Date?
         var lastError: String?
     }
-    struct Quota: Encodable { var used: Int; var limit: Int }
+    struct Quota: Encodable {
+        var used: Int
+        var limit: Int
+    }
     var connections: [Connection]
     var queue: [String: Int]
     var plan: String
@@ -50,9 +53,12 @@ struct StatusReport: Encodable {
             if let err = c.lastError { l += " (last error: \(err))" }
             lines.append(l)
         }
-        lines.append("Queue: \(queue["pending"] ?? 0) pending, \(queue["in_flight"] ?? 0) in flight, \(queue["failed"] ?? 0) failed, \(queue["done"] ?? 0) done")
+        lines.append(
+            "Queue: \(queue["pending"] ?? 0) pending, \(queue["in_flight"] ?? 0) in flight, \(queue["failed"] ?? 0) failed, \(queue["done"] ?? 0) done")
         lines.append("Plan: \(plan) — this month:")
-        for r in QuotaResource.allCases { if let q = quotas[r.rawValue] { lines.append("  \(r.rawValue.replacingOccurrences(of: "_", with: " ")): \(q.used) of \(q.limit)") } }
+        for r in QuotaResource.allCases {
+            if let q = quotas[r.rawValue] { lines.append("  \(r.rawValue.replacingOccurrences(of: "_", with: " ")): \(q.used) of \(q.limit)") }
+        }
         if demo { lines.append("The store holds DEMO data (podpusher demo --reset replaces it).") }
         return lines.joined(separator: "\n")
     }

@@ -10,11 +10,11 @@ struct Sync: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync", abstract: "Pull the shop, then push the publish queue to the providers (progress on stderr).",
         discussion: """
-        The shop's listings are pulled first (a local edit not yet pushed is never overwritten: the conflict is \
-        listed). Queued drafts are then sent at the provider's rate limit; 429s, 5xx and timeouts are retried with \
-        backoff (waiting up to --max-wait seconds within this pass, never longer), refused items are listed with the \
-        provider's reason (exit 3), an expired token stops with exit 5. Ctrl-C stops after the requests in flight.
-        """)
+            The shop's listings are pulled first (a local edit not yet pushed is never overwritten: the conflict is \
+            listed). Queued drafts are then sent at the provider's rate limit; 429s, 5xx and timeouts are retried with \
+            backoff (waiting up to --max-wait seconds within this pass, never longer), refused items are listed with the \
+            provider's reason (exit 3), an expired token stops with exit 5. Ctrl-C stops after the requests in flight.
+            """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "etsy or printify (default: both).") var provider: String?
     @Option(name: .customLong("max-wait"), help: "Seconds this pass waits for retries before leaving them for the next.") var maxWait: Double = 120
@@ -44,7 +44,8 @@ struct Sync: RunnableCommand {
             Output.err("refused by \(item.provider): draft \(item.draftID ?? 0) \"\(item.title)\": \(item.lastError ?? "")")
         }
         for c in try store.listingConflicts() {
-            Output.err("""
+            Output.err(
+                """
                 conflict: "\(c.localTitle)" changed on Etsy ("\(c.remote.title)") while your edit waits; \
                 choose in the Listings screen (m keeps yours, t takes Etsy's)
                 """)
@@ -61,8 +62,9 @@ struct Sync: RunnableCommand {
         var parts: [String] = []
         let p = r.pulled
         if p.inserted + p.updated + p.conflicts > 0 || r.shippingProfiles > 0 {
-            parts.append("pulled \(p.inserted) new and \(p.updated) changed listings" + (p.conflicts > 0 ? " (\(p.conflicts) in conflict)" : "")
-                         + ", \(r.shippingProfiles) shipping profiles" + (r.taxonomyNodes > 0 ? ", \(r.taxonomyNodes) categories" : ""))
+            parts.append(
+                "pulled \(p.inserted) new and \(p.updated) changed listings" + (p.conflicts > 0 ? " (\(p.conflicts) in conflict)" : "")
+                    + ", \(r.shippingProfiles) shipping profiles" + (r.taxonomyNodes > 0 ? ", \(r.taxonomyNodes) categories" : ""))
         }
         parts.append(r.total == 0 && r.outcome == .done ? "nothing to push" : "\(r.pushed)/\(r.total) pushed")
         if r.conflicts > 0 { parts.append("\(r.conflicts) held back by a conflict") }

@@ -55,18 +55,20 @@ struct UIRunner {
         let connector = ws.connector(store: store)
         let mailer = try ws.mailer()
         let size = CursesTerminal.windowSize() ?? (80, 24)
-        var initial = AppState(width: size.width, height: size.height, screen: screen, now: Date(),
-                               strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en", settings),
-                               theme: Theme(name: "", roles: [:]), keymap: .standard, region: settings.region ?? ws.region, plan: ws.config.plan)
+        var initial = AppState(
+            width: size.width, height: size.height, screen: screen, now: Date(),
+            strings: Localizer(language: "en", table: [:]), formats: ws.formats(language: "en", settings),
+            theme: Theme(name: "", roles: [:]), keymap: .standard, region: settings.region ?? ws.region, plan: ws.config.plan)
         initial.settings = settings
         initial.sync.available = connector.syncAvailable
         initial.trendsAutoRefreshHours = ws.config.trends.autoRefreshHours
         // The terminal's own effects go to the terminal once it exists.
         var terminalEffect: (TerminalEffect) -> Void = { _ in }
         let program = Program(state: initial, terminal: { terminalEffect($0) }) { send in
-            EffectRunner(store: store, calendar: Formats.calendar(in: ws.timeZone(settings)), plan: ws.config.plan,
-                         resources: ws.resources, ai: ai, sync: ws.syncEngine(store: store),
-                         trends: ws.trendFeeds(store: store), connector: connector, mailer: mailer, send: send)
+            EffectRunner(
+                store: store, calendar: Formats.calendar(in: ws.timeZone(settings)), plan: ws.config.plan,
+                resources: ws.resources, ai: ai, sync: ws.syncEngine(store: store),
+                trends: ws.trendFeeds(store: store), connector: connector, mailer: mailer, send: send)
         }
         program.start()
 
@@ -114,7 +116,7 @@ struct UIRunner {
         }
         terminalEffect = { effect in
             switch effect {
-            case .quit: break // the program stops
+            case .quit: break  // the program stops
             case .suspend: terminal.suspend()
             case .copyToClipboard(let text): terminal.copyToClipboard(text)
             case .notify(let title, let body): terminal.notify(title: title, body: body, environment: ws.environment)
@@ -126,27 +128,35 @@ struct UIRunner {
         let wakeup = loop.wakeup
         program.onAnswer { wakeup.signal() }
         if let bench { loop.afterPresent = { bench.flushed(handleNs: $0, renderNs: $1, presentNs: $2) } }
-        loop.run(handle: { events in
-            program.send(.tick(Date()))
-            for event in events {
-                switch event {
-                case .terminal(.key(let k)):
-                    program.send(.key(k))
-                case .terminal(.resize(let w, let h)):
-                    program.send(.resize(width: w, height: h))
-                case .wake:
-                    let answers = program.drain()
-                    if bench != nil, answers.contains(where: { if case .dashboardLoaded = $0 { return true }; return false }) { bench?.phase("data") }
-                case .timer:
-                    break
-                case .terminate:
-                    // SIGTERM, SIGHUP, SIGINT: the same exit as Ctrl-C, open draft saved first.
-                    program.send(.run(.forceQuit))
+        loop.run(
+            handle: { events in
+                program.send(.tick(Date()))
+                for event in events {
+                    switch event {
+                    case .terminal(.key(let k)):
+                        program.send(.key(k))
+                    case .terminal(.resize(let w, let h)):
+                        program.send(.resize(width: w, height: h))
+                    case .wake:
+                        let answers = program.drain()
+                        if bench != nil,
+                            answers.contains(where: {
+                                if case .dashboardLoaded = $0 { return true }
+                                return false
+                            })
+                        {
+                            bench?.phase("data")
+                        }
+                    case .timer:
+                        break
+                    case .terminate:
+                        // SIGTERM, SIGHUP, SIGINT: the same exit as Ctrl-C, open draft saved first.
+                        program.send(.run(.forceQuit))
+                    }
                 }
-            }
-            bench?.handled(program.state)
-            return program.running
-        }, render: { view(program.state) }, deadline: { program.state.nextDeadline })
+                bench?.handled(program.state)
+                return program.running
+            }, render: { view(program.state) }, deadline: { program.state.nextDeadline })
         // The last autosave and anything else still running finish before the process ends.
         program.finish()
         return Exit.ok

@@ -1,10 +1,11 @@
 import Foundation
+import PODSync
+import TerminalUI
 import Testing
+
 @testable import PODApp
 @testable import PODCore
 @testable import PODStore
-import PODSync
-import TerminalUI
 
 /// A state with a new draft open in the composer (as if the store had answered).
 func openEditor(width: Int = 120, height: Int = 40, language: String = "en", draft: ListingDraft? = nil) throws -> AppState {
@@ -22,9 +23,18 @@ func openEditor(width: Int = 120, height: Int = 40, language: String = "en", dra
 
 func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
     var d = d
-    d.niche = "cat lovers"; d.keyword = "retro cat"; d.productType = "mug"
-    d.title = "Retro Cat Mug, Funny Cat Lover Gift"; d.description = "A mug."; d.tags = ["cat mug"]
-    d.taxonomyID = 1052; d.whoMade = .iDid; d.whenMade = "made_to_order"; d.shippingProfileID = 3; d.priceCents = 1999; d.quantity = 5
+    d.niche = "cat lovers"
+    d.keyword = "retro cat"
+    d.productType = "mug"
+    d.title = "Retro Cat Mug, Funny Cat Lover Gift"
+    d.description = "A mug."
+    d.tags = ["cat mug"]
+    d.taxonomyID = 1052
+    d.whoMade = .iDid
+    d.whenMade = "made_to_order"
+    d.shippingProfileID = 3
+    d.priceCents = 1999
+    d.quantity = 5
     return d
 }
 
@@ -33,10 +43,17 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         var s = try makeState(screen: .dashboard)
         let effects = press(&s, .char("n"))
         #expect(s.screen == .composer && s.composer.opening)
-        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else { Issue.record("no create"); return }
+        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else {
+            Issue.record("no create")
+            return
+        }
         #expect(d.id == nil && d.language == "en" && d.quantity == 1 && d.currency == "USD")
         // A second n while the store answers does not make a second draft.
-        #expect(!press(&s, .char("n")).contains { if case .createDraft? = job($0, ComposerScreen.self) { return true }; return false })
+        #expect(
+            !press(&s, .char("n")).contains {
+                if case .createDraft? = job($0, ComposerScreen.self) { return true }
+                return false
+            })
         var opened = d
         opened.id = 3
         _ = reduce(&s, .to(ComposerScreen.self, .draftOpened(opened)))
@@ -50,7 +67,10 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         let keyword = try #require(s.trends.rows.selectedRow?.keyword)
         let effects = press(&s, .enter)
         #expect(s.screen == .composer)
-        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else { Issue.record("\(effects)"); return }
+        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else {
+            Issue.record("\(effects)")
+            return
+        }
         #expect(d.keyword == keyword && d.niche == keyword && d.tags.first == keyword && d.tags.count >= 8)
         #expect(ListingRules.checkTags(d.tags).isEmpty)
     }
@@ -65,7 +85,10 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         #expect(reduce(&s, .tick(fixedNow.addingTimeInterval(0.3))).isEmpty)
         let saves = reduce(&s, .tick(fixedNow.addingTimeInterval(0.6)))
         #expect(saves.count == 1)
-        guard case .saveDraft(let saved)? = job(saves.first, ComposerScreen.self) else { Issue.record("no save"); return }
+        guard case .saveDraft(let saved)? = job(saves.first, ComposerScreen.self) else {
+            Issue.record("no save")
+            return
+        }
         #expect(saved.niche == "cat lovers" && saved.id == 7)
         #expect(reduce(&s, .tick(fixedNow.addingTimeInterval(2))).isEmpty)
         #expect(s.nextDeadline == nil)
@@ -131,7 +154,10 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
     @Test func publishingIsRefusedWithEveryReasonThenQueued() throws {
         var s = try openEditor()
         #expect(press(&s, .alt("e")).isEmpty)
-        guard case .message(_, let lines)? = s.overlay else { Issue.record("no refusal"); return }
+        guard case .message(_, let lines)? = s.overlay else {
+            Issue.record("no refusal")
+            return
+        }
         #expect(lines.contains { $0.hasPrefix("Title: required") } && lines.contains { $0.hasPrefix("Price: required") })
         #expect(lines.count == ListingRules.check(s.composer.editor!.draft).count)
         press(&s, .escape)
@@ -173,7 +199,12 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         let typed = t.composer.editor!.draft
         let closing = press(&t, .escape)
         #expect(closing.first == .job(ComposerScreen.self, .saveDraft(typed)) && typed.niche == "y")
-        #expect(t.composer.editor == nil && closing.contains { if case .loadDrafts? = job($0, ComposerScreen.self) { return true }; return false })
+        #expect(
+            t.composer.editor == nil
+                && closing.contains {
+                    if case .loadDrafts? = job($0, ComposerScreen.self) { return true }
+                    return false
+                })
         // Nothing to save: quitting is just quitting.
         var u = try openEditor()
         #expect(press(&u, .ctrl("c")) == [.quit])
@@ -186,7 +217,10 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         opened.version = 3
         var s = try openEditor(draft: opened)
         _ = typeText(&s, "mine")
-        guard case .saveDraft(let sent)? = job(press(&s, .ctrl("c")).first, ComposerScreen.self) else { Issue.record("no save"); return }
+        guard case .saveDraft(let sent)? = job(press(&s, .ctrl("c")).first, ComposerScreen.self) else {
+            Issue.record("no save")
+            return
+        }
         #expect(sent.version == 3 && s.composer.editor?.draft.version == 4)
         var theirs = ListingDraft(id: 7)
         theirs.niche = "theirs"
@@ -207,7 +241,10 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         _ = typeText(&s, "?")
         #expect(s.composer.editor?.draft.niche == "?" && s.overlay == nil)
         press(&s, .function(1))
-        guard case .help(let scroll)? = s.overlay else { Issue.record("no help"); return }
+        guard case .help(let scroll)? = s.overlay else {
+            Issue.record("no help")
+            return
+        }
         #expect(scroll > 0 && view(s).text().contains("In the composer") && view(s).text().contains("Save a revision"))
     }
 
@@ -297,7 +334,10 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         #expect(press(&s, .enter) == [.importListings(path: "drafts.csv", strings: s.strings)])
         #expect(s.overlay == nil)
         _ = reduce(&s, .listingsImported(path: "drafts.csv", ListingFiles.ImportReport(imported: 2, rejected: ["line 3: Title: required"])))
-        guard case .message(let title, let lines)? = s.overlay else { Issue.record("no report"); return }
+        guard case .message(let title, let lines)? = s.overlay else {
+            Issue.record("no report")
+            return
+        }
         #expect(title == "1 rows rejected" && lines.contains("line 3: Title: required") && lines[0].contains("Imported 2 drafts"))
         _ = reduce(&s, .run(.exportDrafts))
         #expect(press(&s, .enter) == [.exportDrafts(path: "podpusher-drafts.csv")])
@@ -353,7 +393,12 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         #expect(s.composer.editor?.draft.description == "", "only the title step's field")
         #expect(s.composer.editor?.aiRequest == nil && s.composer.editor?.dirty == true)
         #expect(s.toast?.message == "Written by the AI copywriter (1 AI credit used)")
-        #expect(saved.isEmpty || saved.allSatisfy { if case .loadSuggestions? = job($0, ComposerScreen.self) { return true }; return false })
+        #expect(
+            saved.isEmpty
+                || saved.allSatisfy {
+                    if case .loadSuggestions? = job($0, ComposerScreen.self) { return true }
+                    return false
+                })
     }
 
     @Test func onProductTheAnswerFillsEverything() throws {
@@ -386,7 +431,7 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         #expect(s.toast?.isError == true)
         #expect(s.toast?.message == "AI copywriter: the request timed out. The built-in copywriter wrote this instead")
         press(&s, .ctrl("g"))
-        let resets = Date(timeIntervalSince1970: 1_796_083_200) // 2026-12-01 UTC
+        let resets = Date(timeIntervalSince1970: 1_796_083_200)  // 2026-12-01 UTC
         _ = reduce(&s, .to(ComposerScreen.self, .copyFailed(request: 2, .quota(used: 50, limit: 50, resetsAt: resets))))
         #expect(s.toast?.message.contains("this month's AI credits are used up (50 of 50); they renew on Dec 1, 2026") == true)
     }
@@ -403,12 +448,15 @@ struct StubTransport: HTTPTransport {
         let store = try Store(dataDirectory: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("ai-\(UUID().uuidString)"))
         let writer = OpenAICopywriter(settings: OpenAISettings(["model": "m"])!, apiKey: "k", transport: StubTransport(answer: answer))
         let received = Received()
-        let runner = EffectRunner(store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!),
-                                  ai: AIWriter(copywriter: writer, plan: plan)) { received.add($0) }
+        let runner = EffectRunner(
+            store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!),
+            ai: AIWriter(copywriter: writer, plan: plan)
+        ) { received.add($0) }
         return (runner, store, received)
     }
 
-    static let reply = HTTPResponse(status: 200, body: Data(#"{"choices":[{"message":{"content":"{\"title\":\"T\",\"description\":\"D\",\"tags\":[\"a\"]}"}}]}"#.utf8))
+    static let reply = HTTPResponse(
+        status: 200, body: Data(#"{"choices":[{"message":{"content":"{\"title\":\"T\",\"description\":\"D\",\"tags\":[\"a\"]}"}}]}"#.utf8))
 
     @Test func eachAnswerCostsOneCreditAndAFailureCostsNone() throws {
         let (ok, store, received) = try runner(plan: .free) { _ in Self.reply }
@@ -430,7 +478,10 @@ struct StubTransport: HTTPTransport {
         let utc = Formats.calendar(in: TimeZone(identifier: "UTC")!)
         for _ in 0..<50 { _ = try store.consume(.aiCredits, plan: .free, reason: "test", subject: nil, now: Date(), calendar: utc) }
         runner.perform(.job(ComposerScreen.self, .writeCopy(request: 1, draft: ListingDraft())))
-        guard case .copyFailed(1, .quota(let used, let limit, let resets))? = message(received.all.first, ComposerScreen.self) else { Issue.record("\(received.all)"); return }
+        guard case .copyFailed(1, .quota(let used, let limit, let resets))? = message(received.all.first, ComposerScreen.self) else {
+            Issue.record("\(received.all)")
+            return
+        }
         #expect(used == 50 && limit == 50)
         #expect(resets == utc.dateInterval(of: .month, for: Date())!.end)
         #expect(try store.usage(since: .distantPast)["ai_credits"] == 50)
@@ -446,10 +497,17 @@ struct StubTransport: HTTPTransport {
         #expect(press(&s, .enter) == [.job(ComposerScreen.self, .loadPicker(.taxonomy, query: ""))])
         _ = reduce(&s, .to(ComposerScreen.self, .pickerLoaded(.taxonomy, query: "", [])))
         #expect(view(s).text().contains("Nothing stored yet"))
-        #expect(typeText(&s, "mug") == [.job(ComposerScreen.self, .loadPicker(.taxonomy, query: "m")), .job(ComposerScreen.self, .loadPicker(.taxonomy, query: "mu")), .job(ComposerScreen.self, .loadPicker(.taxonomy, query: "mug"))])
+        #expect(
+            typeText(&s, "mug") == [
+                .job(ComposerScreen.self, .loadPicker(.taxonomy, query: "m")), .job(ComposerScreen.self, .loadPicker(.taxonomy, query: "mu")),
+                .job(ComposerScreen.self, .loadPicker(.taxonomy, query: "mug")),
+            ])
         let items = [PickerItem(id: 1027, label: "Home & Living › Mugs"), PickerItem(id: 1028, label: "Home & Living › Travel Mugs")]
-        _ = reduce(&s, .to(ComposerScreen.self, .pickerLoaded(.taxonomy, query: "mu", [items[0]])))   // an older answer: ignored
-        guard case .picker(let stale)? = s.overlay else { Issue.record("closed"); return }
+        _ = reduce(&s, .to(ComposerScreen.self, .pickerLoaded(.taxonomy, query: "mu", [items[0]])))  // an older answer: ignored
+        guard case .picker(let stale)? = s.overlay else {
+            Issue.record("closed")
+            return
+        }
         #expect(stale.items.isEmpty)
         _ = reduce(&s, .to(ComposerScreen.self, .pickerLoaded(.taxonomy, query: "mug", items)))
         #expect(view(s).text().contains("Home & Living › Travel Mugs  #1028"))
@@ -467,20 +525,29 @@ struct StubTransport: HTTPTransport {
         d.taxonomyID = 1027
         d.shippingProfileID = 777001
         var s = try makeState(screen: .composer)
-        #expect(reduce(&s, .to(ComposerScreen.self, .draftOpened(d))).contains(.job(ComposerScreen.self, .loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001))))
+        #expect(
+            reduce(&s, .to(ComposerScreen.self, .draftOpened(d))).contains(
+                .job(ComposerScreen.self, .loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001))))
 
         let store = try Store(dataDirectory: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("picker-\(UUID().uuidString)"))
-        try store.replaceTaxonomy(provider: "etsy", nodes: [TaxonomyNode(id: 2, parentID: nil, name: "Home & Living", path: "Home & Living", isLeaf: false),
-                                                            TaxonomyNode(id: 1027, parentID: 2, name: "Mugs", path: "Home & Living › Mugs", isLeaf: true)])
+        try store.replaceTaxonomy(
+            provider: "etsy",
+            nodes: [
+                TaxonomyNode(id: 2, parentID: nil, name: "Home & Living", path: "Home & Living", isLeaf: false),
+                TaxonomyNode(id: 1027, parentID: 2, name: "Mugs", path: "Home & Living › Mugs", isLeaf: true),
+            ])
         try store.replaceShippingProfiles(provider: "etsy", shopID: "1", profiles: [ShippingProfile(id: 777001, title: "Standard")], now: Date())
         let received = Received()
         let runner = EffectRunner(store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!)) { received.add($0) }
         runner.perform(.job(ComposerScreen.self, .loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001)))
         runner.perform(.job(ComposerScreen.self, .loadPicker(.taxonomy, query: "MUG")))
         runner.perform(.job(ComposerScreen.self, .loadPicker(.shippingProfile, query: "")))
-        #expect(received.all == [.to(ComposerScreen.self, .fieldLabelsLoaded(taxonomy: "Home & Living › Mugs", shippingProfile: "Standard")),
-                                 .to(ComposerScreen.self, .pickerLoaded(.taxonomy, query: "MUG", [PickerItem(id: 1027, label: "Home & Living › Mugs")])),
-                                 .to(ComposerScreen.self, .pickerLoaded(.shippingProfile, query: "", [PickerItem(id: 777001, label: "Standard")]))])
+        #expect(
+            received.all == [
+                .to(ComposerScreen.self, .fieldLabelsLoaded(taxonomy: "Home & Living › Mugs", shippingProfile: "Standard")),
+                .to(ComposerScreen.self, .pickerLoaded(.taxonomy, query: "MUG", [PickerItem(id: 1027, label: "Home & Living › Mugs")])),
+                .to(ComposerScreen.self, .pickerLoaded(.shippingProfile, query: "", [PickerItem(id: 777001, label: "Standard")])),
+            ])
         _ = reduce(&s, received.all[0])
         press(&s, .alt("6"))
         #expect(view(s).text().contains("Home & Living › Mugs") && view(s).text().contains("Standard"))

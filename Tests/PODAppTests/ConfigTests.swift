@@ -1,17 +1,20 @@
 import Foundation
-import Testing
-@testable import PODApp
 import TerminalUI
+import Testing
+
+@testable import PODApp
 
 @Suite struct ConfigTests {
     /// Inputs the TOML library underneath stops the program on (found by `make fuzz`, kept in
     /// Tests/Fuzz/crashers/config): a clear error naming the line instead.
     @Test func whatTheTOMLParserWouldAbortOnIsAnErrorNamingTheLine() {
-        for (text, line, words) in [("[\n[providers.x]\n", 1, "table header"), ("[ui]\n[\u{FFFD}i]\n", 2, "table header"),
-                                    ("[ui]\nlocal\u{E9} = \"de\"\n", 2, "other than ASCII"), ("[trends]\nregions = [\"US\", }\"\n", 2, "'}'"),
-                                    ("[trends]\nregions = [\n  \"US\",\n  }\n]\n", 4, "'}'"),
-                                    ("[ui]\nx = 2026-11-27 1 \n", 2, "date and time"), ("[ui]\nx = [2026-11-27 1]\n", 2, "date and time"),
-                                    ("x = 2026-ea-27 1 \n", 1, "date and time")] {
+        for (text, line, words) in [
+            ("[\n[providers.x]\n", 1, "table header"), ("[ui]\n[\u{FFFD}i]\n", 2, "table header"),
+            ("[ui]\nlocal\u{E9} = \"de\"\n", 2, "other than ASCII"), ("[trends]\nregions = [\"US\", }\"\n", 2, "'}'"),
+            ("[trends]\nregions = [\n  \"US\",\n  }\n]\n", 4, "'}'"),
+            ("[ui]\nx = 2026-11-27 1 \n", 2, "date and time"), ("[ui]\nx = [2026-11-27 1]\n", 2, "date and time"),
+            ("x = 2026-ea-27 1 \n", 1, "date and time"),
+        ] {
             #expect(throws: ConfigError.self) { try AppConfig.parse(text, file: "c.toml") }
             do { _ = try AppConfig.parse(text, file: "c.toml") } catch {
                 #expect(error.line == line && error.message.contains(words), "\(text.debugDescription): \(error)")
@@ -20,13 +23,17 @@ import TerminalUI
         // What is allowed stays allowed: other scripts in strings and comments, nested arrays,
         // quoted table names, inline tables.
         #expect(throws: Never.self) {
-            try AppConfig.parse("# café\n[ui]\ntheme = \"thème\" # é\n[composer]\nrisky_terms = [\n  \"é\", # x\n  \"b\",\n]\n[providers.\"x y\"]\nk = \"\"\"\nmulti é\n\"\"\"\n", file: "c.toml")
+            try AppConfig.parse(
+                "# café\n[ui]\ntheme = \"thème\" # é\n[composer]\nrisky_terms = [\n  \"é\", # x\n  \"b\",\n]\n[providers.\"x y\"]\nk = \"\"\"\nmulti é\n\"\"\"\n",
+                file: "c.toml")
         }
     }
 
     @Test func numbersFromTheConfigAreCheckedAndNamed() {
-        for (text, words) in [("[trends]\nauto_refresh_hours = inf\n", "auto_refresh_hours"), ("[trends]\nauto_refresh_hours = -1\n", "auto_refresh_hours"),
-                              ("[trends]\nauto_refresh_hours = nan\n", "auto_refresh_hours"), ("[network]\nallow_insecure_http = 1\n", "true or false")] {
+        for (text, words) in [
+            ("[trends]\nauto_refresh_hours = inf\n", "auto_refresh_hours"), ("[trends]\nauto_refresh_hours = -1\n", "auto_refresh_hours"),
+            ("[trends]\nauto_refresh_hours = nan\n", "auto_refresh_hours"), ("[network]\nallow_insecure_http = 1\n", "true or false"),
+        ] {
             do {
                 _ = try AppConfig.parse(text, file: "c.toml")
                 Issue.record("accepted: \(text)")
@@ -41,28 +48,29 @@ import TerminalUI
     }
 
     @Test func aFullConfigParses() throws {
-        let c = try AppConfig.parse("""
-        [ui]
-        locale = "de"
-        theme = "light"
-        currency = "eur"
-        time_zone = "Europe/Berlin"
-        region = "de"
+        let c = try AppConfig.parse(
+            """
+            [ui]
+            locale = "de"
+            theme = "light"
+            currency = "eur"
+            time_zone = "Europe/Berlin"
+            region = "de"
 
-        [plan]
-        tier = "starter"
+            [plan]
+            tier = "starter"
 
-        [keys]
-        quit = ["q", "ctrl-q"]
-        help = "f1"
+            [keys]
+            quit = ["q", "ctrl-q"]
+            help = "f1"
 
-        [providers.etsy]
-        client_id = "abc"
-        redirect_port = 3003
+            [providers.etsy]
+            client_id = "abc"
+            redirect_port = 3003
 
-        [composer]
-        risky_terms = ["acme", "super bowl"]
-        """, file: "config.toml")
+            [composer]
+            risky_terms = ["acme", "super bowl"]
+            """, file: "config.toml")
         #expect(c.riskyTerms == ["acme", "super bowl"])
         #expect(c.locale == "de" && c.theme == "light" && c.currency == "EUR" && c.region == "DE")
         #expect(c.plan == .starter)
@@ -163,7 +171,8 @@ import TerminalUI
     @Test func userThemesComeFirst() throws {
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("themes-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try "name = \"Mine\"\n[roles.base]\nfg = \"#010203\"\n[roles.selection]\nattrs = [\"reverse\"]\n".write(to: dir.appendingPathComponent("dark.toml"), atomically: true, encoding: .utf8)
+        try "name = \"Mine\"\n[roles.base]\nfg = \"#010203\"\n[roles.selection]\nattrs = [\"reverse\"]\n".write(
+            to: dir.appendingPathComponent("dark.toml"), atomically: true, encoding: .utf8)
         let t = try ThemeLoader.load(name: "dark", userDirectory: dir, shipped: shipped)
         #expect(t.name == "Mine")
         #expect(throws: ConfigError.self) { try ThemeLoader.load(name: "nonexistent", userDirectory: dir, shipped: shipped) }

@@ -1,14 +1,23 @@
 import Foundation
+import PODStore
 import Testing
+
 @testable import PODApp
 @testable import PODCore
-import PODStore
 
 final class Received: @unchecked Sendable {
     private let lock = NSLock()
     private var actions: [Action] = []
-    func add(_ a: Action) { lock.lock(); actions.append(a); lock.unlock() }
-    var all: [Action] { lock.lock(); defer { lock.unlock() }; return actions }
+    func add(_ a: Action) {
+        lock.lock()
+        actions.append(a)
+        lock.unlock()
+    }
+    var all: [Action] {
+        lock.lock()
+        defer { lock.unlock() }
+        return actions
+    }
 }
 
 @Suite struct EffectRunnerTests {
@@ -20,20 +29,39 @@ final class Received: @unchecked Sendable {
         runner.perform(.loadDemo(seed: 3))
         runner.perform(.loadDashboard(window: .days30, region: "US"))
         runner.perform(.job(ListingsScreen.self, .load(generation: 7, page: 1, sort: .price, filter: "", withCount: true)))
-        runner.perform(.job(TrendsScreen.self, .load(generation: 2, page: 0, window: .days7, region: "US", sort: .growth, filter: "", category: nil, withCount: false)))
+        runner.perform(
+            .job(TrendsScreen.self, .load(generation: 2, page: 0, window: .days7, region: "US", sort: .growth, filter: "", category: nil, withCount: false)))
         let actions = received.all
-        guard actions.count == 5 else { Issue.record("\(actions)"); return }
-        guard case .demoLoaded(let summary) = actions[0] else { Issue.record("\(actions[0])"); return }
+        guard actions.count == 5 else {
+            Issue.record("\(actions)")
+            return
+        }
+        guard case .demoLoaded(let summary) = actions[0] else {
+            Issue.record("\(actions[0])")
+            return
+        }
         #expect(summary.listings == Store.demoDefaultListings)
-        guard case .dashboardLoaded(let d) = actions[1] else { Issue.record("\(actions[1])"); return }
+        guard case .dashboardLoaded(let d) = actions[1] else {
+            Issue.record("\(actions[1])")
+            return
+        }
         #expect(d.isDemo && !d.trending.isEmpty)
         // The page comes first, then the same rows with the count.
-        guard case .loaded(let g0, let page0, let rows0, let noCount)? = message(actions[2], ListingsScreen.self) else { Issue.record("\(actions[2])"); return }
+        guard case .loaded(let g0, let page0, let rows0, let noCount)? = message(actions[2], ListingsScreen.self) else {
+            Issue.record("\(actions[2])")
+            return
+        }
         #expect(g0 == 7 && page0 == 1 && noCount == nil)
-        guard case .loaded(let g, let page, let rows, let total)? = message(actions[3], ListingsScreen.self) else { Issue.record("\(actions[3])"); return }
+        guard case .loaded(let g, let page, let rows, let total)? = message(actions[3], ListingsScreen.self) else {
+            Issue.record("\(actions[3])")
+            return
+        }
         #expect(g == 7 && page == 1 && rows.count == 100 && rows == rows0 && total == Store.demoDefaultListings)
         #expect(rows.map(\.priceCents) == rows.map(\.priceCents).sorted())
-        guard case .loaded(_, _, let trends, let none)? = message(actions[4], TrendsScreen.self) else { Issue.record("\(actions[4])"); return }
+        guard case .loaded(_, _, let trends, let none)? = message(actions[4], TrendsScreen.self) else {
+            Issue.record("\(actions[4])")
+            return
+        }
         #expect(!trends.isEmpty && none == nil)
     }
 
@@ -61,7 +89,10 @@ final class Received: @unchecked Sendable {
         let received = Received()
         let runner = EffectRunner(store: store, calendar: .current) { received.add($0) }
         runner.perform(.job(ListingsScreen.self, .load(generation: 0, page: 0, sort: .updated, filter: "", withCount: true)))
-        guard case .failed(let failure) = received.all.first else { Issue.record("\(received.all)"); return }
+        guard case .failed(let failure) = received.all.first else {
+            Issue.record("\(received.all)")
+            return
+        }
         #expect(failure.detail.contains("listings") && failure.screen == .listings)
     }
 }

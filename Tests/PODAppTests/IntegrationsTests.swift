@@ -1,17 +1,21 @@
 import Foundation
-import Testing
-@testable import PODApp
-@testable import PODCore
 import PODSync
 import TerminalUI
+import Testing
+
+@testable import PODApp
+@testable import PODCore
 
 /// The Integrations screen: cards, the connect overlay's stages and keys, the lapse warning.
 @Suite struct IntegrationsTests {
-    func card(_ provider: String, _ auth: AuthKind, _ state: ConnectionInfo.State = .notConnected, account: String? = nil,
-              lapses: Date? = nil, problem: String? = nil) -> IntegrationCard {
-        IntegrationCard(provider: provider, auth: auth,
-                        connection: ConnectionInfo(provider: provider, state: state, accountName: account, expiresAt: lapses, lastError: nil),
-                        problem: problem, refreshable: auth != .token)
+    func card(
+        _ provider: String, _ auth: AuthKind, _ state: ConnectionInfo.State = .notConnected, account: String? = nil,
+        lapses: Date? = nil, problem: String? = nil
+    ) -> IntegrationCard {
+        IntegrationCard(
+            provider: provider, auth: auth,
+            connection: ConnectionInfo(provider: provider, state: state, accountName: account, expiresAt: lapses, lastError: nil),
+            problem: problem, refreshable: auth != .token)
     }
 
     func screen(_ cards: [IntegrationCard], language: String = "en") throws -> AppState {
@@ -33,10 +37,12 @@ import TerminalUI
     }
 
     @Test func cardsShowEachStateAndWhatIsMissing() throws {
-        let s = try screen([card("etsy", .pkce, problem: "providers.etsy.client_id (your app's keystring) is not set in config.toml"),
-                            card("printify", .token, .connected, account: "My POD shop"),
-                            card("acme", .device, .connected, account: "Acme Seller", lapses: fixedNow.addingTimeInterval(5 * 3600)),
-                            card("openai", .token, .expired)])
+        let s = try screen([
+            card("etsy", .pkce, problem: "providers.etsy.client_id (your app's keystring) is not set in config.toml"),
+            card("printify", .token, .connected, account: "My POD shop"),
+            card("acme", .device, .connected, account: "Acme Seller", lapses: fixedNow.addingTimeInterval(5 * 3600)),
+            card("openai", .token, .expired),
+        ])
         let text = view(s).text()
         #expect(text.contains("not connected"))
         #expect(text.contains("not set up: providers.etsy.client_id"))
@@ -50,8 +56,15 @@ import TerminalUI
         var s = try screen([card("acme", .device)])
         #expect(press(&s, .enter) == [.job(IntegrationsScreen.self, .connect(provider: "acme", auth: .device))])
         #expect(view(s).text().contains("Asking the provider for a code"))
-        _ = reduce(&s, .to(IntegrationsScreen.self, .stage(provider: "acme", .device(userCode: "WDJB-MJHT", url: "https://example.com/activate",
-                                                               expiresAt: fixedNow.addingTimeInterval(600)))))
+        _ = reduce(
+            &s,
+            .to(
+                IntegrationsScreen.self,
+                .stage(
+                    provider: "acme",
+                    .device(
+                        userCode: "WDJB-MJHT", url: "https://example.com/activate",
+                        expiresAt: fixedNow.addingTimeInterval(600)))))
         let text = view(s).text()
         #expect(text.contains("W D J B - M J H T") && text.contains("https://example.com/activate") && text.contains("10:00"))
         // The countdown wakes the UI every second and moves.
@@ -81,7 +94,8 @@ import TerminalUI
         _ = reduce(&s, .to(IntegrationsScreen.self, .connectFailed(provider: "acme", .expired)))
         #expect(view(s).text().contains("Der Code ist abgelaufen"))
         #expect(press(&s, .enter) == [.job(IntegrationsScreen.self, .connect(provider: "acme", auth: .device))])
-        _ = reduce(&s, .to(IntegrationsScreen.self, .connectFailed(provider: "acme", .malformed("the token endpoint answered 200 with a body that is not JSON"))))
+        _ = reduce(
+            &s, .to(IntegrationsScreen.self, .connectFailed(provider: "acme", .malformed("the token endpoint answered 200 with a body that is not JSON"))))
         #expect(view(s).text().contains("Die Antwort des Anbieters war unverständlich"))
     }
 
@@ -96,7 +110,10 @@ import TerminalUI
         #expect(!"\(effects)".contains("printify-test-token"), "a printed effect shows no secret")
         // Refused: the field is offered again, empty.
         _ = reduce(&s, .to(IntegrationsScreen.self, .connectFailed(provider: "printify", .refused(status: 401))))
-        guard case .connect(let p) = s.overlay else { Issue.record("the prompt closed"); return }
+        guard case .connect(let p) = s.overlay else {
+            Issue.record("the prompt closed")
+            return
+        }
         #expect(p.stage == .token && p.field.text.isEmpty && s.toast?.isError == true)
     }
 
@@ -128,7 +145,8 @@ import TerminalUI
     @Test func aConnectionLapsingWithinADayIsWarnedInTheStatusBarAndOnTheDashboard() throws {
         var s = try makeState()
         var data = sampleDashboard(demo: false)
-        data.connections[0] = ConnectionInfo(provider: "etsy", state: .connected, accountName: "Shop", expiresAt: fixedNow.addingTimeInterval(3 * 3600 + 60), lastError: nil)
+        data.connections[0] = ConnectionInfo(
+            provider: "etsy", state: .connected, accountName: "Shop", expiresAt: fixedNow.addingTimeInterval(3 * 3600 + 60), lastError: nil)
         _ = reduce(&s, .dashboardLoaded(data))
         let lines = view(s).text().split(separator: "\n")
         #expect(lines.last?.contains("Etsy lapses in 4 hours") == true)
@@ -145,15 +163,24 @@ import TerminalUI
     }
 
     @Test func snapshots() throws {
-        var s = try screen([card("etsy", .pkce, .connected, account: "user 1, shop 2", lapses: fixedNow.addingTimeInterval(80 * 86_400)),
-                            card("printify", .token), card("openai", .token, problem: "providers.openai is not set"),
-                            card("acme", .device, .connected, account: "Acme Seller", lapses: fixedNow.addingTimeInterval(2 * 3600))])
+        var s = try screen([
+            card("etsy", .pkce, .connected, account: "user 1, shop 2", lapses: fixedNow.addingTimeInterval(80 * 86_400)),
+            card("printify", .token), card("openai", .token, problem: "providers.openai is not set"),
+            card("acme", .device, .connected, account: "Acme Seller", lapses: fixedNow.addingTimeInterval(2 * 3600)),
+        ])
         s.width = 100
         s.height = 30
         try assertSnapshot(view(s), named: "integrations")
         press(&s, .char("G"), .enter)
-        _ = reduce(&s, .to(IntegrationsScreen.self, .stage(provider: "acme", .device(userCode: "WDJB-MJHT", url: "https://auth.example.com/activate?code=WDJB-MJHT",
-                                                               expiresAt: fixedNow.addingTimeInterval(899)))))
+        _ = reduce(
+            &s,
+            .to(
+                IntegrationsScreen.self,
+                .stage(
+                    provider: "acme",
+                    .device(
+                        userCode: "WDJB-MJHT", url: "https://auth.example.com/activate?code=WDJB-MJHT",
+                        expiresAt: fixedNow.addingTimeInterval(899)))))
         try assertSnapshot(view(s), named: "connect_device")
     }
 
@@ -162,11 +189,24 @@ import TerminalUI
         #expect(press(&s, .char("]"), .char("]")).isEmpty)
         #expect(press(&s, .char("]")) == [IntegrationsScreen.load])
         #expect(s.settingsScreen.tab == .integrations)
-        _ = reduce(&s, .to(IntegrationsScreen.self, .loaded([IntegrationCard(provider: "etsy", auth: .pkce, connection: ConnectionInfo(provider: "etsy", state: .notConnected,
-                                            accountName: nil, expiresAt: nil, lastError: nil), problem: nil, refreshable: false)], syncAvailable: false)))
+        _ = reduce(
+            &s,
+            .to(
+                IntegrationsScreen.self,
+                .loaded(
+                    [
+                        IntegrationCard(
+                            provider: "etsy", auth: .pkce,
+                            connection: ConnectionInfo(
+                                provider: "etsy", state: .notConnected,
+                                accountName: nil, expiresAt: nil, lastError: nil), problem: nil, refreshable: false)
+                    ], syncAvailable: false)))
         #expect(view(s).text().contains("Etsy"))
         press(&s, .enter)
-        guard case .connect(let p)? = s.overlay else { Issue.record("no connect prompt"); return }
+        guard case .connect(let p)? = s.overlay else {
+            Issue.record("no connect prompt")
+            return
+        }
         #expect(p.provider == "etsy")
     }
 }

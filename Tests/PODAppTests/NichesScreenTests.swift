@@ -1,15 +1,17 @@
 import Foundation
-import Testing
-@testable import PODApp
-@testable import PODCore
 import PODStore
 import TerminalUI
+import Testing
+
+@testable import PODApp
+@testable import PODCore
 
 /// The Niches screen: loading, the score's parts, save/exclude, compose, the window.
 @Suite struct NichesScreenTests {
     func rows() -> [NicheRow] {
-        NicheMath.niches([("funny cat mug", 3_000, 2_000, 1_000, false), ("funny cat shirt", 1_000, 1_000, nil, false), ("dog poster", 50, 40, nil, false)],
-                         region: "US", days: 30)
+        NicheMath.niches(
+            [("funny cat mug", 3_000, 2_000, 1_000, false), ("funny cat shirt", 1_000, 1_000, nil, false), ("dog poster", 50, 40, nil, false)],
+            region: "US", days: 30)
     }
 
     func screen() throws -> AppState {
@@ -43,7 +45,10 @@ import TerminalUI
         #expect(press(&s, .char("e")) == [.job(NichesScreen.self, .mark(name: "funny cat", saved: true, excluded: true))])
         #expect(view(s).text().contains("excluded"))
         let effects = press(&s, .enter)
-        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else { Issue.record("\(effects)"); return }
+        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else {
+            Issue.record("\(effects)")
+            return
+        }
         #expect(d.niche == "funny cat" && d.keyword == "funny cat mug" && d.keywords == ["funny cat mug", "funny cat shirt"])
     }
 
@@ -71,7 +76,10 @@ import TerminalUI
         var s = try makeState()
         let load = reduce(&s, .go(.niches))
         load.forEach(runner.perform)
-        guard case .failed(let failure)? = received.all.first else { Issue.record("\(received.all)"); return }
+        guard case .failed(let failure)? = received.all.first else {
+            Issue.record("\(received.all)")
+            return
+        }
         #expect(failure.screen == .niches && failure.retry == load.first)
         _ = reduce(&s, .failed(failure))
         let text = view(s).text()
@@ -116,9 +124,18 @@ import TerminalUI
         #expect(press(&s, .char("v")) == [.job(TrendsScreen.self, .loadDetail(keyword: "kw 0", region: "US"))])
         #expect(view(s).text().contains("Loading"))
         let day = Day.number(fixedNow)
-        _ = reduce(&s, .to(TrendsScreen.self, .detailLoaded(KeywordDetail(keyword: "kw 0", region: "US", weekly: Array(repeating: 5, count: 26), lastDay: day, sources: [
-            SourceSummary(source: "import:trends.csv", method: "csv", fetchedAt: fixedNow, confidence: 0.8, isEstimate: false, signals: 30,
-                          firstDay: day - 29, lastDay: day, competition: 1_234)]))))
+        _ = reduce(
+            &s,
+            .to(
+                TrendsScreen.self,
+                .detailLoaded(
+                    KeywordDetail(
+                        keyword: "kw 0", region: "US", weekly: Array(repeating: 5, count: 26), lastDay: day,
+                        sources: [
+                            SourceSummary(
+                                source: "import:trends.csv", method: "csv", fetchedAt: fixedNow, confidence: 0.8, isEstimate: false, signals: 30,
+                                firstDay: day - 29, lastDay: day, competition: 1_234)
+                        ]))))
         let text = boxedText(s)
         #expect(text.contains("Weekly volume, 26 weeks to Nov 18, 2026"))
         #expect(text.contains("import:trends.csv · csv · 30 signals"))
@@ -126,7 +143,11 @@ import TerminalUI
         #expect(press(&s, .char("j")).contains(.job(TrendsScreen.self, .loadDetail(keyword: "kw 1", region: "US"))))
         press(&s, .char("v"))
         #expect(!view(s).text().contains("Sources and provenance"))
-        #expect(press(&s, .char("j")).allSatisfy { if case .loadDetail? = job($0, TrendsScreen.self) { return false }; return true }, "closed: nothing loaded")
+        #expect(
+            press(&s, .char("j")).allSatisfy {
+                if case .loadDetail? = job($0, TrendsScreen.self) { return false }
+                return true
+            }, "closed: nothing loaded")
     }
 }
 
@@ -136,10 +157,14 @@ import TerminalUI
         var s = try makeState(screen: .trends)
         s.window = .days90
         _ = reduce(&s, .run(.exportTrends))
-        guard case .prompt(let p) = s.overlay else { Issue.record("no prompt"); return }
+        guard case .prompt(let p) = s.overlay else {
+            Issue.record("no prompt")
+            return
+        }
         #expect(p.purpose == .exportTrends && p.path.text == "podpusher-trends-90d-US.csv")
         #expect(view(s).text().contains("Export the Trends table"))
-        #expect(press(&s, .enter) == [.exportTrends(path: "podpusher-trends-90d-US.csv", window: .days90, region: "US", sort: .growth, filter: "", category: nil)])
+        #expect(
+            press(&s, .enter) == [.exportTrends(path: "podpusher-trends-90d-US.csv", window: .days90, region: "US", sort: .growth, filter: "", category: nil)])
         _ = reduce(&s, .trendsExported(path: "t.csv", count: 12))
         #expect(s.toast?.message == "Exported 12 keywords to t.csv")
     }
@@ -154,7 +179,11 @@ import TerminalUI
         let text = view(s).text()
         #expect(text.contains("No keyword of the") && text.contains("f shows another category") && !text.contains("Load the demo"), "\(text)")
         #expect(press(&s, .enter).isEmpty)
-        #expect(press(&s, .char("n")).allSatisfy { if case .createDraft? = job($0, ComposerScreen.self) { return false }; return true })
+        #expect(
+            press(&s, .char("n")).allSatisfy {
+                if case .createDraft? = job($0, ComposerScreen.self) { return false }
+                return true
+            })
     }
 
     @Test func theBrandsFitAndOtherRegionsAreShown() throws {
@@ -167,8 +196,13 @@ import TerminalUI
         #expect(effects == [.job(NichesScreen.self, .loadVariants(name: "funny cat", window: .days30, region: "US"))])
         var text = view(s).text()
         #expect(text.contains("fit with your brand") && text.contains("0.75×20%"))
-        _ = reduce(&s, .to(NichesScreen.self, .variantsLoaded(name: "funny cat", region: "US",
-                                            NicheMath.niches([("funny cat mug", 900, 900, nil, false)], region: "GB", days: 30))))
+        _ = reduce(
+            &s,
+            .to(
+                NichesScreen.self,
+                .variantsLoaded(
+                    name: "funny cat", region: "US",
+                    NicheMath.niches([("funny cat mug", 900, 900, nil, false)], region: "GB", days: 30))))
         text = view(s).text()
         #expect(text.contains("In other regions: GB "))
         // A late answer for another niche is dropped.

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
 import PODStore
+import TerminalUI
+import Testing
+
 @testable import PODApp
 @testable import PODCore
-import TerminalUI
 
 @Suite struct DemoNotificationTests {
     /// The demo's feed item is a message in the user's language (it was English everywhere).
@@ -42,20 +43,31 @@ import TerminalUI
     @Test func aNewNotificationIsToastedPushedWhenAskedAndInTheUsersLanguage() throws {
         var s = try makeState(language: "de")
         s.settings.notifications.push = true
-        let n = item(1, "notify.quota_alert", args: #"{"limit":"10","percent":"80","resource":"quotas.resource.listings","used":"8"}"#, subject: "screen:quotas")
+        let n = item(
+            1, "notify.quota_alert", args: #"{"limit":"10","percent":"80","resource":"quotas.resource.listings","used":"8"}"#, subject: "screen:quotas")
         let effects = reduce(&s, .notificationsCreated([n], next: fixedNow.addingTimeInterval(3_600)))
         let text = "Angebote: 8 von 10 diesen Monat verbraucht (80 %)"
         #expect(effects.contains(.notifyTerminal(title: "PODPusher", body: text)))
         #expect(s.toast?.message == text)
         s.settings.notifications.push = false
-        #expect(!reduce(&s, .notificationsCreated([n], next: fixedNow)).contains { if case .terminal(.notify) = $0 { return true }; return false })
+        #expect(
+            !reduce(&s, .notificationsCreated([n], next: fixedNow)).contains {
+                if case .terminal(.notify) = $0 { return true }
+                return false
+            })
     }
 
     @Test func theFeedOpensWhatANotificationIsAbout() throws {
         var s = try makeState()
         #expect(reduce(&s, .go(.notifications)) == [NotificationsScreen.load])
-        _ = reduce(&s, .to(NotificationsScreen.self, .loaded([item(1, "notify.quota_reset", args: #"{"plan":"plan.free"}"#, subject: "screen:quotas"),
-                                             item(2, "Demo workspace loaded", read: true)])))
+        _ = reduce(
+            &s,
+            .to(
+                NotificationsScreen.self,
+                .loaded([
+                    item(1, "notify.quota_reset", args: #"{"plan":"plan.free"}"#, subject: "screen:quotas"),
+                    item(2, "Demo workspace loaded", read: true),
+                ])))
         let text = view(s).text()
         #expect(text.contains("1 unread") && text.contains("● A new month: the Free plan's quotas start again from zero"))
         #expect(text.contains("Demo workspace loaded"))

@@ -1,9 +1,10 @@
 import Foundation
-import Testing
-@testable import PODApp
-@testable import PODCore
 import PODStore
 import TerminalUI
+import Testing
+
+@testable import PODApp
+@testable import PODCore
 
 /// The program loop headless: keys through `reduce`, jobs on the runner's lanes against a real
 /// store, answers back through the mailbox.

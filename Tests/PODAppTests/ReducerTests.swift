@@ -1,8 +1,9 @@
 import Foundation
+import TerminalUI
 import Testing
+
 @testable import PODApp
 @testable import PODCore
-import TerminalUI
 
 @Suite struct ReducerTests {
     @Test func startLoadsTheDashboardAndTheOpeningScreen() throws {
@@ -41,12 +42,19 @@ import TerminalUI
     @Test func paletteFindsScreensByFuzzyName() throws {
         var s = try makeState()
         press(&s, .char(":"))
-        guard case .palette = s.overlay else { Issue.record("palette not open"); return }
+        guard case .palette = s.overlay else {
+            Issue.record("palette not open")
+            return
+        }
         _ = typeText(&s, "cmpsr")
         let effects = press(&s, .enter)
         #expect(s.screen == .composer)
         #expect(s.overlay == nil)
-        #expect(effects.contains { if case .loadDrafts? = job($0, ComposerScreen.self) { return true }; return false })
+        #expect(
+            effects.contains {
+                if case .loadDrafts? = job($0, ComposerScreen.self) { return true }
+                return false
+            })
     }
 
     @Test func paletteRunsActionsAndCtrlKOpensIt() throws {
@@ -139,7 +147,7 @@ import TerminalUI
         effects = press(&s, .char("G"))
         #expect(s.listings.rows.table.selected == 999)
         #expect(effects.contains(.job(ListingsScreen.self, .load(generation: 0, page: 9, sort: .updated, filter: "", withCount: false))))
-        #expect(s.listings.rows.selectedRow == nil) // still loading: shown as a placeholder row
+        #expect(s.listings.rows.selectedRow == nil)  // still loading: shown as a placeholder row
         _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 0, page: 9, rows: sampleListings(page: 9), total: nil)))
         #expect(s.listings.rows.selectedRow?.title == "Listing 999")
     }
@@ -180,7 +188,10 @@ import TerminalUI
         let effects = press(&s, .char("w"))
         #expect(s.window == .days90)
         #expect(effects.contains(.loadDashboard(window: .days90, region: "US")))
-        #expect(effects.contains(.job(TrendsScreen.self, .load(generation: 1, page: 0, window: .days90, region: "US", sort: .growth, filter: "", category: nil, withCount: true))))
+        #expect(
+            effects.contains(
+                .job(TrendsScreen.self, .load(generation: 1, page: 0, window: .days90, region: "US", sort: .growth, filter: "", category: nil, withCount: true))
+            ))
     }
 
     @Test func toastsExpireOnTick() throws {
@@ -239,7 +250,10 @@ import TerminalUI
         #expect(press(&s, .ctrl("z")) == [.suspend])
         press(&s, .char(":"))
         #expect(press(&s, .ctrl("z")) == [.suspend])
-        guard case .palette = s.overlay else { Issue.record("palette closed"); return }
+        guard case .palette = s.overlay else {
+            Issue.record("palette closed")
+            return
+        }
         var t = try makeState(screen: .listings)
         press(&t, .char("/"))
         #expect(press(&t, .ctrl("z")) == [.suspend])
@@ -254,14 +268,23 @@ import TerminalUI
         press(&s, .char("/"))
         #expect(s.trends.filtering)
         let typed = typeText(&s, "mug")
-        #expect(typed.last == .job(TrendsScreen.self, .load(generation: 3, page: 0, window: .days30, region: "US", sort: .growth, filter: "mug", category: nil, withCount: true)))
+        #expect(
+            typed.last
+                == .job(
+                    TrendsScreen.self,
+                    .load(generation: 3, page: 0, window: .days30, region: "US", sort: .growth, filter: "mug", category: nil, withCount: true)))
         // While filtering, letters are text, not commands.
         #expect(s.screen == .trends)
         press(&s, .enter)
         #expect(!s.trends.filtering && s.trends.filter.text == "mug")
         let sorted = press(&s, .char("s"))
         #expect(s.trends.sort == .volume)
-        #expect(sorted == [.job(TrendsScreen.self, .load(generation: 4, page: 0, window: .days30, region: "US", sort: .volume, filter: "mug", category: nil, withCount: true))])
+        #expect(
+            sorted == [
+                .job(
+                    TrendsScreen.self,
+                    .load(generation: 4, page: 0, window: .days30, region: "US", sort: .volume, filter: "mug", category: nil, withCount: true))
+            ])
         press(&s, .escape)
         #expect(s.trends.filter.text.isEmpty)
     }

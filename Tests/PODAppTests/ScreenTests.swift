@@ -1,9 +1,10 @@
 import Foundation
-import Testing
-@testable import PODApp
-@testable import PODCore
 import PODSync
 import TerminalUI
+import Testing
+
+@testable import PODApp
+@testable import PODCore
 
 /// Screens rendered to text and compared with the snapshots in `Snapshots/`. Set
 /// `PODPUSHER_RECORD_SNAPSHOTS=1` to write them anew after a deliberate change, and review the diff.
@@ -150,8 +151,9 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     /// the reviewed list of words that are the same there (Niche, Etsy, Halloween, SKU…).
     @Test func noEnglishLeftInTheOtherLanguages() throws {
         let english = try Localizer.table(language: "en", from: shipped)
-        let reviewed = try JSONDecoder().decode([String: [String]].self,
-                                                from: Data(contentsOf: repoRoot.appendingPathComponent("Tests/PODAppTests/same-as-english.json")))
+        let reviewed = try JSONDecoder().decode(
+            [String: [String]].self,
+            from: Data(contentsOf: repoRoot.appendingPathComponent("Tests/PODAppTests/same-as-english.json")))
         for language in Localizer.supported where language != "en" {
             let table = try Localizer.table(language: language, from: shipped)
             let same = Set(english.keys.filter { table[$0] == english[$0] })
@@ -163,7 +165,9 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     /// Every state the store writes (drafts, listings, outbox) has a name in the locales.
     @Test func everyStoredStateHasAName() throws {
         let english = try Localizer.table(language: "en", from: shipped)
-        for state in ["draft", "ready", "queued", "pushed", "active", "inactive", "sold_out", "expired"] { #expect(english["state.\(state)"] != nil, "\(state)") }
+        for state in ["draft", "ready", "queued", "pushed", "active", "inactive", "sold_out", "expired"] {
+            #expect(english["state.\(state)"] != nil, "\(state)")
+        }
         for state in ["pending", "in_flight", "done", "failed", "cancelled"] { #expect(english["outbox.\(state)"] != nil, "\(state)") }
     }
 
@@ -187,7 +191,9 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
         needed += KeyGroups.all.map { "keys.group.\($0)" } + PlanTier.allCases.map { "plan.\($0.rawValue)" }
         needed += ProviderID.allCases.map { "provider.\($0.rawValue)" } + ListingSort.allCases.map { "sort.\($0.rawValue)" }
         needed += SeasonalCalendar.events.map { "event.\($0.key)" } + SeasonalEvent.Priority.allCases.map { "priority.\($0.name)" }
-        needed += ScreenID.allCases.filter { ![.dashboard, .composer, .trends, .connect, .seasonal, .search, .settings, .quotas].contains($0) }.flatMap { ["\($0.rawValue).empty", "\($0.rawValue).empty_hint"] }
+        needed += ScreenID.allCases.filter { ![.dashboard, .composer, .trends, .connect, .seasonal, .search, .settings, .quotas].contains($0) }.flatMap {
+            ["\($0.rawValue).empty", "\($0.rawValue).empty_hint"]
+        }
         needed += AuthKind.allCases.map { "connect.auth.\($0.rawValue)" } + Connector.builtIn.map { "provider.\($0)" }
         needed += ProductCategory.allCases.map { "category.\($0.rawValue)" } + ["category.all", "search.kind.all"]
         needed += SearchKind.allCases.flatMap { ["search.kind.\($0.rawValue)", "search.group.\($0.rawValue)"] }
@@ -230,7 +236,8 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
     /// A provider config.toml adds (`[providers.acme]`) goes by its own name, never a raw key.
     @Test func aDeviceFlowProviderIsNamedNotShownAsAKey() throws {
         let s = try makeState()
-        let (text, _) = DashboardScreen.connectionText(s, ConnectionInfo(provider: "acme", state: .connected, accountName: "Acme Seller", expiresAt: nil, lastError: nil))
+        let (text, _) = DashboardScreen.connectionText(
+            s, ConnectionInfo(provider: "acme", state: .connected, accountName: "Acme Seller", expiresAt: nil, lastError: nil))
         #expect(text.contains("acme") && !text.contains("provider."), "\(text)")
         #expect(s.strings.provider("etsy") == "Etsy" && s.strings.provider("acme") == "acme")
     }

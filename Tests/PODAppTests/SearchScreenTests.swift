@@ -1,8 +1,9 @@
 import Foundation
+import TerminalUI
 import Testing
+
 @testable import PODApp
 @testable import PODCore
-import TerminalUI
 
 /// The Search screen: one box from anywhere, results per kind, saved and recent searches, the
 /// watchlist, compare, and the hand-off to the composer; and Trends' save, watch and category.
@@ -59,7 +60,10 @@ import TerminalUI
     @Test func theKindFilterSearchesAgain() throws {
         var s = try searched()
         press(&s, .enter)
-        #expect(press(&s, .char("f")) == [.job(SearchScreen.self, .search(query: "cat", kind: .keyword, window: .days30, region: "US", limit: SearchState.hitsPerKind))])
+        #expect(
+            press(&s, .char("f")) == [
+                .job(SearchScreen.self, .search(query: "cat", kind: .keyword, window: .days30, region: "US", limit: SearchState.hitsPerKind))
+            ])
         #expect(view(s).text().contains("showing keywords"))
     }
 
@@ -69,12 +73,18 @@ import TerminalUI
         #expect(s.search.memory.recent == ["cat"])
         // A keyword: a draft with it as primary keyword and its niche.
         var k = s
-        guard case .createDraft(let d)? = job(press(&k, .enter).last, ComposerScreen.self) else { Issue.record("no draft"); return }
+        guard case .createDraft(let d)? = job(press(&k, .enter).last, ComposerScreen.self) else {
+            Issue.record("no draft")
+            return
+        }
         #expect(d.keyword == "cat mug" && d.niche == "cat" && !d.tags.isEmpty)
         // A niche: its keywords come along.
         var n = s
         press(&n, .char("j"))
-        guard case .createDraft(let nd)? = job(press(&n, .enter).last, ComposerScreen.self) else { Issue.record("no draft"); return }
+        guard case .createDraft(let nd)? = job(press(&n, .enter).last, ComposerScreen.self) else {
+            Issue.record("no draft")
+            return
+        }
         #expect(nd.niche == "cat" && nd.keyword == "cat mug" && nd.keywords == ["cat mug", "cat shirt"])
         // A draft opens.
         var dr = s
@@ -84,7 +94,10 @@ import TerminalUI
         // A listing: a draft with its title and price.
         var l = s
         press(&l, .char("G"))
-        guard case .createDraft(let ld)? = job(press(&l, .enter).last, ComposerScreen.self) else { Issue.record("no draft"); return }
+        guard case .createDraft(let ld)? = job(press(&l, .enter).last, ComposerScreen.self) else {
+            Issue.record("no draft")
+            return
+        }
         #expect(ld.title == "Cat poster" && ld.priceCents == 1_999)
     }
 
@@ -93,7 +106,7 @@ import TerminalUI
         press(&s, .enter)
         #expect(press(&s, .char("b")) == [.job(SearchScreen.self, .setSaved(SavedSearch(query: "cat", kind: nil), saved: true))])
         press(&s, .char("/"))
-        press(&s, .escape) // the box is cleared: the memory is listed
+        press(&s, .escape)  // the box is cleared: the memory is listed
         press(&s, .escape)
         var text = view(s).text()
         #expect(text.contains("Saved searches") && text.contains("Recent searches"))
@@ -115,7 +128,7 @@ import TerminalUI
         #expect(press(&s, .char("W")) == [.job(SearchScreen.self, .markKeyword(keyword: "cat mug", region: "US", saved: false, watched: true))])
         #expect(view(s).text().contains("◉ cat mug"))
         press(&s, .char("j"))
-        #expect(press(&s, .char("W")).isEmpty && s.toast?.isError == true) // a niche is not watched
+        #expect(press(&s, .char("W")).isEmpty && s.toast?.isError == true)  // a niche is not watched
         press(&s, .char("g"))
         for _ in 0..<4 { press(&s, .char("a"), .char("j")) }
         #expect(s.search.compare.map(\.title) == ["cat mug", "cat", "Cat mug for mornings"])
@@ -135,8 +148,14 @@ import TerminalUI
         var s = try makeState()
         _ = reduce(&s, .go(.search))
         let trend = KeywordTrend(keyword: "frog shirt", region: "US", window: .days30, volume: 2_500, growth: 0.2, series: [1, 2], isDemo: false)
-        _ = reduce(&s, .to(SearchScreen.self, .memoryLoaded(SearchMemory(saved: [SavedSearch(query: "frog", kind: .niche)], recent: ["toad"],
-                                                        marks: [KeywordMark(keyword: "frog shirt", region: "US", saved: true, watched: true, markedAt: fixedNow, trend: trend)]))))
+        _ = reduce(
+            &s,
+            .to(
+                SearchScreen.self,
+                .memoryLoaded(
+                    SearchMemory(
+                        saved: [SavedSearch(query: "frog", kind: .niche)], recent: ["toad"],
+                        marks: [KeywordMark(keyword: "frog shirt", region: "US", saved: true, watched: true, markedAt: fixedNow, trend: trend)]))))
         let text = view(s).text()
         #expect(text.contains("Watchlist and saved keywords") && text.contains("◉★ frog shirt") && text.contains("+20%"))
         #expect(text.contains("frog") && text.contains("niches") && text.contains("toad"))
@@ -146,8 +165,11 @@ import TerminalUI
     @Test func trendsSaveWatchAndCategory() throws {
         var s = try makeState(screen: .trends)
         _ = reduce(&s, .go(.trends))
-        let rows = [KeywordTrend(keyword: "cat mug", region: "US", window: .days30, volume: 10, growth: 0.1, series: [], isDemo: false,
-                                 competition: 4_321, opportunity: 61)]
+        let rows = [
+            KeywordTrend(
+                keyword: "cat mug", region: "US", window: .days30, volume: 10, growth: 0.1, series: [], isDemo: false,
+                competition: 4_321, opportunity: 61)
+        ]
         _ = reduce(&s, .to(TrendsScreen.self, .loaded(generation: s.trends.rows.generation, page: 0, rows: rows, total: 1)))
         let table = view(s).text()
         #expect(table.contains("Opport.") && table.contains("Competition") && table.contains("61") && table.contains("4.32K"))
@@ -155,7 +177,10 @@ import TerminalUI
         #expect(press(&s, .char("W")) == [.job(SearchScreen.self, .markKeyword(keyword: "cat mug", region: "US", saved: true, watched: true))])
         #expect(view(s).text().contains("◉★ cat mug"))
         let effects = press(&s, .char("f"))
-        guard case .load(_, _, _, _, _, _, let category, _)? = job(effects.first, TrendsScreen.self) else { Issue.record("\(effects)"); return }
+        guard case .load(_, _, _, _, _, _, let category, _)? = job(effects.first, TrendsScreen.self) else {
+            Issue.record("\(effects)")
+            return
+        }
         #expect(category == .apparel && view(s).text().contains("apparel"))
         for _ in ProductCategory.allCases { press(&s, .char("f")) }
         #expect(s.trendCategory == nil)
@@ -179,8 +204,16 @@ import TerminalUI
         #expect(text.contains("Fastest growing keywords (30 days)") && text.contains("keyword 0"))
         #expect(text.contains("+50%") && text.contains("████"))
         let trend = KeywordTrend(keyword: "frog shirt", region: "US", window: .days30, volume: 2_500, growth: -0.2, series: [], isDemo: false)
-        _ = reduce(&s, .to(SearchScreen.self, .memoryLoaded(SearchMemory(marks: [KeywordMark(keyword: "frog shirt", region: "US", saved: false, watched: true,
-                                                                              markedAt: fixedNow, trend: trend)]))))
+        _ = reduce(
+            &s,
+            .to(
+                SearchScreen.self,
+                .memoryLoaded(
+                    SearchMemory(marks: [
+                        KeywordMark(
+                            keyword: "frog shirt", region: "US", saved: false, watched: true,
+                            markedAt: fixedNow, trend: trend)
+                    ]))))
         text = view(s).text()
         #expect(text.contains("Growth of watched keywords (30 days)") && text.contains("frog shirt") && text.contains("-20%"))
         // Too short for both: the table keeps the room.

@@ -1,8 +1,9 @@
 import Foundation
+import TerminalUI
 import Testing
+
 @testable import PODApp
 @testable import PODCore
-import TerminalUI
 
 /// The Seasonal screen on a fixed clock (2026-11-18, region US) and the dashboard's "coming up".
 @Suite struct SeasonalScreenTests {
@@ -19,8 +20,11 @@ import TerminalUI
     @Test func opensOnTheNextEventWithItsKeywordsAsked() throws {
         let (s, effects) = try seasonal()
         #expect(SeasonalScreen.selected(s)?.key == "thanksgiving")
-        #expect(effects == [.job(SeasonalScreen.self, .loadSaved(region: "US")),
-                            .job(SeasonalScreen.self, .loadKeywords(id: "thanksgiving/2026", terms: ["thanksgiving", "thankful", "turkey"], region: "US"))])
+        #expect(
+            effects == [
+                .job(SeasonalScreen.self, .loadSaved(region: "US")),
+                .job(SeasonalScreen.self, .loadKeywords(id: "thanksgiving/2026", terms: ["thanksgiving", "thankful", "turkey"], region: "US")),
+            ])
         let text = view(s).text()
         #expect(text.contains("Nov 26, 2026") && text.contains("in 8 days") && text.contains("November 2026"))
         #expect(text.contains("past"), "the year's earlier events are listed as past")
@@ -42,10 +46,14 @@ import TerminalUI
 
     @Test func composingForAnEventPrefillsTheDraftFromTheStoresKeywords() throws {
         var (s, _) = try seasonal()
-        _ = reduce(&s, .to(SeasonalScreen.self, .keywordsLoaded(id: "thanksgiving/2026", [keyword("thanksgiving shirt", 9_000), keyword("turkey mug", 4_000)])))
+        _ = reduce(
+            &s, .to(SeasonalScreen.self, .keywordsLoaded(id: "thanksgiving/2026", [keyword("thanksgiving shirt", 9_000), keyword("turkey mug", 4_000)])))
         #expect(view(s).text().contains("thanksgiving shirt"))
         let effects = press(&s, .enter)
-        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else { Issue.record("no draft: \(effects)"); return }
+        guard case .createDraft(let d)? = job(effects.last, ComposerScreen.self) else {
+            Issue.record("no draft: \(effects)")
+            return
+        }
         #expect(d.niche == "Thanksgiving" && d.holiday == "Thanksgiving" && d.keyword == "thanksgiving shirt")
         #expect(d.keywords.prefix(3) == ["thanksgiving shirt", "turkey mug", "thanksgiving"])
         #expect(!d.tags.isEmpty && s.screen == .composer)

@@ -1,8 +1,9 @@
 import Foundation
+import TerminalUI
 import Testing
+
 @testable import PODApp
 @testable import PODCore
-import TerminalUI
 
 /// The Settings screen: tabs, every change saved and applied live, the language switched
 /// without a restart, brand profiles, the quotas; and formats per locale and time zone.
@@ -27,7 +28,10 @@ import TerminalUI
     @Test func theLanguageSwitchesEveryScreenAtOnce() throws {
         var s = try localisation()
         let effects = press(&s, .char("l"))
-        guard case .save(let saved, _)? = job(effects.first, SettingsScreen.self) else { Issue.record("\(effects)"); return }
+        guard case .save(let saved, _)? = job(effects.first, SettingsScreen.self) else {
+            Issue.record("\(effects)")
+            return
+        }
         #expect(saved.language == "es" && effects.last == .job(SettingsScreen.self, .loadLanguage("es")))
         // The runner reads the table; the next frame is in Spanish, every screen.
         _ = reduce(&s, .to(SettingsScreen.self, .languageLoaded(try Localizer.load(language: "es", from: shipped))))
@@ -45,7 +49,10 @@ import TerminalUI
     @Test func currencyZoneAndDateFormatApplyLive() throws {
         var s = try localisation()
         press(&s, .char("j"))
-        guard case .save(let saved, _)? = job(press(&s, .char("l")).first, SettingsScreen.self) else { Issue.record("no save"); return }
+        guard case .save(let saved, _)? = job(press(&s, .char("l")).first, SettingsScreen.self) else {
+            Issue.record("no save")
+            return
+        }
         #expect(saved.currency == "EUR" && s.formats.currency == "EUR")
         #expect(view(s).text().contains("€1,234.56"))
         // The time zone comes from a searchable picker.
@@ -75,7 +82,10 @@ import TerminalUI
         press(&s, .char("]"))
         #expect(view(s).text().contains("Weekly trend digest"))
         press(&s, .char("j"))
-        guard case .save(let saved, _)? = job(press(&s, .enter).first, SettingsScreen.self) else { Issue.record("no save"); return }
+        guard case .save(let saved, _)? = job(press(&s, .enter).first, SettingsScreen.self) else {
+            Issue.record("no save")
+            return
+        }
         #expect(saved.notifications.push)
         press(&s, .char("j"), .char("j"), .char("j"))
         press(&s, .char("h"))
@@ -100,7 +110,10 @@ import TerminalUI
         #expect(view(s).text().contains("“bad!handle” is not a handle"))
         for _ in 0..<10 { press(&s, .backspace) }
         let saved = press(&s, .enter)
-        guard case .saveBrand(let b)? = job(saved.first, SettingsScreen.self) else { Issue.record("\(saved)"); return }
+        guard case .saveBrand(let b)? = job(saved.first, SettingsScreen.self) else {
+            Issue.record("\(saved)")
+            return
+        }
         #expect(b.name == "Cosy Cat" && b.tone == .playful && b.audience == "cat moms" && b.handles == ["@cosy.cat"])
         var first = b, second = BrandProfile(id: 2, name: "Dog Days")
         (first.id, first.active) = (1, true)
@@ -122,14 +135,24 @@ import TerminalUI
         press(&s, .tab)
         #expect(s.focus == .sidebar)
         let effects = press(&s, .char("n"))
-        #expect(!effects.contains { if case .createDraft? = job($0, ComposerScreen.self) { return true }; return false })
-        guard case .brandForm? = s.overlay else { Issue.record("no brand form: \(String(describing: s.overlay))"); return }
+        #expect(
+            !effects.contains {
+                if case .createDraft? = job($0, ComposerScreen.self) { return true }
+                return false
+            })
+        guard case .brandForm? = s.overlay else {
+            Issue.record("no brand form: \(String(describing: s.overlay))")
+            return
+        }
         #expect(s.focus == .content)
         // In the form's text fields the arrows move the cursor (they cycled the tone anywhere).
         _ = typeText(&s, "ab")
         press(&s, .left)
         _ = typeText(&s, "X")
-        guard case .brandForm(let form)? = s.overlay else { Issue.record("form gone"); return }
+        guard case .brandForm(let form)? = s.overlay else {
+            Issue.record("form gone")
+            return
+        }
         #expect(form.typed.name == "aXb" && form.profile.tone == BrandProfile().tone, "\(form.typed.name)")
         // From the sidebar elsewhere, n makes a draft and the focus goes with it.
         var d = try makeState(screen: .dashboard)
@@ -142,9 +165,10 @@ import TerminalUI
     @Test func theQuotasTabShowsGaugesTheResetAndTheLedger() throws {
         var s = try makeState(screen: .quotas)
         #expect(reduce(&s, .go(.quotas)) == [QuotasScreen.load])
-        let reset = Date(timeIntervalSince1970: 1_796_083_200) // 2026-12-01 00:00 UTC
-        let report = QuotaReport(plan: .free, usage: [QuotaUsage(resource: .listings, used: 9, limit: 10), QuotaUsage(resource: .images, used: 2, limit: 20)],
-                                 resetsAt: reset, ledger: [LedgerEntry(id: 1, resource: .listings, amount: 1, reason: "publish:etsy", subject: "draft 4", at: fixedNow)])
+        let reset = Date(timeIntervalSince1970: 1_796_083_200)  // 2026-12-01 00:00 UTC
+        let report = QuotaReport(
+            plan: .free, usage: [QuotaUsage(resource: .listings, used: 9, limit: 10), QuotaUsage(resource: .images, used: 2, limit: 20)],
+            resetsAt: reset, ledger: [LedgerEntry(id: 1, resource: .listings, amount: 1, reason: "publish:etsy", subject: "draft 4", at: fixedNow)])
         _ = reduce(&s, .to(QuotasScreen.self, .loaded(report)))
         let text = view(s).text()
         #expect(text.contains("Listings: 9 of 10 this month (90 %)") && text.contains("Images: 2 of 20"))
@@ -168,9 +192,13 @@ import TerminalUI
 
     @Test func overQuotaSaysWhyAndThatNothingWasDone() throws {
         var s = try makeState(screen: .composer)
-        let effects = reduce(&s, .to(ComposerScreen.self, .overQuota(resource: .listings, used: 10, limit: 10, resetsAt: Date(timeIntervalSince1970: 1_796_083_200))))
+        let effects = reduce(
+            &s, .to(ComposerScreen.self, .overQuota(resource: .listings, used: 10, limit: 10, resetsAt: Date(timeIntervalSince1970: 1_796_083_200))))
         #expect(effects == [QuotasScreen.load])
-        guard case .message(let title, let lines)? = s.overlay else { Issue.record("no message"); return }
+        guard case .message(let title, let lines)? = s.overlay else {
+            Issue.record("no message")
+            return
+        }
         #expect(title == "Over the plan's limit")
         #expect(lines.joined(separator: " ").contains("Listings: 10 of 10 used this month on the Free plan"))
         #expect(lines.contains("Nothing was queued; the draft is unchanged."))
@@ -182,8 +210,14 @@ import TerminalUI
             var s = try makeState(width: 80, height: 24, language: language, screen: .settings)
             _ = reduce(&s, .go(.settings))
             _ = reduce(&s, .to(SettingsScreen.self, .brandsLoaded([BrandProfile(id: 1, name: "Kuschelkatze")])))
-            _ = reduce(&s, .to(QuotasScreen.self, .loaded(QuotaReport(plan: .starter, usage: QuotaResource.allCases.map { QuotaUsage(resource: $0, used: 1, limit: 50) },
-                                                     resetsAt: fixedNow, ledger: []))))
+            _ = reduce(
+                &s,
+                .to(
+                    QuotasScreen.self,
+                    .loaded(
+                        QuotaReport(
+                            plan: .starter, usage: QuotaResource.allCases.map { QuotaUsage(resource: $0, used: 1, limit: 50) },
+                            resetsAt: fixedNow, ledger: []))))
             for _ in SettingsTab.allCases {
                 let text = view(s).text()
                 for key in english.keys where text.contains(key) { Issue.record("\(language)/\(s.settingsScreen.tab): raw key \(key)") }
@@ -229,12 +263,12 @@ import TerminalUI
         #expect(berlin.time(before).hasSuffix("1:59") && berlin.time(after).hasSuffix("3:00"))
         #expect(berlin.date(before) == "2026-03-29" && berlin.date(after) == "2026-03-29")
         // And in autumn the hour comes twice.
-        let autumn = Date(timeIntervalSince1970: 1_792_890_000) // 2026-10-25 01:00 UTC = 02:00 CET
+        let autumn = Date(timeIntervalSince1970: 1_792_890_000)  // 2026-10-25 01:00 UTC = 02:00 CET
         #expect(berlin.time(autumn).hasSuffix("2:00"))
     }
 
     @Test func theDateLineGivesTwoDatesForOneInstant() {
-        let instant = Date(timeIntervalSince1970: 1_795_005_000) // 2026-11-18 11:10 UTC
+        let instant = Date(timeIntervalSince1970: 1_795_005_000)  // 2026-11-18 11:10 UTC
         let kiribati = Formats(language: "en", currency: "USD", timeZone: TimeZone(identifier: "Pacific/Kiritimati")!, dateFormat: .iso)
         let samoaAmerican = Formats(language: "en", currency: "USD", timeZone: TimeZone(identifier: "Pacific/Pago_Pago")!, dateFormat: .iso)
         #expect(kiribati.date(instant) == "2026-11-19" && samoaAmerican.date(instant) == "2026-11-18")

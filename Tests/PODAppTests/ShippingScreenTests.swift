@@ -1,9 +1,10 @@
 import Foundation
-import Testing
-@testable import PODApp
-@testable import PODCore
 import PODStore
 import TerminalUI
+import Testing
+
+@testable import PODApp
+@testable import PODCore
 
 /// The Shipping profiles screen: what the last sync stored, and a draft that ships with one.
 @Suite struct ShippingScreenTests {
@@ -11,7 +12,8 @@ import TerminalUI
         let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("shipping-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try Store(dataDirectory: dir)
-        try store.replaceShippingProfiles(provider: "etsy", shopID: "1", profiles: [ShippingProfile(id: 41, title: "Standard US"), ShippingProfile(id: 42, title: "Express EU")], now: Date())
+        try store.replaceShippingProfiles(
+            provider: "etsy", shopID: "1", profiles: [ShippingProfile(id: 41, title: "Standard US"), ShippingProfile(id: 42, title: "Express EU")], now: Date())
         let p = Program(state: try makeState(screen: .shipping)) { EffectRunner(store: store, calendar: .current, send: $0) }
         p.start()
         p.settle()

@@ -1,22 +1,26 @@
 import Foundation
+import TerminalUI
 import Testing
+
 @testable import PODApp
 @testable import PODCore
-import TerminalUI
 
 /// The checkout's root, for the shipped Locales/ and Themes/.
 let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let shipped = ShippedResources(folder: repoRoot)
-let fixedNow = Date(timeIntervalSince1970: 1_795_000_000) // 2026-11-18
+let fixedNow = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
 
-func makeState(width: Int = 120, height: Int = 40, language: String = "en", screen: ScreenID = .dashboard,
-               theme: String = "dark", noColor: Bool = false) throws -> AppState {
+func makeState(
+    width: Int = 120, height: Int = 40, language: String = "en", screen: ScreenID = .dashboard,
+    theme: String = "dark", noColor: Bool = false
+) throws -> AppState {
     let strings = try Localizer.load(language: language, from: shipped)
     var th = try ThemeLoader.load(name: theme, userDirectory: nil, shipped: shipped)
     if noColor { th = th.withoutColor() }
     let formats = Formats(language: language, currency: "USD", timeZone: TimeZone(identifier: "UTC")!)
-    return AppState(width: width, height: height, screen: screen, now: fixedNow, strings: strings, formats: formats,
-                    theme: th, keymap: .standard, region: "US", plan: .free)
+    return AppState(
+        width: width, height: height, screen: screen, now: fixedNow, strings: strings, formats: formats,
+        theme: th, keymap: .standard, region: "US", plan: .free)
 }
 
 /// A dashboard with fixed, made-up-for-the-test rows (the test's own data, not the app's).
@@ -26,24 +30,30 @@ func sampleDashboard(empty: Bool = false, demo: Bool = true) -> DashboardData {
     for i in 0..<(empty ? 0 : 12) {
         let series: [Double] = (0..<30).map { (d: Int) -> Double in Double((d * (i + 3)) % 17) }
         let growth: Double = 0.5 - Double(i) * 0.05
-        trending.append(KeywordTrend(keyword: "keyword \(i)", region: "US", window: .days30, volume: Double(1_000 * (12 - i)),
-                                     growth: growth, series: series, isDemo: demo))
+        trending.append(
+            KeywordTrend(
+                keyword: "keyword \(i)", region: "US", window: .days30, volume: Double(1_000 * (12 - i)),
+                growth: growth, series: series, isDemo: demo))
     }
     let drafts = empty ? [] : (0..<3).map { DraftSummary(id: Int64($0), title: "Draft \($0)", state: "draft", updatedAt: fixedNow, isDemo: demo) }
     let notes = empty ? [] : [NotificationItem(id: 1, title: "Demo workspace loaded", body: "", createdAt: fixedNow, isRead: false, isDemo: demo)]
-    return DashboardData(window: .days30, trendsAsOf: empty ? nil : day, trending: trending, recentDrafts: drafts,
-                         queue: QueueCounts(pending: empty ? 0 : 2, failed: empty ? 0 : 1),
-                         connections: [ConnectionInfo(provider: "etsy", state: .notConnected, accountName: nil, expiresAt: nil, lastError: nil),
-                                       ConnectionInfo(provider: "printify", state: .notConnected, accountName: nil, expiresAt: nil, lastError: nil)],
-                         notifications: notes, unreadNotifications: notes.count, listingsUsedThisMonth: empty ? 0 : 3,
-                         hasSignals: !empty, hasListings: !empty, hasDrafts: !drafts.isEmpty, isDemo: demo && !empty)
+    return DashboardData(
+        window: .days30, trendsAsOf: empty ? nil : day, trending: trending, recentDrafts: drafts,
+        queue: QueueCounts(pending: empty ? 0 : 2, failed: empty ? 0 : 1),
+        connections: [
+            ConnectionInfo(provider: "etsy", state: .notConnected, accountName: nil, expiresAt: nil, lastError: nil),
+            ConnectionInfo(provider: "printify", state: .notConnected, accountName: nil, expiresAt: nil, lastError: nil),
+        ],
+        notifications: notes, unreadNotifications: notes.count, listingsUsedThisMonth: empty ? 0 : 3,
+        hasSignals: !empty, hasListings: !empty, hasDrafts: !drafts.isEmpty, isDemo: demo && !empty)
 }
 
 func sampleListings(page: Int, count: Int = 100) -> [ListingRow] {
     (0..<count).map { i in
         let n = page * 100 + i
-        return ListingRow(id: Int64(n), title: "Listing \(n)", provider: n % 2 == 0 ? "etsy" : "printify", state: "active",
-                          priceCents: 1_000 + n, currency: "USD", quantity: 1, views: n, updatedAt: fixedNow, isDemo: false)
+        return ListingRow(
+            id: Int64(n), title: "Listing \(n)", provider: n % 2 == 0 ? "etsy" : "printify", state: "active",
+            priceCents: 1_000 + n, currency: "USD", quantity: 1, views: n, updatedAt: fixedNow, isDemo: false)
     }
 }
 

@@ -1,14 +1,17 @@
 import Foundation
-import Testing
-@testable import PODApp
-@testable import PODCore
 import PODStore
 import PODSync
 import TerminalUI
+import Testing
+
+@testable import PODApp
+@testable import PODCore
 
 @Suite struct SyncUITests {
-    func report(_ outcome: SyncReport.Outcome, provider: String = "etsy", pushed: Int = 0, total: Int = 0, failed: Int = 0,
-                error: String? = nil) -> SyncReport {
+    func report(
+        _ outcome: SyncReport.Outcome, provider: String = "etsy", pushed: Int = 0, total: Int = 0, failed: Int = 0,
+        error: String? = nil
+    ) -> SyncReport {
         var r = SyncReport(provider: provider)
         r.outcome = outcome
         r.pushed = pushed
@@ -92,7 +95,11 @@ import TerminalUI
 @Suite struct TrendRefreshUITests {
     @Test func feedsAreReadAtStartWhenConfiguredAndFromThePalette() throws {
         var s = try makeState(screen: .trends)
-        #expect(!startEffects(&s).contains { if case .refreshTrends = $0 { return true }; return false })
+        #expect(
+            !startEffects(&s).contains {
+                if case .refreshTrends = $0 { return true }
+                return false
+            })
         var auto = try makeState(screen: .trends)
         auto.trendsAutoRefreshHours = 12
         #expect(startEffects(&auto).contains(.refreshTrends(ifOlderThan: 12 * 3600)))

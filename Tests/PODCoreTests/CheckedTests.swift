@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PODCore
 
 /// Numbers from outside: each repro of the hardening issue that crashed the app.
@@ -9,10 +10,12 @@ import Testing
         for bad in ["1e19", "inf", "-inf", "nan", "NaN", "1e400", "", "x", "--1", String(repeating: "9", count: 400)] {
             #expect(throws: Checked.Refusal.self) { try Checked.double(bad, field: "volume", in: 0...Checked.maxCount).get() }
         }
-        #expect(Checked.double("1e19", field: "volume", in: 0...Checked.maxCount, expected: "a number of 0 or more")
-            == .failure(.init(field: "volume", text: "1e19", expected: "a number of at most 1000000000000")))
-        #expect(Checked.double("-1", field: "volume", in: 0...10, expected: "a number of 0 or more")
-            == .failure(.init(field: "volume", text: "-1", expected: "a number of 0 or more")))
+        #expect(
+            Checked.double("1e19", field: "volume", in: 0...Checked.maxCount, expected: "a number of 0 or more")
+                == .failure(.init(field: "volume", text: "1e19", expected: "a number of at most 1000000000000")))
+        #expect(
+            Checked.double("-1", field: "volume", in: 0...10, expected: "a number of 0 or more")
+                == .failure(.init(field: "volume", text: "-1", expected: "a number of 0 or more")))
         #expect(try Checked.int(" 42 ", field: "port", in: 1...65_535).get() == 42)
         #expect(throws: Checked.Refusal.self) { try Checked.int("-1", field: "port", in: 1...65_535).get() }
         #expect(throws: Checked.Refusal.self) { try Checked.int("99999999999999999999", field: "port", in: 1...65_535).get() }
@@ -45,12 +48,16 @@ import Testing
 
     @Test func aHugeTrendVolumeIsARefusedRowNotACrash() throws {
         var rows: [TrendFile.Row] = []
-        try TrendFile.read(Data("keyword,date,volume\nx,2026-11-21,1e19\ny,2026-11-21,5\nz,2026-11-21,nan\n".utf8), format: .csv, fetchedAt: Date()) { rows.append($0) }
+        try TrendFile.read(Data("keyword,date,volume\nx,2026-11-21,1e19\ny,2026-11-21,5\nz,2026-11-21,nan\n".utf8), format: .csv, fetchedAt: Date()) {
+            rows.append($0)
+        }
         #expect(rows[0].signal == nil && rows[0].problems == ["volume: “1e19” is not a number of at most 1000000000000"])
         #expect(rows[1].signal?.volume == 5)
         #expect(rows[2].signal == nil)
         var json: [TrendFile.Row] = []
-        try TrendFile.read(Data(#"[{"keyword":"x","date":"2026-11-21","volume":1e300,"competition":-3}]"#.utf8), format: .json, fetchedAt: Date()) { json.append($0) }
+        try TrendFile.read(Data(#"[{"keyword":"x","date":"2026-11-21","volume":1e300,"competition":-3}]"#.utf8), format: .json, fetchedAt: Date()) {
+            json.append($0)
+        }
         #expect(json[0].signal == nil && json[0].problems.count == 2)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PODCore
 
 @Suite struct TrendMathTests {
@@ -46,7 +47,10 @@ import Testing
         #expect(xs == (0..<5).map { _ in b.next() })
         #expect(xs != (0..<5).map { _ in c.next() })
         var u = SeededRandom(seed: 1)
-        for _ in 0..<1000 { let v = u.unit(); #expect(v >= 0 && v < 1) }
+        for _ in 0..<1000 {
+            let v = u.unit()
+            #expect(v >= 0 && v < 1)
+        }
     }
 
     @Test func vocabularyEnumeratesDistinctKeywords() {

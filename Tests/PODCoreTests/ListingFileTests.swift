@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PODCore
 
 @Suite struct ListingFileTests {
@@ -22,7 +23,7 @@ import Testing
         c.title = "Only a title"
         return [a, b, c].map { d in
             var d = d
-            d.styles = [] // not in the file format
+            d.styles = []  // not in the file format
             return d
         }
     }
@@ -51,22 +52,26 @@ import Testing
         #expect(throws: ListingFile.FileError.unknownFields(["colour", "size"])) { try ListingFile.read(Data("title,colour,size\nx,y,z\n".utf8), format: .csv) }
         #expect(throws: ListingFile.FileError.missingTitle) { try ListingFile.read(Data("price\n1\n".utf8), format: .csv) }
         #expect(throws: ListingFile.FileError.empty) { try ListingFile.read(Data(), format: .csv) }
-        #expect(throws: ListingFile.FileError.notUTF8(offset: 6)) { try ListingFile.read(Data([0x74, 0x69, 0x74, 0x6C, 0x65, 0x0A, 0xFF, 0x0A]), format: .csv) }
+        #expect(throws: ListingFile.FileError.notUTF8(offset: 6)) {
+            try ListingFile.read(Data([0x74, 0x69, 0x74, 0x6C, 0x65, 0x0A, 0xFF, 0x0A]), format: .csv)
+        }
         #expect(throws: ListingFile.FileError.notUTF8(offset: 1)) { try ListingFile.read(Data([0x5B, 0xC3, 0x28]), format: .json) }
         #expect(throws: ListingFile.FileError.notAnArray) { try ListingFile.read(Data("{\"title\": \"x\"}".utf8), format: .json) }
-        #expect(throws: ListingFile.FileError.unknownFields(["colour"])) { try ListingFile.read(Data("[{\"title\": \"x\", \"colour\": 1}]".utf8), format: .json) }
+        #expect(throws: ListingFile.FileError.unknownFields(["colour"])) {
+            try ListingFile.read(Data("[{\"title\": \"x\", \"colour\": 1}]".utf8), format: .json)
+        }
         #expect(throws: ListingFile.FileError.self) { try ListingFile.read(Data("[{\"title\": ".utf8), format: .json) }
     }
 
     @Test func jsonRowsKnowTheirLinesAndTypes() throws {
         let json = """
-        [
-          {"title": "One", "price": 19.99, "quantity": 2, "tags": ["a", "b"]},
+            [
+              {"title": "One", "price": 19.99, "quantity": 2, "tags": ["a", "b"]},
 
-          {"title": "Two", "price": "5", "tags": "x, y", "quantity": "many"},
-          "not an object"
-        ]
-        """
+              {"title": "Two", "price": "5", "tags": "x, y", "quantity": "many"},
+              "not an object"
+            ]
+            """
         let rows = try ListingFile.read(Data(json.utf8), format: .json)
         #expect(rows.map(\.line) == [2, 4, 5])
         #expect(rows[0].draft?.priceCents == 1999 && rows[0].draft?.quantity == 2 && rows[0].draft?.tags == ["a", "b"])

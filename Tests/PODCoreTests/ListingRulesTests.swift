@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PODCore
 
 /// A draft that passes every rule; each test breaks one thing.
@@ -90,9 +91,12 @@ func codes(_ issues: [RuleIssue], _ field: ListingField) -> [String] { issues.fi
         var d = validDraft()
         d.keyword = "retro cat"
         d.title = "Retro Cat Mug, Funny Cat Lover Gift for Her and Him, Kitten Coffee Cup, Vintage Style Cat Mom Present Idea"
-        d.description = "Our retro cat mug is for you.\n\nWhy you will love it:\n- Ceramic\n- Dishwasher safe\n" + String(repeating: "Lorem ipsum dolor. ", count: 15)
-        d.tags = ["retro cat", "cat mug", "kitten cup", "coffee lover", "cat mom", "vintage style", "her gift", "him present",
-                  "tea time", "pet owner", "animal art", "mug gift", "birthday idea"]
+        d.description =
+            "Our retro cat mug is for you.\n\nWhy you will love it:\n- Ceramic\n- Dishwasher safe\n" + String(repeating: "Lorem ipsum dolor. ", count: 15)
+        d.tags = [
+            "retro cat", "cat mug", "kitten cup", "coffee lover", "cat mom", "vintage style", "her gift", "him present",
+            "tea time", "pet owner", "animal art", "mug gift", "birthday idea",
+        ]
         let s = SEOScore(d)
         let parts = Dictionary(uniqueKeysWithValues: s.parts.map { ($0.name, $0.points) })
         #expect(parts["title_length"] == 20)
@@ -165,7 +169,7 @@ func codes(_ issues: [RuleIssue], _ field: ListingField) -> [String] { issues.fi
         let titles = listingLanguages.map { Copywriter.write(input($0)).title }
         #expect(Set(titles).count == 4)
         #expect(Copywriter.write(input("en"), variant: 1).title != Copywriter.write(input("en")).title)
-        #expect(Copywriter.write(input("de")).description.contains("Katze") == false) // the seller's words are kept, not translated
+        #expect(Copywriter.write(input("de")).description.contains("Katze") == false)  // the seller's words are kept, not translated
         #expect(Copywriter.write(input("de")).description.contains("für cat moms"))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PODCore
 
 /// Niche grouping and the opportunity score on fixed inputs.
@@ -32,7 +33,8 @@ import Testing
 
     @Test func keywordsAreGroupedAndCompetitionIsVolumeWeighted() {
         let rows: [(keyword: String, volume: Double, previous: Double, competition: Double?, isDemo: Bool)] = [
-            ("funny cat mug", 100, 50, 1_000, false), ("funny cat shirt", 300, 100, 3_000, false), ("dog mug", 10, 10, nil, false), ("mug", 999, 1, nil, false)]
+            ("funny cat mug", 100, 50, 1_000, false), ("funny cat shirt", 300, 100, 3_000, false), ("dog mug", 10, 10, nil, false), ("mug", 999, 1, nil, false),
+        ]
         let niches = NicheMath.niches(rows, region: "US", days: 30)
         #expect(niches.map(\.name) == ["funny cat", "dog"])
         let cat = niches[0]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PODCore
 
 /// The calendar's rules against dates published for those years.
@@ -12,8 +13,10 @@ import Testing
     }
 
     @Test func easterByTheComputus() {
-        let known = [2019: "2019-04-21", 2024: "2024-03-31", 2025: "2025-04-20", 2026: "2026-04-05", 2027: "2027-03-28",
-                     2038: "2038-04-25", 2285: "2285-03-22"]
+        let known = [
+            2019: "2019-04-21", 2024: "2024-03-31", 2025: "2025-04-20", 2026: "2026-04-05", 2027: "2027-03-28",
+            2038: "2038-04-25", 2285: "2285-03-22",
+        ]
         for (year, expected) in known { #expect(date("easter", year, "US") == expected, "\(year)") }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PODCore
 
 @Suite struct TrendFileTests {
@@ -12,7 +13,9 @@ import Testing
     }
 
     @Test func aRowKeepsItsProvenanceAndDefaults() throws {
-        let r = try rows("keyword,date,volume,region,competition,source,method,confidence,is_estimate\nCat Mug,2026-02-28,120,gb,3400,my-export,weekly report,0.7,yes\nretro cat,2024-02-29,5,,,,,,\n")
+        let r = try rows(
+            "keyword,date,volume,region,competition,source,method,confidence,is_estimate\nCat Mug,2026-02-28,120,gb,3400,my-export,weekly report,0.7,yes\nretro cat,2024-02-29,5,,,,,,\n"
+        )
         let a = try #require(r[0].signal), b = try #require(r[1].signal)
         #expect(a.keyword == "cat mug" && a.region == "GB" && a.volume == 120 && a.competition == 3400)
         #expect(a.provenance == Provenance(source: "my-export", method: "weekly report", fetchedAt: now, confidence: 0.7, isEstimate: true))
@@ -24,9 +27,13 @@ import Testing
     @Test func badRowsSayWhyWithTheirLine() throws {
         let r = try rows("keyword,date,volume,region,confidence\n,2026-02-30,-1,USA,2\nok,2026-1-01,x,us,0.5\n")
         #expect(r.map(\.line) == [2, 3])
-        #expect(r[0].signal == nil && r[0].problems == ["keyword: empty", "region: “USA” is not a two-letter country code",
-                                                         "date: “2026-02-30” is not a date such as 2026-11-27",
-                                                         "volume: “-1” is not a number of 0 or more", "confidence: “2” is not a number of at most 1"])
+        #expect(
+            r[0].signal == nil
+                && r[0].problems == [
+                    "keyword: empty", "region: “USA” is not a two-letter country code",
+                    "date: “2026-02-30” is not a date such as 2026-11-27",
+                    "volume: “-1” is not a number of 0 or more", "confidence: “2” is not a number of at most 1",
+                ])
         #expect(r[1].problems == ["date: “2026-1-01” is not a date such as 2026-11-27", "volume: “x” is not a number of 0 or more"])
     }
 
@@ -34,7 +41,9 @@ import Testing
         #expect(throws: TrendFile.FileError.unknownFields(["views"])) { try rows("keyword,date,volume,views\n") }
         #expect(throws: TrendFile.FileError.missingFields(["volume"])) { try rows("keyword,date\n") }
         #expect(throws: TrendFile.FileError.badQuoting(line: 2)) { try rows("keyword,date,volume\n\"cat,2026-01-01,1\n") }
-        #expect(throws: TrendFile.FileError.notUTF8(offset: 20)) { try TrendFile.read(Data("keyword,date,volume\n\u{FF}".utf8.dropLast(2) + [0xFF]), format: .csv, fetchedAt: now) { _ in } }
+        #expect(throws: TrendFile.FileError.notUTF8(offset: 20)) {
+            try TrendFile.read(Data("keyword,date,volume\n\u{FF}".utf8.dropLast(2) + [0xFF]), format: .csv, fetchedAt: now) { _ in }
+        }
         #expect(throws: TrendFile.FileError.notAnArray) { try rows("{}", .json) }
         #expect(throws: TrendFile.FileError.empty) { try rows("") }
     }

@@ -2,17 +2,37 @@ import Foundation
 import GRDB
 import PODCore
 import Testing
+
 @testable import PODStore
 
 @Suite struct DraftStoreTests {
     func fullDraft() -> ListingDraft {
         var d = ListingDraft()
-        d.niche = "cat lovers"; d.keyword = "retro cat"; d.productType = "mug"; d.tone = .playful; d.audience = "cat moms"
-        d.language = "fr"; d.brandRules = "No puns."; d.keywords = ["retro cat", "cat mug"]
-        d.title = "Retro Cat Mug"; d.description = "Line one\n\nLine two"; d.tags = ["cat mug", "retro cat"]
-        d.materials = ["ceramic"]; d.styles = ["retro", "boho"]; d.occasion = "birthday"; d.holiday = "christmas"; d.recipient = "mom"
-        d.taxonomyID = 1052; d.whoMade = .iDid; d.whenMade = "made_to_order"; d.shippingProfileID = 7
-        d.priceCents = 1999; d.currency = "EUR"; d.quantity = 10; d.sku = "CAT-1"; d.step = 4
+        d.niche = "cat lovers"
+        d.keyword = "retro cat"
+        d.productType = "mug"
+        d.tone = .playful
+        d.audience = "cat moms"
+        d.language = "fr"
+        d.brandRules = "No puns."
+        d.keywords = ["retro cat", "cat mug"]
+        d.title = "Retro Cat Mug"
+        d.description = "Line one\n\nLine two"
+        d.tags = ["cat mug", "retro cat"]
+        d.materials = ["ceramic"]
+        d.styles = ["retro", "boho"]
+        d.occasion = "birthday"
+        d.holiday = "christmas"
+        d.recipient = "mom"
+        d.taxonomyID = 1052
+        d.whoMade = .iDid
+        d.whenMade = "made_to_order"
+        d.shippingProfileID = 7
+        d.priceCents = 1999
+        d.currency = "EUR"
+        d.quantity = 10
+        d.sku = "CAT-1"
+        d.step = 4
         return d
     }
 
@@ -164,12 +184,24 @@ import Testing
     @Test func aPrintifyShopLinkedToEtsyOwnsItsDraftsEtsyListings() throws {
         let store = try Store(dataDirectory: temporaryDirectory())
         var d = ListingDraft()
-        d.title = "Retro Cat Mug"; d.description = "A mug."; d.taxonomyID = 1; d.whoMade = .iDid; d.whenMade = "made_to_order"
-        d.shippingProfileID = 1; d.priceCents = 1000; d.quantity = 1
+        d.title = "Retro Cat Mug"
+        d.description = "A mug."
+        d.taxonomyID = 1
+        d.whoMade = .iDid
+        d.whenMade = "made_to_order"
+        d.shippingProfileID = 1
+        d.priceCents = 1000
+        d.quantity = 1
         d.id = try store.queueDraft(d, provider: .printify, now: Date()).draftID
         // Not linked: both sides are allowed.
         #expect(throws: Never.self) { try store.queueDraft(d, provider: .etsy, now: Date()) }
-        let other = try store.queueDraft({ var e = d; e.id = nil; return e }(), provider: .printify, now: Date()).draftID
+        let other = try store.queueDraft(
+            {
+                var e = d
+                e.id = nil
+                return e
+            }(), provider: .printify, now: Date()
+        ).draftID
         try store.setPreference("printify.sales_channel", "etsy")
         var linked = d
         linked.id = other

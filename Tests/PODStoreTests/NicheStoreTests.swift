@@ -1,13 +1,15 @@
 import Foundation
 import Testing
+
 @testable import PODCore
 @testable import PODStore
 
 /// Niches read from imported signals: grouped, scored with the newest competition count, marked.
 @Suite struct NicheStoreTests {
     func signal(_ keyword: String, day: Int, volume: Double, competition: Double?) -> TrendSignal {
-        TrendSignal(keyword: keyword, region: "US", day: day, volume: volume, competition: competition,
-                    provenance: Provenance(source: "test", method: "fixed", fetchedAt: now, confidence: 1, isEstimate: false), isDemo: false)
+        TrendSignal(
+            keyword: keyword, region: "US", day: day, volume: volume, competition: competition,
+            provenance: Provenance(source: "test", method: "fixed", fetchedAt: now, confidence: 1, isEstimate: false), isDemo: false)
     }
 
     @Test func nichesComeFromTheSummaryWithTheNewestCompetition() throws {
@@ -42,7 +44,9 @@ import Testing
         let p = Provenance(source: "test", method: "fixed", fetchedAt: now, confidence: 1, isEstimate: false)
         _ = try store.importSignals { insert in
             for d in 0..<60 {
-                for (keyword, region, volume) in [("cat mom mug", "US", 100.0), ("golf dad shirt", "US", 100.0), ("cat mom mug", "GB", 40.0), ("cat mom tee", "DE", 10.0)] {
+                for (keyword, region, volume) in [
+                    ("cat mom mug", "US", 100.0), ("golf dad shirt", "US", 100.0), ("cat mom mug", "GB", 40.0), ("cat mom tee", "DE", 10.0),
+                ] {
                     try insert(TrendSignal(keyword: keyword, region: region, day: today - d, volume: volume, competition: nil, provenance: p, isDemo: false))
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PODCore
 @testable import PODStore
 
@@ -18,7 +19,8 @@ import Testing
         let day = Day.number(2026, 11, 22)
         _ = try store.importSignals { insert in
             for d in 0..<14 {
-                try insert(TrendSignal(keyword: "frog shirt", region: "US", day: day - d, volume: d < 7 ? 50 : 10, competition: nil, provenance: p, isDemo: false))
+                try insert(
+                    TrendSignal(keyword: "frog shirt", region: "US", day: day - d, volume: d < 7 ? 50 : 10, competition: nil, provenance: p, isDemo: false))
                 try insert(TrendSignal(keyword: "cat mug", region: "US", day: day - d, volume: d < 7 ? 20 : 10, competition: nil, provenance: p, isDemo: false))
             }
         }
@@ -42,7 +44,7 @@ import Testing
         let s = try store()
         var settings = NotificationSettings()
         settings.launchDigestHour = 8
-        try s.runScheduler(context(1_795_176_000, settings: settings)) // Fri 20 Nov
+        try s.runScheduler(context(1_795_176_000, settings: settings))  // Fri 20 Nov
         // Closed until Wed 16 Dec: three Mondays, a new month, a fortnight of launch mornings passed.
         let made = try s.runScheduler(context(1_797_415_200, settings: settings))
         #expect(made.filter { $0.kind == "weekly_digest" }.count == 1, "the latest digest only")
@@ -60,7 +62,7 @@ import Testing
 
     @Test func theQuotaResetIsAtMidnightWhereTheUserIs() throws {
         let s = try store()
-        try s.runScheduler(context(1_796_081_400 - 3_600)) // 30 Nov 23:30 Berlin
+        try s.runScheduler(context(1_796_081_400 - 3_600))  // 30 Nov 23:30 Berlin
         // 30 Nov 23:30 UTC is already 1 December 00:30 in Berlin.
         let made = try s.runScheduler(context(1_796_081_400))
         #expect(made.first { $0.kind == "quota_reset" }?.body == #"{"plan":"plan.free"}"#)
@@ -69,7 +71,9 @@ import Testing
     @Test func quotaAlertsAndLapsingTokensAreCheckedEachRunOncePerOccasion() throws {
         let s = try store()
         let t = 1_795_420_800.0, calendar = berlin
-        for _ in 0..<8 { _ = try s.consume(.listings, plan: .free, reason: "publish:etsy", subject: nil, now: Date(timeIntervalSince1970: t), calendar: calendar) }
+        for _ in 0..<8 {
+            _ = try s.consume(.listings, plan: .free, reason: "publish:etsy", subject: nil, now: Date(timeIntervalSince1970: t), calendar: calendar)
+        }
         try s.recordConnection(provider: "etsy", state: .connected, expiresAt: Date(timeIntervalSince1970: t + 5 * 3_600), now: Date(timeIntervalSince1970: t))
         let made = try s.runScheduler(context(t))
         let alert = try #require(made.first { $0.kind == "quota_alert" })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PODCore
 @testable import PODStore
 
@@ -12,8 +13,10 @@ import Testing
         _ = try store.importSignals { insert in
             for d in 0..<60 {
                 for (keyword, volume) in [("funny cat mug", 30.0), ("funny cat shirt", 20.0), ("dog poster", 10.0), ("catalog", 1.0)] {
-                    try insert(TrendSignal(keyword: keyword, region: "US", day: today - d, volume: d < 30 ? volume * 2 : volume,
-                                           competition: keyword == "funny cat mug" ? 500 : nil, provenance: p, isDemo: false))
+                    try insert(
+                        TrendSignal(
+                            keyword: keyword, region: "US", day: today - d, volume: d < 30 ? volume * 2 : volume,
+                            competition: keyword == "funny cat mug" ? 500 : nil, provenance: p, isDemo: false))
                 }
             }
         }
@@ -21,10 +24,11 @@ import Testing
         (draft.title, draft.keyword, draft.tags) = ("Sleepy cat mug", "cat mug", ["cat mug", "coffee"])
         _ = try store.saveDraft(draft, now: now)
         try store.write { db in
-            try db.execute(sql: """
-                INSERT INTO listings (provider, title, state, price_cents, currency, views, created_at, updated_at)
-                VALUES ('etsy', 'Black Cat Poster', 'active', 1999, 'EUR', 40, 0, 0), ('etsy', 'Dog Tee', 'active', 999, 'USD', 5, 0, 0)
-                """)
+            try db.execute(
+                sql: """
+                    INSERT INTO listings (provider, title, state, price_cents, currency, views, created_at, updated_at)
+                    VALUES ('etsy', 'Black Cat Poster', 'active', 1999, 'EUR', 40, 0, 0), ('etsy', 'Dog Tee', 'active', 999, 'USD', 5, 0, 0)
+                    """)
         }
         return store
     }
@@ -105,8 +109,10 @@ import Testing
         let dir = temporaryDirectory()
         let v7 = try Store(dataDirectory: dir, migrateUpTo: "v7")
         _ = try v7.importSignals { insert in
-            try insert(TrendSignal(keyword: "retro frog hoodie", region: "US", day: today, volume: 5, competition: nil,
-                                   provenance: Provenance(source: "t", method: "m", fetchedAt: now, confidence: 1, isEstimate: false), isDemo: false))
+            try insert(
+                TrendSignal(
+                    keyword: "retro frog hoodie", region: "US", day: today, volume: 5, competition: nil,
+                    provenance: Provenance(source: "t", method: "m", fetchedAt: now, confidence: 1, isEstimate: false), isDemo: false))
         }
         let v8 = try Store(dataDirectory: dir, migrateUpTo: "v8")
         #expect(try v8.appliedMigrations().last == "v8")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PODCore
 @testable import PODStore
 
@@ -73,16 +74,16 @@ import Testing
     /// and still November in Los Angeles.
     @Test func theMonthlyResetFollowsTheUsersTimeZone() throws {
         let store = try Store(dataDirectory: temporaryDirectory())
-        let lastOfNovember = Date(timeIntervalSince1970: 1_796_018_400) // 2026-11-30 06:00 UTC, 19:00 in Auckland
+        let lastOfNovember = Date(timeIntervalSince1970: 1_796_018_400)  // 2026-11-30 06:00 UTC, 19:00 in Auckland
         for _ in 0..<10 { _ = try store.consume(.listings, plan: .free, reason: "publish:etsy", subject: nil, now: lastOfNovember, calendar: .utc) }
-        let instant = Date(timeIntervalSince1970: 1_796_050_800) // 2026-11-30 15:00 UTC
+        let instant = Date(timeIntervalSince1970: 1_796_050_800)  // 2026-11-30 15:00 UTC
         let auckland = Calendar.in("Pacific/Auckland"), losAngeles = Calendar.in("America/Los_Angeles")
         // 15:00 UTC is 04:00 on 1 December in Auckland: a new month, the limit is free again.
         #expect(try store.quotaReport(plan: .free, now: instant, calendar: auckland).usage[0].used == 0)
         #expect(throws: Never.self) { try store.consume(.listings, plan: .free, reason: "t", subject: nil, now: instant, calendar: auckland) }
         // In Los Angeles it is 07:00 on 30 November: the month is used up until its midnight.
         #expect { try store.consume(.listings, plan: .free, reason: "t", subject: nil, now: instant, calendar: losAngeles) } throws: { error in
-            (error as? QuotaExceeded)?.resetsAt == Date(timeIntervalSince1970: 1_796_112_000) // 2026-12-01 08:00 UTC = midnight PST
+            (error as? QuotaExceeded)?.resetsAt == Date(timeIntervalSince1970: 1_796_112_000)  // 2026-12-01 08:00 UTC = midnight PST
         }
     }
 }

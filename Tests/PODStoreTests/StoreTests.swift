@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+
 @testable import PODCore
 @testable import PODStore
 
@@ -145,18 +146,20 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         try v10.write { db in
             try db.execute(sql: "INSERT INTO keywords (id, keyword, region) VALUES (1, 'cat mug', 'US'), (2, 'huge', 'US')")
             for day in 0..<10 {
-                try db.execute(sql: """
-                    INSERT INTO trend_signals (keyword_id, day, volume, source, method, fetched_at, confidence, is_estimate)
-                    VALUES (1, ?, 20, 'import', 'csv', 0, 1, 0), (2, ?, 1e19, 'import', 'csv', 0, 1, 0)
-                    """, arguments: [today - day, today - day])
+                try db.execute(
+                    sql: """
+                        INSERT INTO trend_signals (keyword_id, day, volume, source, method, fetched_at, confidence, is_estimate)
+                        VALUES (1, ?, 20, 'import', 'csv', 0, 1, 0), (2, ?, 1e19, 'import', 'csv', 0, 1, 0)
+                        """, arguments: [today - day, today - day])
             }
             try db.execute(sql: "DELETE FROM keyword_summary")
         }
         let store = try Store(dataDirectory: dir)
         let keywords = try store.read { try String.fetchAll($0, sql: "SELECT DISTINCT keyword FROM keyword_summary ORDER BY keyword") }
         #expect(keywords == ["cat mug", "huge"])
-        var signal = TrendSignal(keyword: "cat mug", region: "US", day: today + 1, volume: 5, competition: nil,
-                                 provenance: Provenance(source: "import", method: "csv", fetchedAt: Date(), confidence: 1, isEstimate: false), isDemo: false)
+        var signal = TrendSignal(
+            keyword: "cat mug", region: "US", day: today + 1, volume: 5, competition: nil,
+            provenance: Provenance(source: "import", method: "csv", fetchedAt: Date(), confidence: 1, isEstimate: false), isDemo: false)
         #expect(try store.importSignals { try $0(signal) } == 1)
         signal.day += 1
         #expect(try store.importSignals { try $0(signal) } == 1)
@@ -169,10 +172,11 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         try v1.write { db in
             try db.execute(sql: "INSERT INTO keywords (id, keyword, region) VALUES (1, 'cat mug', 'US')")
             for day in 0..<60 {
-                try db.execute(sql: """
-                    INSERT INTO trend_signals (keyword_id, day, volume, source, method, fetched_at, confidence, is_estimate)
-                    VALUES (1, ?, ?, 'import', 'csv', 0, 1, 0)
-                    """, arguments: [today - day, day < 30 ? 20.0 : 10.0])
+                try db.execute(
+                    sql: """
+                        INSERT INTO trend_signals (keyword_id, day, volume, source, method, fetched_at, confidence, is_estimate)
+                        VALUES (1, ?, ?, 'import', 'csv', 0, 1, 0)
+                        """, arguments: [today - day, day < 30 ? 20.0 : 10.0])
             }
         }
         let v2 = try Store(dataDirectory: dir, migrateUpTo: "v2")
@@ -199,7 +203,10 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         _ = try b.loadDemo(seed: 9, signals: 5_000, listings: 300, today: today, now: now, reset: false)
         #expect(sa.signals == 5_000 && sa.listings == 300)
         let dump = { (s: Store) in
-            try s.read { try String.fetchAll($0, sql: "SELECT keyword || region || day || volume FROM trend_signals JOIN keywords ON keywords.id = keyword_id ORDER BY keyword_id, day") }
+            try s.read {
+                try String.fetchAll(
+                    $0, sql: "SELECT keyword || region || day || volume FROM trend_signals JOIN keywords ON keywords.id = keyword_id ORDER BY keyword_id, day")
+            }
         }
         #expect(try dump(a) == dump(b))
         let pages = { (s: Store) in try s.listings(offset: 0, limit: 50, sort: .title, filter: "") }
@@ -212,7 +219,10 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
     @Test func resetAndClearKeepTheSellersOwnRows() throws {
         let s = try Store(dataDirectory: temporaryDirectory())
         try s.write { db in
-            try db.execute(sql: "INSERT INTO listings (provider, title, state, price_cents, currency, created_at, updated_at) VALUES ('etsy', 'Mine', 'active', 100, 'USD', 0, 0)")
+            try db.execute(
+                sql:
+                    "INSERT INTO listings (provider, title, state, price_cents, currency, created_at, updated_at) VALUES ('etsy', 'Mine', 'active', 100, 'USD', 0, 0)"
+            )
         }
         _ = try s.loadDemo(seed: 1, signals: 1_000, listings: 100, today: today, now: now, reset: false)
         _ = try s.loadDemo(seed: 1, signals: 1_000, listings: 100, today: today, now: now, reset: true)
@@ -280,8 +290,9 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
 
     @Test func usageLedgerCountsFromTheMonthStart() throws {
         try store.write { db in
-            try db.execute(sql: "INSERT INTO usage_ledger (resource, amount, reason, at) VALUES ('listings', 2, 'publish', ?), ('listings', 5, 'publish', ?)",
-                           arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970 - 86_400 * 60])
+            try db.execute(
+                sql: "INSERT INTO usage_ledger (resource, amount, reason, at) VALUES ('listings', 2, 'publish', ?), ('listings', 5, 'publish', ?)",
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970 - 86_400 * 60])
         }
         #expect(try store.usage(since: now.addingTimeInterval(-3_600))["listings"] == 2)
     }
@@ -289,10 +300,12 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
     @Test func trendSummaryMatchesARecountOfTheSignals() throws {
         let row = try #require(try store.trending(window: .days7, region: "US", offset: 0, limit: 1).first)
         let recount = try store.read { db in
-            try Double.fetchOne(db, sql: """
-                SELECT SUM(volume) FROM trend_signals JOIN keywords ON keywords.id = keyword_id
-                WHERE keyword = ? AND region = ? AND day > ?
-                """, arguments: [row.keyword, row.region, today - 7])
+            try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT SUM(volume) FROM trend_signals JOIN keywords ON keywords.id = keyword_id
+                    WHERE keyword = ? AND region = ? AND day > ?
+                    """, arguments: [row.keyword, row.region, today - 7])
         }
         #expect(recount == row.volume)
         #expect(row.series.reduce(0, +) == row.volume)
@@ -301,9 +314,11 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
 
 @Suite struct SignalImportTests {
     func signal(_ keyword: String, day: DayNumber, volume: Double, source: String = "file") -> TrendSignal {
-        TrendSignal(keyword: keyword, region: "US", day: day, volume: volume, competition: 10,
-                    provenance: Provenance(source: source, method: "imported", fetchedAt: Date(timeIntervalSince1970: 1_795_000_000), confidence: 0.9, isEstimate: false),
-                    isDemo: false)
+        TrendSignal(
+            keyword: keyword, region: "US", day: day, volume: volume, competition: 10,
+            provenance: Provenance(
+                source: source, method: "imported", fetchedAt: Date(timeIntervalSince1970: 1_795_000_000), confidence: 0.9, isEstimate: false),
+            isDemo: false)
     }
 
     @Test func signalsAreWrittenWithProvenanceReplacedBySourceAndSummarised() throws {
@@ -311,15 +326,17 @@ let now = Day.date(today).addingTimeInterval(12 * 3_600)
         let today = 20_400
         let n = try store.importSignals { insert in
             for d in 0..<30 { try insert(signal("cat mug", day: today - d, volume: 10)) }
-            try insert(signal("cat mug", day: today, volume: 99))                 // the same day and source: replaces
-            try insert(signal("cat mug", day: today, volume: 5, source: "other")) // another source: kept beside it
+            try insert(signal("cat mug", day: today, volume: 99))  // the same day and source: replaces
+            try insert(signal("cat mug", day: today, volume: 5, source: "other"))  // another source: kept beside it
         }
         #expect(n == 32)
         let (count, top, source, method) = try store.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM trend_signals") ?? 0,
-             try Double.fetchOne(db, sql: "SELECT volume FROM trend_signals WHERE day = ? AND source = 'file'", arguments: [today]),
-             try String.fetchOne(db, sql: "SELECT source FROM trend_signals WHERE day = ? AND source = 'other'", arguments: [today]),
-             try String.fetchOne(db, sql: "SELECT DISTINCT method FROM trend_signals"))
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM trend_signals") ?? 0,
+                try Double.fetchOne(db, sql: "SELECT volume FROM trend_signals WHERE day = ? AND source = 'file'", arguments: [today]),
+                try String.fetchOne(db, sql: "SELECT source FROM trend_signals WHERE day = ? AND source = 'other'", arguments: [today]),
+                try String.fetchOne(db, sql: "SELECT DISTINCT method FROM trend_signals")
+            )
         }
         #expect(count == 31 && top == 99 && source == "other" && method == "imported")
         let trend = try #require(store.trending(window: .days30, region: "US", offset: 0, limit: 5).first)

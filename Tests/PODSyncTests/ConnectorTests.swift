@@ -2,6 +2,7 @@ import Foundation
 import PODCore
 import PODStore
 import XCTest
+
 @testable import PODSync
 
 /// Connecting, renewing and forgetting accounts against the local authorization server, which
@@ -28,10 +29,12 @@ final class ConnectorTests: XCTestCase {
     }
 
     func connector(now: @escaping @Sendable () -> Date = { Date() }) -> Connector {
-        Connector(store: store, credentials: credentials, providers: [
-            "acme": ["auth": "device", "issuer": server.base + "/auth", "client_id": "podpusher", "verify_url": server.base + "/auth/me"],
-            "printify": ["api_base_url": server.base + "/printify/v1"],
-        ], transport: CurlTransport(connectTimeout: 1), now: now)
+        Connector(
+            store: store, credentials: credentials,
+            providers: [
+                "acme": ["auth": "device", "issuer": server.base + "/auth", "client_id": "podpusher", "verify_url": server.base + "/auth/me"],
+                "printify": ["api_base_url": server.base + "/printify/v1"],
+            ], transport: CurlTransport(connectTimeout: 1), now: now)
     }
 
     func auth() throws -> [String: Any] { try XCTUnwrap(server.state()["auth"] as? [String: Any]) }
@@ -56,8 +59,12 @@ final class ConnectorTests: XCTestCase {
         try c.refresh("acme")
         XCTAssertEqual(try credentials.credential(for: "acme")?.refreshToken, "device-refresh-3")
         XCTAssertEqual(try auth()["reused_refresh"] as? Int, 0, "no refresh token was sent twice")
-        let retired = try CurlTransport().send(.form(url: server.base + "/auth/token", fields: [
-            ("grant_type", "refresh_token"), ("client_id", "podpusher"), ("refresh_token", "device-refresh-1")]))
+        let retired = try CurlTransport().send(
+            .form(
+                url: server.base + "/auth/token",
+                fields: [
+                    ("grant_type", "refresh_token"), ("client_id", "podpusher"), ("refresh_token", "device-refresh-1"),
+                ]))
         XCTAssertEqual(retired.status, 400, "the server refuses a retired refresh token")
         XCTAssertEqual(try acme().state, .connected)
     }
@@ -73,7 +80,7 @@ final class ConnectorTests: XCTestCase {
         c.renewLapsing()
         XCTAssertEqual(try credentials.credential(for: "acme")?.accessToken, "device-token-2")
 
-        try server.control(["auth": ["refresh_tokens": [String]()]]) // the provider revokes the grant
+        try server.control(["auth": ["refresh_tokens": [String]()]])  // the provider revokes the grant
         XCTAssertThrowsError(try c.refresh("acme")) { XCTAssertEqual($0 as? ConnectError, .refused(status: 401)) }
         XCTAssertEqual(try acme().state, .expired)
         XCTAssertEqual(try c.cards().first { $0.provider == "acme" }?.connection.state, .expired)
@@ -110,8 +117,9 @@ final class ConnectorTests: XCTestCase {
     /// A local OpenAI-compatible server without `models` (404 there): the key is checked with
     /// the smallest completion and kept; a wrong key is still refused.
     func testAnOpenAIKeyIsCheckedWhereTheServerHasNoModelsList() throws {
-        let c = Connector(store: store, credentials: credentials, providers: ["openai": ["api_base_url": server.base + "/openai/v1", "model": "llama3.1"]],
-                          transport: CurlTransport(connectTimeout: 1))
+        let c = Connector(
+            store: store, credentials: credentials, providers: ["openai": ["api_base_url": server.base + "/openai/v1", "model": "llama3.1"]],
+            transport: CurlTransport(connectTimeout: 1))
         XCTAssertThrowsError(try c.saveToken("openai", token: "sk-wrong")) { XCTAssertEqual($0 as? ConnectError, .refused(status: 401)) }
         XCTAssertNil(try credentials.credential(for: "openai"))
         XCTAssertNoThrow(try c.saveToken("openai", token: "sk-test-123"))
@@ -120,11 +128,13 @@ final class ConnectorTests: XCTestCase {
         // connected, as the copywriter works with it.
         let other = dir.appendingPathComponent("other")
         let otherStore = try Store(dataDirectory: other)
-        let fromEnvironment = Connector(store: otherStore, credentials: CredentialStore(dataDirectory: other),
-                                        providers: ["openai": ["model": "llama3.1", "api_key": "sk-test-123"]], transport: CurlTransport(connectTimeout: 1))
+        let fromEnvironment = Connector(
+            store: otherStore, credentials: CredentialStore(dataDirectory: other),
+            providers: ["openai": ["model": "llama3.1", "api_key": "sk-test-123"]], transport: CurlTransport(connectTimeout: 1))
         XCTAssertEqual(try fromEnvironment.cards().first { $0.provider == "openai" }?.connection.state, .connected)
-        let without = Connector(store: otherStore, credentials: CredentialStore(dataDirectory: other),
-                                providers: ["openai": ["model": "llama3.1"]], transport: CurlTransport(connectTimeout: 1))
+        let without = Connector(
+            store: otherStore, credentials: CredentialStore(dataDirectory: other),
+            providers: ["openai": ["model": "llama3.1"]], transport: CurlTransport(connectTimeout: 1))
         XCTAssertEqual(try without.cards().first { $0.provider == "openai" }?.connection.state, .notConnected)
     }
 
@@ -138,9 +148,11 @@ final class ConnectorTests: XCTestCase {
     }
 
     func testAnUnreachableOrGarbledProviderIsSaidPlainly() throws {
-        let c = Connector(store: store, credentials: credentials, providers: [
-            "acme": ["auth": "device", "device_authorization_url": "http://127.0.0.1:9/device", "token_url": "http://127.0.0.1:9/token", "client_id": "x"],
-        ], transport: CurlTransport(connectTimeout: 1))
+        let c = Connector(
+            store: store, credentials: credentials,
+            providers: [
+                "acme": ["auth": "device", "device_authorization_url": "http://127.0.0.1:9/device", "token_url": "http://127.0.0.1:9/token", "client_id": "x"]
+            ], transport: CurlTransport(connectTimeout: 1))
         XCTAssertThrowsError(try c.deviceFlow("acme").start()) {
             guard case .unreachable? = $0 as? ConnectError else { return XCTFail("\($0)") }
         }

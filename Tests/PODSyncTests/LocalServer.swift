@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import PODSync
 
 /// `Tests/Servers/fake_providers.py`, started for one test and stopped after it.

@@ -1,6 +1,7 @@
 import Foundation
 import PODCore
 import XCTest
+
 @testable import PODSync
 
 final class OpenAICopywriterTests: XCTestCase {
@@ -15,7 +16,11 @@ final class OpenAICopywriterTests: XCTestCase {
 
     var draft: ListingDraft {
         var d = ListingDraft()
-        d.niche = "cat lovers"; d.keyword = "cat mug"; d.productType = "mug"; d.language = "de"; d.brandRules = "No puns."
+        d.niche = "cat lovers"
+        d.keyword = "cat mug"
+        d.productType = "mug"
+        d.language = "de"
+        d.brandRules = "No puns."
         return d
     }
 
@@ -27,7 +32,8 @@ final class OpenAICopywriterTests: XCTestCase {
     }
 
     func testAModelThatBreaksTheRulesIsConformed() throws {
-        let reply = "Sure! ```json\n{\"title\": \"$$ Cat Mug: 100% fun: 50% off & more & more\", \"description\": \" Hi \", \"tags\": [\"cat mug\", \"Cat Mug\", \"a tag that is far too long\", \"x$\", \"gift\"]}\n```"
+        let reply =
+            "Sure! ```json\n{\"title\": \"$$ Cat Mug: 100% fun: 50% off & more & more\", \"description\": \" Hi \", \"tags\": [\"cat mug\", \"Cat Mug\", \"a tag that is far too long\", \"x$\", \"gift\"]}\n```"
         try server.control(["openai": ["reply": reply]])
         let copy = try writer().write(draft)
         XCTAssertEqual(copy.title, "Cat Mug: 100% fun 50 off & more more")

@@ -1,6 +1,7 @@
 import Foundation
 import PODCore
 import XCTest
+
 @testable import PODStore
 @testable import PODSync
 
@@ -89,13 +90,14 @@ final class PrintifyTests: XCTestCase {
         let client = PrintifyClient(settings: PrintifySettings(settings()["printify"]!), token: "printify-test-token", transport: CurlTransport())
         XCTAssertEqual(try client.products(shopID: 4242).count, 60)
         let store = f.store
-        let cached = PrintifyClient(settings: PrintifySettings(settings()["printify"]!), token: "printify-test-token", transport: CurlTransport(),
-                                    catalogCache: { key, fetch in
-            if let c = try store.syncCursor(provider: "test", resource: key) { return Data(c.utf8) }
-            let d = try fetch()
-            try store.setSyncCursor(provider: "test", resource: key, cursor: String(decoding: d, as: UTF8.self), now: Date())
-            return d
-        })
+        let cached = PrintifyClient(
+            settings: PrintifySettings(settings()["printify"]!), token: "printify-test-token", transport: CurlTransport(),
+            catalogCache: { key, fetch in
+                if let c = try store.syncCursor(provider: "test", resource: key) { return Data(c.utf8) }
+                let d = try fetch()
+                try store.setSyncCursor(provider: "test", resource: key, cursor: String(decoding: d, as: UTF8.self), now: Date())
+                return d
+            })
         for _ in 0..<3 { XCTAssertEqual((try cached.catalog("blueprints.json") as? [[String: Any]])?.first?["title"] as? String, "Mug 11oz") }
         XCTAssertEqual(try state()["catalog_calls"] as? Int, 1)
     }
@@ -118,8 +120,10 @@ final class PrintifyTests: XCTestCase {
         XCTAssertEqual(engine().sync(.printify).outcome, .unauthorized)
         XCTAssertEqual(try f.store.connections().first { $0.provider == "printify" }?.state, .expired)
         try f.credentials.remove(provider: "printify")
-        let idle = SyncEngine(store: try Store(dataDirectory: f.dir.appendingPathComponent("other")), credentials: f.credentials,
-                              transport: CurlTransport(), providers: settings()).sync(.printify)
+        let idle = SyncEngine(
+            store: try Store(dataDirectory: f.dir.appendingPathComponent("other")), credentials: f.credentials,
+            transport: CurlTransport(), providers: settings()
+        ).sync(.printify)
         XCTAssertEqual(idle.outcome, .notConnected)
         XCTAssertFalse(idle.isTrouble)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import PODStore
 import XCTest
+
 @testable import PODSync
 
 /// Email through libcurl's SMTP to a local SMTP server started by the test.
@@ -14,8 +15,10 @@ final class SMTPMailerTests: XCTestCase {
     override func tearDown() { server = nil }
 
     func settings(_ extra: [String: String] = [:]) throws -> SMTPSettings {
-        var v = ["server": "127.0.0.1", "port": String(server!.port), "starttls": "false", "user": "me@example.com",
-                 "from": "me@example.com", "to": "me@example.com, shop@example.org"]
+        var v = [
+            "server": "127.0.0.1", "port": String(server!.port), "starttls": "false", "user": "me@example.com",
+            "from": "me@example.com", "to": "me@example.com, shop@example.org",
+        ]
         v.merge(extra) { $1 }
         return try XCTUnwrap(SMTPSettings.parse(v)).get()
     }
@@ -60,8 +63,9 @@ final class SMTPMailerTests: XCTestCase {
     }
 
     func testAnUnreachableServerFailsWithItsAddress() throws {
-        let mailer = SMTPMailer(settings: try XCTUnwrap(SMTPSettings.parse(["server": "127.0.0.1", "port": "9", "starttls": "false", "from": "a@b.c"])).get(),
-                                password: nil)
+        let mailer = SMTPMailer(
+            settings: try XCTUnwrap(SMTPSettings.parse(["server": "127.0.0.1", "port": "9", "starttls": "false", "from": "a@b.c"])).get(),
+            password: nil)
         XCTAssertThrowsError(try mailer.send(subject: "x", body: "y")) { XCTAssertTrue("\($0)".contains("127.0.0.1:9"), "\($0)") }
     }
 }
@@ -70,8 +74,12 @@ final class SMTPMailerTests: XCTestCase {
 final class SMTPConnectTests: XCTestCase {
     var server: LocalServer?
     override func setUpWithError() throws {
-        server = try LocalServer(script: "fake_smtp.py", arguments: ["--spool", NSTemporaryDirectory() + "unused-\(UUID().uuidString)",
-                                                                     "--user", "me@example.com", "--password", "s3cret-pass"])
+        server = try LocalServer(
+            script: "fake_smtp.py",
+            arguments: [
+                "--spool", NSTemporaryDirectory() + "unused-\(UUID().uuidString)",
+                "--user", "me@example.com", "--password", "s3cret-pass",
+            ])
     }
     override func tearDown() { server = nil }
 
@@ -88,7 +96,8 @@ final class SMTPConnectTests: XCTestCase {
         XCTAssertEqual(try CredentialStore(dataDirectory: dir).credential(for: "smtp")?.accessToken, "s3cret-pass")
         let mode = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("credentials.json").path)[.posixPermissions] as? Int
         XCTAssertEqual(mode, 0o600)
-        XCTAssertEqual(Connector(store: store, credentials: CredentialStore(dataDirectory: dir), providers: ["smtp": ["server": "x"]], transport: CurlTransport())
-            .problem("smtp", .token), "providers.smtp.from must be an email address")
+        XCTAssertEqual(
+            Connector(store: store, credentials: CredentialStore(dataDirectory: dir), providers: ["smtp": ["server": "x"]], transport: CurlTransport())
+                .problem("smtp", .token), "providers.smtp.from must be an email address")
     }
 }

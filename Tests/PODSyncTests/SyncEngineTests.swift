@@ -1,6 +1,7 @@
 import Foundation
 import PODCore
 import XCTest
+
 @testable import PODStore
 @testable import PODSync
 
@@ -11,9 +12,17 @@ final class FastClock: @unchecked Sendable {
     private var offset: TimeInterval = 0
     private(set) var slept: [TimeInterval] = []
     var clock: SyncClock {
-        SyncClock(now: { [self] in lock.withLock { Date().addingTimeInterval(offset) } },
-                  sleep: { [self] t in lock.withLock { if t > 0 { offset += t; slept.append(t) } } },
-                  random: { 0.5 })
+        SyncClock(
+            now: { [self] in lock.withLock { Date().addingTimeInterval(offset) } },
+            sleep: { [self] t in
+                lock.withLock {
+                    if t > 0 {
+                        offset += t
+                        slept.append(t)
+                    }
+                }
+            },
+            random: { 0.5 })
     }
 }
 
@@ -290,7 +299,10 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(Backoff.delay(attempt: 1, retryAfter: 7, random: 1), 7)
 
         var b = CircuitBreaker(threshold: 3, cooldown: 10)
-        for _ in 0..<3 { XCTAssertTrue(b.allows(now: t0)); b.recordFailure(now: t0) }
+        for _ in 0..<3 {
+            XCTAssertTrue(b.allows(now: t0))
+            b.recordFailure(now: t0)
+        }
         XCTAssertFalse(b.allows(now: t0.addingTimeInterval(5)))
         XCTAssertTrue(b.allows(now: t0.addingTimeInterval(10)), "a probe after the cooldown")
         b.recordFailure(now: t0.addingTimeInterval(10))
@@ -311,7 +323,11 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(slept, [2, 1.5])
         XCTAssertThrowsError(try withReadRetries(sleep: { _ in }) { () throws(ProviderError) -> Int in throw .unauthorized("no") })
         var calls = 0
-        XCTAssertThrowsError(try withReadRetries(sleep: { _ in }) { () throws(ProviderError) -> Int in calls += 1; throw .server(status: 500, message: "") })
+        XCTAssertThrowsError(
+            try withReadRetries(sleep: { _ in }) { () throws(ProviderError) -> Int in
+                calls += 1
+                throw .server(status: 500, message: "")
+            })
         XCTAssertEqual(calls, 4)
     }
 
@@ -387,7 +403,9 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(report.taxonomyNodes, 4)
         XCTAssertEqual(try store.shippingProfiles(provider: "etsy").map(\.title), ["Express", "Standard"])
         XCTAssertEqual(try store.connections().first?.accountName, "CatMugStudio", "the shop's name, from GET /shops/{id}")
-        XCTAssertEqual(try store.taxonomy(provider: "etsy", matching: "mug", limit: 10), [TaxonomyNode(id: 1027, parentID: 2, name: "Mugs", path: "Home & Living › Mugs", isLeaf: true)])
+        XCTAssertEqual(
+            try store.taxonomy(provider: "etsy", matching: "mug", limit: 10),
+            [TaxonomyNode(id: 1027, parentID: 2, name: "Mugs", path: "Home & Living › Mugs", isLeaf: true)])
         // The pushed listings come back unchanged; the taxonomy is not read again this week.
         report = base.engine().sync(.etsy)
         XCTAssertEqual(report.pulled.inserted + report.pulled.updated, 0)
@@ -421,7 +439,7 @@ final class PullTests: XCTestCase {
         d.version = try store.draft(id: draftID)?.version
         d.title = "Retro Cat Mug, Mine"
         try store.queueDraft(d, provider: .etsy, now: Date())
-        Thread.sleep(forTimeInterval: 1.1) // Etsy's timestamps are in seconds
+        Thread.sleep(forTimeInterval: 1.1)  // Etsy's timestamps are in seconds
         try base.server.control(["etsy_edit": ["listing_id": listingID, "title": "Retro Cat Mug, Theirs"]])
         report = base.engine().sync(.etsy)
         XCTAssertEqual(report.pulled.conflicts, 1)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import PODSync
 
 final class TransportTests: XCTestCase {
@@ -44,10 +45,13 @@ final class TransportTests: XCTestCase {
 
     func testMultipartUpload() throws {
         let image = Data(repeating: 0xAB, count: 50_000)
-        let r = try http.send(HTTPRequest(method: "POST", url: server.base + "/t/multipart", parts: [
-            MultipartPart(name: "image", data: image, filename: "mug.png", contentType: "image/png"),
-            MultipartPart(name: "rank", data: Data("1".utf8)),
-        ]))
+        let r = try http.send(
+            HTTPRequest(
+                method: "POST", url: server.base + "/t/multipart",
+                parts: [
+                    MultipartPart(name: "image", data: image, filename: "mug.png", contentType: "image/png"),
+                    MultipartPart(name: "rank", data: Data("1".utf8)),
+                ]))
         let parts = try XCTUnwrap(r.jsonObject?["parts"] as? [[String: Any]])
         XCTAssertEqual(parts.count, 2)
         XCTAssertEqual(parts[0]["name"] as? String, "image")
@@ -127,8 +131,10 @@ final class TransportTests: XCTestCase {
         let start = Date()
         // 250 KB of gzip inflating to 256 MiB; a plain 64 MiB body with no length; a length of
         // 200 MiB announced; a megabyte of headers.
-        for (path, limit) in [("bomb", ResponseLimit.feed), ("endless?mb=64", ResponseLimit.apiPage), ("announced", ResponseLimit.apiPage),
-                              ("headers", ResponseLimit.apiPage)] {
+        for (path, limit) in [
+            ("bomb", ResponseLimit.feed), ("endless?mb=64", ResponseLimit.apiPage), ("announced", ResponseLimit.apiPage),
+            ("headers", ResponseLimit.apiPage),
+        ] {
             XCTAssertThrowsError(try http.send(HTTPRequest(url: server.base + "/t/" + path, maxResponseBytes: limit)), path) {
                 XCTAssertEqual($0 as? HTTPError, .tooLarge(limit), path)
             }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PODCore
 import XCTest
+
 @testable import PODStore
 @testable import PODSync
 
@@ -15,18 +16,22 @@ final class TrendFeedsTests: XCTestCase {
         settings.rssURL = f.server.base + "/rss?geo={region}"
         settings.regions = regions
         settings.watch = watch
-        return TrendFeeds(store: f.store, transport: CurlTransport(), settings: settings,
-                          etsy: etsy ? try EtsySettings(f.settings["etsy"]!) : nil)
+        return TrendFeeds(
+            store: f.store, transport: CurlTransport(), settings: settings,
+            etsy: etsy ? try EtsySettings(f.settings["etsy"]!) : nil)
     }
 
-    let now = Date(timeIntervalSince1970: 1_795_780_800) // 2026-11-27 12:00 UTC
+    let now = Date(timeIntervalSince1970: 1_795_780_800)  // 2026-11-27 12:00 UTC
 
     func signals() throws -> [(String, String, Int, Double, Double?, String, Bool)] {
         try f.store.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT k.keyword, k.region, s.day, s.volume, s.competition, s.source, s.is_estimate FROM trend_signals s
-                JOIN keywords k ON k.id = s.keyword_id ORDER BY k.region, k.keyword, s.source
-                """).map { ($0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[6]) }
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT k.keyword, k.region, s.day, s.volume, s.competition, s.source, s.is_estimate FROM trend_signals s
+                    JOIN keywords k ON k.id = s.keyword_id ORDER BY k.region, k.keyword, s.source
+                    """
+            ).map { ($0[0], $0[1], $0[2], $0[3], $0[4], $0[5], $0[6]) }
         }
     }
 
@@ -55,8 +60,9 @@ final class TrendFeedsTests: XCTestCase {
         XCTAssertTrue(counts.allSatisfy { $0.4 != nil && !$0.6 })
         XCTAssertEqual(try feeds().lastRefresh(), now)
         // The keyword summary has them: the trends screen shows real rows.
-        XCTAssertEqual(try f.store.trending(window: .days7, region: "GB", offset: 0, limit: 10).map(\.keyword).sorted(),
-                       ["cat mug & tea", "retro cat shirt", "thanksgiving gb"])
+        XCTAssertEqual(
+            try f.store.trending(window: .days7, region: "GB", offset: 0, limit: 10).map(\.keyword).sorted(),
+            ["cat mug & tea", "retro cat shirt", "thanksgiving gb"])
     }
 
     func testAFeedThatIsNotRSSFailsAloneAndThreeFailuresPauseIt() throws {
@@ -102,8 +108,10 @@ final class TrendFeedsTests: XCTestCase {
 
     func testTheFeedReaderIsLinear() throws {
         func feed(_ n: Int) -> Data {
-            Data(("<rss><channel>" + (0..<n).map { "<item id=\"\($0)\" a=\"b\"><title>k \($0)</title><ht:approx_traffic>\($0)+</ht:approx_traffic></item>" }.joined()
-                  + "</channel></rss>").utf8)
+            Data(
+                ("<rss><channel>"
+                    + (0..<n).map { "<item id=\"\($0)\" a=\"b\"><title>k \($0)</title><ht:approx_traffic>\($0)+</ht:approx_traffic></item>" }.joined()
+                    + "</channel></rss>").utf8)
         }
         let small = feed(2_000), large = feed(40_000)
         var start = Date()
@@ -116,12 +124,14 @@ final class TrendFeedsTests: XCTestCase {
         XCTAssertLessThan(t2, 3)
         XCTAssertLessThan(t2, max(t1, 0.005) * 100)
         // An entity declared to expand is not expanded; an external one is not fetched.
-        let entities = "<!DOCTYPE rss [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY x SYSTEM \"file:///etc/passwd\">]><rss><channel><item><title>t&b;&x;</title></item></channel></rss>"
+        let entities =
+            "<!DOCTYPE rss [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY x SYSTEM \"file:///etc/passwd\">]><rss><channel><item><title>t&b;&x;</title></item></channel></rss>"
         XCTAssertEqual(try RSS.items(entities).map(\.title), ["t"])
     }
 
     func testRSSExtraction() throws {
-        let xml = "<rss><channel><item><title>A &amp; B &#233;t&#xE9;</title><ht:approx_traffic>1.5M+</ht:approx_traffic></item><item><title></title></item></channel></rss>"
+        let xml =
+            "<rss><channel><item><title>A &amp; B &#233;t&#xE9;</title><ht:approx_traffic>1.5M+</ht:approx_traffic></item><item><title></title></item></channel></rss>"
         XCTAssertEqual(try RSS.items(xml), [RSS.Item(title: "A & B été", traffic: "1.5M+", published: nil)])
         XCTAssertEqual(RSS.traffic("1.5M+"), 1_500_000)
         XCTAssertEqual(RSS.traffic("2K+"), 2_000)

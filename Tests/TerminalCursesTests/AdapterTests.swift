@@ -1,6 +1,7 @@
 import CNcurses
 import Foundation
 import Testing
+
 @testable import TerminalCurses
 @testable import TerminalUI
 
@@ -25,8 +26,11 @@ import Testing
 @Suite struct WidthAgreementTests {
     @Test func textWidthMatchesWcwidth() {
         _ = setlocale(LC_CTYPE, "C.UTF-8")
-        let samples: [UInt32] = Array(0x20..<0x7F) + [0xE9, 0xF1, 0xDF, 0x301, 0x2013, 0x2026, 0x20AC, 0x2500, 0x2502, 0x2581, 0x2588,
-                                                     0x25CF, 0x25CB, 0x3042, 0x4E2D, 0x65E5, 0xAC00, 0xFF21, 0x1F431, 0x1F600, 0x200B]
+        let samples: [UInt32] =
+            Array(0x20..<0x7F) + [
+                0xE9, 0xF1, 0xDF, 0x301, 0x2013, 0x2026, 0x20AC, 0x2500, 0x2502, 0x2581, 0x2588,
+                0x25CF, 0x25CB, 0x3042, 0x4E2D, 0x65E5, 0xAC00, 0xFF21, 0x1F431, 0x1F600, 0x200B,
+            ]
         for v in samples {
             let scalar = Unicode.Scalar(v)!
             let c = Int(pod_wcwidth(v))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct SanitizerTests {
@@ -6,7 +7,9 @@ import Testing
     struct Xorshift: RandomNumberGenerator {
         var x: UInt64
         mutating func next() -> UInt64 {
-            x ^= x << 13; x ^= x >> 7; x ^= x << 17
+            x ^= x << 13
+            x ^= x >> 7
+            x ^= x << 17
             return x
         }
     }
@@ -19,8 +22,10 @@ import Testing
     /// characters): nothing that acts on a terminal survives, and what was clean is unchanged.
     @Test func noControlSurvivesArbitraryBytes() {
         var rng = Xorshift(x: 20_261_206)
-        let dangerous: [[UInt8]] = [[0x1B], [0x07], [0x9B], [0xC2, 0x9B], [0xE2, 0x80, 0xAE], [0xE2, 0x81, 0xA6], [0xE2, 0x80, 0x8B],
-                                    [0xEF, 0xBB, 0xBF], [0x0D], [0x0A], [0x09], [0x7F], [0xE2, 0x80, 0xA8], [0xD8, 0x9C]]
+        let dangerous: [[UInt8]] = [
+            [0x1B], [0x07], [0x9B], [0xC2, 0x9B], [0xE2, 0x80, 0xAE], [0xE2, 0x81, 0xA6], [0xE2, 0x80, 0x8B],
+            [0xEF, 0xBB, 0xBF], [0x0D], [0x0A], [0x09], [0x7F], [0xE2, 0x80, 0xA8], [0xD8, 0x9C],
+        ]
         for _ in 0..<5_000 {
             var bytes: [UInt8] = []
             for _ in 0..<Int.random(in: 0...48, using: &rng) {

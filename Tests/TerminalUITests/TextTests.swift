@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct TextWidthTests {
@@ -15,10 +16,10 @@ import Testing
 
     @Test func emojiIsTwoCells() {
         #expect("🐱".displayWidth == 2)
-        #expect("👩‍💻".displayWidth == 2)      // ZWJ sequence
-        #expect("🇺🇸".displayWidth == 2)       // flag
-        #expect("❤️".displayWidth == 2)        // text heart + VS16
-        #expect("1️⃣".displayWidth == 2)        // keycap
+        #expect("👩‍💻".displayWidth == 2)  // ZWJ sequence
+        #expect("🇺🇸".displayWidth == 2)  // flag
+        #expect("❤️".displayWidth == 2)  // text heart + VS16
+        #expect("1️⃣".displayWidth == 2)  // keycap
     }
 
     @Test func combiningMarksTakeNoCell() {
@@ -139,7 +140,10 @@ import Testing
 @Suite struct TextFieldTests {
     func field(_ s: String, cursor: Int? = nil) -> TextFieldState {
         var f = TextFieldState(s)
-        if let cursor { f.apply(.home); for _ in 0..<cursor { f.apply(.right) } }
+        if let cursor {
+            f.apply(.home)
+            for _ in 0..<cursor { f.apply(.right) }
+        }
         return f
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TerminalUI
 
 @Suite struct TableTests {
@@ -7,8 +8,10 @@ import Testing
         state.move(.to(50_000), visibleRows: 10)
         var asked: [Int] = []
         var f = Frame(width: 40, height: 11)
-        TableView.render(into: &f, rect: f.bounds, columns: [TableColumn("N", .flex(1))], state: state,
-                         styles: TableStyles(header: .plain, row: .plain, selected: Style(.reverse), dim: .plain)) { i in
+        TableView.render(
+            into: &f, rect: f.bounds, columns: [TableColumn("N", .flex(1))], state: state,
+            styles: TableStyles(header: .plain, row: .plain, selected: Style(.reverse), dim: .plain)
+        ) { i in
             asked.append(i)
             return ["row \(i)"]
         }
@@ -101,8 +104,10 @@ import Testing
     }
 
     @Test func overridesMoveAKeyToTheNewCommand() throws {
-        var map = Keymap([KeyBinding("quit", [.char("q")], help: "h", group: "g"),
-                          KeyBinding("help", [.char("?")], help: "h", group: "g")])
+        var map = Keymap([
+            KeyBinding("quit", [.char("q")], help: "h", group: "g"),
+            KeyBinding("help", [.char("?")], help: "h", group: "g"),
+        ])
         try map.override(["help": ["q", "f1"]])
         #expect(map.command(for: .char("q")) == "help")
         #expect(map.command(for: .function(1)) == "help")
@@ -112,9 +117,11 @@ import Testing
     }
 
     @Test func helpOverlayListsEveryBoundCommandByGroup() {
-        let map = Keymap([KeyBinding("quit", [.char("q")], help: "command.quit", group: "global"),
-                          KeyBinding("down", [.char("j"), .down], help: "command.down", group: "nav"),
-                          KeyBinding("unbound", [], help: "command.unbound", group: "nav")])
+        let map = Keymap([
+            KeyBinding("quit", [.char("q")], help: "command.quit", group: "global"),
+            KeyBinding("down", [.char("j"), .down], help: "command.down", group: "nav"),
+            KeyBinding("unbound", [], help: "command.unbound", group: "nav"),
+        ])
         let lines = HelpOverlay.lines(keymap: map, groups: ["global", "nav"], groupTitle: { $0.uppercased() }, describe: { "<\($0)>" })
         #expect(lines.first == "GLOBAL")
         #expect(lines.contains { $0.contains("j ↓") && $0.contains("<command.down>") })
@@ -158,8 +165,10 @@ import Testing
 
 @Suite struct ColumnFittingTests {
     @Test func optionalColumnsGoFirstWhenNarrow() {
-        let cols = [TableColumn("Title", .flex(1)), TableColumn("A", .fixed(10), dropOrder: 2),
-                    TableColumn("B", .fixed(10)), TableColumn("C", .fixed(10), dropOrder: 1)]
+        let cols = [
+            TableColumn("Title", .flex(1)), TableColumn("A", .fixed(10), dropOrder: 2),
+            TableColumn("B", .fixed(10)), TableColumn("C", .fixed(10), dropOrder: 1),
+        ]
         #expect(TableColumn.fitting(cols, width: 80, minimumFlex: 20) == [0, 1, 2, 3])
         #expect(TableColumn.fitting(cols, width: 45, minimumFlex: 20) == [0, 2, 3])
         #expect(TableColumn.fitting(cols, width: 30, minimumFlex: 20) == [0, 2])

@@ -1,8 +1,8 @@
 import Foundation
 import PODCore
 import PODSync
-import TerminalUI
 import TOMLKit
+import TerminalUI
 
 /// A configuration problem, always naming the file (and the line where one is known).
 public struct ConfigError: Error, CustomStringConvertible, Equatable {
@@ -87,13 +87,16 @@ public struct AppConfig: Equatable, Sendable {
         let (root, lines) = try SourceLines.parse(text, file: file)
         var c = AppConfig()
         for key in root.keys where !knownSections.contains(key) {
-            throw ConfigError(file: file, line: lines.line(ofTable: key) ?? lines.line(ofKey: key, in: nil),
-                              message: "unknown section or key '\(key)' (known: \(knownSections.sorted().joined(separator: ", ")))")
+            throw ConfigError(
+                file: file, line: lines.line(ofTable: key) ?? lines.line(ofKey: key, in: nil),
+                message: "unknown section or key '\(key)' (known: \(knownSections.sorted().joined(separator: ", ")))")
         }
         if let ui = root["ui"]?.table {
             for key in ui.keys {
                 guard uiKeys.contains(key) else {
-                    throw ConfigError(file: file, line: lines.line(ofKey: key, in: "ui"), message: "unknown key 'ui.\(key)' (known: \(uiKeys.sorted().joined(separator: ", ")))")
+                    throw ConfigError(
+                        file: file, line: lines.line(ofKey: key, in: "ui"),
+                        message: "unknown key 'ui.\(key)' (known: \(uiKeys.sorted().joined(separator: ", ")))")
                 }
                 guard let v = ui[key]?.string else {
                     throw ConfigError(file: file, line: lines.line(ofKey: key, in: "ui"), message: "'ui.\(key)' must be a string")
@@ -107,12 +110,14 @@ public struct AppConfig: Equatable, Sendable {
                 case "theme": c.theme = v
                 case "currency":
                     guard v.count == 3, v.allSatisfy({ $0.isLetter }) else {
-                        throw ConfigError(file: file, line: lines.line(ofKey: key, in: "ui"), message: "currency '\(v)' is not an ISO 4217 code such as USD or EUR")
+                        throw ConfigError(
+                            file: file, line: lines.line(ofKey: key, in: "ui"), message: "currency '\(v)' is not an ISO 4217 code such as USD or EUR")
                     }
                     c.currency = v.uppercased()
                 case "time_zone":
                     guard TimeZone(identifier: v) != nil else {
-                        throw ConfigError(file: file, line: lines.line(ofKey: key, in: "ui"), message: "time zone '\(v)' is not an IANA zone such as Europe/Paris")
+                        throw ConfigError(
+                            file: file, line: lines.line(ofKey: key, in: "ui"), message: "time zone '\(v)' is not an IANA zone such as Europe/Paris")
                     }
                     c.timeZone = v
                 default: c.region = v.uppercased()
@@ -122,7 +127,8 @@ public struct AppConfig: Equatable, Sendable {
         if let plan = root["plan"]?.table {
             if let tier = plan["tier"] {
                 guard let s = tier.string, let t = PlanTier(rawValue: s) else {
-                    throw ConfigError(file: file, line: lines.line(ofKey: "tier", in: "plan"), message: "plan tier must be one of free, starter, professional, enterprise")
+                    throw ConfigError(
+                        file: file, line: lines.line(ofKey: "tier", in: "plan"), message: "plan tier must be one of free, starter, professional, enterprise")
                 }
                 c.plan = t
             }
@@ -144,7 +150,9 @@ public struct AppConfig: Equatable, Sendable {
         }
         if let trends = root["trends"]?.table {
             for key in trends.keys where !trendKeys.contains(key) {
-                throw ConfigError(file: file, line: lines.line(ofKey: key, in: "trends"), message: "unknown key 'trends.\(key)' (known: \(trendKeys.sorted().joined(separator: ", ")))")
+                throw ConfigError(
+                    file: file, line: lines.line(ofKey: key, in: "trends"),
+                    message: "unknown key 'trends.\(key)' (known: \(trendKeys.sorted().joined(separator: ", ")))")
             }
             if let url = trends["rss_url"] {
                 guard let s = url.string, s.hasPrefix("http://") || s.hasPrefix("https://") else {
@@ -159,7 +167,9 @@ public struct AppConfig: Equatable, Sendable {
             if trends.contains(key: "watch") { c.trends.watch = try strings(trends["watch"], key: "watch", in: "trends") }
             if let hours = trends["auto_refresh_hours"] {
                 guard let h = hours.double ?? hours.int.map(Double.init), h.isFinite, (0...8_760).contains(h) else {
-                    throw ConfigError(file: file, line: lines.line(ofKey: "auto_refresh_hours", in: "trends"), message: "trends.auto_refresh_hours must be a number of hours from 0 to 8760")
+                    throw ConfigError(
+                        file: file, line: lines.line(ofKey: "auto_refresh_hours", in: "trends"),
+                        message: "trends.auto_refresh_hours must be a number of hours from 0 to 8760")
                 }
                 c.trends.autoRefreshHours = h
             }
@@ -171,7 +181,8 @@ public struct AppConfig: Equatable, Sendable {
             }
             if let v = network["allow_insecure_http"] {
                 guard let b = v.bool else {
-                    throw ConfigError(file: file, line: lines.line(ofKey: "allow_insecure_http", in: "network"), message: "network.allow_insecure_http must be true or false")
+                    throw ConfigError(
+                        file: file, line: lines.line(ofKey: "allow_insecure_http", in: "network"), message: "network.allow_insecure_http must be true or false")
                 }
                 c.allowInsecureHTTP = b
             }
@@ -183,8 +194,13 @@ public struct AppConfig: Equatable, Sendable {
                 }
                 var entry: [String: String] = [:]
                 for key in table.keys {
-                    if let s = table[key]?.string { entry[key] = s } else if let i = table[key]?.int { entry[key] = String(i) } else {
-                        throw ConfigError(file: file, line: lines.line(ofKey: key, in: "providers.\(name)"), message: "providers.\(name).\(key) must be a string or a number")
+                    if let s = table[key]?.string {
+                        entry[key] = s
+                    } else if let i = table[key]?.int {
+                        entry[key] = String(i)
+                    } else {
+                        throw ConfigError(
+                            file: file, line: lines.line(ofKey: key, in: "providers.\(name)"), message: "providers.\(name).\(key) must be a string or a number")
                     }
                 }
                 c.providers[name] = entry
@@ -229,11 +245,11 @@ struct SourceLines {
     static func preflight(_ text: String) -> (line: Int, message: String)? {
         let bytes = Array(text.utf8)
         var line = 1, i = 0
-        var quote: [UInt8]? // the delimiter of the string under way: one or three of " or '
+        var quote: [UInt8]?  // the delimiter of the string under way: one or three of " or '
         var comment = false
-        var open: [UInt8] = [] // the arrays ([) and inline tables ({) open in a value
-        var elementDue = false // just after an array's [ or one of its commas
-        var lineStart = true // only blanks so far on this line
+        var open: [UInt8] = []  // the arrays ([) and inline tables ({) open in a value
+        var elementDue = false  // just after an array's [ or one of its commas
+        var lineStart = true  // only blanks so far on this line
         func starts(_ s: [UInt8], at k: Int) -> Bool { k + s.count <= bytes.count && bytes[k..<k + s.count].elementsEqual(s) }
         func isDigit(_ k: Int) -> Bool { k < bytes.count && bytes[k] >= 0x30 && bytes[k] <= 0x39 }
         /// A bare value that starts with a digit and holds a `-` (a date, to the parser), then a
@@ -254,7 +270,7 @@ struct SourceLines {
                 line += 1
                 comment = false
                 lineStart = true
-                if quote?.count == 1 { quote = nil } // a one-line string does not go on
+                if quote?.count == 1 { quote = nil }  // a one-line string does not go on
                 i += 1
                 continue
             }
@@ -263,7 +279,7 @@ struct SourceLines {
                 continue
             }
             if let q = quote {
-                if q[0] == 0x22, b == 0x5C { // an escape in a basic string
+                if q[0] == 0x22, b == 0x5C {  // an escape in a basic string
                     i += 2
                     continue
                 }
@@ -290,7 +306,7 @@ struct SourceLines {
                 lineStart = false
                 elementDue = false
                 continue
-            case 0x5B where lineStart && open.isEmpty: // a table header
+            case 0x5B where lineStart && open.isEmpty:  // a table header
                 var k = i + (starts([0x5B, 0x5B], at: i) ? 2 : 1)
                 while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { k += 1 }
                 guard k < bytes.count, isKeyStart(bytes[k]) else { return (line, "a table header needs its name on the same line, as in [name]") }

@@ -1,6 +1,6 @@
 import Foundation
-import TerminalUI
 import TOMLKit
+import TerminalUI
 
 /// Themes are TOML files: a `name` and one `[roles.NAME]` table per style role, each with
 /// optional `fg`, `bg` (`#rrggbb`, `#rgb`, 0–255, an ANSI name or `default`) and `attrs`
@@ -11,11 +11,13 @@ public enum ThemeLoader {
     /// Finds a theme by name: the user's `themes/` folder first, then the shipped themes.
     public static func load(name: String, userDirectory: URL?, shipped: ShippedResources) throws(ConfigError) -> Theme {
         let user = userDirectory?.appendingPathComponent("\(name).toml")
-        let found: (data: Data, name: String)? = user.flatMap { u in FileManager.default.contents(atPath: u.path).map { ($0, u.path) } }
+        let found: (data: Data, name: String)? =
+            user.flatMap { u in FileManager.default.contents(atPath: u.path).map { ($0, u.path) } }
             ?? shipped.file("Themes/\(name).toml")
         guard let found else {
-            throw ConfigError(file: user?.path ?? "Themes/\(name).toml", line: nil,
-                              message: "no theme named '\(name)' (shipped: \(builtIn.joined(separator: ", ")))")
+            throw ConfigError(
+                file: user?.path ?? "Themes/\(name).toml", line: nil,
+                message: "no theme named '\(name)' (shipped: \(builtIn.joined(separator: ", ")))")
         }
         guard let text = String(data: found.data, encoding: .utf8) else {
             throw ConfigError(file: found.name, line: nil, message: "cannot be read as UTF-8 text")
@@ -26,7 +28,8 @@ public enum ThemeLoader {
     public static func parse(_ text: String, file: String, fallbackName: String) throws(ConfigError) -> Theme {
         let (root, lines) = try SourceLines.parse(text, file: file)
         for key in root.keys where key != "name" && key != "roles" {
-            throw ConfigError(file: file, line: lines.line(ofKey: key, in: nil) ?? lines.line(ofTable: key), message: "unknown key '\(key)' (a theme has name and [roles.*])")
+            throw ConfigError(
+                file: file, line: lines.line(ofKey: key, in: nil) ?? lines.line(ofTable: key), message: "unknown key '\(key)' (a theme has name and [roles.*])")
         }
         guard let roles = root["roles"]?.table else {
             throw ConfigError(file: file, line: nil, message: "a theme needs [roles.base] and the other [roles.*] tables")
@@ -35,7 +38,8 @@ public enum ThemeLoader {
         for role in roles.keys {
             let section = "roles.\(role)"
             guard Theme.roles.contains(role) else {
-                throw ConfigError(file: file, line: lines.line(ofTable: section), message: "unknown role '\(role)' (known: \(Theme.roles.joined(separator: ", ")))")
+                throw ConfigError(
+                    file: file, line: lines.line(ofTable: section), message: "unknown role '\(role)' (known: \(Theme.roles.joined(separator: ", ")))")
             }
             guard let t = roles[role]?.table else {
                 throw ConfigError(file: file, line: lines.line(ofKey: role, in: "roles"), message: "roles.\(role) must be a table")
@@ -61,7 +65,9 @@ public enum ThemeLoader {
                         case "underline": style.attributes.insert(.underline)
                         case "reverse": style.attributes.insert(.reverse)
                         default:
-                            throw ConfigError(file: file, line: line, message: "\(section).attrs: '\(item.string ?? "?")' is not one of bold, dim, italic, underline, reverse")
+                            throw ConfigError(
+                                file: file, line: line, message: "\(section).attrs: '\(item.string ?? "?")' is not one of bold, dim, italic, underline, reverse"
+                            )
                         }
                     }
                 default:

@@ -145,11 +145,17 @@ public struct Formats: Sendable {
         private let lock = NSLock()
         private var strings: [Key: String] = [:]
         enum Kind: UInt8 { case integer, compact, price, growth, date, day, month }
-        struct Key: Hashable { var kind: Kind; var bits: UInt64 }
+        struct Key: Hashable {
+            var kind: Kind
+            var bits: UInt64
+        }
 
         func value(_ kind: Kind, _ bits: UInt64, _ make: () -> String) -> String {
             lock.lock()
-            if let s = strings[Key(kind: kind, bits: bits)] { lock.unlock(); return s }
+            if let s = strings[Key(kind: kind, bits: bits)] {
+                lock.unlock()
+                return s
+            }
             lock.unlock()
             let s = make()
             lock.lock()

@@ -125,8 +125,10 @@ public struct AppState: Sendable {
     /// The last failed job of each screen, shown on it with a retry until it loads again.
     public var failures: [ScreenID: EffectFailure] = [:]
 
-    public init(width: Int, height: Int, screen: ScreenID, now: Date, strings: Localizer, formats: Formats, theme: Theme,
-                keymap: Keymap, region: String, plan: PlanTier) {
+    public init(
+        width: Int, height: Int, screen: ScreenID, now: Date, strings: Localizer, formats: Formats, theme: Theme,
+        keymap: Keymap, region: String, plan: PlanTier
+    ) {
         self.width = width
         self.height = height
         self.screen = screen
@@ -250,7 +252,7 @@ extension Effect {
         case .refreshTrends:
             return .network
         case .runScheduler, .exportTrends, .loadDemo, .clearDemo,
-             .importListings, .exportDrafts:
+            .importListings, .exportDrafts:
             return .write
         case .loadDashboard:
             return .read

@@ -51,8 +51,10 @@ public final class EffectRunner: Sendable {
     let cancels = CancelFlags()
     let log = Logger(label: "podpusher.effects")
 
-    public init(store: Store, calendar: Calendar, plan: PlanTier = .free, resources: ShippedResources? = nil, ai: AIWriter? = nil, sync: SyncEngine? = nil,
-                trends: TrendFeeds? = nil, connector: Connector? = nil, mailer: SMTPMailer? = nil, send: @escaping @Sendable (Action) -> Void) {
+    public init(
+        store: Store, calendar: Calendar, plan: PlanTier = .free, resources: ShippedResources? = nil, ai: AIWriter? = nil, sync: SyncEngine? = nil,
+        trends: TrendFeeds? = nil, connector: Connector? = nil, mailer: SMTPMailer? = nil, send: @escaping @Sendable (Action) -> Void
+    ) {
         self.plan = plan
         self.mailer = mailer
         self.resources = resources
@@ -70,7 +72,7 @@ public final class EffectRunner: Sendable {
         if case .screenJob(let job) = effect { job.submitted(self) }
         switch effect.lane {
         case .terminal:
-            return // the composition root does these
+            return  // the composition root does these
         case .immediate:
             // At once: the flow or the request's thread may be waiting on the network.
             perform(effect)
@@ -164,7 +166,10 @@ public final class EffectRunner: Sendable {
             case .loadDemo(let seed):
                 log.info("loading the demo workspace", metadata: ["seed": "\(seed)"])
                 let now = Date()
-                send(.demoLoaded(try store.loadDemo(seed: seed, signals: Store.demoDefaultSignals, listings: Store.demoDefaultListings, today: Day.number(now), now: now, reset: true)))
+                send(
+                    .demoLoaded(
+                        try store.loadDemo(
+                            seed: seed, signals: Store.demoDefaultSignals, listings: Store.demoDefaultListings, today: Day.number(now), now: now, reset: true)))
             case .clearDemo:
                 try store.clearDemo()
                 send(.demoCleared)

@@ -13,8 +13,10 @@ public final class Program {
     public private(set) var running = true
 
     /// `makeRunner` is given the `send` that puts the runner's answers in this program's mailbox.
-    public init(state: AppState, terminal: @escaping (TerminalEffect) -> Void = { _ in },
-                makeRunner: (@escaping @Sendable (Action) -> Void) -> EffectRunner) {
+    public init(
+        state: AppState, terminal: @escaping (TerminalEffect) -> Void = { _ in },
+        makeRunner: (@escaping @Sendable (Action) -> Void) -> EffectRunner
+    ) {
         let mailbox = Mailbox()
         self.mailbox = mailbox
         self.state = state

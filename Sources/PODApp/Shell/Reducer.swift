@@ -63,8 +63,14 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         return effects
     case .demoLoaded(let summary):
         s.demoLoading = false
-        toast(&s, s.strings.t("toast.demo_loaded", ["signals": s.formats.integer(summary.signals),
-                                                    "listings": s.formats.integer(summary.listings)]))
+        toast(
+            &s,
+            s.strings.t(
+                "toast.demo_loaded",
+                [
+                    "signals": s.formats.integer(summary.signals),
+                    "listings": s.formats.integer(summary.listings),
+                ]))
         return reloadAll(&s)
     case .demoCleared:
         s.demoLoading = false
@@ -91,8 +97,14 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         let pushed = reports.reduce(0) { $0 + $1.pushed }, failed = reports.reduce(0) { $0 + $1.failed }
         let trouble = reports.first(where: \.isTrouble)
         if let trouble {
-            toast(&s, s.strings.t("toast.sync_trouble", ["provider": s.strings.provider(trouble.provider),
-                                                          "reason": trouble.lastError ?? trouble.outcome.rawValue]), isError: true)
+            toast(
+                &s,
+                s.strings.t(
+                    "toast.sync_trouble",
+                    [
+                        "provider": s.strings.provider(trouble.provider),
+                        "reason": trouble.lastError ?? trouble.outcome.rawValue,
+                    ]), isError: true)
         } else if pushed + failed > 0 {
             toast(&s, s.strings.t("toast.sync_done", ["pushed": s.formats.integer(pushed), "failed": s.formats.integer(failed)]))
         }
@@ -112,8 +124,9 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         if report.rejected.isEmpty {
             toast(&s, summary)
         } else {
-            s.overlay = .message(title: t.t("import.rejected_title", ["count": s.formats.integer(report.rejected.count)]),
-                                 lines: [summary, ""] + report.rejected.prefix(30) + (report.rejected.count > 30 ? ["…"] : []))
+            s.overlay = .message(
+                title: t.t("import.rejected_title", ["count": s.formats.integer(report.rejected.count)]),
+                lines: [summary, ""] + report.rejected.prefix(30) + (report.rejected.count > 30 ? ["…"] : []))
         }
         s.composer.drafts.rows.reset()
         return s.screen == .composer ? pageLoads(&s) : []
@@ -213,7 +226,7 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
         s.window = s.window.next
         toast(&s, s.strings.t("toast.window", ["days": s.formats.integer(s.window.rawValue)]))
         return reloadAll(&s)
-    case .refresh where s.screen != .connect: // there, r renews and checks the selected account
+    case .refresh where s.screen != .connect:  // there, r renews and checks the selected account
         s.failures[s.screen] = nil
         return reloadAll(&s)
     case .retry where s.failures[s.screen] != nil:
@@ -475,7 +488,9 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
             case .importListings: return [.importListings(path: path, strings: s.strings)]
             case .exportDrafts: return [.exportDrafts(path: path)]
             case .exportTrends:
-                return [.exportTrends(path: path, window: s.window, region: s.region, sort: s.trends.sort, filter: s.trends.filter.text, category: s.trendCategory)]
+                return [
+                    .exportTrends(path: path, window: s.window, region: s.region, sort: s.trends.sort, filter: s.trends.filter.text, category: s.trendCategory)
+                ]
             }
         default:
             if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.path.apply(edit) }
@@ -515,7 +530,9 @@ func chooseFirstRun(_ s: inout AppState, _ choice: Int) -> [Effect] {
 func paletteEntries(_ s: AppState) -> [PaletteEntry] {
     let t = s.strings
     var out = ScreenID.allCases.map { PaletteEntry(title: t.t("palette.go", ["screen": t.t($0.titleKey)]), action: .go($0)) }
-    let commands: [Command] = [.newDraft, .importListings, .exportDrafts, .exportTrends, .syncNow, .refreshTrends, .loadDemo, .clearDemo, .cycleWindow, .refresh, .help, .quit]
+    let commands: [Command] = [
+        .newDraft, .importListings, .exportDrafts, .exportTrends, .syncNow, .refreshTrends, .loadDemo, .clearDemo, .cycleWindow, .refresh, .help, .quit,
+    ]
     out += commands.map { PaletteEntry(title: t.t($0.helpKey), action: .run($0)) }
     return out
 }

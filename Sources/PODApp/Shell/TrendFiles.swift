@@ -58,7 +58,9 @@ public enum TrendFiles {
                 while let batch = try batches.take() {
                     for row in batch {
                         report.collected += 1
-                        if let signal = row.signal { try insert(signal) } else {
+                        if let signal = row.signal {
+                            try insert(signal)
+                        } else {
                             report.rejected.append("line \(row.line): \(row.problems.joined(separator: "; "))")
                         }
                     }

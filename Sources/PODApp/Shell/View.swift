@@ -31,16 +31,19 @@ public func view(_ s: AppState) -> Frame {
 func failureBanner(_ s: AppState, into f: inout Frame, rect: Rect) -> Rect {
     guard let failure = s.failures[s.screen], rect.height > 2 else { return rect }
     let t = s.strings
-    f.putPadded(" ⚠ " + t.t("error.screen", ["keys": keyLine(s, [.retry, .refresh]), "detail": failure.detail]), x: rect.x, y: rect.y,
-                width: rect.width, style: s.theme.danger.with(.reverse))
+    f.putPadded(
+        " ⚠ " + t.t("error.screen", ["keys": keyLine(s, [.retry, .refresh]), "detail": failure.detail]), x: rect.x, y: rect.y,
+        width: rect.width, style: s.theme.danger.with(.reverse))
     return Rect(x: rect.x, y: rect.y + 1, width: rect.width, height: rect.height - 1)
 }
 
 /// Below the minimum size: a notice that fits in whatever there is, down to 1×1.
 func tooSmall(_ s: AppState, into f: inout Frame) {
     let t = s.strings
-    let lines = [t.t("small.title"), t.t("small.need", ["width": "\(AppState.minimumWidth)", "height": "\(AppState.minimumHeight)"]),
-                 "\(s.width)×\(s.height)"]
+    let lines = [
+        t.t("small.title"), t.t("small.need", ["width": "\(AppState.minimumWidth)", "height": "\(AppState.minimumHeight)"]),
+        "\(s.width)×\(s.height)",
+    ]
     let top = max(0, (s.height - lines.count) / 2)
     for (i, line) in lines.enumerated() where top + i < s.height {
         let w = min(line.displayWidth, s.width)
@@ -90,15 +93,17 @@ func sidebar(_ s: AppState, into f: inout Frame) {
     guard footTop > 2 + ScreenID.sidebar.count, let data = s.dashboard else { return }
     let limit = s.plan.limit(.listings)
     f.put(" " + t.t("sidebar.quota", ["plan": t.t("plan.\(s.plan.rawValue)")]), x: 0, y: footTop, style: th.sidebar.with(.dim), maxWidth: rect.width)
-    Gauge.render(into: &f, rect: Rect(x: 1, y: footTop + 1, width: rect.width - 2, height: 1),
-                 ratio: Double(data.listingsUsedThisMonth) / Double(max(1, limit)),
-                 label: "\(s.formats.integer(data.listingsUsedThisMonth))/\(s.formats.integer(limit))",
-                 style: th.sidebar, fill: th.success, warn: th.warning, danger: th.danger)
+    Gauge.render(
+        into: &f, rect: Rect(x: 1, y: footTop + 1, width: rect.width - 2, height: 1),
+        ratio: Double(data.listingsUsedThisMonth) / Double(max(1, limit)),
+        label: "\(s.formats.integer(data.listingsUsedThisMonth))/\(s.formats.integer(limit))",
+        style: th.sidebar, fill: th.success, warn: th.warning, danger: th.danger)
     for (i, c) in data.connections.prefix(2).enumerated() {
         let connected = c.state == .connected
         let mark = connected ? "●" : (c.state == .notConnected ? "○" : "!")
-        f.put(" \(mark) " + t.provider(c.provider), x: 0, y: footTop + 2 + i,
-              style: connected ? th.success.mergedBackground(th.sidebar) : th.sidebar.with(.dim), maxWidth: rect.width)
+        f.put(
+            " \(mark) " + t.provider(c.provider), x: 0, y: footTop + 2 + i,
+            style: connected ? th.success.mergedBackground(th.sidebar) : th.sidebar.with(.dim), maxWidth: rect.width)
     }
 }
 
@@ -106,7 +111,13 @@ func statusBar(_ s: AppState, into f: inout Frame) {
     let t = s.strings, th = s.theme
     let y = s.height - 1
     let left: String
-    if s.screen == .listings && s.listings.filtering { left = " " + t.t("status.filter") + " " } else if s.focus == .sidebar && !s.isCompact { left = " " + t.t("status.sidebar") + " " } else { left = "" }
+    if s.screen == .listings && s.listings.filtering {
+        left = " " + t.t("status.filter") + " "
+    } else if s.focus == .sidebar && !s.isCompact {
+        left = " " + t.t("status.sidebar") + " "
+    } else {
+        left = ""
+    }
     let context = s.keyContext
     // `?` first (it lists everything), then the screen's own hints, then the other global ones.
     let own = context == "main" && s.focus == .content ? hints(s, s.screen.module.hints, screen: s.screen) : []
@@ -130,8 +141,9 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         let all = helpLines(s)
         let room = max(1, s.height - 6)
         let start = min(scroll, max(0, all.count - room))
-        Modal.render(into: &f, title: t.t("help.title"), lines: Array(all[start...].prefix(room)), footer: t.t("help.footer"),
-                     style: th.base, borderStyle: th.accent, titleStyle: th.title)
+        Modal.render(
+            into: &f, title: t.t("help.title"), lines: Array(all[start...].prefix(room)), footer: t.t("help.footer"),
+            style: th.base, borderStyle: th.accent, titleStyle: th.title)
     case .palette(let p):
         let matches = Fuzzy.filter(paletteEntries(s), query: p.query.text)
         let width = min(s.width - 2, 60)
@@ -142,28 +154,33 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         let inner = rect.inset(by: 1)
         let prompt = "› "
         f.put(prompt, x: inner.x, y: inner.y, style: th.accent)
-        p.query.render(into: &f, x: inner.x + 2, y: inner.y, width: inner.width - 2, style: th.input,
-                       placeholder: t.t("palette.placeholder"), placeholderStyle: th.muted.with(.italic), focused: true)
+        p.query.render(
+            into: &f, x: inner.x + 2, y: inner.y, width: inner.width - 2, style: th.input,
+            placeholder: t.t("palette.placeholder"), placeholderStyle: th.muted.with(.italic), focused: true)
         if matches.isEmpty {
             f.put(t.t("palette.no_match"), x: inner.x, y: inner.y + 1, style: th.muted, maxWidth: inner.width)
         }
-        ListView.render(into: &f, rect: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1),
-                        items: matches.map(\.title), selected: p.selected, style: th.base, selectedStyle: th.selection)
+        ListView.render(
+            into: &f, rect: Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: inner.height - 1),
+            items: matches.map(\.title), selected: p.selected, style: th.base, selectedStyle: th.selection)
     case .firstRun(let selected):
         let options = ["firstrun.demo", "firstrun.connect", "firstrun.import"]
         var lines = [t.t("firstrun.body"), ""]
         for (i, o) in options.enumerated() { lines.append((i == selected ? "▶ " : "  ") + "\(i + 1). " + t.t(o)) }
-        let rect = Modal.render(into: &f, title: t.t("firstrun.title"), lines: lines, footer: t.t("firstrun.footer"),
-                                style: th.base, borderStyle: th.accent, titleStyle: th.title)
+        let rect = Modal.render(
+            into: &f, title: t.t("firstrun.title"), lines: lines, footer: t.t("firstrun.footer"),
+            style: th.base, borderStyle: th.accent, titleStyle: th.title)
         // The chosen line also in the selection style (reverse in monochrome), never colour alone.
         let y = rect.y + 3 + selected
         if y < rect.maxY - 1 { f.restyle(Rect(x: rect.x + 1, y: y, width: rect.width - 2, height: 1)) { $0 = th.selection } }
     case .confirmClearDemo:
-        Modal.render(into: &f, title: t.t("demo.clear_title"), lines: [t.t("demo.clear_body")], footer: t.t("common.yes_no"),
-                     style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+        Modal.render(
+            into: &f, title: t.t("demo.clear_title"), lines: [t.t("demo.clear_body")], footer: t.t("common.yes_no"),
+            style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .info(let titleKey, let bodyKeys):
-        Modal.render(into: &f, title: t.t(titleKey), lines: bodyKeys.map { t.t($0) }, footer: t.t("common.any_key"),
-                     style: th.base, borderStyle: th.accent, titleStyle: th.title)
+        Modal.render(
+            into: &f, title: t.t(titleKey), lines: bodyKeys.map { t.t($0) }, footer: t.t("common.any_key"),
+            style: th.base, borderStyle: th.accent, titleStyle: th.title)
     case .message(let title, let lines):
         Modal.render(into: &f, title: title, lines: lines, footer: t.t("common.any_key"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .picker(let p):
@@ -172,16 +189,22 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         IntegrationsScreen.renderPrompt(s, p, into: &f)
     case .confirmDisconnect(let provider):
         let name = s.strings.provider(provider)
-        Modal.render(into: &f, title: t.t("connect.disconnect_title", ["provider": name]), lines: [t.t("connect.disconnect_body", ["provider": name])],
-                     footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+        Modal.render(
+            into: &f, title: t.t("connect.disconnect_title", ["provider": name]), lines: [t.t("connect.disconnect_body", ["provider": name])],
+            footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .revisions(let list, let selected):
-        let lines = list.isEmpty ? [t.t("revisions.none")] : list.enumerated().map { i, r in
-            (i == selected ? "▶ " : "  ") + s.formats.date(r.createdAt) + " " + s.formats.time(r.createdAt) + "  " + (r.title.isEmpty ? t.t("composer.untitled") : r.title)
-        }
+        let lines =
+            list.isEmpty
+            ? [t.t("revisions.none")]
+            : list.enumerated().map { i, r in
+                (i == selected ? "▶ " : "  ") + s.formats.date(r.createdAt) + " " + s.formats.time(r.createdAt) + "  "
+                    + (r.title.isEmpty ? t.t("composer.untitled") : r.title)
+            }
         let room = max(1, s.height - 6)
         let start = min(max(0, selected - room + 1), max(0, lines.count - room))
-        Modal.render(into: &f, title: t.t("revisions.title"), lines: Array(lines[start...].prefix(room)), footer: t.t("revisions.keys"),
-                     style: th.base, borderStyle: th.accent, titleStyle: th.title)
+        Modal.render(
+            into: &f, title: t.t("revisions.title"), lines: Array(lines[start...].prefix(room)), footer: t.t("revisions.keys"),
+            style: th.base, borderStyle: th.accent, titleStyle: th.title)
     case .prompt(let p):
         let (title, hint): (String, String)
         switch p.purpose {
@@ -199,11 +222,13 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
     case .brandForm(let form):
         BrandProfiles.renderForm(s, form, into: &f)
     case .confirmDeleteBrand(_, let name):
-        Modal.render(into: &f, title: t.t("brand.delete_title"), lines: [t.t("brand.delete_body", ["name": name])],
-                     footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+        Modal.render(
+            into: &f, title: t.t("brand.delete_title"), lines: [t.t("brand.delete_body", ["name": name])],
+            footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .confirmDeleteDraft(_, let title):
-        Modal.render(into: &f, title: t.t("composer.delete_title"), lines: [t.t("composer.delete_body", ["title": title.isEmpty ? t.t("composer.untitled") : title])],
-                     footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+        Modal.render(
+            into: &f, title: t.t("composer.delete_title"), lines: [t.t("composer.delete_body", ["title": title.isEmpty ? t.t("composer.untitled") : title])],
+            footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     }
 }
 
@@ -218,12 +243,13 @@ func helpLines(_ s: AppState) -> [String] {
         own.append("  " + TextWidth.fit(keys, to: 16) + " " + t.t(c.helpKey))
     }
     own.append("")
-    return own + HelpOverlay.lines(keymap: s.keymap, groups: KeyGroups.all, groupTitle: { t.t("keys.group.\($0)") }) { help in
-        if help.hasPrefix("command.screen_"), let n = Int(help.dropFirst("command.screen_".count)), n <= ScreenID.sidebar.count {
-            return t.t("palette.go", ["screen": t.t(ScreenID.sidebar[n - 1].titleKey)])
+    return own
+        + HelpOverlay.lines(keymap: s.keymap, groups: KeyGroups.all, groupTitle: { t.t("keys.group.\($0)") }) { help in
+            if help.hasPrefix("command.screen_"), let n = Int(help.dropFirst("command.screen_".count)), n <= ScreenID.sidebar.count {
+                return t.t("palette.go", ["screen": t.t(ScreenID.sidebar[n - 1].titleKey)])
+            }
+            return t.t(help)
         }
-        return t.t(help)
-    }
 }
 
 /// A table screen's first line: the filter field (or how to open it) and, on the right, a
@@ -243,8 +269,10 @@ func renderFilterLine(_ s: AppState, _ field: TextFieldState, filtering: Bool, h
 
 /// The top of a filtered table screen: the filter line, then either the empty state (the
 /// `empty` lines, or `noMatch` when a filter is set) and nil, or the rectangle for the table.
-func filteredTableBody<Row, Sort>(_ s: AppState, _ table: FilteredTable<Row, Sort>, hint: String, right: String,
-                                  empty: [String], noMatch: String, into f: inout Frame, rect: Rect) -> Rect? {
+func filteredTableBody<Row, Sort>(
+    _ s: AppState, _ table: FilteredTable<Row, Sort>, hint: String, right: String,
+    empty: [String], noMatch: String, into f: inout Frame, rect: Rect
+) -> Rect? {
     renderFilterLine(s, table.filter, filtering: table.filtering, hint: hint, right: right, into: &f, rect: rect)
     let body = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 2)
     guard table.rows.countKnown && table.rows.table.rowCount == 0 else { return body }
@@ -282,8 +310,9 @@ func renderPicker(_ s: AppState, _ p: PickerState, into f: inout Frame) {
     let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
     f.put(t.t("picker.search") + " ", x: inner.x, y: inner.y, style: th.muted)
     let label = t.t("picker.search").displayWidth + 1
-    p.query.render(into: &f, x: inner.x + label, y: inner.y, width: inner.width - label, style: th.input,
-                   placeholder: "", placeholderStyle: th.muted, focused: true)
+    p.query.render(
+        into: &f, x: inner.x + label, y: inner.y, width: inner.width - label, style: th.input,
+        placeholder: "", placeholderStyle: th.muted, focused: true)
     let room = inner.height - 3
     if p.loaded && p.items.isEmpty {
         let why = t.t(p.query.text.isEmpty ? "picker.none_stored" : "picker.no_match", ["query": p.query.text])
@@ -293,8 +322,9 @@ func renderPicker(_ s: AppState, _ p: PickerState, into f: inout Frame) {
         for (row, i) in (start..<min(p.items.count, start + room)).enumerated() {
             let item = p.items[i]
             let id = p.purpose == .timeZone ? "" : "  #\(item.id)"
-            f.putPadded((i == p.selected ? "▶ " : "  ") + item.label + id, x: inner.x, y: inner.y + 2 + row,
-                        width: inner.width, style: i == p.selected ? th.selection : th.base)
+            f.putPadded(
+                (i == p.selected ? "▶ " : "  ") + item.label + id, x: inner.x, y: inner.y + 2 + row,
+                width: inner.width, style: i == p.selected ? th.selection : th.base)
         }
     }
     f.put(t.t("picker.keys"), x: inner.x, y: inner.maxY - 1, style: th.muted, maxWidth: inner.width)

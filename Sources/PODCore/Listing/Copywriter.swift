@@ -33,60 +33,76 @@ public enum Copywriter {
     static let phrases: [String: Phrases] = [
         "en": Phrases(
             adjectives: [.friendly: "Cozy", .playful: "Funny", .elegant: "Elegant", .bold: "Bold", .minimal: "Minimalist"],
-            titles: ["{keyword} {product}, {adj} {niche} Gift for {audience}, {niche} Lover Present",
-                     "{adj} {keyword} {product} – {niche} Design for {audience}, Unique Gift Idea",
-                     "{keyword} {product} for {audience} – {adj} {niche} Gift, Birthday and Holiday Present"],
+            titles: [
+                "{keyword} {product}, {adj} {niche} Gift for {audience}, {niche} Lover Present",
+                "{adj} {keyword} {product} – {niche} Design for {audience}, Unique Gift Idea",
+                "{keyword} {product} for {audience} – {adj} {niche} Gift, Birthday and Holiday Present",
+            ],
             gift: "gift", fallbackAudience: "everyone", fallbackProduct: "shirt",
-            intro: [.friendly: "Say hello to your new favourite {product}: {keyword}, made for {audience}.",
-                    .playful: "Warning: this {keyword} {product} may cause spontaneous smiles. Made for {audience}.",
-                    .elegant: "A refined {keyword} {product} with a quiet nod to {niche}, made for {audience}.",
-                    .bold: "Make a statement with this {keyword} {product} – {niche} pride for {audience}.",
-                    .minimal: "{keyword} {product}. Clean lines, {niche} at heart, made for {audience}."],
+            intro: [
+                .friendly: "Say hello to your new favourite {product}: {keyword}, made for {audience}.",
+                .playful: "Warning: this {keyword} {product} may cause spontaneous smiles. Made for {audience}.",
+                .elegant: "A refined {keyword} {product} with a quiet nod to {niche}, made for {audience}.",
+                .bold: "Make a statement with this {keyword} {product} – {niche} pride for {audience}.",
+                .minimal: "{keyword} {product}. Clean lines, {niche} at heart, made for {audience}.",
+            ],
             features: ["Printed on demand just for you", "Soft, durable and easy to care for", "A thoughtful gift for {audience}"],
             closing: "Each item is made to order, so please allow a few days for production before it ships.",
             genericTags: ["gift idea", "unique gift", "birthday gift", "present for her", "present for him", "custom gift"],
             titleCase: true),
         "es": Phrases(
             adjectives: [.friendly: "acogedor", .playful: "divertido", .elegant: "elegante", .bold: "atrevido", .minimal: "minimalista"],
-            titles: ["{product} {keyword}, regalo {adj} de {niche} para {audience}",
-                     "{product} {adj} {keyword} – diseño de {niche} para {audience}, idea de regalo",
-                     "{product} {keyword} para {audience} – regalo {adj} de {niche} para cumpleaños"],
+            titles: [
+                "{product} {keyword}, regalo {adj} de {niche} para {audience}",
+                "{product} {adj} {keyword} – diseño de {niche} para {audience}, idea de regalo",
+                "{product} {keyword} para {audience} – regalo {adj} de {niche} para cumpleaños",
+            ],
             gift: "regalo", fallbackAudience: "todos", fallbackProduct: "camiseta",
-            intro: [.friendly: "Te presentamos tu nueva {product} favorita: {keyword} para {audience} que aman {niche}.",
-                    .playful: "Aviso: esta {product} {keyword} provoca sonrisas. Hecha para {audience} que aman {niche}.",
-                    .elegant: "Una {product} {keyword} refinada, con un guiño discreto a {niche}, para {audience}.",
-                    .bold: "Hazte notar con esta {product} {keyword}: orgullo de {niche} para {audience}.",
-                    .minimal: "{product} {keyword}. Líneas limpias, {niche} en el corazón, para {audience}."],
+            intro: [
+                .friendly: "Te presentamos tu nueva {product} favorita: {keyword} para {audience} que aman {niche}.",
+                .playful: "Aviso: esta {product} {keyword} provoca sonrisas. Hecha para {audience} que aman {niche}.",
+                .elegant: "Una {product} {keyword} refinada, con un guiño discreto a {niche}, para {audience}.",
+                .bold: "Hazte notar con esta {product} {keyword}: orgullo de {niche} para {audience}.",
+                .minimal: "{product} {keyword}. Líneas limpias, {niche} en el corazón, para {audience}.",
+            ],
             features: ["Impresa bajo pedido solo para ti", "Suave, resistente y fácil de cuidar", "Un regalo especial para {audience}"],
             closing: "Cada artículo se fabrica bajo pedido: cuenta con unos días de producción antes del envío.",
             genericTags: ["idea de regalo", "regalo original", "regalo cumpleaños", "regalo para ella", "regalo para él"],
             titleCase: false),
         "fr": Phrases(
             adjectives: [.friendly: "douillet", .playful: "drôle", .elegant: "élégant", .bold: "audacieux", .minimal: "minimaliste"],
-            titles: ["{product} {keyword}, cadeau {adj} {niche} pour {audience}",
-                     "{product} {adj} {keyword} – motif {niche} pour {audience}, idée cadeau",
-                     "{product} {keyword} pour {audience} – cadeau {adj} {niche} pour anniversaire"],
+            titles: [
+                "{product} {keyword}, cadeau {adj} {niche} pour {audience}",
+                "{product} {adj} {keyword} – motif {niche} pour {audience}, idée cadeau",
+                "{product} {keyword} pour {audience} – cadeau {adj} {niche} pour anniversaire",
+            ],
             gift: "cadeau", fallbackAudience: "tous", fallbackProduct: "t-shirt",
-            intro: [.friendly: "Voici votre nouveau {product} préféré : {keyword} pour {audience} qui aiment {niche}.",
-                    .playful: "Attention : ce {product} {keyword} déclenche des sourires. Pour {audience} qui aiment {niche}.",
-                    .elegant: "Un {product} {keyword} raffiné, clin d'œil discret à {niche}, pour {audience}.",
-                    .bold: "Affirmez-vous avec ce {product} {keyword} : la fierté {niche} pour {audience}.",
-                    .minimal: "{product} {keyword}. Des lignes épurées, {niche} au cœur, pour {audience}."],
+            intro: [
+                .friendly: "Voici votre nouveau {product} préféré : {keyword} pour {audience} qui aiment {niche}.",
+                .playful: "Attention : ce {product} {keyword} déclenche des sourires. Pour {audience} qui aiment {niche}.",
+                .elegant: "Un {product} {keyword} raffiné, clin d'œil discret à {niche}, pour {audience}.",
+                .bold: "Affirmez-vous avec ce {product} {keyword} : la fierté {niche} pour {audience}.",
+                .minimal: "{product} {keyword}. Des lignes épurées, {niche} au cœur, pour {audience}.",
+            ],
             features: ["Imprimé à la demande rien que pour vous", "Doux, résistant et facile d'entretien", "Un cadeau attentionné pour {audience}"],
             closing: "Chaque article est fabriqué à la commande : comptez quelques jours de production avant l'envoi.",
             genericTags: ["idée cadeau", "cadeau original", "cadeau anniversaire", "cadeau pour elle", "cadeau pour lui"],
             titleCase: false),
         "de": Phrases(
             adjectives: [.friendly: "gemütlich", .playful: "lustig", .elegant: "elegant", .bold: "auffällig", .minimal: "minimalistisch"],
-            titles: ["{product} {keyword}, {niche} Geschenk für {audience}, {adj} und einzigartig",
-                     "{adj}es {product} {keyword} – {niche} Design für {audience}, Geschenkidee",
-                     "{product} {keyword} für {audience} – {niche} Geschenk zum Geburtstag"],
+            titles: [
+                "{product} {keyword}, {niche} Geschenk für {audience}, {adj} und einzigartig",
+                "{adj}es {product} {keyword} – {niche} Design für {audience}, Geschenkidee",
+                "{product} {keyword} für {audience} – {niche} Geschenk zum Geburtstag",
+            ],
             gift: "Geschenk", fallbackAudience: "alle", fallbackProduct: "T-Shirt",
-            intro: [.friendly: "Dein neues Lieblings-{product}: {keyword} für {audience}, die {niche} lieben.",
-                    .playful: "Achtung: Dieses {product} {keyword} macht gute Laune. Für {audience}, die {niche} lieben.",
-                    .elegant: "Ein edles {product} {keyword} mit einem dezenten Gruß an {niche}, für {audience}.",
-                    .bold: "Setz ein Zeichen mit diesem {product} {keyword} – {niche} mit Stolz, für {audience}.",
-                    .minimal: "{product} {keyword}. Klare Linien, {niche} im Herzen, für {audience}."],
+            intro: [
+                .friendly: "Dein neues Lieblings-{product}: {keyword} für {audience}, die {niche} lieben.",
+                .playful: "Achtung: Dieses {product} {keyword} macht gute Laune. Für {audience}, die {niche} lieben.",
+                .elegant: "Ein edles {product} {keyword} mit einem dezenten Gruß an {niche}, für {audience}.",
+                .bold: "Setz ein Zeichen mit diesem {product} {keyword} – {niche} mit Stolz, für {audience}.",
+                .minimal: "{product} {keyword}. Klare Linien, {niche} im Herzen, für {audience}.",
+            ],
             features: ["Nur für dich auf Bestellung gedruckt", "Weich, langlebig und pflegeleicht", "Ein liebevolles Geschenk für {audience}"],
             closing: "Jeder Artikel wird auf Bestellung gefertigt: Bitte rechne mit einigen Tagen Produktionszeit vor dem Versand.",
             genericTags: ["Geschenkidee", "Geschenk", "Geburtstagsgeschenk", "Geschenk für sie", "Geschenk für ihn"],
@@ -121,8 +137,10 @@ public enum Copywriter {
             return phrase.count <= ListingRules.tagLengthMax ? [phrase] : zip(words, words.dropFirst()).map { "\($0) \($1)" }
         }
         var candidates = d.keywords + pieces(keyword) + pieces(niche)
-        candidates += ["\(niche) \(p.gift)", "\(keyword) \(product)", "\(niche) \(product)", product,
-                       "\(adjective) \(product)", audience, "\(p.gift) \(audience)"]
+        candidates += [
+            "\(niche) \(p.gift)", "\(keyword) \(product)", "\(niche) \(product)", product,
+            "\(adjective) \(product)", audience, "\(p.gift) \(audience)",
+        ]
         candidates += d.tags
         let generic = p.genericTags
         candidates += (0..<generic.count).map { generic[($0 + variant) % generic.count] }
@@ -152,11 +170,12 @@ public enum Copywriter {
     /// distinct tags, at most 13; the description trimmed.
     public static func conform(_ copy: Copy) -> Copy {
         var seen = Set<Character>()
-        let title = String(copy.title.filter { c in
-            if "$^`\n\r\t".contains(c) { return false }
-            if "%:&+".contains(c) { return seen.insert(c).inserted }
-            return true
-        })
+        let title = String(
+            copy.title.filter { c in
+                if "$^`\n\r\t".contains(c) { return false }
+                if "%:&+".contains(c) { return seen.insert(c).inserted }
+                return true
+            })
         let words = title.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         return Copy(title: fit(words), description: copy.description.trimmingWhitespace(), tags: pickTags(copy.tags))
     }

@@ -6,8 +6,10 @@ import Foundation
 public enum ListingFile {
     public enum Format: String, CaseIterable, Sendable { case csv, json }
 
-    public static let fields = ["title", "description", "price", "quantity", "tags", "materials", "taxonomy_id", "who_made",
-                                "when_made", "shipping_profile_id", "sku", "language"]
+    public static let fields = [
+        "title", "description", "price", "quantity", "tags", "materials", "taxonomy_id", "who_made",
+        "when_made", "shipping_profile_id", "sku", "language",
+    ]
 
     /// A problem with the whole file: nothing is imported.
     public enum FileError: Error, Equatable, CustomStringConvertible {
@@ -23,7 +25,8 @@ public enum ListingFile {
             switch self {
             case .notUTF8(let o): return "the file is not valid UTF-8 (first bad byte at offset \(o))"
             case .badQuoting(let l): return "line \(l): a quoted field is not closed, or text follows its closing quote"
-            case .unknownFields(let f): return "unknown field\(f.count == 1 ? "" : "s"): \(f.joined(separator: ", ")) (known: \(fields.joined(separator: ", ")))"
+            case .unknownFields(let f):
+                return "unknown field\(f.count == 1 ? "" : "s"): \(f.joined(separator: ", ")) (known: \(fields.joined(separator: ", ")))"
             case .missingTitle: return "the header has no title column"
             case .notAnArray: return "a JSON listing file is an array of objects"
             case .badJSON(let why): return "not valid JSON: \(why)"
@@ -73,7 +76,7 @@ public enum ListingFile {
                 names = header
                 return failure == nil
             }
-            if record.fields.count == 1 && record.fields[0].isEmpty { return true } // a blank line
+            if record.fields.count == 1 && record.fields[0].isEmpty { return true }  // a blank line
             var values: [String: String] = [:]
             var problems: [String] = []
             if record.fields.count != names.count {
@@ -89,7 +92,9 @@ public enum ListingFile {
 
     static func readJSON(_ data: Data) throws(FileError) -> [Row] {
         let object: Any
-        do { object = try JSONSerialization.jsonObject(with: data) } catch { throw .badJSON(String(describing: (error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error)) }
+        do { object = try JSONSerialization.jsonObject(with: data) } catch {
+            throw .badJSON(String(describing: (error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error))
+        }
         guard let array = object as? [Any] else { throw .notAnArray }
         let lines = topLevelObjectLines(data)
         var unknown: [String] = []
@@ -136,7 +141,10 @@ public enum ListingFile {
         var d = ListingDraft()
         func int(_ k: String) -> Int? {
             guard let v = values[k]?.trimmingWhitespace(), !v.isEmpty else { return nil }
-            guard let n = Int(v) else { problems.append("\(k): “\(v)” is not a whole number"); return nil }
+            guard let n = Int(v) else {
+                problems.append("\(k): “\(v)” is not a whole number")
+                return nil
+            }
             return n
         }
         d.title = values["title"] ?? ""
@@ -152,7 +160,9 @@ public enum ListingFile {
         d.materials = lists(values["materials"] ?? "")
         d.taxonomyID = int("taxonomy_id")
         if let w = values["who_made"]?.trimmingWhitespace(), !w.isEmpty {
-            if let who = WhoMade(rawValue: w) { d.whoMade = who } else {
+            if let who = WhoMade(rawValue: w) {
+                d.whoMade = who
+            } else {
                 problems.append("who_made: “\(w)” is not one of \(WhoMade.allCases.map(\.rawValue).joined(separator: ", "))")
             }
         }
@@ -182,7 +192,10 @@ public enum ListingFile {
             let n = bytes.count
             while i < n {
                 let b = bytes[i]
-                if b < 0x80 { i += 1; continue }
+                if b < 0x80 {
+                    i += 1
+                    continue
+                }
                 let len: Int
                 switch b {
                 case 0xC2...0xDF: len = 2
@@ -213,17 +226,27 @@ public enum ListingFile {
             }
             switch b {
             case 0x20, 0x09, 0x0A, 0x0D: continue
-            case 0x5B, 0x7B: // [ {
-                if depth == 1 && expectingElement { lines.append(line); expectingElement = false }
+            case 0x5B, 0x7B:  // [ {
+                if depth == 1 && expectingElement {
+                    lines.append(line)
+                    expectingElement = false
+                }
                 depth += 1
                 if depth == 1 { expectingElement = true }
                 continue
-            case 0x5D, 0x7D: depth -= 1; continue
-            case 0x2C: if depth == 1 { expectingElement = true }; continue
+            case 0x5D, 0x7D:
+                depth -= 1
+                continue
+            case 0x2C:
+                if depth == 1 { expectingElement = true }
+                continue
             case 0x22: inString = true
             default: break
             }
-            if depth == 1 && expectingElement { lines.append(line); expectingElement = false }
+            if depth == 1 && expectingElement {
+                lines.append(line)
+                expectingElement = false
+            }
         }
         return lines
     }
@@ -250,17 +273,20 @@ public enum ListingFile {
                 }
                 return o
             }
-            let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
+            let data =
+                (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("[]".utf8)
             return data + Data("\n".utf8)
         }
     }
 
     static func values(_ d: ListingDraft) -> [(field: String, text: String)] {
-        [("title", d.title), ("description", d.description), ("price", d.priceCents.map(plainAmount) ?? ""),
-         ("quantity", d.quantity.map(String.init) ?? ""), ("tags", d.tags.joined(separator: ",")),
-         ("materials", d.materials.joined(separator: ",")), ("taxonomy_id", d.taxonomyID.map(String.init) ?? ""),
-         ("who_made", d.whoMade?.rawValue ?? ""), ("when_made", d.whenMade),
-         ("shipping_profile_id", d.shippingProfileID.map(String.init) ?? ""), ("sku", d.sku), ("language", d.language)]
+        [
+            ("title", d.title), ("description", d.description), ("price", d.priceCents.map(plainAmount) ?? ""),
+            ("quantity", d.quantity.map(String.init) ?? ""), ("tags", d.tags.joined(separator: ",")),
+            ("materials", d.materials.joined(separator: ",")), ("taxonomy_id", d.taxonomyID.map(String.init) ?? ""),
+            ("who_made", d.whoMade?.rawValue ?? ""), ("when_made", d.whenMade),
+            ("shipping_profile_id", d.shippingProfileID.map(String.init) ?? ""), ("sku", d.sku), ("language", d.language),
+        ]
     }
 
     static func plainAmount(_ cents: Int) -> String { String(format: "%d.%02d", cents / 100, cents % 100) }
@@ -269,7 +295,10 @@ public enum ListingFile {
 /// RFC 4180 CSV over bytes: quoted fields with `""` for a quote, newlines inside quotes,
 /// LF or CRLF line ends.
 enum CSV {
-    struct Record { var line: Int; var fields: [String] }
+    struct Record {
+        var line: Int
+        var fields: [String]
+    }
 
     /// Calls `body` with each record in turn until it returns false.
     static func parse(_ data: Data, _ body: (Record) -> Bool) throws(ListingFile.FileError) {
@@ -294,7 +323,13 @@ enum CSV {
                 i += 1
                 if inQuotes {
                     if b == 0x22 {
-                        if i < bytes.count && bytes[i] == 0x22 { field.append(0x22); i += 1 } else { inQuotes = false; afterQuote = true }
+                        if i < bytes.count && bytes[i] == 0x22 {
+                            field.append(0x22)
+                            i += 1
+                        } else {
+                            inQuotes = false
+                            afterQuote = true
+                        }
                     } else {
                         if b == 0x0A { line += 1 }
                         field.append(b)

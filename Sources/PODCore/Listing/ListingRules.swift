@@ -153,8 +153,10 @@ public enum ListingRules {
     /// The distinct characters of `s` that `allowed` refuses, in order of appearance.
     static func disallowed(in s: String, allowed: (Unicode.Scalar) -> Bool) -> String {
         var out = ""
-        for scalar in s.unicodeScalars where !isAllowedASCIILetterOrDigit(scalar) && !allowed(scalar) && !isCombining(scalar)
-            && !out.unicodeScalars.contains(scalar) {
+        for scalar in s.unicodeScalars
+        where !isAllowedASCIILetterOrDigit(scalar) && !allowed(scalar) && !isCombining(scalar)
+            && !out.unicodeScalars.contains(scalar)
+        {
             out.unicodeScalars.append(scalar)
         }
         return out
@@ -177,7 +179,8 @@ public enum ListingRules {
     static func isPunctuation(_ s: Unicode.Scalar) -> Bool {
         switch s.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
-             .finalPunctuation, .otherPunctuation: return true
+            .finalPunctuation, .otherPunctuation:
+            return true
         default: return false
         }
     }

@@ -38,18 +38,28 @@ public struct SEOScore: Equatable, Sendable {
             parts.append(Part(name: "keyword_description", points: 0, max: 10, reason: "no_keyword"))
         } else {
             let at = Self.position(of: keyword, in: title.lowercased())
-            parts.append(at.map { $0 < 40 ? Part(name: "keyword_title", points: 20, max: 20, reason: "good")
-                                          : Part(name: "keyword_title", points: 10, max: 20, reason: "late") }
-                         ?? Part(name: "keyword_title", points: 0, max: 20, reason: "missing"))
+            parts.append(
+                at.map {
+                    $0 < 40
+                        ? Part(name: "keyword_title", points: 20, max: 20, reason: "good")
+                        : Part(name: "keyword_title", points: 10, max: 20, reason: "late")
+                }
+                    ?? Part(name: "keyword_title", points: 0, max: 20, reason: "missing"))
             let inDescription = Self.position(of: keyword, in: description.lowercased())
-            parts.append(inDescription.map { $0 < 160 ? Part(name: "keyword_description", points: 10, max: 10, reason: "good")
-                                                     : Part(name: "keyword_description", points: 6, max: 10, reason: "late") }
-                         ?? Part(name: "keyword_description", points: 0, max: 10, reason: "missing"))
+            parts.append(
+                inDescription.map {
+                    $0 < 160
+                        ? Part(name: "keyword_description", points: 10, max: 10, reason: "good")
+                        : Part(name: "keyword_description", points: 6, max: 10, reason: "late")
+                }
+                    ?? Part(name: "keyword_description", points: 0, max: 10, reason: "missing"))
         }
 
         let tagCount = min(d.tags.count, ListingRules.tagsMax)
-        parts.append(Part(name: "tags_used", points: 20 * tagCount / ListingRules.tagsMax, max: 20,
-                          reason: tagCount == ListingRules.tagsMax ? "good" : "few"))
+        parts.append(
+            Part(
+                name: "tags_used", points: 20 * tagCount / ListingRules.tagsMax, max: 20,
+                reason: tagCount == ListingRules.tagsMax ? "good" : "few"))
 
         let words = d.tags.flatMap { $0.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" }).map(String.init) }
         if words.isEmpty {
@@ -70,8 +80,10 @@ public struct SEOScore: Equatable, Sendable {
             return t.hasPrefix("- ") || t.hasPrefix("• ") || t.hasPrefix("* ")
         }
         let sPoints = (paragraphs >= 2 ? 5 : 0) + (hasList ? 5 : 0)
-        parts.append(Part(name: "description_structure", points: sPoints, max: 10,
-                          reason: sPoints == 10 ? "good" : paragraphs < 2 ? "paragraphs" : "list"))
+        parts.append(
+            Part(
+                name: "description_structure", points: sPoints, max: 10,
+                reason: sPoints == 10 ? "good" : paragraphs < 2 ? "paragraphs" : "list"))
         self.parts = parts
     }
 

@@ -19,10 +19,12 @@ public struct Suggestion: Equatable, Sendable {
 /// as "for" or "the".
 public enum TagSuggestions {
     /// Words a two-word phrase neither starts nor ends with (in the four listing languages).
-    static let stopWords: Set<String> = ["a", "an", "and", "the", "for", "of", "to", "with", "in", "on", "or", "by",
-                                         "y", "de", "del", "la", "el", "los", "las", "para", "con", "un", "una",
-                                         "et", "le", "les", "du", "des", "pour", "avec", "au",
-                                         "und", "der", "die", "das", "für", "mit", "zum", "zur", "ein", "eine"]
+    static let stopWords: Set<String> = [
+        "a", "an", "and", "the", "for", "of", "to", "with", "in", "on", "or", "by",
+        "y", "de", "del", "la", "el", "los", "las", "para", "con", "un", "una",
+        "et", "le", "les", "du", "des", "pour", "avec", "au",
+        "und", "der", "die", "das", "für", "mit", "zum", "zur", "ein", "eine",
+    ]
 
     public static func rank(signals: [(keyword: String, volume: Double, growth: Double?)], draft: ListingDraft, limit: Int = 12) -> [Suggestion] {
         let title = draft.title.lowercased(), description = draft.description.lowercased()

@@ -50,10 +50,12 @@ public final class CurlTransport: HTTPTransport, @unchecked Sendable {
         let arena = Arena()
         defer { arena.free() }
         let headerLines = arena.array(request.headers.map { Optional(arena.string("\($0.name): \($0.value)")) })
-        let parts = arena.array(request.parts.map {
-            ccurl_part(name: arena.string($0.name), data: arena.bytes($0.data), length: $0.data.count,
-                       filename: $0.filename.map(arena.string), type: $0.contentType.map(arena.string))
-        })
+        let parts = arena.array(
+            request.parts.map {
+                ccurl_part(
+                    name: arena.string($0.name), data: arena.bytes($0.data), length: $0.data.count,
+                    filename: $0.filename.map(arena.string), type: $0.contentType.map(arena.string))
+            })
         var rq = ccurl_request()
         rq.method = arena.string(request.method)
         rq.url = arena.string(request.url)

@@ -46,8 +46,10 @@ public struct HTTPRequest: Sendable {
     /// The largest body taken (see `ResponseLimit`).
     public var maxResponseBytes: Int
 
-    public init(method: String = "GET", url: String, headers: [HTTPHeader] = [], body: Data? = nil,
-                parts: [MultipartPart] = [], timeout: TimeInterval = 30, maxResponseBytes: Int = ResponseLimit.apiPage) {
+    public init(
+        method: String = "GET", url: String, headers: [HTTPHeader] = [], body: Data? = nil,
+        parts: [MultipartPart] = [], timeout: TimeInterval = 30, maxResponseBytes: Int = ResponseLimit.apiPage
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
@@ -64,10 +66,13 @@ public struct HTTPRequest: Sendable {
     }
 
     /// A request with an `application/x-www-form-urlencoded` body.
-    public static func form(_ method: String = "POST", url: String, headers: [HTTPHeader] = [], fields: [(String, String)], timeout: TimeInterval = 30) -> HTTPRequest {
+    public static func form(_ method: String = "POST", url: String, headers: [HTTPHeader] = [], fields: [(String, String)], timeout: TimeInterval = 30)
+        -> HTTPRequest
+    {
         let body = fields.map { "\(formEncode($0.0))=\(formEncode($0.1))" }.joined(separator: "&")
-        return HTTPRequest(method: method, url: url, headers: headers + [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
-                           body: Data(body.utf8), timeout: timeout)
+        return HTTPRequest(
+            method: method, url: url, headers: headers + [HTTPHeader("Content-Type", "application/x-www-form-urlencoded")],
+            body: Data(body.utf8), timeout: timeout)
     }
 
     /// A form POST to an OAuth endpoint (token, device authorization): asks for JSON, and takes
@@ -144,7 +149,8 @@ public enum HTTPError: Error, Equatable, Sendable, CustomStringConvertible {
         case .network(let m): return "network error: \(m)"
         case .tooLarge(let limit): return "the answer was larger than \(limit / 1024) KiB and was not read"
         case .insecure(let url):
-            return "refused to send to \(url): credentials travel over HTTPS only (loopback addresses excepted); use https://, or set allow_insecure_http = true under [network] in config.toml for a lab server"
+            return
+                "refused to send to \(url): credentials travel over HTTPS only (loopback addresses excepted); use https://, or set allow_insecure_http = true under [network] in config.toml for a lab server"
         }
     }
 }

@@ -29,7 +29,9 @@ public struct SMTPSettings: Sendable, Equatable {
         guard let from = v["from"], from.contains("@") else { return .failure(.notConfigured("providers.smtp.from must be an email address")) }
         let to = (v["to"] ?? from).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !to.isEmpty, to.allSatisfy({ $0.contains("@") }) else { return .failure(.notConfigured("providers.smtp.to must be email addresses")) }
-        guard let port = Int(v["port"] ?? "587"), (1...65_535).contains(port) else { return .failure(.notConfigured("providers.smtp.port must be a port number")) }
+        guard let port = Int(v["port"] ?? "587"), (1...65_535).contains(port) else {
+            return .failure(.notConfigured("providers.smtp.port must be a port number"))
+        }
         let startTLS = v["starttls"].map { ["true", "yes", "1"].contains($0.lowercased()) } ?? ![25, 1025].contains(port)
         return .success(SMTPSettings(server: server, port: port, startTLS: startTLS, user: v["user"], from: from, to: to))
     }
@@ -54,8 +56,10 @@ public struct SMTPMailer: Sendable {
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        let headers = ["From: \(from)", "To: \(to.joined(separator: ", "))", "Subject: \(encodedSubject)", "Date: \(f.string(from: date))",
-                       "Message-ID: <\(id)@podpusher>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: 8bit"]
+        let headers = [
+            "From: \(from)", "To: \(to.joined(separator: ", "))", "Subject: \(encodedSubject)", "Date: \(f.string(from: date))",
+            "Message-ID: <\(id)@podpusher>", "MIME-Version: 1.0", "Content-Type: text/plain; charset=UTF-8", "Content-Transfer-Encoding: 8bit",
+        ]
         let text = body.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\r\n")
         return headers.joined(separator: "\r\n") + "\r\n\r\n" + text + "\r\n"
     }

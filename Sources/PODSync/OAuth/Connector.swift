@@ -68,8 +68,10 @@ public final class Connector: @unchecked Sendable {
 
     public static let builtIn = ["etsy", "printify", "openai"]
 
-    public init(store: Store, credentials: CredentialStore, providers: [String: [String: String]], transport: HTTPTransport,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: Store, credentials: CredentialStore, providers: [String: [String: String]], transport: HTTPTransport,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
         self.credentials = credentials
         self.providers = providers
@@ -109,8 +111,9 @@ public final class Connector: @unchecked Sendable {
             // A key from the environment (PODPUSHER_OPENAI_API_KEY) or config.toml is what the
             // copywriter uses when none is stored: the card says it is there.
             if credential == nil, p == "openai", !(values(p)["api_key"] ?? "").isEmpty { connection.state = .connected }
-            return IntegrationCard(provider: p, auth: auth, connection: connection, problem: problem(p, auth),
-                                   refreshable: credential?.refreshToken != nil)
+            return IntegrationCard(
+                provider: p, auth: auth, connection: connection, problem: problem(p, auth),
+                refreshable: credential?.refreshToken != nil)
         }
     }
 
@@ -141,8 +144,10 @@ public final class Connector: @unchecked Sendable {
     }
 
     /// Polls until approved, checks the token, stores it. The account's name when known.
-    public func completeDevice(_ provider: String, flow: DeviceFlow, code: DeviceCode, cancel: CancelFlag?,
-                               waiting: (TimeInterval) -> Void = { _ in }) throws(ConnectError) -> String? {
+    public func completeDevice(
+        _ provider: String, flow: DeviceFlow, code: DeviceCode, cancel: CancelFlag?,
+        waiting: (TimeInterval) -> Void = { _ in }
+    ) throws(ConnectError) -> String? {
         var credential = try flow.poll(code, cancel: cancel, waiting: waiting)
         credential.account = try flow.verify(credential)
         try keep(credential, for: provider, accountID: nil)
@@ -234,9 +239,13 @@ public final class Connector: @unchecked Sendable {
             // An OpenAI-compatible server without `models` (many local ones): the key is
             // checked with the smallest completion instead.
             if response.status == 404, provider == "openai", v["verify_url"] == nil,
-               let request = try? HTTPRequest.json("POST", url: base + "/chat/completions", headers: [bearer], object: [
-                   "model": v["model"] ?? OpenAISettings.defaultModel, "max_tokens": 1,
-                   "messages": [["role": "user", "content": "ping"]]] as [String: Any]) {
+                let request = try? HTTPRequest.json(
+                    "POST", url: base + "/chat/completions", headers: [bearer],
+                    object: [
+                        "model": v["model"] ?? OpenAISettings.defaultModel, "max_tokens": 1,
+                        "messages": [["role": "user", "content": "ping"]],
+                    ] as [String: Any])
+            {
                 response = try send(request)
             }
             guard response.isSuccess else { throw .refused(status: response.status) }
@@ -285,8 +294,9 @@ public final class Connector: @unchecked Sendable {
             let flow = try deviceFlow(provider)
             (tokenURL, clientID, lifetime) = (try flow.tokenEndpoint(), flow.settings.clientID, nil)
         }
-        return try refresher.credential(provider: provider, tokenURL: tokenURL, clientID: clientID, now: now(), force: force,
-                                        refreshLifetime: lifetime)
+        return try refresher.credential(
+            provider: provider, tokenURL: tokenURL, clientID: clientID, now: now(), force: force,
+            refreshLifetime: lifetime)
     }
 
     /// Forgets the provider's credentials; the store records it as not connected.
@@ -298,8 +308,9 @@ public final class Connector: @unchecked Sendable {
     func keep(_ credential: Credential, for provider: String, accountID: String?) throws(ConnectError) {
         do {
             try credentials.save(credential, for: provider)
-            try store.recordConnection(provider: provider, state: .connected, accountID: accountID, accountName: credential.account,
-                                       expiresAt: credential.lapsesAt, lastError: nil, replacing: true, now: now())
+            try store.recordConnection(
+                provider: provider, state: .connected, accountID: accountID, accountName: credential.account,
+                expiresAt: credential.lapsesAt, lastError: nil, replacing: true, now: now())
         } catch {
             throw .failed("the credential could not be stored: \(error)")
         }

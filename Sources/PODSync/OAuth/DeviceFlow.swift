@@ -86,8 +86,10 @@ public struct DeviceFlow: Sendable {
     let now: @Sendable () -> Date
     let sleep: @Sendable (TimeInterval) -> Void
 
-    public init(settings: DeviceFlowSettings, transport: HTTPTransport, now: @escaping @Sendable () -> Date = { Date() },
-                sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
+    public init(
+        settings: DeviceFlowSettings, transport: HTTPTransport, now: @escaping @Sendable () -> Date = { Date() },
+        sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }
+    ) {
         self.settings = settings
         self.transport = transport
         self.now = now
@@ -99,9 +101,11 @@ public struct DeviceFlow: Sendable {
         if let d = settings.deviceAuthorizationURL, let t = settings.tokenURL { return (d, t) }
         guard let issuer = settings.issuer else { throw .notConfigured("no device authorization endpoint is configured") }
         let url = (issuer.hasSuffix("/") ? String(issuer.dropLast()) : issuer) + "/.well-known/oauth-authorization-server"
-        let o = try object(HTTPRequest(url: url, headers: [HTTPHeader("Accept", "application/json")], maxResponseBytes: ResponseLimit.token), what: "the discovery document")
+        let o = try object(
+            HTTPRequest(url: url, headers: [HTTPHeader("Accept", "application/json")], maxResponseBytes: ResponseLimit.token), what: "the discovery document")
         guard let d = settings.deviceAuthorizationURL ?? o["device_authorization_endpoint"] as? String,
-              let t = settings.tokenURL ?? o["token_endpoint"] as? String else {
+            let t = settings.tokenURL ?? o["token_endpoint"] as? String
+        else {
             throw .malformed("\(url) names no device_authorization_endpoint and token_endpoint")
         }
         return (d, t)
@@ -114,15 +118,17 @@ public struct DeviceFlow: Sendable {
         if let s = settings.scopes { fields.append(("scope", s)) }
         let o = try object(.oauthForm(url: device, fields: fields), what: "the device authorization answer")
         guard let code = o["device_code"] as? String, let user = o["user_code"] as? String,
-              // Google spells it verification_url.
-              let uri = o["verification_uri"] as? String ?? o["verification_url"] as? String else {
+            // Google spells it verification_url.
+            let uri = o["verification_uri"] as? String ?? o["verification_url"] as? String
+        else {
             throw .malformed("the device authorization answer lacks device_code, user_code or verification_uri")
         }
         // A code lives at most a day here, and is polled every 1 to 60 seconds, whatever is said.
         let expires = Checked.clamped((o["expires_in"] as? NSNumber)?.doubleValue, to: 1...86_400) ?? 600
         let interval = Checked.clamped((o["interval"] as? NSNumber)?.doubleValue, to: 1...60) ?? 5
-        return DeviceCode(userCode: user, verificationURI: uri, verificationURIComplete: o["verification_uri_complete"] as? String,
-                          expiresAt: now().addingTimeInterval(expires), interval: interval, deviceCode: code)
+        return DeviceCode(
+            userCode: user, verificationURI: uri, verificationURIComplete: o["verification_uri_complete"] as? String,
+            expiresAt: now().addingTimeInterval(expires), interval: interval, deviceCode: code)
     }
 
     /// Polls until the user approves (the token), denies, the code expires or `cancel` is set.
@@ -140,8 +146,11 @@ public struct DeviceFlow: Sendable {
                 slept += step
             }
             if now() >= code.expiresAt { throw .expired }
-            let request = HTTPRequest.oauthForm(url: token, fields: [
-                ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), ("device_code", code.deviceCode), ("client_id", settings.clientID)])
+            let request = HTTPRequest.oauthForm(
+                url: token,
+                fields: [
+                    ("grant_type", "urn:ietf:params:oauth:grant-type:device_code"), ("device_code", code.deviceCode), ("client_id", settings.clientID),
+                ])
             let response: HTTPResponse
             do {
                 response = try transport.send(request, cancel: cancel)
@@ -156,7 +165,8 @@ public struct DeviceFlow: Sendable {
             case "slow_down": interval += 5
             case "access_denied": throw .denied
             case "expired_token": throw .expired
-            case let other: throw .failed("the token endpoint said \(other ?? "HTTP \(response.status)")" + ((o["error_description"] as? String).map { ": \($0)" } ?? ""))
+            case let other:
+                throw .failed("the token endpoint said \(other ?? "HTTP \(response.status)")" + ((o["error_description"] as? String).map { ": \($0)" } ?? ""))
             }
         }
     }
@@ -207,10 +217,12 @@ extension Credential {
         func lifetime(_ key: String) -> Date? {
             Checked.clamped((o[key] as? NSNumber)?.doubleValue, to: 0...Credential.longestLifetime).map(now.addingTimeInterval)
         }
-        let refreshEnd = lifetime("refresh_token_expires_in")
+        let refreshEnd =
+            lifetime("refresh_token_expires_in")
             ?? (newRefresh != nil ? refreshLifetime.map { now.addingTimeInterval($0) } : previous?.refreshExpiresAt)
-        self.init(accessToken: access, refreshToken: newRefresh ?? previous?.refreshToken,
-                  expiresAt: lifetime("expires_in"),
-                  refreshExpiresAt: refreshEnd, account: previous?.account)
+        self.init(
+            accessToken: access, refreshToken: newRefresh ?? previous?.refreshToken,
+            expiresAt: lifetime("expires_in"),
+            refreshExpiresAt: refreshEnd, account: previous?.account)
     }
 }

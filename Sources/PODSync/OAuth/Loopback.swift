@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The loopback redirect listener of RFC 8252: 127.0.0.1 only, the registered port, one
@@ -20,7 +21,9 @@ public final class LoopbackListener {
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = port.bigEndian
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         guard bound == 0, listen(fd, 4) == 0 else {
             close(fd)
             throw .notConfigured("port \(port) on 127.0.0.1 is taken: the redirect cannot be received (redirect_port in config.toml)")
@@ -33,8 +36,10 @@ public final class LoopbackListener {
     /// standard input or handed over by `pasted`), nil when the time runs out or `cancel` is set.
     /// A browser callback that `accepts` refuses (another page calling the port, without this
     /// attempt's state) is answered 400 and waited past.
-    public func wait(timeout: TimeInterval, readStdin: Bool, pasted: (() -> String?)? = nil, cancel: CancelFlag? = nil,
-                     accepts: (String) -> Bool = { _ in true }) -> String? {
+    public func wait(
+        timeout: TimeInterval, readStdin: Bool, pasted: (() -> String?)? = nil, cancel: CancelFlag? = nil,
+        accepts: (String) -> Bool = { _ in true }
+    ) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
         if readStdin { fds.append(pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)) }
@@ -44,7 +49,7 @@ public final class LoopbackListener {
             guard poll(&fds, nfds_t(fds.count), 200) > 0 else { continue }
             if fds.count > 1, fds[1].revents != 0 {
                 if let line = readLine(strippingNewline: true), !line.trimmingCharacters(in: .whitespaces).isEmpty { return line }
-                fds.removeLast() // end of input: the browser's redirect only
+                fds.removeLast()  // end of input: the browser's redirect only
             }
             if fds[0].revents & Int16(POLLIN) != 0, let target = acceptOne(accepts: { accepts("http://localhost:\(self.port)" + $0) }) {
                 return "http://localhost:\(port)" + target
@@ -69,8 +74,12 @@ public final class LoopbackListener {
         let line = String(decoding: request.prefix { $0 != 13 && $0 != 10 }, as: UTF8.self).split(separator: " ")
         let isCallback = line.count >= 2 && line[0] == "GET" && line[1].hasPrefix("/callback")
         let ours = isCallback && accepts(String(line[1]))
-        let (status, page) = ours
-            ? ("200 OK", "<!doctype html><meta charset=utf-8><title>PODPusher</title><p>PODPusher has the answer. You can close this tab and go back to the terminal.</p>")
+        let (status, page) =
+            ours
+            ? (
+                "200 OK",
+                "<!doctype html><meta charset=utf-8><title>PODPusher</title><p>PODPusher has the answer. You can close this tab and go back to the terminal.</p>"
+            )
             : isCallback ? ("400 Bad Request", "this answer is not for the sign-in under way") : ("404 Not Found", "not found")
         let head = "HTTP/1.1 \(status)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(page.utf8.count)\r\nConnection: close\r\n\r\n"
         let bytes = Array((head + page).utf8)

@@ -48,9 +48,11 @@ public struct PKCE: Sendable {
     }
 
     public func authorizeURL(_ s: PKCESettings) throws(ProviderError) -> String {
-        let q: [(String, String)] = [("response_type", "code"), ("client_id", s.clientID), ("redirect_uri", s.redirectURI),
-                                     ("scope", s.scopes), ("state", state), ("code_challenge", try Self.challenge(verifier)),
-                                     ("code_challenge_method", "S256")]
+        let q: [(String, String)] = [
+            ("response_type", "code"), ("client_id", s.clientID), ("redirect_uri", s.redirectURI),
+            ("scope", s.scopes), ("state", state), ("code_challenge", try Self.challenge(verifier)),
+            ("code_challenge_method", "S256"),
+        ]
         return s.authorizeURL + "?" + q.map { "\($0.0)=\(HTTPRequest.formEncode($0.1))" }.joined(separator: "&")
     }
 
@@ -77,9 +79,13 @@ public struct PKCE: Sendable {
 
     /// Trades the code for tokens at the token endpoint (form, `client_id` = keystring).
     public func exchange(_ code: String, settings s: PKCESettings, transport: HTTPTransport, now: Date) throws(ProviderError) -> Credential {
-        let response = try transport.exchange(.oauthForm(url: s.tokenURL, fields: [
-            ("grant_type", "authorization_code"), ("client_id", s.clientID), ("redirect_uri", s.redirectURI), ("code", code),
-            ("code_verifier", verifier)]))
+        let response = try transport.exchange(
+            .oauthForm(
+                url: s.tokenURL,
+                fields: [
+                    ("grant_type", "authorization_code"), ("client_id", s.clientID), ("redirect_uri", s.redirectURI), ("code", code),
+                    ("code_verifier", verifier),
+                ]))
         if let error = ProviderError.from(response, fields: []) { throw error }
         guard let credential = response.jsonObject.flatMap({ Credential(tokenAnswer: $0, now: now, refreshLifetime: EtsySettings.refreshTokenLifetime) }) else {
             throw .malformed("the token answer has no access_token")

@@ -58,11 +58,15 @@ public struct EtsyClient: Sendable {
     public var timeout: TimeInterval = 30
 
     /// The listing fields Etsy's messages may name (the field a refusal is about).
-    public static let listingFields = ["title", "description", "price", "quantity", "tags", "materials", "styles", "taxonomy_id",
-                                       "who_made", "when_made", "shipping_profile_id", "sku", "is_supply"]
+    public static let listingFields = [
+        "title", "description", "price", "quantity", "tags", "materials", "styles", "taxonomy_id",
+        "who_made", "when_made", "shipping_profile_id", "sku", "is_supply",
+    ]
 
-    public init(settings: EtsySettings, token: String, transport: HTTPTransport,
-                pace: @escaping @Sendable () throws(ProviderError) -> Void = {}, observe: @escaping @Sendable (HTTPResponse) -> Void = { _ in }) {
+    public init(
+        settings: EtsySettings, token: String, transport: HTTPTransport,
+        pace: @escaping @Sendable () throws(ProviderError) -> Void = {}, observe: @escaping @Sendable (HTTPResponse) -> Void = { _ in }
+    ) {
         self.settings = settings
         self.token = token
         self.transport = transport
@@ -71,8 +75,10 @@ public struct EtsyClient: Sendable {
     }
 
     var headers: [HTTPHeader] {
-        [HTTPHeader("x-api-key", "\(settings.clientID):\(settings.sharedSecret)"), HTTPHeader("Authorization", "Bearer \(token)"),
-         HTTPHeader("Accept", "application/json")]
+        [
+            HTTPHeader("x-api-key", "\(settings.clientID):\(settings.sharedSecret)"), HTTPHeader("Authorization", "Bearer \(token)"),
+            HTTPHeader("Accept", "application/json"),
+        ]
     }
 
     /// Sends one request and turns every failure into a `ProviderError`.
@@ -125,15 +131,17 @@ public struct EtsyClient: Sendable {
 
     /// `POST /shops/{shop_id}/listings` (createDraftListing): the new listing.
     public func createDraftListing(shopID: Int64, draft: ListingDraft) throws(ProviderError) -> EtsyListing {
-        let request = HTTPRequest.form(url: settings.apiBaseURL + "/shops/\(shopID)/listings", headers: headers,
-                                       fields: Self.formFields(draft), timeout: timeout)
+        let request = HTTPRequest.form(
+            url: settings.apiBaseURL + "/shops/\(shopID)/listings", headers: headers,
+            fields: Self.formFields(draft), timeout: timeout)
         return try Self.listing(try call(request))
     }
 
     /// `PATCH /shops/{shop_id}/listings/{listing_id}` (updateListing).
     public func updateListing(shopID: Int64, listingID: Int64, draft: ListingDraft) throws(ProviderError) -> EtsyListing {
-        let request = HTTPRequest.form("PATCH", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)", headers: headers,
-                                       fields: Self.formFields(draft), timeout: timeout)
+        let request = HTTPRequest.form(
+            "PATCH", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)", headers: headers,
+            fields: Self.formFields(draft), timeout: timeout)
         return try Self.listing(try call(request))
     }
 
@@ -157,9 +165,13 @@ public struct EtsyClient: Sendable {
         }
         let ext = (path.split(separator: ".").last.map(String.init) ?? "").lowercased()
         let type = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif"][ext] ?? "application/octet-stream"
-        _ = try call(HTTPRequest(method: "POST", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)/images", headers: headers,
-                                 parts: [MultipartPart(name: "image", data: data, filename: URL(fileURLWithPath: path).lastPathComponent, contentType: type),
-                                         MultipartPart(name: "rank", data: Data(String(rank).utf8))], timeout: 120))
+        _ = try call(
+            HTTPRequest(
+                method: "POST", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)/images", headers: headers,
+                parts: [
+                    MultipartPart(name: "image", data: data, filename: URL(fileURLWithPath: path).lastPathComponent, contentType: type),
+                    MultipartPart(name: "rank", data: Data(String(rank).utf8)),
+                ], timeout: 120))
     }
 
     /// The shop's listings in a state (active, draft…), most recently changed first, read until
@@ -215,16 +227,21 @@ public struct EtsyClient: Sendable {
 
     static func listing(_ o: [String: Any]) throws(ProviderError) -> EtsyListing {
         guard let id = (o["listing_id"] as? NSNumber)?.int64Value else { throw .malformed("a listing without listing_id") }
-        let price: Int? = (o["price"] as? [String: Any]).flatMap { p in
-            guard let amount = (p["amount"] as? NSNumber)?.doubleValue, let divisor = (p["divisor"] as? NSNumber)?.doubleValue, divisor >= 1 else { return nil }
-            return Checked.int(amount * 100 / divisor, in: 0...Checked.maxCents)
-        } ?? (o["price"] as? String).flatMap { try? Checked.double($0, field: "price", in: 0...Double(Checked.maxCents) / 100).get() }
+        let price: Int? =
+            (o["price"] as? [String: Any]).flatMap { p in
+                guard let amount = (p["amount"] as? NSNumber)?.doubleValue, let divisor = (p["divisor"] as? NSNumber)?.doubleValue, divisor >= 1 else {
+                    return nil
+                }
+                return Checked.int(amount * 100 / divisor, in: 0...Checked.maxCents)
+            }
+            ?? (o["price"] as? String).flatMap { try? Checked.double($0, field: "price", in: 0...Double(Checked.maxCents) / 100).get() }
             .flatMap { Checked.int($0 * 100, in: 0...Checked.maxCents) }
         func date(_ key: String) -> Date? { (o[key] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) } }
-        return EtsyListing(listingID: id, title: o["title"] as? String ?? "", state: o["state"] as? String ?? "draft",
-                           createdAt: date("created_timestamp"), updatedAt: date("last_modified_timestamp") ?? date("updated_timestamp"),
-                           quantity: (o["quantity"] as? NSNumber)?.intValue ?? (o["quantity"] as? String).flatMap(Int.init) ?? 0,
-                           priceCents: price, currency: (o["price"] as? [String: Any])?["currency_code"] as? String,
-                           views: (o["views"] as? NSNumber)?.intValue ?? 0, favorites: (o["num_favorers"] as? NSNumber)?.intValue ?? 0)
+        return EtsyListing(
+            listingID: id, title: o["title"] as? String ?? "", state: o["state"] as? String ?? "draft",
+            createdAt: date("created_timestamp"), updatedAt: date("last_modified_timestamp") ?? date("updated_timestamp"),
+            quantity: (o["quantity"] as? NSNumber)?.intValue ?? (o["quantity"] as? String).flatMap(Int.init) ?? 0,
+            priceCents: price, currency: (o["price"] as? [String: Any])?["currency_code"] as? String,
+            views: (o["views"] as? NSNumber)?.intValue ?? 0, favorites: (o["num_favorers"] as? NSNumber)?.intValue ?? 0)
     }
 }

@@ -39,16 +39,18 @@ public struct OpenAICopywriter: Sendable {
         let body: [String: Any] = ["model": settings.model, "messages": Self.messages(for: draft), "temperature": 0.7]
         let request: HTTPRequest
         do {
-            request = try HTTPRequest.json("POST", url: settings.baseURL + "/chat/completions",
-                                           headers: apiKey.isEmpty ? [] : [HTTPHeader("Authorization", "Bearer \(apiKey)")],
-                                           object: body, timeout: settings.timeout)
+            request = try HTTPRequest.json(
+                "POST", url: settings.baseURL + "/chat/completions",
+                headers: apiKey.isEmpty ? [] : [HTTPHeader("Authorization", "Bearer \(apiKey)")],
+                object: body, timeout: settings.timeout)
         } catch {
             throw .malformed("the request could not be encoded")
         }
         let response = try transport.exchange(request, cancel: cancel)
         if let error = ProviderError.from(response, fields: []) { throw error }
         guard let choices = response.jsonObject?["choices"] as? [[String: Any]],
-              let content = (choices.first?["message"] as? [String: Any])?["content"] as? String else {
+            let content = (choices.first?["message"] as? [String: Any])?["content"] as? String
+        else {
             throw .malformed("the answer has no choices[0].message.content")
         }
         return try Self.parse(content)
@@ -60,13 +62,13 @@ public struct OpenAICopywriter: Sendable {
     /// facts in the user message.
     static func messages(for d: ListingDraft) -> [[String: String]] {
         let system = """
-        You write Etsy listings for a print-on-demand seller. Answer with one JSON object and nothing else: \
-        {"title": string, "description": string, "tags": [string]}. \
-        Rules: the title is at most 140 characters, starts with the primary keyword, never contains $ ^ or `, and uses each of % : & + at most once. \
-        Exactly 13 tags, each at most 20 characters of letters, digits, spaces, - and ', all different, little word overlap. \
-        The description opens with the keyword in its first sentence, then short paragraphs or "- " bullet lines (materials, sizing, care, gifting). \
-        Never use trademarks, brand or celebrity names, or medical claims.
-        """
+            You write Etsy listings for a print-on-demand seller. Answer with one JSON object and nothing else: \
+            {"title": string, "description": string, "tags": [string]}. \
+            Rules: the title is at most 140 characters, starts with the primary keyword, never contains $ ^ or `, and uses each of % : & + at most once. \
+            Exactly 13 tags, each at most 20 characters of letters, digits, spaces, - and ', all different, little word overlap. \
+            The description opens with the keyword in its first sentence, then short paragraphs or "- " bullet lines (materials, sizing, care, gifting). \
+            Never use trademarks, brand or celebrity names, or medical claims.
+            """
         var facts = ["Write in \(languageNames[d.language] ?? "English")."]
         func add(_ label: String, _ value: String) { if !value.isEmpty { facts.append("\(label): \(value)") } }
         add("Niche", d.niche)
@@ -86,7 +88,8 @@ public struct OpenAICopywriter: Sendable {
     /// The JSON object in a model's answer (models often wrap it in a code fence or a sentence).
     static func parse(_ content: String) throws(ProviderError) -> Copy {
         guard let open = content.firstIndex(of: "{"), let close = content.lastIndex(of: "}"), open < close,
-              let object = (try? JSONSerialization.jsonObject(with: Data(content[open...close].utf8))) as? [String: Any] else {
+            let object = (try? JSONSerialization.jsonObject(with: Data(content[open...close].utf8))) as? [String: Any]
+        else {
             throw .malformed("the model did not answer with a JSON object")
         }
         let title = object["title"] as? String ?? ""

@@ -65,8 +65,10 @@ public struct PrintifyClient: Sendable {
 
     public static let productFields = ["title", "description", "tags", "variants", "price", "print_areas", "blueprint_id", "print_provider_id"]
 
-    public init(settings: PrintifySettings, token: String, transport: HTTPTransport, pace: @escaping @Sendable () throws(ProviderError) -> Void = {},
-                catalogCache: @escaping @Sendable (String, () throws -> Data) throws -> Data = { _, fetch in try fetch() }) {
+    public init(
+        settings: PrintifySettings, token: String, transport: HTTPTransport, pace: @escaping @Sendable () throws(ProviderError) -> Void = {},
+        catalogCache: @escaping @Sendable (String, () throws -> Data) throws -> Data = { _, fetch in try fetch() }
+    ) {
         self.settings = settings
         self.token = token
         self.transport = transport
@@ -123,8 +125,11 @@ public struct PrintifyClient: Sendable {
         var out: [PrintifyProduct] = []
         var page = 1
         while true {
-            guard let o = try json(HTTPRequest(url: url("/shops/\(shopID)/products.json?limit=50&page=\(page)"), headers: headers, timeout: timeout)) as? [String: Any],
-                  let data = o["data"] as? [[String: Any]] else { throw .malformed("products.json has no data") }
+            guard
+                let o = try json(HTTPRequest(url: url("/shops/\(shopID)/products.json?limit=50&page=\(page)"), headers: headers, timeout: timeout))
+                    as? [String: Any],
+                let data = o["data"] as? [[String: Any]]
+            else { throw .malformed("products.json has no data") }
             let products = data.compactMap(Self.product)
             out += products
             if o["next_page_url"] as? String == nil || products.isEmpty || products.last.map(until) == true { return out }
@@ -142,7 +147,8 @@ public struct PrintifyClient: Sendable {
             body["contents"] = data.base64EncodedString()
         }
         guard let request = try? HTTPRequest.json("POST", url: url("/uploads/images.json"), headers: headers, object: body, timeout: 120),
-              let o = try json(request) as? [String: Any], let id = o["id"] as? String ?? (o["id"] as? NSNumber)?.stringValue else {
+            let o = try json(request) as? [String: Any], let id = o["id"] as? String ?? (o["id"] as? NSNumber)?.stringValue
+        else {
             throw .malformed("the upload answer has no id")
         }
         return id
@@ -158,7 +164,12 @@ public struct PrintifyClient: Sendable {
         return [
             "title": d.title, "description": d.description, "tags": d.tags, "blueprint_id": blueprint, "print_provider_id": provider,
             "variants": s.variantIDs.map { ["id": $0, "price": d.priceCents ?? 0, "is_enabled": true] },
-            "print_areas": [["variant_ids": s.variantIDs, "placeholders": [["position": "front", "images": [["id": imageID, "x": 0.5, "y": 0.5, "scale": 1, "angle": 0]]]]]],
+            "print_areas": [
+                [
+                    "variant_ids": s.variantIDs,
+                    "placeholders": [["position": "front", "images": [["id": imageID, "x": 0.5, "y": 0.5, "scale": 1, "angle": 0]]]],
+                ]
+            ],
         ]
     }
 
@@ -168,8 +179,10 @@ public struct PrintifyClient: Sendable {
 
     /// `PUT` (Printify's update): title, description, tags and prices.
     public func updateProduct(shopID: Int, productID: String, draft: ListingDraft) throws(ProviderError) -> PrintifyProduct {
-        let body: [String: Any] = ["title": draft.title, "description": draft.description, "tags": draft.tags,
-                                   "variants": settings.variantIDs.map { ["id": $0, "price": draft.priceCents ?? 0, "is_enabled": true] }]
+        let body: [String: Any] = [
+            "title": draft.title, "description": draft.description, "tags": draft.tags,
+            "variants": settings.variantIDs.map { ["id": $0, "price": draft.priceCents ?? 0, "is_enabled": true] },
+        ]
         return try write("PUT", "/shops/\(shopID)/products/\(productID).json", body: body)
     }
 
@@ -180,7 +193,10 @@ public struct PrintifyClient: Sendable {
     /// Publishes the product to the shop's sales channel.
     public func publish(shopID: Int, productID: String) throws(ProviderError) {
         let body: [String: Any] = ["title": true, "description": true, "images": true, "variants": true, "tags": true]
-        guard let request = try? HTTPRequest.json("POST", url: url("/shops/\(shopID)/products/\(productID)/publish.json"), headers: headers, object: body, timeout: timeout) else { return }
+        guard
+            let request = try? HTTPRequest.json(
+                "POST", url: url("/shops/\(shopID)/products/\(productID)/publish.json"), headers: headers, object: body, timeout: timeout)
+        else { return }
         _ = try send(request)
     }
 
@@ -202,6 +218,7 @@ public struct PrintifyClient: Sendable {
             return nil
         }
         let prices = (o["variants"] as? [[String: Any]] ?? []).compactMap { ($0["price"] as? NSNumber)?.intValue }
-        return PrintifyProduct(id: id, title: o["title"] as? String ?? "", createdAt: date("created_at"), updatedAt: date("updated_at"), priceCents: prices.min())
+        return PrintifyProduct(
+            id: id, title: o["title"] as? String ?? "", createdAt: date("created_at"), updatedAt: date("updated_at"), priceCents: prices.min())
     }
 }

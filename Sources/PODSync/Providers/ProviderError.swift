@@ -112,8 +112,10 @@ extension HTTPTransport {
 /// 429 after its `retry-after`, a 5xx or a broken answer after a short backoff; at most
 /// `tries` times in all. The pull and the calls a pass starts with go through here, so that a
 /// busy provider slows a pass down instead of stopping it.
-func withReadRetries<T>(tries: Int = 4, sleep: (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) },
-                        _ body: () throws(ProviderError) -> T) throws(ProviderError) -> T {
+func withReadRetries<T>(
+    tries: Int = 4, sleep: (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) },
+    _ body: () throws(ProviderError) -> T
+) throws(ProviderError) -> T {
     var attempt = 1
     while true {
         do {

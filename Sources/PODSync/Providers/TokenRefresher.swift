@@ -30,8 +30,10 @@ public final class TokenRefresher: @unchecked Sendable {
     /// The provider's credential, refreshed first when it lapses within the margin (or at
     /// once when `force`, after the provider refused it). Nil when there is none.
     /// `refreshLifetime`: how long a new refresh token lasts, as the provider documents it.
-    public func credential(provider: String, tokenURL: String, clientID: String, now: Date, force: Bool = false,
-                           refreshLifetime: TimeInterval? = nil) throws(ProviderError) -> Credential? {
+    public func credential(
+        provider: String, tokenURL: String, clientID: String, now: Date, force: Bool = false,
+        refreshLifetime: TimeInterval? = nil
+    ) throws(ProviderError) -> Credential? {
         let l = lock(for: provider)
         l.lock()
         defer { l.unlock() }

@@ -54,9 +54,10 @@ struct EtsyTarget: PushTarget {
     }
 
     func pushed(_ l: EtsyListing, draft: ListingDraft?) -> PushedListing {
-        PushedListing(providerListingID: String(l.listingID), shopID: String(shopID), title: l.title.isEmpty ? draft?.title ?? "" : l.title,
-                      state: l.state, priceCents: l.priceCents ?? draft?.priceCents ?? 0, currency: draft?.currency ?? l.currency ?? "USD",
-                      quantity: l.quantity > 0 ? l.quantity : draft?.quantity ?? 0, remoteUpdatedAt: l.updatedAt)
+        PushedListing(
+            providerListingID: String(l.listingID), shopID: String(shopID), title: l.title.isEmpty ? draft?.title ?? "" : l.title,
+            state: l.state, priceCents: l.priceCents ?? draft?.priceCents ?? 0, currency: draft?.currency ?? l.currency ?? "USD",
+            quantity: l.quantity > 0 ? l.quantity : draft?.quantity ?? 0, remoteUpdatedAt: l.updatedAt)
     }
 }
 
@@ -92,8 +93,9 @@ struct PrintifyTarget: PushTarget {
     }
 
     func pushed(_ p: PrintifyProduct, draft: ListingDraft?) -> PushedListing {
-        PushedListing(providerListingID: p.id, shopID: String(shopID), title: p.title.isEmpty ? draft?.title ?? "" : p.title, state: "draft",
-                      priceCents: p.priceCents ?? draft?.priceCents ?? 0, currency: draft?.currency ?? "USD", quantity: draft?.quantity ?? 0,
-                      remoteUpdatedAt: p.updatedAt)
+        PushedListing(
+            providerListingID: p.id, shopID: String(shopID), title: p.title.isEmpty ? draft?.title ?? "" : p.title, state: "draft",
+            priceCents: p.priceCents ?? draft?.priceCents ?? 0, currency: draft?.currency ?? "USD", quantity: draft?.quantity ?? 0,
+            remoteUpdatedAt: p.updatedAt)
     }
 }

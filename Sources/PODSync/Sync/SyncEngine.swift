@@ -104,8 +104,10 @@ public final class SyncEngine: @unchecked Sendable {
     /// The documented per-second limits the pace starts from (the rate headers correct it).
     public static let defaultRates: [String: Double] = ["etsy": 10, "printify": 10]
 
-    public init(store: Store, credentials: CredentialStore, transport: HTTPTransport,
-                providers: [String: [String: String]], clock: SyncClock = .system) {
+    public init(
+        store: Store, credentials: CredentialStore, transport: HTTPTransport,
+        providers: [String: [String: String]], clock: SyncClock = .system
+    ) {
         self.store = store
         self.credentials = credentials
         self.transport = transport
@@ -145,8 +147,10 @@ public final class SyncEngine: @unchecked Sendable {
     /// One pass for a provider: a pull (unless `pull` is false), then the push. Items due
     /// within `maxWait` seconds of the start (a backoff, a `retry-after`) are waited for; later
     /// ones are left for the next pass.
-    public func sync(_ provider: ProviderID, pull: Bool = true, maxWait: TimeInterval = 120,
-                     progress: @escaping @Sendable (SyncReport) -> Void = { _ in }) -> SyncReport {
+    public func sync(
+        _ provider: ProviderID, pull: Bool = true, maxWait: TimeInterval = 120,
+        progress: @escaping @Sendable (SyncReport) -> Void = { _ in }
+    ) -> SyncReport {
         var report = SyncReport(provider: provider.rawValue)
         let start = clock.now()
         do {
@@ -173,16 +177,24 @@ public final class SyncEngine: @unchecked Sendable {
         if report.outcome == .running { report.outcome = report.pending > 0 ? .waiting : .done }
         report.seconds = clock.now().timeIntervalSince(start)
         describeLimits(&report)
-        log.info("sync pass", metadata: ["provider": "\(provider.rawValue)", "outcome": "\(report.outcome.rawValue)",
-                                         "pushed": "\(report.pushed)", "failed": "\(report.failed)", "pending": "\(report.pending)"])
+        log.info(
+            "sync pass",
+            metadata: [
+                "provider": "\(provider.rawValue)", "outcome": "\(report.outcome.rawValue)",
+                "pushed": "\(report.pushed)", "failed": "\(report.failed)", "pending": "\(report.pending)",
+            ])
         progress(report)
         return report
     }
 
-    private func syncEtsy(_ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval, progress: @escaping @Sendable (SyncReport) -> Void) throws {
+    private func syncEtsy(_ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval, progress: @escaping @Sendable (SyncReport) -> Void) throws
+    {
         let settings = try EtsySettings(providers["etsy"] ?? [:])
-        guard var credential = try refresher.credential(provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID, now: clock.now(),
-                                                                refreshLifetime: EtsySettings.refreshTokenLifetime) else {
+        guard
+            var credential = try refresher.credential(
+                provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID, now: clock.now(),
+                refreshLifetime: EtsySettings.refreshTokenLifetime)
+        else {
             report.outcome = .notConnected
             report.lastError = "Etsy is not connected: run podpusher connect etsy"
             return
@@ -193,13 +205,17 @@ public final class SyncEngine: @unchecked Sendable {
         let clock = self.clock
         let transport = self.transport
         func client(_ token: String) -> EtsyClient {
-            EtsyClient(settings: settings, token: token, transport: transport, pace: { () throws(ProviderError) in
-                try Self.pace(limiter, clock: clock, counter: counter, longestWait: maxWait)
-            }, observe: { r in
-                limiter.observe(limitPerSecond: r.header("x-limit-per-second").flatMap(Double.init),
-                                remainingThisSecond: r.header("x-remaining-this-second").flatMap(Int.init),
-                                remainingToday: r.header("x-remaining-today").flatMap(Int.init), now: clock.now())
-            })
+            EtsyClient(
+                settings: settings, token: token, transport: transport,
+                pace: { () throws(ProviderError) in
+                    try Self.pace(limiter, clock: clock, counter: counter, longestWait: maxWait)
+                },
+                observe: { r in
+                    limiter.observe(
+                        limitPerSecond: r.header("x-limit-per-second").flatMap(Double.init),
+                        remainingThisSecond: r.header("x-remaining-this-second").flatMap(Int.init),
+                        remainingToday: r.header("x-remaining-today").flatMap(Int.init), now: clock.now())
+                })
         }
         var etsy = client(credential.accessToken)
         let me: (userID: Int64, shopID: Int64?)
@@ -209,8 +225,10 @@ public final class SyncEngine: @unchecked Sendable {
             } catch {
                 // Refused before its time (revoked, or a clock out of step): one refresh, then again.
                 guard case .unauthorized = error, credential.refreshToken != nil else { throw error }
-                credential = try refresher.credential(provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID,
-                                                      now: clock.now(), force: true, refreshLifetime: EtsySettings.refreshTokenLifetime) ?? credential
+                credential =
+                    try refresher.credential(
+                        provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID,
+                        now: clock.now(), force: true, refreshLifetime: EtsySettings.refreshTokenLifetime) ?? credential
                 etsy = client(credential.accessToken)
                 me = try etsy.me()
             }
@@ -225,9 +243,10 @@ public final class SyncEngine: @unchecked Sendable {
         }
         // The shop's name comes with the pull; until one is known, the ids stand in.
         let known = try store.connections().first { $0.provider == "etsy" }?.accountName
-        try store.recordConnection(provider: "etsy", state: .connected, accountID: String(me.userID),
-                                   accountName: known == nil ? credential.account ?? "user \(me.userID), shop \(shopID)" : nil,
-                                   expiresAt: credential.lapsesAt, now: clock.now())
+        try store.recordConnection(
+            provider: "etsy", state: .connected, accountID: String(me.userID),
+            accountName: known == nil ? credential.account ?? "user \(me.userID), shop \(shopID)" : nil,
+            expiresAt: credential.lapsesAt, now: clock.now())
         report.outcome = .running
         if pull {
             try pullEtsy(etsy, shopID: shopID, into: &report)
@@ -249,8 +268,10 @@ public final class SyncEngine: @unchecked Sendable {
     /// Pushes the provider's due items until none is due within `maxWait` of the start: in
     /// flight ones reconciled first, the others sent `concurrency` at a time, the breaker
     /// waited out when it opens within the pass.
-    private func drain(_ target: any PushTarget, counter: Counter, report: inout SyncReport, start: Date, maxWait: TimeInterval,
-                       progress: @escaping @Sendable (SyncReport) -> Void) throws {
+    private func drain(
+        _ target: any PushTarget, counter: Counter, report: inout SyncReport, start: Date, maxWait: TimeInterval,
+        progress: @escaping @Sendable (SyncReport) -> Void
+    ) throws {
         let provider = target.provider
         let pass = Pass(engine: self, target: target, counter: counter, progress: progress, base: report)
         defer {
@@ -285,8 +306,10 @@ public final class SyncEngine: @unchecked Sendable {
     /// Printify: the shop (the configured one, else the first), its products pulled, and the
     /// queue pushed as products of the configured template. The design is uploaded once and
     /// its image id kept; catalog answers are kept a week.
-    private func syncPrintify(_ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval,
-                              progress: @escaping @Sendable (SyncReport) -> Void) throws {
+    private func syncPrintify(
+        _ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval,
+        progress: @escaping @Sendable (SyncReport) -> Void
+    ) throws {
         let settings = PrintifySettings(providers["printify"] ?? [:])
         guard let credential = try credentials.credential(for: "printify") else {
             report.outcome = .notConnected
@@ -297,20 +320,25 @@ public final class SyncEngine: @unchecked Sendable {
         let limiter = limiter(for: "printify")
         let counter = Counter()
         let clock = self.clock, store = self.store
-        let client = PrintifyClient(settings: settings, token: credential.accessToken, transport: transport, pace: { () throws(ProviderError) in
-            try Self.pace(limiter, clock: clock, counter: counter, longestWait: maxWait)
-        }, catalogCache: { key, fetch in
-            // "<fetched at>\n<JSON>" in the store, for a week.
-            let resource = "catalog:" + key
-            if let cached = try store.syncCursor(provider: "printify", resource: resource), let newline = cached.firstIndex(of: "\n"),
-               let at = Double(cached[..<newline]), clock.now().timeIntervalSince1970 - at < 7 * 86_400 {
-                return Data(cached[cached.index(after: newline)...].utf8)
-            }
-            let data = try fetch()
-            try store.setSyncCursor(provider: "printify", resource: resource,
-                                    cursor: "\(clock.now().timeIntervalSince1970)\n" + String(decoding: data, as: UTF8.self), now: clock.now())
-            return data
-        })
+        let client = PrintifyClient(
+            settings: settings, token: credential.accessToken, transport: transport,
+            pace: { () throws(ProviderError) in
+                try Self.pace(limiter, clock: clock, counter: counter, longestWait: maxWait)
+            },
+            catalogCache: { key, fetch in
+                // "<fetched at>\n<JSON>" in the store, for a week.
+                let resource = "catalog:" + key
+                if let cached = try store.syncCursor(provider: "printify", resource: resource), let newline = cached.firstIndex(of: "\n"),
+                    let at = Double(cached[..<newline]), clock.now().timeIntervalSince1970 - at < 7 * 86_400
+                {
+                    return Data(cached[cached.index(after: newline)...].utf8)
+                }
+                let data = try fetch()
+                try store.setSyncCursor(
+                    provider: "printify", resource: resource,
+                    cursor: "\(clock.now().timeIntervalSince1970)\n" + String(decoding: data, as: UTF8.self), now: clock.now())
+                return data
+            })
         let shops: [PrintifyShop]
         do {
             shops = try client.shops()
@@ -321,20 +349,25 @@ public final class SyncEngine: @unchecked Sendable {
             throw error
         }
         guard let shop = settings.shopID.flatMap({ id in shops.first { $0.id == id } }) ?? shops.first else {
-            throw ProviderError.rejected(field: nil, message: settings.shopID.map { "Printify has no shop \($0) for this token" } ?? "this Printify account has no shop yet")
+            throw ProviderError.rejected(
+                field: nil, message: settings.shopID.map { "Printify has no shop \($0) for this token" } ?? "this Printify account has no shop yet")
         }
-        try store.recordConnection(provider: "printify", state: .connected, accountID: String(shop.id), accountName: shop.title,
-                                   expiresAt: credential.lapsesAt, now: clock.now())
+        try store.recordConnection(
+            provider: "printify", state: .connected, accountID: String(shop.id), accountName: shop.title,
+            expiresAt: credential.lapsesAt, now: clock.now())
         // A shop that publishes to Etsy makes the Etsy listings itself: one side owns each listing.
         try store.setPreference("printify.sales_channel", shop.salesChannel)
         report.outcome = .running
         if pull {
             let now = clock.now()
             let products = try client.products(shopID: shop.id)
-            let merge = try store.mergePulledListings(provider: "printify", products.map {
-                RemoteListing(providerListingID: $0.id, shopID: String(shop.id), title: $0.title, state: "draft", priceCents: $0.priceCents ?? 0,
-                              currency: "USD", quantity: 0, views: 0, favorites: 0, updatedAt: $0.updatedAt ?? now)
-            }, now: now)
+            let merge = try store.mergePulledListings(
+                provider: "printify",
+                products.map {
+                    RemoteListing(
+                        providerListingID: $0.id, shopID: String(shop.id), title: $0.title, state: "draft", priceCents: $0.priceCents ?? 0,
+                        currency: "USD", quantity: 0, views: 0, favorites: 0, updatedAt: $0.updatedAt ?? now)
+                }, now: now)
             report.pulled.inserted += merge.inserted
             report.pulled.updated += merge.updated
             report.pulled.unchanged += merge.unchanged
@@ -342,8 +375,9 @@ public final class SyncEngine: @unchecked Sendable {
             progress(report)
         }
         let image = ImageUpload(client: client, settings: settings, store: store, now: clock.now)
-        let target = PrintifyTarget(client: client, shopID: shop.id, imageID: { () throws(ProviderError) -> String in try image.id() },
-                                    published: { id, error in counter.add { $0.lastError = "product \(id) was created, but publishing it failed: \(error)" } })
+        let target = PrintifyTarget(
+            client: client, shopID: shop.id, imageID: { () throws(ProviderError) -> String in try image.id() },
+            published: { id, error in counter.add { $0.lastError = "product \(id) was created, but publishing it failed: \(error)" } })
         try drain(target, counter: counter, report: &report, start: start, maxWait: maxWait, progress: progress)
     }
 
@@ -354,14 +388,16 @@ public final class SyncEngine: @unchecked Sendable {
         let shop = try client.shop(shopID: shopID)
         try store.recordConnection(provider: "etsy", state: .connected, accountName: shop.name, now: now)
         let profiles = try client.shippingProfiles(shopID: shopID)
-        try store.replaceShippingProfiles(provider: "etsy", shopID: String(shopID), profiles: profiles.map { ShippingProfile(id: $0.id, title: $0.title) }, now: now)
+        try store.replaceShippingProfiles(
+            provider: "etsy", shopID: String(shopID), profiles: profiles.map { ShippingProfile(id: $0.id, title: $0.title) }, now: now)
         report.shippingProfiles = profiles.count
         let week: TimeInterval = 7 * 86_400
         if let last = try store.syncCursor(provider: "etsy", resource: "taxonomy").flatMap(Double.init), now.timeIntervalSince1970 - last < week {
             report.taxonomyNodes = 0
         } else {
             let nodes = try client.sellerTaxonomy()
-            try store.replaceTaxonomy(provider: "etsy", nodes: nodes.map { TaxonomyNode(id: $0.id, parentID: $0.parentID, name: $0.name, path: $0.path, isLeaf: $0.isLeaf) })
+            try store.replaceTaxonomy(
+                provider: "etsy", nodes: nodes.map { TaxonomyNode(id: $0.id, parentID: $0.parentID, name: $0.name, path: $0.path, isLeaf: $0.isLeaf) })
             try store.setSyncCursor(provider: "etsy", resource: "taxonomy", cursor: String(now.timeIntervalSince1970), now: now)
             report.taxonomyNodes = nodes.count
         }
@@ -370,9 +406,10 @@ public final class SyncEngine: @unchecked Sendable {
             let since = try store.syncCursor(provider: "etsy", resource: resource).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
             let listings = try client.shopListings(shopID: shopID, state: state, since: since)
             let remote = listings.map {
-                RemoteListing(providerListingID: String($0.listingID), shopID: String(shopID), title: $0.title, state: $0.state,
-                              priceCents: $0.priceCents ?? 0, currency: $0.currency ?? "USD", quantity: $0.quantity, views: $0.views,
-                              favorites: $0.favorites, updatedAt: $0.updatedAt ?? now)
+                RemoteListing(
+                    providerListingID: String($0.listingID), shopID: String(shopID), title: $0.title, state: $0.state,
+                    priceCents: $0.priceCents ?? 0, currency: $0.currency ?? "USD", quantity: $0.quantity, views: $0.views,
+                    favorites: $0.favorites, updatedAt: $0.updatedAt ?? now)
             }
             let merge = try store.mergePulledListings(provider: "etsy", remote, now: now)
             report.pulled.inserted += merge.inserted
@@ -430,21 +467,24 @@ public final class SyncEngine: @unchecked Sendable {
             do {
                 guard try store.claimOutboxItem(id: item.id, now: clock.now()) else { return }
                 guard let operation = item.operation, let draft = ListingDraft.fromJSON(item.payload) else {
-                    try store.failOutboxItem(id: item.id, error: "this version cannot carry out '\(item.rawOperation)' for \(target.displayName)", now: clock.now())
+                    try store.failOutboxItem(
+                        id: item.id, error: "this version cannot carry out '\(item.rawOperation)' for \(target.displayName)", now: clock.now())
                     counter.add { $0.failed += 1 }
                     return
                 }
                 var existing: String?
                 if operation != .createListing {
                     guard let draftID = item.entityID, let pushed = try store.pushedListing(draftID: draftID, provider: provider) else {
-                        try store.failOutboxItem(id: item.id, error: "the \(target.displayName) listing to update is not known here; pull first", now: clock.now())
+                        try store.failOutboxItem(
+                            id: item.id, error: "the \(target.displayName) listing to update is not known here; pull first", now: clock.now())
                         counter.add { $0.failed += 1 }
                         return
                     }
                     if pushed.inConflict {
                         // The seller chooses first (keeping this edit makes it due again).
-                        try store.rescheduleOutboxItem(id: item.id, error: "the listing changed on \(target.displayName) too: choose which version to keep",
-                                                       at: clock.now().addingTimeInterval(86_400), mayHaveApplied: false, now: clock.now())
+                        try store.rescheduleOutboxItem(
+                            id: item.id, error: "the listing changed on \(target.displayName) too: choose which version to keep",
+                            at: clock.now().addingTimeInterval(86_400), mayHaveApplied: false, now: clock.now())
                         counter.add { $0.conflicts += 1 }
                         return
                     }
@@ -492,7 +532,10 @@ public final class SyncEngine: @unchecked Sendable {
             switch error {
             case .rejected:
                 try store.failOutboxItem(id: item.id, error: error.description, now: now)
-                counter.add { $0.failed += 1; $0.lastError = error.description }
+                counter.add {
+                    $0.failed += 1
+                    $0.lastError = error.description
+                }
             case .rateLimited(let after):
                 let wait = after ?? 1
                 engine.limiter(for: target.provider).hold(until: now.addingTimeInterval(wait))
@@ -500,13 +543,18 @@ public final class SyncEngine: @unchecked Sendable {
                 counter.add { $0.retried += 1 }
             case _ where error.isRetryable && attempts < engine.maxAttempts:
                 let wait = Backoff.delay(attempt: attempts, retryAfter: nil, random: clock.random())
-                try store.rescheduleOutboxItem(id: item.id, error: error.description, at: now.addingTimeInterval(wait), mayHaveApplied: error.mayHaveApplied, now: now)
-                counter.add { $0.retried += 1; $0.lastError = error.description }
+                try store.rescheduleOutboxItem(
+                    id: item.id, error: error.description, at: now.addingTimeInterval(wait), mayHaveApplied: error.mayHaveApplied, now: now)
+                counter.add {
+                    $0.retried += 1
+                    $0.lastError = error.description
+                }
             case _ where error.isRetryable:
                 // Given up: but a create that may have gone through is left in flight, so the
                 // next pass asks the provider before anything is sent again.
                 if error.mayHaveApplied {
-                    try store.rescheduleOutboxItem(id: item.id, error: error.description, at: now.addingTimeInterval(Backoff.cap), mayHaveApplied: true, now: now)
+                    try store.rescheduleOutboxItem(
+                        id: item.id, error: error.description, at: now.addingTimeInterval(Backoff.cap), mayHaveApplied: true, now: now)
                 } else {
                     try store.failOutboxItem(id: item.id, error: "gave up after \(attempts) attempts: \(error)", now: now)
                     counter.add { $0.failed += 1 }
@@ -515,7 +563,10 @@ public final class SyncEngine: @unchecked Sendable {
             default:
                 // The token or the key, not the item: it waits, and the pass stops.
                 try store.rescheduleOutboxItem(id: item.id, error: error.description, at: now, mayHaveApplied: false, now: now)
-                counter.add { $0.stop = $0.stop ?? error; $0.lastError = error.description }
+                counter.add {
+                    $0.stop = $0.stop ?? error
+                    $0.lastError = error.description
+                }
             }
         }
 
@@ -537,15 +588,20 @@ public final class SyncEngine: @unchecked Sendable {
                 }
                 let draft = ListingDraft.fromJSON(item.payload)
                 let earliest = item.updatedAt.addingTimeInterval(-window)
-                if let draft, let i = candidates.firstIndex(where: {
-                    !known.contains($0.id) && $0.title == draft.title && ($0.createdAt ?? earliest) >= earliest
-                }) {
+                if let draft,
+                    let i = candidates.firstIndex(where: {
+                        !known.contains($0.id) && $0.title == draft.title && ($0.createdAt ?? earliest) >= earliest
+                    })
+                {
                     let found = candidates.remove(at: i)
                     known.insert(found.id)
                     var listing = found.listing
                     listing.currency = draft.currency
                     try store.completeOutboxItem(item, listing: listing, now: clock.now())
-                    counter.add { $0.reconciled += 1; $0.pushed += 1 }
+                    counter.add {
+                        $0.reconciled += 1
+                        $0.pushed += 1
+                    }
                 } else {
                     try store.rescheduleOutboxItem(id: item.id, error: nil, at: clock.now(), mayHaveApplied: false, now: clock.now())
                 }

@@ -25,14 +25,18 @@ enum RSS {
         let collected = Collected()
         var error = [CChar](repeating: 0, count: 200)
         let result = data.withUnsafeBytes { raw in
-            cxml_feed_items(raw.bindMemory(to: CChar.self).baseAddress, raw.count, Unmanaged.passUnretained(collected).toOpaque(), { context, title, traffic, published in
-                guard let context, let title, let traffic, let published else { return }
-                let box = Unmanaged<Collected>.fromOpaque(context).takeUnretainedValue()
-                func text(_ p: UnsafePointer<CChar>) -> String { String(decoding: UnsafeRawBufferPointer(start: p, count: strlen(p)), as: UTF8.self).trimmingWhitespace() }
-                let t = text(title), a = text(traffic), d = text(published)
-                guard !t.isEmpty else { return }
-                box.items.append(Item(title: t, traffic: a.isEmpty ? nil : a, published: d.isEmpty ? nil : d))
-            }, &error, error.count)
+            cxml_feed_items(
+                raw.bindMemory(to: CChar.self).baseAddress, raw.count, Unmanaged.passUnretained(collected).toOpaque(),
+                { context, title, traffic, published in
+                    guard let context, let title, let traffic, let published else { return }
+                    let box = Unmanaged<Collected>.fromOpaque(context).takeUnretainedValue()
+                    func text(_ p: UnsafePointer<CChar>) -> String {
+                        String(decoding: UnsafeRawBufferPointer(start: p, count: strlen(p)), as: UTF8.self).trimmingWhitespace()
+                    }
+                    let t = text(title), a = text(traffic), d = text(published)
+                    guard !t.isEmpty else { return }
+                    box.items.append(Item(title: t, traffic: a.isEmpty ? nil : a, published: d.isEmpty ? nil : d))
+                }, &error, error.count)
         }
         switch result {
         case Int32(CXML_OK): return collected.items
@@ -45,7 +49,13 @@ enum RSS {
     static func traffic(_ s: String) -> Double? {
         var t = s.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "+", with: "").trimmingWhitespace().uppercased()
         var scale = 1.0
-        if t.hasSuffix("K") { scale = 1_000; t.removeLast() } else if t.hasSuffix("M") { scale = 1_000_000; t.removeLast() }
+        if t.hasSuffix("K") {
+            scale = 1_000
+            t.removeLast()
+        } else if t.hasSuffix("M") {
+            scale = 1_000_000
+            t.removeLast()
+        }
         guard case .success(let v) = Checked.double(t, field: "approx_traffic", in: 0...Checked.maxCount / scale) else { return nil }
         return v * scale
     }

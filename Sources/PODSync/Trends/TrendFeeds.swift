@@ -60,18 +60,20 @@ public final class TrendFeeds: Sendable {
         var signals: [TrendSignal] = []
         for region in settings.regions {
             let name = "rss:\(region)"
-            reports.append(guarded(name, now: now) { report in
-                let got = try rss(region: region, now: now, cancel: cancel, report: &report)
-                report.persisted = got.count
-                signals += got
-            })
+            reports.append(
+                guarded(name, now: now) { report in
+                    let got = try rss(region: region, now: now, cancel: cancel, report: &report)
+                    report.persisted = got.count
+                    signals += got
+                })
         }
         if let etsy {
-            reports.append(guarded("etsy-active-listings", now: now) { report in
-                let got = try activeListingCounts(etsy, now: now, cancel: cancel, report: &report)
-                report.persisted = got.count
-                signals += got
-            })
+            reports.append(
+                guarded("etsy-active-listings", now: now) { report in
+                    let got = try activeListingCounts(etsy, now: now, cancel: cancel, report: &report)
+                    report.persisted = got.count
+                    signals += got
+                })
         }
         do {
             _ = try store.importSignals { insert in try signals.forEach(insert) }
@@ -134,10 +136,13 @@ public final class TrendFeeds: Sendable {
                 continue
             }
             let day = item.published.flatMap(RSS.date).map(Day.number) ?? Day.number(now)
-            out.append(TrendSignal(keyword: item.title.lowercased(), region: region, day: day, volume: volume, competition: nil,
-                                   provenance: Provenance(source: "rss-trends", method: "RSS approx_traffic (\(url))", fetchedAt: now,
-                                                          confidence: 0.5, isEstimate: true),
-                                   isDemo: false))
+            out.append(
+                TrendSignal(
+                    keyword: item.title.lowercased(), region: region, day: day, volume: volume, competition: nil,
+                    provenance: Provenance(
+                        source: "rss-trends", method: "RSS approx_traffic (\(url))", fetchedAt: now,
+                        confidence: 0.5, isEstimate: true),
+                    isDemo: false))
         }
         return out
     }
@@ -162,10 +167,13 @@ public final class TrendFeeds: Sendable {
                 guard let count = (response.jsonObject?["count"] as? NSNumber)?.doubleValue, (0...Checked.maxCount).contains(count) else {
                     throw ProviderError.malformed("no count of 0 to \(Int(Checked.maxCount)) in the answer")
                 }
-                out.append(TrendSignal(keyword: keyword, region: settings.regions.first ?? "US", day: Day.number(now), volume: 0, competition: count,
-                                       provenance: Provenance(source: "etsy-active-listings", method: "GET /listings/active count", fetchedAt: now,
-                                                              confidence: 0.9, isEstimate: false),
-                                       isDemo: false))
+                out.append(
+                    TrendSignal(
+                        keyword: keyword, region: settings.regions.first ?? "US", day: Day.number(now), volume: 0, competition: count,
+                        provenance: Provenance(
+                            source: "etsy-active-listings", method: "GET /listings/active count", fetchedAt: now,
+                            confidence: 0.9, isEstimate: false),
+                        isDemo: false))
             } catch {
                 report.failed += 1
                 lastError = error

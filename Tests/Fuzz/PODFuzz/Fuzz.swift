@@ -1,7 +1,8 @@
 import Foundation
+import PODStore
+
 @testable import PODApp
 @testable import PODCore
-import PODStore
 @testable import PODSync
 
 /// The parsers of outside data, as fuzz targets. Built with libFuzzer (`make fuzz`) it explores
@@ -56,8 +57,10 @@ struct SplitMix: RandomNumberGenerator {
 /// Mutations a fuzzer would make: bytes flipped, inserted, deleted, spliced, and the values a
 /// parser fears (huge and odd numbers, controls, quotes) dropped in.
 func mutate(_ input: [UInt8], _ rng: inout SplitMix) -> [UInt8] {
-    let tokens = ["1e19", "nan", "inf", "-1", "99999999999999999999", "\u{1B}]52;c;aGk=\u{07}", "\u{202E}", "\"", ",", "\n", "\r\n", "<item>",
-                  "</item>", "]]>", "&#0;", "{", "}", "[", "]", "0x10", "92233720368547759", "1.5M+", "=", "[[", "\\"].map { Array($0.utf8) }
+    let tokens = [
+        "1e19", "nan", "inf", "-1", "99999999999999999999", "\u{1B}]52;c;aGk=\u{07}", "\u{202E}", "\"", ",", "\n", "\r\n", "<item>",
+        "</item>", "]]>", "&#0;", "{", "}", "[", "]", "0x10", "92233720368547759", "1.5M+", "=", "[[", "\\",
+    ].map { Array($0.utf8) }
     var out = input
     for _ in 0..<Int.random(in: 1...4, using: &rng) {
         let at = out.isEmpty ? 0 : Int.random(in: 0..<out.count, using: &rng)
@@ -87,15 +90,15 @@ func inputs(_ paths: [String]) -> [(String, Data)] {
 nonisolated(unsafe) var current = Target.listings
 
 #if FUZZING
-/// libFuzzer's entry: the target comes from PODFUZZ_TARGET (`make fuzz` sets it).
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    guard let target = ProcessInfo.processInfo.environment["PODFUZZ_TARGET"].flatMap(Target.init(rawValue:)) else {
-        fatalError("set PODFUZZ_TARGET to one of \(Target.allCases.map(\.rawValue))")
+    /// libFuzzer's entry: the target comes from PODFUZZ_TARGET (`make fuzz` sets it).
+    @_cdecl("LLVMFuzzerTestOneInput")
+    public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+        guard let target = ProcessInfo.processInfo.environment["PODFUZZ_TARGET"].flatMap(Target.init(rawValue:)) else {
+            fatalError("set PODFUZZ_TARGET to one of \(Target.allCases.map(\.rawValue))")
+        }
+        target.run(data.map { Data(bytes: $0, count: size) } ?? Data())
+        return 0
     }
-    target.run(data.map { Data(bytes: $0, count: size) } ?? Data())
-    return 0
-}
 #endif
 
 @main struct Fuzz {
@@ -107,40 +110,42 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         }
         current = target
         #if FUZZING
-        // libFuzzer's driver, with the rest of the arguments (its flags and corpus folders).
-        typealias Callback = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
-        typealias Driver = @convention(c) (UnsafeMutablePointer<CInt>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>, Callback) -> CInt
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "LLVMFuzzerRunDriver") else { fatalError("not built with -sanitize=fuzzer") }
-        setenv("PODFUZZ_TARGET", target.rawValue, 1)
-        var cArgs: [UnsafeMutablePointer<CChar>?] = ([arguments[0]] + arguments.dropFirst(2)).map { strdup($0) } + [nil]
-        var argc = CInt(cArgs.count - 1)
-        exit(cArgs.withUnsafeMutableBufferPointer { buffer -> CInt in
-            var argv = buffer.baseAddress
-            return unsafeBitCast(symbol, to: Driver.self)(&argc, &argv, fuzzOne)
-        })
+            // libFuzzer's driver, with the rest of the arguments (its flags and corpus folders).
+            typealias Callback = @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+            typealias Driver =
+                @convention(c) (UnsafeMutablePointer<CInt>, UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>, Callback) -> CInt
+            guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "LLVMFuzzerRunDriver") else { fatalError("not built with -sanitize=fuzzer") }
+            setenv("PODFUZZ_TARGET", target.rawValue, 1)
+            var cArgs: [UnsafeMutablePointer<CChar>?] = ([arguments[0]] + arguments.dropFirst(2)).map { strdup($0) } + [nil]
+            var argc = CInt(cArgs.count - 1)
+            exit(
+                cArgs.withUnsafeMutableBufferPointer { buffer -> CInt in
+                    var argv = buffer.baseAddress
+                    return unsafeBitCast(symbol, to: Driver.self)(&argc, &argv, fuzzOne)
+                })
         #else
-        // PODFuzz TARGET [--runs N] [--seed S] [--last FILE] FILE|FOLDER…  (--last: each input
-        // is written there before it runs, so a crash leaves it behind)
-        var runs = 0, seed: UInt64 = 1, paths: [String] = [], last: String?
-        var rest = arguments.dropFirst(2).makeIterator()
-        while let a = rest.next() {
-            switch a {
-            case "--runs": runs = Int(rest.next() ?? "") ?? 0
-            case "--seed": seed = UInt64(rest.next() ?? "") ?? 1
-            case "--last": last = rest.next()
-            default: paths.append(a)
+            // PODFuzz TARGET [--runs N] [--seed S] [--last FILE] FILE|FOLDER…  (--last: each input
+            // is written there before it runs, so a crash leaves it behind)
+            var runs = 0, seed: UInt64 = 1, paths: [String] = [], last: String?
+            var rest = arguments.dropFirst(2).makeIterator()
+            while let a = rest.next() {
+                switch a {
+                case "--runs": runs = Int(rest.next() ?? "") ?? 0
+                case "--seed": seed = UInt64(rest.next() ?? "") ?? 1
+                case "--last": last = rest.next()
+                default: paths.append(a)
+                }
             }
-        }
-        let corpus = inputs(paths)
-        for (_, data) in corpus { target.run(data) }
-        var rng = SplitMix(state: seed)
-        let seeds = corpus.map { Array($0.1) }
-        for _ in 0..<runs {
-            let input = Data(mutate(seeds.randomElement(using: &rng) ?? [], &rng))
-            if let last { FileManager.default.createFile(atPath: last, contents: input) }
-            target.run(input)
-        }
-        print("\(target.rawValue): \(corpus.count) kept inputs replayed, \(runs) seeded mutations (seed \(seed)), no crash")
+            let corpus = inputs(paths)
+            for (_, data) in corpus { target.run(data) }
+            var rng = SplitMix(state: seed)
+            let seeds = corpus.map { Array($0.1) }
+            for _ in 0..<runs {
+                let input = Data(mutate(seeds.randomElement(using: &rng) ?? [], &rng))
+                if let last { FileManager.default.createFile(atPath: last, contents: input) }
+                target.run(input)
+            }
+            print("\(target.rawValue): \(corpus.count) kept inputs replayed, \(runs) seeded mutations (seed \(seed)), no crash")
         #endif
     }
 }

@@ -75,9 +75,11 @@ extension ComposerScreen {
             switch self {
             case .loadDrafts(let g, let page, let sort, let filter, let withCount):
                 let size = Paged<DraftSummary>.pageSize
-                try run.pageThenCount(withCount: withCount,
-                                      rows: { try store.drafts(offset: page * size, limit: size, sort: sort, filter: filter) },
-                                      count: { try store.draftCount(filter: filter) }) {
+                try run.pageThenCount(
+                    withCount: withCount,
+                    rows: { try store.drafts(offset: page * size, limit: size, sort: sort, filter: filter) },
+                    count: { try store.draftCount(filter: filter) }
+                ) {
                     .to(ComposerScreen.self, .draftsLoaded(generation: g, page: page, rows: $0, total: $1))
                 }
             case .createDraft(var draft):
@@ -98,7 +100,9 @@ extension ComposerScreen {
                 }
             case .queueDraft(let draft, let provider):
                 do {
-                    if try keepingStale(draft, run, now: Date(), { _ = try store.queueDraft(draft, provider: provider, now: Date(), quota: (run.plan, run.calendar)) }) {
+                    if try keepingStale(
+                        draft, run, now: Date(), { _ = try store.queueDraft(draft, provider: provider, now: Date(), quota: (run.plan, run.calendar)) })
+                    {
                         answer(.draftQueued(provider: provider))
                     }
                 } catch let q as QuotaExceeded {
@@ -174,8 +178,9 @@ extension ComposerScreen {
             guard let ai = run.ai else { return answer(.copyFailed(request: request, .provider("no AI copywriter is configured"))) }
             let ledger: Int64
             do {
-                ledger = try run.store.consume(.aiCredits, plan: ai.plan, reason: "copywriter", subject: draft.id.map { "draft \($0)" }, now: Date(),
-                                               calendar: run.calendar)
+                ledger = try run.store.consume(
+                    .aiCredits, plan: ai.plan, reason: "copywriter", subject: draft.id.map { "draft \($0)" }, now: Date(),
+                    calendar: run.calendar)
             } catch let q as QuotaExceeded {
                 return answer(.copyFailed(request: request, .quota(used: q.used, limit: q.limit, resetsAt: q.resetsAt)))
             } catch {
@@ -216,11 +221,18 @@ extension ComposerScreen {
             s.overlay = .message(title: s.strings.t("composer.publish_refused"), lines: issues.map { issueText(s, $0) })
         case .overQuota(let resource, let used, let limit, let resetsAt):
             let t = s.strings
-            s.overlay = .message(title: t.t("quotas.refused_title"),
-                                 lines: [t.t("quotas.refused", ["resource": t.t("quotas.resource.\(resource.rawValue)"), "used": s.formats.integer(used),
-                                                                "limit": s.formats.integer(limit), "plan": t.t("plan.\(s.plan.rawValue)")]),
-                                         t.t("quotas.refused_reset", ["date": s.formats.date(resetsAt), "time": s.formats.time(resetsAt)]),
-                                         t.t("quotas.refused_nothing")])
+            s.overlay = .message(
+                title: t.t("quotas.refused_title"),
+                lines: [
+                    t.t(
+                        "quotas.refused",
+                        [
+                            "resource": t.t("quotas.resource.\(resource.rawValue)"), "used": s.formats.integer(used),
+                            "limit": s.formats.integer(limit), "plan": t.t("plan.\(s.plan.rawValue)"),
+                        ]),
+                    t.t("quotas.refused_reset", ["date": s.formats.date(resetsAt), "time": s.formats.time(resetsAt)]),
+                    t.t("quotas.refused_nothing"),
+                ])
             s.composer.opening = false
             return [QuotasScreen.load]
         case .draftsChanged:

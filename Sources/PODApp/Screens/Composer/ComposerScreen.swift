@@ -88,7 +88,8 @@ enum ComposerScreen: ScreenModule {
         s.composer.opening = false
         s.composer.editor = EditorState(draft: draft, formats: s.formats)
         s.screen = .composer
-        let labels: [Effect] = draft.taxonomyID != nil || draft.shippingProfileID != nil
+        let labels: [Effect] =
+            draft.taxonomyID != nil || draft.shippingProfileID != nil
             ? [.job(ComposerScreen.self, .loadFieldLabels(taxonomyID: draft.taxonomyID, shippingProfileID: draft.shippingProfileID))] : []
         return suggestionLoads(&s) + labels
     }
@@ -142,7 +143,9 @@ enum ComposerScreen: ScreenModule {
             case .down: edit = .down
             default:
                 switch TextFieldState.edit(for: key, keymap: s.keymap) {
-                case .insert(let text)?: text.forEach { _ = e.description.apply(.insert($0)) }; edit = nil
+                case .insert(let text)?:
+                    text.forEach { _ = e.description.apply(.insert($0)) }
+                    edit = nil
                 case .backspace?: edit = .backspace
                 case .left?: edit = .left
                 case .right?: edit = .right
@@ -189,7 +192,9 @@ enum ComposerScreen: ScreenModule {
         case .editorNextField:
             if e.fieldIndex + 1 < e.step.fields.count { e.fieldIndex += 1 } else { return moveStep(&s, &e, by: 1) }
         case .editorPreviousField:
-            if e.fieldIndex > 0 { e.fieldIndex -= 1 } else if e.step != .product {
+            if e.fieldIndex > 0 {
+                e.fieldIndex -= 1
+            } else if e.step != .product {
                 let effects = moveStep(&s, &e, by: -1)
                 e.fieldIndex = max(0, e.step.fields.count - 1)
                 return effects
@@ -283,7 +288,9 @@ enum ComposerScreen: ScreenModule {
             return []
         }
         if field == .tags, items.count >= ListingRules.tagsMax {
-            toast(&s, s.strings.t("rule.too_many", ["field": s.strings.t("field.tags"), "max": "\(ListingRules.tagsMax)", "count": "\(items.count + 1)"]), isError: true)
+            toast(
+                &s, s.strings.t("rule.too_many", ["field": s.strings.t("field.tags"), "max": "\(ListingRules.tagsMax)", "count": "\(items.count + 1)"]),
+                isError: true)
             return []
         }
         items.append(word)

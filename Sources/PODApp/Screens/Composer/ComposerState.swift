@@ -17,8 +17,11 @@ public enum ComposerStep: Int, CaseIterable, Sendable {
         case .title: return [.title]
         case .description: return [.description]
         case .tags: return [.tags]
-        case .metadata: return [.materials, .styles, .occasion, .holiday, .recipient, .taxonomyID, .whoMade, .whenMade,
-                                .shippingProfileID, .price, .quantity, .sku, .images]
+        case .metadata:
+            return [
+                .materials, .styles, .occasion, .holiday, .recipient, .taxonomyID, .whoMade, .whenMade,
+                .shippingProfileID, .price, .quantity, .sku, .images,
+            ]
         case .review: return []
         }
     }

@@ -19,17 +19,24 @@ extension ComposerScreen {
         let t = s.strings, fm = s.formats
         let d = s.composer.drafts
         let count = countLabel(s, "composer.count", d.rows)
-        guard let tableRect = filteredTableBody(s, d, hint: t.t("composer.filter_hint"),
-                                                right: count + " · " + t.t("listings.sorted_by", ["order": t.t("sort.\(d.sort.rawValue)")]),
-                                                empty: [t.t("composer.empty"), t.t("composer.empty_hint")],
-                                                noMatch: t.t("composer.no_match", ["filter": d.filter.text]), into: &f, rect: rect) else { return }
-        let columns = [TableColumn(t.t("column.title"), .flex(1)), TableColumn(t.t("column.state"), .fixed(10), dropOrder: 2),
-                       TableColumn(t.t("column.updated"), .fixed(14), alignRight: true, dropOrder: 1)]
+        guard
+            let tableRect = filteredTableBody(
+                s, d, hint: t.t("composer.filter_hint"),
+                right: count + " · " + t.t("listings.sorted_by", ["order": t.t("sort.\(d.sort.rawValue)")]),
+                empty: [t.t("composer.empty"), t.t("composer.empty_hint")],
+                noMatch: t.t("composer.no_match", ["filter": d.filter.text]), into: &f, rect: rect)
+        else { return }
+        let columns = [
+            TableColumn(t.t("column.title"), .flex(1)), TableColumn(t.t("column.state"), .fixed(10), dropOrder: 2),
+            TableColumn(t.t("column.updated"), .fixed(14), alignRight: true, dropOrder: 1),
+        ]
         var table = d.rows.table
         (table.sortColumn, table.ascending) = d.sort == .title ? (0, true) : (2, false)
-        TableView.render(into: &f, rect: tableRect, columns: columns, state: table,
-                         styles: s.tableStyles,
-                         focused: s.focus == .content && !d.filtering) { i in
+        TableView.render(
+            into: &f, rect: tableRect, columns: columns, state: table,
+            styles: s.tableStyles,
+            focused: s.focus == .content && !d.filtering
+        ) { i in
             guard let r = d.rows.row(i) else { return nil }
             let title = r.title.isEmpty ? t.t("composer.untitled") : r.title
             return [(r.isDemo ? "[\(t.t("common.demo"))] " : "") + title, t.t("state.\(r.state)"), fm.date(r.updatedAt)]
@@ -79,8 +86,10 @@ extension ComposerScreen {
         let used = renderFields(s, e, issues: issues, into: &f, rect: left)
         let stepFields = Set(e.step.fields.compactMap(\.ruleField))
         let stepIssues = issues.filter { stepFields.contains($0.field) }
-        let panel = panelRight ? Rect(x: body.maxX - panelWidth - 1, y: body.y, width: panelWidth, height: body.height)
-                               : Rect(x: left.x, y: left.y + used + 1, width: left.width, height: left.height - used - 1)
+        let panel =
+            panelRight
+            ? Rect(x: body.maxX - panelWidth - 1, y: body.y, width: panelWidth, height: body.height)
+            : Rect(x: left.x, y: left.y + used + 1, width: left.width, height: left.height - used - 1)
         renderPanel(s, e, stepIssues: stepIssues, score: score, into: &f, rect: panel)
     }
 
@@ -109,16 +118,21 @@ extension ComposerScreen {
             } else if let input = e.inputs[field] {
                 let picked = field == .taxonomyID || field == .shippingProfileID
                 let width = picked ? min(inputWidth, 12) : inputWidth
-                input.render(into: &f, x: inputX, y: y, width: width, style: th.input,
-                             placeholder: focused ? "" : t.t("placeholder.\(field.rawValue)"), placeholderStyle: th.muted, focused: focused)
+                input.render(
+                    into: &f, x: inputX, y: y, width: width, style: th.input,
+                    placeholder: focused ? "" : t.t("placeholder.\(field.rawValue)"), placeholderStyle: th.muted, focused: focused)
                 switch field {
-                case .title: counter(s, "\(e.draft.title.count)/\(ListingRules.titleMax)", over: e.draft.title.count > ListingRules.titleMax, x: rect.maxX, y: y, into: &f)
+                case .title:
+                    counter(
+                        s, "\(e.draft.title.count)/\(ListingRules.titleMax)", over: e.draft.title.count > ListingRules.titleMax, x: rect.maxX, y: y, into: &f)
                 case .brandRules: counter(s, "\(e.draft.brandRules.count)/\(ListingRules.brandRulesMax)", x: rect.maxX, y: y, into: &f)
-                case .tags: counter(s, "\(e.draft.tags.count)/\(ListingRules.tagsMax)", over: e.draft.tags.count > ListingRules.tagsMax, x: rect.maxX, y: y, into: &f)
+                case .tags:
+                    counter(s, "\(e.draft.tags.count)/\(ListingRules.tagsMax)", over: e.draft.tags.count > ListingRules.tagsMax, x: rect.maxX, y: y, into: &f)
                 case .price: f.put(s.formats.currency, x: inputX + inputWidth + 1, y: y, style: th.muted)
                 case .taxonomyID, .shippingProfileID:
-                    f.put(e.labels[field] ?? (focused ? t.t("composer.pick_hint") : ""), x: inputX + width + 2, y: y,
-                          style: e.labels[field] == nil ? th.muted : th.base, maxWidth: rect.maxX - inputX - width - 2)
+                    f.put(
+                        e.labels[field] ?? (focused ? t.t("composer.pick_hint") : ""), x: inputX + width + 2, y: y,
+                        style: e.labels[field] == nil ? th.muted : th.base, maxWidth: rect.maxX - inputX - width - 2)
                 default: break
                 }
             }
@@ -130,7 +144,10 @@ extension ComposerScreen {
                     let own = field == .tags ? ListingRules.checkTag(item) : []
                     let dup = items.prefix(n).contains { $0.lowercased() == item.lowercased() }
                     let mark = own.isEmpty && !dup ? "✓" : "✗"
-                    let note = dup ? t.t("composer.duplicate", ["value": item]) : own.first.map { t.t("rule.\($0.code)", $0.args.merging(["field": t.t("field.tags")]) { a, _ in a }) } ?? ""
+                    let note =
+                        dup
+                        ? t.t("composer.duplicate", ["value": item])
+                        : own.first.map { t.t("rule.\($0.code)", $0.args.merging(["field": t.t("field.tags")]) { a, _ in a }) } ?? ""
                     f.put(String(format: "%2d ", n + 1) + mark + " " + item, x: inputX, y: y, style: mark == "✓" ? th.base : th.danger, maxWidth: inputWidth)
                     if !note.isEmpty, rect.width > labelWidth + item.displayWidth + 12 {
                         f.put(note, x: inputX + item.displayWidth + 8, y: y, style: th.danger, maxWidth: rect.maxX - inputX - item.displayWidth - 8)
@@ -143,7 +160,9 @@ extension ComposerScreen {
             f.put(t.t("composer.ai_writing"), x: rect.x, y: y + 1, style: th.accent, maxWidth: rect.width)
             y += 2
         } else if e.step == .product || e.step == .title || e.step == .tags, y + 1 < rect.maxY {
-            let hint = e.step == .product ? t.t("composer.autofill_hint")
+            let hint =
+                e.step == .product
+                ? t.t("composer.autofill_hint")
                 : t.t("composer.regenerate_hint") + (e.step == .tags ? " · " + t.t("composer.move_hint") : "")
             f.put(hint, x: rect.x, y: y + 1, style: th.muted, maxWidth: rect.width)
             y += 2
@@ -187,10 +206,14 @@ extension ComposerScreen {
             } else {
                 let items = suggestions.map { k in k.text + (k.growth.map { "  " + s.formats.growth($0) } ?? "") }
                 let h = min(items.count, max(1, rect.maxY - y - 2))
-                ListView.render(into: &f, rect: Rect(x: rect.x, y: y, width: rect.width, height: h), items: items, selected: e.suggestionIndex,
-                                style: th.base, selectedStyle: th.selection)
+                ListView.render(
+                    into: &f, rect: Rect(x: rect.x, y: y, width: rect.width, height: h), items: items, selected: e.suggestionIndex,
+                    style: th.base, selectedStyle: th.selection)
                 y += h
-                if y < rect.maxY { f.put(t.t("composer.suggestion_hint"), x: rect.x, y: y, style: th.muted, maxWidth: rect.width); y += 1 }
+                if y < rect.maxY {
+                    f.put(t.t("composer.suggestion_hint"), x: rect.x, y: y, style: th.muted, maxWidth: rect.width)
+                    y += 1
+                }
             }
             y += 1
         }
@@ -208,8 +231,11 @@ extension ComposerScreen {
     static func renderReview(_ s: AppState, _ e: EditorState, issues: [RuleIssue], score: SEOScore, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme, d = e.draft
         var lines: [(String, Style)] = []
-        lines.append((issues.isEmpty ? t.t("composer.ready") : t.plural("composer.not_ready", count: issues.count, formatted: s.formats.integer(issues.count)),
-                      issues.isEmpty ? th.success.with(.bold) : th.warning.with(.bold)))
+        lines.append(
+            (
+                issues.isEmpty ? t.t("composer.ready") : t.plural("composer.not_ready", count: issues.count, formatted: s.formats.integer(issues.count)),
+                issues.isEmpty ? th.success.with(.bold) : th.warning.with(.bold)
+            ))
         lines.append(("", th.base))
         lines.append((t.t("composer.preview"), th.title))
         lines.append((d.title.isEmpty ? t.t("composer.untitled") : d.title, th.base.with(.bold)))
@@ -227,7 +253,11 @@ extension ComposerScreen {
         lines.append(("", th.base))
         lines.append((t.t("composer.seo", ["score": String(score.total)]), th.title))
         for part in score.parts {
-            lines.append((String(format: "%2d/%-2d ", part.points, part.max) + t.t("seo.\(part.name)") + " — " + t.t("seo.reason.\(part.reason)"), part.points == part.max ? th.base : th.muted))
+            lines.append(
+                (
+                    String(format: "%2d/%-2d ", part.points, part.max) + t.t("seo.\(part.name)") + " — " + t.t("seo.reason.\(part.reason)"),
+                    part.points == part.max ? th.base : th.muted
+                ))
         }
         let start = min(e.reviewScroll, max(0, lines.count - rect.height))
         for (i, line) in lines.dropFirst(start).prefix(rect.height).enumerated() {

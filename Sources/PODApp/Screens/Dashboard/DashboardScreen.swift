@@ -66,8 +66,9 @@ enum DashboardScreen: ScreenModule {
             let barWidth = inner.width - labelWidth - 8
             f.put(value, x: inner.x + labelWidth, y: y, style: th.muted, maxWidth: 7)
             guard barWidth > 2 else { continue }
-            f.put(Bar.string(largest > 0 ? abs(row.growth) / largest : 0, width: barWidth), x: inner.x + labelWidth + 8, y: y,
-                  style: row.growth < 0 ? th.danger : th.success)
+            f.put(
+                Bar.string(largest > 0 ? abs(row.growth) / largest : 0, width: barWidth), x: inner.x + labelWidth + 8, y: y,
+                style: row.growth < 0 ? th.danger : th.success)
         }
     }
 
@@ -85,11 +86,15 @@ enum DashboardScreen: ScreenModule {
         }
         let sparkWidth = max(6, min(30, inner.width / 5))
         let volumeTitle = data.isDemo || data.trending.contains(where: \.isDemo) ? t.t("column.volume_est") : t.t("column.volume")
-        let columns = [TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(volumeTitle, .fixed(max(8, volumeTitle.displayWidth)), alignRight: true, dropOrder: 1),
-                       TableColumn(t.t("column.growth"), .fixed(8), alignRight: true), TableColumn(t.t("column.trend"), .fixed(sparkWidth), dropOrder: 2)]
+        let columns = [
+            TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(volumeTitle, .fixed(max(8, volumeTitle.displayWidth)), alignRight: true, dropOrder: 1),
+            TableColumn(t.t("column.growth"), .fixed(8), alignRight: true), TableColumn(t.t("column.trend"), .fixed(sparkWidth), dropOrder: 2),
+        ]
         // No selection here: every row in the plain style.
-        TableView.render(into: &f, rect: inner, columns: columns, state: TableState(rowCount: data.trending.count),
-                         styles: TableStyles(header: th.header, row: th.base, selected: th.base, dim: th.muted), minimumFlex: 14) { i in
+        TableView.render(
+            into: &f, rect: inner, columns: columns, state: TableState(rowCount: data.trending.count),
+            styles: TableStyles(header: th.header, row: th.base, selected: th.base, dim: th.muted), minimumFlex: 14
+        ) { i in
             let k = data.trending[i]
             return [k.keyword, fm.compact(k.volume), k.growth.map(fm.growth) ?? "—", Sparkline.string(k.series, width: sparkWidth)]
         }
@@ -132,7 +137,9 @@ enum DashboardScreen: ScreenModule {
         }
         let q = data.queue
         let sync = Section(title: t.t("dashboard.sync"), lines: 1 + data.connections.count) { f, r in
-            let queueLine = q.total == 0 ? t.t("dashboard.queue_empty")
+            let queueLine =
+                q.total == 0
+                ? t.t("dashboard.queue_empty")
                 : t.t("dashboard.queue", ["pending": fm.integer(q.pending + q.inFlight), "failed": fm.integer(q.failed), "done": fm.integer(q.done)])
             f.put(queueLine, x: r.x, y: r.y, style: q.failed > 0 ? th.warning : th.base, maxWidth: r.width)
             for (i, c) in data.connections.prefix(max(0, r.height - 1)).enumerated() {
@@ -143,13 +150,15 @@ enum DashboardScreen: ScreenModule {
         let limit = s.plan.limit(.listings)
         let used = data.listingsUsedThisMonth
         let plan = Section(title: t.t("dashboard.plan", ["plan": t.t("plan.\(s.plan.rawValue)")]), lines: 2) { f, r in
-            Gauge.render(into: &f, rect: Rect(x: r.x, y: r.y, width: r.width, height: 1), ratio: Double(used) / Double(max(1, limit)),
-                         label: t.t("dashboard.listings_quota", ["used": fm.integer(used), "limit": fm.integer(limit)]),
-                         style: th.base, fill: th.success, warn: th.warning, danger: th.danger)
+            Gauge.render(
+                into: &f, rect: Rect(x: r.x, y: r.y, width: r.width, height: 1), ratio: Double(used) / Double(max(1, limit)),
+                label: t.t("dashboard.listings_quota", ["used": fm.integer(used), "limit": fm.integer(limit)]),
+                style: th.base, fill: th.success, warn: th.warning, danger: th.danger)
             if r.height > 1 { f.put(t.t("dashboard.quota_source"), x: r.x, y: r.y + 1, style: th.muted, maxWidth: r.width) }
         }
         let unread = data.unreadNotifications
-        let notes = Section(title: t.plural("dashboard.notifications", count: unread, formatted: fm.integer(unread)), lines: max(1, data.notifications.count)) { f, r in
+        let notes = Section(title: t.plural("dashboard.notifications", count: unread, formatted: fm.integer(unread)), lines: max(1, data.notifications.count)) {
+            f, r in
             guard !data.notifications.isEmpty else {
                 f.put(t.t("dashboard.no_notifications"), x: r.x, y: r.y, style: th.muted, maxWidth: r.width)
                 return

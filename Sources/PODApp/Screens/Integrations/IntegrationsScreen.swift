@@ -155,8 +155,12 @@ enum IntegrationsScreen: ScreenModule {
             case .device:
                 let flow = try connector.deviceFlow(provider)
                 let code = try flow.start()
-                answer(.stage(provider: provider, .device(userCode: code.userCode, url: code.verificationURIComplete ?? code.verificationURI,
-                                                          expiresAt: code.expiresAt)))
+                answer(
+                    .stage(
+                        provider: provider,
+                        .device(
+                            userCode: code.userCode, url: code.verificationURIComplete ?? code.verificationURI,
+                            expiresAt: code.expiresAt)))
                 account = try connector.completeDevice(provider, flow: flow, code: code, cancel: session.cancel)
             case .pkce:
                 let authorization = try connector.beginEtsy()
@@ -243,7 +247,6 @@ enum IntegrationsScreen: ScreenModule {
         s.overlay = .connect(ConnectPrompt(provider: card.provider, auth: card.auth, stage: stage))
         return card.auth == .token ? [] : [.job(Self.self, .connect(provider: card.provider, auth: card.auth))]
     }
-
 
     // MARK: The connect overlay
 
@@ -365,8 +368,9 @@ enum IntegrationsScreen: ScreenModule {
         let longest = s.integrations.cards.map { s.strings.provider($0.provider).displayWidth }.max() ?? 0
         let stateColumn = min(max(longest + 4, (rect.width - 2) / 3), (rect.width - 2) * 3 / 5)
         for (row, i) in (first..<min(s.integrations.cards.count, first + room)).enumerated() {
-            card(s, s.integrations.cards[i], selected: i == s.integrations.selected, stateColumn: stateColumn,
-                 into: &f, rect: Rect(x: rect.x + 1, y: rect.y + 2 + row * perCard, width: rect.width - 2, height: 2))
+            card(
+                s, s.integrations.cards[i], selected: i == s.integrations.selected, stateColumn: stateColumn,
+                into: &f, rect: Rect(x: rect.x + 1, y: rect.y + 2 + row * perCard, width: rect.width - 2, height: 2))
         }
     }
 
@@ -376,8 +380,9 @@ enum IntegrationsScreen: ScreenModule {
         let head = (selected ? "▶ " : "  ") + s.strings.provider(c.provider)
         let x = rect.x + stateColumn
         // The name is cut before the state's column, never run into it.
-        f.putPadded(TextWidth.truncate(head, to: stateColumn - 1), x: rect.x, y: rect.y, width: rect.width,
-                    style: selected && s.focus == .content ? th.selection : th.title)
+        f.putPadded(
+            TextWidth.truncate(head, to: stateColumn - 1), x: rect.x, y: rect.y, width: rect.width,
+            style: selected && s.focus == .content ? th.selection : th.title)
         f.put(state, x: x, y: rect.y, style: selected && s.focus == .content ? th.selection : style, maxWidth: rect.maxX - x)
         var detail = t.t("connect.auth.\(c.auth.rawValue)")
         if s.integrations.busy == c.provider {
@@ -387,8 +392,10 @@ enum IntegrationsScreen: ScreenModule {
         } else if let error = c.connection.lastError, c.connection.state != .connected {
             detail += " · " + error
         } else if c.connection.state == .connected {
-            detail += " · " + (c.connection.expiresAt.map { t.t("connect.lapses_on", ["date": s.formats.date($0)]) }
-                ?? t.t(c.refreshable ? "connect.renews" : "connect.no_expiry"))
+            detail +=
+                " · "
+                + (c.connection.expiresAt.map { t.t("connect.lapses_on", ["date": s.formats.date($0)]) }
+                    ?? t.t(c.refreshable ? "connect.renews" : "connect.no_expiry"))
         }
         f.put("    " + detail, x: rect.x, y: rect.y + 1, style: c.problem == nil ? th.muted : th.warning, maxWidth: rect.width)
     }

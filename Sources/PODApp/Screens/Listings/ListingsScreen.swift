@@ -38,9 +38,11 @@ enum ListingsScreen: ScreenModule {
             switch self {
             case .load(let g, let page, let sort, let filter, let withCount):
                 let size = Paged<ListingRow>.pageSize
-                try run.pageThenCount(withCount: withCount,
-                                      rows: { try run.store.listings(offset: page * size, limit: size, sort: sort, filter: filter) },
-                                      count: { try run.store.listingCount(filter: filter) }) {
+                try run.pageThenCount(
+                    withCount: withCount,
+                    rows: { try run.store.listings(offset: page * size, limit: size, sort: sort, filter: filter) },
+                    count: { try run.store.listingCount(filter: filter) }
+                ) {
                     .to(ListingsScreen.self, .loaded(generation: g, page: page, rows: $0, total: $1))
                 }
             case .resolveConflict(let id, let keepLocal):
@@ -98,14 +100,19 @@ enum ListingsScreen: ScreenModule {
         guard rect.height >= 3 else { return }
         let l = s.listings
         let countText = countLabel(s, "listings.count", l.rows)
-        guard let tableRect = filteredTableBody(s, l, hint: t.t("listings.filter_hint"),
-                                                right: countText + " · " + t.t("listings.sorted_by", ["order": t.t("sort.\(l.sort.rawValue)")]),
-                                                empty: [t.t("listings.empty"), t.t("listings.empty_hint")],
-                                                noMatch: t.t("listings.no_match", ["filter": l.filter.text]), into: &f, rect: rect) else { return }
-        let columns = [TableColumn(t.t("column.title"), .flex(1)), TableColumn(t.t("column.provider"), .fixed(9), dropOrder: 3),
-                       TableColumn(t.t("column.state"), .fixed(11), dropOrder: 2), TableColumn(t.t("column.price"), .fixed(11), alignRight: true),
-                       TableColumn(t.t("column.views"), .fixed(7), alignRight: true, dropOrder: 4),
-                       TableColumn(t.t("column.updated"), .fixed(12), alignRight: true, dropOrder: 1)]
+        guard
+            let tableRect = filteredTableBody(
+                s, l, hint: t.t("listings.filter_hint"),
+                right: countText + " · " + t.t("listings.sorted_by", ["order": t.t("sort.\(l.sort.rawValue)")]),
+                empty: [t.t("listings.empty"), t.t("listings.empty_hint")],
+                noMatch: t.t("listings.no_match", ["filter": l.filter.text]), into: &f, rect: rect)
+        else { return }
+        let columns = [
+            TableColumn(t.t("column.title"), .flex(1)), TableColumn(t.t("column.provider"), .fixed(9), dropOrder: 3),
+            TableColumn(t.t("column.state"), .fixed(11), dropOrder: 2), TableColumn(t.t("column.price"), .fixed(11), alignRight: true),
+            TableColumn(t.t("column.views"), .fixed(7), alignRight: true, dropOrder: 4),
+            TableColumn(t.t("column.updated"), .fixed(12), alignRight: true, dropOrder: 1),
+        ]
         // The header shows which column the store sorts by.
         var table = l.rows.table
         switch l.sort {
@@ -114,13 +121,17 @@ enum ListingsScreen: ScreenModule {
         case .views: (table.sortColumn, table.ascending) = (4, false)
         case .updated: (table.sortColumn, table.ascending) = (5, false)
         }
-        TableView.render(into: &f, rect: tableRect, columns: columns, state: table,
-                         styles: s.tableStyles,
-                         focused: s.focus == .content && !l.filtering) { i in
+        TableView.render(
+            into: &f, rect: tableRect, columns: columns, state: table,
+            styles: s.tableStyles,
+            focused: s.focus == .content && !l.filtering
+        ) { i in
             guard let r = l.rows.row(i) else { return nil }
-            return [(r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.provider(r.provider),
-                    r.hasConflict ? "⚠ " + t.t("listings.conflict") : t.t("state.\(r.state)"),
-                    fm.money(cents: r.priceCents, currency: r.currency), fm.integer(r.views), fm.date(r.updatedAt)]
+            return [
+                (r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.provider(r.provider),
+                r.hasConflict ? "⚠ " + t.t("listings.conflict") : t.t("state.\(r.state)"),
+                fm.money(cents: r.priceCents, currency: r.currency), fm.integer(r.views), fm.date(r.updatedAt),
+            ]
         }
     }
 }

@@ -117,7 +117,8 @@ enum NotificationsScreen: ScreenModule {
             effects += items.prefix(3).map { .notifyTerminal(title: "PODPusher", body: $0.text(s.strings)) }
         }
         if s.settings.notifications.inApp {
-            toast(&s, items.count == 1 ? items[0].text(s.strings) : s.strings.plural("notify.new", count: items.count, formatted: s.formats.integer(items.count)))
+            toast(
+                &s, items.count == 1 ? items[0].text(s.strings) : s.strings.plural("notify.new", count: items.count, formatted: s.formats.integer(items.count)))
         }
         return effects
     }
@@ -136,7 +137,9 @@ enum NotificationsScreen: ScreenModule {
             return
         }
         let unread = list.filter { !$0.isRead }.count
-        f.put(t.plural("notifications.heading", count: unread, formatted: fm.integer(unread)), x: rect.x + 1, y: rect.y, style: th.header, maxWidth: rect.width - 2)
+        f.put(
+            t.plural("notifications.heading", count: unread, formatted: fm.integer(unread)), x: rect.x + 1, y: rect.y, style: th.header,
+            maxWidth: rect.width - 2)
         let body = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 3)
         let start = min(max(0, s.notifications.selected - body.height + 1), max(0, list.count - body.height))
         let focused = s.focus == .content
@@ -146,7 +149,8 @@ enum NotificationsScreen: ScreenModule {
             let style = chosen && focused ? th.selection : (n.isRead ? th.muted : th.base)
             f.fill(Rect(x: body.x, y: y, width: body.width, height: 1), style: style)
             let when = fm.date(n.createdAt) + " " + fm.time(n.createdAt)
-            let w = body.width > when.displayWidth + 20 ? f.put(when, x: body.maxX - 1 - when.displayWidth, y: y, style: chosen && focused ? style : th.muted) : 0
+            let w =
+                body.width > when.displayWidth + 20 ? f.put(when, x: body.maxX - 1 - when.displayWidth, y: y, style: chosen && focused ? style : th.muted) : 0
             f.put((n.isRead ? "  " : "● ") + n.text(t), x: body.x + 1, y: y, style: style, maxWidth: body.width - w - 3)
         }
         f.put(keyLine(s, Self.self), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)

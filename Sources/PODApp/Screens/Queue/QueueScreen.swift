@@ -98,17 +98,23 @@ enum QueueScreen: ScreenModule {
             f.put(t.t("queue.empty_hint"), x: tableRect.x + 1, y: tableRect.y + 1, style: th.muted, maxWidth: tableRect.width - 2)
             return
         }
-        let columns = [TableColumn(t.t("column.title"), .flex(2)), TableColumn(t.t("column.provider"), .fixed(9)),
-                       TableColumn(t.t("column.state"), .fixed(11)), TableColumn(t.t("column.attempts"), .fixed(8), alignRight: true, dropOrder: 2),
-                       TableColumn(t.t("column.last_error"), .flex(1), dropOrder: 1), TableColumn(t.t("column.updated"), .fixed(14), alignRight: true, dropOrder: 3)]
+        let columns = [
+            TableColumn(t.t("column.title"), .flex(2)), TableColumn(t.t("column.provider"), .fixed(9)),
+            TableColumn(t.t("column.state"), .fixed(11)), TableColumn(t.t("column.attempts"), .fixed(8), alignRight: true, dropOrder: 2),
+            TableColumn(t.t("column.last_error"), .flex(1), dropOrder: 1), TableColumn(t.t("column.updated"), .fixed(14), alignRight: true, dropOrder: 3),
+        ]
         var table = TableState(rowCount: s.queue.items.count)
         table.select(s.queue.selected, visibleRows: max(1, tableRect.height - 1))
-        TableView.render(into: &f, rect: tableRect, columns: columns, state: table,
-                         styles: s.tableStyles,
-                         focused: s.focus == .content) { i in
+        TableView.render(
+            into: &f, rect: tableRect, columns: columns, state: table,
+            styles: s.tableStyles,
+            focused: s.focus == .content
+        ) { i in
             let q = s.queue.items[i]
-            return [q.title.isEmpty ? t.t("composer.untitled") : q.title, t.provider(q.provider), t.t("outbox.\(q.state.rawValue)"),
-                    s.formats.integer(q.attempts), q.lastError ?? "", s.formats.date(q.updatedAt)]
+            return [
+                q.title.isEmpty ? t.t("composer.untitled") : q.title, t.provider(q.provider), t.t("outbox.\(q.state.rawValue)"),
+                s.formats.integer(q.attempts), q.lastError ?? "", s.formats.date(q.updatedAt),
+            ]
         }
     }
 
@@ -119,8 +125,9 @@ enum QueueScreen: ScreenModule {
         f.put(t.provider(provider.rawValue), x: rect.x, y: rect.y, style: th.title, maxWidth: nameWidth)
         var x = rect.x + nameWidth + 1
         guard let r = s.sync.reports.first(where: { $0.provider == provider.rawValue }) else {
-            f.put(t.t(s.sync.available ? (s.sync.running ? "queue.sync_starting" : "queue.sync_never") : "queue.sync_not_connected"),
-                  x: x, y: rect.y, style: th.muted, maxWidth: rect.maxX - x)
+            f.put(
+                t.t(s.sync.available ? (s.sync.running ? "queue.sync_starting" : "queue.sync_never") : "queue.sync_not_connected"),
+                x: x, y: rect.y, style: th.muted, maxWidth: rect.maxX - x)
             return
         }
         var parts: [String] = []
@@ -129,17 +136,23 @@ enum QueueScreen: ScreenModule {
         case .running:
             let gaugeWidth = min(24, max(0, rect.maxX - x - 20))
             if gaugeWidth >= 8, r.total > 0 {
-                Gauge.render(into: &f, rect: Rect(x: x, y: rect.y, width: gaugeWidth, height: 1),
-                             ratio: Double(r.pushed + r.failed) / Double(r.total),
-                             label: " " + t.t("queue.sync_progress", ["done": fm.integer(r.pushed), "total": fm.integer(r.total)]),
-                             style: th.base, fill: th.success, warn: th.success, danger: th.success, warnAt: 2, dangerAt: 2)
+                Gauge.render(
+                    into: &f, rect: Rect(x: x, y: rect.y, width: gaugeWidth, height: 1),
+                    ratio: Double(r.pushed + r.failed) / Double(r.total),
+                    label: " " + t.t("queue.sync_progress", ["done": fm.integer(r.pushed), "total": fm.integer(r.total)]),
+                    style: th.base, fill: th.success, warn: th.success, danger: th.success, warnAt: 2, dangerAt: 2)
                 x += gaugeWidth + 1
             } else {
                 parts.append(t.t("queue.sync_progress", ["done": fm.integer(r.pushed), "total": fm.integer(r.total)]))
             }
         case .done, .waiting:
-            parts.append(t.t("queue.sync_done", ["pushed": fm.integer(r.pushed), "failed": fm.integer(r.failed),
-                                                  "time": s.sync.finishedAt.map(fm.time) ?? ""]))
+            parts.append(
+                t.t(
+                    "queue.sync_done",
+                    [
+                        "pushed": fm.integer(r.pushed), "failed": fm.integer(r.failed),
+                        "time": s.sync.finishedAt.map(fm.time) ?? "",
+                    ]))
             if r.pending > 0 { parts.append(t.t("queue.sync_waiting", ["count": fm.integer(r.pending)])) }
         case .notConnected:
             style = th.warning
@@ -157,8 +170,9 @@ enum QueueScreen: ScreenModule {
         if let e = r.lastError, [.running, .done, .waiting].contains(r.outcome) { parts.append(t.t("queue.sync_last_error", ["error": e])) }
         if r.conflicts > 0 { parts.append(t.t("queue.sync_conflicts", ["count": fm.integer(r.conflicts)])) }
         if let rate = r.ratePerSecond, r.outcome == .running || r.outcome == .done || r.outcome == .waiting {
-            parts.append(t.t("queue.sync_rate", ["rate": fm.integer(Int(rate.rounded()))])
-                         + (r.remainingToday.map { " · " + t.t("queue.sync_left_today", ["count": fm.integer($0)]) } ?? ""))
+            parts.append(
+                t.t("queue.sync_rate", ["rate": fm.integer(Int(rate.rounded()))])
+                    + (r.remainingToday.map { " · " + t.t("queue.sync_left_today", ["count": fm.integer($0)]) } ?? ""))
         }
         if let until = r.pausedUntil { parts.append(t.t("queue.sync_paused", ["time": fm.time(until)])) }
         f.put(parts.joined(separator: " · "), x: x, y: rect.y, style: style, maxWidth: rect.maxX - x)

@@ -65,10 +65,15 @@ enum QuotasScreen: ScreenModule {
         var y = rect.y + 2
         let gaugeWidth = min(60, rect.width - 4)
         for u in q.usage where y < rect.maxY {
-            let label = t.t(u.resource == .seats ? "quotas.usage_seats" : "quotas.usage", ["resource": t.t("quotas.resource.\(u.resource.rawValue)"), "used": fm.integer(u.used),
-                                             "limit": fm.integer(u.limit), "percent": fm.integer(Int((u.ratio * 100).rounded()))])
-            Gauge.render(into: &f, rect: Rect(x: rect.x + 2, y: y, width: gaugeWidth, height: 1), ratio: u.ratio, label: label,
-                         style: th.base, fill: th.success, warn: th.warning, danger: th.danger)
+            let label = t.t(
+                u.resource == .seats ? "quotas.usage_seats" : "quotas.usage",
+                [
+                    "resource": t.t("quotas.resource.\(u.resource.rawValue)"), "used": fm.integer(u.used),
+                    "limit": fm.integer(u.limit), "percent": fm.integer(Int((u.ratio * 100).rounded())),
+                ])
+            Gauge.render(
+                into: &f, rect: Rect(x: rect.x + 2, y: y, width: gaugeWidth, height: 1), ratio: u.ratio, label: label,
+                style: th.base, fill: th.success, warn: th.warning, danger: th.danger)
             y += 1
         }
         y += 1

@@ -36,8 +36,9 @@ enum SearchCompare {
         let table = rows(s, width: columnWidth)
         var y = rect.y + 2
         for (i, item) in items.enumerated() {
-            f.put(item.title.isEmpty ? t.t("common.untitled") : item.title, x: rect.x + 1 + labelWidth + i * (columnWidth + 1), y: y,
-                  style: th.header, maxWidth: columnWidth)
+            f.put(
+                item.title.isEmpty ? t.t("common.untitled") : item.title, x: rect.x + 1 + labelWidth + i * (columnWidth + 1), y: y,
+                style: th.header, maxWidth: columnWidth)
         }
         y += 1
         for row in table where y < rect.maxY - 1 {

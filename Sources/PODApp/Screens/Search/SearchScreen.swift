@@ -88,7 +88,8 @@ enum SearchScreen: ScreenModule {
             let store = run.store, now = Date()
             switch self {
             case .search(let query, let kind, let window, let region, let limit):
-                run.answer(SearchScreen.self, .loaded(query: query, kind: kind, try store.search(query, kind: kind, window: window, region: region, limit: limit)))
+                run.answer(
+                    SearchScreen.self, .loaded(query: query, kind: kind, try store.search(query, kind: kind, window: window, region: region, limit: limit)))
             case .loadMemory(let window, let region):
                 run.answer(SearchScreen.self, .memoryLoaded(try store.searchMemory(window: window, region: region)))
             case .record(let query): try store.recordSearch(query, now: now)
@@ -343,8 +344,11 @@ enum SearchScreen: ScreenModule {
     static func toggleMark(_ s: inout AppState, keyword: String, region: String, watch: Bool) -> [Effect] {
         var marks = s.search.memory.marks
         let i = marks.firstIndex { $0.keyword == keyword && $0.region == region }
-        var mark = i.map { marks[$0] } ?? KeywordMark(keyword: keyword, region: region, saved: false, watched: false, markedAt: s.now,
-                                                      trend: s.trends.rows.selectedRow.flatMap { $0.keyword == keyword ? $0 : nil })
+        var mark =
+            i.map { marks[$0] }
+            ?? KeywordMark(
+                keyword: keyword, region: region, saved: false, watched: false, markedAt: s.now,
+                trend: s.trends.rows.selectedRow.flatMap { $0.keyword == keyword ? $0 : nil })
         if watch { mark.watched.toggle() } else { mark.saved.toggle() }
         if let i { marks.remove(at: i) }
         if mark.saved || mark.watched { marks.insert(mark, at: 0) }
@@ -370,11 +374,13 @@ enum SearchScreen: ScreenModule {
         if s.search.comparing { return SearchCompare.render(s, into: &f, rect: rect) }
         let label = t.t("search.box") + " "
         let lw = f.put(label, x: rect.x, y: rect.y, style: s.search.editing ? th.accent : th.muted)
-        let right = t.t("search.kind_label", ["kind": kindName(s, s.search.kind)])
+        let right =
+            t.t("search.kind_label", ["kind": kindName(s, s.search.kind)])
             + (s.search.compare.isEmpty ? "" : " · " + t.t("search.compare_count", ["count": s.formats.integer(s.search.compare.count)]))
         let showRight = rect.width > lw + 30 + right.displayWidth
-        s.search.box.render(into: &f, x: rect.x + lw, y: rect.y, width: min(48, rect.width - lw - (showRight ? right.displayWidth + 2 : 0)),
-                            style: th.input, placeholder: t.t("search.placeholder"), placeholderStyle: th.muted, focused: s.search.editing)
+        s.search.box.render(
+            into: &f, x: rect.x + lw, y: rect.y, width: min(48, rect.width - lw - (showRight ? right.displayWidth + 2 : 0)),
+            style: th.input, placeholder: t.t("search.placeholder"), placeholderStyle: th.muted, focused: s.search.editing)
         if showRight { f.put(right, x: rect.maxX - right.displayWidth, y: rect.y, style: th.muted) }
         let body = Rect(x: rect.x, y: rect.y + 2, width: rect.width, height: rect.height - 3)
         let list = entries(s)
@@ -437,7 +443,8 @@ enum SearchScreen: ScreenModule {
             var marks = ""
             if let n = s.search.compare.firstIndex(where: { $0.key == h.key }) { marks += "[\(n + 1)]" }
             if h.kind == .keyword, let m = mark(s, h.title, region: h.region ?? s.region) { marks += (m.watched ? "◉" : "") + (m.saved ? "★" : "") }
-            let title = (marks.isEmpty ? "  " : marks + " ") + (h.isDemo ? "[\(t.t("common.demo"))] " : "") + (h.title.isEmpty ? t.t("common.untitled") : h.title)
+            let title =
+                (marks.isEmpty ? "  " : marks + " ") + (h.isDemo ? "[\(t.t("common.demo"))] " : "") + (h.title.isEmpty ? t.t("common.untitled") : h.title)
             var facts: [String] = []
             switch h.kind {
             case .keyword, .niche:

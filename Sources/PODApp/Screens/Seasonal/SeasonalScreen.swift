@@ -169,8 +169,10 @@ enum SeasonalScreen: ScreenModule {
     static func list(_ s: AppState, into f: inout Frame, rect: Rect) {
         let t = s.strings, fm = s.formats
         let all = occurrences(s), today = fm.today(s.now)
-        let columns = [TableColumn("", .fixed(1)), TableColumn(t.t("column.date"), .fixed(13)), TableColumn(t.t("column.event"), .flex(1)),
-                       TableColumn(t.t("column.priority"), .fixed(10), dropOrder: 2), TableColumn(t.t("column.days_to_go"), .fixed(16), alignRight: true)]
+        let columns = [
+            TableColumn("", .fixed(1)), TableColumn(t.t("column.date"), .fixed(13)), TableColumn(t.t("column.event"), .flex(1)),
+            TableColumn(t.t("column.priority"), .fixed(10), dropOrder: 2), TableColumn(t.t("column.days_to_go"), .fixed(16), alignRight: true),
+        ]
         var table = TableState(rowCount: all.count)
         table.select(s.seasonal.selected, visibleRows: max(1, rect.height - 1))
         TableView.render(into: &f, rect: rect, columns: columns, state: table, styles: s.tableStyles, focused: s.focus == .content) { i in

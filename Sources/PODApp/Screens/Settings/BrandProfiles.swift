@@ -15,10 +15,12 @@ public struct BrandForm: Sendable, Equatable {
 
     public init(_ profile: BrandProfile) {
         self.profile = profile
-        fields = [.name: TextFieldState(profile.name, maxLength: 60), .audience: TextFieldState(profile.audience, maxLength: 200),
-                  .bannedTopics: TextFieldState(profile.bannedTopics.joined(separator: ", ")),
-                  .defaultShop: TextFieldState(profile.defaultShop, maxLength: 80),
-                  .handles: TextFieldState(profile.handles.map { "@" + $0 }.joined(separator: " "))]
+        fields = [
+            .name: TextFieldState(profile.name, maxLength: 60), .audience: TextFieldState(profile.audience, maxLength: 200),
+            .bannedTopics: TextFieldState(profile.bannedTopics.joined(separator: ", ")),
+            .defaultShop: TextFieldState(profile.defaultShop, maxLength: 80),
+            .handles: TextFieldState(profile.handles.map { "@" + $0 }.joined(separator: " ")),
+        ]
     }
 
     static func list(_ text: String) -> [String] {
@@ -123,7 +125,9 @@ enum BrandProfiles {
             if !b.bannedTopics.isEmpty { facts.append(t.t("brand.banned", ["topics": b.bannedTopics.joined(separator: ", ")])) }
             f.put("  " + facts.joined(separator: " · "), x: rect.x + 1, y: y + 1, style: th.muted, maxWidth: rect.width - 2)
         }
-        f.put(keyLine(s, [.previousPeriod, .nextPeriod, .newDraft, .select, .save, .delete], screen: .settings), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
+        f.put(
+            keyLine(s, [.previousPeriod, .nextPeriod, .newDraft, .select, .save, .delete], screen: .settings), x: rect.x + 1, y: rect.maxY - 1, style: th.muted,
+            maxWidth: rect.width - 2)
     }
 
     static func renderForm(_ s: AppState, _ form: BrandForm, into f: inout Frame) {
@@ -142,8 +146,9 @@ enum BrandProfiles {
             if field == .tone {
                 f.put("‹ " + t.t("choice.tone.\(form.profile.tone.rawValue)") + " ›", x: inner.x + labelWidth, y: y, style: focused ? th.selection : th.base)
             } else {
-                form.fields[field]?.render(into: &f, x: inner.x + labelWidth, y: y, width: inner.width - labelWidth, style: th.input,
-                                           placeholder: t.t("brand.placeholder.\(field.rawValue)"), placeholderStyle: th.muted, focused: focused)
+                form.fields[field]?.render(
+                    into: &f, x: inner.x + labelWidth, y: y, width: inner.width - labelWidth, style: th.input,
+                    placeholder: t.t("brand.placeholder.\(field.rawValue)"), placeholderStyle: th.muted, focused: focused)
             }
             y += 1
         }

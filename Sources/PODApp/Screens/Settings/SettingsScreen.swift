@@ -32,8 +32,10 @@ enum SettingRow: String, CaseIterable {
     case quotaAlert = "quota_alert"
 
     static let localisation: [SettingRow] = [.language, .currency, .timeZone, .dateFormat, .region]
-    static let notifications: [SettingRow] = [.inApp, .push, .email, .weeklyDigest, .weeklyDigestDay, .weeklyDigestHour,
-                                              .launchDigest, .launchDigestHour, .quotaAlert]
+    static let notifications: [SettingRow] = [
+        .inApp, .push, .email, .weeklyDigest, .weeklyDigestDay, .weeklyDigestHour,
+        .launchDigest, .launchDigestHour, .quotaAlert,
+    ]
 }
 
 /// Settings: tabs General (brand profiles), Localisation (language, currency, time zone, date
@@ -193,8 +195,9 @@ enum SettingsScreen: ScreenModule {
     /// Applies the settings to the formats (currency, zone, date format) and keeps them.
     static func save(_ s: inout AppState) -> [Effect] {
         let zone = s.settings.timeZone.flatMap(TimeZone.init(identifier:)) ?? s.formats.timeZone
-        s.formats = Formats(language: s.strings.language, currency: s.settings.currency ?? s.formats.currency,
-                            timeZone: zone, dateFormat: s.settings.dateFormat)
+        s.formats = Formats(
+            language: s.strings.language, currency: s.settings.currency ?? s.formats.currency,
+            timeZone: zone, dateFormat: s.settings.dateFormat)
         return [.job(Self.self, .save(s.settings, timeZone: zone))]
     }
 
@@ -208,8 +211,9 @@ enum SettingsScreen: ScreenModule {
     /// The language's table arrived: the whole UI speaks it from the next frame.
     static func languageLoaded(_ s: inout AppState, _ strings: Localizer) {
         s.strings = strings
-        s.formats = Formats(language: strings.language, currency: s.formats.currency, timeZone: s.formats.timeZone,
-                            dateFormat: s.settings.dateFormat)
+        s.formats = Formats(
+            language: strings.language, currency: s.formats.currency, timeZone: s.formats.timeZone,
+            dateFormat: s.settings.dateFormat)
         toast(&s, strings.t("settings.language_set", ["language": strings.t("choice.language.\(strings.language)")]))
     }
 
@@ -279,16 +283,24 @@ enum SettingsScreen: ScreenModule {
             f.put(line, x: rect.x + 1, y: y, style: i == 0 && s.settingsScreen.tab == .localisation ? th.header : th.base, maxWidth: rect.width - 2)
             y += 1
         }
-        f.put(keyLine(s, [.previousPeriod, .nextPeriod, .select], screen: id) + " · " + t.t("settings.saved_at_once"), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
+        f.put(
+            keyLine(s, [.previousPeriod, .nextPeriod, .select], screen: id) + " · " + t.t("settings.saved_at_once"), x: rect.x + 1, y: rect.maxY - 1,
+            style: th.muted, maxWidth: rect.width - 2)
     }
 
     /// How prices, numbers and dates look now.
     static func preview(_ s: AppState) -> [String] {
         let t = s.strings, fm = s.formats
-        return [t.t("settings.preview"),
-                t.t("settings.preview.price", ["value": fm.price(cents: 123_456)]),
-                t.t("settings.preview.number", ["value": fm.integer(1_234_567), "growth": fm.growth(0.25)]),
-                t.t("settings.preview.date", ["date": fm.date(s.now), "time": fm.time(s.now),
-                                              "zone": fm.timeZone.abbreviation(for: s.now) ?? fm.timeZone.identifier])]
+        return [
+            t.t("settings.preview"),
+            t.t("settings.preview.price", ["value": fm.price(cents: 123_456)]),
+            t.t("settings.preview.number", ["value": fm.integer(1_234_567), "growth": fm.growth(0.25)]),
+            t.t(
+                "settings.preview.date",
+                [
+                    "date": fm.date(s.now), "time": fm.time(s.now),
+                    "zone": fm.timeZone.abbreviation(for: s.now) ?? fm.timeZone.identifier,
+                ]),
+        ]
     }
 }

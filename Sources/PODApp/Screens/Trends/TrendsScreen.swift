@@ -60,9 +60,13 @@ enum TrendsScreen: ScreenModule {
             switch self {
             case .load(let g, let page, let window, let region, let sort, let filter, let category, let withCount):
                 let size = Paged<KeywordTrend>.pageSize
-                try run.pageThenCount(withCount: withCount,
-                                      rows: { try run.store.trending(window: window, region: region, offset: page * size, limit: size, sort: sort, filter: filter, category: category) },
-                                      count: { try run.store.trendingCount(window: window, region: region, filter: filter, category: category) }) {
+                try run.pageThenCount(
+                    withCount: withCount,
+                    rows: {
+                        try run.store.trending(window: window, region: region, offset: page * size, limit: size, sort: sort, filter: filter, category: category)
+                    },
+                    count: { try run.store.trendingCount(window: window, region: region, filter: filter, category: category) }
+                ) {
                     .to(TrendsScreen.self, .loaded(generation: g, page: page, rows: $0, total: $1))
                 }
             case .loadDetail(let keyword, let region):
@@ -78,8 +82,11 @@ enum TrendsScreen: ScreenModule {
         s.trends.rows.table.select(s.trends.rows.table.selected, visibleRows: s.tableRows)
         let t = s.trends
         return s.trends.rows.pagesToLoad(height: s.tableRows).map {
-            .job(Self.self, .load(generation: t.rows.generation, page: $0, window: s.window, region: s.region, sort: t.sort,
-                                  filter: t.filter.text, category: s.trendCategory, withCount: !t.rows.countKnown))
+            .job(
+                Self.self,
+                .load(
+                    generation: t.rows.generation, page: $0, window: s.window, region: s.region, sort: t.sort,
+                    filter: t.filter.text, category: s.trendCategory, withCount: !t.rows.countKnown))
         }
     }
 
@@ -160,10 +167,13 @@ enum TrendsScreen: ScreenModule {
         y += 1
         line(t.t("trends.sources"), th.header)
         for src in d.sources {
-            line("• " + src.source + " · " + src.method + " · " + t.plural("trends.signals", count: src.signals, formatted: fm.integer(src.signals))
-                 + " · " + fm.day(src.firstDay) + " – " + fm.day(src.lastDay), th.base)
-            var facts = [t.t("trends.fetched", ["date": fm.date(src.fetchedAt)]), t.t("trends.confidence", ["value": fm.decimal(src.confidence)]),
-                         t.t(src.isEstimate ? "trends.estimate" : "trends.measured")]
+            line(
+                "• " + src.source + " · " + src.method + " · " + t.plural("trends.signals", count: src.signals, formatted: fm.integer(src.signals))
+                    + " · " + fm.day(src.firstDay) + " – " + fm.day(src.lastDay), th.base)
+            var facts = [
+                t.t("trends.fetched", ["date": fm.date(src.fetchedAt)]), t.t("trends.confidence", ["value": fm.decimal(src.confidence)]),
+                t.t(src.isEstimate ? "trends.estimate" : "trends.measured"),
+            ]
             if let c = src.competition { facts.append(t.t("trends.competition", ["count": fm.compact(c)])) }
             line("  " + facts.joined(separator: " · "), th.muted)
         }
@@ -182,14 +192,23 @@ enum TrendsScreen: ScreenModule {
         let t = s.strings, fm = s.formats
         guard rect.height >= 3 else { return }
         let trends = s.trends, rows = trends.rows
-        let head = t.t("trends.heading", ["days": fm.integer(s.window.rawValue), "region": s.region, "order": t.t("sort.\(trends.sort.rawValue)"),
-                                          "category": categoryName(s, s.trendCategory)])
-        guard var tableRect = filteredTableBody(s, trends, hint: keyLine(s, Self.self), right: head,
-                                                empty: s.trendCategory.map { category in
-                                                    [t.t("trends.no_category", ["category": categoryName(s, category)]),
-                                                     t.t("trends.no_category_hint", ["key": s.keymap.keys(for: Command.category.rawValue).first?.notation ?? "f"])]
-                                                } ?? [t.t("dashboard.no_trends"), t.t("dashboard.no_trends_hint")],
-                                                noMatch: t.t("trends.no_match", ["filter": trends.filter.text]), into: &f, rect: rect) else { return }
+        let head = t.t(
+            "trends.heading",
+            [
+                "days": fm.integer(s.window.rawValue), "region": s.region, "order": t.t("sort.\(trends.sort.rawValue)"),
+                "category": categoryName(s, s.trendCategory),
+            ])
+        guard
+            var tableRect = filteredTableBody(
+                s, trends, hint: keyLine(s, Self.self), right: head,
+                empty: s.trendCategory.map { category in
+                    [
+                        t.t("trends.no_category", ["category": categoryName(s, category)]),
+                        t.t("trends.no_category_hint", ["key": s.keymap.keys(for: Command.category.rawValue).first?.notation ?? "f"]),
+                    ]
+                } ?? [t.t("dashboard.no_trends"), t.t("dashboard.no_trends_hint")],
+                noMatch: t.t("trends.no_match", ["filter": trends.filter.text]), into: &f, rect: rect)
+        else { return }
         if s.trendDetailOpen {
             // The pane on the right; the table keeps every row, so the selection stays in view.
             let width = min(60, max(30, tableRect.width * 45 / 100))
@@ -199,12 +218,14 @@ enum TrendsScreen: ScreenModule {
         let sparkWidth = max(6, min(30, tableRect.width / 4))
         // Narrow, the region goes first (the heading names it), then competition, the sparkline,
         // opportunity and volume; the keyword keeps room to be read.
-        let columns = [TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(t.t("column.region"), .fixed(6), dropOrder: 5),
-                       TableColumn(t.t("column.volume"), .fixed(10), alignRight: true, dropOrder: 1),
-                       TableColumn(t.t("column.growth"), .fixed(8), alignRight: true),
-                       TableColumn(t.t("column.opportunity"), .fixed(8), alignRight: true, dropOrder: 2),
-                       TableColumn(t.t("column.competition"), .fixed(12), alignRight: true, dropOrder: 4),
-                       TableColumn(t.t("column.trend"), .fixed(sparkWidth), dropOrder: 3)]
+        let columns = [
+            TableColumn(t.t("column.keyword"), .flex(1)), TableColumn(t.t("column.region"), .fixed(6), dropOrder: 5),
+            TableColumn(t.t("column.volume"), .fixed(10), alignRight: true, dropOrder: 1),
+            TableColumn(t.t("column.growth"), .fixed(8), alignRight: true),
+            TableColumn(t.t("column.opportunity"), .fixed(8), alignRight: true, dropOrder: 2),
+            TableColumn(t.t("column.competition"), .fixed(12), alignRight: true, dropOrder: 4),
+            TableColumn(t.t("column.trend"), .fixed(sparkWidth), dropOrder: 3),
+        ]
         var table = rows.table
         switch trends.sort {
         case .growth: (table.sortColumn, table.ascending) = (3, false)
@@ -213,14 +234,18 @@ enum TrendsScreen: ScreenModule {
         case .competition: (table.sortColumn, table.ascending) = (5, true)
         case .keyword: (table.sortColumn, table.ascending) = (0, true)
         }
-        TableView.render(into: &f, rect: tableRect, columns: columns, state: table,
-                         styles: s.tableStyles,
-                         focused: s.focus == .content && !trends.filtering, minimumFlex: 28) { i in
+        TableView.render(
+            into: &f, rect: tableRect, columns: columns, state: table,
+            styles: s.tableStyles,
+            focused: s.focus == .content && !trends.filtering, minimumFlex: 28
+        ) { i in
             guard let k = rows.row(i) else { return nil }
             let mark = SearchScreen.mark(s, k.keyword, region: k.region)
             let marks = mark.map { ($0.watched ? "◉" : "") + ($0.saved ? "★" : "") + " " } ?? ""
-            return [marks + (k.isDemo ? "[\(t.t("common.demo"))] " : "") + k.keyword, k.region, fm.compact(k.volume), k.growth.map(fm.growth) ?? "—",
-                    k.opportunity.map(fm.integer) ?? "—", k.competition.map(fm.compact) ?? "—", Sparkline.string(k.series, width: sparkWidth)]
+            return [
+                marks + (k.isDemo ? "[\(t.t("common.demo"))] " : "") + k.keyword, k.region, fm.compact(k.volume), k.growth.map(fm.growth) ?? "—",
+                k.opportunity.map(fm.integer) ?? "—", k.competition.map(fm.compact) ?? "—", Sparkline.string(k.series, width: sparkWidth),
+            ]
         }
     }
 }
