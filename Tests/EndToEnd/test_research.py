@@ -38,3 +38,22 @@ def test_from_a_niche_to_a_prefilled_draft(term):
     assert f"Niche             {niche}" in screen, screen
     term.keys("C-c")
     assert term.exit_code() == 0
+
+
+def test_a_failed_load_says_so_and_R_tries_again(term):
+    """The niches cannot be read (their table is away): the screen says why with the retry key
+    instead of "Loading…" for good; once the table is back, R loads them."""
+    assert run_cli("demo", "--data-dir", term.data, "--signals", "20000", "--listings", "100").returncode == 0
+    path = os.path.join(term.data, "podpusher.sqlite")
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE niches RENAME TO niches_away")
+    term.start("--screen niches")
+    screen = term.wait_for("Could not load (R retry")
+    assert "Not loaded." in screen and "Loading" not in screen, screen
+    with sqlite3.connect(path) as db:
+        db.execute("ALTER TABLE niches_away RENAME TO niches")
+    term.keys("R")
+    screen = term.wait_for("Keywords: ")
+    assert "Could not load" not in screen, screen
+    term.keys("C-c")
+    assert term.exit_code() == 0
