@@ -307,6 +307,15 @@ func sidebarCommand(_ s: inout AppState, _ command: Command) -> [Effect] {
 
 func screenCommand(_ s: inout AppState, _ command: Command) -> [Effect] { s.screen.module.handle(&s, command) }
 
+/// A table screen's keys while its filter line is open (nil when it is not): a changed filter
+/// reloads the table from the top.
+func filterLineKey<Row, Sort>(_ s: inout AppState, _ table: WritableKeyPath<AppState, FilteredTable<Row, Sort>>, _ key: Key) -> [Effect]? {
+    guard s[keyPath: table].filtering else { return nil }
+    guard editFilter(&s[keyPath: table], key, keymap: s.keymap) else { return [] }
+    s[keyPath: table].rows.reset()
+    return pageLoads(&s)
+}
+
 /// Keys while a table's filter line has the focus: Enter (or ↓, Tab) keeps the filter and
 /// returns to the table, Esc clears it, the text keys edit it. True when the filter changed.
 func editFilter<Row, Sort>(_ table: inout FilteredTable<Row, Sort>, _ key: Key, keymap: Keymap) -> Bool {

@@ -27,10 +27,7 @@ enum ComposerScreen: ScreenModule {
     /// The editor takes every key while a draft is open; the filter line while it is open.
     static func handleKey(_ s: inout AppState, _ key: Key) -> [Effect]? {
         if s.composer.editor != nil { return handleEditorKey(&s, key) }
-        guard s.composer.drafts.filtering else { return nil }
-        guard editFilter(&s.composer.drafts, key, keymap: s.keymap) else { return [] }
-        s.composer.drafts.rows.reset()
-        return pageLoads(&s)
+        return filterLineKey(&s, \.composer.drafts, key)
     }
 
     // MARK: The drafts list

@@ -66,10 +66,7 @@ enum ListingsScreen: ScreenModule {
     static func forget(_ s: inout AppState) { s.listings.rows.reset() }
 
     static func handleKey(_ s: inout AppState, _ key: Key) -> [Effect]? {
-        guard s.listings.filtering else { return nil }
-        guard editFilter(&s.listings, key, keymap: s.keymap) else { return [] }
-        s.listings.rows.reset()
-        return pageLoads(&s)
+        filterLineKey(&s, \.listings, key)
     }
 
     static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {

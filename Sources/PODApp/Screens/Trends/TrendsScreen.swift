@@ -93,10 +93,7 @@ enum TrendsScreen: ScreenModule {
     static func forget(_ s: inout AppState) { s.trends.rows.reset() }
 
     static func handleKey(_ s: inout AppState, _ key: Key) -> [Effect]? {
-        guard s.trends.filtering else { return nil }
-        guard editFilter(&s.trends, key, keymap: s.keymap) else { return [] }
-        s.trends.rows.reset()
-        return pageLoads(&s)
+        filterLineKey(&s, \.trends, key)
     }
 
     static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
