@@ -65,7 +65,7 @@ extension Store {
                 let base = now.timeIntervalSince1970
                 try Self.withIndexesDropped(db, table: "listings") {
                     for i in 0..<listingCount {
-                        let provider = i % 4 == 0 ? "printify" : "etsy"
+                        let provider: ProviderID = i % 4 == 0 ? .printify : .etsy
                         let title = titles[Int(rng.next() % UInt64(titles.count))] + recipients[i % recipients.count]
                         let created = base - Double(rng.next() % (400 * 86_400))
                         let updated = min(base, created + Double(rng.next() % (60 * 86_400)))

@@ -290,7 +290,7 @@ extension Store {
                 throw QueueError.alreadyQueued(provider: provider.rawValue)
             }
             // A Printify shop linked to Etsy makes the Etsy listing itself.
-            if let id = d.id, try String.fetchOne(db, sql: "SELECT value FROM preferences WHERE key = 'printify.sales_channel'") == "etsy" {
+            if let id = d.id, try String.fetchOne(db, sql: "SELECT value FROM preferences WHERE key = 'printify.sales_channel'") == ProviderID.etsy.rawValue {
                 let other = provider == .etsy ? ProviderID.printify : .etsy
                 let owned =
                     try Bool.fetchOne(

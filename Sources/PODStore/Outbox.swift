@@ -2,10 +2,13 @@ import Foundation
 import GRDB
 import PODCore
 
+/// Stored as its raw value ("etsy"), so a provider binds and reads like a string.
+extension ProviderID: DatabaseValueConvertible {}
+
 /// One row of the sync outbox (DESIGN.md §6), as the sync engine works on it.
 public struct OutboxItem: Equatable, Sendable {
     public var id: Int64
-    public var provider: String
+    public var provider: ProviderID
     /// As stored; `operation` is nil for one this version does not know (a newer one wrote it).
     public var rawOperation: String
     public var operation: OutboxOperation? { OutboxOperation(rawValue: rawOperation) }
@@ -47,15 +50,17 @@ public struct PushedListing: Equatable, Sendable {
 extension Store {
     static let outboxColumns = "id, provider, operation, entity_id, payload, idempotency_key, attempts, updated_at"
 
-    static func outboxItem(_ r: Row) -> OutboxItem {
-        OutboxItem(
-            id: r["id"], provider: r["provider"], rawOperation: r["operation"],
+    /// Nil for a provider this version does not know (the queries ask for one it does).
+    static func outboxItem(_ r: Row) -> OutboxItem? {
+        guard let provider: ProviderID = r["provider"] else { return nil }
+        return OutboxItem(
+            id: r["id"], provider: provider, rawOperation: r["operation"],
             entityID: r["entity_id"], payload: r["payload"], idempotencyKey: r["idempotency_key"],
             attempts: r["attempts"], updatedAt: Date(timeIntervalSince1970: r["updated_at"]))
     }
 
     /// Pending rows of a provider that are due, oldest due first.
-    public func dueOutboxItems(provider: String, now: Date, limit: Int) throws -> [OutboxItem] {
+    public func dueOutboxItems(provider: ProviderID, now: Date, limit: Int) throws -> [OutboxItem] {
         try pool.read { db in
             try Row.fetchAll(
                 db,
@@ -63,25 +68,25 @@ extension Store {
                     SELECT \(Self.outboxColumns) FROM outbox WHERE state = 'pending' AND provider = ? AND next_attempt_at <= ?
                     ORDER BY next_attempt_at, id LIMIT ?
                     """, arguments: [provider, now.timeIntervalSince1970, limit]
-            ).map(Self.outboxItem)
+            ).compactMap(Self.outboxItem)
         }
     }
 
     /// In-flight rows that are due: each may or may not have reached the provider (a pass that
     /// was killed mid-request, or a timeout), so each is reconciled before it is sent again.
-    public func inFlightOutboxItems(provider: String, dueBy now: Date) throws -> [OutboxItem] {
+    public func inFlightOutboxItems(provider: ProviderID, dueBy now: Date) throws -> [OutboxItem] {
         try pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT \(Self.outboxColumns) FROM outbox WHERE state = 'in_flight' AND provider = ? AND next_attempt_at <= ? ORDER BY id
                     """, arguments: [provider, now.timeIntervalSince1970]
-            ).map(Self.outboxItem)
+            ).compactMap(Self.outboxItem)
         }
     }
 
     /// When the next pending (or in-flight, to be reconciled) row of a provider is due (nil: none waits).
-    public func nextOutboxAttempt(provider: String) throws -> Date? {
+    public func nextOutboxAttempt(provider: ProviderID) throws -> Date? {
         try pool.read { db in
             try Double.fetchOne(
                 db, sql: "SELECT MIN(next_attempt_at) FROM outbox WHERE state IN ('pending', 'in_flight') AND provider = ?", arguments: [provider]
@@ -126,7 +131,7 @@ extension Store {
                 try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
             }
             // Etsy takes photos after the listing exists: they follow as an item of their own.
-            if item.provider == "etsy", !(ListingDraft.fromJSON(item.payload)?.imageList.isEmpty ?? true) {
+            if item.provider == .etsy, !(ListingDraft.fromJSON(item.payload)?.imageList.isEmpty ?? true) {
                 try db.execute(
                     sql: """
                         INSERT OR IGNORE INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
@@ -169,7 +174,7 @@ extension Store {
     /// The provider's listing ids that already belong to a draft (a reconcile never adopts one
     /// twice). A listing a pull brought in before its create was reconciled has no draft yet:
     /// it is exactly what the reconcile is looking for.
-    public func knownProviderListingIDs(provider: String) throws -> Set<String> {
+    public func knownProviderListingIDs(provider: ProviderID) throws -> Set<String> {
         try pool.read { db in
             Set(
                 try String.fetchAll(
@@ -181,7 +186,7 @@ extension Store {
     }
 
     /// How many rows of a provider are in each state.
-    public func outboxCounts(provider: String) throws -> [OutboxState: Int] {
+    public func outboxCounts(provider: ProviderID) throws -> [OutboxState: Int] {
         try pool.read { db in
             var out: [OutboxState: Int] = [:]
             for r in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox WHERE provider = ? GROUP BY state", arguments: [provider]) {

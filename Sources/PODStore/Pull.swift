@@ -79,7 +79,7 @@ extension Store {
     // MARK: Taxonomy and shipping profiles
 
     /// Replaces the provider's taxonomy with the one just read (one transaction).
-    public func replaceTaxonomy(provider: String, nodes: [TaxonomyNode]) throws {
+    public func replaceTaxonomy(provider: ProviderID, nodes: [TaxonomyNode]) throws {
         try pool.write { db in
             try db.execute(sql: "DELETE FROM taxonomy_nodes WHERE provider = ?", arguments: [provider])
             let insert = try db.cachedStatement(sql: "INSERT INTO taxonomy_nodes (provider, id, parent_id, name, path, is_leaf) VALUES (?, ?, ?, ?, ?, ?)")
@@ -88,7 +88,7 @@ extension Store {
     }
 
     /// Leaf categories whose path contains `text` (every leaf when it is empty), by path.
-    public func taxonomy(provider: String, matching text: String, limit: Int) throws -> [TaxonomyNode] {
+    public func taxonomy(provider: ProviderID, matching text: String, limit: Int) throws -> [TaxonomyNode] {
         try pool.read { db in
             try Row.fetchAll(
                 db,
@@ -102,7 +102,7 @@ extension Store {
         }
     }
 
-    public func taxonomyNode(provider: String, id: Int) throws -> TaxonomyNode? {
+    public func taxonomyNode(provider: ProviderID, id: Int) throws -> TaxonomyNode? {
         try pool.read { db in
             try Row.fetchOne(
                 db, sql: "SELECT id, parent_id, name, path, is_leaf FROM taxonomy_nodes WHERE provider = ? AND id = ?",
@@ -111,7 +111,7 @@ extension Store {
         }
     }
 
-    public func replaceShippingProfiles(provider: String, shopID: String, profiles: [ShippingProfile], now: Date) throws {
+    public func replaceShippingProfiles(provider: ProviderID, shopID: String, profiles: [ShippingProfile], now: Date) throws {
         try pool.write { db in
             try db.execute(sql: "DELETE FROM shipping_profiles WHERE provider = ?", arguments: [provider])
             for p in profiles {
@@ -122,7 +122,7 @@ extension Store {
         }
     }
 
-    public func shippingProfiles(provider: String) throws -> [ShippingProfile] {
+    public func shippingProfiles(provider: ProviderID) throws -> [ShippingProfile] {
         try pool.read { db in
             try Row.fetchAll(
                 db, sql: "SELECT id, title FROM shipping_profiles WHERE provider = ? ORDER BY title COLLATE NOCASE, id",
@@ -152,7 +152,7 @@ extension Store {
     /// Merges listings read from the provider, in one transaction. A listing the provider
     /// changed while a local edit of it waits in the outbox is not overwritten: the provider's
     /// version is kept beside it as a conflict, and its update waits until the seller chooses.
-    public func mergePulledListings(provider: String, _ remote: [RemoteListing], now: Date) throws -> PullMerge {
+    public func mergePulledListings(provider: ProviderID, _ remote: [RemoteListing], now: Date) throws -> PullMerge {
         try pool.write { db in
             var merge = PullMerge()
             let encoder = JSONEncoder()
@@ -267,7 +267,7 @@ extension Store {
 
     /// The provider's listing a draft became (nil before its first push), and whether a
     /// conflict holds its updates back.
-    public func pushedListing(draftID: Int64, provider: String) throws -> (providerListingID: String, inConflict: Bool)? {
+    public func pushedListing(draftID: Int64, provider: ProviderID) throws -> (providerListingID: String, inConflict: Bool)? {
         try pool.read { db in
             try Row.fetchOne(
                 db,

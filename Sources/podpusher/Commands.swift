@@ -10,6 +10,9 @@ protocol RunnableCommand: ParsableCommand {
     mutating func execute() throws -> Int32
 }
 
+/// `--provider etsy`: the names, and their completions, come from the type.
+extension ProviderID: ExpressibleByArgument {}
+
 extension RunnableCommand {
     mutating func run() throws {
         let code = try execute()
@@ -146,12 +149,11 @@ struct Listings: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "publish", abstract: "Queue drafts that pass the rules for a provider (the sync engine sends them).")
         @OptionGroup var global: GlobalOptions
-        @Option(help: "etsy (default) or printify.") var provider: String = "etsy"
+        @Option(help: "The provider to send them to.") var provider: ProviderID = .etsy
         @Flag(name: .customLong("all-ready"), help: "Every draft that is not queued yet.") var allReady = false
         @Argument(help: "Draft ids.") var ids: [Int64] = []
 
         func validate() throws {
-            if ProviderID(rawValue: provider) == nil { throw ValidationError("--provider must be etsy or printify") }
             if allReady == !ids.isEmpty { throw ValidationError("give draft ids or --all-ready (one of the two)") }
         }
 
@@ -159,7 +161,6 @@ struct Listings: ParsableCommand {
             let ws = try global.workspace()
             let strings = try ws.localizer(flag: nil)
             let store = try ws.openStore()
-            let provider = ProviderID(rawValue: provider)!
             let drafts = try store.draftsToPublish(ids: allReady ? nil : ids)
             let calendar = Formats.calendar(in: ws.timeZone(try store.userSettings()))
             var rejected = allReady ? [] : Set(ids).subtracting(drafts.compactMap(\.id)).sorted().map { "draft \($0): no such draft" }

@@ -106,7 +106,7 @@ struct Workspace {
 
     /// The public trend feeds of `[trends]` (Etsy's counts when its keys are configured).
     func trendFeeds(store: Store) -> TrendFeeds {
-        TrendFeeds(store: store, transport: transport(), settings: config.trends, etsy: try? EtsySettings(config.providers["etsy"] ?? [:]))
+        TrendFeeds(store: store, transport: transport(), settings: config.trends, etsy: try? EtsySettings(config.providers[ProviderID.etsy.rawValue] ?? [:]))
     }
 
     /// The one way out to the network, with the configuration's HTTPS policy.

@@ -531,12 +531,12 @@ struct StubTransport: HTTPTransport {
 
         let store = try Store(dataDirectory: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("picker-\(UUID().uuidString)"))
         try store.replaceTaxonomy(
-            provider: "etsy",
+            provider: .etsy,
             nodes: [
                 TaxonomyNode(id: 2, parentID: nil, name: "Home & Living", path: "Home & Living", isLeaf: false),
                 TaxonomyNode(id: 1027, parentID: 2, name: "Mugs", path: "Home & Living › Mugs", isLeaf: true),
             ])
-        try store.replaceShippingProfiles(provider: "etsy", shopID: "1", profiles: [ShippingProfile(id: 777001, title: "Standard")], now: Date())
+        try store.replaceShippingProfiles(provider: .etsy, shopID: "1", profiles: [ShippingProfile(id: 777001, title: "Standard")], now: Date())
         let received = Received()
         let runner = EffectRunner(store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!)) { received.add($0) }
         runner.perform(.job(ComposerScreen.self, .loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001)))

@@ -13,7 +13,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try Store(dataDirectory: dir)
         try store.replaceShippingProfiles(
-            provider: "etsy", shopID: "1", profiles: [ShippingProfile(id: 41, title: "Standard US"), ShippingProfile(id: 42, title: "Express EU")], now: Date())
+            provider: .etsy, shopID: "1", profiles: [ShippingProfile(id: 41, title: "Standard US"), ShippingProfile(id: 42, title: "Express EU")], now: Date())
         let p = Program(state: try makeState(screen: .shipping)) { EffectRunner(store: store, calendar: .current, send: $0) }
         p.start()
         p.settle()

@@ -109,7 +109,7 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(try etsyState()["violations"] as? Int, 0, "the client never went over the per-second limit")
         // The listing, its price and quantity as Etsy holds them; the draft is marked pushed.
         XCTAssertEqual(try store.listingCount(filter: ""), 60)
-        XCTAssertEqual(try store.outboxCounts(provider: "etsy"), [.done: 60])
+        XCTAssertEqual(try store.outboxCounts(provider: .etsy), [.done: 60])
         let rows = try store.listings(offset: 0, limit: 1, sort: .updated, filter: "")
         XCTAssertEqual(rows.first?.priceCents, 1999)
         XCTAssertEqual(try store.drafts(offset: 0, limit: 100, sort: .updated, filter: "").filter { $0.state == "pushed" }.count, 60)
@@ -130,7 +130,7 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
         let listing = try XCTUnwrap((try etsyState()["listings"] as? [[String: Any]])?.first)
         XCTAssertEqual((listing["images"] as? [[String: Any]])?.compactMap { $0["rank"] as? Int }.sorted(), [1, 2])
-        XCTAssertEqual(try store.outboxCounts(provider: "etsy")[.done], 2, "the listing and its photos")
+        XCTAssertEqual(try store.outboxCounts(provider: .etsy)[.done], 2, "the listing and its photos")
         // A photo added later that cannot be read fails its item with the reason (the two sent
         // are not sent again).
         d.images = photos.map(\.path) + [dir.appendingPathComponent("missing.jpg").path]
@@ -224,7 +224,7 @@ final class SyncEngineTests: XCTestCase {
         try server.control(["etsy": ["per_second": 1000]])
         try queue(2)
         // A pass claimed both and created the first, then died before writing anything.
-        let items = try store.dueOutboxItems(provider: "etsy", now: Date(), limit: 10)
+        let items = try store.dueOutboxItems(provider: .etsy, now: Date(), limit: 10)
         for item in items { XCTAssertTrue(try store.claimOutboxItem(id: item.id, now: Date())) }
         let client = EtsyClient(settings: try EtsySettings(settings["etsy"]!), token: "12345678.validtoken", transport: CurlTransport())
         _ = try client.createDraftListing(shopID: 5550001, draft: try XCTUnwrap(ListingDraft.fromJSON(items[0].payload)))
@@ -401,10 +401,10 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(report.pushed, 2)
         XCTAssertEqual(report.shippingProfiles, 2)
         XCTAssertEqual(report.taxonomyNodes, 4)
-        XCTAssertEqual(try store.shippingProfiles(provider: "etsy").map(\.title), ["Express", "Standard"])
+        XCTAssertEqual(try store.shippingProfiles(provider: .etsy).map(\.title), ["Express", "Standard"])
         XCTAssertEqual(try store.connections().first?.accountName, "CatMugStudio", "the shop's name, from GET /shops/{id}")
         XCTAssertEqual(
-            try store.taxonomy(provider: "etsy", matching: "mug", limit: 10),
+            try store.taxonomy(provider: .etsy, matching: "mug", limit: 10),
             [TaxonomyNode(id: 1027, parentID: 2, name: "Mugs", path: "Home & Living › Mugs", isLeaf: true)])
         // The pushed listings come back unchanged; the taxonomy is not read again this week.
         report = base.engine().sync(.etsy)

@@ -214,7 +214,7 @@ public struct AppConfig: Equatable, Sendable {
         if let v = env["PODPUSHER_ALLOW_INSECURE_HTTP"], !v.isEmpty { allowInsecureHTTP = v != "0" && v.lowercased() != "false" }
         for (name, value) in env where name.hasPrefix("PODPUSHER_") {
             let rest = name.dropFirst("PODPUSHER_".count).lowercased()
-            for provider in Set(providers.keys).union(["etsy", "printify", "openai"]) where rest.hasPrefix(provider + "_") {
+            for provider in Set(providers.keys).union(ProviderID.allCases.map(\.rawValue) + ["openai"]) where rest.hasPrefix(provider + "_") {
                 providers[provider, default: [:]][String(rest.dropFirst(provider.count + 1))] = value
             }
         }

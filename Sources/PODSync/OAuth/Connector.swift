@@ -66,7 +66,7 @@ public final class Connector: @unchecked Sendable {
     let refresher: TokenRefresher
     let now: @Sendable () -> Date
 
-    public static let builtIn = ["etsy", "printify", "openai"]
+    public static let builtIn = ProviderID.allCases.map(\.rawValue) + ["openai"]
 
     public init(
         store: Store, credentials: CredentialStore, providers: [String: [String: String]], transport: HTTPTransport,
@@ -87,7 +87,7 @@ public final class Connector: @unchecked Sendable {
         // The SMTP password of `[providers.smtp]` is pasted like a token and checked by logging in.
         if provider == "smtp" { return providers["smtp"] == nil ? nil : .token }
         if let a = values(provider)["auth"] { return AuthKind(rawValue: a) }
-        return ["etsy": .pkce, "printify": .token, "openai": .token][provider]
+        return provider == "openai" ? .token : ProviderID(rawValue: provider)?.sync.auth
     }
 
     /// The built-in providers, then those config.toml adds, by name.
@@ -97,7 +97,7 @@ public final class Connector: @unchecked Sendable {
 
     /// Whether the sync engine has something to talk to: Etsy's keys configured and a credential stored.
     public var syncAvailable: Bool {
-        ((try? credentials.providers()) ?? []).contains("etsy") && (try? EtsySettings(values("etsy"))) != nil
+        ((try? credentials.providers()) ?? []).contains(ProviderID.etsy.rawValue) && (try? EtsySettings(values(ProviderID.etsy.rawValue))) != nil
     }
 
     /// A card per provider, from the store and the credentials file (never the secrets).
@@ -160,8 +160,8 @@ public final class Connector: @unchecked Sendable {
     public func beginEtsy() throws(ConnectError) -> EtsyAuthorization {
         let etsy: EtsySettings, settings: PKCESettings
         do {
-            etsy = try EtsySettings(values("etsy"))
-            settings = try PKCESettings(etsy, values("etsy"))
+            etsy = try EtsySettings(values(ProviderID.etsy.rawValue))
+            settings = try PKCESettings(etsy, values(ProviderID.etsy.rawValue))
         } catch {
             throw .notConfigured(error.description)
         }
@@ -182,7 +182,7 @@ public final class Connector: @unchecked Sendable {
             var credential = try auth.attempt.exchange(code, settings: auth.settings, transport: transport, now: now())
             let me = try EtsyClient(settings: auth.etsy, token: credential.accessToken, transport: transport).me()
             credential.account = "user \(me.userID)" + (me.shopID.map { ", shop \($0)" } ?? "")
-            try keep(credential, for: "etsy", accountID: String(me.userID))
+            try keep(credential, for: ProviderID.etsy.rawValue, accountID: String(me.userID))
             return credential.account ?? ""
         } catch let e as ConnectError {
             throw e
@@ -230,7 +230,8 @@ public final class Connector: @unchecked Sendable {
                 return settings.user ?? settings.from
             }
             let base = v["api_base_url"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? OpenAISettings.defaultBaseURL
-            let url = provider == "printify" ? PrintifySettings(v).apiBaseURL + "/shops.json" : v["verify_url"] ?? base + "/models"
+            let printify = provider == ProviderID.printify.rawValue
+            let url = printify ? PrintifySettings(v).apiBaseURL + "/shops.json" : v["verify_url"] ?? base + "/models"
             let bearer = HTTPHeader("Authorization", "Bearer \(credential.accessToken)")
             func send(_ request: HTTPRequest) throws(ConnectError) -> HTTPResponse {
                 do { return try transport.send(request) } catch { throw .unreachable("\(request.url) cannot be reached: \(error)") }
@@ -250,7 +251,7 @@ public final class Connector: @unchecked Sendable {
             }
             guard response.isSuccess else { throw .refused(status: response.status) }
             let shops = (try? JSONSerialization.jsonObject(with: response.body)) as? [[String: Any]] ?? []
-            return provider == "printify" ? shops.first?["title"] as? String : nil
+            return printify ? shops.first?["title"] as? String : nil
         }
     }
 

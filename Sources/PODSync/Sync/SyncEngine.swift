@@ -95,14 +95,11 @@ public final class SyncEngine: @unchecked Sendable {
     /// A retryable failure is given up after this many attempts.
     public var maxAttempts = 10
     private let lock = NSLock()
-    private var limiters: [String: RateLimiter] = [:]
-    private var breakers: [String: CircuitBreaker] = [:]
+    private var limiters: [ProviderID: RateLimiter] = [:]
+    private var breakers: [ProviderID: CircuitBreaker] = [:]
     private let cancelled = CancelFlag()
     let refresher: TokenRefresher
     private let log = Logger(label: "podpusher.sync")
-
-    /// The documented per-second limits the pace starts from (the rate headers correct it).
-    public static let defaultRates: [String: Double] = ["etsy": 10, "printify": 10]
 
     public init(
         store: Store, credentials: CredentialStore, transport: HTTPTransport,
@@ -119,23 +116,23 @@ public final class SyncEngine: @unchecked Sendable {
     /// Stops the pass at the next item (requests already sent finish).
     public func cancel() { cancelled.cancel() }
 
-    public func limiter(for provider: String) -> RateLimiter {
+    public func limiter(for provider: ProviderID) -> RateLimiter {
         lock.lock()
         defer { lock.unlock() }
         if let l = limiters[provider] { return l }
-        let rate = providers[provider]?["rate_per_second"].flatMap(Double.init) ?? Self.defaultRates[provider] ?? 5
+        let rate = providers[provider.rawValue]?["rate_per_second"].flatMap(Double.init) ?? provider.sync.defaultRate
         let l = RateLimiter(perSecond: rate)
         limiters[provider] = l
         return l
     }
 
-    public func breaker(for provider: String) -> CircuitBreaker {
+    public func breaker(for provider: ProviderID) -> CircuitBreaker {
         lock.lock()
         defer { lock.unlock() }
         return breakers[provider] ?? CircuitBreaker()
     }
 
-    private func updateBreaker(_ provider: String, _ change: (inout CircuitBreaker) -> Void) -> CircuitBreaker {
+    private func updateBreaker(_ provider: ProviderID, _ change: (inout CircuitBreaker) -> Void) -> CircuitBreaker {
         lock.lock()
         defer { lock.unlock() }
         var b = breakers[provider] ?? CircuitBreaker()
@@ -154,12 +151,9 @@ public final class SyncEngine: @unchecked Sendable {
         var report = SyncReport(provider: provider.rawValue)
         let start = clock.now()
         do {
-            let counts = try store.outboxCounts(provider: provider.rawValue)
+            let counts = try store.outboxCounts(provider: provider)
             report.total = (counts[.pending] ?? 0) + (counts[.inFlight] ?? 0)
-            switch provider {
-            case .etsy: try syncEtsy(&report, pull: pull, start: start, maxWait: maxWait, progress: progress)
-            case .printify: try syncPrintify(&report, pull: pull, start: start, maxWait: maxWait, progress: progress)
-            }
+            try pass(provider, &report, pull: pull, start: start, maxWait: maxWait, progress: progress)
         } catch let e as ProviderError {
             report.lastError = e.description
             switch e {
@@ -172,11 +166,11 @@ public final class SyncEngine: @unchecked Sendable {
             report.lastError = "\(error)"
             report.outcome = .unavailable
         }
-        let counts = (try? store.outboxCounts(provider: provider.rawValue)) ?? [:]
+        let counts = (try? store.outboxCounts(provider: provider)) ?? [:]
         report.pending = (counts[.pending] ?? 0) + (counts[.inFlight] ?? 0)
         if report.outcome == .running { report.outcome = report.pending > 0 ? .waiting : .done }
         report.seconds = clock.now().timeIntervalSince(start)
-        describeLimits(&report)
+        describeLimits(&report, provider)
         log.info(
             "sync pass",
             metadata: [
@@ -187,72 +181,38 @@ public final class SyncEngine: @unchecked Sendable {
         return report
     }
 
-    private func syncEtsy(_ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval, progress: @escaping @Sendable (SyncReport) -> Void) throws
-    {
-        let settings = try EtsySettings(providers["etsy"] ?? [:])
-        guard
-            var credential = try refresher.credential(
-                provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID, now: clock.now(),
-                refreshLifetime: EtsySettings.refreshTokenLifetime)
-        else {
+    /// Signs in, pulls, then drains the outbox: the same for every provider.
+    private func pass(
+        _ id: ProviderID, _ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval,
+        progress: @escaping @Sendable (SyncReport) -> Void
+    ) throws {
+        let provider = try id.sync.init(settings: providers[id.rawValue] ?? [:])
+        let limiter = limiter(for: id), counter = Counter(), clock = self.clock
+        let context = ProviderPass(
+            provider: id, store: store, credentials: credentials, refresher: refresher, transport: transport, clock: clock, limiter: limiter,
+            pace: { () throws(ProviderError) in try Self.pace(limiter, clock: clock, counter: counter, longestWait: maxWait) },
+            note: { message in counter.add { $0.lastError = message } })
+        guard let credential = try provider.credential(context) else {
             report.outcome = .notConnected
-            report.lastError = "Etsy is not connected: run podpusher connect etsy"
+            report.lastError = "\(id.displayName) is not connected: run podpusher connect \(id.rawValue)"
             return
         }
         if report.total == 0 && !pull { return }
-        let limiter = limiter(for: "etsy")
-        let counter = Counter()
-        let clock = self.clock
-        let transport = self.transport
-        func client(_ token: String) -> EtsyClient {
-            EtsyClient(
-                settings: settings, token: token, transport: transport,
-                pace: { () throws(ProviderError) in
-                    try Self.pace(limiter, clock: clock, counter: counter, longestWait: maxWait)
-                },
-                observe: { r in
-                    limiter.observe(
-                        limitPerSecond: r.header("x-limit-per-second").flatMap(Double.init),
-                        remainingThisSecond: r.header("x-remaining-this-second").flatMap(Int.init),
-                        remainingToday: r.header("x-remaining-today").flatMap(Int.init), now: clock.now())
-                })
-        }
-        var etsy = client(credential.accessToken)
-        let me: (userID: Int64, shopID: Int64?)
+        let session: any ProviderSession
         do {
-            do {
-                me = try etsy.me()
-            } catch {
-                // Refused before its time (revoked, or a clock out of step): one refresh, then again.
-                guard case .unauthorized = error, credential.refreshToken != nil else { throw error }
-                credential =
-                    try refresher.credential(
-                        provider: "etsy", tokenURL: settings.tokenURL, clientID: settings.clientID,
-                        now: clock.now(), force: true, refreshLifetime: EtsySettings.refreshTokenLifetime) ?? credential
-                etsy = client(credential.accessToken)
-                me = try etsy.me()
-            }
+            session = try provider.open(context, credential: credential)
         } catch {
             if case .unauthorized(let message)? = error as? ProviderError {
-                try store.recordConnection(provider: "etsy", state: .expired, lastError: message, now: clock.now())
+                try store.recordConnection(provider: id.rawValue, state: .expired, lastError: message, now: clock.now())
             }
             throw error
         }
-        guard let shopID = me.shopID else {
-            throw ProviderError.rejected(field: nil, message: "this Etsy account has no shop yet: open one on etsy.com first")
-        }
-        // The shop's name comes with the pull; until one is known, the ids stand in.
-        let known = try store.connections().first { $0.provider == "etsy" }?.accountName
-        try store.recordConnection(
-            provider: "etsy", state: .connected, accountID: String(me.userID),
-            accountName: known == nil ? credential.account ?? "user \(me.userID), shop \(shopID)" : nil,
-            expiresAt: credential.lapsesAt, now: clock.now())
         report.outcome = .running
         if pull {
-            try pullEtsy(etsy, shopID: shopID, into: &report)
+            try session.pull(into: &report)
             progress(report)
         }
-        try drain(EtsyTarget(client: etsy, shopID: shopID), counter: counter, report: &report, start: start, maxWait: maxWait, progress: progress)
+        try drain(session, counter: counter, report: &report, start: start, maxWait: maxWait, progress: progress)
     }
 
     /// Waits for the limiter's next slot before a request. A slot further off than `longestWait`
@@ -285,7 +245,7 @@ public final class SyncEngine: @unchecked Sendable {
             if !updateBreakerAllows(provider) {
                 // Down for a while: wait for the probe if it comes within the pass, else stop.
                 guard let at = breaker(for: provider).opensAt, at.timeIntervalSince(start) <= maxWait else {
-                    throw counter.lastProviderError ?? ProviderError.transport(.network("\(target.displayName) keeps failing"))
+                    throw counter.lastProviderError ?? ProviderError.transport(.network("\(target.provider.displayName) keeps failing"))
                 }
                 clock.sleep(at.timeIntervalSince(now))
                 continue
@@ -303,134 +263,15 @@ public final class SyncEngine: @unchecked Sendable {
         if let stop = counter.stop { throw stop }
     }
 
-    /// Printify: the shop (the configured one, else the first), its products pulled, and the
-    /// queue pushed as products of the configured template. The design is uploaded once and
-    /// its image id kept; catalog answers are kept a week.
-    private func syncPrintify(
-        _ report: inout SyncReport, pull: Bool, start: Date, maxWait: TimeInterval,
-        progress: @escaping @Sendable (SyncReport) -> Void
-    ) throws {
-        let settings = PrintifySettings(providers["printify"] ?? [:])
-        guard let credential = try credentials.credential(for: "printify") else {
-            report.outcome = .notConnected
-            report.lastError = "Printify is not connected: run podpusher connect printify"
-            return
-        }
-        if report.total == 0 && !pull { return }
-        let limiter = limiter(for: "printify")
-        let counter = Counter()
-        let clock = self.clock, store = self.store
-        let client = PrintifyClient(
-            settings: settings, token: credential.accessToken, transport: transport,
-            pace: { () throws(ProviderError) in
-                try Self.pace(limiter, clock: clock, counter: counter, longestWait: maxWait)
-            },
-            catalogCache: { key, fetch in
-                // "<fetched at>\n<JSON>" in the store, for a week.
-                let resource = "catalog:" + key
-                if let cached = try store.syncCursor(provider: "printify", resource: resource), let newline = cached.firstIndex(of: "\n"),
-                    let at = Double(cached[..<newline]), clock.now().timeIntervalSince1970 - at < 7 * 86_400
-                {
-                    return Data(cached[cached.index(after: newline)...].utf8)
-                }
-                let data = try fetch()
-                try store.setSyncCursor(
-                    provider: "printify", resource: resource,
-                    cursor: "\(clock.now().timeIntervalSince1970)\n" + String(decoding: data, as: UTF8.self), now: clock.now())
-                return data
-            })
-        let shops: [PrintifyShop]
-        do {
-            shops = try client.shops()
-        } catch {
-            if case .unauthorized(let message) = error {
-                try store.recordConnection(provider: "printify", state: .expired, lastError: message, now: clock.now())
-            }
-            throw error
-        }
-        guard let shop = settings.shopID.flatMap({ id in shops.first { $0.id == id } }) ?? shops.first else {
-            throw ProviderError.rejected(
-                field: nil, message: settings.shopID.map { "Printify has no shop \($0) for this token" } ?? "this Printify account has no shop yet")
-        }
-        try store.recordConnection(
-            provider: "printify", state: .connected, accountID: String(shop.id), accountName: shop.title,
-            expiresAt: credential.lapsesAt, now: clock.now())
-        // A shop that publishes to Etsy makes the Etsy listings itself: one side owns each listing.
-        try store.setPreference("printify.sales_channel", shop.salesChannel)
-        report.outcome = .running
-        if pull {
-            let now = clock.now()
-            let products = try client.products(shopID: shop.id)
-            let merge = try store.mergePulledListings(
-                provider: "printify",
-                products.map {
-                    RemoteListing(
-                        providerListingID: $0.id, shopID: String(shop.id), title: $0.title, state: "draft", priceCents: $0.priceCents ?? 0,
-                        currency: "USD", quantity: 0, views: 0, favorites: 0, updatedAt: $0.updatedAt ?? now)
-                }, now: now)
-            report.pulled.inserted += merge.inserted
-            report.pulled.updated += merge.updated
-            report.pulled.unchanged += merge.unchanged
-            report.pulled.conflicts += merge.conflicts
-            progress(report)
-        }
-        let image = ImageUpload(client: client, settings: settings, store: store, now: clock.now)
-        let target = PrintifyTarget(
-            client: client, shopID: shop.id, imageID: { () throws(ProviderError) -> String in try image.id() },
-            published: { id, error in counter.add { $0.lastError = "product \(id) was created, but publishing it failed: \(error)" } })
-        try drain(target, counter: counter, report: &report, start: start, maxWait: maxWait, progress: progress)
-    }
-
-    /// Shipping profiles, the seller taxonomy (when a week old), and the listings changed since
-    /// the last pull, active and draft.
-    private func pullEtsy(_ client: EtsyClient, shopID: Int64, into report: inout SyncReport) throws {
-        let now = clock.now()
-        let shop = try client.shop(shopID: shopID)
-        try store.recordConnection(provider: "etsy", state: .connected, accountName: shop.name, now: now)
-        let profiles = try client.shippingProfiles(shopID: shopID)
-        try store.replaceShippingProfiles(
-            provider: "etsy", shopID: String(shopID), profiles: profiles.map { ShippingProfile(id: $0.id, title: $0.title) }, now: now)
-        report.shippingProfiles = profiles.count
-        let week: TimeInterval = 7 * 86_400
-        if let last = try store.syncCursor(provider: "etsy", resource: "taxonomy").flatMap(Double.init), now.timeIntervalSince1970 - last < week {
-            report.taxonomyNodes = 0
-        } else {
-            let nodes = try client.sellerTaxonomy()
-            try store.replaceTaxonomy(
-                provider: "etsy", nodes: nodes.map { TaxonomyNode(id: $0.id, parentID: $0.parentID, name: $0.name, path: $0.path, isLeaf: $0.isLeaf) })
-            try store.setSyncCursor(provider: "etsy", resource: "taxonomy", cursor: String(now.timeIntervalSince1970), now: now)
-            report.taxonomyNodes = nodes.count
-        }
-        for state in ["active", "draft"] {
-            let resource = "listings." + state
-            let since = try store.syncCursor(provider: "etsy", resource: resource).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
-            let listings = try client.shopListings(shopID: shopID, state: state, since: since)
-            let remote = listings.map {
-                RemoteListing(
-                    providerListingID: String($0.listingID), shopID: String(shopID), title: $0.title, state: $0.state,
-                    priceCents: $0.priceCents ?? 0, currency: $0.currency ?? "USD", quantity: $0.quantity, views: $0.views,
-                    favorites: $0.favorites, updatedAt: $0.updatedAt ?? now)
-            }
-            let merge = try store.mergePulledListings(provider: "etsy", remote, now: now)
-            report.pulled.inserted += merge.inserted
-            report.pulled.updated += merge.updated
-            report.pulled.unchanged += merge.unchanged
-            report.pulled.conflicts += merge.conflicts
-            if let newest = remote.map(\.updatedAt).max() {
-                try store.setSyncCursor(provider: "etsy", resource: resource, cursor: String(newest.timeIntervalSince1970), now: now)
-            }
-        }
-    }
-
     /// The pace, allowance and breaker of the report's provider, as they stand.
-    func describeLimits(_ report: inout SyncReport) {
-        let limiter = limiter(for: report.provider)
+    func describeLimits(_ report: inout SyncReport, _ provider: ProviderID) {
+        let limiter = limiter(for: provider)
         report.ratePerSecond = limiter.perSecond
         report.remainingToday = limiter.remainingToday
-        report.pausedUntil = breaker(for: report.provider).opensAt
+        report.pausedUntil = breaker(for: provider).opensAt
     }
 
-    private func updateBreakerAllows(_ provider: String) -> Bool {
+    private func updateBreakerAllows(_ provider: ProviderID) -> Bool {
         var allowed = false
         let now = clock.now()
         _ = updateBreaker(provider) { allowed = $0.allows(now: now) }
@@ -456,7 +297,7 @@ public final class SyncEngine: @unchecked Sendable {
                 r.conflicts = $0.conflicts
                 r.lastError = $0.lastError ?? r.lastError
             }
-            engine.describeLimits(&r)
+            engine.describeLimits(&r, target.provider)
             return r
         }
 
@@ -468,7 +309,7 @@ public final class SyncEngine: @unchecked Sendable {
                 guard try store.claimOutboxItem(id: item.id, now: clock.now()) else { return }
                 guard let operation = item.operation, let draft = ListingDraft.fromJSON(item.payload) else {
                     try store.failOutboxItem(
-                        id: item.id, error: "this version cannot carry out '\(item.rawOperation)' for \(target.displayName)", now: clock.now())
+                        id: item.id, error: "this version cannot carry out '\(item.rawOperation)' for \(target.provider.displayName)", now: clock.now())
                     counter.add { $0.failed += 1 }
                     return
                 }
@@ -476,14 +317,14 @@ public final class SyncEngine: @unchecked Sendable {
                 if operation != .createListing {
                     guard let draftID = item.entityID, let pushed = try store.pushedListing(draftID: draftID, provider: provider) else {
                         try store.failOutboxItem(
-                            id: item.id, error: "the \(target.displayName) listing to update is not known here; pull first", now: clock.now())
+                            id: item.id, error: "the \(target.provider.displayName) listing to update is not known here; pull first", now: clock.now())
                         counter.add { $0.failed += 1 }
                         return
                     }
                     if pushed.inConflict {
                         // The seller chooses first (keeping this edit makes it due again).
                         try store.rescheduleOutboxItem(
-                            id: item.id, error: "the listing changed on \(target.displayName) too: choose which version to keep",
+                            id: item.id, error: "the listing changed on \(target.provider.displayName) too: choose which version to keep",
                             at: clock.now().addingTimeInterval(86_400), mayHaveApplied: false, now: clock.now())
                         counter.add { $0.conflicts += 1 }
                         return
@@ -670,35 +511,5 @@ private final class Cursor: @unchecked Sendable {
         defer { lock.unlock() }
         next += 1
         return next - 1
-    }
-}
-
-/// The Printify design, uploaded the first time a product needs it and remembered (by its
-/// source) in the store, so that later passes reuse the image id.
-final class ImageUpload: @unchecked Sendable {
-    let client: PrintifyClient
-    let settings: PrintifySettings
-    let store: Store
-    let now: @Sendable () -> Date
-    private let lock = NSLock()
-
-    init(client: PrintifyClient, settings: PrintifySettings, store: Store, now: @escaping @Sendable () -> Date) {
-        self.client = client
-        self.settings = settings
-        self.store = store
-        self.now = now
-    }
-
-    func id() throws(ProviderError) -> String {
-        guard settings.missingTemplate.isEmpty, let source = settings.image else {
-            throw .notConfigured("providers.printify needs \(settings.missingTemplate.joined(separator: ", ")) to make products")
-        }
-        lock.lock()
-        defer { lock.unlock() }
-        let key = "image:" + source
-        if let known = (try? store.syncCursor(provider: "printify", resource: key)).flatMap({ $0 }) { return known }
-        let id = try client.uploadImage(source)
-        try? store.setSyncCursor(provider: "printify", resource: key, cursor: id, now: now())
-        return id
     }
 }

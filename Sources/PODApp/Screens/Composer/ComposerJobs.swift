@@ -129,9 +129,8 @@ extension ComposerScreen {
             case .loadPicker(let purpose, let query):
                 answer(.pickerLoaded(purpose, query: query, try pickerItems(purpose, query: query, store: store)))
             case .loadFieldLabels(let taxonomyID, let shippingID):
-                let etsy = ProviderID.etsy.rawValue
-                let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: etsy, id: $0)?.path }
-                let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: etsy).first { $0.id == id }?.title }
+                let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: .etsy, id: $0)?.path }
+                let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: .etsy).first { $0.id == id }?.title }
                 answer(.fieldLabelsLoaded(taxonomy: taxonomy, shippingProfile: shipping))
             case .writeCopy(let request, let draft):
                 writeCopy(request: request, draft: draft, run)
@@ -146,13 +145,13 @@ extension ComposerScreen {
             let q = query.lowercased()
             switch purpose {
             case .taxonomy:
-                return try store.taxonomy(provider: ProviderID.etsy.rawValue, matching: query, limit: 200).map { PickerItem(id: $0.id, label: $0.path) }
+                return try store.taxonomy(provider: .etsy, matching: query, limit: 200).map { PickerItem(id: $0.id, label: $0.path) }
             case .timeZone:
                 return TimeZone.knownTimeZoneIdentifiers.sorted().enumerated()
                     .filter { q.isEmpty || $0.element.lowercased().contains(q) || $0.element.lowercased().replacingOccurrences(of: "_", with: " ").contains(q) }
                     .map { PickerItem(id: $0.offset, label: $0.element) }
             case .shippingProfile:
-                return try store.shippingProfiles(provider: ProviderID.etsy.rawValue).filter { q.isEmpty || $0.title.lowercased().contains(q) }
+                return try store.shippingProfiles(provider: .etsy).filter { q.isEmpty || $0.title.lowercased().contains(q) }
                     .map { PickerItem(id: $0.id, label: $0.title) }
             }
         }

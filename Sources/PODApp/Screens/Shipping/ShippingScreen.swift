@@ -40,7 +40,7 @@ enum ShippingScreen: ScreenModule {
 
         func perform(_ run: EffectRunner) throws {
             switch self {
-            case .load: run.answer(ShippingScreen.self, .loaded(try run.store.shippingProfiles(provider: ProviderID.etsy.rawValue)))
+            case .load: run.answer(ShippingScreen.self, .loaded(try run.store.shippingProfiles(provider: .etsy)))
             }
         }
     }

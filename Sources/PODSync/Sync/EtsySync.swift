@@ -1,0 +1,137 @@
+import Foundation
+import PODCore
+import PODStore
+
+/// Etsy (Open API v3): OAuth with a refresh token that rotates, one shop per account, the rate
+/// headers read after every answer.
+struct EtsyProvider: SyncProvider {
+    static let displayName = "Etsy"
+    static let defaultRate = 10.0
+    static let auth = AuthKind.pkce
+    let settings: EtsySettings
+
+    init(settings values: [String: String]) throws(ProviderError) { settings = try EtsySettings(values) }
+
+    func credential(_ pass: ProviderPass) throws -> Credential? { try renewed(pass, force: false) }
+
+    private func renewed(_ pass: ProviderPass, force: Bool) throws(ProviderError) -> Credential? {
+        try pass.refresher.credential(
+            provider: pass.provider.rawValue, tokenURL: settings.tokenURL, clientID: settings.clientID, now: pass.clock.now(), force: force,
+            refreshLifetime: EtsySettings.refreshTokenLifetime)
+    }
+
+    private func client(_ pass: ProviderPass, token: String) -> EtsyClient {
+        let limiter = pass.limiter, clock = pass.clock
+        return EtsyClient(
+            settings: settings, token: token, transport: pass.transport, pace: pass.pace,
+            observe: { r in
+                limiter.observe(
+                    limitPerSecond: r.header("x-limit-per-second").flatMap(Double.init),
+                    remainingThisSecond: r.header("x-remaining-this-second").flatMap(Int.init),
+                    remainingToday: r.header("x-remaining-today").flatMap(Int.init), now: clock.now())
+            })
+    }
+
+    func open(_ pass: ProviderPass, credential: Credential) throws -> any ProviderSession {
+        var credential = credential
+        var etsy = client(pass, token: credential.accessToken)
+        let me: (userID: Int64, shopID: Int64?)
+        do {
+            me = try etsy.me()
+        } catch {
+            // Refused before its time (revoked, or a clock out of step): one refresh, then again.
+            guard case .unauthorized = error, credential.refreshToken != nil else { throw error }
+            credential = try renewed(pass, force: true) ?? credential
+            etsy = client(pass, token: credential.accessToken)
+            me = try etsy.me()
+        }
+        guard let shopID = me.shopID else {
+            throw ProviderError.rejected(field: nil, message: "this Etsy account has no shop yet: open one on etsy.com first")
+        }
+        // The shop's name comes with the pull; until one is known, the ids stand in.
+        let known = try pass.store.connections().first { $0.provider == pass.provider.rawValue }?.accountName
+        try pass.store.recordConnection(
+            provider: pass.provider.rawValue, state: .connected, accountID: String(me.userID),
+            accountName: known == nil ? credential.account ?? "user \(me.userID), shop \(shopID)" : nil,
+            expiresAt: credential.lapsesAt, now: pass.clock.now())
+        return EtsySession(client: etsy, shopID: shopID, store: pass.store, clock: pass.clock)
+    }
+}
+
+struct EtsySession: ProviderSession {
+    let client: EtsyClient
+    let shopID: Int64
+    let store: Store
+    let clock: SyncClock
+    var provider: ProviderID { .etsy }
+
+    /// The shop, its shipping profiles, the seller taxonomy (when a week old), and the listings
+    /// changed since the last pull, active and draft.
+    func pull(into report: inout SyncReport) throws {
+        let now = clock.now()
+        let shop = try client.shop(shopID: shopID)
+        try store.recordConnection(provider: provider.rawValue, state: .connected, accountName: shop.name, now: now)
+        let profiles = try client.shippingProfiles(shopID: shopID)
+        try store.replaceShippingProfiles(
+            provider: provider, shopID: String(shopID), profiles: profiles.map { ShippingProfile(id: $0.id, title: $0.title) }, now: now)
+        report.shippingProfiles = profiles.count
+        let week: TimeInterval = 7 * 86_400
+        if let last = try store.syncCursor(provider: provider.rawValue, resource: "taxonomy").flatMap(Double.init), now.timeIntervalSince1970 - last < week {
+            report.taxonomyNodes = 0
+        } else {
+            let nodes = try client.sellerTaxonomy()
+            try store.replaceTaxonomy(
+                provider: provider, nodes: nodes.map { TaxonomyNode(id: $0.id, parentID: $0.parentID, name: $0.name, path: $0.path, isLeaf: $0.isLeaf) })
+            try store.setSyncCursor(provider: provider.rawValue, resource: "taxonomy", cursor: String(now.timeIntervalSince1970), now: now)
+            report.taxonomyNodes = nodes.count
+        }
+        for state in ["active", "draft"] {
+            let resource = "listings." + state
+            let since = try store.syncCursor(provider: provider.rawValue, resource: resource).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
+            let remote = try client.shopListings(shopID: shopID, state: state, since: since).map {
+                RemoteListing(
+                    providerListingID: String($0.listingID), shopID: String(shopID), title: $0.title, state: $0.state,
+                    priceCents: $0.priceCents ?? 0, currency: $0.currency ?? "USD", quantity: $0.quantity, views: $0.views,
+                    favorites: $0.favorites, updatedAt: $0.updatedAt ?? now)
+            }
+            report.pulled += try store.mergePulledListings(provider: provider, remote, now: now)
+            if let newest = remote.map(\.updatedAt).max() {
+                try store.setSyncCursor(provider: provider.rawValue, resource: resource, cursor: String(newest.timeIntervalSince1970), now: now)
+            }
+        }
+    }
+
+    func create(_ draft: ListingDraft) throws(ProviderError) -> PushedListing {
+        pushed(try client.createDraftListing(shopID: shopID, draft: draft), draft: draft)
+    }
+
+    func update(listingID: String, _ draft: ListingDraft) throws(ProviderError) -> PushedListing {
+        pushed(try client.updateListing(shopID: shopID, listingID: try id(listingID), draft: draft), draft: draft)
+    }
+
+    func uploadImages(listingID: String, paths: [String]) throws(ProviderError) {
+        let id = try id(listingID)
+        let have = try client.listingImageRanks(listingID: id)
+        for (i, path) in paths.enumerated() where !have.contains(i + 1) {
+            try client.uploadListingImage(shopID: shopID, listingID: id, path: path, rank: i + 1)
+        }
+    }
+
+    func recent(since: Date) throws(ProviderError) -> [RecentListing] {
+        try client.recentDraftListings(shopID: shopID, since: since).map {
+            RecentListing(id: String($0.listingID), title: $0.title, createdAt: $0.createdAt, listing: pushed($0, draft: nil))
+        }
+    }
+
+    private func id(_ listingID: String) throws(ProviderError) -> Int64 {
+        guard let id = Int64(listingID) else { throw .rejected(field: nil, message: "\(listingID) is not an Etsy listing id") }
+        return id
+    }
+
+    private func pushed(_ l: EtsyListing, draft: ListingDraft?) -> PushedListing {
+        PushedListing(
+            providerListingID: String(l.listingID), shopID: String(shopID), title: l.title.isEmpty ? draft?.title ?? "" : l.title,
+            state: l.state, priceCents: l.priceCents ?? draft?.priceCents ?? 0, currency: draft?.currency ?? l.currency ?? "USD",
+            quantity: l.quantity > 0 ? l.quantity : draft?.quantity ?? 0, remoteUpdatedAt: l.updatedAt)
+    }
+}
