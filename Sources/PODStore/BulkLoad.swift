@@ -8,7 +8,7 @@ extension Store {
         let indexes = try Row.fetchAll(
             db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
             arguments: [table]
-        ).map { (name: $0[0] as String, sql: $0[1] as String) }
+        ).map { (name: $0["name"] as String, sql: $0["sql"] as String) }
         for index in indexes { try db.execute(sql: "DROP INDEX \(index.name)") }
         let result = try body()
         for index in indexes { try db.execute(sql: index.sql) }

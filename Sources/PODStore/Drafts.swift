@@ -202,12 +202,9 @@ extension Store {
             let whereClause = filter.isEmpty ? "" : "WHERE title LIKE ? ESCAPE '\\'"
             let filterArgs: StatementArguments = filter.isEmpty ? [] : [Self.likePattern(filter)]
             let order = sort == .updated ? "updated_at DESC, id DESC" : "title COLLATE NOCASE, id"
-            return try Row.fetchAll(
+            return try DraftSummary.fetchAll(
                 db, sql: "SELECT id, title, state, updated_at, is_demo FROM drafts \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?",
-                arguments: filterArgs + [limit, offset]
-            ).map {
-                DraftSummary(id: $0[0], title: $0[1], state: $0[2], updatedAt: Date(timeIntervalSince1970: $0[3]), isDemo: $0[4])
-            }
+                arguments: filterArgs + [limit, offset])
         }
     }
 
@@ -251,14 +248,9 @@ extension Store {
     /// A draft's revisions, newest first.
     public func revisions(draftID: Int64) throws -> [RevisionInfo] {
         try pool.read { db in
-            try Row.fetchAll(
+            try RevisionInfo.fetchAll(
                 db, sql: "SELECT id, created_at, note, snapshot FROM draft_revisions WHERE draft_id = ? ORDER BY created_at DESC, id DESC",
-                arguments: [draftID]
-            ).map {
-                RevisionInfo(
-                    id: $0[0], createdAt: Date(timeIntervalSince1970: $0[1]), note: $0[2] ?? "",
-                    title: ListingDraft.fromJSON($0[3])?.title ?? "")
-            }
+                arguments: [draftID])
         }
     }
 

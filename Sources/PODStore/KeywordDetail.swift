@@ -10,17 +10,13 @@ extension Store {
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM keywords WHERE keyword = ? AND region = ?", arguments: [keyword, region]) else {
                 return KeywordDetail(keyword: keyword, region: region, weekly: [], lastDay: nil, sources: [])
             }
-            var sources = try Row.fetchAll(
+            var sources = try SourceSummary.fetchAll(
                 db,
                 sql: """
-                    SELECT source, method, MAX(fetched_at), AVG(confidence), MAX(is_estimate), COUNT(*), MIN(day), MAX(day)
-                    FROM trend_signals WHERE keyword_id = ? GROUP BY source, method ORDER BY MAX(day) DESC, source
-                    """, arguments: [id]
-            ).map {
-                SourceSummary(
-                    source: $0[0], method: $0[1], fetchedAt: Date(timeIntervalSince1970: $0[2]), confidence: $0[3], isEstimate: $0[4],
-                    signals: $0[5], firstDay: $0[6], lastDay: $0[7], competition: nil)
-            }
+                    SELECT source, method, MAX(fetched_at) AS fetched_at, AVG(confidence) AS confidence, MAX(is_estimate) AS is_estimate,
+                           COUNT(*) AS signals, MIN(day) AS first_day, MAX(day) AS last_day
+                    FROM trend_signals WHERE keyword_id = ? GROUP BY source, method ORDER BY last_day DESC, source
+                    """, arguments: [id])
             for i in sources.indices {
                 sources[i].competition = try Double.fetchOne(
                     db,
@@ -34,10 +30,10 @@ extension Store {
             var weekly = [Double](repeating: 0, count: KeywordDetail.weeks)
             let first = last - KeywordDetail.weeks * 7 + 1
             for row in try Row.fetchAll(
-                db, sql: "SELECT day, SUM(volume) FROM trend_signals WHERE keyword_id = ? AND day >= ? GROUP BY day",
+                db, sql: "SELECT day, SUM(volume) AS volume FROM trend_signals WHERE keyword_id = ? AND day >= ? GROUP BY day",
                 arguments: [id, first])
             {
-                weekly[((row[0] as Int) - first) / 7] += row[1] as Double
+                weekly[((row["day"] as Int) - first) / 7] += row["volume"] as Double
             }
             return KeywordDetail(keyword: keyword, region: region, weekly: weekly, lastDay: last, sources: sources)
         }

@@ -12,11 +12,9 @@ extension Store {
                 sql: """
                     SELECT keyword, volume, previous_volume, competition, is_demo FROM keyword_summary WHERE window = ? AND region = ?
                     """, arguments: [window.rawValue, region]
-            ).map {
-                (keyword: $0[0] as String, volume: $0[1] as Double, previous: $0[2] as Double, competition: $0[3] as Double?, isDemo: $0[4] as Bool)
-            }
+            ).map(Self.nicheInput)
             var marks: [String: (saved: Bool, excluded: Bool)] = [:]
-            for r in try Row.fetchAll(db, sql: "SELECT name, saved, excluded FROM niches") { marks[r[0]] = (r[1], r[2]) }
+            for r in try Row.fetchAll(db, sql: "SELECT name, saved, excluded FROM niches") { marks[r["name"]] = (r["saved"], r["excluded"]) }
             var niches = NicheMath.niches(rows, region: region, days: window.rawValue, brand: try Self.activeBrand(db))
             for i in niches.indices {
                 if let m = marks[niches[i].name] { (niches[i].saved, niches[i].excluded) = (m.saved, m.excluded) }
@@ -40,9 +38,7 @@ extension Store {
                         SELECT keyword, volume, previous_volume, competition, is_demo FROM keyword_summary
                         WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\'
                         """, arguments: [window.rawValue, r, Self.likePattern(name)]
-                ).map {
-                    (keyword: $0[0] as String, volume: $0[1] as Double, previous: $0[2] as Double, competition: $0[3] as Double?, isDemo: $0[4] as Bool)
-                }
+                ).map(Self.nicheInput)
                 return NicheMath.niches(rows, region: r, days: window.rawValue, brand: brand).first { $0.name == name }
             }.sorted { $0.score.opportunity > $1.score.opportunity }
         }

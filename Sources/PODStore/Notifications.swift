@@ -25,18 +25,10 @@ extension Store {
     /// The feed, newest first.
     public func notifications(limit: Int) throws -> [NotificationItem] {
         try pool.read { db in
-            try Row.fetchAll(
+            try NotificationItem.fetchAll(
                 db, sql: "SELECT id, title, body, created_at, read_at, is_demo, subject, kind FROM notifications ORDER BY created_at DESC, id DESC LIMIT ?",
-                arguments: [limit]
-            ).map(Self.notification)
+                arguments: [limit])
         }
-    }
-
-    static func notification(_ r: Row) -> NotificationItem {
-        var n = NotificationItem(
-            id: r[0], title: r[1], body: r[2], createdAt: Date(timeIntervalSince1970: r[3]), isRead: (r[4] as Double?) != nil, isDemo: r[5])
-        (n.subject, n.kind) = (r[6], r[7])
-        return n
     }
 
     /// Marks one notification read (or unread), or, with no id, every one read.
@@ -79,11 +71,11 @@ extension Store {
                         c.settings.inApp ? nil : c.now.timeIntervalSince1970,
                     ])
                 guard db.changesCount > 0 else { continue }
-                if let row = try Row.fetchOne(
+                if let item = try NotificationItem.fetchOne(
                     db, sql: "SELECT id, title, body, created_at, read_at, is_demo, subject, kind FROM notifications WHERE id = ?",
                     arguments: [db.lastInsertedRowID])
                 {
-                    made.append(Self.notification(row))
+                    made.append(item)
                 }
             }
             return made
@@ -158,11 +150,11 @@ extension Store {
         let month = Schedule.monthStart(c.now, calendar: c.calendar)
         let monthKey = localDay(month, c.calendar).prefix(7)
         for row in try Row.fetchAll(
-            db, sql: "SELECT resource, SUM(amount) FROM usage_ledger WHERE at >= ? GROUP BY resource",
+            db, sql: "SELECT resource, SUM(amount) AS used FROM usage_ledger WHERE at >= ? GROUP BY resource",
             arguments: [month.timeIntervalSince1970])
         {
-            guard let resource = QuotaResource(rawValue: row[0]), resource != .seats else { continue }
-            let used: Int = row[1], limit = c.plan.limit(resource)
+            guard let resource = QuotaResource(rawValue: row["resource"]), resource != .seats else { continue }
+            let used: Int = row["used"], limit = c.plan.limit(resource)
             guard limit > 0, used * 100 >= limit * c.settings.quotaAlertPercent else { continue }
             out.append(
                 NewNotification(
@@ -177,7 +169,7 @@ extension Store {
             db, sql: "SELECT provider, expires_at FROM connections WHERE state = 'connected' AND expires_at > ? AND expires_at <= ?",
             arguments: [c.now.timeIntervalSince1970, c.now.timeIntervalSince1970 + 86_400])
         {
-            let provider: String = row[0], lapse: Double = row[1]
+            let provider: String = row["provider"], lapse: Double = row["expires_at"]
             let hours = max(1, Int(((lapse - c.now.timeIntervalSince1970) / 3_600).rounded(.up)))
             out.append(
                 NewNotification(

@@ -96,9 +96,7 @@ extension Store {
                     SELECT id, parent_id, name, path, is_leaf FROM taxonomy_nodes
                     WHERE provider = ? AND is_leaf = 1 AND path LIKE ? ESCAPE '\\' ORDER BY path COLLATE NOCASE LIMIT ?
                     """, arguments: [provider, Self.likePattern(text.trimmingWhitespace()), limit]
-            ).map {
-                TaxonomyNode(id: $0[0], parentID: $0[1], name: $0[2], path: $0[3], isLeaf: $0[4])
-            }
+            ).map(TaxonomyNode.init(row:))
         }
     }
 
@@ -107,7 +105,7 @@ extension Store {
             try Row.fetchOne(
                 db, sql: "SELECT id, parent_id, name, path, is_leaf FROM taxonomy_nodes WHERE provider = ? AND id = ?",
                 arguments: [provider, id]
-            ).map { TaxonomyNode(id: $0[0], parentID: $0[1], name: $0[2], path: $0[3], isLeaf: $0[4]) }
+            ).map(TaxonomyNode.init(row:))
         }
     }
 
@@ -127,7 +125,7 @@ extension Store {
             try Row.fetchAll(
                 db, sql: "SELECT id, title FROM shipping_profiles WHERE provider = ? ORDER BY title COLLATE NOCASE, id",
                 arguments: [provider]
-            ).map { ShippingProfile(id: $0[0], title: $0[1]) }
+            ).map(ShippingProfile.init(row:))
         }
     }
 
@@ -175,7 +173,7 @@ extension Store {
                     merge.inserted += 1
                     continue
                 }
-                let id: Int64 = local[0], draftID: Int64? = local[1], seen: Double? = local[2]
+                let id: Int64 = local["id"], draftID: Int64? = local["draft_id"], seen: Double? = local["remote_updated_at"]
                 if let seen, changed <= seen {
                     merge.unchanged += 1
                     continue
@@ -215,8 +213,8 @@ extension Store {
                     SELECT id, draft_id, title, conflict FROM listings WHERE conflict IS NOT NULL AND (? IS NULL OR provider = ?) ORDER BY id
                     """, arguments: [provider, provider]
             ).compactMap { row in
-                guard let remote = try? JSONDecoder().decode(RemoteListing.self, from: Data((row[3] as String).utf8)) else { return nil }
-                return ListingConflict(listingID: row[0], draftID: row[1], localTitle: row[2], remote: remote)
+                guard let remote = try? JSONDecoder().decode(RemoteListing.self, from: Data((row["conflict"] as String).utf8)) else { return nil }
+                return ListingConflict(listingID: row["id"], draftID: row["draft_id"], localTitle: row["title"], remote: remote)
             }
         }
     }
@@ -227,9 +225,9 @@ extension Store {
     public func resolveConflict(listingID: Int64, keepLocal: Bool, now: Date) throws {
         try pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT provider, draft_id, conflict FROM listings WHERE id = ?", arguments: [listingID]),
-                let json = row[2] as String?, let remote = try? JSONDecoder().decode(RemoteListing.self, from: Data(json.utf8))
+                let json = row["conflict"] as String?, let remote = try? JSONDecoder().decode(RemoteListing.self, from: Data(json.utf8))
             else { return }
-            let provider: String = row[0], draftID: Int64? = row[1], t = now.timeIntervalSince1970
+            let provider: String = row["provider"], draftID: Int64? = row["draft_id"], t = now.timeIntervalSince1970
             if keepLocal {
                 try db.execute(
                     sql: "UPDATE listings SET conflict = NULL, remote_updated_at = ? WHERE id = ?",
@@ -272,9 +270,9 @@ extension Store {
             try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT provider_listing_id, conflict IS NOT NULL FROM listings WHERE draft_id = ? AND provider = ? AND provider_listing_id IS NOT NULL
+                    SELECT provider_listing_id, conflict IS NOT NULL AS in_conflict FROM listings WHERE draft_id = ? AND provider = ? AND provider_listing_id IS NOT NULL
                     """, arguments: [draftID, provider]
-            ).map { ($0[0], $0[1]) }
+            ).map { ($0["provider_listing_id"], $0["in_conflict"]) }
         }
     }
 }

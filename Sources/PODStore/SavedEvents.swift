@@ -7,7 +7,7 @@ extension Store {
         try pool.read { db in
             Set(
                 try Row.fetchAll(db, sql: "SELECT event_key, year FROM seasonal_events WHERE region = ?", arguments: [region])
-                    .map { "\($0[0] as String)/\($0[1] as Int)" })
+                    .map { "\($0["event_key"] as String)/\($0["year"] as Int)" })
         }
     }
 

@@ -22,7 +22,7 @@ extension Store {
                 ).map { row in
                     let k = Self.keywordTrend(row, window: window)
                     var h = SearchHit(kind: .keyword, title: k.keyword, region: k.region)
-                    (h.volume, h.growth, h.series, h.competition, h.isDemo) = (k.volume, k.growth, k.series, row[6], k.isDemo)
+                    (h.volume, h.growth, h.series, h.competition, h.isDemo) = (k.volume, k.growth, k.series, row["competition"], k.isDemo)
                     return h
                 }
             }
@@ -35,9 +35,7 @@ extension Store {
                         SELECT keyword, volume, previous_volume, competition, is_demo FROM keyword_summary
                         WHERE window = ? AND region = ? AND keyword LIKE ? ESCAPE '\\' ORDER BY volume DESC LIMIT 5000
                         """, arguments: [window.rawValue, region, pattern]
-                ).map {
-                    (keyword: $0[0] as String, volume: $0[1] as Double, previous: $0[2] as Double, competition: $0[3] as Double?, isDemo: $0[4] as Bool)
-                }
+                ).map(Self.nicheInput)
                 let excluded = Set(try String.fetchAll(db, sql: "SELECT name FROM niches WHERE excluded"))
                 let lower = q.lowercased()
                 hits += NicheMath.niches(rows, region: region, days: window.rawValue, brand: try Self.activeBrand(db))
@@ -52,11 +50,11 @@ extension Store {
                         ORDER BY updated_at DESC LIMIT ?2
                         """, arguments: [pattern, limit]
                 ).map { row in
-                    let title: String = row[1], keyword: String? = row[6]
-                    var h = SearchHit(kind: .draft, title: title.isEmpty ? (keyword ?? "") : title, id: row[0])
-                    (h.state, h.updatedAt, h.isDemo) = (row[2], Date(timeIntervalSince1970: row[3]), row[4])
-                    h.keywords = Self.decodeList(row[5])
-                    (h.priceCents, h.currency) = (row[7], row[8])
+                    let title: String = row["title"], keyword: String? = row["keyword"]
+                    var h = SearchHit(kind: .draft, title: title.isEmpty ? (keyword ?? "") : title, id: row["id"])
+                    (h.state, h.updatedAt, h.isDemo) = (row["state"], Date(timeIntervalSince1970: row["updated_at"]), row["is_demo"])
+                    h.keywords = Self.decodeList(row["tags"])
+                    (h.priceCents, h.currency) = (row["price_cents"], row["currency"])
                     return h
                 }
             }
@@ -68,9 +66,9 @@ extension Store {
                         WHERE title LIKE ? ESCAPE '\\' ORDER BY views DESC, id LIMIT ?
                         """, arguments: [pattern, limit]
                 ).map { row in
-                    var h = SearchHit(kind: .listing, title: row[1], id: row[0])
-                    (h.state, h.priceCents, h.currency, h.views) = (row[2], row[3], row[4], row[5])
-                    (h.updatedAt, h.isDemo) = (Date(timeIntervalSince1970: row[6]), row[7])
+                    var h = SearchHit(kind: .listing, title: row["title"], id: row["id"])
+                    (h.state, h.priceCents, h.currency, h.views) = (row["state"], row["price_cents"], row["currency"], row["views"])
+                    (h.updatedAt, h.isDemo) = (Date(timeIntervalSince1970: row["updated_at"]), row["is_demo"])
                     return h
                 }
             }
@@ -91,9 +89,7 @@ extension Store {
     /// `recent`), and the keywords saved or watched in the region with their figures over the window.
     public func searchMemory(window: TrendWindow, region: String, recent: Int = 10) throws -> SearchMemory {
         try pool.read { db in
-            let saved = try Row.fetchAll(db, sql: "SELECT query, kind FROM saved_searches ORDER BY saved_at DESC").map {
-                SavedSearch(query: $0[0], kind: SearchKind(rawValue: $0[1]))
-            }
+            let saved = try SavedSearch.fetchAll(db, sql: "SELECT query, kind FROM saved_searches ORDER BY saved_at DESC")
             let queries = try String.fetchAll(db, sql: "SELECT query FROM recent_searches ORDER BY at DESC LIMIT ?", arguments: [recent])
             let marks = try Row.fetchAll(
                 db,
@@ -103,12 +99,10 @@ extension Store {
                     WHERE m.region = ? ORDER BY m.watched DESC, m.marked_at DESC
                     """, arguments: [window.rawValue, region]
             ).map { row in
-                let trend = (row[5] as Double?).map { _ in
-                    KeywordTrend(
-                        keyword: row[0], region: row[1], window: window, volume: row[5], growth: row[6],
-                        series: (row[7] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[8])
-                }
-                return KeywordMark(keyword: row[0], region: row[1], saved: row[2], watched: row[3], markedAt: Date(timeIntervalSince1970: row[4]), trend: trend)
+                let trend = (row["volume"] as Double?).map { _ in Self.keywordTrend(row, window: window) }
+                return KeywordMark(
+                    keyword: row["keyword"], region: row["region"], saved: row["saved"], watched: row["watched"],
+                    markedAt: Date(timeIntervalSince1970: row["marked_at"]), trend: trend)
             }
             return SearchMemory(saved: saved, recent: queries, marks: marks)
         }

@@ -15,17 +15,11 @@ extension Store {
     public func brandProfiles() throws -> [BrandProfile] { try pool.read { try Self.brandProfiles($0) } }
 
     static func brandProfiles(_ db: Database, activeOnly: Bool = false) throws -> [BrandProfile] {
-        try Row.fetchAll(
+        try BrandProfile.fetchAll(
             db,
             sql: """
                 SELECT id, name, tone, audience, banned_topics, default_shop, handles, active FROM brand_profiles \(activeOnly ? "WHERE active" : "") ORDER BY id
-                """
-        ).map { r in
-            var b = BrandProfile(id: r[0], name: r[1])
-            b.tone = Tone(rawValue: r[2]) ?? .friendly
-            (b.audience, b.bannedTopics, b.defaultShop, b.handles, b.active) = (r[3], decodeList(r[4]), r[5], decodeList(r[6]), r[7])
-            return b
-        }
+                """)
     }
 
     /// Inserts or updates a profile; the first one saved is made active. Returns its id.
@@ -71,12 +65,8 @@ extension Store {
     /// The newest rows of the usage ledger.
     public func ledger(limit: Int) throws -> [LedgerEntry] {
         try pool.read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT id, resource, amount, reason, subject, at FROM usage_ledger ORDER BY at DESC, id DESC LIMIT ?", arguments: [limit]
-            ).map {
-                LedgerEntry(
-                    id: $0[0], resource: QuotaResource(rawValue: $0[1]), amount: $0[2], reason: $0[3], subject: $0[4], at: Date(timeIntervalSince1970: $0[5]))
-            }
+            try LedgerEntry.fetchAll(
+                db, sql: "SELECT id, resource, amount, reason, subject, at FROM usage_ledger ORDER BY at DESC, id DESC LIMIT ?", arguments: [limit])
         }
     }
 }

@@ -99,16 +99,10 @@ public final class Store: Sendable {
                     WHERE window = ? AND region = ? AND growth IS NOT NULL ORDER BY growth DESC LIMIT ?
                     """, arguments: [window.rawValue, region, limit]
             ).map { Self.keywordTrend($0, window: window) }
-            let drafts = try Row.fetchAll(db, sql: "SELECT id, title, state, updated_at, is_demo FROM drafts ORDER BY updated_at DESC LIMIT 5").map {
-                DraftSummary(id: $0[0], title: $0[1], state: $0[2], updatedAt: Date(timeIntervalSince1970: $0[3]), isDemo: $0[4])
-            }
+            let drafts = try DraftSummary.fetchAll(db, sql: "SELECT id, title, state, updated_at, is_demo FROM drafts ORDER BY updated_at DESC LIMIT 5")
             let queue = try Self.queueCounts(db)
-            let notes = try Row.fetchAll(db, sql: "SELECT id, title, body, created_at, read_at, is_demo FROM notifications ORDER BY created_at DESC LIMIT 5")
-                .map {
-                    NotificationItem(
-                        id: $0[0], title: $0[1], body: $0[2], createdAt: Date(timeIntervalSince1970: $0[3]),
-                        isRead: ($0[4] as Double?) != nil, isDemo: $0[5])
-                }
+            let notes = try NotificationItem.fetchAll(
+                db, sql: "SELECT id, title, body, created_at, read_at, is_demo FROM notifications ORDER BY created_at DESC LIMIT 5")
             let unread = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notifications WHERE read_at IS NULL") ?? 0
             let monthStart = calendar.dateInterval(of: .month, for: now)?.start ?? now
             let used =
@@ -129,11 +123,8 @@ public final class Store: Sendable {
 
     static func connections(_ db: Database) throws -> [ConnectionInfo] {
         var known: [String: ConnectionInfo] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT provider, state, account_name, expires_at, last_error FROM connections") {
-            let p: String = row[0]
-            known[p] = ConnectionInfo(
-                provider: p, state: ConnectionInfo.State(rawValue: row[1]) ?? .error, accountName: row[2],
-                expiresAt: (row[3] as Double?).map { Date(timeIntervalSince1970: $0) }, lastError: row[4])
+        for c in try ConnectionInfo.fetchAll(db, sql: "SELECT provider, state, account_name, expires_at, last_error FROM connections") {
+            known[c.provider] = c
         }
         let builtIn = ProviderID.allCases.map {
             known[$0.rawValue] ?? ConnectionInfo(provider: $0.rawValue, state: .notConnected, accountName: nil, expiresAt: nil, lastError: nil)
@@ -168,9 +159,9 @@ public final class Store: Sendable {
 
     static func queueCounts(_ db: Database) throws -> QueueCounts {
         var queue = QueueCounts()
-        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM outbox GROUP BY state") {
-            let n: Int = row[1]
-            switch row[0] as String {
+        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
+            let n: Int = row["n"]
+            switch row["state"] as String {
             case "pending": queue.pending = n
             case "in_flight": queue.inFlight = n
             case "done": queue.done = n
@@ -212,14 +203,10 @@ public final class Store: Sendable {
         return try Row.fetchAll(
             db,
             sql: """
-                SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo, conflict IS NOT NULL
+                SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo, conflict IS NOT NULL AS has_conflict
                 FROM listings \(whereClause) ORDER BY \(orderClause(sort)) LIMIT ? OFFSET ?
                 """, arguments: args
-        ).map {
-            ListingRow(
-                id: $0[0], title: $0[1], provider: $0[2], state: $0[3], priceCents: $0[4], currency: $0[5],
-                quantity: $0[6], views: $0[7], updatedAt: Date(timeIntervalSince1970: $0[8]), isDemo: $0[9], hasConflict: $0[10])
-        }
+        ).map(ListingRow.init(row:))
     }
 
     static func likePattern(_ s: String) -> String {
@@ -286,12 +273,12 @@ public final class Store: Sendable {
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM keyword_summary WHERE \(clause)", arguments: args) ?? 0
     }
 
-    /// A `keyword_summary` row (keyword, region, volume, growth, series, is_demo[, competition, opportunity]).
+    /// A `keyword_summary` row (keyword, region, volume, growth, series, is_demo, and competition and opportunity when selected).
     static func keywordTrend(_ row: Row, window: TrendWindow) -> KeywordTrend {
         KeywordTrend(
-            keyword: row[0], region: row[1], window: window, volume: row[2], growth: row[3],
-            series: (row[4] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row[5],
-            competition: row.count > 6 ? row[6] : nil, opportunity: row.count > 7 ? row[7] : nil)
+            keyword: row["keyword"], region: row["region"], window: window, volume: row["volume"], growth: row["growth"],
+            series: (row["series"] as String).split(separator: ",").compactMap { Double($0) }, isDemo: row["is_demo"],
+            competition: row["competition"], opportunity: row["opportunity"])
     }
 
     /// Recomputes the keyword summary from the stored signals.
@@ -306,10 +293,10 @@ extension Store {
         try pool.read { db in
             var out: [String: Int] = [:]
             for row in try Row.fetchAll(
-                db, sql: "SELECT resource, SUM(amount) FROM usage_ledger WHERE at >= ? GROUP BY resource",
+                db, sql: "SELECT resource, SUM(amount) AS used FROM usage_ledger WHERE at >= ? GROUP BY resource",
                 arguments: [since.timeIntervalSince1970])
             {
-                out[row[0]] = row[1]
+                out[row["resource"]] = row["used"]
             }
             return out
         }

@@ -25,12 +25,14 @@ enum TrendSummary {
             current: Array(repeating: 0, count: windows.count), previous: Array(repeating: 0, count: windows.count),
             series: windows.map { Array(repeating: 0, count: min(sparkBuckets, $0)) }, competition: nil)
         var accs: [Int64: Acc] = [:]
-        let rows = try Row.fetchCursor(db, sql: "SELECT keyword_id, day, volume, competition FROM trend_signals WHERE day > ?", arguments: [asOf - 2 * longest])
+        let signals = try db.makeStatement(sql: "SELECT keyword_id, day, volume, competition FROM trend_signals WHERE day > ?")
+        let s = signals.columnIndexes("keyword_id", "day", "volume", "competition")
+        let rows = try Row.fetchCursor(signals, arguments: [asOf - 2 * longest])
         while let row = try rows.next() {
-            let id: Int64 = row[0], day: Int = row[1], volume: Double = row[2]
+            let id: Int64 = row[s[0]], day: Int = row[s[1]], volume: Double = row[s[2]]
             let age = asOf - day  // 0 = the last day
             var acc = accs.removeValue(forKey: id) ?? fresh
-            if let c = row[3] as Double?, day >= acc.competitionDay { (acc.competition, acc.competitionDay) = (c, day) }
+            if let c = row[s[3]] as Double?, day >= acc.competitionDay { (acc.competition, acc.competitionDay) = (c, day) }
             for (i, n) in windows.enumerated() {
                 if age < n {
                     acc.current[i] += volume
@@ -49,10 +51,12 @@ enum TrendSummary {
                 INSERT INTO keyword_summary (window, keyword, region, volume, previous_volume, growth, series, is_demo, as_of\(extra.map { ", " + $0 }.joined()))
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?\(String(repeating: ", ?", count: extra.count)))
                 """)
-        let names = try Row.fetchCursor(db, sql: "SELECT id, keyword, region, is_demo FROM keywords")
+        let keywords = try db.makeStatement(sql: "SELECT id, keyword, region, is_demo FROM keywords")
+        let k = keywords.columnIndexes("id", "keyword", "region", "is_demo")
+        let names = try Row.fetchCursor(keywords)
         while let row = try names.next() {
-            guard let acc = accs[row[0]] else { continue }
-            let keyword: String = row[1], region: String = row[2], demo: Bool = row[3]
+            guard let acc = accs[row[k[0]]] else { continue }
+            let keyword: String = row[k[1]], region: String = row[k[2]], demo: Bool = row[k[3]]
             let category = NicheMath.category(of: keyword).rawValue
             for (i, w) in windows.enumerated() where acc.current[i] > 0 || acc.previous[i] > 0 {
                 let series = acc.series[i].map { String(Checked.clampedInt($0, in: 0...Int.max)) }.joined(separator: ",")

@@ -16,12 +16,11 @@ struct Sync: RunnableCommand {
             provider's reason (exit 3), an expired token stops with exit 5. Ctrl-C stops after the requests in flight.
             """)
     @OptionGroup var global: GlobalOptions
-    @Option(help: "etsy or printify (default: both).") var provider: String?
+    @Option(help: "One provider (default: all of them).") var provider: ProviderID?
     @Option(name: .customLong("max-wait"), help: "Seconds this pass waits for retries before leaving them for the next.") var maxWait: Double = 120
     @Flag(help: "Print a JSON summary on standard output.") var json = false
 
     func validate() throws {
-        if let provider, ProviderID(rawValue: provider) == nil { throw ValidationError("--provider must be etsy or printify") }
         if maxWait < 0 { throw ValidationError("--max-wait must be 0 or more") }
     }
 
@@ -32,7 +31,7 @@ struct Sync: RunnableCommand {
         let interrupt = Self.onInterrupt { engine.cancel() }
         defer { interrupt.cancel() }
         let start = Date()
-        let providers = provider.flatMap(ProviderID.init(rawValue:)).map { [$0] } ?? ProviderID.allCases
+        let providers = provider.map { [$0] } ?? ProviderID.allCases
         let progress = ProgressLine()
         var reports: [SyncReport] = []
         for p in providers {

@@ -26,7 +26,7 @@ enum DashboardScreen: ScreenModule {
     }
 
     static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
-        let t = s.strings, th = s.theme
+        let th = s.theme
         guard let data = s.dashboard else {
             let msg = s.dashboardError ?? s.loadingText(for: id)
             f.put(msg, x: rect.x + 1, y: rect.y + 1, style: s.dashboardError == nil ? th.muted : th.danger, maxWidth: rect.width - 2)
