@@ -236,6 +236,30 @@ import Testing
         #expect(press(&s, .char("x")) == [.quit])
     }
 
+    /// Dialog keys rebind like the others, and the dialog's key line shows the new key.
+    @Test func dialogKeysCanBeRebound() throws {
+        var s = try makeState()
+        try s.keymap.override(["confirm_yes": ["o"], "choose_1": ["d"], "list_next": ["ctrl-j"]])
+        _ = reduce(&s, .run(.clearDemo))
+        #expect(view(s).text().contains("o yes · n no"))
+        #expect(press(&s, .char("y")).isEmpty && s.overlay == .confirmClearDemo, "y is no longer yes")
+        #expect(press(&s, .char("o")) == [.clearDemo])
+
+        s.demoLoading = false
+        s.overlay = .firstRun(selected: 0)
+        press(&s, .char("1"))
+        #expect(s.overlay == .firstRun(selected: 0), "1 is no longer the first option")
+        press(&s, .char("d"))
+        #expect(s.overlay == nil && s.demoLoading, "d chose the first option: the demo")
+
+        s.overlay = .palette(PaletteState())
+        func palette() -> PaletteState? { if case .palette(let p)? = s.overlay { p } else { nil } }
+        press(&s, .ctrl("j"))
+        #expect(palette()?.selected == 1)
+        press(&s, .char("o"))
+        #expect(palette()?.query.text == "o", "a printable key types in the palette")
+    }
+
     @Test func fuzzyScorePrefersWordStartsAndRejectsNonSubsequences() {
         #expect(Fuzzy.score("gt", "Go to Trends")! > Fuzzy.score("gt", "Big toast")!)
         #expect(Fuzzy.score("gt", "Settings") == nil)

@@ -22,6 +22,8 @@ public enum Command: String, CaseIterable, Sendable {
     case editorStep5 = "editor_step_5", editorStep6 = "editor_step_6", editorStep7 = "editor_step_7"
     case screen1 = "screen_1", screen2 = "screen_2", screen3 = "screen_3", screen4 = "screen_4", screen5 = "screen_5"
     case screen6 = "screen_6", screen7 = "screen_7", screen8 = "screen_8", screen9 = "screen_9"
+    case confirmYes = "confirm_yes", confirmNo = "confirm_no", choose1 = "choose_1", choose2 = "choose_2", choose3 = "choose_3"
+    case listPrevious = "list_previous", listNext = "list_next", copyCode = "copy_code", openBrowser = "open_browser"
 
     public var helpKey: String { "command.\(rawValue)" }
 
@@ -33,7 +35,7 @@ public enum Command: String, CaseIterable, Sendable {
 }
 
 public enum KeyGroups {
-    public static let all = ["global", "navigation", "lists", "workspace", "editor", "text"]
+    public static let all = ["global", "navigation", "lists", "workspace", "editor", "dialog", "text"]
 }
 
 extension Keymap {
@@ -107,6 +109,15 @@ extension Keymap {
             e(.editorClose, ["esc"], hint: true), e(.editorHelp, ["f1"], hint: true),
         ]
         list += (1...7).map { e(Command(rawValue: "editor_step_\($0)")!, ["alt-\($0)"]) }
+        // Dialogs (confirmations, the first-run offer, pickers, connecting) look here before the
+        // main keys; where a dialog has a text field, printable keys type instead.
+        func d(_ c: Command, _ keys: [String]) -> KeyBinding {
+            KeyBinding(c.rawValue, keys.compactMap(Key.init(notation:)), help: c.helpKey, group: "dialog", context: "dialog")
+        }
+        list += [
+            d(.confirmYes, ["y", "Y"]), d(.confirmNo, ["n", "N"]), d(.choose1, ["1"]), d(.choose2, ["2"]), d(.choose3, ["3"]),
+            d(.listPrevious, ["up", "ctrl-p"]), d(.listNext, ["down", "ctrl-n"]), d(.copyCode, ["c", "ctrl-y"]), d(.openBrowser, ["o", "ctrl-o"]),
+        ]
         return Keymap(list + TextFieldState.bindings(group: "text"))
     }()
 }

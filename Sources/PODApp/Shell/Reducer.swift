@@ -402,31 +402,38 @@ func navigate(_ table: inout TableState, _ command: Command, visibleRows: Int) -
     return true
 }
 
+/// The command a key means in a dialog: the dialog keys first (y/n, 1–3, c/o…), then the main
+/// ones. In a dialog with a text field (`typing`), a printable key types instead.
+func dialogCommand(_ s: AppState, _ key: Key, typing: Bool = false) -> Command? {
+    if typing, case .char = key { return nil }
+    return (s.keymap.command(for: key, context: "dialog") ?? s.keymap.command(for: key)).flatMap(Command.init(rawValue:))
+}
+
 func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [Effect] {
     switch overlay {
     case .help(let scroll):
-        switch key {
-        case .escape, .char("q"), .char("?"), .enter: s.overlay = nil
-        case .char("j"), .down: s.overlay = .help(scroll: scroll + 1)
-        case .char("k"), .up: s.overlay = .help(scroll: max(0, scroll - 1))
-        case .pageDown, .char(" "): s.overlay = .help(scroll: scroll + 10)
-        case .pageUp: s.overlay = .help(scroll: max(0, scroll - 10))
+        switch dialogCommand(s, key) {
+        case .back?, .quit?, .help?, .select?: s.overlay = nil
+        case .down?, .listNext?: s.overlay = .help(scroll: scroll + 1)
+        case .up?, .listPrevious?: s.overlay = .help(scroll: max(0, scroll - 1))
+        case .pageDown?: s.overlay = .help(scroll: scroll + 10)
+        case .pageUp?: s.overlay = .help(scroll: max(0, scroll - 10))
         default: break
         }
         return []
     case .palette(var p):
         let matches = Fuzzy.filter(paletteEntries(s), query: p.query.text)
-        switch key {
-        case .escape:
+        switch dialogCommand(s, key, typing: true) {
+        case .back?:
             s.overlay = nil
-        case .enter:
+        case .select?:
             s.overlay = nil
             guard p.selected < matches.count else { return [] }
             return reduce(&s, matches[p.selected].action)
-        case .up, .ctrl("p"):
+        case .listPrevious?:
             p.selected = max(0, p.selected - 1)
             s.overlay = .palette(p)
-        case .down, .ctrl("n"), .tab:
+        case .listNext?, .focusNext?:
             p.selected = min(max(0, matches.count - 1), p.selected + 1)
             s.overlay = .palette(p)
         default:
@@ -437,13 +444,14 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         }
         return []
     case .firstRun(let selected):
-        switch key {
-        case .escape, .char("q"): s.overlay = nil
-        case .up, .char("k"): s.overlay = .firstRun(selected: (selected + 2) % 3)
-        case .down, .char("j"), .tab: s.overlay = .firstRun(selected: (selected + 1) % 3)
-        case .char("1"), .char("2"), .char("3"):
-            if case .char(let c) = key, let n = c.wholeNumberValue { return chooseFirstRun(&s, n - 1) }
-        case .enter: return chooseFirstRun(&s, selected)
+        switch dialogCommand(s, key) {
+        case .back?, .quit?: s.overlay = nil
+        case .up?, .listPrevious?: s.overlay = .firstRun(selected: (selected + 2) % 3)
+        case .down?, .listNext?, .focusNext?: s.overlay = .firstRun(selected: (selected + 1) % 3)
+        case .choose1?: return chooseFirstRun(&s, 0)
+        case .choose2?: return chooseFirstRun(&s, 1)
+        case .choose3?: return chooseFirstRun(&s, 2)
+        case .select?: return chooseFirstRun(&s, selected)
         default: break
         }
         return []
@@ -466,11 +474,11 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
     case .confirmDeleteBrand(let id, _):
         return confirm(&s, key) { _ in [.job(SettingsScreen.self, .deleteBrand(id: id))] }
     case .revisions(let list, let selected):
-        switch key {
-        case .escape, .char("q"): s.overlay = nil
-        case .up, .char("k"): s.overlay = .revisions(list, selected: max(0, selected - 1))
-        case .down, .char("j"): s.overlay = .revisions(list, selected: min(max(0, list.count - 1), selected + 1))
-        case .enter:
+        switch dialogCommand(s, key) {
+        case .back?, .quit?: s.overlay = nil
+        case .up?, .listPrevious?: s.overlay = .revisions(list, selected: max(0, selected - 1))
+        case .down?, .listNext?: s.overlay = .revisions(list, selected: min(max(0, list.count - 1), selected + 1))
+        case .select?:
             s.overlay = nil
             // What is there now becomes a revision first, so restoring never loses anything.
             guard selected < list.count, var e = s.composer.editor else { return [] }
@@ -481,10 +489,10 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         }
         return []
     case .prompt(var p):
-        switch key {
-        case .escape:
+        switch dialogCommand(s, key, typing: true) {
+        case .back?:
             s.overlay = nil
-        case .enter:
+        case .select?:
             let path = p.path.text.trimmed()
             guard !path.isEmpty else { return [] }
             if p.purpose == .importListings, ListingFile.format(forPath: path) == nil {
@@ -513,11 +521,11 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
 
 /// A yes/no overlay's keys: y or Enter closes it and does `yes`; n, Esc or q only close it.
 func confirm(_ s: inout AppState, _ key: Key, yes: (inout AppState) -> [Effect]) -> [Effect] {
-    switch key {
-    case .char("y"), .char("Y"), .enter:
+    switch dialogCommand(s, key) {
+    case .confirmYes?, .select?:
         s.overlay = nil
         return yes(&s)
-    case .char("n"), .char("N"), .escape, .char("q"):
+    case .confirmNo?, .back?, .quit?:
         s.overlay = nil
     default: break
     }

@@ -120,7 +120,7 @@ func statusBar(_ s: AppState, into f: inout Frame) {
     }
     let context = s.keyContext
     // `?` first (it lists everything), then the screen's own hints, then the other global ones.
-    let own = context == "main" && s.focus == .content ? hints(s, s.screen.module.hints, screen: s.screen) : []
+    let own = context == "main" && s.focus == .content ? hints(s, s.screen.module.hints, scope: s.screen.rawValue) : []
     let global = s.keymap.bindings.filter { $0.hint && !$0.keys.isEmpty && $0.context == context }
     let (help, others) = (global.filter { $0.command == Command.help.rawValue }, global.filter { $0.command != Command.help.rawValue })
     let label = { (b: KeyBinding) in (key: b.keys[0].notation, label: t.t("hint.\(b.command)")) }
@@ -142,7 +142,8 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         let room = max(1, s.height - 6)
         let start = min(scroll, max(0, all.count - room))
         Modal.render(
-            into: &f, title: t.t("help.title"), lines: Array(all[start...].prefix(room)), footer: t.t("help.footer"),
+            into: &f, title: t.t("help.title"), lines: Array(all[start...].prefix(room)),
+            footer: keyLine(s, [.up, .down, .back], scope: "help") + " · " + t.t("help.rebind"),
             style: th.base, borderStyle: th.accent, titleStyle: th.title)
     case .palette(let p):
         let matches = Fuzzy.filter(paletteEntries(s), query: p.query.text)
@@ -168,14 +169,14 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         var lines = [t.t("firstrun.body"), ""]
         for (i, o) in options.enumerated() { lines.append((i == selected ? "▶ " : "  ") + "\(i + 1). " + t.t(o)) }
         let rect = Modal.render(
-            into: &f, title: t.t("firstrun.title"), lines: lines, footer: t.t("firstrun.footer"),
+            into: &f, title: t.t("firstrun.title"), lines: lines, footer: keyLine(s, [.up, .down, .select, .back], scope: "first_run"),
             style: th.base, borderStyle: th.accent, titleStyle: th.title)
         // The chosen line also in the selection style (reverse in monochrome), never colour alone.
         let y = rect.y + 3 + selected
         if y < rect.maxY - 1 { f.restyle(Rect(x: rect.x + 1, y: y, width: rect.width - 2, height: 1)) { $0 = th.selection } }
     case .confirmClearDemo:
         Modal.render(
-            into: &f, title: t.t("demo.clear_title"), lines: [t.t("demo.clear_body")], footer: t.t("common.yes_no"),
+            into: &f, title: t.t("demo.clear_title"), lines: [t.t("demo.clear_body")], footer: keyLine(s, [.confirmYes, .confirmNo]),
             style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .info(let titleKey, let bodyKeys):
         Modal.render(
@@ -191,7 +192,7 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         let name = s.strings.provider(provider)
         Modal.render(
             into: &f, title: t.t("connect.disconnect_title", ["provider": name]), lines: [t.t("connect.disconnect_body", ["provider": name])],
-            footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+            footer: keyLine(s, [.confirmYes, .confirmNo]), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .revisions(let list, let selected):
         let lines =
             list.isEmpty
@@ -203,7 +204,8 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         let room = max(1, s.height - 6)
         let start = min(max(0, selected - room + 1), max(0, lines.count - room))
         Modal.render(
-            into: &f, title: t.t("revisions.title"), lines: Array(lines[start...].prefix(room)), footer: t.t("revisions.keys"),
+            into: &f, title: t.t("revisions.title"), lines: Array(lines[start...].prefix(room)),
+            footer: keyLine(s, [.up, .down, .select, .back], scope: "revisions"),
             style: th.base, borderStyle: th.accent, titleStyle: th.title)
     case .prompt(let p):
         let (title, hint): (String, String)
@@ -218,17 +220,17 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         f.box(rect, style: th.accent, title: title, titleStyle: th.title)
         f.put(hint, x: rect.x + 2, y: rect.y + 1, style: th.muted, maxWidth: rect.width - 4)
         p.path.render(into: &f, x: rect.x + 2, y: rect.y + 3, width: rect.width - 4, style: th.input, focused: true)
-        f.put(t.t("import.keys"), x: rect.x + 2, y: rect.y + 4, style: th.muted, maxWidth: rect.width - 4)
+        f.put(keyLine(s, [.select, .back], scope: "prompt"), x: rect.x + 2, y: rect.y + 4, style: th.muted, maxWidth: rect.width - 4)
     case .brandForm(let form):
         BrandProfiles.renderForm(s, form, into: &f)
     case .confirmDeleteBrand(_, let name):
         Modal.render(
             into: &f, title: t.t("brand.delete_title"), lines: [t.t("brand.delete_body", ["name": name])],
-            footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+            footer: keyLine(s, [.confirmYes, .confirmNo]), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .confirmDeleteDraft(_, let title):
         Modal.render(
             into: &f, title: t.t("composer.delete_title"), lines: [t.t("composer.delete_body", ["title": title.isEmpty ? t.t("composer.untitled") : title])],
-            footer: t.t("common.yes_no"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+            footer: keyLine(s, [.confirmYes, .confirmNo]), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     }
 }
 
@@ -327,7 +329,9 @@ func renderPicker(_ s: AppState, _ p: PickerState, into f: inout Frame) {
                 width: inner.width, style: i == p.selected ? th.selection : th.base)
         }
     }
-    f.put(t.t("picker.keys"), x: inner.x, y: inner.maxY - 1, style: th.muted, maxWidth: inner.width)
+    f.put(
+        t.t("picker.type") + " · " + keyLine(s, [.listPrevious, .listNext, .select, .back], scope: "picker"), x: inner.x, y: inner.maxY - 1, style: th.muted,
+        maxWidth: inner.width)
 }
 
 /// Splits a message into lines of at most `width` cells at spaces.

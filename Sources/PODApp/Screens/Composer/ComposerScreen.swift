@@ -113,10 +113,11 @@ enum ComposerScreen: ScreenModule {
                 return editorCommand(&s, &e, command)
             }
         }
+        let command = s.keymap.command(for: key).flatMap(Command.init(rawValue:))
         if e.step == .review {
-            switch key {
-            case .down, .char("j"): e.reviewScroll += 1
-            case .up, .char("k"): e.reviewScroll = max(0, e.reviewScroll - 1)
+            switch command {
+            case .down?: e.reviewScroll += 1
+            case .up?: e.reviewScroll = max(0, e.reviewScroll - 1)
             default: break
             }
             return []
@@ -124,10 +125,10 @@ enum ComposerScreen: ScreenModule {
         guard let field = e.field else { return [] }
         if let choices = field.choices {
             let i = choices.firstIndex(of: e.choice(field)) ?? 0
-            switch key {
-            case .left, .char("h"): e.setChoice(field, choices[(i + choices.count - 1) % choices.count])
-            case .right, .char("l"), .char(" "): e.setChoice(field, choices[(i + 1) % choices.count])
-            case .enter: return editorCommand(&s, &e, .editorNextField)
+            switch command {
+            case .left?: e.setChoice(field, choices[(i + choices.count - 1) % choices.count])
+            case .right?: e.setChoice(field, choices[(i + 1) % choices.count])
+            case .select?: return editorCommand(&s, &e, .editorNextField)
             default: return []
             }
             return changed(&s, &e)
@@ -299,12 +300,12 @@ enum ComposerScreen: ScreenModule {
     /// Keys in the picker: type to search, ↑/↓ to move, Enter to choose, Esc to leave.
     static func handlePicker(_ s: inout AppState, _ p: PickerState, _ key: Key) -> [Effect] {
         var p = p
-        switch key {
-        case .escape:
+        switch dialogCommand(s, key, typing: true) {
+        case .back?:
             s.overlay = nil
-        case .up: p.selected = max(0, p.selected - 1)
-        case .down: p.selected = min(max(0, p.items.count - 1), p.selected + 1)
-        case .enter:
+        case .listPrevious?: p.selected = max(0, p.selected - 1)
+        case .listNext?: p.selected = min(max(0, p.items.count - 1), p.selected + 1)
+        case .select?:
             s.overlay = nil
             guard let item = p.items.element(at: p.selected) else { return [] }
             if p.purpose == .timeZone { return SettingsScreen.chooseTimeZone(&s, item.label) }

@@ -252,7 +252,13 @@ enum IntegrationsScreen: ScreenModule {
 
     static func handlePrompt(_ s: inout AppState, _ p: ConnectPrompt, _ key: Key) -> [Effect] {
         var p = p
-        if key == .escape {
+        let typing: Bool
+        switch p.stage {
+        case .browser, .token: typing = true
+        default: typing = false
+        }
+        let command = dialogCommand(s, key, typing: typing)
+        if command == .back {
             s.overlay = nil
             switch p.stage {
             case .failed, .token: return []
@@ -261,20 +267,20 @@ enum IntegrationsScreen: ScreenModule {
         }
         switch p.stage {
         case .device(let code, let url, _):
-            switch key {
-            case .char("c"), .ctrl("y"):
+            switch command {
+            case .copyCode?:
                 toast(&s, s.strings.t("connect.copied"))
                 return [.copyToClipboard(code)]
-            case .char("o"), .ctrl("o"): return [.openURL(url)]
+            case .openBrowser?: return [.openURL(url)]
             default: return []
             }
         case .browser(let url):
-            switch key {
-            case .ctrl("y"):
+            switch command {
+            case .copyCode?:
                 toast(&s, s.strings.t("connect.copied_address"))
                 return [.copyToClipboard(url)]
-            case .ctrl("o"): return [.openURL(url)]
-            case .enter:
+            case .openBrowser?: return [.openURL(url)]
+            case .select?:
                 let pasted = p.field.text.trimmed()
                 guard !pasted.isEmpty else { return [] }
                 p.field = TextFieldState()
@@ -287,7 +293,7 @@ enum IntegrationsScreen: ScreenModule {
                 return []
             }
         case .token:
-            if key == .enter {
+            if command == .select {
                 let token = p.field.text.trimmed()
                 guard !token.isEmpty else { return [] }
                 p.field = TextFieldState()
@@ -299,7 +305,7 @@ enum IntegrationsScreen: ScreenModule {
             s.overlay = .connect(p)
             return []
         case .failed:
-            guard key == .enter || key == .char("r") else { return [] }
+            guard command == .select || command == .refresh else { return [] }
             s.overlay = nil
             guard let card = s.integrations.cards.first(where: { $0.provider == p.provider }) else { return [] }
             return connect(&s, card)
@@ -451,7 +457,7 @@ enum IntegrationsScreen: ScreenModule {
         switch p.stage {
         case .starting:
             line(t.t(p.auth == .pkce ? "connect.opening" : "connect.asking"), th.muted)
-            keys = t.t("connect.keys.cancel")
+            keys = keyLine(s, [.back])
         case .device(let code, let url, let expiresAt):
             line(t.t("connect.device.open"), th.base)
             for part in chunks(url, width: inner.width) { line(part, th.accent.with(.underline)) }
@@ -465,7 +471,7 @@ enum IntegrationsScreen: ScreenModule {
             }
             let left = max(0, Int(expiresAt.timeIntervalSince(s.now)))
             line(t.t("connect.device.waiting", ["time": String(format: "%d:%02d", left / 60, left % 60)]), left < 60 ? th.warning : th.muted)
-            keys = t.t("connect.keys.device")
+            keys = keyLine(s, [.copyCode, .openBrowser, .back])
         case .browser(let url):
             line(t.t("connect.browser.open"), th.base)
             // Etsy's address is long: all of it, over as many lines as it takes, to be typed if need be.
@@ -476,7 +482,7 @@ enum IntegrationsScreen: ScreenModule {
                 p.field.render(into: &f, x: inner.x, y: y, width: inner.width, style: th.input, focused: true)
                 y += 1
             }
-            keys = t.t("connect.keys.browser")
+            keys = keyLine(s, [.copyCode, .openBrowser, .select, .back], scope: "connect_browser")
         case .token:
             line(t.t("connect.token.paste", ["provider": s.strings.provider(p.provider)]), th.base)
             line(t.t("connect.token.checked"), th.muted)
@@ -485,14 +491,14 @@ enum IntegrationsScreen: ScreenModule {
                 p.field.masked.render(into: &f, x: inner.x, y: y, width: inner.width, style: th.input, focused: true)
                 y += 1
             }
-            keys = t.t("connect.keys.token")
+            keys = keyLine(s, [.select, .back], scope: "connect_token")
         case .checking:
             line(t.t("connect.checking"), th.muted)
-            keys = t.t("connect.keys.cancel")
+            keys = keyLine(s, [.back])
         case .failed(let message):
             line(t.t("connect.failed"), th.danger)
             for part in wrapWords(message, width: inner.width) { line(part, th.base) }
-            keys = t.t("connect.keys.failed")
+            keys = keyLine(s, [.select, .back], scope: "connect_failed")
         }
         f.put(keys, x: inner.x, y: inner.maxY - 1, style: th.muted, maxWidth: inner.width)
     }

@@ -71,15 +71,15 @@ enum BrandProfiles {
         var form = form
         let all = BrandForm.Field.allCases
         let i = all.firstIndex(of: form.field) ?? 0
-        switch key {
-        case .escape:
+        switch dialogCommand(s, key, typing: form.field != .tone) {
+        case .back?:
             s.overlay = nil
             return []
-        case .tab, .down:
+        case .focusNext?, .listNext?:
             form.field = all[(i + 1) % all.count]
-        case .backTab, .up:
+        case .focusPrevious?, .listPrevious?:
             form.field = all[(i + all.count - 1) % all.count]
-        case .enter:
+        case .select?:
             let profile = form.typed
             let problems = profile.problems
             guard problems.isEmpty else {
@@ -90,8 +90,8 @@ enum BrandProfiles {
             s.overlay = nil
             toast(&s, s.strings.t("brand.saved", ["name": profile.name]))
             return [.job(SettingsScreen.self, .saveBrand(profile))]
-        case .left where form.field == .tone, .right where form.field == .tone, .char(" ") where form.field == .tone:
-            form.profile.tone = SettingsScreen.cycle(Tone.allCases, form.profile.tone, key == .left ? -1 : 1)
+        case .left? where form.field == .tone, .right? where form.field == .tone:
+            form.profile.tone = SettingsScreen.cycle(Tone.allCases, form.profile.tone, dialogCommand(s, key) == .left ? -1 : 1)
         default:
             guard form.field != .tone, let edit = TextFieldState.edit(for: key, keymap: s.keymap) else { break }
             form.fields[form.field]?.apply(edit)
@@ -126,7 +126,8 @@ enum BrandProfiles {
             f.put("  " + facts.joined(separator: " · "), x: rect.x + 1, y: y + 1, style: th.muted, maxWidth: rect.width - 2)
         }
         f.put(
-            keyLine(s, [.previousPeriod, .nextPeriod, .newDraft, .select, .save, .delete], screen: .settings), x: rect.x + 1, y: rect.maxY - 1, style: th.muted,
+            keyLine(s, [.previousPeriod, .nextPeriod, .newDraft, .select, .save, .delete], scope: ScreenID.settings.rawValue), x: rect.x + 1, y: rect.maxY - 1,
+            style: th.muted,
             maxWidth: rect.width - 2)
     }
 
@@ -157,6 +158,6 @@ enum BrandProfiles {
             f.put(line, x: inner.x, y: y, style: th.danger, maxWidth: inner.width)
             y += 1
         }
-        f.put(t.t("brand.form_keys"), x: inner.x, y: inner.maxY - 1, style: th.muted, maxWidth: inner.width)
+        f.put(keyLine(s, [.focusNext, .right, .select, .back], scope: "brand_form"), x: inner.x, y: inner.maxY - 1, style: th.muted, maxWidth: inner.width)
     }
 }

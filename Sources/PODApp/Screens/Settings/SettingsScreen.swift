@@ -284,7 +284,7 @@ enum SettingsScreen: ScreenModule {
             y += 1
         }
         f.put(
-            keyLine(s, [.previousPeriod, .nextPeriod, .select], screen: id) + " · " + t.t("settings.saved_at_once"), x: rect.x + 1, y: rect.maxY - 1,
+            keyLine(s, [.previousPeriod, .nextPeriod, .select], scope: id.rawValue) + " · " + t.t("settings.saved_at_once"), x: rect.x + 1, y: rect.maxY - 1,
             style: th.muted, maxWidth: rect.width - 2)
     }
 
