@@ -39,6 +39,8 @@ public struct StaleDraft: Error, Equatable {
 public enum QueueError: Error, Equatable, CustomStringConvertible {
     case rulesFailing([RuleIssue])
     case alreadyQueued(provider: String)
+    /// A create retried after the draft's listing was made on the provider (by a later item).
+    case alreadyCreated(provider: String)
     /// The Printify shop publishes to Etsy, and the draft already goes through `owner`: one
     /// side owns each listing, never both.
     case ownedBy(provider: String)
@@ -46,6 +48,7 @@ public enum QueueError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .rulesFailing(let issues): return "the draft breaks \(issues.count) rule(s)"
         case .alreadyQueued(let p): return "the draft is already queued for \(p)"
+        case .alreadyCreated(let p): return "the draft is already a listing on \(p): edit it and save instead"
         case .ownedBy(let p):
             return "the draft's Etsy listing is owned by \(p) (the Printify shop publishes to Etsy): one side owns each listing, never both"
         }
@@ -302,27 +305,11 @@ extension Store {
                 try Bool.fetchOne(
                     db, sql: "SELECT EXISTS(SELECT 1 FROM listings WHERE draft_id = ? AND provider = ? AND provider_listing_id IS NOT NULL)",
                     arguments: [id, provider.rawValue]) ?? false
-            if let quota, !pushed {
-                let subject = "draft \(id)"
-                _ = try Self.consume(
-                    db: db, .listings, amount: 1, plan: quota.plan, reason: "publish:\(provider.rawValue)", subject: subject, now: now, calendar: quota.calendar
-                )
-                if !d.imageList.isEmpty {
-                    _ = try Self.consume(
-                        db: db, .images, amount: d.imageList.count, plan: quota.plan, reason: "publish:\(provider.rawValue)",
-                        subject: subject, now: now, calendar: quota.calendar)
-                }
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-                    """,
-                arguments: [
-                    provider.rawValue, (pushed ? OutboxOperation.updateListing : .createListing).rawValue, id, payload.json(),
-                    "draft-\(id)-\(provider.rawValue)-\(attempt)",
-                    now.timeIntervalSince1970, now.timeIntervalSince1970, now.timeIntervalSince1970,
-                ])
+            if let quota, !pushed { try Self.chargeCreate(db, draftID: id, images: d.imageList.count, provider: provider, quota: quota, now: now) }
+            try Self.enqueue(
+                db, provider, pushed ? .updateListing : .createListing, draftID: id, payload: payload.json(),
+                key: "draft-\(id)-\(provider.rawValue)-\(attempt)",
+                now: now)
             return (id, db.lastInsertedRowID)
         }
     }
@@ -378,18 +365,49 @@ extension Store {
         }
     }
 
-    /// A failed or cancelled item goes back to pending, due now.
-    public func retryQueueItem(id: Int64, now: Date) throws {
+    /// A failed or cancelled item goes back to pending, due now, and its draft to `queued`. A
+    /// create takes its units from the plan again (they were given back when it stopped);
+    /// another item of the same draft waiting for the provider is `alreadyQueued`.
+    public func retryQueueItem(id: Int64, now: Date, quota: (plan: PlanTier, calendar: Calendar)? = nil) throws {
         try pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT provider, operation, entity_id FROM outbox WHERE id = ? AND state IN ('failed', 'cancelled')", arguments: [id]),
+                let provider: ProviderID = row["provider"]
+            else { return }
+            let draftID: Int64? = row["entity_id"]
+            if let draftID,
+                try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND state IN ('pending', 'in_flight'))",
+                    arguments: [draftID, provider]) == true
+            {
+                throw QueueError.alreadyQueued(provider: provider.rawValue)
+            }
+            if let draftID, row["operation"] as String == OutboxOperation.createListing.rawValue {
+                if try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS(SELECT 1 FROM listings WHERE draft_id = ? AND provider = ? AND provider_listing_id IS NOT NULL)",
+                    arguments: [draftID, provider]) == true
+                {
+                    throw QueueError.alreadyCreated(provider: provider.rawValue)
+                }
+                if let quota, let d = try Row.fetchOne(db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE id = ?", arguments: [draftID]).map(Self.draft) {
+                    try Self.chargeCreate(db, draftID: draftID, images: d.imageList.count, provider: provider, quota: quota, now: now)
+                }
+            }
             try db.execute(
-                sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, updated_at = ? WHERE id = ? AND state IN ('failed', 'cancelled')",
+                sql: "UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = NULL, updated_at = ? WHERE id = ?",
                 arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, id])
+            if let draftID { try db.execute(sql: "UPDATE drafts SET state = 'queued' WHERE id = ? AND state = 'draft'", arguments: [draftID]) }
         }
     }
 
-    /// A pending or failed item is cancelled; its draft goes back to `draft`.
+    /// A pending or failed item is cancelled; its draft goes back to `draft`. A create not yet
+    /// sent gives its units back (a failed one gave them back when it failed).
     public func cancelQueueItem(id: Int64, now: Date) throws {
         try pool.write { db in
+            if try String.fetchOne(db, sql: "SELECT state FROM outbox WHERE id = ?", arguments: [id]) == OutboxState.pending.rawValue {
+                try Self.refundCreate(db, outboxID: id)
+            }
             try db.execute(
                 sql: "UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE id = ? AND state IN ('pending', 'failed')",
                 arguments: [now.timeIntervalSince1970, id])

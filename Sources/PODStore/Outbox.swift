@@ -96,13 +96,23 @@ extension Store {
     }
 
     /// Marks a pending row in flight before its request is sent (the mark is on disk first, so a
-    /// crash after the send is found and reconciled). False when another pass took it.
-    public func claimOutboxItem(id: Int64, now: Date) throws -> Bool {
+    /// crash after the send is found and reconciled). Returns what to send: the draft as it is
+    /// now, so that an edit made while the row waited goes out, kept as the row's payload (what
+    /// was sent); nil when another pass took the row.
+    public func claimOutboxItem(id: Int64, now: Date) throws -> String? {
         try pool.write { db in
             try db.execute(
                 sql: "UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'pending'",
                 arguments: [now.timeIntervalSince1970, id])
-            return db.changesCount == 1
+            guard db.changesCount == 1 else { return nil }
+            guard
+                let current = try Row.fetchOne(
+                    db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE id = (SELECT entity_id FROM outbox WHERE id = ?)", arguments: [id]
+                ).map(Self.draft)
+            else { return try String.fetchOne(db, sql: "SELECT payload FROM outbox WHERE id = ?", arguments: [id]) }
+            let payload = current.json()
+            try db.execute(sql: "UPDATE outbox SET payload = ? WHERE id = ?", arguments: [payload, id])
+            return payload
         }
     }
 
@@ -130,15 +140,34 @@ extension Store {
             if let draft = item.entityID {
                 try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
             }
+            // What went out (the claim kept it): the payload the row was queued with for rows
+            // claimed before this version.
+            let sentPayload = try String.fetchOne(db, sql: "SELECT payload FROM outbox WHERE id = ?", arguments: [item.id]) ?? item.payload
+            let sent = ListingDraft.fromJSON(sentPayload)
             // Etsy takes photos after the listing exists: they follow as an item of their own.
-            if item.provider == .etsy, !(ListingDraft.fromJSON(item.payload)?.imageList.isEmpty ?? true) {
-                try db.execute(
-                    sql: """
-                        INSERT OR IGNORE INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
-                        VALUES (?, 'upload_images', ?, ?, ?, 'pending', ?, ?, ?)
-                        """, arguments: [item.provider, item.entityID, item.payload, "images-\(item.id)", t, t, t])
+            if item.provider == .etsy, !(sent?.imageList.isEmpty ?? true) {
+                try Self.enqueue(db, item.provider, .uploadImages, draftID: item.entityID, payload: sentPayload, key: "images-\(item.id)", now: now)
+            }
+            // Edited while the request was in flight: the edit follows as an update.
+            if let draftID = item.entityID, let sent, item.operation != .uploadImages,
+                let current = try Row.fetchOne(db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE id = ?", arguments: [draftID]).map(Self.draft),
+                current.content != sent.content
+            {
+                try db.execute(sql: "UPDATE drafts SET state = 'queued' WHERE id = ? AND state = 'pushed'", arguments: [draftID])
+                try Self.enqueue(
+                    db, item.provider, .updateListing, draftID: draftID, payload: current.json(), key: "follow-up-\(item.id)", now: now)
             }
         }
+    }
+
+    /// A pending row, due now; a row with the same key is not added twice.
+    static func enqueue(_ db: Database, _ provider: ProviderID, _ operation: OutboxOperation, draftID: Int64?, payload: String, key: String, now: Date) throws {
+        let t = now.timeIntervalSince1970
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+                """, arguments: [provider, operation.rawValue, draftID, payload, key, t, t, t])
     }
 
     /// An item whose work is done and changes no listing row (photos sent).
@@ -163,6 +192,7 @@ extension Store {
     /// to `draft` so that the seller can fix it and queue it again.
     public func failOutboxItem(id: Int64, error: String, now: Date) throws {
         try pool.write { db in
+            try Self.refundCreate(db, outboxID: id)
             try db.execute(
                 sql: "UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
                 arguments: [error, now.timeIntervalSince1970, id])
@@ -183,6 +213,31 @@ extension Store {
                         SELECT provider_listing_id FROM listings WHERE provider = ? AND provider_listing_id IS NOT NULL AND draft_id IS NOT NULL
                         """, arguments: [provider]))
         }
+    }
+
+    // MARK: Quota
+
+    /// A create takes a listing unit and one image unit per photo from the plan when it is
+    /// queued (`QuotaExceeded` when the month has none left). Updates and photos of a listing
+    /// the shop has are free.
+    static func chargeCreate(
+        _ db: Database, draftID: Int64, images: Int, provider: ProviderID, quota: (plan: PlanTier, calendar: Calendar), now: Date
+    ) throws {
+        let subject = "draft \(draftID)", reason = "publish:\(provider.rawValue)"
+        _ = try consume(db: db, .listings, amount: 1, plan: quota.plan, reason: reason, subject: subject, now: now, calendar: quota.calendar)
+        if images > 0 {
+            _ = try consume(db: db, .images, amount: images, plan: quota.plan, reason: reason, subject: subject, now: now, calendar: quota.calendar)
+        }
+    }
+
+    /// A create that will not happen (refused for good, given up, cancelled before it was sent)
+    /// gives its units back, so a listing fixed and queued again has used one unit in all.
+    static func refundCreate(_ db: Database, outboxID: Int64) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT provider, operation, entity_id FROM outbox WHERE id = ?", arguments: [outboxID]),
+            row["operation"] as String == OutboxOperation.createListing.rawValue, let draftID: Int64 = row["entity_id"]
+        else { return }
+        try db.execute(
+            sql: "DELETE FROM usage_ledger WHERE subject = ? AND reason = ?", arguments: ["draft \(draftID)", "publish:" + (row["provider"] as String)])
     }
 
     /// How many rows of a provider are in each state.

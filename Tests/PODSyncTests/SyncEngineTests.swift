@@ -92,6 +92,7 @@ final class SyncEngineTests: XCTestCase {
     @discardableResult
     func queue(_ n: Int, title: @escaping (Int) -> String = { "Retro Cat Mug Number \($0), Funny Cat Gift" }) throws -> [Int64] { try f.queue(n, title: title) }
     func etsyState() throws -> [String: Any] { try f.etsyState() }
+    func draftState(_ id: Int64) throws -> String? { try store.drafts(offset: 0, limit: 100, sort: .updated, filter: "").first { $0.id == id }?.state }
     func serverTitles() throws -> [String] { try f.serverTitles() }
 
     func testQueuedDraftsBecomeListingsOnceAtTheRateLimit() throws {
@@ -115,6 +116,76 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertEqual(try store.drafts(offset: 0, limit: 100, sort: .updated, filter: "").filter { $0.state == "pushed" }.count, 60)
         // 60 creates + users/me, at ≤ 20/s: at least ~3 s.
         XCTAssertGreaterThan(report.seconds, 2.5)
+    }
+
+    /// The outbox sends the draft as it is when the request is made: an edit made while the
+    /// draft waited in the queue goes out (the snapshot taken when it was queued used to).
+    func testAQueuedDraftEditedBeforeTheSyncSendsTheEditedVersion() throws {
+        var d = try XCTUnwrap(store.draft(id: try queue(1)[0]))
+        d.title = "Edited Retro Cat Mug, Funny Cat Gift"
+        try store.saveDraft(d, now: Date())
+        let report = engine().sync(.etsy, pull: false)
+        XCTAssertEqual(report.pushed, 1, report.lastError ?? "")
+        XCTAssertEqual(try serverTitles(), ["Edited Retro Cat Mug, Funny Cat Gift"])
+        XCTAssertEqual(try etsyState()["patches"] as? Int, 0, "created as edited, no update needed")
+    }
+
+    /// Edited while the create is in flight: the edit follows as one update.
+    func testAnEditMadeWhileTheRequestIsInFlightFollowsAsAnUpdate() throws {
+        try server.control(["etsy": ["per_second": 1000, "faults": ["POST:slow"]]])
+        let id = try queue(1)[0]
+        let done = expectation(description: "sync")
+        let engine = engine()
+        DispatchQueue.global().async {
+            _ = engine.sync(.etsy, pull: false)
+            done.fulfill()
+        }
+        // Wait for the claim, then edit.
+        let deadline = Date().addingTimeInterval(5)
+        while try store.outboxCounts(provider: .etsy)[.inFlight] == nil, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        var d = try XCTUnwrap(store.draft(id: id))
+        d.title = "Edited In Flight Cat Mug, Funny Cat Gift"
+        try store.saveDraft(d, now: Date())
+        wait(for: [done], timeout: 20)
+        // The create went out as claimed; the edit followed as an update in the same pass.
+        XCTAssertEqual(try serverTitles(), ["Edited In Flight Cat Mug, Funny Cat Gift"])
+        XCTAssertEqual(try etsyState()["patches"] as? Int, 1)
+        XCTAssertEqual(try store.queueItems().map(\.operation), [.updateListing, .createListing])
+        XCTAssertEqual(try store.outboxCounts(provider: .etsy), [.done: 2])
+        XCTAssertEqual(try draftState(id), "pushed")
+        XCTAssertEqual(self.engine().sync(.etsy, pull: false).pushed, 0, "nothing left to send")
+    }
+
+    /// A create takes one listing unit; refused, fixed and queued again, it has still used one;
+    /// cancelled before it is sent, it gives its unit back; retried, it takes it again.
+    func testAListingUnitIsChargedOncePerCreatedListing() throws {
+        let plan = PlanTier.free, calendar = Calendar(identifier: .gregorian)
+        func used() throws -> Int { try store.usage(since: Date().addingTimeInterval(-86_400))["listings"] ?? 0 }
+        var d = SyncFixture.draft("Retro Cat Mug, Funny Cat Gift")
+        d.title = "Retro Cat Mug, Funny Cat Gift"
+        let first = try store.queueDraft(d, provider: .etsy, now: Date(), quota: (plan, calendar))
+        XCTAssertEqual(try used(), 1)
+        try server.control(["etsy": ["per_second": 1000, "faults": ["POST:evil"]]])
+        XCTAssertEqual(engine().sync(.etsy, pull: false).failed, 1)
+        XCTAssertEqual(try used(), 0, "refused for good: the unit is given back")
+        d = try XCTUnwrap(store.draft(id: first.draftID))
+        d.description = "A fixed description."
+        try store.queueDraft(d, provider: .etsy, now: Date(), quota: (plan, calendar))
+        XCTAssertEqual(engine().sync(.etsy, pull: false).pushed, 1)
+        XCTAssertEqual(try used(), 1, "one created listing, one unit")
+        XCTAssertEqual(try store.ledger(limit: 10).map(\.subject), ["draft \(first.draftID)"], "the ledger names the listing's draft")
+
+        let second = try store.queueDraft(SyncFixture.draft("Another Cat Mug, Funny Cat Gift"), provider: .etsy, now: Date(), quota: (plan, calendar))
+        XCTAssertEqual(try used(), 2)
+        try store.cancelQueueItem(id: second.outboxID, now: Date())
+        XCTAssertEqual(try used(), 1, "cancelled before it was sent: given back")
+        try store.retryQueueItem(id: second.outboxID, now: Date(), quota: (plan, calendar))
+        XCTAssertEqual(try used(), 2, "queued again: charged again")
+        XCTAssertEqual(try draftState(second.draftID), "queued")
+        XCTAssertThrowsError(try store.retryQueueItem(id: first.outboxID, now: Date(), quota: (plan, calendar)), "the refused create of a listing made since") {
+            XCTAssertEqual($0 as? QueueError, .alreadyCreated(provider: "etsy"))
+        }
+        XCTAssertEqual(try used(), 2)
     }
 
     func testPhotosFollowTheListingOnceEvenWhenAnUploadFails() throws {
@@ -225,7 +296,7 @@ final class SyncEngineTests: XCTestCase {
         try queue(2)
         // A pass claimed both and created the first, then died before writing anything.
         let items = try store.dueOutboxItems(provider: .etsy, now: Date(), limit: 10)
-        for item in items { XCTAssertTrue(try store.claimOutboxItem(id: item.id, now: Date())) }
+        for item in items { XCTAssertNotNil(try store.claimOutboxItem(id: item.id, now: Date())) }
         let client = EtsyClient(settings: try EtsySettings(settings["etsy"]!), token: "12345678.validtoken", transport: CurlTransport())
         _ = try client.createDraftListing(shopID: 5550001, draft: try XCTUnwrap(ListingDraft.fromJSON(items[0].payload)))
         let report = engine().sync(.etsy, pull: pull)

@@ -62,8 +62,8 @@ def fresh_state():
             "window": [],            # times of the calls in the last second
             "violations": 0,         # calls answered 429 because the client went too fast
             "faults": [],            # queued faults for the next calls: "500", "503", "timeout", "garbage", "truncated",
-                                     # "close", "lose_answer" (a create that is done but never
-                                     # answered); "POST:503" applies to the next POST only
+                                     # "close", "slow", "lose_answer" (a create that is done but
+                                     # never answered); "POST:503" applies to the next POST only
             "retry_after": 1,
             "shipping_profiles": [{"shipping_profile_id": 777001, "title": "Standard"}, {"shipping_profile_id": 777002, "title": "Express"}],
             "taxonomy": [{"id": 1, "name": "Clothing", "children": [{"id": 482, "name": "T-shirts", "children": []}]},
@@ -155,6 +155,9 @@ class Handler(BaseHTTPRequestHandler):
         elif name == "close":
             self.close_connection = True
             self.connection.shutdown(2)
+        elif name == "slow":  # answered normally, a second and a half late (a request in flight)
+            time.sleep(1.5)
+            return False
         else:
             return False
         return True

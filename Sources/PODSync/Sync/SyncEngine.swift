@@ -306,10 +306,20 @@ public final class SyncEngine: @unchecked Sendable {
             let provider = target.provider
             guard counter.stop == nil, !engine.cancelled.isCancelled, engine.updateBreakerAllows(provider) else { return }
             do {
-                guard try store.claimOutboxItem(id: item.id, now: clock.now()) else { return }
-                guard let operation = item.operation, let draft = ListingDraft.fromJSON(item.payload) else {
+                guard let payload = try store.claimOutboxItem(id: item.id, now: clock.now()) else { return }
+                guard let operation = item.operation, let draft = ListingDraft.fromJSON(payload) else {
                     try store.failOutboxItem(
                         id: item.id, error: "this version cannot carry out '\(item.rawOperation)' for \(target.provider.displayName)", now: clock.now())
+                    counter.add { $0.failed += 1 }
+                    return
+                }
+                // The draft as it is now: an edit made while it waited may break a rule.
+                let issues = operation == .uploadImages ? [] : ListingRules.check(draft)
+                if !issues.isEmpty {
+                    let fields = Set(issues.map(\.field.rawValue)).sorted().joined(separator: ", ")
+                    try store.failOutboxItem(
+                        id: item.id, error: "the draft was edited since it was queued and breaks a rule (\(fields)): fix it and queue it again",
+                        now: clock.now())
                     counter.add { $0.failed += 1 }
                     return
                 }

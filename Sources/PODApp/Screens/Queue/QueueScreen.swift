@@ -45,7 +45,7 @@ enum QueueScreen: ScreenModule {
         func perform(_ run: EffectRunner) throws {
             switch self {
             case .load: break
-            case .retryItem(let id): try run.store.retryQueueItem(id: id, now: Date())
+            case .retryItem(let id): try run.store.retryQueueItem(id: id, now: Date(), quota: (run.plan, run.calendar))
             case .cancelItem(let id): try run.store.cancelQueueItem(id: id, now: Date())
             }
             run.answer(QueueScreen.self, .loaded(try run.store.queueItems()))
