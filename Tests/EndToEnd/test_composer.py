@@ -31,7 +31,8 @@ def test_compose_from_an_empty_store_to_the_publish_queue(term):
     term.keys("Tab", "Tab", "Tab", "Tab", "Tab")
     term.type("1052")                      # category
     term.keys("Tab", "Right", "Tab")       # who made: I did
-    term.type("made_to_order")
+    term.keys("Right")                     # when made: Etsy's first value
+    term.wait_for("‹ Made to order ›")
     term.keys("Tab")
     term.type("3")                         # shipping profile
     term.keys("Tab")

@@ -125,6 +125,23 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         #expect(s.composer.editor?.draft.language == "es")
     }
 
+    /// When made is chosen from Etsy's values, shown in the seller's language.
+    @Test func whenMadeIsAChoiceOfEtsysValues() throws {
+        var s = try openEditor()
+        press(&s, .alt("6"))
+        while s.composer.editor?.field != .whenMade { press(&s, .tab) }
+        #expect(s.composer.editor?.draft.whenMade == "")
+        press(&s, .right)
+        #expect(s.composer.editor?.draft.whenMade == "made_to_order")
+        #expect(view(s).text().contains("‹ Made to order ›"))
+        press(&s, .left, .left)
+        #expect(s.composer.editor?.draft.whenMade == "before_1700")
+        // A value from elsewhere shows as it is, and the rules say what to do.
+        s.composer.editor?.draft.whenMade = "2020_2024"
+        #expect(view(s).text().contains("‹ 2020_2024 ›"))
+        #expect(ListingRules.check(try #require(s.composer.editor?.draft)).contains { $0.code == "when_made" })
+    }
+
     @Test func ctrlGFillsFromTheNicheAndRegenerates() throws {
         var s = try openEditor()
         _ = typeText(&s, "cat lovers")

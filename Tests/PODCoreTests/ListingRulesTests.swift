@@ -84,6 +84,20 @@ func codes(_ issues: [RuleIssue], _ field: ListingField) -> [String] { issues.fi
         #expect(codes(issues, .quantity) == ["quantity_range"])
         #expect(Set(issues.map(\.field)).isSuperset(of: [.taxonomyID, .whoMade, .whenMade, .shippingProfileID, .description]))
     }
+
+    /// `when_made` is one of Etsy's values, not free text (an older range of Etsy's included).
+    @Test func whenMadeIsOneOfEtsysValues() {
+        var d = validDraft()
+        for value in ["made_to_order", "2020_2025", "before_2006", "1970s", "before_1700"] {
+            d.whenMade = value
+            #expect(codes(ListingRules.check(d), .whenMade).isEmpty, "\(value)")
+        }
+        for value in ["2020_2024", "made to order", "vintage", "1975"] {
+            d.whenMade = value
+            #expect(codes(ListingRules.check(d), .whenMade) == ["when_made"], "\(value)")
+        }
+        #expect(WhenMade.allCases.count == 19 && WhenMade.allCases.first == .madeToOrder && WhenMade.allCases.last == .before1700)
+    }
 }
 
 @Suite struct SEOAndComplianceTests {

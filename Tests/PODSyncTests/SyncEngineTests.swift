@@ -118,6 +118,17 @@ final class SyncEngineTests: XCTestCase {
         XCTAssertGreaterThan(report.seconds, 2.5)
     }
 
+    /// Etsy's title rule as its document states it: an en dash is punctuation, and the local
+    /// server agrees with the app's rules.
+    func testATitleWithAnEnDashIsAcceptedByTheAppAndTheServer() throws {
+        let title = "Retro Cat Mug – Funny Cat Gift ™"
+        XCTAssertTrue(ListingRules.checkTitle(title).isEmpty)
+        try queue(1) { _ in title }
+        let report = engine().sync(.etsy, pull: false)
+        XCTAssertEqual(report.pushed, 1, report.lastError ?? "")
+        XCTAssertEqual(try serverTitles(), [title])
+    }
+
     /// The outbox sends the draft as it is when the request is made: an edit made while the
     /// draft waited in the queue goes out (the snapshot taken when it was queued used to).
     func testAQueuedDraftEditedBeforeTheSyncSendsTheEditedVersion() throws {

@@ -13,6 +13,16 @@ public enum WhoMade: String, CaseIterable, Sendable, Codable {
     case iDid = "i_did", someoneElse = "someone_else", collective
 }
 
+/// Etsy's `when_made` values (Open API v3, createDraftListing and updateListing), in the order
+/// of its published document. Etsy moves the recent ranges now and then; a draft keeps the
+/// text it was given, and the rules say when it is not one of these.
+public enum WhenMade: String, CaseIterable, Sendable {
+    case madeToOrder = "made_to_order", from2020To2025 = "2020_2025", from2010To2019 = "2010_2019", from2006To2009 = "2006_2009"
+    case before2006 = "before_2006", from2000To2005 = "2000_2005", the1990s = "1990s", the1980s = "1980s", the1970s = "1970s"
+    case the1960s = "1960s", the1950s = "1950s", the1940s = "1940s", the1930s = "1930s", the1920s = "1920s", the1910s = "1910s"
+    case the1900s = "1900s", the1800s = "1800s", the1700s = "1700s", before1700 = "before_1700"
+}
+
 /// A listing as the seller composes it: every field of the composer's seven steps.
 /// Lists keep the seller's order; prices are in minor units of `currency`.
 public struct ListingDraft: Equatable, Sendable, Codable {

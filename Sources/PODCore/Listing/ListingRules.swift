@@ -56,7 +56,11 @@ public enum ListingRules {
         out += checkImages(d.imageList)
         if d.taxonomyID == nil { out.append(RuleIssue(.taxonomyID, "required")) }
         if d.whoMade == nil { out.append(RuleIssue(.whoMade, "required")) }
-        if d.whenMade.isEmpty { out.append(RuleIssue(.whenMade, "required")) }
+        if d.whenMade.isEmpty {
+            out.append(RuleIssue(.whenMade, "required"))
+        } else if WhenMade(rawValue: d.whenMade) == nil {
+            out.append(RuleIssue(.whenMade, "when_made", ["value": d.whenMade]))
+        }
         if d.shippingProfileID == nil { out.append(RuleIssue(.shippingProfileID, "required_physical")) }
         switch d.priceCents {
         case nil: out.append(RuleIssue(.price, "required"))

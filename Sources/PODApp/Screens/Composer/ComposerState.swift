@@ -43,6 +43,7 @@ public enum EditorField: String, CaseIterable, Sendable {
         case .tone: return Tone.allCases.map(\.rawValue)
         case .language: return listingLanguages
         case .whoMade: return [""] + WhoMade.allCases.map(\.rawValue)
+        case .whenMade: return [""] + WhenMade.allCases.map(\.rawValue)
         default: return nil
         }
     }
@@ -126,13 +127,12 @@ public struct EditorState: Sendable, Equatable {
         case .holiday: return d.holiday
         case .recipient: return d.recipient
         case .taxonomyID: return d.taxonomyID.map(String.init) ?? ""
-        case .whenMade: return d.whenMade
         case .shippingProfileID: return d.shippingProfileID.map(String.init) ?? ""
         case .price: return d.priceCents.map { formats.plainAmount(cents: $0) } ?? ""
         case .quantity: return d.quantity.map(String.init) ?? ""
         case .sku: return d.sku
         case .images: return d.imageList.joined(separator: ", ")
-        case .description, .tone, .language, .whoMade: return ""
+        case .description, .tone, .language, .whoMade, .whenMade: return ""
         }
     }
 
@@ -159,7 +159,6 @@ public struct EditorState: Sendable, Equatable {
         case .taxonomyID:
             if draft.taxonomyID != Int(trimmed) { labels[.taxonomyID] = nil }
             draft.taxonomyID = Int(trimmed)
-        case .whenMade: draft.whenMade = trimmed
         case .shippingProfileID:
             if draft.shippingProfileID != Int(trimmed) { labels[.shippingProfileID] = nil }
             draft.shippingProfileID = Int(trimmed)
@@ -169,7 +168,7 @@ public struct EditorState: Sendable, Equatable {
         case .images:
             let paths = splitList(text)
             draft.images = paths.isEmpty ? nil : paths
-        case .tone, .language, .whoMade: break
+        case .tone, .language, .whoMade, .whenMade: break
         }
     }
 
@@ -189,6 +188,7 @@ public struct EditorState: Sendable, Equatable {
         case .tone: return draft.tone.rawValue
         case .language: return draft.language
         case .whoMade: return draft.whoMade?.rawValue ?? ""
+        case .whenMade: return draft.whenMade
         default: return ""
         }
     }
@@ -198,6 +198,7 @@ public struct EditorState: Sendable, Equatable {
         case .tone: draft.tone = Tone(rawValue: value) ?? draft.tone
         case .language: draft.language = value
         case .whoMade: draft.whoMade = WhoMade(rawValue: value)
+        case .whenMade: draft.whenMade = value
         default: break
         }
     }

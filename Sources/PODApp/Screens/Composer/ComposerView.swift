@@ -113,7 +113,9 @@ extension ComposerScreen {
             }
             if field.choices != nil {
                 let value = e.choice(field)
-                let shown = value.isEmpty ? t.t("composer.choose") : t.t("choice.\(field.rawValue).\(value)")
+                // A value from elsewhere (a file, an older list of Etsy's) shows as it is, for the rules to flag.
+                let key = "choice.\(field.rawValue).\(value)"
+                let shown = value.isEmpty ? t.t("composer.choose") : t.has(key) ? t.t(key) : value
                 f.putPadded("‹ " + shown + " ›", x: inputX, y: y, width: min(inputWidth, 30), style: focused ? th.selection : th.input)
             } else if let input = e.inputs[field] {
                 let picked = field == .taxonomyID || field == .shippingProfileID
