@@ -117,41 +117,48 @@ extension Store {
     }
 
     /// The provider has the listing: in one transaction the row is done, the listing is
-    /// recorded (or updated) and the draft is marked `pushed`.
-    public func completeOutboxItem(_ item: OutboxItem, listing: PushedListing, now: Date) throws {
+    /// recorded (or updated) with the fields sent as its base, and the draft is marked `pushed`.
+    /// Without a listing, the provider had everything already and nothing was sent.
+    public func completeOutboxItem(_ item: OutboxItem, listing: PushedListing?, now: Date) throws {
         try pool.write { db in
             let t = now.timeIntervalSince1970
             try db.execute(sql: "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [t, item.id])
-            try db.execute(
-                sql: """
-                    INSERT INTO listings (draft_id, provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity,
-                                          created_at, updated_at, remote_updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(provider, provider_listing_id) DO UPDATE SET
-                        draft_id = COALESCE(draft_id, excluded.draft_id), title = excluded.title, state = excluded.state,
-                        price_cents = excluded.price_cents, currency = excluded.currency, quantity = excluded.quantity,
-                        updated_at = excluded.updated_at, remote_updated_at = excluded.remote_updated_at
-                    """,
-                arguments: [
-                    item.entityID, item.provider, listing.providerListingID, listing.shopID, item.provider, listing.title,
-                    listing.state, listing.priceCents, listing.currency, listing.quantity, t, t,
-                    (listing.remoteUpdatedAt ?? now).timeIntervalSince1970,
-                ])
-            if let draft = item.entityID {
-                try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
-            }
             // What went out (the claim kept it): the payload the row was queued with for rows
             // claimed before this version.
             let sentPayload = try String.fetchOne(db, sql: "SELECT payload FROM outbox WHERE id = ?", arguments: [item.id]) ?? item.payload
             let sent = ListingDraft.fromJSON(sentPayload)
+            if let listing {
+                try db.execute(
+                    sql: """
+                        INSERT INTO listings (draft_id, provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity,
+                                              created_at, updated_at, remote_updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(provider, provider_listing_id) DO UPDATE SET
+                            draft_id = COALESCE(draft_id, excluded.draft_id), title = excluded.title, state = excluded.state,
+                            price_cents = excluded.price_cents, currency = excluded.currency, quantity = excluded.quantity,
+                            updated_at = excluded.updated_at, remote_updated_at = excluded.remote_updated_at
+                        """,
+                    arguments: [
+                        item.entityID, item.provider, listing.providerListingID, listing.shopID, item.provider, listing.title,
+                        listing.state, listing.priceCents, listing.currency, listing.quantity, t, t,
+                        (listing.remoteUpdatedAt ?? now).timeIntervalSince1970,
+                    ])
+                if let sent, item.operation != .uploadImages {
+                    try db.execute(
+                        sql: "UPDATE listings SET base = ? WHERE provider = ? AND provider_listing_id = ?",
+                        arguments: [Self.shopContent(sent).json(), item.provider, listing.providerListingID])
+                }
+            }
+            if let draft = item.entityID {
+                try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
+            }
             // Etsy takes photos after the listing exists: they follow as an item of their own.
             if item.provider == .etsy, !(sent?.imageList.isEmpty ?? true) {
                 try Self.enqueue(db, item.provider, .uploadImages, draftID: item.entityID, payload: sentPayload, key: "images-\(item.id)", now: now)
             }
             // Edited while the request was in flight: the edit follows as an update.
             if let draftID = item.entityID, let sent, item.operation != .uploadImages,
-                let current = try Row.fetchOne(db, sql: "SELECT \(Self.draftColumns) FROM drafts WHERE id = ?", arguments: [draftID]).map(Self.draft),
-                current.content != sent.content
+                let current = try Self.draft(db, id: draftID), current.content != sent.content
             {
                 try db.execute(sql: "UPDATE drafts SET state = 'queued' WHERE id = ? AND state = 'pushed'", arguments: [draftID])
                 try Self.enqueue(

@@ -40,10 +40,16 @@ public struct RemoteListing: Equatable, Sendable, Codable {
     public var favorites: Int
     /// When the provider last changed it.
     public var updatedAt: Date
+    /// The fields the seller edits, as the provider has them (nil: the provider gives none).
+    public var content: ListingDraft?
+    /// Everything the provider returned for it, as JSON.
+    public var raw: String?
     public init(
         providerListingID: String, shopID: String, title: String, state: String, priceCents: Int, currency: String,
-        quantity: Int, views: Int, favorites: Int, updatedAt: Date
+        quantity: Int, views: Int, favorites: Int, updatedAt: Date, content: ListingDraft? = nil, raw: String? = nil
     ) {
+        self.content = content
+        self.raw = raw
         self.providerListingID = providerListingID
         self.shopID = shopID
         self.title = title
@@ -73,6 +79,8 @@ public struct ListingConflict: Equatable, Sendable {
     public var draftID: Int64?
     public var localTitle: String
     public var remote: RemoteListing
+    /// The fields both sides changed (empty for a conflict kept before fields were compared).
+    public var fields: [ListingField] = []
 }
 
 extension Store {
@@ -147,56 +155,67 @@ extension Store {
 
     // MARK: Listings
 
-    /// Merges listings read from the provider, in one transaction. A listing the provider
-    /// changed while a local edit of it waits in the outbox is not overwritten: the provider's
-    /// version is kept beside it as a conflict, and its update waits until the seller chooses.
+    /// Merges listings read from the provider, in one transaction. A listing that has a draft
+    /// here is merged field by field against the version both started from (`base`): what only
+    /// the shop changed comes into the draft, what only the seller changed stays (an update
+    /// sends it), and a field both changed differently is a conflict, kept beside the listing
+    /// until the seller chooses (its update waits meanwhile).
     public func mergePulledListings(provider: ProviderID, _ remote: [RemoteListing], now: Date) throws -> PullMerge {
         try pool.write { db in
             var merge = PullMerge()
-            let encoder = JSONEncoder()
             for r in remote {
                 let local = try Row.fetchOne(
-                    db, sql: "SELECT id, draft_id, remote_updated_at FROM listings WHERE provider = ? AND provider_listing_id = ?",
+                    db, sql: "SELECT id, draft_id, remote_updated_at, base FROM listings WHERE provider = ? AND provider_listing_id = ?",
                     arguments: [provider, r.providerListingID])
                 let t = now.timeIntervalSince1970, changed = r.updatedAt.timeIntervalSince1970
+                let theirs = r.content.map(Self.shopContent)
                 guard let local else {
                     try db.execute(
                         sql: """
                             INSERT INTO listings (provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity,
-                                                  views, favorites, created_at, updated_at, remote_updated_at)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                  views, favorites, created_at, updated_at, remote_updated_at, base, remote)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             provider, r.providerListingID, r.shopID, provider, r.title, r.state, r.priceCents, r.currency,
-                            r.quantity, r.views, r.favorites, t, t, changed,
+                            r.quantity, r.views, r.favorites, t, t, changed, theirs?.json(), r.raw,
                         ])
                     merge.inserted += 1
                     continue
                 }
                 let id: Int64 = local["id"], draftID: Int64? = local["draft_id"], seen: Double? = local["remote_updated_at"]
+                let base = (local["base"] as String?).flatMap(ListingDraft.fromJSON)
                 if let seen, changed <= seen {
+                    // Rows pulled before the fields were kept get them now.
+                    if base == nil, let theirs {
+                        try db.execute(sql: "UPDATE listings SET base = ?, remote = ? WHERE id = ?", arguments: [theirs.json(), r.raw, id])
+                    }
                     merge.unchanged += 1
                     continue
                 }
-                let editWaiting =
-                    try draftID.map {
-                        try Bool.fetchOne(
-                            db,
-                            sql: """
-                                SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND operation = 'update_listing'
-                                              AND state IN ('pending', 'in_flight', 'failed'))
-                                """, arguments: [$0, provider]) ?? false
-                    } ?? false
-                if editWaiting {
-                    let snapshot = String(decoding: try encoder.encode(r), as: UTF8.self)
-                    try db.execute(sql: "UPDATE listings SET conflict = ? WHERE id = ?", arguments: [snapshot, id])
+                var conflict = false
+                if let draftID, let mine = try Self.draft(db, id: draftID) {
+                    if let base, let theirs {
+                        let (merged, conflicts) = ListingMerge.merge(base: base, mine: mine, theirs: theirs)
+                        if merged != mine { _ = try Self.saveDraft(db, merged, now: now) }
+                        conflict = !conflicts.isEmpty
+                    } else {
+                        // Kept before the fields were: any edit waiting for the provider is a conflict.
+                        conflict =
+                            try Bool.fetchOne(
+                                db,
+                                sql: """
+                                    SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND operation = 'update_listing'
+                                                  AND state IN ('pending', 'in_flight', 'failed'))
+                                    """, arguments: [draftID, provider]) ?? false
+                    }
+                }
+                if conflict {
+                    let snapshot = String(decoding: try JSONEncoder().encode(r), as: UTF8.self)
+                    try db.execute(sql: "UPDATE listings SET conflict = ?, remote = ? WHERE id = ?", arguments: [snapshot, r.raw, id])
                     merge.conflicts += 1
                 } else {
-                    try db.execute(
-                        sql: """
-                            UPDATE listings SET title = ?, state = ?, price_cents = ?, currency = ?, quantity = ?, views = ?, favorites = ?,
-                                updated_at = ?, remote_updated_at = ?, conflict = NULL WHERE id = ?
-                            """, arguments: [r.title, r.state, r.priceCents, r.currency, r.quantity, r.views, r.favorites, t, changed, id])
+                    try Self.applyRemote(db, listingID: id, r, theirs: theirs, now: now)
                     merge.updated += 1
                 }
             }
@@ -204,62 +223,135 @@ extension Store {
         }
     }
 
-    /// Listings in conflict, oldest first.
+    /// The listing row as the provider has it, the version merges start from with it.
+    static func applyRemote(_ db: Database, listingID: Int64, _ r: RemoteListing, theirs: ListingDraft?, now: Date) throws {
+        try db.execute(
+            sql: """
+                UPDATE listings SET title = ?, state = ?, price_cents = ?, currency = ?, quantity = ?, views = ?, favorites = ?,
+                    updated_at = ?, remote_updated_at = ?, conflict = NULL, base = COALESCE(?, base), remote = COALESCE(?, remote) WHERE id = ?
+                """,
+            arguments: [
+                r.title, r.state, r.priceCents, r.currency, r.quantity, r.views, r.favorites, now.timeIntervalSince1970,
+                r.updatedAt.timeIntervalSince1970, theirs?.json(), r.raw, listingID,
+            ])
+    }
+
+    /// Only the shop's fields of a version (what `base` keeps).
+    static func shopContent(_ d: ListingDraft) -> ListingDraft {
+        var out = ListingDraft()
+        for field in ListingMerge.shopFields { out.take(field, from: d) }
+        out.currency = d.currency
+        return out
+    }
+
+    static func draft(_ db: Database, id: Int64) throws -> ListingDraft? {
+        try Row.fetchOne(db, sql: "SELECT \(draftColumns) FROM drafts WHERE id = ?", arguments: [id]).map(draft)
+    }
+
+    /// Listings in conflict, oldest first, with the fields both sides changed.
     public func listingConflicts(provider: String? = nil) throws -> [ListingConflict] {
         try pool.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT id, draft_id, title, conflict FROM listings WHERE conflict IS NOT NULL AND (? IS NULL OR provider = ?) ORDER BY id
+                    SELECT id, draft_id, title, conflict, base FROM listings WHERE conflict IS NOT NULL AND (? IS NULL OR provider = ?) ORDER BY id
                     """, arguments: [provider, provider]
             ).compactMap { row in
                 guard let remote = try? JSONDecoder().decode(RemoteListing.self, from: Data((row["conflict"] as String).utf8)) else { return nil }
-                return ListingConflict(listingID: row["id"], draftID: row["draft_id"], localTitle: row["title"], remote: remote)
+                var c = ListingConflict(listingID: row["id"], draftID: row["draft_id"], localTitle: row["title"], remote: remote)
+                if let draftID = c.draftID, let mine = try Self.draft(db, id: draftID), let theirs = remote.content,
+                    let base = (row["base"] as String?).flatMap(ListingDraft.fromJSON)
+                {
+                    c.fields = ListingMerge.merge(base: base, mine: mine, theirs: theirs).conflicts
+                    c.localTitle = mine.title
+                }
+                return c
             }
         }
     }
 
-    /// Settles a conflict. Keeping the local edit lets its update go to the provider (which it
-    /// overwrites); taking the provider's version applies it to the listing and its draft and
-    /// cancels the waiting update.
+    /// Settles a conflict. Keeping mine: the shop's version becomes the base, so the update
+    /// sends my values of the fields in conflict (queued if none waits). Taking theirs: those
+    /// fields take the shop's values in the draft; an update still waiting sends only what
+    /// differs, and is cancelled when nothing does.
     public func resolveConflict(listingID: Int64, keepLocal: Bool, now: Date) throws {
         try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT provider, draft_id, conflict FROM listings WHERE id = ?", arguments: [listingID]),
-                let json = row["conflict"] as String?, let remote = try? JSONDecoder().decode(RemoteListing.self, from: Data(json.utf8))
+            guard let row = try Row.fetchOne(db, sql: "SELECT provider, draft_id, conflict, base FROM listings WHERE id = ?", arguments: [listingID]),
+                let json = row["conflict"] as String?, let remote = try? JSONDecoder().decode(RemoteListing.self, from: Data(json.utf8)),
+                let provider: ProviderID = row["provider"]
             else { return }
-            let provider: String = row["provider"], draftID: Int64? = row["draft_id"], t = now.timeIntervalSince1970
-            if keepLocal {
+            let draftID: Int64? = row["draft_id"], t = now.timeIntervalSince1970
+            guard let draftID, var mine = try Self.draft(db, id: draftID) else {
+                try Self.applyRemote(db, listingID: listingID, remote, theirs: remote.content.map(Self.shopContent), now: now)
+                return
+            }
+            // A conflict kept before the fields were: the listing row's own fields stand for theirs.
+            var theirs = remote.content.map(Self.shopContent) ?? Self.shopContent(mine)
+            if remote.content == nil { (theirs.title, theirs.priceCents, theirs.quantity) = (remote.title, remote.priceCents, remote.quantity) }
+            let base = (row["base"] as String?).flatMap(ListingDraft.fromJSON) ?? theirs
+            let conflicts = ListingMerge.merge(base: base, mine: mine, theirs: theirs).conflicts
+            if !keepLocal {
+                for field in conflicts.isEmpty ? ListingMerge.shopFields : conflicts { mine.take(field, from: theirs) }
+                _ = try Self.saveDraft(db, mine, now: now)
+            }
+            try Self.applyRemote(db, listingID: listingID, remote, theirs: theirs, now: now)
+            let waiting = "entity_id = ? AND provider = ? AND operation = 'update_listing'"
+            if ListingMerge.changed(from: theirs, to: mine).isEmpty {
                 try db.execute(
-                    sql: "UPDATE listings SET conflict = NULL, remote_updated_at = ? WHERE id = ?",
-                    arguments: [remote.updatedAt.timeIntervalSince1970, listingID])
-                if let draftID {
-                    try db.execute(
-                        sql: """
-                            UPDATE outbox SET next_attempt_at = ?, last_error = NULL, updated_at = ? WHERE entity_id = ? AND provider = ?
-                            AND operation = 'update_listing' AND state = 'pending'
-                            """, arguments: [t, t, draftID, provider])
-                }
+                    sql: "UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE \(waiting) AND state IN ('pending', 'failed')",
+                    arguments: [t, draftID, provider])
+                try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draftID])
                 return
             }
             try db.execute(
-                sql: """
-                    UPDATE listings SET title = ?, state = ?, price_cents = ?, quantity = ?, views = ?, favorites = ?, updated_at = ?,
-                        remote_updated_at = ?, conflict = NULL WHERE id = ?
-                    """,
-                arguments: [
-                    remote.title, remote.state, remote.priceCents, remote.quantity, remote.views, remote.favorites, t,
-                    remote.updatedAt.timeIntervalSince1970, listingID,
-                ])
-            if let draftID {
-                try db.execute(
-                    sql: """
-                        UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE entity_id = ? AND provider = ? AND operation = 'update_listing'
-                        AND state IN ('pending', 'failed')
-                        """, arguments: [t, draftID, provider])
-                try db.execute(
-                    sql: "UPDATE drafts SET title = ?, price_cents = ?, quantity = ?, state = 'pushed', updated_at = ?, version = version + 1 WHERE id = ?",
-                    arguments: [remote.title, remote.priceCents, remote.quantity, t, draftID])
+                sql: "UPDATE outbox SET next_attempt_at = ?, last_error = NULL, updated_at = ? WHERE \(waiting) AND state = 'pending'",
+                arguments: [t, t, draftID, provider])
+            if try Bool.fetchOne(
+                db, sql: "SELECT EXISTS(SELECT 1 FROM outbox WHERE \(waiting) AND state IN ('pending', 'in_flight'))", arguments: [draftID, provider])
+                != true
+            {
+                try Self.enqueue(db, provider, .updateListing, draftID: draftID, payload: mine.json(), key: "resolved-\(listingID)-\(Int(t))", now: now)
+                try db.execute(sql: "UPDATE drafts SET state = 'queued' WHERE id = ?", arguments: [draftID])
             }
+        }
+    }
+
+    /// The listing's fields as the shop last had them: what an update of the draft is compared
+    /// with (nil before the fields were kept).
+    public func listingBase(draftID: Int64, provider: ProviderID) throws -> ListingDraft? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT base FROM listings WHERE draft_id = ? AND provider = ?", arguments: [draftID, provider])
+                .flatMap(ListingDraft.fromJSON)
+        }
+    }
+
+    /// The draft a listing is edited in: its own, or a new one made from the shop's fields
+    /// (marked `pushed`, linked to the listing). A demo or imported listing, which no shop
+    /// holds, gives what its row has. Nil for a listing the store does not have, or one pulled
+    /// before its fields were kept (a sync brings them; an edit must not empty the others).
+    public func draftForListing(id: Int64, now: Date) throws -> Int64? {
+        try pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT draft_id, base, is_demo, provider_listing_id, title, price_cents, currency, quantity FROM listings WHERE id = ?",
+                    arguments: [id])
+            else { return nil }
+            if let draftID: Int64 = row["draft_id"], try Self.draft(db, id: draftID) != nil { return draftID }
+            let isDemo: Bool = row["is_demo"]
+            var d: ListingDraft
+            let base = (row["base"] as String?).flatMap(ListingDraft.fromJSON)
+            if let base {
+                d = base
+            } else if isDemo || (row["provider_listing_id"] as String?) == nil {
+                d = ListingDraft()
+                (d.title, d.priceCents, d.currency, d.quantity) = (row["title"], row["price_cents"], row["currency"], row["quantity"])
+            } else {
+                return nil
+            }
+            (d.id, d.version, d.isDemo) = (nil, nil, isDemo)
+            let draftID = try Self.saveDraft(db, d, now: now, state: base == nil ? "draft" : "pushed")
+            try db.execute(sql: "UPDATE listings SET draft_id = ? WHERE id = ?", arguments: [draftID, id])
+            return draftID
         }
     }
 

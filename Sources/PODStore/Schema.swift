@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -18,6 +18,7 @@ public enum Schema {
         m.registerMigration("v9", migrate: v9)
         m.registerMigration("v10", migrate: v10)
         m.registerMigration("v11", migrate: v11)
+        m.registerMigration("v12", migrate: v12)
         return m
     }
 
@@ -379,5 +380,12 @@ public enum Schema {
     static func v11(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
         try TrendSummary.rebuild(db)
+    }
+
+    /// A listing's fields as the shop last had them (`base`, a draft's JSON: what a merge starts
+    /// from and an update is compared with), and everything the provider returned (`remote`).
+    static func v12(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE listings ADD COLUMN base TEXT")
+        try db.execute(sql: "ALTER TABLE listings ADD COLUMN remote TEXT")
     }
 }

@@ -91,14 +91,14 @@ import Testing
         press(&dr, .char("j"), .char("j"))
         #expect(press(&dr, .enter).last == .job(ComposerScreen.self, .openDraft(id: 7)))
         #expect(dr.screen == .composer)
-        // A listing: a draft with its title and price.
+        // A listing opens in the composer, in its own draft.
         var l = s
         press(&l, .char("G"))
-        guard case .createDraft(let ld)? = job(press(&l, .enter).last, ComposerScreen.self) else {
-            Issue.record("no draft")
+        guard case .open(let listingID)? = job(press(&l, .enter).last, ListingsScreen.self) else {
+            Issue.record("no listing opened")
             return
         }
-        #expect(ld.title == "Cat poster" && ld.priceCents == 1_999)
+        #expect(listingID == 9)
     }
 
     @Test func savedSearchesAndRecentQueriesRunAgainAndCanBeForgotten() throws {

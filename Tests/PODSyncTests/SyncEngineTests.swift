@@ -529,8 +529,9 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(report.outcome, .waiting)
         XCTAssertEqual(try listing(0)["title"] as? String, "Retro Cat Mug, Theirs")
         let conflict = try XCTUnwrap(store.listingConflicts().first)
-        XCTAssertEqual(conflict.localTitle, "Retro Cat Mug, Edited Here")
+        XCTAssertEqual(conflict.localTitle, "Retro Cat Mug, Mine")
         XCTAssertEqual(conflict.remote.title, "Retro Cat Mug, Theirs")
+        XCTAssertEqual(conflict.fields, [.title], "the one field both sides changed")
 
         // Keeping mine sends it now.
         try store.resolveConflict(listingID: conflict.listingID, keepLocal: true, now: Date())
@@ -538,6 +539,75 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(report.pushed, 1, report.lastError ?? "")
         XCTAssertEqual(try listing(0)["title"] as? String, "Retro Cat Mug, Mine")
         XCTAssertTrue(try store.listingConflicts().isEmpty)
+    }
+
+    /// An edit of a listing on the shop sends only the fields that changed, in one PATCH.
+    func testAnEditSendsOnlyTheChangedFields() throws {
+        let draftID = try XCTUnwrap(base.queue(1).first)
+        XCTAssertEqual(base.engine().sync(.etsy).pushed, 1)
+        var d = try XCTUnwrap(store.draft(id: draftID))
+        d.title = "Retro Cat Mug, Edited Title"
+        d.tags.append("kitten mug")
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        let report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.pushed, 1, report.lastError ?? "")
+        XCTAssertEqual(try base.etsyState()["patched_fields"] as? [[String]], [["tags", "title"]])
+        XCTAssertEqual(try listing(0)["tags"] as? [String], ["cat mug", "cat lover gift", "kitten mug"])
+        // Queued again with nothing changed: no request at all.
+        d.version = try store.draft(id: draftID)?.version
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        XCTAssertEqual(base.engine().sync(.etsy).pushed, 1)
+        XCTAssertEqual(try base.etsyState()["patches"] as? Int, 1)
+    }
+
+    /// Changed on Etsy in one field and here in another: the pull brings theirs into the draft,
+    /// the update sends mine, and nobody is asked anything.
+    func testChangesToDifferentFieldsOnBothSidesMergeWithoutAConflict() throws {
+        let draftID = try XCTUnwrap(base.queue(1).first)
+        _ = base.engine().sync(.etsy)
+        let listingID = try XCTUnwrap(listing(0)["listing_id"] as? Int)
+        var d = try XCTUnwrap(store.draft(id: draftID))
+        d.title = "Retro Cat Mug, Mine"
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        Thread.sleep(forTimeInterval: 1.1)  // Etsy's timestamps are in seconds
+        try base.server.control(["etsy_edit": ["listing_id": listingID, "description": "Their better description.", "quantity": 4]])
+        let report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.pulled.conflicts, 0)
+        XCTAssertEqual(report.pushed, 1, report.lastError ?? "")
+        XCTAssertTrue(try store.listingConflicts().isEmpty)
+        XCTAssertEqual(try listing(0)["title"] as? String, "Retro Cat Mug, Mine")
+        XCTAssertEqual(try listing(0)["description"] as? String, "Their better description.")
+        XCTAssertEqual(try base.etsyState()["patched_fields"] as? [[String]], [["title"]], "only mine went out")
+        let merged = try XCTUnwrap(store.draft(id: draftID))
+        XCTAssertEqual(merged.description, "Their better description.")
+        XCTAssertEqual(merged.quantity, 4)
+        XCTAssertEqual(merged.title, "Retro Cat Mug, Mine")
+    }
+
+    /// A listing made on etsy.com (pulled, never drafted here) opens as a draft with the shop's
+    /// fields; an edit of it sends only what changed.
+    func testAPulledListingOpensAsADraftAndItsEditGoesOutAsAPatch() throws {
+        try base.queue(1)
+        _ = base.engine().sync(.etsy)
+        // Another workspace on the same shop pulls it.
+        let other = try Store(dataDirectory: base.dir.appendingPathComponent("other"))
+        let engine = SyncEngine(store: other, credentials: base.credentials, transport: CurlTransport(), providers: base.settings)
+        XCTAssertEqual(engine.sync(.etsy).pulled.inserted, 1)
+        let row = try XCTUnwrap(other.listings(offset: 0, limit: 1, sort: .updated, filter: "").first)
+        let draftID = try XCTUnwrap(other.draftForListing(id: row.id, now: Date()))
+        XCTAssertEqual(try other.draftForListing(id: row.id, now: Date()), draftID, "opened twice, one draft")
+        var d = try XCTUnwrap(other.draft(id: draftID))
+        XCTAssertEqual(d.title, "Retro Cat Mug Number 0, Funny Cat Gift")
+        XCTAssertEqual(d.tags, ["cat mug", "cat lover gift"])
+        XCTAssertEqual(d.whenMade, "made_to_order")
+        XCTAssertEqual(d.taxonomyID, 482)
+        XCTAssertEqual(d.priceCents, 1999)
+        d.title = "Retro Cat Mug, Edited Elsewhere"
+        try other.queueDraft(d, provider: .etsy, now: Date())
+        XCTAssertEqual(try other.queueItems().first?.operation, .updateListing, "a listing on the shop is updated, never created again")
+        XCTAssertEqual(engine.sync(.etsy).pushed, 1)
+        XCTAssertEqual(try base.etsyState()["patched_fields"] as? [[String]], [["title"]])
+        XCTAssertEqual(try base.serverTitles(), ["Retro Cat Mug, Edited Elsewhere"])
     }
 
     func testTakingTheProvidersVersionUpdatesTheDraftAndDropsTheEdit() throws {

@@ -83,6 +83,7 @@ def fresh_state():
                          {"id": 2, "name": "Home & Living", "children": [{"id": 1027, "name": "Mugs", "children": []}]}],
             "requests": 0,
             "patches": 0,
+            "patched_fields": [],    # the fields of each PATCH, in order
         },
         "openai": {"key": "sk-test-123", "faults": [], "calls": 0, "reply": None, "delay": 0},
         "rss": {"faults": [], "calls": 0},
@@ -477,6 +478,7 @@ class Handler(BaseHTTPRequestHandler):
                     return self.send(400, {"error": error}, rate)
                 listing.update(self.etsy_typed(fields))
                 e["patches"] += 1
+                e["patched_fields"].append(sorted(fields))
                 touch(listing)
                 return self.send(200, listing, rate)
             if m and self.command == "PUT":
@@ -551,6 +553,8 @@ class Handler(BaseHTTPRequestHandler):
                 out[key] = int(out[key])
         if "price" in out:
             out["price"] = {"amount": int(round(float(out["price"]) * 100)), "divisor": 100, "currency_code": "USD"}
+        if "styles" in out:  # sent as `styles`, returned as `style` (ShopListing)
+            out["style"] = out.pop("styles")
         return out
 
     def etsy_create(self, e, body, rate, lose_answer=False):

@@ -42,6 +42,10 @@ public struct EtsyListing: Equatable, Sendable {
     public var currency: String?
     public var views: Int
     public var favorites: Int
+    /// The fields the seller edits here, as the shop has them (no id).
+    public var content = ListingDraft()
+    /// Every field Etsy returned, as JSON (nil when the object was too large to keep).
+    public var raw: String?
 }
 
 /// The Etsy Open API v3 calls PODPusher makes (DESIGN.md §4). Every call carries
@@ -137,11 +141,19 @@ public struct EtsyClient: Sendable {
         return try Self.listing(try call(request))
     }
 
-    /// `PATCH /shops/{shop_id}/listings/{listing_id}` (updateListing).
-    public func updateListing(shopID: Int64, listingID: Int64, draft: ListingDraft) throws(ProviderError) -> EtsyListing {
+    /// `PATCH /shops/{shop_id}/listings/{listing_id}` (updateListing) with the given fields only
+    /// (all of them when nil); a list emptied here is sent empty, so that it is emptied there.
+    public func updateListing(shopID: Int64, listingID: Int64, draft: ListingDraft, only fields: [ListingField]? = nil) throws(ProviderError) -> EtsyListing {
+        var form = Self.formFields(draft)
+        if let fields {
+            let names = Set(fields.map(\.rawValue))
+            form = form.filter { names.contains($0.0) }
+            for list in [ListingField.tags, .materials, .styles] where names.contains(list.rawValue) && !form.contains(where: { $0.0 == list.rawValue }) {
+                form.append((list.rawValue, ""))
+            }
+        }
         let request = HTTPRequest.form(
-            "PATCH", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)", headers: headers,
-            fields: Self.formFields(draft), timeout: timeout)
+            "PATCH", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)", headers: headers, fields: form, timeout: timeout)
         return try Self.listing(try call(request))
     }
 
@@ -177,7 +189,9 @@ public struct EtsyClient: Sendable {
     /// The shop's listings in a state (active, draft…), most recently changed first, read until
     /// one changed before `since` (all of them when nil): an incremental pull.
     public func shopListings(shopID: Int64, state: String, since: Date?) throws(ProviderError) -> [EtsyListing] {
-        let raw = try pages("/shops/\(shopID)/listings", query: [("state", state), ("sort_on", "updated"), ("sort_order", "desc")]) {
+        // `includes` is an array: one `includes=` per value (form style, exploded).
+        let query = [("state", state), ("sort_on", "updated"), ("sort_order", "desc"), ("includes", "Images")]
+        let raw = try pages("/shops/\(shopID)/listings", query: query) {
             guard let since else { return false }
             return (($0["last_modified_timestamp"] as? NSNumber)?.doubleValue ?? .infinity) < since.timeIntervalSince1970
         }
@@ -237,11 +251,26 @@ public struct EtsyClient: Sendable {
             ?? (o["price"] as? String).flatMap { try? Checked.double($0, field: "price", in: 0...Double(Checked.maxCents) / 100).get() }
             .flatMap { Checked.int($0 * 100, in: 0...Checked.maxCents) }
         func date(_ key: String) -> Date? { (o[key] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) } }
+        func count(_ key: String) -> Int? { (o[key] as? NSNumber).flatMap { Checked.int($0.doubleValue, in: 0...Int(Int32.max)) } }
+        func positive(_ key: String) -> Int? { (o[key] as? NSNumber).flatMap { Checked.int($0.doubleValue, in: 1...Int(Int64.max / 2)) } }
+        func text(_ key: String, max: Int) -> String { String((o[key] as? String ?? "").prefix(max)) }
+        func list(_ key: String) -> [String] { ((o[key] as? [Any]) ?? []).prefix(100).compactMap { ($0 as? String).map { String($0.prefix(200)) } } }
+        let quantity = count("quantity") ?? (o["quantity"] as? String).flatMap(Int.init) ?? 0
+        var content = ListingDraft()
+        content.title = text("title", max: 1_000)
+        content.description = text("description", max: ListingDraft.descriptionLimit)
+        (content.tags, content.materials, content.styles) = (list("tags"), list("materials"), list("style"))
+        (content.priceCents, content.quantity) = (price, quantity)
+        content.whoMade = (o["who_made"] as? String).flatMap(WhoMade.init(rawValue:))
+        content.whenMade = text("when_made", max: 40)
+        (content.taxonomyID, content.shippingProfileID) = (positive("taxonomy_id"), positive("shipping_profile_id"))
+        let currency = (o["price"] as? [String: Any])?["currency_code"] as? String
+        content.currency = currency ?? content.currency
+        let json = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])).flatMap { $0.count <= 256 * 1024 ? $0 : nil }
         return EtsyListing(
-            listingID: id, title: o["title"] as? String ?? "", state: o["state"] as? String ?? "draft",
+            listingID: id, title: content.title, state: o["state"] as? String ?? "draft",
             createdAt: date("created_timestamp"), updatedAt: date("last_modified_timestamp") ?? date("updated_timestamp"),
-            quantity: (o["quantity"] as? NSNumber)?.intValue ?? (o["quantity"] as? String).flatMap(Int.init) ?? 0,
-            priceCents: price, currency: (o["price"] as? [String: Any])?["currency_code"] as? String,
-            views: (o["views"] as? NSNumber)?.intValue ?? 0, favorites: (o["num_favorers"] as? NSNumber)?.intValue ?? 0)
+            quantity: quantity, priceCents: price, currency: currency, views: count("views") ?? 0, favorites: count("num_favorers") ?? 0,
+            content: content, raw: json.map { String(decoding: $0, as: UTF8.self) })
     }
 }

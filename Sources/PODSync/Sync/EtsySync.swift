@@ -92,7 +92,7 @@ struct EtsySession: ProviderSession {
                 RemoteListing(
                     providerListingID: String($0.listingID), shopID: String(shopID), title: $0.title, state: $0.state,
                     priceCents: $0.priceCents ?? 0, currency: $0.currency ?? "USD", quantity: $0.quantity, views: $0.views,
-                    favorites: $0.favorites, updatedAt: $0.updatedAt ?? now)
+                    favorites: $0.favorites, updatedAt: $0.updatedAt ?? now, content: $0.content, raw: $0.raw)
             }
             report.pulled += try store.mergePulledListings(provider: provider, remote, now: now)
             if let newest = remote.map(\.updatedAt).max() {
@@ -105,8 +105,10 @@ struct EtsySession: ProviderSession {
         pushed(try client.createDraftListing(shopID: shopID, draft: draft), draft: draft)
     }
 
-    func update(listingID: String, _ draft: ListingDraft) throws(ProviderError) -> PushedListing {
-        pushed(try client.updateListing(shopID: shopID, listingID: try id(listingID), draft: draft), draft: draft)
+    func update(listingID: String, _ draft: ListingDraft, base: ListingDraft?) throws(ProviderError) -> PushedListing? {
+        let fields = base.map { ListingMerge.changed(from: $0, to: draft) }
+        if fields?.isEmpty == true { return nil }
+        return pushed(try client.updateListing(shopID: shopID, listingID: try id(listingID), draft: draft, only: fields), draft: draft)
     }
 
     func uploadImages(listingID: String, paths: [String]) throws(ProviderError) {

@@ -78,7 +78,8 @@ struct PrintifySession: ProviderSession {
         return pushed(product, draft: draft)
     }
 
-    func update(listingID: String, _ draft: ListingDraft) throws(ProviderError) -> PushedListing {
+    /// A product is sent whole (Printify's update takes its variants and print areas with it).
+    func update(listingID: String, _ draft: ListingDraft, base: ListingDraft?) throws(ProviderError) -> PushedListing? {
         pushed(try client.updateProduct(shopID: shopID, productID: listingID, draft: draft), draft: draft)
     }
 

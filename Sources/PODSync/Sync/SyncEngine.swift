@@ -353,10 +353,12 @@ public final class SyncEngine: @unchecked Sendable {
                     progress(report(counter))
                     return
                 }
-                let listing: PushedListing
+                // An update sends what changed since the shop's version this store last saw.
+                let base = try existing == nil ? nil : item.entityID.flatMap { try store.listingBase(draftID: $0, provider: provider) }
+                let listing: PushedListing?
                 do {
                     if let existing {
-                        listing = try target.update(listingID: existing, draft)
+                        listing = try target.update(listingID: existing, draft, base: base)
                     } else {
                         listing = try target.create(draft)
                     }

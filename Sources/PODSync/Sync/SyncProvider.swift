@@ -60,7 +60,9 @@ protocol ProviderSession: PushTarget {
 protocol PushTarget: Sendable {
     var provider: ProviderID { get }
     func create(_ draft: ListingDraft) throws(ProviderError) -> PushedListing
-    func update(listingID: String, _ draft: ListingDraft) throws(ProviderError) -> PushedListing
+    /// Sends what changed since `base` (the listing as the shop last had it; everything when
+    /// nil). Nil when nothing differs: no request is made.
+    func update(listingID: String, _ draft: ListingDraft, base: ListingDraft?) throws(ProviderError) -> PushedListing?
     /// Listings created since `since`, newest first.
     func recent(since: Date) throws(ProviderError) -> [RecentListing]
     /// Sends the draft's photos the listing does not have yet (by rank): safe to repeat.

@@ -11,26 +11,30 @@ extension AppState {
 }
 
 /// Every listing in the store (synced, imported or demo) in a table that only loads the rows
-/// on screen, with sort and filter-as-you-type. `m`/`t` settle a sync conflict.
+/// on screen, with sort and filter-as-you-type. Enter edits a listing in the composer; `m`/`t`
+/// settle a sync conflict.
 enum ListingsScreen: ScreenModule {
     static let id = ScreenID.listings
     static let initialState = ListingsState(sort: .updated)
-    static let commands: [Command] = [.filter, .sort, .reverseSort, .keepLocal, .takeRemote, .refresh]
-    static let hints: [Command] = [.filter, .sort, .keepLocal, .takeRemote]
+    static let commands: [Command] = [.select, .filter, .sort, .reverseSort, .keepLocal, .takeRemote, .refresh]
+    static let hints: [Command] = [.select, .filter, .sort, .keepLocal, .takeRemote]
 
     enum Message: ScreenMessage {
         case loaded(generation: Int, page: Int, rows: [ListingRow], total: Int?)
         case conflictResolved(keepLocal: Bool)
+        /// The draft the listing is edited in (nil: its fields are not here yet).
+        case opened(draftID: Int64?)
     }
 
     enum Job: ScreenJob {
         case load(generation: Int, page: Int, sort: ListingSort, filter: String, withCount: Bool)
         case resolveConflict(listingID: Int64, keepLocal: Bool)
+        case open(listingID: Int64)
 
         var lane: EffectLane {
             switch self {
             case .load: .read
-            case .resolveConflict: .write
+            case .resolveConflict, .open: .write
             }
         }
 
@@ -48,6 +52,8 @@ enum ListingsScreen: ScreenModule {
             case .resolveConflict(let id, let keepLocal):
                 try run.store.resolveConflict(listingID: id, keepLocal: keepLocal, now: Date())
                 run.answer(ListingsScreen.self, .conflictResolved(keepLocal: keepLocal))
+            case .open(let id):
+                run.answer(ListingsScreen.self, .opened(draftID: try run.store.draftForListing(id: id, now: Date())))
             }
         }
     }
@@ -78,10 +84,30 @@ enum ListingsScreen: ScreenModule {
             toast(&s, s.strings.t(keepLocal ? "toast.kept_local" : "toast.took_remote"))
             s.listings.rows.reset()
             return pageLoads(&s) + syncIfIdle(&s)
+        case .opened(let draftID):
+            guard let draftID else {
+                s.composer.opening = false
+                toast(&s, s.strings.t("listings.sync_first"), isError: true)
+                return []
+            }
+            return go(&s, .composer) + [.job(ComposerScreen.self, .openDraft(id: draftID))]
         }
     }
 
+    static func failed(_ s: inout AppState, _ failure: EffectFailure) { s.composer.opening = false }
+
+    /// Opens a listing in the composer: its draft, or one made from the shop's fields.
+    static func open(_ s: inout AppState, listingID: Int64) -> [Effect] {
+        guard !s.composer.opening else { return [] }
+        s.composer.opening = true
+        return [.job(Self.self, .open(listingID: listingID))]
+    }
+
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
+        if command == .select {
+            guard let row = s.listings.rows.row(s.listings.rows.table.selected) else { return [] }
+            return open(&s, listingID: row.id)
+        }
         if command == .keepLocal || command == .takeRemote {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected), row.hasConflict else {
                 toast(&s, s.strings.t("listings.no_conflict"))

@@ -275,8 +275,8 @@ enum SearchScreen: ScreenModule {
                 seed.keyword = h.keywords.first ?? h.title
                 seed.keywords = Array(h.keywords.prefix(13))
             case .listing:
-                seed.title = h.title
-                seed.priceCents = h.priceCents
+                guard let id = h.id else { return [] }
+                return remembered + ListingsScreen.open(&s, listingID: id)
             case .draft:
                 guard let id = h.id, !s.composer.opening else { return [] }
                 s.composer.opening = true

@@ -1,0 +1,62 @@
+import Foundation
+import PODStore
+import TerminalUI
+import Testing
+
+@testable import PODApp
+@testable import PODCore
+
+/// Enter on a Listings row edits that listing in the composer.
+@Suite struct ListingsScreenTests {
+    func store() throws -> (Store, URL) {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("listings-\(UUID().uuidString)")
+        return (try Store(dataDirectory: dir), dir)
+    }
+
+    /// A listing a pull brought in opens with every field the shop has, in a draft of its own.
+    @Test func enterOpensAPulledListingInTheComposer() throws {
+        let (store, dir) = try store()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var content = ListingDraft()
+        (content.title, content.description, content.tags, content.priceCents, content.quantity) = ("Moon Phase Mug", "A mug.", ["moon mug"], 2400, 7)
+        (content.whoMade, content.whenMade, content.taxonomyID) = (.iDid, "made_to_order", 1027)
+        _ = try store.mergePulledListings(
+            provider: .etsy,
+            [
+                RemoteListing(
+                    providerListingID: "900000001", shopID: "1", title: "Moon Phase Mug", state: "active", priceCents: 2400, currency: "USD",
+                    quantity: 7, views: 3, favorites: 1, updatedAt: fixedNow, content: content, raw: #"{"listing_id":900000001}"#)
+            ], now: fixedNow)
+        let p = Program(state: try makeState(screen: .listings)) { EffectRunner(store: store, calendar: .current, send: $0) }
+        p.start()
+        p.settle()
+        if case .firstRun = p.state.overlay { p.send(.key(.escape)) }
+        #expect(view(p.state).text().contains("enter edit"))
+        p.send(.key(.enter))
+        p.settle()
+        let d = try #require(p.state.composer.editor?.draft)
+        #expect(p.state.screen == .composer)
+        #expect(d.title == "Moon Phase Mug" && d.description == "A mug." && d.tags == ["moon mug"] && d.priceCents == 2400)
+        #expect(d.whenMade == "made_to_order" && d.taxonomyID == 1027 && d.quantity == 7)
+        // Opened again: the same draft.
+        p.send(.key(.char("q")))
+        p.settle()
+        p.send(.go(.listings))
+        p.settle()
+        p.send(.key(.enter))
+        p.settle()
+        #expect(p.state.composer.editor?.draft.id == d.id)
+    }
+
+    /// A listing pulled before its fields were kept is not opened half empty.
+    @Test func aListingWithoutItsFieldsAsksForASync() throws {
+        var s = try makeState(screen: .listings)
+        _ = startEffects(&s)
+        let rows = sampleListings(page: 0, count: 2)
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: s.listings.rows.generation, page: 0, rows: rows, total: 2)))
+        #expect(press(&s, .enter) == [.job(ListingsScreen.self, .open(listingID: rows[0].id))])
+        #expect(press(&s, .enter).isEmpty, "one at a time")
+        _ = reduce(&s, .to(ListingsScreen.self, .opened(draftID: nil)))
+        #expect(s.toast?.message == "This listing's fields are not here yet: sync (P), then open it again" && !s.composer.opening)
+    }
+}
