@@ -10,8 +10,8 @@ struct Sync: RunnableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync", abstract: "Pull the shop, then push the publish queue to the providers (progress on stderr).",
         discussion: """
-            The shop's listings are pulled first (a local edit not yet pushed is never overwritten: the conflict is \
-            listed). Queued drafts are then sent at the provider's rate limit; 429s, 5xx and timeouts are retried with \
+            The shop's listings are pulled first and merged field by field with your drafts (a field changed \
+            on both sides is never overwritten: the conflict is listed). Queued drafts are then sent at the provider's rate limit; 429s, 5xx and timeouts are retried with \
             backoff (waiting up to --max-wait seconds within this pass, never longer), refused items are listed with the \
             provider's reason (exit 3), an expired token stops with exit 5. Ctrl-C stops after the requests in flight.
             """)
@@ -43,9 +43,10 @@ struct Sync: RunnableCommand {
             Output.err("refused by \(item.provider): draft \(item.draftID ?? 0) \"\(item.title)\": \(item.lastError ?? "")")
         }
         for c in try store.listingConflicts() {
+            let fields = c.fields.isEmpty ? "" : " (" + c.fields.map(\.rawValue).joined(separator: ", ") + ")"
             Output.err(
                 """
-                conflict: "\(c.localTitle)" changed on Etsy ("\(c.remote.title)") while your edit waits; \
+                conflict: "\(c.localTitle)" changed on Etsy too\(fields) while your edit waits; \
                 choose in the Listings screen (m keeps yours, t takes Etsy's)
                 """)
         }
