@@ -8,6 +8,12 @@ public enum ProviderID: String, CaseIterable, Sendable, Codable {
 /// What an outbox row asks a provider to do (stored as its raw value).
 public enum OutboxOperation: String, CaseIterable, Sendable {
     case createListing = "create_listing", updateListing = "update_listing", uploadImages = "upload_images"
+    /// A listing's state on the shop: published (a draft or an inactive listing), taken down,
+    /// or deleted.
+    case activateListing = "activate_listing", deactivateListing = "deactivate_listing", deleteListing = "delete_listing"
+
+    /// Sends the listing's fields (what an edit made meanwhile follows up on).
+    public var sendsFields: Bool { self == .createListing || self == .updateListing }
 }
 
 /// Where an outbox row is (stored as its raw value): waiting, sent and not yet answered,

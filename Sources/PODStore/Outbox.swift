@@ -143,7 +143,7 @@ extension Store {
                         listing.state, listing.priceCents, listing.currency, listing.quantity, t, t,
                         (listing.remoteUpdatedAt ?? now).timeIntervalSince1970,
                     ])
-                if let sent, item.operation != .uploadImages {
+                if let sent, item.operation?.sendsFields == true {
                     try db.execute(
                         sql: "UPDATE listings SET base = ? WHERE provider = ? AND provider_listing_id = ?",
                         arguments: [Self.shopContent(sent).json(), item.provider, listing.providerListingID])
@@ -153,11 +153,11 @@ extension Store {
                 try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
             }
             // Etsy takes photos after the listing exists: they follow as an item of their own.
-            if item.provider == .etsy, !(sent?.imageList.isEmpty ?? true) {
+            if item.provider == .etsy, item.operation?.sendsFields == true, !(sent?.imageList.isEmpty ?? true) {
                 try Self.enqueue(db, item.provider, .uploadImages, draftID: item.entityID, payload: sentPayload, key: "images-\(item.id)", now: now)
             }
             // Edited while the request was in flight: the edit follows as an update.
-            if let draftID = item.entityID, let sent, item.operation != .uploadImages,
+            if let draftID = item.entityID, let sent, item.operation?.sendsFields == true,
                 let current = try Self.draft(db, id: draftID), current.content != sent.content
             {
                 try db.execute(sql: "UPDATE drafts SET state = 'queued' WHERE id = ? AND state = 'pushed'", arguments: [draftID])
@@ -177,10 +177,16 @@ extension Store {
                 """, arguments: [provider, operation.rawValue, draftID, payload, key, t, t, t])
     }
 
-    /// An item whose work is done and changes no listing row (photos sent).
-    public func finishOutboxItem(id: Int64, now: Date) throws {
+    /// An item whose work is done and changes no listing fields: `photos` sent, so the shop
+    /// has at least that many.
+    public func finishOutboxItem(id: Int64, photos: Int = 0, now: Date) throws {
         try pool.write { db in
             try db.execute(sql: "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
+            try db.execute(
+                sql: """
+                    UPDATE listings SET image_count = MAX(image_count, ?)
+                    WHERE (draft_id, provider) = (SELECT entity_id, provider FROM outbox WHERE id = ?)
+                    """, arguments: [photos, id])
         }
     }
 

@@ -44,12 +44,15 @@ public struct RemoteListing: Equatable, Sendable, Codable {
     public var content: ListingDraft?
     /// Everything the provider returned for it, as JSON.
     public var raw: String?
+    /// Its photos on the shop (nil: the provider did not say).
+    public var imageCount: Int?
     public init(
         providerListingID: String, shopID: String, title: String, state: String, priceCents: Int, currency: String,
-        quantity: Int, views: Int, favorites: Int, updatedAt: Date, content: ListingDraft? = nil, raw: String? = nil
+        quantity: Int, views: Int, favorites: Int, updatedAt: Date, content: ListingDraft? = nil, raw: String? = nil, imageCount: Int? = nil
     ) {
         self.content = content
         self.raw = raw
+        self.imageCount = imageCount
         self.providerListingID = providerListingID
         self.shopID = shopID
         self.title = title
@@ -173,12 +176,12 @@ extension Store {
                     try db.execute(
                         sql: """
                             INSERT INTO listings (provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity,
-                                                  views, favorites, created_at, updated_at, remote_updated_at, base, remote)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                  views, favorites, created_at, updated_at, remote_updated_at, base, remote, image_count)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
                             provider, r.providerListingID, r.shopID, provider, r.title, r.state, r.priceCents, r.currency,
-                            r.quantity, r.views, r.favorites, t, t, changed, theirs?.json(), r.raw,
+                            r.quantity, r.views, r.favorites, t, t, changed, theirs?.json(), r.raw, r.imageCount ?? 0,
                         ])
                     merge.inserted += 1
                     continue
@@ -228,11 +231,12 @@ extension Store {
         try db.execute(
             sql: """
                 UPDATE listings SET title = ?, state = ?, price_cents = ?, currency = ?, quantity = ?, views = ?, favorites = ?,
-                    updated_at = ?, remote_updated_at = ?, conflict = NULL, base = COALESCE(?, base), remote = COALESCE(?, remote) WHERE id = ?
+                    updated_at = ?, remote_updated_at = ?, conflict = NULL, base = COALESCE(?, base), remote = COALESCE(?, remote),
+                    image_count = COALESCE(?, image_count) WHERE id = ?
                 """,
             arguments: [
                 r.title, r.state, r.priceCents, r.currency, r.quantity, r.views, r.favorites, now.timeIntervalSince1970,
-                r.updatedAt.timeIntervalSince1970, theirs?.json(), r.raw, listingID,
+                r.updatedAt.timeIntervalSince1970, theirs?.json(), r.raw, r.imageCount, listingID,
             ])
     }
 

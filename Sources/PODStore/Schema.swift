@@ -383,9 +383,11 @@ public enum Schema {
     }
 
     /// A listing's fields as the shop last had them (`base`, a draft's JSON: what a merge starts
-    /// from and an update is compared with), and everything the provider returned (`remote`).
+    /// from and an update is compared with), everything the provider returned (`remote`), and
+    /// how many photos the shop has of it (a draft goes active only with one).
     static func v12(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE listings ADD COLUMN base TEXT")
         try db.execute(sql: "ALTER TABLE listings ADD COLUMN remote TEXT")
+        try db.execute(sql: "ALTER TABLE listings ADD COLUMN image_count INTEGER NOT NULL DEFAULT 0")
     }
 }

@@ -48,6 +48,29 @@ import Testing
         #expect(p.state.composer.editor?.draft.id == d.id)
     }
 
+    /// A publishes, D takes down, d deletes after asking; each refusal says why.
+    @Test func aListingIsPublishedTakenDownOrDeletedFromTheTable() throws {
+        var s = try makeState(width: 140, screen: .listings)
+        _ = startEffects(&s)
+        let rows = sampleListings(page: 0, count: 2)
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: s.listings.rows.generation, page: 0, rows: rows, total: 2)))
+        #expect(view(s).text().contains("A publish") && view(s).text().contains("D take down"))
+        #expect(press(&s, .char("A")) == [.job(ListingsScreen.self, .change(listingID: rows[0].id, .activateListing))])
+        #expect(press(&s, .char("D")) == [.job(ListingsScreen.self, .change(listingID: rows[0].id, .deactivateListing))])
+        #expect(press(&s, .char("d")).isEmpty && s.overlay == .confirmDeleteListing(id: rows[0].id, title: rows[0].title))
+        #expect(view(s).text().contains("Delete this listing from the shop?"))
+        #expect(press(&s, .char("n")).isEmpty && s.overlay == nil)
+        press(&s, .char("d"))
+        #expect(press(&s, .char("y")) == [.job(ListingsScreen.self, .change(listingID: rows[0].id, .deleteListing))])
+        s.sync.available = true
+        #expect(reduce(&s, .to(ListingsScreen.self, .changeQueued(.activateListing))) == [.sync])
+        #expect(s.toast?.message == "Publishing is queued: it goes to the shop with the next sync")
+        _ = reduce(&s, .to(ListingsScreen.self, .changeRefused(.needsPhoto)))
+        #expect(s.toast?.isError == true && s.toast?.message.hasPrefix("Etsy publishes a listing only with a photo") == true)
+        _ = reduce(&s, .to(ListingsScreen.self, .changeRefused(.already(state: "active"))))
+        #expect(s.toast?.message == "It is active already")
+    }
+
     /// A listing pulled before its fields were kept is not opened half empty.
     @Test func aListingWithoutItsFieldsAsksForASync() throws {
         var s = try makeState(screen: .listings)

@@ -610,6 +610,45 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(try base.serverTitles(), ["Retro Cat Mug, Edited Elsewhere"])
     }
 
+    /// A draft with a photo is published, taken down and deleted, each an outbox item sent
+    /// once; a listing without a photo on the shop is not sent to be published at all.
+    func testAListingIsPublishedTakenDownAndDeleted() throws {
+        let bare = try XCTUnwrap(base.queue(1).first)
+        _ = base.engine().sync(.etsy)
+        let bareRow = try XCTUnwrap(store.listings(offset: 0, limit: 1, sort: .updated, filter: "").first)
+        XCTAssertThrowsError(try store.queueListingChange(listingID: bareRow.id, .activateListing, now: Date())) {
+            XCTAssertEqual($0 as? ListingChangeRefusal, .needsPhoto)
+        }
+        XCTAssertThrowsError(try store.queueListingChange(listingID: bareRow.id, .deactivateListing, now: Date())) {
+            XCTAssertEqual($0 as? ListingChangeRefusal, .already(state: "draft"))
+        }
+        // The photo goes up with the draft; then it can go live.
+        let photo = base.dir.appendingPathComponent("photo.png")
+        try Data([0x89, 0x50, 0x4E, 0x47] + Array(repeating: 1, count: 500)).write(to: photo)
+        var d = try XCTUnwrap(store.draft(id: bare))
+        d.images = [photo.path]
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        XCTAssertEqual(base.engine().sync(.etsy).outcome, .done)
+        try store.queueListingChange(listingID: bareRow.id, .activateListing, now: Date())
+        XCTAssertThrowsError(try store.queueListingChange(listingID: bareRow.id, .activateListing, now: Date())) {
+            XCTAssertEqual($0 as? ListingChangeRefusal, .queued)
+        }
+        var report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
+        XCTAssertEqual(try listing(0)["state"] as? String, "active")
+        XCTAssertEqual(try store.listings(offset: 0, limit: 1, sort: .updated, filter: "").first?.state, "active")
+        try store.queueListingChange(listingID: bareRow.id, .deactivateListing, now: Date())
+        report = base.engine().sync(.etsy)
+        XCTAssertEqual(try listing(0)["state"] as? String, "inactive", report.lastError ?? "")
+        try store.queueListingChange(listingID: bareRow.id, .deleteListing, now: Date())
+        report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
+        XCTAssertEqual((try base.etsyState()["listings"] as? [Any])?.count, 0)
+        XCTAssertEqual(try store.listingCount(filter: ""), 0)
+        XCTAssertEqual(try store.drafts(offset: 0, limit: 5, sort: .updated, filter: "").first?.state, "draft", "the draft stays, to publish anew")
+        XCTAssertEqual(try base.etsyState()["deleted"] as? Int, 1, "deleted once")
+    }
+
     func testTakingTheProvidersVersionUpdatesTheDraftAndDropsTheEdit() throws {
         let draftID = try XCTUnwrap(base.queue(1).first)
         _ = base.engine().sync(.etsy)

@@ -476,6 +476,12 @@ class Handler(BaseHTTPRequestHandler):
                 fields, error = self.etsy_fields(body, partial=True)
                 if error:
                     return self.send(400, {"error": error}, rate)
+                # updateListing's state: active or inactive; a draft goes active only with an image.
+                if "state" in fields:
+                    if fields["state"] not in ("active", "inactive"):
+                        return self.send(400, {"error": "state: must be active or inactive"}, rate)
+                    if fields["state"] == "active" and not listing.get("images"):
+                        return self.send(400, {"error": "state: a listing needs at least one image to be active"}, rate)
                 listing.update(self.etsy_typed(fields))
                 e["patches"] += 1
                 e["patched_fields"].append(sorted(fields))
@@ -483,6 +489,16 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, listing, rate)
             if m and self.command == "PUT":
                 return self.send(405, {"error": "use PATCH to update a listing"}, rate)
+            m = re.fullmatch(r"/listings/(\d+)", path)
+            if m and self.command == "DELETE":  # deleteListing: 204, no body
+                if user is None:
+                    return self.send(401, {"error": "a Bearer token is required"}, rate)
+                listing = next((l for l in e["listings"] if l["listing_id"] == int(m.group(1))), None)
+                if listing is None:
+                    return self.send(404, {"error": "listing not found"}, rate)
+                e["listings"].remove(listing)
+                e["deleted"] = e.get("deleted", 0) + 1
+                return self.send(204, None, rate)
             if path.startswith("/shops/") and not path.startswith(shop):
                 return self.send(403, {"error": "this token does not own that shop"}, rate)
             return self.send(404, {"error": "no route " + path}, rate)

@@ -14,6 +14,8 @@ public enum Overlay: Sendable, Equatable {
     case firstRun(selected: Int)
     case confirmClearDemo
     case confirmDeleteDraft(id: Int64, title: String)
+    /// Deleting a listing from its shop.
+    case confirmDeleteListing(id: Int64, title: String)
     /// A file path asked for before importing or exporting listings.
     case prompt(PromptState)
     /// A draft's saved revisions, newest first; Enter restores the selected one.

@@ -9,6 +9,7 @@ public enum Command: String, CaseIterable, Sendable {
     case loadDemo = "load_demo", clearDemo = "clear_demo", delete, duplicate, retry, cancelItem = "cancel_item"
     case importListings = "import_listings", exportDrafts = "export_drafts", exportTrends = "export_trends"
     case syncNow = "sync_now", keepLocal = "keep_local", takeRemote = "take_remote", refreshTrends = "refresh_trends"
+    case activate, deactivate
     case save, exclude, details, previousPeriod = "previous_period", nextPeriod = "next_period"
     case watch, compare, compareView = "compare_view", category, markRead = "mark_read", markAllRead = "mark_all_read"
     case editorSave = "editor_save", editorGenerate = "editor_generate", editorClose = "editor_close"
@@ -80,6 +81,8 @@ extension Keymap {
             b(.markAllRead, ["U"], "lists"),
             b(.newDraft, ["n"], "workspace"),
             b(.delete, ["d"], "workspace"),
+            b(.activate, ["A"], "workspace"),
+            b(.deactivate, ["D"], "workspace"),
             b(.duplicate, ["c"], "workspace"),
             b(.retry, ["R"], "workspace"),
             b(.cancelItem, ["x"], "workspace"),

@@ -46,6 +46,8 @@ public struct EtsyListing: Equatable, Sendable {
     public var content = ListingDraft()
     /// Every field Etsy returned, as JSON (nil when the object was too large to keep).
     public var raw: String?
+    /// Its photos, when the answer included them (`includes=Images`).
+    public var imageCount: Int?
 }
 
 /// The Etsy Open API v3 calls PODPusher makes (DESIGN.md §4). Every call carries
@@ -85,13 +87,21 @@ public struct EtsyClient: Sendable {
         ]
     }
 
-    /// Sends one request and turns every failure into a `ProviderError`.
-    func call(_ request: HTTPRequest) throws(ProviderError) -> [String: Any] {
+    /// Sends one request and turns every failure into a `ProviderError`; a status in `accept`
+    /// is an answer, whatever it says.
+    func exchange(_ request: HTTPRequest, accept: Set<Int> = []) throws(ProviderError) -> HTTPResponse {
         try pace()
         let response = try transport.exchange(request)
         observe(response)
+        if accept.contains(response.status) { return response }
         if response.status == 429, response.header("x-remaining-today") == "0" { throw .dailyLimitReached }
         if let error = ProviderError.from(response, fields: Self.listingFields) { throw error }
+        return response
+    }
+
+    /// Sends one request whose answer is a JSON object.
+    func call(_ request: HTTPRequest) throws(ProviderError) -> [String: Any] {
+        let response = try exchange(request)
         guard let object = response.jsonObject else {
             throw .malformed("Etsy answered \(response.status) with a body that is not JSON")
         }
@@ -155,6 +165,22 @@ public struct EtsyClient: Sendable {
         let request = HTTPRequest.form(
             "PATCH", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)", headers: headers, fields: form, timeout: timeout)
         return try Self.listing(try call(request))
+    }
+
+    /// `PATCH /shops/{shop_id}/listings/{listing_id}` with `state` (updateListing): `active`
+    /// publishes a draft or an inactive listing (Etsy requires a photo), `inactive` takes it down.
+    public func setListingState(shopID: Int64, listingID: Int64, active: Bool) throws(ProviderError) -> EtsyListing {
+        let request = HTTPRequest.form(
+            "PATCH", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)", headers: headers,
+            fields: [("state", active ? "active" : "inactive")], timeout: timeout)
+        return try Self.listing(try call(request))
+    }
+
+    /// `DELETE /listings/{listing_id}` (deleteListing): 204; a listing already gone (404) is
+    /// deleted all the same, so a repeated request after a lost answer does no harm.
+    public func deleteListing(listingID: Int64) throws(ProviderError) {
+        _ = try exchange(
+            HTTPRequest(method: "DELETE", url: settings.apiBaseURL + "/listings/\(listingID)", headers: headers, timeout: timeout), accept: [204, 404])
     }
 
     /// The shop's draft listings, newest first, read until one was created before `since`.
@@ -271,6 +297,6 @@ public struct EtsyClient: Sendable {
             listingID: id, title: content.title, state: o["state"] as? String ?? "draft",
             createdAt: date("created_timestamp"), updatedAt: date("last_modified_timestamp") ?? date("updated_timestamp"),
             quantity: quantity, priceCents: price, currency: currency, views: count("views") ?? 0, favorites: count("num_favorers") ?? 0,
-            content: content, raw: json.map { String(decoding: $0, as: UTF8.self) })
+            content: content, raw: json.map { String(decoding: $0, as: UTF8.self) }, imageCount: (o["images"] as? [Any])?.count)
     }
 }

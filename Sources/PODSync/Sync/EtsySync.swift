@@ -92,7 +92,7 @@ struct EtsySession: ProviderSession {
                 RemoteListing(
                     providerListingID: String($0.listingID), shopID: String(shopID), title: $0.title, state: $0.state,
                     priceCents: $0.priceCents ?? 0, currency: $0.currency ?? "USD", quantity: $0.quantity, views: $0.views,
-                    favorites: $0.favorites, updatedAt: $0.updatedAt ?? now, content: $0.content, raw: $0.raw)
+                    favorites: $0.favorites, updatedAt: $0.updatedAt ?? now, content: $0.content, raw: $0.raw, imageCount: $0.imageCount)
             }
             report.pulled += try store.mergePulledListings(provider: provider, remote, now: now)
             if let newest = remote.map(\.updatedAt).max() {
@@ -118,6 +118,12 @@ struct EtsySession: ProviderSession {
             try client.uploadListingImage(shopID: shopID, listingID: id, path: path, rank: i + 1)
         }
     }
+
+    func setState(listingID: String, active: Bool) throws(ProviderError) -> PushedListing {
+        pushed(try client.setListingState(shopID: shopID, listingID: try id(listingID), active: active), draft: nil)
+    }
+
+    func delete(listingID: String) throws(ProviderError) { try client.deleteListing(listingID: try id(listingID)) }
 
     func recent(since: Date) throws(ProviderError) -> [RecentListing] {
         try client.recentDraftListings(shopID: shopID, since: since).map {

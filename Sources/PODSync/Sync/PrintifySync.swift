@@ -86,6 +86,16 @@ struct PrintifySession: ProviderSession {
     /// A product's picture is its design, sent with the product.
     func uploadImages(listingID: String, paths: [String]) throws(ProviderError) {}
 
+    /// A product is published to its sales channel when it is made; its state there is the
+    /// channel's (the Etsy listing Printify made is changed on Etsy).
+    func setState(listingID: String, active: Bool) throws(ProviderError) -> PushedListing {
+        throw .rejected(field: nil, message: "a Printify product's state is its sales channel's: change the listing there")
+    }
+
+    func delete(listingID: String) throws(ProviderError) {
+        throw .rejected(field: nil, message: "delete Printify products in Printify")
+    }
+
     func recent(since: Date) throws(ProviderError) -> [RecentListing] {
         try client.products(shopID: shopID) { ($0.createdAt ?? .distantFuture) < since }.map {
             RecentListing(id: $0.id, title: $0.title, createdAt: $0.createdAt, listing: pushed($0, draft: nil))

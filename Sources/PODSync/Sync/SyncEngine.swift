@@ -314,7 +314,7 @@ public final class SyncEngine: @unchecked Sendable {
                     return
                 }
                 // The draft as it is now: an edit made while it waited may break a rule.
-                let issues = operation == .uploadImages ? [] : ListingRules.check(draft)
+                let issues = operation.sendsFields ? ListingRules.check(draft) : []
                 if !issues.isEmpty {
                     let fields = Set(issues.map(\.field.rawValue)).sorted().joined(separator: ", ")
                     try store.failOutboxItem(
@@ -331,7 +331,7 @@ public final class SyncEngine: @unchecked Sendable {
                         counter.add { $0.failed += 1 }
                         return
                     }
-                    if pushed.inConflict {
+                    if pushed.inConflict, operation == .updateListing {
                         // The seller chooses first (keeping this edit makes it due again).
                         try store.rescheduleOutboxItem(
                             id: item.id, error: "the listing changed on \(target.provider.displayName) too: choose which version to keep",
@@ -341,15 +341,31 @@ public final class SyncEngine: @unchecked Sendable {
                     }
                     existing = pushed.providerListingID
                 }
-                if operation == .uploadImages, let existing {
+                // Work that sends no fields: photos, the listing's state, its deletion.
+                if let existing, !operation.sendsFields {
+                    let answer: PushedListing?
                     do {
-                        try target.uploadImages(listingID: existing, paths: draft.imageList)
+                        switch operation {
+                        case .activateListing, .deactivateListing: answer = try target.setState(listingID: existing, active: operation == .activateListing)
+                        case .deleteListing:
+                            try target.delete(listingID: existing)
+                            answer = nil
+                        default:
+                            try target.uploadImages(listingID: existing, paths: draft.imageList)
+                            answer = nil
+                        }
                     } catch {
                         try handle(error, item: item)
                         progress(report(counter))
                         return
                     }
-                    try store.finishOutboxItem(id: item.id, now: clock.now())
+                    _ = engine.updateBreaker(provider) { $0.recordSuccess() }
+                    switch operation {
+                    case .deleteListing: try store.completeDeletion(item, now: clock.now())
+                    case .uploadImages: try store.finishOutboxItem(id: item.id, photos: draft.imageList.count, now: clock.now())
+                    default: try store.completeOutboxItem(item, listing: answer, now: clock.now())
+                    }
+                    if operation != .uploadImages { counter.add { $0.pushed += 1 } }
                     progress(report(counter))
                     return
                 }

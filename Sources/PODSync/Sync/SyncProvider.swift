@@ -67,6 +67,10 @@ protocol PushTarget: Sendable {
     func recent(since: Date) throws(ProviderError) -> [RecentListing]
     /// Sends the draft's photos the listing does not have yet (by rank): safe to repeat.
     func uploadImages(listingID: String, paths: [String]) throws(ProviderError)
+    /// Publishes the listing (active) or takes it down: safe to repeat.
+    func setState(listingID: String, active: Bool) throws(ProviderError) -> PushedListing
+    /// Deletes the listing; one already gone counts as deleted.
+    func delete(listingID: String) throws(ProviderError)
 }
 
 /// A listing a provider has, as the push's reconcile sees it.

@@ -11,30 +11,34 @@ extension AppState {
 }
 
 /// Every listing in the store (synced, imported or demo) in a table that only loads the rows
-/// on screen, with sort and filter-as-you-type. Enter edits a listing in the composer; `m`/`t`
-/// settle a sync conflict.
+/// on screen, with sort and filter-as-you-type. Enter edits a listing in the composer; `A`, `D`
+/// and `d` publish, take down or delete it on its shop; `m`/`t` settle a sync conflict.
 enum ListingsScreen: ScreenModule {
     static let id = ScreenID.listings
     static let initialState = ListingsState(sort: .updated)
-    static let commands: [Command] = [.select, .filter, .sort, .reverseSort, .keepLocal, .takeRemote, .refresh]
-    static let hints: [Command] = [.select, .filter, .sort, .keepLocal, .takeRemote]
+    static let commands: [Command] = [.select, .filter, .sort, .reverseSort, .activate, .deactivate, .delete, .keepLocal, .takeRemote, .refresh]
+    static let hints: [Command] = [.select, .filter, .sort, .activate, .deactivate, .keepLocal, .takeRemote]
 
     enum Message: ScreenMessage {
         case loaded(generation: Int, page: Int, rows: [ListingRow], total: Int?)
         case conflictResolved(keepLocal: Bool)
         /// The draft the listing is edited in (nil: its fields are not here yet).
         case opened(draftID: Int64?)
+        case changeQueued(OutboxOperation)
+        case changeRefused(ListingChangeRefusal)
     }
 
     enum Job: ScreenJob {
         case load(generation: Int, page: Int, sort: ListingSort, filter: String, withCount: Bool)
         case resolveConflict(listingID: Int64, keepLocal: Bool)
         case open(listingID: Int64)
+        /// Publish, take down or delete on the shop.
+        case change(listingID: Int64, OutboxOperation)
 
         var lane: EffectLane {
             switch self {
             case .load: .read
-            case .resolveConflict, .open: .write
+            case .resolveConflict, .open, .change: .write
             }
         }
 
@@ -54,6 +58,13 @@ enum ListingsScreen: ScreenModule {
                 run.answer(ListingsScreen.self, .conflictResolved(keepLocal: keepLocal))
             case .open(let id):
                 run.answer(ListingsScreen.self, .opened(draftID: try run.store.draftForListing(id: id, now: Date())))
+            case .change(let id, let operation):
+                do {
+                    try run.store.queueListingChange(listingID: id, operation, now: Date())
+                    run.answer(ListingsScreen.self, .changeQueued(operation))
+                } catch let refusal as ListingChangeRefusal {
+                    run.answer(ListingsScreen.self, .changeRefused(refusal))
+                }
             }
         }
     }
@@ -91,6 +102,18 @@ enum ListingsScreen: ScreenModule {
                 return []
             }
             return go(&s, .composer) + [.job(ComposerScreen.self, .openDraft(id: draftID))]
+        case .changeQueued(let operation):
+            toast(&s, s.strings.t("listings.change_queued", ["change": s.strings.t("listings.change.\(operation.rawValue)")]))
+            return syncIfIdle(&s)
+        case .changeRefused(let refusal):
+            let t = s.strings
+            switch refusal {
+            case .notOnShop: toast(&s, t.t("listings.refused.not_on_shop"), isError: true)
+            case .needsPhoto: toast(&s, t.t("listings.refused.needs_photo"), isError: true)
+            case .already(let state): toast(&s, t.t("listings.refused.already", ["state": t.t("state.\(state)")]), isError: true)
+            case .queued: toast(&s, t.t("listings.refused.queued"), isError: true)
+            }
+            return []
         }
     }
 
@@ -107,6 +130,14 @@ enum ListingsScreen: ScreenModule {
         if command == .select {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected) else { return [] }
             return open(&s, listingID: row.id)
+        }
+        if command == .activate || command == .deactivate || command == .delete {
+            guard let row = s.listings.rows.row(s.listings.rows.table.selected) else { return [] }
+            if command == .delete {
+                s.overlay = .confirmDeleteListing(id: row.id, title: row.title)
+                return []
+            }
+            return [.job(Self.self, .change(listingID: row.id, command == .activate ? .activateListing : .deactivateListing))]
         }
         if command == .keepLocal || command == .takeRemote {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected), row.hasConflict else {

@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import PODCore
+
+/// Why a change of a listing's state was not queued.
+public enum ListingChangeRefusal: Error, Equatable, Sendable {
+    /// The listing is not on a shop (demo, or not pushed yet).
+    case notOnShop
+    /// Etsy publishes a listing only with a photo on it (the shop has none yet).
+    case needsPhoto
+    /// It is in that state already.
+    case already(state: String)
+    /// The same change waits in the queue.
+    case queued
+}
+
+extension Store {
+    /// Queues a change of a listing's state on its shop — publish (`activateListing`, a draft or
+    /// an inactive listing), take down (`deactivateListing`) or delete — as an outbox item like
+    /// any other: sent once, in order, retried and reconciled. A listing pulled from the shop
+    /// gets its draft here first (the outbox names drafts).
+    public func queueListingChange(listingID: Int64, _ operation: OutboxOperation, now: Date) throws {
+        precondition([.activateListing, .deactivateListing, .deleteListing].contains(operation))
+        guard
+            let row = try pool.read({ db in
+                try Row.fetchOne(
+                    db, sql: "SELECT provider, provider_listing_id, state, image_count, is_demo FROM listings WHERE id = ?", arguments: [listingID])
+            }),
+            let provider: ProviderID = row["provider"], (row["provider_listing_id"] as String?) != nil, !(row["is_demo"] as Bool)
+        else { throw ListingChangeRefusal.notOnShop }
+        let state: String = row["state"]
+        switch operation {
+        case .activateListing:
+            if state == "active" { throw ListingChangeRefusal.already(state: state) }
+            if (row["image_count"] as Int) == 0 { throw ListingChangeRefusal.needsPhoto }
+        case .deactivateListing:
+            if state != "active" { throw ListingChangeRefusal.already(state: state) }
+        default: break
+        }
+        guard let draftID = try draftForListing(id: listingID, now: now) else { throw ListingChangeRefusal.notOnShop }
+        try pool.write { db in
+            if try Bool.fetchOne(
+                db, sql: "SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND operation = ? AND state IN ('pending', 'in_flight'))",
+                arguments: [draftID, provider, operation.rawValue]) == true
+            {
+                throw ListingChangeRefusal.queued
+            }
+            let payload = try Self.draft(db, id: draftID)?.json() ?? "{}"
+            try Self.enqueue(
+                db, provider, operation, draftID: draftID, payload: payload, key: "\(operation.rawValue)-\(listingID)-\(now.timeIntervalSince1970)", now: now)
+        }
+    }
+
+    /// The shop deleted the listing: the item is done, the listing row goes, and its draft is a
+    /// draft again (it can be published anew).
+    public func completeDeletion(_ item: OutboxItem, now: Date) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, item.id])
+            guard let draftID = item.entityID else { return }
+            try db.execute(sql: "DELETE FROM listings WHERE draft_id = ? AND provider = ?", arguments: [draftID, item.provider])
+            try db.execute(sql: "UPDATE drafts SET state = 'draft' WHERE id = ?", arguments: [draftID])
+        }
+    }
+}
