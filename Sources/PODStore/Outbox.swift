@@ -152,8 +152,15 @@ extension Store {
             if let draft = item.entityID {
                 try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
             }
-            // Etsy takes photos after the listing exists: they follow as an item of their own.
-            if item.provider == .etsy, item.operation?.sendsFields == true, !(sent?.imageList.isEmpty ?? true) {
+            // Etsy takes photos after the listing exists: they follow as an item of their own,
+            // which also deletes there the photos taken off the draft.
+            let hadPhotos =
+                try item.entityID.map {
+                    try Bool.fetchOne(
+                        db, sql: "SELECT EXISTS(SELECT 1 FROM listing_photos WHERE draft_id = ? AND provider = ?)", arguments: [$0, item.provider])
+                        ?? false
+                } ?? false
+            if item.provider == .etsy, item.operation?.sendsFields == true, hadPhotos || !(sent?.imageList.isEmpty ?? true) {
                 try Self.enqueue(db, item.provider, .uploadImages, draftID: item.entityID, payload: sentPayload, key: "images-\(item.id)", now: now)
             }
             // Edited while the request was in flight: the edit follows as an update.
@@ -167,6 +174,31 @@ extension Store {
         }
     }
 
+    // MARK: Photos
+
+    /// The images this store put on a draft's listing, by the file they came from.
+    public func listingPhotos(draftID: Int64, provider: ProviderID) throws -> [String: Int64] {
+        try pool.read { db in
+            Dictionary(
+                try Row.fetchAll(db, sql: "SELECT path, image_id FROM listing_photos WHERE draft_id = ? AND provider = ?", arguments: [draftID, provider])
+                    .map { ($0["path"] as String, $0["image_id"] as Int64) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// A photo sync is done: the files and their images as the listing now has them, and how
+    /// many images it has in all.
+    public func completePhotoSync(_ item: OutboxItem, photos: [String: Int64], count: Int, now: Date) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, item.id])
+            guard let draftID = item.entityID else { return }
+            try db.execute(sql: "DELETE FROM listing_photos WHERE draft_id = ? AND provider = ?", arguments: [draftID, item.provider])
+            let insert = try db.cachedStatement(sql: "INSERT INTO listing_photos (draft_id, provider, path, image_id) VALUES (?, ?, ?, ?)")
+            for (path, id) in photos { try insert.execute(arguments: [draftID, item.provider, path, id]) }
+            try db.execute(sql: "UPDATE listings SET image_count = ? WHERE draft_id = ? AND provider = ?", arguments: [count, draftID, item.provider])
+        }
+    }
+
     /// A pending row, due now; a row with the same key is not added twice.
     static func enqueue(_ db: Database, _ provider: ProviderID, _ operation: OutboxOperation, draftID: Int64?, payload: String, key: String, now: Date) throws {
         let t = now.timeIntervalSince1970
@@ -175,19 +207,6 @@ extension Store {
                 INSERT OR IGNORE INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
                 """, arguments: [provider, operation.rawValue, draftID, payload, key, t, t, t])
-    }
-
-    /// An item whose work is done and changes no listing fields: `photos` sent, so the shop
-    /// has at least that many.
-    public func finishOutboxItem(id: Int64, photos: Int = 0, now: Date) throws {
-        try pool.write { db in
-            try db.execute(sql: "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
-            try db.execute(
-                sql: """
-                    UPDATE listings SET image_count = MAX(image_count, ?)
-                    WHERE (draft_id, provider) = (SELECT entity_id, provider FROM outbox WHERE id = ?)
-                    """, arguments: [photos, id])
-        }
     }
 
     /// To be tried again at `at`. When the request surely did not reach the provider (refused

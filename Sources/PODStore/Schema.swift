@@ -389,5 +389,17 @@ public enum Schema {
         try db.execute(sql: "ALTER TABLE listings ADD COLUMN base TEXT")
         try db.execute(sql: "ALTER TABLE listings ADD COLUMN remote TEXT")
         try db.execute(sql: "ALTER TABLE listings ADD COLUMN image_count INTEGER NOT NULL DEFAULT 0")
+        // Which of a draft's photo files became which image of its listing (a photo taken off
+        // the draft is deleted there, and only those this store put there).
+        try db.execute(
+            sql: """
+                CREATE TABLE listing_photos (
+                    draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+                    provider TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    image_id INTEGER NOT NULL,
+                    PRIMARY KEY (draft_id, provider, path)
+                )
+                """)
     }
 }

@@ -85,6 +85,18 @@ func codes(_ issues: [RuleIssue], _ field: ListingField) -> [String] { issues.fi
         #expect(Set(issues.map(\.field)).isSuperset(of: [.taxonomyID, .whoMade, .whenMade, .shippingProfileID, .description]))
     }
 
+    /// A photo file is what its first bytes say, and must be what its name says.
+    @Test func photoFilesAreCheckedByTheirContent() {
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0])
+        #expect(PhotoFile.problem(name: "a.png", data: png) == nil)
+        #expect(PhotoFile.problem(name: "a.jpg", data: Data([0xFF, 0xD8, 0xFF, 0xE0])) == nil)
+        #expect(PhotoFile.problem(name: "a.gif", data: Data("GIF89a..".utf8)) == nil)
+        #expect(PhotoFile.problem(name: "a.jpg", data: png) == "a.jpg is a PNG image named as JPEG")
+        #expect(PhotoFile.problem(name: "a.png", data: Data("<html>".utf8)) == "a.png is not a JPEG, PNG or GIF image")
+        #expect(PhotoFile.problem(name: "a.png", data: Data()) == "a.png is empty")
+        #expect(PhotoFile.format(of: Data([0x89, 0x50, 0x4E, 0x47])) == nil, "a truncated signature is not a PNG")
+    }
+
     /// `when_made` is one of Etsy's values, not free text (an older range of Etsy's included).
     @Test func whenMadeIsOneOfEtsysValues() {
         var d = validDraft()

@@ -201,7 +201,7 @@ final class SyncEngineTests: XCTestCase {
 
     func testPhotosFollowTheListingOnceEvenWhenAnUploadFails() throws {
         let photos = (1...2).map { dir.appendingPathComponent("photo\($0).png") }
-        for p in photos { try Data([0x89, 0x50, 0x4E, 0x47] + Array(repeating: 1, count: 500)).write(to: p) }
+        for p in photos { try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 500)).write(to: p) }
         // The create and the first photo go through; the second photo meets a 503.
         try server.control(["etsy": ["per_second": 1000, "faults": ["POST:none", "POST:none", "POST:503"]]])
         var d = try XCTUnwrap(store.draft(id: try queue(1)[0]))
@@ -624,7 +624,7 @@ final class PullTests: XCTestCase {
         }
         // The photo goes up with the draft; then it can go live.
         let photo = base.dir.appendingPathComponent("photo.png")
-        try Data([0x89, 0x50, 0x4E, 0x47] + Array(repeating: 1, count: 500)).write(to: photo)
+        try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 500)).write(to: photo)
         var d = try XCTUnwrap(store.draft(id: bare))
         d.images = [photo.path]
         try store.queueDraft(d, provider: .etsy, now: Date())
@@ -647,6 +647,36 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(try store.listingCount(filter: ""), 0)
         XCTAssertEqual(try store.drafts(offset: 0, limit: 5, sort: .updated, filter: "").first?.state, "draft", "the draft stays, to publish anew")
         XCTAssertEqual(try base.etsyState()["deleted"] as? Int, 1, "deleted once")
+    }
+
+    /// A photo taken off the draft is deleted from the listing (the other stays, not sent
+    /// again); a file that is not the image its name says is refused with the reason.
+    func testAPhotoRemovedLocallyIsGoneFromTheListing() throws {
+        let draftID = try XCTUnwrap(base.queue(1).first)
+        let photos = (1...2).map { base.dir.appendingPathComponent("photo\($0).png") }
+        for p in photos { try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 100)).write(to: p) }
+        var d = try XCTUnwrap(store.draft(id: draftID))
+        d.images = photos.map(\.path)
+        try store.saveDraft(d, now: Date())
+        XCTAssertEqual(base.engine().sync(.etsy).outcome, .done)
+        func ranks() throws -> [Int] { ((try listing(0)["images"] as? [[String: Any]]) ?? []).compactMap { $0["rank"] as? Int }.sorted() }
+        XCTAssertEqual(try ranks(), [1, 2])
+        d = try XCTUnwrap(store.draft(id: draftID))
+        d.images = [photos[0].path]
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        XCTAssertEqual(base.engine().sync(.etsy).outcome, .done)
+        XCTAssertEqual(try ranks(), [1], "the second photo is deleted there")
+        XCTAssertEqual(try base.etsyState()["deleted_images"] as? Int, 1)
+        XCTAssertEqual(try base.etsyState()["next_image_id"] as? Int, 5002, "the first photo was not sent again")
+        // A text file named .jpg: refused here, with the reason, before anything is sent.
+        let fake = base.dir.appendingPathComponent("photo3.jpg")
+        try Data("not a photo".utf8).write(to: fake)
+        d = try XCTUnwrap(store.draft(id: draftID))
+        d.images = [photos[0].path, fake.path]
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        let report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.failed, 1)
+        XCTAssertEqual(try store.queueItems().first?.lastError, "images: photo3.jpg is not a JPEG, PNG or GIF image")
     }
 
     func testTakingTheProvidersVersionUpdatesTheDraftAndDropsTheEdit() throws {

@@ -465,9 +465,19 @@ class Handler(BaseHTTPRequestHandler):
                     return self.send(400, {"error": "images: a listing has at most 20 images"}, rate)
                 rank = int((parts["rank"].get_payload(decode=True) or b"0").decode()) if "rank" in parts else len(images) + 1
                 e["next_image_id"] = e.get("next_image_id", 5000) + 1
-                entry = {"listing_image_id": e["next_image_id"], "rank": rank, "size": len(image.get_payload(decode=True) or b"")}
+                entry = {"listing_image_id": e["next_image_id"], "rank": rank, "size": len(image.get_payload(decode=True) or b""),
+                         "created_timestamp": int(time.time())}
                 images.append(entry)
                 return self.send(201, entry, rate)
+            m = re.fullmatch(re.escape(shop) + r"/listings/(\d+)/images/(\d+)", path)
+            if m and self.command == "DELETE":  # deleteListingImage: 204, no body
+                listing = next((l for l in e["listings"] if l["listing_id"] == int(m.group(1))), None)
+                image = next((i for i in (listing or {}).get("images", []) if i["listing_image_id"] == int(m.group(2))), None)
+                if image is None:
+                    return self.send(404, {"error": "image not found"}, rate)
+                listing["images"].remove(image)
+                e["deleted_images"] = e.get("deleted_images", 0) + 1
+                return self.send(204, None, rate)
             m = re.fullmatch(re.escape(shop) + r"/listings/(\d+)", path)
             if m and self.command == "PATCH":
                 listing = next((l for l in e["listings"] if l["listing_id"] == int(m.group(1))), None)

@@ -191,25 +191,42 @@ public struct EtsyClient: Sendable {
         return try raw.map { object throws(ProviderError) in try Self.listing(object) }
     }
 
-    /// The ranks of a listing's images (`GET /listings/{listing_id}/images`).
-    public func listingImageRanks(listingID: Int64) throws(ProviderError) -> Set<Int> {
-        Set((try get("/listings/\(listingID)/images")["results"] as? [[String: Any]] ?? []).compactMap { ($0["rank"] as? NSNumber)?.intValue })
+    /// A listing's images (`GET /listings/{listing_id}/images`): id, rank, and when each was made.
+    public func listingImages(listingID: Int64) throws(ProviderError) -> [(id: Int64, rank: Int, created: Date?)] {
+        (try get("/listings/\(listingID)/images")["results"] as? [[String: Any]] ?? []).compactMap { o in
+            guard let id = (o["listing_image_id"] as? NSNumber)?.int64Value else { return nil }
+            return (id, (o["rank"] as? NSNumber)?.intValue ?? 0, (o["created_timestamp"] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) })
+        }
     }
 
-    /// `POST /shops/{shop_id}/listings/{listing_id}/images`: one photo, multipart, at a rank.
-    public func uploadListingImage(shopID: Int64, listingID: Int64, path: String, rank: Int) throws(ProviderError) {
+    /// `POST /shops/{shop_id}/listings/{listing_id}/images` (uploadListingImage): one photo,
+    /// multipart, at a rank. The file is checked first (readable, a JPEG, PNG or GIF as its name
+    /// says); the new image's id.
+    public func uploadListingImage(shopID: Int64, listingID: Int64, path: String, rank: Int) throws(ProviderError) -> Int64 {
+        let name = URL(fileURLWithPath: path).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .rejected(field: "images", message: "cannot read \(path)")
         }
-        let ext = (path.split(separator: ".").last.map(String.init) ?? "").lowercased()
-        let type = ["jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif"][ext] ?? "application/octet-stream"
-        _ = try call(
+        if let problem = PhotoFile.problem(name: name, data: data) { throw .rejected(field: "images", message: problem) }
+        let type = PhotoFile.format(of: data)?.mimeType ?? "application/octet-stream"
+        let answer = try call(
             HTTPRequest(
                 method: "POST", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)/images", headers: headers,
                 parts: [
-                    MultipartPart(name: "image", data: data, filename: URL(fileURLWithPath: path).lastPathComponent, contentType: type),
+                    MultipartPart(name: "image", data: data, filename: name, contentType: type),
                     MultipartPart(name: "rank", data: Data(String(rank).utf8)),
                 ], timeout: 120))
+        guard let id = (answer["listing_image_id"] as? NSNumber)?.int64Value else { throw .malformed("an uploaded image without listing_image_id") }
+        return id
+    }
+
+    /// `DELETE /shops/{shop_id}/listings/{listing_id}/images/{listing_image_id}`
+    /// (deleteListingImage); an image already gone counts as deleted.
+    public func deleteListingImage(shopID: Int64, listingID: Int64, imageID: Int64) throws(ProviderError) {
+        _ = try exchange(
+            HTTPRequest(
+                method: "DELETE", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)/images/\(imageID)", headers: headers,
+                timeout: timeout), accept: [204, 404])
     }
 
     /// The shop's listings in a state (active, draft…), most recently changed first, read until

@@ -111,12 +111,26 @@ struct EtsySession: ProviderSession {
         return pushed(try client.updateListing(shopID: shopID, listingID: try id(listingID), draft: draft, only: fields), draft: draft)
     }
 
-    func uploadImages(listingID: String, paths: [String]) throws(ProviderError) {
+    func syncPhotos(listingID: String, paths: [String], known: [String: Int64], since: Date) throws(ProviderError) -> (photos: [String: Int64], count: Int) {
         let id = try id(listingID)
-        let have = try client.listingImageRanks(listingID: id)
-        for (i, path) in paths.enumerated() where !have.contains(i + 1) {
-            try client.uploadListingImage(shopID: shopID, listingID: id, path: path, rank: i + 1)
+        var remote = try client.listingImages(listingID: id)
+        var photos = known
+        for (path, imageID) in known where !paths.contains(path) {
+            try client.deleteListingImage(shopID: shopID, listingID: id, imageID: imageID)
+            photos[path] = nil
+            remote.removeAll { $0.id == imageID }
         }
+        for (i, path) in paths.enumerated() where photos[path] == nil {
+            let claimed = Set(photos.values)
+            if let sent = remote.first(where: { $0.rank == i + 1 && !claimed.contains($0.id) && ($0.created ?? .distantPast) >= since }) {
+                photos[path] = sent.id
+                continue
+            }
+            let imageID = try client.uploadListingImage(shopID: shopID, listingID: id, path: path, rank: i + 1)
+            photos[path] = imageID
+            remote.append((imageID, i + 1, nil))
+        }
+        return (photos, remote.count)
     }
 
     func setState(listingID: String, active: Bool) throws(ProviderError) -> PushedListing {

@@ -84,7 +84,9 @@ struct PrintifySession: ProviderSession {
     }
 
     /// A product's picture is its design, sent with the product.
-    func uploadImages(listingID: String, paths: [String]) throws(ProviderError) {}
+    func syncPhotos(listingID: String, paths: [String], known: [String: Int64], since: Date) throws(ProviderError) -> (photos: [String: Int64], count: Int) {
+        (known, 0)
+    }
 
     /// A product is published to its sales channel when it is made; its state there is the
     /// channel's (the Etsy listing Printify made is changed on Etsy).

@@ -343,7 +343,8 @@ public final class SyncEngine: @unchecked Sendable {
                 }
                 // Work that sends no fields: photos, the listing's state, its deletion.
                 if let existing, !operation.sendsFields {
-                    let answer: PushedListing?
+                    var answer: PushedListing?, photos: (photos: [String: Int64], count: Int)?
+                    let known = try item.entityID.map { try store.listingPhotos(draftID: $0, provider: provider) } ?? [:]
                     do {
                         switch operation {
                         case .activateListing, .deactivateListing: answer = try target.setState(listingID: existing, active: operation == .activateListing)
@@ -351,8 +352,9 @@ public final class SyncEngine: @unchecked Sendable {
                             try target.delete(listingID: existing)
                             answer = nil
                         default:
-                            try target.uploadImages(listingID: existing, paths: draft.imageList)
-                            answer = nil
+                            // Sent a little before this claim, an upload may have gone through unanswered.
+                            photos = try target.syncPhotos(
+                                listingID: existing, paths: draft.imageList, known: known, since: item.updatedAt.addingTimeInterval(-600))
                         }
                     } catch {
                         try handle(error, item: item)
@@ -362,7 +364,7 @@ public final class SyncEngine: @unchecked Sendable {
                     _ = engine.updateBreaker(provider) { $0.recordSuccess() }
                     switch operation {
                     case .deleteListing: try store.completeDeletion(item, now: clock.now())
-                    case .uploadImages: try store.finishOutboxItem(id: item.id, photos: draft.imageList.count, now: clock.now())
+                    case .uploadImages: try store.completePhotoSync(item, photos: photos?.photos ?? known, count: photos?.count ?? 0, now: clock.now())
                     default: try store.completeOutboxItem(item, listing: answer, now: clock.now())
                     }
                     if operation != .uploadImages { counter.add { $0.pushed += 1 } }

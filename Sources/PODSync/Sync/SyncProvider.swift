@@ -65,8 +65,11 @@ protocol PushTarget: Sendable {
     func update(listingID: String, _ draft: ListingDraft, base: ListingDraft?) throws(ProviderError) -> PushedListing?
     /// Listings created since `since`, newest first.
     func recent(since: Date) throws(ProviderError) -> [RecentListing]
-    /// Sends the draft's photos the listing does not have yet (by rank): safe to repeat.
-    func uploadImages(listingID: String, paths: [String]) throws(ProviderError)
+    /// Makes the listing's photos the draft's: the files it does not have yet are sent at their
+    /// rank, the images of files taken off the draft (`known`: those this store sent) are
+    /// deleted. An image made since `since` at a file's rank that no file claims is that file's,
+    /// sent before its id was kept. The files' images, and how many the listing has. Safe to repeat.
+    func syncPhotos(listingID: String, paths: [String], known: [String: Int64], since: Date) throws(ProviderError) -> (photos: [String: Int64], count: Int)
     /// Publishes the listing (active) or takes it down: safe to repeat.
     func setState(listingID: String, active: Bool) throws(ProviderError) -> PushedListing
     /// Deletes the listing; one already gone counts as deleted.
