@@ -20,6 +20,18 @@ public struct OutboxItem: Equatable, Sendable {
     public var updatedAt: Date
 }
 
+/// A provider's refusal of a draft, in its own words ("title: …" names the field).
+public struct Refusal: Equatable, Sendable {
+    public var provider: String
+    public var message: String
+    /// The field the message names, when it starts with one.
+    public var field: ListingField? { ListingField(rawValue: String(message.prefix { $0 != ":" })) }
+    public init(provider: String, message: String) {
+        self.provider = provider
+        self.message = message
+    }
+}
+
 /// A listing as a provider now holds it, after a push.
 public struct PushedListing: Equatable, Sendable {
     public var providerListingID: String
@@ -171,6 +183,18 @@ extension Store {
                 try Self.enqueue(
                     db, item.provider, .updateListing, draftID: draftID, payload: current.json(), key: "follow-up-\(item.id)", now: now)
             }
+        }
+    }
+
+    /// The provider's refusal of a draft, when its newest queue item was refused for good.
+    public func lastRefusal(draftID: Int64) throws -> Refusal? {
+        try pool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT provider, state, last_error FROM outbox WHERE entity_id = ? ORDER BY id DESC LIMIT 1", arguments: [draftID]),
+                row["state"] as String == OutboxState.failed.rawValue, let message = row["last_error"] as String?
+            else { return nil }
+            return Refusal(provider: row["provider"], message: message)
         }
     }
 

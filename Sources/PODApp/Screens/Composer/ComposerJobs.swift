@@ -14,6 +14,8 @@ extension ComposerScreen {
     enum Message: ScreenMessage {
         case draftsLoaded(generation: Int, page: Int, rows: [DraftSummary], total: Int?)
         case draftOpened(ListingDraft)
+        /// Why the provider refused the open draft last time (nil: it did not).
+        case refusalLoaded(draftID: Int64, Refusal?)
         case draftSaved(id: Int64, at: Date)
         case revisionSaved(at: Date)
         case draftQueued(provider: ProviderID)
@@ -88,6 +90,7 @@ extension ComposerScreen {
                 answer(.draftOpened(draft))
             case .openDraft(let id):
                 answer(try store.draft(id: id).map(Message.draftOpened) ?? .draftsChanged)
+                answer(.refusalLoaded(draftID: id, try store.lastRefusal(draftID: id)))
             case .saveDraft(let draft):
                 let now = Date()
                 _ = try keepingStale(draft, run, now: now) { answer(.draftSaved(id: try store.saveDraft(draft, now: now), at: now)) }
@@ -203,6 +206,8 @@ extension ComposerScreen {
             return s.screen == .composer && s.composer.editor == nil ? pageLoads(&s) : []
         case .draftOpened(let draft):
             return opened(&s, draft)
+        case .refusalLoaded(let id, let refusal):
+            if s.composer.editor?.draft.id == id { s.composer.editor?.refusal = refusal }
         case .draftSaved(let id, let at):
             if s.composer.editor?.draft.id == id { s.composer.editor?.savedAt = at }
         case .draftConflict(let current):

@@ -85,6 +85,8 @@ public struct EditorState: Sendable, Equatable {
     public var suggestionIndex = 0
     /// Where the review panel is scrolled.
     public var reviewScroll = 0
+    /// The provider's last refusal of this draft, shown where the seller fixes it.
+    public var refusal: Refusal?
 
     public init(draft: ListingDraft, formats: Formats) {
         self.draft = draft

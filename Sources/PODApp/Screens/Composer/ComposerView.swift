@@ -183,6 +183,13 @@ extension ComposerScreen {
         var y = rect.y
         f.put(t.t("composer.checks"), x: rect.x, y: y, style: th.title)
         y += 1
+        // The provider's refusal, on the step of the field it names (or on the first step).
+        if let refusal = e.refusal, e.step.fields.contains(where: { $0.ruleField == refusal.field }) || (refusal.field == nil && e.step == .product) {
+            for line in refusalLines(s, refusal, width: rect.width).prefix(4) where y < rect.maxY {
+                f.put(line, x: rect.x, y: y, style: th.danger, maxWidth: rect.width)
+                y += 1
+            }
+        }
         if stepIssues.isEmpty {
             f.put("✓ " + t.t("composer.step_ok"), x: rect.x, y: y, style: th.success, maxWidth: rect.width)
             y += 1
@@ -230,6 +237,13 @@ extension ComposerScreen {
     }
 
     /// Review: the preview, the compliance panel and the SEO score with its parts.
+    /// "Etsy refused it last time: title: … — fix it here, then queue it again."
+    static func refusalLines(_ s: AppState, _ r: Refusal, width: Int) -> [String] {
+        let t = s.strings
+        return wrapWords(
+            "✗ " + t.t("composer.refused", ["provider": t.provider(r.provider)]) + " " + r.message + " — " + t.t("composer.refused_fix"), width: max(10, width))
+    }
+
     static func renderReview(_ s: AppState, _ e: EditorState, issues: [RuleIssue], score: SEOScore, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme, d = e.draft
         var lines: [(String, Style)] = []
@@ -238,6 +252,7 @@ extension ComposerScreen {
                 issues.isEmpty ? t.t("composer.ready") : t.plural("composer.not_ready", count: issues.count, formatted: s.formats.integer(issues.count)),
                 issues.isEmpty ? th.success.with(.bold) : th.warning.with(.bold)
             ))
+        if let refusal = e.refusal { lines += refusalLines(s, refusal, width: rect.width - 2).map { ($0, th.danger) } }
         lines.append(("", th.base))
         lines.append((t.t("composer.preview"), th.title))
         lines.append((d.title.isEmpty ? t.t("composer.untitled") : d.title, th.base.with(.bold)))

@@ -18,8 +18,9 @@ extension AppState {
 }
 
 /// The publish queue: per provider, where its sync stands (progress, pace, breaker, last
-/// error); then every outbox item with its state, attempts and last error. P syncs now, R
-/// retries a failed item, x cancels a waiting one, Enter opens its draft.
+/// error); then every outbox item with what it does, its state, attempts and last error, and
+/// under them the selected item's whole refusal. P syncs now, R retries a failed item, x
+/// cancels a waiting one, Enter opens its draft.
 enum QueueScreen: ScreenModule {
     static let id = ScreenID.queue
     static let initialState = QueueState()
@@ -91,15 +92,22 @@ enum QueueScreen: ScreenModule {
             renderProvider(s, p, into: &f, rect: Rect(x: rect.x + 1, y: rect.y + 2 + i, width: rect.width - 2, height: 1))
         }
         let top = rect.y + 2 + (panel > 0 ? panel + 1 : 0)
-        let tableRect = Rect(x: rect.x, y: top, width: rect.width, height: rect.maxY - top)
+        // The selected item's whole refusal, wrapped, under the table (room allowing).
+        let detail = s.queue.items.element(at: s.queue.selected).map { detailLines(s, $0, width: rect.width - 2) } ?? []
+        let detailHeight = rect.maxY - top >= 8 ? min(detail.count, 5) : 0
+        let tableRect = Rect(x: rect.x, y: top, width: rect.width, height: rect.maxY - top - (detailHeight > 0 ? detailHeight + 1 : 0))
         guard tableRect.height > 0 else { return }
+        for (i, line) in detail.prefix(detailHeight).enumerated() {
+            f.put(line, x: rect.x + 1, y: tableRect.maxY + 1 + i, style: i == 0 ? th.danger : th.base, maxWidth: rect.width - 2)
+        }
         if s.queue.items.isEmpty {
             f.put(t.t("queue.empty"), x: tableRect.x + 1, y: tableRect.y, style: th.base, maxWidth: tableRect.width - 2)
             f.put(t.t("queue.empty_hint"), x: tableRect.x + 1, y: tableRect.y + 1, style: th.muted, maxWidth: tableRect.width - 2)
             return
         }
         let columns = [
-            TableColumn(t.t("column.title"), .flex(2)), TableColumn(t.t("column.provider"), .fixed(9)),
+            TableColumn(t.t("column.title"), .flex(2)), TableColumn(t.t("column.action"), .fixed(13)),
+            TableColumn(t.t("column.provider"), .fixed(9)),
             TableColumn(t.t("column.state"), .fixed(11)), TableColumn(t.t("column.attempts"), .fixed(8), alignRight: true, dropOrder: 2),
             TableColumn(t.t("column.last_error"), .flex(1), dropOrder: 1), TableColumn(t.t("column.updated"), .fixed(14), alignRight: true, dropOrder: 3),
         ]
@@ -112,10 +120,22 @@ enum QueueScreen: ScreenModule {
         ) { i in
             let q = s.queue.items[i]
             return [
-                q.title.isEmpty ? t.t("composer.untitled") : q.title, t.provider(q.provider), t.t("outbox.\(q.state.rawValue)"),
-                s.formats.integer(q.attempts), q.lastError ?? "", s.formats.date(q.updatedAt),
+                q.title.isEmpty ? t.t("composer.untitled") : q.title, q.operation.map { t.t("operation.\($0.rawValue)") } ?? "?",
+                t.provider(q.provider), t.t("outbox.\(q.state.rawValue)"), s.formats.integer(q.attempts), q.lastError ?? "", s.formats.date(q.updatedAt),
             ]
         }
+    }
+
+    /// A refused or retrying item's message in full: who said it, the provider's own words,
+    /// and what to do.
+    static func detailLines(_ s: AppState, _ q: QueueItem, width: Int) -> [String] {
+        guard let error = q.lastError, !error.isEmpty, width > 10 else { return [] }
+        let t = s.strings, provider = t.provider(q.provider)
+        let head = t.t(q.state == .failed ? "queue.refused_by" : "queue.retrying_after", ["provider": provider])
+        let fix =
+            q.state == .failed
+            ? keyLine(s, [.select, .retry, .cancelItem], scope: "queue_failed") : t.t("queue.retried_by_itself") + " · " + keyLine(s, [.cancelItem])
+        return wrapWords(head + " " + error, width: width) + wrapWords(fix, width: width)
     }
 
     /// "Etsy  [▓▓▓░░ 12/20]  10/s · 9,988 left today · last error: …"
