@@ -319,11 +319,11 @@ func filterLineKey<Row, Sort>(_ s: inout AppState, _ table: WritableKeyPath<AppS
 /// Keys while a table's filter line has the focus: Enter (or ↓, Tab) keeps the filter and
 /// returns to the table, Esc clears it, the text keys edit it. True when the filter changed.
 func editFilter<Row, Sort>(_ table: inout FilteredTable<Row, Sort>, _ key: Key, keymap: Keymap) -> Bool {
-    switch key {
-    case .enter, .down, .tab:
+    switch dialogCommand(keymap, key, typing: true) {
+    case .select?, .listNext?, .focusNext?:
         table.filtering = false
         return false
-    case .escape:
+    case .back?:
         table.filtering = false
         guard !table.filter.text.isEmpty else { return false }
         table.filter.apply(.set(""))
@@ -404,9 +404,11 @@ func navigate(_ table: inout TableState, _ command: Command, visibleRows: Int) -
 
 /// The command a key means in a dialog: the dialog keys first (y/n, 1–3, c/o…), then the main
 /// ones. In a dialog with a text field (`typing`), a printable key types instead.
-func dialogCommand(_ s: AppState, _ key: Key, typing: Bool = false) -> Command? {
+func dialogCommand(_ s: AppState, _ key: Key, typing: Bool = false) -> Command? { dialogCommand(s.keymap, key, typing: typing) }
+
+func dialogCommand(_ keymap: Keymap, _ key: Key, typing: Bool = false) -> Command? {
     if typing, case .char = key { return nil }
-    return (s.keymap.command(for: key, context: "dialog") ?? s.keymap.command(for: key)).flatMap(Command.init(rawValue:))
+    return (keymap.command(for: key, context: "dialog") ?? keymap.command(for: key)).flatMap(Command.init(rawValue:))
 }
 
 func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [Effect] {

@@ -160,12 +160,13 @@ enum ComposerScreen: ScreenModule {
             e.commit(.description, formats: fm)
             return changed(&s, &e)
         }
-        if key == .enter, field == .taxonomyID || field == .shippingProfileID {
+        let typed = dialogCommand(s, key, typing: true)
+        if typed == .select, field == .taxonomyID || field == .shippingProfileID {
             let picker = PickerState(purpose: field == .taxonomyID ? .taxonomy : .shippingProfile)
             s.overlay = .picker(picker)
             return [.job(ComposerScreen.self, .loadPicker(picker.purpose, query: ""))]
         }
-        if key == .enter { return editorCommand(&s, &e, .editorNextField) }
+        if typed == .select { return editorCommand(&s, &e, .editorNextField) }
         guard let edit = TextFieldState.edit(for: key, keymap: s.keymap), var input = e.inputs[field] else { return [] }
         let before = input.text
         input.apply(edit)

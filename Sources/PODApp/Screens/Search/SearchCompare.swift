@@ -48,6 +48,6 @@ enum SearchCompare {
             }
             y += 1
         }
-        f.put(t.t("search.compare.keys"), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
+        f.put(keyLine(s, [.back, .compareView, .delete], scope: "search_compare"), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
     }
 }

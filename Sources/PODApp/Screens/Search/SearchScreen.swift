@@ -164,12 +164,13 @@ enum SearchScreen: ScreenModule {
     /// Keys while the box has the keyboard: Enter (or ↓, Tab) goes to the results and keeps the
     /// query among the recent ones, Esc clears the box (or, empty, leaves it), the text keys edit.
     static func handleBoxKey(_ s: inout AppState, _ key: Key) -> [Effect] {
-        switch key {
-        case .enter, .down, .tab:
+        let command = dialogCommand(s, key, typing: true)
+        switch command {
+        case .select?, .listNext?, .focusNext?:
             s.search.editing = false
             s.search.selected = 0
-            return key == .enter && !s.search.query.isEmpty ? remember(&s, s.search.query) : []
-        case .escape:
+            return command == .select && !s.search.query.isEmpty ? remember(&s, s.search.query) : []
+        case .back?:
             if s.search.box.text.isEmpty { s.search.editing = false } else { s.search.box.apply(.set("")) }
             s.search.selected = 0
             return []
@@ -397,7 +398,9 @@ enum SearchScreen: ScreenModule {
         } else {
             renderList(s, list, into: &f, rect: body)
         }
-        f.put(s.search.editing ? t.t("search.keys_box") : keyLine(s, Self.self), x: rect.x + 1, y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
+        f.put(
+            s.search.editing ? t.t("search.type") + " · " + keyLine(s, [.select, .back], scope: "search_box") : keyLine(s, Self.self), x: rect.x + 1,
+            y: rect.maxY - 1, style: th.muted, maxWidth: rect.width - 2)
     }
 
     /// The entries under a heading per group, scrolled so that the selected one shows.
