@@ -176,6 +176,22 @@ func codes(_ issues: [RuleIssue], _ field: ListingField) -> [String] { issues.fi
         return d
     }
 
+    /// "…Moon Shirt T-shirt": a keyword that names the product does not get the product word
+    /// again, and the tags come from the niche and keyword, not from words nobody gave.
+    @Test func theProductWordIsNotSaidTwiceAndTagsComeFromTheNiche() {
+        var d = ListingDraft()
+        (d.niche, d.keyword, d.productType) = ("moon phases", "moon shirt", "T-shirt")
+        for variant in 0..<3 {
+            let copy = Copywriter.write(d, variant: variant)
+            #expect(!copy.title.lowercased().contains("shirt t-shirt"), "\(copy.title)")
+            #expect(!copy.title.lowercased().contains("t-shirt moon shirt"), "\(copy.title)")
+            #expect(!copy.tags.contains("everyone") && !copy.tags.contains("shirt"), "\(copy.tags)")
+            #expect(Array(copy.tags.prefix(2)) == ["moon shirt", "moon phases"], "\(copy.tags)")
+            #expect(!copy.tags.prefix(6).contains { ["present for her", "present for him", "gift idea"].contains($0) }, "\(copy.tags)")
+        }
+        #expect(Copywriter.names("cat mugs", product: "mug") && !Copywriter.names("retro cat", product: "mug"))
+    }
+
     @Test(arguments: listingLanguages)
     func deterministicAndValidInEveryLanguage(language: String) {
         for tone in Tone.allCases {

@@ -48,7 +48,10 @@ public enum Copywriter {
             ],
             features: ["Printed on demand just for you", "Soft, durable and easy to care for", "A thoughtful gift for {audience}"],
             closing: "Each item is made to order, so please allow a few days for production before it ships.",
-            genericTags: ["gift idea", "unique gift", "birthday gift", "present for her", "present for him", "custom gift"],
+            genericTags: [
+                "gift idea", "unique gift", "birthday gift", "present for her", "present for him", "custom gift", "christmas gift",
+                "anniversary gift", "gift for friend", "novelty gift",
+            ],
             titleCase: true),
         "es": Phrases(
             adjectives: [.friendly: "acogedor", .playful: "divertido", .elegant: "elegante", .bold: "atrevido", .minimal: "minimalista"],
@@ -67,7 +70,10 @@ public enum Copywriter {
             ],
             features: ["Impresa bajo pedido solo para ti", "Suave, resistente y fácil de cuidar", "Un regalo especial para {audience}"],
             closing: "Cada artículo se fabrica bajo pedido: cuenta con unos días de producción antes del envío.",
-            genericTags: ["idea de regalo", "regalo original", "regalo cumpleaños", "regalo para ella", "regalo para él"],
+            genericTags: [
+                "idea de regalo", "regalo original", "regalo cumpleaños", "regalo para ella", "regalo para él", "regalo navidad",
+                "regalo aniversario", "regalo amigo", "regalo divertido",
+            ],
             titleCase: false),
         "fr": Phrases(
             adjectives: [.friendly: "douillet", .playful: "drôle", .elegant: "élégant", .bold: "audacieux", .minimal: "minimaliste"],
@@ -86,7 +92,10 @@ public enum Copywriter {
             ],
             features: ["Imprimé à la demande rien que pour vous", "Doux, résistant et facile d'entretien", "Un cadeau attentionné pour {audience}"],
             closing: "Chaque article est fabriqué à la commande : comptez quelques jours de production avant l'envoi.",
-            genericTags: ["idée cadeau", "cadeau original", "cadeau anniversaire", "cadeau pour elle", "cadeau pour lui"],
+            genericTags: [
+                "idée cadeau", "cadeau original", "cadeau anniversaire", "cadeau pour elle", "cadeau pour lui", "cadeau noël",
+                "cadeau ami", "cadeau amusant", "cadeau fête",
+            ],
             titleCase: false),
         "de": Phrases(
             adjectives: [.friendly: "gemütlich", .playful: "lustig", .elegant: "elegant", .bold: "auffällig", .minimal: "minimalistisch"],
@@ -105,7 +114,10 @@ public enum Copywriter {
             ],
             features: ["Nur für dich auf Bestellung gedruckt", "Weich, langlebig und pflegeleicht", "Ein liebevolles Geschenk für {audience}"],
             closing: "Jeder Artikel wird auf Bestellung gefertigt: Bitte rechne mit einigen Tagen Produktionszeit vor dem Versand.",
-            genericTags: ["Geschenkidee", "Geschenk", "Geburtstagsgeschenk", "Geschenk für sie", "Geschenk für ihn"],
+            genericTags: [
+                "Geschenkidee", "Geschenk", "Geburtstagsgeschenk", "Geschenk für sie", "Geschenk für ihn", "Weihnachtsgeschenk",
+                "Jahrestag Geschenk", "Geschenk Freund", "lustiges Geschenk",
+            ],
             titleCase: false),
     ]
 
@@ -117,9 +129,14 @@ public enum Copywriter {
         let audience = clean(d.audience.isEmpty ? p.fallbackAudience : d.audience)
         let adjective = p.adjectives[d.tone] ?? ""
         let seed = stableHash([d.language, keyword, niche, product, audience, d.tone.rawValue].joined(separator: "\u{1}"))
+        // "moon shirt" already names a T-shirt: the product word is not said twice beside it.
+        let named = names(keyword, product: product)
         func fill(_ template: String, titled: Bool) -> String {
             let values = ["{keyword}": keyword, "{niche}": niche, "{product}": product, "{audience}": audience, "{adj}": adjective]
             var s = template
+            if named {
+                s = s.replacingOccurrences(of: "{keyword} {product}", with: "{keyword}").replacingOccurrences(of: "{product} {keyword}", with: "{keyword}")
+            }
             for (k, v) in values { s = s.replacingOccurrences(of: k, with: titled && p.titleCase ? titleCased(v) : v) }
             return s.replacingOccurrences(of: "  ", with: " ").trimmingWhitespace()
         }
@@ -136,32 +153,46 @@ public enum Copywriter {
             let words = phrase.split(separator: " ")
             return phrase.count <= ListingRules.tagLengthMax ? [phrase] : zip(words, words.dropFirst()).map { "\($0) \($1)" }
         }
+        // The niche, the keyword and the seller's keywords (from the signals) first; words the
+        // seller did not give (the fallback product and audience) never become tags alone.
         var candidates = d.keywords + pieces(keyword) + pieces(niche)
-        candidates += [
-            "\(niche) \(p.gift)", "\(keyword) \(product)", "\(niche) \(product)", product,
-            "\(adjective) \(product)", audience, "\(p.gift) \(audience)",
-        ]
+        candidates += [named ? keyword : "\(keyword) \(product)", "\(niche) \(product)", "\(niche) \(p.gift)", "\(adjective) \(product)"]
+        if !d.productType.isEmpty { candidates.append(product) }
+        if !d.audience.isEmpty { candidates += [audience, "\(p.gift) \(audience)"] }
         candidates += d.tags
         let generic = p.genericTags
-        candidates += (0..<generic.count).map { generic[($0 + variant) % generic.count] }
-        return Copy(title: title, description: description, tags: pickTags(candidates))
+        return Copy(
+            title: title, description: description, tags: pickTags(candidates, fallback: (0..<generic.count).map { generic[($0 + variant) % generic.count] }))
+    }
+
+    /// Whether a keyword already names the product ("moon shirt" a T-shirt, "cat mugs" a mug):
+    /// the product's last word, singular, is one of the keyword's.
+    static func names(_ keyword: String, product: String) -> Bool {
+        func words(_ s: String) -> [String] {
+            s.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" }).map { w in w.count > 3 && w.hasSuffix("s") ? String(w.dropLast()) : String(w) }
+        }
+        guard let head = words(product).last else { return false }
+        return words(keyword).contains(head)
     }
 
     /// Up to 13 candidates that pass the tag rules, lower-cased, without duplicates. Tags
     /// made only of words not used yet go first (in the candidates' order), then the rest:
-    /// varied tags reach more searches (the SEO score's "tag variety").
-    public static func pickTags(_ candidates: [String]) -> [String] {
-        let valid = candidates.map { $0.trimmingWhitespace().lowercased() }
-            .filter { !$0.isEmpty && ListingRules.checkTag($0).isEmpty }
+    /// varied tags reach more searches (the SEO score's "tag variety"). `fallback` (generic
+    /// gift words) only fills what room is left.
+    public static func pickTags(_ candidates: [String], fallback: [String] = []) -> [String] {
+        func valid(_ list: [String]) -> [String] {
+            list.map { $0.trimmingWhitespace().lowercased() }.filter { !$0.isEmpty && ListingRules.checkTag($0).isEmpty }
+        }
+        let own = valid(candidates)
         func words(_ tag: String) -> [Substring] { tag.split(whereSeparator: { $0 == " " || $0 == "-" }) }
         var out: [String] = []
         var seen = Set<String>(), usedWords = Set<Substring>()
-        for tag in valid where out.count < ListingRules.tagsMax && !seen.contains(tag) && words(tag).allSatisfy({ !usedWords.contains($0) }) {
+        for tag in own where out.count < ListingRules.tagsMax && !seen.contains(tag) && words(tag).allSatisfy({ !usedWords.contains($0) }) {
             out.append(tag)
             seen.insert(tag)
             usedWords.formUnion(words(tag))
         }
-        for tag in valid where out.count < ListingRules.tagsMax && seen.insert(tag).inserted { out.append(tag) }
+        for tag in own + valid(fallback) where out.count < ListingRules.tagsMax && seen.insert(tag).inserted { out.append(tag) }
         return out
     }
 
