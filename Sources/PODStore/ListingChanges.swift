@@ -51,6 +51,42 @@ extension Store {
         }
     }
 
+    /// The store's row of a provider's listing.
+    public func listingRowID(provider: ProviderID, providerListingID: String) throws -> Int64? {
+        try pool.read {
+            try Int64.fetchOne($0, sql: "SELECT id FROM listings WHERE provider = ? AND provider_listing_id = ?", arguments: [provider, providerListingID])
+        }
+    }
+
+    /// What `listings export --shop` writes: the seller's drafts, each with the listing it is on
+    /// the shop (if any) and its state there, then the shop's listings no draft has yet.
+    public func shopExport(provider: ProviderID) throws -> [(draft: ListingDraft, listingID: String?, state: String)] {
+        try pool.read { db in
+            var out: [(draft: ListingDraft, listingID: String?, state: String)] = []
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.id, d.state AS draft_state, l.provider_listing_id, l.state AS listing_state FROM drafts d
+                    LEFT JOIN listings l ON l.draft_id = d.id AND l.provider = ? WHERE d.is_demo = 0 ORDER BY d.id
+                    """, arguments: [provider])
+            {
+                guard let d = try Self.draft(db, id: row["id"]) else { continue }
+                out.append((d, row["provider_listing_id"], row["listing_state"] ?? row["draft_state"]))
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT provider_listing_id, state, base FROM listings WHERE provider = ? AND draft_id IS NULL AND is_demo = 0
+                    AND provider_listing_id IS NOT NULL AND base IS NOT NULL ORDER BY id
+                    """, arguments: [provider])
+            {
+                guard let d = (row["base"] as String?).flatMap(ListingDraft.fromJSON) else { continue }
+                out.append((d, row["provider_listing_id"], row["state"]))
+            }
+            return out
+        }
+    }
+
     /// The shop deleted the listing: the item is done, the listing row goes, and its draft is a
     /// draft again (it can be published anew).
     public func completeDeletion(_ item: OutboxItem, now: Date) throws {

@@ -120,11 +120,16 @@ struct Listings: ParsableCommand {
 
     struct Import: RunnableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "import", abstract: "Drafts from a CSV or JSON file (format by extension).",
-            discussion:
-                "Every row is checked against Etsy's rules; the valid rows are imported in one transaction and each rejected row is listed with its line and reason (exit 3)."
+            commandName: "import", abstract: "Drafts from a CSV or JSON file (format by extension); rows with a listing_id update that listing.",
+            discussion: """
+                Every row is checked against Etsy's rules; the valid rows are imported in one transaction and each rejected row is listed \
+                with its line and reason (exit 3). A row that carries a listing_id (as `listings export --shop` writes) updates that \
+                listing of the shop: the fields the row gives are compared with it and only those that changed are queued for the next \
+                sync. --dry-run prints what would change, listing by listing, and writes nothing.
+                """
         )
         @OptionGroup var global: GlobalOptions
+        @Flag(name: .customLong("dry-run"), help: "Print what would change; import and queue nothing.") var dryRun = false
         @Argument(help: "A .csv or .json file.") var file: String
 
         mutating func execute() throws -> Int32 {
@@ -132,14 +137,20 @@ struct Listings: ParsableCommand {
             let strings = try ws.localizer(flag: nil)
             let report: ListingFiles.ImportReport
             do {
-                report = try ListingFiles.importFile(file, into: try ws.openStore(), strings: strings, now: Date())
+                let store = try ws.openStore()
+                let calendar = Formats.calendar(in: ws.timeZone(try store.userSettings()))
+                report = try ListingFiles.importFile(file, into: store, strings: strings, now: Date(), dryRun: dryRun, quota: (ws.config.plan, calendar))
             } catch let failure as ListingFiles.Failure {
                 if case .unknownFormat = failure { throw CLIError(message: failure.description, code: Exit.usage) }
                 throw CLIError(message: failure.description, code: Exit.failure)
             }
             for line in report.rejected { Output.err("rejected \(line)") }
+            for line in report.updates { Output.out((dryRun ? "would update " : "queued update of ") + line) }
+            let updated =
+                report.updates.isEmpty && report.unchanged == 0
+                ? "" : "; \(report.updates.count) listing update\(report.updates.count == 1 ? "" : "s") (\(report.unchanged) unchanged)"
             Output.out(
-                "imported \(report.imported) draft\(report.imported == 1 ? "" : "s") from \(file)"
+                (dryRun ? "dry run: nothing written; " : "") + "imported \(report.imported) draft\(report.imported == 1 ? "" : "s") from \(file)" + updated
                     + (report.rejected.isEmpty ? "" : "; \(report.rejected.count) rejected"))
             return report.rejected.isEmpty ? Exit.ok : Exit.rejected
         }
@@ -190,6 +201,8 @@ struct Listings: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "export", abstract: "Write your drafts as CSV or JSON (what import reads back).")
         @OptionGroup var global: GlobalOptions
+        @Flag(help: "The shop's listings too, each with its listing_id and state: edit them in a spreadsheet, import to update them.")
+        var shop = false
         @Option(help: "csv or json (default: from --out's extension, else csv).") var format: String?
         @Option(help: "A file to write (default: standard output).") var out: String?
 
@@ -204,7 +217,8 @@ struct Listings: ParsableCommand {
                 chosen = out.flatMap(ListingFile.format(forPath:)) ?? .csv
             }
             let result: (count: Int, data: Data)
-            do { result = try ListingFiles.export(from: try global.workspace().openStore(), format: chosen, to: out) } catch let failure as ListingFiles.Failure
+            do { result = try ListingFiles.export(from: try global.workspace().openStore(), format: chosen, to: out, shop: shop) } catch let failure
+                as ListingFiles.Failure
             {
                 throw CLIError(message: failure.description, code: Exit.failure)
             }

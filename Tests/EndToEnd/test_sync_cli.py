@@ -144,3 +144,44 @@ def test_the_ui_syncs_in_the_background_and_shows_where_each_item_is(etsy, term)
     term.wait_for("Syncing…")
     term.keys("q")
     assert term.exit_code() == 0
+
+
+def test_a_spreadsheet_round_trip_updates_only_what_changed(etsy):
+    """export --shop → edit in a spreadsheet → import: a row with a listing_id updates that
+    listing, only the changed fields are queued (--dry-run first shows them), and the sync sends
+    one PATCH with them."""
+    import csv
+    import io
+    etsy.control(per_second=100)
+    d, ws = workspace(etsy, 3)
+    assert run_cli("sync", *ws).returncode == 0
+    out = os.path.join(d, "shop.csv")
+    r = run_cli("listings", "export", "--shop", "--out", out, *ws)
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader(open(out, newline="")))
+    assert len(rows) == 3 and all(row["listing_id"] and row["state"] == "draft" for row in rows)
+    rows[1]["price"] = "24.50"
+    rows[1]["tags"] = "cat mug,retro cat,kitten mug"
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0].keys()))
+    writer.writeheader()
+    writer.writerows(rows)
+    with open(out, "w", newline="") as f:
+        f.write(buf.getvalue())
+    dry = run_cli("listings", "import", "--dry-run", out, *ws)
+    assert dry.returncode == 0, dry.stderr
+    assert "would update listing %s: tags, price" % rows[1]["listing_id"] in dry.stdout
+    assert "dry run: nothing written" in dry.stdout and "(2 unchanged)" in dry.stdout
+    r = run_cli("listings", "import", out, *ws)
+    assert r.returncode == 0, r.stderr
+    assert "queued update of listing %s: tags, price" % rows[1]["listing_id"] in r.stdout
+    assert run_cli("sync", *ws).returncode == 0
+    state = etsy.state()
+    assert state["patched_fields"] == [["price", "tags"]]
+    changed = next(l for l in state["listings"] if str(l["listing_id"]) == rows[1]["listing_id"])
+    assert changed["price"]["amount"] == 2450 and changed["tags"] == ["cat mug", "retro cat", "kitten mug"]
+    # An unknown listing is refused with its line.
+    with open(out, "a") as f:
+        f.write('Ghost Mug,A mug.,19.99,5,cat mug,ceramic,482,i_did,made_to_order,777001,,en,123,draft\n')
+    r = run_cli("listings", "import", "--dry-run", out, *ws)
+    assert r.returncode == 3 and "line 5: listing_id 123 is not a listing of the shop here" in r.stderr

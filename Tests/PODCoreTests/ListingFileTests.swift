@@ -4,6 +4,23 @@ import Testing
 @testable import PODCore
 
 @Suite struct ListingFileTests {
+    /// A shop export's rows name their listing; on import, such a row updates it with the
+    /// fields it gives, and a listing_id that is not a number is refused.
+    @Test func shopRowsCarryTheirListingAndTheFieldsTheyGive() throws {
+        let csv = "title,price,listing_id,state\nMoon Mug,24.50,900000001,active\nSun Mug,12.00,abc,draft\n"
+        let rows = try ListingFile.read(Data(csv.utf8), format: .csv)
+        #expect(rows[0].listingID == "900000001" && rows[0].given == ["title", "price"] && rows[0].draft?.priceCents == 2450)
+        #expect(rows[1].draft == nil && rows[1].problems == ["listing_id: “abc” is not a listing id"])
+        let json = #"[{"title": "Moon Mug", "listing_id": 900000001, "state": "active", "tags": ["moon"]}]"#
+        let fromJSON = try ListingFile.read(Data(json.utf8), format: .json)
+        #expect(fromJSON[0].listingID == "900000001" && fromJSON[0].given == ["title", "tags"])
+        var d = ListingDraft()
+        d.title = "Moon Mug"
+        let written = String(decoding: ListingFile.write([d, d], format: .csv, shop: [("900000001", "active"), (nil, "draft")]), as: UTF8.self)
+        #expect(written.hasPrefix(ListingFile.fields.joined(separator: ",") + ",listing_id,state\n"))
+        #expect(try ListingFile.read(Data(written.utf8), format: .csv).map(\.listingID) == ["900000001", nil])
+    }
+
     let header = "title,description,price,quantity,tags,materials,taxonomy_id,who_made,when_made,shipping_profile_id,sku,language\n"
 
     func drafts() -> [ListingDraft] {

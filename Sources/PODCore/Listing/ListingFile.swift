@@ -10,6 +10,11 @@ public enum ListingFile {
         "title", "description", "price", "quantity", "tags", "materials", "taxonomy_id", "who_made",
         "when_made", "shipping_profile_id", "sku", "language",
     ]
+    /// What an export of the shop adds: the listing a row is (its id at the provider) and its
+    /// state there. On import, a row with a `listing_id` updates that listing; `state` is
+    /// information only.
+    public static let shopFields = ["listing_id", "state"]
+    static let known = Set(fields + shopFields)
 
     /// A problem with the whole file: nothing is imported.
     public enum FileError: Error, Equatable, CustomStringConvertible {
@@ -41,6 +46,17 @@ public enum ListingFile {
         public var draft: ListingDraft?
         /// Values that are not what the field takes (a price that is not a number…).
         public var problems: [String]
+        /// The listing this row updates (nil: a new draft).
+        public var listingID: String?
+        /// The listing fields the row gives (an update changes only those).
+        public var given: Set<String> = []
+        public init(line: Int, draft: ListingDraft?, problems: [String], listingID: String? = nil, given: Set<String> = []) {
+            self.line = line
+            self.draft = draft
+            self.problems = problems
+            self.listingID = listingID
+            self.given = given
+        }
     }
 
     public static func format(forPath path: String) -> Format? {
@@ -71,7 +87,7 @@ public enum ListingFile {
         try CSV.parse(data) { record in
             guard let names else {
                 let header = record.fields.map { $0.trimmingWhitespace().lowercased() }
-                let unknown = header.filter { !fields.contains($0) }
+                let unknown = header.filter { !known.contains($0) }
                 if !unknown.isEmpty { failure = .unknownFields(unknown) } else if !header.contains("title") { failure = .missingTitle }
                 names = header
                 return failure == nil
@@ -105,11 +121,11 @@ public enum ListingFile {
                 rows.append(Row(line: line, draft: nil, problems: ["is not an object"]))
                 continue
             }
-            unknown += dict.keys.filter { !fields.contains($0) && !unknown.contains($0) }
+            unknown += dict.keys.filter { !known.contains($0) && !unknown.contains($0) }
             var values: [String: String] = [:]
             var listValues: [String: [String]] = [:]
             var problems: [String] = []
-            for (k, v) in dict where fields.contains(k) {
+            for (k, v) in dict where known.contains(k) {
                 switch v {
                 case let s as String where k == "tags" || k == "materials": listValues[k] = splitList(s)
                 case let s as String: values[k] = s
@@ -171,7 +187,11 @@ public enum ListingFile {
         d.sku = values["sku"]?.trimmingWhitespace() ?? ""
         let language = values["language"]?.trimmingWhitespace() ?? ""
         d.language = language.isEmpty ? "en" : language
-        return Row(line: line, draft: problems.isEmpty ? d : nil, problems: problems)
+        let listingID = values["listing_id"]?.trimmingWhitespace() ?? ""
+        if !listingID.isEmpty, !listingID.allSatisfy({ $0.isASCII && $0.isNumber }) { problems.append("listing_id: “\(listingID)” is not a listing id") }
+        return Row(
+            line: line, draft: problems.isEmpty ? d : nil, problems: problems, listingID: listingID.isEmpty ? nil : listingID,
+            given: Set(values.keys).intersection(fields))
     }
 
     /// "19.99" or "20" (a dot and at most two decimals, as the file format writes them).
@@ -253,15 +273,22 @@ public enum ListingFile {
 
     // MARK: Writing
 
-    public static func write(_ drafts: [ListingDraft], format: Format) -> Data {
+    /// The drafts in the format; with `shop`, each row also says which listing it is and its
+    /// state (empty for a draft no shop has).
+    public static func write(_ drafts: [ListingDraft], format: Format, shop: [(listingID: String?, state: String)]? = nil) -> Data {
+        func shopValues(_ i: Int) -> [String] { shop.map { [$0[i].listingID ?? "", $0[i].state] } ?? [] }
         switch format {
         case .csv:
-            var out = fields.joined(separator: ",") + "\n"
-            for d in drafts { out += values(d).map { CSV.quote($0.text) }.joined(separator: ",") + "\n" }
+            var out = (fields + (shop == nil ? [] : shopFields)).joined(separator: ",") + "\n"
+            for (i, d) in drafts.enumerated() { out += (values(d).map(\.text) + shopValues(i)).map(CSV.quote).joined(separator: ",") + "\n" }
             return Data(out.utf8)
         case .json:
-            let objects: [[String: Any]] = drafts.map { d in
+            let objects: [[String: Any]] = drafts.enumerated().map { i, d in
                 var o: [String: Any] = [:]
+                if let row = shop?[i] {
+                    o["listing_id"] = row.listingID.flatMap { Int64($0) }.map { $0 as Any } ?? NSNull()
+                    o["state"] = row.state
+                }
                 for (k, v) in zip(fields, values(d)) {
                     switch k {
                     case "tags": o[k] = d.tags
