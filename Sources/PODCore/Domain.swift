@@ -11,6 +11,9 @@ public enum OutboxOperation: String, CaseIterable, Sendable {
     /// A listing's state on the shop: published (a draft or an inactive listing), taken down,
     /// or deleted.
     case activateListing = "activate_listing", deactivateListing = "deactivate_listing", deleteListing = "delete_listing"
+    /// The listing's inventory: its SKU, price and quantity as one product (createDraftListing
+    /// and updateListing take no SKU).
+    case updateInventory = "update_inventory"
 
     /// Sends the listing's fields (what an edit made meanwhile follows up on).
     public var sendsFields: Bool { self == .createListing || self == .updateListing }

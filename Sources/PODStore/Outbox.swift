@@ -139,6 +139,9 @@ extension Store {
             // claimed before this version.
             let sentPayload = try String.fetchOne(db, sql: "SELECT payload FROM outbox WHERE id = ?", arguments: [item.id]) ?? item.payload
             let sent = ListingDraft.fromJSON(sentPayload)
+            let oldBase = try item.entityID.flatMap {
+                try String.fetchOne(db, sql: "SELECT base FROM listings WHERE draft_id = ? AND provider = ?", arguments: [$0, item.provider])
+            }.flatMap(ListingDraft.fromJSON)
             if let listing {
                 try db.execute(
                     sql: """
@@ -156,10 +159,17 @@ extension Store {
                         (listing.remoteUpdatedAt ?? now).timeIntervalSince1970,
                     ])
                 if let sent, item.operation?.sendsFields == true {
+                    // The SKU is the shop's once the inventory item has written it.
+                    var base = Self.shopContent(sent)
+                    base.sku = oldBase?.sku ?? ""
                     try db.execute(
                         sql: "UPDATE listings SET base = ? WHERE provider = ? AND provider_listing_id = ?",
-                        arguments: [Self.shopContent(sent).json(), item.provider, listing.providerListingID])
+                        arguments: [base.json(), item.provider, listing.providerListingID])
                 }
+            }
+            // Etsy takes the SKU with the inventory only: it follows as an item of its own.
+            if item.provider == .etsy, item.operation?.sendsFields == true, let sent, sent.sku != (oldBase?.sku ?? "") {
+                try Self.enqueue(db, item.provider, .updateInventory, draftID: item.entityID, payload: sentPayload, key: "inventory-\(item.id)", now: now)
             }
             if let draft = item.entityID {
                 try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
@@ -206,6 +216,20 @@ extension Store {
             Dictionary(
                 try Row.fetchAll(db, sql: "SELECT path, image_id FROM listing_photos WHERE draft_id = ? AND provider = ?", arguments: [draftID, provider])
                     .map { ($0["path"] as String, $0["image_id"] as Int64) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// The inventory is written: the listing's SKU on the shop is the one sent.
+    public func completeInventory(_ item: OutboxItem, sku: String, now: Date) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, item.id])
+            guard let draftID = item.entityID,
+                var base = try String.fetchOne(db, sql: "SELECT base FROM listings WHERE draft_id = ? AND provider = ?", arguments: [draftID, item.provider])
+                    .flatMap(ListingDraft.fromJSON)
+            else { return }
+            base.sku = sku
+            try db.execute(sql: "UPDATE listings SET base = ? WHERE draft_id = ? AND provider = ?", arguments: [base.json(), draftID, item.provider])
         }
     }
 

@@ -679,6 +679,33 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(try store.queueItems().first?.lastError, "images: photo3.jpg is not a JPEG, PNG or GIF image")
     }
 
+    /// The SKU typed in the composer reaches Etsy, through the listing's inventory (the only
+    /// place Etsy takes it), and comes back with a pull.
+    func testTheSKUReachesEtsyThroughTheInventory() throws {
+        var d = SyncFixture.draft("Retro Cat Mug, Funny Cat Gift")
+        d.sku = "CAT-MUG-1"
+        let draftID = try store.queueDraft(d, provider: .etsy, now: Date()).draftID
+        XCTAssertEqual(base.engine().sync(.etsy).outcome, .done)
+        func sku() throws -> String? {
+            (((try listing(0)["inventory"] as? [String: Any])?["products"] as? [[String: Any]])?.first)?["sku"] as? String
+        }
+        XCTAssertEqual(try sku(), "CAT-MUG-1")
+        XCTAssertEqual(try base.etsyState()["inventory_puts"] as? Int, 1)
+        // Only the SKU changed: the inventory is written again, and no PATCH goes out.
+        d = try XCTUnwrap(store.draft(id: draftID))
+        d.sku = "CAT-MUG-2"
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        XCTAssertEqual(base.engine().sync(.etsy).outcome, .done)
+        XCTAssertEqual(try sku(), "CAT-MUG-2")
+        XCTAssertEqual(try base.etsyState()["patches"] as? Int, 0)
+        XCTAssertEqual(try base.etsyState()["inventory_puts"] as? Int, 2)
+        // Another workspace pulls the listing with its SKU.
+        let other = try Store(dataDirectory: base.dir.appendingPathComponent("other"))
+        _ = SyncEngine(store: other, credentials: base.credentials, transport: CurlTransport(), providers: base.settings).sync(.etsy)
+        let row = try XCTUnwrap(other.listings(offset: 0, limit: 1, sort: .updated, filter: "").first)
+        XCTAssertEqual(try other.draftForListing(id: row.id, now: Date()).flatMap { try other.draft(id: $0) }?.sku, "CAT-MUG-2")
+    }
+
     func testTakingTheProvidersVersionUpdatesTheDraftAndDropsTheEdit() throws {
         let draftID = try XCTUnwrap(base.queue(1).first)
         _ = base.engine().sync(.etsy)

@@ -499,6 +499,44 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, listing, rate)
             if m and self.command == "PUT":
                 return self.send(405, {"error": "use PATCH to update a listing"}, rate)
+            m = re.fullmatch(r"/listings/(\d+)/inventory", path)
+            if m and self.command in ("GET", "PUT"):  # getListingInventory, updateListingInventory (JSON)
+                if user is None:
+                    return self.send(401, {"error": "a Bearer token is required"}, rate)
+                listing = next((l for l in e["listings"] if l["listing_id"] == int(m.group(1))), None)
+                if listing is None:
+                    return self.send(404, {"error": "listing not found"}, rate)
+                if self.command == "GET":
+                    return self.send(200, listing.get("inventory", {"products": [], "price_on_property": [], "quantity_on_property": [],
+                                                                    "sku_on_property": []}), rate)
+                if "application/json" not in self.headers.get("Content-Type", ""):
+                    return self.send(400, {"error": "updateListingInventory takes application/json"}, rate)
+                try:
+                    inventory = json.loads(body)
+                except ValueError:
+                    return self.send(400, {"error": "body is not valid JSON"}, rate)
+                products = inventory.get("products") if isinstance(inventory, dict) else None
+                if not isinstance(products, list) or not products:
+                    return self.send(400, {"error": "products: at least one product is required"}, rate)
+                for p in products:
+                    offerings = p.get("offerings")
+                    if not isinstance(p.get("sku", ""), str) or len(p.get("sku", "")) > 32:
+                        return self.send(400, {"error": "sku: a string of at most 32 characters"}, rate)
+                    if not isinstance(offerings, list) or not offerings:
+                        return self.send(400, {"error": "offerings: each product needs one"}, rate)
+                    for o in offerings:
+                        if not isinstance(o.get("price"), (int, float)) or o["price"] <= 0:
+                            return self.send(400, {"error": "price: a number greater than 0"}, rate)
+                        if not isinstance(o.get("quantity"), int) or not 0 <= o["quantity"] <= 999:
+                            return self.send(400, {"error": "quantity: a whole number from 0 to 999"}, rate)
+                        if not isinstance(o.get("is_enabled"), bool):
+                            return self.send(400, {"error": "is_enabled: a boolean"}, rate)
+                for key in ("price_on_property", "quantity_on_property", "sku_on_property"):
+                    if not isinstance(inventory.get(key, []), list):
+                        return self.send(400, {"error": "%s: a list of property ids" % key}, rate)
+                listing["inventory"] = inventory
+                e["inventory_puts"] = e.get("inventory_puts", 0) + 1
+                return self.send(200, inventory, rate)
             m = re.fullmatch(r"/listings/(\d+)", path)
             if m and self.command == "DELETE":  # deleteListing: 204, no body
                 if user is None:

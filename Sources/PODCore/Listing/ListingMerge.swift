@@ -4,7 +4,7 @@ import Foundation
 /// draft, what an update sends when it changed, and what a merge compares.
 public enum ListingMerge {
     public static let shopFields: [ListingField] = [
-        .title, .description, .tags, .materials, .styles, .price, .quantity, .whoMade, .whenMade, .taxonomyID, .shippingProfileID,
+        .title, .description, .tags, .materials, .styles, .price, .quantity, .whoMade, .whenMade, .taxonomyID, .shippingProfileID, .sku,
     ]
 
     /// The shop fields that differ between two versions of a listing.
@@ -47,6 +47,7 @@ extension ListingDraft {
         case .whenMade: return whenMade
         case .taxonomyID: return taxonomyID.map(String.init) ?? ""
         case .shippingProfileID: return shippingProfileID.map(String.init) ?? ""
+        case .sku: return sku
         default: return ""
         }
     }
@@ -65,6 +66,7 @@ extension ListingDraft {
         case .whenMade: whenMade = other.whenMade
         case .taxonomyID: taxonomyID = other.taxonomyID
         case .shippingProfileID: shippingProfileID = other.shippingProfileID
+        case .sku: sku = other.sku
         default: break
         }
     }

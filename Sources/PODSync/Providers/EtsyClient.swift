@@ -183,6 +183,26 @@ public struct EtsyClient: Sendable {
             HTTPRequest(method: "DELETE", url: settings.apiBaseURL + "/listings/\(listingID)", headers: headers, timeout: timeout), accept: [204, 404])
     }
 
+    /// `PUT /listings/{listing_id}/inventory` (updateListingInventory, JSON) for a listing
+    /// without variations: one product with the SKU, and its price and quantity as one offering.
+    public func updateInventory(listingID: Int64, draft: ListingDraft) throws(ProviderError) {
+        let offering: [String: Any] = [
+            "price": Double(draft.priceCents ?? 0) / 100, "quantity": draft.quantity ?? 0, "is_enabled": true,
+        ]
+        let body: [String: Any] = [
+            "products": [["sku": draft.sku, "property_values": [Any](), "offerings": [offering]]],
+            "price_on_property": [Int](), "quantity_on_property": [Int](), "sku_on_property": [Int](),
+        ]
+        let request: HTTPRequest
+        do {
+            request = try HTTPRequest.json(
+                "PUT", url: settings.apiBaseURL + "/listings/\(listingID)/inventory", headers: headers, object: body, timeout: timeout)
+        } catch {
+            throw .malformed("the inventory could not be written as JSON")
+        }
+        _ = try call(request)
+    }
+
     /// The shop's draft listings, newest first, read until one was created before `since`.
     public func recentDraftListings(shopID: Int64, since: Date) throws(ProviderError) -> [EtsyListing] {
         let raw = try pages("/shops/\(shopID)/listings", query: [("state", "draft"), ("sort_on", "created"), ("sort_order", "desc")]) {
@@ -233,7 +253,7 @@ public struct EtsyClient: Sendable {
     /// one changed before `since` (all of them when nil): an incremental pull.
     public func shopListings(shopID: Int64, state: String, since: Date?) throws(ProviderError) -> [EtsyListing] {
         // `includes` is an array: one `includes=` per value (form style, exploded).
-        let query = [("state", state), ("sort_on", "updated"), ("sort_order", "desc"), ("includes", "Images")]
+        let query = [("state", state), ("sort_on", "updated"), ("sort_order", "desc"), ("includes", "Images"), ("includes", "Inventory")]
         let raw = try pages("/shops/\(shopID)/listings", query: query) {
             guard let since else { return false }
             return (($0["last_modified_timestamp"] as? NSNumber)?.doubleValue ?? .infinity) < since.timeIntervalSince1970
@@ -307,6 +327,10 @@ public struct EtsyClient: Sendable {
         content.whoMade = (o["who_made"] as? String).flatMap(WhoMade.init(rawValue:))
         content.whenMade = text("when_made", max: 40)
         (content.taxonomyID, content.shippingProfileID) = (positive("taxonomy_id"), positive("shipping_profile_id"))
+        // A listing without variations has one product: its SKU is the listing's.
+        if let products = (o["inventory"] as? [String: Any])?["products"] as? [[String: Any]], products.count == 1 {
+            content.sku = String((products[0]["sku"] as? String ?? "").prefix(ListingRules.skuMax))
+        }
         let currency = (o["price"] as? [String: Any])?["currency_code"] as? String
         content.currency = currency ?? content.currency
         let json = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])).flatMap { $0.count <= 256 * 1024 ? $0 : nil }

@@ -106,7 +106,8 @@ struct EtsySession: ProviderSession {
     }
 
     func update(listingID: String, _ draft: ListingDraft, base: ListingDraft?) throws(ProviderError) -> PushedListing? {
-        let fields = base.map { ListingMerge.changed(from: $0, to: draft) }
+        // The SKU goes with the inventory, not with updateListing.
+        let fields = base.map { ListingMerge.changed(from: $0, to: draft).filter { $0 != .sku } }
         if fields?.isEmpty == true { return nil }
         return pushed(try client.updateListing(shopID: shopID, listingID: try id(listingID), draft: draft, only: fields), draft: draft)
     }
@@ -138,6 +139,10 @@ struct EtsySession: ProviderSession {
     }
 
     func delete(listingID: String) throws(ProviderError) { try client.deleteListing(listingID: try id(listingID)) }
+
+    func updateInventory(listingID: String, _ draft: ListingDraft) throws(ProviderError) {
+        try client.updateInventory(listingID: try id(listingID), draft: draft)
+    }
 
     func recent(since: Date) throws(ProviderError) -> [RecentListing] {
         try client.recentDraftListings(shopID: shopID, since: since).map {

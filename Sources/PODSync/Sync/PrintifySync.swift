@@ -98,6 +98,9 @@ struct PrintifySession: ProviderSession {
         throw .rejected(field: nil, message: "delete Printify products in Printify")
     }
 
+    /// A product's SKUs are its variants' (the product builder sets them).
+    func updateInventory(listingID: String, _ draft: ListingDraft) throws(ProviderError) {}
+
     func recent(since: Date) throws(ProviderError) -> [RecentListing] {
         try client.products(shopID: shopID) { ($0.createdAt ?? .distantFuture) < since }.map {
             RecentListing(id: $0.id, title: $0.title, createdAt: $0.createdAt, listing: pushed($0, draft: nil))

@@ -351,6 +351,9 @@ public final class SyncEngine: @unchecked Sendable {
                         case .deleteListing:
                             try target.delete(listingID: existing)
                             answer = nil
+                        case .updateInventory:
+                            try target.updateInventory(listingID: existing, draft)
+                            answer = nil
                         default:
                             // Sent a little before this claim, an upload may have gone through unanswered.
                             photos = try target.syncPhotos(
@@ -364,6 +367,7 @@ public final class SyncEngine: @unchecked Sendable {
                     _ = engine.updateBreaker(provider) { $0.recordSuccess() }
                     switch operation {
                     case .deleteListing: try store.completeDeletion(item, now: clock.now())
+                    case .updateInventory: try store.completeInventory(item, sku: draft.sku, now: clock.now())
                     case .uploadImages: try store.completePhotoSync(item, photos: photos?.photos ?? known, count: photos?.count ?? 0, now: clock.now())
                     default: try store.completeOutboxItem(item, listing: answer, now: clock.now())
                     }

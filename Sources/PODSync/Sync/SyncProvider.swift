@@ -74,6 +74,8 @@ protocol PushTarget: Sendable {
     func setState(listingID: String, active: Bool) throws(ProviderError) -> PushedListing
     /// Deletes the listing; one already gone counts as deleted.
     func delete(listingID: String) throws(ProviderError)
+    /// Writes the draft's SKU, price and quantity as the listing's inventory.
+    func updateInventory(listingID: String, _ draft: ListingDraft) throws(ProviderError)
 }
 
 /// A listing a provider has, as the push's reconcile sees it.
