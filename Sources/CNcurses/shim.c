@@ -60,6 +60,13 @@ int pod_curses_start(const char *term) {
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    /* Home and End as tmux, screen and the Linux console send them, which the terminfo entry
+       of the terminal outside (xterm's \EOH, \EOF) does not list: without these they would
+       reach the text fields as "1~" and "4~". */
+    define_key("\033[1~", KEY_HOME);
+    define_key("\033[4~", KEY_END);
+    define_key("\033[7~", KEY_HOME);
+    define_key("\033[8~", KEY_END);
     nodelay(stdscr, TRUE);
     intrflush(stdscr, FALSE);
     leaveok(stdscr, FALSE);

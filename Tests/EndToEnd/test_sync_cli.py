@@ -185,3 +185,47 @@ def test_a_spreadsheet_round_trip_updates_only_what_changed(etsy):
         f.write('Ghost Mug,A mug.,19.99,5,cat mug,ceramic,482,i_did,made_to_order,777001,,en,123,draft\n')
     r = run_cli("listings", "import", "--dry-run", out, *ws)
     assert r.returncode == 3 and "line 5: listing_id 123 is not a listing of the shop here" in r.stderr
+
+
+def test_a_pulled_listing_is_edited_in_the_terminal_and_one_patch_sends_only_that(etsy, term):
+    """A listing made elsewhere (another workspace) is pulled, opened with Enter on the
+    Listings screen, its title and a tag edited in the composer, queued, and synced with P:
+    exactly one PATCH, with only those two fields."""
+    etsy.control(per_second=100)
+    _, elsewhere = workspace(etsy, 1)
+    assert run_cli("sync", *elsewhere).returncode == 0
+    os.makedirs(term.data, mode=0o700, exist_ok=True)
+    with open(term.config, "w") as f:
+        f.write('[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\ntoken_url = "%s/etsy/oauth/token"\n'
+                'client_id = "testkeystring"\nshared_secret = "%s"\n' % (etsy.base, etsy.base, SECRET))
+    fd = os.open(os.path.join(term.data, "credentials.json"), os.O_CREAT | os.O_WRONLY, 0o600)
+    os.write(fd, json.dumps({"etsy": {"access_token": TOKEN, "refresh_token": "r-secret"}}).encode())
+    os.close(fd)
+    here = ["--data-dir", term.data, "--config", term.config]
+    r = run_cli("sync", *here)
+    assert r.returncode == 0 and "pulled 1 new" in r.stderr, r.stderr
+    term.start("--screen listings")
+    term.wait_for("Retro Cat Mug Design 0")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-3")                        # Title
+    term.keys("C-u")
+    term.type("Retro Cat Mug Design Zero, Edited Here")
+    term.keys("M-5")                        # Tags
+    term.keys("End")
+    term.type(",kitten mug")
+    term.keys("M-7")
+    term.wait_for("Ready")
+    term.keys("M-e")
+    term.wait_for("Queued for Etsy")
+    # Queueing starts a sync when a shop is connected (P would too).
+    deadline = time.time() + 20
+    while not etsy.state()["patched_fields"] and time.time() < deadline:
+        time.sleep(0.2)
+    term.wait_for("pushed 1", timeout=10)
+    state = etsy.state()
+    assert state["patched_fields"] == [["tags", "title"]], state["patched_fields"]
+    listing = state["listings"][0]
+    assert listing["title"] == "Retro Cat Mug Design Zero, Edited Here" and listing["tags"][-1] == "kitten mug"
+    term.keys("C-c")
+    assert term.exit_code() == 0
