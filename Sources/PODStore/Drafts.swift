@@ -59,7 +59,7 @@ extension Store {
     static let draftColumns = """
         id, title, description, tags, materials, styles, price_cents, currency, quantity, taxonomy_id, who_made, when_made,
         shipping_profile_id, sku, language, niche, keyword, product_type, step, is_demo, tone, audience, brand_rules, keywords,
-        occasion, holiday, recipient, images, version
+        occasion, holiday, recipient, images, version, shop_section_id, return_policy_id
         """
 
     /// Saves the draft (a new row when it has no id, or when its row was deleted meanwhile)
@@ -74,7 +74,7 @@ extension Store {
         "title", "description", "tags", "materials", "styles", "price_cents", "currency", "quantity",
         "taxonomy_id", "who_made", "when_made", "shipping_profile_id", "sku", "language", "niche",
         "keyword", "product_type", "step", "is_demo", "tone", "audience", "brand_rules", "keywords",
-        "occasion", "holiday", "recipient", "images", "updated_at",
+        "occasion", "holiday", "recipient", "images", "shop_section_id", "return_policy_id", "updated_at",
     ]
     static let draftUpdateSQL =
         "UPDATE drafts SET \(draftWriteColumns.map { "\($0) = ?" }.joined(separator: ", ")), state = COALESCE(?, state), version = version + 1 WHERE id = ?"
@@ -88,7 +88,8 @@ extension Store {
             d.title, d.description, jsonList(d.tags), jsonList(d.materials), jsonList(d.styles), d.priceCents, d.currency, d.quantity,
             d.taxonomyID, d.whoMade?.rawValue, d.whenMade.isEmpty ? nil : d.whenMade, d.shippingProfileID, d.sku.isEmpty ? nil : d.sku,
             d.language, d.niche, d.keyword, d.productType, d.step, d.isDemo, d.tone.rawValue, d.audience, d.brandRules,
-            jsonList(d.keywords), d.occasion, d.holiday, d.recipient, jsonList(d.imageList), now.timeIntervalSince1970,
+            jsonList(d.keywords), d.occasion, d.holiday, d.recipient, jsonList(d.imageList), d.shopSectionID, d.returnPolicyID,
+            now.timeIntervalSince1970,
         ]
     }
 
@@ -157,6 +158,7 @@ extension Store {
         d.whoMade = (r["who_made"] as String?).flatMap(WhoMade.init(rawValue:))
         d.whenMade = r["when_made"] ?? ""
         d.shippingProfileID = r["shipping_profile_id"]
+        (d.shopSectionID, d.returnPolicyID) = (r["shop_section_id"], r["return_policy_id"])
         d.sku = r["sku"] ?? ""
         d.language = r["language"]
         d.niche = r["niche"] ?? ""

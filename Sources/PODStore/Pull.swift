@@ -27,6 +27,19 @@ public struct ShippingProfile: Equatable, Sendable {
     }
 }
 
+/// A choice the shop offers a listing: a section, a return policy.
+public struct ShopChoice: Equatable, Sendable {
+    public enum Kind: String, Sendable, CaseIterable { case section, returnPolicy = "return_policy" }
+    public var id: Int
+    /// A section's title; a return policy's terms as `returns,exchanges,days` (1 or 0, and the
+    /// deadline), worded by the app in the seller's language.
+    public var title: String
+    public init(id: Int, title: String) {
+        self.id = id
+        self.title = title
+    }
+}
+
 /// A listing as a pull reads it from the provider.
 public struct RemoteListing: Equatable, Sendable, Codable {
     public var providerListingID: String
@@ -128,6 +141,24 @@ extension Store {
                     sql: "INSERT INTO shipping_profiles (provider, id, shop_id, title, updated_at) VALUES (?, ?, ?, ?, ?)",
                     arguments: [provider, p.id, shopID, p.title, now.timeIntervalSince1970])
             }
+        }
+    }
+
+    /// Replaces the shop's sections or return policies with those just read.
+    public func replaceShopChoices(provider: ProviderID, _ kind: ShopChoice.Kind, _ choices: [ShopChoice]) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM shop_choices WHERE provider = ? AND kind = ?", arguments: [provider, kind.rawValue])
+            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO shop_choices (provider, kind, id, title) VALUES (?, ?, ?, ?)")
+            for c in choices { try insert.execute(arguments: [provider, kind.rawValue, c.id, c.title]) }
+        }
+    }
+
+    public func shopChoices(provider: ProviderID, _ kind: ShopChoice.Kind) throws -> [ShopChoice] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, title FROM shop_choices WHERE provider = ? AND kind = ? ORDER BY title COLLATE NOCASE, id",
+                arguments: [provider, kind.rawValue]
+            ).map { ShopChoice(id: $0["id"], title: $0["title"]) }
         }
     }
 

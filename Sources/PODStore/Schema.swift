@@ -389,6 +389,16 @@ public enum Schema {
         try db.execute(sql: "ALTER TABLE listings ADD COLUMN base TEXT")
         try db.execute(sql: "ALTER TABLE listings ADD COLUMN remote TEXT")
         try db.execute(sql: "ALTER TABLE listings ADD COLUMN image_count INTEGER NOT NULL DEFAULT 0")
+        try db.execute(sql: "ALTER TABLE drafts ADD COLUMN shop_section_id INTEGER")
+        try db.execute(sql: "ALTER TABLE drafts ADD COLUMN return_policy_id INTEGER")
+        // The shop's sections and return policies, as the last pull read them (the composer's pickers).
+        try db.execute(
+            sql: """
+                CREATE TABLE shop_choices (
+                    provider TEXT NOT NULL, kind TEXT NOT NULL, id INTEGER NOT NULL, title TEXT NOT NULL,
+                    PRIMARY KEY (provider, kind, id)
+                )
+                """)
         // Which of a draft's photo files became which image of its listing (a photo taken off
         // the draft is deleted there, and only those this store put there).
         try db.execute(

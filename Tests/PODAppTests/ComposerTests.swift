@@ -281,8 +281,7 @@ func complete(_ d: ListingDraft = ListingDraft(id: 7)) -> ListingDraft {
         #expect(de.plainAmount(cents: 1999) == "19,99")
         var s = try openEditor()
         press(&s, .alt("6"))
-        for _ in 0..<9 { press(&s, .tab) }
-        #expect(s.composer.editor?.field == .price)
+        while s.composer.editor?.field != .price { press(&s, .tab) }
         _ = typeText(&s, "12,50")
         #expect(s.composer.editor?.draft.priceCents == 1250)
     }
@@ -541,10 +540,11 @@ struct StubTransport: HTTPTransport {
         var d = complete()
         d.taxonomyID = 1027
         d.shippingProfileID = 777001
-        var s = try makeState(screen: .composer)
-        #expect(
-            reduce(&s, .to(ComposerScreen.self, .draftOpened(d))).contains(
-                .job(ComposerScreen.self, .loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001))))
+        d.shopSectionID = 31001
+        d.returnPolicyID = 41001
+        var s = try makeState(width: 140, language: "de", screen: .composer)
+        let ids: [EditorField: Int] = [.taxonomyID: 1027, .shippingProfileID: 777001, .shopSectionID: 31001, .returnPolicyID: 41001]
+        #expect(reduce(&s, .to(ComposerScreen.self, .draftOpened(d))).contains(.job(ComposerScreen.self, .loadFieldLabels(ids))))
 
         let store = try Store(dataDirectory: URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("picker-\(UUID().uuidString)"))
         try store.replaceTaxonomy(
@@ -554,19 +554,34 @@ struct StubTransport: HTTPTransport {
                 TaxonomyNode(id: 1027, parentID: 2, name: "Mugs", path: "Home & Living › Mugs", isLeaf: true),
             ])
         try store.replaceShippingProfiles(provider: .etsy, shopID: "1", profiles: [ShippingProfile(id: 777001, title: "Standard")], now: Date())
+        try store.replaceShopChoices(provider: .etsy, .section, [ShopChoice(id: 31001, title: "Tassen"), ShopChoice(id: 31002, title: "Shirts")])
+        try store.replaceShopChoices(provider: .etsy, .returnPolicy, [ShopChoice(id: 41001, title: "1,1,30"), ShopChoice(id: 41002, title: "0,0,")])
         let received = Received()
         let runner = EffectRunner(store: store, calendar: Formats.calendar(in: TimeZone(identifier: "UTC")!)) { received.add($0) }
-        runner.perform(.job(ComposerScreen.self, .loadFieldLabels(taxonomyID: 1027, shippingProfileID: 777001)))
+        runner.perform(.job(ComposerScreen.self, .loadFieldLabels(ids)))
         runner.perform(.job(ComposerScreen.self, .loadPicker(.taxonomy, query: "MUG")))
         runner.perform(.job(ComposerScreen.self, .loadPicker(.shippingProfile, query: "")))
+        runner.perform(.job(ComposerScreen.self, .loadPicker(.shopSection, query: "tas")))
         #expect(
             received.all == [
-                .to(ComposerScreen.self, .fieldLabelsLoaded(taxonomy: "Home & Living › Mugs", shippingProfile: "Standard")),
+                .to(
+                    ComposerScreen.self,
+                    .fieldLabelsLoaded([
+                        .taxonomyID: "Home & Living › Mugs", .shippingProfileID: "Standard", .shopSectionID: "Tassen", .returnPolicyID: "1,1,30",
+                    ])),
                 .to(ComposerScreen.self, .pickerLoaded(.taxonomy, query: "MUG", [PickerItem(id: 1027, label: "Home & Living › Mugs")])),
                 .to(ComposerScreen.self, .pickerLoaded(.shippingProfile, query: "", [PickerItem(id: 777001, label: "Standard")])),
+                .to(ComposerScreen.self, .pickerLoaded(.shopSection, query: "tas", [PickerItem(id: 31001, label: "Tassen")])),
             ])
         _ = reduce(&s, received.all[0])
         press(&s, .alt("6"))
-        #expect(view(s).text().contains("Home & Living › Mugs") && view(s).text().contains("Standard"))
+        let text = view(s).text()
+        #expect(text.contains("Home & Living › Mugs") && text.contains("Standard") && text.contains("Tassen"))
+        #expect(text.contains("Rückgabe · Umtausch · innerhalb"), "a return policy in the seller's words")
+        #expect(ComposerScreen.shopChoiceText(s, .returnPolicy, "1,1,30") == "Rückgabe · Umtausch · innerhalb von 30 Tagen")
+        #expect(ComposerScreen.shopChoiceText(s, .returnPolicy, "0,0,") == "keine Rückgabe, kein Umtausch")
+        // Enter on the section field opens the shop's sections.
+        while s.composer.editor?.field != .shopSectionID { press(&s, .tab) }
+        #expect(press(&s, .enter) == [.job(ComposerScreen.self, .loadPicker(.shopSection, query: ""))])
     }
 }

@@ -706,6 +706,31 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(try other.draftForListing(id: row.id, now: Date()).flatMap { try other.draft(id: $0) }?.sku, "CAT-MUG-2")
     }
 
+    /// The shop's sections and return policies come with the pull; a listing goes out with
+    /// them, and a change of section alone is one PATCH of that field.
+    func testSectionsAndReturnPoliciesComeFromTheShopAndGoWithTheListing() throws {
+        var d = SyncFixture.draft("Retro Cat Mug, Funny Cat Gift")
+        (d.shopSectionID, d.returnPolicyID) = (31001, 41001)
+        let draftID = try store.queueDraft(d, provider: .etsy, now: Date()).draftID
+        XCTAssertEqual(base.engine().sync(.etsy).outcome, .done)
+        XCTAssertEqual(try store.shopChoices(provider: .etsy, .section), [ShopChoice(id: 31001, title: "Mugs"), ShopChoice(id: 31002, title: "Shirts")])
+        XCTAssertEqual(try store.shopChoices(provider: .etsy, .returnPolicy).map(\.title), ["0,0,", "1,1,30"])
+        XCTAssertEqual(try listing(0)["shop_section_id"] as? Int, 31001)
+        XCTAssertEqual(try listing(0)["return_policy_id"] as? Int, 41001)
+        d = try XCTUnwrap(store.draft(id: draftID))
+        d.shopSectionID = 31002
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        XCTAssertEqual(base.engine().sync(.etsy).outcome, .done)
+        XCTAssertEqual(try base.etsyState()["patched_fields"] as? [[String]], [["shop_section_id"]])
+        XCTAssertEqual(try listing(0)["shop_section_id"] as? Int, 31002)
+        // A section the shop does not have is refused by Etsy, with the field named.
+        d = try XCTUnwrap(store.draft(id: draftID))
+        d.shopSectionID = 99
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        XCTAssertEqual(base.engine().sync(.etsy).failed, 1)
+        XCTAssertEqual(try store.lastRefusal(draftID: draftID)?.field, .shopSectionID)
+    }
+
     func testTakingTheProvidersVersionUpdatesTheDraftAndDropsTheEdit() throws {
         let draftID = try XCTUnwrap(base.queue(1).first)
         _ = base.engine().sync(.etsy)

@@ -79,6 +79,9 @@ def fresh_state():
                                      # never answered); "POST:503" applies to the next POST only
             "retry_after": 1,
             "shipping_profiles": [{"shipping_profile_id": 777001, "title": "Standard"}, {"shipping_profile_id": 777002, "title": "Express"}],
+            "sections": [{"shop_section_id": 31001, "title": "Mugs", "rank": 1}, {"shop_section_id": 31002, "title": "Shirts", "rank": 2}],
+            "return_policies": [{"return_policy_id": 41001, "accepts_returns": True, "accepts_exchanges": True, "return_deadline": 30},
+                                {"return_policy_id": 41002, "accepts_returns": False, "accepts_exchanges": False, "return_deadline": None}],
             "taxonomy": [{"id": 1, "name": "Clothing", "children": [{"id": 482, "name": "T-shirts", "children": []}]},
                          {"id": 2, "name": "Home & Living", "children": [{"id": 1027, "name": "Mugs", "children": []}]}],
             "requests": 0,
@@ -433,6 +436,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, {"shop_id": e["shop_id"], "shop_name": "CatMugStudio", "currency_code": "USD"}, rate)
             if path == shop + "/shipping-profiles" and self.command == "GET":
                 return page(e["shipping_profiles"])
+            if path == shop + "/sections" and self.command == "GET":  # getShopSections
+                return self.send(200, {"count": len(e["sections"]), "results": e["sections"]}, rate)
+            if path == shop + "/policies/return" and self.command == "GET":  # getShopReturnPolicies
+                return self.send(200, {"count": len(e["return_policies"]), "results": e["return_policies"]}, rate)
             if path == shop + "/listings" and self.command == "GET":
                 items = [l for l in e["listings"] if self.query.get("state", "active") == l["state"]]
                 key = {"updated": "last_modified_timestamp", "created": "created_timestamp"}.get(self.query.get("sort_on", "created"))
@@ -606,13 +613,22 @@ class Handler(BaseHTTPRequestHandler):
             return None, "who_made: must be one of i_did, someone_else, collective"
         if raw.get("when_made") not in [None] + WHEN_MADE:
             return None, "when_made: must be one of " + ", ".join(WHEN_MADE)
+        shop = STATE["etsy"]
+        for key, known in (("shop_section_id", [s["shop_section_id"] for s in shop["sections"]]),
+                           ("return_policy_id", [p["return_policy_id"] for p in shop["return_policies"]])):
+            if raw.get(key) not in (None, ""):
+                try:
+                    if int(raw[key]) not in known:
+                        return None, "%s: not one of the shop's" % key
+                except (TypeError, ValueError):
+                    return None, "%s: must be an integer" % key
         return raw, None
 
     @staticmethod
     def etsy_typed(fields):
         """Form fields as Etsy returns them: numbers as numbers, the price as Money."""
         out = dict(fields)
-        for key in ("quantity", "taxonomy_id", "shipping_profile_id"):
+        for key in ("quantity", "taxonomy_id", "shipping_profile_id", "shop_section_id", "return_policy_id"):
             if key in out:
                 out[key] = int(out[key])
         if "price" in out:

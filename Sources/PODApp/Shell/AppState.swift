@@ -44,7 +44,9 @@ public struct PickerItem: Sendable, Equatable {
 }
 
 public struct PickerState: Sendable, Equatable {
-    public enum Purpose: String, Sendable { case taxonomy, shippingProfile = "shipping_profile", timeZone = "time_zone" }
+    public enum Purpose: String, Sendable {
+        case taxonomy, shippingProfile = "shipping_profile", shopSection = "shop_section", returnPolicy = "return_policy", timeZone = "time_zone"
+    }
     public var purpose: Purpose
     public var query = TextFieldState()
     public var items: [PickerItem] = []
@@ -53,7 +55,14 @@ public struct PickerState: Sendable, Equatable {
     public init(purpose: Purpose) { self.purpose = purpose }
 
     /// The composer field the choice goes to.
-    public var field: EditorField { purpose == .taxonomy ? .taxonomyID : .shippingProfileID }
+    public var field: EditorField {
+        switch purpose {
+        case .taxonomy: return .taxonomyID
+        case .shopSection: return .shopSectionID
+        case .returnPolicy: return .returnPolicyID
+        case .shippingProfile, .timeZone: return .shippingProfileID
+        }
+    }
 }
 
 public struct PromptState: Sendable, Equatable {

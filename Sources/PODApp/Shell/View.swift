@@ -329,7 +329,7 @@ func renderPicker(_ s: AppState, _ p: PickerState, into f: inout Frame) {
             let item = p.items[i]
             let id = p.purpose == .timeZone ? "" : "  #\(item.id)"
             f.putPadded(
-                (i == p.selected ? "▶ " : "  ") + item.label + id, x: inner.x, y: inner.y + 2 + row,
+                (i == p.selected ? "▶ " : "  ") + ComposerScreen.shopChoiceText(s, p.purpose, item.label) + id, x: inner.x, y: inner.y + 2 + row,
                 width: inner.width, style: i == p.selected ? th.selection : th.base)
         }
     }

@@ -51,6 +51,9 @@ public struct ListingDraft: Equatable, Sendable, Codable {
     public var whoMade: WhoMade?
     public var whenMade = ""
     public var shippingProfileID: Int?
+    /// The shop's section and return policy (ids from the shop, as the last sync read them).
+    public var shopSectionID: Int?
+    public var returnPolicyID: Int?
     public var priceCents: Int?
     public var currency = "USD"
     public var quantity: Int?

@@ -5,6 +5,7 @@ import Foundation
 public enum ListingMerge {
     public static let shopFields: [ListingField] = [
         .title, .description, .tags, .materials, .styles, .price, .quantity, .whoMade, .whenMade, .taxonomyID, .shippingProfileID, .sku,
+        .shopSectionID, .returnPolicyID,
     ]
 
     /// The shop fields that differ between two versions of a listing.
@@ -48,6 +49,8 @@ extension ListingDraft {
         case .taxonomyID: return taxonomyID.map(String.init) ?? ""
         case .shippingProfileID: return shippingProfileID.map(String.init) ?? ""
         case .sku: return sku
+        case .shopSectionID: return shopSectionID.map(String.init) ?? ""
+        case .returnPolicyID: return returnPolicyID.map(String.init) ?? ""
         default: return ""
         }
     }
@@ -67,6 +70,8 @@ extension ListingDraft {
         case .taxonomyID: taxonomyID = other.taxonomyID
         case .shippingProfileID: shippingProfileID = other.shippingProfileID
         case .sku: sku = other.sku
+        case .shopSectionID: shopSectionID = other.shopSectionID
+        case .returnPolicyID: returnPolicyID = other.returnPolicyID
         default: break
         }
     }

@@ -66,7 +66,7 @@ public struct EtsyClient: Sendable {
     /// The listing fields Etsy's messages may name (the field a refusal is about).
     public static let listingFields = [
         "title", "description", "price", "quantity", "tags", "materials", "styles", "taxonomy_id",
-        "who_made", "when_made", "shipping_profile_id", "sku", "is_supply",
+        "who_made", "when_made", "shipping_profile_id", "sku", "is_supply", "shop_section_id", "return_policy_id",
     ]
 
     public init(
@@ -269,6 +269,23 @@ public struct EtsyClient: Sendable {
         }
     }
 
+    /// `GET /shops/{shop_id}/sections` (getShopSections).
+    public func shopSections(shopID: Int64) throws(ProviderError) -> [(id: Int, title: String)] {
+        (try get("/shops/\(shopID)/sections")["results"] as? [[String: Any]] ?? []).compactMap { o in
+            (o["shop_section_id"] as? NSNumber).map { ($0.intValue, String((o["title"] as? String ?? "").prefix(200))) }
+        }
+    }
+
+    /// `GET /shops/{shop_id}/policies/return` (getShopReturnPolicies): each policy's id, whether
+    /// it takes returns and exchanges, and its deadline in days.
+    public func returnPolicies(shopID: Int64) throws(ProviderError) -> [(id: Int, returns: Bool, exchanges: Bool, days: Int?)] {
+        (try get("/shops/\(shopID)/policies/return")["results"] as? [[String: Any]] ?? []).compactMap { o in
+            guard let id = (o["return_policy_id"] as? NSNumber)?.intValue else { return nil }
+            let days = (o["return_deadline"] as? NSNumber).flatMap { Checked.int($0.doubleValue, in: 0...3650) }
+            return (id, (o["accepts_returns"] as? Bool) ?? false, (o["accepts_exchanges"] as? Bool) ?? false, days)
+        }
+    }
+
     /// `GET /seller-taxonomy/nodes`, flattened: every node with its path from the root.
     public func sellerTaxonomy() throws(ProviderError) -> [(id: Int, parentID: Int?, name: String, path: String, isLeaf: Bool)] {
         let roots = try get("/seller-taxonomy/nodes")["results"] as? [[String: Any]] ?? []
@@ -296,6 +313,8 @@ public struct EtsyClient: Sendable {
         if !d.whenMade.isEmpty { f.append(("when_made", d.whenMade)) }
         if let t = d.taxonomyID { f.append(("taxonomy_id", String(t))) }
         if let s = d.shippingProfileID { f.append(("shipping_profile_id", String(s))) }
+        if let s = d.shopSectionID { f.append(("shop_section_id", String(s))) }
+        if let r = d.returnPolicyID { f.append(("return_policy_id", String(r))) }
         if !d.tags.isEmpty { f.append(("tags", d.tags.joined(separator: ","))) }
         if !d.materials.isEmpty { f.append(("materials", d.materials.joined(separator: ","))) }
         if !d.styles.isEmpty { f.append(("styles", d.styles.joined(separator: ","))) }
@@ -327,6 +346,7 @@ public struct EtsyClient: Sendable {
         content.whoMade = (o["who_made"] as? String).flatMap(WhoMade.init(rawValue:))
         content.whenMade = text("when_made", max: 40)
         (content.taxonomyID, content.shippingProfileID) = (positive("taxonomy_id"), positive("shipping_profile_id"))
+        (content.shopSectionID, content.returnPolicyID) = (positive("shop_section_id"), positive("return_policy_id"))
         // A listing without variations has one product: its SKU is the listing's.
         if let products = (o["inventory"] as? [String: Any])?["products"] as? [[String: Any]], products.count == 1 {
             content.sku = String((products[0]["sku"] as? String ?? "").prefix(ListingRules.skuMax))

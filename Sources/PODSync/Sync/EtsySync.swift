@@ -75,6 +75,12 @@ struct EtsySession: ProviderSession {
         try store.replaceShippingProfiles(
             provider: provider, shopID: String(shopID), profiles: profiles.map { ShippingProfile(id: $0.id, title: $0.title) }, now: now)
         report.shippingProfiles = profiles.count
+        try store.replaceShopChoices(provider: provider, .section, try client.shopSections(shopID: shopID).map { ShopChoice(id: $0.id, title: $0.title) })
+        try store.replaceShopChoices(
+            provider: provider, .returnPolicy,
+            try client.returnPolicies(shopID: shopID).map {
+                ShopChoice(id: $0.id, title: "\($0.returns ? 1 : 0),\($0.exchanges ? 1 : 0),\($0.days.map(String.init) ?? "")")
+            })
         let week: TimeInterval = 7 * 86_400
         if let last = try store.syncCursor(provider: provider.rawValue, resource: "taxonomy").flatMap(Double.init), now.timeIntervalSince1970 - last < week {
             report.taxonomyNodes = 0

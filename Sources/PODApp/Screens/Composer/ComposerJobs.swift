@@ -32,7 +32,7 @@ extension ComposerScreen {
         /// text is kept as a revision).
         case draftConflict(current: ListingDraft)
         case pickerLoaded(PickerState.Purpose, query: String, [PickerItem])
-        case fieldLabelsLoaded(taxonomy: String?, shippingProfile: String?)
+        case fieldLabelsLoaded([EditorField: String])
         case copyWritten(request: Int, Copy)
         case copyFailed(request: Int, CopyFailure)
     }
@@ -55,7 +55,8 @@ extension ComposerScreen {
         case cancelCopy(request: Int)
         case loadPicker(PickerState.Purpose, query: String)
         /// The names of a draft's category and shipping profile, for the fields that hold their ids.
-        case loadFieldLabels(taxonomyID: Int?, shippingProfileID: Int?)
+        /// The names of the ids in the picked fields (a category's path, a profile's title…).
+        case loadFieldLabels([EditorField: Int])
 
         var lane: EffectLane {
             switch self {
@@ -131,10 +132,15 @@ extension ComposerScreen {
                 if let d = try store.revision(id: id) { answer(.revisionRestored(d)) }
             case .loadPicker(let purpose, let query):
                 answer(.pickerLoaded(purpose, query: query, try pickerItems(purpose, query: query, store: store)))
-            case .loadFieldLabels(let taxonomyID, let shippingID):
-                let taxonomy = try taxonomyID.flatMap { try store.taxonomyNode(provider: .etsy, id: $0)?.path }
-                let shipping = try shippingID.flatMap { id in try store.shippingProfiles(provider: .etsy).first { $0.id == id }?.title }
-                answer(.fieldLabelsLoaded(taxonomy: taxonomy, shippingProfile: shipping))
+            case .loadFieldLabels(let ids):
+                var labels: [EditorField: String] = [:]
+                for (field, id) in ids {
+                    guard let purpose = field.pickerPurpose else { continue }
+                    labels[field] =
+                        purpose == .taxonomy
+                        ? try store.taxonomyNode(provider: .etsy, id: id)?.path : try pickerItems(purpose, query: "", store: store).first { $0.id == id }?.label
+                }
+                answer(.fieldLabelsLoaded(labels))
             case .writeCopy(let request, let draft):
                 writeCopy(request: request, draft: draft, run)
             case .cancelCopy(let request):
@@ -156,6 +162,9 @@ extension ComposerScreen {
             case .shippingProfile:
                 return try store.shippingProfiles(provider: .etsy).filter { q.isEmpty || $0.title.lowercased().contains(q) }
                     .map { PickerItem(id: $0.id, label: $0.title) }
+            case .shopSection, .returnPolicy:
+                return try store.shopChoices(provider: .etsy, purpose == .shopSection ? .section : .returnPolicy)
+                    .filter { q.isEmpty || $0.title.lowercased().contains(q) || String($0.id).contains(q) }.map { PickerItem(id: $0.id, label: $0.title) }
             }
         }
 
@@ -260,9 +269,8 @@ extension ComposerScreen {
                 p.selected = min(p.selected, max(0, items.count - 1))
                 s.overlay = .picker(p)
             }
-        case .fieldLabelsLoaded(let taxonomy, let shipping):
-            s.composer.editor?.labels[.taxonomyID] = taxonomy
-            s.composer.editor?.labels[.shippingProfileID] = shipping
+        case .fieldLabelsLoaded(let labels):
+            s.composer.editor?.labels.merge(labels) { _, new in new }
         case .copyWritten(let request, let copy):
             return copyWritten(&s, request: request, copy)
         case .copyFailed(let request, let failure):

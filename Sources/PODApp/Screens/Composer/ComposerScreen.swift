@@ -85,9 +85,10 @@ enum ComposerScreen: ScreenModule {
         s.composer.opening = false
         s.composer.editor = EditorState(draft: draft, formats: s.formats)
         s.screen = .composer
-        let labels: [Effect] =
-            draft.taxonomyID != nil || draft.shippingProfileID != nil
-            ? [.job(ComposerScreen.self, .loadFieldLabels(taxonomyID: draft.taxonomyID, shippingProfileID: draft.shippingProfileID))] : []
+        let ids = EditorField.allCases.reduce(into: [EditorField: Int]()) { ids, field in
+            if field.pickerPurpose != nil, let id = Int(EditorState.text(of: field, in: draft, formats: s.formats)) { ids[field] = id }
+        }
+        let labels: [Effect] = ids.isEmpty ? [] : [.job(ComposerScreen.self, .loadFieldLabels(ids))]
         return suggestionLoads(&s) + labels
     }
 
@@ -161,8 +162,8 @@ enum ComposerScreen: ScreenModule {
             return changed(&s, &e)
         }
         let typed = dialogCommand(s, key, typing: true)
-        if typed == .select, field == .taxonomyID || field == .shippingProfileID {
-            let picker = PickerState(purpose: field == .taxonomyID ? .taxonomy : .shippingProfile)
+        if typed == .select, let purpose = field.pickerPurpose {
+            let picker = PickerState(purpose: purpose)
             s.overlay = .picker(picker)
             return [.job(ComposerScreen.self, .loadPicker(picker.purpose, query: ""))]
         }

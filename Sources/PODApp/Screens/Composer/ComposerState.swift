@@ -20,7 +20,7 @@ public enum ComposerStep: Int, CaseIterable, Sendable {
         case .metadata:
             return [
                 .materials, .styles, .occasion, .holiday, .recipient, .taxonomyID, .whoMade, .whenMade,
-                .shippingProfileID, .price, .quantity, .sku, .images,
+                .shippingProfileID, .shopSectionID, .returnPolicyID, .price, .quantity, .sku, .images,
             ]
         case .review: return []
         }
@@ -33,7 +33,8 @@ public enum EditorField: String, CaseIterable, Sendable {
     case niche, keyword, productType = "product_type", tone, audience, language, brandRules = "brand_rules"
     case keywords, title, description, tags
     case materials, styles, occasion, holiday, recipient, taxonomyID = "taxonomy_id", whoMade = "who_made", whenMade = "when_made"
-    case shippingProfileID = "shipping_profile_id", price, quantity, sku, images
+    case shippingProfileID = "shipping_profile_id", shopSectionID = "shop_section_id", returnPolicyID = "return_policy_id"
+    case price, quantity, sku, images
 
     public var labelKey: String { "field.\(rawValue)" }
 
@@ -44,6 +45,18 @@ public enum EditorField: String, CaseIterable, Sendable {
         case .language: return listingLanguages
         case .whoMade: return [""] + WhoMade.allCases.map(\.rawValue)
         case .whenMade: return [""] + WhenMade.allCases.map(\.rawValue)
+        default: return nil
+        }
+    }
+
+    /// What a picker offers for this field (an id typed by hand works too): the seller
+    /// taxonomy, and the shop's shipping profiles, sections and return policies.
+    public var pickerPurpose: PickerState.Purpose? {
+        switch self {
+        case .taxonomyID: return .taxonomy
+        case .shippingProfileID: return .shippingProfile
+        case .shopSectionID: return .shopSection
+        case .returnPolicyID: return .returnPolicy
         default: return nil
         }
     }
@@ -130,6 +143,8 @@ public struct EditorState: Sendable, Equatable {
         case .recipient: return d.recipient
         case .taxonomyID: return d.taxonomyID.map(String.init) ?? ""
         case .shippingProfileID: return d.shippingProfileID.map(String.init) ?? ""
+        case .shopSectionID: return d.shopSectionID.map(String.init) ?? ""
+        case .returnPolicyID: return d.returnPolicyID.map(String.init) ?? ""
         case .price: return d.priceCents.map { formats.plainAmount(cents: $0) } ?? ""
         case .quantity: return d.quantity.map(String.init) ?? ""
         case .sku: return d.sku
@@ -164,6 +179,12 @@ public struct EditorState: Sendable, Equatable {
         case .shippingProfileID:
             if draft.shippingProfileID != Int(trimmed) { labels[.shippingProfileID] = nil }
             draft.shippingProfileID = Int(trimmed)
+        case .shopSectionID:
+            if draft.shopSectionID != Int(trimmed) { labels[.shopSectionID] = nil }
+            draft.shopSectionID = Int(trimmed)
+        case .returnPolicyID:
+            if draft.returnPolicyID != Int(trimmed) { labels[.returnPolicyID] = nil }
+            draft.returnPolicyID = Int(trimmed)
         case .price: draft.priceCents = formats.parseAmount(trimmed)
         case .quantity: draft.quantity = Int(trimmed)
         case .sku: draft.sku = trimmed

@@ -118,7 +118,7 @@ extension ComposerScreen {
                 let shown = value.isEmpty ? t.t("composer.choose") : t.has(key) ? t.t(key) : value
                 f.putPadded("‹ " + shown + " ›", x: inputX, y: y, width: min(inputWidth, 30), style: focused ? th.selection : th.input)
             } else if let input = e.inputs[field] {
-                let picked = field == .taxonomyID || field == .shippingProfileID
+                let picked = field.pickerPurpose != nil
                 let width = picked ? min(inputWidth, 12) : inputWidth
                 input.render(
                     into: &f, x: inputX, y: y, width: width, style: th.input,
@@ -131,9 +131,10 @@ extension ComposerScreen {
                 case .tags:
                     counter(s, "\(e.draft.tags.count)/\(ListingRules.tagsMax)", over: e.draft.tags.count > ListingRules.tagsMax, x: rect.maxX, y: y, into: &f)
                 case .price: f.put(s.formats.currency, x: inputX + inputWidth + 1, y: y, style: th.muted)
-                case .taxonomyID, .shippingProfileID:
+                case .taxonomyID, .shippingProfileID, .shopSectionID, .returnPolicyID:
                     f.put(
-                        e.labels[field] ?? (focused ? t.t("composer.pick_hint") : ""), x: inputX + width + 2, y: y,
+                        e.labels[field].map { shopChoiceText(s, field == .returnPolicyID ? .returnPolicy : nil, $0) }
+                            ?? (focused ? t.t("composer.pick_hint") : ""), x: inputX + width + 2, y: y,
                         style: e.labels[field] == nil ? th.muted : th.base, maxWidth: rect.maxX - inputX - width - 2)
                 default: break
                 }
@@ -237,6 +238,19 @@ extension ComposerScreen {
     }
 
     /// Review: the preview, the compliance panel and the SEO score with its parts.
+    /// A shop choice as the seller reads it: a return policy's terms (`returns,exchanges,days`)
+    /// worded in their language; anything else as it is.
+    static func shopChoiceText(_ s: AppState, _ purpose: PickerState.Purpose?, _ raw: String) -> String {
+        guard purpose == .returnPolicy else { return raw }
+        let parts = raw.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3 else { return raw }
+        let t = s.strings
+        let takes = [parts[0] == "1" ? t.t("return_policy.returns") : nil, parts[1] == "1" ? t.t("return_policy.exchanges") : nil].compactMap { $0 }
+        guard !takes.isEmpty else { return t.t("return_policy.none") }
+        let days = Int(parts[2]).map { t.t("return_policy.days", ["days": s.formats.integer($0)]) }
+        return (takes + [days].compactMap { $0 }).joined(separator: " · ")
+    }
+
     /// "Etsy refused it last time: title: … — fix it here, then queue it again."
     static func refusalLines(_ s: AppState, _ r: Refusal, width: Int) -> [String] {
         let t = s.strings
