@@ -20,6 +20,18 @@ public struct OutboxItem: Equatable, Sendable {
     public var updatedAt: Date
 }
 
+/// Where a draft stands at its provider (what the composer's first line says).
+public struct ProviderStatus: Equatable, Sendable {
+    public var provider: String
+    /// Its newest queue item's state (nil: never queued).
+    public var itemState: OutboxState?
+    /// The listing's state on the shop (nil: not on it).
+    public var listingState: String?
+    /// The draft differs from the listing and no waiting item will send it.
+    public var editWaiting = false
+    public init(provider: String) { self.provider = provider }
+}
+
 /// A provider's refusal of a draft, in its own words ("title: …" names the field).
 public struct Refusal: Equatable, Sendable {
     public var provider: String
@@ -193,6 +205,28 @@ extension Store {
                 try Self.enqueue(
                     db, item.provider, .updateListing, draftID: draftID, payload: current.json(), key: "follow-up-\(item.id)", now: now)
             }
+        }
+    }
+
+    /// Where a draft stands at its provider: its newest queue item, the listing's state there,
+    /// and whether the draft holds an edit the listing does not have and nothing queued carries.
+    public func providerStatus(draftID: Int64) throws -> ProviderStatus? {
+        try pool.read { db in
+            let item = try Row.fetchOne(
+                db, sql: "SELECT provider, operation, state FROM outbox WHERE entity_id = ? ORDER BY id DESC LIMIT 1", arguments: [draftID])
+            let listing = try Row.fetchOne(
+                db, sql: "SELECT provider, state, base FROM listings WHERE draft_id = ? AND provider_listing_id IS NOT NULL ORDER BY id LIMIT 1",
+                arguments: [draftID])
+            guard let provider: String = item?["provider"] ?? listing?["provider"] else { return nil }
+            var status = ProviderStatus(provider: provider)
+            status.itemState = (item?["state"] as String?).flatMap(OutboxState.init(rawValue:))
+            status.listingState = listing?["state"]
+            if let base = (listing?["base"] as String?).flatMap(ListingDraft.fromJSON), let draft = try Self.draft(db, id: draftID),
+                status.itemState != .pending, status.itemState != .inFlight
+            {
+                status.editWaiting = !ListingMerge.changed(from: base, to: draft).isEmpty
+            }
+            return status
         }
     }
 

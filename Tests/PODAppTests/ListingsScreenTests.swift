@@ -38,6 +38,19 @@ import Testing
         #expect(p.state.screen == .composer)
         #expect(d.title == "Moon Phase Mug" && d.description == "A mug." && d.tags == ["moon mug"] && d.priceCents == 2400)
         #expect(d.whenMade == "made_to_order" && d.taxonomyID == 1027 && d.quantity == 7)
+        #expect(view(p.state).text().contains("Etsy: active"), "the listing's state on the shop")
+        // Edited and saved but not queued: the first line says the edit has not gone out.
+        var edited = d
+        edited.title = "Moon Phase Mug, Edited"
+        let draftID = try #require(d.id)
+        edited.version = try store.draft(id: draftID)?.version
+        try store.saveDraft(edited, now: fixedNow)
+        let status = try #require(try store.providerStatus(draftID: draftID))
+        #expect(status.listingState == "active" && status.editWaiting && status.itemState == nil)
+        var shown = p.state
+        shown.width = 180
+        shown.composer.editor?.providerStatus = status
+        #expect(view(shown).text().contains("Etsy: active · your edit is not sent yet (alt-e queues it)"))
         // Opened again: the same draft.
         p.send(.key(.char("q")))
         p.settle()

@@ -31,6 +31,8 @@ import Testing
         p.send(.key(.enter))
         p.settle()
         #expect(p.state.screen == .composer && p.state.composer.editor?.refusal?.field == .title)
+        #expect(p.state.composer.editor?.providerStatus?.itemState == .failed)
+        #expect(view(p.state).text().contains("Etsy: abgelehnt"))
         p.send(.key(.alt("3")))
         var composer = view(p.state).text().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         #expect(composer.contains("Etsy hat es zuletzt abgelehnt: title: contains characters"))

@@ -16,6 +16,7 @@ extension ComposerScreen {
         case draftOpened(ListingDraft)
         /// Why the provider refused the open draft last time (nil: it did not).
         case refusalLoaded(draftID: Int64, Refusal?)
+        case statusLoaded(draftID: Int64, ProviderStatus?)
         case draftSaved(id: Int64, at: Date)
         case revisionSaved(at: Date)
         case draftQueued(provider: ProviderID)
@@ -42,6 +43,8 @@ extension ComposerScreen {
         /// Inserts a new draft and opens it (the editor only opens once the draft has its id).
         case createDraft(ListingDraft)
         case openDraft(id: Int64)
+        /// Where the open draft stands at its provider, again after a save.
+        case loadStatus(draftID: Int64)
         case saveDraft(ListingDraft)
         case saveRevision(ListingDraft)
         case queueDraft(ListingDraft, provider: ProviderID)
@@ -63,7 +66,7 @@ extension ComposerScreen {
             case .cancelCopy: .immediate
             case .writeCopy: .network
             case .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft: .write
-            case .loadDrafts, .openDraft, .loadSuggestions, .loadRevisions, .restoreRevision, .loadPicker, .loadFieldLabels: .read
+            case .loadDrafts, .openDraft, .loadStatus, .loadSuggestions, .loadRevisions, .restoreRevision, .loadPicker, .loadFieldLabels: .read
             }
         }
 
@@ -92,6 +95,9 @@ extension ComposerScreen {
             case .openDraft(let id):
                 answer(try store.draft(id: id).map(Message.draftOpened) ?? .draftsChanged)
                 answer(.refusalLoaded(draftID: id, try store.lastRefusal(draftID: id)))
+                answer(.statusLoaded(draftID: id, try store.providerStatus(draftID: id)))
+            case .loadStatus(let id):
+                answer(.statusLoaded(draftID: id, try store.providerStatus(draftID: id)))
             case .saveDraft(let draft):
                 let now = Date()
                 _ = try keepingStale(draft, run, now: now) { answer(.draftSaved(id: try store.saveDraft(draft, now: now), at: now)) }
@@ -215,10 +221,15 @@ extension ComposerScreen {
             return s.screen == .composer && s.composer.editor == nil ? pageLoads(&s) : []
         case .draftOpened(let draft):
             return opened(&s, draft)
+        case .statusLoaded(let id, let status):
+            if s.composer.editor?.draft.id == id { s.composer.editor?.providerStatus = status }
         case .refusalLoaded(let id, let refusal):
             if s.composer.editor?.draft.id == id { s.composer.editor?.refusal = refusal }
         case .draftSaved(let id, let at):
-            if s.composer.editor?.draft.id == id { s.composer.editor?.savedAt = at }
+            if s.composer.editor?.draft.id == id {
+                s.composer.editor?.savedAt = at
+                if s.composer.editor?.providerStatus != nil { return [.job(Self.self, .loadStatus(draftID: id))] }
+            }
         case .draftConflict(let current):
             conflict(&s, current: current)
         case .revisionSaved:

@@ -100,6 +100,8 @@ public struct EditorState: Sendable, Equatable {
     public var reviewScroll = 0
     /// The provider's last refusal of this draft, shown where the seller fixes it.
     public var refusal: Refusal?
+    /// Where the draft stands at its provider (the first line says it).
+    public var providerStatus: ProviderStatus?
 
     public init(draft: ListingDraft, formats: Formats) {
         self.draft = draft

@@ -53,7 +53,10 @@ extension ComposerScreen {
         let name = e.draft.id.map { t.t("composer.draft_number", ["id": String($0)]) } ?? t.t("composer.new_draft")
         let saved = e.dirty ? t.t("composer.unsaved") : (e.savedAt.map { t.t("composer.saved_at", ["time": s.formats.time($0)]) } ?? t.t("composer.saved"))
         let lw = f.put(name + " · ", x: rect.x + 1, y: rect.y, style: th.title)
-        f.put(saved, x: rect.x + 1 + lw, y: rect.y, style: e.dirty ? th.warning : th.muted, maxWidth: rect.width - lw - 2)
+        let sw = f.put(saved, x: rect.x + 1 + lw, y: rect.y, style: e.dirty ? th.warning : th.muted, maxWidth: rect.width - lw - 2)
+        if let status = e.providerStatus.map({ providerStatusText(s, $0) }), rect.width > lw + sw + 30 {
+            f.put(" · " + status.text, x: rect.x + 1 + lw + sw, y: rect.y, style: status.alert ? th.warning : th.muted, maxWidth: rect.width - lw - sw - 24)
+        }
         let seo = t.t("composer.seo", ["score": String(score.total)])
         if rect.width > lw + saved.displayWidth + seo.displayWidth + 4 {
             f.put(seo, x: rect.maxX - seo.displayWidth - 1, y: rect.y, style: score.total >= 80 ? th.success : (score.total >= 50 ? th.warning : th.danger))
@@ -238,6 +241,21 @@ extension ComposerScreen {
     }
 
     /// Review: the preview, the compliance panel and the SEO score with its parts.
+    /// "Etsy: active", "Etsy: queued", "Etsy: draft · your edit is not sent (Alt-E)"…
+    static func providerStatusText(_ s: AppState, _ p: ProviderStatus) -> (text: String, alert: Bool) {
+        let t = s.strings
+        let key = s.keymap.keys(for: Command.editorQueueEtsy.rawValue).first?.notation ?? ""
+        let args = ["provider": t.provider(p.provider), "state": p.listingState.map { t.t("state.\($0)") } ?? "", "key": key]
+        switch p.itemState {
+        case .pending?: return (t.t("composer.status.queued", args), false)
+        case .inFlight?: return (t.t("composer.status.sending", args), false)
+        case .failed?: return (t.t("composer.status.refused", args), true)
+        default: break
+        }
+        guard p.listingState != nil else { return (t.t("composer.status.not_on_shop", args), false) }
+        return p.editWaiting ? (t.t("composer.status.edit_waiting", args), true) : (t.t("composer.status.on_shop", args), false)
+    }
+
     /// A shop choice as the seller reads it: a return policy's terms (`returns,exchanges,days`)
     /// worded in their language; anything else as it is.
     static func shopChoiceText(_ s: AppState, _ purpose: PickerState.Purpose?, _ raw: String) -> String {
