@@ -229,3 +229,45 @@ def test_a_pulled_listing_is_edited_in_the_terminal_and_one_patch_sends_only_tha
     assert listing["title"] == "Retro Cat Mug Design Zero, Edited Here" and listing["tags"][-1] == "kitten mug"
     term.keys("C-c")
     assert term.exit_code() == 0
+
+
+def test_a_kill_mid_bulk_update_then_a_rerun_ends_as_without_the_kill(etsy):
+    """Forty price changes from a spreadsheet, the sync killed with SIGKILL half way, then run
+    again: every listing on the server has its new price, none was created again, and the
+    queue is empty."""
+    import csv
+    import io
+    etsy.control(per_second=100)
+    d, ws = workspace(etsy, 40)
+    assert run_cli("sync", *ws).returncode == 0
+    out = os.path.join(d, "shop.csv")
+    assert run_cli("listings", "export", "--shop", "--out", out, *ws).returncode == 0
+    rows = list(csv.DictReader(open(out, newline="")))
+    for i, row in enumerate(rows):
+        row["price"] = "%d.50" % (20 + i)
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0].keys()))
+    writer.writeheader()
+    writer.writerows(rows)
+    with open(out, "w", newline="") as f:
+        f.write(buf.getvalue())
+    r = run_cli("listings", "import", out, *ws)
+    assert r.returncode == 0 and "40 listing updates" in r.stdout, r.stdout + r.stderr
+    etsy.control(per_second=8)
+    p = subprocess.Popen([BIN, "sync", *ws], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while etsy.state()["patches"] < 10 and time.time() < deadline:
+        time.sleep(0.05)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    assert 10 <= etsy.state()["patches"] < 40
+    etsy.control(per_second=100)
+    r = run_cli("sync", "--json", *ws)
+    assert r.returncode == 0, r.stderr
+    state = etsy.state()
+    prices = {str(l["listing_id"]): l["price"]["amount"] for l in state["listings"]}
+    assert len(state["listings"]) == 40, "nothing created again"
+    for i, row in enumerate(rows):
+        assert prices[row["listing_id"]] == (20 + i) * 100 + 50, row
+    summary = json.loads(r.stdout)["providers"]
+    assert next(p for p in summary if p["provider"] == "etsy")["pending"] == 0
