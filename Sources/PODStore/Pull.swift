@@ -97,6 +97,11 @@ public struct ListingConflict: Equatable, Sendable {
     public var remote: RemoteListing
     /// The fields both sides changed (empty for a conflict kept before fields were compared).
     public var fields: [ListingField] = []
+    /// The draft as it is here (nil for a listing without one).
+    public var mine: ListingDraft?
+    public init(listingID: Int64, draftID: Int64?, localTitle: String, remote: RemoteListing, fields: [ListingField] = [], mine: ListingDraft? = nil) {
+        (self.listingID, self.draftID, self.localTitle, self.remote, self.fields, self.mine) = (listingID, draftID, localTitle, remote, fields, mine)
+    }
 }
 
 extension Store {
@@ -299,6 +304,7 @@ extension Store {
                 {
                     c.fields = ListingMerge.merge(base: base, mine: mine, theirs: theirs).conflicts
                     c.localTitle = mine.title
+                    c.mine = mine
                 }
                 return c
             }
@@ -310,6 +316,12 @@ extension Store {
     /// fields take the shop's values in the draft; an update still waiting sends only what
     /// differs, and is cancelled when nothing does.
     public func resolveConflict(listingID: Int64, keepLocal: Bool, now: Date) throws {
+        try resolveConflict(listingID: listingID, takingTheirs: keepLocal ? [] : nil, now: now)
+    }
+
+    /// Settles a conflict field by field: the fields in `takingTheirs` take the shop's values,
+    /// the others keep mine (nil: every field in conflict takes theirs).
+    public func resolveConflict(listingID: Int64, takingTheirs: Set<ListingField>?, now: Date) throws {
         try pool.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT provider, draft_id, conflict, base FROM listings WHERE id = ?", arguments: [listingID]),
                 let json = row["conflict"] as String?, let remote = try? JSONDecoder().decode(RemoteListing.self, from: Data(json.utf8)),
@@ -325,8 +337,9 @@ extension Store {
             if remote.content == nil { (theirs.title, theirs.priceCents, theirs.quantity) = (remote.title, remote.priceCents, remote.quantity) }
             let base = (row["base"] as String?).flatMap(ListingDraft.fromJSON) ?? theirs
             let conflicts = ListingMerge.merge(base: base, mine: mine, theirs: theirs).conflicts
-            if !keepLocal {
-                for field in conflicts.isEmpty ? ListingMerge.shopFields : conflicts { mine.take(field, from: theirs) }
+            let taken = takingTheirs.map { Array($0) } ?? (conflicts.isEmpty ? ListingMerge.shopFields : conflicts)
+            if !taken.isEmpty {
+                for field in taken { mine.take(field, from: theirs) }
                 _ = try Self.saveDraft(db, mine, now: now)
             }
             try Self.applyRemote(db, listingID: listingID, remote, theirs: theirs, now: now)

@@ -84,6 +84,35 @@ import Testing
         #expect(s.toast?.message == "It is active already")
     }
 
+    /// Enter on a listing in conflict shows each field both sides changed, mine and the
+    /// shop's side by side; each is chosen on its own, Enter settles.
+    @Test func aConflictIsChosenFieldByFieldSideBySide() throws {
+        var s = try makeState(width: 120, screen: .listings)
+        _ = startEffects(&s)
+        var rows = sampleListings(page: 0, count: 2)
+        rows[0].hasConflict = true
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: s.listings.rows.generation, page: 0, rows: rows, total: 2)))
+        #expect(press(&s, .enter) == [.job(ListingsScreen.self, .loadConflict(listingID: rows[0].id))])
+        var mine = ListingDraft(id: 3)
+        (mine.title, mine.priceCents) = ("Moon Mug, Mine", 2400)
+        var theirs = ListingDraft()
+        (theirs.title, theirs.priceCents) = ("Moon Mug, Theirs", 2600)
+        var conflict = ListingConflict(
+            listingID: rows[0].id, draftID: 3, localTitle: mine.title,
+            remote: RemoteListing(
+                providerListingID: "1", shopID: "1", title: theirs.title, state: "active", priceCents: 2600, currency: "USD", quantity: 1, views: 0,
+                favorites: 0, updatedAt: fixedNow, content: theirs))
+        (conflict.fields, conflict.mine) = ([.title, .price], mine)
+        _ = reduce(&s, .to(ListingsScreen.self, .conflictLoaded(conflict)))
+        let text = view(s).text()
+        #expect(text.contains("Changed here and on Etsy: choose per field"))
+        #expect(text.contains("● yours: Moon Mug, Mine") && text.contains("Etsy's: Moon Mug, Theirs") && text.contains("$26.00"))
+        press(&s, .down, .char("t"))
+        #expect(view(s).text().contains("● Etsy's: $26.00"))
+        #expect(press(&s, .enter) == [.job(ListingsScreen.self, .settle(listingID: rows[0].id, takingTheirs: [.price]))])
+        #expect(s.overlay == nil)
+    }
+
     /// A listing pulled before its fields were kept is not opened half empty.
     @Test func aListingWithoutItsFieldsAsksForASync() throws {
         var s = try makeState(screen: .listings)

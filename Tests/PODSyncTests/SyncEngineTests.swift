@@ -731,6 +731,31 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(try store.lastRefusal(draftID: draftID)?.field, .shopSectionID)
     }
 
+    /// Two fields changed on both sides: each is settled on its own — mine for the title, the
+    /// shop's for the description — and the update sends only what differs from the shop.
+    func testAConflictIsSettledFieldByField() throws {
+        let draftID = try XCTUnwrap(base.queue(1).first)
+        _ = base.engine().sync(.etsy)
+        let listingID = try XCTUnwrap(listing(0)["listing_id"] as? Int)
+        var d = try XCTUnwrap(store.draft(id: draftID))
+        (d.title, d.description) = ("Retro Cat Mug, Mine", "My description.")
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        Thread.sleep(forTimeInterval: 1.1)
+        try base.server.control(["etsy_edit": ["listing_id": listingID, "title": "Retro Cat Mug, Theirs", "description": "Their description."]])
+        _ = base.engine().sync(.etsy)
+        let conflict = try XCTUnwrap(store.listingConflicts().first)
+        XCTAssertEqual(conflict.fields, [.title, .description])
+        XCTAssertEqual(conflict.mine?.title, "Retro Cat Mug, Mine")
+        XCTAssertEqual(conflict.remote.content?.description, "Their description.")
+        try store.resolveConflict(listingID: conflict.listingID, takingTheirs: [.description], now: Date())
+        XCTAssertEqual(try store.draft(id: draftID)?.description, "Their description.")
+        XCTAssertEqual(try store.draft(id: draftID)?.title, "Retro Cat Mug, Mine")
+        XCTAssertEqual(base.engine().sync(.etsy).pushed, 1)
+        XCTAssertEqual(try listing(0)["title"] as? String, "Retro Cat Mug, Mine")
+        XCTAssertEqual(try listing(0)["description"] as? String, "Their description.")
+        XCTAssertEqual((try base.etsyState()["patched_fields"] as? [[String]])?.last, ["title"])
+    }
+
     func testTakingTheProvidersVersionUpdatesTheDraftAndDropsTheEdit() throws {
         let draftID = try XCTUnwrap(base.queue(1).first)
         _ = base.engine().sync(.etsy)

@@ -16,6 +16,8 @@ public enum Overlay: Sendable, Equatable {
     case confirmDeleteDraft(id: Int64, title: String)
     /// Deleting a listing from its shop.
     case confirmDeleteListing(id: Int64, title: String)
+    /// A listing changed here and on the shop in the same fields: each side by side, chosen one by one.
+    case conflict(ConflictChoice)
     /// A file path asked for before importing or exporting listings.
     case prompt(PromptState)
     /// A draft's saved revisions, newest first; Enter restores the selected one.
@@ -63,6 +65,21 @@ public struct PickerState: Sendable, Equatable {
         case .shippingProfile, .timeZone: return .shippingProfileID
         }
     }
+}
+
+/// The fields of a listing in conflict, mine and the shop's side by side, and which to keep.
+public struct ConflictChoice: Sendable, Equatable {
+    public struct Row: Sendable, Equatable {
+        public var field: ListingField
+        public var mine: String
+        public var theirs: String
+    }
+    public var listingID: Int64
+    public var provider: String
+    public var rows: [Row]
+    /// The fields that take the shop's value (the others keep mine).
+    public var takingTheirs: Set<ListingField> = []
+    public var selected = 0
 }
 
 public struct PromptState: Sendable, Equatable {

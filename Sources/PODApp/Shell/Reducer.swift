@@ -518,6 +518,8 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         return []
     case .confirmDeleteDraft(let id, _):
         return confirm(&s, key) { _ in [.job(ComposerScreen.self, .deleteDraft(id: id))] }
+    case .conflict(let choice):
+        return ListingsScreen.handleConflict(&s, choice, key)
     case .confirmDeleteListing(let id, _):
         return confirm(&s, key) { _ in [.job(ListingsScreen.self, .change(listingID: id, .deleteListing))] }
     }

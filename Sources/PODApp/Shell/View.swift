@@ -227,6 +227,8 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         Modal.render(
             into: &f, title: t.t("brand.delete_title"), lines: [t.t("brand.delete_body", ["name": name])],
             footer: keyLine(s, [.confirmYes, .confirmNo]), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+    case .conflict(let choice):
+        ListingsScreen.renderConflict(s, choice, into: &f)
     case .confirmDeleteListing(_, let title):
         Modal.render(
             into: &f, title: t.t("listings.delete_title"), lines: [t.t("listings.delete_body", ["title": title])],

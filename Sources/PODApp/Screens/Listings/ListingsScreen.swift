@@ -26,6 +26,7 @@ enum ListingsScreen: ScreenModule {
         case opened(draftID: Int64?)
         case changeQueued(OutboxOperation)
         case changeRefused(ListingChangeRefusal)
+        case conflictLoaded(ListingConflict?)
     }
 
     enum Job: ScreenJob {
@@ -34,11 +35,14 @@ enum ListingsScreen: ScreenModule {
         case open(listingID: Int64)
         /// Publish, take down or delete on the shop.
         case change(listingID: Int64, OutboxOperation)
+        case loadConflict(listingID: Int64)
+        /// Settle a conflict field by field.
+        case settle(listingID: Int64, takingTheirs: Set<ListingField>)
 
         var lane: EffectLane {
             switch self {
-            case .load: .read
-            case .resolveConflict, .open, .change: .write
+            case .load, .loadConflict: .read
+            case .resolveConflict, .open, .change, .settle: .write
             }
         }
 
@@ -58,6 +62,11 @@ enum ListingsScreen: ScreenModule {
                 run.answer(ListingsScreen.self, .conflictResolved(keepLocal: keepLocal))
             case .open(let id):
                 run.answer(ListingsScreen.self, .opened(draftID: try run.store.draftForListing(id: id, now: Date())))
+            case .loadConflict(let id):
+                run.answer(ListingsScreen.self, .conflictLoaded(try run.store.listingConflicts().first { $0.listingID == id }))
+            case .settle(let id, let theirs):
+                try run.store.resolveConflict(listingID: id, takingTheirs: theirs, now: Date())
+                run.answer(ListingsScreen.self, .conflictResolved(keepLocal: theirs.isEmpty))
             case .change(let id, let operation):
                 do {
                     try run.store.queueListingChange(listingID: id, operation, now: Date())
@@ -102,6 +111,14 @@ enum ListingsScreen: ScreenModule {
                 return []
             }
             return go(&s, .composer) + [.job(ComposerScreen.self, .openDraft(id: draftID))]
+        case .conflictLoaded(let conflict):
+            guard let conflict, let mine = conflict.mine, let theirs = conflict.remote.content, !conflict.fields.isEmpty else {
+                toast(&s, s.strings.t("listings.no_conflict"))
+                return []
+            }
+            let rows = conflict.fields.map { ConflictChoice.Row(field: $0, mine: shown(mine, $0, s), theirs: shown(theirs, $0, s)) }
+            s.overlay = .conflict(ConflictChoice(listingID: conflict.listingID, provider: ProviderID.etsy.rawValue, rows: rows))
+            return []
         case .changeQueued(let operation):
             toast(&s, s.strings.t("listings.change_queued", ["change": s.strings.t("listings.change.\(operation.rawValue)")]))
             return syncIfIdle(&s)
@@ -119,6 +136,59 @@ enum ListingsScreen: ScreenModule {
 
     static func failed(_ s: inout AppState, _ failure: EffectFailure) { s.composer.opening = false }
 
+    /// A field's value as the conflict view shows it (a price in the seller's format).
+    static func shown(_ d: ListingDraft, _ field: ListingField, _ s: AppState) -> String {
+        switch field {
+        case .price: return d.priceCents.map { s.formats.price(cents: $0) } ?? ""
+        case .tags, .materials, .styles: return d.shopValue(field).split(separator: "\u{1F}").joined(separator: ", ")
+        default: return d.shopValue(field)
+        }
+    }
+
+    /// Keys in the conflict view: ↑/↓ a field, m/← keeps mine, t/→ takes the shop's, Enter
+    /// settles with these choices, Esc leaves it unsettled.
+    static func handleConflict(_ s: inout AppState, _ choice: ConflictChoice, _ key: Key) -> [Effect] {
+        var c = choice
+        let field = c.rows.element(at: c.selected)?.field
+        switch dialogCommand(s, key) {
+        case .back?, .quit?: s.overlay = nil
+        case .up?, .listPrevious?: c.selected = max(0, c.selected - 1)
+        case .down?, .listNext?: c.selected = min(max(0, c.rows.count - 1), c.selected + 1)
+        case .keepLocal?, .left?: if let field { c.takingTheirs.remove(field) }
+        case .takeRemote?, .right?: if let field { c.takingTheirs.insert(field) }
+        case .select?:
+            s.overlay = nil
+            return [.job(Self.self, .settle(listingID: c.listingID, takingTheirs: c.takingTheirs))]
+        default: break
+        }
+        if s.overlay != nil { s.overlay = .conflict(c) }
+        return []
+    }
+
+    static func renderConflict(_ s: AppState, _ c: ConflictChoice, into f: inout Frame) {
+        let t = s.strings, th = s.theme
+        let width = min(s.width - 4, 100), height = min(s.height - 2, c.rows.count * 3 + 5)
+        let rect = Rect(x: (s.width - width) / 2, y: max(0, (s.height - height) / 2), width: width, height: height)
+        f.fill(rect, style: th.base)
+        f.box(rect, style: th.warning, title: t.t("listings.conflict_title", ["provider": t.provider(c.provider)]), titleStyle: th.warning)
+        let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
+        var y = inner.y
+        for (i, row) in c.rows.enumerated() where y + 2 < inner.maxY {
+            let theirs = c.takingTheirs.contains(row.field)
+            f.put(
+                (i == c.selected ? "▶ " : "  ") + t.t("field.\(row.field.rawValue)"), x: inner.x, y: y, style: i == c.selected ? th.title : th.muted,
+                maxWidth: inner.width)
+            f.put(
+                (theirs ? "  " : "● ") + t.t("listings.conflict_mine") + ": " + row.mine, x: inner.x + 2, y: y + 1,
+                style: theirs ? th.muted : th.base.with(.bold), maxWidth: inner.width - 2)
+            f.put(
+                (theirs ? "● " : "  ") + t.t("listings.conflict_theirs", ["provider": t.provider(c.provider)]) + ": " + row.theirs, x: inner.x + 2, y: y + 2,
+                style: theirs ? th.base.with(.bold) : th.muted, maxWidth: inner.width - 2)
+            y += 3
+        }
+        f.put(keyLine(s, [.keepLocal, .takeRemote, .select, .back], scope: "conflict"), x: inner.x, y: inner.maxY - 1, style: th.muted, maxWidth: inner.width)
+    }
+
     /// Opens a listing in the composer: its draft, or one made from the shop's fields.
     static func open(_ s: inout AppState, listingID: Int64) -> [Effect] {
         guard !s.composer.opening else { return [] }
@@ -129,7 +199,8 @@ enum ListingsScreen: ScreenModule {
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
         if command == .select {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected) else { return [] }
-            return open(&s, listingID: row.id)
+            // A listing in conflict is settled first, field by field.
+            return row.hasConflict ? [.job(Self.self, .loadConflict(listingID: row.id))] : open(&s, listingID: row.id)
         }
         if command == .activate || command == .deactivate || command == .delete {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected) else { return [] }
