@@ -1,5 +1,6 @@
 """`podpusher sync` against the local stand-in for Etsy (Tests/Servers/fake_providers.py), which
 enforces the documented rules: x-api-key, Bearer, the per-second limit, the field rules."""
+import csv
 import json
 import os
 import signal
@@ -56,6 +57,14 @@ def workspace(fake, drafts, token=TOKEN, bad_rows=()):
     os.write(fd, json.dumps({"etsy": {"access_token": token, "refresh_token": "r-secret"}}).encode())
     os.close(fd)
     return d, ws
+
+
+def write_rows(path, rows):
+    """Writes rows back as a spreadsheet would: the same columns, in the same order."""
+    with open(path, "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def test_queued_drafts_are_pushed_once_with_progress_and_a_json_summary(etsy):
@@ -150,8 +159,6 @@ def test_a_spreadsheet_round_trip_updates_only_what_changed(etsy):
     """export --shop → edit in a spreadsheet → import: a row with a listing_id updates that
     listing, only the changed fields are queued (--dry-run first shows them), and the sync sends
     one PATCH with them."""
-    import csv
-    import io
     etsy.control(per_second=100)
     d, ws = workspace(etsy, 3)
     assert run_cli("sync", *ws).returncode == 0
@@ -162,12 +169,7 @@ def test_a_spreadsheet_round_trip_updates_only_what_changed(etsy):
     assert len(rows) == 3 and all(row["listing_id"] and row["state"] == "draft" for row in rows)
     rows[1]["price"] = "24.50"
     rows[1]["tags"] = "cat mug,retro cat,kitten mug"
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0].keys()))
-    writer.writeheader()
-    writer.writerows(rows)
-    with open(out, "w", newline="") as f:
-        f.write(buf.getvalue())
+    write_rows(out, rows)
     dry = run_cli("listings", "import", "--dry-run", out, *ws)
     assert dry.returncode == 0, dry.stderr
     assert "would update listing %s: tags, price" % rows[1]["listing_id"] in dry.stdout
@@ -235,8 +237,6 @@ def test_a_kill_mid_bulk_update_then_a_rerun_ends_as_without_the_kill(etsy):
     """Forty price changes from a spreadsheet, the sync killed with SIGKILL half way, then run
     again: every listing on the server has its new price, none was created again, and the
     queue is empty."""
-    import csv
-    import io
     etsy.control(per_second=100)
     d, ws = workspace(etsy, 40)
     assert run_cli("sync", *ws).returncode == 0
@@ -245,12 +245,7 @@ def test_a_kill_mid_bulk_update_then_a_rerun_ends_as_without_the_kill(etsy):
     rows = list(csv.DictReader(open(out, newline="")))
     for i, row in enumerate(rows):
         row["price"] = "%d.50" % (20 + i)
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0].keys()))
-    writer.writeheader()
-    writer.writerows(rows)
-    with open(out, "w", newline="") as f:
-        f.write(buf.getvalue())
+    write_rows(out, rows)
     r = run_cli("listings", "import", out, *ws)
     assert r.returncode == 0 and "40 listing updates" in r.stdout, r.stdout + r.stderr
     etsy.control(per_second=8)

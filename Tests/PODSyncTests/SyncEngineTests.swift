@@ -476,6 +476,19 @@ final class PullTests: XCTestCase {
 
     func listing(_ n: Int) throws -> [String: Any] { try XCTUnwrap((try base.etsyState()["listings"] as? [[String: Any]])?[n]) }
 
+    /// A draft pushed to the shop, then edited here and queued again; a second later (Etsy's
+    /// timestamps are in seconds), so that a change made there now is newer.
+    func pushedThenEditedHere(_ edit: (inout ListingDraft) -> Void) throws -> (draftID: Int64, listingID: Int) {
+        let draftID = try XCTUnwrap(base.queue(1).first)
+        _ = base.engine().sync(.etsy)
+        let listingID = try XCTUnwrap(listing(0)["listing_id"] as? Int)
+        var d = try XCTUnwrap(store.draft(id: draftID))
+        edit(&d)
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        Thread.sleep(forTimeInterval: 1.1)
+        return (draftID, listingID)
+    }
+
     func testPullBringsProfilesTaxonomyAndChangedListingsIncrementally() throws {
         try base.queue(2)
         var report = base.engine().sync(.etsy)
@@ -563,13 +576,7 @@ final class PullTests: XCTestCase {
     /// Changed on Etsy in one field and here in another: the pull brings theirs into the draft,
     /// the update sends mine, and nobody is asked anything.
     func testChangesToDifferentFieldsOnBothSidesMergeWithoutAConflict() throws {
-        let draftID = try XCTUnwrap(base.queue(1).first)
-        _ = base.engine().sync(.etsy)
-        let listingID = try XCTUnwrap(listing(0)["listing_id"] as? Int)
-        var d = try XCTUnwrap(store.draft(id: draftID))
-        d.title = "Retro Cat Mug, Mine"
-        try store.queueDraft(d, provider: .etsy, now: Date())
-        Thread.sleep(forTimeInterval: 1.1)  // Etsy's timestamps are in seconds
+        let (draftID, listingID) = try pushedThenEditedHere { $0.title = "Retro Cat Mug, Mine" }
         try base.server.control(["etsy_edit": ["listing_id": listingID, "description": "Their better description.", "quantity": 4]])
         let report = base.engine().sync(.etsy)
         XCTAssertEqual(report.pulled.conflicts, 0)
@@ -734,13 +741,7 @@ final class PullTests: XCTestCase {
     /// Two fields changed on both sides: each is settled on its own — mine for the title, the
     /// shop's for the description — and the update sends only what differs from the shop.
     func testAConflictIsSettledFieldByField() throws {
-        let draftID = try XCTUnwrap(base.queue(1).first)
-        _ = base.engine().sync(.etsy)
-        let listingID = try XCTUnwrap(listing(0)["listing_id"] as? Int)
-        var d = try XCTUnwrap(store.draft(id: draftID))
-        (d.title, d.description) = ("Retro Cat Mug, Mine", "My description.")
-        try store.queueDraft(d, provider: .etsy, now: Date())
-        Thread.sleep(forTimeInterval: 1.1)
+        let (draftID, listingID) = try pushedThenEditedHere { ($0.title, $0.description) = ("Retro Cat Mug, Mine", "My description.") }
         try base.server.control(["etsy_edit": ["listing_id": listingID, "title": "Retro Cat Mug, Theirs", "description": "Their description."]])
         _ = base.engine().sync(.etsy)
         let conflict = try XCTUnwrap(store.listingConflicts().first)
@@ -757,13 +758,7 @@ final class PullTests: XCTestCase {
     }
 
     func testTakingTheProvidersVersionUpdatesTheDraftAndDropsTheEdit() throws {
-        let draftID = try XCTUnwrap(base.queue(1).first)
-        _ = base.engine().sync(.etsy)
-        let listingID = try XCTUnwrap(listing(0)["listing_id"] as? Int)
-        var d = try XCTUnwrap(store.draft(id: draftID))
-        d.title = "Retro Cat Mug, Mine"
-        try store.queueDraft(d, provider: .etsy, now: Date())
-        Thread.sleep(forTimeInterval: 1.1)
+        let (draftID, listingID) = try pushedThenEditedHere { $0.title = "Retro Cat Mug, Mine" }
         try base.server.control(["etsy_edit": ["listing_id": listingID, "title": "Retro Cat Mug, Theirs", "quantity": 3]])
         _ = base.engine().sync(.etsy)
         let conflict = try XCTUnwrap(store.listingConflicts().first)

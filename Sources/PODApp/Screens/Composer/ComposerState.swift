@@ -175,18 +175,10 @@ public struct EditorState: Sendable, Equatable {
         case .occasion: draft.occasion = text
         case .holiday: draft.holiday = text
         case .recipient: draft.recipient = text
-        case .taxonomyID:
-            if draft.taxonomyID != Int(trimmed) { labels[.taxonomyID] = nil }
-            draft.taxonomyID = Int(trimmed)
-        case .shippingProfileID:
-            if draft.shippingProfileID != Int(trimmed) { labels[.shippingProfileID] = nil }
-            draft.shippingProfileID = Int(trimmed)
-        case .shopSectionID:
-            if draft.shopSectionID != Int(trimmed) { labels[.shopSectionID] = nil }
-            draft.shopSectionID = Int(trimmed)
-        case .returnPolicyID:
-            if draft.returnPolicyID != Int(trimmed) { labels[.returnPolicyID] = nil }
-            draft.returnPolicyID = Int(trimmed)
+        case .taxonomyID: setPicked(.taxonomyID, \.taxonomyID, Int(trimmed))
+        case .shippingProfileID: setPicked(.shippingProfileID, \.shippingProfileID, Int(trimmed))
+        case .shopSectionID: setPicked(.shopSectionID, \.shopSectionID, Int(trimmed))
+        case .returnPolicyID: setPicked(.returnPolicyID, \.returnPolicyID, Int(trimmed))
         case .price: draft.priceCents = formats.parseAmount(trimmed)
         case .quantity: draft.quantity = Int(trimmed)
         case .sku: draft.sku = trimmed
@@ -195,6 +187,12 @@ public struct EditorState: Sendable, Equatable {
             draft.images = paths.isEmpty ? nil : paths
         case .tone, .language, .whoMade, .whenMade: break
         }
+    }
+
+    /// A picked id typed by hand: the name shown beside it goes when the id changes.
+    private mutating func setPicked(_ field: EditorField, _ id: WritableKeyPath<ListingDraft, Int?>, _ value: Int?) {
+        if draft[keyPath: id] != value { labels[field] = nil }
+        draft[keyPath: id] = value
     }
 
     /// Sets a field's text (after the copywriter or a suggestion) and the draft with it.
