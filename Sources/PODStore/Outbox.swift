@@ -171,16 +171,21 @@ extension Store {
                         (listing.remoteUpdatedAt ?? now).timeIntervalSince1970,
                     ])
                 if let sent, item.operation?.sendsFields == true {
-                    // The SKU is the shop's once the inventory item has written it.
+                    // On Etsy the SKU — and, once the listing exists, its price and quantity —
+                    // are the shop's when the inventory item has written them.
                     var base = Self.shopContent(sent)
                     base.sku = oldBase?.sku ?? ""
+                    if item.provider == .etsy, let oldBase { (base.priceCents, base.quantity) = (oldBase.priceCents, oldBase.quantity) }
                     try db.execute(
                         sql: "UPDATE listings SET base = ? WHERE provider = ? AND provider_listing_id = ?",
                         arguments: [base.json(), item.provider, listing.providerListingID])
                 }
             }
-            // Etsy takes the SKU with the inventory only: it follows as an item of its own.
-            if item.provider == .etsy, item.operation?.sendsFields == true, let sent, sent.sku != (oldBase?.sku ?? "") {
+            // Etsy takes the SKU with the inventory only, and a new price or quantity of a
+            // listing it has: they follow as an item of their own.
+            if item.provider == .etsy, item.operation?.sendsFields == true, let sent,
+                sent.sku != (oldBase?.sku ?? "") || (oldBase.map { $0.priceCents != sent.priceCents || $0.quantity != sent.quantity } ?? false)
+            {
                 try Self.enqueue(db, item.provider, .updateInventory, draftID: item.entityID, payload: sentPayload, key: "inventory-\(item.id)", now: now)
             }
             if let draft = item.entityID {
@@ -253,8 +258,8 @@ extension Store {
         }
     }
 
-    /// The inventory is written: the listing's SKU on the shop is the one sent.
-    public func completeInventory(_ item: OutboxItem, sku: String, now: Date) throws {
+    /// The inventory is written: the listing's SKU, price and quantity on the shop are the ones sent.
+    public func completeInventory(_ item: OutboxItem, sent: ListingDraft, now: Date) throws {
         try pool.write { db in
             try db.execute(
                 sql: "UPDATE outbox SET state = 'done', last_error = NULL, updated_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, item.id])
@@ -262,8 +267,12 @@ extension Store {
                 var base = try String.fetchOne(db, sql: "SELECT base FROM listings WHERE draft_id = ? AND provider = ?", arguments: [draftID, item.provider])
                     .flatMap(ListingDraft.fromJSON)
             else { return }
-            base.sku = sku
-            try db.execute(sql: "UPDATE listings SET base = ? WHERE draft_id = ? AND provider = ?", arguments: [base.json(), draftID, item.provider])
+            (base.sku, base.priceCents, base.quantity) = (sent.sku, sent.priceCents, sent.quantity)
+            try db.execute(
+                sql: """
+                    UPDATE listings SET base = ?, price_cents = COALESCE(?, price_cents), quantity = COALESCE(?, quantity)
+                    WHERE draft_id = ? AND provider = ?
+                    """, arguments: [base.json(), sent.priceCents, sent.quantity, draftID, item.provider])
         }
     }
 

@@ -179,7 +179,8 @@ def test_a_spreadsheet_round_trip_updates_only_what_changed(etsy):
     assert "queued update of listing %s: tags, price" % rows[1]["listing_id"] in r.stdout
     assert run_cli("sync", *ws).returncode == 0
     state = etsy.state()
-    assert state["patched_fields"] == [["price", "tags"]]
+    # The tags go with updateListing, the price with the inventory (updateListing has no price).
+    assert state["patched_fields"] == [["tags"]] and state["inventory_puts"] == 1
     changed = next(l for l in state["listings"] if str(l["listing_id"]) == rows[1]["listing_id"])
     assert changed["price"]["amount"] == 2450 and changed["tags"] == ["cat mug", "retro cat", "kitten mug"]
     # An unknown listing is refused with its line.
@@ -251,11 +252,12 @@ def test_a_kill_mid_bulk_update_then_a_rerun_ends_as_without_the_kill(etsy):
     etsy.control(per_second=8)
     p = subprocess.Popen([BIN, "sync", *ws], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 30
-    while etsy.state()["patches"] < 10 and time.time() < deadline:
+    # A price is the inventory's (updateListingInventory), one PUT per listing.
+    while etsy.state()["inventory_puts"] < 10 and time.time() < deadline:
         time.sleep(0.05)
     os.kill(p.pid, signal.SIGKILL)
     p.wait()
-    assert 10 <= etsy.state()["patches"] < 40
+    assert 10 <= etsy.state()["inventory_puts"] < 40
     etsy.control(per_second=100)
     r = run_cli("sync", "--json", *ws)
     assert r.returncode == 0, r.stderr

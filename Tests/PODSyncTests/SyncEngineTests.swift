@@ -573,6 +573,31 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(try base.etsyState()["patches"] as? Int, 1)
     }
 
+    /// A new price and quantity of a listing on the shop go with its inventory
+    /// (updateListingInventory), since updateListing takes neither; the title with the PATCH.
+    func testAPriceChangeGoesWithTheInventoryNotThePatch() throws {
+        let draftID = try XCTUnwrap(base.queue(1).first)
+        XCTAssertEqual(base.engine().sync(.etsy).pushed, 1)
+        var d = try XCTUnwrap(store.draft(id: draftID))
+        (d.title, d.priceCents, d.quantity) = ("Retro Cat Mug, New Price", 2199, 7)
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        let report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.pushed, 2, report.lastError ?? "")
+        XCTAssertEqual(try base.etsyState()["patched_fields"] as? [[String]], [["title"]])
+        XCTAssertEqual(try base.etsyState()["inventory_puts"] as? Int, 1)
+        XCTAssertEqual((try listing(0)["price"] as? [String: Any])?["amount"] as? Int, 2199)
+        XCTAssertEqual(try listing(0)["quantity"] as? Int, 7)
+        XCTAssertEqual(try store.listingBase(draftID: draftID, provider: .etsy)?.priceCents, 2199, "the shop's price is the one sent")
+        XCTAssertEqual(try store.providerStatus(draftID: draftID)?.editWaiting, false)
+        // A price alone: no PATCH at all.
+        d = try XCTUnwrap(store.draft(id: draftID))
+        d.priceCents = 2299
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        XCTAssertEqual(base.engine().sync(.etsy).pushed, 2)
+        XCTAssertEqual(try base.etsyState()["patches"] as? Int, 1)
+        XCTAssertEqual((try listing(0)["price"] as? [String: Any])?["amount"] as? Int, 2299)
+    }
+
     /// Changed on Etsy in one field and here in another: the pull brings theirs into the draft,
     /// the update sends mine, and nobody is asked anything.
     func testChangesToDifferentFieldsOnBothSidesMergeWithoutAConflict() throws {

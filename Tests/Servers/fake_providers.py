@@ -49,6 +49,15 @@ def title_refused(title):
 
 TAG_ALLOWED = re.compile(r"^[\w\s\-'™©®]*$", re.UNICODE)
 MATERIAL_ALLOWED = re.compile(r"^[\w\s]*$", re.UNICODE)
+# The body parameters updateListing declares in Etsy's Open API v3 document (no price, quantity,
+# sku or styles: those are the inventory's or set at creation only).
+UPDATE_LISTING_PARAMS = {
+    "image_ids", "title", "description", "materials", "should_auto_renew", "shipping_profile_id", "return_policy_id",
+    "shop_section_id", "item_weight", "item_length", "item_width", "item_height", "item_weight_unit", "item_dimensions_unit",
+    "is_taxable", "taxonomy_id", "tags", "who_made", "when_made", "featured_rank", "is_personalizable",
+    "personalization_is_required", "personalization_char_count_max", "personalization_instructions", "state", "is_supply",
+    "production_partner_ids", "type",
+}
 # when_made as Etsy's Open API v3 document enumerates it (createDraftListing, updateListing).
 WHEN_MADE = ["made_to_order", "2020_2025", "2010_2019", "2006_2009", "before_2006", "2000_2005", "1990s", "1980s", "1970s", "1960s",
              "1950s", "1940s", "1930s", "1920s", "1910s", "1900s", "1800s", "1700s", "before_1700"]
@@ -87,6 +96,7 @@ def fresh_state():
             "requests": 0,
             "patches": 0,
             "patched_fields": [],    # the fields of each PATCH, in order
+            "inventory_puts": 0,     # updateListingInventory requests taken
         },
         "openai": {"key": "sk-test-123", "faults": [], "calls": 0, "reply": None, "delay": 0},
         "rss": {"faults": [], "calls": 0},
@@ -493,6 +503,9 @@ class Handler(BaseHTTPRequestHandler):
                 fields, error = self.etsy_fields(body, partial=True)
                 if error:
                     return self.send(400, {"error": error}, rate)
+                undeclared = sorted(set(fields) - UPDATE_LISTING_PARAMS)
+                if undeclared:  # price, quantity and sku are the inventory's (updateListingInventory)
+                    return self.send(400, {"error": "not parameters of updateListing: " + ", ".join(undeclared)}, rate)
                 # updateListing's state: active or inactive; a draft goes active only with an image.
                 if "state" in fields:
                     if fields["state"] not in ("active", "inactive"):
@@ -542,7 +555,13 @@ class Handler(BaseHTTPRequestHandler):
                     if not isinstance(inventory.get(key, []), list):
                         return self.send(400, {"error": "%s: a list of property ids" % key}, rate)
                 listing["inventory"] = inventory
-                e["inventory_puts"] = e.get("inventory_puts", 0) + 1
+                # The listing shows the lowest enabled price and the enabled quantity in all.
+                enabled = [o for p in products for o in p["offerings"] if o["is_enabled"]]
+                if enabled:
+                    listing["price"] = {"amount": int(round(min(o["price"] for o in enabled) * 100)), "divisor": 100, "currency_code": "USD"}
+                    listing["quantity"] = sum(o["quantity"] for o in enabled)
+                touch(listing)
+                e["inventory_puts"] += 1
                 return self.send(200, inventory, rate)
             m = re.fullmatch(r"/listings/(\d+)", path)
             if m and self.command == "DELETE":  # deleteListing: 204, no body

@@ -151,14 +151,22 @@ public struct EtsyClient: Sendable {
         return try Self.listing(try call(request))
     }
 
+    /// What updateListing takes of a draft's fields, as Etsy's Open API v3 document declares
+    /// it: no price, quantity or SKU (those are the inventory's, updateListingInventory) and no
+    /// styles (set when a listing is created only).
+    public static let updatableFields: Set<ListingField> = [
+        .title, .description, .tags, .materials, .whoMade, .whenMade, .taxonomyID, .shippingProfileID, .shopSectionID, .returnPolicyID,
+    ]
+
     /// `PATCH /shops/{shop_id}/listings/{listing_id}` (updateListing) with the given fields only
-    /// (all of them when nil); a list emptied here is sent empty, so that it is emptied there.
+    /// (all it takes when nil); a list emptied here is sent empty, so that it is emptied there.
     public func updateListing(shopID: Int64, listingID: Int64, draft: ListingDraft, only fields: [ListingField]? = nil) throws(ProviderError) -> EtsyListing {
-        var form = Self.formFields(draft)
+        let updatable = Set(Self.updatableFields.map(\.rawValue))
+        var form = Self.formFields(draft).filter { updatable.contains($0.0) }
         if let fields {
             let names = Set(fields.map(\.rawValue))
             form = form.filter { names.contains($0.0) }
-            for list in [ListingField.tags, .materials, .styles] where names.contains(list.rawValue) && !form.contains(where: { $0.0 == list.rawValue }) {
+            for list in [ListingField.tags, .materials] where names.contains(list.rawValue) && !form.contains(where: { $0.0 == list.rawValue }) {
                 form.append((list.rawValue, ""))
             }
         }

@@ -112,8 +112,8 @@ struct EtsySession: ProviderSession {
     }
 
     func update(listingID: String, _ draft: ListingDraft, base: ListingDraft?) throws(ProviderError) -> PushedListing? {
-        // The SKU goes with the inventory, not with updateListing.
-        let fields = base.map { ListingMerge.changed(from: $0, to: draft).filter { $0 != .sku } }
+        // The price, quantity and SKU go with the inventory (an item of its own), not with updateListing.
+        let fields = base.map { ListingMerge.changed(from: $0, to: draft).filter(EtsyClient.updatableFields.contains) }
         if fields?.isEmpty == true { return nil }
         return pushed(try client.updateListing(shopID: shopID, listingID: try id(listingID), draft: draft, only: fields), draft: draft)
     }

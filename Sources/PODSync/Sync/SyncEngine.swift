@@ -367,7 +367,7 @@ public final class SyncEngine: @unchecked Sendable {
                     _ = engine.updateBreaker(provider) { $0.recordSuccess() }
                     switch operation {
                     case .deleteListing: try store.completeDeletion(item, now: clock.now())
-                    case .updateInventory: try store.completeInventory(item, sku: draft.sku, now: clock.now())
+                    case .updateInventory: try store.completeInventory(item, sent: draft, now: clock.now())
                     case .uploadImages: try store.completePhotoSync(item, photos: photos?.photos ?? known, count: photos?.count ?? 0, now: clock.now())
                     default: try store.completeOutboxItem(item, listing: answer, now: clock.now())
                     }
