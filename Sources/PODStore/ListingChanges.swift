@@ -12,6 +12,10 @@ public enum ListingChangeRefusal: Error, Equatable, Sendable {
     case already(state: String)
     /// The same change waits in the queue.
     case queued
+    /// Changed here and on the shop: the conflict is settled first.
+    case inConflict
+    /// Pulled by an older version, its fields are not here yet (a sync brings them).
+    case notSynced
 }
 
 extension Store {
@@ -20,12 +24,29 @@ extension Store {
     /// any other: sent once, in order, retried and reconciled. A listing pulled from the shop
     /// gets its draft here first (the outbox names drafts).
     public func queueListingChange(listingID: Int64, _ operation: OutboxOperation, now: Date) throws {
+        try pool.write { db in try Self.queueListingChange(db, listingID: listingID, operation, now: now) }
+    }
+
+    static func queueListingChange(_ db: Database, listingID: Int64, _ operation: OutboxOperation, now: Date) throws {
+        let provider = try checkListingChange(db, listingID: listingID, operation)
+        guard let draftID = try draftForListing(db, id: listingID, now: now) else { throw ListingChangeRefusal.notOnShop }
+        if try Bool.fetchOne(
+            db, sql: "SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND operation = ? AND state IN ('pending', 'in_flight'))",
+            arguments: [draftID, provider, operation.rawValue]) == true
+        {
+            throw ListingChangeRefusal.queued
+        }
+        let payload = try Self.draft(db, id: draftID)?.json() ?? "{}"
+        try Self.enqueue(
+            db, provider, operation, draftID: draftID, payload: payload, key: "\(operation.rawValue)-\(listingID)-\(now.timeIntervalSince1970)", now: now)
+    }
+
+    /// Whether the listing can take the change of state; its provider when it can.
+    static func checkListingChange(_ db: Database, listingID: Int64, _ operation: OutboxOperation) throws -> ProviderID {
         precondition([.activateListing, .deactivateListing, .deleteListing].contains(operation))
         guard
-            let row = try pool.read({ db in
-                try Row.fetchOne(
-                    db, sql: "SELECT provider, provider_listing_id, state, image_count, is_demo FROM listings WHERE id = ?", arguments: [listingID])
-            }),
+            let row = try Row.fetchOne(
+                db, sql: "SELECT provider, provider_listing_id, state, image_count, is_demo FROM listings WHERE id = ?", arguments: [listingID]),
             let provider: ProviderID = row["provider"], (row["provider_listing_id"] as String?) != nil, !(row["is_demo"] as Bool)
         else { throw ListingChangeRefusal.notOnShop }
         let state: String = row["state"]
@@ -37,18 +58,7 @@ extension Store {
             if state != "active" { throw ListingChangeRefusal.already(state: state) }
         default: break
         }
-        guard let draftID = try draftForListing(id: listingID, now: now) else { throw ListingChangeRefusal.notOnShop }
-        try pool.write { db in
-            if try Bool.fetchOne(
-                db, sql: "SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND operation = ? AND state IN ('pending', 'in_flight'))",
-                arguments: [draftID, provider, operation.rawValue]) == true
-            {
-                throw ListingChangeRefusal.queued
-            }
-            let payload = try Self.draft(db, id: draftID)?.json() ?? "{}"
-            try Self.enqueue(
-                db, provider, operation, draftID: draftID, payload: payload, key: "\(operation.rawValue)-\(listingID)-\(now.timeIntervalSince1970)", now: now)
-        }
+        return provider
     }
 
     /// The store's row of a provider's listing.

@@ -378,29 +378,31 @@ extension Store {
     /// holds, gives what its row has. Nil for a listing the store does not have, or one pulled
     /// before its fields were kept (a sync brings them; an edit must not empty the others).
     public func draftForListing(id: Int64, now: Date) throws -> Int64? {
-        try pool.write { db in
-            guard
-                let row = try Row.fetchOne(
-                    db, sql: "SELECT draft_id, base, is_demo, provider_listing_id, title, price_cents, currency, quantity FROM listings WHERE id = ?",
-                    arguments: [id])
-            else { return nil }
-            if let draftID: Int64 = row["draft_id"], try Self.draft(db, id: draftID) != nil { return draftID }
-            let isDemo: Bool = row["is_demo"]
-            var d: ListingDraft
-            let base = (row["base"] as String?).flatMap(ListingDraft.fromJSON)
-            if let base {
-                d = base
-            } else if isDemo || (row["provider_listing_id"] as String?) == nil {
-                d = ListingDraft()
-                (d.title, d.priceCents, d.currency, d.quantity) = (row["title"], row["price_cents"], row["currency"], row["quantity"])
-            } else {
-                return nil
-            }
-            (d.id, d.version, d.isDemo) = (nil, nil, isDemo)
-            let draftID = try Self.saveDraft(db, d, now: now, state: base == nil ? "draft" : "pushed")
-            try db.execute(sql: "UPDATE listings SET draft_id = ? WHERE id = ?", arguments: [draftID, id])
-            return draftID
+        try pool.write { db in try Self.draftForListing(db, id: id, now: now) }
+    }
+
+    static func draftForListing(_ db: Database, id: Int64, now: Date) throws -> Int64? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT draft_id, base, is_demo, provider_listing_id, title, price_cents, currency, quantity FROM listings WHERE id = ?",
+                arguments: [id])
+        else { return nil }
+        if let draftID: Int64 = row["draft_id"], try Self.draft(db, id: draftID) != nil { return draftID }
+        let isDemo: Bool = row["is_demo"]
+        var d: ListingDraft
+        let base = (row["base"] as String?).flatMap(ListingDraft.fromJSON)
+        if let base {
+            d = base
+        } else if isDemo || (row["provider_listing_id"] as String?) == nil {
+            d = ListingDraft()
+            (d.title, d.priceCents, d.currency, d.quantity) = (row["title"], row["price_cents"], row["currency"], row["quantity"])
+        } else {
+            return nil
         }
+        (d.id, d.version, d.isDemo) = (nil, nil, isDemo)
+        let draftID = try Self.saveDraft(db, d, now: now, state: base == nil ? "draft" : "pushed")
+        try db.execute(sql: "UPDATE listings SET draft_id = ? WHERE id = ?", arguments: [draftID, id])
+        return draftID
     }
 
     /// The provider's listing a draft became (nil before its first push), and whether a

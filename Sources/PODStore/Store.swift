@@ -191,6 +191,17 @@ public final class Store: Sendable {
         try pool.read { try Self.listings($0, offset: offset, limit: limit, sort: sort, filter: filter) }
     }
 
+    /// The ids of the listings matching the filter, in the table's order, from `offset` (all
+    /// of them without a limit): what marking a range or every match marks.
+    public func listingIDs(offset: Int = 0, limit: Int = -1, sort: ListingSort, filter: String) throws -> [Int64] {
+        try pool.read { db in
+            let whereClause = filter.isEmpty ? "" : "WHERE title LIKE ? ESCAPE '\\'"
+            var args: StatementArguments = filter.isEmpty ? [] : [Self.likePattern(filter)]
+            _ = args.append(contentsOf: [limit, offset])
+            return try Int64.fetchAll(db, sql: "SELECT id FROM listings \(whereClause) ORDER BY \(Self.orderClause(sort)) LIMIT ? OFFSET ?", arguments: args)
+        }
+    }
+
     static func listingCount(_ db: Database, filter: String) throws -> Int {
         if filter.isEmpty { return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listings") ?? 0 }
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM listings WHERE title LIKE ? ESCAPE '\\'", arguments: [likePattern(filter)]) ?? 0

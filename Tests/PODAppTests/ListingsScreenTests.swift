@@ -124,4 +124,62 @@ import Testing
         _ = reduce(&s, .to(ListingsScreen.self, .opened(draftID: nil)))
         #expect(s.toast?.message == "This listing's fields are not here yet: sync (P), then open it again" && !s.composer.opening)
     }
+
+    /// Space marks a row, V marks a range, E makes one change to all marked after a preview
+    /// that shows each listing's change and refusals; Enter queues them, one update each.
+    @Test func markedListingsGetOneChangeAfterAPreview() throws {
+        let (store, dir) = try store()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let remote = (0..<4).map { i -> RemoteListing in
+            var c = ListingDraft()
+            (c.title, c.description, c.tags, c.priceCents, c.quantity) = ("Moon Mug \(i)", "A mug.", ["moon mug"], 2000, 5)
+            (c.whoMade, c.whenMade, c.taxonomyID, c.shippingProfileID) = (.iDid, "made_to_order", 1027, 7)
+            return RemoteListing(
+                providerListingID: String(900 + i), shopID: "1", title: c.title, state: "active", priceCents: 2000, currency: "USD", quantity: 5,
+                views: 0, favorites: 0, updatedAt: fixedNow, content: c)
+        }
+        _ = try store.mergePulledListings(provider: .etsy, remote, now: fixedNow)
+        var state = try makeState(width: 120, screen: .listings)
+        state.listings.sort = .title
+        let p = Program(state: state) { EffectRunner(store: store, calendar: .current, send: $0) }
+        p.start()
+        p.settle()
+        if case .firstRun = p.state.overlay { p.send(.key(.escape)) }
+        // Row 0 by space; rows 2–3 as a range; row 1 is left out.
+        for key: Key in [.char(" "), .char("j"), .char("V"), .char("j"), .char("j"), .char("V")] {
+            p.send(.key(key))
+            p.settle()
+        }
+        #expect(p.state.listings.marked.count == 3)
+        #expect(view(p.state).text().contains("3 marked") && view(p.state).text().contains("● Moon Mug 0"))
+        p.send(.key(.char("E")))
+        #expect(view(p.state).text().contains("Change 3 listings") && view(p.state).text().contains("Price by a percentage"))
+        for key: Key in [.enter, .char("1"), .char("0"), .tab, .char(" ")] { p.send(.key(key)) }
+        #expect(view(p.state).text().contains("[x] to the nearest .99"))
+        p.send(.key(.enter))
+        p.settle()
+        guard case .bulkPreview(let preview)? = p.state.overlay else {
+            Issue.record("no preview: \(String(describing: p.state.overlay))")
+            return
+        }
+        #expect(preview.outcome.changed == 3, "\(preview.outcome)")
+        let text = view(p.state).text()
+        #expect(text.contains("3 to change · 0 refused · 0 unchanged") && text.contains("Price: $20.00 → $21.99"))
+        #expect(try store.queueItems().isEmpty, "nothing queued before the seller confirms")
+        p.send(.key(.enter))
+        p.settle()
+        let items = try store.queueItems()
+        #expect(items.count == 3 && items.allSatisfy { $0.operation == .updateListing })
+        #expect(p.state.listings.marked.isEmpty && p.state.toast?.message == "3 queued for the next sync, 0 refused")
+        // A change the rules refuse is listed as refused and queues nothing.
+        p.send(.key(.char("E")))
+        for key: Key in [.down, .down, .enter] { p.send(.key(key)) }
+        for c in "a tag far longer than twenty" { p.send(.key(.char(c))) }
+        p.send(.key(.enter))
+        p.settle()
+        #expect(view(p.state).text().contains("0 to change · 1 refused"))
+        #expect(view(p.state).text().contains("✗ Moon Mug 0"))
+        p.send(.key(.escape))
+        #expect({ if case .bulkEdit? = p.state.overlay { true } else { false } }(), "Esc goes back to the change")
+    }
 }

@@ -18,6 +18,10 @@ public enum Overlay: Sendable, Equatable {
     case confirmDeleteListing(id: Int64, title: String)
     /// A listing changed here and on the shop in the same fields: each side by side, chosen one by one.
     case conflict(ConflictChoice)
+    /// One change for the marked listings: which, and its values.
+    case bulkEdit(BulkEditForm)
+    /// What a bulk edit would do, listing by listing, before anything is queued.
+    case bulkPreview(BulkPreviewState)
     /// A file path asked for before importing or exporting listings.
     case prompt(PromptState)
     /// A draft's saved revisions, newest first; Enter restores the selected one.
@@ -108,7 +112,21 @@ public struct FilteredTable<Row: Sendable & Equatable, Sort: Sendable & Equatabl
     public init(sort: Sort) { self.sort = sort }
 }
 
-public typealias ListingsState = FilteredTable<ListingRow, ListingSort>
+/// The Listings table, and the listings marked for a bulk edit.
+@dynamicMemberLookup
+public struct ListingsState: Sendable, Equatable {
+    public var list: FilteredTable<ListingRow, ListingSort>
+    /// The store ids of the marked listings.
+    public var marked: Set<Int64> = []
+    /// The row a range being marked (`V`) starts at.
+    public var rangeStart: Int?
+    public init(sort: ListingSort) { list = FilteredTable(sort: sort) }
+
+    public subscript<T>(dynamicMember path: WritableKeyPath<FilteredTable<ListingRow, ListingSort>, T>) -> T {
+        get { list[keyPath: path] }
+        set { list[keyPath: path] = newValue }
+    }
+}
 public typealias TrendsState = FilteredTable<KeywordTrend, TrendSort>
 
 /// The whole state of the UI. `reduce` changes it, `view` draws it; neither does I/O.

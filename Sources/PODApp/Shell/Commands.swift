@@ -9,7 +9,7 @@ public enum Command: String, CaseIterable, Sendable {
     case loadDemo = "load_demo", clearDemo = "clear_demo", delete, duplicate, retry, cancelItem = "cancel_item"
     case importListings = "import_listings", exportDrafts = "export_drafts", exportTrends = "export_trends"
     case syncNow = "sync_now", keepLocal = "keep_local", takeRemote = "take_remote", refreshTrends = "refresh_trends"
-    case activate, deactivate
+    case activate, deactivate, mark, markRange = "mark_range", markAll = "mark_all", bulkEdit = "bulk_edit"
     case save, exclude, details, previousPeriod = "previous_period", nextPeriod = "next_period"
     case watch, compare, compareView = "compare_view", category, markRead = "mark_read", markAllRead = "mark_all_read"
     case editorSave = "editor_save", editorGenerate = "editor_generate", editorClose = "editor_close"
@@ -79,10 +79,14 @@ extension Keymap {
             b(.compareView, ["C"], "lists"),
             b(.markRead, ["u"], "lists"),
             b(.markAllRead, ["U"], "lists"),
+            b(.mark, ["space"], "lists"),
+            b(.markRange, ["V"], "lists"),
+            b(.markAll, ["*"], "lists"),
             b(.newDraft, ["n"], "workspace"),
             b(.delete, ["d"], "workspace"),
             b(.activate, ["A"], "workspace"),
             b(.deactivate, ["D"], "workspace"),
+            b(.bulkEdit, ["E"], "workspace"),
             b(.duplicate, ["c"], "workspace"),
             b(.retry, ["R"], "workspace"),
             b(.cancelItem, ["x"], "workspace"),

@@ -520,6 +520,10 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         return confirm(&s, key) { _ in [.job(ComposerScreen.self, .deleteDraft(id: id))] }
     case .conflict(let choice):
         return ListingsScreen.handleConflict(&s, choice, key)
+    case .bulkEdit(let form):
+        return ListingsScreen.handleBulkForm(&s, form, key)
+    case .bulkPreview(let preview):
+        return ListingsScreen.handleBulkPreview(&s, preview, key)
     case .confirmDeleteListing(let id, _):
         return confirm(&s, key) { _ in [.job(ListingsScreen.self, .change(listingID: id, .deleteListing))] }
     }

@@ -229,6 +229,10 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
             footer: keyLine(s, [.confirmYes, .confirmNo]), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .conflict(let choice):
         ListingsScreen.renderConflict(s, choice, into: &f)
+    case .bulkEdit(let form):
+        ListingsScreen.renderBulkForm(s, form, into: &f)
+    case .bulkPreview(let preview):
+        ListingsScreen.renderBulkPreview(s, preview, into: &f)
     case .confirmDeleteListing(_, let title):
         Modal.render(
             into: &f, title: t.t("listings.delete_title"), lines: [t.t("listings.delete_body", ["title": title])],

@@ -12,12 +12,17 @@ extension AppState {
 
 /// Every listing in the store (synced, imported or demo) in a table that only loads the rows
 /// on screen, with sort and filter-as-you-type. Enter edits a listing in the composer; `A`, `D`
-/// and `d` publish, take down or delete it on its shop; `m`/`t` settle a sync conflict.
+/// and `d` publish, take down or delete it on its shop; `m`/`t` settle a sync conflict. Space,
+/// `V` (a range) and `*` (every match) mark listings, `E` makes one change to all of them
+/// after a preview (BulkEditing.swift).
 enum ListingsScreen: ScreenModule {
     static let id = ScreenID.listings
     static let initialState = ListingsState(sort: .updated)
-    static let commands: [Command] = [.select, .filter, .sort, .reverseSort, .activate, .deactivate, .delete, .keepLocal, .takeRemote, .refresh]
-    static let hints: [Command] = [.select, .filter, .sort, .activate, .deactivate, .keepLocal, .takeRemote]
+    static let commands: [Command] = [
+        .select, .filter, .sort, .reverseSort, .mark, .markRange, .markAll, .bulkEdit, .activate, .deactivate, .delete, .keepLocal, .takeRemote,
+        .refresh,
+    ]
+    static let hints: [Command] = [.select, .filter, .sort, .mark, .bulkEdit, .activate, .deactivate, .keepLocal, .takeRemote]
 
     enum Message: ScreenMessage {
         case loaded(generation: Int, page: Int, rows: [ListingRow], total: Int?)
@@ -27,6 +32,10 @@ enum ListingsScreen: ScreenModule {
         case changeQueued(OutboxOperation)
         case changeRefused(ListingChangeRefusal)
         case conflictLoaded(ListingConflict?)
+        case marked([Int64])
+        case choicesLoaded(BulkEdit.Kind, [PickerItem])
+        case previewed(BulkEditForm, BulkEdit, BulkOutcome)
+        case bulkApplied(BulkOutcome)
     }
 
     enum Job: ScreenJob {
@@ -38,11 +47,17 @@ enum ListingsScreen: ScreenModule {
         case loadConflict(listingID: Int64)
         /// Settle a conflict field by field.
         case settle(listingID: Int64, takingTheirs: Set<ListingField>)
+        /// Mark the listings of a range of the table (every match with `count` -1).
+        case markRange(offset: Int, count: Int, sort: ListingSort, filter: String)
+        /// The shop's shipping profiles or sections, for a bulk edit.
+        case loadChoices(BulkEdit.Kind)
+        case preview(BulkEditForm, BulkEdit)
+        case applyBulk(BulkEdit, listingIDs: [Int64])
 
         var lane: EffectLane {
             switch self {
-            case .load, .loadConflict: .read
-            case .resolveConflict, .open, .change, .settle: .write
+            case .load, .loadConflict, .markRange, .loadChoices, .preview: .read
+            case .resolveConflict, .open, .change, .settle, .applyBulk: .write
             }
         }
 
@@ -67,6 +82,18 @@ enum ListingsScreen: ScreenModule {
             case .settle(let id, let theirs):
                 try run.store.resolveConflict(listingID: id, takingTheirs: theirs, now: Date())
                 run.answer(ListingsScreen.self, .conflictResolved(keepLocal: theirs.isEmpty))
+            case .markRange(let offset, let count, let sort, let filter):
+                run.answer(ListingsScreen.self, .marked(try run.store.listingIDs(offset: offset, limit: count, sort: sort, filter: filter)))
+            case .loadChoices(let kind):
+                let items =
+                    kind == .shippingProfile
+                    ? try run.store.shippingProfiles(provider: .etsy).map { PickerItem(id: $0.id, label: $0.title) }
+                    : try run.store.shopChoices(provider: .etsy, .section).map { PickerItem(id: $0.id, label: $0.title) }
+                run.answer(ListingsScreen.self, .choicesLoaded(kind, items))
+            case .preview(let form, let edit):
+                run.answer(ListingsScreen.self, .previewed(form, edit, try run.store.previewBulkEdit(edit, listingIDs: form.listingIDs)))
+            case .applyBulk(let edit, let ids):
+                run.answer(ListingsScreen.self, .bulkApplied(try run.store.applyBulkEdit(edit, listingIDs: ids, now: Date())))
             case .change(let id, let operation):
                 do {
                     try run.store.queueListingChange(listingID: id, operation, now: Date())
@@ -92,7 +119,7 @@ enum ListingsScreen: ScreenModule {
     static func forget(_ s: inout AppState) { s.listings.rows.reset() }
 
     static func handleKey(_ s: inout AppState, _ key: Key) -> [Effect]? {
-        filterLineKey(&s, \.listings, key)
+        filterLineKey(&s, \.listings.list, key)
     }
 
     static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
@@ -123,14 +150,29 @@ enum ListingsScreen: ScreenModule {
             toast(&s, s.strings.t("listings.change_queued", ["change": s.strings.t("listings.change.\(operation.rawValue)")]))
             return syncIfIdle(&s)
         case .changeRefused(let refusal):
-            let t = s.strings
-            switch refusal {
-            case .notOnShop: toast(&s, t.t("listings.refused.not_on_shop"), isError: true)
-            case .needsPhoto: toast(&s, t.t("listings.refused.needs_photo"), isError: true)
-            case .already(let state): toast(&s, t.t("listings.refused.already", ["state": t.t("state.\(state)")]), isError: true)
-            case .queued: toast(&s, t.t("listings.refused.queued"), isError: true)
-            }
+            toast(&s, refusalText(s.strings, refusal), isError: true)
             return []
+        case .marked(let ids):
+            s.listings.marked.formUnion(ids)
+            toast(&s, s.strings.plural("listings.marked", count: s.listings.marked.count, formatted: s.formats.integer(s.listings.marked.count)))
+            return []
+        case .choicesLoaded(let kind, let items):
+            guard case .bulkEdit(var form)? = s.overlay, form.kind == kind else { return [] }
+            (form.choices, form.choice, form.choicesLoaded) = (items, 0, true)
+            s.overlay = .bulkEdit(form)
+            return []
+        case .previewed(let form, let edit, let outcome):
+            guard s.overlay == nil else { return [] }
+            s.overlay = .bulkPreview(BulkPreviewState(form: form, edit: edit, outcome: outcome))
+            return []
+        case .bulkApplied(let outcome):
+            let t = s.strings, fm = s.formats
+            toast(
+                &s, t.t("bulk.queued", ["changed": fm.integer(outcome.changed), "refused": fm.integer(outcome.refused)]),
+                isError: outcome.refused > 0 && outcome.changed == 0)
+            s.listings.marked = []
+            s.listings.rows.reset()
+            return pageLoads(&s) + syncIfIdle(&s)
         }
     }
 
@@ -197,6 +239,7 @@ enum ListingsScreen: ScreenModule {
     }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
+        if let effects = handleMarks(&s, command) { return effects }
         if command == .select {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected) else { return [] }
             // A listing in conflict is settled first, field by field.
@@ -217,17 +260,18 @@ enum ListingsScreen: ScreenModule {
             }
             return [.job(Self.self, .resolveConflict(listingID: row.id, keepLocal: command == .keepLocal))]
         }
-        return tableCommand(&s, \.listings, command) ?? []
+        return tableCommand(&s, \.listings.list, command) ?? []
     }
 
     static func render(_ s: AppState, into f: inout Frame, rect: Rect) {
         let t = s.strings, fm = s.formats
         guard rect.height >= 3 else { return }
         let l = s.listings
-        let countText = countLabel(s, "listings.count", l.rows)
+        let marked = l.marked.isEmpty ? "" : " · " + t.plural("listings.marked", count: l.marked.count, formatted: fm.integer(l.marked.count))
+        let countText = countLabel(s, "listings.count", l.rows) + marked
         guard
             let tableRect = filteredTableBody(
-                s, l, hint: t.t("listings.filter_hint"),
+                s, l.list, hint: t.t("listings.filter_hint"),
                 right: countText + " · " + t.t("listings.sorted_by", ["order": t.t("sort.\(l.sort.rawValue)")]),
                 empty: [t.t("listings.empty"), t.t("listings.empty_hint")],
                 noMatch: t.t("listings.no_match", ["filter": l.filter.text]), into: &f, rect: rect)
@@ -238,6 +282,7 @@ enum ListingsScreen: ScreenModule {
             TableColumn(t.t("column.views"), .fixed(7), alignRight: true, dropOrder: 4),
             TableColumn(t.t("column.updated"), .fixed(12), alignRight: true, dropOrder: 1),
         ]
+        let marking = !l.marked.isEmpty || l.rangeStart != nil
         // The header shows which column the store sorts by.
         var table = l.rows.table
         switch l.sort {
@@ -252,8 +297,9 @@ enum ListingsScreen: ScreenModule {
             focused: s.focus == .content && !l.filtering
         ) { i in
             guard let r = l.rows.row(i) else { return nil }
+            let mark = marking ? (isMarked(l, i, id: r.id) ? "● " : "  ") : ""
             return [
-                (r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.provider(r.provider),
+                mark + (r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.provider(r.provider),
                 r.hasConflict ? "⚠ " + t.t("listings.conflict") : t.t("state.\(r.state)"),
                 fm.money(cents: r.priceCents, currency: r.currency), fm.integer(r.views), fm.date(r.updatedAt),
             ]

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@testable import PODCore
+
+@Suite struct BulkEditTests {
+    @Test func aPriceChangesByAPercentageOrAnAmountRoundedToNinetyNineOnRequest() {
+        var d = validDraft()  // 19.99
+        #expect(BulkEdit.pricePercent(10, roundTo99: false).apply(to: d).priceCents == 2199)
+        #expect(BulkEdit.pricePercent(10, roundTo99: true).apply(to: d).priceCents == 2199)
+        #expect(BulkEdit.pricePercent(-15, roundTo99: false).apply(to: d).priceCents == 1699)
+        #expect(BulkEdit.priceAmount(cents: 250, roundTo99: false).apply(to: d).priceCents == 2249)
+        #expect(BulkEdit.priceAmount(cents: 250, roundTo99: true).apply(to: d).priceCents == 2199, "22.49 is nearer 21.99 than 22.99")
+        d.priceCents = 2450
+        #expect(BulkEdit.pricePercent(10, roundTo99: true).apply(to: d).priceCents == 2699, "26.95 → 26.99")
+        d.priceCents = 50
+        #expect(BulkEdit.priceAmount(cents: -100, roundTo99: false).apply(to: d).priceCents == 0, "never below zero: the rules refuse it")
+        #expect(BulkEdit.price(10, roundTo99: true) == 99, "never below 0.99")
+        d.priceCents = nil
+        #expect(BulkEdit.pricePercent(10, roundTo99: true).apply(to: d).priceCents == nil, "no price, nothing to change")
+    }
+
+    @Test func tagsAreAddedRemovedAndReplacedRegardlessOfCase() {
+        let d = validDraft()  // cat mug, cat lover gift
+        #expect(BulkEdit.addTag("gift idea").apply(to: d).tags == ["cat mug", "cat lover gift", "gift idea"])
+        #expect(BulkEdit.addTag("Cat Mug").apply(to: d).tags == d.tags, "already there")
+        #expect(BulkEdit.removeTag("CAT MUG").apply(to: d).tags == ["cat lover gift"])
+        #expect(BulkEdit.replaceTag("cat mug", with: "kitten mug").apply(to: d).tags == ["kitten mug", "cat lover gift"])
+        #expect(BulkEdit.replaceTag("cat mug", with: "cat lover gift").apply(to: d).tags == ["cat lover gift"], "no duplicate")
+        #expect(BulkEdit.replaceTag("dog mug", with: "x").apply(to: d) == d)
+    }
+
+    @Test func findAndReplaceChangesTitlesAndDescriptionsOnly() {
+        let d = validDraft()
+        let e = BulkEdit.findReplace("Cat", with: "Kitten").apply(to: d)
+        #expect(e.title == "Retro Kitten Mug, Funny Kitten Lover Gift")
+        #expect(e.description == d.description, "exact text: 'cat' in lower case is another text")
+        #expect(e.tags == d.tags)
+        #expect(BulkEdit.findReplace("", with: "x").apply(to: d) == d)
+    }
+
+    @Test func thePreviewSaysWhatChangedFieldByField() {
+        let d = validDraft()
+        var e = BulkEdit.pricePercent(10, roundTo99: false).apply(to: d)
+        e = BulkEdit.addTag("gift idea").apply(to: e)
+        e = BulkEdit.removeTag("cat mug").apply(to: e)
+        let changes = FieldChange.between(d, e)
+        #expect(changes.contains(FieldChange(field: .price, before: "1999", after: "2199")))
+        #expect(changes.contains(FieldChange(field: .tags, before: "cat mug", after: "gift idea")))
+        var long = d
+        long.description = String(repeating: "a", count: 100) + "old" + String(repeating: "b", count: 100)
+        let replaced = BulkEdit.findReplace("old", with: "new").apply(to: long)
+        let change = FieldChange.between(long, replaced).first { $0.field == .description }
+        #expect(change?.before.hasPrefix("…") == true && change?.before.contains("old") == true && change?.after.contains("new") == true)
+        #expect((change?.before.count ?? 0) < 70)
+    }
+}
