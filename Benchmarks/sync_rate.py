@@ -6,8 +6,14 @@ queues N valid drafts in a fresh workspace, runs `podpusher sync --json` once, a
 requests per second the pass sustained against R, the 429s the server had to send (requests
 over the limit) and the duplicates created. Run: `make bench-sync` or
 `python3 Benchmarks/sync_rate.py [--rate 10] [--drafts 300] [--bin .build/release/podpusher]`.
+
+With `--bulk N`, the same for a bulk update instead: a shop of N active listings is pulled,
+each gets +10 % on its price and a new tag (through `listings export --shop` and `listings
+import`, the queue a bulk edit in the Listings table fills too), and one sync sends them: a
+PATCH (the tag) and an inventory PUT (the price) per listing, each once.
 """
 import argparse
+import csv
 import json
 import os
 import subprocess
@@ -26,6 +32,7 @@ def main():
     ap.add_argument("--drafts", type=int, default=300)
     ap.add_argument("--bin", default=os.path.join(ROOT, ".build", "release", "podpusher"))
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--bulk", type=int, default=0, help="instead: a bulk update of this many listings pulled from the shop")
     ap.add_argument("--ui", action="store_true",
                     help="instead: open the UI on the queued workspace (it syncs at start) and measure key to flush meanwhile")
     args = ap.parse_args()
@@ -41,14 +48,14 @@ def main():
         with open(config, "w") as f:
             f.write('[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\nclient_id = "testkeystring"\nshared_secret = "testsecret"\n' % base)
         ws = ["--data-dir", os.path.join(d, "data"), "--config", config]
+        if args.bulk:
+            return bulk_update(args, ws, d, base)
         with open(os.path.join(d, "in.csv"), "w") as f:
             f.write(HEADER + "".join("Bench Mug Design %d,A mug.,19.99,5,cat mug,ceramic,482,i_did,made_to_order,777001,,en\n" % i
                                      for i in range(args.drafts)))
         for cmd in (["listings", "import", os.path.join(d, "in.csv")], ["listings", "publish", "--all-ready"]):
             subprocess.run([args.bin, *cmd, *ws], check=True, capture_output=True)
-        fd = os.open(os.path.join(d, "data", "credentials.json"), os.O_CREAT | os.O_WRONLY, 0o600)
-        os.write(fd, json.dumps({"etsy": {"access_token": "12345678.validtoken"}}).encode())
-        os.close(fd)
+        write_credentials(d)
         if args.ui:
             return ui_during_sync(args, ws, base)
         started = time.monotonic()
@@ -75,6 +82,55 @@ def main():
     finally:
         server.kill()
         server.wait()
+
+
+def write_credentials(d):
+    os.makedirs(os.path.join(d, "data"), mode=0o700, exist_ok=True)
+    fd = os.open(os.path.join(d, "data", "credentials.json"), os.O_CREAT | os.O_WRONLY, 0o600)
+    os.write(fd, json.dumps({"etsy": {"access_token": "12345678.validtoken"}}).encode())
+    os.close(fd)
+
+
+def bulk_update(args, ws, d, base):
+    """N listings on the shop, pulled at a high limit; +10 % and a tag each; one sync at R."""
+    def control(change):
+        req = urllib.request.Request(base + "/_control", data=json.dumps({"etsy": change}).encode(), method="POST")
+        urllib.request.urlopen(req).read()
+    control({"per_second": 1000, "seed": args.bulk})
+    write_credentials(d)
+    subprocess.run([args.bin, "sync", "--provider", "etsy", *ws], check=True, capture_output=True)
+    sheet = os.path.join(d, "shop.csv")
+    subprocess.run([args.bin, "listings", "export", "--shop", "--out", sheet, *ws], check=True, capture_output=True)
+    with open(sheet, newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["price"] = "%.2f" % (float(row["price"]) * 1.1)
+        row["tags"] += ",gift idea"
+    with open(sheet, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+        w.writeheader()
+        w.writerows(rows)
+    subprocess.run([args.bin, "listings", "import", sheet, *ws], check=True, capture_output=True)
+    control({"per_second": args.rate})
+    out = subprocess.run([args.bin, "sync", "--provider", "etsy", "--json", *ws], capture_output=True, text=True)
+    report = next(p for p in json.loads(out.stdout)["providers"] if p["provider"] == "etsy")
+    state = json.load(urllib.request.urlopen(base + "/_state"))["etsy"]
+    both = sum(1 for l in state["listings"] if l["price"]["amount"] == 2200 and "gift idea" in l["tags"])
+    sustained = report["requests"] / report["seconds"]
+    result = {
+        "limit_per_second": args.rate, "listings": args.bulk, "requests": report["requests"], "seconds": round(report["seconds"], 3),
+        "sustained_per_second": round(sustained, 3), "ratio": round(sustained / args.rate, 3), "over_limit_429s": state["violations"],
+        "patches": state["patches"], "inventory_puts": state["inventory_puts"], "listings_with_both_changes": both,
+        "listings_on_the_shop": len(state["listings"]),
+    }
+    if args.json:
+        print(json.dumps(result, indent=2, sort_keys=True))
+    else:
+        print("bulk update of %d listings against a limit of %d/s: %d requests in %.2f s, %.2f requests/s sustained = %.3f of the limit "
+              "(budget ≥ 0.9); %d PATCHes, %d inventory PUTs, %d listings with both changes, %d requests over the limit"
+              % (args.bulk, args.rate, report["requests"], report["seconds"], sustained, result["ratio"], state["patches"],
+                 state["inventory_puts"], both, state["violations"]))
+    return 0 if out.returncode == 0 else out.returncode
 
 
 def ui_during_sync(args, ws, base):

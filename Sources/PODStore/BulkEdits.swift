@@ -95,8 +95,8 @@ extension Store {
                 out.rows.append(result)
                 continue
             }
-            let existing: Int64? = row["draft_id"]
-            guard let current = try existing.flatMap({ try Self.draft(db, id: $0) }) ?? (row["base"] as String?).flatMap(ListingDraft.fromJSON) else {
+            let own = try (row["draft_id"] as Int64?).flatMap { try Self.draft(db, id: $0) }
+            guard let current = own ?? (row["base"] as String?).flatMap(ListingDraft.fromJSON) else {
                 result.refusal = .notSynced
                 out.rows.append(result)
                 continue
@@ -112,10 +112,12 @@ extension Store {
             out.rows.append(result)
             guard result.issues.isEmpty, let now else { continue }
             // The draft (made from the shop's fields now if it had none), edited and queued.
-            guard let draftID = try draftForListing(db, id: id, now: now), let saved = try Self.draft(db, id: draftID).map(edit.apply) else {
-                continue
+            var saved = edited
+            if own == nil {
+                guard let made = try draftForListing(db, id: id, now: now).flatMap({ try Self.draft(db, id: $0) }) else { continue }
+                saved = edit.apply(to: made)
             }
-            _ = try saveDraft(db, saved, now: now, state: "queued")
+            let draftID = try saveDraft(db, saved, now: now, state: "queued")
             if try Bool.fetchOne(waiting, arguments: [draftID, provider]) != true {
                 try enqueue(
                     db, provider, .updateListing, draftID: draftID, payload: saved.json(), key: "bulk-\(draftID)-\(now.timeIntervalSince1970)", now: now)

@@ -31,7 +31,8 @@ extension Store {
         let provider = try checkListingChange(db, listingID: listingID, operation)
         guard let draftID = try draftForListing(db, id: listingID, now: now) else { throw ListingChangeRefusal.notOnShop }
         if try Bool.fetchOne(
-            db, sql: "SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND operation = ? AND state IN ('pending', 'in_flight'))",
+            db.cachedStatement(
+                sql: "SELECT EXISTS(SELECT 1 FROM outbox WHERE entity_id = ? AND provider = ? AND operation = ? AND state IN ('pending', 'in_flight'))"),
             arguments: [draftID, provider, operation.rawValue]) == true
         {
             throw ListingChangeRefusal.queued
@@ -46,7 +47,8 @@ extension Store {
         precondition([.activateListing, .deactivateListing, .deleteListing].contains(operation))
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT provider, provider_listing_id, state, image_count, is_demo FROM listings WHERE id = ?", arguments: [listingID]),
+                db.cachedStatement(sql: "SELECT provider, provider_listing_id, state, image_count, is_demo FROM listings WHERE id = ?"),
+                arguments: [listingID]),
             let provider: ProviderID = row["provider"], (row["provider_listing_id"] as String?) != nil, !(row["is_demo"] as Bool)
         else { throw ListingChangeRefusal.notOnShop }
         let state: String = row["state"]

@@ -293,11 +293,12 @@ extension Store {
     /// A pending row, due now; a row with the same key is not added twice.
     static func enqueue(_ db: Database, _ provider: ProviderID, _ operation: OutboxOperation, draftID: Int64?, payload: String, key: String, now: Date) throws {
         let t = now.timeIntervalSince1970
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO outbox (provider, operation, entity_id, payload, idempotency_key, state, next_attempt_at, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-                """, arguments: [provider, operation.rawValue, draftID, payload, key, t, t, t])
+                """
+        ).execute(arguments: [provider, operation.rawValue, draftID, payload, key, t, t, t])
     }
 
     /// To be tried again at `at`. When the request surely did not reach the provider (refused

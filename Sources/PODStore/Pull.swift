@@ -285,7 +285,7 @@ extension Store {
     }
 
     static func draft(_ db: Database, id: Int64) throws -> ListingDraft? {
-        try Row.fetchOne(db, sql: "SELECT \(draftColumns) FROM drafts WHERE id = ?", arguments: [id]).map(draft)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(draftColumns) FROM drafts WHERE id = ?"), arguments: [id]).map(draft)
     }
 
     /// Listings in conflict, oldest first, with the fields both sides changed.
@@ -384,7 +384,7 @@ extension Store {
     static func draftForListing(_ db: Database, id: Int64, now: Date) throws -> Int64? {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT draft_id, base, is_demo, provider_listing_id, title, price_cents, currency, quantity FROM listings WHERE id = ?",
+                db.cachedStatement(sql: "SELECT draft_id, base, is_demo, provider_listing_id, title, price_cents, currency, quantity FROM listings WHERE id = ?"),
                 arguments: [id])
         else { return nil }
         if let draftID: Int64 = row["draft_id"], try Self.draft(db, id: draftID) != nil { return draftID }
@@ -401,7 +401,7 @@ extension Store {
         }
         (d.id, d.version, d.isDemo) = (nil, nil, isDemo)
         let draftID = try Self.saveDraft(db, d, now: now, state: base == nil ? "draft" : "pushed")
-        try db.execute(sql: "UPDATE listings SET draft_id = ? WHERE id = ?", arguments: [draftID, id])
+        try db.cachedStatement(sql: "UPDATE listings SET draft_id = ? WHERE id = ?").execute(arguments: [draftID, id])
         return draftID
     }
 

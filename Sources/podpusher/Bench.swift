@@ -21,6 +21,7 @@ struct Bench: RunnableCommand {
     @Option(help: "Drafts in the benchmark store (for the composer).") var drafts = 100_000
     @Option(help: "Key presses per measurement.") var presses = 200
     @Option(help: "Seconds to watch the idle UI for wake-ups.") var idleSeconds = 3.0
+    @Option(help: "Listings given one bulk edit (previewed, then queued).") var bulkListings = 5_000
 
     func validate() throws {
         guard presses >= 10 else { throw ValidationError("--presses must be at least 10") }
@@ -48,6 +49,7 @@ struct Bench: RunnableCommand {
         report.listings = listings
         report.drafts = drafts
         report.viewOnly = try measureView(store: store, workspace: ws)
+        report.bulkEdit = try measureBulkEdit()
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm-256color"
@@ -126,7 +128,47 @@ struct Bench: RunnableCommand {
         return ViewStats(p50Ms: samples[samples.count / 2], p99Ms: samples[Int(Double(samples.count) * 0.99) - 1], frames: samples.count)
     }
 
+    /// A bulk edit of `bulkListings` listings pulled from a shop (no drafts yet), on a store of
+    /// its own: the preview, the queueing of +10 % on the price, then of a tag on top (the
+    /// updates already waiting carry it).
+    func measureBulkEdit() throws -> BulkStats {
+        log("bulk edit of \(bulkListings) listings…")
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory() + "podpusher-bench-bulk-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store(dataDirectory: dir)
+        let now = Date()
+        let remote = (0..<bulkListings).map { i -> RemoteListing in
+            var c = ListingDraft()
+            (c.title, c.description, c.tags, c.materials, c.priceCents, c.quantity) = ("Moon Mug \(i)", "A mug.", ["moon mug"], ["ceramic"], 2000, 5)
+            (c.whoMade, c.whenMade, c.taxonomyID, c.shippingProfileID) = (.iDid, "made_to_order", 482, 7)
+            return RemoteListing(
+                providerListingID: String(900_000 + i), shopID: "1", title: c.title, state: "active", priceCents: 2000, currency: "USD", quantity: 5,
+                views: 0, favorites: 0, updatedAt: now, content: c)
+        }
+        _ = try store.mergePulledListings(provider: .etsy, remote, now: now)
+        let ids = try store.listingIDs(sort: .title, filter: "")
+        func ms(_ work: () throws -> BulkOutcome) throws -> Double {
+            let t = EventLoop.now()
+            let outcome = try work()
+            precondition(outcome.changed == ids.count)
+            return Double(EventLoop.now() - t) / 1e6
+        }
+        return BulkStats(
+            listings: ids.count, previewMs: try ms { try store.previewBulkEdit(.pricePercent(10, roundTo99: true), listingIDs: ids) },
+            queueMs: try ms { try store.applyBulkEdit(.pricePercent(10, roundTo99: true), listingIDs: ids, now: now) },
+            queueAgainMs: try ms { try store.applyBulkEdit(.addTag("gift idea"), listingIDs: ids, now: now) })
+    }
+
     func log(_ s: String) { Output.err("bench: \(s)") }
+}
+
+struct BulkStats: Encodable {
+    var listings: Int
+    var previewMs: Double
+    /// Drafts made from the shop's fields, edited, and an update queued for each.
+    var queueMs: Double
+    /// A second change over the first: the drafts edited, the waiting updates carry it.
+    var queueAgainMs: Double
 }
 
 struct KeyStats: Encodable {
@@ -150,6 +192,7 @@ struct ViewStats: Encodable {
 
 struct BenchReport: Encodable {
     var viewOnly: ViewStats?
+    var bulkEdit: BulkStats?
     var signals = 0
     var listings = 0
     var demoLoadSeconds: Double?
@@ -213,6 +256,9 @@ struct BenchReport: Encodable {
             rows.append(("  inside: reduce / view / present (p50)", "\(ms(k.handleP50Ms)) / \(ms(k.renderP50Ms)) / \(ms(k.presentP50Ms))", ""))
         }
         if let v = viewOnly { rows.append(("view alone, listings at 200×50 (p50 / p99)", "\(ms(v.p50Ms)) / \(ms(v.p99Ms))", "")) }
+        if let b = bulkEdit {
+            rows.append(("bulk edit of \(b.listings) listings: preview / queue / a second change", "\(ms(b.previewMs)) / \(ms(b.queueMs)) / \(ms(b.queueAgainMs))", "queue < 2 s"))
+        }
         rows.append(("idle wake-ups", String(format: "%.2f /s", idleWakeupsPerSecond), "0 /s"))
         rows.append(
             (

@@ -268,3 +268,55 @@ def test_a_kill_mid_bulk_update_then_a_rerun_ends_as_without_the_kill(etsy):
         assert prices[row["listing_id"]] == (20 + i) * 100 + 50, row
     summary = json.loads(r.stdout)["providers"]
     assert next(p for p in summary if p["provider"] == "etsy")["pending"] == 0
+
+
+def test_a_bulk_edit_of_a_thousand_listings_is_previewed_then_each_sent_once(etsy, term):
+    """A shop of 1,000 active listings is pulled; in the Listings table every one is marked (*)
+    and given +10 % on the price, then a new tag, each change previewed before it is queued.
+    Edited offline (no credentials while the UI runs), then one sync: every listing on the server
+    has both changes, with one PATCH (the tag) and one inventory PUT (the price) each, and none
+    was created again."""
+    etsy.control(per_second=200, seed=1000)
+    os.makedirs(term.data, mode=0o700, exist_ok=True)
+    with open(term.config, "w") as f:
+        f.write('[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\ntoken_url = "%s/etsy/oauth/token"\n'
+                'client_id = "testkeystring"\nshared_secret = "%s"\n' % (etsy.base, etsy.base, SECRET))
+    creds = os.path.join(term.data, "credentials.json")
+    fd = os.open(creds, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.write(fd, json.dumps({"etsy": {"access_token": TOKEN, "refresh_token": "r-secret"}}).encode())
+    os.close(fd)
+    here = ["--data-dir", term.data, "--config", term.config]
+    r = run_cli("sync", *here)
+    assert r.returncode == 0 and "pulled 1000 new" in r.stderr, r.stderr
+    os.rename(creds, creds + ".aside")
+    term.width, term.height = 140, 40
+    term.start("--screen listings")
+    term.wait_for("1,000 listings")
+    for change in (["Enter", "1", "0"], ["Down", "Down", "Enter", "gift idea"]):
+        term.keys("*")
+        term.wait_for("1,000 marked")
+        term.keys("E")
+        term.wait_for("Change 1,000 listings")
+        for k in change:
+            if len(k) > 1 and k[0].isupper():
+                term.keys(k)
+            else:
+                term.type(k)
+        term.keys("Enter")
+        term.wait_for("1,000 to change · 0 refused · 0 unchanged", timeout=20)
+        assert etsy.state()["patches"] == 0
+        term.keys("Enter")
+        term.wait_for("1,000 queued for the next sync, 0 refused", timeout=20)
+    term.keys("q")
+    assert term.exit_code() == 0
+    os.rename(creds + ".aside", creds)
+    r = run_cli("sync", "--json", *here)
+    assert r.returncode == 0, r.stderr
+    state = etsy.state()
+    assert len(state["listings"]) == 1000, "nothing created again"
+    assert state["patches"] == 1000 and all(f == ["tags"] for f in state["patched_fields"])
+    assert state["inventory_puts"] == 1000
+    for listing in state["listings"]:
+        assert listing["price"]["amount"] == 2200 and listing["tags"] == ["moon mug", "space gift", "gift idea"], listing
+    report = next(p for p in json.loads(r.stdout)["providers"] if p["provider"] == "etsy")
+    assert report["pending"] == 0 and report["failed"] == 0

@@ -239,8 +239,22 @@ class Handler(BaseHTTPRequestHandler):
         with LOCK:
             if change.get("reset"):
                 STATE = fresh_state()
+            seed = change.get("etsy", {}).pop("seed", 0)  # a shop that already has this many active listings
             for service in ("etsy", "openai", "rss", "printify", "auth"):
                 STATE[service].update(change.get(service, {}))
+            if seed:
+                e = STATE["etsy"]
+                for i in range(seed):
+                    listing = self.etsy_typed({
+                        "title": "Seeded Moon Mug %d" % i, "description": "A mug for moon lovers.", "price": "20.00", "quantity": "5",
+                        "tags": ["moon mug", "space gift"], "materials": ["ceramic"], "taxonomy_id": "482", "who_made": "i_did",
+                        "when_made": "made_to_order", "shipping_profile_id": "777001"})
+                    listing.update({"listing_id": e["next_listing_id"], "shop_id": e["shop_id"], "state": "active", "views": 0,
+                                    "num_favorers": 0, "created_timestamp": int(time.time()),
+                                    "images": [{"listing_image_id": 90000 + i, "rank": 1}]})
+                    touch(listing)
+                    e["next_listing_id"] += 1
+                    e["listings"].append(listing)
             edit = change.get("etsy_edit")  # the seller changes a listing on etsy.com
             if edit:
                 listing = next(l for l in STATE["etsy"]["listings"] if l["listing_id"] == edit["listing_id"])
