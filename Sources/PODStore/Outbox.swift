@@ -174,7 +174,7 @@ extension Store {
                     // On Etsy the SKU — and, once the listing exists, its price and quantity —
                     // are the shop's when the inventory item has written them.
                     var base = Self.shopContent(sent)
-                    base.sku = oldBase?.sku ?? ""
+                    (base.sku, base.variations) = (oldBase?.sku ?? "", oldBase?.variations)
                     if item.provider == .etsy, let oldBase { (base.priceCents, base.quantity) = (oldBase.priceCents, oldBase.quantity) }
                     try db.execute(
                         sql: "UPDATE listings SET base = ? WHERE provider = ? AND provider_listing_id = ?",
@@ -184,7 +184,8 @@ extension Store {
             // Etsy takes the SKU with the inventory only, and a new price or quantity of a
             // listing it has: they follow as an item of their own.
             if item.provider == .etsy, item.operation?.sendsFields == true, let sent,
-                sent.sku != (oldBase?.sku ?? "") || (oldBase.map { $0.priceCents != sent.priceCents || $0.quantity != sent.quantity } ?? false)
+                sent.sku != (oldBase?.sku ?? "") || sent.variations != oldBase?.variations
+                    || (oldBase.map { $0.priceCents != sent.priceCents || $0.quantity != sent.quantity } ?? false)
             {
                 try Self.enqueue(db, item.provider, .updateInventory, draftID: item.entityID, payload: sentPayload, key: "inventory-\(item.id)", now: now)
             }
@@ -258,7 +259,8 @@ extension Store {
         }
     }
 
-    /// The inventory is written: the listing's SKU, price and quantity on the shop are the ones sent.
+    /// The inventory is written: the listing's SKU, price, quantity and variations on the shop
+    /// are the ones sent.
     public func completeInventory(_ item: OutboxItem, sent: ListingDraft, now: Date) throws {
         try pool.write { db in
             try db.execute(
@@ -267,7 +269,7 @@ extension Store {
                 var base = try String.fetchOne(db, sql: "SELECT base FROM listings WHERE draft_id = ? AND provider = ?", arguments: [draftID, item.provider])
                     .flatMap(ListingDraft.fromJSON)
             else { return }
-            (base.sku, base.priceCents, base.quantity) = (sent.sku, sent.priceCents, sent.quantity)
+            (base.sku, base.priceCents, base.quantity, base.variations) = (sent.sku, sent.priceCents, sent.quantity, sent.variations)
             try db.execute(
                 sql: """
                     UPDATE listings SET base = ?, price_cents = COALESCE(?, price_cents), quantity = COALESCE(?, quantity)

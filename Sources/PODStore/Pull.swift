@@ -18,6 +18,10 @@ public struct TaxonomyNode: Equatable, Sendable {
     }
 }
 
+/// A property of a category that a listing's variations can use (getPropertiesByTaxonomyId),
+/// with the values Etsy suggests (a seller may type others).
+public typealias TaxonomyProperty = Variations.Property
+
 public struct ShippingProfile: Equatable, Sendable {
     public var id: Int
     public var title: String
@@ -164,6 +168,36 @@ extension Store {
                 db, sql: "SELECT id, title FROM shop_choices WHERE provider = ? AND kind = ? ORDER BY title COLLATE NOCASE, id",
                 arguments: [provider, kind.rawValue]
             ).map { ShopChoice(id: $0["id"], title: $0["title"]) }
+        }
+    }
+
+    /// The properties a category's listings can vary by, as the last pull read them (nil: never read).
+    public func taxonomyProperties(provider: ProviderID, taxonomyID: Int) throws -> [TaxonomyProperty]? {
+        try pool.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT json FROM taxonomy_properties WHERE provider = ? AND taxonomy_id = ?", arguments: [provider, taxonomyID]
+            ).flatMap { try? JSONDecoder().decode([TaxonomyProperty].self, from: Data($0.utf8)) }
+        }
+    }
+
+    public func replaceTaxonomyProperties(provider: ProviderID, taxonomyID: Int, _ properties: [TaxonomyProperty], now: Date) throws {
+        let json = String(decoding: try JSONEncoder().encode(properties), as: UTF8.self)
+        try pool.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO taxonomy_properties (provider, taxonomy_id, json, fetched_at) VALUES (?, ?, ?, ?)",
+                arguments: [provider, taxonomyID, json, now.timeIntervalSince1970])
+        }
+    }
+
+    /// The categories the seller's drafts use whose properties were not read since `since`.
+    public func taxonomiesNeedingProperties(provider: ProviderID, since: Date, limit: Int) throws -> [Int] {
+        try pool.read { db in
+            try Int.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT d.taxonomy_id FROM drafts d LEFT JOIN taxonomy_properties p ON p.provider = ? AND p.taxonomy_id = d.taxonomy_id
+                    WHERE d.is_demo = 0 AND d.taxonomy_id IS NOT NULL AND (p.fetched_at IS NULL OR p.fetched_at < ?) LIMIT ?
+                    """, arguments: [provider, since.timeIntervalSince1970, limit])
         }
     }
 
@@ -384,7 +418,8 @@ extension Store {
     static func draftForListing(_ db: Database, id: Int64, now: Date) throws -> Int64? {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT draft_id, base, is_demo, provider_listing_id, title, price_cents, currency, quantity FROM listings WHERE id = ?"),
+                db.cachedStatement(
+                    sql: "SELECT draft_id, base, is_demo, provider_listing_id, title, price_cents, currency, quantity FROM listings WHERE id = ?"),
                 arguments: [id])
         else { return nil }
         if let draftID: Int64 = row["draft_id"], try Self.draft(db, id: draftID) != nil { return draftID }

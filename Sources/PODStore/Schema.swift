@@ -415,8 +415,17 @@ public enum Schema {
     }
 
     /// A listing's queue items and its draft's listing found by index, not by a scan: a bulk
-    /// edit of thousands of listings asks both once per listing.
+    /// edit of thousands of listings asks both once per listing. A draft's variations (JSON),
+    /// and the properties of the categories the drafts use (getPropertiesByTaxonomyId).
     static func v13(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE drafts ADD COLUMN variations TEXT")
+        try db.execute(
+            sql: """
+                CREATE TABLE taxonomy_properties (
+                    provider TEXT NOT NULL, taxonomy_id INTEGER NOT NULL, json TEXT NOT NULL, fetched_at REAL NOT NULL,
+                    PRIMARY KEY (provider, taxonomy_id)
+                )
+                """)
         try db.execute(sql: "CREATE INDEX outbox_entity ON outbox(entity_id, provider)")
         try db.execute(sql: "CREATE INDEX listings_draft ON listings(draft_id)")
     }

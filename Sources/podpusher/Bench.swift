@@ -257,7 +257,11 @@ struct BenchReport: Encodable {
         }
         if let v = viewOnly { rows.append(("view alone, listings at 200×50 (p50 / p99)", "\(ms(v.p50Ms)) / \(ms(v.p99Ms))", "")) }
         if let b = bulkEdit {
-            rows.append(("bulk edit of \(b.listings) listings: preview / queue / a second change", "\(ms(b.previewMs)) / \(ms(b.queueMs)) / \(ms(b.queueAgainMs))", "queue < 2 s"))
+            rows.append(
+                (
+                    "bulk edit of \(b.listings) listings: preview / queue / a second change", "\(ms(b.previewMs)) / \(ms(b.queueMs)) / \(ms(b.queueAgainMs))",
+                    "queue < 2 s"
+                ))
         }
         rows.append(("idle wake-ups", String(format: "%.2f /s", idleWakeupsPerSecond), "0 /s"))
         rows.append(

@@ -598,6 +598,46 @@ final class PullTests: XCTestCase {
         XCTAssertEqual((try listing(0)["price"] as? [String: Any])?["amount"] as? Int, 2299)
     }
 
+    /// A 3 × 4 size/colour grid with a price per size and a SKU per combination goes out with
+    /// the inventory (updateListingInventory) and reads back identical, here and in another
+    /// workspace that pulls the listing; the category's properties come with the pull.
+    func testAVariationsGridGoesOutWithTheInventoryAndReadsBackIdentical() throws {
+        let draftID = try XCTUnwrap(base.queue(1).first)
+        XCTAssertEqual(base.engine().sync(.etsy).pushed, 1)
+        let properties = try XCTUnwrap(store.taxonomyProperties(provider: .etsy, taxonomyID: 482))
+        XCTAssertEqual(properties.map(\.name), ["Size", "Primary color"], "only the properties that can vary")
+        var d = try XCTUnwrap(store.draft(id: draftID))
+        var grid = Variations(properties: [
+            .init(id: 100, name: "Size", values: ["S", "M", "L"]), .init(id: 200, name: "Primary color", values: ["Black", "White", "Navy", "Red"]),
+        ])
+        for i in grid.combinations.indices {
+            let size = grid.combinations[i].values[0]
+            grid.combinations[i].priceCents = ["S": 1999, "M": 2199, "L": 2399][size]
+            grid.combinations[i].quantity = 5
+            grid.combinations[i].sku = "MUG-\(size)-\(grid.combinations[i].values[1].prefix(3).uppercased())"
+        }
+        grid.combinations[11].enabled = false
+        d.variations = grid
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        let report = base.engine().sync(.etsy)
+        XCTAssertEqual(report.pushed, 2, report.lastError ?? "")
+        XCTAssertEqual(try base.etsyState()["patches"] as? Int ?? 0, 0, "updateListing has nothing to say about variations")
+        XCTAssertEqual(try base.etsyState()["inventory_puts"] as? Int, 1)
+        let inventory = try XCTUnwrap(listing(0)["inventory"] as? [String: Any])
+        XCTAssertEqual((inventory["products"] as? [Any])?.count, 12)
+        XCTAssertEqual(inventory["price_on_property"] as? [Int], [100, 200])
+        XCTAssertEqual(try store.listingBase(draftID: draftID, provider: .etsy)?.variations, grid)
+        XCTAssertEqual(try store.providerStatus(draftID: draftID)?.editWaiting, false)
+        // Another workspace on the same shop pulls it: the same grid.
+        let other = try Store(dataDirectory: base.dir.appendingPathComponent("other"))
+        let engine = SyncEngine(store: other, credentials: base.credentials, transport: CurlTransport(), providers: base.settings)
+        XCTAssertEqual(engine.sync(.etsy).pulled.inserted, 1)
+        let row = try XCTUnwrap(other.listings(offset: 0, limit: 1, sort: .updated, filter: "").first)
+        let pulled = try XCTUnwrap(other.draftForListing(id: row.id, now: Date()).flatMap { try other.draft(id: $0) })
+        XCTAssertEqual(pulled.variations, grid)
+        XCTAssertEqual(pulled.priceCents, 1999, "the listing's price is its lowest")
+    }
+
     /// Changed on Etsy in one field and here in another: the pull brings theirs into the draft,
     /// the update sends mine, and nobody is asked anything.
     func testChangesToDifferentFieldsOnBothSidesMergeWithoutAConflict() throws {

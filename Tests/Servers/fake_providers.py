@@ -63,6 +63,61 @@ WHEN_MADE = ["made_to_order", "2020_2025", "2010_2019", "2006_2009", "before_200
              "1950s", "1940s", "1930s", "1920s", "1910s", "1900s", "1800s", "1700s", "before_1700"]
 
 
+# getPropertiesByTaxonomyId for the categories the tests use: two that can vary, one that cannot.
+TAXONOMY_PROPERTIES = [
+    {"property_id": 100, "name": "size", "display_name": "Size", "supports_variations": True, "is_required": False,
+     "possible_values": [{"value_id": 1000 + i, "name": v} for i, v in enumerate(["S", "M", "L", "XL", "2XL"])]},
+    {"property_id": 200, "name": "primary_color", "display_name": "Primary color", "supports_variations": True, "is_required": False,
+     "possible_values": [{"value_id": 2000 + i, "name": v} for i, v in enumerate(["Black", "White", "Navy", "Red", "Green"])]},
+    {"property_id": 300, "name": "occasion", "display_name": "Occasion", "supports_variations": False, "is_required": False,
+     "possible_values": [{"value_id": 3000, "name": "Birthday"}]},
+]
+
+
+def inventory_error(inventory):
+    """updateListingInventory's rules for products with variations: property values of at most
+    two properties, the same properties on every product, each combination once, and a price
+    (quantity, SKU) that differs between products only along the properties listed for it."""
+    products = inventory["products"]
+    keys = []
+    for p in products:
+        pvs = p.get("property_values", [])
+        if not isinstance(pvs, list) or any(not isinstance(v.get("property_id"), int) or not isinstance(v.get("values"), list)
+                                            or len(v["values"]) != 1 or not isinstance(v.get("value_ids", []), list) for v in pvs):
+            return "property_values: each needs an integer property_id and one value"
+        keys.append(tuple((v["property_id"], v["values"][0]) for v in pvs))
+    ids = {tuple(pid for pid, _ in k) for k in keys}
+    if len(ids) > 1:
+        return "products: every product needs the same properties"
+    props = next(iter(ids), ())
+    if len(props) > 2:
+        return "property_values: at most two properties can vary"
+    if len(set(keys)) != len(keys):
+        return "products: each combination of property values only once"
+    for key, value in (("price_on_property", lambda p: p["offerings"][0]["price"]), ("quantity_on_property", lambda p: p["offerings"][0]["quantity"]),
+                       ("sku_on_property", lambda p: p.get("sku", ""))):
+        on = inventory.get(key, [])
+        if any(pid not in props for pid in on):
+            return "%s: names a property the products do not have" % key
+        groups = {}
+        for k, p in zip(keys, products):
+            groups.setdefault(tuple(v for pid, v in k if pid in on), set()).add(value(p))
+        if any(len(g) > 1 for g in groups.values()):
+            return "%s: the values differ along a property not listed" % key
+    return None
+
+
+def stored_inventory(inventory):
+    """The inventory as getListingInventory returns it: ids, prices as Money."""
+    out = {k: inventory.get(k, []) for k in ("price_on_property", "quantity_on_property", "sku_on_property")}
+    out["products"] = [{"product_id": 7000 + i, "sku": p.get("sku", ""), "property_values": p.get("property_values", []),
+                        "offerings": [{"offering_id": 8000 + i, "quantity": o["quantity"], "is_enabled": o["is_enabled"],
+                                       "price": {"amount": int(round(o["price"] * 100)), "divisor": 100, "currency_code": "USD"}}
+                                      for o in p["offerings"]]}
+                       for i, p in enumerate(inventory["products"])]
+    return out
+
+
 def touch(listing):
     """Marks a listing changed now (a second later than its last change at least)."""
     listing["last_modified_timestamp"] = max(int(time.time()), listing.get("last_modified_timestamp", 0) + 1)
@@ -454,6 +509,11 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, {"count": 1000 + sum(map(ord, keywords)) * 7, "results": []}, rate)
             if path == "/seller-taxonomy/nodes" and self.command == "GET":
                 return self.send(200, {"count": len(e["taxonomy"]), "results": e["taxonomy"]}, rate)
+            m = re.fullmatch(r"/seller-taxonomy/nodes/(\d+)/properties", path)
+            if m and self.command == "GET":  # getPropertiesByTaxonomyId
+                if int(m.group(1)) not in (1, 2, 482, 1027):
+                    return self.send(404, {"error": "taxonomy node not found"}, rate)
+                return self.send(200, {"count": len(TAXONOMY_PROPERTIES), "results": TAXONOMY_PROPERTIES}, rate)
             if path.startswith("/shops/") and user is None:
                 return self.send(401, {"error": "a Bearer token is required"}, rate)
             if path == shop and self.command == "GET":
@@ -568,11 +628,15 @@ class Handler(BaseHTTPRequestHandler):
                 for key in ("price_on_property", "quantity_on_property", "sku_on_property"):
                     if not isinstance(inventory.get(key, []), list):
                         return self.send(400, {"error": "%s: a list of property ids" % key}, rate)
-                listing["inventory"] = inventory
+                error = inventory_error(inventory)
+                if error:
+                    return self.send(400, {"error": error}, rate)
+                inventory = stored_inventory(inventory)
                 # The listing shows the lowest enabled price and the enabled quantity in all.
-                enabled = [o for p in products for o in p["offerings"] if o["is_enabled"]]
+                listing["inventory"] = inventory
+                enabled = [o for p in inventory["products"] for o in p["offerings"] if o["is_enabled"]]
                 if enabled:
-                    listing["price"] = {"amount": int(round(min(o["price"] for o in enabled) * 100)), "divisor": 100, "currency_code": "USD"}
+                    listing["price"] = dict(min((o["price"] for o in enabled), key=lambda m: m["amount"]))
                     listing["quantity"] = sum(o["quantity"] for o in enabled)
                 touch(listing)
                 e["inventory_puts"] += 1

@@ -22,6 +22,8 @@ public enum Overlay: Sendable, Equatable {
     case bulkEdit(BulkEditForm)
     /// What a bulk edit would do, listing by listing, before anything is queued.
     case bulkPreview(BulkPreviewState)
+    /// The composer's variations grid.
+    case variations(VariationsEditor)
     /// A file path asked for before importing or exporting listings.
     case prompt(PromptState)
     /// A draft's saved revisions, newest first; Enter restores the selected one.

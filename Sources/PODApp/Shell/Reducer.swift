@@ -467,6 +467,8 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         return []
     case .picker(let p):
         return ComposerScreen.handlePicker(&s, p, key)
+    case .variations(let editor):
+        return ComposerScreen.handleVariations(&s, editor, key)
     case .connect(let p):
         return IntegrationsScreen.handlePrompt(&s, p, key)
     case .confirmDisconnect(let provider):

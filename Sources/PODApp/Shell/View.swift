@@ -186,6 +186,8 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         Modal.render(into: &f, title: title, lines: lines, footer: t.t("common.any_key"), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .picker(let p):
         renderPicker(s, p, into: &f)
+    case .variations(let editor):
+        ComposerScreen.renderVariations(s, editor, into: &f)
     case .connect(let p):
         IntegrationsScreen.renderPrompt(s, p, into: &f)
     case .confirmDisconnect(let provider):

@@ -62,6 +62,8 @@ public struct ListingDraft: Equatable, Sendable, Codable {
     /// that drafts saved before it existed still decode.
     public var images: [String]?
     public var imageList: [String] { images ?? [] }
+    /// Sizes, colours…: the products of the listing's inventory (nil: none, one product).
+    public var variations: Variations?
     /// The step the composer was last on (0 = Product … 6 = Review).
     public var step = 0
     public var isDemo = false

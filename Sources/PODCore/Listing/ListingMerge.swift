@@ -5,7 +5,7 @@ import Foundation
 public enum ListingMerge {
     public static let shopFields: [ListingField] = [
         .title, .description, .tags, .materials, .styles, .price, .quantity, .whoMade, .whenMade, .taxonomyID, .shippingProfileID, .sku,
-        .shopSectionID, .returnPolicyID,
+        .shopSectionID, .returnPolicyID, .variations,
     ]
 
     /// The shop fields that differ between two versions of a listing.
@@ -51,6 +51,7 @@ extension ListingDraft {
         case .sku: return sku
         case .shopSectionID: return shopSectionID.map(String.init) ?? ""
         case .returnPolicyID: return returnPolicyID.map(String.init) ?? ""
+        case .variations: return variations.map { v in ListingDraft.variationsJSON(v) } ?? ""
         default: return ""
         }
     }
@@ -72,7 +73,17 @@ extension ListingDraft {
         case .sku: sku = other.sku
         case .shopSectionID: shopSectionID = other.shopSectionID
         case .returnPolicyID: returnPolicyID = other.returnPolicyID
+        case .variations: variations = other.variations
         default: break
         }
+    }
+}
+
+extension ListingDraft {
+    /// Variations as comparable text (keys sorted).
+    static func variationsJSON(_ v: Variations) -> String {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return (try? e.encode(v)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 }

@@ -7,7 +7,7 @@ public enum ListingField: String, CaseIterable, Sendable {
     case keywords, title, description, tags, materials, styles, occasion, holiday, recipient
     case taxonomyID = "taxonomy_id", whoMade = "who_made", whenMade = "when_made"
     case shippingProfileID = "shipping_profile_id", price, quantity, sku, images
-    case shopSectionID = "shop_section_id", returnPolicyID = "return_policy_id"
+    case shopSectionID = "shop_section_id", returnPolicyID = "return_policy_id", variations
 }
 
 /// One broken rule: the field, the rule's code (the message key is `rule.CODE`) and the
@@ -75,6 +75,7 @@ public enum ListingRules {
         default: break
         }
         if d.sku.count > skuMax { out.append(RuleIssue(.sku, "too_long", ["max": "\(skuMax)", "count": "\(d.sku.count)"])) }
+        if let v = d.variations { out += v.issues(listingPrice: d.priceCents, listingQuantity: d.quantity) }
         if !listingLanguages.contains(d.language) { out.append(RuleIssue(.language, "language", ["value": d.language])) }
         return out
     }

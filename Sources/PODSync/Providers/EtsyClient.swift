@@ -191,24 +191,25 @@ public struct EtsyClient: Sendable {
             HTTPRequest(method: "DELETE", url: settings.apiBaseURL + "/listings/\(listingID)", headers: headers, timeout: timeout), accept: [204, 404])
     }
 
-    /// `PUT /listings/{listing_id}/inventory` (updateListingInventory, JSON) for a listing
-    /// without variations: one product with the SKU, and its price and quantity as one offering.
-    public func updateInventory(listingID: Int64, draft: ListingDraft) throws(ProviderError) {
-        let offering: [String: Any] = [
-            "price": Double(draft.priceCents ?? 0) / 100, "quantity": draft.quantity ?? 0, "is_enabled": true,
-        ]
-        let body: [String: Any] = [
-            "products": [["sku": draft.sku, "property_values": [Any](), "offerings": [offering]]],
-            "price_on_property": [Int](), "quantity_on_property": [Int](), "sku_on_property": [Int](),
-        ]
+    /// `PUT /listings/{listing_id}/inventory` (updateListingInventory, JSON): one product with
+    /// the SKU, price and quantity for a listing without variations, else one per combination
+    /// (`inventoryBody`). Returns the SKU and variations of the inventory Etsy answers with.
+    @discardableResult
+    public func updateInventory(listingID: Int64, draft: ListingDraft) throws(ProviderError) -> (sku: String, variations: Variations?) {
         let request: HTTPRequest
         do {
             request = try HTTPRequest.json(
-                "PUT", url: settings.apiBaseURL + "/listings/\(listingID)/inventory", headers: headers, object: body, timeout: timeout)
+                "PUT", url: settings.apiBaseURL + "/listings/\(listingID)/inventory", headers: headers, object: Self.inventoryBody(draft),
+                timeout: timeout)
         } catch {
             throw .malformed("the inventory could not be written as JSON")
         }
-        _ = try call(request)
+        return Self.readInventory(try call(request))
+    }
+
+    /// `GET /listings/{listing_id}/inventory` (getListingInventory).
+    public func listingInventory(listingID: Int64) throws(ProviderError) -> (sku: String, variations: Variations?) {
+        Self.readInventory(try get("/listings/\(listingID)/inventory"))
     }
 
     /// The shop's draft listings, newest first, read until one was created before `since`.
@@ -329,17 +330,22 @@ public struct EtsyClient: Sendable {
         return f
     }
 
+    /// A price as Etsy gives it — Money (`amount` over `divisor`), a decimal string or a
+    /// number — in minor units, checked before it is converted.
+    static func cents(_ value: Any?) -> Int? {
+        if let m = value as? [String: Any] {
+            guard let amount = (m["amount"] as? NSNumber)?.doubleValue, let divisor = (m["divisor"] as? NSNumber)?.doubleValue, divisor >= 1 else {
+                return nil
+            }
+            return Checked.int(amount * 100 / divisor, in: 0...Checked.maxCents)
+        }
+        let decimal = (value as? String).flatMap { try? Checked.double($0, field: "price", in: 0...Double(Checked.maxCents) / 100).get() }
+        return (decimal ?? (value as? NSNumber)?.doubleValue).flatMap { Checked.int($0 * 100, in: 0...Checked.maxCents) }
+    }
+
     static func listing(_ o: [String: Any]) throws(ProviderError) -> EtsyListing {
         guard let id = (o["listing_id"] as? NSNumber)?.int64Value else { throw .malformed("a listing without listing_id") }
-        let price: Int? =
-            (o["price"] as? [String: Any]).flatMap { p in
-                guard let amount = (p["amount"] as? NSNumber)?.doubleValue, let divisor = (p["divisor"] as? NSNumber)?.doubleValue, divisor >= 1 else {
-                    return nil
-                }
-                return Checked.int(amount * 100 / divisor, in: 0...Checked.maxCents)
-            }
-            ?? (o["price"] as? String).flatMap { try? Checked.double($0, field: "price", in: 0...Double(Checked.maxCents) / 100).get() }
-            .flatMap { Checked.int($0 * 100, in: 0...Checked.maxCents) }
+        let price = Self.cents(o["price"])
         func date(_ key: String) -> Date? { (o[key] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) } }
         func count(_ key: String) -> Int? { (o[key] as? NSNumber).flatMap { Checked.int($0.doubleValue, in: 0...Int(Int32.max)) } }
         func positive(_ key: String) -> Int? { (o[key] as? NSNumber).flatMap { Checked.int($0.doubleValue, in: 1...Int(Int64.max / 2)) } }
@@ -356,9 +362,7 @@ public struct EtsyClient: Sendable {
         (content.taxonomyID, content.shippingProfileID) = (positive("taxonomy_id"), positive("shipping_profile_id"))
         (content.shopSectionID, content.returnPolicyID) = (positive("shop_section_id"), positive("return_policy_id"))
         // A listing without variations has one product: its SKU is the listing's.
-        if let products = (o["inventory"] as? [String: Any])?["products"] as? [[String: Any]], products.count == 1 {
-            content.sku = String((products[0]["sku"] as? String ?? "").prefix(ListingRules.skuMax))
-        }
+        if let inventory = o["inventory"] as? [String: Any] { (content.sku, content.variations) = Self.readInventory(inventory) }
         let currency = (o["price"] as? [String: Any])?["currency_code"] as? String
         content.currency = currency ?? content.currency
         let json = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])).flatMap { $0.count <= 256 * 1024 ? $0 : nil }

@@ -91,6 +91,11 @@ struct EtsySession: ProviderSession {
             try store.setSyncCursor(provider: provider.rawValue, resource: "taxonomy", cursor: String(now.timeIntervalSince1970), now: now)
             report.taxonomyNodes = nodes.count
         }
+        // What the categories the drafts use can vary by (the composer's variations), a week at a time.
+        for taxonomyID in try store.taxonomiesNeedingProperties(provider: provider, since: now.addingTimeInterval(-week), limit: 20) {
+            let properties = try client.variationProperties(taxonomyID: taxonomyID).map { TaxonomyProperty(id: $0.id, name: $0.name, values: $0.values) }
+            try store.replaceTaxonomyProperties(provider: provider, taxonomyID: taxonomyID, properties, now: now)
+        }
         for state in ["active", "draft"] {
             let resource = "listings." + state
             let since = try store.syncCursor(provider: provider.rawValue, resource: resource).flatMap(Double.init).map(Date.init(timeIntervalSince1970:))

@@ -33,6 +33,7 @@ extension ComposerScreen {
         /// text is kept as a revision).
         case draftConflict(current: ListingDraft)
         case pickerLoaded(PickerState.Purpose, query: String, [PickerItem])
+        case variationPropertiesLoaded(taxonomyID: Int, [TaxonomyProperty])
         case fieldLabelsLoaded([EditorField: String])
         case copyWritten(request: Int, Copy)
         case copyFailed(request: Int, CopyFailure)
@@ -57,6 +58,8 @@ extension ComposerScreen {
         case writeCopy(request: Int, draft: ListingDraft)
         case cancelCopy(request: Int)
         case loadPicker(PickerState.Purpose, query: String)
+        /// What the category's listings can vary by (the variations grid).
+        case loadVariationProperties(taxonomyID: Int)
         /// The names of a draft's category and shipping profile, for the fields that hold their ids.
         /// The names of the ids in the picked fields (a category's path, a profile's title…).
         case loadFieldLabels([EditorField: Int])
@@ -66,7 +69,9 @@ extension ComposerScreen {
             case .cancelCopy: .immediate
             case .writeCopy: .network
             case .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft: .write
-            case .loadDrafts, .openDraft, .loadStatus, .loadSuggestions, .loadRevisions, .restoreRevision, .loadPicker, .loadFieldLabels: .read
+            case .loadDrafts, .openDraft, .loadStatus, .loadSuggestions, .loadRevisions, .restoreRevision, .loadPicker, .loadFieldLabels,
+                .loadVariationProperties:
+                .read
             }
         }
 
@@ -138,6 +143,8 @@ extension ComposerScreen {
                 if let d = try store.revision(id: id) { answer(.revisionRestored(d)) }
             case .loadPicker(let purpose, let query):
                 answer(.pickerLoaded(purpose, query: query, try pickerItems(purpose, query: query, store: store)))
+            case .loadVariationProperties(let taxonomyID):
+                answer(.variationPropertiesLoaded(taxonomyID: taxonomyID, try store.taxonomyProperties(provider: .etsy, taxonomyID: taxonomyID) ?? []))
             case .loadFieldLabels(let ids):
                 var labels: [EditorField: String] = [:]
                 for (field, id) in ids {
@@ -279,6 +286,11 @@ extension ComposerScreen {
                 p.loaded = true
                 p.selected = min(p.selected, max(0, items.count - 1))
                 s.overlay = .picker(p)
+            }
+        case .variationPropertiesLoaded(let taxonomyID, let properties):
+            if case .variations(var v) = s.overlay, s.composer.editor?.draft.taxonomyID == taxonomyID {
+                v.available = properties
+                s.overlay = .variations(v)
             }
         case .fieldLabelsLoaded(let labels):
             s.composer.editor?.labels.merge(labels) { _, new in new }

@@ -162,6 +162,10 @@ enum ComposerScreen: ScreenModule {
             return changed(&s, &e)
         }
         let typed = dialogCommand(s, key, typing: true)
+        if field == .variations {
+            // The grid is edited in its own view; typing here does nothing.
+            return typed == .select ? openVariations(&s, e) : []
+        }
         if typed == .select, let purpose = field.pickerPurpose {
             let picker = PickerState(purpose: purpose)
             s.overlay = .picker(picker)

@@ -114,7 +114,9 @@ extension ComposerScreen {
                 counter(s, "\(e.description.characterCount)", x: rect.maxX, y: y, into: &f)
                 return area.maxY - rect.y
             }
-            if field.choices != nil {
+            if field == .variations {
+                f.put(variationsSummary(s, e.draft), x: inputX, y: y, style: focused ? th.selection : th.input, maxWidth: inputWidth)
+            } else if field.choices != nil {
                 let value = e.choice(field)
                 // A value from elsewhere (a file, an older list of Etsy's) shows as it is, for the rules to flag.
                 let key = "choice.\(field.rawValue).\(value)"
@@ -312,5 +314,16 @@ extension ComposerScreen {
         for (i, line) in lines.dropFirst(start).prefix(rect.height).enumerated() {
             f.put(line.0, x: rect.x + 1, y: rect.y + i, style: line.1, maxWidth: rect.width - 2)
         }
+    }
+
+    /// The variations field: the properties and how many combinations are for sale.
+    static func variationsSummary(_ s: AppState, _ d: ListingDraft) -> String {
+        guard let v = d.variations, !v.properties.isEmpty else { return s.strings.t("variations.summary_none") }
+        return s.strings.t(
+            "variations.summary",
+            [
+                "properties": v.properties.map(\.name).joined(separator: " × "), "count": "\(v.combinations.count)",
+                "on": "\(v.combinations.filter(\.enabled).count)",
+            ])
     }
 }
