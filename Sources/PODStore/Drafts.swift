@@ -59,7 +59,7 @@ extension Store {
     static let draftColumns = """
         id, title, description, tags, materials, styles, price_cents, currency, quantity, taxonomy_id, who_made, when_made,
         shipping_profile_id, sku, language, niche, keyword, product_type, step, is_demo, tone, audience, brand_rules, keywords,
-        occasion, holiday, recipient, images, version, shop_section_id, return_policy_id, variations
+        occasion, holiday, recipient, images, version, shop_section_id, return_policy_id, variations, image_alts
         """
 
     /// Saves the draft (a new row when it has no id, or when its row was deleted meanwhile)
@@ -74,7 +74,7 @@ extension Store {
         "title", "description", "tags", "materials", "styles", "price_cents", "currency", "quantity",
         "taxonomy_id", "who_made", "when_made", "shipping_profile_id", "sku", "language", "niche",
         "keyword", "product_type", "step", "is_demo", "tone", "audience", "brand_rules", "keywords",
-        "occasion", "holiday", "recipient", "images", "shop_section_id", "return_policy_id", "variations", "updated_at",
+        "occasion", "holiday", "recipient", "images", "shop_section_id", "return_policy_id", "variations", "image_alts", "updated_at",
     ]
     static let draftUpdateSQL =
         "UPDATE drafts SET \(draftWriteColumns.map { "\($0) = ?" }.joined(separator: ", ")), state = COALESCE(?, state), version = version + 1 WHERE id = ?"
@@ -89,8 +89,13 @@ extension Store {
             d.taxonomyID, d.whoMade?.rawValue, d.whenMade.isEmpty ? nil : d.whenMade, d.shippingProfileID, d.sku.isEmpty ? nil : d.sku,
             d.language, d.niche, d.keyword, d.productType, d.step, d.isDemo, d.tone.rawValue, d.audience, d.brandRules,
             jsonList(d.keywords), d.occasion, d.holiday, d.recipient, jsonList(d.imageList), d.shopSectionID, d.returnPolicyID,
-            d.variations.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }, now.timeIntervalSince1970,
+            json(d.variations), json(d.imageAlts.flatMap { $0.isEmpty ? nil : $0 }), now.timeIntervalSince1970,
         ]
+    }
+
+    /// A value as JSON text (nil stays NULL).
+    static func json<T: Encodable>(_ value: T?) -> String? {
+        value.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A list as a JSON array of strings (what `draft(_:)` reads back).
@@ -160,6 +165,7 @@ extension Store {
         d.shippingProfileID = r["shipping_profile_id"]
         (d.shopSectionID, d.returnPolicyID) = (r["shop_section_id"], r["return_policy_id"])
         d.variations = (r["variations"] as String?).flatMap { try? JSONDecoder().decode(Variations.self, from: Data($0.utf8)) }
+        d.imageAlts = (r["image_alts"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
         d.sku = r["sku"] ?? ""
         d.language = r["language"]
         d.niche = r["niche"] ?? ""

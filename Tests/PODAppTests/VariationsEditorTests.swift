@@ -75,3 +75,45 @@ import Testing
         #expect(s.overlay == nil && s.composer.editor?.draft.variations == nil)
     }
 }
+
+/// The composer's photos: order (the first is the main one), alt text, each file's check.
+@Suite struct PhotosEditorTests {
+    /// A PNG header declaring `w`×`h`.
+    static func png(_ w: Int, _ h: Int) -> Data {
+        var d = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8))
+        for v in [w, h] { d += [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        return d + Data(repeating: 0, count: 100)
+    }
+
+    @Test func photosAreReorderedGivenAltTextAndChecked() throws {
+        var d = complete()
+        d.images = ["/tmp/front.png", "/tmp/side.png", "/tmp/fake.jpg"]
+        var s = try openEditor(width: 120, height: 40, draft: d)
+        press(&s, .alt("6"))
+        while s.composer.editor?.field != .images { press(&s, .tab) }
+        #expect(press(&s, .enter) == [.job(ComposerScreen.self, .checkPhotos(d.imageList))])
+        _ = reduce(
+            &s,
+            .to(
+                ComposerScreen.self,
+                .photosChecked([
+                    "/tmp/front.png": PhotoFile.Check(name: "front.png", head: Self.png(2400, 2400), bytes: 2_400_000),
+                    "/tmp/side.png": PhotoFile.Check(name: "side.png", head: Self.png(1200, 900), bytes: 300_000),
+                    "/tmp/fake.jpg": PhotoFile.Check(name: "fake.jpg", head: Data("not a photo".utf8), bytes: 11),
+                ])))
+        let text = view(s).text()
+        #expect(text.contains("1. front.png  (main photo)") && text.contains("PNG · 2400×2400 px · 2,344 KB"))
+        #expect(text.contains("PNG · 1200×900 px · 293 KB · below the 2000 px Etsy advises on the shortest side"))
+        #expect(text.contains("✗ fake.jpg is not a JPEG, PNG or GIF image"))
+        _ = typeText(&s, "A white mug with a retro cat")
+        press(&s, .down)
+        _ = typeText(&s, "The mug from the side")
+        press(&s, .alt("k"))  // the side view first
+        press(&s, .enter)
+        let e = try #require(s.composer.editor)
+        #expect(e.draft.images == ["/tmp/side.png", "/tmp/front.png", "/tmp/fake.jpg"])
+        #expect(e.draft.imageAlts == ["/tmp/front.png": "A white mug with a retro cat", "/tmp/side.png": "The mug from the side"])
+        #expect(e.inputs[.images]?.text == "/tmp/side.png, /tmp/front.png, /tmp/fake.jpg")
+        #expect(e.dirty)
+    }
+}

@@ -55,3 +55,20 @@ import Testing
         #expect((change?.before.count ?? 0) < 70)
     }
 }
+
+@Suite struct PhotoFileTests {
+    @Test func thePixelSizeIsReadFromTheHeaderOfEachFormat() {
+        let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8) + [0, 0, 0x07, 0xD0, 0, 0, 0x05, 0xDC])
+        #expect(PhotoFile.dimensions(of: png).map { [$0.width, $0.height] } == [2000, 1500])
+        let gif = Data(Array("GIF89a".utf8) + [0x20, 0x03, 0x58, 0x02])
+        #expect(PhotoFile.dimensions(of: gif).map { [$0.width, $0.height] } == [800, 600])
+        // A JPEG: SOI, an APP0 segment, then SOF0 with height 1080 and width 1920.
+        let jpeg = Data(
+            [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x04, 0x38, 0x07, 0x80, 0x03] + [UInt8](repeating: 0, count: 16))
+        #expect(PhotoFile.dimensions(of: jpeg).map { [$0.width, $0.height] } == [1920, 1080])
+        #expect(PhotoFile.dimensions(of: Data([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x00])) == nil, "a broken segment")
+        #expect(PhotoFile.dimensions(of: Data("not a photo".utf8)) == nil)
+        let check = PhotoFile.Check(name: "small.png", head: png, bytes: 4096)
+        #expect(check.small && check.problem == nil && check.format == .png)
+    }
+}

@@ -751,6 +751,41 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(try store.queueItems().first?.lastError, "images: photo3.jpg is not a JPEG, PNG or GIF image")
     }
 
+    /// Photos reordered in the draft are placed again by their ids (uploadListingImage with
+    /// listing_image_id and rank), never uploaded again; an alt text goes with its photo.
+    func testPhotosAreReorderedAndTheirAltTextSentWithoutUploadingAgain() throws {
+        let draftID = try XCTUnwrap(base.queue(1).first)
+        let photos = (1...3).map { base.dir.appendingPathComponent("photo\($0).png") }
+        for p in photos { try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 100)).write(to: p) }
+        var d = try XCTUnwrap(store.draft(id: draftID))
+        d.images = photos.map(\.path)
+        d.imageAlts = [photos[0].path: "A white mug with a retro cat"]
+        try store.saveDraft(d, now: Date())
+        XCTAssertEqual(base.engine().sync(.etsy).outcome, .done)
+        func shown() throws -> [(Int, String)] {
+            ((try listing(0)["images"] as? [[String: Any]]) ?? []).sorted { ($0["rank"] as? Int ?? 0) < ($1["rank"] as? Int ?? 0) }
+                .map { ($0["listing_image_id"] as? Int ?? 0, $0["alt_text"] as? String ?? "") }
+        }
+        let first = try shown()
+        XCTAssertEqual(first.map(\.1), ["A white mug with a retro cat", "", ""])
+        XCTAssertEqual(try base.etsyState()["uploaded_images"] as? Int, 3)
+        // The third photo first, and an alt text for it.
+        d = try XCTUnwrap(store.draft(id: draftID))
+        d.images = [photos[2].path, photos[0].path, photos[1].path]
+        d.imageAlts?[photos[2].path] = "The same mug from the side"
+        try store.queueDraft(d, provider: .etsy, now: Date())
+        XCTAssertEqual(base.engine().sync(.etsy).outcome, .done)
+        let after = try shown()
+        XCTAssertEqual(after.map(\.0), [first[2].0, first[0].0, first[1].0])
+        XCTAssertEqual(after.map(\.1), ["The same mug from the side", "A white mug with a retro cat", ""])
+        XCTAssertEqual(try base.etsyState()["uploaded_images"] as? Int, 3, "nothing uploaded again")
+        XCTAssertEqual(try base.etsyState()["reranked_images"] as? Int, 1, "one placed again; the others follow")
+        // An alt text over Etsy's 500 characters is refused here, before anything is sent.
+        d = try XCTUnwrap(store.draft(id: draftID))
+        d.imageAlts?[photos[1].path] = String(repeating: "a", count: 501)
+        XCTAssertTrue(ListingRules.check(d).contains { $0.code == "alt_too_long" })
+    }
+
     /// The SKU typed in the composer reaches Etsy, through the listing's inventory (the only
     /// place Etsy takes it), and comes back with a pull.
     func testTheSKUReachesEtsyThroughTheInventory() throws {

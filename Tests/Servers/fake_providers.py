@@ -152,6 +152,8 @@ def fresh_state():
             "patches": 0,
             "patched_fields": [],    # the fields of each PATCH, in order
             "inventory_puts": 0,     # updateListingInventory requests taken
+            "uploaded_images": 0,    # uploadListingImage with a file
+            "reranked_images": 0,    # uploadListingImage with a listing_image_id (rank, alt text)
         },
         "openai": {"key": "sk-test-123", "faults": [], "calls": 0, "reply": None, "delay": 0},
         "rss": {"faults": [], "calls": 0},
@@ -548,17 +550,36 @@ class Handler(BaseHTTPRequestHandler):
                     return self.send(400, {"error": "image: send multipart/form-data"}, rate)
                 msg = BytesParser(policy=HTTP).parsebytes(b"Content-Type: " + ctype.encode() + b"\r\n\r\n" + body)
                 parts = {p.get_param("name", header="content-disposition"): p for p in msg.iter_parts()}
-                image = parts.get("image")
-                if image is None or image.get_content_type() not in ("image/jpeg", "image/png", "image/gif"):
-                    return self.send(400, {"error": "image: a JPEG, PNG or GIF file is required"}, rate)
+                def text(name):
+                    return (parts[name].get_payload(decode=True) or b"").decode() if name in parts else None
+                alt = text("alt_text")
+                if alt is not None and len(alt) > 500:
+                    return self.send(400, {"error": "alt_text: at most 500 characters"}, rate)
                 images = listing.setdefault("images", [])
-                if len(images) >= 20:
-                    return self.send(400, {"error": "images: a listing has at most 20 images"}, rate)
-                rank = int((parts["rank"].get_payload(decode=True) or b"0").decode()) if "rank" in parts else len(images) + 1
-                e["next_image_id"] = e.get("next_image_id", 5000) + 1
-                entry = {"listing_image_id": e["next_image_id"], "rank": rank, "size": len(image.get_payload(decode=True) or b""),
-                         "created_timestamp": int(time.time())}
-                images.append(entry)
+                images.sort(key=lambda i: i["rank"])
+                rank = int(text("rank") or 0) or len(images) + 1
+                if text("listing_image_id") is not None:  # an image of the listing again: a new rank or alt text
+                    entry = next((i for i in images if i["listing_image_id"] == int(text("listing_image_id"))), None)
+                    if entry is None:
+                        return self.send(404, {"error": "listing_image_id: not an image of this listing"}, rate)
+                    images.remove(entry)
+                    e["reranked_images"] += 1
+                else:
+                    image = parts.get("image")
+                    if image is None or image.get_content_type() not in ("image/jpeg", "image/png", "image/gif"):
+                        return self.send(400, {"error": "image: a JPEG, PNG or GIF file is required"}, rate)
+                    if len(images) >= 20:
+                        return self.send(400, {"error": "images: a listing has at most 20 images"}, rate)
+                    e["next_image_id"] = e.get("next_image_id", 5000) + 1
+                    entry = {"listing_image_id": e["next_image_id"], "size": len(image.get_payload(decode=True) or b""),
+                             "created_timestamp": int(time.time()), "alt_text": ""}
+                    e["uploaded_images"] += 1
+                if alt is not None:
+                    entry["alt_text"] = alt
+                # Etsy places the image at its rank; the others move along.
+                images.insert(min(rank - 1, len(images)), entry)
+                for n, i in enumerate(images):
+                    i["rank"] = n + 1
                 return self.send(201, entry, rate)
             m = re.fullmatch(re.escape(shop) + r"/listings/(\d+)/images/(\d+)", path)
             if m and self.command == "DELETE":  # deleteListingImage: 204, no body

@@ -24,6 +24,8 @@ public enum Overlay: Sendable, Equatable {
     case bulkPreview(BulkPreviewState)
     /// The composer's variations grid.
     case variations(VariationsEditor)
+    /// The composer's photos: order, alt text, each file's check.
+    case photos(PhotosEditor)
     /// A file path asked for before importing or exporting listings.
     case prompt(PromptState)
     /// A draft's saved revisions, newest first; Enter restores the selected one.

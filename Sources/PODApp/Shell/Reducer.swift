@@ -469,6 +469,8 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         return ComposerScreen.handlePicker(&s, p, key)
     case .variations(let editor):
         return ComposerScreen.handleVariations(&s, editor, key)
+    case .photos(let editor):
+        return ComposerScreen.handlePhotos(&s, editor, key)
     case .connect(let p):
         return IntegrationsScreen.handlePrompt(&s, p, key)
     case .confirmDisconnect(let provider):

@@ -188,6 +188,8 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         renderPicker(s, p, into: &f)
     case .variations(let editor):
         ComposerScreen.renderVariations(s, editor, into: &f)
+    case .photos(let editor):
+        ComposerScreen.renderPhotos(s, editor, into: &f)
     case .connect(let p):
         IntegrationsScreen.renderPrompt(s, p, into: &f)
     case .confirmDisconnect(let provider):

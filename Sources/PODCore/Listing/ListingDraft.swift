@@ -62,6 +62,8 @@ public struct ListingDraft: Equatable, Sendable, Codable {
     /// that drafts saved before it existed still decode.
     public var images: [String]?
     public var imageList: [String] { images ?? [] }
+    /// Each photo's alt text (≤ 500 characters), by its file.
+    public var imageAlts: [String: String]?
     /// Sizes, colours…: the products of the listing's inventory (nil: none, one product).
     public var variations: Variations?
     /// The step the composer was last on (0 = Product … 6 = Review).

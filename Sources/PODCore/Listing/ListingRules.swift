@@ -37,6 +37,8 @@ public enum ListingRules {
     public static let skuMax = 32
     /// Etsy takes up to 20 images per listing, as JPEG, PNG or GIF.
     public static let imagesMax = 20
+    /// Etsy's longest alt text of a listing photo (uploadListingImage's `alt_text`).
+    public static let altTextMax = 500
     public static let imageTypes: Set<String> = ["jpg", "jpeg", "png", "gif"]
     public static let quantityMax = 999
     /// Etsy's highest price, in minor units (50,000.00).
@@ -55,6 +57,11 @@ public enum ListingRules {
         out += checkMaterials(d.materials)
         out += checkStyles(d.styles)
         out += checkImages(d.imageList)
+        for path in d.imageList {
+            if let alt = d.imageAlts?[path], alt.count > altTextMax {
+                out.append(RuleIssue(.images, "alt_too_long", ["value": path, "max": "\(altTextMax)", "count": "\(alt.count)"]))
+            }
+        }
         if d.taxonomyID == nil { out.append(RuleIssue(.taxonomyID, "required")) }
         if d.whoMade == nil { out.append(RuleIssue(.whoMade, "required")) }
         if d.whenMade.isEmpty {

@@ -221,17 +221,28 @@ public struct EtsyClient: Sendable {
     }
 
     /// A listing's images (`GET /listings/{listing_id}/images`): id, rank, and when each was made.
-    public func listingImages(listingID: Int64) throws(ProviderError) -> [(id: Int64, rank: Int, created: Date?)] {
+    public func listingImages(listingID: Int64) throws(ProviderError) -> [ListingImage] {
         (try get("/listings/\(listingID)/images")["results"] as? [[String: Any]] ?? []).compactMap { o in
             guard let id = (o["listing_image_id"] as? NSNumber)?.int64Value else { return nil }
-            return (id, (o["rank"] as? NSNumber)?.intValue ?? 0, (o["created_timestamp"] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) })
-        }
+            return ListingImage(
+                id: id, rank: (o["rank"] as? NSNumber)?.intValue ?? 0,
+                created: (o["created_timestamp"] as? NSNumber).map { Date(timeIntervalSince1970: $0.doubleValue) },
+                altText: String((o["alt_text"] as? String ?? "").prefix(ListingRules.altTextMax)))
+        }.sorted { $0.rank < $1.rank }
+    }
+
+    /// An image of a listing as Etsy lists it.
+    public struct ListingImage: Equatable, Sendable {
+        public var id: Int64
+        public var rank: Int
+        public var created: Date?
+        public var altText: String
     }
 
     /// `POST /shops/{shop_id}/listings/{listing_id}/images` (uploadListingImage): one photo,
     /// multipart, at a rank. The file is checked first (readable, a JPEG, PNG or GIF as its name
     /// says); the new image's id.
-    public func uploadListingImage(shopID: Int64, listingID: Int64, path: String, rank: Int) throws(ProviderError) -> Int64 {
+    public func uploadListingImage(shopID: Int64, listingID: Int64, path: String, rank: Int, altText: String = "") throws(ProviderError) -> Int64 {
         let name = URL(fileURLWithPath: path).lastPathComponent
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .rejected(field: "images", message: "cannot read \(path)")
@@ -244,9 +255,21 @@ public struct EtsyClient: Sendable {
                 parts: [
                     MultipartPart(name: "image", data: data, filename: name, contentType: type),
                     MultipartPart(name: "rank", data: Data(String(rank).utf8)),
-                ], timeout: 120))
+                ] + (altText.isEmpty ? [] : [MultipartPart(name: "alt_text", data: Data(altText.utf8))]), timeout: 120))
         guard let id = (answer["listing_image_id"] as? NSNumber)?.int64Value else { throw .malformed("an uploaded image without listing_image_id") }
         return id
+    }
+
+    /// uploadListingImage with the `listing_image_id` of an image the listing has: moves it to
+    /// `rank` (Etsy moves the others along) and sets its alt text, without sending the file again.
+    public func placeListingImage(shopID: Int64, listingID: Int64, imageID: Int64, rank: Int, altText: String) throws(ProviderError) {
+        _ = try call(
+            HTTPRequest(
+                method: "POST", url: settings.apiBaseURL + "/shops/\(shopID)/listings/\(listingID)/images", headers: headers,
+                parts: [
+                    MultipartPart(name: "listing_image_id", data: Data(String(imageID).utf8)), MultipartPart(name: "rank", data: Data(String(rank).utf8)),
+                    MultipartPart(name: "alt_text", data: Data(altText.utf8)),
+                ], timeout: timeout))
     }
 
     /// `DELETE /shops/{shop_id}/listings/{listing_id}/images/{listing_image_id}`

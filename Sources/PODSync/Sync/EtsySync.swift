@@ -123,7 +123,9 @@ struct EtsySession: ProviderSession {
         return pushed(try client.updateListing(shopID: shopID, listingID: try id(listingID), draft: draft, only: fields), draft: draft)
     }
 
-    func syncPhotos(listingID: String, paths: [String], known: [String: Int64], since: Date) throws(ProviderError) -> (photos: [String: Int64], count: Int) {
+    func syncPhotos(
+        listingID: String, paths: [String], alts: [String: String], known: [String: Int64], since: Date
+    ) throws(ProviderError) -> (photos: [String: Int64], count: Int) {
         let id = try id(listingID)
         var remote = try client.listingImages(listingID: id)
         var photos = known
@@ -132,15 +134,29 @@ struct EtsySession: ProviderSession {
             photos[path] = nil
             remote.removeAll { $0.id == imageID }
         }
-        for (i, path) in paths.enumerated() where photos[path] == nil {
+        // In the draft's order: a file not there yet is uploaded at its place (or adopted, when
+        // an upload a little before went through unanswered); one there in another place or
+        // with another alt text is placed again by its id. Etsy moves the others along.
+        for (i, path) in paths.enumerated() {
+            let alt = alts[path] ?? ""
             let claimed = Set(photos.values)
-            if let sent = remote.first(where: { $0.rank == i + 1 && !claimed.contains($0.id) && ($0.created ?? .distantPast) >= since }) {
+            if photos[path] == nil, i < remote.count, !claimed.contains(remote[i].id), (remote[i].created ?? .distantPast) >= since {
+                let sent = remote[i]
                 photos[path] = sent.id
-                continue
             }
-            let imageID = try client.uploadListingImage(shopID: shopID, listingID: id, path: path, rank: i + 1)
-            photos[path] = imageID
-            remote.append((imageID, i + 1, nil))
+            let at = photos[path].flatMap { imageID in remote.firstIndex { $0.id == imageID } }
+            if let at, at == i, remote[at].altText == alt { continue }
+            var image: EtsyClient.ListingImage
+            if let at {
+                image = remote.remove(at: at)
+                try client.placeListingImage(shopID: shopID, listingID: id, imageID: image.id, rank: i + 1, altText: alt)
+            } else {
+                let imageID = try client.uploadListingImage(shopID: shopID, listingID: id, path: path, rank: i + 1, altText: alt)
+                photos[path] = imageID
+                image = EtsyClient.ListingImage(id: imageID, rank: i + 1, created: nil, altText: alt)
+            }
+            image.altText = alt
+            remote.insert(image, at: min(i, remote.count))
         }
         return (photos, remote.count)
     }

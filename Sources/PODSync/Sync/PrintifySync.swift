@@ -84,7 +84,9 @@ struct PrintifySession: ProviderSession {
     }
 
     /// A product's picture is its design, sent with the product.
-    func syncPhotos(listingID: String, paths: [String], known: [String: Int64], since: Date) throws(ProviderError) -> (photos: [String: Int64], count: Int) {
+    func syncPhotos(
+        listingID: String, paths: [String], alts: [String: String], known: [String: Int64], since: Date
+    ) throws(ProviderError) -> (photos: [String: Int64], count: Int) {
         (known, 0)
     }
 

@@ -357,7 +357,8 @@ public final class SyncEngine: @unchecked Sendable {
                         default:
                             // Sent a little before this claim, an upload may have gone through unanswered.
                             photos = try target.syncPhotos(
-                                listingID: existing, paths: draft.imageList, known: known, since: item.updatedAt.addingTimeInterval(-600))
+                                listingID: existing, paths: draft.imageList, alts: draft.imageAlts ?? [:], known: known,
+                                since: item.updatedAt.addingTimeInterval(-600))
                         }
                     } catch {
                         try handle(error, item: item)

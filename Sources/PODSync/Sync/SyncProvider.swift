@@ -68,8 +68,11 @@ protocol PushTarget: Sendable {
     /// Makes the listing's photos the draft's: the files it does not have yet are sent at their
     /// rank, the images of files taken off the draft (`known`: those this store sent) are
     /// deleted. An image made since `since` at a file's rank that no file claims is that file's,
-    /// sent before its id was kept. The files' images, and how many the listing has. Safe to repeat.
-    func syncPhotos(listingID: String, paths: [String], known: [String: Int64], since: Date) throws(ProviderError) -> (photos: [String: Int64], count: Int)
+    /// sent before its id was kept. Each image is put at its file's place with its alt text.
+    /// The files' images, and how many the listing has. Safe to repeat.
+    func syncPhotos(
+        listingID: String, paths: [String], alts: [String: String], known: [String: Int64], since: Date
+    ) throws(ProviderError) -> (photos: [String: Int64], count: Int)
     /// Publishes the listing (active) or takes it down: safe to repeat.
     func setState(listingID: String, active: Bool) throws(ProviderError) -> PushedListing
     /// Deletes the listing; one already gone counts as deleted.

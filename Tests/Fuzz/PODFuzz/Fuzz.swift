@@ -25,7 +25,9 @@ enum Target: String, CaseIterable {
         case .config:
             _ = try? AppConfig.parse(String(decoding: data, as: UTF8.self), file: "fuzz.toml")
         case .providers:
-            // Token answers, Etsy listings, Printify products, error bodies and rate headers.
+            // Token answers, Etsy listings and inventories, Printify products, error bodies, rate
+            // headers, and a photo file's header (its pixel size).
+            _ = PhotoFile.Check(name: "fuzz.jpg", head: data, bytes: data.count)
             let text = String(decoding: data.prefix(64), as: UTF8.self)
             _ = ProviderError.from(HTTPResponse(status: 429, headers: ["retry-after": text], body: data), fields: EtsyClient.listingFields)
             _ = ProviderError.from(HTTPResponse(status: 400, body: data), fields: EtsyClient.listingFields)
@@ -36,6 +38,7 @@ enum Target: String, CaseIterable {
             for o in (object as? [[String: Any]]) ?? [object as? [String: Any]].compactMap({ $0 }) {
                 _ = Credential(tokenAnswer: o, now: Date(), refreshLifetime: 86_400)
                 _ = try? EtsyClient.listing(o)
+                _ = EtsyClient.readInventory(o)
                 _ = PrintifyClient.product(o)
             }
         }

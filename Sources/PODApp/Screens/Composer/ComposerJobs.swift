@@ -34,6 +34,7 @@ extension ComposerScreen {
         case draftConflict(current: ListingDraft)
         case pickerLoaded(PickerState.Purpose, query: String, [PickerItem])
         case variationPropertiesLoaded(taxonomyID: Int, [TaxonomyProperty])
+        case photosChecked([String: PhotoFile.Check])
         case fieldLabelsLoaded([EditorField: String])
         case copyWritten(request: Int, Copy)
         case copyFailed(request: Int, CopyFailure)
@@ -60,6 +61,8 @@ extension ComposerScreen {
         case loadPicker(PickerState.Purpose, query: String)
         /// What the category's listings can vary by (the variations grid).
         case loadVariationProperties(taxonomyID: Int)
+        /// Each photo file's format, size and pixel size, read from its header.
+        case checkPhotos([String])
         /// The names of a draft's category and shipping profile, for the fields that hold their ids.
         /// The names of the ids in the picked fields (a category's path, a profile's title…).
         case loadFieldLabels([EditorField: Int])
@@ -70,7 +73,7 @@ extension ComposerScreen {
             case .writeCopy: .network
             case .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft: .write
             case .loadDrafts, .openDraft, .loadStatus, .loadSuggestions, .loadRevisions, .restoreRevision, .loadPicker, .loadFieldLabels,
-                .loadVariationProperties:
+                .loadVariationProperties, .checkPhotos:
                 .read
             }
         }
@@ -143,6 +146,19 @@ extension ComposerScreen {
                 if let d = try store.revision(id: id) { answer(.revisionRestored(d)) }
             case .loadPicker(let purpose, let query):
                 answer(.pickerLoaded(purpose, query: query, try pickerItems(purpose, query: query, store: store)))
+            case .checkPhotos(let paths):
+                var checks: [String: PhotoFile.Check] = [:]
+                for path in paths {
+                    let name = URL(fileURLWithPath: path).lastPathComponent
+                    guard let file = FileHandle(forReadingAtPath: path) else {
+                        checks[path] = PhotoFile.Check(unreadable: "cannot read \(path)")
+                        continue
+                    }
+                    defer { try? file.close() }
+                    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+                    checks[path] = PhotoFile.Check(name: name, head: (try? file.read(upToCount: 256 * 1024)) ?? Data(), bytes: size)
+                }
+                answer(.photosChecked(checks))
             case .loadVariationProperties(let taxonomyID):
                 answer(.variationPropertiesLoaded(taxonomyID: taxonomyID, try store.taxonomyProperties(provider: .etsy, taxonomyID: taxonomyID) ?? []))
             case .loadFieldLabels(let ids):
@@ -286,6 +302,11 @@ extension ComposerScreen {
                 p.loaded = true
                 p.selected = min(p.selected, max(0, items.count - 1))
                 s.overlay = .picker(p)
+            }
+        case .photosChecked(let checks):
+            if case .photos(var p) = s.overlay {
+                p.checks.merge(checks) { _, new in new }
+                s.overlay = .photos(p)
             }
         case .variationPropertiesLoaded(let taxonomyID, let properties):
             if case .variations(var v) = s.overlay, s.composer.editor?.draft.taxonomyID == taxonomyID {

@@ -166,6 +166,7 @@ enum ComposerScreen: ScreenModule {
             // The grid is edited in its own view; typing here does nothing.
             return typed == .select ? openVariations(&s, e) : []
         }
+        if field == .images, typed == .select, !e.draft.imageList.isEmpty { return openPhotos(&s, e) }
         if typed == .select, let purpose = field.pickerPurpose {
             let picker = PickerState(purpose: purpose)
             s.overlay = .picker(picker)
