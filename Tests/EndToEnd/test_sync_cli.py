@@ -320,3 +320,194 @@ def test_a_bulk_edit_of_a_thousand_listings_is_previewed_then_each_sent_once(ets
         assert listing["price"]["amount"] == 2200 and listing["tags"] == ["moon mug", "space gift", "gift idea"], listing
     report = next(p for p in json.loads(r.stdout)["providers"] if p["provider"] == "etsy")
     assert report["pending"] == 0 and report["failed"] == 0
+
+
+def connect_term(etsy, term):
+    """The terminal's workspace pointed at the local Etsy, with its credentials file path (the
+    file itself written)."""
+    os.makedirs(term.data, mode=0o700, exist_ok=True)
+    with open(term.config, "w") as f:
+        f.write('[plan]\ntier = "enterprise"\n\n[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\ntoken_url = "%s/etsy/oauth/token"\n'
+                'client_id = "testkeystring"\nshared_secret = "%s"\n' % (etsy.base, etsy.base, SECRET))
+    creds = os.path.join(term.data, "credentials.json")
+    fd = os.open(creds, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.write(fd, json.dumps({"etsy": {"access_token": TOKEN, "refresh_token": "r-secret"}}).encode())
+    os.close(fd)
+    return ["--data-dir", term.data, "--config", term.config], creds
+
+
+def kill_when(etsy, here, counter, at_least, limit):
+    """Runs `podpusher sync` at `limit` requests a second and kills it with SIGKILL once the
+    server's `counter` reaches `at_least`; returns the counter then."""
+    etsy.control(per_second=limit)
+    p = subprocess.Popen([BIN, "sync", *here], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 30
+    while etsy.state()[counter] < at_least and time.time() < deadline and p.poll() is None:
+        time.sleep(0.02)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    etsy.control(per_second=100)
+    return etsy.state()[counter]
+
+
+def test_a_kill_mid_photo_upload_then_a_rerun_leaves_each_photo_once_in_order(etsy, term):
+    """Six photos given to a queued draft in the composer; the sync that creates the listing and
+    uploads them is killed with SIGKILL after two uploads; run again, the listing has the six,
+    once each, in the draft's order, with the main photo's alt text."""
+    here, creds = connect_term(etsy, term)
+    photos = []
+    for i in range(6):
+        path = os.path.join(term.tmp, "photo%d.png" % i)
+        with open(path, "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x07\xd0\x00\x00\x07\xd0" + bytes(200))
+        photos.append(path)
+    sheet = os.path.join(term.tmp, "in.csv")
+    with open(sheet, "w") as f:
+        f.write(HEADER + 'Retro Cat Mug With Photos,A mug.,19.99,5,"cat mug",ceramic,482,i_did,made_to_order,777001,,en\n')
+    assert run_cli("listings", "import", sheet, *here).returncode == 0
+    assert run_cli("listings", "publish", "--all-ready", *here).returncode == 0
+    os.rename(creds, creds + ".aside")       # edited offline: the UI sends nothing
+    term.start("--screen composer")
+    term.wait_for("Retro Cat Mug With Photos")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-7", "BTab")                 # the last field of Details: Photos
+    term.type(", ".join(photos))
+    term.keys("Enter")
+    term.wait_for("photo0.png  (main photo)")
+    term.type("A white mug with a retro cat")
+    term.keys("Enter")
+    term.keys("C-s")
+    term.wait_for("Saved")
+    term.keys("Escape")
+    term.wait_for("1 draft ·")
+    term.keys("q")
+    assert term.exit_code() == 0
+    os.rename(creds + ".aside", creds)
+    uploaded = kill_when(etsy, here, "uploaded_images", 2, limit=4)
+    assert 2 <= uploaded < 6, uploaded
+    r = run_cli("sync", "--json", *here)
+    assert r.returncode == 0, r.stderr
+    state = etsy.state()
+    assert len(state["listings"]) == 1, "created once"
+    images = sorted(state["listings"][0]["images"], key=lambda i: i["rank"])
+    assert [i["rank"] for i in images] == [1, 2, 3, 4, 5, 6]
+    assert state["uploaded_images"] == 6, "no photo sent twice"
+    assert images[0]["alt_text"] == "A white mug with a retro cat"
+
+
+def test_a_kill_mid_bulk_take_down_then_a_rerun_ends_with_every_listing_inactive(etsy, term):
+    """Forty active listings taken down in one bulk edit; the sync is killed with SIGKILL half
+    way, then run again: every listing is inactive, and none was created or deleted."""
+    etsy.control(per_second=100, seed=40)
+    here, creds = connect_term(etsy, term)
+    assert run_cli("sync", *here).returncode == 0
+    os.rename(creds, creds + ".aside")
+    term.width, term.height = 140, 40
+    term.start("--screen listings")
+    term.wait_for("Seeded Moon Mug 0")
+    term.keys("*")
+    term.wait_for("40 marked")
+    term.keys("E")
+    term.wait_for("Take down (inactive)")
+    term.keys("k", "Enter")                  # up from the first: the last change, take down
+    term.wait_for("40 to change · 0 refused", timeout=20)
+    term.keys("Enter")
+    term.wait_for("40 queued for the next sync", timeout=20)
+    term.keys("q")
+    assert term.exit_code() == 0
+    os.rename(creds + ".aside", creds)
+    done = kill_when(etsy, here, "patches", 10, limit=8)
+    assert 10 <= done < 40, done
+    r = run_cli("sync", "--json", *here)
+    assert r.returncode == 0, r.stderr
+    state = etsy.state()
+    assert len(state["listings"]) == 40 and all(l["state"] == "inactive" for l in state["listings"])
+    assert 40 <= state["patches"] <= 41, "each sent once (one reconciled after the kill at most)"
+
+
+def test_a_listing_with_a_grid_and_a_photo_is_made_published_and_its_conflict_settled(etsy, term):
+    """In the composer: a photo and a 3 × 4 size/colour grid with a price and a SKU per size,
+    queued; the UI's sync creates the listing, writes its inventory (the server has the grid as
+    typed) and uploads the photo. On the Listings screen `A` publishes it. Then its title is
+    changed on etsy.com and here: the sync shows the conflict, Enter shows both titles side by
+    side, `m` keeps mine, and mine goes out."""
+    here, creds = connect_term(etsy, term)
+    photo = os.path.join(term.tmp, "mug.png")
+    with open(photo, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x07\xd0\x00\x00\x07\xd0" + bytes(200))
+    sheet = os.path.join(term.tmp, "in.csv")
+    with open(sheet, "w") as f:
+        f.write(HEADER + 'Moon Phase Mug With Sizes,A mug.,18.00,5,"moon mug",ceramic,482,i_did,made_to_order,777001,,en\n')
+    assert run_cli("listings", "import", sheet, *here).returncode == 0
+    r = run_cli("sync", *here)               # the category's properties come with the pull
+    assert r.returncode == 0, r.stderr
+    term.width, term.height = 140, 40
+    term.start("--screen composer")
+    term.wait_for("Moon Phase Mug With Sizes")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-7", "BTab")                 # Photos
+    term.type(photo)
+    term.keys("BTab", "Enter")               # Variations
+    term.wait_for("Property 1")
+    term.keys("Right", "Down", "C-u")
+    term.type("S, M, L")
+    term.keys("Down", "Right", "Down", "Down")
+    term.wait_for("L / Red")
+    for size, price in (("S", "18.00"), ("M", "20.00"), ("L", "22.00")):
+        term.keys("C-u")
+        term.type(price)
+        term.keys("C-t", "Tab", "Tab", "C-u")
+        term.type("MUG-" + size)
+        term.keys("C-t", "BTab", "BTab")
+        if size != "L":
+            term.keys("Down", "Down", "Down", "Down")
+    term.keys("Enter")
+    term.wait_for("Size × Primary color: 12 combinatio")
+    term.keys("M-e")
+    deadline = time.time() + 20
+    while not (etsy.state()["inventory_puts"] and etsy.state()["uploaded_images"]) and time.time() < deadline:
+        time.sleep(0.2)
+    listing = etsy.state()["listings"][0]
+    products = listing["inventory"]["products"]
+    grid = [(tuple(v["values"][0] for v in p["property_values"]), p["offerings"][0]["price"]["amount"], p["sku"]) for p in products]
+    prices, sizes = {"S": 1800, "M": 2000, "L": 2200}, ["S", "M", "L"]
+    assert grid == [((s, c), prices[s], "MUG-" + s) for s in sizes for c in ("Black", "White", "Navy", "Red")], grid
+    assert len(listing["images"]) == 1 and listing["state"] == "draft"
+    term.wait_for("pushed 2")                # the Sync queue, where queueing led
+    # Published from the Listings table (the listing has its photo).
+    term.keys(":")
+    term.type("go to listings")
+    term.keys("Enter")
+    term.wait_for("Listings ·", timeout=5)
+    term.wait_for("Moon Phase Mug With Sizes")
+    term.keys("A")
+    term.wait_for("Publishing is queued")
+    deadline = time.time() + 20
+    while etsy.state()["listings"][0]["state"] != "active" and time.time() < deadline:
+        time.sleep(0.2)
+    assert etsy.state()["listings"][0]["state"] == "active"
+    # The title changed on etsy.com and here.
+    etsy.fake.control("etsy_edit", listing_id=listing["listing_id"], title="Moon Phase Mug, Their Title")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-3", "C-u")
+    term.type("Moon Phase Mug, My Title")
+    term.keys("M-e")
+    term.wait_for("Queued for Etsy")
+    term.keys(":")
+    term.type("go to listings")
+    term.keys("Enter")
+    term.wait_for("⚠ conflict", timeout=20)  # the sync the queueing started found both changes
+    term.keys("Enter")
+    term.wait_for("Changed here and on Etsy: choose per field")
+    screen = term.screen()
+    assert "yours: Moon Phase Mug, My Title" in screen and "Etsy's: Moon Phase Mug, Their Title" in screen
+    term.keys("m", "Enter")
+    deadline = time.time() + 20
+    while etsy.state()["listings"][0]["title"] != "Moon Phase Mug, My Title" and time.time() < deadline:
+        time.sleep(0.2)
+    assert etsy.state()["listings"][0]["title"] == "Moon Phase Mug, My Title"
+    term.keys("C-c")
+    assert term.exit_code() == 0

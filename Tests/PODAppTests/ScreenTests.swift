@@ -147,6 +147,20 @@ func loadedState(width: Int, height: Int, screen: ScreenID = .dashboard, languag
 }
 
 @Suite struct LocaleTests {
+    /// Keys made from a value (a queue item's action, a listing's state change, a bulk edit's
+    /// kind) exist in every language for every value.
+    @Test func everyKeyMadeFromAValueIsThere() throws {
+        let keys =
+            OutboxOperation.allCases.map { "operation.\($0.rawValue)" }
+            + OutboxOperation.allCases.filter { !$0.sendsFields && $0 != .uploadImages && $0 != .updateInventory }
+            .map { "listings.change.\($0.rawValue)" } + BulkEdit.Kind.allCases.map { "bulk.kind.\($0.rawValue)" }
+            + ListingField.allCases.map { "field.\($0.rawValue)" }
+        for language in Localizer.supported {
+            let table = try Localizer.table(language: language, from: shipped)
+            for key in keys where table[key] == nil { Issue.record("\(language): \(key) is missing") }
+        }
+    }
+
     /// No English left in the other languages: a text the same as the English one must be on
     /// the reviewed list of words that are the same there (Niche, Etsy, Halloween, SKU…).
     @Test func noEnglishLeftInTheOtherLanguages() throws {

@@ -207,11 +207,6 @@ public struct EtsyClient: Sendable {
         return Self.readInventory(try call(request))
     }
 
-    /// `GET /listings/{listing_id}/inventory` (getListingInventory).
-    public func listingInventory(listingID: Int64) throws(ProviderError) -> (sku: String, variations: Variations?) {
-        Self.readInventory(try get("/listings/\(listingID)/inventory"))
-    }
-
     /// The shop's draft listings, newest first, read until one was created before `since`.
     public func recentDraftListings(shopID: Int64, since: Date) throws(ProviderError) -> [EtsyListing] {
         let raw = try pages("/shops/\(shopID)/listings", query: [("state", "draft"), ("sort_on", "created"), ("sort_order", "desc")]) {

@@ -92,8 +92,14 @@ struct EtsySession: ProviderSession {
             report.taxonomyNodes = nodes.count
         }
         // What the categories the drafts use can vary by (the composer's variations), a week at a time.
+        // A category Etsy does not know (a draft's typo) has none; it never stops the pass.
         for taxonomyID in try store.taxonomiesNeedingProperties(provider: provider, since: now.addingTimeInterval(-week), limit: 20) {
-            let properties = try client.variationProperties(taxonomyID: taxonomyID).map { TaxonomyProperty(id: $0.id, name: $0.name, values: $0.values) }
+            var properties: [TaxonomyProperty] = []
+            do {
+                properties = try client.variationProperties(taxonomyID: taxonomyID).map { TaxonomyProperty(id: $0.id, name: $0.name, values: $0.values) }
+            } catch {
+                if case .rejected = error {} else if case .forbidden = error {} else { throw error }
+            }
             try store.replaceTaxonomyProperties(provider: provider, taxonomyID: taxonomyID, properties, now: now)
         }
         for state in ["active", "draft"] {
