@@ -45,6 +45,14 @@ class Term:
         self.tmux("set-option", "-g", "status", "off", check=False)
         return self
 
+    def restart(self, args="", **kw):
+        """After the app exited: a new tmux server (on a new socket) running it again."""
+        self.close()
+        self.socket = f"podpusher-e2e-{uuid.uuid4().hex[:8]}"
+        if os.path.exists(self.exitfile):
+            os.remove(self.exitfile)
+        return self.start(args, **kw)
+
     def keys(self, *keys, literal=False):
         for k in keys:
             if literal:

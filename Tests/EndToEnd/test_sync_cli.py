@@ -511,3 +511,109 @@ def test_a_listing_with_a_grid_and_a_photo_is_made_published_and_its_conflict_se
     assert etsy.state()["listings"][0]["title"] == "Moon Phase Mug, My Title"
     term.keys("C-c")
     assert term.exit_code() == 0
+
+
+def test_a_queued_draft_edited_before_the_sync_and_while_it_is_sent_loses_no_edit(etsy, term):
+    """A queued draft edited in the composer before any sync is created as edited (no update
+    needed). Another, edited while its create is in flight (the server answers six seconds
+    late), gets the edit as one update after the create: nothing typed is lost, nothing is
+    created twice."""
+    here, creds = connect_term(etsy, term)
+    sheet = os.path.join(term.tmp, "in.csv")
+    with open(sheet, "w") as f:
+        f.write(HEADER + 'Retro Cat Mug Before,A mug.,19.99,5,"cat mug",ceramic,482,i_did,made_to_order,777001,,en\n')
+    assert run_cli("listings", "import", sheet, *here).returncode == 0
+    assert run_cli("listings", "publish", "--all-ready", *here).returncode == 0
+    os.rename(creds, creds + ".aside")
+    term.width, term.height = 140, 40
+    term.start("--screen composer")
+    term.wait_for("Retro Cat Mug Before")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-3", "C-u")
+    term.type("Retro Cat Mug, Edited Before The Sync")
+    term.keys("C-s")
+    term.wait_for("Saved")
+    term.keys("C-c")
+    assert term.exit_code() == 0
+    os.rename(creds + ".aside", creds)
+    assert run_cli("sync", *here).returncode == 0
+    assert etsy.titles() == ["Retro Cat Mug, Edited Before The Sync"] and etsy.state()["patches"] == 0
+    # The second: its create held in flight while it is edited.
+    with open(sheet, "w") as f:
+        f.write(HEADER + 'Moon Mug In Flight,A mug.,19.99,5,"moon mug",ceramic,482,i_did,made_to_order,777001,,en\n')
+    assert run_cli("listings", "import", sheet, *here).returncode == 0
+    assert run_cli("listings", "publish", "--all-ready", *here).returncode == 0
+    etsy.control(faults=["POST:slow"], slow_seconds=6)
+    term.restart("--screen queue")           # the UI syncs at start
+    term.wait_for("0/1 pushed", timeout=10)  # its create claimed, the answer six seconds away
+    term.keys("5")
+    term.wait_for("Moon Mug In Flight")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-3", "C-u")
+    term.type("Moon Mug, Edited In Flight")
+    term.keys("C-s")
+    term.wait_for("Saved")
+    deadline = time.time() + 30
+    while "Moon Mug, Edited In Flight" not in etsy.titles() and time.time() < deadline:
+        time.sleep(0.2)
+    assert sorted(etsy.titles()) == ["Moon Mug, Edited In Flight", "Retro Cat Mug, Edited Before The Sync"]
+    assert etsy.state()["patched_fields"] == [["title"]], "the edit followed as one update"
+    term.keys("C-c")
+    assert term.exit_code() == 0
+
+
+def listing_units(here):
+    r = run_cli("status", "--json", *here)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)["quotas"]["listings"]["used"]
+
+
+def test_a_refused_create_fixed_and_queued_again_uses_one_listing_unit_and_a_cancelled_one_none(etsy, term):
+    """Etsy refuses a create (a category it does not know); fixed in the composer and queued
+    again, it is created, having used one listing unit in all. Another, queued then cancelled
+    in the Sync queue before any sync, gives its unit back."""
+    here, creds = connect_term(etsy, term)
+    sheet = os.path.join(term.tmp, "in.csv")
+    with open(sheet, "w") as f:
+        f.write(HEADER + 'Cat Mug With A Strange Category,A mug.,19.99,5,"cat mug",ceramic,999001,i_did,made_to_order,777001,,en\n')
+    assert run_cli("listings", "import", sheet, *here).returncode == 0
+    assert run_cli("listings", "publish", "--all-ready", *here).returncode == 0
+    assert listing_units(here) == 1
+    r = run_cli("sync", *here)
+    assert r.returncode == 3 and "taxonomy_id" in r.stderr, r.stderr
+    term.width, term.height = 140, 40
+    term.start("--screen composer")
+    term.wait_for("Cat Mug With A Strange Category")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-6")
+    for _ in range(5):
+        term.keys("Tab")                     # Materials … Recipient, then the category
+    term.keys("C-u")
+    term.type("482")
+    term.keys("M-e")
+    term.wait_for("Queued for Etsy")
+    deadline = time.time() + 20
+    while not etsy.titles() and time.time() < deadline:
+        time.sleep(0.2)
+    assert etsy.titles() == ["Cat Mug With A Strange Category"]
+    term.keys("C-c")
+    assert term.exit_code() == 0
+    assert listing_units(here) == 1, "one listing made, one unit in all"
+    # Queued, then cancelled before any sync: its unit is given back.
+    with open(sheet, "w") as f:
+        f.write(HEADER + 'Moon Mug Never Sent,A mug.,19.99,5,"moon mug",ceramic,482,i_did,made_to_order,777001,,en\n')
+    assert run_cli("listings", "import", sheet, *here).returncode == 0
+    assert run_cli("listings", "publish", "--all-ready", *here).returncode == 0
+    assert listing_units(here) == 2
+    os.rename(creds, creds + ".aside")
+    term.restart("--screen queue")
+    term.wait_for("Moon Mug Never Sent")
+    term.keys("x")
+    term.wait_for("cancelled")
+    term.keys("C-c")
+    assert term.exit_code() == 0
+    assert listing_units(here) == 1
+    assert len(etsy.titles()) == 1
