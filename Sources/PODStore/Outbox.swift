@@ -192,6 +192,11 @@ extension Store {
             if let draft = item.entityID {
                 try db.execute(sql: "UPDATE drafts SET state = 'pushed' WHERE id = ? AND state = 'queued'", arguments: [draft])
             }
+            // Printify makes the product, then publishes it as a step of its own: a pass killed
+            // between the two carries on to the publishing, never leaving it undone.
+            if item.provider == .printify, item.operation == .createListing, listing != nil {
+                try Self.enqueue(db, item.provider, .activateListing, draftID: item.entityID, payload: sentPayload, key: "publish-\(item.id)", now: now)
+            }
             // Etsy takes photos after the listing exists: they follow as an item of their own,
             // which also deletes there the photos taken off the draft.
             let hadPhotos =

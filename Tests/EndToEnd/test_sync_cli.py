@@ -617,3 +617,44 @@ def test_a_refused_create_fixed_and_queued_again_uses_one_listing_unit_and_a_can
     assert term.exit_code() == 0
     assert listing_units(here) == 1
     assert len(etsy.titles()) == 1
+
+
+def test_a_kill_mid_printify_push_then_a_rerun_publishes_each_product_once(fake):
+    """Forty drafts queued for Printify; the sync is killed with SIGKILL about a third of the way;
+    the rerun ends with forty products, each published once — none made but left unpublished."""
+    d = tempfile.mkdtemp(prefix="podpusher-printify-")
+    data = os.path.join(d, "data")
+    design = os.path.join(d, "design.png")
+    with open(design, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + bytes(2000))
+    config = os.path.join(d, "config.toml")
+    with open(config, "w") as f:
+        f.write('[plan]\ntier = "enterprise"\n\n[providers.printify]\napi_base_url = "%s/printify/v1"\nblueprint_id = "68"\n'
+                'print_provider_id = "1"\nvariant_ids = "33719, 33720"\nimage = "%s"\n' % (fake.base, design))
+    here = ["--data-dir", data, "--config", config]
+    with open(os.path.join(d, "in.csv"), "w") as f:
+        f.write(HEADER + "".join("Retro Cat Mug Design %d,A mug.,19.99,5,cat mug,ceramic,482,i_did,made_to_order,777001,,en\n" % i
+                                 for i in range(40)))
+    assert run_cli("listings", "import", os.path.join(d, "in.csv"), *here).returncode == 0
+    assert run_cli("listings", "publish", "--provider", "printify", "--all-ready", *here).returncode == 0
+    fd = os.open(os.path.join(data, "credentials.json"), os.O_CREAT | os.O_WRONLY, 0o600)
+    os.write(fd, json.dumps({"printify": {"access_token": "printify-test-token"}}).encode())
+    os.close(fd)
+    fake.control("printify", per_minute=300)
+    p = subprocess.Popen([BIN, "sync", "--provider", "printify", *here], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while len(fake.state("printify")["products"]) < 13 and time.time() < deadline:
+        time.sleep(0.02)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    made = len(fake.state("printify")["products"])
+    assert 13 <= made < 40, made
+    fake.control("printify", per_minute=6000)
+    r = run_cli("sync", "--provider", "printify", "--json", *here)
+    assert r.returncode == 0, r.stderr
+    state = fake.state("printify")
+    titles = [p["title"] for p in state["products"]]
+    assert len(titles) == 40 and len(set(titles)) == 40, "each made once"
+    assert state["publishes"] == 40 and all(p["visible"] for p in state["products"]), "each published, once"
+    report = next(p for p in json.loads(r.stdout)["providers"] if p["provider"] == "printify")
+    assert report["pending"] == 0 and report["failed"] == 0

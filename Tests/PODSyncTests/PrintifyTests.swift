@@ -41,18 +41,19 @@ final class PrintifyTests: XCTestCase {
         try queue(3)
         let report = engine().sync(.printify)
         XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
-        XCTAssertEqual(report.pushed, 3)
+        XCTAssertEqual(report.pushed, 6, "three creates, then three publishes, each an item")
         let made = try products()
         XCTAssertEqual(made.count, 3)
         XCTAssertEqual((made[0]["variants"] as? [[String: Any]])?.map { $0["price"] as? Int }, [1999, 1999])
         XCTAssertEqual(made[0]["blueprint_id"] as? Int, 68)
         XCTAssertEqual(try state()["publishes"] as? Int, 3)
+        XCTAssertEqual(try f.store.queueItems().filter { $0.operation == .activateListing && $0.state == .done }.count, 3)
         XCTAssertEqual((try state()["uploads"] as? [Any])?.count, 1, "the design is uploaded once")
         XCTAssertEqual(try f.store.connections().first { $0.provider == "printify" }?.accountName, "My POD shop")
         XCTAssertEqual(try f.store.listings(offset: 0, limit: 10, sort: .title, filter: "").filter { $0.provider == "printify" }.count, 3)
         // Another pass later reuses the uploaded image.
         try queue(1)
-        XCTAssertEqual(engine().sync(.printify).pushed, 1)
+        XCTAssertEqual(engine().sync(.printify).pushed, 2)
         XCTAssertEqual((try state()["uploads"] as? [Any])?.count, 1)
     }
 
@@ -84,9 +85,30 @@ final class PrintifyTests: XCTestCase {
         XCTAssertEqual(try products().count, 1)
     }
 
+    /// A product made but not published when the pass ended (a kill between the two): the next
+    /// pass publishes it, and a publish sent again is not sent twice.
+    func testAProductMadeButNotPublishedIsPublishedByTheNextPass() throws {
+        try f.server.control(["printify": ["faults": ["POST:lose_answer"]]])
+        try queue(1)
+        _ = engine().sync(.printify)
+        XCTAssertEqual(try products().count, 1)
+        // Reconciled: the product found, its publish queued and sent.
+        _ = engine().sync(.printify)
+        XCTAssertEqual(try products().count, 1, "never made twice")
+        XCTAssertEqual(try state()["publishes"] as? Int, 1)
+        XCTAssertEqual(try f.store.outboxCounts(provider: .printify), [.done: 2])
+        // The publish sent again (its answer lost): the product is published already, nothing is sent.
+        let id = try XCTUnwrap(products().first?["id"] as? String)
+        let session = PrintifySession(
+            client: PrintifyClient(settings: PrintifySettings(settings()["printify"]!), token: "printify-test-token", transport: CurlTransport()),
+            shopID: 4242, store: f.store, clock: .system, imageID: { "unused" })
+        XCTAssertEqual(try session.setState(listingID: id, active: true).state, "active")
+        XCTAssertEqual(try state()["publishes"] as? Int, 1)
+    }
+
     func testProductsArePagedToTheEndAndTheCatalogIsKeptAWeek() throws {
         try queue(60)
-        XCTAssertEqual(engine().sync(.printify).pushed, 60)
+        XCTAssertEqual(engine().sync(.printify).pushed, 120, "sixty creates and sixty publishes")
         let client = PrintifyClient(settings: PrintifySettings(settings()["printify"]!), token: "printify-test-token", transport: CurlTransport())
         XCTAssertEqual(try client.products(shopID: 4242).count, 60)
         let store = f.store

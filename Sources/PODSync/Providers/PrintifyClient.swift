@@ -50,6 +50,8 @@ public struct PrintifyProduct: Equatable, Sendable {
     public var updatedAt: Date?
     /// The lowest enabled variant price, in cents.
     public var priceCents: Int?
+    /// Published to the sales channel (visible there, or with the listing it made).
+    public var published = false
 }
 
 /// The Printify API v1 calls PODPusher makes (DESIGN.md §4): personal access token as Bearer,
@@ -190,6 +192,13 @@ public struct PrintifyClient: Sendable {
         _ = try send(HTTPRequest(method: "DELETE", url: url("/shops/\(shopID)/products/\(productID).json"), headers: headers, timeout: timeout))
     }
 
+    /// `GET /shops/{shop_id}/products/{product_id}.json`.
+    public func product(shopID: Int, productID: String) throws(ProviderError) -> PrintifyProduct {
+        let request = HTTPRequest(url: url("/shops/\(shopID)/products/\(productID).json"), headers: headers, timeout: timeout)
+        guard let o = try json(request) as? [String: Any], let product = Self.product(o) else { throw .malformed("the product answer has no id") }
+        return product
+    }
+
     /// Publishes the product to the shop's sales channel.
     public func publish(shopID: Int, productID: String) throws(ProviderError) {
         let body: [String: Any] = ["title": true, "description": true, "images": true, "variants": true, "tags": true]
@@ -218,7 +227,9 @@ public struct PrintifyClient: Sendable {
             return nil
         }
         let prices = (o["variants"] as? [[String: Any]] ?? []).compactMap { ($0["price"] as? NSNumber)?.intValue }
+        let external = (o["external"] as? [String: Any])?["id"] != nil
         return PrintifyProduct(
-            id: id, title: o["title"] as? String ?? "", createdAt: date("created_at"), updatedAt: date("updated_at"), priceCents: prices.min())
+            id: id, title: o["title"] as? String ?? "", createdAt: date("created_at"), updatedAt: date("updated_at"), priceCents: prices.min(),
+            published: o["visible"] as? Bool == true || external)
     }
 }

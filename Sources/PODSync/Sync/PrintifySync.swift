@@ -44,12 +44,12 @@ struct PrintifyProvider: SyncProvider {
         try store.setPreference("printify.sales_channel", shop.salesChannel)
         let image = ImageUpload(client: client, settings: settings, store: store, now: clock.now)
         return PrintifySession(
-            client: client, shopID: shop.id, store: store, clock: clock, imageID: { () throws(ProviderError) -> String in try image.id() },
-            published: { id, error in pass.note("product \(id) was created, but publishing it failed: \(error)") })
+            client: client, shopID: shop.id, store: store, clock: clock, imageID: { () throws(ProviderError) -> String in try image.id() })
     }
 }
 
-/// A draft becomes a product of the configured template, published once created.
+/// A draft becomes a product of the configured template; publishing it follows as an item of
+/// its own (`activate_listing`), so a pass killed between the two carries on to it.
 struct PrintifySession: ProviderSession {
     let client: PrintifyClient
     let shopID: Int
@@ -57,7 +57,6 @@ struct PrintifySession: ProviderSession {
     let clock: SyncClock
     /// The design, uploaded once (when a create first needs it).
     let imageID: @Sendable () throws(ProviderError) -> String
-    let published: @Sendable (String, ProviderError) -> Void
     var provider: ProviderID { .printify }
 
     /// The shop's products, as draft listings (Printify keeps no views or quantity).
@@ -72,10 +71,7 @@ struct PrintifySession: ProviderSession {
     }
 
     func create(_ draft: ListingDraft) throws(ProviderError) -> PushedListing {
-        let product = try client.createProduct(shopID: shopID, draft: draft, imageID: try imageID())
-        // The product exists from here on: a publish that fails does not make it fail.
-        do { try client.publish(shopID: shopID, productID: product.id) } catch { published(product.id, error) }
-        return pushed(product, draft: draft)
+        pushed(try client.createProduct(shopID: shopID, draft: draft, imageID: try imageID()), draft: draft)
     }
 
     /// A product is sent whole (Printify's update takes its variants and print areas with it).
@@ -90,10 +86,16 @@ struct PrintifySession: ProviderSession {
         (known, 0)
     }
 
-    /// A product is published to its sales channel when it is made; its state there is the
-    /// channel's (the Etsy listing Printify made is changed on Etsy).
+    /// Publishes the product to its sales channel — once: one published already (a request
+    /// sent again after a kill) is left as it is. Taking it down is the channel's (the Etsy
+    /// listing Printify made is changed on Etsy).
     func setState(listingID: String, active: Bool) throws(ProviderError) -> PushedListing {
-        throw .rejected(field: nil, message: "a Printify product's state is its sales channel's: change the listing there")
+        guard active else { throw .rejected(field: nil, message: "a Printify product's state is its sales channel's: change the listing there") }
+        let product = try client.product(shopID: shopID, productID: listingID)
+        if !product.published { try client.publish(shopID: shopID, productID: listingID) }
+        var listing = pushed(product, draft: nil)
+        listing.state = "active"
+        return listing
     }
 
     func delete(listingID: String) throws(ProviderError) {
