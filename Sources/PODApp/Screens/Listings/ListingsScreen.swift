@@ -183,6 +183,7 @@ enum ListingsScreen: ScreenModule {
         switch field {
         case .price: return d.priceCents.map { s.formats.price(cents: $0) } ?? ""
         case .tags, .materials, .styles: return d.shopValue(field).split(separator: "\u{1F}").joined(separator: ", ")
+        case .variations: return ComposerScreen.variationsSummary(s, d)
         default: return d.shopValue(field)
         }
     }
