@@ -96,6 +96,7 @@ struct UIRunner {
             state.keymap = keymap
             state.formats = formats
             if let terms = ws.config.riskyTerms { state.riskyTerms = terms }
+            state.fees = ws.config.fees
             state.aiCopywriter = ai != nil
         }
         ensureUTF8()

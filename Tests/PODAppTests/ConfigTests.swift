@@ -88,6 +88,22 @@ import Testing
         }
     }
 
+    /// `[fees]`: Etsy's US schedule unless given; amounts and percentages checked.
+    @Test func theFeeTableIsReadAndChecked() throws {
+        #expect(try AppConfig.parse("", file: "c.toml").fees == .etsyUS)
+        let c = try AppConfig.parse("[fees]\nlisting_fee = 0.2\ntransaction_percent = 6.5\noffsite_ads_percent = 12\n", file: "c.toml")
+        #expect(c.fees.listingFeeCents == 20 && c.fees.transactionRate == 0.065 && c.fees.offsiteAdsRate == 0.12)
+        #expect(c.fees.processingRate == 0.03 && c.fees.processingFixedCents == 25, "what is not given stays Etsy's")
+        do {
+            _ = try AppConfig.parse("[fees]\n\ntransaction_percent = 650\n", file: "c.toml")
+            Issue.record("accepted 650 %")
+        } catch {
+            #expect(error.line == 3 && error.message == "fees.transaction_percent must be a number from 0 to 100")
+        }
+        #expect(throws: ConfigError.self) { try AppConfig.parse("[fees]\nvat = 20\n", file: "c.toml") }
+        #expect(throws: ConfigError.self) { try AppConfig.parse("[fees]\nlisting_fee = \"free\"\n", file: "c.toml") }
+    }
+
     @Test func composerSectionIsChecked() {
         do {
             _ = try AppConfig.parse("[composer]\nrisky_terms = [1, 2]\n", file: "c.toml")

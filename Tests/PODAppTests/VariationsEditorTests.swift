@@ -117,3 +117,18 @@ import Testing
         #expect(e.dirty)
     }
 }
+
+@Suite struct FeeEstimateTests {
+    /// Review shows Etsy's fees for the draft's price, labelled an estimate, from the fee table.
+    @Test func reviewEstimatesEtsysFeesAndWhatIsLeft() throws {
+        var s = try openEditor(width: 160, height: 50, draft: complete())
+        press(&s, .alt("7"))
+        var text = view(s).text()
+        #expect(text.contains("Etsy's fees per sale (estimate, Etsy's US schedule"))
+        #expect(text.contains("listing $0.20 · transaction $1.30 · payment processing $0.85 = $2.35"))
+        #expect(text.contains("left for you before production and shipping: $17.64"))
+        s.fees.offsiteAdsRate = 0.15
+        text = view(s).text()
+        #expect(text.contains("(estimate, your [fees] table)") && text.contains("Offsite Ads $3.00 = $5.35"))
+    }
+}

@@ -72,3 +72,36 @@ import Testing
         #expect(check.small && check.problem == nil && check.format == .png)
     }
 }
+
+/// Etsy's fees, profit and the price for a margin, against hand calculations.
+@Suite struct FeeTableTests {
+    let us = FeeTable.etsyUS
+
+    @Test func theFeesOfASaleAsEtsysUSScheduleHasThem() {
+        // $19.99: listing $0.20; 6.5 % = 129.935 → $1.30; 3 % = 59.97 → $0.60 + $0.25 = $0.85.
+        let f = us.fees(priceCents: 1999)
+        #expect(f == FeeTable.Fees(listing: 20, transaction: 130, processing: 85, offsiteAds: 0) && f.total == 235)
+        #expect(us.profit(priceCents: 1999).cents == 1764)
+        // $19.99 + $5.00 shipping = $24.99: 6.5 % = 162.435 → 162; 3 % = 74.97 → 75 + 25 = 100.
+        // Left: 2499 − 282 − 850 (production) − 475 (shipping paid) = 892, 35.69 % of 2499.
+        let p = us.profit(priceCents: 1999, shippingChargedCents: 500, costCents: 850, shippingPaidCents: 475)
+        #expect(p.cents == 892 && abs(p.margin - 892.0 / 2499.0) < 1e-12)
+        var ads = us
+        ads.offsiteAdsRate = 0.15
+        #expect(ads.fees(priceCents: 1999).offsiteAds == 300, "15 % of 19.99 = 299.85")
+    }
+
+    @Test func thePriceForAMarginIsTheLowestThatKeepsIt() {
+        // 35 % with $8.50 production and $4.75 shipping paid: (20 + 25 + 850 + 475) / 0.555 = 2468.47,
+        // and at $24.68 the fees round down (160.42 → 160, 74.04 → 74): 864 of 2468 is 35.01 %.
+        #expect(us.price(forMargin: 0.35, costCents: 850, shippingPaidCents: 475, rounding: .cent) == 2468)
+        #expect(us.price(forMargin: 0.35, costCents: 850, shippingPaidCents: 475, rounding: .to99) == 2499)
+        #expect(us.price(forMargin: 0.35, costCents: 850, shippingPaidCents: 475, rounding: .to00) == 2500)
+        for rounding in [FeeTable.Rounding.cent, .to99, .to00] {
+            let price = us.price(forMargin: 0.35, costCents: 850, shippingPaidCents: 475, rounding: rounding) ?? 0
+            #expect(us.profit(priceCents: price, costCents: 850, shippingPaidCents: 475).margin >= 0.35)
+            #expect(us.profit(priceCents: price - 1, costCents: 850, shippingPaidCents: 475).margin < 0.35 || rounding != .cent)
+        }
+        #expect(us.price(forMargin: 0.95, costCents: 850, rounding: .to99) == nil, "the fees' rates and the margin take it all")
+    }
+}

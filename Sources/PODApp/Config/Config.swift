@@ -59,11 +59,14 @@ public struct AppConfig: Equatable, Sendable {
     /// `[network] allow_insecure_http` (or env `PODPUSHER_ALLOW_INSECURE_HTTP=1`): plain HTTP
     /// to a host that is not this machine. Off: such a URL is refused before anything is sent.
     public var allowInsecureHTTP = false
+    /// `[fees]`: what Etsy takes from a sale, for the estimates (Etsy's US schedule by default).
+    public var fees = FeeTable.etsyUS
     public var path: String?
 
     public init() {}
 
-    static let knownSections: Set<String> = ["ui", "plan", "keys", "providers", "composer", "trends", "network"]
+    static let knownSections: Set<String> = ["ui", "plan", "keys", "providers", "composer", "trends", "network", "fees"]
+    static let feeKeys: Set<String> = ["listing_fee", "transaction_percent", "processing_percent", "processing_fixed", "offsite_ads_percent"]
     static let trendKeys: Set<String> = ["rss_url", "regions", "watch", "auto_refresh_hours"]
     static let uiKeys: Set<String> = ["locale", "theme", "currency", "time_zone", "region"]
 
@@ -186,6 +189,26 @@ public struct AppConfig: Equatable, Sendable {
                 }
                 c.allowInsecureHTTP = b
             }
+        }
+        if let fees = root["fees"]?.table {
+            for key in fees.keys where !feeKeys.contains(key) {
+                throw ConfigError(
+                    file: file, line: lines.line(ofKey: key, in: "fees"),
+                    message: "unknown key 'fees.\(key)' (known: \(feeKeys.sorted().joined(separator: ", ")))")
+            }
+            /// A number from 0 to 100 (an amount in the shop's currency, or a percentage).
+            func number(_ key: String) throws(ConfigError) -> Double? {
+                guard let v = fees[key] else { return nil }
+                guard let n = v.double ?? v.int.map(Double.init), n.isFinite, (0...100).contains(n) else {
+                    throw ConfigError(file: file, line: lines.line(ofKey: key, in: "fees"), message: "fees.\(key) must be a number from 0 to 100")
+                }
+                return n
+            }
+            if let n = try number("listing_fee") { c.fees.listingFeeCents = Int((n * 100).rounded()) }
+            if let n = try number("transaction_percent") { c.fees.transactionRate = n / 100 }
+            if let n = try number("processing_percent") { c.fees.processingRate = n / 100 }
+            if let n = try number("processing_fixed") { c.fees.processingFixedCents = Int((n * 100).rounded()) }
+            if let n = try number("offsite_ads_percent") { c.fees.offsiteAdsRate = n > 0 ? n / 100 : nil }
         }
         if let providers = root["providers"]?.table {
             for name in providers.keys {

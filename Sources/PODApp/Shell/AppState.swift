@@ -166,6 +166,8 @@ public struct AppState: Sendable {
     public var aiCopywriter = false
     /// Terms the compliance panel asks a human to review (config `risky_terms`).
     public var riskyTerms = Compliance.defaultRiskyTerms
+    /// What Etsy takes from a sale (`[fees]`), for the composer's estimate.
+    public var fees = FeeTable.etsyUS
     public var demoLoading = false
     public var firstRunOffered = false
     public var quitRequested = false

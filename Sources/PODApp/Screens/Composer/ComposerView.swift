@@ -293,6 +293,19 @@ extension ComposerScreen {
         let price = d.priceCents.map { s.formats.price(cents: $0) } ?? "—"
         lines.append((t.t("composer.preview_line", ["price": price, "quantity": d.quantity.map(String.init) ?? "—"]), th.base))
         lines.append((t.t("field.tags") + ": " + d.tags.joined(separator: ", "), th.muted))
+        if let p = d.priceCents, p > 0 {
+            // Labelled an estimate: the fee table's figures, not what Etsy charged.
+            let fees = s.fees.fees(priceCents: p), left = s.fees.profit(priceCents: p).cents
+            let money = { (c: Int) in s.formats.price(cents: c) }
+            var parts = [
+                t.t("fees.listing", ["amount": money(fees.listing)]), t.t("fees.transaction", ["amount": money(fees.transaction)]),
+                t.t("fees.processing", ["amount": money(fees.processing)]),
+            ]
+            if fees.offsiteAds > 0 { parts.append(t.t("fees.offsite_ads", ["amount": money(fees.offsiteAds)])) }
+            lines.append((t.t(s.fees == .etsyUS ? "fees.title_default" : "fees.title_own"), th.muted))
+            lines.append(("  " + parts.joined(separator: " · ") + " = " + money(fees.total), th.muted))
+            lines.append(("  " + t.t("fees.left", ["amount": money(left)]), th.base))
+        }
         lines += d.description.split(separator: "\n", omittingEmptySubsequences: false).prefix(6).map { (String($0), th.base) }
         lines.append(("", th.base))
         lines.append((t.t("composer.compliance"), th.title))
