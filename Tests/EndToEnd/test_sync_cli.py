@@ -67,6 +67,20 @@ def write_rows(path, rows):
         writer.writerows(rows)
 
 
+def connect_term(etsy, term):
+    """The terminal's workspace pointed at the local Etsy, with its credentials file path (the
+    file itself written)."""
+    os.makedirs(term.data, mode=0o700, exist_ok=True)
+    with open(term.config, "w") as f:
+        f.write('[plan]\ntier = "enterprise"\n\n[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\ntoken_url = "%s/etsy/oauth/token"\n'
+                'client_id = "testkeystring"\nshared_secret = "%s"\n' % (etsy.base, etsy.base, SECRET))
+    creds = os.path.join(term.data, "credentials.json")
+    fd = os.open(creds, os.O_CREAT | os.O_WRONLY, 0o600)
+    os.write(fd, json.dumps({"etsy": {"access_token": TOKEN, "refresh_token": "r-secret"}}).encode())
+    os.close(fd)
+    return ["--data-dir", term.data, "--config", term.config], creds
+
+
 def test_queued_drafts_are_pushed_once_with_progress_and_a_json_summary(etsy):
     etsy.control(per_second=50)
     d, ws = workspace(etsy, 40)
@@ -197,14 +211,7 @@ def test_a_pulled_listing_is_edited_in_the_terminal_and_one_patch_sends_only_tha
     etsy.control(per_second=100)
     _, elsewhere = workspace(etsy, 1)
     assert run_cli("sync", *elsewhere).returncode == 0
-    os.makedirs(term.data, mode=0o700, exist_ok=True)
-    with open(term.config, "w") as f:
-        f.write('[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\ntoken_url = "%s/etsy/oauth/token"\n'
-                'client_id = "testkeystring"\nshared_secret = "%s"\n' % (etsy.base, etsy.base, SECRET))
-    fd = os.open(os.path.join(term.data, "credentials.json"), os.O_CREAT | os.O_WRONLY, 0o600)
-    os.write(fd, json.dumps({"etsy": {"access_token": TOKEN, "refresh_token": "r-secret"}}).encode())
-    os.close(fd)
-    here = ["--data-dir", term.data, "--config", term.config]
+    here, _ = connect_term(etsy, term)
     r = run_cli("sync", *here)
     assert r.returncode == 0 and "pulled 1 new" in r.stderr, r.stderr
     term.start("--screen listings")
@@ -277,15 +284,7 @@ def test_a_bulk_edit_of_a_thousand_listings_is_previewed_then_each_sent_once(ets
     has both changes, with one PATCH (the tag) and one inventory PUT (the price) each, and none
     was created again."""
     etsy.control(per_second=200, seed=1000)
-    os.makedirs(term.data, mode=0o700, exist_ok=True)
-    with open(term.config, "w") as f:
-        f.write('[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\ntoken_url = "%s/etsy/oauth/token"\n'
-                'client_id = "testkeystring"\nshared_secret = "%s"\n' % (etsy.base, etsy.base, SECRET))
-    creds = os.path.join(term.data, "credentials.json")
-    fd = os.open(creds, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.write(fd, json.dumps({"etsy": {"access_token": TOKEN, "refresh_token": "r-secret"}}).encode())
-    os.close(fd)
-    here = ["--data-dir", term.data, "--config", term.config]
+    here, creds = connect_term(etsy, term)
     r = run_cli("sync", *here)
     assert r.returncode == 0 and "pulled 1000 new" in r.stderr, r.stderr
     os.rename(creds, creds + ".aside")
@@ -320,20 +319,6 @@ def test_a_bulk_edit_of_a_thousand_listings_is_previewed_then_each_sent_once(ets
         assert listing["price"]["amount"] == 2200 and listing["tags"] == ["moon mug", "space gift", "gift idea"], listing
     report = next(p for p in json.loads(r.stdout)["providers"] if p["provider"] == "etsy")
     assert report["pending"] == 0 and report["failed"] == 0
-
-
-def connect_term(etsy, term):
-    """The terminal's workspace pointed at the local Etsy, with its credentials file path (the
-    file itself written)."""
-    os.makedirs(term.data, mode=0o700, exist_ok=True)
-    with open(term.config, "w") as f:
-        f.write('[plan]\ntier = "enterprise"\n\n[providers.etsy]\napi_base_url = "%s/etsy/v3/application"\ntoken_url = "%s/etsy/oauth/token"\n'
-                'client_id = "testkeystring"\nshared_secret = "%s"\n' % (etsy.base, etsy.base, SECRET))
-    creds = os.path.join(term.data, "credentials.json")
-    fd = os.open(creds, os.O_CREAT | os.O_WRONLY, 0o600)
-    os.write(fd, json.dumps({"etsy": {"access_token": TOKEN, "refresh_token": "r-secret"}}).encode())
-    os.close(fd)
-    return ["--data-dir", term.data, "--config", term.config], creds
 
 
 def kill_when(etsy, here, counter, at_least, limit):

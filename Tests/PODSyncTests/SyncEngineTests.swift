@@ -721,15 +721,23 @@ final class PullTests: XCTestCase {
         XCTAssertEqual(try base.etsyState()["deleted"] as? Int, 1, "deleted once")
     }
 
-    /// A photo taken off the draft is deleted from the listing (the other stays, not sent
-    /// again); a file that is not the image its name says is refused with the reason.
-    func testAPhotoRemovedLocallyIsGoneFromTheListing() throws {
+    /// A queued draft given `n` small PNG files (the first with `alt`, if any).
+    func queuedWithPhotos(_ n: Int, alt: String? = nil) throws -> (Int64, [URL]) {
         let draftID = try XCTUnwrap(base.queue(1).first)
-        let photos = (1...2).map { base.dir.appendingPathComponent("photo\($0).png") }
+        let photos = (1...n).map { base.dir.appendingPathComponent("photo\($0).png") }
         for p in photos { try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 100)).write(to: p) }
         var d = try XCTUnwrap(store.draft(id: draftID))
         d.images = photos.map(\.path)
+        d.imageAlts = alt.map { [photos[0].path: $0] }
         try store.saveDraft(d, now: Date())
+        return (draftID, photos)
+    }
+
+    /// A photo taken off the draft is deleted from the listing (the other stays, not sent
+    /// again); a file that is not the image its name says is refused with the reason.
+    func testAPhotoRemovedLocallyIsGoneFromTheListing() throws {
+        let (draftID, photos) = try queuedWithPhotos(2)
+        var d: ListingDraft
         XCTAssertEqual(base.engine().sync(.etsy).outcome, .done)
         func ranks() throws -> [Int] { ((try listing(0)["images"] as? [[String: Any]]) ?? []).compactMap { $0["rank"] as? Int }.sorted() }
         XCTAssertEqual(try ranks(), [1, 2])
@@ -754,13 +762,8 @@ final class PullTests: XCTestCase {
     /// Photos reordered in the draft are placed again by their ids (uploadListingImage with
     /// listing_image_id and rank), never uploaded again; an alt text goes with its photo.
     func testPhotosAreReorderedAndTheirAltTextSentWithoutUploadingAgain() throws {
-        let draftID = try XCTUnwrap(base.queue(1).first)
-        let photos = (1...3).map { base.dir.appendingPathComponent("photo\($0).png") }
-        for p in photos { try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 100)).write(to: p) }
-        var d = try XCTUnwrap(store.draft(id: draftID))
-        d.images = photos.map(\.path)
-        d.imageAlts = [photos[0].path: "A white mug with a retro cat"]
-        try store.saveDraft(d, now: Date())
+        let (draftID, photos) = try queuedWithPhotos(3, alt: "A white mug with a retro cat")
+        var d: ListingDraft
         XCTAssertEqual(base.engine().sync(.etsy).outcome, .done)
         func shown() throws -> [(Int, String)] {
             ((try listing(0)["images"] as? [[String: Any]]) ?? []).sorted { ($0["rank"] as? Int ?? 0) < ($1["rank"] as? Int ?? 0) }
