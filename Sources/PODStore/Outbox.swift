@@ -332,6 +332,24 @@ extension Store {
         }
     }
 
+    /// What a create that cannot be sent before the provider is set up says: its state shows
+    /// as "blocked: needs setup".
+    public static let needsSetup = "needs setup: "
+
+    /// The provider cannot make listings until it is set up: every create waiting for it is
+    /// blocked — failed with `needsSetup` and the reason, its quota units given back — and not
+    /// tried again by itself; once set up, a retry sends it (charging again). How many.
+    @discardableResult
+    public func blockCreates(provider: ProviderID, reason: String, now: Date) throws -> Int {
+        let ids = try pool.read { db in
+            try Int64.fetchAll(
+                db, sql: "SELECT id FROM outbox WHERE provider = ? AND operation = ? AND state = 'pending'",
+                arguments: [provider, OutboxOperation.createListing.rawValue])
+        }
+        for id in ids { try failOutboxItem(id: id, error: Self.needsSetup + reason, now: now) }
+        return ids.count
+    }
+
     /// The provider's listing ids that already belong to a draft (a reconcile never adopts one
     /// twice). A listing a pull brought in before its create was reconciled has no draft yet:
     /// it is exactly what the reconcile is looking for.

@@ -40,4 +40,21 @@ import Testing
         composer = view(p.state).text()
         #expect(composer.contains("Etsy hat es zuletzt abgelehnt"))
     }
+
+    /// A create blocked until the provider is set up says so, and how to send it once it is.
+    @Test func aBlockedItemSaysWhatSetupItNeeds() throws {
+        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("queue-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try Store(dataDirectory: dir)
+        try store.queueDraft(complete(ListingDraft()), provider: .printify, now: Date())
+        #expect(try store.blockCreates(provider: .printify, reason: "providers.printify needs blueprint_id to make products", now: Date()) == 1)
+        let p = Program(state: try makeState(width: 120, height: 30, screen: .queue)) { EffectRunner(store: store, calendar: .current, send: $0) }
+        p.start()
+        p.settle()
+        if case .firstRun = p.state.overlay { p.send(.key(.escape)) }
+        let joined = view(p.state).text().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(joined.contains("Printify  blocked"))
+        #expect(joined.contains("Not sent: Printify is not set up yet — providers.printify needs blueprint_id to make products"))
+        #expect(joined.contains("It uses no quota meanwhile and is not tried again by itself:") && joined.contains("R send it again"))
+    }
 }

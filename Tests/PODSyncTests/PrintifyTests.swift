@@ -57,13 +57,28 @@ final class PrintifyTests: XCTestCase {
         XCTAssertEqual((try state()["uploads"] as? [Any])?.count, 1)
     }
 
-    func testWithoutATemplateTheItemsWaitAndTheReasonNamesTheKeys() throws {
-        try queue(1)
+    /// Without a template, a create is blocked — "needs setup", not tried again by itself, its
+    /// listing unit given back — and, once set up, a retry sends it (charging the unit again).
+    func testWithoutATemplateCreatesAreBlockedUsingNoQuotaUntilSetUpAndRetried() throws {
+        let quota = (plan: PlanTier.free, calendar: Calendar(identifier: .gregorian))
+        func used() throws -> Int { try f.store.usage(since: Date().addingTimeInterval(-86_400))["listings"] ?? 0 }
+        for i in 0..<2 { try f.store.queueDraft(SyncFixture.draft("Retro Cat Mug \(i)"), provider: .printify, now: Date(), quota: quota) }
+        XCTAssertEqual(try used(), 2)
         let report = engine(template: false).sync(.printify)
         XCTAssertEqual(report.outcome, .notConfigured)
         XCTAssertTrue(report.lastError?.contains("blueprint_id, print_provider_id, variant_ids, image") == true, report.lastError ?? "")
-        XCTAssertEqual(report.pending, 1)
+        XCTAssertEqual(report.pending, 0, "blocked, not waiting to be tried again")
+        let items = try f.store.queueItems()
+        XCTAssertTrue(items.allSatisfy { $0.state == .failed && $0.lastError?.hasPrefix(Store.needsSetup) == true }, "\(items)")
+        XCTAssertEqual(try used(), 0, "no quota while blocked")
+        XCTAssertEqual(engine(template: false).sync(.printify).pending, 0, "another pass tries nothing")
         XCTAssertEqual(try products().count, 0)
+        XCTAssertEqual((try state()["uploads"] as? [Any])?.count, 0)
+        // Set up, then retried: sent, and charged again.
+        for item in items { try f.store.retryQueueItem(id: item.id, now: Date(), quota: quota) }
+        XCTAssertEqual(try used(), 2)
+        XCTAssertEqual(engine().sync(.printify).outcome, .done)
+        XCTAssertEqual(try products().count, 2)
     }
 
     func testALostAnswerIsReconciledAndAnEditGoesOutWithPut() throws {

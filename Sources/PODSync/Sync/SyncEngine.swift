@@ -437,8 +437,10 @@ public final class SyncEngine: @unchecked Sendable {
                 }
                 counter.add { $0.lastError = error.description }
             default:
-                // The token or the key, not the item: it waits, and the pass stops.
+                // The token or the key, not the item: it waits, and the pass stops. Creates
+                // that need a setup first are blocked instead, using no quota meanwhile.
                 try store.rescheduleOutboxItem(id: item.id, error: error.description, at: now, mayHaveApplied: false, now: now)
+                if case .notConfigured(let reason) = error { try store.blockCreates(provider: target.provider, reason: reason, now: now) }
                 counter.add {
                     $0.stop = $0.stop ?? error
                     $0.lastError = error.description

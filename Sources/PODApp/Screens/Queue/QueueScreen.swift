@@ -121,7 +121,9 @@ enum QueueScreen: ScreenModule {
             let q = s.queue.items[i]
             return [
                 q.title.isEmpty ? t.t("composer.untitled") : q.title, q.operation.map { t.t("operation.\($0.rawValue)") } ?? "?",
-                t.provider(q.provider), t.t("outbox.\(q.state.rawValue)"), s.formats.integer(q.attempts), q.lastError ?? "", s.formats.date(q.updatedAt),
+                t.provider(q.provider),
+                q.state == .failed && q.lastError?.hasPrefix(Store.needsSetup) == true ? t.t("outbox.blocked") : t.t("outbox.\(q.state.rawValue)"),
+                s.formats.integer(q.attempts), q.lastError ?? "", s.formats.date(q.updatedAt),
             ]
         }
     }
@@ -131,6 +133,12 @@ enum QueueScreen: ScreenModule {
     static func detailLines(_ s: AppState, _ q: QueueItem, width: Int) -> [String] {
         guard let error = q.lastError, !error.isEmpty, width > 10 else { return [] }
         let t = s.strings, provider = t.provider(q.provider)
+        if q.state == .failed, error.hasPrefix(Store.needsSetup) {
+            // Not the provider's refusal: ours, until the setup is done.
+            let reason = String(error.dropFirst(Store.needsSetup.count))
+            return wrapWords(t.t("queue.blocked", ["provider": provider]) + " " + reason, width: width)
+                + wrapWords(t.t("queue.blocked_fix") + " · " + keyLine(s, [.retry, .cancelItem], scope: "queue_failed"), width: width)
+        }
         let head = t.t(q.state == .failed ? "queue.refused_by" : "queue.retrying_after", ["provider": provider])
         let fix =
             q.state == .failed
