@@ -23,7 +23,7 @@ public struct BulkOutcome: Equatable, Sendable {
         public var refusal: ListingChangeRefusal?
         public var refused: Bool { refusal != nil || !issues.isEmpty }
 
-        init(listingID: Int64, title: String) {
+        public init(listingID: Int64, title: String) {
             self.listingID = listingID
             self.title = title
         }

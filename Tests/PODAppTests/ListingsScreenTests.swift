@@ -182,4 +182,18 @@ import Testing
         p.send(.key(.escape))
         #expect({ if case .bulkEdit? = p.state.overlay { true } else { false } }(), "Esc goes back to the change")
     }
+
+    /// A new shipping profile is previewed by its name from the shop's list.
+    @Test func theShippingProfileIsPreviewedByName() throws {
+        var s = try makeState(width: 140, screen: .listings)
+        var form = BulkEditForm(listingIDs: [1])
+        (form.kind, form.editing) = (.shippingProfile, true)
+        form.choices = [PickerItem(id: 777001, label: "Standard"), PickerItem(id: 777002, label: "Express")]
+        var outcome = BulkOutcome()
+        var row = BulkOutcome.Row(listingID: 1, title: "Moon Mug")
+        row.changes = [FieldChange(field: .shippingProfileID, before: "777001", after: "777002")]
+        outcome.rows = [row]
+        s.overlay = .bulkPreview(BulkPreviewState(form: form, edit: .shippingProfile(777002), outcome: outcome))
+        #expect(view(s).text().contains("Shipping profile id: Standard → Express"))
+    }
 }

@@ -278,17 +278,21 @@ extension ListingsScreen {
             let title = row.title.isEmpty ? t.t("composer.untitled") : row.title
             out.append(((row.refused ? "✗ " : "✓ ") + title, row.refused))
             if let state = row.state { out.append(("    " + t.t("state.\(state.from)") + " → " + t.t("state.\(state.to)"), false)) }
-            for change in row.changes { out.append(("    " + changeText(s, change), false)) }
+            for change in row.changes { out.append(("    " + changeText(s, change, choices: p.form.choices), false)) }
             if let refusal = row.refusal { out.append(("    " + refusalText(t, refusal), true)) }
             for issue in row.issues { out.append(("    " + t.message(for: issue), true)) }
         }
         return out
     }
 
-    /// One field's change: a price in the seller's format, a list as what it loses and gains.
-    static func changeText(_ s: AppState, _ c: FieldChange) -> String {
+    /// One field's change: a price in the seller's format, a list as what it loses and gains,
+    /// a shipping profile or section by its name when the shop's list has it.
+    static func changeText(_ s: AppState, _ c: FieldChange, choices: [PickerItem] = []) -> String {
         let name = s.strings.t("field.\(c.field.rawValue)")
         switch c.field {
+        case .shippingProfileID, .shopSectionID:
+            let label = { (id: String) in Int(id).flatMap { id in choices.first { $0.id == id }?.label } ?? id }
+            return name + ": " + label(c.before) + " → " + label(c.after)
         case .price:
             let money = { (text: String) in Int(text).map { s.formats.price(cents: $0) } ?? "" }
             return name + ": " + money(c.before) + " → " + money(c.after)
