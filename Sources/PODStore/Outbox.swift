@@ -322,14 +322,15 @@ extension Store {
     /// The provider refused the row for good: it fails with the reason, and its draft goes back
     /// to `draft` so that the seller can fix it and queue it again.
     public func failOutboxItem(id: Int64, error: String, now: Date) throws {
-        try pool.write { db in
-            try Self.refundCreate(db, outboxID: id)
-            try db.execute(
-                sql: "UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?",
-                arguments: [error, now.timeIntervalSince1970, id])
-            try db.execute(
-                sql: "UPDATE drafts SET state = 'draft' WHERE id = (SELECT entity_id FROM outbox WHERE id = ?) AND state = 'queued'", arguments: [id])
-        }
+        try pool.write { db in try Self.failOutboxItem(db, id: id, error: error, now: now) }
+    }
+
+    static func failOutboxItem(_ db: Database, id: Int64, error: String, now: Date) throws {
+        try refundCreate(db, outboxID: id)
+        try db.execute(
+            sql: "UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?", arguments: [error, now.timeIntervalSince1970, id])
+        try db.execute(
+            sql: "UPDATE drafts SET state = 'draft' WHERE id = (SELECT entity_id FROM outbox WHERE id = ?) AND state = 'queued'", arguments: [id])
     }
 
     /// What a create that cannot be sent before the provider is set up says: its state shows
@@ -341,13 +342,13 @@ extension Store {
     /// tried again by itself; once set up, a retry sends it (charging again). How many.
     @discardableResult
     public func blockCreates(provider: ProviderID, reason: String, now: Date) throws -> Int {
-        let ids = try pool.read { db in
-            try Int64.fetchAll(
+        try pool.write { db in
+            let ids = try Int64.fetchAll(
                 db, sql: "SELECT id FROM outbox WHERE provider = ? AND operation = ? AND state = 'pending'",
                 arguments: [provider, OutboxOperation.createListing.rawValue])
+            for id in ids { try Self.failOutboxItem(db, id: id, error: Self.needsSetup + reason, now: now) }
+            return ids.count
         }
-        for id in ids { try failOutboxItem(id: id, error: Self.needsSetup + reason, now: now) }
-        return ids.count
     }
 
     /// The provider's listing ids that already belong to a draft (a reconcile never adopts one

@@ -416,8 +416,8 @@ public enum Schema {
 
     /// A listing's queue items and its draft's listing found by index, not by a scan: a bulk
     /// edit of thousands of listings asks both once per listing. A draft's variations and its
-    /// photos' alt texts (JSON),
-    /// and the properties of the categories the drafts use (getPropertiesByTaxonomyId).
+    /// photos' alt texts (JSON), and the properties of the categories the drafts use
+    /// (getPropertiesByTaxonomyId).
     static func v13(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE drafts ADD COLUMN variations TEXT")
         try db.execute(sql: "ALTER TABLE drafts ADD COLUMN image_alts TEXT")
