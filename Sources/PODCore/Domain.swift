@@ -55,6 +55,10 @@ public struct ListingRow: Equatable, Sendable {
     public var isDemo: Bool
     /// The provider changed it while a local edit waits: the seller chooses which to keep.
     public var hasConflict: Bool
+    /// Another provider made it and edits it (an Etsy listing a Printify product was published as).
+    public var owner: String?
+    /// The listing a product was published as at its sales channel (a Printify product's Etsy listing id).
+    public var externalID: String?
     public init(
         id: Int64, title: String, provider: String, state: String, priceCents: Int, currency: String,
         quantity: Int, views: Int, updatedAt: Date, isDemo: Bool, hasConflict: Bool = false

@@ -59,7 +59,7 @@ extension Store {
     static let draftColumns = """
         id, title, description, tags, materials, styles, price_cents, currency, quantity, taxonomy_id, who_made, when_made,
         shipping_profile_id, sku, language, niche, keyword, product_type, step, is_demo, tone, audience, brand_rules, keywords,
-        occasion, holiday, recipient, images, version, shop_section_id, return_policy_id, variations, image_alts
+        occasion, holiday, recipient, images, version, shop_section_id, return_policy_id, variations, image_alts, product
         """
 
     /// Saves the draft (a new row when it has no id, or when its row was deleted meanwhile)
@@ -74,7 +74,7 @@ extension Store {
         "title", "description", "tags", "materials", "styles", "price_cents", "currency", "quantity",
         "taxonomy_id", "who_made", "when_made", "shipping_profile_id", "sku", "language", "niche",
         "keyword", "product_type", "step", "is_demo", "tone", "audience", "brand_rules", "keywords",
-        "occasion", "holiday", "recipient", "images", "shop_section_id", "return_policy_id", "variations", "image_alts", "updated_at",
+        "occasion", "holiday", "recipient", "images", "shop_section_id", "return_policy_id", "variations", "image_alts", "product", "updated_at",
     ]
     static let draftUpdateSQL =
         "UPDATE drafts SET \(draftWriteColumns.map { "\($0) = ?" }.joined(separator: ", ")), state = COALESCE(?, state), version = version + 1 WHERE id = ?"
@@ -89,7 +89,7 @@ extension Store {
             d.taxonomyID, d.whoMade?.rawValue, d.whenMade.isEmpty ? nil : d.whenMade, d.shippingProfileID, d.sku.isEmpty ? nil : d.sku,
             d.language, d.niche, d.keyword, d.productType, d.step, d.isDemo, d.tone.rawValue, d.audience, d.brandRules,
             jsonList(d.keywords), d.occasion, d.holiday, d.recipient, jsonList(d.imageList), d.shopSectionID, d.returnPolicyID,
-            json(d.variations), json(d.imageAlts.flatMap { $0.isEmpty ? nil : $0 }), now.timeIntervalSince1970,
+            json(d.variations), json(d.imageAlts.flatMap { $0.isEmpty ? nil : $0 }), json(d.product), now.timeIntervalSince1970,
         ]
     }
 
@@ -166,6 +166,7 @@ extension Store {
         (d.shopSectionID, d.returnPolicyID) = (r["shop_section_id"], r["return_policy_id"])
         d.variations = (r["variations"] as String?).flatMap { try? JSONDecoder().decode(Variations.self, from: Data($0.utf8)) }
         d.imageAlts = (r["image_alts"] as String?).flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        d.product = (r["product"] as String?).flatMap { try? JSONDecoder().decode(PrintProduct.self, from: Data($0.utf8)) }
         d.sku = r["sku"] ?? ""
         d.language = r["language"]
         d.niche = r["niche"] ?? ""
@@ -281,7 +282,8 @@ extension Store {
         _ d: ListingDraft, provider: ProviderID, now: Date,
         quota: (plan: PlanTier, calendar: Calendar)? = nil
     ) throws -> (draftID: Int64, outboxID: Int64) {
-        let issues = ListingRules.check(d)
+        var issues = ListingRules.check(d)
+        if provider == .printify, let product = d.product { issues += product.issues(listingPrice: d.priceCents) }
         if !issues.isEmpty { throw QueueError.rulesFailing(issues) }
         return try pool.write { db in
             if let id = d.id,

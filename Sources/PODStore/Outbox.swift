@@ -37,7 +37,12 @@ public struct Refusal: Equatable, Sendable {
     public var provider: String
     public var message: String
     /// The field the message names, when it starts with one.
-    public var field: ListingField? { ListingField(rawValue: String(message.prefix { $0 != ":" })) }
+    public var field: ListingField? {
+        if let field = ListingField(rawValue: String(message.prefix { $0 != ":" })) { return field }
+        // Printify names the product's parts: the product builder is where they are fixed.
+        let parts = ["variants", "print_areas", "blueprint_id", "print_provider_id", "design"]
+        return provider == ProviderID.printify.rawValue && parts.contains(where: message.contains) ? .product : nil
+    }
     public init(provider: String, message: String) {
         self.provider = provider
         self.message = message

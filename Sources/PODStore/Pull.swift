@@ -243,15 +243,19 @@ extension Store {
                 let t = now.timeIntervalSince1970, changed = r.updatedAt.timeIntervalSince1970
                 let theirs = r.content.map(Self.shopContent)
                 guard let local else {
+                    // A listing another provider published (a Printify product's Etsy listing) is that provider's.
+                    let maker = try Row.fetchOne(
+                        db, sql: "SELECT provider, draft_id FROM listings WHERE external_id = ? AND provider <> ? LIMIT 1",
+                        arguments: [r.providerListingID, provider])
                     try db.execute(
                         sql: """
                             INSERT INTO listings (provider, provider_listing_id, shop_id, owner, title, state, price_cents, currency, quantity,
-                                                  views, favorites, created_at, updated_at, remote_updated_at, base, remote, image_count)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                  views, favorites, created_at, updated_at, remote_updated_at, base, remote, image_count, draft_id)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                             """,
                         arguments: [
-                            provider, r.providerListingID, r.shopID, provider, r.title, r.state, r.priceCents, r.currency,
-                            r.quantity, r.views, r.favorites, t, t, changed, theirs?.json(), r.raw, r.imageCount ?? 0,
+                            provider, r.providerListingID, r.shopID, maker?["provider"] ?? provider.rawValue, r.title, r.state, r.priceCents, r.currency,
+                            r.quantity, r.views, r.favorites, t, t, changed, theirs?.json(), r.raw, r.imageCount ?? 0, maker?["draft_id"] as Int64?,
                         ])
                     merge.inserted += 1
                     continue

@@ -30,6 +30,8 @@ extension ListingRow: FetchableRecord {
             id: row["id"], title: row["title"], provider: row["provider"], state: row["state"], priceCents: row["price_cents"],
             currency: row["currency"], quantity: row["quantity"], views: row["views"], updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
             isDemo: row["is_demo"], hasConflict: row["has_conflict"])
+        owner = row["owner"]
+        externalID = row["external_id"]
     }
 }
 

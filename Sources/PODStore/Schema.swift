@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -20,6 +20,7 @@ public enum Schema {
         m.registerMigration("v11", migrate: v11)
         m.registerMigration("v12", migrate: v12)
         m.registerMigration("v13", migrate: v13)
+        m.registerMigration("v14", migrate: v14)
         return m
     }
 
@@ -430,5 +431,21 @@ public enum Schema {
                 """)
         try db.execute(sql: "CREATE INDEX outbox_entity ON outbox(entity_id, provider)")
         try db.execute(sql: "CREATE INDEX listings_draft ON listings(draft_id)")
+    }
+
+    /// A draft's Printify product (JSON), the Etsy listing a Printify product was published as
+    /// (`external_id`: that listing is Printify's), and what Printify charges for each variant
+    /// of a blueprint by a provider, learned from the products it answers with.
+    static func v14(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE drafts ADD COLUMN product TEXT")
+        try db.execute(sql: "ALTER TABLE listings ADD COLUMN external_id TEXT")
+        try db.execute(
+            sql: """
+                CREATE TABLE printify_costs (
+                    blueprint_id INTEGER NOT NULL, provider_id INTEGER NOT NULL, variant_id INTEGER NOT NULL,
+                    cost_cents INTEGER NOT NULL, seen_at REAL NOT NULL,
+                    PRIMARY KEY (blueprint_id, provider_id, variant_id)
+                )
+                """)
     }
 }

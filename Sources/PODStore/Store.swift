@@ -214,7 +214,8 @@ public final class Store: Sendable {
         return try Row.fetchAll(
             db,
             sql: """
-                SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo, conflict IS NOT NULL AS has_conflict
+                SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo, conflict IS NOT NULL AS has_conflict,
+                       owner, external_id
                 FROM listings \(whereClause) ORDER BY \(orderClause(sort)) LIMIT ? OFFSET ?
                 """, arguments: args
         ).map(ListingRow.init(row:))

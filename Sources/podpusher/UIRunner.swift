@@ -97,6 +97,7 @@ struct UIRunner {
             state.formats = formats
             if let terms = ws.config.riskyTerms { state.riskyTerms = terms }
             state.fees = ws.config.fees
+            state.pricing = ws.config.pricing
             state.aiCopywriter = ai != nil
         }
         ensureUTF8()

@@ -13,9 +13,16 @@ final class PrintifyTests: XCTestCase {
         f = try SyncFixture()
         try f.credentials.save(Credential(accessToken: "printify-test-token"), for: "printify")
         image = f.dir.appendingPathComponent("design.png")
-        try Data(repeating: 7, count: 2_000).write(to: image)
+        try Self.png(4500, 5400).write(to: image)
     }
     override func tearDown() { f = nil }
+
+    /// A PNG header declaring `w`×`h`.
+    static func png(_ w: Int, _ h: Int) -> Data {
+        var d = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13] + Array("IHDR".utf8))
+        for v in [w, h] { d += [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        return d + Data(repeating: 0, count: 2_000)
+    }
 
     func settings(template: Bool = true) -> [String: [String: String]] {
         var p = ["api_base_url": f.server.base + "/printify/v1", "rate_per_second": "200"]
@@ -114,9 +121,9 @@ final class PrintifyTests: XCTestCase {
         XCTAssertEqual(try f.store.outboxCounts(provider: .printify), [.done: 2])
         // The publish sent again (its answer lost): the product is published already, nothing is sent.
         let id = try XCTUnwrap(products().first?["id"] as? String)
+        let client = PrintifyClient(settings: PrintifySettings(settings()["printify"]!), token: "printify-test-token", transport: CurlTransport())
         let session = PrintifySession(
-            client: PrintifyClient(settings: PrintifySettings(settings()["printify"]!), token: "printify-test-token", transport: CurlTransport()),
-            shopID: 4242, store: f.store, clock: .system, imageID: { "unused" })
+            client: client, shopID: 4242, store: f.store, clock: .system, uploads: ImageUpload(client: client, store: f.store, now: Date.init))
         XCTAssertEqual(try session.setState(listingID: id, active: true).state, "active")
         XCTAssertEqual(try state()["publishes"] as? Int, 1)
     }
@@ -163,5 +170,44 @@ final class PrintifyTests: XCTestCase {
         ).sync(.printify)
         XCTAssertEqual(idle.outcome, .notConnected)
         XCTAssertFalse(idle.isTrouble)
+    }
+
+    /// A draft with a product of its own: the catalog read (and kept), the product made with
+    /// exactly its variants, prices and print area, its costs learned, and the Etsy listing it
+    /// was published as recorded; a blueprint gone from the catalog is refused on the product.
+    func testADraftsOwnProductIsMadeItsCostsLearnedAndItsEtsyListingRecorded() throws {
+        try f.server.control(["printify": ["shops": [["id": 4242, "title": "My POD shop", "sales_channel": "etsy"]]]])
+        let catalog = try XCTUnwrap(try engine(template: false).printifyCatalog())
+        let tee = try XCTUnwrap(try catalog.blueprints().first { $0.matches("heavy cotton") })
+        let provider = try XCTUnwrap(try catalog.providers(blueprint: tee.id).first)
+        XCTAssertEqual(provider.location, "Columbus, US")
+        let variants = try catalog.variants(blueprint: tee.id, provider: provider.id)
+        XCTAssertEqual(variants.first?.areas.first, PrintArea(position: "front", width: 4500, height: 5400))
+        XCTAssertEqual(
+            ShippingRate.firstItem(try catalog.shipping(blueprint: tee.id, provider: provider.id), variant: variants[0].id, country: "US")?.firstItemCents, 475)
+        var product = PrintProduct(blueprint: tee, provider: provider)
+        product.variants = variants.prefix(2).map { PrintProduct.Variant(id: $0.id, color: $0.color, size: $0.size, priceCents: 2799) }
+        product.designs = [PrintProduct.Design(position: "front", file: image.path)]
+        var d = SyncFixture.draft("Retro Cat Tee")
+        d.product = product
+        try f.store.queueDraft(d, provider: .printify, now: Date())
+        XCTAssertEqual(engine(template: false).sync(.printify).outcome, .done)
+        let made = try XCTUnwrap(products().first)
+        XCTAssertEqual((made["variants"] as? [[String: Any]])?.map { $0["id"] as? Int }, variants.prefix(2).map(\.id))
+        XCTAssertEqual((made["variants"] as? [[String: Any]])?.map { $0["price"] as? Int }, [2799, 2799])
+        XCTAssertEqual(try f.store.printifyCosts(blueprintID: tee.id, providerID: provider.id), [variants[0].id: 1029, variants[1].id: 1029])
+        let external = try XCTUnwrap((made["external"] as? [String: Any])?["id"] as? String)
+        let row = try XCTUnwrap(f.store.listings(offset: 0, limit: 10, sort: .title, filter: "").first { $0.provider == "printify" })
+        XCTAssertEqual(row.externalID, external)
+        XCTAssertEqual(try state()["catalog_calls"] as? Int, 4, "blueprints, providers, variants and shipping: once each")
+        // Printify takes the blueprint off its catalog: the next create is refused on the product.
+        try f.server.control(["printify_remove_blueprint": ["id": tee.id]])
+        var again = SyncFixture.draft("Retro Dog Tee")
+        again.product = product
+        try f.store.queueDraft(again, provider: .printify, now: Date())
+        XCTAssertEqual(engine(template: false).sync(.printify).failed, 1)
+        let refusal = try XCTUnwrap(f.store.queueItems().first { $0.state == .failed })
+        XCTAssertTrue(refusal.lastError?.contains("not in the catalog") == true, refusal.lastError ?? "")
+        XCTAssertEqual(Refusal(provider: "printify", message: refusal.lastError ?? "").field, .product)
     }
 }

@@ -123,6 +123,58 @@ def touch(listing):
     listing["last_modified_timestamp"] = max(int(time.time()), listing.get("last_modified_timestamp", 0) + 1)
 
 
+def tee_variants(first_id, colors, sizes, cost, xl_extra):
+    """A shirt provider's variants: every colour in every size, front and back print areas."""
+    out, costs, n = [], {}, first_id
+    for color in colors:
+        for size in sizes:
+            out.append({"id": n, "title": "%s / %s" % (color, size), "options": {"color": color, "size": size},
+                        "placeholders": [{"position": "front", "width": 4500, "height": 5400},
+                                         {"position": "back", "width": 4500, "height": 5400}]})
+            costs[n] = cost + (xl_extra if size in ("XL", "2XL") else 0)
+            n += 1
+    return out, costs
+
+
+def printify_catalog():
+    """Blueprints → print providers → variants (with the cost Printify charges, which the
+    catalog does not show: a product's answer carries it) and shipping, as Printify's catalog
+    serves them."""
+    us = {"address1": "1 Main St", "address2": None, "city": "Columbus", "country": "US", "region": "OH", "zip": "43004"}
+    tees_99, costs_99 = tee_variants(12100, ["Black", "White", "Navy"], ["S", "M", "L", "XL"], 1029, 200)
+    tees_29, costs_29 = tee_variants(12200, ["Black", "White"], ["S", "M", "L", "XL", "2XL"], 1189, 250)
+    mugs = [{"id": 33719, "title": "11oz / White", "options": {"color": "White", "size": "11oz"},
+             "placeholders": [{"position": "front", "width": 2700, "height": 1120}]},
+            {"id": 33720, "title": "15oz / White", "options": {"color": "White", "size": "15oz"},
+             "placeholders": [{"position": "front", "width": 2700, "height": 1120}]}]
+
+    def shipping(ids, us_first, us_more, world_first, world_more):
+        return {"handling_time": {"value": 3, "unit": "day"}, "profiles": [
+            {"variant_ids": ids, "first_item": {"cost": us_first, "currency": "USD"},
+             "additional_items": {"cost": us_more, "currency": "USD"}, "countries": ["US"]},
+            {"variant_ids": ids, "first_item": {"cost": world_first, "currency": "USD"},
+             "additional_items": {"cost": world_more, "currency": "USD"}, "countries": ["REST_OF_THE_WORLD"]}]}
+
+    return {
+        68: {"blueprint": {"id": 68, "title": "Mug 11oz", "brand": "Generic", "model": "11oz", "images": []},
+             "providers": {1: {"provider": {"id": 1, "title": "SPOKE Custom Products", "location": us},
+                               "variants": mugs, "costs": {33719: 450, 33720: 560},
+                               "shipping": shipping([33719, 33720], 699, 399, 1299, 699)}}},
+        6: {"blueprint": {"id": 6, "title": "Unisex Heavy Cotton Tee", "brand": "Gildan", "model": "5000", "images": []},
+            "providers": {99: {"provider": {"id": 99, "title": "Printify Choice", "location": us},
+                               "variants": tees_99, "costs": costs_99,
+                               "shipping": shipping([v["id"] for v in tees_99], 475, 240, 1000, 400)},
+                          29: {"provider": {"id": 29, "title": "Monster Digital",
+                                            "location": dict(us, city="Las Vegas", region="NV")},
+                               "variants": tees_29, "costs": costs_29,
+                               "shipping": shipping([v["id"] for v in tees_29], 429, 209, 950, 450)}}},
+        12: {"blueprint": {"id": 12, "title": "Unisex Jersey Short Sleeve Tee", "brand": "Bella+Canvas", "model": "3001", "images": []},
+             "providers": {}},
+        384: {"blueprint": {"id": 384, "title": "Poster", "brand": "Generic", "model": "Matte", "images": []},
+              "providers": {}},
+    }
+
+
 def fresh_state():
     return {
         "etsy": {
@@ -170,6 +222,8 @@ def fresh_state():
             "uploads": [],
             "publishes": 0,
             "catalog_calls": 0,
+            "catalog": printify_catalog(),
+            "next_external": 4100000001,   # the Etsy listing a product published to an Etsy shop becomes
             "faults": [],
             "per_minute": 600,
             "window": [],
@@ -312,6 +366,24 @@ class Handler(BaseHTTPRequestHandler):
                     touch(listing)
                     e["next_listing_id"] += 1
                     e["listings"].append(listing)
+            cat = STATE["printify"]["catalog"]
+            gone = change.get("printify_remove_blueprint")  # Printify takes a blueprint off its catalog
+            if gone:
+                cat.pop(int(gone["id"]), None)
+            gone = change.get("printify_remove_variant")  # a provider stops offering a variant
+            if gone:
+                pp = cat[int(gone["blueprint"])]["providers"][int(gone["provider"])]
+                pp["variants"] = [v for v in pp["variants"] if v["id"] != int(gone["variant"])]
+            seed = change.get("printify_seed")  # a product the seller made on printify.com
+            if seed:
+                pf = STATE["printify"]
+                product = {"id": "prod-%d" % pf["next_product"], "title": seed["title"], "description": "", "tags": [],
+                           "blueprint_id": seed["blueprint"], "print_provider_id": seed["provider"], "visible": True,
+                           "variants": [{"id": v, "price": 2500, "is_enabled": True} for v in seed["variants"]],
+                           "print_areas": [], "created_at": time.time(), "updated_at": time.time()}
+                self.printify_costs(pf, product)
+                pf["next_product"] += 1
+                pf["products"].append(product)
             edit = change.get("etsy_edit")  # the seller changes a listing on etsy.com
             if edit:
                 listing = next(l for l in STATE["etsy"]["listings"] if l["listing_id"] == edit["listing_id"])
@@ -801,12 +873,23 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, p["shops"])
             if path.startswith("/catalog/"):
                 p["catalog_calls"] += 1
+                cat = p["catalog"]
                 if path == "/catalog/blueprints.json":
-                    return self.send(200, [{"id": 68, "title": "Mug 11oz", "brand": "Generic", "model": "11oz"}])
-                if re.fullmatch(r"/catalog/blueprints/68/print_providers\.json", path):
-                    return self.send(200, [{"id": 1, "title": "SPOKE Custom Products"}])
-                if re.fullmatch(r"/catalog/blueprints/68/print_providers/1/variants\.json", path):
-                    return self.send(200, {"id": 1, "title": "SPOKE", "variants": [{"id": 33719, "title": "11oz / White"}, {"id": 33720, "title": "15oz / White"}]})
+                    return self.send(200, [b["blueprint"] for b in cat.values()])
+                m = re.fullmatch(r"/catalog/blueprints/(\d+)/print_providers\.json", path)
+                if m:
+                    b = cat.get(int(m.group(1)))
+                    if b is None:
+                        return self.send(404, {"status": "error", "code": 8101, "message": "Blueprint not found."})
+                    return self.send(200, [pp["provider"] for pp in b["providers"].values()])
+                m = re.fullmatch(r"/catalog/blueprints/(\d+)/print_providers/(\d+)/(variants|shipping)\.json", path)
+                if m:
+                    pp = cat.get(int(m.group(1)), {}).get("providers", {}).get(int(m.group(2)))
+                    if pp is None:
+                        return self.send(404, {"status": "error", "code": 8101, "message": "Print provider not found."})
+                    if m.group(3) == "shipping":
+                        return self.send(200, pp["shipping"])
+                    return self.send(200, {"id": int(m.group(2)), "title": pp["provider"]["title"], "variants": pp["variants"]})
                 return self.send(404, {"error": "Not found"})
             if path == "/uploads/images.json" and self.command == "POST":
                 req = json.loads(body or b"{}")
@@ -842,12 +925,21 @@ class Handler(BaseHTTPRequestHandler):
                 if m.group(3) == "/publish.json" and self.command == "POST":
                     p["publishes"] += 1
                     product["visible"] = True
+                    # A shop linked to Etsy: publishing makes the Etsy listing.
+                    if p["shops"][0]["sales_channel"] == "etsy" and not product.get("external"):
+                        lid = p["next_external"]
+                        p["next_external"] += 1
+                        product["external"] = {"id": str(lid), "handle": "https://www.etsy.com/listing/%d" % lid}
                     return self.send(200, {})
                 if self.command == "PUT":
                     req = json.loads(body or b"{}")
-                    for k in ("title", "description", "tags", "variants"):
+                    error = self.printify_check(p, dict(product, **req))
+                    if error:
+                        return self.send(400, {"status": "error", "code": 8150, "message": "Validation failed.", "errors": {"reason": error, "code": 8150}})
+                    for k in ("title", "description", "tags", "variants", "print_areas"):
                         if k in req:
                             product[k] = req[k]
+                    self.printify_costs(p, product)
                     product["updated_at"] = time.time()
                     return self.send(200, product)
                 if self.command == "DELETE":
@@ -867,21 +959,57 @@ class Handler(BaseHTTPRequestHandler):
         missing = [k for k in ("title", "description", "blueprint_id", "print_provider_id", "variants", "print_areas") if k not in req]
         if missing:
             return None, "Missing fields: " + ", ".join(missing)
-        for v in req["variants"]:
-            if not isinstance(v.get("price"), int) or v["price"] <= 0:
-                return None, "variants.price must be a positive integer (cents)"
-        images = {u["id"] for u in p["uploads"]}
-        for area in req["print_areas"]:
-            for ph in area.get("placeholders", []):
-                for img in ph.get("images", []):
-                    if img.get("id") not in images:
-                        return None, "print_areas: unknown image " + str(img.get("id"))
+        error = self.printify_check(p, req)
+        if error:
+            return None, "Validation failed. " + error
         product = dict(req)
         product.update({"id": "prod-%d" % p["next_product"], "shop_id": p["shops"][0]["id"], "visible": False,
                         "created_at": time.time(), "updated_at": time.time()})
+        self.printify_costs(p, product)
         p["next_product"] += 1
         p["products"].append(product)
         return product, None
+
+    @staticmethod
+    def printify_check(p, req):
+        """Printify's product rules: a blueprint the catalog has, a provider that prints it,
+        variants that provider offers, positive prices in cents, print areas that exist for
+        those variants, and uploaded images."""
+        bp = p["catalog"].get(req.get("blueprint_id"))
+        if bp is None:
+            return "blueprint_id: the blueprint %s is not in the catalog" % req.get("blueprint_id")
+        pp = bp["providers"].get(req.get("print_provider_id"))
+        if pp is None:
+            return "print_provider_id: %s does not print blueprint %s" % (req.get("print_provider_id"), req.get("blueprint_id"))
+        offered = {v["id"]: v for v in pp["variants"]}
+        for v in req["variants"]:
+            if v.get("id") not in offered:
+                return "variants: the variant %s is not offered by this provider" % v.get("id")
+            if not isinstance(v.get("price"), int) or isinstance(v.get("price"), bool) or v["price"] <= 0:
+                return "variants.price must be a positive integer (cents)"
+        images = {u["id"] for u in p["uploads"]}
+        for area in req["print_areas"]:
+            for vid in area.get("variant_ids", []):
+                if vid not in offered:
+                    return "print_areas: the variant %s is not offered by this provider" % vid
+            for ph in area.get("placeholders", []):
+                positions = {x["position"] for vid in area.get("variant_ids", []) for x in offered[vid]["placeholders"]}
+                if ph.get("position") not in positions:
+                    return "print_areas: no print area %s" % ph.get("position")
+                for img in ph.get("images", []):
+                    if img.get("id") not in images:
+                        return "print_areas: unknown image " + str(img.get("id"))
+                    if not (0 <= img.get("x", -1) <= 1 and 0 <= img.get("y", -1) <= 1 and img.get("scale", 0) > 0):
+                        return "print_areas: x and y must be within 0 and 1, scale above 0"
+        return None
+
+    @staticmethod
+    def printify_costs(p, product):
+        """A product's variants carry what Printify charges for each (cents)."""
+        pp = p["catalog"].get(product["blueprint_id"], {}).get("providers", {}).get(product["print_provider_id"], {})
+        for v in product["variants"]:
+            if v.get("id") in pp.get("costs", {}):
+                v["cost"] = pp["costs"][v["id"]]
 
     # --- an RFC 8628 authorization server ----------------------------------------------------
     def device_auth(self, path):

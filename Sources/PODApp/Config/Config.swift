@@ -61,12 +61,17 @@ public struct AppConfig: Equatable, Sendable {
     public var allowInsecureHTTP = false
     /// `[fees]`: what Etsy takes from a sale, for the estimates (Etsy's US schedule by default).
     public var fees = FeeTable.etsyUS
+    /// `[fees]` too: the margin prices are set for, their rounding, and the USD rate.
+    public var pricing = Pricing()
     public var path: String?
 
     public init() {}
 
     static let knownSections: Set<String> = ["ui", "plan", "keys", "providers", "composer", "trends", "network", "fees"]
-    static let feeKeys: Set<String> = ["listing_fee", "transaction_percent", "processing_percent", "processing_fixed", "offsite_ads_percent"]
+    static let feeKeys: Set<String> = [
+        "listing_fee", "transaction_percent", "processing_percent", "processing_fixed", "offsite_ads_percent", "target_margin_percent", "rounding",
+        "usd_rate",
+    ]
     static let trendKeys: Set<String> = ["rss_url", "regions", "watch", "auto_refresh_hours"]
     static let uiKeys: Set<String> = ["locale", "theme", "currency", "time_zone", "region"]
 
@@ -209,6 +214,28 @@ public struct AppConfig: Equatable, Sendable {
             if let n = try number("processing_percent") { c.fees.processingRate = n / 100 }
             if let n = try number("processing_fixed") { c.fees.processingFixedCents = Int((n * 100).rounded()) }
             if let n = try number("offsite_ads_percent") { c.fees.offsiteAdsRate = n > 0 ? n / 100 : nil }
+            if let n = try number("target_margin_percent") {
+                guard n < 90 else {
+                    throw ConfigError(
+                        file: file, line: lines.line(ofKey: "target_margin_percent", in: "fees"), message: "fees.target_margin_percent must be below 90")
+                }
+                c.pricing.targetMargin = n / 100
+            }
+            if let v = fees["rounding"] {
+                guard let r = v.string.flatMap(FeeTable.Rounding.init(rawValue:)) else {
+                    throw ConfigError(
+                        file: file, line: lines.line(ofKey: "rounding", in: "fees"), message: "fees.rounding must be \".99\", \".00\" or \"cent\"")
+                }
+                c.pricing.rounding = r
+            }
+            if let v = fees["usd_rate"] {
+                guard let n = v.double ?? v.int.map(Double.init), n.isFinite, n > 0, n <= 1_000_000 else {
+                    throw ConfigError(
+                        file: file, line: lines.line(ofKey: "usd_rate", in: "fees"),
+                        message: "fees.usd_rate must be a number above 0: units of the shop's currency per US dollar")
+                }
+                c.pricing.usdRate = n
+            }
         }
         if let providers = root["providers"]?.table {
             for name in providers.keys {

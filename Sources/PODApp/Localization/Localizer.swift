@@ -206,6 +206,11 @@ public struct Formats: Sendable {
         value.formatted(FloatingPointFormatStyle<Double>.number.locale(locale).precision(.fractionLength(2)).grouping(.never))
     }
 
+    /// A share as a percentage in the locale's style, to a tenth at most (35 %, 12.5 %).
+    public func percent(_ value: Double) -> String {
+        value.formatted(FloatingPointFormatStyle<Double>.Percent.percent.locale(locale).precision(.fractionLength(0...1)))
+    }
+
     /// A compact count: 1.2K, 3,4 M, and so on in the locale's style.
     public func compact(_ value: Double) -> String { memo.value(.compact, value.bitPattern) { compactStyle.format(value) } }
 

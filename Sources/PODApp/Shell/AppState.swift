@@ -26,6 +26,8 @@ public enum Overlay: Sendable, Equatable {
     case variations(VariationsEditor)
     /// The composer's photos: order, alt text, each file's check.
     case photos(PhotosEditor)
+    /// The composer's Printify product builder.
+    case product(ProductBuilder)
     /// A file path asked for before importing or exporting listings.
     case prompt(PromptState)
     /// A draft's saved revisions, newest first; Enter restores the selected one.
@@ -168,6 +170,8 @@ public struct AppState: Sendable {
     public var riskyTerms = Compliance.defaultRiskyTerms
     /// What Etsy takes from a sale (`[fees]`), for the composer's estimate.
     public var fees = FeeTable.etsyUS
+    /// How the product builder prices for a margin (`[fees]`).
+    public var pricing = Pricing()
     public var demoLoading = false
     public var firstRunOffered = false
     public var quitRequested = false

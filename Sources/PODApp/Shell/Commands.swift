@@ -25,7 +25,7 @@ public enum Command: String, CaseIterable, Sendable {
     case screen6 = "screen_6", screen7 = "screen_7", screen8 = "screen_8", screen9 = "screen_9"
     case confirmYes = "confirm_yes", confirmNo = "confirm_no", choose1 = "choose_1", choose2 = "choose_2", choose3 = "choose_3"
     case listPrevious = "list_previous", listNext = "list_next", copyCode = "copy_code", openBrowser = "open_browser", fillDown = "fill_down"
-    case moveEarlier = "move_earlier", moveLater = "move_later"
+    case moveEarlier = "move_earlier", moveLater = "move_later", toggleColour = "toggle_colour", priceForMargin = "price_for_margin"
 
     public var helpKey: String { "command.\(rawValue)" }
 
@@ -125,7 +125,7 @@ extension Keymap {
         list += [
             d(.confirmYes, ["y", "Y"]), d(.confirmNo, ["n", "N"]), d(.choose1, ["1"]), d(.choose2, ["2"]), d(.choose3, ["3"]),
             d(.listPrevious, ["up", "ctrl-p"]), d(.listNext, ["down", "ctrl-n"]), d(.copyCode, ["c", "ctrl-y"]), d(.openBrowser, ["o", "ctrl-o"]),
-            d(.fillDown, ["ctrl-t"]), d(.moveEarlier, ["alt-k"]), d(.moveLater, ["alt-j"]),
+            d(.fillDown, ["ctrl-t"]), d(.moveEarlier, ["alt-k"]), d(.moveLater, ["alt-j"]), d(.toggleColour, ["alt-c"]), d(.priceForMargin, ["alt-m"]),
         ]
         return Keymap(list + TextFieldState.bindings(group: "text"))
     }()

@@ -471,6 +471,8 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         return ComposerScreen.handleVariations(&s, editor, key)
     case .photos(let editor):
         return ComposerScreen.handlePhotos(&s, editor, key)
+    case .product(let builder):
+        return ComposerScreen.handleProduct(&s, builder, key)
     case .connect(let p):
         return IntegrationsScreen.handlePrompt(&s, p, key)
     case .confirmDisconnect(let provider):

@@ -190,6 +190,8 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         ComposerScreen.renderVariations(s, editor, into: &f)
     case .photos(let editor):
         ComposerScreen.renderPhotos(s, editor, into: &f)
+    case .product(let builder):
+        ComposerScreen.renderProduct(s, builder, into: &f)
     case .connect(let p):
         IntegrationsScreen.renderPrompt(s, p, into: &f)
     case .confirmDisconnect(let provider):

@@ -66,6 +66,9 @@ public struct ListingDraft: Equatable, Sendable, Codable {
     public var imageAlts: [String: String]?
     /// Sizes, colours…: the products of the listing's inventory (nil: none, one product).
     public var variations: Variations?
+    /// The Printify product it becomes: blueprint, provider, variants and design (nil: the
+    /// `[providers.printify]` defaults).
+    public var product: PrintProduct?
     /// The step the composer was last on (0 = Product … 6 = Review).
     public var step = 0
     public var isDemo = false

@@ -7,7 +7,7 @@ public enum ListingField: String, CaseIterable, Sendable {
     case keywords, title, description, tags, materials, styles, occasion, holiday, recipient
     case taxonomyID = "taxonomy_id", whoMade = "who_made", whenMade = "when_made"
     case shippingProfileID = "shipping_profile_id", price, quantity, sku, images
-    case shopSectionID = "shop_section_id", returnPolicyID = "return_policy_id", variations
+    case shopSectionID = "shop_section_id", returnPolicyID = "return_policy_id", variations, product
 }
 
 /// One broken rule: the field, the rule's code (the message key is `rule.CODE`) and the

@@ -95,9 +95,13 @@ public final class Connector: @unchecked Sendable {
         Self.builtIn + providers.keys.filter { !Self.builtIn.contains($0) && auth(for: $0) != nil }.sorted()
     }
 
-    /// Whether the sync engine has something to talk to: Etsy's keys configured and a credential stored.
+    /// Whether the sync engine has something to talk to: a shop provider's credential stored
+    /// (and, for Etsy, its app keys configured) — a Printify-only seller syncs too.
     public var syncAvailable: Bool {
-        ((try? credentials.providers()) ?? []).contains(ProviderID.etsy.rawValue) && (try? EtsySettings(values(ProviderID.etsy.rawValue))) != nil
+        let connected = (try? credentials.providers()) ?? []
+        return ProviderID.allCases.contains { p in
+            connected.contains(p.rawValue) && (p != .etsy || (try? EtsySettings(values(p.rawValue))) != nil)
+        }
     }
 
     /// A card per provider, from the store and the credentials file (never the secrets).

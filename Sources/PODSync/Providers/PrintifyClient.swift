@@ -1,9 +1,8 @@
 import Foundation
 import PODCore
 
-/// `[providers.printify]`: the API and the product template drafts are made into (Printify
-/// needs a blueprint, a print provider, variants and a print file; drafts do not carry them
-/// yet, so one template from the configuration serves every draft).
+/// `[providers.printify]`: the API, the shop, and the product a draft without one of its own
+/// becomes (the defaults: blueprint, print provider, variants and a design file).
 public struct PrintifySettings: Sendable, Equatable {
     public var apiBaseURL: String
     /// The shop to publish to (default: the account's first shop).
@@ -11,8 +10,10 @@ public struct PrintifySettings: Sendable, Equatable {
     public var blueprintID: Int?
     public var printProviderID: Int?
     public var variantIDs: [Int]
-    /// The design printed on every product: a file path or an http(s) URL.
+    /// The design printed on a default product: a file path or an http(s) URL.
     public var image: String?
+    /// Where most buyers are: the shipping the product builder counts (ISO country code).
+    public var shipTo: String
     public static let defaultAPIBaseURL = "https://api.printify.com/v1"
 
     public init(_ values: [String: String]) {
@@ -22,9 +23,10 @@ public struct PrintifySettings: Sendable, Equatable {
         printProviderID = values["print_provider_id"].flatMap(Int.init)
         variantIDs = (values["variant_ids"] ?? "").split(separator: ",").compactMap { Int($0.trimmingWhitespace()) }
         image = values["image"]
+        shipTo = (values["ship_to"] ?? "US").uppercased()
     }
 
-    /// What is missing before a draft can become a product, as the keys to set.
+    /// What is missing before a draft without a product of its own can become one, as the keys to set.
     public var missingTemplate: [String] {
         var out: [String] = []
         if blueprintID == nil { out.append("blueprint_id") }
@@ -52,6 +54,12 @@ public struct PrintifyProduct: Equatable, Sendable {
     public var priceCents: Int?
     /// Published to the sales channel (visible there, or with the listing it made).
     public var published = false
+    public var blueprintID: Int?
+    public var providerID: Int?
+    /// What Printify charges for each variant (cents, USD), by variant id.
+    public var costs: [Int: Int] = [:]
+    /// The sales channel's listing the product was published as (`external.id`: on Etsy, the listing id).
+    public var externalID: String?
 }
 
 /// The Printify API v1 calls PODPusher makes (DESIGN.md §4): personal access token as Bearer,
@@ -61,14 +69,16 @@ public struct PrintifyClient: Sendable {
     public let settings: PrintifySettings
     let token: String
     let transport: HTTPTransport
-    let pace: @Sendable () throws(ProviderError) -> Void
+    /// Waits for a slot of the pace for a kind of request (the catalog and publishing have
+    /// limits of their own besides the general one).
+    let pace: @Sendable (RequestKind) throws(ProviderError) -> Void
     let catalogCache: @Sendable (String, () throws -> Data) throws -> Data
     public var timeout: TimeInterval = 30
 
     public static let productFields = ["title", "description", "tags", "variants", "price", "print_areas", "blueprint_id", "print_provider_id"]
 
     public init(
-        settings: PrintifySettings, token: String, transport: HTTPTransport, pace: @escaping @Sendable () throws(ProviderError) -> Void = {},
+        settings: PrintifySettings, token: String, transport: HTTPTransport, pace: @escaping @Sendable (RequestKind) throws(ProviderError) -> Void = { _ in },
         catalogCache: @escaping @Sendable (String, () throws -> Data) throws -> Data = { _, fetch in try fetch() }
     ) {
         self.settings = settings
@@ -80,8 +90,21 @@ public struct PrintifyClient: Sendable {
 
     var headers: [HTTPHeader] { [HTTPHeader("Authorization", "Bearer \(token)"), HTTPHeader("Accept", "application/json")] }
 
-    func send(_ request: HTTPRequest) throws(ProviderError) -> HTTPResponse {
-        try pace()
+    /// Printify's documented limits: 600 requests a minute in all, 100 a minute on the
+    /// catalog, 200 publishes in 30 minutes.
+    public enum RequestKind: Sendable {
+        case general, catalog, publish
+        public var window: (limit: Int, seconds: TimeInterval)? {
+            switch self {
+            case .general: return nil
+            case .catalog: return (100, 60)
+            case .publish: return (200, 1800)
+            }
+        }
+    }
+
+    func send(_ request: HTTPRequest, kind: RequestKind = .general) throws(ProviderError) -> HTTPResponse {
+        try pace(kind)
         let response = try transport.exchange(request)
         if let error = ProviderError.from(response, fields: Self.productFields) { throw error }
         return response
@@ -112,7 +135,9 @@ public struct PrintifyClient: Sendable {
         let request = HTTPRequest(url: url("/catalog/" + path), headers: headers, timeout: timeout)
         let data: Data
         do {
-            data = try catalogCache(path) { () throws(ProviderError) -> Data in try send(request).body }
+            data = try catalogCache(path) { () throws(ProviderError) -> Data in
+                try withReadRetries { () throws(ProviderError) in try send(request, kind: .catalog) }.body
+            }
         } catch let e as ProviderError {
             throw e
         } catch {
@@ -120,6 +145,80 @@ public struct PrintifyClient: Sendable {
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) else { throw .malformed("the catalog answer is not JSON") }
         return object
+    }
+
+    /// A catalog list: a JSON array, or Printify's paged object (`data`, `next_page_url`)
+    /// followed page by page; `progress` is told how many items have come so far.
+    func catalogList(_ path: String, progress: (Int) -> Void = { _ in }) throws(ProviderError) -> [[String: Any]] {
+        var out: [[String: Any]] = []
+        var page = 1
+        while true {
+            let answer = try catalog(page == 1 ? path : path + "?page=\(page)")
+            if let list = answer as? [[String: Any]] {
+                progress(out.count + list.count)
+                return out + list
+            }
+            guard let o = answer as? [String: Any], let data = o["data"] as? [[String: Any]] else {
+                throw .malformed("catalog/\(path) is not a list")
+            }
+            out += data
+            progress(out.count)
+            guard o["next_page_url"] as? String != nil, !data.isEmpty, page < 1000 else { return out }
+            page += 1
+        }
+    }
+
+    /// Every blueprint of the catalog.
+    public func blueprints(progress: (Int) -> Void = { _ in }) throws(ProviderError) -> [CatalogBlueprint] {
+        try catalogList("blueprints.json", progress: progress).compactMap { o in
+            guard let id = JSONValue.int(o["id"]), let title = JSONValue.text(o["title"]) else { return nil }
+            return CatalogBlueprint(id: id, title: title, brand: JSONValue.text(o["brand"]) ?? "", model: JSONValue.text(o["model"]) ?? "")
+        }
+    }
+
+    /// The print providers of a blueprint, with their location.
+    public func providers(blueprint: Int) throws(ProviderError) -> [CatalogProvider] {
+        try catalogList("blueprints/\(blueprint)/print_providers.json").compactMap { o in
+            guard let id = JSONValue.int(o["id"]), let title = JSONValue.text(o["title"]) else { return nil }
+            let l = o["location"] as? [String: Any] ?? [:]
+            let place = [JSONValue.text(l["city"]), JSONValue.text(l["country"])].compactMap { $0 }.filter { !$0.isEmpty }
+            return CatalogProvider(id: id, title: title, location: place.joined(separator: ", "))
+        }
+    }
+
+    /// The variants a provider offers for a blueprint (colour, size, print areas).
+    public func variants(blueprint: Int, provider: Int) throws(ProviderError) -> [CatalogVariant] {
+        guard let o = try catalog("blueprints/\(blueprint)/print_providers/\(provider)/variants.json") as? [String: Any],
+            let list = o["variants"] as? [[String: Any]]
+        else { throw .malformed("the variants answer has no variants") }
+        return list.compactMap { v in
+            guard let id = JSONValue.int(v["id"]) else { return nil }
+            let options = v["options"] as? [String: Any] ?? [:]
+            let areas = (v["placeholders"] as? [[String: Any]] ?? []).compactMap { p -> PrintArea? in
+                guard let position = JSONValue.text(p["position"]), let w = JSONValue.int(p["width"]), let h = JSONValue.int(p["height"]),
+                    (1...100_000).contains(w), (1...100_000).contains(h)
+                else { return nil }
+                return PrintArea(position: position, width: w, height: h)
+            }
+            let title = JSONValue.text(v["title"]) ?? "\(id)"
+            return CatalogVariant(
+                id: id, title: title, color: JSONValue.text(options["color"]) ?? title, size: JSONValue.text(options["size"]) ?? "", areas: areas)
+        }
+    }
+
+    /// What the provider charges to ship each variant, by country.
+    public func shipping(blueprint: Int, provider: Int) throws(ProviderError) -> [ShippingRate] {
+        guard let o = try catalog("blueprints/\(blueprint)/print_providers/\(provider)/shipping.json") as? [String: Any] else {
+            throw .malformed("the shipping answer is not an object")
+        }
+        return (o["profiles"] as? [[String: Any]] ?? []).compactMap { p in
+            let first = p["first_item"] as? [String: Any] ?? [:], more = p["additional_items"] as? [String: Any] ?? [:]
+            guard let firstCents = JSONValue.int(first["cost"]), let ids = p["variant_ids"] as? [Any] else { return nil }
+            return ShippingRate(
+                variantIDs: ids.compactMap { JSONValue.int($0, in: 0...Int(Int32.max)) }, firstItemCents: firstCents,
+                additionalItemCents: JSONValue.int(more["cost"]) ?? firstCents,
+                currency: JSONValue.text(first["currency"]) ?? "USD", countries: (p["countries"] as? [Any] ?? []).compactMap { JSONValue.text($0) })
+        }
     }
 
     /// Every product of the shop, newest first, following `next_page_url` to the end.
@@ -139,13 +238,16 @@ public struct PrintifyClient: Sendable {
         }
     }
 
-    /// `POST uploads/images.json`: the design, from a URL or a file's contents; its image id.
+    /// `POST uploads/images.json`: a design, from a URL or a file's contents; its image id.
     public func uploadImage(_ source: String) throws(ProviderError) -> String {
         var body: [String: Any] = ["file_name": URL(fileURLWithPath: source).lastPathComponent]
         if source.hasPrefix("http://") || source.hasPrefix("https://") {
             body["url"] = source
         } else {
-            guard let data = FileManager.default.contents(atPath: source) else { throw .notConfigured("providers.printify.image: cannot read \(source)") }
+            guard let data = FileManager.default.contents(atPath: source) else { throw .notConfigured("cannot read the design \(source)") }
+            guard PhotoFile.format(of: data) == .png || PhotoFile.format(of: data) == .jpeg else {
+                throw .rejected(field: "print_areas", message: "the design \(source) is not a PNG or JPEG image")
+            }
             body["contents"] = data.base64EncodedString()
         }
         guard let request = try? HTTPRequest.json("POST", url: url("/uploads/images.json"), headers: headers, object: body, timeout: 120),
@@ -156,35 +258,60 @@ public struct PrintifyClient: Sendable {
         return id
     }
 
-    /// The product body for a draft: the template's blueprint, provider and variants at the
-    /// draft's price (cents), its design on the front.
-    func productBody(_ d: ListingDraft, imageID: String) throws(ProviderError) -> [String: Any] {
+    /// The product a draft becomes: its own (the product builder's), else the defaults of
+    /// `[providers.printify]` at the draft's price with the default design on the front.
+    public func product(for d: ListingDraft) throws(ProviderError) -> PrintProduct {
+        if let p = d.product { return p }
         let s = settings
-        guard let blueprint = s.blueprintID, let provider = s.printProviderID, !s.variantIDs.isEmpty else {
+        guard let blueprint = s.blueprintID, let provider = s.printProviderID, !s.variantIDs.isEmpty, let image = s.image else {
             throw .notConfigured("providers.printify needs \(s.missingTemplate.joined(separator: ", ")) to make products")
         }
+        var p = PrintProduct(blueprint: CatalogBlueprint(id: blueprint, title: ""), provider: CatalogProvider(id: provider, title: ""))
+        p.variants = s.variantIDs.map { PrintProduct.Variant(id: $0, color: "", size: "") }
+        p.designs = [PrintProduct.Design(position: "front", file: image)]
+        return p
+    }
+
+    /// The product body: blueprint, provider, the variants for sale at their prices (cents),
+    /// and each design on its print area for every variant.
+    func productBody(_ d: ListingDraft, _ p: PrintProduct, imageIDs: [String: String]) throws(ProviderError) -> [String: Any] {
+        guard let blueprint = p.blueprint?.id, let provider = p.provider?.id else {
+            throw .notConfigured("the draft's Printify product has no \(p.blueprint == nil ? "blueprint" : "print provider") yet")
+        }
+        let ids = p.variants.map(\.id)
         return [
             "title": d.title, "description": d.description, "tags": d.tags, "blueprint_id": blueprint, "print_provider_id": provider,
-            "variants": s.variantIDs.map { ["id": $0, "price": d.priceCents ?? 0, "is_enabled": true] },
+            "variants": variantsBody(d, p),
             "print_areas": [
                 [
-                    "variant_ids": s.variantIDs,
-                    "placeholders": [["position": "front", "images": [["id": imageID, "x": 0.5, "y": 0.5, "scale": 1, "angle": 0]]]],
+                    "variant_ids": ids,
+                    "placeholders": p.designs.map { design in
+                        [
+                            "position": design.position,
+                            "images": [["id": imageIDs[design.file] ?? "", "x": design.x, "y": design.y, "scale": design.scale, "angle": design.angle]],
+                        ] as [String: Any]
+                    },
                 ]
             ],
         ]
     }
 
-    public func createProduct(shopID: Int, draft: ListingDraft, imageID: String) throws(ProviderError) -> PrintifyProduct {
-        try write("POST", "/shops/\(shopID)/products.json", body: try productBody(draft, imageID: imageID))
+    func variantsBody(_ d: ListingDraft, _ p: PrintProduct) -> [[String: Any]] {
+        p.variants.map { ["id": $0.id, "price": p.price($0, listing: d.priceCents) ?? 0, "is_enabled": true] }
     }
 
-    /// `PUT` (Printify's update): title, description, tags and prices.
-    public func updateProduct(shopID: Int, productID: String, draft: ListingDraft) throws(ProviderError) -> PrintifyProduct {
-        let body: [String: Any] = [
-            "title": draft.title, "description": draft.description, "tags": draft.tags,
-            "variants": settings.variantIDs.map { ["id": $0, "price": draft.priceCents ?? 0, "is_enabled": true] },
-        ]
+    /// `POST`: the product, made from the draft's product with its designs' image ids.
+    public func createProduct(shopID: Int, draft: ListingDraft, imageIDs: [String: String]) throws(ProviderError) -> PrintifyProduct {
+        try write("POST", "/shops/\(shopID)/products.json", body: try productBody(draft, try product(for: draft), imageIDs: imageIDs))
+    }
+
+    /// `PUT` (Printify's update): the product whole — title, description, tags, the variants
+    /// at their prices and the print areas.
+    public func updateProduct(shopID: Int, productID: String, draft: ListingDraft, imageIDs: [String: String]) throws(ProviderError) -> PrintifyProduct {
+        var body = try productBody(draft, try product(for: draft), imageIDs: imageIDs)
+        // Printify keeps a product's blueprint and provider: they are not sent again.
+        body["blueprint_id"] = nil
+        body["print_provider_id"] = nil
         return try write("PUT", "/shops/\(shopID)/products/\(productID).json", body: body)
     }
 
@@ -206,7 +333,7 @@ public struct PrintifyClient: Sendable {
             let request = try? HTTPRequest.json(
                 "POST", url: url("/shops/\(shopID)/products/\(productID)/publish.json"), headers: headers, object: body, timeout: timeout)
         else { return }
-        _ = try send(request)
+        _ = try send(request, kind: .publish)
     }
 
     func write(_ method: String, _ path: String, body: [String: Any]) throws(ProviderError) -> PrintifyProduct {
@@ -226,10 +353,31 @@ public struct PrintifyClient: Sendable {
             }
             return nil
         }
-        let prices = (o["variants"] as? [[String: Any]] ?? []).compactMap { ($0["price"] as? NSNumber)?.intValue }
-        let external = (o["external"] as? [String: Any])?["id"] != nil
+        let variants = (o["variants"] as? [[String: Any]] ?? []).filter { $0["is_enabled"] as? Bool != false }
+        let prices = variants.compactMap { JSONValue.int($0["price"]) }
+        var costs: [Int: Int] = [:]
+        for v in variants {
+            if let id = JSONValue.int(v["id"]), let cost = JSONValue.int(v["cost"]), (0..<Checked.maxCents).contains(cost) { costs[id] = cost }
+        }
+        let externalID = ((o["external"] as? [String: Any])?["id"]).flatMap { JSONValue.text($0) ?? JSONValue.int($0, in: 0...Int.max).map(String.init) }
         return PrintifyProduct(
             id: id, title: o["title"] as? String ?? "", createdAt: date("created_at"), updatedAt: date("updated_at"), priceCents: prices.min(),
-            published: o["visible"] as? Bool == true || external)
+            published: o["visible"] as? Bool == true || externalID != nil, blueprintID: JSONValue.int(o["blueprint_id"]),
+            providerID: JSONValue.int(o["print_provider_id"]), costs: costs, externalID: externalID)
+    }
+}
+
+/// Values read out of a provider's JSON, checked before they are converted: a whole number in
+/// range (never a Bool, a fraction or 1e300), a string of bounded length.
+enum JSONValue {
+    static func int(_ value: Any?, in range: ClosedRange<Int> = 0...Checked.maxCents) -> Int? {
+        guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else { return nil }  // "c": a JSON true or false
+        let d = n.doubleValue
+        guard d == d.rounded() else { return nil }
+        return Checked.int(d, in: range)
+    }
+
+    static func text(_ value: Any?, limit: Int = 500) -> String? {
+        (value as? String).map { String($0.prefix(limit)) }
     }
 }

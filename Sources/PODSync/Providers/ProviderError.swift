@@ -81,6 +81,10 @@ public enum ProviderError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The provider's own words: `error`, `error_description`, `message` or `error.message`.
     static func message(in response: HTTPResponse) -> String {
         if let o = response.jsonObject {
+            // Printify: "Validation failed." with the reason under `errors`.
+            if let s = o["message"] as? String, let reason = (o["errors"] as? [String: Any])?["reason"] as? String, !reason.isEmpty {
+                return s + " " + reason
+            }
             for key in ["error_description", "message", "error"] {
                 if let s = o[key] as? String, !s.isEmpty { return s }
                 if let inner = o[key] as? [String: Any], let s = inner["message"] as? String { return s }

@@ -56,6 +56,31 @@ public final class RateLimiter: @unchecked Sendable {
     }
 }
 
+/// A limit of `limit` requests in any `window` seconds (Printify: 100 catalog calls a minute,
+/// 200 publishes in 30 minutes), kept beside the per-second pace: a request waits until the
+/// oldest of the last `limit` is a window old.
+public final class WindowLimiter: @unchecked Sendable {
+    public let limit: Int
+    public let window: TimeInterval
+    private let lock = NSLock()
+    private var sent: [Date] = []
+
+    public init(limit: Int, window: TimeInterval) {
+        self.limit = max(1, limit)
+        self.window = window
+    }
+
+    /// Reserves a slot: how long the caller waits before sending.
+    public func reserve(now: Date) -> TimeInterval {
+        lock.lock()
+        defer { lock.unlock() }
+        sent.removeAll { now.timeIntervalSince($0) >= window }
+        let slot = sent.count < limit ? now : sent[sent.count - limit].addingTimeInterval(window)
+        sent.append(slot)
+        return max(0, slot.timeIntervalSince(now))
+    }
+}
+
 /// Exponential backoff with jitter: attempt n waits base·2^(n−1), capped, scaled by a random
 /// factor in [0.5, 1) so that many clients do not retry in step; never less than the
 /// provider's `retry-after`.

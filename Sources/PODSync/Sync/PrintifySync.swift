@@ -2,9 +2,10 @@ import Foundation
 import PODCore
 import PODStore
 
-/// Printify (API v1): a personal access token, the configured shop (else the first), drafts made
-/// into products of the configured template and published to the shop's sales channel. The
-/// design is uploaded once and its image id kept; catalog answers are kept a week.
+/// Printify (API v1): a personal access token, the configured shop (else the first), each
+/// draft made into its own product (the product builder's, else the configured defaults) and
+/// published to the shop's sales channel. Designs are uploaded once and their image ids kept;
+/// catalog answers are kept a week.
 struct PrintifyProvider: SyncProvider {
     static let displayName = "Printify"
     static let defaultRate = 10.0
@@ -15,10 +16,20 @@ struct PrintifyProvider: SyncProvider {
 
     func credential(_ pass: ProviderPass) throws -> Credential? { try pass.credentials.credential(for: pass.provider.rawValue) }
 
-    func open(_ pass: ProviderPass, credential: Credential) throws -> any ProviderSession {
+    /// A client for the pass: the general pace, and the catalog's and publishing's windows.
+    static func client(settings: PrintifySettings, token: String, pass: ProviderPass) -> PrintifyClient {
         let clock = pass.clock, store = pass.store, provider = pass.provider.rawValue
-        let client = PrintifyClient(
-            settings: settings, token: credential.accessToken, transport: pass.transport, pace: pass.pace,
+        return PrintifyClient(
+            settings: settings, token: token, transport: pass.transport,
+            pace: { (kind) throws(ProviderError) in
+                if let (limit, seconds) = kind.window {
+                    // A window full for longer than a pass waits: the item waits for a later pass.
+                    let wait = pass.window("\(provider).\(kind)", limit, seconds).reserve(now: clock.now())
+                    guard wait <= 120 else { throw .rateLimited(retryAfter: wait) }
+                    clock.sleep(wait)
+                }
+                try pass.pace()
+            },
             catalogCache: { key, fetch in
                 // "<fetched at>\n<JSON>" in the store, for a week.
                 let resource = "catalog:" + key
@@ -33,6 +44,11 @@ struct PrintifyProvider: SyncProvider {
                     now: clock.now())
                 return data
             })
+    }
+
+    func open(_ pass: ProviderPass, credential: Credential) throws -> any ProviderSession {
+        let clock = pass.clock, store = pass.store, provider = pass.provider.rawValue
+        let client = Self.client(settings: settings, token: credential.accessToken, pass: pass)
         let shops = try client.shops()
         guard let shop = settings.shopID.flatMap({ id in shops.first { $0.id == id } }) ?? shops.first else {
             throw ProviderError.rejected(
@@ -42,41 +58,55 @@ struct PrintifyProvider: SyncProvider {
             provider: provider, state: .connected, accountID: String(shop.id), accountName: shop.title, expiresAt: credential.lapsesAt, now: clock.now())
         // A shop that publishes to Etsy makes the Etsy listings itself: one side owns each listing.
         try store.setPreference("printify.sales_channel", shop.salesChannel)
-        let image = ImageUpload(client: client, settings: settings, store: store, now: clock.now)
-        return PrintifySession(
-            client: client, shopID: shop.id, store: store, clock: clock, imageID: { () throws(ProviderError) -> String in try image.id() })
+        return PrintifySession(client: client, shopID: shop.id, store: store, clock: clock, uploads: ImageUpload(client: client, store: store, now: clock.now))
     }
 }
 
-/// A draft becomes a product of the configured template; publishing it follows as an item of
-/// its own (`activate_listing`), so a pass killed between the two carries on to it.
+/// A draft becomes its product; publishing it follows as an item of its own
+/// (`activate_listing`), so a pass killed between the two carries on to it.
 struct PrintifySession: ProviderSession {
     let client: PrintifyClient
     let shopID: Int
     let store: Store
     let clock: SyncClock
-    /// The design, uploaded once (when a create first needs it).
-    let imageID: @Sendable () throws(ProviderError) -> String
+    /// The designs, each uploaded once (when a product first needs it).
+    let uploads: ImageUpload
     var provider: ProviderID { .printify }
 
-    /// The shop's products, as draft listings (Printify keeps no views or quantity).
+    /// The shop's products, as draft listings (Printify keeps no views or quantity); what
+    /// they cost, and the listings they were published as.
     func pull(into report: inout SyncReport) throws {
         let now = clock.now()
-        let remote = try client.products(shopID: shopID).map {
+        let products = try client.products(shopID: shopID)
+        let remote = products.map {
             RemoteListing(
                 providerListingID: $0.id, shopID: String(shopID), title: $0.title, state: "draft", priceCents: $0.priceCents ?? 0,
                 currency: "USD", quantity: 0, views: 0, favorites: 0, updatedAt: $0.updatedAt ?? now)
         }
         report.pulled += try store.mergePulledListings(provider: provider, remote, now: now)
+        for p in products { try learn(p) }
+    }
+
+    /// Keeps what a product's answer tells: its variants' costs, and its sales channel listing.
+    private func learn(_ p: PrintifyProduct) throws {
+        if let blueprint = p.blueprintID, let provider = p.providerID {
+            try store.recordPrintifyCosts(blueprintID: blueprint, providerID: provider, p.costs, now: clock.now())
+        }
+        if let external = p.externalID { try store.recordExternalListing(printifyProductID: p.id, externalID: external) }
     }
 
     func create(_ draft: ListingDraft) throws(ProviderError) -> PushedListing {
-        pushed(try client.createProduct(shopID: shopID, draft: draft, imageID: try imageID()), draft: draft)
+        let product = try client.createProduct(shopID: shopID, draft: draft, imageIDs: try uploads.ids(for: try client.product(for: draft)))
+        try? learn(product)
+        return pushed(product, draft: draft)
     }
 
     /// A product is sent whole (Printify's update takes its variants and print areas with it).
     func update(listingID: String, _ draft: ListingDraft, base: ListingDraft?) throws(ProviderError) -> PushedListing? {
-        pushed(try client.updateProduct(shopID: shopID, productID: listingID, draft: draft), draft: draft)
+        let product = try client.updateProduct(
+            shopID: shopID, productID: listingID, draft: draft, imageIDs: try uploads.ids(for: try client.product(for: draft)))
+        try? learn(product)
+        return pushed(product, draft: draft)
     }
 
     /// A product's picture is its design, sent with the product.
@@ -91,8 +121,12 @@ struct PrintifySession: ProviderSession {
     /// listing Printify made is changed on Etsy).
     func setState(listingID: String, active: Bool) throws(ProviderError) -> PushedListing {
         guard active else { throw .rejected(field: nil, message: "a Printify product's state is its sales channel's: change the listing there") }
-        let product = try client.product(shopID: shopID, productID: listingID)
-        if !product.published { try client.publish(shopID: shopID, productID: listingID) }
+        var product = try client.product(shopID: shopID, productID: listingID)
+        if !product.published {
+            try client.publish(shopID: shopID, productID: listingID)
+            product = try client.product(shopID: shopID, productID: listingID)
+        }
+        try? learn(product)
         var listing = pushed(product, draft: nil)
         listing.state = "active"
         return listing
@@ -119,29 +153,35 @@ struct PrintifySession: ProviderSession {
     }
 }
 
-/// The Printify design, uploaded the first time a product needs it and remembered (by its
-/// source) in the store, so that later passes reuse the image id.
+/// The designs, each uploaded the first time a product needs it and remembered in the store
+/// by its source and (for a file) its size and time, so that later passes reuse the image id
+/// and a file changed since is sent again.
 final class ImageUpload: @unchecked Sendable {
     let client: PrintifyClient
-    let settings: PrintifySettings
     let store: Store
     let now: @Sendable () -> Date
     private let lock = NSLock()
 
-    init(client: PrintifyClient, settings: PrintifySettings, store: Store, now: @escaping @Sendable () -> Date) {
+    init(client: PrintifyClient, store: Store, now: @escaping @Sendable () -> Date) {
         self.client = client
-        self.settings = settings
         self.store = store
         self.now = now
     }
 
-    func id() throws(ProviderError) -> String {
-        guard settings.missingTemplate.isEmpty, let source = settings.image else {
-            throw .notConfigured("providers.printify needs \(settings.missingTemplate.joined(separator: ", ")) to make products")
-        }
+    /// Each design file's image id, by file.
+    func ids(for product: PrintProduct) throws(ProviderError) -> [String: String] {
+        var out: [String: String] = [:]
+        for design in product.designs where out[design.file] == nil { out[design.file] = try id(design.file) }
+        return out
+    }
+
+    func id(_ source: String) throws(ProviderError) -> String {
         lock.lock()
         defer { lock.unlock() }
-        let key = "image:" + source
+        var key = "image:" + source
+        if let a = try? FileManager.default.attributesOfItem(atPath: source) {
+            key += "#\((a[.size] as? NSNumber)?.intValue ?? 0)@\(Int((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0))"
+        }
         let provider = ProviderID.printify.rawValue
         if let known = (try? store.syncCursor(provider: provider, resource: key)).flatMap({ $0 }) { return known }
         let id = try client.uploadImage(source)

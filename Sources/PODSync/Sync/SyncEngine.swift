@@ -97,6 +97,7 @@ public final class SyncEngine: @unchecked Sendable {
     private let lock = NSLock()
     private var limiters: [ProviderID: RateLimiter] = [:]
     private var breakers: [ProviderID: CircuitBreaker] = [:]
+    private var windows: [String: WindowLimiter] = [:]
     private let cancelled = CancelFlag()
     let refresher: TokenRefresher
     private let log = Logger(label: "podpusher.sync")
@@ -124,6 +125,17 @@ public final class SyncEngine: @unchecked Sendable {
         let l = RateLimiter(perSecond: rate)
         limiters[provider] = l
         return l
+    }
+
+    /// The limiter of `limit` requests in `seconds` kept for a key (Printify's catalog and
+    /// publishing windows), shared by every pass of this engine.
+    func window(_ key: String, limit: Int, seconds: TimeInterval) -> WindowLimiter {
+        lock.lock()
+        defer { lock.unlock() }
+        if let w = windows[key] { return w }
+        let w = WindowLimiter(limit: limit, window: seconds)
+        windows[key] = w
+        return w
     }
 
     public func breaker(for provider: ProviderID) -> CircuitBreaker {
@@ -187,11 +199,8 @@ public final class SyncEngine: @unchecked Sendable {
         progress: @escaping @Sendable (SyncReport) -> Void
     ) throws {
         let provider = try id.sync.init(settings: providers[id.rawValue] ?? [:])
-        let limiter = limiter(for: id), counter = Counter(), clock = self.clock
-        let context = ProviderPass(
-            provider: id, store: store, credentials: credentials, refresher: refresher, transport: transport, clock: clock, limiter: limiter,
-            pace: { () throws(ProviderError) in try Self.pace(limiter, clock: clock, counter: counter, longestWait: maxWait) },
-            note: { message in counter.add { $0.lastError = message } })
+        let counter = Counter()
+        let context = context(id, counter: counter, maxWait: maxWait)
         guard let credential = try provider.credential(context) else {
             report.outcome = .notConnected
             report.lastError = "\(id.displayName) is not connected: run podpusher connect \(id.rawValue)"
@@ -213,6 +222,15 @@ public final class SyncEngine: @unchecked Sendable {
             progress(report)
         }
         try drain(session, counter: counter, report: &report, start: start, maxWait: maxWait, progress: progress)
+    }
+
+    /// What a provider is given for a pass (or for reading its catalog).
+    func context(_ id: ProviderID, counter: Counter, maxWait: TimeInterval) -> ProviderPass {
+        let limiter = limiter(for: id), clock = self.clock
+        return ProviderPass(
+            provider: id, store: store, credentials: credentials, refresher: refresher, transport: transport, clock: clock, limiter: limiter,
+            pace: { () throws(ProviderError) in try Self.pace(limiter, clock: clock, counter: counter, longestWait: maxWait) },
+            window: { self.window($0, limit: $1, seconds: $2) }, note: { message in counter.add { $0.lastError = message } })
     }
 
     /// Waits for the limiter's next slot before a request. A slot further off than `longestWait`

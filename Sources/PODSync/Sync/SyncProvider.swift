@@ -45,6 +45,8 @@ struct ProviderPass: Sendable {
     /// Waits for the pace's next slot before a request; throws when that is further off than
     /// the pass waits.
     let pace: @Sendable () throws(ProviderError) -> Void
+    /// The engine's limiter of `limit` requests in `seconds` for a key (kept across passes).
+    let window: @Sendable (_ key: String, _ limit: Int, _ seconds: TimeInterval) -> WindowLimiter
     /// Reports a problem that fails no item (shown as the pass's last error).
     let note: @Sendable (String) -> Void
 }

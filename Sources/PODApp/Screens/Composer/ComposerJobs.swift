@@ -35,6 +35,12 @@ extension ComposerScreen {
         case pickerLoaded(PickerState.Purpose, query: String, [PickerItem])
         case variationPropertiesLoaded(taxonomyID: Int, [TaxonomyProperty])
         case photosChecked([String: PhotoFile.Check])
+        /// Printify's catalog for the product builder, and the configured defaults.
+        case blueprintsLoaded([CatalogBlueprint], defaults: ProductDefaults?)
+        case providersLoaded(blueprint: Int, [CatalogProvider])
+        case productCatalogLoaded(blueprint: Int, provider: Int, [CatalogVariant], shipping: [ShippingRate], costs: [Int: Int], shipTo: String)
+        /// The catalog could not be read (not connected, offline, refused): a message key and the provider's words.
+        case catalogFailed(key: String, detail: String)
         case fieldLabelsLoaded([EditorField: String])
         case copyWritten(request: Int, Copy)
         case copyFailed(request: Int, CopyFailure)
@@ -63,6 +69,11 @@ extension ComposerScreen {
         case loadVariationProperties(taxonomyID: Int)
         /// Each photo file's format, size and pixel size, read from its header.
         case checkPhotos([String])
+        /// Printify's catalog (kept a week in the store): its blueprints, a blueprint's print
+        /// providers, a provider's variants with their shipping and known costs.
+        case loadBlueprints
+        case loadProviders(blueprint: Int)
+        case loadProductCatalog(blueprint: Int, provider: Int)
         /// The names of a draft's category and shipping profile, for the fields that hold their ids.
         /// The names of the ids in the picked fields (a category's path, a profile's title…).
         case loadFieldLabels([EditorField: Int])
@@ -70,7 +81,7 @@ extension ComposerScreen {
         var lane: EffectLane {
             switch self {
             case .cancelCopy: .immediate
-            case .writeCopy: .network
+            case .writeCopy, .loadBlueprints, .loadProviders, .loadProductCatalog: .network
             case .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft: .write
             case .loadDrafts, .openDraft, .loadStatus, .loadSuggestions, .loadRevisions, .restoreRevision, .loadPicker, .loadFieldLabels,
                 .loadVariationProperties, .checkPhotos:
@@ -159,6 +170,8 @@ extension ComposerScreen {
                     checks[path] = PhotoFile.Check(name: name, head: (try? file.read(upToCount: 256 * 1024)) ?? Data(), bytes: size)
                 }
                 answer(.photosChecked(checks))
+            case .loadBlueprints, .loadProviders, .loadProductCatalog:
+                readCatalog(run)
             case .loadVariationProperties(let taxonomyID):
                 answer(.variationPropertiesLoaded(taxonomyID: taxonomyID, try store.taxonomyProperties(provider: .etsy, taxonomyID: taxonomyID) ?? []))
             case .loadFieldLabels(let ids):
@@ -174,6 +187,33 @@ extension ComposerScreen {
                 writeCopy(request: request, draft: draft, run)
             case .cancelCopy(let request):
                 run.cancels.cancel(request)
+            }
+        }
+
+        /// Reads the catalog for the builder; a failure is told in the builder, not as a toast.
+        private func readCatalog(_ run: EffectRunner) {
+            let answer = { (m: Message) in run.answer(ComposerScreen.self, m) }
+            do {
+                guard let catalog = try run.syncEngine?.printifyCatalog() else { return answer(.catalogFailed(key: "product.not_connected", detail: "")) }
+                switch self {
+                case .loadBlueprints:
+                    let s = catalog.settings
+                    let defaults = ProductDefaults(blueprintID: s.blueprintID, providerID: s.printProviderID, variantIDs: s.variantIDs, design: s.image)
+                    answer(.blueprintsLoaded(try catalog.blueprints(), defaults: defaults))
+                case .loadProviders(let blueprint):
+                    answer(.providersLoaded(blueprint: blueprint, try catalog.providers(blueprint: blueprint)))
+                case .loadProductCatalog(let blueprint, let provider):
+                    let variants = try catalog.variants(blueprint: blueprint, provider: provider)
+                    let shipping = try catalog.shipping(blueprint: blueprint, provider: provider)
+                    let costs = try run.store.printifyCosts(blueprintID: blueprint, providerID: provider)
+                    answer(
+                        .productCatalogLoaded(
+                            blueprint: blueprint, provider: provider, variants, shipping: shipping, costs: costs, shipTo: catalog.settings.shipTo))
+                default:
+                    return
+                }
+            } catch {
+                answer(.catalogFailed(key: "product.catalog_failed", detail: "\(error)"))
             }
         }
 
@@ -307,6 +347,30 @@ extension ComposerScreen {
             if case .photos(var p) = s.overlay {
                 p.checks.merge(checks) { _, new in new }
                 s.overlay = .photos(p)
+            }
+            if case .product(var b) = s.overlay, let file = b.product.designs.first?.file, let check = checks[file] {
+                b.designCheck = check
+                s.overlay = .product(b)
+            }
+        case .blueprintsLoaded(let list, let defaults):
+            return productLoaded(&s) { blueprintsLoaded(&$0, list, defaults: defaults) }
+        case .providersLoaded(let blueprint, let list):
+            return productLoaded(&s) { b in
+                if b.product.blueprint?.id == blueprint { providersLoaded(&b, list) }
+                return []
+            }
+        case .productCatalogLoaded(let blueprint, let provider, let variants, let shipping, let costs, let shipTo):
+            return productLoaded(&s) { b in
+                if b.product.blueprint?.id == blueprint, b.product.provider?.id == provider {
+                    productCatalogLoaded(&b, variants, shipping: shipping, costs: costs, shipTo: shipTo)
+                }
+                return []
+            }
+        case .catalogFailed(let key, let detail):
+            let message = s.strings.t(key, ["error": detail])
+            return productLoaded(&s) { b in
+                b.error = message
+                return []
             }
         case .variationPropertiesLoaded(let taxonomyID, let properties):
             if case .variations(var v) = s.overlay, s.composer.editor?.draft.taxonomyID == taxonomyID {

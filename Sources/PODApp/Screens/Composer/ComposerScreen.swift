@@ -162,9 +162,9 @@ enum ComposerScreen: ScreenModule {
             return changed(&s, &e)
         }
         let typed = dialogCommand(s, key, typing: true)
-        if field == .variations {
-            // The grid is edited in its own view; typing here does nothing.
-            return typed == .select ? openVariations(&s, e) : []
+        if field == .variations || field == .product {
+            // The grid and the product are edited in their own views; typing here does nothing.
+            return typed != .select ? [] : field == .variations ? openVariations(&s, e) : openProduct(&s, e)
         }
         if field == .images, typed == .select, !e.draft.imageList.isEmpty { return openPhotos(&s, e) }
         if typed == .select, let purpose = field.pickerPurpose {

@@ -20,7 +20,7 @@ public enum ComposerStep: Int, CaseIterable, Sendable {
         case .metadata:
             return [
                 .materials, .styles, .occasion, .holiday, .recipient, .taxonomyID, .whoMade, .whenMade,
-                .shippingProfileID, .shopSectionID, .returnPolicyID, .price, .quantity, .sku, .variations, .images,
+                .shippingProfileID, .shopSectionID, .returnPolicyID, .price, .quantity, .sku, .variations, .images, .product,
             ]
         case .review: return []
         }
@@ -34,7 +34,7 @@ public enum EditorField: String, CaseIterable, Sendable {
     case keywords, title, description, tags
     case materials, styles, occasion, holiday, recipient, taxonomyID = "taxonomy_id", whoMade = "who_made", whenMade = "when_made"
     case shippingProfileID = "shipping_profile_id", shopSectionID = "shop_section_id", returnPolicyID = "return_policy_id"
-    case price, quantity, sku, variations, images
+    case price, quantity, sku, variations, images, product
 
     public var labelKey: String { "field.\(rawValue)" }
 
@@ -151,7 +151,7 @@ public struct EditorState: Sendable, Equatable {
         case .quantity: return d.quantity.map(String.init) ?? ""
         case .sku: return d.sku
         case .images: return d.imageList.joined(separator: ", ")
-        case .description, .tone, .language, .whoMade, .whenMade, .variations: return ""
+        case .description, .tone, .language, .whoMade, .whenMade, .variations, .product: return ""
         }
     }
 
@@ -185,7 +185,7 @@ public struct EditorState: Sendable, Equatable {
         case .images:
             let paths = splitList(text)
             draft.images = paths.isEmpty ? nil : paths
-        case .tone, .language, .whoMade, .whenMade, .variations: break
+        case .tone, .language, .whoMade, .whenMade, .variations, .product: break
         }
     }
 

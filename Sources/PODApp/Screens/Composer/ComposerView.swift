@@ -114,8 +114,9 @@ extension ComposerScreen {
                 counter(s, "\(e.description.characterCount)", x: rect.maxX, y: y, into: &f)
                 return area.maxY - rect.y
             }
-            if field == .variations {
-                f.put(variationsSummary(s, e.draft), x: inputX, y: y, style: focused ? th.selection : th.input, maxWidth: inputWidth)
+            if field == .variations || field == .product {
+                let summary = field == .variations ? variationsSummary(s, e.draft) : productSummary(s, e.draft)
+                f.put(summary, x: inputX, y: y, style: focused ? th.selection : th.input, maxWidth: inputWidth)
             } else if field.choices != nil {
                 let value = e.choice(field)
                 // A value from elsewhere (a file, an older list of Etsy's) shows as it is, for the rules to flag.
@@ -327,6 +328,16 @@ extension ComposerScreen {
         for (i, line) in lines.dropFirst(start).prefix(rect.height).enumerated() {
             f.put(line.0, x: rect.x + 1, y: rect.y + i, style: line.1, maxWidth: rect.width - 2)
         }
+    }
+
+    /// The Printify product field: blueprint, provider, how many variants, the design.
+    static func productSummary(_ s: AppState, _ d: ListingDraft) -> String {
+        guard let p = d.product, let blueprint = p.blueprint else { return s.strings.t("product.summary_none") }
+        var parts = [blueprint.title]
+        if let provider = p.provider { parts.append(provider.title) }
+        parts.append(s.strings.plural("product.summary_variants", count: p.variants.count, formatted: s.formats.integer(p.variants.count)))
+        if let design = p.designs.first { parts.append("\(design.position): " + URL(fileURLWithPath: design.file).lastPathComponent) }
+        return parts.joined(separator: " · ")
     }
 
     /// The variations field: the properties and how many combinations are for sale.

@@ -278,7 +278,7 @@ enum ListingsScreen: ScreenModule {
                 noMatch: t.t("listings.no_match", ["filter": l.filter.text]), into: &f, rect: rect)
         else { return }
         let columns = [
-            TableColumn(t.t("column.title"), .flex(1)), TableColumn(t.t("column.provider"), .fixed(9), dropOrder: 3),
+            TableColumn(t.t("column.title"), .flex(1)), TableColumn(t.t("column.provider"), .fixed(27), dropOrder: 3),
             TableColumn(t.t("column.state"), .fixed(11), dropOrder: 2), TableColumn(t.t("column.price"), .fixed(11), alignRight: true),
             TableColumn(t.t("column.views"), .fixed(7), alignRight: true, dropOrder: 4),
             TableColumn(t.t("column.updated"), .fixed(12), alignRight: true, dropOrder: 1),
@@ -300,10 +300,19 @@ enum ListingsScreen: ScreenModule {
             guard let r = l.rows.row(i) else { return nil }
             let mark = marking ? (isMarked(l, i, id: r.id) ? "● " : "  ") : ""
             return [
-                mark + (r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, t.provider(r.provider),
+                mark + (r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, providerCell(s, r),
                 r.hasConflict ? "⚠ " + t.t("listings.conflict") : t.t("state.\(r.state)"),
                 fm.money(cents: r.priceCents, currency: r.currency), fm.integer(r.views), fm.date(r.updatedAt),
             ]
         }
+    }
+
+    /// Who has the listing: its provider, where a Printify product went ("Printify → Etsy
+    /// 4100000001"), or who edits it ("Etsy, by Printify").
+    static func providerCell(_ s: AppState, _ r: ListingRow) -> String {
+        let t = s.strings
+        if let external = r.externalID { return t.provider(r.provider) + " → " + t.provider(ProviderID.etsy.rawValue) + " " + external }
+        if let owner = r.owner, owner != r.provider { return t.t("listings.owned_by", ["provider": t.provider(r.provider), "owner": t.provider(owner)]) }
+        return t.provider(r.provider)
     }
 }

@@ -1,0 +1,429 @@
+import Foundation
+import PODCore
+import PODStore
+import TerminalUI
+
+/// The Printify product builder (Details → Printify product, `Enter`): a blueprint found by
+/// typing, its print provider, then a grid of the provider's variants — on/off and price per
+/// colour and size, with Printify's cost, the shipping it charges, Etsy's fees, the profit and
+/// the margin — and the design file on the print area.
+public struct ProductBuilder: Sendable, Equatable {
+    public enum Stage: Sendable, Equatable { case blueprint, provider, grid }
+
+    public var product: PrintProduct
+    public var stage: Stage
+    /// The blueprint search as typed.
+    public var query = TextFieldState()
+    /// The catalog as read (nil: still on its way).
+    public var blueprints: [CatalogBlueprint]?
+    public var providers: [CatalogProvider]?
+    public var catalog: [CatalogVariant]?
+    public var shipping: [ShippingRate] = []
+    /// Printify's cost of each variant (cents, USD) as its products told (unknown ones absent).
+    public var costs: [Int: Int] = [:]
+    /// Where the shipping counted goes (`[providers.printify] ship_to`).
+    public var shipTo = "US"
+    /// The `[providers.printify]` defaults, for a draft without a product of its own.
+    public var defaults: ProductDefaults?
+    /// The list's selection; on the grid, 0 is the design line and 1… the variants.
+    public var selected = 0
+    /// The design path, or the price of the variant with the keyboard.
+    public var input = TextFieldState()
+    public var designCheck: PhotoFile.Check?
+    /// Why the catalog could not be read.
+    public var error: String?
+    public var currency: String
+    public var listingPrice: Int?
+
+    public init(draft: ListingDraft) {
+        product = draft.product ?? PrintProduct()
+        stage = product.blueprint == nil ? .blueprint : product.provider == nil ? .provider : .grid
+        currency = draft.currency
+        listingPrice = draft.priceCents
+        input = TextFieldState(product.designs.first?.file ?? "")
+    }
+
+    /// The blueprints the search finds.
+    var matches: [CatalogBlueprint] { (blueprints ?? []).filter { $0.matches(query.text) } }
+
+    /// The provider's variants, grouped by colour (in the catalog's order) then size.
+    var rows: [CatalogVariant] {
+        let list = catalog ?? []
+        var colours: [String] = []
+        for v in list where !colours.contains(v.color) { colours.append(v.color) }
+        return colours.flatMap { c in list.filter { $0.color == c } }
+    }
+
+    var variant: CatalogVariant? { selected >= 1 ? rows.element(at: selected - 1) : nil }
+
+    /// The print area the design goes on (the first the variants have: usually the front).
+    var area: PrintArea? {
+        let on = Set(product.variants.map(\.id))
+        return (rows.first { on.contains($0.id) } ?? rows.first)?.areas.first
+    }
+}
+
+/// `[providers.printify]`'s product, which a draft without one of its own starts from.
+public struct ProductDefaults: Sendable, Equatable {
+    public var blueprintID: Int?
+    public var providerID: Int?
+    public var variantIDs: [Int]
+    public var design: String?
+    public init(blueprintID: Int?, providerID: Int?, variantIDs: [Int], design: String?) {
+        (self.blueprintID, self.providerID, self.variantIDs, self.design) = (blueprintID, providerID, variantIDs, design)
+    }
+}
+
+extension ComposerScreen {
+    static func openProduct(_ s: inout AppState, _ e: EditorState) -> [Effect] {
+        let b = ProductBuilder(draft: e.draft)
+        s.overlay = .product(b)
+        var effects: [Effect] = [.job(Self.self, .loadBlueprints)]
+        if let blueprint = b.product.blueprint?.id {
+            effects.append(.job(Self.self, .loadProviders(blueprint: blueprint)))
+            if let provider = b.product.provider?.id { effects.append(.job(Self.self, .loadProductCatalog(blueprint: blueprint, provider: provider))) }
+        }
+        if let file = b.product.designs.first?.file { effects.append(.job(Self.self, .checkPhotos([file]))) }
+        return effects
+    }
+
+    /// The catalog answered: the builder takes it (a draft without a product starts from the
+    /// configured defaults).
+    static func productLoaded(_ s: inout AppState, _ change: (inout ProductBuilder) -> [Effect]) -> [Effect] {
+        guard case .product(var b) = s.overlay else { return [] }
+        let effects = change(&b)
+        s.overlay = .product(b)
+        return effects
+    }
+
+    static func blueprintsLoaded(_ b: inout ProductBuilder, _ list: [CatalogBlueprint], defaults: ProductDefaults?) -> [Effect] {
+        b.blueprints = list
+        b.defaults = defaults
+        guard b.product.blueprint == nil, let id = defaults?.blueprintID, let i = list.firstIndex(where: { $0.id == id }) else { return [] }
+        b.selected = i
+        return []
+    }
+
+    static func providersLoaded(_ b: inout ProductBuilder, _ list: [CatalogProvider]) {
+        b.providers = list
+        if b.stage == .provider, let id = b.product.provider?.id ?? b.defaults?.providerID, let i = list.firstIndex(where: { $0.id == id }) {
+            b.selected = i
+        }
+    }
+
+    static func productCatalogLoaded(_ b: inout ProductBuilder, _ variants: [CatalogVariant], shipping: [ShippingRate], costs: [Int: Int], shipTo: String) {
+        (b.catalog, b.shipping, b.costs, b.shipTo) = (variants, shipping, costs, shipTo)
+        // A new product starts with the defaults' variants when this is their provider, else none.
+        if b.product.variants.isEmpty, let d = b.defaults, d.providerID == b.product.provider?.id {
+            b.product.variants = variants.filter { d.variantIDs.contains($0.id) }.map { PrintProduct.Variant(id: $0.id, color: $0.color, size: $0.size) }
+        }
+    }
+
+    /// The figures of a variant's sale (nil: its cost is not known yet, or no rate turns USD
+    /// into the shop's currency).
+    static func figures(_ s: AppState, _ b: ProductBuilder, _ v: CatalogVariant, price: Int?) -> VariantFigures? {
+        guard let price else { return nil }
+        return VariantFigures(
+            priceCents: price, costUSD: b.costs[v.id], shippingUSD: ShippingRate.firstItem(b.shipping, variant: v.id, country: b.shipTo)?.firstItemCents,
+            shippingChargedCents: b.product.shippingChargedCents, currency: b.currency, usdRate: s.pricing.usdRate, fees: s.fees)
+    }
+
+    /// The text of the line with the keyboard: the design's path, or the variant's price.
+    static func productLine(_ s: AppState, _ b: ProductBuilder) -> TextFieldState {
+        guard let v = b.variant else { return TextFieldState(b.product.designs.first?.file ?? "") }
+        let price = b.product.variants.first { $0.id == v.id }.flatMap { b.product.price($0, listing: b.listingPrice) }
+        return TextFieldState(price.map { s.formats.plainAmount(cents: $0) } ?? "")
+    }
+
+    /// Takes the typed line into the product: a design on the area, or a variant's price.
+    static func commitProductLine(_ s: AppState, _ b: inout ProductBuilder) -> [Effect] {
+        let text = b.input.text.trimmingWhitespace()
+        guard let v = b.variant else {
+            let position = b.area?.position ?? "front"
+            guard b.product.designs.first?.file != text else { return [] }
+            b.product.designs.removeAll { $0.position == position }
+            if !text.isEmpty { b.product.designs.insert(PrintProduct.Design(position: position, file: text), at: 0) }
+            b.designCheck = nil
+            return text.isEmpty ? [] : [.job(Self.self, .checkPhotos([text]))]
+        }
+        if let i = b.product.variants.firstIndex(where: { $0.id == v.id }) { b.product.variants[i].priceCents = s.formats.parseAmount(text) }
+        return []
+    }
+
+    /// Switches variants on or off: all of them given on when any is off, else all off.
+    static func toggle(_ b: inout ProductBuilder, _ variants: [CatalogVariant]) {
+        let on = Set(b.product.variants.map(\.id))
+        if variants.allSatisfy({ on.contains($0.id) }) {
+            let ids = Set(variants.map(\.id))
+            b.product.variants.removeAll { ids.contains($0.id) }
+        } else {
+            for v in variants where !on.contains(v.id) {
+                b.product.variants.append(PrintProduct.Variant(id: v.id, color: v.color, size: v.size, priceCents: b.listingPrice))
+            }
+            let order = Dictionary(b.rows.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            b.product.variants.sort { (order[$0.id] ?? .max) < (order[$1.id] ?? .max) }
+        }
+    }
+
+    static func handleProduct(_ s: inout AppState, _ builder: ProductBuilder, _ key: Key) -> [Effect] {
+        var b = builder
+        var effects: [Effect] = []
+        let command = dialogCommand(s, key, typing: true)
+        switch (b.stage, command) {
+        case (_, .back?):
+            s.overlay = nil
+            return []
+        case (.blueprint, .up?), (.blueprint, .listPrevious?), (.provider, .up?), (.provider, .listPrevious?):
+            b.selected = max(0, b.selected - 1)
+        case (.blueprint, .down?), (.blueprint, .listNext?):
+            b.selected = min(max(0, b.matches.count - 1), b.selected + 1)
+        case (.provider, .down?), (.provider, .listNext?):
+            b.selected = min(max(0, (b.providers ?? []).count - 1), b.selected + 1)
+        case (.blueprint, .select?):
+            guard let picked = b.matches.element(at: b.selected) else { break }
+            if picked.id != b.product.blueprint?.id { b.product = PrintProduct(blueprint: picked) }
+            (b.stage, b.selected, b.providers, b.catalog) = (.provider, 0, nil, nil)
+            effects.append(.job(Self.self, .loadProviders(blueprint: picked.id)))
+        case (.provider, .select?):
+            guard let picked = b.providers?.element(at: b.selected), let blueprint = b.product.blueprint else { break }
+            if picked.id != b.product.provider?.id {
+                b.product.provider = picked
+                b.product.variants = []
+            }
+            (b.stage, b.selected, b.catalog) = (.grid, 0, nil)
+            if b.product.designs.isEmpty, let design = b.defaults?.design { b.product.designs = [PrintProduct.Design(position: "front", file: design)] }
+            b.input = productLine(s, b)
+            effects.append(.job(Self.self, .loadProductCatalog(blueprint: blueprint.id, provider: picked.id)))
+        case (.provider, .focusPrevious?):
+            (b.stage, b.selected) = (.blueprint, b.blueprints?.firstIndex { $0.id == b.product.blueprint?.id } ?? 0)
+        case (.grid, .focusPrevious?):
+            effects += commitProductLine(s, &b)
+            (b.stage, b.selected) = (.provider, b.providers?.firstIndex { $0.id == b.product.provider?.id } ?? 0)
+        case (.grid, .select?):
+            effects += commitProductLine(s, &b)
+            s.overlay = nil
+            guard var e = s.composer.editor else { return effects }
+            e.draft.product = b.product
+            // The listing shows its lowest price.
+            if let low = b.product.variants.compactMap({ b.product.price($0, listing: nil) }).min() {
+                e.set(.price, s.formats.plainAmount(cents: low), formats: s.formats)
+            }
+            effects += changed(&s, &e)
+            s.composer.editor = e
+            return effects
+        case (.grid, .up?), (.grid, .listPrevious?), (.grid, .down?), (.grid, .listNext?):
+            effects += commitProductLine(s, &b)
+            let up = command == .up || command == .listPrevious
+            b.selected = min(max(0, b.selected + (up ? -1 : 1)), b.rows.count)
+            b.input = productLine(s, b)
+        case (.grid, .fillDown?):
+            // The price of this variant for every one below it that is on.
+            effects += commitProductLine(s, &b)
+            guard let v = b.variant, let from = b.product.variants.first(where: { $0.id == v.id }) else { break }
+            let below = Set(b.rows.dropFirst(b.selected - 1).map(\.id))
+            for i in b.product.variants.indices where below.contains(b.product.variants[i].id) { b.product.variants[i].priceCents = from.priceCents }
+        case (.grid, .toggleColour?):
+            guard let v = b.variant else { break }
+            effects += commitProductLine(s, &b)
+            toggle(&b, b.rows.filter { $0.color == v.color })
+            b.input = productLine(s, b)
+        case (.grid, .priceForMargin?):
+            effects += commitProductLine(s, &b)
+            for i in b.product.variants.indices {
+                let id = b.product.variants[i].id
+                guard let cost = b.costs[id], let rate = b.currency == "USD" ? 1 : s.pricing.usdRate else { continue }
+                let shipping = ShippingRate.firstItem(b.shipping, variant: id, country: b.shipTo)?.firstItemCents ?? 0
+                if let price = s.fees.price(
+                    forMargin: s.pricing.targetMargin, costCents: Int((Double(cost) * rate).rounded()),
+                    shippingChargedCents: b.product.shippingChargedCents, shippingPaidCents: Int((Double(shipping) * rate).rounded()),
+                    rounding: s.pricing.rounding)
+                {
+                    b.product.variants[i].priceCents = price
+                }
+            }
+            b.input = productLine(s, b)
+        default:
+            if b.stage == .grid, let v = b.variant, key == .char(" ") {
+                effects += commitProductLine(s, &b)
+                toggle(&b, [v])
+                b.input = productLine(s, b)
+            } else if b.stage != .provider, let edit = TextFieldState.edit(for: key, keymap: s.keymap) {
+                if b.stage == .blueprint {
+                    b.query.apply(edit)
+                    b.selected = 0
+                } else if b.variant == nil || b.product.variants.contains(where: { $0.id == b.variant?.id }) {
+                    b.input.apply(edit)
+                }
+            }
+        }
+        s.overlay = .product(b)
+        return effects
+    }
+
+    static func renderProduct(_ s: AppState, _ b: ProductBuilder, into f: inout Frame) {
+        let t = s.strings, th = s.theme
+        let width = min(s.width - 2, 100), height = max(8, s.height - 2)
+        let rect = Rect(x: max(0, (s.width - width) / 2), y: 1, width: width, height: min(height, s.height))
+        f.fill(rect, style: th.base)
+        f.box(rect, style: th.accent, title: t.t("product.title"), titleStyle: th.title)
+        let inner = rect.inset(dx: 2, dy: 1)
+        var y = inner.y
+        let chosen = [b.product.blueprint?.title, b.product.provider.map { $0.title + ($0.location.isEmpty ? "" : " (\($0.location))") }]
+            .compactMap { $0 }.joined(separator: " · ")
+        f.put(chosen.isEmpty ? t.t("product.choose_blueprint") : chosen, x: inner.x, y: y, style: th.header, maxWidth: inner.width)
+        y += 2
+        let footerY = inner.maxY - 1
+        if let error = b.error {
+            f.put("✗ " + error, x: inner.x, y: y, style: th.danger, maxWidth: inner.width)
+            y += 2
+        }
+        switch b.stage {
+        case .blueprint:
+            f.put(t.t("product.search"), x: inner.x, y: y, style: th.muted)
+            let label = t.t("product.search").displayWidth + 1
+            b.query.render(into: &f, x: inner.x + label, y: y, width: inner.width - label, style: th.input, focused: true)
+            y += 2
+            let list = b.matches
+            if b.blueprints == nil {
+                f.put(t.t("product.loading_catalog"), x: inner.x, y: y, style: th.muted, maxWidth: inner.width)
+            } else if list.isEmpty {
+                f.put(t.t("product.no_match"), x: inner.x, y: y, style: th.muted, maxWidth: inner.width)
+            }
+            renderList(list.map { "\($0.title)  — \($0.brand) \($0.model)" }, selected: b.selected, y: y, until: footerY - 1, inner: inner, s: s, into: &f)
+            f.put(
+                t.t("product.count", ["shown": s.formats.integer(list.count), "all": s.formats.integer(b.blueprints?.count ?? 0)]), x: inner.x, y: footerY - 1,
+                style: th.muted, maxWidth: inner.width)
+            f.put(keyLine(s, [.select, .back], scope: "product"), x: inner.x, y: footerY, style: th.muted, maxWidth: inner.width)
+        case .provider:
+            if b.providers == nil { f.put(t.t("common.loading"), x: inner.x, y: y, style: th.muted, maxWidth: inner.width) }
+            if b.providers?.isEmpty == true { f.put(t.t("product.no_providers"), x: inner.x, y: y, style: th.muted, maxWidth: inner.width) }
+            let lines = (b.providers ?? []).map { $0.title + ($0.location.isEmpty ? "" : "  — " + $0.location) }
+            renderList(lines, selected: b.selected, y: y, until: footerY, inner: inner, s: s, into: &f)
+            f.put(keyLine(s, [.select, .focusPrevious, .back], scope: "product"), x: inner.x, y: footerY, style: th.muted, maxWidth: inner.width)
+        case .grid:
+            renderGrid(s, b, y: y, inner: inner, into: &f)
+        }
+    }
+
+    private static func renderList(_ lines: [String], selected: Int, y: Int, until: Int, inner: Rect, s: AppState, into f: inout Frame) {
+        let room = max(1, until - y)
+        let start = min(max(0, selected - room + 1), max(0, lines.count - room))
+        for (i, line) in lines.enumerated().dropFirst(start).prefix(room) {
+            f.putPadded(line, x: inner.x, y: y + i - start, width: inner.width, style: i == selected ? s.theme.selection : s.theme.base)
+        }
+    }
+
+    private static func renderGrid(_ s: AppState, _ b: ProductBuilder, y start: Int, inner: Rect, into f: inout Frame) {
+        let t = s.strings, th = s.theme
+        var y = start
+        // The design line: the file, its pixels against the print area's.
+        let label = min(24, inner.width / 3)
+        let area = b.area
+        f.put(
+            t.t("product.design", ["area": area?.position ?? "front"]), x: inner.x, y: y, style: b.selected == 0 ? th.accent : th.muted, maxWidth: label)
+        if b.selected == 0 {
+            b.input.render(into: &f, x: inner.x + label, y: y, width: inner.width - label, style: th.input, focused: true)
+        } else {
+            f.put(b.product.designs.first?.file ?? "", x: inner.x + label, y: y, style: th.base, maxWidth: inner.width - label)
+        }
+        y += 1
+        if let check = b.designCheck {
+            let (text, style) = designNote(s, check, area: area, scale: b.product.designs.first?.scale ?? 1)
+            f.put(text, x: inner.x + label, y: y, style: style, maxWidth: inner.width - label)
+        }
+        y += 2
+        // The grid.
+        let widths = [4, max(8, inner.width - 70), 6, 10, 9, 9, 9, 10, 7]
+        let headers = [
+            "", "product.colour", "product.size", "field.price", "product.cost", "product.shipping", "product.fees", "product.profit", "product.margin",
+        ]
+        .map { $0.isEmpty ? "" : t.t($0) }
+        var x = inner.x
+        for (i, h) in headers.enumerated() {
+            f.put(h, x: x, y: y, style: th.header, maxWidth: widths[i] - 1)
+            x += widths[i]
+        }
+        y += 1
+        let rows = b.rows
+        if b.catalog == nil { f.put(t.t("common.loading"), x: inner.x, y: y, style: th.muted, maxWidth: inner.width) }
+        let room = max(1, inner.maxY - 4 - y)
+        let focusedRow = b.selected - 1
+        let first = min(max(0, focusedRow - room + 1), max(0, rows.count - room))
+        let on = Dictionary(b.product.variants.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var unknownCost = 0
+        for (i, v) in rows.enumerated() {
+            let chosen = on[v.id]
+            let sale: VariantFigures? = chosen.flatMap { figures(s, b, v, price: b.product.price($0, listing: b.listingPrice)) }
+            if chosen != nil, b.costs[v.id] == nil { unknownCost += 1 }
+            guard i >= first, i < first + room else { continue }
+            let cells = gridCells(s, b, v, chosen: chosen, figures: sale)
+            var rowStyle = chosen == nil ? th.muted : th.base
+            if let sale { rowStyle = sale.profitCents < 0 ? th.danger : sale.margin < s.pricing.targetMargin ? th.warning : th.base }
+            x = inner.x
+            let rowY = y + i - first
+            for (col, text) in cells.enumerated() {
+                if i == focusedRow && col == 3 && chosen != nil {
+                    b.input.render(into: &f, x: x, y: rowY, width: widths[col] - 1, style: th.input, focused: true)
+                } else {
+                    f.put(text, x: x, y: rowY, style: i == focusedRow && col <= 2 ? th.selection : rowStyle, maxWidth: widths[col] - 1)
+                }
+                x += widths[col]
+            }
+        }
+        // What the figures rest on, and what is missing.
+        var notes: [(String, Style)] = []
+        let issues = b.product.issues(listingPrice: b.listingPrice, catalog: b.catalog)
+        if let issue = issues.first { notes.append(("✗ " + t.message(for: issue), th.danger)) }
+        if unknownCost > 0 {
+            notes.append((t.t("product.cost_unknown", ["count": s.formats.integer(unknownCost)]), th.warning))
+        } else if b.currency != "USD" {
+            notes.append(
+                s.pricing.usdRate.map { (t.t("product.rate", ["rate": s.formats.decimal($0), "currency": b.currency]), th.muted) }
+                    ?? (t.t("product.rate_missing", ["currency": b.currency]), th.warning))
+        }
+        notes.append(
+            (
+                t.t("product.estimate", ["country": b.shipTo, "target": s.formats.percent(s.pricing.targetMargin), "count": s.formats.integer(on.count)]),
+                th.muted
+            ))
+        for (i, note) in notes.suffix(3).enumerated() {
+            f.put(note.0, x: inner.x, y: inner.maxY - 1 - notes.suffix(3).count + i, style: note.1, maxWidth: inner.width)
+        }
+        f.put(
+            keyLine(s, [.select, .back, .toggleColour, .fillDown, .priceForMargin, .focusPrevious], scope: "product"), x: inner.x, y: inner.maxY - 1,
+            style: th.muted, maxWidth: inner.width)
+    }
+
+    /// A variant's line of the grid: on, colour, size, price, cost, shipping, fees, profit, margin.
+    private static func gridCells(_ s: AppState, _ b: ProductBuilder, _ v: CatalogVariant, chosen: PrintProduct.Variant?, figures: VariantFigures?)
+        -> [String]
+    {
+        func money(_ cents: Int) -> String { s.formats.money(cents: cents, currency: b.currency) }
+        func usd(_ cents: Int?) -> String { cents.map { s.formats.money(cents: $0, currency: "USD") } ?? "—" }
+        let price: Int? = chosen.flatMap { b.product.price($0, listing: b.listingPrice) }
+        let shippingUSD: Int? = ShippingRate.firstItem(b.shipping, variant: v.id, country: b.shipTo)?.firstItemCents
+        guard let f = figures else {
+            return [chosen == nil ? "[ ]" : "[x]", v.color, v.size, price.map(money) ?? "", usd(b.costs[v.id]), usd(shippingUSD), "", "", ""]
+        }
+        let margin = s.formats.percent(f.margin) + (f.margin < s.pricing.targetMargin ? "!" : "")
+        return ["[x]", v.color, v.size, money(f.priceCents), money(f.costCents), money(f.shippingPaidCents), money(f.feesCents), money(f.profitCents), margin]
+    }
+
+    /// What the design file is, against the print area it fills.
+    static func designNote(_ s: AppState, _ check: PhotoFile.Check, area: PrintArea?, scale: Double) -> (String, Style) {
+        let t = s.strings, th = s.theme
+        guard let format = check.format, format != .gif, let w = check.width, let h = check.height else {
+            return (t.t("product.design_not_image"), th.danger)
+        }
+        let size = t.t("product.design_size", ["format": format.rawValue, "width": s.formats.integer(w), "height": s.formats.integer(h)])
+        guard let area else { return (size, th.muted) }
+        if let need = PrintProduct.designShortfall(width: w, height: h, area: area, scale: scale) {
+            return (
+                size + " — "
+                    + t.t("product.design_small", ["area": area.position, "width": s.formats.integer(need.width), "height": s.formats.integer(need.height)]),
+                th.warning
+            )
+        }
+        return (size + " — " + t.t("product.design_fits", ["area": area.position]), th.success)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import PODCore
+import PODStore
+
+/// Printify's catalog for the product builder: blueprints, their print providers, a
+/// provider's variants and shipping. Answers are kept in the store for a week, and calls keep
+/// within the catalog's own limit (100 a minute) beside the general pace.
+public struct PrintifyCatalog: Sendable {
+    let client: PrintifyClient
+    public var settings: PrintifySettings { client.settings }
+
+    public func blueprints(progress: (Int) -> Void = { _ in }) throws(ProviderError) -> [CatalogBlueprint] { try client.blueprints(progress: progress) }
+    public func providers(blueprint: Int) throws(ProviderError) -> [CatalogProvider] { try client.providers(blueprint: blueprint) }
+    public func variants(blueprint: Int, provider: Int) throws(ProviderError) -> [CatalogVariant] {
+        try client.variants(blueprint: blueprint, provider: provider)
+    }
+    public func shipping(blueprint: Int, provider: Int) throws(ProviderError) -> [ShippingRate] {
+        try client.shipping(blueprint: blueprint, provider: provider)
+    }
+}
+
+extension SyncEngine {
+    /// The catalog, read with the stored Printify token; nil when Printify is not connected.
+    public func printifyCatalog() throws -> PrintifyCatalog? {
+        let context = context(.printify, counter: Counter(), maxWait: 60)
+        let provider = PrintifyProvider(settings: providers[ProviderID.printify.rawValue] ?? [:])
+        guard let credential = try provider.credential(context) else { return nil }
+        return PrintifyCatalog(client: PrintifyProvider.client(settings: provider.settings, token: credential.accessToken, pass: context))
+    }
+}

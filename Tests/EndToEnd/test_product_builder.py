@@ -1,0 +1,181 @@
+"""The Printify product builder in a real terminal, against the local Printify
+(Tests/Servers/fake_providers.py: its catalog, its product rules, the costs a product carries)."""
+import json
+import os
+import time
+from decimal import ROUND_HALF_UP, Decimal
+
+from conftest import run_cli
+from test_sync_cli import HEADER
+
+# Etsy's published US fees, the default [fees] table.
+LISTING, TRANSACTION, PROCESSING, PROCESSING_FIXED = 20, Decimal("0.065"), Decimal("0.03"), 25
+# The local catalog: Unisex Heavy Cotton Tee (6) by Printify Choice (99); S–L cost $10.29, US shipping $4.75.
+COST, SHIPPING = 1029, 475
+BLACK = {"S": 12100, "M": 12101, "L": 12102, "XL": 12103}
+WHITE = {"S": 12104, "M": 12105, "L": 12106, "XL": 12107}
+
+
+def cents(x):
+    return int(Decimal(x).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def profit(price):
+    """A sale at `price` with free shipping, by hand: Etsy's fees, Printify's cost and shipping."""
+    fees = LISTING + cents(price * TRANSACTION) + cents(price * PROCESSING) + PROCESSING_FIXED
+    return price - fees - COST - SHIPPING
+
+
+def price_for_margin(margin):
+    """The lowest price ending in .99 that keeps `margin`."""
+    price = 99
+    while Decimal(profit(price)) / price < margin:
+        price += 100
+    return price
+
+
+def money(c):
+    return "$%d.%02d" % (c // 100, c % 100)
+
+
+def png(path, w, h):
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + w.to_bytes(4, "big") + h.to_bytes(4, "big") + bytes(300))
+
+
+def builder_workspace(fake, term):
+    """A terminal's workspace connected to the local Printify (a shop linked to Etsy, with one
+    product of the tee already, so Printify has told its costs), and one draft."""
+    os.makedirs(term.data, mode=0o700, exist_ok=True)
+    with open(term.config, "w") as f:
+        f.write('[plan]\ntier = "enterprise"\n\n[providers.printify]\napi_base_url = "%s/printify/v1"\n' % fake.base)
+    fd = os.open(os.path.join(term.data, "credentials.json"), os.O_CREAT | os.O_WRONLY, 0o600)
+    os.write(fd, json.dumps({"printify": {"access_token": "printify-test-token"}}).encode())
+    os.close(fd)
+    fake.control("printify", shops=[{"id": 4242, "title": "My POD shop", "sales_channel": "etsy"}])
+    fake.control("printify_seed", title="Old Tee", blueprint=6, provider=99, variants=[BLACK[s] for s in "SML"] + [WHITE[s] for s in "SML"])
+    here = ["--data-dir", term.data, "--config", term.config]
+    sheet = os.path.join(term.tmp, "in.csv")
+    with open(sheet, "w") as f:
+        f.write(HEADER + "Retro Cat Tee,A soft tee.,19.99,5,cat tee,cotton,482,i_did,made_to_order,777001,,en\n")
+    assert run_cli("listings", "import", sheet, *here).returncode == 0
+    r = run_cli("sync", "--provider", "printify", *here)     # the pull learns what the old tee's variants cost
+    assert r.returncode == 0, r.stderr
+    return here
+
+
+def open_builder(term):
+    term.start("--screen composer")
+    term.wait_for("Retro Cat Tee")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-7", "BTab")                 # Details → Printify product
+    term.wait_for("Enter to choose a blueprint")
+    term.keys("Enter")
+    term.wait_for("4 of 4 blueprints")      # the catalog read
+
+
+def test_a_tee_is_built_priced_for_a_margin_queued_and_published_through_printify(fake, term):
+    builder_workspace(fake, term)
+    design = os.path.join(term.tmp, "cat.png")
+    png(design, 4500, 5400)
+    term.width, term.height = 120, 40
+    open_builder(term)
+    term.type("heavy tee")                   # a blueprint found by typing part of its name
+    term.wait_for("1 of 4 blueprints")
+    term.keys("Enter")
+    term.wait_for("Monster Digital")         # the providers, with where they print
+    assert "Printify Choice  — Columbus, US" in term.screen()
+    term.keys("Enter")
+    term.wait_for("Navy")
+    term.type(design)                        # the design, checked against the print area
+    term.keys("Down")
+    term.wait_for("fills the front print area")
+    for _ in range(3):                       # Black S, M, L on
+        term.keys("Space", "Down")
+    term.keys("Down")                        # not XL
+    for _ in range(3):                       # White S, M, L on
+        term.keys("Space", "Down")
+    hand = profit(1999)
+    margin = "%d%%!" % round(100 * hand / 1999)
+    term.wait_for(money(hand))
+    rows = [l for l in term.screen().splitlines() if "[x]" in l]
+    assert len(rows) == 6, rows
+    for row in rows:                         # price, cost, shipping, Etsy's fees, profit, margin — as by hand
+        fees = 1999 - COST - SHIPPING - hand
+        for figure in (money(1999), money(COST), money(SHIPPING), money(fees), money(hand), margin):
+            assert figure in row, (figure, row)
+    term.keys("M-m")                         # price for the 35 % target margin
+    target = price_for_margin(Decimal("0.35"))
+    term.wait_for(money(target))
+    assert profit(target) / target >= 0.35 > profit(target - 100) / (target - 100)
+    term.keys("Enter")
+    term.wait_for("Unisex Heavy Cotton Tee · Printify Choice · 6 variants · fr")
+    term.keys("M-p")                         # queued for Printify: the UI sends it
+    deadline = time.time() + 20
+    while not any(p.get("external") for p in fake.state("printify")["products"]) and time.time() < deadline:
+        time.sleep(0.2)
+    state = fake.state("printify")
+    made = [p for p in state["products"] if p["title"] == "Retro Cat Tee"]
+    assert len(made) == 1, term.screen()
+    product = made[0]
+    chosen = sorted([BLACK[s] for s in "SML"] + [WHITE[s] for s in "SML"])
+    assert (product["blueprint_id"], product["print_provider_id"]) == (6, 99)
+    assert sorted(v["id"] for v in product["variants"]) == chosen
+    assert {v["price"] for v in product["variants"]} == {target}
+    area = product["print_areas"][0]
+    assert sorted(area["variant_ids"]) == chosen
+    assert area["placeholders"][0]["position"] == "front"
+    image = area["placeholders"][0]["images"][0]
+    assert (image["x"], image["y"], image["scale"], image["angle"]) == (0.5, 0.5, 1, 0)
+    assert state["uploads"][0]["file_name"] == "cat.png"
+    assert product["visible"] and state["publishes"] == 1
+    listing_id = product["external"]["id"]
+    # The Etsy listing Printify made is recorded: the Listings table says it is Printify's.
+    term.keys(":")
+    term.type("go to listings")
+    term.keys("Enter")
+    term.wait_for("Listings ·")
+    term.wait_for("Retro Cat Tee")
+    assert "Printify → Etsy " + listing_id in term.screen(), term.screen()
+
+
+def test_bad_inputs_are_told_and_lose_nothing(fake, term):
+    """Not an image and a design too small are said at once; a variant the provider stopped
+    offering is refused by Printify and said in the queue; the draft keeps its product."""
+    builder_workspace(fake, term)
+    small, text = os.path.join(term.tmp, "small.png"), os.path.join(term.tmp, "notes.png")
+    png(small, 1200, 1200)
+    with open(text, "w") as f:
+        f.write("not an image")
+    term.width, term.height = 120, 40
+    open_builder(term)
+    term.type("cotton tee")
+    term.keys("Enter")
+    term.wait_for("Printify Choice")
+    term.keys("Enter")
+    term.wait_for("Navy")
+    term.type(text)
+    term.keys("Down")
+    term.wait_for("not a PNG or JPEG image")
+    term.keys("Up", "C-u")
+    term.type(small)
+    term.keys("Down")
+    term.wait_for("1,200 × 1,200 px — too small for the front print area (4,5")
+    term.keys("Space", "Enter")              # Black S on, kept
+    term.wait_for("Printify Choice · 1 variant · fr")
+    term.keys("C-s")
+    term.wait_for("Saved")
+    term.keys("C-c")
+    assert term.exit_code() == 0
+    # Printify stops offering Black S (the catalog kept a week still lists it): Printify refuses.
+    fake.control("printify_remove_variant", blueprint=6, provider=99, variant=BLACK["S"])
+    term.restart("--screen composer")
+    term.wait_for("Retro Cat Tee")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-7", "BTab")
+    term.wait_for("Printify Choice · 1 variant · fr")  # kept across the restart
+    term.keys("M-p")
+    term.wait_for("is not offered", timeout=20)
+    assert [p["title"] for p in fake.state("printify")["products"]] == ["Old Tee"], "nothing made"
