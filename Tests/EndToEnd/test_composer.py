@@ -55,6 +55,7 @@ def test_compose_from_an_empty_store_to_the_publish_queue(term):
 
 
 def test_each_validation_message_shows_while_typing(term):
+    term.height = 32                       # Details lists its rules under its eighteen fields
     open_new_draft(term)
     term.keys("M-7", "M-e")                # publish an empty draft: refused, every reason listed
     screen = term.wait_for("Not queued: fix these first")

@@ -356,7 +356,7 @@ def test_a_kill_mid_photo_upload_then_a_rerun_leaves_each_photo_once_in_order(et
     term.wait_for("Retro Cat Mug With Photos")
     term.keys("Enter")
     term.wait_for("Draft #")
-    term.keys("M-7", "BTab")                 # the last field of Details: Photos
+    term.keys("M-7", "BTab", "BTab")         # Details: Photos (above the Printify product)
     term.type(", ".join(photos))
     term.keys("Enter")
     term.wait_for("photo0.png  (main photo)")
@@ -432,7 +432,7 @@ def test_a_listing_with_a_grid_and_a_photo_is_made_published_and_its_conflict_se
     term.wait_for("Moon Phase Mug With Sizes")
     term.keys("Enter")
     term.wait_for("Draft #")
-    term.keys("M-7", "BTab")                 # Photos
+    term.keys("M-7", "BTab", "BTab")         # Photos
     term.type(photo)
     term.keys("BTab", "Enter")               # Variations
     term.wait_for("Property 1")
