@@ -155,11 +155,11 @@ public struct VariantFigures: Equatable, Sendable {
     public init?(
         priceCents: Int, costUSD: Int?, shippingUSD: Int?, shippingChargedCents: Int, currency: String, usdRate: Double?, fees: FeeTable
     ) {
-        guard let costUSD, let rate = currency == "USD" ? 1 : usdRate else { return nil }
-        func convert(_ usd: Int) -> Int { Int((Double(usd) * rate).rounded()) }
+        guard let costUSD, let cost = Pricing.shopCents(usd: costUSD, currency: currency, rate: usdRate),
+            let shipping = Pricing.shopCents(usd: shippingUSD ?? 0, currency: currency, rate: usdRate)
+        else { return nil }
         self.priceCents = priceCents
-        costCents = convert(costUSD)
-        shippingPaidCents = convert(shippingUSD ?? 0)
+        (costCents, shippingPaidCents) = (cost, shipping)
         self.shippingChargedCents = shippingChargedCents
         feesCents = fees.fees(priceCents: priceCents, shippingCents: shippingChargedCents).total
         (profitCents, margin) = fees.profit(
@@ -175,4 +175,20 @@ public struct Pricing: Equatable, Sendable {
     /// Units of the shop's currency per US dollar (nil: not set; only USD shops need none).
     public var usdRate: Double?
     public init() {}
+
+    /// An amount in USD cents in the shop's currency (nil: another currency and no rate).
+    public static func shopCents(usd: Int, currency: String, rate: Double?) -> Int? {
+        guard let rate = currency == "USD" ? 1 : rate else { return nil }
+        return Int((Double(usd) * rate).rounded())
+    }
+
+    /// The price of a variant that keeps the target margin, rounded as configured (nil: its
+    /// cost unknown, no rate for the shop's currency, or no price can).
+    public func price(costUSD: Int?, shippingUSD: Int?, shippingChargedCents: Int, currency: String, fees: FeeTable) -> Int? {
+        guard let costUSD, let cost = Self.shopCents(usd: costUSD, currency: currency, rate: usdRate),
+            let shipping = Self.shopCents(usd: shippingUSD ?? 0, currency: currency, rate: usdRate)
+        else { return nil }
+        return fees.price(
+            forMargin: targetMargin, costCents: cost, shippingChargedCents: shippingChargedCents, shippingPaidCents: shipping, rounding: rounding)
+    }
 }

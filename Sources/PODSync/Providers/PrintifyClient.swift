@@ -148,29 +148,25 @@ public struct PrintifyClient: Sendable {
     }
 
     /// A catalog list: a JSON array, or Printify's paged object (`data`, `next_page_url`)
-    /// followed page by page; `progress` is told how many items have come so far.
-    func catalogList(_ path: String, progress: (Int) -> Void = { _ in }) throws(ProviderError) -> [[String: Any]] {
+    /// followed page by page.
+    func catalogList(_ path: String) throws(ProviderError) -> [[String: Any]] {
         var out: [[String: Any]] = []
         var page = 1
         while true {
             let answer = try catalog(page == 1 ? path : path + "?page=\(page)")
-            if let list = answer as? [[String: Any]] {
-                progress(out.count + list.count)
-                return out + list
-            }
+            if let list = answer as? [[String: Any]] { return out + list }
             guard let o = answer as? [String: Any], let data = o["data"] as? [[String: Any]] else {
                 throw .malformed("catalog/\(path) is not a list")
             }
             out += data
-            progress(out.count)
             guard o["next_page_url"] as? String != nil, !data.isEmpty, page < 1000 else { return out }
             page += 1
         }
     }
 
     /// Every blueprint of the catalog.
-    public func blueprints(progress: (Int) -> Void = { _ in }) throws(ProviderError) -> [CatalogBlueprint] {
-        try catalogList("blueprints.json", progress: progress).compactMap { o in
+    public func blueprints() throws(ProviderError) -> [CatalogBlueprint] {
+        try catalogList("blueprints.json").compactMap { o in
             guard let id = JSONValue.int(o["id"]), let title = JSONValue.text(o["title"]) else { return nil }
             return CatalogBlueprint(id: id, title: title, brand: JSONValue.text(o["brand"]) ?? "", model: JSONValue.text(o["model"]) ?? "")
         }

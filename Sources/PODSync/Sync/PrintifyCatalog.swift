@@ -9,7 +9,7 @@ public struct PrintifyCatalog: Sendable {
     let client: PrintifyClient
     public var settings: PrintifySettings { client.settings }
 
-    public func blueprints(progress: (Int) -> Void = { _ in }) throws(ProviderError) -> [CatalogBlueprint] { try client.blueprints(progress: progress) }
+    public func blueprints() throws(ProviderError) -> [CatalogBlueprint] { try client.blueprints() }
     public func providers(blueprint: Int) throws(ProviderError) -> [CatalogProvider] { try client.providers(blueprint: blueprint) }
     public func variants(blueprint: Int, provider: Int) throws(ProviderError) -> [CatalogVariant] {
         try client.variants(blueprint: blueprint, provider: provider)

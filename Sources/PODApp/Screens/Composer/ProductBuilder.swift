@@ -231,12 +231,9 @@ extension ComposerScreen {
             effects += commitProductLine(s, &b)
             for i in b.product.variants.indices {
                 let id = b.product.variants[i].id
-                guard let cost = b.costs[id], let rate = b.currency == "USD" ? 1 : s.pricing.usdRate else { continue }
-                let shipping = ShippingRate.firstItem(b.shipping, variant: id, country: b.shipTo)?.firstItemCents ?? 0
-                if let price = s.fees.price(
-                    forMargin: s.pricing.targetMargin, costCents: Int((Double(cost) * rate).rounded()),
-                    shippingChargedCents: b.product.shippingChargedCents, shippingPaidCents: Int((Double(shipping) * rate).rounded()),
-                    rounding: s.pricing.rounding)
+                if let price = s.pricing.price(
+                    costUSD: b.costs[id], shippingUSD: ShippingRate.firstItem(b.shipping, variant: id, country: b.shipTo)?.firstItemCents,
+                    shippingChargedCents: b.product.shippingChargedCents, currency: b.currency, fees: s.fees)
                 {
                     b.product.variants[i].priceCents = price
                 }
@@ -350,12 +347,10 @@ extension ComposerScreen {
         let focusedRow = b.selected - 1
         let first = min(max(0, focusedRow - room + 1), max(0, rows.count - room))
         let on = Dictionary(b.product.variants.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var unknownCost = 0
-        for (i, v) in rows.enumerated() {
+        let unknownCost = b.product.variants.filter { b.costs[$0.id] == nil }.count
+        for (i, v) in rows.enumerated().dropFirst(first).prefix(room) {
             let chosen = on[v.id]
             let sale: VariantFigures? = chosen.flatMap { figures(s, b, v, price: b.product.price($0, listing: b.listingPrice)) }
-            if chosen != nil, b.costs[v.id] == nil { unknownCost += 1 }
-            guard i >= first, i < first + room else { continue }
             let cells = gridCells(s, b, v, chosen: chosen, figures: sale)
             var rowStyle = chosen == nil ? th.muted : th.base
             if let sale { rowStyle = sale.profitCents < 0 ? th.danger : sale.margin < s.pricing.targetMargin ? th.warning : th.base }
