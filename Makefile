@@ -4,7 +4,7 @@
 SWIFT      ?= swift
 CONFIG     ?= debug
 BIN         = .build/$(CONFIG)/podpusher
-APT_PKGS    = libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev libxml2 pkg-config tmux python3
+APT_PKGS    = libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev libxml2 libvips42 libchafa0 pkg-config tmux python3
 # The parsers of outside data, fuzzed by `make fuzz` (Tests/Fuzz).
 FUZZ_TARGETS = listings trends rss config providers
 FUZZ_SECONDS ?= 600
@@ -29,7 +29,7 @@ deps:
 	  echo "installing system packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c "import pytest" 2>/dev/null || python3 -m pip install -q pytest
+	@python3 -c "import pytest, pyte" 2>/dev/null || python3 -m pip install -q pytest pyte
 
 build: deps
 	$(SWIFT) build -c $(CONFIG)
@@ -47,7 +47,7 @@ e2e: build
 	PODPUSHER_BIN=$(abspath $(BIN)) python3 -m pytest -q Tests/EndToEnd
 
 # The style (.swift-format, the toolchain's `swift format`) and the layers of DESIGN.md §1.
-FORMAT_PATHS = Package.swift Sources Tests/PODAppTests Tests/PODCoreTests Tests/PODStoreTests Tests/PODSyncTests \
+FORMAT_PATHS = Package.swift Sources Tests/PODAppTests Tests/PODCoreTests Tests/PODStoreTests Tests/PODSyncTests Tests/PODMediaTests \
                Tests/TerminalUITests Tests/TerminalCursesTests Tests/Fuzz/PODFuzz
 CHECK_LAYERS ?= ../shared/tools/check-layers
 lint:

@@ -26,6 +26,9 @@ let package = Package(
         // libcurl's headers only: the library is opened with dlopen on first use (see ccurl.h);
         // libxml2's reader for feeds likewise (feed.h).
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
+        // libvips and chafa likewise, opened with dlopen on first use (see cmedia.h).
+        .target(name: "CMedia", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "PODMedia", dependencies: ["CMedia"]),
         .target(name: "CBuildInfo", cSettings: commit.isEmpty ? [] : [.define("PODPUSHER_COMMIT", to: "\"\(commit)\"")]),
         .target(name: "PODCore"),
         .target(name: "PODStore", dependencies: ["PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
@@ -35,14 +38,14 @@ let package = Package(
         .target(
             name: "PODApp",
             dependencies: [
-                "PODCore", "PODStore", "PODSync", "TerminalUI",
+                "PODCore", "PODStore", "PODSync", "PODMedia", "TerminalUI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]),
         .executableTarget(
             name: "podpusher",
             dependencies: [
-                "CBuildInfo", "PODApp", "PODCore", "PODStore", "PODSync", "TerminalUI", "TerminalCurses",
+                "CBuildInfo", "PODApp", "PODCore", "PODMedia", "PODStore", "PODSync", "TerminalUI", "TerminalCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -51,9 +54,10 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "TerminalUI", "CNcurses"]),
         .testTarget(name: "PODCoreTests", dependencies: ["PODCore"]),
+        .testTarget(name: "PODMediaTests", dependencies: ["PODMedia"]),
         .testTarget(name: "PODStoreTests", dependencies: ["PODStore", "PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PODSyncTests", dependencies: ["PODSync", "PODStore", "PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "PODAppTests", dependencies: ["PODApp", "PODCore", "PODStore", "PODSync", "TerminalUI"], exclude: ["Snapshots"]),
+        .testTarget(name: "PODAppTests", dependencies: ["PODApp", "PODCore", "PODMedia", "PODStore", "PODSync", "TerminalUI"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )

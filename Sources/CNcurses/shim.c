@@ -117,6 +117,8 @@ int pod_flush(void) {
     return doupdate();
 }
 
+void pod_repaint_all(void) { clearok(curscr, TRUE); }
+
 int pod_curs_set(int visibility) { return curs_set(visibility); }
 int pod_wcwidth(uint32_t ch) { return wcwidth((wchar_t)ch); }
 unsigned int pod_attr_bold(void) { return (unsigned int)A_BOLD; }

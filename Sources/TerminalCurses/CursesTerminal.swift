@@ -29,6 +29,8 @@ public final class CursesTerminal {
     public private(set) var height: Int
     public let colorDepth: ColorDepth
     private var previous: Frame?
+    /// The pictures on screen now (drawn past curses).
+    private var shownImages: [FrameImage] = []
     private var pairs: [PairKey: Int32] = [:]
     /// Styles already turned into curses attributes and a colour pair; consecutive cells mostly
     /// share a style, so the last one is checked first.
@@ -74,6 +76,14 @@ public final class CursesTerminal {
         return (Int(ws.ws_col), Int(ws.ws_row))
     }
 
+    /// A cell's size in pixels, when the terminal tells it (many report 0).
+    public static func cellPixels() -> (width: Int, height: Int)? {
+        var ws = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &ws) == 0, ws.ws_row > 0, ws.ws_col > 0, ws.ws_xpixel > 0, ws.ws_ypixel > 0 else { return nil }
+        let w = Int(ws.ws_xpixel) / Int(ws.ws_col), h = Int(ws.ws_ypixel) / Int(ws.ws_row)
+        return (4...64).contains(w) && (8...128).contains(h) ? (w, h) : nil
+    }
+
     /// Leaves curses: the main screen, the cursor and the tty modes as they were.
     public func stop() {
         guard !stopped else { return }
@@ -86,6 +96,7 @@ public final class CursesTerminal {
     public func suspend() {
         pod_suspend()
         previous = nil
+        shownImages = []
         _ = refreshSize()
     }
 
@@ -124,6 +135,7 @@ public final class CursesTerminal {
         width = Int(pod_cols())
         height = Int(pod_lines())
         previous = nil
+        shownImages = []
         return (width, height)
     }
 
@@ -187,7 +199,24 @@ public final class CursesTerminal {
             _ = pod_curs_set(0)
             cursorVisible = false
         }
+        // Pictures gone or moved: kitty's are deleted; sixel and iTerm2 pixels stay until their
+        // cells are drawn again, so every cell is.
+        let picturesChanged = frame.images != shownImages
+        if picturesChanged && !shownImages.isEmpty {
+            writeRaw("\u{1b}_Ga=d\u{1b}\\")
+            pod_repaint_all()
+        }
         _ = pod_flush()
+        if picturesChanged {
+            // Each at its rectangle's corner, the cursor saved and restored around it so curses'
+            // idea of where it is stays true.
+            for image in frame.images {
+                let bytes = Array("\u{1b}7\u{1b}[\(image.rect.y + 1);\(image.rect.x + 1)H".utf8) + image.payload + Array("\u{1b}8".utf8)
+                fflush(nil)
+                _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            }
+            shownImages = frame.images
+        }
         previous = frame
     }
 

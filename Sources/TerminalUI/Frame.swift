@@ -73,6 +73,18 @@ public struct Cell: Hashable, Sendable {
 }
 
 /// A grid of cells that `view` renders into and the terminal adapter presents.
+/// A picture in a frame: the cells it covers and the escape text that draws it there (made off
+/// the UI thread, already encoded). Two are the same picture when their rectangle and `id` are.
+public struct FrameImage: Sendable, Equatable {
+    public var rect: Rect
+    public var id: Int
+    public var payload: [UInt8]
+    public init(rect: Rect, id: Int, payload: [UInt8]) {
+        (self.rect, self.id, self.payload) = (rect, id, payload)
+    }
+    public static func == (a: FrameImage, b: FrameImage) -> Bool { a.rect == b.rect && a.id == b.id }
+}
+
 public struct Frame: Sendable, Equatable {
     public let width: Int
     public let height: Int
@@ -81,6 +93,9 @@ public struct Frame: Sendable, Equatable {
     public private(set) var clusters: [String] = []
     /// Where the terminal cursor should be shown (a focused text field), if anywhere.
     public var cursor: (x: Int, y: Int)?
+    /// Pictures drawn over cells by a graphics protocol (kitty, iTerm2, sixel), written by the
+    /// terminal adapter after the cells.
+    public var images: [FrameImage] = []
 
     public init(width: Int, height: Int, fill: Style = .plain) {
         self.width = max(0, width)
@@ -89,7 +104,7 @@ public struct Frame: Sendable, Equatable {
     }
 
     public static func == (a: Frame, b: Frame) -> Bool {
-        a.width == b.width && a.height == b.height && a.cursor?.x == b.cursor?.x && a.cursor?.y == b.cursor?.y
+        a.width == b.width && a.height == b.height && a.cursor?.x == b.cursor?.x && a.cursor?.y == b.cursor?.y && a.images == b.images
             && (0..<a.height).allSatisfy { a.rowEqual($0, b) }
     }
 

@@ -3,7 +3,9 @@ import CNcurses
 import Foundation
 import PODApp
 import PODCore
+import PODMedia
 import PODStore
+import PODSync
 import TerminalCurses
 
 /// `podpusher bench`: runs the real UI in a pseudo-terminal on a store of the budget's size and
@@ -22,6 +24,7 @@ struct Bench: RunnableCommand {
     @Option(help: "Key presses per measurement.") var presses = 200
     @Option(help: "Seconds to watch the idle UI for wake-ups.") var idleSeconds = 3.0
     @Option(help: "Listings given one bulk edit (previewed, then queued).") var bulkListings = 5_000
+    @Option(help: "Design previews made and kept for the memory figure (0: no preview benchmark).") var previews = 50
 
     func validate() throws {
         guard presses >= 10 else { throw ValidationError("--presses must be at least 10") }
@@ -50,6 +53,7 @@ struct Bench: RunnableCommand {
         report.drafts = drafts
         report.viewOnly = try measureView(store: store, workspace: ws)
         report.bulkEdit = try measureBulkEdit()
+        if previews > 0 { report.previews = try measurePreviews(store: store, workspace: ws) }
         let binary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         var env = ProcessInfo.processInfo.environment
         env["TERM"] = "xterm-256color"
@@ -159,7 +163,70 @@ struct Bench: RunnableCommand {
             queueAgainMs: try ms { try store.applyBulkEdit(.addTag("gift idea"), listingIDs: ids, now: now) })
     }
 
+    /// Design previews of a 4,500 × 5,400 PNG: asked to ready (decoded and scaled by libvips,
+    /// encoded by chafa) for symbols and kitty, cold and from the kept thumbnail; `view` on the
+    /// listings screen while previews render on another thread (the media lane's work beside
+    /// the UI thread's); resident memory with `previews` previews kept.
+    func measurePreviews(store: Store, workspace ws: Workspace) throws -> PreviewStats {
+        log("design previews of a 4,500 × 5,400 PNG…")
+        let dir = NSTemporaryDirectory() + "podpusher-bench-media-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let design = dir + "/design.png"
+        try Media.writeSample(to: design, width: 4500, height: 5400)
+        func ms(_ mode: GraphicsMode, thumbnails: String, cols: Int = 96) throws -> Double {
+            let t = EventLoop.now()
+            _ = try Media.preview(of: design, cols: cols, rows: 34, mode: mode, cell: (10, 20), thumbnails: thumbnails)
+            return Double(EventLoop.now() - t) / 1e6
+        }
+        var stats = PreviewStats(
+            coldSymbolsMs: try ms(.symbols, thumbnails: dir + "/t1"), coldKittyMs: try ms(.kitty, thumbnails: dir + "/t2"),
+            thumbnailSymbolsMs: try ms(.symbols, thumbnails: dir + "/t1"), thumbnailKittyMs: try ms(.kitty, thumbnails: dir + "/t2"))
+        // The UI thread's view while the media lane works.
+        let busy = CancelFlag(), stopped = DispatchSemaphore(value: 0)
+        let worker = Thread {
+            var n = 0
+            while !busy.isCancelled {
+                _ = try? Media.preview(of: design, cols: 40 + n % 50, rows: 34, mode: .kitty, cell: (10, 20))
+                n += 1
+            }
+            stopped.signal()
+        }
+        worker.start()
+        stats.viewWhileRendering = try measureView(store: store, workspace: ws)
+        busy.cancel()
+        stopped.wait()
+        // Memory after `previews` previews, each of another size (so each is made), in the UI's
+        // cache (its byte limit keeps the newest) with their thumbnails kept on disk.
+        let before = Self.residentMB()
+        let cache = PreviewCache(limit: previews)
+        for i in 0..<previews { _ = try cache.preview(of: design, cols: 40 + i, rows: 34, mode: .kitty, cell: (10, 20), thumbnails: dir + "/t3") }
+        (stats.made, stats.kept, stats.rssBeforeMB, stats.rssAfterMB) = (previews, cache.count, before, Self.residentMB())
+        // One put out of memory comes back from its thumbnail.
+        stats.fromThumbnailAgainMs = try ms(.kitty, thumbnails: dir + "/t3", cols: 40)
+        return stats
+    }
+
+    /// The process's resident memory now (not its peak), in MB.
+    static func residentMB() -> Double {
+        let fields = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ") ?? []
+        return fields.count > 1 ? (Double(fields[1]) ?? 0) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576 : 0
+    }
+
     func log(_ s: String) { Output.err("bench: \(s)") }
+}
+
+struct PreviewStats: Encodable {
+    var coldSymbolsMs: Double
+    var coldKittyMs: Double
+    var thumbnailSymbolsMs: Double
+    var thumbnailKittyMs: Double
+    var viewWhileRendering: ViewStats?
+    var made = 0
+    var kept = 0
+    var fromThumbnailAgainMs = 0.0
+    var rssBeforeMB = 0.0
+    var rssAfterMB = 0.0
 }
 
 struct BulkStats: Encodable {
@@ -193,6 +260,7 @@ struct ViewStats: Encodable {
 struct BenchReport: Encodable {
     var viewOnly: ViewStats?
     var bulkEdit: BulkStats?
+    var previews: PreviewStats?
     var signals = 0
     var listings = 0
     var demoLoadSeconds: Double?
@@ -262,6 +330,19 @@ struct BenchReport: Encodable {
                     "bulk edit of \(b.listings) listings: preview / queue / a second change", "\(ms(b.previewMs)) / \(ms(b.queueMs)) / \(ms(b.queueAgainMs))",
                     "queue < 2 s"
                 ))
+        }
+        if let p = previews {
+            rows.append(("design preview 4,500 × 5,400 PNG, asked to ready: symbols / kitty", "\(ms(p.coldSymbolsMs)) / \(ms(p.coldKittyMs))", "≤ 150 ms"))
+            rows.append(("  again from the kept thumbnail: symbols / kitty", "\(ms(p.thumbnailSymbolsMs)) / \(ms(p.thumbnailKittyMs))", ""))
+            if let v = p.viewWhileRendering {
+                rows.append(("  view alone while previews render (p50 / p99)", "\(ms(v.p50Ms)) / \(ms(v.p99Ms))", ""))
+            }
+            rows.append(
+                (
+                    "  resident memory before / after \(p.made) previews (\(p.kept) kept in memory, all as thumbnails)",
+                    String(format: "%.1f / %.1f MB", p.rssBeforeMB, p.rssAfterMB), "+ ≤ 10 MB"
+                ))
+            rows.append(("  the oldest again, from its thumbnail (kitty)", ms(p.fromThumbnailAgainMs), ""))
         }
         rows.append(("idle wake-ups", String(format: "%.2f /s", idleWakeupsPerSecond), "0 /s"))
         rows.append(

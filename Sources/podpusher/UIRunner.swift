@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PODApp
 import PODCore
+import PODMedia
 import PODStore
 import TerminalCurses
 import TerminalUI
@@ -62,13 +63,16 @@ struct UIRunner {
         initial.settings = settings
         initial.sync.available = connector.syncAvailable
         initial.trendsAutoRefreshHours = ws.config.trends.autoRefreshHours
+        initial.graphics = GraphicsMode.detect(configured: ws.config.graphics, environment: ws.environment)
+        if let cell = CursesTerminal.cellPixels() { (initial.cellWidth, initial.cellHeight) = cell }
         // The terminal's own effects go to the terminal once it exists.
         var terminalEffect: (TerminalEffect) -> Void = { _ in }
         let program = Program(state: initial, terminal: { terminalEffect($0) }) { send in
             EffectRunner(
                 store: store, calendar: Formats.calendar(in: ws.timeZone(settings)), plan: ws.config.plan,
                 resources: ws.resources, ai: ai, sync: ws.syncEngine(store: store),
-                trends: ws.trendFeeds(store: store), connector: connector, mailer: mailer, send: send)
+                trends: ws.trendFeeds(store: store), connector: connector, mailer: mailer,
+                thumbnails: ws.dataDirectory.appendingPathComponent("thumbnails").path, send: send)
         }
         program.start()
 

@@ -179,3 +179,122 @@ def test_bad_inputs_are_told_and_lose_nothing(fake, term):
     term.keys("M-p")
     term.wait_for("is not offered", timeout=20)
     assert [p["title"] for p in fake.state("printify")["products"]] == ["Old Tee"], "nothing made"
+
+
+def real_png(path, w, h):
+    """A real w×h PNG: the left half red, the right half blue (rows filtered, deflated)."""
+    import struct
+    import zlib
+    row = b"\x00" + b"\xff\x00\x00" * (w // 2) + b"\x00\x00\xff" * (w - w // 2)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(row * h, 1)) + chunk(b"IEND", b""))
+
+
+def grid_with_design(term, design):
+    """The builder open on the tee's grid with `design` typed."""
+    open_builder(term)
+    term.type("heavy tee")
+    term.wait_for("1 of 4 blueprints")
+    term.keys("Enter")
+    term.wait_for("Monster Digital")
+    term.keys("Enter")
+    term.wait_for("Navy")
+    term.type(design)
+    term.keys("Down")
+    term.wait_for("fills the front print area")
+
+
+def test_the_design_is_drawn_in_symbols_in_tmux(fake, term):
+    builder_workspace(fake, term)
+    design = os.path.join(term.tmp, "cat.png")
+    real_png(design, 4500, 5400)
+    term.width, term.height = 120, 40
+    grid_with_design(term, design)
+    term.keys("M-v")
+    screen = term.wait_for("4,500 × 5,400 px", timeout=15)
+    colours = term.screen(escapes=True)
+    # Symbol cells in the design's own colours (24-bit or the 256-colour palette's nearest).
+    assert any(c in colours for c in ("38;2;255;0;0", "48;2;255;0;0", "38;5;196", "48;5;196", "38;5;9", "48;5;9")), colours[-3000:]
+    assert "\x1b_G" not in colours
+    term.keys("x")                            # any key puts it away
+    term.wait_for("Navy")
+    kept = os.listdir(os.path.join(term.data, "thumbnails"))
+    assert len(kept) == 1 and kept[0].endswith(".png")
+
+
+def test_the_design_is_drawn_in_kitty_graphics_where_the_terminal_supports_them(fake, term):
+    """The same flow in a pseudo-terminal that says it is kitty: the output carries the kitty
+    graphics protocol (ESC _ G …), placed at the preview's corner."""
+    import pty
+    import select
+
+    import pyte
+    import struct
+    import fcntl
+    import termios
+    from conftest import BIN
+    builder_workspace(fake, term)
+    design = os.path.join(term.tmp, "cat.png")
+    real_png(design, 4500, 5400)
+    env = dict(os.environ, TERM="xterm-256color", KITTY_WINDOW_ID="1", LANG="C.UTF-8", PODPUSHER_DATA_DIR=term.data,
+               PODPUSHER_CONFIG=term.config, HOME=term.tmp)
+    env.pop("TMUX", None)
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(BIN, [BIN, "--screen", "composer"], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 1200, 800))
+    out = bytearray()
+    screen = pyte.Screen(120, 40)
+    stream = pyte.ByteStream(screen)
+
+    def read_until(needle, timeout=15, raw=False):
+        """Reads the output until `needle` is on the emulated screen (or, raw, in the bytes)."""
+        deadline = time.time() + timeout
+        found = lambda: needle in out if raw else needle.decode() in "\n".join(screen.display)
+        while not found() and time.time() < deadline:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    chunk = os.read(fd, 65536)
+                except OSError:
+                    break
+                out.extend(chunk)
+                if not raw:
+                    stream.feed(chunk)
+        assert found(), (needle, "\n".join(screen.display))
+
+    def send(data, wait=0.3):
+        os.write(fd, data)
+        time.sleep(wait)
+    try:
+        read_until(b"Retro Cat Tee")
+        send(b"\r")
+        read_until(b"Draft #")
+        send(b"\x1b7")
+        send(b"\x1b[Z")
+        send(b"\r")
+        read_until(b"4 of 4 blueprints")
+        send(b"heavy tee")
+        send(b"\r")
+        read_until(b"Monster Digital")
+        send(b"\r")
+        read_until(b"Navy")
+        send(design.encode())
+        read_until(b"cat.png")
+        send(b"\x1bOB")                   # Down, as the keypad mode sends it
+        read_until(b"fills the front print area")
+        start = len(out)
+        send(b"\x1bv")
+        read_until(b"\x1b_G", raw=True)
+        drawn = bytes(out[start:])
+        assert drawn.index(b"\x1b7\x1b[") < drawn.index(b"\x1b_G"), "placed at its corner, the cursor kept"
+        send(b"x")
+        read_until(b"\x1b_Ga=d", raw=True)     # put away: kitty deletes it
+        send(b"\x03")
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(fd)

@@ -48,6 +48,8 @@ int pod_get_wch(uint32_t *ch);
 int pod_put_cell(int y, int x, const wchar_t *text, unsigned int attrs, int pair);
 int pod_pair_for(int fg, int bg);
 int pod_flush(void);
+/// The next flush redraws every cell (after graphics written past curses covered some).
+void pod_repaint_all(void);
 int pod_curs_set(int visibility);
 int pod_wcwidth(uint32_t ch);
 unsigned int pod_attr_bold(void);

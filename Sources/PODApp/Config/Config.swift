@@ -1,5 +1,6 @@
 import Foundation
 import PODCore
+import PODMedia
 import PODSync
 import TOMLKit
 import TerminalUI
@@ -61,6 +62,8 @@ public struct AppConfig: Equatable, Sendable {
     public var allowInsecureHTTP = false
     /// `[fees]`: what Etsy takes from a sale, for the estimates (Etsy's US schedule by default).
     public var fees = FeeTable.etsyUS
+    /// `[ui] graphics`: how pictures are drawn (nil or "auto": from the environment).
+    public var graphics: String?
     /// `[fees]` too: the margin prices are set for, their rounding, and the USD rate.
     public var pricing = Pricing()
     public var path: String?
@@ -73,7 +76,7 @@ public struct AppConfig: Equatable, Sendable {
         "usd_rate",
     ]
     static let trendKeys: Set<String> = ["rss_url", "regions", "watch", "auto_refresh_hours"]
-    static let uiKeys: Set<String> = ["locale", "theme", "currency", "time_zone", "region"]
+    static let uiKeys: Set<String> = ["locale", "theme", "currency", "time_zone", "region", "graphics"]
 
     /// Reads the file; a missing file is the empty configuration.
     public static func load(path: String, environment: [String: String]) throws(ConfigError) -> AppConfig {
@@ -128,6 +131,13 @@ public struct AppConfig: Equatable, Sendable {
                             file: file, line: lines.line(ofKey: key, in: "ui"), message: "time zone '\(v)' is not an IANA zone such as Europe/Paris")
                     }
                     c.timeZone = v
+                case "graphics":
+                    guard v == "auto" || GraphicsMode(rawValue: v) != nil else {
+                        throw ConfigError(
+                            file: file, line: lines.line(ofKey: key, in: "ui"),
+                            message: "ui.graphics '\(v)' is not one of auto, kitty, iterm2, sixel, symbols, off")
+                    }
+                    c.graphics = v
                 default: c.region = v.uppercased()
                 }
             }

@@ -1,5 +1,6 @@
 import Foundation
 import PODCore
+import PODMedia
 import PODStore
 import PODSync
 import TerminalUI
@@ -172,6 +173,11 @@ public struct AppState: Sendable {
     public var fees = FeeTable.etsyUS
     /// How the product builder prices for a margin (`[fees]`).
     public var pricing = Pricing()
+    /// How pictures reach this terminal (`[ui] graphics`, else from the environment).
+    public var graphics = GraphicsMode.symbols
+    /// A cell's size in pixels (from the terminal when it tells, else a usual 10×20).
+    public var cellWidth = 10
+    public var cellHeight = 20
     public var demoLoading = false
     public var firstRunOffered = false
     public var quitRequested = false
@@ -294,6 +300,8 @@ public enum EffectLane: Sendable, Equatable {
     case sync
     /// A connect flow (one at a time; a new one cancels the one before).
     case connect
+    /// Decoding and encoding images (one at a time, never in the way of reads or the network).
+    case media
 }
 
 extension Effect {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PODCore
+import PODMedia
 import PODStore
 import PODSync
 
@@ -48,13 +49,20 @@ public final class EffectRunner: Sendable {
     private let syncs = Workers(name: "podpusher.sync", threads: 1)
     /// Connect flows, which wait minutes for the user: one at a time, apart from the rest.
     private let connects = Workers(name: "podpusher.connect", threads: 1)
+    /// Image previews: decoding a large design takes a while, so one at a time, apart.
+    private let media = Workers(name: "podpusher.media", threads: 1)
+    /// The last previews made, and where thumbnails are kept (`DATA_DIR/thumbnails`).
+    let previews = PreviewCache(limit: 50)
+    let thumbnails: String?
     let cancels = CancelFlags()
     let log = Logger(label: "podpusher.effects")
 
     public init(
         store: Store, calendar: Calendar, plan: PlanTier = .free, resources: ShippedResources? = nil, ai: AIWriter? = nil, sync: SyncEngine? = nil,
-        trends: TrendFeeds? = nil, connector: Connector? = nil, mailer: SMTPMailer? = nil, send: @escaping @Sendable (Action) -> Void
+        trends: TrendFeeds? = nil, connector: Connector? = nil, mailer: SMTPMailer? = nil, thumbnails: String? = nil,
+        send: @escaping @Sendable (Action) -> Void
     ) {
+        self.thumbnails = thumbnails
         self.plan = plan
         self.mailer = mailer
         self.resources = resources
@@ -89,6 +97,8 @@ public final class EffectRunner: Sendable {
             network.submit { self.perform(effect) }
         case .sync:
             syncs.submit { self.perform(effect) }
+        case .media:
+            media.submit { self.perform(effect) }
         case .write:
             writes.submit { self.perform(effect) }
         case .read:

@@ -165,28 +165,45 @@ public struct PrintifyClient: Sendable {
     }
 
     /// Every blueprint of the catalog.
-    public func blueprints() throws(ProviderError) -> [CatalogBlueprint] {
-        try catalogList("blueprints.json").compactMap { o in
-            guard let id = JSONValue.int(o["id"]), let title = JSONValue.text(o["title"]) else { return nil }
-            return CatalogBlueprint(id: id, title: title, brand: JSONValue.text(o["brand"]) ?? "", model: JSONValue.text(o["model"]) ?? "")
-        }
-    }
+    public func blueprints() throws(ProviderError) -> [CatalogBlueprint] { try catalogList("blueprints.json").compactMap(Self.blueprint) }
 
     /// The print providers of a blueprint, with their location.
     public func providers(blueprint: Int) throws(ProviderError) -> [CatalogProvider] {
-        try catalogList("blueprints/\(blueprint)/print_providers.json").compactMap { o in
-            guard let id = JSONValue.int(o["id"]), let title = JSONValue.text(o["title"]) else { return nil }
-            let l = o["location"] as? [String: Any] ?? [:]
-            let place = [JSONValue.text(l["city"]), JSONValue.text(l["country"])].compactMap { $0 }.filter { !$0.isEmpty }
-            return CatalogProvider(id: id, title: title, location: place.joined(separator: ", "))
-        }
+        try catalogList("blueprints/\(blueprint)/print_providers.json").compactMap(Self.provider)
     }
 
     /// The variants a provider offers for a blueprint (colour, size, print areas).
     public func variants(blueprint: Int, provider: Int) throws(ProviderError) -> [CatalogVariant] {
-        guard let o = try catalog("blueprints/\(blueprint)/print_providers/\(provider)/variants.json") as? [String: Any],
-            let list = o["variants"] as? [[String: Any]]
-        else { throw .malformed("the variants answer has no variants") }
+        guard let variants = Self.variants(try catalog("blueprints/\(blueprint)/print_providers/\(provider)/variants.json")) else {
+            throw .malformed("the variants answer has no variants")
+        }
+        return variants
+    }
+
+    /// What the provider charges to ship each variant, by country.
+    public func shipping(blueprint: Int, provider: Int) throws(ProviderError) -> [ShippingRate] {
+        guard let rates = Self.shippingRates(try catalog("blueprints/\(blueprint)/print_providers/\(provider)/shipping.json")) else {
+            throw .malformed("the shipping answer is not an object")
+        }
+        return rates
+    }
+
+    // The catalog's answers, each value checked before it is converted.
+
+    static func blueprint(_ o: [String: Any]) -> CatalogBlueprint? {
+        guard let id = JSONValue.int(o["id"]), let title = JSONValue.text(o["title"]) else { return nil }
+        return CatalogBlueprint(id: id, title: title, brand: JSONValue.text(o["brand"]) ?? "", model: JSONValue.text(o["model"]) ?? "")
+    }
+
+    static func provider(_ o: [String: Any]) -> CatalogProvider? {
+        guard let id = JSONValue.int(o["id"]), let title = JSONValue.text(o["title"]) else { return nil }
+        let l = o["location"] as? [String: Any] ?? [:]
+        let place = [JSONValue.text(l["city"]), JSONValue.text(l["country"])].compactMap { $0 }.filter { !$0.isEmpty }
+        return CatalogProvider(id: id, title: title, location: place.joined(separator: ", "))
+    }
+
+    static func variants(_ answer: Any) -> [CatalogVariant]? {
+        guard let list = (answer as? [String: Any])?["variants"] as? [[String: Any]] else { return nil }
         return list.compactMap { v in
             guard let id = JSONValue.int(v["id"]) else { return nil }
             let options = v["options"] as? [String: Any] ?? [:]
@@ -202,18 +219,15 @@ public struct PrintifyClient: Sendable {
         }
     }
 
-    /// What the provider charges to ship each variant, by country.
-    public func shipping(blueprint: Int, provider: Int) throws(ProviderError) -> [ShippingRate] {
-        guard let o = try catalog("blueprints/\(blueprint)/print_providers/\(provider)/shipping.json") as? [String: Any] else {
-            throw .malformed("the shipping answer is not an object")
-        }
+    static func shippingRates(_ answer: Any) -> [ShippingRate]? {
+        guard let o = answer as? [String: Any] else { return nil }
         return (o["profiles"] as? [[String: Any]] ?? []).compactMap { p in
             let first = p["first_item"] as? [String: Any] ?? [:], more = p["additional_items"] as? [String: Any] ?? [:]
             guard let firstCents = JSONValue.int(first["cost"]), let ids = p["variant_ids"] as? [Any] else { return nil }
             return ShippingRate(
                 variantIDs: ids.compactMap { JSONValue.int($0, in: 0...Int(Int32.max)) }, firstItemCents: firstCents,
-                additionalItemCents: JSONValue.int(more["cost"]) ?? firstCents,
-                currency: JSONValue.text(first["currency"]) ?? "USD", countries: (p["countries"] as? [Any] ?? []).compactMap { JSONValue.text($0) })
+                additionalItemCents: JSONValue.int(more["cost"]) ?? firstCents, currency: JSONValue.text(first["currency"]) ?? "USD",
+                countries: (p["countries"] as? [Any] ?? []).compactMap { JSONValue.text($0) })
         }
     }
 

@@ -25,8 +25,8 @@ enum Target: String, CaseIterable {
         case .config:
             _ = try? AppConfig.parse(String(decoding: data, as: UTF8.self), file: "fuzz.toml")
         case .providers:
-            // Token answers, Etsy listings and inventories, Printify products, error bodies, rate
-            // headers, and a photo file's header (its pixel size).
+            // Token answers, Etsy listings and inventories, Printify products and catalog answers,
+            // error bodies, rate headers, and a photo file's header (its pixel size).
             _ = PhotoFile.Check(name: "fuzz.jpg", head: data, bytes: data.count)
             let text = String(decoding: data.prefix(64), as: UTF8.self)
             _ = ProviderError.from(HTTPResponse(status: 429, headers: ["retry-after": text], body: data), fields: EtsyClient.listingFields)
@@ -35,11 +35,15 @@ enum Target: String, CaseIterable {
             limiter.observe(limitPerSecond: Double(text), remainingThisSecond: Int(text), remainingToday: Int(text), now: Date())
             _ = limiter.reserve(now: Date())
             guard let object = try? JSONSerialization.jsonObject(with: data) else { return }
+            _ = PrintifyClient.variants(object)
+            _ = PrintifyClient.shippingRates(object)
             for o in (object as? [[String: Any]]) ?? [object as? [String: Any]].compactMap({ $0 }) {
                 _ = Credential(tokenAnswer: o, now: Date(), refreshLifetime: 86_400)
                 _ = try? EtsyClient.listing(o)
                 _ = EtsyClient.readInventory(o)
                 _ = PrintifyClient.product(o)
+                _ = PrintifyClient.blueprint(o)
+                _ = PrintifyClient.provider(o)
             }
         }
     }

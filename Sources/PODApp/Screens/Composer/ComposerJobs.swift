@@ -1,5 +1,6 @@
 import Foundation
 import PODCore
+import PODMedia
 import PODStore
 import PODSync
 
@@ -41,6 +42,8 @@ extension ComposerScreen {
         case productCatalogLoaded(blueprint: Int, provider: Int, [CatalogVariant], shipping: [ShippingRate], costs: [Int: Int], shipTo: String)
         /// The catalog could not be read (not connected, offline, refused): a message key and the provider's words.
         case catalogFailed(key: String, detail: String)
+        case designPreviewed(path: String, Preview)
+        case designPreviewFailed(path: String, String)
         case fieldLabelsLoaded([EditorField: String])
         case copyWritten(request: Int, Copy)
         case copyFailed(request: Int, CopyFailure)
@@ -74,6 +77,9 @@ extension ComposerScreen {
         case loadBlueprints
         case loadProviders(blueprint: Int)
         case loadProductCatalog(blueprint: Int, provider: Int)
+        /// A design drawn for the terminal (libvips, chafa), off the UI thread; `cell` is a
+        /// cell's width and height in pixels.
+        case previewDesign(path: String, cols: Int, rows: Int, mode: GraphicsMode, cell: [Int])
         /// The names of a draft's category and shipping profile, for the fields that hold their ids.
         /// The names of the ids in the picked fields (a category's path, a profile's title…).
         case loadFieldLabels([EditorField: Int])
@@ -81,6 +87,7 @@ extension ComposerScreen {
         var lane: EffectLane {
             switch self {
             case .cancelCopy: .immediate
+            case .previewDesign: .media
             case .writeCopy, .loadBlueprints, .loadProviders, .loadProductCatalog: .network
             case .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft: .write
             case .loadDrafts, .openDraft, .loadStatus, .loadSuggestions, .loadRevisions, .restoreRevision, .loadPicker, .loadFieldLabels,
@@ -172,6 +179,14 @@ extension ComposerScreen {
                 answer(.photosChecked(checks))
             case .loadBlueprints, .loadProviders, .loadProductCatalog:
                 readCatalog(run)
+            case .previewDesign(let path, let cols, let rows, let mode, let cell):
+                do {
+                    let cellSize = (width: cell.first ?? 10, height: cell.last ?? 20)
+                    let preview = try run.previews.preview(of: path, cols: cols, rows: rows, mode: mode, cell: cellSize, thumbnails: run.thumbnails)
+                    answer(.designPreviewed(path: path, preview))
+                } catch {
+                    answer(.designPreviewFailed(path: path, error.description))
+                }
             case .loadVariationProperties(let taxonomyID):
                 answer(.variationPropertiesLoaded(taxonomyID: taxonomyID, try store.taxonomyProperties(provider: .etsy, taxonomyID: taxonomyID) ?? []))
             case .loadFieldLabels(let ids):
@@ -364,6 +379,16 @@ extension ComposerScreen {
                 if b.product.blueprint?.id == blueprint, b.product.provider?.id == provider {
                     productCatalogLoaded(&b, variants, shipping: shipping, costs: costs, shipTo: shipTo)
                 }
+                return []
+            }
+        case .designPreviewed(let path, let preview):
+            return productLoaded(&s) { b in
+                if b.preview?.path == path { b.preview?.result = preview }
+                return []
+            }
+        case .designPreviewFailed(let path, let message):
+            return productLoaded(&s) { b in
+                if b.preview?.path == path { b.preview?.error = message }
                 return []
             }
         case .catalogFailed(let key, let detail):

@@ -1,5 +1,6 @@
 import Foundation
 import PODCore
+import PODMedia
 import PODStore
 import TerminalUI
 
@@ -34,6 +35,14 @@ public struct ProductBuilder: Sendable, Equatable {
     public var error: String?
     public var currency: String
     public var listingPrice: Int?
+    /// The design drawn large (`Alt-V`), once its preview is made, or why it cannot be.
+    public var preview: DesignPreview?
+
+    public struct DesignPreview: Sendable, Equatable {
+        public var path: String
+        public var result: Preview?
+        public var error: String?
+    }
 
     public init(draft: ListingDraft) {
         product = draft.product ?? PrintProduct()
@@ -83,7 +92,7 @@ extension ComposerScreen {
             effects.append(.job(Self.self, .loadProviders(blueprint: blueprint)))
             if let provider = b.product.provider?.id { effects.append(.job(Self.self, .loadProductCatalog(blueprint: blueprint, provider: provider))) }
         }
-        if let file = b.product.designs.first?.file { effects.append(.job(Self.self, .checkPhotos([file]))) }
+        if let file = b.product.designs.first?.file { effects += [.job(Self.self, .checkPhotos([file])), previewJob(s, file)].compactMap { $0 } }
         return effects
     }
 
@@ -144,7 +153,8 @@ extension ComposerScreen {
             b.product.designs.removeAll { $0.position == position }
             if !text.isEmpty { b.product.designs.insert(PrintProduct.Design(position: position, file: text), at: 0) }
             b.designCheck = nil
-            return text.isEmpty ? [] : [.job(Self.self, .checkPhotos([text]))]
+            // Checked, and its preview made ahead (off the UI thread), so that asking for it shows it at once.
+            return text.isEmpty ? [] : [.job(Self.self, .checkPhotos([text]))] + [previewJob(s, text)].compactMap { $0 }
         }
         if let i = b.product.variants.firstIndex(where: { $0.id == v.id }) { b.product.variants[i].priceCents = s.formats.parseAmount(text) }
         return []
@@ -165,9 +175,28 @@ extension ComposerScreen {
         }
     }
 
+    /// Where the builder draws a design large: its box, less the header and the key line.
+    static func previewRect(_ s: AppState) -> Rect {
+        let width = min(s.width - 2, 100), height = min(max(8, s.height - 2), s.height)
+        return Rect(x: max(0, (s.width - width) / 2) + 2, y: 4, width: max(1, width - 4), height: max(1, height - 5))
+    }
+
+    /// The preview of a design at the size the builder shows it (nil: this terminal shows none).
+    static func previewJob(_ s: AppState, _ path: String) -> Effect? {
+        guard s.graphics != .off else { return nil }
+        let r = previewRect(s)
+        return .job(Self.self, .previewDesign(path: path, cols: r.width, rows: r.height - 1, mode: s.graphics, cell: [s.cellWidth, s.cellHeight]))
+    }
+
     static func handleProduct(_ s: inout AppState, _ builder: ProductBuilder, _ key: Key) -> [Effect] {
         var b = builder
         var effects: [Effect] = []
+        if b.preview != nil {
+            // Any key puts the design away.
+            b.preview = nil
+            s.overlay = .product(b)
+            return []
+        }
         let command = dialogCommand(s, key, typing: true)
         switch (b.stage, command) {
         case (_, .back?):
@@ -222,6 +251,15 @@ extension ComposerScreen {
             guard let v = b.variant, let from = b.product.variants.first(where: { $0.id == v.id }) else { break }
             let below = Set(b.rows.dropFirst(b.selected - 1).map(\.id))
             for i in b.product.variants.indices where below.contains(b.product.variants[i].id) { b.product.variants[i].priceCents = from.priceCents }
+        case (.grid, .viewDesign?):
+            effects += commitProductLine(s, &b)
+            guard let file = b.product.designs.first?.file else { break }
+            guard s.graphics != .off else {
+                b.preview = .init(path: file, error: s.strings.t("product.preview_off"))
+                break
+            }
+            b.preview = .init(path: file)
+            effects += [previewJob(s, file)].compactMap { $0 }
         case (.grid, .toggleColour?):
             guard let v = b.variant else { break }
             effects += commitProductLine(s, &b)
@@ -298,7 +336,41 @@ extension ComposerScreen {
             renderList(lines, selected: b.selected, y: y, until: footerY, inner: inner, s: s, into: &f)
             f.put(keyLine(s, [.select, .focusPrevious, .back], scope: "product"), x: inner.x, y: footerY, style: th.muted, maxWidth: inner.width)
         case .grid:
-            renderGrid(s, b, y: y, inner: inner, into: &f)
+            if let preview = b.preview {
+                renderPreview(s, preview, into: &f)
+            } else {
+                renderGrid(s, b, y: y, inner: inner, into: &f)
+            }
+        }
+    }
+
+    /// The design drawn large: a picture by the terminal's graphics protocol, or symbol cells.
+    private static func renderPreview(_ s: AppState, _ preview: ProductBuilder.DesignPreview, into f: inout Frame) {
+        let t = s.strings, th = s.theme
+        let r = previewRect(s)
+        f.fill(Rect(x: r.x, y: r.y - 2, width: r.width, height: r.height + 3), style: th.base)
+        let name = URL(fileURLWithPath: preview.path).lastPathComponent
+        let size = preview.result.map { " — " + t.t("product.preview_size", ["width": s.formats.integer($0.width), "height": s.formats.integer($0.height)]) }
+        f.put(name + (size ?? ""), x: r.x, y: r.y - 2, style: th.header, maxWidth: r.width)
+        f.put(t.t("common.any_key"), x: r.x, y: r.maxY, style: th.muted, maxWidth: r.width)
+        if let error = preview.error {
+            f.put("✗ " + error, x: r.x, y: r.y, style: th.danger, maxWidth: r.width)
+            return
+        }
+        guard let p = preview.result else {
+            f.put(t.t("product.preview_loading"), x: r.x, y: r.y, style: th.muted, maxWidth: r.width)
+            return
+        }
+        let x = r.x + max(0, (r.width - p.cols) / 2)
+        if let graphics = p.graphics {
+            f.images.append(
+                FrameImage(rect: Rect(x: x, y: r.y, width: p.cols, height: p.rows), id: "\(preview.path)|\(p.cols)x\(p.rows)".hashValue, payload: graphics))
+            return
+        }
+        func colour(_ c: UInt32?) -> Color { c.map { .rgb(UInt8($0 >> 16 & 0xFF), UInt8($0 >> 8 & 0xFF), UInt8($0 & 0xFF)) } ?? .default }
+        for (i, cell) in p.cells.enumerated() {
+            let scalar = Unicode.Scalar(cell.scalar).flatMap { TextWidth.width(of: $0) == 1 ? $0 : nil } ?? " "
+            f.fill(Rect(x: x + i % p.cols, y: r.y + i / p.cols, width: 1, height: 1), with: scalar, style: Style(fg: colour(cell.fg), bg: colour(cell.bg)))
         }
     }
 
@@ -385,7 +457,8 @@ extension ComposerScreen {
             f.put(note.0, x: inner.x, y: inner.maxY - 1 - notes.suffix(3).count + i, style: note.1, maxWidth: inner.width)
         }
         f.put(
-            keyLine(s, [.select, .back, .toggleColour, .fillDown, .priceForMargin, .focusPrevious], scope: "product"), x: inner.x, y: inner.maxY - 1,
+            keyLine(s, [.select, .back, .toggleColour, .fillDown, .priceForMargin, .viewDesign, .focusPrevious], scope: "product"), x: inner.x,
+            y: inner.maxY - 1,
             style: th.muted, maxWidth: inner.width)
     }
 

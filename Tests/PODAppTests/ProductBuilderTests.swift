@@ -1,0 +1,93 @@
+import Foundation
+import PODMedia
+import PODStore
+import TerminalUI
+import Testing
+
+@testable import PODApp
+@testable import PODCore
+
+/// The Printify product builder: a blueprint by typing, a provider, the variants grid with its
+/// figures, price for the margin, and the design drawn large.
+@Suite struct ProductBuilderTests {
+    let tee = CatalogBlueprint(id: 6, title: "Unisex Heavy Cotton Tee", brand: "Gildan", model: "5000")
+    let provider = CatalogProvider(id: 99, title: "Printify Choice", location: "Columbus, US")
+    let variants = ["S", "M"].enumerated().map { CatalogVariant(id: 100 + $0.offset, title: "Black / \($0.element)", color: "Black", size: $0.element) }
+    let shipping = [ShippingRate(variantIDs: [100, 101], firstItemCents: 475, additionalItemCents: 240, currency: "USD", countries: ["US"])]
+
+    static func builder(_ s: AppState) -> ProductBuilder? {
+        if case .product(let b)? = s.overlay { return b }
+        return nil
+    }
+
+    /// The builder on the grid of the tee by Printify Choice, Black S's cost known.
+    func grid(graphics: GraphicsMode = .symbols) throws -> AppState {
+        var s = try openEditor(width: 120, height: 40, draft: complete())
+        s.graphics = graphics
+        press(&s, .alt("6"))
+        while s.composer.editor?.field != .product { press(&s, .tab) }
+        #expect(press(&s, .enter).contains(.job(ComposerScreen.self, .loadBlueprints)))
+        _ = reduce(&s, .to(ComposerScreen.self, .blueprintsLoaded([CatalogBlueprint(id: 68, title: "Mug 11oz"), tee], defaults: nil)))
+        _ = typeText(&s, "gildan")
+        #expect(view(s).text().contains("1 of 2 blueprints"))
+        #expect(press(&s, .enter) == [.job(ComposerScreen.self, .loadProviders(blueprint: 6))])
+        _ = reduce(&s, .to(ComposerScreen.self, .providersLoaded(blueprint: 6, [provider])))
+        #expect(press(&s, .enter) == [.job(ComposerScreen.self, .loadProductCatalog(blueprint: 6, provider: 99))])
+        _ = reduce(
+            &s, .to(ComposerScreen.self, .productCatalogLoaded(blueprint: 6, provider: 99, variants, shipping: shipping, costs: [100: 1029], shipTo: "US")))
+        return s
+    }
+
+    @Test func aVariantsRowShowsItsFiguresAndThePriceForTheMarginIsSet() throws {
+        var s = try grid()
+        press(&s, .down, .char(" "))  // Black S on, at the draft's price
+        let text = view(s).text()
+        #expect(text.contains("$10.29") && text.contains("$4.75"), "cost and shipping")
+        // $19.99 (the draft's price): fees 235, profit 1999 − 235 − 1029 − 475 = 260.
+        let price = try #require(s.composer.editor?.draft.priceCents)
+        let sale = try #require(
+            VariantFigures(priceCents: price, costUSD: 1029, shippingUSD: 475, shippingChargedCents: 0, currency: "USD", usdRate: nil, fees: s.fees))
+        #expect(text.contains(s.formats.money(cents: sale.profitCents, currency: "USD")))
+        press(&s, .alt("m"))
+        let expected = try #require(s.pricing.price(costUSD: 1029, shippingUSD: 475, shippingChargedCents: 0, currency: "USD", fees: s.fees))
+        #expect(Self.builder(s)?.product.variants.map(\.priceCents) == [expected])
+        press(&s, .down, .char(" "))  // Black M on: its cost is not known
+        #expect(view(s).text().contains("Cost unknown for 1 variants"))
+        press(&s, .enter)
+        #expect(s.composer.editor?.draft.product?.variants.map(\.id) == [100, 101])
+    }
+
+    @Test func theDesignIsMadeAheadAndDrawnAsSymbolsOrAsAPicture() throws {
+        for mode in [GraphicsMode.symbols, .kitty] {
+            var s = try grid(graphics: mode)
+            let typed = typeText(&s, "/tmp/cat.png") + press(&s, .down)
+            // Checked, and its preview made ahead on the media lane.
+            #expect(typed.contains(.job(ComposerScreen.self, .checkPhotos(["/tmp/cat.png"]))))
+            let ahead = typed.first { if case .previewDesign? = job($0, ComposerScreen.self) { return true } else { return false } }
+            #expect(ahead?.lane == .media)
+            press(&s, .alt("v"))
+            #expect(view(s).text().contains("Drawing the design…"))
+            let preview = Preview(
+                cols: 2, rows: 1, mode: mode, graphics: mode == .kitty ? Array("\u{1b}_Ga=T;x\u{1b}\\".utf8) : nil,
+                cells: mode == .kitty ? [] : [.init(scalar: 0x2580, fg: 0xFF0000, bg: 0x0000FF), .init(scalar: 0x2588, fg: 0xFF0000, bg: nil)],
+                width: 4500, height: 5400)
+            _ = reduce(&s, .to(ComposerScreen.self, .designPreviewed(path: "/tmp/cat.png", preview)))
+            let frame = view(s)
+            #expect(frame.text().contains("cat.png — 4,500 × 5,400 px"))
+            if mode == .kitty {
+                #expect(frame.images.count == 1 && frame.images[0].rect.width == 2)
+            } else {
+                #expect(frame.images.isEmpty && frame.text().contains("▀█"))
+            }
+            press(&s, .char("x"))  // any key puts it away
+            #expect(Self.builder(s)?.preview == nil && view(s).images.isEmpty)
+        }
+    }
+
+    @Test func aTerminalWithoutPicturesSaysSo() throws {
+        var s = try grid(graphics: .off)
+        _ = typeText(&s, "/tmp/cat.png")
+        press(&s, .down, .alt("v"))
+        #expect(view(s).text().contains("This terminal shows no pictures"))
+    }
+}

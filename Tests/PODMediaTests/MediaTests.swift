@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+@testable import PODMedia
+
+/// A PNG of `w`×`h` in one colour (left half) and another (right half), written without
+/// compression (stored deflate blocks): a real image for libvips to decode.
+func writePNG(_ path: String, _ w: Int, _ h: Int, left: (UInt8, UInt8, UInt8), right: (UInt8, UInt8, UInt8)) throws {
+    func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+    var table = [UInt32](repeating: 0, count: 256)
+    for i in 0..<256 {
+        var c = UInt32(i)
+        for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+        table[i] = c
+    }
+    func crc(_ bytes: [UInt8]) -> UInt32 { ~bytes.reduce(~UInt32(0)) { table[Int(($0 ^ UInt32($1)) & 0xFF)] ^ ($0 >> 8) } }
+    func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] { be32(UInt32(data.count)) + Array(type.utf8) + data + be32(crc(Array(type.utf8) + data)) }
+    var raw: [UInt8] = []
+    raw.reserveCapacity((w * 3 + 1) * h)
+    let row = (0..<w).flatMap { x -> [UInt8] in
+        let c = x < w / 2 ? left : right
+        return [c.0, c.1, c.2]
+    }
+    for _ in 0..<h { raw += [0] + row }
+    var z: [UInt8] = [0x78, 0x01]
+    var i = 0
+    repeat {
+        let n = min(65_535, raw.count - i)
+        z += [i + n == raw.count ? 1 : 0, UInt8(n & 0xFF), UInt8(n >> 8), UInt8(~n & 0xFF), UInt8((~n >> 8) & 0xFF)] + raw[i..<i + n]
+        i += n
+    } while i < raw.count
+    var a: UInt32 = 1, b: UInt32 = 0
+    for byte in raw {
+        a = (a + UInt32(byte)) % 65_521
+        b = (b + a) % 65_521
+    }
+    z += be32(b << 16 | a)
+    let png =
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", be32(UInt32(w)) + be32(UInt32(h)) + [8, 2, 0, 0, 0]) + chunk("IDAT", z)
+        + chunk("IEND", [])
+    try Data(png).write(to: URL(fileURLWithPath: path))
+}
+
+@Suite struct MediaTests {
+    let dir = NSTemporaryDirectory() + "podmedia-\(UUID().uuidString)"
+    init() throws { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+
+    @Test func aDesignBecomesSymbolCellsInItsOwnColoursKeepingItsShape() throws {
+        let path = dir + "/design.png"
+        try writePNG(path, 400, 200, left: (255, 0, 0), right: (0, 0, 255))
+        #expect(try Media.size(of: path) == (400, 200))
+        let p = try Media.preview(of: path, cols: 40, rows: 40, mode: .symbols, cell: (10, 20))
+        // 400×200 px in cells of 10×20: 40 columns, 10 rows (its shape kept, not stretched to 40 rows).
+        #expect((p.cols, p.rows, p.width, p.height) == (40, 10, 400, 200))
+        #expect(p.cells.count == 400 && p.graphics == nil)
+        func colours(_ c: Preview.Cell) -> Set<UInt32> { Set([c.fg, c.bg].compactMap { $0 }) }
+        #expect(colours(p.cells[5 * 40 + 2]).contains(0xFF0000), "left half red")
+        #expect(colours(p.cells[5 * 40 + 37]).contains(0x0000FF), "right half blue")
+    }
+
+    @Test func kittyAndSixelAreEscapeTextAndTheThumbnailIsKept() throws {
+        let path = dir + "/design.png", thumbs = dir + "/thumbnails"
+        try writePNG(path, 300, 300, left: (0, 200, 0), right: (200, 200, 0))
+        let kitty = try Media.preview(of: path, cols: 20, rows: 10, mode: .kitty, cell: (10, 20), thumbnails: thumbs)
+        #expect(kitty.graphics?.starts(with: Array("\u{1b}_G".utf8)) == true)
+        let sixel = try Media.preview(of: path, cols: 20, rows: 10, mode: .sixel, cell: (10, 20), thumbnails: thumbs)
+        #expect(sixel.graphics?.starts(with: Array("\u{1b}P".utf8)) == true)
+        let kept = try FileManager.default.contentsOfDirectory(atPath: thumbs)
+        #expect(kept.count == 1 && kept[0].hasSuffix("-200x200.png"), "\(kept)")
+        // Kept: the next preview decodes the small file, with the same result.
+        #expect(try Media.preview(of: path, cols: 20, rows: 10, mode: .kitty, cell: (10, 20), thumbnails: thumbs).graphics == kitty.graphics)
+    }
+
+    @Test func aFileThatIsNotAnImageIsAClearError() throws {
+        let path = dir + "/notes.png"
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: MediaError.self) { try Media.preview(of: path, cols: 10, rows: 5, mode: .symbols) }
+        #expect(throws: MediaError.self) { try Media.size(of: dir + "/missing.png") }
+    }
+
+    @Test func theModeComesFromTheTerminal() {
+        #expect(GraphicsMode.detect(configured: nil, environment: ["TERM": "xterm-kitty"]) == .kitty)
+        #expect(GraphicsMode.detect(configured: nil, environment: ["TERM": "xterm-kitty", "TMUX": "/tmp/x"]) == .symbols)
+        #expect(GraphicsMode.detect(configured: nil, environment: ["TERM": "xterm-256color", "TERM_PROGRAM": "iTerm.app"]) == .iterm2)
+        #expect(GraphicsMode.detect(configured: nil, environment: ["TERM": "dumb"]) == .off)
+        #expect(GraphicsMode.detect(configured: "sixel", environment: ["TERM": "xterm"]) == .sixel)
+        #expect(GraphicsMode.detect(configured: "auto", environment: ["TERM": "xterm"]) == .symbols)
+    }
+}
