@@ -179,9 +179,14 @@ public enum Media {
     static func thumbnailPath(for path: String, in folder: String, width: Int, height: Int) -> String? {
         guard let a = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
         let stamp = "\(path)|\((a[.size] as? NSNumber)?.intValue ?? 0)|\((a[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
-        for byte in stamp.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return (folder as NSString).appendingPathComponent(String(hash, radix: 16) + "-\(width)x\(height).png")
+        return (folder as NSString).appendingPathComponent(fileName(for: stamp) + "-\(width)x\(height).png")
+    }
+
+    /// A file name standing for `text` (FNV-1a, in hex): the same text, the same name.
+    public static func fileName(for text: String) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(hash, radix: 16)
     }
 }
 

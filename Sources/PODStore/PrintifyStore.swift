@@ -53,4 +53,24 @@ extension Store {
                 arguments: [draftID, ProviderID.printify])
         }
     }
+
+    /// A Printify product's mockups, as its answer gave them (the default first).
+    public func recordMockups(printifyProductID: String, _ urls: [String]) throws {
+        guard !urls.isEmpty else { return }
+        try pool.write { db in
+            try db.execute(
+                sql: "UPDATE listings SET mockups = ? WHERE provider = ? AND provider_listing_id = ?",
+                arguments: [Self.json(urls), ProviderID.printify, printifyProductID])
+        }
+    }
+
+    /// The mockups of a draft's Printify product (none until Printify has made it).
+    public func mockups(draftID: Int64) throws -> [String] {
+        try pool.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT mockups FROM listings WHERE draft_id = ? AND provider = ? AND mockups IS NOT NULL ORDER BY id DESC LIMIT 1",
+                arguments: [draftID, ProviderID.printify]
+            ).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+        }
+    }
 }

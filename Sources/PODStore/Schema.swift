@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -21,6 +21,7 @@ public enum Schema {
         m.registerMigration("v12", migrate: v12)
         m.registerMigration("v13", migrate: v13)
         m.registerMigration("v14", migrate: v14)
+        m.registerMigration("v15", migrate: v15)
         return m
     }
 
@@ -447,5 +448,10 @@ public enum Schema {
                     PRIMARY KEY (blueprint_id, provider_id, variant_id)
                 )
                 """)
+    }
+
+    /// The addresses of a Printify product's mockups (JSON), as its last answer gave them.
+    static func v15(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE listings ADD COLUMN mockups TEXT")
     }
 }

@@ -72,7 +72,7 @@ struct UIRunner {
                 store: store, calendar: Formats.calendar(in: ws.timeZone(settings)), plan: ws.config.plan,
                 resources: ws.resources, ai: ai, sync: ws.syncEngine(store: store),
                 trends: ws.trendFeeds(store: store), connector: connector, mailer: mailer,
-                thumbnails: ws.dataDirectory.appendingPathComponent("thumbnails").path, send: send)
+                dataDirectory: ws.dataDirectory.path, send: send)
         }
         program.start()
 

@@ -78,7 +78,7 @@ def open_builder(term):
 def test_a_tee_is_built_priced_for_a_margin_queued_and_published_through_printify(fake, term):
     builder_workspace(fake, term)
     design = os.path.join(term.tmp, "cat.png")
-    png(design, 4500, 5400)
+    real_png(design, 4500, 5400)
     term.width, term.height = 120, 40
     open_builder(term)
     term.type("heavy tee")                   # a blueprint found by typing part of its name
@@ -138,6 +138,26 @@ def test_a_tee_is_built_priced_for_a_margin_queued_and_published_through_printif
     term.wait_for("Listings ·")
     term.wait_for("Retro Cat Tee")
     assert "Printify → Etsy " + listing_id in term.screen(), term.screen()
+    # Printify's mockups, drawn in the builder after the design (symbols in tmux), fetched once.
+    term.keys(":")
+    term.type("go to composer")
+    term.keys("Enter")
+    term.wait_for("Retro Cat Tee")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-7", "BTab", "Enter")
+    term.wait_for("Navy")
+    term.keys("M-v")
+    term.wait_for("cat.png — 4,500 × 5,400 px", timeout=15)
+    term.keys("Right")
+    term.wait_for("Printify's mockup 1 — 300 × 300 px", timeout=15)
+    colours = term.screen(escapes=True)
+    assert any(c in colours for c in ("2;0;192;0", "5;34m", "5;34;")), colours[-3000:]
+    term.keys("Right")
+    term.wait_for("Printify's mockup 2")
+    term.keys("Right", "Right")                # round again: the design, mockup 1
+    term.wait_for("Printify's mockup 1 — 300 × 300 px")
+    assert fake.state("printify")["mockup_fetches"] == 2, "each mockup fetched once"
 
 
 def test_bad_inputs_are_told_and_lose_nothing(fake, term):
@@ -251,24 +271,49 @@ def test_the_design_is_drawn_in_kitty_graphics_where_the_terminal_supports_them(
     screen = pyte.Screen(120, 40)
     stream = pyte.ByteStream(screen)
 
-    def read_until(needle, timeout=15, raw=False):
-        """Reads the output until `needle` is on the emulated screen (or, raw, in the bytes)."""
+    pending = bytearray()
+
+    def feed(chunk):
+        """To the emulator, less kitty's graphics (APC: ESC _ … ESC \\), which it does not know."""
+        pending.extend(chunk)
+        while True:
+            i = pending.find(b"\x1b_")
+            if i < 0:
+                stream.feed(bytes(pending))
+                pending.clear()
+                return
+            stream.feed(bytes(pending[:i]))
+            j = pending.find(b"\x1b\\", i)
+            if j < 0:
+                del pending[:i]
+                return
+            del pending[:j + 2]
+
+    def read(until, timeout):
+        """Reads what the UI writes (unread, a full pty would stop it) until `until()` or the
+        timeout; False once the UI has ended."""
         deadline = time.time() + timeout
-        found = lambda: needle in out if raw else needle.decode() in "\n".join(screen.display)
-        while not found() and time.time() < deadline:
-            if select.select([fd], [], [], 0.1)[0]:
+        while not until() and time.time() < deadline:
+            if select.select([fd], [], [], 0.05)[0]:
                 try:
                     chunk = os.read(fd, 65536)
                 except OSError:
-                    break
+                    return
                 out.extend(chunk)
-                if not raw:
-                    stream.feed(chunk)
+                feed(chunk)
+
+    def read_until(needle, timeout=15, raw=False):
+        """Until `needle` is on the emulated screen (or, raw, in the bytes)."""
+        found = lambda: needle in out if raw else needle.decode() in "\n".join(screen.display)
+        read(found, timeout)
         assert found(), (needle, "\n".join(screen.display))
+
+    def pump(seconds):
+        read(lambda: False, seconds)
 
     def send(data, wait=0.3):
         os.write(fd, data)
-        time.sleep(wait)
+        pump(wait)
     try:
         read_until(b"Retro Cat Tee")
         send(b"\r")
@@ -293,6 +338,30 @@ def test_the_design_is_drawn_in_kitty_graphics_where_the_terminal_supports_them(
         assert drawn.index(b"\x1b7\x1b[") < drawn.index(b"\x1b_G"), "placed at its corner, the cursor kept"
         send(b"x")
         read_until(b"\x1b_Ga=d", raw=True)     # put away: kitty deletes it
+        # Black S on, kept, queued for Printify: the UI sends it and Printify makes its mockups.
+        send(b" ")
+        send(b"\r")
+        send(b"\x1bp")
+        deadline = time.time() + 20
+        while not fake.state("printify")["products"][-1].get("external") and time.time() < deadline:
+            pump(0.2)
+        assert fake.state("printify")["products"][-1]["title"] == "Retro Cat Tee", "\n".join(screen.display)
+        send(b":")
+        send(b"go to composer\r")
+        read_until(b"Retro Cat Tee")
+        send(b"\r")
+        read_until(b"Draft #")
+        send(b"\x1b7")
+        send(b"\x1b[Z")
+        send(b"\r")
+        read_until(b"Navy")
+        send(b"\x1bv")
+        read_until(b"cat.png")
+        start = len(out)
+        send(b"\x1bOC")                        # Right: the first mockup, drawn in kitty graphics
+        read_until(b"Printify's mockup 1")
+        read_until(b"\x1b_Ga=T", raw=True)
+        assert b"\x1b_Ga=T" in bytes(out[start:]), "the mockup drawn as a picture"
         send(b"\x03")
     finally:
         os.kill(pid, 9)

@@ -190,8 +190,13 @@ final class PrintifyTests: XCTestCase {
         product.designs = [PrintProduct.Design(position: "front", file: image.path)]
         var d = SyncFixture.draft("Retro Cat Tee")
         d.product = product
-        try f.store.queueDraft(d, provider: .printify, now: Date())
+        let queued = try f.store.queueDraft(d, provider: .printify, now: Date())
         XCTAssertEqual(engine(template: false).sync(.printify).outcome, .done)
+        let mockups = try f.store.mockups(draftID: queued.draftID)
+        XCTAssertEqual(mockups.count, 2)
+        XCTAssertTrue(mockups[0].hasSuffix("-front.png"), "the default first: \(mockups)")
+        XCTAssertEqual(try engine(template: false).download(mockups[0]).prefix(4), Data([0x89, 0x50, 0x4E, 0x47]))
+        XCTAssertThrowsError(try engine(template: false).download("ftp://example.com/x.png"))
         let made = try XCTUnwrap(products().first)
         XCTAssertEqual((made["variants"] as? [[String: Any]])?.map { $0["id"] as? Int }, variants.prefix(2).map(\.id))
         XCTAssertEqual((made["variants"] as? [[String: Any]])?.map { $0["price"] as? Int }, [2799, 2799])

@@ -175,6 +175,23 @@ def printify_catalog():
     }
 
 
+_MOCKUP = []
+
+
+def mockup_png():
+    """A 300×300 PNG, green on the left and yellow on the right: a product's mockup."""
+    if not _MOCKUP:
+        import struct
+        import zlib
+        row = b"\x00" + b"\x00\xc0\x00" * 150 + b"\xff\xd0\x00" * 150
+
+        def chunk(kind, data):
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        _MOCKUP.append(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 300, 300, 8, 2, 0, 0, 0))
+                       + chunk(b"IDAT", zlib.compress(row * 300)) + chunk(b"IEND", b""))
+    return _MOCKUP[0]
+
+
 def fresh_state():
     return {
         "etsy": {
@@ -224,6 +241,7 @@ def fresh_state():
             "catalog_calls": 0,
             "catalog": printify_catalog(),
             "next_external": 4100000001,   # the Etsy listing a product published to an Etsy shop becomes
+            "mockup_fetches": 0,
             "faults": [],
             "per_minute": 600,
             "window": [],
@@ -337,6 +355,10 @@ class Handler(BaseHTTPRequestHandler):
                 return self.device_auth(path[len("/auth"):])
             if path.startswith("/printify/v1/"):
                 return self.printify(path[len("/printify/v1"):])
+            if path.startswith("/printify/mockups/"):   # Printify's image host: no token
+                with LOCK:
+                    STATE["printify"]["mockup_fetches"] += 1
+                return self.send(200, raw=mockup_png(), content_type="image/png")
             if path == "/rss":
                 return self.rss()
             if path.startswith("/openai/v1/"):
@@ -963,8 +985,14 @@ class Handler(BaseHTTPRequestHandler):
         if error:
             return None, "Validation failed. " + error
         product = dict(req)
-        product.update({"id": "prod-%d" % p["next_product"], "shop_id": p["shops"][0]["id"], "visible": False,
-                        "created_at": time.time(), "updated_at": time.time()})
+        pid = "prod-%d" % p["next_product"]
+        base = "http://%s/printify/mockups/" % self.headers.get("Host")
+        ids = [v["id"] for v in req["variants"]]
+        product.update({"id": pid, "shop_id": p["shops"][0]["id"], "visible": False,
+                        "created_at": time.time(), "updated_at": time.time(),
+                        # Printify makes mockups of a product it creates (the default first)
+                        "images": [{"src": base + pid + "-front.png", "variant_ids": ids, "position": "front", "is_default": True},
+                                   {"src": base + pid + "-back.png", "variant_ids": ids, "position": "back", "is_default": False}]})
         self.printify_costs(p, product)
         p["next_product"] += 1
         p["products"].append(product)

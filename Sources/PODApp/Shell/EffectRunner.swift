@@ -51,18 +51,21 @@ public final class EffectRunner: Sendable {
     private let connects = Workers(name: "podpusher.connect", threads: 1)
     /// Image previews: decoding a large design takes a while, so one at a time, apart.
     private let media = Workers(name: "podpusher.media", threads: 1)
-    /// The last previews made, and where thumbnails are kept (`DATA_DIR/thumbnails`).
+    /// The last previews made; the data folder, where thumbnails (`thumbnails/`) and fetched
+    /// mockups (`mockups/`) are kept.
     let previews = PreviewCache(limit: 50)
-    let thumbnails: String?
+    let dataDirectory: String?
+    var thumbnails: String? { dataDirectory.map { $0 + "/thumbnails" } }
+    var mockups: String? { dataDirectory.map { $0 + "/mockups" } }
     let cancels = CancelFlags()
     let log = Logger(label: "podpusher.effects")
 
     public init(
         store: Store, calendar: Calendar, plan: PlanTier = .free, resources: ShippedResources? = nil, ai: AIWriter? = nil, sync: SyncEngine? = nil,
-        trends: TrendFeeds? = nil, connector: Connector? = nil, mailer: SMTPMailer? = nil, thumbnails: String? = nil,
+        trends: TrendFeeds? = nil, connector: Connector? = nil, mailer: SMTPMailer? = nil, dataDirectory: String? = nil,
         send: @escaping @Sendable (Action) -> Void
     ) {
-        self.thumbnails = thumbnails
+        self.dataDirectory = dataDirectory
         self.plan = plan
         self.mailer = mailer
         self.resources = resources

@@ -60,6 +60,8 @@ public struct PrintifyProduct: Equatable, Sendable {
     public var costs: [Int: Int] = [:]
     /// The sales channel's listing the product was published as (`external.id`: on Etsy, the listing id).
     public var externalID: String?
+    /// Its mockups' addresses (`images[].src`, the default first): HTTPS only.
+    public var mockups: [String] = []
 }
 
 /// The Printify API v1 calls PODPusher makes (DESIGN.md §4): personal access token as Bearer,
@@ -370,10 +372,13 @@ public struct PrintifyClient: Sendable {
             if let id = JSONValue.int(v["id"]), let cost = JSONValue.int(v["cost"]), (0..<Checked.maxCents).contains(cost) { costs[id] = cost }
         }
         let externalID = ((o["external"] as? [String: Any])?["id"]).flatMap { JSONValue.text($0) ?? JSONValue.int($0, in: 0...Int.max).map(String.init) }
+        let images = (o["images"] as? [[String: Any]] ?? []).filter { JSONValue.text($0["src"], limit: 2048).map(URLPolicy.isSecure) == true }
+        let mockups = (images.filter { $0["is_default"] as? Bool == true } + images.filter { $0["is_default"] as? Bool != true })
+            .compactMap { JSONValue.text($0["src"], limit: 2048) }
         return PrintifyProduct(
             id: id, title: o["title"] as? String ?? "", createdAt: date("created_at"), updatedAt: date("updated_at"), priceCents: prices.min(),
             published: o["visible"] as? Bool == true || externalID != nil, blueprintID: JSONValue.int(o["blueprint_id"]),
-            providerID: JSONValue.int(o["print_provider_id"]), costs: costs, externalID: externalID)
+            providerID: JSONValue.int(o["print_provider_id"]), costs: costs, externalID: externalID, mockups: Array(mockups.prefix(20)))
     }
 }
 

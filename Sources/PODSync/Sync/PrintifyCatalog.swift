@@ -27,4 +27,13 @@ extension SyncEngine {
         guard let credential = try provider.credential(context) else { return nil }
         return PrintifyCatalog(client: PrintifyProvider.client(settings: provider.settings, token: credential.accessToken, pass: context))
     }
+
+    /// A file from the web (a product's mockup), HTTPS only (or this machine), at most
+    /// `maxBytes`.
+    public func download(_ url: String, maxBytes: Int = 20 * 1_048_576) throws(ProviderError) -> Data {
+        guard URLPolicy.isSecure(url) else { throw .rejected(field: nil, message: "\(url) is not an https:// address") }
+        let response = try transport.exchange(HTTPRequest(url: url, timeout: 60, maxResponseBytes: maxBytes))
+        guard response.isSuccess else { throw .server(status: response.status, message: "the mockup could not be fetched (HTTP \(response.status))") }
+        return response.body
+    }
 }

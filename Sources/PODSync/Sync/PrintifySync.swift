@@ -87,12 +87,14 @@ struct PrintifySession: ProviderSession {
         for p in products { try learn(p) }
     }
 
-    /// Keeps what a product's answer tells: its variants' costs, and its sales channel listing.
+    /// Keeps what a product's answer tells: its variants' costs, its sales channel listing and
+    /// its mockups.
     private func learn(_ p: PrintifyProduct) throws {
         if let blueprint = p.blueprintID, let provider = p.providerID {
             try store.recordPrintifyCosts(blueprintID: blueprint, providerID: provider, p.costs, now: clock.now())
         }
         if let external = p.externalID { try store.recordExternalListing(printifyProductID: p.id, externalID: external) }
+        try store.recordMockups(printifyProductID: p.id, p.mockups)
     }
 
     func create(_ draft: ListingDraft) throws(ProviderError) -> PushedListing {

@@ -44,6 +44,7 @@ extension ComposerScreen {
         case catalogFailed(key: String, detail: String)
         case designPreviewed(path: String, Preview)
         case designPreviewFailed(path: String, String)
+        case mockupsLoaded(draftID: Int64, [String])
         case fieldLabelsLoaded([EditorField: String])
         case copyWritten(request: Int, Copy)
         case copyFailed(request: Int, CopyFailure)
@@ -77,9 +78,12 @@ extension ComposerScreen {
         case loadBlueprints
         case loadProviders(blueprint: Int)
         case loadProductCatalog(blueprint: Int, provider: Int)
-        /// A design drawn for the terminal (libvips, chafa), off the UI thread; `cell` is a
-        /// cell's width and height in pixels.
+        /// A design (a file) or a mockup (an address, fetched once into `DATA_DIR/mockups/`)
+        /// drawn for the terminal (libvips, chafa), off the UI thread; `cell` is a cell's width
+        /// and height in pixels.
         case previewDesign(path: String, cols: Int, rows: Int, mode: GraphicsMode, cell: [Int])
+        /// The mockups Printify made of the draft's product.
+        case loadMockups(draftID: Int64)
         /// The names of a draft's category and shipping profile, for the fields that hold their ids.
         /// The names of the ids in the picked fields (a category's path, a profile's title…).
         case loadFieldLabels([EditorField: Int])
@@ -91,7 +95,7 @@ extension ComposerScreen {
             case .writeCopy, .loadBlueprints, .loadProviders, .loadProductCatalog: .network
             case .createDraft, .saveDraft, .saveRevision, .queueDraft, .deleteDraft, .duplicateDraft: .write
             case .loadDrafts, .openDraft, .loadStatus, .loadSuggestions, .loadRevisions, .restoreRevision, .loadPicker, .loadFieldLabels,
-                .loadVariationProperties, .checkPhotos:
+                .loadVariationProperties, .checkPhotos, .loadMockups:
                 .read
             }
         }
@@ -182,11 +186,16 @@ extension ComposerScreen {
             case .previewDesign(let path, let cols, let rows, let mode, let cell):
                 do {
                     let cellSize = (width: cell.first ?? 10, height: cell.last ?? 20)
-                    let preview = try run.previews.preview(of: path, cols: cols, rows: rows, mode: mode, cell: cellSize, thumbnails: run.thumbnails)
+                    let file = try Self.localFile(path, run)
+                    let preview = try run.previews.preview(of: file, cols: cols, rows: rows, mode: mode, cell: cellSize, thumbnails: run.thumbnails)
                     answer(.designPreviewed(path: path, preview))
-                } catch {
+                } catch let error as ProviderError {
                     answer(.designPreviewFailed(path: path, error.description))
+                } catch {
+                    answer(.designPreviewFailed(path: path, "\(error)"))
                 }
+            case .loadMockups(let id):
+                answer(.mockupsLoaded(draftID: id, try store.mockups(draftID: id)))
             case .loadVariationProperties(let taxonomyID):
                 answer(.variationPropertiesLoaded(taxonomyID: taxonomyID, try store.taxonomyProperties(provider: .etsy, taxonomyID: taxonomyID) ?? []))
             case .loadFieldLabels(let ids):
@@ -203,6 +212,19 @@ extension ComposerScreen {
             case .cancelCopy(let request):
                 run.cancels.cancel(request)
             }
+        }
+
+        /// A picture's file: a path as it is; a mockup's address fetched once into the data
+        /// folder's `mockups/` (named by the address) and read from there after.
+        static func localFile(_ path: String, _ run: EffectRunner) throws -> String {
+            guard path.hasPrefix("https://") || path.hasPrefix("http://") else { return path }
+            guard let folder = run.mockups, let engine = run.syncEngine else { throw ProviderError.notConfigured("no data folder for mockups") }
+            let file = folder + "/" + Media.fileName(for: path) + ".img"
+            if FileManager.default.fileExists(atPath: file) { return file }
+            let data = try engine.download(path)
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try data.write(to: URL(fileURLWithPath: file), options: .atomic)
+            return file
         }
 
         /// Reads the catalog for the builder; a failure is told in the builder, not as a toast.
@@ -385,6 +407,13 @@ extension ComposerScreen {
             return productLoaded(&s) { b in
                 if b.preview?.path == path { b.preview?.result = preview }
                 return []
+            }
+        case .mockupsLoaded(let id, let urls):
+            if s.composer.editor?.draft.id == id {
+                return productLoaded(&s) { b in
+                    b.mockups = urls
+                    return []
+                }
             }
         case .designPreviewFailed(let path, let message):
             return productLoaded(&s) { b in

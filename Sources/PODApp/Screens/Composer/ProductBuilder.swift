@@ -37,12 +37,20 @@ public struct ProductBuilder: Sendable, Equatable {
     public var listingPrice: Int?
     /// The design drawn large (`Alt-V`), once its preview is made, or why it cannot be.
     public var preview: DesignPreview?
+    /// The mockups Printify made of the product (their addresses; none before it has it).
+    public var mockups: [String] = []
 
     public struct DesignPreview: Sendable, Equatable {
+        /// The design file, or a mockup's address.
         public var path: String
+        /// 0: the design; 1…: the mockups.
+        public var index = 0
         public var result: Preview?
         public var error: String?
     }
+
+    /// What `Alt-V` shows, in turn: the design, then each mockup.
+    var pictures: [String] { (product.designs.first.map { [$0.file] } ?? []) + mockups }
 
     public init(draft: ListingDraft) {
         product = draft.product ?? PrintProduct()
@@ -93,6 +101,7 @@ extension ComposerScreen {
             if let provider = b.product.provider?.id { effects.append(.job(Self.self, .loadProductCatalog(blueprint: blueprint, provider: provider))) }
         }
         if let file = b.product.designs.first?.file { effects += [.job(Self.self, .checkPhotos([file])), previewJob(s, file)].compactMap { $0 } }
+        if let id = e.draft.id { effects.append(.job(Self.self, .loadMockups(draftID: id))) }
         return effects
     }
 
@@ -188,14 +197,31 @@ extension ComposerScreen {
         return .job(Self.self, .previewDesign(path: path, cols: r.width, rows: r.height - 1, mode: s.graphics, cell: [s.cellWidth, s.cellHeight]))
     }
 
+    /// Shows the design (0) or a mockup (1…), asking for its preview.
+    static func showPicture(_ s: AppState, _ b: inout ProductBuilder, _ index: Int) -> [Effect] {
+        guard let path = b.pictures.element(at: index) else { return [] }
+        guard s.graphics != .off else {
+            b.preview = .init(path: path, index: index, error: s.strings.t("product.preview_off"))
+            return []
+        }
+        b.preview = .init(path: path, index: index)
+        return [previewJob(s, path)].compactMap { $0 }
+    }
+
     static func handleProduct(_ s: inout AppState, _ builder: ProductBuilder, _ key: Key) -> [Effect] {
         var b = builder
         var effects: [Effect] = []
-        if b.preview != nil {
-            // Any key puts the design away.
-            b.preview = nil
+        if let shown = b.preview {
+            // ←/→ go through the design and the mockups; any other key puts them away.
+            let step = dialogCommand(s, key) == .right ? 1 : dialogCommand(s, key) == .left ? -1 : 0
+            let pictures = b.pictures
+            if step != 0, pictures.count > 1 {
+                effects = showPicture(s, &b, (shown.index + step + pictures.count) % pictures.count)
+            } else {
+                b.preview = nil
+            }
             s.overlay = .product(b)
-            return []
+            return effects
         }
         let command = dialogCommand(s, key, typing: true)
         switch (b.stage, command) {
@@ -253,13 +279,7 @@ extension ComposerScreen {
             for i in b.product.variants.indices where below.contains(b.product.variants[i].id) { b.product.variants[i].priceCents = from.priceCents }
         case (.grid, .viewDesign?):
             effects += commitProductLine(s, &b)
-            guard let file = b.product.designs.first?.file else { break }
-            guard s.graphics != .off else {
-                b.preview = .init(path: file, error: s.strings.t("product.preview_off"))
-                break
-            }
-            b.preview = .init(path: file)
-            effects += [previewJob(s, file)].compactMap { $0 }
+            effects += showPicture(s, &b, 0)
         case (.grid, .toggleColour?):
             guard let v = b.variant else { break }
             effects += commitProductLine(s, &b)
@@ -337,7 +357,7 @@ extension ComposerScreen {
             f.put(keyLine(s, [.select, .focusPrevious, .back], scope: "product"), x: inner.x, y: footerY, style: th.muted, maxWidth: inner.width)
         case .grid:
             if let preview = b.preview {
-                renderPreview(s, preview, into: &f)
+                renderPreview(s, b, preview, into: &f)
             } else {
                 renderGrid(s, b, y: y, inner: inner, into: &f)
             }
@@ -345,14 +365,16 @@ extension ComposerScreen {
     }
 
     /// The design drawn large: a picture by the terminal's graphics protocol, or symbol cells.
-    private static func renderPreview(_ s: AppState, _ preview: ProductBuilder.DesignPreview, into f: inout Frame) {
+    private static func renderPreview(_ s: AppState, _ b: ProductBuilder, _ preview: ProductBuilder.DesignPreview, into f: inout Frame) {
         let t = s.strings, th = s.theme
         let r = previewRect(s)
         f.fill(Rect(x: r.x, y: r.y - 2, width: r.width, height: r.height + 3), style: th.base)
-        let name = URL(fileURLWithPath: preview.path).lastPathComponent
+        let name =
+            preview.index == 0
+            ? URL(fileURLWithPath: preview.path).lastPathComponent : t.t("product.mockup", ["n": s.formats.integer(preview.index)])
         let size = preview.result.map { " — " + t.t("product.preview_size", ["width": s.formats.integer($0.width), "height": s.formats.integer($0.height)]) }
         f.put(name + (size ?? ""), x: r.x, y: r.y - 2, style: th.header, maxWidth: r.width)
-        f.put(t.t("common.any_key"), x: r.x, y: r.maxY, style: th.muted, maxWidth: r.width)
+        f.put(t.t(b.pictures.count > 1 ? "product.preview_keys" : "common.any_key"), x: r.x, y: r.maxY, style: th.muted, maxWidth: r.width)
         if let error = preview.error {
             f.put("✗ " + error, x: r.x, y: r.y, style: th.danger, maxWidth: r.width)
             return
