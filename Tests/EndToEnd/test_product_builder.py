@@ -314,14 +314,18 @@ def test_the_design_is_drawn_in_kitty_graphics_where_the_terminal_supports_them(
     def send(data, wait=0.3):
         os.write(fd, data)
         pump(wait)
-    try:
+
+    def open_draft_builder(then):
+        """The draft opened from the composer's list, then Details → Printify product, Enter."""
         read_until(b"Retro Cat Tee")
         send(b"\r")
         read_until(b"Draft #")
         send(b"\x1b7")
         send(b"\x1b[Z")
         send(b"\r")
-        read_until(b"4 of 4 blueprints")
+        read_until(then)
+    try:
+        open_draft_builder(then=b"4 of 4 blueprints")
         send(b"heavy tee")
         send(b"\r")
         read_until(b"Monster Digital")
@@ -348,13 +352,7 @@ def test_the_design_is_drawn_in_kitty_graphics_where_the_terminal_supports_them(
         assert fake.state("printify")["products"][-1]["title"] == "Retro Cat Tee", "\n".join(screen.display)
         send(b":")
         send(b"go to composer\r")
-        read_until(b"Retro Cat Tee")
-        send(b"\r")
-        read_until(b"Draft #")
-        send(b"\x1b7")
-        send(b"\x1b[Z")
-        send(b"\r")
-        read_until(b"Navy")
+        open_draft_builder(then=b"Navy")
         send(b"\x1bv")
         read_until(b"cat.png")
         start = len(out)
