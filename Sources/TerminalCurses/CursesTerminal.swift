@@ -113,8 +113,9 @@ public final class CursesTerminal {
     }
 
     /// A sequence straight to the terminal, past curses (which would print its bytes as text).
-    private func writeRaw(_ sequence: String) {
-        let bytes = Array(sequence.utf8)
+    private func writeRaw(_ sequence: String) { writeRaw(Array(sequence.utf8)) }
+
+    private func writeRaw(_ bytes: [UInt8]) {
         fflush(nil)
         _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
@@ -199,21 +200,19 @@ public final class CursesTerminal {
             _ = pod_curs_set(0)
             cursorVisible = false
         }
-        // Pictures gone or moved: kitty's are deleted; sixel and iTerm2 pixels stay until their
-        // cells are drawn again, so every cell is.
+        // Pictures gone or moved: kitty's are deleted (those of before a resize too); sixel and
+        // iTerm2 pixels stay until their cells are drawn again, so every cell is.
         let picturesChanged = frame.images != shownImages
-        if picturesChanged && !shownImages.isEmpty {
+        if picturesChanged {
             writeRaw("\u{1b}_Ga=d\u{1b}\\")
-            pod_repaint_all()
+            if !shownImages.isEmpty { pod_repaint_all() }
         }
         _ = pod_flush()
         if picturesChanged {
             // Each at its rectangle's corner, the cursor saved and restored around it so curses'
             // idea of where it is stays true.
             for image in frame.images {
-                let bytes = Array("\u{1b}7\u{1b}[\(image.rect.y + 1);\(image.rect.x + 1)H".utf8) + image.payload + Array("\u{1b}8".utf8)
-                fflush(nil)
-                _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+                writeRaw(Array("\u{1b}7\u{1b}[\(image.rect.y + 1);\(image.rect.x + 1)H".utf8) + image.payload + Array("\u{1b}8".utf8))
             }
             shownImages = frame.images
         }

@@ -337,11 +337,14 @@ def test_the_design_is_drawn_in_kitty_graphics_where_the_terminal_supports_them(
         read_until(b"fills the front print area")
         start = len(out)
         send(b"\x1bv")
-        read_until(b"\x1b_G", raw=True)
+        read_until(b"\x1b_Ga=T", raw=True)
         drawn = bytes(out[start:])
-        assert drawn.index(b"\x1b7\x1b[") < drawn.index(b"\x1b_G"), "placed at its corner, the cursor kept"
+        corner = drawn.index(b"\x1b7\x1b[")
+        assert corner < drawn.index(b"\x1b_Ga=T") < drawn.index(b"\x1b8", corner), "placed at its corner, the cursor kept"
+        deletes = out.count(b"\x1b_Ga=d")
         send(b"x")
-        read_until(b"\x1b_Ga=d", raw=True)     # put away: kitty deletes it
+        read(lambda: out.count(b"\x1b_Ga=d") > deletes, 10)
+        assert out.count(b"\x1b_Ga=d") > deletes, "put away: kitty deletes it"
         # Black S on, kept, queued for Printify: the UI sends it and Printify makes its mockups.
         send(b" ")
         send(b"\r")

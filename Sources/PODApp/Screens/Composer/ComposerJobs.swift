@@ -79,9 +79,8 @@ extension ComposerScreen {
         case loadProviders(blueprint: Int)
         case loadProductCatalog(blueprint: Int, provider: Int)
         /// A design (a file) or a mockup (an address, fetched once into `DATA_DIR/mockups/`)
-        /// drawn for the terminal (libvips, chafa), off the UI thread; `cell` is a cell's width
-        /// and height in pixels.
-        case previewDesign(path: String, cols: Int, rows: Int, mode: GraphicsMode, cell: [Int])
+        /// drawn for the terminal (libvips, chafa), off the UI thread, for cells of that many pixels.
+        case previewDesign(path: String, cols: Int, rows: Int, mode: GraphicsMode, cellWidth: Int, cellHeight: Int)
         /// The mockups Printify made of the draft's product.
         case loadMockups(draftID: Int64)
         /// The names of a draft's category and shipping profile, for the fields that hold their ids.
@@ -183,11 +182,11 @@ extension ComposerScreen {
                 answer(.photosChecked(checks))
             case .loadBlueprints, .loadProviders, .loadProductCatalog:
                 readCatalog(run)
-            case .previewDesign(let path, let cols, let rows, let mode, let cell):
+            case .previewDesign(let path, let cols, let rows, let mode, let cellWidth, let cellHeight):
                 do {
-                    let cellSize = (width: cell.first ?? 10, height: cell.last ?? 20)
                     let file = try Self.localFile(path, run)
-                    let preview = try run.previews.preview(of: file, cols: cols, rows: rows, mode: mode, cell: cellSize, thumbnails: run.thumbnails)
+                    let preview = try run.previews.preview(
+                        of: file, cols: cols, rows: rows, mode: mode, cell: (cellWidth, cellHeight), thumbnails: run.thumbnails)
                     answer(.designPreviewed(path: path, preview))
                 } catch let error as ProviderError {
                     answer(.designPreviewFailed(path: path, error.description))

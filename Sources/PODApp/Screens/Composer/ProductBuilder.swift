@@ -194,7 +194,8 @@ extension ComposerScreen {
     static func previewJob(_ s: AppState, _ path: String) -> Effect? {
         guard s.graphics != .off else { return nil }
         let r = previewRect(s)
-        return .job(Self.self, .previewDesign(path: path, cols: r.width, rows: r.height - 1, mode: s.graphics, cell: [s.cellWidth, s.cellHeight]))
+        return .job(
+            Self.self, .previewDesign(path: path, cols: r.width, rows: r.height - 1, mode: s.graphics, cellWidth: s.cellWidth, cellHeight: s.cellHeight))
     }
 
     /// Shows the design (0) or a mockup (1…), asking for its preview.
@@ -213,7 +214,8 @@ extension ComposerScreen {
         var effects: [Effect] = []
         if let shown = b.preview {
             // ←/→ go through the design and the mockups; any other key puts them away.
-            let step = dialogCommand(s, key) == .right ? 1 : dialogCommand(s, key) == .left ? -1 : 0
+            let command = dialogCommand(s, key)
+            let step = command == .right ? 1 : command == .left ? -1 : 0
             let pictures = b.pictures
             if step != 0, pictures.count > 1 {
                 effects = showPicture(s, &b, (shown.index + step + pictures.count) % pictures.count)
