@@ -91,6 +91,9 @@ def test_a_tee_is_built_priced_for_a_margin_queued_and_published_through_printif
     term.type(design)                        # the design, checked against the print area
     term.keys("Down")
     term.wait_for("fills the front print area")
+    term.keys("C-u")                         # its placement: a little higher, 90 % of the width
+    term.type("0.5 0.45 0.9 0")
+    term.keys("Down")
     for _ in range(3):                       # Black S, M, L on
         term.keys("Space", "Down")
     term.keys("Down")                        # not XL
@@ -127,7 +130,7 @@ def test_a_tee_is_built_priced_for_a_margin_queued_and_published_through_printif
     assert sorted(area["variant_ids"]) == chosen
     assert area["placeholders"][0]["position"] == "front"
     image = area["placeholders"][0]["images"][0]
-    assert (image["x"], image["y"], image["scale"], image["angle"]) == (0.5, 0.5, 1, 0)
+    assert (image["x"], image["y"], image["scale"], image["angle"]) == (0.5, 0.45, 0.9, 0)
     assert state["uploads"][0]["file_name"] == "cat.png"
     assert product["visible"] and state["publishes"] == 1
     listing_id = product["external"]["id"]
@@ -182,6 +185,10 @@ def test_bad_inputs_are_told_and_lose_nothing(fake, term):
     term.type(small)
     term.keys("Down")
     term.wait_for("1,200 × 1,200 px — too small for the front print area (4,5")
+    term.keys("C-u")
+    term.type("2 0 1 0")                     # a placement off the area: said, not taken
+    term.keys("Down")
+    term.wait_for("x and y 0–1")
     term.keys("Space", "Enter")              # Black S on, kept
     term.wait_for("Printify Choice · 1 variant · fr")
     term.keys("C-s")
@@ -346,6 +353,7 @@ def test_the_design_is_drawn_in_kitty_graphics_where_the_terminal_supports_them(
         read(lambda: out.count(b"\x1b_Ga=d") > deletes, 10)
         assert out.count(b"\x1b_Ga=d") > deletes, "put away: kitty deletes it"
         # Black S on, kept, queued for Printify: the UI sends it and Printify makes its mockups.
+        send(b"\x1bOB")
         send(b" ")
         send(b"\r")
         send(b"\x1bp")

@@ -40,7 +40,7 @@ import Testing
 
     @Test func aVariantsRowShowsItsFiguresAndThePriceForTheMarginIsSet() throws {
         var s = try grid()
-        press(&s, .down, .char(" "))  // Black S on, at the draft's price
+        press(&s, .down, .down, .char(" "))  // past the design and its placement: Black S on, at the draft's price
         let text = view(s).text()
         #expect(text.contains("$10.29") && text.contains("$4.75"), "cost and shipping")
         // $19.99 (the draft's price): fees 235, profit 1999 − 235 − 1029 − 475 = 260.
@@ -89,5 +89,30 @@ import Testing
         _ = typeText(&s, "/tmp/cat.png")
         press(&s, .down, .alt("v"))
         #expect(view(s).text().contains("This terminal shows no pictures"))
+    }
+
+    @Test func theDesignsPlacementIsTypedAndCheckedAndKeptWithAnotherFile() throws {
+        var s = try grid()
+        _ = typeText(&s, "/tmp/cat.png")
+        press(&s, .down, .ctrl("u"))
+        _ = typeText(&s, "0.5 0.4 0,8 15")
+        press(&s, .down)
+        #expect(Self.builder(s)?.product.designs.first.map { [$0.x, $0.y, $0.scale, Double($0.angle)] } == [0.5, 0.4, 0.8, 15])
+        press(&s, .up, .ctrl("u"))
+        _ = typeText(&s, "0.5 1.5 1 0")
+        press(&s, .down)
+        #expect(Self.builder(s)?.placementInvalid == true && view(s).text().contains("x and y 0–1"))
+        #expect(Self.builder(s)?.product.designs.first?.y == 0.4, "nothing changed")
+        press(&s, .up, .up, .ctrl("u"))
+        _ = typeText(&s, "/tmp/dog.png")
+        press(&s, .down)
+        #expect(Self.builder(s)?.product.designs.first.map { [$0.x, $0.y, $0.scale] } == [0.5, 0.4, 0.8], "kept with another file")
+        // Another blueprint: the design goes with it.
+        press(&s, .backTab, .backTab)
+        _ = reduce(&s, .to(ComposerScreen.self, .blueprintsLoaded([CatalogBlueprint(id: 68, title: "Mug 11oz"), tee], defaults: nil)))
+        press(&s, .ctrl("u"))  // the search kept "gildan"
+        _ = typeText(&s, "mug")
+        press(&s, .enter)
+        #expect(Self.builder(s)?.product.blueprint?.id == 68 && Self.builder(s)?.product.designs.first?.file == "/tmp/dog.png")
     }
 }

@@ -60,4 +60,16 @@ import Testing
         #expect(tee.matches("heavy tee") && tee.matches("GILDAN 5000") && tee.matches(""))
         #expect(!tee.matches("mug"))
     }
+
+    @Test func aPlacementIsFourNumbersInTheirRanges() {
+        var d = PrintProduct.Design(position: "front", file: "/tmp/cat.png")
+        #expect(d.placementText == "0.5 0.5 1 0")
+        let taken = d.setPlacement("0.25 0,75 1.5 -90")
+        #expect(taken && d.placementText == "0.25 0.75 1.5 -90")
+        for bad in ["", "0.5 0.5 1", "1.5 0.5 1 0", "0.5 0.5 0 0", "0.5 0.5 11 0", "0.5 0.5 1 400", "a b c d", "0.5 0.5 1 12.5"] {
+            let refused = !d.setPlacement(bad)
+            #expect(refused, "\(bad)")
+        }
+        #expect(d.placementText == "0.25 0.75 1.5 -90", "a refused text changes nothing")
+    }
 }

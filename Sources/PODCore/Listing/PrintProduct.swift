@@ -91,6 +91,24 @@ public struct PrintProduct: Codable, Equatable, Sendable {
         public var scale = 1.0
         public var angle = 0
         public init(position: String, file: String) { (self.position, self.file) = (position, file) }
+
+        /// The placement as the builder shows it: "x y scale angle" ("0.5 0.5 1 0").
+        public var placementText: String {
+            func n(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%g", v) }
+            return "\(n(x)) \(n(y)) \(n(scale)) \(angle)"
+        }
+
+        /// Sets the placement from "x y scale angle" (a decimal comma taken too): x and y from 0
+        /// to 1, scale above 0 up to 10, angle from −360 to 360. False, and nothing changed,
+        /// when the text is not that.
+        public mutating func setPlacement(_ text: String) -> Bool {
+            let parts = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ";" }).map { $0.replacingOccurrences(of: ",", with: ".") }
+            guard parts.count == 4, let px = Double(parts[0]), let py = Double(parts[1]), let ps = Double(parts[2]), let pa = Int(parts[3]),
+                (0...1).contains(px), (0...1).contains(py), ps > 0, ps <= 10, (-360...360).contains(pa)
+            else { return false }
+            (x, y, scale, angle) = (px, py, ps, pa)
+            return true
+        }
     }
 
     public var blueprint: CatalogBlueprint?

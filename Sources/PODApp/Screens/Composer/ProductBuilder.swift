@@ -28,8 +28,10 @@ public struct ProductBuilder: Sendable, Equatable {
     public var defaults: ProductDefaults?
     /// The list's selection; on the grid, 0 is the design line and 1… the variants.
     public var selected = 0
-    /// The design path, or the price of the variant with the keyboard.
+    /// The design path, its placement, or the price of the variant with the keyboard.
     public var input = TextFieldState()
+    /// The placement typed is not "x y scale angle" within their ranges.
+    public var placementInvalid = false
     public var designCheck: PhotoFile.Check?
     /// Why the catalog could not be read.
     public var error: String?
@@ -71,7 +73,9 @@ public struct ProductBuilder: Sendable, Equatable {
         return colours.flatMap { c in list.filter { $0.color == c } }
     }
 
-    var variant: CatalogVariant? { selected >= 1 ? rows.element(at: selected - 1) : nil }
+    /// The grid's lines before the variants: the design file, its placement.
+    static let headerRows = 2
+    var variant: CatalogVariant? { selected >= Self.headerRows ? rows.element(at: selected - Self.headerRows) : nil }
 
     /// The print area the design goes on (the first the variants have: usually the front).
     var area: PrintArea? {
@@ -148,19 +152,30 @@ extension ComposerScreen {
 
     /// The text of the line with the keyboard: the design's path, or the variant's price.
     static func productLine(_ s: AppState, _ b: ProductBuilder) -> TextFieldState {
+        if b.selected == 1 { return TextFieldState(b.product.designs.first?.placementText ?? "") }
         guard let v = b.variant else { return TextFieldState(b.product.designs.first?.file ?? "") }
         let price = b.product.variants.first { $0.id == v.id }.flatMap { b.product.price($0, listing: b.listingPrice) }
         return TextFieldState(price.map { s.formats.plainAmount(cents: $0) } ?? "")
     }
 
-    /// Takes the typed line into the product: a design on the area, or a variant's price.
+    /// Takes the typed line into the product: a design on the area, its placement, or a
+    /// variant's price.
     static func commitProductLine(_ s: AppState, _ b: inout ProductBuilder) -> [Effect] {
         let text = b.input.text.trimmingWhitespace()
+        if b.selected == 1 {
+            b.placementInvalid = !text.isEmpty && !(b.product.designs.isEmpty || b.product.designs[0].setPlacement(text))
+            return []
+        }
         guard let v = b.variant else {
             let position = b.area?.position ?? "front"
             guard b.product.designs.first?.file != text else { return [] }
+            let old = b.product.designs.first { $0.position == position }
             b.product.designs.removeAll { $0.position == position }
-            if !text.isEmpty { b.product.designs.insert(PrintProduct.Design(position: position, file: text), at: 0) }
+            if !text.isEmpty {
+                var design = PrintProduct.Design(position: position, file: text)
+                if let old { (design.x, design.y, design.scale, design.angle) = (old.x, old.y, old.scale, old.angle) }
+                b.product.designs.insert(design, at: 0)
+            }
             b.designCheck = nil
             // Checked, and its preview made ahead (off the UI thread), so that asking for it shows it at once.
             return text.isEmpty ? [] : [.job(Self.self, .checkPhotos([text]))] + [previewJob(s, text)].compactMap { $0 }
@@ -238,7 +253,12 @@ extension ComposerScreen {
             b.selected = min(max(0, (b.providers ?? []).count - 1), b.selected + 1)
         case (.blueprint, .select?):
             guard let picked = b.matches.element(at: b.selected) else { break }
-            if picked.id != b.product.blueprint?.id { b.product = PrintProduct(blueprint: picked) }
+            if picked.id != b.product.blueprint?.id {
+                // Another product (a mug after a shirt): the design and the buyer's shipping carry over.
+                var product = PrintProduct(blueprint: picked)
+                (product.designs, product.shippingChargedCents) = (b.product.designs, b.product.shippingChargedCents)
+                b.product = product
+            }
             (b.stage, b.selected, b.providers, b.catalog) = (.provider, 0, nil, nil)
             effects.append(.job(Self.self, .loadProviders(blueprint: picked.id)))
         case (.provider, .select?):
@@ -271,13 +291,13 @@ extension ComposerScreen {
         case (.grid, .up?), (.grid, .listPrevious?), (.grid, .down?), (.grid, .listNext?):
             effects += commitProductLine(s, &b)
             let up = command == .up || command == .listPrevious
-            b.selected = min(max(0, b.selected + (up ? -1 : 1)), b.rows.count)
+            b.selected = min(max(0, b.selected + (up ? -1 : 1)), b.rows.count + ProductBuilder.headerRows - 1)
             b.input = productLine(s, b)
         case (.grid, .fillDown?):
             // The price of this variant for every one below it that is on.
             effects += commitProductLine(s, &b)
             guard let v = b.variant, let from = b.product.variants.first(where: { $0.id == v.id }) else { break }
-            let below = Set(b.rows.dropFirst(b.selected - 1).map(\.id))
+            let below = Set(b.rows.dropFirst(b.selected - ProductBuilder.headerRows).map(\.id))
             for i in b.product.variants.indices where below.contains(b.product.variants[i].id) { b.product.variants[i].priceCents = from.priceCents }
         case (.grid, .viewDesign?):
             effects += commitProductLine(s, &b)
@@ -424,6 +444,16 @@ extension ComposerScreen {
             let (text, style) = designNote(s, check, area: area, scale: b.product.designs.first?.scale ?? 1)
             f.put(text, x: inner.x + label, y: y, style: style, maxWidth: inner.width - label)
         }
+        y += 1
+        // Its placement: centre x and y (0–1 of the area), scale (1: the area's width), angle.
+        f.put(t.t("product.placement"), x: inner.x, y: y, style: b.selected == 1 ? th.accent : th.muted, maxWidth: label)
+        if b.selected == 1 {
+            b.input.render(into: &f, x: inner.x + label, y: y, width: min(24, inner.width - label), style: th.input, focused: true)
+        } else {
+            f.put(b.product.designs.first?.placementText ?? "", x: inner.x + label, y: y, style: th.base, maxWidth: 24)
+        }
+        let hint = b.placementInvalid ? ("✗ " + t.t("product.placement_invalid"), th.danger) : (t.t("product.placement_hint"), th.muted)
+        f.put(hint.0, x: inner.x + label + 26, y: y, style: hint.1, maxWidth: max(0, inner.width - label - 26))
         y += 2
         // The grid.
         let widths = [4, max(8, inner.width - 70), 6, 10, 9, 9, 9, 10, 7]
@@ -440,7 +470,7 @@ extension ComposerScreen {
         let rows = b.rows
         if b.catalog == nil { f.put(t.t("common.loading"), x: inner.x, y: y, style: th.muted, maxWidth: inner.width) }
         let room = max(1, inner.maxY - 4 - y)
-        let focusedRow = b.selected - 1
+        let focusedRow = b.selected - ProductBuilder.headerRows
         let first = min(max(0, focusedRow - room + 1), max(0, rows.count - room))
         let on = Dictionary(b.product.variants.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let unknownCost = b.product.variants.filter { b.costs[$0.id] == nil }.count
