@@ -73,4 +73,11 @@ extension Store {
             ).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
         }
     }
+
+    /// Forgets the kept catalog answers (`catalog:` cursors): the next read asks Printify again.
+    public func forgetPrintifyCatalog() throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM sync_cursors WHERE provider = ? AND resource LIKE 'catalog:%'", arguments: [ProviderID.printify])
+        }
+    }
 }

@@ -206,6 +206,15 @@ def test_bad_inputs_are_told_and_lose_nothing(fake, term):
     term.keys("M-p")
     term.wait_for("is not offered", timeout=20)
     assert [p["title"] for p in fake.state("printify")["products"]] == ["Old Tee"], "nothing made"
+    # The refusal made the kept catalog out of date: the builder reads it again and says so.
+    term.keys(":")
+    term.type("go to composer")
+    term.keys("Enter")
+    term.wait_for("Retro Cat Tee")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-7", "BTab", "Enter")
+    term.wait_for("Black / S is no longer offered by this provider")
 
 
 def real_png(path, w, h):

@@ -214,5 +214,8 @@ final class PrintifyTests: XCTestCase {
         let refusal = try XCTUnwrap(f.store.queueItems().first { $0.state == .failed })
         XCTAssertTrue(refusal.lastError?.contains("not in the catalog") == true, refusal.lastError ?? "")
         XCTAssertEqual(Refusal(provider: "printify", message: refusal.lastError ?? "").field, .product)
+        // The kept catalog is forgotten: read again, it no longer has the blueprint.
+        XCTAssertNil(try f.store.syncCursor(provider: "printify", resource: "catalog:blueprints.json"))
+        XCTAssertFalse(try XCTUnwrap(try engine(template: false).printifyCatalog()).blueprints().contains { $0.id == tee.id })
     }
 }

@@ -98,17 +98,34 @@ struct PrintifySession: ProviderSession {
     }
 
     func create(_ draft: ListingDraft) throws(ProviderError) -> PushedListing {
-        let product = try client.createProduct(shopID: shopID, draft: draft, imageIDs: try uploads.ids(for: try client.product(for: draft)))
+        let product = try checkingCatalog { () throws(ProviderError) in
+            try client.createProduct(shopID: shopID, draft: draft, imageIDs: try uploads.ids(for: try client.product(for: draft)))
+        }
         try? learn(product)
         return pushed(product, draft: draft)
     }
 
     /// A product is sent whole (Printify's update takes its variants and print areas with it).
     func update(listingID: String, _ draft: ListingDraft, base: ListingDraft?) throws(ProviderError) -> PushedListing? {
-        let product = try client.updateProduct(
-            shopID: shopID, productID: listingID, draft: draft, imageIDs: try uploads.ids(for: try client.product(for: draft)))
+        let product = try checkingCatalog { () throws(ProviderError) in
+            try client.updateProduct(shopID: shopID, productID: listingID, draft: draft, imageIDs: try uploads.ids(for: try client.product(for: draft)))
+        }
         try? learn(product)
         return pushed(product, draft: draft)
+    }
+
+    /// A product refused for its blueprint, provider or variants means the kept catalog is out
+    /// of date (a blueprint taken off, a variant no longer offered): it is forgotten, so the
+    /// builder reads the catalog again and says what changed.
+    private func checkingCatalog(_ send: () throws(ProviderError) -> PrintifyProduct) throws(ProviderError) -> PrintifyProduct {
+        do {
+            return try send()
+        } catch {
+            if case .rejected(let field?, _) = error, ["blueprint_id", "print_provider_id", "variants", "print_areas"].contains(field) {
+                try? store.forgetPrintifyCatalog()
+            }
+            throw error
+        }
     }
 
     /// A product's picture is its design, sent with the product.
