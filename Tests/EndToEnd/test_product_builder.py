@@ -75,6 +75,17 @@ def open_builder(term):
     term.wait_for("4 of 4 blueprints")      # the catalog read
 
 
+def builder_again(term):
+    """From another screen: the composer, the draft, its product builder."""
+    term.keys(":")
+    term.type("go to composer")
+    term.keys("Enter")
+    term.wait_for("Retro Cat Tee")
+    term.keys("Enter")
+    term.wait_for("Draft #")
+    term.keys("M-7", "BTab", "Enter")
+
+
 def test_a_tee_is_built_priced_for_a_margin_queued_and_published_through_printify(fake, term):
     builder_workspace(fake, term)
     design = os.path.join(term.tmp, "cat.png")
@@ -142,13 +153,7 @@ def test_a_tee_is_built_priced_for_a_margin_queued_and_published_through_printif
     term.wait_for("Retro Cat Tee")
     assert "Printify → Etsy " + listing_id in term.screen(), term.screen()
     # Printify's mockups, drawn in the builder after the design (symbols in tmux), fetched once.
-    term.keys(":")
-    term.type("go to composer")
-    term.keys("Enter")
-    term.wait_for("Retro Cat Tee")
-    term.keys("Enter")
-    term.wait_for("Draft #")
-    term.keys("M-7", "BTab", "Enter")
+    builder_again(term)
     term.wait_for("Navy")
     term.keys("M-v")
     term.wait_for("cat.png — 4,500 × 5,400 px", timeout=15)
@@ -207,13 +212,7 @@ def test_bad_inputs_are_told_and_lose_nothing(fake, term):
     term.wait_for("is not offered", timeout=20)
     assert [p["title"] for p in fake.state("printify")["products"]] == ["Old Tee"], "nothing made"
     # The refusal made the kept catalog out of date: the builder reads it again and says so.
-    term.keys(":")
-    term.type("go to composer")
-    term.keys("Enter")
-    term.wait_for("Retro Cat Tee")
-    term.keys("Enter")
-    term.wait_for("Draft #")
-    term.keys("M-7", "BTab", "Enter")
+    builder_again(term)
     term.wait_for("Black / S is no longer offered by this provider")
 
 
