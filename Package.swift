@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "TerminalUITests", dependencies: ["TerminalUI"]),
         .testTarget(name: "TerminalCursesTests", dependencies: ["TerminalCurses", "TerminalUI", "CNcurses"]),
         .testTarget(name: "PODCoreTests", dependencies: ["PODCore"]),
-        .testTarget(name: "PODMediaTests", dependencies: ["PODMedia"]),
+        .testTarget(name: "PODMediaTests", dependencies: ["PODMedia", "CMedia"]),
         .testTarget(name: "PODStoreTests", dependencies: ["PODStore", "PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PODSyncTests", dependencies: ["PODSync", "PODStore", "PODCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "PODAppTests", dependencies: ["PODApp", "PODCore", "PODMedia", "PODStore", "PODSync", "TerminalUI"], exclude: ["Snapshots"]),

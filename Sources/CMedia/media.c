@@ -2,7 +2,9 @@
 
 #include <dlfcn.h>
 #include <malloc.h>
+#include <math.h>
 #include <pthread.h>
+#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +17,13 @@ typedef struct ChafaTermDb ChafaTermDb;
 typedef struct ChafaTermInfo ChafaTermInfo;
 typedef struct { char *str; size_t len; size_t allocated_len; } GStringLayout;
 
-enum { VIPS_INTERPRETATION_sRGB = 22, VIPS_SIZE_DOWN = 2, VIPS_FOREIGN_PNG_FILTER_NONE = 0x08, CHAFA_CANVAS_MODE_TRUECOLOR = 0, CHAFA_PIXEL_RGBA8_UNASSOCIATED = 4 };
+enum { VIPS_FORMAT_UCHAR = 0, VIPS_INTERPRETATION_sRGB = 22, VIPS_SIZE_DOWN = 2, VIPS_FOREIGN_PNG_FILTER_NONE = 0x08, CHAFA_CANVAS_MODE_TRUECOLOR = 0, CHAFA_PIXEL_RGBA8_UNASSOCIATED = 4 };
 
 static struct {
     int (*vips_init)(const char *);
     int (*vips_thumbnail)(const char *, VipsImage **, int, ...);
+    int (*vips_thumbnail_image)(VipsImage *, VipsImage **, int, ...);
+    VipsImage *(*vips_image_new_from_memory_copy)(const void *, size_t, int, int, int, int);
     int (*vips_colourspace)(VipsImage *, VipsImage **, int, ...);
     int (*vips_cast_uchar)(VipsImage *, VipsImage **, ...);
     int (*vips_addalpha)(VipsImage *, VipsImage **, ...);
@@ -58,6 +62,32 @@ static struct {
     void (*term_info_unref)(ChafaTermInfo *);
 } api;
 
+// libpng 1.6, by its documented signatures: PNG designs are shrunk while they are read.
+typedef struct png_struct png_struct;
+typedef struct png_info png_info;
+enum { PNG_COLOR_MASK_COLOR = 2, PNG_COLOR_MASK_ALPHA = 4, PNG_INTERLACE_NONE = 0, PNG_INFO_tRNS = 0x10, PNG_INFO_iCCP = 0x1000, PNG_IGNORE_ADLER32 = 8, PNG_OPTION_ON = 3 };
+static struct {
+    png_struct *(*create_read_struct)(const char *, void *, void (*)(png_struct *, const char *), void (*)(png_struct *, const char *));
+    png_info *(*create_info_struct)(const png_struct *);
+    void (*destroy_read_struct)(png_struct **, png_info **, png_info **);
+    void *(*get_error_ptr)(const png_struct *);
+    void (*init_io)(png_struct *, FILE *);
+    void (*read_info)(png_struct *, png_info *);
+    void (*read_update_info)(png_struct *, png_info *);
+    void (*read_row)(png_struct *, unsigned char *, unsigned char *);
+    uint32_t (*get_image_width)(const png_struct *, const png_info *);
+    uint32_t (*get_image_height)(const png_struct *, const png_info *);
+    unsigned char (*get_color_type)(const png_struct *, const png_info *);
+    unsigned char (*get_interlace_type)(const png_struct *, const png_info *);
+    uint32_t (*get_valid)(const png_struct *, const png_info *, uint32_t);
+    size_t (*get_rowbytes)(const png_struct *, const png_info *);
+    void (*set_expand)(png_struct *);
+    void (*set_strip_16)(png_struct *);
+    void (*set_gray_to_rgb)(png_struct *);
+    int (*set_option)(png_struct *, int, int);
+} png;
+static int png_loaded;
+
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char load_error[256] = "libvips and chafa are not loaded";
 
@@ -86,7 +116,8 @@ static void load(void) {
         snprintf(load_error, sizeof load_error, "%s lacks %s (libvips 8.10 and chafa 1.8 or later are needed)", #lib, name); \
         return; \
     }
-    SYM(vips, vips_init, "vips_init") SYM(vips, vips_thumbnail, "vips_thumbnail") SYM(vips, vips_colourspace, "vips_colourspace")
+    SYM(vips, vips_init, "vips_init") SYM(vips, vips_thumbnail, "vips_thumbnail") SYM(vips, vips_thumbnail_image, "vips_thumbnail_image")
+    SYM(vips, vips_image_new_from_memory_copy, "vips_image_new_from_memory_copy") SYM(vips, vips_colourspace, "vips_colourspace")
     SYM(vips, vips_cast_uchar, "vips_cast_uchar") SYM(vips, vips_addalpha, "vips_addalpha") SYM(vips, vips_pngsave, "vips_pngsave")
     SYM(vips, vips_pngsave_buffer, "vips_pngsave_buffer")
     SYM(vips, vips_image_new_from_file, "vips_image_new_from_file")
@@ -108,6 +139,20 @@ static void load(void) {
     SYM(chafa, term_db_get_default, "chafa_term_db_get_default")
     SYM(chafa, term_db_get_fallback_info, "chafa_term_db_get_fallback_info") SYM(chafa, term_info_unref, "chafa_term_info_unref")
 #undef SYM
+    // libpng is libvips' own dependency; without it (or with another major version) PNGs are
+    // simply read by libvips as a whole.
+    static const char *png_names[] = {"libpng16.so.16", "libpng16.16.dylib", NULL};
+    void *libpng = open_first(png_names);
+    png_loaded = libpng != NULL;
+#define PNG_SYM(field, name) png_loaded = png_loaded && (*(void **)&png.field = dlsym(libpng, name)) != NULL;
+    PNG_SYM(create_read_struct, "png_create_read_struct") PNG_SYM(create_info_struct, "png_create_info_struct")
+    PNG_SYM(destroy_read_struct, "png_destroy_read_struct") PNG_SYM(get_error_ptr, "png_get_error_ptr") PNG_SYM(init_io, "png_init_io")
+    PNG_SYM(read_info, "png_read_info") PNG_SYM(read_update_info, "png_read_update_info") PNG_SYM(read_row, "png_read_row")
+    PNG_SYM(get_image_width, "png_get_image_width") PNG_SYM(get_image_height, "png_get_image_height")
+    PNG_SYM(get_color_type, "png_get_color_type") PNG_SYM(get_interlace_type, "png_get_interlace_type") PNG_SYM(get_valid, "png_get_valid")
+    PNG_SYM(get_rowbytes, "png_get_rowbytes") PNG_SYM(set_expand, "png_set_expand") PNG_SYM(set_strip_16, "png_set_strip_16")
+    PNG_SYM(set_gray_to_rgb, "png_set_gray_to_rgb") PNG_SYM(set_option, "png_set_option")
+#undef PNG_SYM
     // glib's warnings would be printed on stderr, under the UI: reasons come from
     // vips_error_buffer instead. (The process has no other use of glib's log.)
     api.g_log_set_writer_func(drop_log, NULL, NULL);
@@ -139,6 +184,121 @@ static void vips_failed(char *error, size_t error_size) {
     api.vips_error_clear();
 }
 
+// PNG has no shrink-on-load (JPEG and WebP decode at a smaller scale inside libvips): a large
+// design is decoded whole and then shrunk, which is most of a cold preview's time. So a PNG
+// several times larger than the preview is read here with libpng, row by row, each k×k block
+// averaged as it arrives (weighted by alpha, so transparent pixels lend no colour); libvips then
+// makes the last, small resize with its own filter. Nothing larger than a row of the file and
+// the k-times-smaller result is ever held.
+typedef struct {
+    jmp_buf jump;
+    char *error;
+    size_t error_size;
+} png_reading;
+
+static void png_failed(png_struct *p, const char *message) {
+    png_reading *reading = png.get_error_ptr(p);
+    snprintf(reading->error, reading->error_size, "not a readable PNG: %s", message);
+    longjmp(reading->jump, 1);
+}
+
+static void png_warned(png_struct *p, const char *message) { (void)p, (void)message; }
+
+/// 1 with *out the file shrunk by a whole factor, 0 when libvips is to read the file as it is
+/// (not a PNG, interlaced, with a colour profile to apply, or not much larger), -1 on error.
+static int png_shrink_on_load(const char *path, int max_width, int max_height, VipsImage **out, char *error, size_t error_size) {
+    static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    unsigned char head[8];
+    if (!png_loaded) return 0;
+    FILE *file = fopen(path, "rb");
+    if (!file) return 0;
+    if (fread(head, 1, 8, file) != 8 || memcmp(head, signature, 8) != 0 || fseek(file, 0, SEEK_SET) != 0) {
+        fclose(file);
+        return 0;
+    }
+    png_reading reading = {.error = error, .error_size = error_size};
+    png_struct *p = png.create_read_struct("1.6.0", &reading, png_failed, png_warned);
+    png_info *info = p ? png.create_info_struct(p) : NULL;
+    unsigned char *volatile row = NULL, *volatile result = NULL;
+    uint32_t *volatile sums = NULL;
+    volatile int outcome = 0;
+    if (!info) goto done;
+    if (setjmp(reading.jump)) {
+        outcome = -1;
+        goto done;
+    }
+    png.init_io(p, file);
+    png.read_info(p, info);
+    uint32_t width = png.get_image_width(p, info), height = png.get_image_height(p, info);
+    double factor = fmax((double)width / max_width, (double)height / max_height);
+    // Blocks of k: the result stays at least the preview's size, and libvips' own filter makes
+    // the last step (as libvips does after decoding a JPEG at 1/2, 1/4 or 1/8 of its size).
+    // (k ≤ 64 keeps a block's sums of alpha-weighted 8-bit values, 64² × 255², within 32 bits.)
+    int k = (int)fmin(64, factor);
+    if (k < 2 || png.get_interlace_type(p, info) != PNG_INTERLACE_NONE || png.get_valid(p, info, PNG_INFO_iCCP)) goto done;
+    unsigned char type = png.get_color_type(p, info);
+    png.set_expand(p);  // palette and low bit depths to 8 bits, tRNS to alpha
+    png.set_strip_16(p);
+    if (!(type & PNG_COLOR_MASK_COLOR)) png.set_gray_to_rgb(p);
+    int opaque = !(type & PNG_COLOR_MASK_ALPHA) && !png.get_valid(p, info, PNG_INFO_tRNS), channels = opaque ? 3 : 4;
+    // Each IDAT chunk's CRC is still checked; zlib's own checksum of the same bytes is skipped.
+    png.set_option(p, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+    png.read_update_info(p, info);
+    if (png.get_rowbytes(p, info) != (size_t)width * channels) goto done;
+    size_t out_width = (width + k - 1) / k, out_height = (height + k - 1) / k;
+    row = malloc((size_t)width * channels);
+    sums = calloc((size_t)width * channels, sizeof(uint32_t));
+    result = malloc(out_width * out_height * 4);
+    if (!row || !sums || !result) goto done;
+    // (The volatile pointers only outlive a longjmp; the loop works through plain copies.)
+    unsigned char *line = row, *blocks = result;
+    uint32_t *columns = sums;
+    for (uint32_t y = 0; y < height; y++) {
+        png.read_row(p, line, NULL);
+        // Each pixel's sums over the block's rows (colours weighted by alpha): a straight run
+        // the compiler vectorises.
+        if (opaque) {
+            for (size_t i = 0; i < (size_t)width * 3; i++) columns[i] += line[i];
+        } else {
+            for (size_t i = 0; i < (size_t)width * 4; i += 4) {
+                uint32_t alpha = line[i + 3];
+                columns[i] += line[i] * alpha, columns[i + 1] += line[i + 1] * alpha, columns[i + 2] += line[i + 2] * alpha, columns[i + 3] += alpha;
+            }
+        }
+        if ((y + 1) % k != 0 && y + 1 != height) continue;
+        // The block's end: its columns added up, each colour over its alpha (a float reciprocal:
+        // integer division per channel would cost more than the decoding).
+        uint32_t rows = y % k + 1;
+        unsigned char *dst = blocks + (y / k) * out_width * 4;
+        for (size_t ox = 0; ox < out_width; ox++, dst += 4) {
+            const uint32_t *column = columns + ox * k * channels, *last = columns + (ox * k + k < width ? ox * k + k : width) * channels;
+            float count = (float)(rows * (uint32_t)((last - column) / channels));
+            uint32_t r = 0, g = 0, b = 0, a = 0;
+            if (opaque) {
+                for (; column < last; column += 3) r += column[0], g += column[1], b += column[2];
+            } else {
+                for (; column < last; column += 4) r += column[0], g += column[1], b += column[2], a += column[3];
+            }
+            float weight = opaque ? 1.0f / count : a ? 1.0f / (float)a : 0.0f;
+            dst[0] = (unsigned char)((float)r * weight + 0.5f), dst[1] = (unsigned char)((float)g * weight + 0.5f);
+            dst[2] = (unsigned char)((float)b * weight + 0.5f), dst[3] = opaque ? 255 : (unsigned char)((float)a / count + 0.5f);
+        }
+        memset(columns, 0, (size_t)width * channels * sizeof(uint32_t));
+    }
+    *out = api.vips_image_new_from_memory_copy(result, out_width * out_height * 4, (int)out_width, (int)out_height, 4, VIPS_FORMAT_UCHAR);
+    if (*out) {
+        outcome = 1;
+    } else {
+        vips_failed(error, error_size);
+        outcome = -1;
+    }
+done:
+    png.destroy_read_struct(p ? &p : NULL, info ? &info : NULL, NULL);
+    fclose(file);
+    free(row), free(sums), free(result);
+    return outcome;
+}
+
 /// Replaces *image by step's output, dropping the input.
 #define STEP(call) \
     do { \
@@ -157,9 +317,18 @@ int cmedia_thumbnail(const char *path, int max_width, int max_height, const char
     memset(out, 0, sizeof *out);
     if (png) *png = NULL, *png_length = 0;
     if (cmedia_load(error, error_size) != 0) return -1;
-    VipsImage *image = NULL;
+    VipsImage *image = NULL, *shrunk = NULL;
+    int read = png_shrink_on_load(path, max_width, max_height, &shrunk, error, error_size);
+    if (read < 0) return -1;
     // "size": VIPS_SIZE_DOWN, shrink only, never enlarge.
-    if (api.vips_thumbnail(path, &image, max_width, "height", max_height, "size", VIPS_SIZE_DOWN, NULL) != 0) {
+    if (read == 1) {
+        int rc = api.vips_thumbnail_image(shrunk, &image, max_width, "height", max_height, "size", VIPS_SIZE_DOWN, NULL);
+        api.g_object_unref(shrunk);
+        if (rc != 0) {
+            vips_failed(error, error_size);
+            return -1;
+        }
+    } else if (api.vips_thumbnail(path, &image, max_width, "height", max_height, "size", VIPS_SIZE_DOWN, NULL) != 0) {
         vips_failed(error, error_size);
         return -1;
     }

@@ -1,3 +1,4 @@
+import CMedia
 import Foundation
 import Testing
 
@@ -6,6 +7,14 @@ import Testing
 /// A PNG of `w`×`h` in one colour (left half) and another (right half), written without
 /// compression (stored deflate blocks): a real image for libvips to decode.
 func writePNG(_ path: String, _ w: Int, _ h: Int, left: (UInt8, UInt8, UInt8), right: (UInt8, UInt8, UInt8)) throws {
+    try writePNG(path, w, h) { x in
+        let c = x < w / 2 ? left : right
+        return [c.0, c.1, c.2]
+    }
+}
+
+/// A PNG of `w`×`h` whose every row is `pixel(x)`: RGB, or RGBA when it gives 4 values.
+func writePNG(_ path: String, _ w: Int, _ h: Int, pixel: (Int) -> [UInt8]) throws {
     func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
     var table = [UInt32](repeating: 0, count: 256)
     for i in 0..<256 {
@@ -15,12 +24,9 @@ func writePNG(_ path: String, _ w: Int, _ h: Int, left: (UInt8, UInt8, UInt8), r
     }
     func crc(_ bytes: [UInt8]) -> UInt32 { ~bytes.reduce(~UInt32(0)) { table[Int(($0 ^ UInt32($1)) & 0xFF)] ^ ($0 >> 8) } }
     func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] { be32(UInt32(data.count)) + Array(type.utf8) + data + be32(crc(Array(type.utf8) + data)) }
+    let row = (0..<w).flatMap(pixel), channels = row.count / w
     var raw: [UInt8] = []
-    raw.reserveCapacity((w * 3 + 1) * h)
-    let row = (0..<w).flatMap { x -> [UInt8] in
-        let c = x < w / 2 ? left : right
-        return [c.0, c.1, c.2]
-    }
+    raw.reserveCapacity((row.count + 1) * h)
     for _ in 0..<h { raw += [0] + row }
     var z: [UInt8] = [0x78, 0x01]
     var i = 0
@@ -36,7 +42,8 @@ func writePNG(_ path: String, _ w: Int, _ h: Int, left: (UInt8, UInt8, UInt8), r
     }
     z += be32(b << 16 | a)
     let png =
-        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", be32(UInt32(w)) + be32(UInt32(h)) + [8, 2, 0, 0, 0]) + chunk("IDAT", z)
+        [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", be32(UInt32(w)) + be32(UInt32(h)) + [8, channels == 4 ? 6 : 2, 0, 0, 0])
+        + chunk("IDAT", z)
         + chunk("IEND", [])
     try Data(png).write(to: URL(fileURLWithPath: path))
 }
@@ -69,6 +76,42 @@ func writePNG(_ path: String, _ w: Int, _ h: Int, left: (UInt8, UInt8, UInt8), r
         #expect(kept.count == 1 && kept[0].hasSuffix("-200x200.png"), "\(kept)")
         // Kept: the next preview decodes the small file, with the same result.
         #expect(try Media.preview(of: path, cols: 20, rows: 10, mode: .kitty, cell: (10, 20), thumbnails: thumbs).graphics == kitty.graphics)
+    }
+
+    /// The thumbnail libvips would make of `path` at most `w`×`h`: its size and pixels (RGBA).
+    func thumbnail(_ path: String, _ w: Int, _ h: Int) throws -> (width: Int, height: Int, pixels: [UInt8]) {
+        var image = cmedia_image()
+        var error = [CChar](repeating: 0, count: 256)
+        guard cmedia_thumbnail(path, Int32(w), Int32(h), nil, &image, nil, nil, &error, error.count) == 0 else {
+            throw MediaError(description: String(decoding: error.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        defer { cmedia_image_free(&image) }
+        let (width, height) = (Int(image.width), Int(image.height))
+        return (width, height, Array(UnsafeBufferPointer(start: image.pixels, count: width * height * 4)))
+    }
+
+    @Test func aLargePNGIsShrunkAsItIsReadAndTransparentPixelsLendNoColour() throws {
+        // Opaque: red and blue halves, twelve times the thumbnail (shrunk in blocks while read).
+        let opaque = dir + "/opaque.png"
+        try writePNG(opaque, 1200, 600, left: (255, 0, 0), right: (0, 0, 255))
+        let o = try thumbnail(opaque, 100, 100)
+        #expect((o.width, o.height) == (100, 50))
+        #expect(Array(o.pixels[(25 * 100 + 10) * 4..<(25 * 100 + 11) * 4]) == [255, 0, 0, 255])
+        #expect(Array(o.pixels[(25 * 100 + 90) * 4..<(25 * 100 + 91) * 4]) == [0, 0, 255, 255])
+        // With alpha: columns of transparent green between opaque red. Averaged by alpha, every
+        // pixel is red at half opacity; averaged plainly it would be a muddy (128, 128, 0).
+        let striped = dir + "/striped.png"
+        try writePNG(striped, 1200, 600) { x in x % 2 == 0 ? [0, 255, 0, 0] : [255, 0, 0, 255] }
+        let s = try thumbnail(striped, 100, 100)
+        #expect((s.width, s.height) == (100, 50))
+        let offColour = stride(from: 0, to: s.pixels.count, by: 4).filter { i in
+            !(s.pixels[i] >= 250 && s.pixels[i + 1] <= 5 && s.pixels[i + 2] <= 5 && (120...135).contains(s.pixels[i + 3]))
+        }
+        #expect(offColour.count == 0, "first: \(offColour.first.map { Array(s.pixels[$0..<$0 + 4]) } ?? [])")
+        // A file cut short is an error, not a picture of half a design.
+        let data = try Data(contentsOf: URL(fileURLWithPath: opaque))
+        try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: dir + "/cut.png"))
+        #expect(throws: MediaError.self) { try thumbnail(dir + "/cut.png", 100, 100) }
     }
 
     @Test func aFileThatIsNotAnImageIsAClearError() throws {

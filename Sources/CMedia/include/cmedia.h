@@ -1,4 +1,4 @@
-// Images: libvips decodes and scales, chafa encodes for the terminal (kitty, iTerm2, sixel) or
+// Images: libvips decodes and scales (libpng, libvips' own, reads large PNGs), chafa encodes for the terminal (kitty, iTerm2, sixel) or
 // into symbol cells. Both are opened with dlopen on first use, like libcurl: nothing of them is
 // linked, start-up pays nothing, and a machine without them gets a clear message instead of a
 // binary that does not start. No header of theirs is needed to build.
@@ -19,7 +19,8 @@ typedef struct {
 int cmedia_load(char *error, size_t error_size);
 
 /// Decodes `path` (PNG, JPEG, WebP, …) shrunk to fit `max_width`×`max_height` (never enlarged),
-/// in sRGB with an alpha channel. With `png`, the result is also given as PNG bytes (malloc'd;
+/// in sRGB with an alpha channel. A PNG several times larger than that is shrunk in whole blocks
+/// as libpng reads it (libvips has no shrink-on-load for PNG), then finished by libvips. With `png`, the result is also given as PNG bytes (malloc'd;
 /// free with free()); with `save_path`, that PNG is written there (a thumbnail cache). Returns
 /// 0, or -1 with libvips' reason in `error`.
 int cmedia_thumbnail(const char *path, int max_width, int max_height, const char *save_path, cmedia_image *out, void **png,
