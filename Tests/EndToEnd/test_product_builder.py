@@ -88,8 +88,9 @@ def builder_again(term):
 
 def test_a_tee_is_built_priced_for_a_margin_queued_and_published_through_printify(fake, term):
     builder_workspace(fake, term)
-    design = os.path.join(term.tmp, "cat.png")
+    design, back = os.path.join(term.tmp, "cat.png"), os.path.join(term.tmp, "back.png")
     real_png(design, 4500, 5400)
+    real_png(back, 4500, 5400)
     term.width, term.height = 120, 40
     open_builder(term)
     term.type("heavy tee")                   # a blueprint found by typing part of its name
@@ -104,7 +105,13 @@ def test_a_tee_is_built_priced_for_a_margin_queued_and_published_through_printif
     term.wait_for("fills the front print area")
     term.keys("C-u")                         # its placement: a little higher, 90 % of the width
     term.type("0.5 0.45 0.9 0")
+    term.keys("M-a")                         # the tee's other print area: a design on its back
+    term.wait_for("▸back —")
+    term.keys("Up")
+    term.type(back)
     term.keys("Down")
+    term.wait_for("fills the back print area")
+    term.keys("Down", "Down")                # past the shipping the buyer pays (free)
     for _ in range(3):                       # Black S, M, L on
         term.keys("Space", "Down")
     term.keys("Down")                        # not XL
@@ -139,10 +146,12 @@ def test_a_tee_is_built_priced_for_a_margin_queued_and_published_through_printif
     assert {v["price"] for v in product["variants"]} == {target}
     area = product["print_areas"][0]
     assert sorted(area["variant_ids"]) == chosen
-    assert area["placeholders"][0]["position"] == "front"
-    image = area["placeholders"][0]["images"][0]
-    assert (image["x"], image["y"], image["scale"], image["angle"]) == (0.5, 0.45, 0.9, 0)
-    assert state["uploads"][0]["file_name"] == "cat.png"
+    assert [p["position"] for p in area["placeholders"]] == ["front", "back"]
+    front, rear = (p["images"][0] for p in area["placeholders"])
+    assert (front["x"], front["y"], front["scale"], front["angle"]) == (0.5, 0.45, 0.9, 0)
+    assert (rear["x"], rear["y"], rear["scale"], rear["angle"]) == (0.5, 0.5, 1, 0), "centred, full width"
+    uploads = {u["id"]: u["file_name"] for u in state["uploads"]}
+    assert (uploads[front["id"]], uploads[rear["id"]]) == ("cat.png", "back.png")
     assert product["visible"] and state["publishes"] == 1
     listing_id = product["external"]["id"]
     # The Etsy listing Printify made is recorded: the Listings table says it is Printify's.
@@ -157,13 +166,15 @@ def test_a_tee_is_built_priced_for_a_margin_queued_and_published_through_printif
     term.wait_for("Navy")
     term.keys("M-v")
     term.wait_for("cat.png — 4,500 × 5,400 px", timeout=15)
+    term.keys("Right")                       # the back's design, then the mockups
+    term.wait_for("back.png — 4,500 × 5,400 px", timeout=15)
     term.keys("Right")
     term.wait_for("Printify's mockup 1 — 300 × 300 px", timeout=15)
     colours = term.screen(escapes=True)
     assert any(c in colours for c in ("2;0;192;0", "5;34m", "5;34;")), colours[-3000:]
     term.keys("Right")
     term.wait_for("Printify's mockup 2")
-    term.keys("Right", "Right")                # round again: the design, mockup 1
+    term.keys("Right", "Right", "Right")       # round again: the designs, mockup 1
     term.wait_for("Printify's mockup 1 — 300 × 300 px")
     assert fake.state("printify")["mockup_fetches"] == 2, "each mockup fetched once"
 
@@ -194,7 +205,7 @@ def test_bad_inputs_are_told_and_lose_nothing(fake, term):
     term.type("2 0 1 0")                     # a placement off the area: said, not taken
     term.keys("Down")
     term.wait_for("x and y 0–1")
-    term.keys("Space", "Enter")              # Black S on, kept
+    term.keys("Down", "Space", "Enter")      # past the shipping charged: Black S on, kept
     term.wait_for("Printify Choice · 1 variant · fr")
     term.keys("C-s")
     term.wait_for("Saved")
@@ -362,6 +373,7 @@ def test_the_design_is_drawn_in_kitty_graphics_where_the_terminal_supports_them(
         assert out.count(b"\x1b_Ga=d") > deletes, "put away: kitty deletes it"
         # Black S on, kept, queued for Printify: the UI sends it and Printify makes its mockups.
         send(b"\x1bOB")
+        send(b"\x1bOB")                   # past the shipping the buyer pays
         send(b" ")
         send(b"\r")
         send(b"\x1bp")

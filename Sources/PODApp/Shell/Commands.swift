@@ -26,7 +26,7 @@ public enum Command: String, CaseIterable, Sendable {
     case confirmYes = "confirm_yes", confirmNo = "confirm_no", choose1 = "choose_1", choose2 = "choose_2", choose3 = "choose_3"
     case listPrevious = "list_previous", listNext = "list_next", copyCode = "copy_code", openBrowser = "open_browser", fillDown = "fill_down"
     case moveEarlier = "move_earlier", moveLater = "move_later", toggleColour = "toggle_colour", priceForMargin = "price_for_margin"
-    case viewDesign = "view_design"
+    case viewDesign = "view_design", nextArea = "next_area"
 
     public var helpKey: String { "command.\(rawValue)" }
 
@@ -127,7 +127,7 @@ extension Keymap {
             d(.confirmYes, ["y", "Y"]), d(.confirmNo, ["n", "N"]), d(.choose1, ["1"]), d(.choose2, ["2"]), d(.choose3, ["3"]),
             d(.listPrevious, ["up", "ctrl-p"]), d(.listNext, ["down", "ctrl-n"]), d(.copyCode, ["c", "ctrl-y"]), d(.openBrowser, ["o", "ctrl-o"]),
             d(.fillDown, ["ctrl-t"]), d(.moveEarlier, ["alt-k"]), d(.moveLater, ["alt-j"]), d(.toggleColour, ["alt-c"]), d(.priceForMargin, ["alt-m"]),
-            d(.viewDesign, ["alt-v"]),
+            d(.viewDesign, ["alt-v"]), d(.nextArea, ["alt-a"]),
         ]
         return Keymap(list + TextFieldState.bindings(group: "text"))
     }()

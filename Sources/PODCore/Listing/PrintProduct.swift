@@ -142,9 +142,28 @@ public struct PrintProduct: Codable, Equatable, Sendable {
             for v in variants where !offered.contains(v.id) {
                 out.append(RuleIssue(.product, "product_variant_gone", ["variant": "\(v.color) / \(v.size)"]))
             }
+            // A design on a print area these variants do not have (carried over from another product).
+            let chosen = Set(variants.map(\.id))
+            let positions = Set(catalog.filter { chosen.contains($0.id) }.flatMap { $0.areas.map(\.position) })
+            for d in designs where !positions.isEmpty && !positions.contains(d.position) {
+                out.append(RuleIssue(.product, "product_design_area", ["area": d.position]))
+            }
         }
         if designs.isEmpty { out.append(RuleIssue(.product, "product_design")) }
         return out
+    }
+
+    /// The design on `position`, if any.
+    public func design(on position: String) -> Design? { designs.first { $0.position == position } }
+
+    /// Puts `file` on `position` (its placement kept when the area had a design), or takes the
+    /// area's design away when `file` is empty.
+    public mutating func setDesign(_ file: String, on position: String) {
+        guard let i = designs.firstIndex(where: { $0.position == position }) else {
+            if !file.isEmpty { designs.append(Design(position: position, file: file)) }
+            return
+        }
+        if file.isEmpty { designs.remove(at: i) } else { designs[i].file = file }
     }
 
     /// A design's pixel size against the print area it fills (at its scale): nil when it is

@@ -384,7 +384,7 @@ extension ComposerScreen {
                 p.checks.merge(checks) { _, new in new }
                 s.overlay = .photos(p)
             }
-            if case .product(var b) = s.overlay, let file = b.product.designs.first?.file, let check = checks[file] {
+            if case .product(var b) = s.overlay, let file = b.design?.file, let check = checks[file] {
                 b.designCheck = check
                 s.overlay = .product(b)
             }

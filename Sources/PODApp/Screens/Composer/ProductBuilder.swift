@@ -7,7 +7,7 @@ import TerminalUI
 /// The Printify product builder (Details → Printify product, `Enter`): a blueprint found by
 /// typing, its print provider, then a grid of the provider's variants — on/off and price per
 /// colour and size, with Printify's cost, the shipping it charges, Etsy's fees, the profit and
-/// the margin — and the design file on the print area.
+/// the margin — the design file on each print area, and what the buyer pays for shipping.
 public struct ProductBuilder: Sendable, Equatable {
     public enum Stage: Sendable, Equatable { case blueprint, provider, grid }
 
@@ -26,12 +26,14 @@ public struct ProductBuilder: Sendable, Equatable {
     public var shipTo = "US"
     /// The `[providers.printify]` defaults, for a draft without a product of its own.
     public var defaults: ProductDefaults?
-    /// The list's selection; on the grid, 0 is the design line and 1… the variants.
+    /// The list's selection; on the grid, the lines of `HeaderRow`, then the variants.
     public var selected = 0
-    /// The design path, its placement, or the price of the variant with the keyboard.
+    /// Which of `areas` the design and placement lines are on (`Alt-A` goes to the next).
+    public var areaIndex = 0
+    /// The design path, its placement, the shipping charged, or a variant's price, with the keyboard.
     public var input = TextFieldState()
-    /// The placement typed is not "x y scale angle" within their ranges.
-    public var placementInvalid = false
+    /// The line typed is not what it takes (placement "x y scale angle", shipping an amount).
+    public var invalidLine: HeaderRow?
     public var designCheck: PhotoFile.Check?
     /// Why the catalog could not be read.
     public var error: String?
@@ -45,14 +47,14 @@ public struct ProductBuilder: Sendable, Equatable {
     public struct DesignPreview: Sendable, Equatable {
         /// The design file, or a mockup's address.
         public var path: String
-        /// 0: the design; 1…: the mockups.
+        /// In `pictures`: the designs, then the mockups.
         public var index = 0
         public var result: Preview?
         public var error: String?
     }
 
-    /// What `Alt-V` shows, in turn: the design, then each mockup.
-    var pictures: [String] { (product.designs.first.map { [$0.file] } ?? []) + mockups }
+    /// What `Alt-V` shows, in turn: the design of each area, then each mockup.
+    var pictures: [String] { areas.compactMap { product.design(on: $0.position)?.file } + mockups }
 
     public init(draft: ListingDraft) {
         product = draft.product ?? PrintProduct()
@@ -60,6 +62,7 @@ public struct ProductBuilder: Sendable, Equatable {
         currency = draft.currency
         listingPrice = draft.priceCents
         input = TextFieldState(product.designs.first?.file ?? "")
+        areaIndex = max(0, areas.firstIndex { $0.position == product.designs.first?.position } ?? 0)
     }
 
     /// The blueprints the search finds.
@@ -73,15 +76,36 @@ public struct ProductBuilder: Sendable, Equatable {
         return colours.flatMap { c in list.filter { $0.color == c } }
     }
 
-    /// The grid's lines before the variants: the design file, its placement.
-    static let headerRows = 2
+    /// The grid's lines before the variants.
+    public enum HeaderRow: Int, Sendable, Equatable, CaseIterable { case design, placement, shipping }
+    static let headerRows = HeaderRow.allCases.count
+    var header: HeaderRow? { HeaderRow(rawValue: selected) }
     var variant: CatalogVariant? { selected >= Self.headerRows ? rows.element(at: selected - Self.headerRows) : nil }
 
-    /// The print area the design goes on (the first the variants have: usually the front).
-    var area: PrintArea? {
-        let on = Set(product.variants.map(\.id))
-        return (rows.first { on.contains($0.id) } ?? rows.first)?.areas.first
+    /// The print areas of the variants on (of the first offered before any is on), then any
+    /// area a design is on that this product lacks (carried over from another product), so
+    /// that it can be seen and taken away. A width of 0: the size is not known.
+    var areas: [PrintArea] {
+        var list = offeredAreas
+        for d in product.designs where !list.contains(where: { $0.position == d.position }) {
+            list.append(PrintArea(position: d.position, width: 0, height: 0))
+        }
+        return list.isEmpty ? [PrintArea(position: "front", width: 0, height: 0)] : list
     }
+
+    /// The print areas of the variants on (of the first offered before any is on).
+    var offeredAreas: [PrintArea] {
+        let on = Set(product.variants.map(\.id))
+        return (rows.first { on.contains($0.id) } ?? rows.first)?.areas ?? []
+    }
+
+    /// The print area the design and placement lines are on.
+    var area: PrintArea {
+        let list = areas
+        return list[min(areaIndex, list.count - 1)]
+    }
+    /// Its design, if it has one.
+    var design: PrintProduct.Design? { product.design(on: area.position) }
 }
 
 /// `[providers.printify]`'s product, which a draft without one of its own starts from.
@@ -104,7 +128,7 @@ extension ComposerScreen {
             effects.append(.job(Self.self, .loadProviders(blueprint: blueprint)))
             if let provider = b.product.provider?.id { effects.append(.job(Self.self, .loadProductCatalog(blueprint: blueprint, provider: provider))) }
         }
-        if let file = b.product.designs.first?.file { effects += [.job(Self.self, .checkPhotos([file])), previewJob(s, file)].compactMap { $0 } }
+        if let file = b.design?.file { effects += [.job(Self.self, .checkPhotos([file])), previewJob(s, file)].compactMap { $0 } }
         if let id = e.draft.id { effects.append(.job(Self.self, .loadMockups(draftID: id))) }
         return effects
     }
@@ -139,6 +163,13 @@ extension ComposerScreen {
         if b.product.variants.isEmpty, let d = b.defaults, d.providerID == b.product.provider?.id {
             b.product.variants = variants.filter { d.variantIDs.contains($0.id) }.map { PrintProduct.Variant(id: $0.id, color: $0.color, size: $0.size) }
         }
+        // A design carried over from another product onto an area this one lacks moves to the
+        // first area without one (the front of a shirt becomes the front of a mug).
+        let offered = b.offeredAreas.map(\.position)
+        for i in b.product.designs.indices where !offered.contains(b.product.designs[i].position) {
+            if let free = offered.first(where: { b.product.design(on: $0) == nil }) { b.product.designs[i].position = free }
+        }
+        b.areaIndex = max(0, b.areas.firstIndex { $0.position == b.product.designs.first?.position } ?? 0)
     }
 
     /// The figures of a variant's sale (nil: its cost is not known yet, or no rate turns USD
@@ -150,36 +181,46 @@ extension ComposerScreen {
             shippingChargedCents: b.product.shippingChargedCents, currency: b.currency, usdRate: s.pricing.usdRate, fees: s.fees)
     }
 
-    /// The text of the line with the keyboard: the design's path, or the variant's price.
+    /// The text of the line with the keyboard: the area's design path or placement, the
+    /// shipping charged, or the variant's price.
     static func productLine(_ s: AppState, _ b: ProductBuilder) -> TextFieldState {
-        if b.selected == 1 { return TextFieldState(b.product.designs.first?.placementText ?? "") }
-        guard let v = b.variant else { return TextFieldState(b.product.designs.first?.file ?? "") }
+        switch b.header {
+        case .design?: return TextFieldState(b.design?.file ?? "")
+        case .placement?: return TextFieldState(b.design?.placementText ?? "")
+        case .shipping?: return TextFieldState(s.formats.plainAmount(cents: b.product.shippingChargedCents))
+        case nil: break
+        }
+        guard let v = b.variant else { return TextFieldState() }
         let price = b.product.variants.first { $0.id == v.id }.flatMap { b.product.price($0, listing: b.listingPrice) }
         return TextFieldState(price.map { s.formats.plainAmount(cents: $0) } ?? "")
     }
 
-    /// Takes the typed line into the product: a design on the area, its placement, or a
-    /// variant's price.
+    /// Takes the typed line into the product: a design on the area, its placement, the
+    /// shipping charged, or a variant's price.
     static func commitProductLine(_ s: AppState, _ b: inout ProductBuilder) -> [Effect] {
         let text = b.input.text.trimmingWhitespace()
-        if b.selected == 1 {
-            b.placementInvalid = !text.isEmpty && !(b.product.designs.isEmpty || b.product.designs[0].setPlacement(text))
+        switch b.header {
+        case .placement?:
+            let position = b.area.position
+            let i = b.product.designs.firstIndex { $0.position == position }
+            let valid = text.isEmpty || i.map { b.product.designs[$0].setPlacement(text) } ?? true
+            b.invalidLine = valid ? nil : .placement
             return []
-        }
-        guard let v = b.variant else {
-            let position = b.area?.position ?? "front"
-            guard b.product.designs.first?.file != text else { return [] }
-            let old = b.product.designs.first { $0.position == position }
-            b.product.designs.removeAll { $0.position == position }
-            if !text.isEmpty {
-                var design = PrintProduct.Design(position: position, file: text)
-                if let old { (design.x, design.y, design.scale, design.angle) = (old.x, old.y, old.scale, old.angle) }
-                b.product.designs.insert(design, at: 0)
+        case .shipping?:
+            guard let cents = text.isEmpty ? 0 : s.formats.parseAmount(text), cents >= 0 else {
+                b.invalidLine = .shipping
+                return []
             }
+            (b.product.shippingChargedCents, b.invalidLine) = (cents, nil)
+            return []
+        case .design?:
+            guard b.design?.file ?? "" != text else { return [] }
+            b.product.setDesign(text, on: b.area.position)
             b.designCheck = nil
-            // Checked, and its preview made ahead (off the UI thread), so that asking for it shows it at once.
-            return text.isEmpty ? [] : [.job(Self.self, .checkPhotos([text]))] + [previewJob(s, text)].compactMap { $0 }
+            return designJobs(s, b)
+        case nil: break
         }
+        guard let v = b.variant else { return [] }
         if let i = b.product.variants.firstIndex(where: { $0.id == v.id }) { b.product.variants[i].priceCents = s.formats.parseAmount(text) }
         return []
     }
@@ -199,6 +240,13 @@ extension ComposerScreen {
         }
     }
 
+    /// The area's design checked, and its preview made ahead (off the UI thread), so that
+    /// asking for it shows it at once.
+    static func designJobs(_ s: AppState, _ b: ProductBuilder) -> [Effect] {
+        guard let file = b.design?.file else { return [] }
+        return [.job(Self.self, .checkPhotos([file]))] + [previewJob(s, file)].compactMap { $0 }
+    }
+
     /// Where the builder draws a design large: its box, less the header and the key line.
     static func previewRect(_ s: AppState) -> Rect {
         let width = min(s.width - 2, 100), height = min(max(8, s.height - 2), s.height)
@@ -213,7 +261,7 @@ extension ComposerScreen {
             Self.self, .previewDesign(path: path, cols: r.width, rows: r.height - 1, mode: s.graphics, cellWidth: s.cellWidth, cellHeight: s.cellHeight))
     }
 
-    /// Shows the design (0) or a mockup (1…), asking for its preview.
+    /// Shows a design or a mockup (by its place in `pictures`), asking for its preview.
     static func showPicture(_ s: AppState, _ b: inout ProductBuilder, _ index: Int) -> [Effect] {
         guard let path = b.pictures.element(at: index) else { return [] }
         guard s.graphics != .off else {
@@ -269,6 +317,7 @@ extension ComposerScreen {
             }
             (b.stage, b.selected, b.catalog) = (.grid, 0, nil)
             if b.product.designs.isEmpty, let design = b.defaults?.design { b.product.designs = [PrintProduct.Design(position: "front", file: design)] }
+            b.areaIndex = 0
             b.input = productLine(s, b)
             effects.append(.job(Self.self, .loadProductCatalog(blueprint: blueprint.id, provider: picked.id)))
         case (.provider, .focusPrevious?):
@@ -302,6 +351,12 @@ extension ComposerScreen {
         case (.grid, .viewDesign?):
             effects += commitProductLine(s, &b)
             effects += showPicture(s, &b, 0)
+        case (.grid, .nextArea?):
+            effects += commitProductLine(s, &b)
+            b.areaIndex = (min(b.areaIndex, b.areas.count - 1) + 1) % b.areas.count
+            (b.designCheck, b.invalidLine) = (nil, nil)
+            b.input = productLine(s, b)
+            effects += designJobs(s, b)
         case (.grid, .toggleColour?):
             guard let v = b.variant else { break }
             effects += commitProductLine(s, &b)
@@ -391,9 +446,10 @@ extension ComposerScreen {
         let t = s.strings, th = s.theme
         let r = previewRect(s)
         f.fill(Rect(x: r.x, y: r.y - 2, width: r.width, height: r.height + 3), style: th.base)
+        let designs = b.pictures.count - b.mockups.count
         let name =
-            preview.index == 0
-            ? URL(fileURLWithPath: preview.path).lastPathComponent : t.t("product.mockup", ["n": s.formats.integer(preview.index)])
+            preview.index < designs
+            ? URL(fileURLWithPath: preview.path).lastPathComponent : t.t("product.mockup", ["n": s.formats.integer(preview.index - designs + 1)])
         let size = preview.result.map { " — " + t.t("product.preview_size", ["width": s.formats.integer($0.width), "height": s.formats.integer($0.height)]) }
         f.put(name + (size ?? ""), x: r.x, y: r.y - 2, style: th.header, maxWidth: r.width)
         f.put(t.t(b.pictures.count > 1 ? "product.preview_keys" : "common.any_key"), x: r.x, y: r.maxY, style: th.muted, maxWidth: r.width)
@@ -429,31 +485,47 @@ extension ComposerScreen {
     private static func renderGrid(_ s: AppState, _ b: ProductBuilder, y start: Int, inner: Rect, into f: inout Frame) {
         let t = s.strings, th = s.theme
         var y = start
-        // The design line: the file, its pixels against the print area's.
+        // The area's design: the file, its pixels against the print area's, its placement.
         let label = min(24, inner.width / 3)
-        let area = b.area
-        f.put(
-            t.t("product.design", ["area": area?.position ?? "front"]), x: inner.x, y: y, style: b.selected == 0 ? th.accent : th.muted, maxWidth: label)
-        if b.selected == 0 {
-            b.input.render(into: &f, x: inner.x + label, y: y, width: inner.width - label, style: th.input, focused: true)
-        } else {
-            f.put(b.product.designs.first?.file ?? "", x: inner.x + label, y: y, style: th.base, maxWidth: inner.width - label)
+        let area = b.area, design = b.design
+        func line(_ row: ProductBuilder.HeaderRow, _ title: String, _ value: String, width: Int) {
+            f.put(title, x: inner.x, y: y, style: b.header == row ? th.accent : th.muted, maxWidth: label)
+            if b.header == row {
+                b.input.render(into: &f, x: inner.x + label, y: y, width: width, style: th.input, focused: true)
+            } else {
+                f.put(value, x: inner.x + label, y: y, style: th.base, maxWidth: width)
+            }
         }
+        func hint(_ row: ProductBuilder.HeaderRow, _ text: String, _ invalid: String) {
+            let (note, style) = b.invalidLine == row ? ("✗ " + t.t(invalid), th.danger) : (t.t(text), th.muted)
+            f.put(note, x: inner.x + label + 26, y: y, style: style, maxWidth: max(0, inner.width - label - 26))
+        }
+        line(.design, t.t("product.design", ["area": area.position]), design?.file ?? "", width: inner.width - label)
         y += 1
         if let check = b.designCheck {
-            let (text, style) = designNote(s, check, area: area, scale: b.product.designs.first?.scale ?? 1)
+            let (text, style) = designNote(s, check, area: area.width > 0 ? area : nil, scale: design?.scale ?? 1)
             f.put(text, x: inner.x + label, y: y, style: style, maxWidth: inner.width - label)
         }
         y += 1
-        // Its placement: centre x and y (0–1 of the area), scale (1: the area's width), angle.
-        f.put(t.t("product.placement"), x: inner.x, y: y, style: b.selected == 1 ? th.accent : th.muted, maxWidth: label)
-        if b.selected == 1 {
-            b.input.render(into: &f, x: inner.x + label, y: y, width: min(24, inner.width - label), style: th.input, focused: true)
-        } else {
-            f.put(b.product.designs.first?.placementText ?? "", x: inner.x + label, y: y, style: th.base, maxWidth: 24)
+        // Placement: centre x and y (0–1 of the area), scale (1: the area's width), angle.
+        line(.placement, t.t("product.placement"), design?.placementText ?? "", width: min(24, inner.width - label))
+        hint(.placement, "product.placement_hint", "product.placement_invalid")
+        y += 1
+        // What the buyer pays for shipping, against what Printify charges (the Shipping column).
+        line(.shipping, t.t("product.shipping_charged"), s.formats.money(cents: b.product.shippingChargedCents, currency: b.currency), width: 24)
+        hint(.shipping, "product.shipping_charged_hint", "product.shipping_charged_invalid")
+        y += 1
+        // Every print area, the one shown marked, each with its design or none.
+        let areas = b.areas
+        if areas.count > 1 {
+            let list = areas.map { a in
+                (a.position == area.position ? "▸" : " ") + a.position + (b.product.design(on: a.position) == nil ? " —" : " ✓")
+            }
+            f.put(
+                t.t("product.areas", ["areas": list.joined(separator: "  "), "key": keyLine(s, [.nextArea], scope: "product")]), x: inner.x, y: y,
+                style: th.muted,
+                maxWidth: inner.width)
         }
-        let hint = b.placementInvalid ? ("✗ " + t.t("product.placement_invalid"), th.danger) : (t.t("product.placement_hint"), th.muted)
-        f.put(hint.0, x: inner.x + label + 26, y: y, style: hint.1, maxWidth: max(0, inner.width - label - 26))
         y += 2
         // The grid.
         let widths = [4, max(8, inner.width - 70), 6, 10, 9, 9, 9, 10, 7]
