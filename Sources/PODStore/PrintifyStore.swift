@@ -80,4 +80,71 @@ extension Store {
             try db.execute(sql: "DELETE FROM sync_cursors WHERE provider = ? AND resource LIKE 'catalog:%'", arguments: [ProviderID.printify])
         }
     }
+
+    /// Printify's orders as it answered: each one new or changed is written whole (its lines
+    /// replaced). Returns how many were new or changed.
+    @discardableResult
+    public func recordPrintifyOrders(_ orders: [PrintifyOrder], now: Date) throws -> Int {
+        try pool.write { db in
+            var changed = 0
+            for o in orders {
+                let kept = try Row.fetchOne(db, sql: "SELECT status, production_cents, shipping_cents FROM printify_orders WHERE id = ?", arguments: [o.id])
+                if let kept, kept["status"] == o.status, kept["production_cents"] == o.productionCents, kept["shipping_cents"] == o.shippingCents {
+                    continue
+                }
+                changed += 1
+                try db.execute(
+                    sql: """
+                        INSERT INTO printify_orders (id, shop_order_id, status, created_at, production_cents, shipping_cents, tax_cents, pulled_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(id) DO UPDATE SET shop_order_id = excluded.shop_order_id, status = excluded.status,
+                            production_cents = excluded.production_cents, shipping_cents = excluded.shipping_cents,
+                            tax_cents = excluded.tax_cents, pulled_at = excluded.pulled_at
+                        """,
+                    arguments: [
+                        o.id, o.shopOrderID, o.status, o.createdAt.timeIntervalSince1970, o.productionCents, o.shippingCents, o.taxCents,
+                        now.timeIntervalSince1970,
+                    ])
+                try db.execute(sql: "DELETE FROM printify_order_lines WHERE order_id = ?", arguments: [o.id])
+                for (i, l) in o.lines.enumerated() {
+                    try db.execute(
+                        sql: """
+                            INSERT INTO printify_order_lines (order_id, line, product_id, variant_id, quantity, cost_cents, shipping_cents, status, title)
+                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            """, arguments: [o.id, i, l.productID, l.variantID, l.quantity, l.costCents, l.shippingCents, l.status, l.title])
+                }
+            }
+            return changed
+        }
+    }
+
+    /// The kept Printify orders, newest first, with their lines.
+    public func printifyOrders() throws -> [PrintifyOrder] {
+        try pool.read { db in
+            var lines: [String: [PrintifyOrder.Line]] = [:]
+            for r in try Row.fetchAll(db, sql: "SELECT * FROM printify_order_lines ORDER BY order_id, line") {
+                lines[r["order_id"], default: []].append(
+                    PrintifyOrder.Line(
+                        productID: r["product_id"], variantID: r["variant_id"], quantity: r["quantity"], costCents: r["cost_cents"],
+                        shippingCents: r["shipping_cents"], status: r["status"], title: r["title"]))
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM printify_orders ORDER BY created_at DESC, id").map { r in
+                PrintifyOrder(
+                    id: r["id"], shopOrderID: r["shop_order_id"], status: r["status"], createdAt: Date(timeIntervalSince1970: r["created_at"]),
+                    productionCents: r["production_cents"], shippingCents: r["shipping_cents"], taxCents: r["tax_cents"], lines: lines[r["id"]] ?? [])
+            }
+        }
+    }
+
+    /// How far back the next pull of orders reads: to the oldest order that is not settled yet
+    /// (its costs and state can still change), else to the newest kept; nil when none is
+    /// kept (every page is read).
+    public func printifyOrdersPullFrom() throws -> Date? {
+        try pool.read { db in
+            let settled = PrintifyOrder.settled.map { "'\($0)'" }.joined(separator: ", ")
+            let open = try Double.fetchOne(db, sql: "SELECT MIN(created_at) FROM printify_orders WHERE status NOT IN (\(settled))")
+            let newest = try Double.fetchOne(db, sql: "SELECT MAX(created_at) FROM printify_orders")
+            return (open ?? newest).map { Date(timeIntervalSince1970: $0) }
+        }
+    }
 }

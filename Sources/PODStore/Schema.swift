@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -22,6 +22,7 @@ public enum Schema {
         m.registerMigration("v13", migrate: v13)
         m.registerMigration("v14", migrate: v14)
         m.registerMigration("v15", migrate: v15)
+        m.registerMigration("v16", migrate: v16)
         return m
     }
 
@@ -453,5 +454,24 @@ public enum Schema {
     /// The addresses of a Printify product's mockups (JSON), as its last answer gave them.
     static func v15(_ db: Database) throws {
         try db.execute(sql: "ALTER TABLE listings ADD COLUMN mockups TEXT")
+    }
+
+    /// v16: Printify's orders and what it charges for each line.
+    static func v16(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE printify_orders (
+                    id TEXT PRIMARY KEY, shop_order_id TEXT, status TEXT NOT NULL, created_at REAL NOT NULL,
+                    production_cents INTEGER NOT NULL, shipping_cents INTEGER NOT NULL, tax_cents INTEGER NOT NULL,
+                    pulled_at REAL NOT NULL
+                );
+                CREATE INDEX printify_orders_created ON printify_orders (created_at);
+                CREATE TABLE printify_order_lines (
+                    order_id TEXT NOT NULL REFERENCES printify_orders (id) ON DELETE CASCADE, line INTEGER NOT NULL,
+                    product_id TEXT NOT NULL, variant_id INTEGER NOT NULL, quantity INTEGER NOT NULL,
+                    cost_cents INTEGER NOT NULL, shipping_cents INTEGER NOT NULL, status TEXT NOT NULL, title TEXT NOT NULL,
+                    PRIMARY KEY (order_id, line)
+                );
+                """)
     }
 }

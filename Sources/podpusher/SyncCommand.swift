@@ -66,6 +66,7 @@ struct Sync: RunnableCommand {
                 "pulled \(p.inserted) new and \(p.updated) changed listings" + (p.conflicts > 0 ? " (\(p.conflicts) in conflict)" : "")
                     + ", \(r.shippingProfiles) shipping profiles" + (r.taxonomyNodes > 0 ? ", \(r.taxonomyNodes) categories" : ""))
         }
+        if r.orders > 0 { parts.append("pulled \(r.orders) new or changed orders") }
         parts.append(r.total == 0 && r.outcome == .done ? "nothing to push" : "\(r.pushed)/\(r.total) pushed")
         if r.conflicts > 0 { parts.append("\(r.conflicts) held back by a conflict") }
         if r.reconciled > 0 { parts.append("\(r.reconciled) found already created") }

@@ -218,4 +218,71 @@ final class PrintifyTests: XCTestCase {
         XCTAssertNil(try f.store.syncCursor(provider: "printify", resource: "catalog:blueprints.json"))
         XCTAssertFalse(try XCTUnwrap(try engine(template: false).printifyCatalog()).blueprints().contains { $0.id == tee.id })
     }
+
+    func testOrdersArePulledWithWhatPrintifyChargesAndOnlyTheUnsettledAreReadAgain() throws {
+        try queue(1)
+        XCTAssertEqual(engine().sync(.printify).outcome, .done)
+        let product = try XCTUnwrap(products().first?["id"] as? String)
+        XCTAssertEqual(try state()["order_pages"] as? Int, 1, "no orders yet: one empty page")
+        // Twelve orders over twelve days (two pages of Printify's ten); the oldest eleven are
+        // fulfilled, the newest is in production.
+        let day = 86_400.0, start = Date().timeIntervalSince1970 - 20 * day
+        for i in 0..<12 {
+            try f.server.control([
+                "printify_order": [
+                    "id": "order-\(i)", "product": product, "created": start + Double(i) * day, "status": i == 11 ? "in-production" : "fulfilled",
+                    "lines": [["variant": 33719, "quantity": 1 + i % 2]],
+                ]
+            ])
+        }
+        var report = engine().sync(.printify)
+        XCTAssertEqual(report.orders, 12)
+        XCTAssertEqual(try state()["order_pages"] as? Int, 3, "two pages more: the first pull reads them all")
+        var orders = try f.store.printifyOrders()
+        XCTAssertEqual(orders.map(\.id), (0..<12).reversed().map { "order-\($0)" }, "newest first")
+        // Two mugs: 2 × $4.50 to make, $6.99 + $3.99 to ship (the fake's US rates), as Printify charged.
+        let two = try XCTUnwrap(orders.first { $0.id == "order-1" })
+        XCTAssertEqual([two.productionCents, two.shippingCents], [900, 1098])
+        XCTAssertEqual(
+            two.lines,
+            [
+                PrintifyOrder.Line(
+                    productID: product, variantID: 33719, quantity: 2, costCents: 900, shippingCents: 1098, status: "fulfilled",
+                    title: "Retro Cat Mug 0 — 33719")
+            ])
+        XCTAssertEqual(two.shopOrderID, "3001")
+        // The next pass reads back to the oldest unsettled order only: one page, which also
+        // brings a new order and the one in production now fulfilled.
+        try f.server.control(["printify_order_status": ["id": "order-11", "status": "fulfilled"]])
+        try f.server.control(["printify_order": ["id": "order-12", "product": product, "lines": [["variant": 33720]]]])
+        report = engine().sync(.printify)
+        XCTAssertEqual(report.orders, 2, "the new order and the changed one")
+        XCTAssertEqual(try state()["order_pages"] as? Int, 4, "one page more")
+        orders = try f.store.printifyOrders()
+        XCTAssertEqual(orders.count, 13)
+        XCTAssertEqual(orders.first { $0.id == "order-11" }?.status, "fulfilled")
+        XCTAssertEqual(orders.first?.productionCents, 560)
+        // Nothing changed: the next pass writes nothing.
+        XCTAssertEqual(engine().sync(.printify).orders, 0)
+    }
+
+    func testAnOrderPrintifyAnswersWithNonsenseIsCheckedBeforeItIsTrusted() throws {
+        XCTAssertNil(PrintifyClient.order(["id": "o-1"]), "no creation time")
+        XCTAssertNil(PrintifyClient.order(["created_at": "2026-12-01 10:00:00+00:00"]), "no id")
+        let o = try XCTUnwrap(
+            PrintifyClient.order([
+                "id": "o-2", "created_at": "2026-12-01 10:00:00+00:00", "status": "on-hold", "total_price": 1e300, "total_shipping": true,
+                "line_items": [
+                    ["product_id": "p", "variant_id": 1, "quantity": 2, "cost": 900, "shipping_cost": 500],
+                    ["product_id": "p", "variant_id": "1", "quantity": 1, "cost": 10],  // a variant id as text: left out
+                    ["product_id": "p", "variant_id": 2, "quantity": 0, "cost": 10],  // no units: left out
+                    ["product_id": "p", "variant_id": 3, "quantity": 1, "cost": -5],  // a cost below zero: taken as unknown (0)
+                ],
+            ]))
+        XCTAssertEqual(o.createdAt, ISO8601DateFormatter().date(from: "2026-12-01T10:00:00Z"))
+        XCTAssertEqual(o.lines.map(\.variantID), [1, 3])
+        XCTAssertEqual(o.lines.map(\.costCents), [900, 0])
+        XCTAssertEqual([o.productionCents, o.shippingCents], [900, 500], "totals out of range: the lines' sums")
+        XCTAssertEqual(PrintifyClient.order(["id": "o-3", "created_at": "2026-12-01T10:00:00"])?.createdAt, o.createdAt, "no offset: UTC")
+    }
 }

@@ -242,6 +242,8 @@ def fresh_state():
             "catalog": printify_catalog(),
             "next_external": 4100000001,   # the Etsy listing a product published to an Etsy shop becomes
             "mockup_fetches": 0,
+            "orders": [],            # the shop's orders, oldest first
+            "order_pages": 0,        # order list pages served
             "faults": [],
             "per_minute": 600,
             "window": [],
@@ -406,6 +408,15 @@ class Handler(BaseHTTPRequestHandler):
                 self.printify_costs(pf, product)
                 pf["next_product"] += 1
                 pf["products"].append(product)
+            order = change.get("printify_order")  # a buyer's order Printify fulfils
+            if order:
+                self.printify_order(STATE["printify"], order)
+            status = change.get("printify_order_status")  # Printify moves an order on
+            if status:
+                o = next(o for o in STATE["printify"]["orders"] if o["id"] == status["id"])
+                o["status"] = status["status"]
+                for line in o["line_items"]:
+                    line["status"] = status["status"]
             edit = change.get("etsy_edit")  # the seller changes a listing on etsy.com
             if edit:
                 listing = next(l for l in STATE["etsy"]["listings"] if l["listing_id"] == edit["listing_id"])
@@ -939,6 +950,19 @@ class Handler(BaseHTTPRequestHandler):
                     if error:
                         return self.send(400, {"error": error})
                     return self.send(200, product)
+            m = re.fullmatch(r"/shops/(\d+)/orders\.json", path)
+            if m and self.command == "GET":
+                # Printify's order list: newest first, at most 10 a page.
+                limit = int(self.query.get("limit", 10))
+                if not 1 <= limit <= 10:
+                    return self.send(400, {"status": "error", "code": 8502, "message": "limit must be between 1 and 10"})
+                p["order_pages"] += 1
+                page = int(self.query.get("page", 1))
+                items = sorted(p["orders"], key=lambda o: -o["_created"])
+                last = max(1, (len(items) + limit - 1) // limit)
+                data = [{k: v for k, v in o.items() if not k.startswith("_")} for o in items[(page - 1) * limit:page * limit]]
+                nxt = "/v1/shops/%s/orders.json?page=%d&limit=%d" % (m.group(1), page + 1, limit) if page < last else None
+                return self.send(200, {"current_page": page, "last_page": last, "data": data, "next_page_url": nxt, "total": len(items)})
             m = re.fullmatch(r"/shops/(\d+)/products/([\w-]+)(\.json|/publish\.json)", path)
             if m:
                 product = next((x for x in p["products"] if x["id"] == m.group(2)), None)
@@ -1030,6 +1054,29 @@ class Handler(BaseHTTPRequestHandler):
                     if not (0 <= img.get("x", -1) <= 1 and 0 <= img.get("y", -1) <= 1 and img.get("scale", 0) > 0):
                         return "print_areas: x and y must be within 0 and 1, scale above 0"
         return None
+
+    @staticmethod
+    def printify_order(p, spec):
+        """An order of a product's variants: each line costs the variant's cost per unit, and
+        ships at the provider's first-item rate plus its additional-item rate per further unit
+        (to the US). The order's totals are the sums of its lines (USD cents)."""
+        product = next(x for x in p["products"] if x["id"] == spec["product"])
+        pp = p["catalog"][product["blueprint_id"]]["providers"][product["print_provider_id"]]
+        lines = []
+        for line in spec["lines"]:
+            rate = next(r for r in pp["shipping"]["profiles"] if line["variant"] in r["variant_ids"])
+            q = line.get("quantity", 1)
+            lines.append({"product_id": product["id"], "variant_id": line["variant"], "quantity": q,
+                          "print_provider_id": product["print_provider_id"], "cost": pp["costs"][line["variant"]] * q,
+                          "shipping_cost": rate["first_item"]["cost"] + rate["additional_items"]["cost"] * (q - 1),
+                          "status": spec.get("status", "in-production"),
+                          "metadata": {"title": product["title"], "price": 2500, "variant_label": str(line["variant"]), "country": "US"}})
+        created = spec.get("created", time.time())
+        p["orders"].append({
+            "id": spec.get("id", "order-%d" % (len(p["orders"]) + 1)), "status": spec.get("status", "in-production"),
+            "line_items": lines, "total_price": sum(l["cost"] for l in lines), "total_shipping": sum(l["shipping_cost"] for l in lines),
+            "total_tax": 0, "shipping_method": 1, "metadata": {"order_type": "external", "shop_order_id": spec.get("shop_order", 3000 + len(p["orders"]))},
+            "created_at": time.strftime("%Y-%m-%d %H:%M:%S+00:00", time.gmtime(created)), "_created": created})
 
     @staticmethod
     def printify_costs(p, product):

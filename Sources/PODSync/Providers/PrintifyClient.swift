@@ -250,6 +250,49 @@ public struct PrintifyClient: Sendable {
         }
     }
 
+    /// The shop's orders, newest first (Printify gives at most 10 a page), back to `from` (nil:
+    /// all of them): the pages are read until one ends older than that.
+    public func orders(shopID: Int, from: Date?) throws(ProviderError) -> [PrintifyOrder] {
+        var out: [PrintifyOrder] = []
+        var page = 1
+        while true {
+            guard
+                let o = try json(HTTPRequest(url: url("/shops/\(shopID)/orders.json?limit=10&page=\(page)"), headers: headers, timeout: timeout))
+                    as? [String: Any],
+                let data = o["data"] as? [[String: Any]]
+            else { throw .malformed("orders.json has no data") }
+            let orders = data.compactMap(Self.order)
+            out += orders
+            let older = from.map { from in orders.last.map { $0.createdAt < from } ?? false } ?? false
+            if o["next_page_url"] as? String == nil || data.isEmpty || older { return out }
+            page += 1
+        }
+    }
+
+    /// An order as Printify answers it; nil without an id or a creation time. Amounts out of
+    /// range, and lines without a product or variant, are left out rather than trusted.
+    static func order(_ o: [String: Any]) -> PrintifyOrder? {
+        guard let id = JSONValue.text(o["id"], limit: 64), !id.isEmpty, let created = JSONValue.date(o["created_at"]) else { return nil }
+        let lines = (o["line_items"] as? [[String: Any]] ?? []).compactMap { l -> PrintifyOrder.Line? in
+            guard let product = JSONValue.text(l["product_id"], limit: 64), let variant = JSONValue.int(l["variant_id"], in: 0...Int(Int32.max)),
+                let quantity = JSONValue.int(l["quantity"], in: 1...10_000)
+            else { return nil }
+            let meta = l["metadata"] as? [String: Any] ?? [:]
+            return PrintifyOrder.Line(
+                productID: product, variantID: variant, quantity: quantity, costCents: JSONValue.int(l["cost"]) ?? 0,
+                shippingCents: JSONValue.int(l["shipping_cost"]) ?? 0, status: JSONValue.text(l["status"], limit: 40) ?? "",
+                title: [JSONValue.text(meta["title"], limit: 200), JSONValue.text(meta["variant_label"], limit: 100)].compactMap { $0 }.joined(separator: " — ")
+            )
+        }
+        let meta = o["metadata"] as? [String: Any] ?? [:]
+        return PrintifyOrder(
+            id: id, shopOrderID: JSONValue.text(meta["shop_order_id"], limit: 64) ?? JSONValue.int(meta["shop_order_id"], in: 0...Int.max).map(String.init),
+            status: JSONValue.text(o["status"], limit: 40) ?? "", createdAt: created,
+            productionCents: JSONValue.int(o["total_price"]) ?? lines.reduce(0) { $0 + $1.costCents },
+            shippingCents: JSONValue.int(o["total_shipping"]) ?? lines.reduce(0) { $0 + $1.shippingCents }, taxCents: JSONValue.int(o["total_tax"]) ?? 0,
+            lines: lines)
+    }
+
     /// `POST uploads/images.json`: a design, from a URL or a file's contents; its image id.
     public func uploadImage(_ source: String) throws(ProviderError) -> String {
         var body: [String: Any] = ["file_name": URL(fileURLWithPath: source).lastPathComponent]
@@ -358,13 +401,7 @@ public struct PrintifyClient: Sendable {
 
     static func product(_ o: [String: Any]) -> PrintifyProduct? {
         guard let id = o["id"] as? String ?? (o["id"] as? NSNumber)?.stringValue else { return nil }
-        func date(_ key: String) -> Date? {
-            if let n = o[key] as? NSNumber { return Date(timeIntervalSince1970: n.doubleValue) }
-            if let s = (o[key] as? String).flatMap(Checked.dateText) {
-                return ISO8601DateFormatter().date(from: s.replacingOccurrences(of: " ", with: "T") + (s.hasSuffix("Z") ? "" : "Z"))
-            }
-            return nil
-        }
+        func date(_ key: String) -> Date? { JSONValue.date(o[key]) }
         let variants = (o["variants"] as? [[String: Any]] ?? []).filter { $0["is_enabled"] as? Bool != false }
         let prices = variants.compactMap { JSONValue.int($0["price"]) }
         var costs: [Int: Int] = [:]
@@ -394,5 +431,18 @@ enum JSONValue {
 
     static func text(_ value: Any?, limit: Int = 500) -> String? {
         (value as? String).map { String($0.prefix(limit)) }
+    }
+
+    /// A time as Printify gives it: seconds since 1970, or "2019-07-25 13:40:41+00:00" (a
+    /// space or a T, with an offset or Z, or none for UTC).
+    static func date(_ value: Any?) -> Date? {
+        if let n = value as? NSNumber, String(cString: n.objCType) != "c" {
+            let seconds = n.doubleValue
+            return seconds.isFinite && (0...32_503_680_000).contains(seconds) ? Date(timeIntervalSince1970: seconds) : nil
+        }
+        guard var s = (value as? String).flatMap(Checked.dateText) else { return nil }
+        s = s.replacingOccurrences(of: " ", with: "T")
+        let zoned = s.hasSuffix("Z") || s.dropFirst(19).contains("+") || s.dropFirst(19).contains("-")
+        return ISO8601DateFormatter().date(from: zoned ? s : s + "Z")
     }
 }

@@ -74,7 +74,7 @@ struct PrintifySession: ProviderSession {
     var provider: ProviderID { .printify }
 
     /// The shop's products, as draft listings (Printify keeps no views or quantity); what
-    /// they cost, and the listings they were published as.
+    /// they cost, and the listings they were published as; then its orders.
     func pull(into report: inout SyncReport) throws {
         let now = clock.now()
         let products = try client.products(shopID: shopID)
@@ -85,6 +85,8 @@ struct PrintifySession: ProviderSession {
         }
         report.pulled += try store.mergePulledListings(provider: provider, remote, now: now)
         for p in products { try learn(p) }
+        // Its orders and what Printify charges for them, back to the oldest not settled yet.
+        report.orders += try store.recordPrintifyOrders(try client.orders(shopID: shopID, from: try store.printifyOrdersPullFrom()), now: now)
     }
 
     /// Keeps what a product's answer tells: its variants' costs, its sales channel listing and

@@ -56,6 +56,8 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var pulled = PullMerge()
     public var shippingProfiles = 0
     public var taxonomyNodes = 0
+    /// Orders the pull brought new or changed (Printify's, with what it charges).
+    public var orders = 0
     /// The pace requests go at, what the provider says is left today, and until when the
     /// circuit breaker holds requests back (nil: closed).
     public var ratePerSecond: Double?

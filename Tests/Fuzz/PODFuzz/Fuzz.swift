@@ -25,7 +25,7 @@ enum Target: String, CaseIterable {
         case .config:
             _ = try? AppConfig.parse(String(decoding: data, as: UTF8.self), file: "fuzz.toml")
         case .providers:
-            // Token answers, Etsy listings and inventories, Printify products and catalog answers,
+            // Token answers, Etsy listings and inventories, Printify products, orders and catalog answers,
             // error bodies, rate headers, and a photo file's header (its pixel size).
             _ = PhotoFile.Check(name: "fuzz.jpg", head: data, bytes: data.count)
             let text = String(decoding: data.prefix(64), as: UTF8.self)
@@ -44,6 +44,7 @@ enum Target: String, CaseIterable {
                 _ = PrintifyClient.product(o)
                 _ = PrintifyClient.blueprint(o)
                 _ = PrintifyClient.provider(o)
+                _ = PrintifyClient.order(o)
             }
         }
     }
