@@ -233,38 +233,31 @@ public struct PrintifyClient: Sendable {
         }
     }
 
-    /// Every product of the shop, newest first, following `next_page_url` to the end.
+    /// Every product of the shop, newest first, following `next_page_url` to the end (or to
+    /// the first page whose last product is `until`).
     public func products(shopID: Int, until: (PrintifyProduct) -> Bool = { _ in false }) throws(ProviderError) -> [PrintifyProduct] {
-        var out: [PrintifyProduct] = []
-        var page = 1
-        while true {
-            guard
-                let o = try json(HTTPRequest(url: url("/shops/\(shopID)/products.json?limit=50&page=\(page)"), headers: headers, timeout: timeout))
-                    as? [String: Any],
-                let data = o["data"] as? [[String: Any]]
-            else { throw .malformed("products.json has no data") }
-            let products = data.compactMap(Self.product)
-            out += products
-            if o["next_page_url"] as? String == nil || products.isEmpty || products.last.map(until) == true { return out }
-            page += 1
-        }
+        try pages("/shops/\(shopID)/products.json", limit: 50, parse: Self.product, until: until)
     }
 
     /// The shop's orders, newest first (Printify gives at most 10 a page), back to `from` (nil:
     /// all of them): the pages are read until one ends older than that.
     public func orders(shopID: Int, from: Date?) throws(ProviderError) -> [PrintifyOrder] {
-        var out: [PrintifyOrder] = []
+        try pages("/shops/\(shopID)/orders.json", limit: 10, parse: Self.order) { order in from.map { order.createdAt < $0 } ?? false }
+    }
+
+    /// A paged list, newest first: page after page while `next_page_url` says there is one,
+    /// the page was not empty and its last item is not `until`.
+    func pages<T>(_ path: String, limit: Int, parse: ([String: Any]) -> T?, until: (T) -> Bool) throws(ProviderError) -> [T] {
+        var out: [T] = []
         var page = 1
         while true {
             guard
-                let o = try json(HTTPRequest(url: url("/shops/\(shopID)/orders.json?limit=10&page=\(page)"), headers: headers, timeout: timeout))
-                    as? [String: Any],
+                let o = try json(HTTPRequest(url: url("\(path)?limit=\(limit)&page=\(page)"), headers: headers, timeout: timeout)) as? [String: Any],
                 let data = o["data"] as? [[String: Any]]
-            else { throw .malformed("orders.json has no data") }
-            let orders = data.compactMap(Self.order)
-            out += orders
-            let older = from.map { from in orders.last.map { $0.createdAt < from } ?? false } ?? false
-            if o["next_page_url"] as? String == nil || data.isEmpty || older { return out }
+            else { throw .malformed("\((path as NSString).lastPathComponent) has no data") }
+            let items = data.compactMap(parse)
+            out += items
+            if o["next_page_url"] as? String == nil || items.isEmpty || items.last.map(until) == true { return out }
             page += 1
         }
     }
