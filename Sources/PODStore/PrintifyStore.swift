@@ -85,36 +85,43 @@ extension Store {
     /// replaced). Returns how many were new or changed.
     @discardableResult
     public func recordPrintifyOrders(_ orders: [PrintifyOrder], now: Date) throws -> Int {
-        try pool.write { db in
-            var changed = 0
-            for o in orders {
-                let kept = try Row.fetchOne(db, sql: "SELECT status, production_cents, shipping_cents FROM printify_orders WHERE id = ?", arguments: [o.id])
-                if let kept, kept["status"] == o.status, kept["production_cents"] == o.productionCents, kept["shipping_cents"] == o.shippingCents {
-                    continue
-                }
-                changed += 1
+        try writeChanged(orders) { db, o in
+            let kept = try Row.fetchOne(db, sql: "SELECT status, production_cents, shipping_cents FROM printify_orders WHERE id = ?", arguments: [o.id])
+            return kept.map { $0["status"] == o.status && $0["production_cents"] == o.productionCents && $0["shipping_cents"] == o.shippingCents } ?? false
+        } write: { db, o in
+            try db.execute(
+                sql: """
+                    INSERT INTO printify_orders (id, shop_order_id, status, created_at, production_cents, shipping_cents, tax_cents, pulled_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET shop_order_id = excluded.shop_order_id, status = excluded.status,
+                        production_cents = excluded.production_cents, shipping_cents = excluded.shipping_cents,
+                        tax_cents = excluded.tax_cents, pulled_at = excluded.pulled_at
+                    """,
+                arguments: [
+                    o.id, o.shopOrderID, o.status, o.createdAt.timeIntervalSince1970, o.productionCents, o.shippingCents, o.taxCents,
+                    now.timeIntervalSince1970,
+                ])
+            try db.execute(sql: "DELETE FROM printify_order_lines WHERE order_id = ?", arguments: [o.id])
+            for (i, l) in o.lines.enumerated() {
                 try db.execute(
                     sql: """
-                        INSERT INTO printify_orders (id, shop_order_id, status, created_at, production_cents, shipping_cents, tax_cents, pulled_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT(id) DO UPDATE SET shop_order_id = excluded.shop_order_id, status = excluded.status,
-                            production_cents = excluded.production_cents, shipping_cents = excluded.shipping_cents,
-                            tax_cents = excluded.tax_cents, pulled_at = excluded.pulled_at
-                        """,
-                    arguments: [
-                        o.id, o.shopOrderID, o.status, o.createdAt.timeIntervalSince1970, o.productionCents, o.shippingCents, o.taxCents,
-                        now.timeIntervalSince1970,
-                    ])
-                try db.execute(sql: "DELETE FROM printify_order_lines WHERE order_id = ?", arguments: [o.id])
-                for (i, l) in o.lines.enumerated() {
-                    try db.execute(
-                        sql: """
-                            INSERT INTO printify_order_lines (order_id, line, product_id, variant_id, quantity, cost_cents, shipping_cents, status, title)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                            """, arguments: [o.id, i, l.productID, l.variantID, l.quantity, l.costCents, l.shippingCents, l.status, l.title])
-                }
+                        INSERT INTO printify_order_lines (order_id, line, product_id, variant_id, quantity, cost_cents, shipping_cents, status, title)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [o.id, i, l.productID, l.variantID, l.quantity, l.costCents, l.shippingCents, l.status, l.title])
             }
-            return changed
+        }
+    }
+
+    /// Writes, in one transaction, each of `items` that is not `unchanged` from what is kept;
+    /// returns how many were written.
+    func writeChanged<T>(_ items: [T], unchanged: (Database, T) throws -> Bool, write: (Database, T) throws -> Void) throws -> Int {
+        try pool.write { db in
+            var written = 0
+            for item in items where try !unchanged(db, item) {
+                try write(db, item)
+                written += 1
+            }
+            return written
         }
     }
 

@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -23,6 +23,7 @@ public enum Schema {
         m.registerMigration("v14", migrate: v14)
         m.registerMigration("v15", migrate: v15)
         m.registerMigration("v16", migrate: v16)
+        m.registerMigration("v17", migrate: v17)
         return m
     }
 
@@ -472,6 +473,33 @@ public enum Schema {
                     cost_cents INTEGER NOT NULL, shipping_cents INTEGER NOT NULL, status TEXT NOT NULL, title TEXT NOT NULL,
                     PRIMARY KEY (order_id, line)
                 );
+                """)
+    }
+
+    /// v17: the shop's sales (Etsy receipts and their transactions) and its listings' views and
+    /// favourites by day.
+    static func v17(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE etsy_receipts (
+                    receipt_id INTEGER PRIMARY KEY, status TEXT NOT NULL, counts INTEGER NOT NULL,
+                    created_at REAL NOT NULL, updated_at REAL NOT NULL, currency TEXT NOT NULL,
+                    grandtotal_cents INTEGER NOT NULL, tax_cents INTEGER NOT NULL, shipping_cents INTEGER NOT NULL,
+                    refund_cents INTEGER NOT NULL, items_cents INTEGER NOT NULL, revenue_cents INTEGER NOT NULL,
+                    units INTEGER NOT NULL, pulled_at REAL NOT NULL
+                );
+                CREATE INDEX etsy_receipts_created ON etsy_receipts (created_at);
+                CREATE TABLE etsy_transactions (
+                    transaction_id INTEGER PRIMARY KEY,
+                    receipt_id INTEGER NOT NULL REFERENCES etsy_receipts (receipt_id) ON DELETE CASCADE,
+                    listing_id TEXT, title TEXT NOT NULL, quantity INTEGER NOT NULL,
+                    price_cents INTEGER NOT NULL, shipping_cents INTEGER NOT NULL
+                );
+                CREATE INDEX etsy_transactions_receipt ON etsy_transactions (receipt_id);
+                CREATE TABLE listing_stats (
+                    listing_id TEXT NOT NULL, day TEXT NOT NULL, views INTEGER NOT NULL, favorites INTEGER NOT NULL,
+                    PRIMARY KEY (listing_id, day)
+                ) WITHOUT ROWID;
                 """)
     }
 }

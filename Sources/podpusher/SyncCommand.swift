@@ -67,6 +67,8 @@ struct Sync: RunnableCommand {
                     + ", \(r.shippingProfiles) shipping profiles" + (r.taxonomyNodes > 0 ? ", \(r.taxonomyNodes) categories" : ""))
         }
         if r.orders > 0 { parts.append("pulled \(r.orders) new or changed orders") }
+        if r.receipts > 0 { parts.append("pulled \(r.receipts) new or changed receipts") }
+        if r.salesUnavailable != nil { parts.append("sales not read: connect Etsy again to allow reading them") }
         parts.append(r.total == 0 && r.outcome == .done ? "nothing to push" : "\(r.pushed)/\(r.total) pushed")
         if r.conflicts > 0 { parts.append("\(r.conflicts) held back by a conflict") }
         if r.reconciled > 0 { parts.append("\(r.reconciled) found already created") }

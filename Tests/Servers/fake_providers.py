@@ -217,6 +217,9 @@ def fresh_state():
                                 {"return_policy_id": 41002, "accepts_returns": False, "accepts_exchanges": False, "return_deadline": None}],
             "taxonomy": [{"id": 1, "name": "Clothing", "children": [{"id": 482, "name": "T-shirts", "children": []}]},
                          {"id": 2, "name": "Home & Living", "children": [{"id": 1027, "name": "Mugs", "children": []}]}],
+            "receipts": [],          # the shop's sales (getShopReceipts), as Etsy answers them
+            "receipt_requests": [],  # the query of each getShopReceipts
+            "scopes": ["listings_r", "listings_w", "listings_d", "shops_r", "shops_w", "transactions_r"],  # what the tokens were granted
             "requests": 0,
             "patches": 0,
             "patched_fields": [],    # the fields of each PATCH, in order
@@ -408,6 +411,14 @@ class Handler(BaseHTTPRequestHandler):
                 self.printify_costs(pf, product)
                 pf["next_product"] += 1
                 pf["products"].append(product)
+            receipt = change.get("etsy_receipt")  # a buyer's order on Etsy
+            if receipt:
+                self.etsy_receipt(STATE["etsy"], receipt)
+            update = change.get("etsy_receipt_update")  # a receipt changes (cancelled, refunded)
+            if update:
+                r = next(r for r in STATE["etsy"]["receipts"] if r["receipt_id"] == update["receipt_id"])
+                r.update({k: v for k, v in update.items() if k != "receipt_id"})
+                r["updated_timestamp"] = r["update_timestamp"] = int(update.get("updated_timestamp", time.time()))
             order = change.get("printify_order")  # a buyer's order Printify fulfils
             if order:
                 self.printify_order(STATE["printify"], order)
@@ -631,6 +642,21 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send(200, {"count": len(e["sections"]), "results": e["sections"]}, rate)
             if path == shop + "/policies/return" and self.command == "GET":  # getShopReturnPolicies
                 return self.send(200, {"count": len(e["return_policies"]), "results": e["return_policies"]}, rate)
+            if path == shop + "/receipts" and self.command == "GET":  # getShopReceipts
+                if "transactions_r" not in e["scopes"]:
+                    return self.send(403, {"error": "The OAuth token is missing the required scope: transactions_r"}, rate)
+                e["receipt_requests"].append(dict(self.query))
+                error = self.etsy_receipt_query(self.query)
+                if error:
+                    return self.send(400, {"error": error}, rate)
+                q = self.query
+                items = [r for r in e["receipts"]
+                         if r["created_timestamp"] >= int(q.get("min_created", 0)) and r["created_timestamp"] <= int(q.get("max_created", 2 ** 40))
+                         and r["updated_timestamp"] >= int(q.get("min_last_modified", 0))
+                         and r["updated_timestamp"] <= int(q.get("max_last_modified", 2 ** 40))]
+                key = {"updated": "updated_timestamp", "created": "created_timestamp", "receipt_id": "receipt_id"}[q.get("sort_on", "created")]
+                items = sorted(items, key=lambda r: (r[key], r["receipt_id"]), reverse=q.get("sort_order", "desc") in ("desc", "descending", "down"))
+                return page(items)
             if path == shop + "/listings" and self.command == "GET":
                 items = [l for l in e["listings"] if self.query.get("state", "active") == l["state"]]
                 key = {"updated": "last_modified_timestamp", "created": "created_timestamp"}.get(self.query.get("sort_on", "created"))
@@ -877,6 +903,45 @@ class Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(2)
             return
         return self.send(201, listing, rate)
+
+    @staticmethod
+    def etsy_receipt_query(q):
+        """getShopReceipts' parameters as Etsy's Open API v3 declares them."""
+        for name in ("min_created", "max_created", "min_last_modified", "max_last_modified"):
+            if name in q:
+                if not re.fullmatch(r"\d+", q[name]) or int(q[name]) < 946684800:
+                    return "Expected int >= 946684800 for '%s'" % name
+        if "offset" in q and not re.fullmatch(r"\d+", q["offset"]):
+            return "Expected int >= 0 for 'offset'"
+        if q.get("sort_on", "created") not in ("created", "updated", "receipt_id"):
+            return "sort_on must be one of created, updated, receipt_id"
+        if q.get("sort_order", "desc") not in ("asc", "ascending", "desc", "descending", "up", "down"):
+            return "sort_order must be one of asc, ascending, desc, descending, up, down"
+        for name in ("was_paid", "was_shipped", "was_delivered", "was_canceled"):
+            if name in q and q[name] not in ("true", "false"):
+                return "Expected boolean for '%s'" % name
+        return None
+
+    @staticmethod
+    def etsy_receipt(e, spec):
+        """A buyer's receipt: lines of a listing's units at a price, with shipping (USD, Money)."""
+        def money(cents):
+            return {"amount": cents, "divisor": 100, "currency_code": "USD"}
+        created = int(spec.get("created", time.time()))
+        rid = spec.get("receipt_id", 3000 + len(e["receipts"]))
+        lines, items, shipping = [], 0, 0
+        for i, line in enumerate(spec["lines"]):
+            q, price, ship = line.get("quantity", 1), line.get("price", 2500), line.get("shipping", 0)
+            items, shipping = items + price * q, shipping + ship
+            lines.append({"transaction_id": rid * 100 + i, "receipt_id": rid, "listing_id": line["listing_id"], "title": line.get("title", "Item"),
+                          "quantity": q, "price": money(price), "shipping_cost": money(ship), "created_timestamp": created})
+        tax = spec.get("tax", 0)
+        e["receipts"].append({"receipt_id": rid, "status": spec.get("status", "paid"), "is_paid": True, "is_shipped": False,
+                              "created_timestamp": created, "create_timestamp": created,
+                              "updated_timestamp": int(spec.get("updated", created)), "update_timestamp": int(spec.get("updated", created)),
+                              "grandtotal": money(items + shipping + tax), "subtotal": money(items), "total_price": money(items),
+                              "total_shipping_cost": money(shipping), "total_tax_cost": money(tax), "total_vat_cost": money(0),
+                              "discount_amt": money(0), "refunds": [], "transactions": lines})
 
     # --- Printify API v1 -----------------------------------------------------------------------
     def printify(self, path):

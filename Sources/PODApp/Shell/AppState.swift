@@ -94,7 +94,7 @@ public struct ConflictChoice: Sendable, Equatable {
 }
 
 public struct PromptState: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable { case importListings, exportDrafts, exportTrends }
+    public enum Purpose: Sendable, Equatable { case importListings, exportDrafts, exportTrends, exportSales }
     public var purpose: Purpose
     public var path = TextFieldState()
     public init(purpose: Purpose, path: String = "") {

@@ -516,6 +516,7 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
                 return [
                     .exportTrends(path: path, window: s.window, region: s.region, sort: s.trends.sort, filter: s.trends.filter.text, category: s.trendCategory)
                 ]
+            case .exportSales: return [.job(ShopScreen.self, .export(path: path, csv: ShopScreen.csv(s)))]
             }
         default:
             if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.path.apply(edit) }

@@ -22,7 +22,7 @@ public struct PKCESettings: Sendable, Equatable {
         case .success(let p)?: redirectPort = UInt16(p)
         case .failure(let refusal)?: throw .notConfigured(refusal.description)
         }
-        scopes = values["scopes"] ?? "listings_r listings_w listings_d shops_r shops_w"
+        scopes = values["scopes"] ?? "listings_r listings_w listings_d shops_r shops_w transactions_r"
     }
 }
 

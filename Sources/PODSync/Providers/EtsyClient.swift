@@ -289,6 +289,38 @@ public struct EtsyClient: Sendable {
             .filter { since == nil || ($0.updatedAt ?? .distantFuture) >= since! }
     }
 
+    /// `GET /shops/{shop_id}/receipts` (scope `transactions_r`): the receipts changed since
+    /// `modifiedSince` (`min_last_modified`), or the first time those made since `createdSince`
+    /// (`min_created`); the oldest change first. A receipt Etsy answers without an id or a time
+    /// is left out.
+    public func receipts(shopID: Int64, modifiedSince: Date?, createdSince: Date) throws(ProviderError) -> [EtsyReceipt] {
+        // Both filters are epoch seconds no earlier than 2000-01-01 (946684800).
+        func seconds(_ d: Date) -> String { String(max(946_684_800, Int(d.timeIntervalSince1970))) }
+        let filter = modifiedSince.map { ("min_last_modified", seconds($0)) } ?? ("min_created", seconds(createdSince))
+        return try pages("/shops/\(shopID)/receipts", query: [filter, ("sort_on", "updated"), ("sort_order", "asc")]).compactMap(Self.receipt)
+    }
+
+    /// A receipt as Etsy answers it, each amount a `Money` (`amount` / `divisor`) checked into
+    /// minor units; nil without an id or a creation time.
+    static func receipt(_ o: [String: Any]) -> EtsyReceipt? {
+        func id(_ value: Any?) -> Int64? { JSONValue.int(value, in: 1...Int(Int64.max / 2)).map(Int64.init) }
+        func date(_ value: Any?) -> Date? { JSONValue.int(value, in: 946_684_800...32_503_680_000).map { Date(timeIntervalSince1970: Double($0)) } }
+        guard let receiptID = id(o["receipt_id"]), let created = date(o["created_timestamp"]) ?? date(o["create_timestamp"]) else { return nil }
+        let currency = ((o["grandtotal"] as? [String: Any])?["currency_code"] as? String).flatMap { $0.count == 3 ? $0.uppercased() : nil } ?? "USD"
+        let transactions = (o["transactions"] as? [[String: Any]] ?? []).prefix(1_000).compactMap { t -> EtsyReceipt.Transaction? in
+            guard let tid = id(t["transaction_id"]), let quantity = JSONValue.int(t["quantity"], in: 1...10_000) else { return nil }
+            return EtsyReceipt.Transaction(
+                id: tid, listingID: id(t["listing_id"]), title: String((t["title"] as? String ?? "").prefix(200)), quantity: quantity,
+                priceCents: cents(t["price"]) ?? 0, shippingCents: cents(t["shipping_cost"]) ?? 0)
+        }
+        let refunds = (o["refunds"] as? [[String: Any]] ?? []).compactMap { cents($0["amount"]) }.reduce(0, +)
+        return EtsyReceipt(
+            id: receiptID, status: String((o["status"] as? String ?? "").prefix(40)), createdAt: created,
+            updatedAt: date(o["updated_timestamp"]) ?? date(o["update_timestamp"]) ?? created, currency: currency,
+            grandTotalCents: cents(o["grandtotal"]) ?? 0, taxCents: (cents(o["total_tax_cost"]) ?? 0) + (cents(o["total_vat_cost"]) ?? 0),
+            shippingCents: cents(o["total_shipping_cost"]) ?? 0, refundCents: refunds, transactions: Array(transactions))
+    }
+
     /// `GET /shops/{shop_id}/shipping-profiles`.
     public func shippingProfiles(shopID: Int64) throws(ProviderError) -> [(id: Int, title: String)] {
         try pages("/shops/\(shopID)/shipping-profiles").compactMap { o in

@@ -65,8 +65,9 @@ struct EtsySession: ProviderSession {
     let clock: SyncClock
     var provider: ProviderID { .etsy }
 
-    /// The shop, its shipping profiles, the seller taxonomy (when a week old), and the listings
-    /// changed since the last pull, active and draft.
+    /// The shop, its shipping profiles, the seller taxonomy (when a week old), the listings
+    /// changed since the last pull, active and draft, the day's views and favourites, and the
+    /// receipts changed since the last pull.
     func pull(into report: inout SyncReport) throws {
         let now = clock.now()
         let shop = try client.shop(shopID: shopID)
@@ -115,6 +116,40 @@ struct EtsySession: ProviderSession {
             if let newest = remote.map(\.updatedAt).max() {
                 try store.setSyncCursor(provider: provider.rawValue, resource: resource, cursor: String(newest.timeIntervalSince1970), now: now)
             }
+        }
+        try pullStatistics(now: now)
+        try pullReceipts(into: &report, now: now)
+    }
+
+    /// Views and favourites a day: a listing's counts change without changing the listing, so
+    /// the day's first pass reads every active listing in full and keeps the counts by day
+    /// (UTC); a day's views are the difference from the day before.
+    func pullStatistics(now: Date) throws {
+        let day = ListingStats.day(now)
+        guard try store.syncCursor(provider: provider.rawValue, resource: "stats.day") != day else { return }
+        let listings = try client.shopListings(shopID: shopID, state: "active", since: nil)
+        try store.recordListingStats(day: day, listings.map { ListingStats(listingID: String($0.listingID), views: $0.views, favorites: $0.favorites) })
+        try store.setSyncCursor(provider: provider.rawValue, resource: "stats.day", cursor: day, now: now)
+    }
+
+    /// The receipts changed since the last pass; the first time, those of the last two years
+    /// (a year compared with the one before). A connection made before PODPusher asked for
+    /// `transactions_r` is refused: said in the report, and the pass goes on.
+    func pullReceipts(into report: inout SyncReport, now: Date) throws {
+        let since = try store.syncCursor(provider: provider.rawValue, resource: "receipts").flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
+        let receipts: [EtsyReceipt]
+        do {
+            receipts = try client.receipts(shopID: shopID, modifiedSince: since, createdSince: now.addingTimeInterval(-731 * 86_400))
+        } catch {
+            guard case .forbidden(let message) = error else { throw error }
+            report.salesUnavailable = message
+            try store.setPreference("etsy.sales_unavailable", message)
+            return
+        }
+        try store.setPreference("etsy.sales_unavailable", "")
+        report.receipts += try store.recordReceipts(receipts, now: now)
+        if let newest = receipts.map(\.updatedAt).max() {
+            try store.setSyncCursor(provider: provider.rawValue, resource: "receipts", cursor: String(newest.timeIntervalSince1970), now: now)
         }
     }
 

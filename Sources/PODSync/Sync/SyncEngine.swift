@@ -56,8 +56,12 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var pulled = PullMerge()
     public var shippingProfiles = 0
     public var taxonomyNodes = 0
-    /// Orders the pull brought new or changed (Printify's, with what it charges).
+    /// Orders the pull brought new or changed (Printify's, with what it charges), and Etsy
+    /// receipts new or changed.
     public var orders = 0
+    public var receipts = 0
+    /// Why the shop's sales could not be read (a connection without `transactions_r`).
+    public var salesUnavailable: String?
     /// The pace requests go at, what the provider says is left today, and until when the
     /// circuit breaker holds requests back (nil: closed).
     public var ratePerSecond: Double?
