@@ -140,7 +140,7 @@ extension Store {
     }
 
     static func deleteDemoRows(_ db: Database) throws {
-        for table in ["trend_signals", "keywords", "listings", "drafts", "notifications", "niches", "experiments"] {
+        for table in ["trend_signals", "keywords", "listings", "drafts", "notifications", "niches"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE is_demo = 1")
         }
         try db.execute(sql: "DELETE FROM preferences WHERE key = 'workspace.demo'")

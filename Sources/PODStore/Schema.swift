@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -24,6 +24,7 @@ public enum Schema {
         m.registerMigration("v15", migrate: v15)
         m.registerMigration("v16", migrate: v16)
         m.registerMigration("v17", migrate: v17)
+        m.registerMigration("v18", migrate: v18)
         return m
     }
 
@@ -500,6 +501,29 @@ public enum Schema {
                     listing_id TEXT NOT NULL, day TEXT NOT NULL, views INTEGER NOT NULL, favorites INTEGER NOT NULL,
                     PRIMARY KEY (listing_id, day)
                 ) WITHOUT ROWID;
+                """)
+    }
+
+    /// v18: A/B experiments on live listings and the switches between their variants (the
+    /// tables v1 made for experiments were never written to: they go).
+    static func v18(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DROP TABLE experiment_variants;
+                DROP TABLE experiments;
+                CREATE TABLE experiments (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    listing_id INTEGER NOT NULL REFERENCES listings (id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL, status TEXT NOT NULL, variants TEXT NOT NULL, original TEXT NOT NULL,
+                    starts_at REAL NOT NULL, ends_at REAL NOT NULL, slice_seconds REAL NOT NULL,
+                    minimum_views INTEGER, winner INTEGER, created_at REAL NOT NULL, updated_at REAL NOT NULL
+                );
+                CREATE UNIQUE INDEX experiments_one_open ON experiments (listing_id) WHERE status != 'ended';
+                CREATE TABLE experiment_switches (
+                    experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+                    slice INTEGER NOT NULL, variant INTEGER NOT NULL, outbox_key TEXT, switched_at REAL NOT NULL,
+                    PRIMARY KEY (experiment_id, slice)
+                );
                 """)
     }
 }

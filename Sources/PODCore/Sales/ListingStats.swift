@@ -8,6 +8,13 @@ public struct ListingStats: Equatable, Sendable {
     public var favorites: Int
     public init(listingID: String, views: Int, favorites: Int) { (self.listingID, self.views, self.favorites) = (listingID, views, favorites) }
 
+    /// The start (UTC midnight) of a day as `day` writes it; nil for anything else.
+    public static func date(_ day: String) -> Date? {
+        let parts = day.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return nil }
+        return Calendar.utc.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
+    }
+
     /// The day a time falls on, as the statistics count days: "2026-12-07", in UTC.
     public static func day(_ date: Date) -> String {
         let c = Calendar.utc.dateComponents([.year, .month, .day], from: date)

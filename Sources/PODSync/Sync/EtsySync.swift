@@ -119,6 +119,10 @@ struct EtsySession: ProviderSession {
         }
         try pullStatistics(now: now)
         try pullReceipts(into: &report, now: now)
+        // Experiments switch their listings after the day's counts are read, so that each day's
+        // count belongs to the variant that was live during it; the switches go out in this pass.
+        report.experimentSwitches = try store.advanceExperiments(now: now)
+        report.total += report.experimentSwitches
     }
 
     /// Views and favourites a day: a listing's counts change without changing the listing, so

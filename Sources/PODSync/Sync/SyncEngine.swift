@@ -62,6 +62,8 @@ public struct SyncReport: Sendable, Equatable, Codable {
     public var receipts = 0
     /// Why the shop's sales could not be read (a connection without `transactions_r`).
     public var salesUnavailable: String?
+    /// Listing updates queued by running experiments (a variant's turn, or the end).
+    public var experimentSwitches = 0
     /// The pace requests go at, what the provider says is left today, and until when the
     /// circuit breaker holds requests back (nil: closed).
     public var ratePerSecond: Double?

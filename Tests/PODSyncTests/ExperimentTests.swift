@@ -1,0 +1,95 @@
+import Foundation
+import PODCore
+import XCTest
+
+@testable import PODStore
+@testable import PODSync
+
+/// An A/B experiment of two titles over fourteen daily slices, against the local Etsy server on
+/// a clock the test moves a day at a time: each day's first sync reads the day's counts, then
+/// puts the listing on the variant of the day.
+final class ExperimentTests: XCTestCase {
+    var f: SyncFixture!
+    override func setUpWithError() throws { f = try SyncFixture() }
+    override func tearDown() { f = nil }
+
+    func etsyListing() throws -> [String: Any] { try XCTUnwrap((try f.etsyState()["listings"] as? [[String: Any]])?.first) }
+
+    func testTwoTitlesTakeTurnsEachDayIsTheirsTheTestIsComputedAndTheWinnerIsPushed() throws {
+        let day: TimeInterval = 86_400
+        // Fourteen days ending yesterday (the fixture's token is valid now, not weeks ahead).
+        let start = Calendar.utc.startOfDay(for: Date()).addingTimeInterval(-15 * day)
+        let clock = SalesTests.Clock(start.addingTimeInterval(-day + 600))
+        try f.queue(1, title: { _ in "Retro Cat Mug, Funny Cat Gift" })
+        XCTAssertEqual(f.engine().sync(.etsy).pushed, 1)
+        let listingID = try XCTUnwrap(etsyListing()["listing_id"] as? Int)
+        try f.server.control(["etsy_edit": ["listing_id": listingID, "state": "active", "views": 0, "num_favorers": 0]])
+        XCTAssertEqual(f.engine(clock.sync).sync(.etsy).outcome, .done)  // the day before: the first counts
+        let row = try XCTUnwrap(try f.store.listingRowID(provider: .etsy, providerListingID: String(listingID)))
+        let titles = ["Retro Cat Mug, Funny Cat Gift", "Cat Lover Mug, Retro Cat Gift"]
+        let id = try f.store.startExperiment(
+            Experiment(
+                listingID: row, kind: .title, variants: titles.map { Experiment.Variant(title: $0) }, start: start, end: start.addingTimeInterval(14 * day),
+                minimumViews: 1_000), now: clock.now)
+        XCTAssertThrowsError(
+            try f.store.startExperiment(
+                Experiment(listingID: row, kind: .title, variants: [.init(title: "A"), .init(title: "B")], start: start, end: start + 2 * day), now: clock.now)
+        ) { XCTAssertEqual($0 as? ExperimentRefusal, .alreadyRunning) }
+        // Each day: the views and orders the test planned for the variant of the day. B converts
+        // better: 5 orders in 1,000 views a day against A's 3 in 1,000.
+        let order = ExperimentSchedule.order(weights: [1, 1], slices: 14)
+        XCTAssertEqual(order, [0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1])
+        var views = 0, receipt = 5_000
+        var titleOnDay: [String] = []
+        var patches = try f.etsyState()["patches"] as? Int ?? 0
+        var switches = 0
+        for d in 0..<14 {
+            clock.now = start.addingTimeInterval(Double(d) * day + 600)
+            let report = f.engine(clock.sync).sync(.etsy)
+            XCTAssertEqual(report.outcome, .done, "day \(d): \(report.lastError ?? "")")
+            titleOnDay.append(try XCTUnwrap(etsyListing()["title"] as? String))
+            let now = try f.etsyState()["patches"] as? Int ?? 0
+            if d > 0 && order[d] != order[d - 1] { switches += 1 }
+            XCTAssertEqual(now - patches, d > 0 && order[d] != order[d - 1] ? 1 : 0, "day \(d): a switch only when the variant changes")
+            patches = now
+            // The day's traffic, counted by tomorrow's first sync.
+            views += 1_000
+            try f.server.control(["etsy_edit": ["listing_id": listingID, "views": views]])
+            for k in 0..<(order[d] == 1 ? 5 : 3) {
+                receipt += 1
+                try f.server.control([
+                    "etsy_receipt": [
+                        "receipt_id": receipt, "created": clock.now.timeIntervalSince1970 + Double(k + 1) * 3_600,
+                        "lines": [["listing_id": listingID, "price": 2_500]],
+                    ]
+                ])
+            }
+        }
+        XCTAssertEqual(titleOnDay, order.map { titles[$0] }, "the live title on the right days")
+        XCTAssertEqual(switches, 7)
+        // The end: the last day's counts read, the listing back to the original (A) until a winner is pushed.
+        clock.now = start.addingTimeInterval(14 * day + 600)
+        XCTAssertEqual(f.engine(clock.sync).sync(.etsy).outcome, .done)
+        let results = try f.store.experimentResults(id: id, now: clock.now)
+        XCTAssertEqual(results.map(\.days), [7, 7])
+        XCTAssertEqual(results.map(\.views), [7_000, 7_000])
+        XCTAssertEqual(results.map(\.orders), [21, 35])
+        XCTAssertEqual(results.map(\.revenueCents), [21 * 2_500, 35 * 2_500])
+        // 21 in 7,000 against 35 in 7,000: pooled 0.004, z = 0.002 / √(0.004 · 0.996 · 2/7000) = 1.8746,
+        // p = 0.061 — by hand.
+        let c = try XCTUnwrap(
+            ExperimentStats.twoProportions(
+                successesA: results[0].orders, trialsA: Int(results[0].views), successesB: results[1].orders, trialsB: Int(results[1].views)))
+        XCTAssertEqual(c.z, 0.002 / (0.004 * 0.996 * 2 / 7_000).squareRoot(), accuracy: 1e-9)
+        XCTAssertEqual(c.p, 0.061, accuracy: 0.001)
+        XCTAssertEqual(try f.store.experiments().first?.status, .ended)
+        XCTAssertEqual(try etsyListing()["title"] as? String, titles[0], "ended without a winner: as it was")
+        // Pushing B: the listing takes it for good, once (on the real clock: the server's rate
+        // limit counts real seconds).
+        try f.store.pushExperimentWinner(id: id, variant: 1, now: Date())
+        XCTAssertEqual(f.engine().sync(.etsy).pushed, 1)
+        XCTAssertEqual(try etsyListing()["title"] as? String, titles[1])
+        XCTAssertEqual(try f.store.experiments().first?.winner, 1)
+        XCTAssertEqual(f.engine().sync(.etsy).pushed, 0, "nothing more")
+    }
+}
