@@ -23,6 +23,12 @@ public struct VariantResult: Equatable, Sendable {
 }
 
 extension Store {
+    /// The draft a listing is edited through (made from the listing when it has none yet);
+    /// nil for a listing that is not on a shop.
+    public func listingDraft(listingID: Int64, now: Date) throws -> ListingDraft? {
+        try pool.write { db in try Self.draftForListing(db, id: listingID, now: now).flatMap { try Self.draft(db, id: $0) } }
+    }
+
     /// Starts an experiment on a listing: checked against Etsy's rules, one per listing, the
     /// listing as it is kept to restore it at the end.
     @discardableResult
@@ -210,4 +216,25 @@ extension Experiment.Kind {
 
 extension Array {
     fileprivate func element(at i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+}
+
+/// An experiment as its screen shows it: with its listing's title and each variant's figures.
+public struct ExperimentOverview: Equatable, Sendable {
+    public var experiment: Experiment
+    public var listingTitle: String
+    public var results: [VariantResult]
+    public init(experiment: Experiment, listingTitle: String, results: [VariantResult]) {
+        (self.experiment, self.listingTitle, self.results) = (experiment, listingTitle, results)
+    }
+}
+
+extension Store {
+    /// Every experiment, newest first, with its listing's title and its variants' figures up to `now`.
+    public func experimentOverviews(now: Date) throws -> [ExperimentOverview] {
+        try experiments().compactMap { e in
+            guard let id = e.id else { return nil }
+            let title = try pool.read { db in try String.fetchOne(db, sql: "SELECT title FROM listings WHERE id = ?", arguments: [e.listingID]) } ?? ""
+            return ExperimentOverview(experiment: e, listingTitle: title, results: try experimentResults(id: id, now: now))
+        }
+    }
 }

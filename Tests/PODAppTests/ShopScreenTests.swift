@@ -115,17 +115,9 @@ import Testing
     }
 
     @Test func theStoresSalesReachTheScreenAndEnterOpensTheListing() throws {
-        let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("shop-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try Store(dataDirectory: dir)
         let now = Date()
-        _ = try store.mergePulledListings(
-            provider: .etsy,
-            [
-                RemoteListing(
-                    providerListingID: "900000001", shopID: "5550001", title: "Retro Cat Mug", state: "active", priceCents: 2_500, currency: "USD", quantity: 5,
-                    views: 10, favorites: 1, updatedAt: now, content: complete(ListingDraft()))
-            ], now: now)
+        let (store, dir) = try storeWithEtsyListing("shop", now: now)
+        defer { try? FileManager.default.removeItem(at: dir) }
         try store.recordReceipts(
             [
                 EtsyReceipt(

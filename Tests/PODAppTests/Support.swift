@@ -1,4 +1,5 @@
 import Foundation
+import PODStore
 import TerminalUI
 import Testing
 
@@ -85,4 +86,20 @@ func message<M: ScreenModule>(_ action: Action?, _ module: M.Type) -> M.Message?
 func job<M: ScreenModule>(_ effect: Effect?, _ module: M.Type) -> M.Job? {
     guard case .screenJob(let j)? = effect else { return nil }
     return j.value as? M.Job
+}
+
+/// A store in a temporary folder (removed by the caller) with one live Etsy listing pulled from
+/// the shop, its fields those of `complete()`.
+func storeWithEtsyListing(_ name: String, now: Date = Date()) throws -> (store: Store, dir: URL) {
+    let dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("\(name)-\(UUID().uuidString)")
+    let store = try Store(dataDirectory: dir)
+    let content = complete(ListingDraft())
+    _ = try store.mergePulledListings(
+        provider: .etsy,
+        [
+            RemoteListing(
+                providerListingID: "900000001", shopID: "5550001", title: content.title, state: "active", priceCents: content.priceCents ?? 1_999,
+                currency: "USD", quantity: 5, views: 10, favorites: 1, updatedAt: now, content: content)
+        ], now: now)
+    return (store, dir)
 }

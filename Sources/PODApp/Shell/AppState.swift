@@ -94,12 +94,16 @@ public struct ConflictChoice: Sendable, Equatable {
 }
 
 public struct PromptState: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable { case importListings, exportDrafts, exportTrends, exportSales }
+    public enum Purpose: Sendable, Equatable { case importListings, exportDrafts, exportTrends, exportSales, testTitle }
     public var purpose: Purpose
+    /// The line typed: a path, or (testing a title) the title that takes turns with the listing's.
     public var path = TextFieldState()
-    public init(purpose: Purpose, path: String = "") {
+    /// The listing a title is tested on.
+    public var listingID: Int64?
+    public init(purpose: Purpose, path: String = "", listingID: Int64? = nil) {
         self.purpose = purpose
         self.path = TextFieldState(path)
+        self.listingID = listingID
     }
 }
 

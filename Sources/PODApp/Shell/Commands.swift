@@ -26,7 +26,8 @@ public enum Command: String, CaseIterable, Sendable {
     case confirmYes = "confirm_yes", confirmNo = "confirm_no", choose1 = "choose_1", choose2 = "choose_2", choose3 = "choose_3"
     case listPrevious = "list_previous", listNext = "list_next", copyCode = "copy_code", openBrowser = "open_browser", fillDown = "fill_down"
     case moveEarlier = "move_earlier", moveLater = "move_later", toggleColour = "toggle_colour", priceForMargin = "price_for_margin"
-    case viewDesign = "view_design", nextArea = "next_area", exportSales = "export_sales"
+    case viewDesign = "view_design", nextArea = "next_area", exportSales = "export_sales", pauseExperiment = "pause_experiment"
+    case testTitle = "test_title"
 
     public var helpKey: String { "command.\(rawValue)" }
 
@@ -102,6 +103,8 @@ extension Keymap {
             b(.exportDrafts, [], "workspace"),
             b(.exportTrends, [], "workspace"),
             b(.exportSales, ["X"], "lists"),
+            b(.pauseExperiment, ["p"], "workspace"),
+            b(.testTitle, ["T"], "workspace"),
         ]
         for (i, _) in ScreenID.sidebar.enumerated() {
             list.append(KeyBinding("screen_\(i + 1)", [.char(Character(String(i + 1)))], help: "command.screen_\(i + 1)", group: "navigation"))

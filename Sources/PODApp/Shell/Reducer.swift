@@ -508,7 +508,7 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
                 return []
             }
             s.overlay = nil
-            toast(&s, s.strings.t(p.purpose == .importListings ? "import.working" : "export.working"))
+            toast(&s, s.strings.t(p.purpose == .importListings ? "import.working" : p.purpose == .testTitle ? "experiments.starting" : "export.working"))
             switch p.purpose {
             case .importListings: return [.importListings(path: path, strings: s.strings)]
             case .exportDrafts: return [.exportDrafts(path: path)]
@@ -517,6 +517,7 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
                     .exportTrends(path: path, window: s.window, region: s.region, sort: s.trends.sort, filter: s.trends.filter.text, category: s.trendCategory)
                 ]
             case .exportSales: return [.job(ShopScreen.self, .export(path: path, csv: ShopScreen.csv(s)))]
+            case .testTitle: return p.listingID.map { [.job(ExperimentsScreen.self, .start(listingID: $0, title: path, days: 14))] } ?? []
             }
         default:
             if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.path.apply(edit) }

@@ -220,6 +220,7 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         case .exportDrafts: (title, hint) = (t.t("export.title"), t.t("export.hint"))
         case .exportTrends: (title, hint) = (t.t("export.trends_title"), t.t("export.trends_hint"))
         case .exportSales: (title, hint) = (t.t("export.shop_title"), t.t("export.shop_hint"))
+        case .testTitle: (title, hint) = (t.t("experiments.test_title"), t.t("experiments.test_title_hint"))
         }
         let width = min(s.width - 4, 70)
         let rect = Rect(x: (s.width - width) / 2, y: max(0, s.height / 2 - 3), width: width, height: 6)

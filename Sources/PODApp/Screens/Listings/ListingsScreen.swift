@@ -20,7 +20,7 @@ enum ListingsScreen: ScreenModule {
     static let initialState = ListingsState(sort: .updated)
     static let commands: [Command] = [
         .select, .filter, .sort, .reverseSort, .mark, .markRange, .markAll, .bulkEdit, .activate, .deactivate, .delete, .keepLocal, .takeRemote,
-        .refresh,
+        .testTitle, .refresh,
     ]
     static let hints: [Command] = [.select, .filter, .sort, .mark, .bulkEdit, .activate, .deactivate, .keepLocal, .takeRemote]
 
@@ -253,6 +253,14 @@ enum ListingsScreen: ScreenModule {
                 return []
             }
             return [.job(Self.self, .change(listingID: row.id, command == .activate ? .activateListing : .deactivateListing))]
+        }
+        if command == .testTitle {
+            guard let row = s.listings.rows.row(s.listings.rows.table.selected), row.provider == ProviderID.etsy.rawValue, !row.isDemo else {
+                toast(&s, s.strings.t("experiments.not_on_shop"), isError: true)
+                return []
+            }
+            s.overlay = .prompt(PromptState(purpose: .testTitle, path: row.title, listingID: row.id))
+            return []
         }
         if command == .keepLocal || command == .takeRemote {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected), row.hasConflict else {
