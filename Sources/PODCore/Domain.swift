@@ -59,6 +59,8 @@ public struct ListingRow: Equatable, Sendable {
     public var owner: String?
     /// The listing a product was published as at its sales channel (a Printify product's Etsy listing id).
     public var externalID: String?
+    /// An A/B experiment that has not ended switches it between variants.
+    public var underExperiment = false
     public init(
         id: Int64, title: String, provider: String, state: String, priceCents: Int, currency: String,
         quantity: Int, views: Int, updatedAt: Date, isDemo: Bool, hasConflict: Bool = false

@@ -158,45 +158,76 @@ extension Store {
     /// them), and the orders and revenue of the listing's sales made while it was live.
     public func experimentResults(id: Int64, now: Date) throws -> [VariantResult] {
         try pool.read { db in
-            guard let e = try Row.fetchOne(db, sql: "SELECT * FROM experiments WHERE id = ?", arguments: [id]).flatMap(Self.experiment),
-                let listing = try String.fetchOne(db, sql: "SELECT provider_listing_id FROM listings WHERE id = ?", arguments: [e.listingID])
-            else { return [] }
-            var out = [VariantResult](repeating: VariantResult(), count: e.variants.count)
-            let order = e.order, until = min(now, e.end)
-            for slice in 0..<e.sliceCount {
-                let from = e.start.addingTimeInterval(Double(slice) * e.slice)
-                guard from < until, let v = order.element(at: slice) else { break }
-                out[v].days += min(until, from.addingTimeInterval(e.slice)).timeIntervalSince(from) / 86_400
-            }
-            // A day's counts are what the day's first pass read less the pass before: the views of
-            // the days between, each day's share going to the variant live that day.
-            let days = try Row.fetchAll(db, sql: "SELECT day, views, favorites FROM listing_stats WHERE listing_id = ? ORDER BY day", arguments: [listing])
-            for (before, after) in zip(days, days.dropFirst()) {
-                guard let d0 = ListingStats.date(before["day"]), let d1 = ListingStats.date(after["day"]) else { continue }
-                let span = max(1, Int((d1.timeIntervalSince(d0) / 86_400).rounded()))
-                let views = Double(max(0, (after["views"] as Int) - (before["views"] as Int))) / Double(span)
-                let favorites = Double(max(0, (after["favorites"] as Int) - (before["favorites"] as Int))) / Double(span)
-                for k in 0..<span {
-                    // The middle of the day counted: the variant live then.
-                    guard let v = e.variant(at: d0.addingTimeInterval(Double(k) * 86_400 + 43_200)) else { continue }
-                    out[v].views += views
-                    out[v].favorites += favorites
-                }
-            }
-            for r in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT r.receipt_id, r.created_at, SUM(t.price_cents * t.quantity) AS revenue FROM etsy_transactions t
-                    JOIN etsy_receipts r ON r.receipt_id = t.receipt_id
-                    WHERE t.listing_id = ? AND r.counts = 1 AND r.created_at >= ? AND r.created_at < ? GROUP BY r.receipt_id
-                    """, arguments: [listing, e.start.timeIntervalSince1970, until.timeIntervalSince1970])
-            {
-                guard let v = e.variant(at: Date(timeIntervalSince1970: r["created_at"])) else { continue }
-                out[v].orders += 1
-                out[v].revenueCents += r["revenue"] as Int
-            }
-            return out
+            guard let e = try Row.fetchOne(db, sql: "SELECT * FROM experiments WHERE id = ?", arguments: [id]).flatMap(Self.experiment) else { return [] }
+            return try Self.results(db, e, now: now)
         }
+    }
+
+    static func results(_ db: Database, _ e: Experiment, now: Date) throws -> [VariantResult] {
+        guard let listing = try String.fetchOne(db, sql: "SELECT provider_listing_id FROM listings WHERE id = ?", arguments: [e.listingID]) else { return [] }
+        var out = [VariantResult](repeating: VariantResult(), count: e.variants.count)
+        let order = e.order, until = min(now, e.end)
+        for slice in 0..<e.sliceCount {
+            let from = e.start.addingTimeInterval(Double(slice) * e.slice)
+            guard from < until, let v = order.element(at: slice) else { break }
+            out[v].days += min(until, from.addingTimeInterval(e.slice)).timeIntervalSince(from) / 86_400
+        }
+        // A day's counts are what the day's first pass read less the pass before: the views of
+        // the days between, each day's share going to the variant live that day.
+        let days = try Row.fetchAll(db, sql: "SELECT day, views, favorites FROM listing_stats WHERE listing_id = ? ORDER BY day", arguments: [listing])
+        for (before, after) in zip(days, days.dropFirst()) {
+            guard let d0 = ListingStats.date(before["day"]), let d1 = ListingStats.date(after["day"]) else { continue }
+            let span = max(1, Int((d1.timeIntervalSince(d0) / 86_400).rounded()))
+            let views = Double(max(0, (after["views"] as Int) - (before["views"] as Int))) / Double(span)
+            let favorites = Double(max(0, (after["favorites"] as Int) - (before["favorites"] as Int))) / Double(span)
+            for k in 0..<span {
+                // The middle of the day counted: the variant live then.
+                guard let v = e.variant(at: d0.addingTimeInterval(Double(k) * 86_400 + 43_200)) else { continue }
+                out[v].views += views
+                out[v].favorites += favorites
+            }
+        }
+        for r in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.receipt_id, r.created_at, SUM(t.price_cents * t.quantity) AS revenue FROM etsy_transactions t
+                JOIN etsy_receipts r ON r.receipt_id = t.receipt_id
+                WHERE t.listing_id = ? AND r.counts = 1 AND r.created_at >= ? AND r.created_at < ? GROUP BY r.receipt_id
+                """, arguments: [listing, e.start.timeIntervalSince1970, until.timeIntervalSince1970])
+        {
+            guard let v = e.variant(at: Date(timeIntervalSince1970: r["created_at"])) else { continue }
+            out[v].orders += 1
+            out[v].revenueCents += r["revenue"] as Int
+        }
+        return out
+    }
+
+    /// The notifications experiments call for: one that ended, and one whose variants each
+    /// reached the declared minimum views with B's conversion different from A's at 5 %
+    /// (not before: stopping at the first lucky look finds differences that are not there).
+    static func experimentNotices(_ db: Database, now: Date) throws -> [NewNotification] {
+        var out: [NewNotification] = []
+        for e in try Row.fetchAll(db, sql: "SELECT * FROM experiments").compactMap(Self.experiment) {
+            guard let id = e.id else { continue }
+            let title = try String.fetchOne(db, sql: "SELECT title FROM listings WHERE id = ?", arguments: [e.listingID]) ?? ""
+            if e.status == .ended {
+                out.append(
+                    NewNotification(
+                        kind: "experiment", titleKey: "notify.experiment_ended", args: ["title": title], subject: "screen:experiments",
+                        dedupeKey: "experiment_end/\(id)"))
+                continue
+            }
+            let r = try results(db, e, now: now)
+            guard r.count >= 2, let minimum = e.minimumViews, r.allSatisfy({ $0.views >= Double(minimum) }),
+                let c = ExperimentStats.twoProportions(successesA: r[0].orders, trialsA: Int(r[0].views), successesB: r[1].orders, trialsB: Int(r[1].views)),
+                c.isSignificant
+            else { continue }
+            out.append(
+                NewNotification(
+                    kind: "experiment", titleKey: "notify.experiment_significant", args: ["title": title, "p": String(format: "%.3f", c.p)],
+                    subject: "screen:experiments", dedupeKey: "experiment_significant/\(id)"))
+        }
+        return out
     }
 }
 

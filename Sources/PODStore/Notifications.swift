@@ -176,6 +176,6 @@ extension Store {
                     kind: "token_expiry", titleKey: "notify.token_expiry", args: ["provider": "provider.\(provider)", "hours": String(hours)],
                     subject: "screen:connect", dedupeKey: "token_expiry/\(provider)/\(Int(lapse))"))
         }
-        return out
+        return out + (try experimentNotices(db, now: c.now))
     }
 }

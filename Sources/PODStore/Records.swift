@@ -32,6 +32,7 @@ extension ListingRow: FetchableRecord {
             isDemo: row["is_demo"], hasConflict: row["has_conflict"])
         owner = row["owner"]
         externalID = row["external_id"]
+        underExperiment = (row["under_experiment"] as Bool?) ?? false
     }
 }
 

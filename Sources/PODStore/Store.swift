@@ -215,7 +215,8 @@ public final class Store: Sendable {
             db,
             sql: """
                 SELECT id, title, provider, state, price_cents, currency, quantity, views, updated_at, is_demo, conflict IS NOT NULL AS has_conflict,
-                       owner, external_id
+                       owner, external_id,
+                       EXISTS (SELECT 1 FROM experiments e WHERE e.listing_id = listings.id AND e.status != 'ended') AS under_experiment
                 FROM listings \(whereClause) ORDER BY \(orderClause(sort)) LIMIT ? OFFSET ?
                 """, arguments: args
         ).map(ListingRow.init(row:))

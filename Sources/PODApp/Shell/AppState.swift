@@ -17,6 +17,8 @@ public enum Overlay: Sendable, Equatable {
     case confirmDeleteDraft(id: Int64, title: String)
     /// Deleting a listing from its shop.
     case confirmDeleteListing(id: Int64, title: String)
+    /// Editing a listing an experiment switches: its next turn overwrites the field tested.
+    case confirmEditExperiment(id: Int64, title: String)
     /// A listing changed here and on the shop in the same fields: each side by side, chosen one by one.
     case conflict(ConflictChoice)
     /// One change for the marked listings: which, and its values.

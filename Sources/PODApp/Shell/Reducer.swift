@@ -534,6 +534,8 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         return ListingsScreen.handleBulkPreview(&s, preview, key)
     case .confirmDeleteListing(let id, _):
         return confirm(&s, key) { _ in [.job(ListingsScreen.self, .change(listingID: id, .deleteListing))] }
+    case .confirmEditExperiment(let id, _):
+        return confirm(&s, key) { ListingsScreen.open(&$0, listingID: id) }
     }
 }
 

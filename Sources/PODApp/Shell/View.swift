@@ -245,6 +245,10 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         Modal.render(
             into: &f, title: t.t("listings.delete_title"), lines: [t.t("listings.delete_body", ["title": title])],
             footer: keyLine(s, [.confirmYes, .confirmNo]), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
+    case .confirmEditExperiment(_, let title):
+        Modal.render(
+            into: &f, title: t.t("listings.experiment_title"), lines: [t.t("listings.experiment_body", ["title": title])],
+            footer: keyLine(s, [.confirmYes, .confirmNo]), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .confirmDeleteDraft(_, let title):
         Modal.render(
             into: &f, title: t.t("composer.delete_title"), lines: [t.t("composer.delete_body", ["title": title.isEmpty ? t.t("composer.untitled") : title])],

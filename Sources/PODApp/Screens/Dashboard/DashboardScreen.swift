@@ -2,8 +2,9 @@ import Foundation
 import PODCore
 import TerminalUI
 
-/// The dashboard: trending keywords with growth and sparklines over the chosen window, recent
-/// drafts, the queue and connections, the plan's usage and the latest notifications — all
+/// The dashboard: trending keywords with growth and sparklines over the chosen window, the
+/// shop's sales (the Shop screen's period), recent drafts, the queue and connections, the
+/// plan's usage and the latest notifications — all
 /// read from the store, each with an honest empty state. Its data (`AppState.dashboard`) is the
 /// app's: the sidebar's foot and the first-run offer read it too, so it loads app-wide.
 enum DashboardScreen: ScreenModule {
@@ -11,7 +12,9 @@ enum DashboardScreen: ScreenModule {
     static let initialState: Void = ()
     static let commands: [Command] = [.select, .cycleWindow, .refresh]
 
-    static func enter(_ s: inout AppState) -> [Effect] { [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s) }
+    static func enter(_ s: inout AppState) -> [Effect] {
+        [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s) + ShopScreen.enter(&s)
+    }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
         switch command {
@@ -196,7 +199,28 @@ enum DashboardScreen: ScreenModule {
                 f.put(n.name, x: r.x, y: r.y + i, style: th.base, maxWidth: r.width - w - 1)
             }
         }
-        stack([sync, plan, seasonal, niches, drafts, notes], in: rect, into: &f, theme: th)
+        // The shop's sales over the Shop screen's period, against the one before.
+        let sales = Section(title: t.t("dashboard.sales", ["days": fm.integer(s.shop.days)]), lines: 2) { f, r in
+            guard let now = s.shop.now, let n = ShopScreen.figures(s, now) else {
+                f.put(t.t("common.loading"), x: r.x, y: r.y, style: th.muted, maxWidth: r.width)
+                return
+            }
+            if let (text, style) = ShopScreen.notice(s, now), now.sales.isEmpty {
+                f.put(text, x: r.x, y: r.y, style: style, maxWidth: r.width)
+                return
+            }
+            let b = ShopScreen.figures(s, s.shop.before)
+            let money = { (cents: Int?) in cents.map { fm.money(cents: $0, currency: fm.currency) } ?? "—" }
+            let first = t.t(
+                "dashboard.sales_line",
+                [
+                    "revenue": money(n.revenueCents), "change": ShopScreen.change(s, ShopFigures.change(n.revenueCents, from: b?.revenueCents), new: false),
+                    "orders": fm.integer(n.orders), "profit": money(n.profitCents),
+                ])
+            f.put(first, x: r.x, y: r.y, style: th.base, maxWidth: r.width)
+            if r.height > 1 { f.put(t.t("dashboard.sales_more"), x: r.x, y: r.y + 1, style: th.muted, maxWidth: r.width) }
+        }
+        stack([sync, sales, plan, seasonal, niches, drafts, notes], in: rect, into: &f, theme: th)
     }
 
     static func connectionText(_ s: AppState, _ c: ConnectionInfo) -> (String, Style) {

@@ -244,7 +244,13 @@ enum ListingsScreen: ScreenModule {
         if command == .select {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected) else { return [] }
             // A listing in conflict is settled first, field by field.
-            return row.hasConflict ? [.job(Self.self, .loadConflict(listingID: row.id))] : open(&s, listingID: row.id)
+            if row.hasConflict { return [.job(Self.self, .loadConflict(listingID: row.id))] }
+            // A listing an experiment switches: an edit now is overwritten by its next turn.
+            if row.underExperiment {
+                s.overlay = .confirmEditExperiment(id: row.id, title: row.title)
+                return []
+            }
+            return open(&s, listingID: row.id)
         }
         if command == .activate || command == .deactivate || command == .delete {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected) else { return [] }
@@ -309,7 +315,7 @@ enum ListingsScreen: ScreenModule {
             let mark = marking ? (isMarked(l, i, id: r.id) ? "● " : "  ") : ""
             return [
                 mark + (r.isDemo ? "[\(t.t("common.demo"))] " : "") + r.title, providerCell(s, r),
-                r.hasConflict ? "⚠ " + t.t("listings.conflict") : t.t("state.\(r.state)"),
+                r.hasConflict ? "⚠ " + t.t("listings.conflict") : (r.underExperiment ? t.t("listings.under_experiment") + " " : "") + t.t("state.\(r.state)"),
                 fm.money(cents: r.priceCents, currency: r.currency), fm.integer(r.views), fm.date(r.updatedAt),
             ]
         }

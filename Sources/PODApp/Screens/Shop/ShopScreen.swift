@@ -16,8 +16,6 @@ public struct ShopState: Sendable, Equatable {
     public var selected = 0
     public var sort = ShopSort.revenue
     public var descending = true
-    /// Where the last export went.
-    public var exported: String?
     public init() {}
 }
 
@@ -85,7 +83,6 @@ enum ShopScreen: ScreenModule {
             (s.shop.etsyConnected, s.shop.salesUnavailable) = (connected, unavailable)
             s.shop.selected = min(s.shop.selected, max(0, now.listings.count - 1))
         case .exported(let path):
-            s.shop.exported = path
             toast(&s, s.strings.t("shop.exported", ["path": path]))
         }
         return []

@@ -1,0 +1,63 @@
+"""The Shop screen and a title experiment, in tmux against the local Etsy server: the shop's
+sales pulled by `podpusher sync`, shown with their figures and exported as CSV; a title test
+started from the Listings screen with T, the listing marked A/B."""
+import os
+import time
+
+from conftest import run_cli
+from test_sync_cli import Etsy, connect_term, workspace  # noqa: F401  (Etsy: the fixture's type)
+
+
+def test_the_shops_sales_are_shown_exported_and_a_title_is_tested(fake, term):
+    etsy = Etsy(fake)
+    etsy.control(per_second=100)
+    _, elsewhere = workspace(etsy, 1)
+    assert run_cli("sync", *elsewhere).returncode == 0
+    listing = etsy.state()["listings"][0]
+    fake.control("etsy_edit", listing_id=listing["listing_id"], state="active", views=40, num_favorers=2)
+    now = int(time.time())
+    for i, (quantity, price) in enumerate([(2, 1999), (1, 1999)]):
+        fake.control("etsy_receipt", receipt_id=8001 + i, created=now - 3600 * (i + 1), tax=150,
+                     lines=[{"listing_id": listing["listing_id"], "quantity": quantity, "price": price, "shipping": 450,
+                             "title": listing["title"]}])
+    here, _ = connect_term(etsy, term)
+    r = run_cli("sync", *here)
+    assert r.returncode == 0 and "pulled 2 new or changed receipts" in r.stderr, r.stderr
+    # Revenue: $39.98 + $4.50 and $19.99 + $4.50 (the tax is not the shop's) = $68.97; 2 orders, 3 units.
+    term.width, term.height = 120, 40
+    term.start("--screen shop")
+    term.wait_for("Revenue $68.97")
+    screen = term.screen()
+    assert "Orders 2" in screen and "Units 3" in screen, screen
+    assert "Etsy fees (estimate)" in screen and "Profit (estimate)" in screen
+    assert "Retro Cat Mug Design 0" in screen and "new" in screen
+    assert "Views are counted from the first day synced" in screen
+    out = os.path.join(term.tmp, "shop.csv")
+    term.keys("X")
+    term.wait_for("Export the shop's figures")
+    term.keys("C-u")
+    term.type(out)
+    term.keys("Enter")
+    term.wait_for("Shop figures written to")
+    with open(out) as f:
+        text = f.read()
+    assert text.startswith("period_days,revenue,orders,units,") and "\n30,68.97,2,3," in text, text
+    # A title test from the Listings screen: T, title B, Enter; the listing is marked A/B.
+    term.keys(":")
+    term.type("go to listings")
+    term.keys("Enter")
+    term.wait_for("Retro Cat Mug Design 0")
+    term.keys("T")
+    term.wait_for("Test another title")
+    term.keys("C-u")
+    term.type("Cat Lover Mug, Retro Cat Gift")
+    term.keys("Enter")
+    term.wait_for("Experiment started")
+    term.wait_for("Early — not significant yet")
+    assert "Cat Lover Mug, Retro Cat Gift" in term.screen()
+    term.keys(":")
+    term.type("go to listings")
+    term.keys("Enter")
+    term.wait_for("A/B active")
+    term.keys("C-c")
+    assert term.exit_code() == 0
