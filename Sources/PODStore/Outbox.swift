@@ -29,6 +29,8 @@ public struct ProviderStatus: Equatable, Sendable {
     public var listingState: String?
     /// The draft differs from the listing and no waiting item will send it.
     public var editWaiting = false
+    /// An A/B experiment that has not ended switches the listing between variants.
+    public var underExperiment = false
     public init(provider: String) { self.provider = provider }
 }
 
@@ -231,12 +233,17 @@ extension Store {
             let item = try Row.fetchOne(
                 db, sql: "SELECT provider, operation, state FROM outbox WHERE entity_id = ? ORDER BY id DESC LIMIT 1", arguments: [draftID])
             let listing = try Row.fetchOne(
-                db, sql: "SELECT provider, state, base FROM listings WHERE draft_id = ? AND provider_listing_id IS NOT NULL ORDER BY id LIMIT 1",
-                arguments: [draftID])
+                db,
+                sql: """
+                    SELECT provider, state, base,
+                        EXISTS (SELECT 1 FROM experiments e WHERE e.listing_id = listings.id AND e.status != 'ended') AS under_experiment
+                    FROM listings WHERE draft_id = ? AND provider_listing_id IS NOT NULL ORDER BY id LIMIT 1
+                    """, arguments: [draftID])
             guard let provider: String = item?["provider"] ?? listing?["provider"] else { return nil }
             var status = ProviderStatus(provider: provider)
             status.itemState = (item?["state"] as String?).flatMap(OutboxState.init(rawValue:))
             status.listingState = listing?["state"]
+            status.underExperiment = (listing?["under_experiment"] as Bool?) ?? false
             if let base = (listing?["base"] as String?).flatMap(ListingDraft.fromJSON), let draft = try Self.draft(db, id: draftID),
                 status.itemState != .pending, status.itemState != .inFlight
             {

@@ -40,6 +40,8 @@ import Testing
         p.send(.key(.char("y")))
         p.settle()
         #expect(p.state.screen == .composer && p.state.composer.editor != nil)
+        #expect(p.state.composer.editor?.providerStatus?.underExperiment == true)
+        #expect(view(p.state).text().contains("Etsy: under an A/B experiment"), "\(view(p.state).text())")
     }
 
     @Test func anExperimentSaysWhenItIsSignificantWithItsMinimumReachedAndWhenItEnds() throws {

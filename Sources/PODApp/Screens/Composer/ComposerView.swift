@@ -256,6 +256,7 @@ extension ComposerScreen {
         default: break
         }
         guard p.listingState != nil else { return (t.t("composer.status.not_on_shop", args), false) }
+        if p.underExperiment { return (t.t("composer.status.under_experiment", args), true) }
         return p.editWaiting ? (t.t("composer.status.edit_waiting", args), true) : (t.t("composer.status.on_shop", args), false)
     }
 
