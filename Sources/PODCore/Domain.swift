@@ -160,6 +160,9 @@ public struct DashboardData: Equatable, Sendable {
     public var hasListings: Bool
     public var hasDrafts: Bool
     public var isDemo: Bool
+    /// The shop's sales of the last 30 days and of the 30 before (the Sales card).
+    public var sales: ShopActivity?
+    public var salesBefore: ShopActivity?
     public init(
         window: TrendWindow, trendsAsOf: DayNumber?, trending: [KeywordTrend], recentDrafts: [DraftSummary],
         queue: QueueCounts, connections: [ConnectionInfo], notifications: [NotificationItem], unreadNotifications: Int,

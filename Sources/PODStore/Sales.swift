@@ -47,85 +47,87 @@ extension Store {
     /// views and favourites of each day (the difference from the day before it was counted),
     /// each listing's part, and what Printify charged for the orders of those sales.
     public func shopActivity(from: Date, to: Date) throws -> ShopActivity {
-        try pool.read { db in
-            var a = ShopActivity()
-            let range: StatementArguments = [from.timeIntervalSince1970, to.timeIntervalSince1970]
-            a.sales = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT receipt_id, created_at, items_cents, shipping_cents, revenue_cents, units, currency FROM etsy_receipts
-                    WHERE counts = 1 AND created_at >= ? AND created_at < ? ORDER BY created_at
-                    """, arguments: range
-            ).map {
-                ShopActivity.Sale(
-                    receiptID: $0["receipt_id"], createdAt: Date(timeIntervalSince1970: $0["created_at"]), itemsCents: $0["items_cents"],
-                    shippingCents: $0["shipping_cents"], revenueCents: $0["revenue_cents"], units: $0["units"], currency: $0["currency"])
-            }
-            // A day's views: the count that day less the count the day before it was counted.
-            let days: StatementArguments = [ListingStats.day(from), ListingStats.day(to)]
-            let deltas = """
-                SELECT listing_id, day,
-                    MAX(0, views - LAG(views) OVER w) AS views, MAX(0, favorites - LAG(favorites) OVER w) AS favorites,
-                    LAG(day) OVER w AS before
-                FROM listing_stats WINDOW w AS (PARTITION BY listing_id ORDER BY day)
-                """
-            for r in try Row.fetchAll(
-                db, sql: "SELECT day, SUM(views) AS v, SUM(favorites) AS f FROM (\(deltas)) WHERE before IS NOT NULL AND day >= ? AND day < ? GROUP BY day",
-                arguments: days)
-            {
-                a.views[r["day"]] = r["v"]
-                a.favorites[r["day"]] = r["f"]
-            }
-            a.statsBefore =
-                try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM listing_stats WHERE day < ?)", arguments: [ListingStats.day(from)]) ?? false
-            var lines: [String: ShopActivity.Listing] = [:]
-            func line(_ id: String) -> ShopActivity.Listing { lines[id] ?? ShopActivity.Listing(listingID: id, title: "") }
-            for r in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT t.listing_id AS id, MAX(t.title) AS title, SUM(t.price_cents * t.quantity) AS revenue,
-                        COUNT(DISTINCT t.receipt_id) AS orders, SUM(t.quantity) AS units
-                    FROM etsy_transactions t JOIN etsy_receipts r ON r.receipt_id = t.receipt_id
-                    WHERE r.counts = 1 AND r.created_at >= ? AND r.created_at < ? AND t.listing_id IS NOT NULL GROUP BY t.listing_id
-                    """, arguments: range)
-            {
-                var l = line(r["id"])
-                (l.title, l.revenueCents, l.orders, l.units) = (r["title"], r["revenue"], r["orders"], r["units"])
-                lines[l.listingID] = l
-            }
-            for r in try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT listing_id AS id, SUM(views) AS v, SUM(favorites) AS f FROM (\(deltas))
-                    WHERE before IS NOT NULL AND day >= ? AND day < ? GROUP BY listing_id HAVING SUM(views) > 0 OR SUM(favorites) > 0
-                    """, arguments: days)
-            {
-                var l = line(r["id"])
-                (l.views, l.favorites) = (r["v"], r["f"])
-                lines[l.listingID] = l
-            }
-            // Titles as the store knows the listings (a listing sold but since deleted keeps its sale's).
-            for r in try Row.fetchAll(
-                db, sql: "SELECT id AS row, provider_listing_id AS id, title FROM listings WHERE provider = ?", arguments: [ProviderID.etsy])
-            {
-                let id: String = r["id"]
-                if var l = lines[id] {
-                    (l.title, l.rowID) = (r["title"], r["row"])
-                    lines[id] = l
-                }
-            }
-            a.listings = lines.values.sorted { ($0.revenueCents, $0.views, $1.listingID) > ($1.revenueCents, $1.views, $0.listingID) }
-            if let r = try Row.fetchOne(
-                db,
-                sql: """
-                    SELECT COUNT(*) AS n, COALESCE(SUM(production_cents), 0) AS production, COALESCE(SUM(shipping_cents), 0) AS shipping
-                    FROM printify_orders WHERE status NOT IN ('canceled', 'cancelled') AND shop_order_id IN (
-                        SELECT CAST(receipt_id AS TEXT) FROM etsy_receipts WHERE counts = 1 AND created_at >= ? AND created_at < ?)
-                    """, arguments: range)
-            {
-                (a.printifyOrders, a.productionUSD, a.shippingUSD) = (r["n"], r["production"], r["shipping"])
-            }
-            return a
+        try pool.read { db in try Self.shopActivity(db, from: from, to: to) }
+    }
+
+    static func shopActivity(_ db: Database, from: Date, to: Date) throws -> ShopActivity {
+        var a = ShopActivity()
+        let range: StatementArguments = [from.timeIntervalSince1970, to.timeIntervalSince1970]
+        a.sales = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT receipt_id, created_at, items_cents, shipping_cents, revenue_cents, units, currency FROM etsy_receipts
+                WHERE counts = 1 AND created_at >= ? AND created_at < ? ORDER BY created_at
+                """, arguments: range
+        ).map {
+            ShopActivity.Sale(
+                receiptID: $0["receipt_id"], createdAt: Date(timeIntervalSince1970: $0["created_at"]), itemsCents: $0["items_cents"],
+                shippingCents: $0["shipping_cents"], revenueCents: $0["revenue_cents"], units: $0["units"], currency: $0["currency"])
         }
+        // A day's views: the count that day less the count the day before it was counted.
+        let days: StatementArguments = [ListingStats.day(from), ListingStats.day(to)]
+        let deltas = """
+            SELECT listing_id, day,
+                MAX(0, views - LAG(views) OVER w) AS views, MAX(0, favorites - LAG(favorites) OVER w) AS favorites,
+                LAG(day) OVER w AS before
+            FROM listing_stats WINDOW w AS (PARTITION BY listing_id ORDER BY day)
+            """
+        for r in try Row.fetchAll(
+            db, sql: "SELECT day, SUM(views) AS v, SUM(favorites) AS f FROM (\(deltas)) WHERE before IS NOT NULL AND day >= ? AND day < ? GROUP BY day",
+            arguments: days)
+        {
+            a.views[r["day"]] = r["v"]
+            a.favorites[r["day"]] = r["f"]
+        }
+        a.statsBefore =
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM listing_stats WHERE day < ?)", arguments: [ListingStats.day(from)]) ?? false
+        var lines: [String: ShopActivity.Listing] = [:]
+        func line(_ id: String) -> ShopActivity.Listing { lines[id] ?? ShopActivity.Listing(listingID: id, title: "") }
+        for r in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT t.listing_id AS id, MAX(t.title) AS title, SUM(t.price_cents * t.quantity) AS revenue,
+                    COUNT(DISTINCT t.receipt_id) AS orders, SUM(t.quantity) AS units
+                FROM etsy_transactions t JOIN etsy_receipts r ON r.receipt_id = t.receipt_id
+                WHERE r.counts = 1 AND r.created_at >= ? AND r.created_at < ? AND t.listing_id IS NOT NULL GROUP BY t.listing_id
+                """, arguments: range)
+        {
+            var l = line(r["id"])
+            (l.title, l.revenueCents, l.orders, l.units) = (r["title"], r["revenue"], r["orders"], r["units"])
+            lines[l.listingID] = l
+        }
+        for r in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT listing_id AS id, SUM(views) AS v, SUM(favorites) AS f FROM (\(deltas))
+                WHERE before IS NOT NULL AND day >= ? AND day < ? GROUP BY listing_id HAVING SUM(views) > 0 OR SUM(favorites) > 0
+                """, arguments: days)
+        {
+            var l = line(r["id"])
+            (l.views, l.favorites) = (r["v"], r["f"])
+            lines[l.listingID] = l
+        }
+        // Titles as the store knows the listings (a listing sold but since deleted keeps its sale's).
+        for r in try Row.fetchAll(
+            db, sql: "SELECT id AS row, provider_listing_id AS id, title FROM listings WHERE provider = ?", arguments: [ProviderID.etsy])
+        {
+            let id: String = r["id"]
+            if var l = lines[id] {
+                (l.title, l.rowID) = (r["title"], r["row"])
+                lines[id] = l
+            }
+        }
+        a.listings = lines.values.sorted { ($0.revenueCents, $0.views, $1.listingID) > ($1.revenueCents, $1.views, $0.listingID) }
+        if let r = try Row.fetchOne(
+            db,
+            sql: """
+                SELECT COUNT(*) AS n, COALESCE(SUM(production_cents), 0) AS production, COALESCE(SUM(shipping_cents), 0) AS shipping
+                FROM printify_orders WHERE status NOT IN ('canceled', 'cancelled') AND shop_order_id IN (
+                    SELECT CAST(receipt_id AS TEXT) FROM etsy_receipts WHERE counts = 1 AND created_at >= ? AND created_at < ?)
+                """, arguments: range)
+        {
+            (a.printifyOrders, a.productionUSD, a.shippingUSD) = (r["n"], r["production"], r["shipping"])
+        }
+        return a
     }
 }

@@ -113,11 +113,17 @@ public final class Store: Sendable {
             let hasSignals = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM trend_signals)") ?? false
             let hasDrafts = try Bool.fetchOne(db, sql: "SELECT EXISTS(SELECT 1 FROM drafts)") ?? false
             let isDemo = try String.fetchOne(db, sql: "SELECT value FROM preferences WHERE key = 'workspace.demo'") == "1"
-            return DashboardData(
+            var data = DashboardData(
                 window: window, trendsAsOf: asOf, trending: trending, recentDrafts: drafts, queue: queue,
                 connections: try Self.connections(db), notifications: notes, unreadNotifications: unread,
                 listingsUsedThisMonth: used, hasSignals: hasSignals, hasListings: hasListings,
                 hasDrafts: hasDrafts, isDemo: isDemo)
+            // Read in the same transaction as the rest: a job of its own would wake a worker
+            // thread seconds later, while the UI should be idle.
+            let month: TimeInterval = 30 * 86_400
+            data.sales = try Self.shopActivity(db, from: now - month, to: now)
+            data.salesBefore = try Self.shopActivity(db, from: now - 2 * month, to: now - month)
+            return data
         }
     }
 

@@ -531,6 +531,15 @@ final class PtySession {
         usleep(200_000)
         let alive = Set(switches().keys)
         let total = after.filter { alive.contains($0.key) }.reduce(0) { $0 + max(0, $1.value - (before[$1.key] ?? 0)) }
+        if ProcessInfo.processInfo.environment["PODPUSHER_BENCH_DEBUG"] != nil {
+            for (task, n) in after where n != before[task] ?? 0 {
+                let comm = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8)) ?? "?"
+                FileHandle.standardError.write(
+                    Data(
+                        "woke: \(task) \(comm.trimmingCharacters(in: .whitespacesAndNewlines)) +\(n - (before[task] ?? 0)) alive=\(alive.contains(task))\n".utf8
+                    ))
+            }
+        }
         return Double(total) / seconds
     }
 

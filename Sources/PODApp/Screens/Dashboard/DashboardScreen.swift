@@ -3,7 +3,7 @@ import PODCore
 import TerminalUI
 
 /// The dashboard: trending keywords with growth and sparklines over the chosen window, the
-/// shop's sales (the Shop screen's period), recent drafts, the queue and connections, the
+/// shop's sales of the last 30 days, recent drafts, the queue and connections, the
 /// plan's usage and the latest notifications — all
 /// read from the store, each with an honest empty state. Its data (`AppState.dashboard`) is the
 /// app's: the sidebar's foot and the first-run offer read it too, so it loads app-wide.
@@ -13,7 +13,7 @@ enum DashboardScreen: ScreenModule {
     static let commands: [Command] = [.select, .cycleWindow, .refresh]
 
     static func enter(_ s: inout AppState) -> [Effect] {
-        [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s) + ShopScreen.enter(&s)
+        [.loadDashboard(window: s.window, region: s.region)] + NichesScreen.load(s)
     }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
@@ -199,17 +199,19 @@ enum DashboardScreen: ScreenModule {
                 f.put(n.name, x: r.x, y: r.y + i, style: th.base, maxWidth: r.width - w - 1)
             }
         }
-        // The shop's sales over the Shop screen's period, against the one before.
-        let sales = Section(title: t.t("dashboard.sales", ["days": fm.integer(s.shop.days)]), lines: 2) { f, r in
-            guard let now = s.shop.now, let n = ShopScreen.figures(s, now) else {
+        // The shop's sales of the last 30 days, against the 30 before.
+        let sales = Section(title: t.t("dashboard.sales", ["days": fm.integer(30)]), lines: 2) { f, r in
+            guard let now = data.sales, let n = ShopScreen.figures(s, now) else {
                 f.put(t.t("common.loading"), x: r.x, y: r.y, style: th.muted, maxWidth: r.width)
                 return
             }
-            if let (text, style) = ShopScreen.notice(s, now), now.sales.isEmpty {
-                f.put(text, x: r.x, y: r.y, style: style, maxWidth: r.width)
+            if now.sales.isEmpty {
+                let connected = data.connections.contains { $0.provider == ProviderID.etsy.rawValue && $0.state == .connected }
+                let text = connected ? t.t("shop.no_sales", ["days": fm.integer(30)]) : t.t("shop.empty") + " " + t.t("shop.empty_hint")
+                f.put(text, x: r.x, y: r.y, style: th.muted, maxWidth: r.width)
                 return
             }
-            let b = ShopScreen.figures(s, s.shop.before)
+            let b = ShopScreen.figures(s, data.salesBefore)
             let money = { (cents: Int?) in cents.map { fm.money(cents: $0, currency: fm.currency) } ?? "—" }
             let first = t.t(
                 "dashboard.sales_line",
