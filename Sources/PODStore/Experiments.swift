@@ -89,10 +89,7 @@ extension Store {
             for e in try Row.fetchAll(db, sql: "SELECT * FROM experiments WHERE status = 'running'").compactMap(Self.experiment) {
                 guard let id = e.id else { continue }
                 if now >= e.end {
-                    let original = try String.fetchOne(db, sql: "SELECT original FROM experiments WHERE id = ?", arguments: [id]).flatMap(ListingDraft.fromJSON)
-                    if let original, try Self.switchListing(db, e, key: "experiment-\(id)-end", now: now, { $0.kind.restore(from: original, into: $1) }) {
-                        queued += 1
-                    }
+                    if try Self.restoreListing(db, e, now: now) { queued += 1 }
                     try db.execute(sql: "UPDATE experiments SET status = 'ended', updated_at = ? WHERE id = ?", arguments: [now.timeIntervalSince1970, id])
                     continue
                 }
@@ -125,17 +122,22 @@ extension Store {
         return true
     }
 
+    /// Puts the listing's tested field back as it was when the experiment started (queued once,
+    /// under the key of the experiment's end); false when it is that already.
+    static func restoreListing(_ db: Database, _ e: Experiment, now: Date) throws -> Bool {
+        guard let id = e.id,
+            let original = try String.fetchOne(db, sql: "SELECT original FROM experiments WHERE id = ?", arguments: [id]).flatMap(ListingDraft.fromJSON)
+        else { return false }
+        return try switchListing(db, e, key: "experiment-\(id)-end", now: now) { $0.kind.restore(from: original, into: $1) }
+    }
+
     /// Sets an experiment's state: paused (no switches), running again, or ended with the
     /// listing back as it was.
     public func setExperimentStatus(id: Int64, _ status: Experiment.Status, now: Date) throws {
         try pool.write { db in
             guard let e = try Row.fetchOne(db, sql: "SELECT * FROM experiments WHERE id = ?", arguments: [id]).flatMap(Self.experiment), e.status != .ended
             else { return }
-            if status == .ended,
-                let original = try String.fetchOne(db, sql: "SELECT original FROM experiments WHERE id = ?", arguments: [id]).flatMap(ListingDraft.fromJSON)
-            {
-                _ = try Self.switchListing(db, e, key: "experiment-\(id)-end", now: now) { $0.kind.restore(from: original, into: $1) }
-            }
+            if status == .ended { _ = try Self.restoreListing(db, e, now: now) }
             try db.execute(
                 sql: "UPDATE experiments SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, now.timeIntervalSince1970, id])
         }
@@ -245,10 +247,6 @@ extension Experiment.Kind {
     }
 }
 
-extension Array {
-    fileprivate func element(at i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
-}
-
 /// An experiment as its screen shows it: with its listing's title and each variant's figures.
 public struct ExperimentOverview: Equatable, Sendable {
     public var experiment: Experiment
@@ -262,10 +260,11 @@ public struct ExperimentOverview: Equatable, Sendable {
 extension Store {
     /// Every experiment, newest first, with its listing's title and its variants' figures up to `now`.
     public func experimentOverviews(now: Date) throws -> [ExperimentOverview] {
-        try experiments().compactMap { e in
-            guard let id = e.id else { return nil }
-            let title = try pool.read { db in try String.fetchOne(db, sql: "SELECT title FROM listings WHERE id = ?", arguments: [e.listingID]) } ?? ""
-            return ExperimentOverview(experiment: e, listingTitle: title, results: try experimentResults(id: id, now: now))
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM experiments ORDER BY id DESC").compactMap(Self.experiment).map { e in
+                let title = try String.fetchOne(db, sql: "SELECT title FROM listings WHERE id = ?", arguments: [e.listingID]) ?? ""
+                return ExperimentOverview(experiment: e, listingTitle: title, results: try Self.results(db, e, now: now))
+            }
         }
     }
 }

@@ -371,11 +371,6 @@ func cycleSort<Row, Sort: CaseIterable & Equatable>(_ table: inout FilteredTable
     table.rows.reset()
 }
 
-extension Array {
-    /// The element at `index`, or nil when there is none (a list's chosen row).
-    func element(at index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
-}
-
 /// Moves a short list's chosen index for ↑ ↓ top bottom; true when the command was one of them.
 func moveIndex(_ index: inout Int, _ command: Command, count: Int) -> Bool {
     switch command {

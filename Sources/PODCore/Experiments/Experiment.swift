@@ -75,5 +75,6 @@ public struct Experiment: Equatable, Sendable, Codable {
 }
 
 extension Array {
-    fileprivate func element(at i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+    /// The element at `i`, or nil when the array has none there.
+    public func element(at i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
 }

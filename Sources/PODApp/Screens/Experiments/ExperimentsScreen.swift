@@ -146,7 +146,8 @@ enum ExperimentsScreen: ScreenModule {
         // Conversions differ by fractions of a percent: two decimals, in the language's way.
         func points(_ share: Double) -> String { fm.decimal(share * 100) + " %" }
         let early = (row.experiment.minimumViews.map { min(a.views, b.views) < Double($0) } ?? false) || (s.experiments.asOf ?? Date()) < row.experiment.end
-        if let c = ExperimentStats.twoProportions(successesA: a.orders, trialsA: Int(a.views), successesB: b.orders, trialsB: Int(b.views)) {
+        let conversion = ExperimentStats.twoProportions(successesA: a.orders, trialsA: Int(a.views), successesB: b.orders, trialsB: Int(b.views))
+        if let c = conversion {
             out.append(
                 (
                     t.t(
@@ -165,7 +166,7 @@ enum ExperimentsScreen: ScreenModule {
         let minimum = row.experiment.minimumViews.map { t.t("experiments.minimum", ["views": fm.integer($0)]) } ?? ""
         if early {
             out.append((t.t("experiments.early") + (minimum.isEmpty ? "" : " · " + minimum), th.warning))
-        } else if let c = ExperimentStats.twoProportions(successesA: a.orders, trialsA: Int(a.views), successesB: b.orders, trialsB: Int(b.views)) {
+        } else if let c = conversion {
             out.append((t.t(c.isSignificant ? "experiments.significant" : "experiments.not_significant"), c.isSignificant ? th.success : th.muted))
         }
         return out
