@@ -152,6 +152,31 @@ import Testing
         #expect(s.listings.rows.selectedRow?.title == "Listing 999")
     }
 
+    /// A sync that ends reloads the table without losing the seller's place: the rows stay on
+    /// screen until the new answers come, and Enter meanwhile opens the selected listing (CI
+    /// once pressed it in that gap, and the key did nothing).
+    @Test func aSyncKeepsTheSelectionAndItsRowWhileTheTableReloads() throws {
+        var s = try makeState(screen: .listings)
+        _ = startEffects(&s)
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 0, page: 0, rows: sampleListings(page: 0), total: 1_000)))
+        for _ in 0..<150 { press(&s, .char("j")) }
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: 0, page: 1, rows: sampleListings(page: 1), total: nil)))
+        let effects = reduce(&s, .syncFinished([], at: fixedNow))
+        #expect(s.listings.rows.table.selected == 150 && s.listings.rows.selectedRow?.title == "Listing 150")
+        // The pages on screen are asked again, under a new generation, with the count.
+        let generation = s.listings.rows.generation
+        #expect(effects.contains(.job(ListingsScreen.self, .load(generation: generation, page: 0, sort: .updated, filter: "", withCount: true))))
+        #expect(press(&s, .enter) == [.job(ListingsScreen.self, .open(listingID: try #require(s.listings.rows.selectedRow?.id)))])
+        // The answers replace the rows; a listing gone shortens the table, the selection stays.
+        var renamed = sampleListings(page: 1)
+        renamed[50].title = "Listing 150, renamed"
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: generation, page: 1, rows: renamed, total: 999)))
+        #expect(s.listings.rows.table.rowCount == 999 && s.listings.rows.selectedRow?.title == "Listing 150, renamed")
+        // An answer to the query before the sync changes nothing.
+        _ = reduce(&s, .to(ListingsScreen.self, .loaded(generation: generation - 1, page: 1, rows: sampleListings(page: 1), total: 1_000)))
+        #expect(s.listings.rows.selectedRow?.title == "Listing 150, renamed")
+    }
+
     @Test func filterRequeriesAndDropsStaleAnswers() throws {
         var s = try makeState(screen: .listings)
         _ = startEffects(&s)

@@ -15,6 +15,8 @@ public struct Paged<Row: Sendable & Equatable>: Sendable, Equatable {
     /// False until an answer gives the row count; until then the table holds the rows of the
     /// pages received, so the first page shows at once.
     public private(set) var countKnown = false
+    /// Pages shown from before a `refresh`, until their new answers arrive.
+    private var stale: Set<Int> = []
 
     public init() {}
 
@@ -28,7 +30,18 @@ public struct Paged<Row: Sendable & Equatable>: Sendable, Equatable {
         requested = []
         generation += 1
         countKnown = false
+        stale = []
         table = TableState(rowCount: 0, sortColumn: table.sortColumn, ascending: table.ascending)
+    }
+
+    /// The same query again, after the data changed (a sync, an import): the rows on screen and
+    /// the selection stay until the new answers replace them, so the seller keeps their place
+    /// and a key pressed meanwhile still has its row.
+    public mutating func refresh() {
+        generation += 1
+        requested = []
+        stale = Set(pages.keys)
+        countKnown = false
     }
 
     /// The pages still to load for rows on screen (and the page either side), marked requested.
@@ -38,7 +51,7 @@ public struct Paged<Row: Sendable & Equatable>: Sendable, Equatable {
         let lastRow = countKnown ? max(0, min(table.rowCount - 1, visible.upperBound)) : 0
         let last = countKnown ? lastRow / Self.pageSize + 1 : 0
         var out: [Int] = []
-        for p in first...max(first, last) where pages[p] == nil && !requested.contains(p) {
+        for p in first...max(first, last) where (pages[p] == nil || stale.contains(p)) && !requested.contains(p) {
             if countKnown && p * Self.pageSize >= table.rowCount && p > 0 { continue }
             requested.insert(p)
             out.append(p)
@@ -50,6 +63,7 @@ public struct Paged<Row: Sendable & Equatable>: Sendable, Equatable {
     public mutating func receive(generation g: Int, page: Int, rows: [Row], total: Int?, height: Int) {
         guard g == generation else { return }
         requested.remove(page)
+        stale.remove(page)
         pages[page] = rows
         if let total {
             countKnown = true
@@ -62,6 +76,7 @@ public struct Paged<Row: Sendable & Equatable>: Sendable, Equatable {
             let centre = table.selected / Self.pageSize
             for p in pages.keys.sorted(by: { abs($0 - centre) > abs($1 - centre) }).prefix(pages.count - Self.keptPages) {
                 pages[p] = nil
+                stale.remove(p)
             }
         }
     }

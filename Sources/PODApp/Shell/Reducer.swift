@@ -85,7 +85,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
             toast(&s, s.strings.t("toast.trends_refreshed", ["count": s.formats.integer(written)]))
         }
         guard written > 0 else { return [] }
-        s.trends.rows.reset()
+        s.trends.rows.refresh()
         return [.loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
     case .syncProgress(let report):
         s.sync.update(report)
@@ -108,7 +108,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
         } else if pushed + failed > 0 {
             toast(&s, s.strings.t("toast.sync_done", ["pushed": s.formats.integer(pushed), "failed": s.formats.integer(failed)]))
         }
-        s.listings.rows.reset()
+        s.listings.rows.refresh()
         return [QueueScreen.load, .loadDashboard(window: s.window, region: s.region)] + pageLoads(&s)
     case .screenMessage(let message):
         s.failures[message.screen] = nil
@@ -128,7 +128,7 @@ public func reduce(_ s: inout AppState, _ action: Action) -> [Effect] {
                 title: t.t("import.rejected_title", ["count": s.formats.integer(report.rejected.count)]),
                 lines: [summary, ""] + report.rejected.prefix(30) + (report.rejected.count > 30 ? ["…"] : []))
         }
-        s.composer.drafts.rows.reset()
+        s.composer.drafts.rows.refresh()
         return s.screen == .composer ? pageLoads(&s) : []
     case .draftsExported(let path, let count):
         toast(&s, s.strings.t("export.done", ["count": s.formats.integer(count), "file": path]))

@@ -335,7 +335,7 @@ extension ComposerScreen {
             toast(&s, s.strings.t("toast.revision_saved"))
         case .draftQueued(let provider):
             s.composer.editor = nil
-            s.composer.drafts.rows.reset()
+            s.composer.drafts.rows.refresh()
             toast(&s, s.strings.t("toast.queued", ["provider": s.strings.provider(provider.rawValue)]))
             return go(&s, .queue) + [.loadDashboard(window: s.window, region: s.region)] + syncIfIdle(&s)
         case .queueBlocked(let key, let provider):
@@ -360,7 +360,7 @@ extension ComposerScreen {
             return [QuotasScreen.load]
         case .draftsChanged:
             s.composer.opening = false
-            s.composer.drafts.rows.reset()
+            s.composer.drafts.rows.refresh()
             return s.screen == .composer ? pageLoads(&s) : []
         case .suggestionsLoaded(_, let rows):
             if var e = s.composer.editor {

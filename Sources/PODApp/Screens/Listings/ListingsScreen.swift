@@ -129,7 +129,7 @@ enum ListingsScreen: ScreenModule {
             return s.screen == id ? pageLoads(&s) : []
         case .conflictResolved(let keepLocal):
             toast(&s, s.strings.t(keepLocal ? "toast.kept_local" : "toast.took_remote"))
-            s.listings.rows.reset()
+            s.listings.rows.refresh()
             return pageLoads(&s) + syncIfIdle(&s)
         case .opened(let draftID):
             guard let draftID else {
@@ -171,7 +171,7 @@ enum ListingsScreen: ScreenModule {
                 &s, t.t("bulk.queued", ["changed": fm.integer(outcome.changed), "refused": fm.integer(outcome.refused)]),
                 isError: outcome.refused > 0 && outcome.changed == 0)
             s.listings.marked = []
-            s.listings.rows.reset()
+            s.listings.rows.refresh()
             return pageLoads(&s) + syncIfIdle(&s)
         }
     }
