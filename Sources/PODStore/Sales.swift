@@ -32,6 +32,34 @@ extension Store {
         }
     }
 
+    /// Entries of Etsy's payment account ledger (an entry never changes: one read again is kept
+    /// as it was). Returns how many were new.
+    @discardableResult
+    public func recordLedgerEntries(_ entries: [EtsyLedgerEntry], now: Date) throws -> Int {
+        try pool.write { db in
+            var added = 0
+            for e in entries {
+                try db.execute(
+                    sql: """
+                        INSERT OR IGNORE INTO etsy_ledger (entry_id, created_at, amount_cents, currency, ledger_type, fee, description,
+                            reference_type, reference_id, pulled_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """,
+                    arguments: [
+                        e.id, e.createdAt.timeIntervalSince1970, e.amountCents, e.currency, e.ledgerType, e.fee?.rawValue, e.description,
+                        e.referenceType, e.referenceID, now.timeIntervalSince1970,
+                    ])
+                added += db.changesCount
+            }
+            return added
+        }
+    }
+
+    /// When the oldest receipt kept was made (nil: none is).
+    public func oldestReceipt() throws -> Date? {
+        try pool.read { try Double.fetchOne($0, sql: "SELECT MIN(created_at) FROM etsy_receipts") }.map(Date.init(timeIntervalSince1970:))
+    }
+
     /// The day's counts of the shop's listings (a day read again replaces its counts).
     public func recordListingStats(day: String, _ stats: [ListingStats]) throws {
         try pool.write { db in
@@ -127,6 +155,20 @@ extension Store {
                 """, arguments: range)
         {
             (a.printifyOrders, a.productionUSD, a.shippingUSD) = (r["n"], r["production"], r["shipping"])
+        }
+        // The fees Etsy charged in the span, by currency and kind (a debit is negative in the
+        // ledger, a fee here is positive; a refunded fee takes its amount back).
+        let ledgerFrom = try String.fetchOne(db, sql: "SELECT cursor FROM sync_cursors WHERE provider = 'etsy' AND resource = 'ledger.from'")
+        a.ledgerCovers = ledgerFrom.flatMap(Double.init).map { $0 <= from.timeIntervalSince1970 } ?? false
+        for r in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT currency, fee, -SUM(amount_cents) AS cents FROM etsy_ledger
+                WHERE fee IS NOT NULL AND created_at >= ? AND created_at < ? GROUP BY currency, fee
+                """, arguments: range)
+        {
+            guard let fee = EtsyLedgerEntry.Fee(rawValue: r["fee"]) else { continue }
+            a.ledgerFees[r["currency"], default: [:]][fee] = r["cents"]
         }
         return a
     }

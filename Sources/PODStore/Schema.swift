@@ -3,7 +3,7 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18"]
+    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19"]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -25,6 +25,7 @@ public enum Schema {
         m.registerMigration("v16", migrate: v16)
         m.registerMigration("v17", migrate: v17)
         m.registerMigration("v18", migrate: v18)
+        m.registerMigration("v19", migrate: v19)
         return m
     }
 
@@ -524,6 +525,20 @@ public enum Schema {
                     slice INTEGER NOT NULL, variant INTEGER NOT NULL, outbox_key TEXT, switched_at REAL NOT NULL,
                     PRIMARY KEY (experiment_id, slice)
                 );
+                """)
+    }
+
+    /// v19: the entries of the shop's Etsy payment account ledger (the fees Etsy charged), each
+    /// with the kind of fee it is, when it is one.
+    static func v19(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE etsy_ledger (
+                    entry_id INTEGER PRIMARY KEY, created_at REAL NOT NULL, amount_cents INTEGER NOT NULL, currency TEXT NOT NULL,
+                    ledger_type TEXT NOT NULL, fee TEXT, description TEXT NOT NULL, reference_type TEXT NOT NULL,
+                    reference_id TEXT NOT NULL, pulled_at REAL NOT NULL
+                );
+                CREATE INDEX etsy_ledger_created ON etsy_ledger (created_at);
                 """)
     }
 }

@@ -68,6 +68,7 @@ struct Sync: RunnableCommand {
         }
         if r.orders > 0 { parts.append("pulled \(r.orders) new or changed orders") }
         if r.receipts > 0 { parts.append("pulled \(r.receipts) new or changed receipts") }
+        if r.ledgerEntries > 0 { parts.append("pulled \(r.ledgerEntries) ledger entries (Etsy's fees)") }
         if r.salesUnavailable != nil { parts.append("sales not read: connect Etsy again to allow reading them") }
         parts.append(r.total == 0 && r.outcome == .done ? "nothing to push" : "\(r.pushed)/\(r.total) pushed")
         if r.conflicts > 0 { parts.append("\(r.conflicts) held back by a conflict") }

@@ -20,16 +20,24 @@ def test_the_shops_sales_are_shown_exported_and_a_title_is_tested(fake, term):
         fake.control("etsy_receipt", receipt_id=8001 + i, created=now - 3600 * (i + 1), tax=150,
                      lines=[{"listing_id": listing["listing_id"], "quantity": quantity, "price": price, "shipping": 450,
                              "title": listing["title"]}])
+    # Etsy's ledger: the fees it charged for them (and the tax it collected, not a fee).
+    for i, (kind, cents) in enumerate([("transaction", -289), ("PAYMENT_PROCESSING_FEE", -158), ("transaction", -160),
+                                       ("PAYMENT_PROCESSING_FEE", -97), ("sales_tax", -300)]):
+        fake.control("etsy_ledger", entry_id=9100 + i, created=now - 3000 - 60 * i, ledger_type=kind, amount=cents)
     here, _ = connect_term(etsy, term)
     r = run_cli("sync", *here)
     assert r.returncode == 0 and "pulled 2 new or changed receipts" in r.stderr, r.stderr
+    assert "pulled 5 ledger entries (Etsy's fees)" in r.stderr, r.stderr
     # Revenue: $39.98 + $4.50 and $19.99 + $4.50 (the tax is not the shop's) = $68.97; 2 orders, 3 units.
     term.width, term.height = 120, 40
     term.start("--screen shop")
     term.wait_for("Revenue $68.97")
     screen = term.screen()
     assert "Orders 2" in screen and "Units 3" in screen, screen
-    assert "Etsy fees (estimate)" in screen and "Profit (estimate)" in screen
+    # The fees are the ledger's: 2.89 + 1.60 transaction, 1.58 + 0.97 processing; no Printify
+    # order is known for these sales, so the profit stays an estimate.
+    assert "Etsy fees (ledger) $7.04 (transaction $4.49 · processing $2.55)" in screen, screen
+    assert "Profit (estimate) $61.93" in screen, screen
     assert "Retro Cat Mug Design 0" in screen and "new" in screen
     assert "Views are counted from the first day synced" in screen
     out = os.path.join(term.tmp, "shop.csv")
@@ -42,6 +50,7 @@ def test_the_shops_sales_are_shown_exported_and_a_title_is_tested(fake, term):
     with open(out) as f:
         text = f.read()
     assert text.startswith("period_days,revenue,orders,units,") and "\n30,68.97,2,3," in text, text
+    assert ",7.04,ledger,61.93,estimate,USD\n" in text, text
     # A title test from the Listings screen: T, title B, Enter; the listing is marked A/B.
     term.keys(":")
     term.type("go to listings")

@@ -64,6 +64,22 @@ import Testing
         #expect(text.contains("Retro Cat Mug") && text.contains("new") && text.contains("▼ 100%"))
     }
 
+    /// Once Etsy's ledger is read over the period, the fees are what it charged, by kind, and
+    /// the profit is measured.
+    @Test func theLedgersFeesReplaceTheEstimate() throws {
+        var s = try loaded()
+        var (now, before) = Self.activity()
+        now.ledgerCovers = true
+        now.ledgerFees = ["USD": [.transaction: 520, .processing: 290, .listing: 60, .offsiteAds: 0]]
+        _ = reduce(&s, .to(ShopScreen.self, .loaded(days: 30, asOf: fixedNow, now: now, before: before, etsyConnected: true, salesUnavailable: nil)))
+        let text = view(s).text()
+        #expect(text.contains("Etsy fees (ledger) $8.70 (transaction $5.20 · processing $2.90 · listing $0.60)"), "\(text)")
+        // 8,000 − 1,800 − 1,098 − 870 = 4,232, every order's costs known: measured.
+        #expect(text.contains("Profit $42.32") && !text.contains("Profit (estimate)"))
+        #expect(text.contains("Measured: Etsy's receipts and the fees its payment ledger charged"))
+        #expect(ShopScreen.csv(s).contains("\n30,80.00,2,3,100,3,18.00,10.98,8.70,ledger,42.32,measured,USD\n"))
+    }
+
     @Test func thePeriodTheSortAndTheExportFollowTheKeys() throws {
         var s = try loaded()
         #expect(press(&s, .char("]")) == [.job(ShopScreen.self, .load(days: 90))])
@@ -89,7 +105,7 @@ import Testing
         #expect(path == "podpusher-shop-30d-2026-11-18.csv")
         #expect(
             csv.hasPrefix(
-                "period_days,revenue,orders,units,views,favorites,production,shipping_paid,fees_estimated,profit_estimated,currency\n30,80.00,2,3,100,3,18.00,10.98,"
+                "period_days,revenue,orders,units,views,favorites,production,shipping_paid,fees,fees_source,profit,profit_source,currency\n30,80.00,2,3,100,3,18.00,10.98,8.71,estimate,42.31,estimate,USD\n"
             ))
         #expect(csv.contains("\n900000001,Retro Cat Mug,75.00,2,3,80,0,\n"))
     }

@@ -63,9 +63,15 @@ final class SalesTests: XCTestCase {
         XCTAssertEqual(
             [first.listingID, String(first.revenueCents), String(first.orders), String(first.units), String(first.views)],
             [String(ids[0]), "5000", "1", "2", "15"])
-        let figures = ShopFigures(dayTwo, fees: .etsyUS, currency: "USD", usdRate: nil)
-        // Fees by hand: listing 20 + 20 for the second unit, transaction 6.5 % of $55 = 358,
-        // processing 3 % of $55 + 25 = 190.
+        // The ledger was read (it has no entry here): the fees are what it says, none.
+        XCTAssertTrue(dayTwo.ledgerCovers)
+        XCTAssertEqual(ShopFigures(dayTwo, fees: .etsyUS, currency: "USD", usdRate: nil).feesCents, 0)
+        // Without it, the fee table's estimate. By hand: listing 20 + 20 for the second unit,
+        // transaction 6.5 % of $55 = 358, processing 3 % of $55 + 25 = 190.
+        var unread = dayTwo
+        unread.ledgerCovers = false
+        let figures = ShopFigures(unread, fees: .etsyUS, currency: "USD", usdRate: nil)
+        XCTAssertFalse(figures.feesMeasured)
         XCTAssertEqual(figures.feesCents, 20 + 20 + 358 + 190)
         XCTAssertEqual(figures.conversion, 1.0 / 20.0)
         // The same day again: counts are not read again, the receipt is not written again, and
@@ -80,6 +86,49 @@ final class SalesTests: XCTestCase {
         try f.server.control(["etsy_receipt_update": ["receipt_id": 4001, "status": "Canceled", "updated_timestamp": clock.now.timeIntervalSince1970 + 60]])
         XCTAssertEqual(f.engine(clock.sync).sync(.etsy).receipts, 1)
         XCTAssertEqual(try f.store.shopActivity(from: start, to: start.addingTimeInterval(3 * day)).sales, [])
+    }
+
+    /// Etsy's ledger is read a window of at most 31 days at a time (its server refuses more),
+    /// the first time back to the oldest sale, then from the last pass on; its fees become the
+    /// period's measured fees.
+    func testTheLedgerIsReadInWindowsOf31DaysAtMostAndItsFeesAreMeasured() throws {
+        let day: TimeInterval = 86_400
+        let now = Date()
+        try f.server.control([
+            "etsy_receipt": ["receipt_id": 4100, "created": now.timeIntervalSince1970 - 100 * day, "lines": [["listing_id": 1, "price": 3000]]]
+        ])
+        for (id, ago, type, amount) in [
+            (9001, 200.0, "listing", -20), (9002, 99.0, "transaction", -195), (9003, 10.0, "listing", -20), (9004, 9.0, "PAYMENT_GROSS", 3000),
+        ] {
+            try f.server.control([
+                "etsy_ledger": ["entry_id": id, "created": now.timeIntervalSince1970 - ago * day, "ledger_type": type, "amount": amount]
+            ])
+        }
+        var report = f.engine().sync(.etsy)
+        XCTAssertEqual(report.outcome, .done, report.lastError ?? "")
+        XCTAssertEqual(report.ledgerEntries, 3, "back to the oldest sale, not the entry of 200 days ago")
+        var asked = try XCTUnwrap(try f.etsyState()["ledger_requests"] as? [[String: String]]).map {
+            (Int($0["min_created"] ?? "") ?? 0, Int($0["max_created"] ?? "") ?? 0)
+        }
+        XCTAssertEqual(asked.count, 4, "100 days in windows of 31")
+        XCTAssertTrue(asked.allSatisfy { $0.1 - $0.0 <= 2_678_400 && $0.1 >= $0.0 })
+        XCTAssertEqual(asked.first?.0, Int(now.timeIntervalSince1970 - 100 * day))
+        XCTAssertTrue(zip(asked, asked.dropFirst()).allSatisfy { $0.1 == $1.0 }, "the windows follow each other")
+        // The next pass reads from the last one on (a day back); an entry read again is kept once.
+        try f.server.control(["etsy_ledger": ["entry_id": 9005, "created": Date().timeIntervalSince1970, "ledger_type": "transaction", "amount": -65]])
+        report = f.engine().sync(.etsy)
+        XCTAssertEqual(report.ledgerEntries, 1)
+        asked = try XCTUnwrap(try f.etsyState()["ledger_requests"] as? [[String: String]]).dropFirst(4).map {
+            (Int($0["min_created"] ?? "") ?? 0, Int($0["max_created"] ?? "") ?? 0)
+        }
+        XCTAssertEqual(asked.count, 1)
+        XCTAssertLessThanOrEqual(abs(asked[0].0 - Int(now.timeIntervalSince1970 - day)), 5)
+        // The last 30 days: the ledger covers them, so their fees are the ledger's.
+        let month = ShopFigures(
+            try f.store.shopActivity(from: now.addingTimeInterval(-30 * day), to: Date().addingTimeInterval(60)), fees: .etsyUS, currency: "USD",
+            usdRate: nil)
+        XCTAssertTrue(month.feesMeasured)
+        XCTAssertEqual(month.feesCents, 20 + 65)
     }
 
     func testAConnectionWithoutTheSalesScopeSaysSoAndThePassGoesOn() throws {

@@ -219,6 +219,8 @@ def fresh_state():
                          {"id": 2, "name": "Home & Living", "children": [{"id": 1027, "name": "Mugs", "children": []}]}],
             "receipts": [],          # the shop's sales (getShopReceipts), as Etsy answers them
             "receipt_requests": [],  # the query of each getShopReceipts
+            "ledger": [],            # the payment account's ledger entries (getShopPaymentAccountLedgerEntries)
+            "ledger_requests": [],   # the query of each ledger request
             "scopes": ["listings_r", "listings_w", "listings_d", "shops_r", "shops_w", "transactions_r"],  # what the tokens were granted
             "requests": 0,
             "patches": 0,
@@ -419,6 +421,15 @@ class Handler(BaseHTTPRequestHandler):
                 r = next(r for r in STATE["etsy"]["receipts"] if r["receipt_id"] == update["receipt_id"])
                 r.update({k: v for k, v in update.items() if k != "receipt_id"})
                 r["updated_timestamp"] = r["update_timestamp"] = int(update.get("updated_timestamp", time.time()))
+            entry = change.get("etsy_ledger")  # Etsy charges a fee (or pays, or refunds one)
+            if entry:
+                ledger = STATE["etsy"]["ledger"]
+                created = int(entry.get("created", time.time()))
+                ledger.append({"entry_id": entry.get("entry_id", 9000 + len(ledger)), "ledger_id": 77, "sequence_number": len(ledger) + 1,
+                               "amount": entry["amount"], "currency": entry.get("currency", "USD"), "description": entry.get("description", ""),
+                               "balance": sum(x["amount"] for x in ledger) + entry["amount"], "create_date": created, "created_timestamp": created,
+                               "ledger_type": entry["ledger_type"], "reference_type": entry.get("reference_type", ""),
+                               "reference_id": str(entry.get("reference_id", "")), "payment_adjustments": []})
             order = change.get("printify_order")  # a buyer's order Printify fulfils
             if order:
                 self.printify_order(STATE["printify"], order)
@@ -656,6 +667,23 @@ class Handler(BaseHTTPRequestHandler):
                          and r["updated_timestamp"] <= int(q.get("max_last_modified", 2 ** 40))]
                 key = {"updated": "updated_timestamp", "created": "created_timestamp", "receipt_id": "receipt_id"}[q.get("sort_on", "created")]
                 items = sorted(items, key=lambda r: (r[key], r["receipt_id"]), reverse=q.get("sort_order", "desc") in ("desc", "descending", "down"))
+                return page(items)
+            if path == shop + "/payment-account/ledger-entries" and self.command == "GET":  # getShopPaymentAccountLedgerEntries
+                if "transactions_r" not in e["scopes"]:
+                    return self.send(403, {"error": "The OAuth token is missing the required scope: transactions_r"}, rate)
+                e["ledger_requests"].append(dict(self.query))
+                q = self.query
+                for name in ("min_created", "max_created"):
+                    if name not in q:
+                        return self.send(400, {"error": "Missing required parameter '%s'" % name}, rate)
+                    if not re.fullmatch(r"\d+", q[name]) or int(q[name]) < 946684800:
+                        return self.send(400, {"error": "Expected int >= 946684800 for '%s'" % name}, rate)
+                if "offset" in q and not re.fullmatch(r"\d+", q["offset"]):
+                    return self.send(400, {"error": "Expected int >= 0 for 'offset'"}, rate)
+                low, high = int(q["min_created"]), int(q["max_created"])
+                if high - low > 2678400:
+                    return self.send(400, {"error": "Time window between min_created and max_created must be no more than 2678400 seconds (31 days)."}, rate)
+                items = sorted((x for x in e["ledger"] if low <= x["created_timestamp"] <= high), key=lambda x: -x["sequence_number"])
                 return page(items)
             if path == shop + "/listings" and self.command == "GET":
                 items = [l for l in e["listings"] if self.query.get("state", "active") == l["state"]]

@@ -41,6 +41,10 @@ public struct ShopActivity: Equatable, Sendable {
     public var productionUSD = 0
     public var shippingUSD = 0
     public var printifyOrders = 0
+    /// Whether Etsy's ledger was read over the whole span, and the fees it charged in the span,
+    /// by currency and kind (positive: what the shop paid).
+    public var ledgerCovers = false
+    public var ledgerFees: [String: [EtsyLedgerEntry.Fee: Int]] = [:]
     /// Whether any statistics were kept before `from` (so that the first day's views are known).
     public var statsBefore = false
     public init() {}

@@ -1,7 +1,8 @@
 import Foundation
 
 /// The shop's figures over a period, each with where it comes from: measured (Etsy's receipts,
-/// Printify's orders, Etsy's daily counts) or estimated (Etsy's fees from the fee table).
+/// its ledger, Printify's orders, Etsy's daily counts) or estimated (Etsy's fees from the fee
+/// table, until the ledger is read).
 public struct ShopFigures: Equatable, Sendable {
     public var revenueCents = 0
     public var orders = 0
@@ -15,12 +16,20 @@ public struct ShopFigures: Equatable, Sendable {
     public var shippingPaidCents: Int?
     /// How many of the orders Printify made (the others' costs are not known here).
     public var printifyOrders = 0
-    /// Etsy's fees, estimated from the fee table on each sale.
+    /// Etsy's fees: what its ledger says it charged in the period (`feesMeasured`), or, until
+    /// the ledger is read (or when it is kept in another currency), estimated from the fee table
+    /// on each sale.
     public var feesCents = 0
+    public var feesMeasured = false
+    /// The ledger's fees by kind (empty when estimated).
+    public var feeParts: [EtsyLedgerEntry.Fee: Int] = [:]
 
     public var averageOrderCents: Int? { orders > 0 ? revenueCents / orders : nil }
     /// Orders per view.
     public var conversion: Double? { views.flatMap { $0 > 0 ? Double(orders) / Double($0) : nil } }
+    /// Whether the profit is measured throughout: the fees from the ledger, and Printify's
+    /// costs known for every order.
+    public var profitMeasured: Bool { feesMeasured && printifyOrders == orders }
     /// Revenue less production, shipping paid and fees (nil while a cost cannot be turned into
     /// the shop's currency).
     public var profitCents: Int? {
@@ -30,9 +39,10 @@ public struct ShopFigures: Equatable, Sendable {
 
     public init() {}
 
-    /// The figures of `activity`: fees estimated per sale (each unit past the first pays the
-    /// listing fee again, as Etsy renews a listing per unit sold), Printify's USD charges in the
-    /// shop's currency at `usdRate`.
+    /// The figures of `activity`: the fees from Etsy's ledger when it was read over the span and is kept in
+    /// the shop's currency, else estimated per sale (each unit past the first pays the listing
+    /// fee again, as Etsy renews a listing per unit sold); Printify's USD charges in the shop's
+    /// currency at `usdRate`.
     public init(_ activity: ShopActivity, fees: FeeTable, currency: String, usdRate: Double?) {
         for sale in activity.sales {
             revenueCents += sale.revenueCents
@@ -47,6 +57,11 @@ public struct ShopFigures: Equatable, Sendable {
         productionCents = Pricing.shopCents(usd: activity.productionUSD, currency: currency, rate: usdRate)
         shippingPaidCents = Pricing.shopCents(usd: activity.shippingUSD, currency: currency, rate: usdRate)
         printifyOrders = activity.printifyOrders
+        if activity.ledgerCovers, activity.ledgerFees.keys.allSatisfy({ $0 == currency }) {
+            feeParts = activity.ledgerFees[currency] ?? [:]
+            feesCents = feeParts.values.reduce(0, +)
+            feesMeasured = true
+        }
     }
 
     /// The change from `before` to `now` as a share (nil when there was nothing before).

@@ -321,6 +321,42 @@ public struct EtsyClient: Sendable {
             shippingCents: cents(o["total_shipping_cost"]) ?? 0, refundCents: refunds, transactions: Array(transactions))
     }
 
+    /// `GET /shops/{shop_id}/payment-account/ledger-entries` (getShopPaymentAccountLedgerEntries,
+    /// scope `transactions_r`): the entries made from `from` to `to`. Etsy requires both bounds
+    /// (epoch seconds, no earlier than 2000-01-01) and refuses a window of more than 31 days
+    /// (2,678,400 s): a longer span is read a window at a time. An entry Etsy answers without an
+    /// id, an amount or a time is left out.
+    public func ledgerEntries(shopID: Int64, from: Date, to: Date) throws(ProviderError) -> [EtsyLedgerEntry] {
+        var start = max(946_684_800, Int(from.timeIntervalSince1970))
+        let end = max(start, Int(to.timeIntervalSince1970))
+        var entries: [EtsyLedgerEntry] = []
+        repeat {
+            let stop = min(end, start + Self.ledgerWindow)
+            entries += try pages(
+                "/shops/\(shopID)/payment-account/ledger-entries", query: [("min_created", String(start)), ("max_created", String(stop))]
+            ).compactMap(Self.ledgerEntry)
+            start = stop
+        } while start < end
+        return entries
+    }
+
+    /// The widest span one ledger request may ask for: 31 days.
+    static let ledgerWindow = 2_678_400
+
+    /// A ledger entry as Etsy answers it: the amount in minor units (negative for a debit).
+    static func ledgerEntry(_ o: [String: Any]) -> EtsyLedgerEntry? {
+        guard let id = JSONValue.int(o["entry_id"], in: 1...Int(Int64.max / 2)),
+            let amount = JSONValue.int(o["amount"], in: -Checked.maxCents...Checked.maxCents),
+            let created = JSONValue.int(o["created_timestamp"] ?? o["create_date"], in: 946_684_800...32_503_680_000)
+        else { return nil }
+        let currency = JSONValue.text(o["currency"], limit: 3).flatMap { $0.count == 3 ? $0.uppercased() : nil } ?? "USD"
+        let reference = JSONValue.text(o["reference_id"], limit: 40) ?? JSONValue.int(o["reference_id"], in: 0...Int(Int64.max / 2)).map(String.init)
+        return EtsyLedgerEntry(
+            id: Int64(id), createdAt: Date(timeIntervalSince1970: Double(created)), amountCents: amount, currency: currency,
+            ledgerType: JSONValue.text(o["ledger_type"], limit: 60) ?? "", description: JSONValue.text(o["description"], limit: 200) ?? "",
+            referenceType: JSONValue.text(o["reference_type"], limit: 40) ?? "", referenceID: reference ?? "")
+    }
+
     /// `GET /shops/{shop_id}/shipping-profiles`.
     public func shippingProfiles(shopID: Int64) throws(ProviderError) -> [(id: Int, title: String)] {
         try pages("/shops/\(shopID)/shipping-profiles").compactMap { o in

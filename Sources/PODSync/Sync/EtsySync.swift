@@ -119,6 +119,7 @@ struct EtsySession: ProviderSession {
         }
         try pullStatistics(now: now)
         try pullReceipts(into: &report, now: now)
+        try pullLedger(into: &report, now: now)
         // Experiments switch their listings after the day's counts are read, so that each day's
         // count belongs to the variant that was live during it; the switches go out in this pass.
         report.experimentSwitches = try store.advanceExperiments(now: now)
@@ -155,6 +156,33 @@ struct EtsySession: ProviderSession {
         if let newest = receipts.map(\.updatedAt).max() {
             try store.setSyncCursor(provider: provider.rawValue, resource: "receipts", cursor: String(newest.timeIntervalSince1970), now: now)
         }
+    }
+
+    /// The ledger's entries since the last pass (a day back, for entries Etsy writes late; an
+    /// entry read twice is kept once). The first time, back to the oldest receipt kept and at
+    /// least 61 days (a month and the month before), so that the fees of every sale are
+    /// measured without reading two years of 31-day windows; the screen estimates the fees of a
+    /// period the ledger was not read over (`ledger.from`). Refused like the receipts without
+    /// `transactions_r`.
+    func pullLedger(into report: inout SyncReport, now: Date) throws {
+        guard report.salesUnavailable == nil else { return }
+        let cursor = try store.syncCursor(provider: provider.rawValue, resource: "ledger").flatMap(Double.init)
+        let first = min(now.addingTimeInterval(-61 * 86_400), try store.oldestReceipt() ?? now)
+        let from = cursor.map { Date(timeIntervalSince1970: $0 - 86_400) } ?? max(first, now.addingTimeInterval(-731 * 86_400))
+        let entries: [EtsyLedgerEntry]
+        do {
+            entries = try client.ledgerEntries(shopID: shopID, from: from, to: now)
+        } catch {
+            guard case .forbidden(let message) = error else { throw error }
+            report.salesUnavailable = message
+            try store.setPreference("etsy.sales_unavailable", message)
+            return
+        }
+        report.ledgerEntries += try store.recordLedgerEntries(entries, now: now)
+        if cursor == nil {
+            try store.setSyncCursor(provider: provider.rawValue, resource: "ledger.from", cursor: String(Int(from.timeIntervalSince1970)), now: now)
+        }
+        try store.setSyncCursor(provider: provider.rawValue, resource: "ledger", cursor: String(Int(now.timeIntervalSince1970)), now: now)
     }
 
     func create(_ draft: ListingDraft) throws(ProviderError) -> PushedListing {

@@ -60,6 +60,8 @@ public struct SyncReport: Sendable, Equatable, Codable {
     /// receipts new or changed.
     public var orders = 0
     public var receipts = 0
+    /// Entries of Etsy's payment ledger read for the first time.
+    public var ledgerEntries = 0
     /// Why the shop's sales could not be read (a connection without `transactions_r`).
     public var salesUnavailable: String?
     /// Listing updates queued by running experiments (a variant's turn, or the end).

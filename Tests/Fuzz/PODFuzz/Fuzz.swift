@@ -25,8 +25,9 @@ enum Target: String, CaseIterable {
         case .config:
             _ = try? AppConfig.parse(String(decoding: data, as: UTF8.self), file: "fuzz.toml")
         case .providers:
-            // Token answers, Etsy listings and inventories, Printify products, orders and catalog answers,
-            // error bodies, rate headers, and a photo file's header (its pixel size).
+            // Token answers, Etsy listings, inventories, receipts and ledger entries, Printify
+            // products, orders and catalog answers, error bodies, rate headers, and a photo file's
+            // header (its pixel size).
             _ = PhotoFile.Check(name: "fuzz.jpg", head: data, bytes: data.count)
             let text = String(decoding: data.prefix(64), as: UTF8.self)
             _ = ProviderError.from(HTTPResponse(status: 429, headers: ["retry-after": text], body: data), fields: EtsyClient.listingFields)
@@ -45,6 +46,8 @@ enum Target: String, CaseIterable {
                 _ = PrintifyClient.blueprint(o)
                 _ = PrintifyClient.provider(o)
                 _ = PrintifyClient.order(o)
+                _ = EtsyClient.receipt(o)
+                _ = EtsyClient.ledgerEntry(o)
             }
         }
     }

@@ -214,7 +214,7 @@ enum DashboardScreen: ScreenModule {
             let b = ShopScreen.figures(s, data.salesBefore)
             let money = { (cents: Int?) in cents.map { fm.money(cents: $0, currency: fm.currency) } ?? "—" }
             let first = t.t(
-                "dashboard.sales_line",
+                n.profitMeasured ? "dashboard.sales_line_measured" : "dashboard.sales_line",
                 [
                     "revenue": money(n.revenueCents), "change": ShopScreen.change(s, ShopFigures.change(n.revenueCents, from: b?.revenueCents), new: false),
                     "orders": fm.integer(n.orders), "profit": money(n.profitCents),

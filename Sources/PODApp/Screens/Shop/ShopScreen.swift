@@ -32,7 +32,8 @@ extension AppState {
 /// What the shop sells and earns: revenue, orders, units, views, favourites, conversion and
 /// profit over the last 7, 30, 90 or 365 days against the period before, a chart of revenue by
 /// day, and each listing's part. Receipts, Printify's charges and the daily counts are
-/// measured; Etsy's fees are estimated from the fee table and say so.
+/// measured; Etsy's fees are its ledger's, or estimated from the fee table until the ledger is
+/// read, and say which.
 enum ShopScreen: ScreenModule {
     static let id = ScreenID.shop
     static let initialState = ShopState()
@@ -166,14 +167,16 @@ enum ShopScreen: ScreenModule {
             text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         func amount(_ cents: Int?) -> String { cents.map { String(format: "%.2f", Double($0) / 100) } ?? "" }
-        var out = "period_days,revenue,orders,units,views,favorites,production,shipping_paid,fees_estimated,profit_estimated,currency\n"
+        var out = "period_days,revenue,orders,units,views,favorites,production,shipping_paid,fees,fees_source,profit,profit_source,currency\n"
         for (label, activity) in [("now", s.shop.now), ("before", s.shop.before)] {
             guard let f = figures(s, activity) else { continue }
             out +=
                 [
                     label == "now" ? "\(s.shop.days)" : "\(s.shop.days) before", amount(f.revenueCents), "\(f.orders)", "\(f.units)",
                     f.views.map(String.init) ?? "",
-                    f.favorites.map(String.init) ?? "", amount(f.productionCents), amount(f.shippingPaidCents), amount(f.feesCents), amount(f.profitCents),
+                    f.favorites.map(String.init) ?? "", amount(f.productionCents), amount(f.shippingPaidCents), amount(f.feesCents),
+                    f.feesMeasured ? "ledger" : "estimate",
+                    amount(f.profitCents), f.profitMeasured ? "measured" : "estimate",
                     s.formats.currency,
                 ].joined(separator: ",") + "\n"
         }

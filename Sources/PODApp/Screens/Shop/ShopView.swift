@@ -30,7 +30,7 @@ extension ShopScreen {
             y += 1
         }
         // Where each figure comes from: measured, or estimated.
-        for line in wrapWords(t.t("shop.sources"), width: width).prefix(2) where y < rect.maxY {
+        for line in wrapWords(t.t(current.feesMeasured ? "shop.sources_ledger" : "shop.sources"), width: width).prefix(2) where y < rect.maxY {
             f.put(line, x: x, y: y, style: th.muted, maxWidth: width)
             y += 1
         }
@@ -95,6 +95,12 @@ extension ShopScreen {
             ("   " + t.t("shop.shipping_paid") + " ", th.muted), (money(n.shippingPaidCents), th.header),
         ]
         if n.productionCents == nil { costs.append(("   " + t.t("product.rate_missing", ["currency": currency]), th.warning)) }
+        // The ledger's fees by kind, the largest first.
+        let parts = n.feeParts.filter { $0.value != 0 }.sorted { ($0.value, $0.key.rawValue) > ($1.value, $1.key.rawValue) }
+            .map { t.t("shop.fee.\($0.key.rawValue)") + " " + money($0.value) }
+        let fees: [(String, Style)] =
+            [(t.t(n.feesMeasured ? "shop.fees_ledger" : "shop.fees_estimated") + " ", th.muted), (money(n.feesCents), th.header)]
+            + (parts.isEmpty ? [] : [(" (" + parts.joined(separator: " · ") + ")", th.muted)])
         return [
             item("shop.revenue", money(n.revenueCents), n.revenueCents, b?.revenueCents) + item("shop.orders", s.formats.integer(n.orders), n.orders, b?.orders)
                 + item("shop.units", s.formats.integer(n.units), n.units, b?.units)
@@ -102,8 +108,11 @@ extension ShopScreen {
             item("shop.views", views, n.views, b?.views) + item("shop.favorites", favorites, n.favorites, b?.favorites)
                 + [(t.t("shop.conversion") + " ", th.muted), (n.conversion.map { s.formats.percent($0) } ?? "—", th.header)],
             costs,
-            [(t.t("shop.fees_estimated") + " ", th.muted), (money(n.feesCents), th.header)]
-                + [("   " + t.t("shop.profit") + " ", th.muted), (money(n.profitCents), (n.profitCents ?? 0) < 0 ? th.danger : th.success)]
+            fees,
+            [
+                (t.t(n.profitMeasured ? "shop.profit_measured" : "shop.profit") + " ", th.muted),
+                (money(n.profitCents), (n.profitCents ?? 0) < 0 ? th.danger : th.success),
+            ]
                 + [(" " + change(s, ShopFigures.change(n.profitCents, from: b?.profitCents), new: false), th.muted)],
         ]
     }
