@@ -51,14 +51,15 @@ def test_the_shops_sales_are_shown_exported_and_a_title_is_tested(fake, term):
         text = f.read()
     assert text.startswith("period_days,revenue,orders,units,") and "\n30,68.97,2,3," in text, text
     assert ",7.04,ledger,61.93,estimate,USD\n" in text, text
-    # A title test from the Listings screen: T, title B, Enter; the listing is marked A/B.
+    # A title test from the Listings screen: T, Tab to B, its title, Enter; the listing is marked A/B.
     term.keys(":")
     term.type("go to listings")
     term.keys("Enter")
     term.wait_for("Retro Cat Mug Design 0")
     term.keys("T")
-    term.wait_for("Test another title")
-    term.keys("C-u")
+    term.wait_for("New A/B test")
+    term.wait_for("A · now")                 # the listing's fields loaded; B starts from its title
+    term.keys("Tab", "C-u")
     term.type("Cat Lover Mug, Retro Cat Gift")
     term.keys("Enter")
     term.wait_for("Experiment started")

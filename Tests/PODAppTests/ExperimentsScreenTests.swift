@@ -52,22 +52,36 @@ import Testing
         #expect(press(&s, .char("A")) == [.job(ExperimentsScreen.self, .pushWinner(id: 9, variant: 1))], "B converts best")
     }
 
-    @Test func aTitleTestIsStartedFromTheListingsAndTakesItsTurns() throws {
-        let now = Date()
-        let (store, dir) = try storeWithEtsyListing("experiments", now: now)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let p = Program(state: try makeState(screen: .listings)) { EffectRunner(store: store, calendar: .current, send: $0) }
+    /// `T` opens the form on the listing as it is; B starts from its title.
+    func openForm(_ p: Program) throws -> ExperimentForm? {
         p.start()
         p.settle()
         if case .firstRun = p.state.overlay { p.send(.key(.escape)) }
         p.send(.key(.char("T")))
-        guard case .prompt(let prompt)? = p.state.overlay else {
-            Issue.record("no prompt: \(view(p.state).text())")
-            return
+        p.settle()
+        guard case .experimentForm(let form)? = p.state.overlay else {
+            Issue.record("no form: \(view(p.state).text())")
+            return nil
         }
-        #expect(prompt.purpose == .testTitle && prompt.path.text == complete(ListingDraft()).title)
+        return form
+    }
+
+    func type(_ p: Program, _ text: String) {
         p.send(.key(.ctrl("u")))
-        for c in "Cat Lover Mug, Retro Cat Gift" { p.send(.key(.char(c))) }
+        for c in text { p.send(.key(.char(c))) }
+    }
+
+    @Test func aTitleTestIsStartedFromTheListingsAndTakesItsTurns() throws {
+        let now = Date()
+        let (store, dir) = try storeWithEtsyListing("experiments", now: now)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let p = Program(state: try makeState(width: 120, screen: .listings)) { EffectRunner(store: store, calendar: .current, send: $0) }
+        let form = try #require(try openForm(p))
+        #expect(form.kind == .title && form.variants[0].text == complete(ListingDraft()).title)
+        let text = view(p.state).text()
+        #expect(text.contains("New A/B test") && text.contains("‹title›") && text.contains("A · now"), "\(text)")
+        p.send(.key(.tab))
+        type(p, "Cat Lover Mug, Retro Cat Gift")
         p.send(.key(.enter))
         p.settle()
         #expect(p.state.screen == .experiments)
@@ -75,7 +89,86 @@ import Testing
         #expect(started.variants.map(\.title) == [complete(ListingDraft()).title, "Cat Lover Mug, Retro Cat Gift"] && started.sliceCount == 14)
         #expect(view(p.state).text().contains("Cat Lover Mug, Retro Cat Gift"))
         // A second one on the same listing is refused, and says why.
-        _ = p.state
         #expect(throws: ExperimentRefusal.alreadyRunning) { try store.startExperiment(started, now: now) }
+    }
+
+    /// A price test of A at two turns to B's one, over 12 days in turns of 2 days.
+    @Test func aPriceTestHasItsWeightsDaysAndTurns() throws {
+        let now = Date()
+        let (store, dir) = try storeWithEtsyListing("price-test", now: now)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let p = Program(state: try makeState(width: 120, screen: .listings)) { EffectRunner(store: store, calendar: .current, send: $0) }
+        _ = try #require(try openForm(p))
+        for _ in 0..<2 { p.send(.key(.right)) }  // title → tags → price
+        guard case .experimentForm(let form)? = p.state.overlay else { return }
+        #expect(form.kind == .price && form.variants[0].text == "19.99")
+        p.send(.key(.tab))
+        type(p, "24.99")
+        for _ in 0..<3 { p.send(.key(.tab)) }  // C, D, the weights
+        type(p, "2:1")
+        p.send(.key(.tab))
+        type(p, "12")
+        p.send(.key(.tab))
+        type(p, "2")
+        p.send(.key(.enter))
+        p.settle()
+        let started = try #require(try store.experiments().first)
+        #expect(started.kind == .price && started.variants.map(\.priceCents) == [1_999, 2_499] && started.variants.map(\.weight) == [2, 1])
+        #expect(started.slice == 2 * 86_400 && started.sliceCount == 6 && started.order == [0, 0, 1, 1, 0, 0])
+    }
+
+    /// What cannot start says why in the form, and nothing is started.
+    @Test func aFormThatCannotStartSaysWhy() throws {
+        var s = try makeState(width: 120, screen: .listings)
+        var form = ExperimentForm(listingID: 1, listingTitle: "Moon Mug")
+        form.current = complete(ListingDraft())
+        form.choose(.tags, formats: s.formats)
+        s.overlay = .experimentForm(form)
+        func error(after keys: Key...) -> String? {
+            for key in keys { _ = reduce(&s, .key(key)) }
+            guard case .experimentForm(let f)? = s.overlay else { return nil }
+            return f.error
+        }
+        // B the same as A.
+        #expect(error(after: .enter) == "Two variants are the same: each must differ from A and from the others.")
+        // B with a tag Etsy refuses (longer than 20 characters).
+        _ = reduce(&s, .key(.tab))
+        _ = reduce(&s, .key(.ctrl("u")))
+        for c in "cat mug, a tag far longer than twenty" { _ = reduce(&s, .key(.char(c))) }
+        #expect(error(after: .enter)?.hasPrefix("Variant B breaks Etsy's rules:") == true)
+        // Weights that do not match the variants typed.
+        _ = reduce(&s, .key(.ctrl("u")))
+        for c in "cat mug, moon mug" { _ = reduce(&s, .key(.char(c))) }
+        for _ in 0..<3 { _ = reduce(&s, .key(.tab)) }
+        _ = reduce(&s, .key(.ctrl("u")))
+        for c in "1:1:1" { _ = reduce(&s, .key(.char(c))) }
+        #expect(error(after: .enter)?.hasPrefix("Weights:") == true)
+        #expect(view(s).text().contains("Weights: one whole number"))
+        // A priced per variation cannot test one price.
+        form.current?.variations = Variations(
+            properties: [.init(id: 1, name: "Size", values: ["S", "M"])], combinations: [.init(values: ["S"], priceCents: 1_500)])
+        form.choose(.price, formats: s.formats)
+        form.variants[0] = TextFieldState("21.00")
+        s.overlay = .experimentForm(form)
+        #expect(error(after: .enter)?.hasPrefix("This listing is priced per variation") == true)
+        #expect(error(after: .escape) == nil && s.overlay == nil)
+    }
+
+    /// The form in every language has no raw key, and a tiny terminal draws what fits.
+    @Test func theFormInEveryLanguageAndATinyTerminal() throws {
+        for language in Localizer.supported {
+            var s = try makeState(width: 120, height: 30, language: language, screen: .listings)
+            var form = ExperimentForm(listingID: 1, listingTitle: "Moon Mug")
+            form.current = complete(ListingDraft())
+            form.choose(.description, formats: s.formats)
+            form.error = s.strings.t("experiments.form.error.turn")
+            s.overlay = .experimentForm(form)
+            let text = view(s).text()
+            #expect(!text.contains("experiments.form") && !text.contains("hint.experiment_form"), "\(language): \(text)")
+            #expect(text.contains("A mug."), "\(language): A's description")
+        }
+        var tiny = try makeState(width: 20, height: 6, screen: .listings)
+        tiny.overlay = .experimentForm(ExperimentForm(listingID: 1, listingTitle: "Moon Mug"))
+        _ = view(tiny)
     }
 }

@@ -96,4 +96,42 @@ final class ExperimentTests: XCTestCase {
         XCTAssertEqual(try f.store.experiments().first?.winner, 1)
         XCTAssertEqual(f.engine().sync(.etsy).pushed, 0, "nothing more")
     }
+
+    /// A price takes turns through the listing's inventory (Etsy takes a price there): each
+    /// switch is one inventory write, and ending puts the price back.
+    func testAPriceTakesTurnsThroughTheInventoryOnceEachSwitch() throws {
+        let day: TimeInterval = 86_400
+        let start = Calendar.utc.startOfDay(for: Date()).addingTimeInterval(-3 * day)
+        let clock = SalesTests.Clock(start.addingTimeInterval(-day + 600))
+        try f.server.control(["etsy": ["per_second": 1_000]])  // the test's clock waits without time passing
+        try f.queue(1)
+        XCTAssertEqual(f.engine().sync(.etsy).pushed, 1)
+        let listingID = try XCTUnwrap(etsyListing()["listing_id"] as? Int)
+        try f.server.control(["etsy_edit": ["listing_id": listingID, "state": "active"]])
+        XCTAssertEqual(f.engine(clock.sync).sync(.etsy).outcome, .done)
+        let row = try XCTUnwrap(try f.store.listingRowID(provider: .etsy, providerListingID: String(listingID)))
+        let price = try XCTUnwrap(try f.store.listingDraft(listingID: row, now: clock.now)?.priceCents)
+        let id = try f.store.startExperiment(
+            Experiment(
+                listingID: row, kind: .price, variants: [.init(priceCents: price), .init(priceCents: price + 500)], start: start,
+                end: start.addingTimeInterval(3 * day)), now: clock.now)
+        func etsyPrice() throws -> Int? { (try etsyListing()["price"] as? [String: Any])?["amount"] as? Int }
+        var puts = try f.etsyState()["inventory_puts"] as? Int ?? 0
+        // Three daily turns in the balanced order A B B: a write on the day B starts, none else.
+        XCTAssertEqual(try f.store.experiments().first { $0.id == id }?.order, [0, 1, 1])
+        for (d, expected, writes) in [(0, price, 0), (1, price + 500, 1), (2, price + 500, 0)] {
+            clock.now = start.addingTimeInterval(Double(d) * day + 600)
+            let report = f.engine(clock.sync).sync(.etsy)
+            XCTAssertEqual(report.outcome, .done, "day \(d): \(report.lastError ?? "")")
+            XCTAssertEqual(try etsyPrice(), expected, "day \(d)")
+            let now = try f.etsyState()["inventory_puts"] as? Int ?? 0
+            XCTAssertEqual(now - puts, writes, "day \(d)")
+            puts = now
+        }
+        // Ended by the seller: the price as it was, in one more write.
+        try f.store.setExperimentStatus(id: id, .ended, now: Date())
+        XCTAssertEqual(f.engine().sync(.etsy).outcome, .done)
+        XCTAssertEqual(try etsyPrice(), price)
+        XCTAssertEqual(try f.etsyState()["inventory_puts"] as? Int ?? 0, puts + 1)
+    }
 }

@@ -21,6 +21,8 @@ public enum Overlay: Sendable, Equatable {
     case confirmEditExperiment(id: Int64, title: String)
     /// A listing changed here and on the shop in the same fields: each side by side, chosen one by one.
     case conflict(ConflictChoice)
+    /// A new A/B experiment on a live listing.
+    case experimentForm(ExperimentForm)
     /// One change for the marked listings: which, and its values.
     case bulkEdit(BulkEditForm)
     /// What a bulk edit would do, listing by listing, before anything is queued.
@@ -96,16 +98,13 @@ public struct ConflictChoice: Sendable, Equatable {
 }
 
 public struct PromptState: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable { case importListings, exportDrafts, exportTrends, exportSales, testTitle }
+    public enum Purpose: Sendable, Equatable { case importListings, exportDrafts, exportTrends, exportSales }
     public var purpose: Purpose
-    /// The line typed: a path, or (testing a title) the title that takes turns with the listing's.
+    /// The path typed.
     public var path = TextFieldState()
-    /// The listing a title is tested on.
-    public var listingID: Int64?
-    public init(purpose: Purpose, path: String = "", listingID: Int64? = nil) {
+    public init(purpose: Purpose, path: String = "") {
         self.purpose = purpose
         self.path = TextFieldState(path)
-        self.listingID = listingID
     }
 }
 

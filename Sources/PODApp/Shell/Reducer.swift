@@ -503,7 +503,7 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
                 return []
             }
             s.overlay = nil
-            toast(&s, s.strings.t(p.purpose == .importListings ? "import.working" : p.purpose == .testTitle ? "experiments.starting" : "export.working"))
+            toast(&s, s.strings.t(p.purpose == .importListings ? "import.working" : "export.working"))
             switch p.purpose {
             case .importListings: return [.importListings(path: path, strings: s.strings)]
             case .exportDrafts: return [.exportDrafts(path: path)]
@@ -512,7 +512,6 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
                     .exportTrends(path: path, window: s.window, region: s.region, sort: s.trends.sort, filter: s.trends.filter.text, category: s.trendCategory)
                 ]
             case .exportSales: return [.job(ShopScreen.self, .export(path: path, csv: ShopScreen.csv(s)))]
-            case .testTitle: return p.listingID.map { [.job(ExperimentsScreen.self, .start(listingID: $0, title: path, days: 14))] } ?? []
             }
         default:
             if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.path.apply(edit) }
@@ -523,6 +522,8 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
         return confirm(&s, key) { _ in [.job(ComposerScreen.self, .deleteDraft(id: id))] }
     case .conflict(let choice):
         return ListingsScreen.handleConflict(&s, choice, key)
+    case .experimentForm(let form):
+        return ExperimentsScreen.handleForm(&s, form, key)
     case .bulkEdit(let form):
         return ListingsScreen.handleBulkForm(&s, form, key)
     case .bulkPreview(let preview):

@@ -220,7 +220,6 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         case .exportDrafts: (title, hint) = (t.t("export.title"), t.t("export.hint"))
         case .exportTrends: (title, hint) = (t.t("export.trends_title"), t.t("export.trends_hint"))
         case .exportSales: (title, hint) = (t.t("export.shop_title"), t.t("export.shop_hint"))
-        case .testTitle: (title, hint) = (t.t("experiments.test_title"), t.t("experiments.test_title_hint"))
         }
         let width = min(s.width - 4, 70)
         let rect = Rect(x: (s.width - width) / 2, y: max(0, s.height / 2 - 3), width: width, height: 6)
@@ -237,6 +236,8 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
             footer: keyLine(s, [.confirmYes, .confirmNo]), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     case .conflict(let choice):
         ListingsScreen.renderConflict(s, choice, into: &f)
+    case .experimentForm(let form):
+        ExperimentsScreen.renderForm(s, form, into: &f)
     case .bulkEdit(let form):
         ListingsScreen.renderBulkForm(s, form, into: &f)
     case .bulkPreview(let preview):
@@ -322,16 +323,27 @@ extension Style {
     func mergedBackground(_ other: Style) -> Style { Style(fg: fg, bg: other.bg, attributes) }
 }
 
+/// A dialog centred on the screen: at most `width` × `height`, `margin` cells narrower than the
+/// screen and 2 lines shorter; filled, boxed and titled. Returns its inside (2 cells in from the
+/// sides, 1 from the top and bottom), or nil when the screen leaves less than `minWidth` ×
+/// `minHeight`.
+func centredDialog(
+    _ s: AppState, width: Int, height: Int, minWidth: Int, minHeight: Int, margin: Int = 4, title: String, into f: inout Frame
+) -> Rect? {
+    let width = min(s.width - margin, width), height = min(s.height - 2, height)
+    guard width > minWidth, height > minHeight else { return nil }
+    let rect = Rect(x: (s.width - width) / 2, y: max(0, (s.height - height) / 2), width: width, height: height)
+    f.fill(rect, style: s.theme.base)
+    f.box(rect, style: s.theme.accent, title: title, titleStyle: s.theme.title)
+    return rect.inset(dx: 2, dy: 1)
+}
+
 /// The picker: a search line, then the matching items (the selected one marked), or why
 /// there are none.
 func renderPicker(_ s: AppState, _ p: PickerState, into f: inout Frame) {
     let t = s.strings, th = s.theme
-    let width = min(s.width - 4, 76), height = min(s.height - 2, 18)
-    guard width > 10, height > 4 else { return }
-    let rect = Rect(x: (s.width - width) / 2, y: max(0, (s.height - height) / 2), width: width, height: height)
-    f.fill(rect, style: th.base)
-    f.box(rect, style: th.accent, title: t.t("picker.\(p.purpose.rawValue)"), titleStyle: th.title)
-    let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
+    guard let inner = centredDialog(s, width: 76, height: 18, minWidth: 10, minHeight: 4, title: t.t("picker.\(p.purpose.rawValue)"), into: &f)
+    else { return }
     f.put(t.t("picker.search") + " ", x: inner.x, y: inner.y, style: th.muted)
     let label = t.t("picker.search").displayWidth + 1
     p.query.render(

@@ -60,13 +60,21 @@ public struct Experiment: Equatable, Sendable, Codable {
     /// The variant live at `date` by the schedule.
     public func variant(at date: Date) -> Int? { sliceIndex(at: date).flatMap { order.element(at: $0) } }
 
+    /// Whether a listing has prices of its own per variation, so that one price cannot take
+    /// turns on it.
+    public static func pricedPerVariation(_ listing: ListingDraft) -> Bool {
+        listing.variations?.combinations.contains { $0.priceCents != nil } == true
+    }
+
     /// Why it cannot start: fewer than two variants or more than four, a weight below one, a
-    /// schedule without a slice, or a variant that breaks Etsy's rules on `listing`.
+    /// schedule without a turn for each variant, a price on a listing priced per variation, or
+    /// a variant that breaks Etsy's rules on `listing`.
     public func problems(on listing: ListingDraft) -> [String] {
         var out: [String] = []
         if !(2...4).contains(variants.count) { out.append("experiment_variants") }
         if variants.contains(where: { $0.weight < 1 }) { out.append("experiment_weight") }
         if sliceCount < variants.count { out.append("experiment_schedule") }
+        if kind == .price, Self.pricedPerVariation(listing) { out.append("experiment_price_variations") }
         for (i, v) in variants.enumerated() where !ListingRules.check(v.applied(to: listing)).isEmpty {
             out.append("experiment_rules_\(i)")
         }

@@ -19,8 +19,9 @@ extension AppState {
     }
 }
 
-/// A/B experiments of live Etsy listings (started from the Listings screen with `T`): each one's
-/// variants take turns a day at a time; the screen shows each variant's figures in its own
+/// A/B experiments of live Etsy listings (started from the Listings screen with `T`: a title,
+/// tags, a price or a description): each one's variants take turns (a day at a time unless the
+/// seller chose longer turns, in proportion to their weights); the screen shows each variant's figures in its own
 /// turns, the tests comparing them and whether the result is still early. Pause, end (the
 /// listing as it was) or push the winner.
 enum ExperimentsScreen: ScreenModule {
@@ -31,6 +32,8 @@ enum ExperimentsScreen: ScreenModule {
 
     enum Message: ScreenMessage {
         case loaded([ExperimentOverview], asOf: Date)
+        /// The listing a new experiment's form is for (nil: not a listing of the shop here).
+        case listingLoaded(listingID: Int64, ListingDraft?)
         case started
         case refused(String)
         case changed
@@ -38,14 +41,16 @@ enum ExperimentsScreen: ScreenModule {
 
     enum Job: ScreenJob {
         case load
-        case start(listingID: Int64, title: String, days: Int)
+        /// The listing's fields, for the new experiment's form.
+        case loadListing(listingID: Int64)
+        case start(ExperimentPlan)
         case setStatus(id: Int64, Experiment.Status)
         case pushWinner(id: Int64, variant: Int)
 
         var lane: EffectLane {
             switch self {
             case .load: .read
-            case .start, .setStatus, .pushWinner: .write
+            case .loadListing, .start, .setStatus, .pushWinner: .write
             }
         }
 
@@ -54,18 +59,11 @@ enum ExperimentsScreen: ScreenModule {
             switch self {
             case .load:
                 run.answer(ExperimentsScreen.self, .loaded(try run.store.experimentOverviews(now: now), asOf: now))
-            case .start(let listingID, let title, let days):
-                // Today (UTC) is the first slice: the original (A) runs first, B from tomorrow.
-                let start = Calendar.utc.startOfDay(for: now)
-                guard let current = try run.store.listingDraft(listingID: listingID, now: now) else {
-                    return run.answer(ExperimentsScreen.self, .refused("experiments.not_on_shop"))
-                }
-                let views = ExperimentStats.minimumViews(baseline: 0.02, lift: 0.5)
-                let e = Experiment(
-                    listingID: listingID, kind: .title, variants: [.init(title: current.title), .init(title: title)], start: start,
-                    end: start.addingTimeInterval(Double(days) * 86_400), minimumViews: views)
+            case .loadListing(let listingID):
+                run.answer(ExperimentsScreen.self, .listingLoaded(listingID: listingID, try run.store.listingDraft(listingID: listingID, now: now)))
+            case .start(let plan):
                 do {
-                    try run.store.startExperiment(e, now: now)
+                    try run.store.startExperiment(plan.experiment(now: now), now: now)
                     run.answer(ExperimentsScreen.self, .started)
                 } catch let refusal as ExperimentRefusal {
                     run.answer(ExperimentsScreen.self, .refused(ExperimentsScreen.reason(refusal)))
@@ -95,6 +93,16 @@ enum ExperimentsScreen: ScreenModule {
         case .loaded(let rows, let asOf):
             (s.experiments.rows, s.experiments.loaded, s.experiments.asOf) = (rows, true, asOf)
             s.experiments.selected = min(s.experiments.selected, max(0, rows.count - 1))
+        case .listingLoaded(let listingID, let draft):
+            guard case .experimentForm(var form)? = s.overlay, form.listingID == listingID else { return [] }
+            guard let draft else {
+                s.overlay = nil
+                toast(&s, s.strings.t("experiments.not_on_shop"), isError: true)
+                return []
+            }
+            form.current = draft
+            form.choose(form.kind, formats: s.formats)
+            s.overlay = .experimentForm(form)
         case .started:
             toast(&s, s.strings.t("experiments.started"))
             return go(&s, .experiments) + syncIfIdle(&s)
@@ -208,7 +216,8 @@ enum ExperimentsScreen: ScreenModule {
         var y = rect.y + 3 + listHeight
         let live = row.experiment.variant(at: now)
         let vcolumns = [
-            TableColumn(t.t("experiments.variant"), .fixed(9)), TableColumn(t.t("column.title"), .flex(1)),
+            TableColumn(t.t("experiments.variant"), .fixed(9)),
+            TableColumn(t.t("experiments.kind.\(row.experiment.kind.rawValue)").localizedCapitalized, .flex(1)),
             TableColumn(t.t("experiments.days"), .fixed(6), alignRight: true), TableColumn(t.t("shop.views"), .fixed(9), alignRight: true),
             TableColumn(t.t("shop.orders"), .fixed(9), alignRight: true), TableColumn(t.t("shop.conversion"), .fixed(11), alignRight: true),
             TableColumn(t.t("shop.revenue"), .fixed(11), alignRight: true),
@@ -217,9 +226,9 @@ enum ExperimentsScreen: ScreenModule {
         TableView.render(into: &f, rect: vrect, columns: vcolumns, state: TableState(rowCount: row.results.count), styles: s.tableStyles, focused: false) {
             i in
             let v = row.experiment.variants[i], r = row.results[i]
-            let name = String(UnicodeScalar(UInt8(65 + i))) + (live == i ? " ●" : "") + (row.experiment.winner == i ? " ★" : "")
+            let name = variantName(i) + (v.weight > 1 ? " ×\(v.weight)" : "") + (live == i ? " ●" : "") + (row.experiment.winner == i ? " ★" : "")
             return [
-                name, v.title ?? v.tags?.joined(separator: ", ") ?? v.priceCents.map { fm.money(cents: $0, currency: fm.currency) } ?? "",
+                name, v.title ?? v.tags?.joined(separator: ", ") ?? v.priceCents.map { fm.money(cents: $0, currency: fm.currency) } ?? v.description ?? "",
                 fm.decimal(r.days), fm.integer(Int(r.views.rounded())), fm.integer(r.orders), r.views > 0 ? fm.percent(Double(r.orders) / r.views) : "—",
                 fm.money(cents: r.revenueCents, currency: fm.currency),
             ]

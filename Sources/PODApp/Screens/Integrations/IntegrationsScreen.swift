@@ -441,12 +441,8 @@ enum IntegrationsScreen: ScreenModule {
 
     static func renderPrompt(_ s: AppState, _ p: ConnectPrompt, into f: inout Frame) {
         let t = s.strings, th = s.theme
-        let width = min(s.width - 2, 78), height = min(s.height - 2, 18)
-        guard width > 12, height > 4 else { return }
-        let rect = Rect(x: (s.width - width) / 2, y: max(0, (s.height - height) / 2), width: width, height: height)
-        f.fill(rect, style: th.base)
-        f.box(rect, style: th.accent, title: t.t("connect.title", ["provider": s.strings.provider(p.provider)]), titleStyle: th.title)
-        let inner = Rect(x: rect.x + 2, y: rect.y + 1, width: rect.width - 4, height: rect.height - 2)
+        let title = t.t("connect.title", ["provider": s.strings.provider(p.provider)])
+        guard let inner = centredDialog(s, width: 78, height: 18, minWidth: 12, minHeight: 4, margin: 2, title: title, into: &f) else { return }
         var y = inner.y
         func line(_ text: String, _ style: Style) {
             guard y < inner.maxY - 1 else { return }

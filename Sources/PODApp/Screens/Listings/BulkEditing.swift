@@ -191,13 +191,9 @@ extension ListingsScreen {
 
     static func renderBulkForm(_ s: AppState, _ form: BulkEditForm, into f: inout Frame) {
         let t = s.strings, th = s.theme
-        let width = min(s.width - 4, 72), height = min(s.height - 2, 8 + max(BulkEdit.Kind.allCases.count, form.choices.count))
-        guard width > 20, height > 5 else { return }
-        let rect = Rect(x: (s.width - width) / 2, y: max(0, (s.height - height) / 2), width: width, height: height)
-        f.fill(rect, style: th.base)
-        let count = s.formats.integer(form.listingIDs.count)
-        f.box(rect, style: th.accent, title: t.plural("bulk.title", count: form.listingIDs.count, formatted: count), titleStyle: th.title)
-        let inner = rect.inset(dx: 2, dy: 1)
+        let title = t.plural("bulk.title", count: form.listingIDs.count, formatted: s.formats.integer(form.listingIDs.count))
+        let height = 8 + max(BulkEdit.Kind.allCases.count, form.choices.count)
+        guard let inner = centredDialog(s, width: 72, height: height, minWidth: 20, minHeight: 5, title: title, into: &f) else { return }
         var y = inner.y
         guard form.editing else {
             for kind in BulkEdit.Kind.allCases where y < inner.maxY - 1 {

@@ -265,8 +265,7 @@ enum ListingsScreen: ScreenModule {
                 toast(&s, s.strings.t("experiments.not_on_shop"), isError: true)
                 return []
             }
-            s.overlay = .prompt(PromptState(purpose: .testTitle, path: row.title, listingID: row.id))
-            return []
+            return ExperimentsScreen.openForm(&s, listingID: row.id, title: row.title)
         }
         if command == .keepLocal || command == .takeRemote {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected), row.hasConflict else {

@@ -133,12 +133,8 @@ enum BrandProfiles {
 
     static func renderForm(_ s: AppState, _ form: BrandForm, into f: inout Frame) {
         let t = s.strings, th = s.theme
-        let width = min(s.width - 4, 72), height = min(s.height - 2, 12 + 2 * form.errors.count)
-        guard width > 20, height > 6 else { return }
-        let rect = Rect(x: (s.width - width) / 2, y: max(0, (s.height - height) / 2), width: width, height: height)
-        f.fill(rect, style: th.base)
-        f.box(rect, style: th.accent, title: t.t(form.profile.id == nil ? "brand.new" : "brand.edit"), titleStyle: th.title)
-        let inner = rect.inset(dx: 2, dy: 1)
+        let title = t.t(form.profile.id == nil ? "brand.new" : "brand.edit")
+        guard let inner = centredDialog(s, width: 72, height: 12 + 2 * form.errors.count, minWidth: 20, minHeight: 6, title: title, into: &f) else { return }
         let labelWidth = min(20, inner.width / 3)
         var y = inner.y
         for field in BrandForm.Field.allCases where y < inner.maxY {
