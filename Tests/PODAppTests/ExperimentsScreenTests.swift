@@ -129,6 +129,10 @@ import Testing
             guard case .experimentForm(let f)? = s.overlay else { return nil }
             return f.error
         }
+        // Weights left at 1:1 are equal turns for however many variants are typed.
+        var three = form
+        (three.variants[0], three.variants[1]) = (TextFieldState("moon mug"), TextFieldState("star mug"))
+        #expect((try? three.experiment(formats: s.formats).get())?.variants.map(\.weight) == [1, 1, 1])
         // B the same as A.
         #expect(error(after: .enter) == "Two variants are the same: each must differ from A and from the others.")
         // B with a tag Etsy refuses (longer than 20 characters).
@@ -141,7 +145,7 @@ import Testing
         for c in "cat mug, moon mug" { _ = reduce(&s, .key(.char(c))) }
         for _ in 0..<3 { _ = reduce(&s, .key(.tab)) }
         _ = reduce(&s, .key(.ctrl("u")))
-        for c in "1:1:1" { _ = reduce(&s, .key(.char(c))) }
+        for c in "2:1:1" { _ = reduce(&s, .key(.char(c))) }
         #expect(error(after: .enter)?.hasPrefix("Weights:") == true)
         #expect(view(s).text().contains("Weights: one whole number"))
         // A priced per variation cannot test one price.

@@ -67,7 +67,9 @@ public struct ExperimentForm: Sendable, Equatable {
         if kind == .price, Experiment.pricedPerVariation(current) { return .failure(.priceVariations) }
         let typed = variants.map { $0.text.trimmingWhitespace() }.enumerated().filter { !$0.element.isEmpty }
         guard !typed.isEmpty else { return .failure(.noVariant) }
-        let weightList = weights.text.split(separator: ":").map { Int($0.trimmingWhitespace()) }
+        var weightList = weights.text.split(separator: ":").map { Int($0.trimmingWhitespace()) }
+        // All ones ("1:1", "1") is equal turns, however many variants are typed.
+        if !weightList.isEmpty, weightList.allSatisfy({ $0 == 1 }) { weightList = Array(repeating: 1, count: typed.count + 1) }
         guard weightList.count == typed.count + 1, weightList.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 9 }) else { return .failure(.weights) }
         guard let days = Int(days.text.trimmingWhitespace()), (2...90).contains(days) else { return .failure(.days) }
         guard let turn = Int(turnDays.text.trimmingWhitespace()), (1...7).contains(turn), turn * (typed.count + 1) <= days else {
