@@ -8,6 +8,9 @@ public struct DemoSummary: Equatable, Sendable {
     public var listings: Int
     public var drafts: Int
     public var keywords: Int
+    /// Demo sales: receipts, and daily counts of views and favourites.
+    public var receipts = 0
+    public var dailyCounts = 0
     public var seconds: Double
 }
 
@@ -15,7 +18,10 @@ extension Store {
     /// Fills the store with a deterministic demo workspace: every row is marked `is_demo`, and
     /// the preference `workspace.demo` makes the UI show DEMO. `reset` first deletes every demo
     /// row (the seller's own rows are never touched). Dates are laid out backwards from `today`.
-    public func loadDemo(seed: UInt64, signals: Int, listings: Int, today: DayNumber, now: Date, reset: Bool) throws -> DemoSummary {
+    public func loadDemo(
+        seed: UInt64, signals: Int, listings: Int, sales: Int = Store.demoDefaultSales, salesListings: Int = Store.demoDefaultSalesListings,
+        today: DayNumber, now: Date, reset: Bool
+    ) throws -> DemoSummary {
         let clock = ContinuousClock.now
         var rng = SeededRandom(seed: seed)
         let signalCount = max(0, signals), listingCount = max(0, listings)
@@ -106,9 +112,89 @@ extension Store {
             // Fresh statistics for the query planner, sampled so this stays quick on big stores.
             try db.execute(sql: "PRAGMA analysis_limit = 1000; ANALYZE")
         }
+        let sold = try loadDemoSales(seed: seed, receipts: sales, statListings: salesListings, now: now)
         return DemoSummary(
-            signals: written, listings: listingCount, drafts: drafts, keywords: keywordSlots,
+            signals: written, listings: listingCount, drafts: drafts, keywords: keywordSlots, receipts: sold.receipts, dailyCounts: sold.counts,
             seconds: (ContinuousClock.now - clock).seconds)
+    }
+
+    /// Demo sales for the Shop screen, marked demo like the rest (a demo listing's receipts are
+    /// never a shop's): a year of daily views and favourites of the first `statListings` active
+    /// demo Etsy listings, and `receipts` receipts of them spread over that year, a few
+    /// cancelled. Receipt and transaction ids are negative, so they never meet Etsy's. Earlier
+    /// demo sales are replaced. Returns how many receipts and daily counts were written.
+    @discardableResult
+    public func loadDemoSales(seed: UInt64, receipts: Int, statListings: Int, now: Date) throws -> (receipts: Int, counts: Int) {
+        var rng = SeededRandom(seed: seed ^ 0x5A1E5)
+        return try pool.write { db in
+            try db.execute(sql: "DELETE FROM etsy_receipts WHERE is_demo = 1; DELETE FROM listing_stats WHERE is_demo = 1")
+            let listings = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT provider_listing_id AS id, title, price_cents AS price FROM listings
+                    WHERE is_demo = 1 AND provider = 'etsy' AND state = 'active' ORDER BY id LIMIT ?
+                    """, arguments: [max(0, statListings)]
+            ).map { (id: $0["id"] as String, title: $0["title"] as String, price: $0["price"] as Int? ?? 2_000) }
+            guard !listings.isEmpty else {
+                try Self.sumStatsDays(db)
+                return (0, 0)
+            }
+            let today = Calendar.utc.startOfDay(for: now)
+            var counts = 0
+            try Self.withIndexesDropped(db, table: "listing_stats") {
+                let insert = try db.makeStatement(
+                    sql: """
+                        INSERT OR REPLACE INTO listing_stats (listing_id, day, views, favorites, is_demo, views_delta, favorites_delta)
+                        VALUES (?, ?, ?, ?, 1, ?, ?)
+                        """)
+                for l in listings {
+                    var views = Int(rng.next() % 5_000), favorites = Int(rng.next() % 200)
+                    let daily = 5 + Int(rng.next() % 60)
+                    for age in stride(from: 364, through: 0, by: -1) {
+                        let dv = Int(rng.next() % UInt64(daily)), df = Int(rng.next() % 3)
+                        (views, favorites) = (views + dv, favorites + df)
+                        let first = age == 364
+                        insert.setUncheckedArguments([
+                            l.id, ListingStats.day(today.addingTimeInterval(-Double(age) * 86_400)), views, favorites, first ? nil : dv,
+                            first ? nil : df,
+                        ])
+                        try insert.execute()
+                        counts += 1
+                    }
+                }
+            }
+            try Self.sumStatsDays(db)
+            let receipt = try db.makeStatement(
+                sql: """
+                    INSERT INTO etsy_receipts (receipt_id, status, counts, created_at, updated_at, currency, grandtotal_cents, tax_cents,
+                        shipping_cents, refund_cents, items_cents, revenue_cents, units, pulled_at, is_demo)
+                    VALUES (?, ?, ?, ?, ?, 'USD', ?, ?, ?, 0, ?, ?, ?, ?, 1)
+                    """)
+            let line = try db.makeStatement(
+                sql: """
+                    INSERT INTO etsy_transactions (transaction_id, receipt_id, listing_id, title, quantity, price_cents, shipping_cents)
+                    VALUES (?, ?, ?, ?, ?, ?, 0)
+                    """)
+            let start = today.timeIntervalSince1970 - 364 * 86_400, span = max(1, now.timeIntervalSince1970 - start)
+            for i in 0..<max(0, receipts) {
+                let id = -Int64(i + 1)
+                let created = start + span * Double(i) / Double(max(1, receipts)) + rng.unit() * 600
+                let bought = (0..<(rng.next() % 5 == 0 ? 2 : 1)).map { _ in
+                    (listing: listings[Int(rng.next() % UInt64(listings.count))], quantity: rng.next() % 3 == 0 ? 2 : 1)
+                }
+                let items = bought.reduce(0) { $0 + $1.listing.price * $1.quantity }, units = bought.reduce(0) { $0 + $1.quantity }
+                let shipping = rng.next() % 2 == 0 ? 0 : 450, tax = items * 7 / 100
+                let cancelled = rng.next() % 50 == 0
+                try receipt.execute(arguments: [
+                    id, cancelled ? "Canceled" : "Completed", cancelled ? 0 : 1, created, created, items + shipping + tax, tax, shipping, items,
+                    cancelled ? 0 : items + shipping, cancelled ? 0 : units, now.timeIntervalSince1970,
+                ])
+                for (k, b) in bought.enumerated() {
+                    try line.execute(arguments: [id * 10 - Int64(k), id, b.listing.id, b.listing.title, b.quantity, b.listing.price])
+                }
+            }
+            return (max(0, receipts), counts)
+        }
     }
 
     /// Brings the demo drafts up to `count` (for the benchmark's composer with 100,000
@@ -140,9 +226,10 @@ extension Store {
     }
 
     static func deleteDemoRows(_ db: Database) throws {
-        for table in ["trend_signals", "keywords", "listings", "drafts", "notifications", "niches"] {
+        for table in ["trend_signals", "keywords", "listings", "drafts", "notifications", "niches", "etsy_receipts", "listing_stats"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE is_demo = 1")
         }
+        try sumStatsDays(db)
         try db.execute(sql: "DELETE FROM preferences WHERE key = 'workspace.demo'")
     }
 }
@@ -151,4 +238,7 @@ extension Store {
     /// The size `podpusher demo` and the first-run offer load unless told otherwise.
     public static let demoDefaultSignals = 100_000
     public static let demoDefaultListings = 5_000
+    /// Demo receipts over the last year, and how many listings have daily counts.
+    public static let demoDefaultSales = 2_000
+    public static let demoDefaultSalesListings = 100
 }

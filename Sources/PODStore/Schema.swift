@@ -3,7 +3,9 @@ import GRDB
 /// The versioned schema. Each migration is applied once, in order, and is tested from the
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
-    public static let versions = ["v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19"]
+    public static let versions = [
+        "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20",
+    ]
 
     public static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
@@ -26,6 +28,7 @@ public enum Schema {
         m.registerMigration("v17", migrate: v17)
         m.registerMigration("v18", migrate: v18)
         m.registerMigration("v19", migrate: v19)
+        m.registerMigration("v20", migrate: v20)
         return m
     }
 
@@ -540,5 +543,26 @@ public enum Schema {
                 );
                 CREATE INDEX etsy_ledger_created ON etsy_ledger (created_at);
                 """)
+    }
+
+    /// v20: each day's views and favourites kept with the difference from the count before it
+    /// (NULL for a listing's first count), so that a period's figures are sums over an index by
+    /// day rather than a window over every count, and the shop's total of each day
+    /// (`stats_days`); sales and counts marked demo.
+    static func v20(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE etsy_receipts ADD COLUMN is_demo INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE listing_stats ADD COLUMN is_demo INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE listing_stats ADD COLUMN views_delta INTEGER;
+                ALTER TABLE listing_stats ADD COLUMN favorites_delta INTEGER;
+                UPDATE listing_stats SET (views_delta, favorites_delta) = (
+                    SELECT MAX(0, listing_stats.views - p.views), MAX(0, listing_stats.favorites - p.favorites) FROM listing_stats p
+                    WHERE p.listing_id = listing_stats.listing_id
+                        AND p.day = (SELECT MAX(q.day) FROM listing_stats q WHERE q.listing_id = listing_stats.listing_id AND q.day < listing_stats.day));
+                CREATE INDEX listing_stats_day ON listing_stats (day, listing_id, views_delta, favorites_delta);
+                CREATE TABLE stats_days (day TEXT PRIMARY KEY, views INTEGER NOT NULL, favorites INTEGER NOT NULL) WITHOUT ROWID;
+                """)
+        try Store.sumStatsDays(db)
     }
 }

@@ -21,6 +21,8 @@ struct Bench: RunnableCommand {
     @Option(help: "Signals in the benchmark store.") var signals = 1_000_000
     @Option(help: "Listings in the benchmark store.") var listings = 100_000
     @Option(help: "Drafts in the benchmark store (for the composer).") var drafts = 100_000
+    @Option(help: "Demo sales (Etsy receipts) over a year in the benchmark store (for the Shop screen).") var receipts = 100_000
+    @Option(help: "Listings with a year of daily counts in the benchmark store (2,740 × 365 ≈ 1,000,000).") var salesListings = 2_740
     @Option(help: "Key presses per measurement.") var presses = 200
     @Option(help: "Seconds to watch the idle UI for wake-ups.") var idleSeconds = 3.0
     @Option(help: "Listings given one bulk edit (previewed, then queued).") var bulkListings = 5_000
@@ -44,9 +46,16 @@ struct Bench: RunnableCommand {
         if haveSignals != signals || haveListings != listings {
             log("filling the benchmark store with \(signals) signals and \(listings) listings…")
             let now = Date()
-            let s = try store.loadDemo(seed: 42, signals: signals, listings: listings, today: Day.number(now), now: now, reset: true)
+            let s = try store.loadDemo(
+                seed: 42, signals: signals, listings: listings, sales: receipts, salesListings: salesListings, today: Day.number(now), now: now,
+                reset: true)
             report.demoLoadSeconds = s.seconds
+        } else if try store.read({ try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM etsy_receipts WHERE is_demo = 1") }) != receipts {
+            log("filling the benchmark store with \(receipts) sales…")
+            try store.loadDemoSales(seed: 42, receipts: receipts, statListings: salesListings, now: Date())
         }
+        report.receipts = receipts
+        report.dailyCounts = try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM listing_stats WHERE is_demo = 1") } ?? 0
         try store.fillDemoDrafts(count: drafts, now: Date())
         report.signals = signals
         report.listings = listings
@@ -90,6 +99,16 @@ struct Bench: RunnableCommand {
         try trends.send("\r")
         report.trendsSortKeys = try trends.measureKeys(Array(repeating: "s", count: presses / 8), untilLoaded: true)
         trends.quit()
+
+        log("shop at 200×50…")
+        let shop = try PtySession(
+            binary: binary, arguments: ["--data-dir", dataDir, "--screen", "shop"] + configArgs, environment: env, rows: 50, cols: 200)
+        report.shopFirstFrameMs = try shop.firstFullFrameMs()
+        // Down and up in turn through the listings' table.
+        report.shopKeys = try shop.measureKeys((0..<presses).map { $0 % 2 == 0 ? "j" : "k" })
+        // The next period and back (a new query each: 30 → 90 days and back), until its figures show.
+        report.shopPeriodKeys = try shop.measureKeys((0..<presses / 10).map { $0 % 2 == 0 ? "]" : "[" }, untilLoaded: true)
+        shop.quit()
 
         log("composer title field at 200×50…")
         let composer = try PtySession(
@@ -284,6 +303,13 @@ struct BenchReport: Encodable {
     var draftsFirstFrameMs = 0.0
     var titleKeys: KeyStats?
     var composerRSSMB = 0.0
+    /// The Shop screen over the demo sales: receipts and daily counts in the store.
+    var receipts = 0
+    var dailyCounts = 0
+    var shopFirstFrameMs = 0.0
+    var shopKeys: KeyStats?
+    /// The next period's key to the frame with its figures.
+    var shopPeriodKeys: KeyStats?
 
     func json() -> String {
         let e = JSONEncoder()
@@ -318,6 +344,9 @@ struct BenchReport: Encodable {
         rows.append(("first full frame, trends table", ms(trendsFirstFrameMs), "≤ 50 ms"))
         if let k = trendsFilterKeys { rows.append(("trends: a filter key to its rows (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "")) }
         if let k = trendsSortKeys { rows.append(("trends: sort key to its rows (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "")) }
+        rows.append(("first full frame, shop (\(receipts) sales, \(dailyCounts) daily counts)", ms(shopFirstFrameMs), "≤ 50 ms"))
+        if let k = shopKeys { rows.append(("key to flush, shop's listings (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms")) }
+        if let k = shopPeriodKeys { rows.append(("shop: the next period's key to its figures (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "")) }
         rows.append(("first full frame, composer's drafts list", ms(draftsFirstFrameMs), "≤ 50 ms"))
         if let k = titleKeys {
             rows.append(("key to flush, composer title field (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms"))

@@ -74,10 +74,14 @@ struct Demo: RunnableCommand {
     @Flag(help: "Delete the previous demo rows first (your own rows are kept).") var reset = false
     @Option(help: "How many trend signals.") var signals = Store.demoDefaultSignals
     @Option(help: "How many listings.") var listings = Store.demoDefaultListings
+    @Option(help: "How many sales (Etsy receipts) over the last year.") var sales = Store.demoDefaultSales
+    @Option(help: "How many listings get a year of daily views and favourites.") var salesListings = Store.demoDefaultSalesListings
     @Option(help: "Seed: the same seed gives the same workspace on the same day.") var seed: UInt64 = 42
 
     func validate() throws {
-        guard signals >= 0, listings >= 0 else { throw ValidationError("--signals and --listings must be 0 or more") }
+        guard signals >= 0, listings >= 0, sales >= 0, salesListings >= 0 else {
+            throw ValidationError("--signals, --listings, --sales and --sales-listings must be 0 or more")
+        }
     }
 
     mutating func execute() throws -> Int32 {
@@ -90,9 +94,10 @@ struct Demo: RunnableCommand {
         }
         let now = Date()
         Output.err("Loading demo workspace into \(store.databaseURL.path)…")
-        let s = try store.loadDemo(seed: seed, signals: signals, listings: listings, today: Day.number(now), now: now, reset: reset)
+        let s = try store.loadDemo(
+            seed: seed, signals: signals, listings: listings, sales: sales, salesListings: salesListings, today: Day.number(now), now: now, reset: reset)
         Output.out(
-            "Demo workspace loaded (every row marked DEMO): \(s.signals) signals over \(s.keywords) keyword series, \(s.listings) listings, \(s.drafts) drafts in \(String(format: "%.2f", s.seconds)) s."
+            "Demo workspace loaded (every row marked DEMO): \(s.signals) signals over \(s.keywords) keyword series, \(s.listings) listings, \(s.drafts) drafts, \(s.receipts) sales and \(s.dailyCounts) daily view counts in \(String(format: "%.2f", s.seconds)) s."
         )
         return Exit.ok
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import PODCore
@@ -96,5 +97,51 @@ import Testing
         for notAFee in ["PAYMENT_GROSS", "REFUND_GROSS", "DISBURSE2", "sales_tax", "REFUND", "", "_refund"] {
             #expect(EtsyLedgerEntry.Fee(ledgerType: notAFee) == nil, "\(notAFee)")
         }
+    }
+
+    /// A day's views are its count less the count before it, kept with the count when it is
+    /// written; a store made before v20 gets them computed once by the migration.
+    @Test func eachDaysCountKeepsItsDifferenceFromTheCountBefore() throws {
+        // A store at v19, with counts on days 1, 2 and 4 (day 3 missed).
+        let dir = temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("old.sqlite").path
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v19")
+            try queue.write { db in
+                for (day, views) in [("2026-12-01", 100), ("2026-12-02", 130), ("2026-12-04", 190)] {
+                    try db.execute(sql: "INSERT INTO listing_stats (listing_id, day, views, favorites) VALUES ('7', ?, ?, 1)", arguments: [day, views])
+                }
+            }
+            try Schema.migrator.migrate(queue)
+            let deltas = try queue.read { try Int?.fetchAll($0, sql: "SELECT views_delta FROM listing_stats ORDER BY day") }
+            #expect(deltas == [nil, 30, 60])
+        }
+        // Written now: the same, and a day read again is its difference again (not doubled).
+        let store = try Store(dataDirectory: temporaryDirectory())
+        for (day, views) in [("2026-12-01", 100), ("2026-12-02", 130), ("2026-12-04", 190), ("2026-12-04", 200)] {
+            try store.recordListingStats(day: day, [ListingStats(listingID: "7", views: views, favorites: 1)])
+        }
+        let a = try store.shopActivity(from: at(day: -7), to: at(day: 0))  // Nov 30 – Dec 7
+        #expect(a.views == ["2026-12-02": 30, "2026-12-04": 70])
+        #expect(try store.shopListings(from: at(day: -7), to: at(day: 0)).map(\.views) == [100])
+        #expect(!a.statsBefore && !a.demo)
+    }
+
+    /// `demo` makes a year of sales and daily counts, marked demo, which the Shop says are demo
+    /// and clearing the demo takes away.
+    @Test func demoSalesAreMarkedAndCleared() throws {
+        let store = try Store(dataDirectory: temporaryDirectory())
+        let now = at(day: 0, hour: 9)
+        let s = try store.loadDemo(seed: 5, signals: 200, listings: 60, sales: 500, salesListings: 8, today: Day.number(now), now: now, reset: false)
+        #expect(s.receipts == 500 && s.dailyCounts == 8 * 365)
+        let month = try store.shopActivity(from: now.addingTimeInterval(-30 * 86_400), to: now)
+        #expect(month.demo && !month.sales.isEmpty && month.statsBefore && (month.views.values.reduce(0, +)) > 0)
+        #expect(month.sales.allSatisfy { $0.receiptID < 0 }, "demo receipts never take an id Etsy could use")
+        try store.clearDemo()
+        let after = try store.shopActivity(from: now.addingTimeInterval(-30 * 86_400), to: now)
+        #expect(!after.demo && after.sales.isEmpty && after.views.isEmpty)
+        #expect(try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM etsy_transactions") } == 0)
     }
 }

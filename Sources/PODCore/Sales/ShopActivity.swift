@@ -45,6 +45,8 @@ public struct ShopActivity: Equatable, Sendable {
     /// by currency and kind (positive: what the shop paid).
     public var ledgerCovers = false
     public var ledgerFees: [String: [EtsyLedgerEntry.Fee: Int]] = [:]
+    /// Whether the span's sales are the demo workspace's (`podpusher demo`), not a shop's.
+    public var demo = false
     /// Whether any statistics were kept before `from` (so that the first day's views are known).
     public var statsBefore = false
     public init() {}

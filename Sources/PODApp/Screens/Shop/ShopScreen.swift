@@ -13,10 +13,24 @@ public struct ShopState: Sendable, Equatable {
     /// Whether Etsy is connected, and why its sales cannot be read (an older connection).
     public var etsyConnected = false
     public var salesUnavailable: String?
+    /// The figures of the period and of the one before, made once when they arrive.
+    public var figures: ShopFigures?
+    public var figuresBefore: ShopFigures?
+    /// Each listing's line in the chosen order (nil while the listings are read, after the
+    /// totals).
+    public var lines: [ShopLine]?
     public var selected = 0
     public var sort = ShopSort.revenue
     public var descending = true
     public init() {}
+}
+
+/// A listing's line: its part now, and its revenue in the period before (for the change).
+public struct ShopLine: Sendable, Equatable {
+    public var listing: ShopActivity.Listing
+    public var revenueBefore: Int?
+    var conversion: Double? { listing.views > 0 ? Double(listing.orders) / Double(listing.views) : nil }
+    var change: Double? { ShopFigures.change(listing.revenueCents, from: revenueBefore) }
 }
 
 /// The by-listing table's orders.
@@ -43,6 +57,8 @@ enum ShopScreen: ScreenModule {
 
     enum Message: ScreenMessage {
         case loaded(days: Int, asOf: Date, now: ShopActivity, before: ShopActivity, etsyConnected: Bool, salesUnavailable: String?)
+        /// Each listing's part of the period and of the one before, read after the totals.
+        case listingsLoaded(days: Int, asOf: Date, now: [ShopActivity.Listing], before: [ShopActivity.Listing])
         case exported(path: String)
     }
 
@@ -67,6 +83,10 @@ enum ShopScreen: ScreenModule {
                 let unavailable = try run.store.preference("etsy.sales_unavailable").flatMap { $0.isEmpty ? nil : $0 }
                 run.answer(
                     ShopScreen.self, .loaded(days: days, asOf: end, now: now, before: before, etsyConnected: connected, salesUnavailable: unavailable))
+                // The totals show first; each listing's part takes longer on a big shop.
+                let listingsNow = try run.store.shopListings(from: end - span, to: end)
+                let listingsBefore = try run.store.shopListings(from: end - 2 * span, to: end - span)
+                run.answer(ShopScreen.self, .listingsLoaded(days: days, asOf: end, now: listingsNow, before: listingsBefore))
             case .export(let path, let csv):
                 try Data(csv.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
                 run.answer(ShopScreen.self, .exported(path: path))
@@ -81,8 +101,14 @@ enum ShopScreen: ScreenModule {
         case .loaded(let days, let asOf, let now, let before, let connected, let unavailable):
             guard days == s.shop.days else { return [] }
             (s.shop.now, s.shop.before, s.shop.asOf) = (now, before, asOf)
+            (s.shop.figures, s.shop.figuresBefore) = (figures(s, now), figures(s, before))
             (s.shop.etsyConnected, s.shop.salesUnavailable) = (connected, unavailable)
-            s.shop.selected = min(s.shop.selected, max(0, now.listings.count - 1))
+        case .listingsLoaded(let days, let asOf, let now, let before):
+            guard days == s.shop.days, asOf == s.shop.asOf else { return [] }
+            s.shop.now?.listings = now
+            s.shop.before?.listings = before
+            s.shop.lines = listingLines(s)
+            s.shop.selected = min(s.shop.selected, max(0, (s.shop.lines?.count ?? 0) - 1))
         case .exported(let path):
             toast(&s, s.strings.t("shop.exported", ["path": path]))
         }
@@ -90,21 +116,21 @@ enum ShopScreen: ScreenModule {
     }
 
     static func handle(_ s: inout AppState, _ command: Command) -> [Effect] {
-        let lines = listingLines(s)
+        let lines = s.shop.lines ?? []
         if moveIndex(&s.shop.selected, command, count: lines.count) { return [] }
         switch command {
         case .previousPeriod, .nextPeriod:
             let i = periods.firstIndex(of: s.shop.days) ?? 1
             s.shop.days = periods[(i + (command == .nextPeriod ? 1 : periods.count - 1)) % periods.count]
-            (s.shop.now, s.shop.before, s.shop.selected) = (nil, nil, 0)
+            (s.shop.now, s.shop.before, s.shop.figures, s.shop.figuresBefore, s.shop.lines, s.shop.selected) = (nil, nil, nil, nil, nil, 0)
             return enter(&s)
         case .sort:
             let all = ShopSort.allCases
             s.shop.sort = all[((all.firstIndex(of: s.shop.sort) ?? 0) + 1) % all.count]
-            s.shop.selected = 0
+            resort(&s)
         case .reverseSort:
             s.shop.descending.toggle()
-            s.shop.selected = 0
+            resort(&s)
         case .select:
             guard let line = lines.element(at: s.shop.selected), let row = line.listing.rowID else { return [] }
             return ListingsScreen.open(&s, listingID: row)
@@ -119,27 +145,25 @@ enum ShopScreen: ScreenModule {
         return []
     }
 
-    /// A listing's line: its part now, and its revenue in the period before (for the change).
-    struct Line: Equatable {
-        var listing: ShopActivity.Listing
-        var revenueBefore: Int?
-        var conversion: Double? { listing.views > 0 ? Double(listing.orders) / Double(listing.views) : nil }
-        var change: Double? { ShopFigures.change(listing.revenueCents, from: revenueBefore) }
+    /// The lines in the order just chosen, from the top.
+    static func resort(_ s: inout AppState) {
+        if s.shop.lines != nil { s.shop.lines = listingLines(s) }
+        s.shop.selected = 0
     }
 
     /// The listings of the period, with those that sold before but not now (the movers down),
     /// in the chosen order.
-    static func listingLines(_ s: AppState) -> [Line] {
+    static func listingLines(_ s: AppState) -> [ShopLine] {
         guard let now = s.shop.now else { return [] }
         let before = Dictionary((s.shop.before?.listings ?? []).map { ($0.listingID, $0) }, uniquingKeysWith: { a, _ in a })
-        var lines = now.listings.map { Line(listing: $0, revenueBefore: before[$0.listingID]?.revenueCents) }
+        var lines = now.listings.map { ShopLine(listing: $0, revenueBefore: before[$0.listingID]?.revenueCents) }
         let shown = Set(now.listings.map(\.listingID))
         for old in s.shop.before?.listings ?? [] where !shown.contains(old.listingID) && old.revenueCents > 0 {
             var gone = ShopActivity.Listing(listingID: old.listingID, title: old.title)
             gone.rowID = old.rowID
-            lines.append(Line(listing: gone, revenueBefore: old.revenueCents))
+            lines.append(ShopLine(listing: gone, revenueBefore: old.revenueCents))
         }
-        func key(_ l: Line) -> Double {
+        func key(_ l: ShopLine) -> Double {
             switch s.shop.sort {
             case .revenue: Double(l.listing.revenueCents)
             case .orders: Double(l.listing.orders)
@@ -168,8 +192,8 @@ enum ShopScreen: ScreenModule {
         }
         func amount(_ cents: Int?) -> String { cents.map { String(format: "%.2f", Double($0) / 100) } ?? "" }
         var out = "period_days,revenue,orders,units,views,favorites,production,shipping_paid,fees,fees_source,profit,profit_source,currency\n"
-        for (label, activity) in [("now", s.shop.now), ("before", s.shop.before)] {
-            guard let f = figures(s, activity) else { continue }
+        for (label, figures) in [("now", s.shop.figures), ("before", s.shop.figuresBefore)] {
+            guard let f = figures else { continue }
             out +=
                 [
                     label == "now" ? "\(s.shop.days)" : "\(s.shop.days) before", amount(f.revenueCents), "\(f.orders)", "\(f.units)",
@@ -181,7 +205,7 @@ enum ShopScreen: ScreenModule {
                 ].joined(separator: ",") + "\n"
         }
         out += "\nlisting_id,title,revenue,orders,units,views,favorites,revenue_before\n"
-        for l in listingLines(s) {
+        for l in s.shop.lines ?? [] {
             let x = l.listing
             out +=
                 [x.listingID, field(x.title), amount(x.revenueCents), "\(x.orders)", "\(x.units)", "\(x.views)", "\(x.favorites)", amount(l.revenueBefore)]

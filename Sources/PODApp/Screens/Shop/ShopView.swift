@@ -11,11 +11,11 @@ extension ShopScreen {
         let period = t.t("shop.period", ["days": s.formats.integer(s.shop.days)])
         f.put(period + " · " + keyLine(s, Self.self), x: x, y: y, style: th.muted, maxWidth: width)
         y += 1
-        guard let now = s.shop.now, let current = figures(s, now) else {
+        guard let now = s.shop.now, let current = s.shop.figures else {
             f.put(s.loadingText(for: id), x: x, y: y + 1, style: th.muted, maxWidth: width)
             return
         }
-        let before = figures(s, s.shop.before)
+        let before = s.shop.figuresBefore
         // What the figures cannot show, said first.
         if let reason = notice(s, now) {
             f.put(reason.0, x: x, y: y, style: reason.1, maxWidth: width)
@@ -41,7 +41,10 @@ extension ShopScreen {
             y = renderChart(s, now, rect: Rect(x: x, y: y, width: width, height: chartHeight + 1), into: &f) + 1
         }
         // Each listing's part.
-        let lines = listingLines(s)
+        guard let lines = s.shop.lines else {
+            if y < rect.maxY { f.put(t.t("common.loading"), x: x, y: y, style: th.muted, maxWidth: width) }
+            return
+        }
         guard !lines.isEmpty else {
             if y < rect.maxY { f.put(t.t("shop.no_listings"), x: x, y: y, style: th.muted, maxWidth: width) }
             return
@@ -76,6 +79,7 @@ extension ShopScreen {
     static func notice(_ s: AppState, _ now: ShopActivity) -> (String, Style)? {
         let t = s.strings, th = s.theme
         if let reason = s.shop.salesUnavailable { return (t.t("shop.sales_unavailable", ["reason": reason]), th.warning) }
+        if now.demo { return (t.t("shop.demo"), th.warning) }
         if !s.shop.etsyConnected && now.sales.isEmpty { return (t.t("shop.empty") + " " + t.t("shop.empty_hint"), th.muted) }
         if now.sales.isEmpty { return (t.t("shop.no_sales", ["days": s.formats.integer(s.shop.days)]), th.muted) }
         if !now.statsBefore { return (t.t("shop.views_partial"), th.muted) }
