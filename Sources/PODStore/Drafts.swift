@@ -202,10 +202,7 @@ extension Store {
             {
                 return (current, newest["id"])
             }
-            try db.execute(
-                sql: "INSERT INTO draft_revisions (draft_id, snapshot, note, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [id, json, "conflict: saved in another terminal meanwhile", now.timeIntervalSince1970])
-            return (current, db.lastInsertedRowID)
+            return (current, try Self.insertRevision(db, draftID: id, json: json, note: "conflict: saved in another terminal meanwhile", now: now))
         }
     }
 
@@ -251,11 +248,16 @@ extension Store {
             var snapshot = d
             snapshot.id = id
             snapshot.version = nil
-            try db.execute(
-                sql: "INSERT INTO draft_revisions (draft_id, snapshot, note, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [id, snapshot.json(), note, now.timeIntervalSince1970])
-            return (id, db.lastInsertedRowID)
+            return (id, try Self.insertRevision(db, draftID: id, json: snapshot.json(), note: note, now: now))
         }
+    }
+
+    /// Keeps a snapshot of a draft (its JSON) in its history; returns the revision's id.
+    static func insertRevision(_ db: Database, draftID: Int64, json: String, note: String, now: Date) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO draft_revisions (draft_id, snapshot, note, created_at) VALUES (?, ?, ?, ?)",
+            arguments: [draftID, json, note, now.timeIntervalSince1970])
+        return db.lastInsertedRowID
     }
 
     /// A draft's revisions, newest first.

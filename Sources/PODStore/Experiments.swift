@@ -115,6 +115,11 @@ extension Store {
         guard let draftID = try draftForListing(db, id: e.listingID, now: now), let draft = try Self.draft(db, id: draftID) else { return false }
         var next = change(e, draft)
         guard next != draft else { return false }
+        // The listing as it was goes into its history first (noted with the switch's key), so
+        // that any switch, the end or the winner can be undone from the composer's revisions.
+        var before = draft
+        before.version = nil
+        _ = try insertRevision(db, draftID: draftID, json: before.json(), note: key, now: now)
         next.id = draftID
         let id = try saveDraft(db, next, now: now, state: "queued")
         next.id = id

@@ -175,4 +175,13 @@ import Testing
         tiny.overlay = .experimentForm(ExperimentForm(listingID: 1, listingTitle: "Moon Mug"))
         _ = view(tiny)
     }
+
+    /// A revision an experiment kept says so in the composer's revisions.
+    @Test func aRevisionKeptByAnExperimentSaysWhy() throws {
+        let s = try makeState(screen: .composer)
+        #expect(revisionNote(s.strings, "experiment-3-slice-4") == "  · before an A/B turn")
+        #expect(revisionNote(s.strings, "experiment-3-winner") == "  · before the A/B winner")
+        #expect(revisionNote(s.strings, "experiment-3-end") == "  · before the A/B test ended")
+        #expect(revisionNote(s.strings, "") == "" && revisionNote(s.strings, "conflict: saved in another terminal meanwhile") == "")
+    }
 }

@@ -133,5 +133,11 @@ final class ExperimentTests: XCTestCase {
         XCTAssertEqual(f.engine().sync(.etsy).outcome, .done)
         XCTAssertEqual(try etsyPrice(), price)
         XCTAssertEqual(try f.etsyState()["inventory_puts"] as? Int ?? 0, puts + 1)
+        // Each change kept the listing as it was in its history (undone by restoring it): before
+        // B's turn, A's price; before the end, B's.
+        let draftID = try XCTUnwrap(try f.store.listingDraft(listingID: row, now: Date())?.id)
+        let kept = try f.store.revisions(draftID: draftID)
+        XCTAssertEqual(kept.map(\.note), ["experiment-\(id)-end", "experiment-\(id)-slice-1"])
+        XCTAssertEqual(try kept.map { try f.store.revision(id: $0.id)?.priceCents }, [price + 500, price])
     }
 }

@@ -205,7 +205,7 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
             ? [t.t("revisions.none")]
             : list.enumerated().map { i, r in
                 (i == selected ? "▶ " : "  ") + s.formats.date(r.createdAt) + " " + s.formats.time(r.createdAt) + "  "
-                    + (r.title.isEmpty ? t.t("composer.untitled") : r.title)
+                    + (r.title.isEmpty ? t.t("composer.untitled") : r.title) + revisionNote(t, r.note)
             }
         let room = max(1, s.height - 6)
         let start = min(max(0, selected - room + 1), max(0, lines.count - room))
@@ -255,6 +255,14 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
             into: &f, title: t.t("composer.delete_title"), lines: [t.t("composer.delete_body", ["title": title.isEmpty ? t.t("composer.untitled") : title])],
             footer: keyLine(s, [.confirmYes, .confirmNo]), style: th.base, borderStyle: th.warning, titleStyle: th.warning)
     }
+}
+
+/// What a revision was kept for, when it says: before an A/B test switched the listing, ended
+/// or pushed its winner (the note is the switch's outbox key, `experiment-<id>-…`).
+func revisionNote(_ t: Localizer, _ note: String) -> String {
+    guard note.hasPrefix("experiment-") else { return "" }
+    let kind = note.hasSuffix("-end") ? "end" : note.hasSuffix("-winner") ? "winner" : "switch"
+    return "  · " + t.t("revisions.note.experiment_\(kind)")
 }
 
 /// The help overlay's lines: the current screen's commands first, then every key of the keymap
