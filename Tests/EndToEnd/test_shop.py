@@ -1,10 +1,15 @@
 """The Shop screen and a title experiment, in tmux against the local Etsy server: the shop's
 sales pulled by `podpusher sync`, shown with their figures and exported as CSV; a title test
-started from the Listings screen with T, the listing marked A/B."""
+started from the Listings screen with T, the listing marked A/B; then `podpusher sync` killed
+with SIGKILL in the middle of a turn's switch, and run again: the listing is on the variant
+the schedule says, switched once."""
 import os
+import signal
+import sqlite3
+import subprocess
 import time
 
-from conftest import run_cli
+from conftest import BIN, run_cli
 from test_sync_cli import Etsy, connect_term, workspace  # noqa: F401  (Etsy: the fixture's type)
 
 
@@ -71,3 +76,24 @@ def test_the_shops_sales_are_shown_exported_and_a_title_is_tested(fake, term):
     term.wait_for("A/B active")
     term.keys("C-c")
     assert term.exit_code() == 0
+    # A day later (the experiment moved back a day in the store): today is B's turn by the
+    # schedule (A B B A…). The switch's update is slow on the server; the sync is killed with
+    # SIGKILL while it is in flight, then run again.
+    db = sqlite3.connect(os.path.join(term.data, "podpusher.sqlite"), timeout=10)
+    db.execute("UPDATE experiments SET starts_at = starts_at - 86400, ends_at = ends_at - 86400")
+    db.commit()
+    etsy.control(faults=["PATCH:slow"], slow_seconds=4)
+    p = subprocess.Popen([BIN, "sync", *here], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline, flying = time.time() + 20, None
+    while time.time() < deadline and p.poll() is None and not flying:
+        flying = db.execute("SELECT 1 FROM outbox WHERE idempotency_key LIKE 'experiment-%-slice-1' AND state = 'in_flight'").fetchone()
+        time.sleep(0.02)
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    assert flying, "the switch was in flight when the sync was killed"
+    r = run_cli("sync", *here)
+    assert r.returncode == 0, r.stderr
+    assert etsy.state()["listings"][0]["title"] == "Cat Lover Mug, Retro Cat Gift", "B's turn, as the schedule says"
+    keys = [k for (k,) in db.execute("SELECT idempotency_key FROM outbox WHERE idempotency_key LIKE 'experiment-%' AND state = 'done'")]
+    assert len(keys) == 1 and keys[0].endswith("-slice-1"), keys
+    assert db.execute("SELECT COUNT(*) FROM experiment_switches WHERE slice = 1").fetchone()[0] == 1
