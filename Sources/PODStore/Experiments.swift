@@ -247,6 +247,7 @@ extension Experiment.Kind {
         case .tags: out.tags = original.tags
         case .price: out.priceCents = original.priceCents
         case .description: out.description = original.description
+        case .photo: out.images = original.images
         }
         return out
     }

@@ -92,7 +92,7 @@ import Testing
         #expect(throws: ExperimentRefusal.alreadyRunning) { try store.startExperiment(started, now: now) }
     }
 
-    /// A price test of A at two turns to B's one, over 12 days in turns of 2 days.
+    /// A price test of A at two turns to B's one, from tomorrow, over 12 days in turns of 2 days.
     @Test func aPriceTestHasItsWeightsDaysAndTurns() throws {
         let now = Date()
         let (store, dir) = try storeWithEtsyListing("price-test", now: now)
@@ -107,6 +107,8 @@ import Testing
         for _ in 0..<3 { p.send(.key(.tab)) }  // C, D, the weights
         type(p, "2:1")
         p.send(.key(.tab))
+        type(p, "1")  // from tomorrow
+        p.send(.key(.tab))
         type(p, "12")
         p.send(.key(.tab))
         type(p, "2")
@@ -115,6 +117,7 @@ import Testing
         let started = try #require(try store.experiments().first)
         #expect(started.kind == .price && started.variants.map(\.priceCents) == [1_999, 2_499] && started.variants.map(\.weight) == [2, 1])
         #expect(started.slice == 2 * 86_400 && started.sliceCount == 6 && started.order == [0, 0, 1, 1, 0, 0])
+        #expect(started.start == Calendar.utc.startOfDay(for: now).addingTimeInterval(86_400))
     }
 
     /// What cannot start says why in the form, and nothing is started.
@@ -183,5 +186,26 @@ import Testing
         #expect(revisionNote(s.strings, "experiment-3-winner") == "  · before the A/B winner")
         #expect(revisionNote(s.strings, "experiment-3-end") == "  · before the A/B test ended")
         #expect(revisionNote(s.strings, "") == "" && revisionNote(s.strings, "conflict: saved in another terminal meanwhile") == "")
+    }
+
+    /// A photo test: A lists the listing's photos by number, B is the number of the one shown
+    /// first; a listing with one photo cannot test it.
+    @Test func aPhotoTestChoosesThePhotoShownFirst() throws {
+        var s = try makeState(width: 120, screen: .listings)
+        var form = ExperimentForm(listingID: 1, listingTitle: "Moon Mug")
+        form.current = complete(ListingDraft())
+        form.current?.images = ["/p/front.png", "/p/side.png", "/p/back.png"]
+        form.choose(.photo, formats: s.formats)
+        #expect(form.variants[0].text == "2")
+        s.overlay = .experimentForm(form)
+        #expect(view(s).text().contains("1 front.png · 2 side.png · 3 back.png"))
+        let plan = try #require(try? form.experiment(formats: s.formats).get())
+        #expect(plan.variants.map(\.photos) == [["/p/front.png", "/p/side.png", "/p/back.png"], ["/p/side.png", "/p/front.png", "/p/back.png"]])
+        form.variants[0] = TextFieldState("back.png")
+        #expect((try? form.experiment(formats: s.formats).get())?.variants.last?.photos?.first == "/p/back.png", "by its file name too")
+        form.variants[0] = TextFieldState("9")
+        #expect(throws: ExperimentFormError.photo) { try form.experiment(formats: s.formats).get() }
+        form.current?.images = ["/p/front.png"]
+        #expect(throws: ExperimentFormError.photoCount) { try form.experiment(formats: s.formats).get() }
     }
 }

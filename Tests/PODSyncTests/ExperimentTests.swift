@@ -140,4 +140,45 @@ final class ExperimentTests: XCTestCase {
         XCTAssertEqual(kept.map(\.note), ["experiment-\(id)-end", "experiment-\(id)-slice-1"])
         XCTAssertEqual(try kept.map { try f.store.revision(id: $0.id)?.priceCents }, [price + 500, price])
     }
+
+    /// Which photo is shown first takes turns through the listing's images: B's turn places its
+    /// photo first by its id (nothing uploaded again), the end puts the order back.
+    func testTheFirstPhotoTakesTurnsWithoutUploadingAgain() throws {
+        let day: TimeInterval = 86_400
+        let start = Calendar.utc.startOfDay(for: Date()).addingTimeInterval(-3 * day)
+        let clock = SalesTests.Clock(start.addingTimeInterval(-day + 600))
+        try f.server.control(["etsy": ["per_second": 1_000]])  // the test's clock waits without time passing
+        let draftID = try XCTUnwrap(try f.queue(1).first)
+        let photos = (1...3).map { f.dir.appendingPathComponent("photo\($0).png").path }
+        for p in photos { try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 100)).write(to: URL(fileURLWithPath: p)) }
+        var d = try XCTUnwrap(f.store.draft(id: draftID))
+        d.images = photos
+        try f.store.saveDraft(d, now: Date())
+        XCTAssertEqual(f.engine().sync(.etsy).outcome, .done)
+        let listingID = try XCTUnwrap(etsyListing()["listing_id"] as? Int)
+        try f.server.control(["etsy_edit": ["listing_id": listingID, "state": "active"]])
+        XCTAssertEqual(f.engine(clock.sync).sync(.etsy).outcome, .done)
+        func order() throws -> [Int] {
+            ((try etsyListing()["images"] as? [[String: Any]]) ?? []).sorted { ($0["rank"] as? Int ?? 0) < ($1["rank"] as? Int ?? 0) }
+                .compactMap { $0["listing_image_id"] as? Int }
+        }
+        let original = try order()
+        XCTAssertEqual(original.count, 3)
+        let row = try XCTUnwrap(try f.store.listingRowID(provider: .etsy, providerListingID: String(listingID)))
+        let id = try f.store.startExperiment(
+            Experiment(
+                listingID: row, kind: .photo, variants: [.init(photos: photos), .init(photos: [photos[2], photos[0], photos[1]])], start: start,
+                end: start.addingTimeInterval(3 * day)), now: clock.now)
+        let uploaded = try f.etsyState()["uploaded_images"] as? Int
+        for (d, expected) in [(0, original), (1, [original[2], original[0], original[1]]), (2, [original[2], original[0], original[1]])] {
+            clock.now = start.addingTimeInterval(Double(d) * day + 600)
+            let report = f.engine(clock.sync).sync(.etsy)
+            XCTAssertEqual(report.outcome, .done, "day \(d): \(report.lastError ?? "")")
+            XCTAssertEqual(try order(), expected, "day \(d)")
+        }
+        try f.store.setExperimentStatus(id: id, .ended, now: Date())
+        XCTAssertEqual(f.engine().sync(.etsy).outcome, .done)
+        XCTAssertEqual(try order(), original, "ended: the order as it was")
+        XCTAssertEqual(try f.etsyState()["uploaded_images"] as? Int, uploaded, "no photo uploaded again")
+    }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// the listing is switched between them in time slices (a day by default), in the balanced order
 /// of `ExperimentSchedule`, and each variant is counted only in its own slices.
 public struct Experiment: Equatable, Sendable, Codable {
-    public enum Kind: String, Sendable, Codable, CaseIterable { case title, tags, price, description }
+    public enum Kind: String, Sendable, Codable, CaseIterable { case title, tags, price, description, photo }
     public enum Status: String, Sendable, Codable { case running, paused, ended }
 
     /// One version of the listing: only the field the experiment is about is set.
@@ -14,8 +14,13 @@ public struct Experiment: Equatable, Sendable, Codable {
         public var tags: [String]?
         public var priceCents: Int?
         public var description: String?
-        public init(weight: Int = 1, title: String? = nil, tags: [String]? = nil, priceCents: Int? = nil, description: String? = nil) {
+        /// The photos (their files) in this variant's order: the first is the one buyers see.
+        public var photos: [String]?
+        public init(
+            weight: Int = 1, title: String? = nil, tags: [String]? = nil, priceCents: Int? = nil, description: String? = nil, photos: [String]? = nil
+        ) {
             (self.weight, self.title, self.tags, self.priceCents, self.description) = (weight, title, tags, priceCents, description)
+            self.photos = photos
         }
 
         /// The listing as this variant has it.
@@ -25,6 +30,11 @@ public struct Experiment: Equatable, Sendable, Codable {
             if let tags { out.tags = tags }
             if let priceCents { out.priceCents = priceCents }
             if let description { out.description = description }
+            if let photos {
+                // In this order; a photo taken off meanwhile stays off, one added stays last.
+                let have = d.imageList
+                out.images = photos.filter(have.contains) + have.filter { !photos.contains($0) }
+            }
             return out
         }
     }

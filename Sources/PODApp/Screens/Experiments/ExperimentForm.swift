@@ -3,10 +3,10 @@ import PODCore
 import TerminalUI
 
 /// A new A/B experiment on a live listing (`T` on the Listings screen): what is tested (title,
-/// tags, price or description), the variants B to D against the listing as it is (A), their
-/// weights, how long it runs and how long each turn lasts.
+/// tags, price, description or first photo), the variants B to D against the listing as it is
+/// (A), their weights, when it starts, how long it runs and how long each turn lasts.
 public struct ExperimentForm: Sendable, Equatable {
-    public enum Row: Int, CaseIterable, Sendable { case kind, b, c, d, weights, days, turn }
+    public enum Row: Int, CaseIterable, Sendable { case kind, b, c, d, weights, start, days, turn }
 
     public var listingID: Int64
     public var listingTitle: String
@@ -17,6 +17,8 @@ public struct ExperimentForm: Sendable, Equatable {
     public var variants = [TextFieldState(), TextFieldState(), TextFieldState()]
     /// The share of turns of A, B, C, D ("2:1": A twice as often as B).
     public var weights = TextFieldState("1:1")
+    /// Days until it starts (0: today, A's turn first).
+    public var startIn = TextFieldState("0")
     public var days = TextFieldState("14")
     /// Days a turn lasts: views are counted by day, so a turn is whole days.
     public var turnDays = TextFieldState("1")
@@ -33,13 +35,20 @@ public struct ExperimentForm: Sendable, Equatable {
         case .tags: d.tags.joined(separator: ", ")
         case .price: d.priceCents.map { formats.plainAmount(cents: $0) } ?? ""
         case .description: d.description
+        case .photo: d.imageList.enumerated().map { "\($0.offset + 1) " + URL(fileURLWithPath: $0.element).lastPathComponent }.joined(separator: " · ")
         }
     }
 
-    /// A variant from its text (nil when a price does not read as one).
-    static func variant(_ kind: Experiment.Kind, _ text: String, weight: Int, formats: Formats) -> Experiment.Variant? {
+    /// A variant from its text (nil when a price does not read as one, or a photo is not one of
+    /// the listing's by its number or file name).
+    static func variant(_ kind: Experiment.Kind, _ text: String, weight: Int, on listing: ListingDraft, formats: Formats) -> Experiment.Variant? {
         let trimmed = text.trimmingWhitespace()
         switch kind {
+        case .photo:
+            let photos = listing.imageList
+            let path = Int(trimmed).flatMap { photos.element(at: $0 - 1) } ?? photos.first { URL(fileURLWithPath: $0).lastPathComponent == trimmed }
+            // That photo first, the others in the listing's order after it.
+            return path.map { p in Experiment.Variant(weight: weight, photos: [p] + photos.filter { $0 != p }) }
         case .title: return Experiment.Variant(weight: weight, title: trimmed)
         case .tags: return Experiment.Variant(weight: weight, tags: splitList(trimmed))
         case .price: return formats.parseAmount(trimmed).map { Experiment.Variant(weight: weight, priceCents: $0) }
@@ -50,7 +59,9 @@ public struct ExperimentForm: Sendable, Equatable {
     /// Starts over on `kind`: B holds the listing's value to edit from, C and D are empty.
     mutating func choose(_ kind: Experiment.Kind, formats: Formats) {
         self.kind = kind
-        variants = [TextFieldState(current.map { Self.text(kind, of: $0, formats: formats) } ?? ""), TextFieldState(), TextFieldState()]
+        // B starts from A's value to edit; a photo test from the second photo.
+        let b = kind == .photo ? ((current?.imageList.count ?? 0) > 1 ? "2" : "") : current.map { Self.text(kind, of: $0, formats: formats) } ?? ""
+        variants = [TextFieldState(b), TextFieldState(), TextFieldState()]
         weights = TextFieldState("1:1")
         error = nil
     }
@@ -65,27 +76,30 @@ public struct ExperimentForm: Sendable, Equatable {
     func experiment(formats: Formats) -> Result<ExperimentPlan, ExperimentFormError> {
         guard let current else { return .failure(.loading) }
         if kind == .price, Experiment.pricedPerVariation(current) { return .failure(.priceVariations) }
+        if kind == .photo, current.imageList.count < 2 { return .failure(.photoCount) }
         let typed = variants.map { $0.text.trimmingWhitespace() }.enumerated().filter { !$0.element.isEmpty }
         guard !typed.isEmpty else { return .failure(.noVariant) }
         var weightList = weights.text.split(separator: ":").map { Int($0.trimmingWhitespace()) }
         // All ones ("1:1", "1") is equal turns, however many variants are typed.
         if !weightList.isEmpty, weightList.allSatisfy({ $0 == 1 }) { weightList = Array(repeating: 1, count: typed.count + 1) }
         guard weightList.count == typed.count + 1, weightList.allSatisfy({ ($0 ?? 0) >= 1 && ($0 ?? 0) <= 9 }) else { return .failure(.weights) }
+        guard let startIn = Int(startIn.text.trimmingWhitespace()), (0...60).contains(startIn) else { return .failure(.start) }
         guard let days = Int(days.text.trimmingWhitespace()), (2...90).contains(days) else { return .failure(.days) }
         guard let turn = Int(turnDays.text.trimmingWhitespace()), (1...7).contains(turn), turn * (typed.count + 1) <= days else {
             return .failure(.turn)
         }
         var out: [Experiment.Variant] = []
-        guard let a = Self.variant(kind, Self.text(kind, of: current, formats: formats), weight: weightList[0] ?? 1, formats: formats) else {
-            return .failure(.price)
-        }
+        let aText = kind == .photo ? "1" : Self.text(kind, of: current, formats: formats)
+        guard let a = Self.variant(kind, aText, weight: weightList[0] ?? 1, on: current, formats: formats) else { return .failure(.price) }
         out.append(a)
         for (i, (_, text)) in typed.enumerated() {
-            guard let v = Self.variant(kind, text, weight: weightList[i + 1] ?? 1, formats: formats) else { return .failure(.price) }
+            guard let v = Self.variant(kind, text, weight: weightList[i + 1] ?? 1, on: current, formats: formats) else {
+                return .failure(kind == .photo ? .photo : .price)
+            }
             guard !out.contains(where: { $0.applied(to: current) == v.applied(to: current) }) else { return .failure(.same) }
             out.append(v)
         }
-        return .success(ExperimentPlan(listingID: listingID, kind: kind, variants: out, days: days, turnDays: turn))
+        return .success(ExperimentPlan(listingID: listingID, kind: kind, variants: out, startIn: startIn, days: days, turnDays: turn))
     }
 }
 
@@ -94,12 +108,14 @@ public struct ExperimentPlan: Sendable, Equatable {
     public var listingID: Int64
     public var kind: Experiment.Kind
     public var variants: [Experiment.Variant]
+    /// Days from today (UTC) to the start.
+    public var startIn = 0
     public var days: Int
     public var turnDays: Int
 
-    /// The experiment from today (UTC): A's turn first.
+    /// The experiment from today (UTC), or `startIn` days later: A's turn first.
     func experiment(now: Date) -> Experiment {
-        let start = Calendar.utc.startOfDay(for: now)
+        let start = Calendar.utc.startOfDay(for: now).addingTimeInterval(Double(startIn) * 86_400)
         return Experiment(
             listingID: listingID, kind: kind, variants: variants, start: start, end: start.addingTimeInterval(Double(days) * 86_400),
             slice: Double(turnDays) * 86_400, minimumViews: ExperimentStats.minimumViews(baseline: 0.02, lift: 0.5))
@@ -107,7 +123,8 @@ public struct ExperimentPlan: Sendable, Equatable {
 }
 
 enum ExperimentFormError: String, Error {
-    case loading, noVariant = "no_variant", weights, days, turn, price, same, priceVariations = "price_variations"
+    case loading, noVariant = "no_variant", weights, start, days, turn, price, same, priceVariations = "price_variations", photo
+    case photoCount = "photo_count"
 }
 
 extension ExperimentsScreen {
@@ -154,6 +171,7 @@ extension ExperimentsScreen {
                 case .kind: break
                 case .b, .c, .d: form.variants[form.row.rawValue - 1].apply(edit)
                 case .weights: form.weights.apply(edit)
+                case .start: form.startIn.apply(edit)
                 case .days: form.days.apply(edit)
                 case .turn: form.turnDays.apply(edit)
                 }
@@ -169,7 +187,7 @@ extension ExperimentsScreen {
     static func renderForm(_ s: AppState, _ form: ExperimentForm, into f: inout Frame) {
         let t = s.strings, th = s.theme
         let title = t.t("experiments.form.title", ["title": form.listingTitle])
-        guard let inner = centredDialog(s, width: 84, height: 12, minWidth: 24, minHeight: 6, title: title, into: &f) else { return }
+        guard let inner = centredDialog(s, width: 84, height: 13, minWidth: 24, minHeight: 6, title: title, into: &f) else { return }
         let label = min(16, inner.width / 3), field = inner.width - label
         var y = inner.y
         func line(_ row: ExperimentForm.Row?, _ name: String, draw: (Int) -> Void) {
@@ -199,6 +217,10 @@ extension ExperimentsScreen {
         line(.weights, t.t("experiments.form.weights")) { y in
             form.weights.render(into: &f, x: inner.x + label, y: y, width: min(field, 12), style: th.input, focused: form.row == .weights)
             f.put(t.t("experiments.form.weights_hint"), x: inner.x + label + 13, y: y, style: th.muted, maxWidth: max(0, field - 13))
+        }
+        line(.start, t.t("experiments.form.start")) { y in
+            form.startIn.render(into: &f, x: inner.x + label, y: y, width: min(field, 6), style: th.input, focused: form.row == .start)
+            f.put(t.t("experiments.form.start_hint"), x: inner.x + label + 7, y: y, style: th.muted, maxWidth: max(0, field - 7))
         }
         line(.days, t.t("experiments.form.days")) { y in
             form.days.render(into: &f, x: inner.x + label, y: y, width: min(field, 6), style: th.input, focused: form.row == .days)

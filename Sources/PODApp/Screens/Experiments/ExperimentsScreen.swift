@@ -228,7 +228,9 @@ enum ExperimentsScreen: ScreenModule {
             let v = row.experiment.variants[i], r = row.results[i]
             let name = variantName(i) + (v.weight > 1 ? " ×\(v.weight)" : "") + (live == i ? " ●" : "") + (row.experiment.winner == i ? " ★" : "")
             return [
-                name, v.title ?? v.tags?.joined(separator: ", ") ?? v.priceCents.map { fm.money(cents: $0, currency: fm.currency) } ?? v.description ?? "",
+                name,
+                v.title ?? v.tags?.joined(separator: ", ") ?? v.priceCents.map { fm.money(cents: $0, currency: fm.currency) } ?? v.description
+                    ?? v.photos?.first.map { URL(fileURLWithPath: $0).lastPathComponent } ?? "",
                 fm.decimal(r.days), fm.integer(Int(r.views.rounded())), fm.integer(r.orders), r.views > 0 ? fm.percent(Double(r.orders) / r.views) : "—",
                 fm.money(cents: r.revenueCents, currency: fm.currency),
             ]
