@@ -15,21 +15,38 @@ final class ExperimentTests: XCTestCase {
 
     func etsyListing() throws -> [String: Any] { try XCTUnwrap((try f.etsyState()["listings"] as? [[String: Any]])?.first) }
 
-    func testTwoTitlesTakeTurnsEachDayIsTheirsTheTestIsComputedAndTheWinnerIsPushed() throws {
-        let day: TimeInterval = 86_400
-        // Fourteen days ending yesterday (the fixture's token is valid now, not weeks ahead).
-        let start = Calendar.utc.startOfDay(for: Date()).addingTimeInterval(-15 * day)
-        let clock = SalesTests.Clock(start.addingTimeInterval(-day + 600))
+    /// A listing made live on the local Etsy server (with `photos`, if any), its first counts
+    /// read on the test's clock the day before `start`: the clock, Etsy's id, the row here.
+    func liveListing(start: Date, title: String = "Retro Cat Mug, Funny Cat Gift", photos: [String] = []) throws -> (
+        clock: SalesTests.Clock, listingID: Int, row: Int64
+    ) {
+        let clock = SalesTests.Clock(start.addingTimeInterval(-86_400 + 600))
         // The test's clock waits without time passing, while the server counts real seconds:
-        // fourteen passes in a few seconds would only meet its per-second limit, which this test
-        // is not about (SyncEngineTests is).
+        // many passes in a few seconds would only meet its per-second limit, which these tests
+        // are not about (SyncEngineTests is).
         try f.server.control(["etsy": ["per_second": 1_000]])
-        try f.queue(1, title: { _ in "Retro Cat Mug, Funny Cat Gift" })
-        XCTAssertEqual(f.engine().sync(.etsy).pushed, 1)
+        let draftID = try XCTUnwrap(try f.queue(1, title: { _ in title }).first)
+        if !photos.isEmpty {
+            for p in photos { try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 100)).write(to: URL(fileURLWithPath: p)) }
+            var d = try XCTUnwrap(f.store.draft(id: draftID))
+            d.images = photos
+            try f.store.saveDraft(d, now: Date())
+        }
+        let pushed = f.engine().sync(.etsy)
+        XCTAssertEqual(pushed.outcome, .done)
+        if photos.isEmpty { XCTAssertEqual(pushed.pushed, 1) }
         let listingID = try XCTUnwrap(etsyListing()["listing_id"] as? Int)
         try f.server.control(["etsy_edit": ["listing_id": listingID, "state": "active", "views": 0, "num_favorers": 0]])
         XCTAssertEqual(f.engine(clock.sync).sync(.etsy).outcome, .done)  // the day before: the first counts
         let row = try XCTUnwrap(try f.store.listingRowID(provider: .etsy, providerListingID: String(listingID)))
+        return (clock, listingID, row)
+    }
+
+    func testTwoTitlesTakeTurnsEachDayIsTheirsTheTestIsComputedAndTheWinnerIsPushed() throws {
+        let day: TimeInterval = 86_400
+        // Fourteen days ending yesterday (the fixture's token is valid now, not weeks ahead).
+        let start = Calendar.utc.startOfDay(for: Date()).addingTimeInterval(-15 * day)
+        let (clock, listingID, row) = try liveListing(start: start)
         let titles = ["Retro Cat Mug, Funny Cat Gift", "Cat Lover Mug, Retro Cat Gift"]
         let id = try f.store.startExperiment(
             Experiment(
@@ -102,14 +119,7 @@ final class ExperimentTests: XCTestCase {
     func testAPriceTakesTurnsThroughTheInventoryOnceEachSwitch() throws {
         let day: TimeInterval = 86_400
         let start = Calendar.utc.startOfDay(for: Date()).addingTimeInterval(-3 * day)
-        let clock = SalesTests.Clock(start.addingTimeInterval(-day + 600))
-        try f.server.control(["etsy": ["per_second": 1_000]])  // the test's clock waits without time passing
-        try f.queue(1)
-        XCTAssertEqual(f.engine().sync(.etsy).pushed, 1)
-        let listingID = try XCTUnwrap(etsyListing()["listing_id"] as? Int)
-        try f.server.control(["etsy_edit": ["listing_id": listingID, "state": "active"]])
-        XCTAssertEqual(f.engine(clock.sync).sync(.etsy).outcome, .done)
-        let row = try XCTUnwrap(try f.store.listingRowID(provider: .etsy, providerListingID: String(listingID)))
+        let (clock, _, row) = try liveListing(start: start)
         let price = try XCTUnwrap(try f.store.listingDraft(listingID: row, now: clock.now)?.priceCents)
         let id = try f.store.startExperiment(
             Experiment(
@@ -146,25 +156,14 @@ final class ExperimentTests: XCTestCase {
     func testTheFirstPhotoTakesTurnsWithoutUploadingAgain() throws {
         let day: TimeInterval = 86_400
         let start = Calendar.utc.startOfDay(for: Date()).addingTimeInterval(-3 * day)
-        let clock = SalesTests.Clock(start.addingTimeInterval(-day + 600))
-        try f.server.control(["etsy": ["per_second": 1_000]])  // the test's clock waits without time passing
-        let draftID = try XCTUnwrap(try f.queue(1).first)
         let photos = (1...3).map { f.dir.appendingPathComponent("photo\($0).png").path }
-        for p in photos { try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 1, count: 100)).write(to: URL(fileURLWithPath: p)) }
-        var d = try XCTUnwrap(f.store.draft(id: draftID))
-        d.images = photos
-        try f.store.saveDraft(d, now: Date())
-        XCTAssertEqual(f.engine().sync(.etsy).outcome, .done)
-        let listingID = try XCTUnwrap(etsyListing()["listing_id"] as? Int)
-        try f.server.control(["etsy_edit": ["listing_id": listingID, "state": "active"]])
-        XCTAssertEqual(f.engine(clock.sync).sync(.etsy).outcome, .done)
+        let (clock, _, row) = try liveListing(start: start, photos: photos)
         func order() throws -> [Int] {
             ((try etsyListing()["images"] as? [[String: Any]]) ?? []).sorted { ($0["rank"] as? Int ?? 0) < ($1["rank"] as? Int ?? 0) }
                 .compactMap { $0["listing_image_id"] as? Int }
         }
         let original = try order()
         XCTAssertEqual(original.count, 3)
-        let row = try XCTUnwrap(try f.store.listingRowID(provider: .etsy, providerListingID: String(listingID)))
         let id = try f.store.startExperiment(
             Experiment(
                 listingID: row, kind: .photo, variants: [.init(photos: photos), .init(photos: [photos[2], photos[0], photos[1]])], start: start,

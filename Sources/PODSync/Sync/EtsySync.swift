@@ -137,24 +137,38 @@ struct EtsySession: ProviderSession {
         try store.setSyncCursor(provider: provider.rawValue, resource: "stats.day", cursor: day, now: now)
     }
 
-    /// The receipts changed since the last pass; the first time, those of the last two years
-    /// (a year compared with the one before). A connection made before PODPusher asked for
-    /// `transactions_r` is refused: said in the report, and the pass goes on.
+    /// The receipts changed since the last pass; the first time, those of `salesHistory`.
     func pullReceipts(into report: inout SyncReport, now: Date) throws {
         let since = try store.syncCursor(provider: provider.rawValue, resource: "receipts").flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
-        let receipts: [EtsyReceipt]
-        do {
-            receipts = try client.receipts(shopID: shopID, modifiedSince: since, createdSince: now.addingTimeInterval(-731 * 86_400))
-        } catch {
-            guard case .forbidden(let message) = error else { throw error }
-            report.salesUnavailable = message
-            try store.setPreference("etsy.sales_unavailable", message)
-            return
-        }
+        guard
+            let receipts = try salesRead(
+                into: &report,
+                { () throws(ProviderError) in
+                    try client.receipts(shopID: shopID, modifiedSince: since, createdSince: now.addingTimeInterval(-Self.salesHistory))
+                })
+        else { return }
         try store.setPreference("etsy.sales_unavailable", "")
         report.receipts += try store.recordReceipts(receipts, now: now)
         if let newest = receipts.map(\.updatedAt).max() {
             try store.setSyncCursor(provider: provider.rawValue, resource: "receipts", cursor: String(newest.timeIntervalSince1970), now: now)
+        }
+    }
+
+    /// How far back the first pass reads the shop's sales: two years (a year compared with the
+    /// one before).
+    static let salesHistory: TimeInterval = 731 * 86_400
+
+    /// A read of the shop's sales, or nil when Etsy refuses it for a connection made before
+    /// PODPusher asked for `transactions_r`: said in the report and kept for the screen, and
+    /// the pass goes on.
+    func salesRead<T>(into report: inout SyncReport, _ read: () throws(ProviderError) -> T) throws -> T? {
+        do {
+            return try read()
+        } catch {
+            guard case .forbidden(let message) = error else { throw error }
+            report.salesUnavailable = message
+            try store.setPreference("etsy.sales_unavailable", message)
+            return nil
         }
     }
 
@@ -168,16 +182,9 @@ struct EtsySession: ProviderSession {
         guard report.salesUnavailable == nil else { return }
         let cursor = try store.syncCursor(provider: provider.rawValue, resource: "ledger").flatMap(Double.init)
         let first = min(now.addingTimeInterval(-61 * 86_400), try store.oldestReceipt() ?? now)
-        let from = cursor.map { Date(timeIntervalSince1970: $0 - 86_400) } ?? max(first, now.addingTimeInterval(-731 * 86_400))
-        let entries: [EtsyLedgerEntry]
-        do {
-            entries = try client.ledgerEntries(shopID: shopID, from: from, to: now)
-        } catch {
-            guard case .forbidden(let message) = error else { throw error }
-            report.salesUnavailable = message
-            try store.setPreference("etsy.sales_unavailable", message)
-            return
-        }
+        let from = cursor.map { Date(timeIntervalSince1970: $0 - 86_400) } ?? max(first, now.addingTimeInterval(-Self.salesHistory))
+        guard let entries = try salesRead(into: &report, { () throws(ProviderError) in try client.ledgerEntries(shopID: shopID, from: from, to: now) })
+        else { return }
         report.ledgerEntries += try store.recordLedgerEntries(entries, now: now)
         if cursor == nil {
             try store.setSyncCursor(provider: provider.rawValue, resource: "ledger.from", cursor: String(Int(from.timeIntervalSince1970)), now: now)
