@@ -29,6 +29,7 @@ public enum Schema {
         m.registerMigration("v18", migrate: v18)
         m.registerMigration("v19", migrate: v19)
         m.registerMigration("v20", migrate: v20)
+        m.registerMigration("v21", migrate: v21)
         return m
     }
 
@@ -564,5 +565,21 @@ public enum Schema {
                 CREATE TABLE stats_days (day TEXT PRIMARY KEY, views INTEGER NOT NULL, favorites INTEGER NOT NULL) WITHOUT ROWID;
                 """)
         try Store.sumStatsDays(db)
+    }
+
+    /// v21: social posts kept with the listing they were written from, each save a new
+    /// version (the post as JSON), the newest the current one.
+    static func v21(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE social_posts (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    draft_id INTEGER NOT NULL REFERENCES drafts(id) ON DELETE CASCADE,
+                    platform TEXT NOT NULL,
+                    post TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                CREATE INDEX social_posts_draft ON social_posts (draft_id, platform, id);
+                """)
     }
 }
