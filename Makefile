@@ -4,7 +4,7 @@
 SWIFT      ?= swift
 CONFIG     ?= debug
 BIN         = .build/$(CONFIG)/podpusher
-APT_PKGS    = libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev libxml2 libvips42 libchafa0 pkg-config tmux python3
+APT_PKGS    = libncursesw5-dev libsqlite3-dev libcurl4-openssl-dev libxml2 libvips42 libchafa0 fonts-dejavu-core pkg-config tmux python3
 # The parsers of outside data, fuzzed by `make fuzz` (Tests/Fuzz).
 FUZZ_TARGETS = listings trends rss config providers
 FUZZ_SECONDS ?= 600

@@ -17,7 +17,7 @@ typedef struct ChafaTermDb ChafaTermDb;
 typedef struct ChafaTermInfo ChafaTermInfo;
 typedef struct { char *str; size_t len; size_t allocated_len; } GStringLayout;
 
-enum { VIPS_FORMAT_UCHAR = 0, VIPS_INTERPRETATION_sRGB = 22, VIPS_SIZE_DOWN = 2, VIPS_FOREIGN_PNG_FILTER_NONE = 0x08, CHAFA_CANVAS_MODE_TRUECOLOR = 0, CHAFA_PIXEL_RGBA8_UNASSOCIATED = 4 };
+enum { VIPS_INTERESTING_CENTRE = 1, VIPS_SIZE_BOTH = 0, VIPS_BLEND_MODE_OVER = 2, VIPS_ALIGN_CENTRE = 1, VIPS_FORMAT_UCHAR = 0, VIPS_INTERPRETATION_sRGB = 22, VIPS_SIZE_DOWN = 2, VIPS_FOREIGN_PNG_FILTER_NONE = 0x08, CHAFA_CANVAS_MODE_TRUECOLOR = 0, CHAFA_PIXEL_RGBA8_UNASSOCIATED = 4 };
 
 static struct {
     int (*vips_init)(const char *);
@@ -45,6 +45,12 @@ static struct {
     int (*vips_remainder_const1)(VipsImage *, VipsImage **, double, ...);
     int (*vips_bandjoin_const1)(VipsImage *, VipsImage **, double, ...);
     void *(*g_string_free)(void *, int);
+    int (*vips_black)(VipsImage **, int, int, ...);
+    int (*vips_linear)(VipsImage *, VipsImage **, const double *, const double *, int, ...);
+    int (*vips_composite2)(VipsImage *, VipsImage *, VipsImage **, int, ...);
+    int (*vips_text)(VipsImage **, const char *, ...);
+    int (*vips_flatten)(VipsImage *, VipsImage **, ...);
+    int (*vips_copy)(VipsImage *, VipsImage **, ...);
     ChafaCanvasConfig *(*config_new)(void);
     void (*config_unref)(ChafaCanvasConfig *);
     void (*config_set_geometry)(ChafaCanvasConfig *, int, int);
@@ -126,6 +132,8 @@ static void load(void) {
     SYM(vips, vips_error_buffer, "vips_error_buffer") SYM(vips, vips_error_clear, "vips_error_clear")
     SYM(vips, vips_xyz, "vips_xyz") SYM(vips, vips_cache_set_max, "vips_cache_set_max") SYM(vips, vips_remainder_const1, "vips_remainder_const1")
     SYM(vips, vips_bandjoin_const1, "vips_bandjoin_const1")
+    SYM(vips, vips_black, "vips_black") SYM(vips, vips_linear, "vips_linear") SYM(vips, vips_composite2, "vips_composite2")
+    SYM(vips, vips_text, "vips_text") SYM(vips, vips_flatten, "vips_flatten") SYM(vips, vips_copy, "vips_copy")
     SYM(vips, g_log_set_writer_func, "g_log_set_writer_func") SYM(vips, vips_image_copy_memory, "vips_image_copy_memory")
     SYM(vips, g_object_unref, "g_object_unref") SYM(vips, g_free, "g_free") SYM(chafa, g_string_free, "g_string_free")
     SYM(chafa, config_new, "chafa_canvas_config_new") SYM(chafa, config_unref, "chafa_canvas_config_unref")
@@ -395,6 +403,100 @@ int cmedia_write_sample(const char *path, int width, int height, char *error, si
     STEP(api.vips_cast_uchar(image, &next, NULL));
     STEP(api.vips_bandjoin_const1(image, &next, 128.0, NULL));
     int rc = api.vips_pngsave(image, path, NULL);
+    api.g_object_unref(image);
+    if (rc != 0) vips_failed(error, error_size);
+    return rc == 0 ? 0 : -1;
+}
+
+/// `markup` (Pango markup, coloured by the caller) set in `font` within `box_width` pixels,
+/// wrapped at words and centred; when that is taller than `box_height`, set again at the
+/// size that fits the box. Returns RGBA text, or NULL with the reason in `error`.
+static VipsImage *set_text(const char *markup, const char *font, int box_width, int box_height, char *error, size_t error_size) {
+    VipsImage *text = NULL;
+    if (api.vips_text(&text, markup, "font", font, "width", box_width, "align", VIPS_ALIGN_CENTRE, "rgba", 1, "dpi", 72, NULL) != 0) {
+        vips_failed(error, error_size);
+        return NULL;
+    }
+    if (api.vips_image_get_height(text) <= box_height && api.vips_image_get_width(text) <= box_width) return text;
+    api.g_object_unref(text);
+    text = NULL;
+    if (api.vips_text(&text, markup, "font", font, "width", box_width, "height", box_height, "align", VIPS_ALIGN_CENTRE, "rgba", 1, NULL) != 0) {
+        vips_failed(error, error_size);
+        return NULL;
+    }
+    return text;
+}
+
+/// `sub` composited over `base` at x, y; both are dropped. Returns the result, or NULL.
+static VipsImage *place(VipsImage *base, VipsImage *sub, int x, int y, char *error, size_t error_size) {
+    VipsImage *out = NULL;
+    int rc = api.vips_composite2(base, sub, &out, VIPS_BLEND_MODE_OVER, "x", x, "y", y, NULL);
+    api.g_object_unref(sub);
+    api.g_object_unref(base);
+    if (rc != 0) {
+        vips_failed(error, error_size);
+        return NULL;
+    }
+    return out;
+}
+
+int cmedia_compose_post(const char *photo, int width, int height, const char *headline, const char *byline, const char *font,
+                        uint32_t band_rgb, const char *save_path, char *error, size_t error_size) {
+    if (cmedia_load(error, error_size) != 0) return -1;
+    if (width < 64 || height < 64 || width > 4096 || height > 4096) {
+        snprintf(error, error_size, "a post image is 64 to 4,096 pixels a side");
+        return -1;
+    }
+    // The photo fills the top (cropped to its centre, transparency over the band's colour),
+    // the band below holds the headline and the byline; without a photo the band is the whole
+    // picture and the text sits in its middle.
+    int photo_height = photo ? height * 7 / 10 : 0, band = height - photo_height, margin = width / 16;
+    VipsImage *image = NULL;
+    if (api.vips_black(&image, width, height, "bands", 3, NULL) != 0) {
+        vips_failed(error, error_size);
+        return -1;
+    }
+    double a[3] = {1, 1, 1}, b[3] = {(band_rgb >> 16) & 0xff, (band_rgb >> 8) & 0xff, band_rgb & 0xff};
+    STEP(api.vips_linear(image, &next, a, b, 3, NULL));
+    STEP(api.vips_cast_uchar(image, &next, NULL));
+    STEP(api.vips_copy(image, &next, "interpretation", VIPS_INTERPRETATION_sRGB, NULL));
+    if (photo) {
+        VipsImage *picture = NULL;
+        if (api.vips_thumbnail(photo, &picture, width, "height", photo_height, "crop", VIPS_INTERESTING_CENTRE, "size", VIPS_SIZE_BOTH, NULL) != 0) {
+            api.g_object_unref(image);
+            vips_failed(error, error_size);
+            return -1;
+        }
+        if (!(image = place(image, picture, 0, 0, error, error_size))) return -1;
+    }
+    int headline_height = photo ? (band - margin) * 2 / 3 : height / 2, byline_height = photo ? (band - margin) / 4 : height / 8;
+    int text_top = photo ? photo_height + margin / 2 : (height - headline_height - byline_height) / 2, text_width = width - 2 * margin;
+    char headline_font[96], byline_font[96];
+    snprintf(headline_font, sizeof headline_font, "%s Bold %d", font, photo ? width / 16 : width / 11);
+    snprintf(byline_font, sizeof byline_font, "%s %d", font, width / 32);
+    if (headline && headline[0]) {
+        VipsImage *text = set_text(headline, headline_font, text_width, headline_height, error, error_size);
+        if (!text) {
+            api.g_object_unref(image);
+            return -1;
+        }
+        int used = api.vips_image_get_height(text), y = text_top + (headline_height - used) / 3;
+        if (!(image = place(image, text, (width - api.vips_image_get_width(text)) / 2, y, error, error_size))) return -1;
+        text_top = y + used + margin / 3;
+    }
+    if (byline && byline[0]) {
+        VipsImage *text = set_text(byline, byline_font, text_width, byline_height, error, error_size);
+        if (!text) {
+            api.g_object_unref(image);
+            return -1;
+        }
+        int h = api.vips_image_get_height(text), y = text_top + h > height ? height - h - margin / 4 : text_top;
+        if (!(image = place(image, text, (width - api.vips_image_get_width(text)) / 2, y, error, error_size))) return -1;
+    }
+    // Composited with alpha, in float: back to opaque 8-bit RGB.
+    STEP(api.vips_flatten(image, &next, NULL));
+    STEP(api.vips_cast_uchar(image, &next, NULL));
+    int rc = api.vips_pngsave(image, save_path, NULL);
     api.g_object_unref(image);
     if (rc != 0) vips_failed(error, error_size);
     return rc == 0 ? 0 : -1;

@@ -150,6 +150,43 @@ public enum Media {
         }
     }
 
+    /// The most pixels an image may declare before anything decodes it: a 20,000 × 20,000
+    /// picture (400 megapixels, over a gigabyte decoded) is refused from its header alone.
+    public static let pixelsMax = 150_000_000
+
+    /// Refuses an image too large to decode (read from its header only).
+    public static func checkDecodable(_ path: String) throws(MediaError) -> (width: Int, height: Int) {
+        let s = try size(of: path)
+        guard s.width > 0, s.height > 0 else { throw MediaError(description: "the image declares no pixels") }
+        guard s.width * s.height <= pixelsMax else {
+            throw MediaError(description: "the image is too large to open: \(s.width) × \(s.height) pixels (at most \(pixelsMax / 1_000_000) megapixels)")
+        }
+        return s
+    }
+
+    /// A post picture (`width`×`height`, PNG at `path`): `photo` (nil: none) on top, cropped to
+    /// fill, over a band of `band` (0xRRGGBB) with `headline` and `byline` set in white
+    /// (DejaVu Sans, `make deps` installs it). Plain text: markup characters are escaped here.
+    public static func composePost(
+        photo: String?, width: Int, height: Int, headline: String, byline: String, band: UInt32 = 0x1F2933, to path: String
+    ) throws(MediaError) {
+        if let photo { _ = try checkDecodable(photo) }
+        func markup(_ text: String, _ colour: String) -> String {
+            let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+            return escaped.isEmpty ? "" : "<span foreground=\"\(colour)\">\(escaped)</span>"
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: nil)
+        } catch {
+            throw MediaError(description: "the folder \(folder) could not be made: \(error.localizedDescription)")
+        }
+        try failure {
+            cmedia_compose_post(photo, Int32(width), Int32(height), markup(headline, "#FFFFFF"), markup(byline, "#D9E2EC"), "DejaVu Sans", band, path, $0, $1)
+        }
+    }
+
     /// kitty's graphics protocol: the PNG (`f=100`) shown at the cursor over `cols`×`rows`
     /// cells (`a=T`), in chunks of 4,096 base64 characters, the terminal asked not to answer
     /// (`q=2`: an answer would arrive as typed keys).

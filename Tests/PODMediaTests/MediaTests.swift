@@ -121,6 +121,54 @@ func writePNG(_ path: String, _ w: Int, _ h: Int, pixel: (Int) -> [UInt8]) throw
         #expect(throws: MediaError.self) { try Media.size(of: dir + "/missing.png") }
     }
 
+    /// A PNG that declares `w`×`h` in its header and holds one empty compressed block.
+    func writePNGHeader(_ path: String, _ w: UInt32, _ h: UInt32) throws {
+        func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        let ihdr = be32(w) + be32(h) + [8, 2, 0, 0, 0]
+        var table = [UInt32](repeating: 0, count: 256)
+        for i in 0..<256 {
+            var c = UInt32(i)
+            for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            table[i] = c
+        }
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            return be32(UInt32(data.count)) + body + be32(~body.reduce(~UInt32(0)) { table[Int(($0 ^ UInt32($1)) & 0xFF)] ^ ($0 >> 8) })
+        }
+        let png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + chunk("IHDR", ihdr) + chunk("IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])
+        try Data(png + chunk("IEND", [])).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test func aPostPictureHasThePlatformsSizeThePhotoOnTopAndTheBandBelow() throws {
+        let photo = dir + "/photo.png", out = dir + "/posts/pin.png"
+        try writePNG(photo, 600, 400, left: (255, 0, 0), right: (255, 0, 0))
+        try Media.composePost(photo: photo, width: 1000, height: 1500, headline: "Mond & Sterne <T-Shirt>", byline: "Luna Print Co", to: out)
+        #expect(try Media.size(of: out) == (1000, 1500))
+        let small = try thumbnail(out, 100, 150)
+        func pixel(_ x: Int, _ y: Int) -> [UInt8] { Array(small.pixels[(y * 100 + x) * 4..<(y * 100 + x) * 4 + 3]) }
+        #expect(pixel(50, 30) == [255, 0, 0], "the photo fills the top")
+        #expect(pixel(2, 148) == [0x1F, 0x29, 0x33], "the band's colour at its edge")
+        // The headline is set in white somewhere in the band.
+        let band = (110..<150).flatMap { y in (5..<95).map { pixel($0, y) } }
+        #expect(band.contains { $0.allSatisfy { $0 > 200 } })
+        // Without a photo: the band is the whole picture.
+        try Media.composePost(photo: nil, width: 1080, height: 1080, headline: "Moon Phase Shirt", byline: "", to: dir + "/square.png")
+        #expect(try Media.size(of: dir + "/square.png") == (1080, 1080))
+    }
+
+    @Test func aHugeCorruptOrEmptyPhotoIsAClearErrorAndNothingIsWritten() throws {
+        let huge = dir + "/huge.png", empty = dir + "/empty.png", out = dir + "/post.png"
+        try writePNGHeader(huge, 20_000, 20_000)
+        #expect(try Media.size(of: huge) == (20_000, 20_000))
+        let error = #expect(throws: MediaError.self) { try Media.composePost(photo: huge, width: 1000, height: 1500, headline: "x", byline: "", to: out) }
+        #expect(error?.description.contains("20000 × 20000") == true, "\(String(describing: error))")
+        try Data().write(to: URL(fileURLWithPath: empty))
+        #expect(throws: MediaError.self) { try Media.composePost(photo: empty, width: 1000, height: 1500, headline: "x", byline: "", to: out) }
+        try Data("not an image".utf8).write(to: URL(fileURLWithPath: dir + "/notes.png"))
+        #expect(throws: MediaError.self) { try Media.composePost(photo: dir + "/notes.png", width: 1000, height: 1500, headline: "x", byline: "", to: out) }
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func theModeComesFromTheTerminal() {
         #expect(GraphicsMode.detect(configured: nil, environment: ["TERM": "xterm-kitty"]) == .kitty)
         #expect(GraphicsMode.detect(configured: nil, environment: ["TERM": "xterm-kitty", "TMUX": "/tmp/x"]) == .symbols)

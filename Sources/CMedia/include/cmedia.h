@@ -34,6 +34,14 @@ void cmedia_image_free(cmedia_image *image);
 /// Writes a `width`×`height` RGB PNG of gradients (the benchmark's sample design). Returns 0 or -1.
 int cmedia_write_sample(const char *path, int width, int height, char *error, size_t error_size);
 
+/// A `width`×`height` post picture written to `save_path` as PNG: `photo` (nil: none) filling
+/// its top seven tenths, cropped to the centre, over a band of `band_rgb` (0xRRGGBB) that holds
+/// `headline` and `byline` (Pango markup, escaped and coloured by the caller) set in `font`
+/// (a family: "DejaVu Sans"), centred; a headline too long for its box is set smaller to fit.
+/// Returns 0, or -1 with libvips' reason in `error`.
+int cmedia_compose_post(const char *photo, int width, int height, const char *headline, const char *byline, const char *font,
+                        uint32_t band_rgb, const char *save_path, char *error, size_t error_size);
+
 /// Graphics for `cols`×`rows` cells of `cell_width`×`cell_height` pixels: mode 1 sixel, 2 kitty,
 /// 3 iTerm2. Returns the escape text (malloc'd, `length` bytes; free with free()), or NULL.
 char *cmedia_encode(const cmedia_image *image, int mode, int cols, int rows, int cell_width, int cell_height, size_t *length);
