@@ -57,6 +57,7 @@ public struct Preview: Sendable, Equatable {
 
 public struct MediaError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String
+    public init(description: String) { self.description = description }
 }
 
 /// Decoding and scaling (libvips) and terminal encodings (chafa): pure functions from a file to

@@ -4,7 +4,7 @@ import GRDB
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
     public static let versions = [
-        "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20",
+        "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21",
     ]
 
     public static var migrator: DatabaseMigrator {

@@ -15,6 +15,7 @@ public struct PostSource: Sendable, Equatable {
     public var draft: ListingDraft
     public var link: String
     public var brand: PostBrand
+    public init(draft: ListingDraft, link: String, brand: PostBrand) { (self.draft, self.link, self.brand) = (draft, link, brand) }
 }
 
 extension Store {

@@ -84,7 +84,8 @@ public struct KeyBinding: Sendable, Equatable {
     /// Shown in the status bar's hints.
     public var hint: Bool
     /// Where the binding applies: `main` for screens and overlays, `text` inside a text field
-    /// (where a plain character is typed, and Ctrl-K deletes to the end of the line).
+    /// (where a plain character is typed, and Ctrl-K deletes to the end of the line); several
+    /// contexts are separated by commas.
     public var context: String
 
     public init(_ command: String, _ keys: [Key], help: String, group: String, hint: Bool = false, context: String = "main") {
@@ -110,7 +111,9 @@ public struct Keymap: Sendable, Equatable {
     private mutating func reindex() {
         index = [:]
         // Earlier bindings win when two claim the same key in one context.
-        for b in bindings.reversed() { for k in b.keys { index[b.context, default: [:]][k] = b.command } }
+        for b in bindings.reversed() {
+            for context in b.context.split(separator: ",") { for k in b.keys { index[String(context), default: [:]][k] = b.command } }
+        }
     }
 
     public func command(for key: Key, context: String = "main") -> String? { index[context]?[key] }

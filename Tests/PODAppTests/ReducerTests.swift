@@ -202,7 +202,9 @@ import Testing
         let effects = press(&s, .char("s"))
         #expect(s.listings.sort == .title)
         #expect(effects == [.job(ListingsScreen.self, .load(generation: 1, page: 0, sort: .title, filter: "", withCount: true))])
-        press(&s, .char("S"), .char("S"))
+        // On Listings, S writes posts: reverse sort is in the palette there.
+        _ = reduce(&s, .run(.reverseSort))
+        _ = reduce(&s, .run(.reverseSort))
         #expect(s.listings.sort == .views)
         #expect(s.toast != nil)
     }

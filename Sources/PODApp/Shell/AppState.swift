@@ -98,7 +98,7 @@ public struct ConflictChoice: Sendable, Equatable {
 }
 
 public struct PromptState: Sendable, Equatable {
-    public enum Purpose: Sendable, Equatable { case importListings, exportDrafts, exportTrends, exportSales }
+    public enum Purpose: Sendable, Equatable { case importListings, exportDrafts, exportTrends, exportSales, exportPosts }
     public var purpose: Purpose
     /// The path typed.
     public var path = TextFieldState()
@@ -354,7 +354,7 @@ public enum Action: Sendable, Equatable {
 }
 
 /// Why the AI copywriter wrote nothing.
-public enum CopyFailure: Sendable, Equatable {
+public enum CopyFailure: Error, Sendable, Equatable {
     /// This month's AI credits are used up.
     case quota(used: Int, limit: Int, resetsAt: Date)
     /// The endpoint failed: the reason in its own (technical) words.

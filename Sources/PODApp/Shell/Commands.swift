@@ -27,7 +27,9 @@ public enum Command: String, CaseIterable, Sendable {
     case listPrevious = "list_previous", listNext = "list_next", copyCode = "copy_code", openBrowser = "open_browser", fillDown = "fill_down"
     case moveEarlier = "move_earlier", moveLater = "move_later", toggleColour = "toggle_colour", priceForMargin = "price_for_margin"
     case viewDesign = "view_design", nextArea = "next_area", exportSales = "export_sales", pauseExperiment = "pause_experiment"
-    case testTitle = "test_title"
+    case testTitle = "test_title", socialPosts = "social_posts", editorPosts = "editor_posts"
+    case postVariant = "post_variant", postAI = "post_ai", postCopy = "post_copy", postExport = "post_export", postImage = "post_image"
+    case postShape = "post_shape", postView = "post_view", postHistory = "post_history"
 
     public var helpKey: String { "command.\(rawValue)" }
 
@@ -39,7 +41,7 @@ public enum Command: String, CaseIterable, Sendable {
 }
 
 public enum KeyGroups {
-    public static let all = ["global", "navigation", "lists", "workspace", "editor", "dialog", "text"]
+    public static let all = ["global", "navigation", "lists", "workspace", "posts", "editor", "dialog", "text"]
 }
 
 extension Keymap {
@@ -106,6 +108,17 @@ extension Keymap {
             b(.pauseExperiment, ["p"], "workspace"),
             b(.testTitle, ["T"], "workspace"),
         ]
+        // A screen's own keys (its context is its name), looked up before the main ones there:
+        // `S` writes posts on the two screens of listings and drafts, and is reverse sort elsewhere.
+        func screen(_ c: Command, _ keys: [String], _ group: String, _ screens: [ScreenID]) -> KeyBinding {
+            KeyBinding(c.rawValue, keys.compactMap(Key.init(notation:)), help: c.helpKey, group: group, context: screens.map(\.rawValue).joined(separator: ","))
+        }
+        list += [
+            screen(.socialPosts, ["S"], "workspace", [.listings, .composer]),
+            screen(.postVariant, ["n"], "posts", [.posts]), screen(.postAI, ["a"], "posts", [.posts]), screen(.postCopy, ["y"], "posts", [.posts]),
+            screen(.postExport, ["x"], "posts", [.posts]), screen(.postImage, ["i"], "posts", [.posts]), screen(.postShape, ["t"], "posts", [.posts]),
+            screen(.postView, ["v"], "posts", [.posts]), screen(.postHistory, ["ctrl-o"], "posts", [.posts]),
+        ]
         for (i, _) in ScreenID.sidebar.enumerated() {
             list.append(KeyBinding("screen_\(i + 1)", [.char(Character(String(i + 1)))], help: "command.screen_\(i + 1)", group: "navigation"))
         }
@@ -119,7 +132,7 @@ extension Keymap {
             e(.editorQueueEtsy, ["alt-e"]), e(.editorQueuePrintify, ["alt-p"]),
             e(.editorSuggestionUp, ["up"]), e(.editorSuggestionDown, ["down"]), e(.editorAddSuggestion, ["alt-a"]),
             e(.editorTagEarlier, ["alt-k"]), e(.editorTagLater, ["alt-j"]),
-            e(.editorClose, ["esc"], hint: true), e(.editorHelp, ["f1"], hint: true),
+            e(.editorClose, ["esc"], hint: true), e(.editorHelp, ["f1"], hint: true), e(.editorPosts, ["alt-s"]),
         ]
         list += (1...7).map { e(Command(rawValue: "editor_step_\($0)")!, ["alt-\($0)"]) }
         // Dialogs (confirmations, the first-run offer, pickers, connecting) look here before the

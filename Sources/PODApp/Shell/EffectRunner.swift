@@ -51,12 +51,14 @@ public final class EffectRunner: Sendable {
     private let connects = Workers(name: "podpusher.connect", threads: 1)
     /// Image previews: decoding a large design takes a while, so one at a time, apart.
     private let media = Workers(name: "podpusher.media", threads: 1)
-    /// The last previews made; the data folder, where thumbnails (`thumbnails/`) and fetched
-    /// mockups (`mockups/`) are kept.
+    /// The last previews made; the data folder, where thumbnails (`thumbnails/`), fetched
+    /// mockups (`mockups/`) and post pictures (`posts/`) are kept.
     let previews = PreviewCache(limit: 50)
     let dataDirectory: String?
     var thumbnails: String? { dataDirectory.map { $0 + "/thumbnails" } }
     var mockups: String? { dataDirectory.map { $0 + "/mockups" } }
+    /// Post pictures (`posts/DRAFT-PLATFORM-WxH.png`).
+    var posts: String? { dataDirectory.map { $0 + "/posts" } }
     let cancels = CancelFlags()
     let log = Logger(label: "podpusher.effects")
 
@@ -76,6 +78,32 @@ public final class EffectRunner: Sendable {
         self.ai = ai
         self.syncEngine = sync
         self.send = send
+    }
+
+    /// One AI call under `request` (Esc cancels it): a credit is taken first (refused over
+    /// quota) and given back when the call fails or is cancelled, so that only what the
+    /// seller received is counted. Nil when it was cancelled.
+    func creditedAICall<T: Sendable>(
+        request: Int, reason: String, subject: String?, _ call: (AIWriter, CancelFlag) throws(ProviderError) -> T
+    ) -> Result<T, CopyFailure>? {
+        let flag = cancels.flag(request)
+        defer { cancels.remove(request) }
+        guard let ai else { return .failure(.provider("no AI copywriter is configured")) }
+        let ledger: Int64
+        do {
+            ledger = try store.consume(.aiCredits, plan: ai.plan, reason: reason, subject: subject, now: Date(), calendar: calendar)
+        } catch let q as QuotaExceeded {
+            return .failure(.quota(used: q.used, limit: q.limit, resetsAt: q.resetsAt))
+        } catch {
+            return .failure(.provider("\(error)"))
+        }
+        do {
+            return .success(try call(ai, flag))
+        } catch {
+            try? store.refund(ledgerID: ledger)
+            log.warning("AI call failed", metadata: ["reason": "\(reason)", "error": "\(error)"])
+            return error == .transport(.cancelled) ? nil : .failure(.provider(error.description))
+        }
     }
 
     /// Runs an effect on its lane (`Effect.lane`).

@@ -190,7 +190,8 @@ func enter(_ s: inout AppState, _ screen: ScreenID) -> [Effect] { screen.module.
 func pageLoads(_ s: inout AppState) -> [Effect] { s.screen.module.pageLoads(&s) }
 
 func handleKey(_ s: inout AppState, _ key: Key) -> [Effect] {
-    let command = s.keymap.command(for: key).flatMap(Command.init(rawValue:))
+    // A screen's own keys first (the keymap's context named after it), then the main ones.
+    let command = (s.keymap.command(for: key, context: s.screen.rawValue) ?? s.keymap.command(for: key)).flatMap(Command.init(rawValue:))
     // Quitting and suspending work from anywhere, overlays and text fields included.
     if let command, command == .forceQuit || command == .suspend { return run(&s, command) }
     if let overlay = s.overlay { return handleOverlayKey(&s, overlay, key) }
@@ -208,10 +209,10 @@ func run(_ s: inout AppState, _ command: Command) -> [Effect] {
             return enter(&s, previous)
         }
         s.quitRequested = true
-        return ComposerScreen.flush(&s) + [.quit]
+        return ComposerScreen.flush(&s) + PostsScreen.flush(&s) + [.quit]
     case .forceQuit:
         s.quitRequested = true
-        return ComposerScreen.flush(&s) + [.quit]
+        return ComposerScreen.flush(&s) + PostsScreen.flush(&s) + [.quit]
     case .suspend:
         return [.suspend]
     case .help:
@@ -397,6 +398,30 @@ func navigate(_ table: inout TableState, _ command: Command, visibleRows: Int) -
     return true
 }
 
+/// A key in a multi-line text area: Enter a new line, ↑/↓ a line up or down, the rest as
+/// in a text field. True when the text changed.
+func editTextArea(_ area: inout TextAreaState, _ key: Key, keymap: Keymap) -> Bool {
+    let before = area.text
+    switch key {
+    case .enter: area.apply(.newline)
+    case .up: area.apply(.up)
+    case .down: area.apply(.down)
+    default:
+        switch TextFieldState.edit(for: key, keymap: keymap) {
+        case .insert(let text)?: text.forEach { _ = area.apply(.insert($0)) }
+        case .backspace?: area.apply(.backspace)
+        case .left?: area.apply(.left)
+        case .right?: area.apply(.right)
+        case .home?: area.apply(.home)
+        case .end?: area.apply(.end)
+        case .undo?: area.apply(.undo)
+        case .redo?: area.apply(.redo)
+        default: break
+        }
+    }
+    return area.text != before
+}
+
 /// The command a key means in a dialog: the dialog keys first (y/n, 1–3, c/o…), then the main
 /// ones. In a dialog with a text field (`typing`), a printable key types instead.
 func dialogCommand(_ s: AppState, _ key: Key, typing: Bool = false) -> Command? { dialogCommand(s.keymap, key, typing: typing) }
@@ -512,6 +537,7 @@ func handleOverlayKey(_ s: inout AppState, _ overlay: Overlay, _ key: Key) -> [E
                     .exportTrends(path: path, window: s.window, region: s.region, sort: s.trends.sort, filter: s.trends.filter.text, category: s.trendCategory)
                 ]
             case .exportSales: return [.job(ShopScreen.self, .export(path: path, csv: ShopScreen.csv(s)))]
+            case .exportPosts: return [.job(PostsScreen.self, .export(path: path, SocialPlatform.allCases.compactMap { s.posts.posts[$0]?.post }))]
             }
         default:
             if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { p.path.apply(edit) }

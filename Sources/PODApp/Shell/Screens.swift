@@ -2,7 +2,7 @@
 /// the palette, `--screen`, or from a screen that links to them.
 public enum ScreenID: String, CaseIterable, Sendable {
     case dashboard, trends, seasonal, niches, composer, search, experiments, notifications, settings
-    case connect, quotas, queue, listings, shipping, shop
+    case connect, quotas, queue, listings, shipping, shop, posts
 
     public static let sidebar: [ScreenID] = [.dashboard, .trends, .seasonal, .niches, .composer, .search, .experiments, .notifications, .settings]
 
@@ -27,6 +27,7 @@ public enum ScreenID: String, CaseIterable, Sendable {
         case .listings: ListingsScreen.self
         case .shipping: ShippingScreen.self
         case .shop: ShopScreen.self
+        case .posts: PostsScreen.self
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import PODCore
+import PODMedia
 import TerminalUI
 
 /// Draws the whole UI for a state. Pure: the same state always gives the same frame.
@@ -220,6 +221,7 @@ func render(_ overlay: Overlay, _ s: AppState, into f: inout Frame) {
         case .exportDrafts: (title, hint) = (t.t("export.title"), t.t("export.hint"))
         case .exportTrends: (title, hint) = (t.t("export.trends_title"), t.t("export.trends_hint"))
         case .exportSales: (title, hint) = (t.t("export.shop_title"), t.t("export.shop_hint"))
+        case .exportPosts: (title, hint) = (t.t("export.posts_title"), t.t("export.posts_hint"))
         }
         let width = min(s.width - 4, 70)
         let rect = Rect(x: (s.width - width) / 2, y: max(0, s.height / 2 - 3), width: width, height: 6)
@@ -388,4 +390,19 @@ func wrapWords(_ text: String, width: Int) -> [String] {
     }
     if !current.isEmpty { lines.append(current) }
     return lines
+}
+
+/// A preview drawn centred at the top of `rect`: the graphics protocol's picture (written by
+/// the terminal adapter after the cells), or symbol cells in their colours.
+func drawPicture(_ p: Preview, id: String, into f: inout Frame, rect r: Rect) {
+    let x = r.x + max(0, (r.width - p.cols) / 2)
+    if let graphics = p.graphics {
+        f.images.append(FrameImage(rect: Rect(x: x, y: r.y, width: p.cols, height: p.rows), id: "\(id)|\(p.cols)x\(p.rows)".hashValue, payload: graphics))
+        return
+    }
+    func colour(_ c: UInt32?) -> Color { c.map { .rgb(UInt8($0 >> 16 & 0xFF), UInt8($0 >> 8 & 0xFF), UInt8($0 & 0xFF)) } ?? .default }
+    for (i, cell) in p.cells.enumerated() {
+        let scalar = Unicode.Scalar(cell.scalar).flatMap { TextWidth.width(of: $0) == 1 ? $0 : nil } ?? " "
+        f.fill(Rect(x: x + i % p.cols, y: r.y + i / p.cols, width: 1, height: 1), with: scalar, style: Style(fg: colour(cell.fg), bg: colour(cell.bg)))
+    }
 }

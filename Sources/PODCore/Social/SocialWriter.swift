@@ -171,7 +171,7 @@ public enum SocialWriter {
     }
 
     /// The listing's headline: its title up to the first separator.
-    static func headline(of title: String) -> String {
+    public static func headline(of title: String) -> String {
         String(title.split(whereSeparator: { ",–|-:".contains($0) }).first ?? "").trimmingWhitespace()
     }
 

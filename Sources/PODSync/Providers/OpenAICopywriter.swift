@@ -36,7 +36,21 @@ public struct OpenAICopywriter: Sendable {
     }
 
     public func write(_ draft: ListingDraft, cancel: CancelFlag? = nil) throws(ProviderError) -> Copy {
-        let body: [String: Any] = ["model": settings.model, "messages": Self.messages(for: draft), "temperature": 0.7]
+        try Self.parse(try complete(Self.messages(for: draft), cancel: cancel))
+    }
+
+    /// A post for `platform` from the listing, in its language and the brand's voice, made to
+    /// fit the platform's limits (`SocialWriter.conform`).
+    public func writePost(
+        _ draft: ListingDraft, platform: SocialPlatform, brand: PostBrand, link: String, cancel: CancelFlag? = nil
+    ) throws(ProviderError) -> SocialPost {
+        let content = try complete(Self.postMessages(for: draft, platform: platform, brand: brand, link: link), cancel: cancel)
+        return try Self.parsePost(content, platform: platform, language: draft.language, link: link)
+    }
+
+    /// One chat completion: the first choice's text.
+    func complete(_ messages: [[String: String]], cancel: CancelFlag?) throws(ProviderError) -> String {
+        let body: [String: Any] = ["model": settings.model, "messages": messages, "temperature": 0.7]
         let request: HTTPRequest
         do {
             request = try HTTPRequest.json(
@@ -53,7 +67,52 @@ public struct OpenAICopywriter: Sendable {
         else {
             throw .malformed("the answer has no choices[0].message.content")
         }
-        return try Self.parse(content)
+        return content
+    }
+
+    static let platformNames: [SocialPlatform: String] = [
+        .pinterest: "a Pinterest pin", .instagram: "an Instagram post", .x: "a post on X", .facebook: "a Facebook post", .tiktok: "a TikTok caption",
+    ]
+
+    /// The conversation for a post: the platform's limits and the output shape, then the
+    /// listing's facts and the brand's voice, handles and banned topics.
+    static func postMessages(for d: ListingDraft, platform: SocialPlatform, brand: PostBrand, link: String) -> [[String: String]] {
+        var rules = ["The text is at most \(platform.textMax) characters\(platform == .x ? " (a link counts as 23)" : "")."]
+        if let max = platform.titleMax { rules.append("The title is at most \(max) characters.") }
+        if let max = platform.altTextMax { rules.append("The alt text describes the picture for screen readers in at most \(max) characters.") }
+        if let max = platform.hashtagsMax { rules.append("At most \(max) hashtags.") }
+        if platform.linkInText, !link.isEmpty { rules.append("Include the link \(link) once.") }
+        let system = """
+            You write \(platformNames[platform] ?? "a social media post") for a print-on-demand seller's Etsy listing. Answer with one JSON object and nothing else: \
+            {"title": string, "text": string, "alt_text": string}. Hashtags go at the end of the text. \(rules.joined(separator: " ")) \
+            Never use trademarks, brand or celebrity names, or medical claims.
+            """
+        var facts = ["Write in \(languageNames[d.language] ?? "English")."]
+        func add(_ label: String, _ value: String) { if !value.isEmpty { facts.append("\(label): \(value)") } }
+        add("Listing title", d.title)
+        add("Primary keyword", d.keyword)
+        add("Niche", d.niche)
+        add("Product type", d.productType)
+        add("Tags", d.tags.joined(separator: ", "))
+        add("Tone", (brand.tone ?? d.tone).rawValue)
+        add("Brand", brand.name)
+        add("Handles to mention", brand.handles.map { "@" + $0 }.joined(separator: ", "))
+        add("Never mention these topics", brand.bannedTopics.joined(separator: ", "))
+        return [["role": "system", "content": system], ["role": "user", "content": facts.joined(separator: "\n")]]
+    }
+
+    static func parsePost(_ content: String, platform: SocialPlatform, language: String, link: String) throws(ProviderError) -> SocialPost {
+        guard let open = content.firstIndex(of: "{"), let close = content.lastIndex(of: "}"), open < close,
+            let object = (try? JSONSerialization.jsonObject(with: Data(content[open...close].utf8))) as? [String: Any]
+        else {
+            throw .malformed("the model did not answer with a JSON object")
+        }
+        let text = (object["text"] as? String ?? "").trimmingWhitespace()
+        guard !text.isEmpty else { throw .malformed("the model's JSON has no text") }
+        return SocialWriter.conform(
+            SocialPost(
+                platform: platform, language: language, title: object["title"] as? String ?? "", text: text,
+                link: platform.hasLinkField || platform.linkInText ? link : "", altText: object["alt_text"] as? String ?? "", source: .ai))
     }
 
     static let languageNames = ["en": "English", "es": "Spanish", "fr": "French", "de": "German"]

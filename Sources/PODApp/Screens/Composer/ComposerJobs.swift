@@ -285,30 +285,15 @@ extension ComposerScreen {
             }
         }
 
-        /// One AI copywriter call: a credit is taken first (refused over quota) and given back
-        /// when the call fails or is cancelled, so that only copy the seller received is counted.
+        /// One AI copywriter call (`EffectRunner.creditedAICall`).
         private func writeCopy(request: Int, draft: ListingDraft, _ run: EffectRunner) {
-            let answer = { (m: Message) in run.answer(ComposerScreen.self, m) }
-            let flag = run.cancels.flag(request)
-            defer { run.cancels.remove(request) }
-            guard let ai = run.ai else { return answer(.copyFailed(request: request, .provider("no AI copywriter is configured"))) }
-            let ledger: Int64
-            do {
-                ledger = try run.store.consume(
-                    .aiCredits, plan: ai.plan, reason: "copywriter", subject: draft.id.map { "draft \($0)" }, now: Date(),
-                    calendar: run.calendar)
-            } catch let q as QuotaExceeded {
-                return answer(.copyFailed(request: request, .quota(used: q.used, limit: q.limit, resetsAt: q.resetsAt)))
-            } catch {
-                return answer(.copyFailed(request: request, .provider("\(error)")))
+            let result = run.creditedAICall(request: request, reason: "copywriter", subject: draft.id.map { "draft \($0)" }) { ai, flag throws(ProviderError) in
+                try ai.copywriter.write(draft, cancel: flag)
             }
-            do {
-                let copy = try ai.copywriter.write(draft, cancel: flag)
-                answer(.copyWritten(request: request, copy))
-            } catch {
-                try? run.store.refund(ledgerID: ledger)
-                run.log.warning("AI copywriter failed", metadata: ["error": "\(error)"])
-                if error != .transport(.cancelled) { answer(.copyFailed(request: request, .provider(error.description))) }
+            switch result {
+            case .success(let copy)?: run.answer(ComposerScreen.self, .copyWritten(request: request, copy))
+            case .failure(let failure)?: run.answer(ComposerScreen.self, .copyFailed(request: request, failure))
+            case nil: break
             }
         }
     }

@@ -15,7 +15,7 @@ extension EditorState {
 enum ComposerScreen: ScreenModule {
     static let id = ScreenID.composer
     static let initialState = ComposerState()
-    static let commands: [Command] = [.newDraft, .select, .duplicate, .delete, .filter, .sort, .reverseSort]
+    static let commands: [Command] = [.newDraft, .select, .duplicate, .delete, .socialPosts, .filter, .sort, .reverseSort]
     static let hints: [Command] = [.newDraft, .select, .filter, .duplicate, .delete]
 
     static func enter(_ s: inout AppState) -> [Effect] { pageLoads(&s) }
@@ -46,6 +46,8 @@ enum ComposerScreen: ScreenModule {
             if let d = selected { return [.job(ComposerScreen.self, .duplicateDraft(id: d.id))] }
         case .newDraft:
             return newDraft(&s)
+        case .socialPosts:
+            if let d = selected { return PostsScreen.show(&s, .draft(d.id)) }
         default: break
         }
         return []
@@ -135,29 +137,7 @@ enum ComposerScreen: ScreenModule {
             return changed(&s, &e)
         }
         if field == .description {
-            let edit: TextAreaState.Edit?
-            switch key {
-            case .enter: edit = .newline
-            case .up: edit = .up
-            case .down: edit = .down
-            default:
-                switch TextFieldState.edit(for: key, keymap: s.keymap) {
-                case .insert(let text)?:
-                    text.forEach { _ = e.description.apply(.insert($0)) }
-                    edit = nil
-                case .backspace?: edit = .backspace
-                case .left?: edit = .left
-                case .right?: edit = .right
-                case .home?: edit = .home
-                case .end?: edit = .end
-                case .undo?: edit = .undo
-                case .redo?: edit = .redo
-                default: edit = nil
-                }
-            }
-            let before = e.description.text
-            if let edit { e.description.apply(edit) }
-            guard e.description.text != before else { return [] }
+            guard editTextArea(&e.description, key, keymap: s.keymap) else { return [] }
             e.commit(.description, formats: fm)
             return changed(&s, &e)
         }
@@ -216,6 +196,15 @@ enum ComposerScreen: ScreenModule {
             // Opened at the composer's own keys.
             let title = s.strings.t("keys.group.editor")
             s.overlay = .help(scroll: helpLines(s).firstIndex { $0.contains(title) } ?? 0)
+        case .editorPosts:
+            // Saved first: the posts are written from the draft as it is now.
+            guard let id = e.draft.id else {
+                toast(&s, s.strings.t("posts.save_first"), isError: true)
+                return []
+            }
+            let saving = e.dirty ? [save(&e)] : []
+            e.dirty = false
+            return saving + PostsScreen.show(&s, .draft(id))
         case .editorRevisions:
             guard let id = e.draft.id else { return [] }
             return [.job(ComposerScreen.self, .loadRevisions(draftID: id))]

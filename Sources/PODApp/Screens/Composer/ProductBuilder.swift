@@ -461,17 +461,7 @@ extension ComposerScreen {
             f.put(t.t("product.preview_loading"), x: r.x, y: r.y, style: th.muted, maxWidth: r.width)
             return
         }
-        let x = r.x + max(0, (r.width - p.cols) / 2)
-        if let graphics = p.graphics {
-            f.images.append(
-                FrameImage(rect: Rect(x: x, y: r.y, width: p.cols, height: p.rows), id: "\(preview.path)|\(p.cols)x\(p.rows)".hashValue, payload: graphics))
-            return
-        }
-        func colour(_ c: UInt32?) -> Color { c.map { .rgb(UInt8($0 >> 16 & 0xFF), UInt8($0 >> 8 & 0xFF), UInt8($0 & 0xFF)) } ?? .default }
-        for (i, cell) in p.cells.enumerated() {
-            let scalar = Unicode.Scalar(cell.scalar).flatMap { TextWidth.width(of: $0) == 1 ? $0 : nil } ?? " "
-            f.fill(Rect(x: x + i % p.cols, y: r.y + i / p.cols, width: 1, height: 1), with: scalar, style: Style(fg: colour(cell.fg), bg: colour(cell.bg)))
-        }
+        drawPicture(p, id: preview.path, into: &f, rect: r)
     }
 
     private static func renderList(_ lines: [String], selected: Int, y: Int, until: Int, inner: Rect, s: AppState, into f: inout Frame) {

@@ -20,7 +20,7 @@ enum ListingsScreen: ScreenModule {
     static let initialState = ListingsState(sort: .updated)
     static let commands: [Command] = [
         .select, .filter, .sort, .reverseSort, .mark, .markRange, .markAll, .bulkEdit, .activate, .deactivate, .delete, .keepLocal, .takeRemote,
-        .testTitle, .refresh,
+        .testTitle, .socialPosts, .refresh,
     ]
     static let hints: [Command] = [.select, .filter, .sort, .mark, .bulkEdit, .activate, .deactivate, .keepLocal, .takeRemote]
 
@@ -266,6 +266,10 @@ enum ListingsScreen: ScreenModule {
                 return []
             }
             return ExperimentsScreen.openForm(&s, listingID: row.id, title: row.title)
+        }
+        if command == .socialPosts {
+            guard let row = s.listings.rows.row(s.listings.rows.table.selected) else { return [] }
+            return PostsScreen.show(&s, .listing(row.id))
         }
         if command == .keepLocal || command == .takeRemote {
             guard let row = s.listings.rows.row(s.listings.rows.table.selected), row.hasConflict else {
