@@ -131,6 +131,94 @@ class Term:
         self.tmux("kill-server", check=False)
 
 
+def real_png(path, w, h):
+    """A real w×h PNG: the left half red, the right half blue (rows filtered, deflated)."""
+    import struct
+    import zlib
+    row = b"\x00" + b"\xff\x00\x00" * (w // 2) + b"\x00\x00\xff" * (w - w // 2)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(row * h, 1)) + chunk(b"IEND", b""))
+
+
+class KittyPty:
+    """The app in a bare pseudo-terminal that says it is kitty (no tmux in between), its screen
+    kept by pyte. Kitty's graphics (APC: ESC _ … ESC \\) stay in `out`, the raw bytes, and are
+    kept from the emulator, which does not know them."""
+
+    def __init__(self, term, args, width=120, height=40):
+        import pty
+        import struct
+        import fcntl
+        import termios
+        import pyte
+        env = dict(os.environ, TERM="xterm-256color", KITTY_WINDOW_ID="1", LANG="C.UTF-8", PODPUSHER_DATA_DIR=term.data,
+                   PODPUSHER_CONFIG=term.config, HOME=term.tmp)
+        env.pop("TMUX", None)
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execve(BIN, [BIN, *args], env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", height, width, width * 10, height * 20))
+        self.out = bytearray()
+        self.screen = pyte.Screen(width, height)
+        self.stream = pyte.ByteStream(self.screen)
+        self.pending = bytearray()
+
+    def feed(self, chunk):
+        self.pending.extend(chunk)
+        while True:
+            i = self.pending.find(b"\x1b_")
+            if i < 0:
+                self.stream.feed(bytes(self.pending))
+                self.pending.clear()
+                return
+            self.stream.feed(bytes(self.pending[:i]))
+            j = self.pending.find(b"\x1b\\", i)
+            if j < 0:
+                del self.pending[:i]
+                return
+            del self.pending[:j + 2]
+
+    def read(self, until, timeout):
+        """Reads what the UI writes (unread, a full pty would stop it) until `until()` or the
+        timeout; returns once the UI has ended."""
+        import select
+        deadline = time.time() + timeout
+        while not until() and time.time() < deadline:
+            if select.select([self.fd], [], [], 0.05)[0]:
+                try:
+                    chunk = os.read(self.fd, 65536)
+                except OSError:
+                    return
+                self.out.extend(chunk)
+                self.feed(chunk)
+
+    def display(self):
+        return "\n".join(self.screen.display)
+
+    def read_until(self, needle, timeout=15, raw=False):
+        """Until `needle` is on the emulated screen (or, raw, in the bytes)."""
+        found = lambda: needle in self.out if raw else needle.decode() in self.display()
+        self.read(found, timeout)
+        assert found(), (needle, self.display())
+
+    def pump(self, seconds):
+        self.read(lambda: False, seconds)
+
+    def send(self, data, wait=0.3):
+        os.write(self.fd, data)
+        self.pump(wait)
+
+    def close(self):
+        import signal
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
 @pytest.fixture
 def term():
     t = Term()

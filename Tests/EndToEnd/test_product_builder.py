@@ -5,7 +5,7 @@ import os
 import time
 from decimal import ROUND_HALF_UP, Decimal
 
-from conftest import run_cli
+from conftest import real_png, run_cli
 from test_sync_cli import HEADER
 
 # Etsy's published US fees, the default [fees] table.
@@ -227,19 +227,6 @@ def test_bad_inputs_are_told_and_lose_nothing(fake, term):
     term.wait_for("Black / S is no longer offered by this provider")
 
 
-def real_png(path, w, h):
-    """A real w×h PNG: the left half red, the right half blue (rows filtered, deflated)."""
-    import struct
-    import zlib
-    row = b"\x00" + b"\xff\x00\x00" * (w // 2) + b"\x00\x00\xff" * (w - w // 2)
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-                + chunk(b"IDAT", zlib.compress(row * h, 1)) + chunk(b"IEND", b""))
-
-
 def grid_with_design(term, design):
     """The builder open on the tee's grid with `design` typed."""
     open_builder(term)
@@ -275,71 +262,13 @@ def test_the_design_is_drawn_in_symbols_in_tmux(fake, term):
 def test_the_design_is_drawn_in_kitty_graphics_where_the_terminal_supports_them(fake, term):
     """The same flow in a pseudo-terminal that says it is kitty: the output carries the kitty
     graphics protocol (ESC _ G …), placed at the preview's corner."""
-    import pty
-    import select
-
-    import pyte
-    import struct
-    import fcntl
-    import termios
-    from conftest import BIN
+    from conftest import KittyPty
     builder_workspace(fake, term)
     design = os.path.join(term.tmp, "cat.png")
     real_png(design, 4500, 5400)
-    env = dict(os.environ, TERM="xterm-256color", KITTY_WINDOW_ID="1", LANG="C.UTF-8", PODPUSHER_DATA_DIR=term.data,
-               PODPUSHER_CONFIG=term.config, HOME=term.tmp)
-    env.pop("TMUX", None)
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(BIN, [BIN, "--screen", "composer"], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 1200, 800))
-    out = bytearray()
-    screen = pyte.Screen(120, 40)
-    stream = pyte.ByteStream(screen)
-
-    pending = bytearray()
-
-    def feed(chunk):
-        """To the emulator, less kitty's graphics (APC: ESC _ … ESC \\), which it does not know."""
-        pending.extend(chunk)
-        while True:
-            i = pending.find(b"\x1b_")
-            if i < 0:
-                stream.feed(bytes(pending))
-                pending.clear()
-                return
-            stream.feed(bytes(pending[:i]))
-            j = pending.find(b"\x1b\\", i)
-            if j < 0:
-                del pending[:i]
-                return
-            del pending[:j + 2]
-
-    def read(until, timeout):
-        """Reads what the UI writes (unread, a full pty would stop it) until `until()` or the
-        timeout; False once the UI has ended."""
-        deadline = time.time() + timeout
-        while not until() and time.time() < deadline:
-            if select.select([fd], [], [], 0.05)[0]:
-                try:
-                    chunk = os.read(fd, 65536)
-                except OSError:
-                    return
-                out.extend(chunk)
-                feed(chunk)
-
-    def read_until(needle, timeout=15, raw=False):
-        """Until `needle` is on the emulated screen (or, raw, in the bytes)."""
-        found = lambda: needle in out if raw else needle.decode() in "\n".join(screen.display)
-        read(found, timeout)
-        assert found(), (needle, "\n".join(screen.display))
-
-    def pump(seconds):
-        read(lambda: False, seconds)
-
-    def send(data, wait=0.3):
-        os.write(fd, data)
-        pump(wait)
+    app = KittyPty(term, ["--screen", "composer"])
+    out, read, read_until, send, pump = app.out, app.read, app.read_until, app.send, app.pump
+    screen = app.screen
 
     def open_draft_builder(then):
         """The draft opened from the composer's list, then Details → Printify product, Enter."""
@@ -393,6 +322,4 @@ def test_the_design_is_drawn_in_kitty_graphics_where_the_terminal_supports_them(
         assert b"\x1b_Ga=T" in bytes(out[start:]), "the mockup drawn as a picture"
         send(b"\x03")
     finally:
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
-        os.close(fd)
+        app.close()

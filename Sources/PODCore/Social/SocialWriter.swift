@@ -86,7 +86,10 @@ public enum SocialWriter {
         let p = phrases[language]!
         let keyword = Copywriter.clean(d.keyword.isEmpty ? (d.niche.isEmpty ? headline(of: d.title) : d.niche) : d.keyword)
         let niche = Copywriter.clean(d.niche.isEmpty ? keyword : d.niche)
-        let product = Copywriter.clean(d.productType.isEmpty ? p.fallbackProduct : d.productType)
+        // Without a product type, the headline's last word names the product ("… Ghost Pillow").
+        let headlineWords = headline(of: d.title).split(separator: " ")
+        let product = Copywriter.clean(
+            !d.productType.isEmpty ? d.productType : headlineWords.count >= 2 ? String(headlineWords.last!) : p.fallbackProduct)
         let tone = brand.tone ?? d.tone
         let named = Copywriter.names(keyword, product: product)
         func fill(_ template: String) -> String {
@@ -103,8 +106,10 @@ public enum SocialWriter {
         let cta = p.shop[(seed + variant) % p.shop.count]
         let follow = brand.handles.first.map { p.follow.replacingOccurrences(of: "{handle}", with: $0) }
         let feature = firstSentence(of: d.description)
-        let tags = hashtags(for: d, keyword: keyword, niche: niche, product: product, banned: brand.bannedTopics, variant: variant)
-        let alt = fill(d.productType.isEmpty ? p.altPlain : p.alt)
+        let tags = hashtags(for: d, keyword: keyword, niche: niche, product: named ? nil : product, banned: brand.bannedTopics, variant: variant)
+        // The main photo's own alt text when the seller wrote one, else a line from the listing.
+        let photoAlt = d.imageList.first.flatMap { d.imageAlts?[$0] }?.trimmingWhitespace() ?? ""
+        let alt = photoAlt.isEmpty ? fill(d.productType.isEmpty ? p.altPlain : p.alt) : photoAlt
 
         var post = SocialPost(platform: platform, language: language, text: "", variant: variant)
         // Parts in the order they are dropped when the text does not fit: the hashtags one by
@@ -184,14 +189,14 @@ public enum SocialWriter {
         return sentence.count <= 160 ? sentence : nil
     }
 
-    /// Hashtags from the keyword, niche, product and tags, without repeats or banned topics;
-    /// a variant starts the tags' part elsewhere.
-    static func hashtags(for d: ListingDraft, keyword: String, niche: String, product: String, banned: [String], variant: Int) -> [String] {
+    /// Hashtags from the keyword, niche, product (nil when the keyword names it) and tags,
+    /// without repeats or banned topics; a variant starts the tags' part elsewhere.
+    static func hashtags(for d: ListingDraft, keyword: String, niche: String, product: String?, banned: [String], variant: Int) -> [String] {
         let bannedWords = banned.map { $0.lowercased().filter { $0.isLetter || $0.isNumber } }.filter { !$0.isEmpty }
         var rest = d.tags
         if !rest.isEmpty { rest = Array(rest[(variant % rest.count)...] + rest[..<(variant % rest.count)]) }
         var seen = Set<String>()
-        return ([keyword, niche, "\(niche) \(product)"] + rest).compactMap(SocialRules.hashtag).filter { tag in
+        return ([keyword, niche] + (product.map { ["\(niche) \($0)"] } ?? []) + rest).compactMap(SocialRules.hashtag).filter { tag in
             let lower = tag.lowercased()
             return !bannedWords.contains(where: { lower.contains($0) }) && seen.insert(lower).inserted
         }

@@ -29,6 +29,15 @@ enum Target: String, CaseIterable {
             // products, orders and catalog answers, error bodies, rate headers, and a photo file's
             // header (its pixel size).
             _ = PhotoFile.Check(name: "fuzz.jpg", head: data, bytes: data.count)
+            // An AI model's post, and the counts and checks any post text goes through.
+            let whole = String(decoding: data, as: UTF8.self)
+            for platform in SocialPlatform.allCases {
+                if let post = try? OpenAICopywriter.parsePost(whole, platform: platform, language: "de", link: "https://www.etsy.com/listing/1") {
+                    _ = post.problems(bannedTopics: ["x"])
+                }
+            }
+            _ = SocialRules.xLength(whole)
+            _ = SocialRules.hashtags(in: whole)
             let text = String(decoding: data.prefix(64), as: UTF8.self)
             _ = ProviderError.from(HTTPResponse(status: 429, headers: ["retry-after": text], body: data), fields: EtsyClient.listingFields)
             _ = ProviderError.from(HTTPResponse(status: 400, body: data), fields: EtsyClient.listingFields)

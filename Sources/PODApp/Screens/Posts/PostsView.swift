@@ -56,37 +56,40 @@ extension PostsScreen {
 
     private static func renderFields(_ s: AppState, _ post: SocialPost, _ source: PostSource, into f: inout Frame, rect: Rect) {
         let t = s.strings, th = s.theme, p = s.posts, fm = s.formats
-        let label = min(22, max(12, rect.width / 4))
-        let width = max(1, rect.width - label)
         let problems = post.problems(bannedTopics: source.brand.bannedTopics)
         let fields = PostField.fields(post.platform)
+        func counter(_ field: PostField) -> (count: Int, max: Int?) {
+            switch field {
+            case .title: (post.title.count, post.platform.titleMax)
+            case .text: (post.textLength, post.platform.textMax)
+            case .altText: (post.altText.count, post.platform.altTextMax)
+            case .link: (post.link.count, nil)
+            }
+        }
+        func labelText(_ field: PostField) -> String {
+            let c = counter(field)
+            return t.t("posts.field.\(field.rawValue)") + (c.max.map { " " + fm.integer(c.count) + "/" + fm.integer($0) } ?? "")
+        }
+        let label = min(max(12, rect.width / 3), (fields.map { TextWidth.width(of: labelText($0)) }.max() ?? 10) + 4)
+        let width = max(1, rect.width - label)
         // Rows: one per one-line field, the picture's, a blank, the checks (at least one), the
-        // version; the text takes the rest.
+        // version; the text takes what it needs of the rest.
         let fixed = fields.count - 1 + 1 + 1 + max(1, problems.count) + 1
-        let textRows = max(1, rect.height - fixed)
+        let textLines = post.text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { wrapWords(String($0), width: width) }
+        let textRows = max(1, min(p.editing != nil && p.field == .text ? rect.height - fixed : textLines.count, rect.height - fixed))
         var y = rect.y
         for field in fields {
-            let (count, max): (Int, Int?) =
-                switch field {
-                case .title: (post.title.count, post.platform.titleMax)
-                case .text: (post.textLength, post.platform.textMax)
-                case .altText: (post.altText.count, post.platform.altTextMax)
-                case .link: (post.link.count, nil)
-                }
-            let over = max.map { count > $0 } ?? false
-            let counter = max.map { " " + fm.integer(count) + "/" + fm.integer($0) } ?? ""
+            let c = counter(field)
+            let over = c.max.map { c.count > $0 } ?? false
             let selected = p.field == field
-            f.put(
-                (selected ? "› " : "  ") + t.t("posts.field.\(field.rawValue)") + counter, x: rect.x, y: y,
-                style: over ? th.danger : selected ? th.accent : th.muted, maxWidth: label - 1)
+            f.put((selected ? "› " : "  ") + labelText(field), x: rect.x, y: y, style: over ? th.danger : selected ? th.accent : th.muted, maxWidth: label - 1)
             let rows = field == .text ? textRows : 1
             let area = Rect(x: rect.x + label, y: y, width: width, height: rows)
             if selected, let editing = p.editing {
                 editing.render(into: &f, rect: area, style: th.input, focused: true)
             } else if field == .text {
-                let lines = post.text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { wrapWords(String($0), width: width) }
-                for (i, line) in lines.prefix(rows).enumerated() { f.put(line, x: area.x, y: y + i, style: th.base, maxWidth: width) }
-                if lines.count > rows { f.put("…", x: area.x + width - 1, y: y + rows - 1, style: th.muted) }
+                for (i, line) in textLines.prefix(rows).enumerated() { f.put(line, x: area.x, y: y + i, style: th.base, maxWidth: width) }
+                if textLines.count > rows { f.put("…", x: area.x + width - 1, y: y + rows - 1, style: th.muted) }
             } else {
                 let value = PostsScreen.value(post, field)
                 f.put(
