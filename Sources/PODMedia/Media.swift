@@ -188,6 +188,51 @@ public enum Media {
         }
     }
 
+    /// An image's perceptual fingerprint: its 64-bit difference hash (the picture shrunk to
+    /// 9×8 grey, each bit whether a cell is brighter than its right neighbour; transparent
+    /// pixels count as white) and whether any pixel is not opaque. The file is decoded at a
+    /// small size only (a large PNG shrunk as it is read); one declaring over `pixelsMax` is
+    /// refused from its header.
+    public static func fingerprint(of path: String) throws(MediaError) -> (width: Int, height: Int, hash: UInt64, hasAlpha: Bool) {
+        let size = try checkDecodable(path)
+        var image = cmedia_image()
+        try failure { cmedia_thumbnail(path, 64, 64, nil, &image, nil, nil, $0, $1) }
+        defer { cmedia_image_free(&image) }
+        let (w, h) = (Int(image.width), Int(image.height))
+        guard w > 0, h > 0, let pixels = image.pixels else { throw MediaError(description: "libvips gave no pixels") }
+        var grey = [Double](repeating: 0, count: w * h)
+        var hasAlpha = false
+        for i in 0..<(w * h) {
+            let a = Double(pixels[i * 4 + 3]) / 255
+            if pixels[i * 4 + 3] < 255 { hasAlpha = true }
+            let y = 0.299 * Double(pixels[i * 4]) + 0.587 * Double(pixels[i * 4 + 1]) + 0.114 * Double(pixels[i * 4 + 2])
+            grey[i] = y * a + 255 * (1 - a)
+        }
+        // Each of the 9×8 cells: the mean over the area it covers, a pixel counted by the part
+        // of it inside the cell — the same picture at another size gives the same means.
+        func weights(_ cell: Int, of cells: Int, _ size: Int) -> [(Int, Double)] {
+            let start = Double(cell) * Double(size) / Double(cells), end = Double(cell + 1) * Double(size) / Double(cells)
+            return (Int(start)..<min(size, Int(end.rounded(.up)))).map { p in (p, min(Double(p + 1), end) - max(Double(p), start)) }.filter { $0.1 > 0 }
+        }
+        let columns = (0..<9).map { weights($0, of: 9, w) }, rows = (0..<8).map { weights($0, of: 8, h) }
+        func cell(_ cx: Int, _ cy: Int) -> Double {
+            var sum = 0.0, total = 0.0
+            for (y, wy) in rows[cy] {
+                for (x, wx) in columns[cx] {
+                    sum += grey[y * w + x] * wx * wy
+                    total += wx * wy
+                }
+            }
+            return total > 0 ? sum / total : 0
+        }
+        var hash: UInt64 = 0
+        for cy in 0..<8 {
+            let row = (0..<9).map { cell($0, cy) }
+            for cx in 0..<8 where row[cx] > row[cx + 1] { hash |= 1 << UInt64(cy * 8 + cx) }
+        }
+        return (size.width, size.height, hash, hasAlpha)
+    }
+
     /// kitty's graphics protocol: the PNG (`f=100`) shown at the cursor over `cols`×`rows`
     /// cells (`a=T`), in chunks of 4,096 base64 characters, the terminal asked not to answer
     /// (`q=2`: an answer would arrive as typed keys).

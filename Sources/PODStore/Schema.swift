@@ -4,7 +4,7 @@ import GRDB
 /// version before it. Never edit a shipped migration: add the next one.
 public enum Schema {
     public static let versions = [
-        "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21",
+        "v1", "v2", "v3", "v4", "v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15", "v16", "v17", "v18", "v19", "v20", "v21", "v22",
     ]
 
     public static var migrator: DatabaseMigrator {
@@ -30,6 +30,7 @@ public enum Schema {
         m.registerMigration("v19", migrate: v19)
         m.registerMigration("v20", migrate: v20)
         m.registerMigration("v21", migrate: v21)
+        m.registerMigration("v22", migrate: v22)
         return m
     }
 
@@ -580,6 +581,36 @@ public enum Schema {
                     created_at REAL NOT NULL
                 );
                 CREATE INDEX social_posts_draft ON social_posts (draft_id, platform, id);
+                """)
+    }
+
+    /// v22: every image the seller has (designs, listing photos, mockups, post pictures, files
+    /// from added folders): what its file is, read once per change of the file (`stamp`), and
+    /// the seller's rating, flag, alt text and tags.
+    static func v22(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE images (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    path TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL,
+                    draft_id INTEGER REFERENCES drafts(id) ON DELETE SET NULL,
+                    format TEXT, bytes INTEGER, width INTEGER, height INTEGER, has_alpha INTEGER, hash INTEGER, error TEXT,
+                    stamp TEXT,
+                    need_width INTEGER, need_height INTEGER,
+                    alt_text TEXT NOT NULL DEFAULT '',
+                    rating INTEGER NOT NULL DEFAULT 0,
+                    flag TEXT,
+                    is_demo INTEGER NOT NULL DEFAULT 0,
+                    added_at REAL NOT NULL
+                );
+                CREATE INDEX images_unread ON images (stamp) WHERE stamp IS NULL;
+                CREATE TABLE image_tags (
+                    image_id INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                    tag TEXT NOT NULL,
+                    PRIMARY KEY (image_id, tag)
+                ) WITHOUT ROWID;
+                CREATE INDEX image_tags_tag ON image_tags (tag);
                 """)
     }
 }

@@ -30,6 +30,8 @@ public enum Command: String, CaseIterable, Sendable {
     case testTitle = "test_title", socialPosts = "social_posts", editorPosts = "editor_posts"
     case postVariant = "post_variant", postAI = "post_ai", postCopy = "post_copy", postExport = "post_export", postImage = "post_image"
     case postShape = "post_shape", postView = "post_view", postHistory = "post_history"
+    case imageRateUp = "image_rate_up", imageRateDown = "image_rate_down", imageFlag = "image_flag", imageTag = "image_tag"
+    case imageUntag = "image_untag", imageAlt = "image_alt", imageAddFolder = "image_add_folder", imageOpen = "image_open"
 
     public var helpKey: String { "command.\(rawValue)" }
 
@@ -41,7 +43,7 @@ public enum Command: String, CaseIterable, Sendable {
 }
 
 public enum KeyGroups {
-    public static let all = ["global", "navigation", "lists", "workspace", "posts", "editor", "dialog", "text"]
+    public static let all = ["global", "navigation", "lists", "workspace", "posts", "images", "editor", "dialog", "text"]
 }
 
 extension Keymap {
@@ -114,10 +116,14 @@ extension Keymap {
             KeyBinding(c.rawValue, keys.compactMap(Key.init(notation:)), help: c.helpKey, group: group, context: screens.map(\.rawValue).joined(separator: ","))
         }
         list += [
-            screen(.socialPosts, ["S"], "workspace", [.listings, .composer]),
+            screen(.socialPosts, ["S"], "workspace", [.listings, .composer, .images]),
             screen(.postVariant, ["n"], "posts", [.posts]), screen(.postAI, ["a"], "posts", [.posts]), screen(.postCopy, ["y"], "posts", [.posts]),
             screen(.postExport, ["x"], "posts", [.posts]), screen(.postImage, ["i"], "posts", [.posts]), screen(.postShape, ["t"], "posts", [.posts]),
             screen(.postView, ["v"], "posts", [.posts]), screen(.postHistory, ["ctrl-o"], "posts", [.posts]),
+            screen(.imageRateUp, ["+"], "images", [.images]), screen(.imageRateDown, ["-"], "images", [.images]),
+            screen(.imageFlag, ["f"], "images", [.images]), screen(.imageTag, ["t"], "images", [.images]),
+            screen(.imageUntag, ["T"], "images", [.images]), screen(.imageAlt, ["e"], "images", [.images]),
+            screen(.imageAddFolder, ["a"], "images", [.images]), screen(.imageOpen, ["o"], "images", [.images]),
         ]
         for (i, _) in ScreenID.sidebar.enumerated() {
             list.append(KeyBinding("screen_\(i + 1)", [.char(Character(String(i + 1)))], help: "command.screen_\(i + 1)", group: "navigation"))

@@ -2,7 +2,7 @@
 /// the palette, `--screen`, or from a screen that links to them.
 public enum ScreenID: String, CaseIterable, Sendable {
     case dashboard, trends, seasonal, niches, composer, search, experiments, notifications, settings
-    case connect, quotas, queue, listings, shipping, shop, posts
+    case connect, quotas, queue, listings, shipping, shop, posts, images
 
     public static let sidebar: [ScreenID] = [.dashboard, .trends, .seasonal, .niches, .composer, .search, .experiments, .notifications, .settings]
 
@@ -28,6 +28,7 @@ public enum ScreenID: String, CaseIterable, Sendable {
         case .shipping: ShippingScreen.self
         case .shop: ShopScreen.self
         case .posts: PostsScreen.self
+        case .images: ImagesScreen.self
         }
     }
 }

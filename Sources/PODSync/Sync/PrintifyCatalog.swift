@@ -19,6 +19,24 @@ public struct PrintifyCatalog: Sendable {
     }
 }
 
+extension PrintifyCatalog {
+    /// The print area a design at `position` of a product fills: the largest of its chosen
+    /// variants' (every variant when none is chosen), from the catalog answer kept in the
+    /// store — nil when it was never read (no request is made here).
+    public static func keptArea(_ product: PrintProduct, position: String, store: Store) -> PrintArea? {
+        guard let blueprint = product.blueprint?.id, let provider = product.provider?.id,
+            let kept = try? store.syncCursor(
+                provider: ProviderID.printify.rawValue, resource: "catalog:blueprints/\(blueprint)/print_providers/\(provider)/variants.json"),
+            let newline = kept.firstIndex(of: "\n"),
+            let answer = try? JSONSerialization.jsonObject(with: Data(kept[kept.index(after: newline)...].utf8)),
+            let variants = PrintifyClient.variants(answer)
+        else { return nil }
+        let chosen = Set(product.variants.map(\.id))
+        let areas = variants.filter { chosen.isEmpty || chosen.contains($0.id) }.flatMap(\.areas).filter { $0.position == position }
+        return areas.max { $0.width * $0.height < $1.width * $1.height }
+    }
+}
+
 extension SyncEngine {
     /// The catalog, read with the stored Printify token; nil when Printify is not connected.
     public func printifyCatalog() throws -> PrintifyCatalog? {
