@@ -51,6 +51,8 @@ static struct {
     int (*vips_text)(VipsImage **, const char *, ...);
     int (*vips_flatten)(VipsImage *, VipsImage **, ...);
     int (*vips_copy)(VipsImage *, VipsImage **, ...);
+    int (*vips_gaussnoise)(VipsImage **, int, int, ...);
+    int (*vips_bandjoin2)(VipsImage *, VipsImage *, VipsImage **, ...);
     ChafaCanvasConfig *(*config_new)(void);
     void (*config_unref)(ChafaCanvasConfig *);
     void (*config_set_geometry)(ChafaCanvasConfig *, int, int);
@@ -134,6 +136,7 @@ static void load(void) {
     SYM(vips, vips_bandjoin_const1, "vips_bandjoin_const1")
     SYM(vips, vips_black, "vips_black") SYM(vips, vips_linear, "vips_linear") SYM(vips, vips_composite2, "vips_composite2")
     SYM(vips, vips_text, "vips_text") SYM(vips, vips_flatten, "vips_flatten") SYM(vips, vips_copy, "vips_copy")
+    SYM(vips, vips_gaussnoise, "vips_gaussnoise") SYM(vips, vips_bandjoin2, "vips_bandjoin2")
     SYM(vips, g_log_set_writer_func, "g_log_set_writer_func") SYM(vips, vips_image_copy_memory, "vips_image_copy_memory")
     SYM(vips, g_object_unref, "g_object_unref") SYM(vips, g_free, "g_free") SYM(chafa, g_string_free, "g_string_free")
     SYM(chafa, config_new, "chafa_canvas_config_new") SYM(chafa, config_unref, "chafa_canvas_config_unref")
@@ -501,6 +504,32 @@ int cmedia_compose_post(const char *photo, int width, int height, const char *he
     if (rc != 0) vips_failed(error, error_size);
     return rc == 0 ? 0 : -1;
 }
+int cmedia_write_noise(const char *path, int width, int height, int seed, char *error, size_t error_size) {
+    if (cmedia_load(error, error_size) != 0) return -1;
+    VipsImage *image = NULL, *green = NULL;
+    if (api.vips_gaussnoise(&image, width, height, "mean", 128.0, "sigma", 60.0, "seed", seed, NULL) != 0 ||
+        api.vips_gaussnoise(&green, width, height, "mean", 128.0, "sigma", 60.0, "seed", seed + 7919, NULL) != 0) {
+        if (image) api.g_object_unref(image);
+        vips_failed(error, error_size);
+        return -1;
+    }
+    VipsImage *joined = NULL;
+    int rc = api.vips_bandjoin2(image, green, &joined, NULL);
+    api.g_object_unref(green);
+    api.g_object_unref(image);
+    if (rc != 0) {
+        vips_failed(error, error_size);
+        return -1;
+    }
+    image = joined;
+    STEP(api.vips_bandjoin_const1(image, &next, 96.0, NULL));
+    STEP(api.vips_cast_uchar(image, &next, NULL));
+    rc = api.vips_pngsave(image, path, "compression", 1, NULL);
+    api.g_object_unref(image);
+    if (rc != 0) vips_failed(error, error_size);
+    return rc == 0 ? 0 : -1;
+}
+
 #undef STEP
 
 int cmedia_size(const char *path, int *width, int *height, char *error, size_t error_size) {

@@ -78,6 +78,11 @@ public enum Media {
         try failure { cmedia_write_sample(path, Int32(width), Int32(height), $0, $1) }
     }
 
+    /// A `width`×`height` PNG of noise from `seed`: the benchmark's distinct images.
+    public static func writeNoise(to path: String, width: Int, height: Int, seed: Int) throws(MediaError) {
+        try failure { cmedia_write_noise(path, Int32(width), Int32(height), Int32(truncatingIfNeeded: seed), $0, $1) }
+    }
+
     /// The pixel size a file declares (libvips reads its header only).
     public static func size(of path: String) throws(MediaError) -> (width: Int, height: Int) {
         var w: Int32 = 0, h: Int32 = 0

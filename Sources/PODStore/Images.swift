@@ -63,7 +63,8 @@ extension Store {
     public func workspaceImages() throws -> [ImageSeed] {
         try pool.read { db in
             var seeds: [ImageSeed] = []
-            for row in try Row.fetchAll(db, sql: "SELECT id FROM drafts ORDER BY id") {
+            // Only the drafts with photos or a product (a workspace has thousands without).
+            for row in try Row.fetchAll(db, sql: "SELECT id FROM drafts WHERE images != '[]' OR product IS NOT NULL ORDER BY id") {
                 let id: Int64 = row["id"]
                 guard let d = try Self.draft(db, id: id) else { continue }
                 for path in d.imageList where !path.hasPrefix("http") {
@@ -118,8 +119,12 @@ extension Store {
         }
     }
 
-    /// Every image, with its tags, in the order they were added.
-    public func images() throws -> [ImageEntry] {
+    public func imageCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM images") ?? 0 }
+    }
+
+    /// Every image (or the first `limit`), with its tags, in the order they were added.
+    public func images(limit: Int? = nil) throws -> [ImageEntry] {
         try pool.read { db in
             var tags: [Int64: [String]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT image_id, tag FROM image_tags ORDER BY image_id, tag") {
@@ -129,8 +134,8 @@ extension Store {
                 db,
                 sql: """
                     SELECT id, path, kind, draft_id, format, bytes, width, height, has_alpha, hash, error, need_width, need_height, alt_text, rating, flag, is_demo
-                    FROM images ORDER BY id
-                    """)
+                    FROM images ORDER BY id LIMIT ?
+                    """, arguments: [limit ?? -1])
             var out: [ImageEntry] = []
             while let r = try cursor.next() {
                 let id: Int64 = r[0]

@@ -22,6 +22,7 @@ struct Bench: RunnableCommand {
     @Option(help: "Listings in the benchmark store.") var listings = 100_000
     @Option(help: "Drafts in the benchmark store (for the composer).") var drafts = 100_000
     @Option(help: "Demo sales (Etsy receipts) over a year in the benchmark store (for the Shop screen).") var receipts = 100_000
+    @Option(help: "Images in a folder of the benchmark store (for the Images screen; 0: none).") var images = 10_000
     @Option(help: "Listings with a year of daily counts in the benchmark store (2,740 × 365 ≈ 1,000,000).") var salesListings = 2_740
     @Option(help: "Key presses per measurement.") var presses = 200
     @Option(help: "Seconds to watch the idle UI for wake-ups.") var idleSeconds = 3.0
@@ -110,6 +111,8 @@ struct Bench: RunnableCommand {
         report.shopPeriodKeys = try shop.measureKeys((0..<presses / 10).map { $0 % 2 == 0 ? "]" : "[" }, untilLoaded: true)
         shop.quit()
 
+        if images > 0 { try measureImages(store: store, dataDir: dataDir, binary: binary, env: env, into: &report) }
+
         log("composer title field at 200×50…")
         let composer = try PtySession(
             binary: binary, arguments: ["--data-dir", dataDir, "--screen", "composer"] + configArgs, environment: env, rows: 50, cols: 200)
@@ -124,6 +127,44 @@ struct Bench: RunnableCommand {
 
         if json { Output.json(report.json()) } else { Output.out(report.text()) }
         return Exit.ok
+    }
+
+    /// The Images screen over `images` files of noise (each its own picture): the grid's first
+    /// frame while the files are unread, the keys while the background reads them and the
+    /// previews render, how long reading all of them takes; then the first frame and keys with
+    /// every file read.
+    func measureImages(store: Store, dataDir: String, binary: String, env: [String: String], into report: inout BenchReport) throws {
+        let folder = dataDir + "/bench-images"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let paths = (0..<images).map { folder + String(format: "/noise-%05d.png", $0) }
+        if paths.contains(where: { !FileManager.default.fileExists(atPath: $0) }) {
+            log("writing \(images) images…")
+            for (i, p) in paths.enumerated() where !FileManager.default.fileExists(atPath: p) {
+                try Media.writeNoise(to: p, width: 48, height: 40, seed: i + 1)
+            }
+        }
+        // Every file unread again: the screen reads them in the background as a seller's would.
+        try store.write { db in try db.execute(sql: "DELETE FROM images") }
+        try store.addImages(paths.map { ImageSeed(path: $0, kind: .file) }, now: Date())
+        report.images = images
+        log("images grid at 200×50, \(images) files unread…")
+        let cold = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "images"] + configArgs, environment: env, rows: 50, cols: 200)
+        let opened = Date()
+        report.imagesFirstFrameMs = try cold.firstFullFrameMs()
+        // Down and up a row at a time while files are read and previews made.
+        report.imagesKeysWhileReading = try cold.measureKeys((0..<presses / 2).map { $0 % 2 == 0 ? "j" : "k" })
+        while try store.unreadImageCount() > 0 {
+            guard Date().timeIntervalSince(opened) < 600 else { throw ValidationError("the images were not read in 10 minutes") }
+            try cold.pumpFor(seconds: 0.2)
+        }
+        report.imagesReadSeconds = Date().timeIntervalSince(opened)
+        cold.quit()
+        log("images grid at 200×50, every file read…")
+        let warm = try PtySession(binary: binary, arguments: ["--data-dir", dataDir, "--screen", "images"] + configArgs, environment: env, rows: 50, cols: 200)
+        report.imagesReadFirstFrameMs = try warm.firstFullFrameMs()
+        report.imagesKeys = try warm.measureKeys((0..<presses).map { $0 % 2 == 0 ? "j" : "k" })
+        report.imagesRSSMB = warm.peakRSSMB()
+        warm.quit()
     }
 
     var configArgs: [String] { global.config.map { ["--config", $0] } ?? [] }
@@ -310,6 +351,15 @@ struct BenchReport: Encodable {
     var shopKeys: KeyStats?
     /// The next period's key to the frame with its figures.
     var shopPeriodKeys: KeyStats?
+    /// The Images screen: the grid's first frame with every file unread, keys while the
+    /// background reads them, how long that takes; the first frame and keys once read.
+    var images = 0
+    var imagesFirstFrameMs = 0.0
+    var imagesKeysWhileReading: KeyStats?
+    var imagesReadSeconds = 0.0
+    var imagesReadFirstFrameMs = 0.0
+    var imagesKeys: KeyStats?
+    var imagesRSSMB = 0.0
 
     func json() -> String {
         let e = JSONEncoder()
@@ -347,6 +397,16 @@ struct BenchReport: Encodable {
         rows.append(("first full frame, shop (\(receipts) sales, \(dailyCounts) daily counts)", ms(shopFirstFrameMs), "≤ 50 ms"))
         if let k = shopKeys { rows.append(("key to flush, shop's listings (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms")) }
         if let k = shopPeriodKeys { rows.append(("shop: the next period's key to its figures (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "")) }
+        if images > 0 {
+            rows.append(("first full frame, images grid (\(images) files, unread)", ms(imagesFirstFrameMs), "≤ 50 ms"))
+            if let k = imagesKeysWhileReading {
+                rows.append(("key to flush, images, while files are read (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms"))
+            }
+            rows.append(("reading \(images) images in the background (size, hash, checks)", String(format: "%.1f s", imagesReadSeconds), ""))
+            rows.append(("first full frame, images grid (\(images) files, read)", ms(imagesReadFirstFrameMs), "≤ 50 ms"))
+            if let k = imagesKeys { rows.append(("key to flush, images grid (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms")) }
+            rows.append(("peak resident memory, images grid", String(format: "%.0f MB", imagesRSSMB), "≤ 60 MB"))
+        }
         rows.append(("first full frame, composer's drafts list", ms(draftsFirstFrameMs), "≤ 50 ms"))
         if let k = titleKeys {
             rows.append(("key to flush, composer title field (p50 / p99)", "\(ms(k.p50Ms)) / \(ms(k.p99Ms))", "p99 ≤ 2 ms"))
@@ -439,6 +499,12 @@ final class PtySession {
     }
 
     /// Waits up to `timeout` seconds for input on the terminal or the report pipe and takes it.
+    /// Reads what the UI writes for `seconds` (a full pty would stop it).
+    func pumpFor(seconds: Double) throws {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end { try pump(timeout: max(0.01, end.timeIntervalSinceNow)) }
+    }
+
     /// With `terminal` false only the report pipe wakes the harness, so that reading the
     /// frame's bytes does not compete for a CPU with the UI while it is still flushing.
     private func pump(timeout: Double, terminal: Bool = true) throws {

@@ -31,6 +31,7 @@ final class BenchProbe {
                 state.composer.editor != nil || state.composer.drafts.rows.selectedRow != nil
                 || (state.composer.drafts.rows.countKnown && state.composer.drafts.rows.table.rowCount == 0)
         case .shop: dataLoaded = state.shop.now != nil && state.shop.before != nil
+        case .images: dataLoaded = state.images.loaded
         case .trends: dataLoaded = state.trends.rows.selectedRow != nil || (state.trends.rows.countKnown && state.trends.rows.table.rowCount == 0)
         default: dataLoaded = true
         }

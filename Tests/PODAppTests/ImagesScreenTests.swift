@@ -32,7 +32,8 @@ import Testing
             .to(
                 ImagesScreen.self,
                 .loaded(
-                    generation: s.images.generation, e, duplicates: found.mapValues { ImageDuplicate(id: $0.id, distance: $0.distance) }, problems: problems,
+                    generation: s.images.generation, page: false, total: e.count, e,
+                    duplicates: found.mapValues { ImageDuplicate(id: $0.id, distance: $0.distance) }, problems: problems,
                     unread: 0, tags: ["cats"])))
         return (s, effects)
     }
@@ -41,7 +42,11 @@ import Testing
 
     @Test func theGridShowsEachImageWithItsChecksAndAsksForThePreviewsOnScreen() throws {
         var s = try makeState(screen: .dashboard)
-        #expect(reduce(&s, .go(.images)) == [.job(ImagesScreen.self, .collect)])
+        #expect(
+            reduce(&s, .go(.images)) == [
+                .job(ImagesScreen.self, .load(generation: 1, page: ImagesScreen.firstPage)), .job(ImagesScreen.self, .load(generation: 1, page: nil)),
+                .job(ImagesScreen.self, .collect),
+            ])
         var effects: [Effect]
         (s, effects) = try loadedWithEffects()
         let text = view(s).text()
@@ -156,8 +161,8 @@ import Testing
         #expect(message(received.all.last, ImagesScreen.self) == .folderAdded(path: folder, count: 5))
         runner.perform(.job(ImagesScreen.self, .readBatch))
         #expect(message(received.all.last, ImagesScreen.self) == .read(done: 5, remaining: 0))
-        runner.perform(.job(ImagesScreen.self, .load(generation: 1)))
-        guard case .loaded(1, let entries, let duplicates, let problems, 0, _)? = message(received.all.last, ImagesScreen.self) else {
+        runner.perform(.job(ImagesScreen.self, .load(generation: 1, page: nil)))
+        guard case .loaded(1, false, 5, let entries, let duplicates, let problems, 0, _)? = message(received.all.last, ImagesScreen.self) else {
             Issue.record("\(received.all)")
             return
         }

@@ -27,6 +27,14 @@ import Testing
         }
     }
 
+    @Test func manyCopiesOfOnePictureAreEachOthersDuplicatesAtNoCost() {
+        let copies: [(id: Int64, hash: UInt64)] = (0..<5_000).map { (Int64($0), 0xABCD) } + [(9_999, 0xABCD ^ 0b11)]
+        let found = NearDuplicates.closest(copies)
+        #expect(found.count == 5_001)
+        #expect(found[0]?.id == 1 && found[0]?.distance == 0 && found[4_999]?.id == 0)
+        #expect(found[9_999]?.id == 0 && found[9_999]?.distance == 2)
+    }
+
     @Test func checksFlagWhatEtsyAndThePrintWouldRefuse() {
         let photo = ImageEntry(id: 1, path: "/p/a.png", kind: .photo, format: "PNG", bytes: 10, width: 1200, height: 300, hasAlpha: false, hash: 1)
         #expect(

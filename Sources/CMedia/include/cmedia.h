@@ -26,6 +26,10 @@ int cmedia_load(char *error, size_t error_size);
 int cmedia_thumbnail(const char *path, int max_width, int max_height, const char *save_path, cmedia_image *out, void **png,
                      size_t *png_length, char *error, size_t error_size);
 
+/// Writes a `width`×`height` RGB PNG of random noise from `seed` (the benchmark's distinct
+/// images: the same seed, the same picture). Returns 0 or -1.
+int cmedia_write_noise(const char *path, int width, int height, int seed, char *error, size_t error_size);
+
 /// The pixel size `path` declares, read from its header only. Returns 0 or -1.
 int cmedia_size(const char *path, int *width, int *height, char *error, size_t error_size);
 

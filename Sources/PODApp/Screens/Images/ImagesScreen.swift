@@ -65,6 +65,11 @@ public struct ImagesState: Sendable, Equatable {
     public var knownTags: [String] = []
     /// The newest load asked for: an older answer (two readers) is dropped.
     public var generation = 0
+    /// The whole table of that load has arrived (its first page is dropped if it comes later).
+    public var complete = false
+    /// How many images the store has, and how many have a finding.
+    public var total = 0
+    public var withProblems = 0
     public init() {}
 
     public static func == (a: ImagesState, b: ImagesState) -> Bool {
@@ -72,7 +77,8 @@ public struct ImagesState: Sendable, Equatable {
             && a.selected == b.selected && a.marked == b.marked && a.filter == b.filter && a.filtering == b.filtering && a.sort == b.sort
             && a.detail == b.detail && a.reading?.done == b.reading?.done && a.reading?.total == b.reading?.total && a.previews == b.previews
             && a.previewFailed == b.previewFailed && a.previewing == b.previewing && a.large == b.large && a.input == b.input
-            && a.knownTags == b.knownTags && a.generation == b.generation
+            && a.knownTags == b.knownTags && a.generation == b.generation && a.complete == b.complete && a.total == b.total
+            && a.withProblems == b.withProblems
     }
 
     var current: ImageEntry? { order.element(at: selected).map { entries[$0] } }
@@ -107,8 +113,11 @@ enum ImagesScreen: ScreenModule {
     static let batch = 50
 
     enum Message: ScreenMessage {
-        case loaded(generation: Int, [ImageEntry], duplicates: [Int64: ImageDuplicate], problems: [Int64: [ImageProblem]], unread: Int, tags: [String])
-        case collected(unread: Int)
+        /// `page`: the first rows only (the first frame), the whole table follows.
+        case loaded(
+            generation: Int, page: Bool, total: Int, [ImageEntry], duplicates: [Int64: ImageDuplicate], problems: [Int64: [ImageProblem]], unread: Int,
+            tags: [String])
+        case collected(added: Int, unread: Int)
         case read(done: Int, remaining: Int)
         case previewed(id: Int64, Preview)
         case previewFailed(id: Int64)
@@ -120,7 +129,8 @@ enum ImagesScreen: ScreenModule {
     }
 
     enum Job: ScreenJob {
-        case load(generation: Int)
+        /// The first `page` images (nil: all of them).
+        case load(generation: Int, page: Int?)
         /// The workspace's own images (drafts' photos and designs, post pictures) added.
         case collect
         case readBatch
@@ -145,15 +155,16 @@ enum ImagesScreen: ScreenModule {
             let store = run.store
             let answer = { (m: Message) in run.answer(ImagesScreen.self, m) }
             switch self {
-            case .load(let generation):
-                let entries = try store.images()
+            case .load(let generation, let page):
+                let entries = try store.images(limit: page)
                 let found = NearDuplicates.closest(entries.compactMap { e in e.hash.map { (e.id, $0) } })
                 let duplicates = found.mapValues { ImageDuplicate(id: $0.id, distance: $0.distance) }
                 var problems: [Int64: [ImageProblem]] = [:]
                 for e in entries { problems[e.id] = ImageChecks.problems(e, duplicate: found[e.id]) }
                 answer(
                     .loaded(
-                        generation: generation, entries, duplicates: duplicates, problems: problems, unread: try store.unreadImageCount(),
+                        generation: generation, page: page != nil, total: page == nil ? entries.count : try store.imageCount(), entries, duplicates: duplicates,
+                        problems: problems, unread: try store.unreadImageCount(),
                         tags: try store.imageTags()))
             case .collect:
                 // A design's print area, from the catalog the product builder read.
@@ -171,8 +182,8 @@ enum ImagesScreen: ScreenModule {
                     }
                     return s
                 }
-                try store.addImages(seeds, now: Date())
-                answer(.collected(unread: try store.unreadImageCount()))
+                let added = try store.addImages(seeds, now: Date())
+                answer(.collected(added: added, unread: try store.unreadImageCount()))
             case .readBatch:
                 let files = try store.imagesToRead(limit: ImagesScreen.batch)
                 try store.recordImageReads(files.map { ($0.id, ImagesScreen.read($0.path)) })
@@ -267,12 +278,19 @@ enum ImagesScreen: ScreenModule {
         }
     }
 
-    static func enter(_ s: inout AppState) -> [Effect] { [.job(Self.self, .collect)] }
+    /// What the store has at once, and the workspace's images looked for meanwhile.
+    static func enter(_ s: inout AppState) -> [Effect] {
+        let all = load(&s)
+        return [.job(Self.self, .load(generation: s.images.generation, page: firstPage)), all, .job(Self.self, .collect)]
+    }
 
     static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
         switch message {
-        case .loaded(let generation, let entries, let duplicates, let problems, let unread, let tags):
-            guard generation == s.images.generation else { return [] }
+        case .loaded(let generation, let page, let total, let entries, let duplicates, let problems, let unread, let tags):
+            guard generation == s.images.generation, !(page && s.images.complete) else { return [] }
+            s.images.complete = !page
+            s.images.total = total
+            s.images.withProblems = problems.values.filter { !$0.isEmpty }.count
             let keep = s.images.current?.id
             (s.images.entries, s.images.duplicates, s.images.problems, s.images.knownTags) = (entries, duplicates, problems, tags)
             s.images.loaded = true
@@ -280,18 +298,20 @@ enum ImagesScreen: ScreenModule {
             arrange(&s, keeping: keep)
             if unread == 0 { s.images.reading = nil }
             return previewLoads(&s)
-        case .collected(let unread):
-            if unread > 0 {
+        case .collected(let added, let unread):
+            if unread > 0, s.images.reading == nil {
                 s.images.reading = (0, unread)
                 return [load(&s), .job(Self.self, .readBatch)]
             }
-            return [load(&s)]
+            return added > 0 ? [load(&s)] : []
         case .read(let done, let remaining):
             let before = s.images.reading ?? (0, done + remaining)
             s.images.reading = (before.done + done, max(before.total, before.done + done + remaining))
-            // Read on in batches; the grid is read again when all are done (and every 20 batches).
+            // Read on in batches; the grid is read again after the first (the tiles on screen
+            // come first), every 20 and the last.
             guard remaining > 0 else { return [load(&s)] }
-            return [.job(Self.self, .readBatch)] + (s.images.reading!.done % (batch * 20) == 0 ? [load(&s)] : [])
+            let read = s.images.reading!.done
+            return [.job(Self.self, .readBatch)] + (read == done || read % (batch * 20) == 0 ? [load(&s)] : [])
         case .previewed(let id, let preview):
             s.images.previewing.remove(id)
             s.images.previews[id] = preview
@@ -306,7 +326,9 @@ enum ImagesScreen: ScreenModule {
             if s.images.large?.path == path { s.images.large?.error = reason }
         case .folderAdded(let path, let count):
             toast(&s, s.strings.t("images.folder_added", ["count": s.formats.integer(count), "path": path]))
-            return [.job(Self.self, .collect)]
+            guard s.images.reading == nil, count > 0 else { return [load(&s)] }
+            s.images.reading = (0, count)
+            return [load(&s), .job(Self.self, .readBatch)]
         case .folderRefused(let reason):
             toast(&s, s.strings.t("images.folder_refused", ["reason": reason]), isError: true)
         case .changed:
@@ -318,8 +340,12 @@ enum ImagesScreen: ScreenModule {
     /// A new load; answers of the ones before it are dropped.
     static func load(_ s: inout AppState) -> Effect {
         s.images.generation += 1
-        return .job(Self.self, .load(generation: s.images.generation))
+        s.images.complete = false
+        return .job(Self.self, .load(generation: s.images.generation, page: nil))
     }
+
+    /// The images of the first screens, for the first frame, then all of them.
+    static let firstPage = 400
 
     static func failed(_ s: inout AppState, _ failure: EffectFailure) {
         s.images.loaded = true
@@ -464,6 +490,7 @@ enum ImagesScreen: ScreenModule {
             let e = s.images.entries[i]
             s.images.problems[e.id] = ImageChecks.problems(e, duplicate: s.images.duplicates[e.id].map { ($0.id, $0.distance) })
         }
+        s.images.withProblems = s.images.problems.values.filter { !$0.isEmpty }.count
     }
 
     /// The text line (tag, alt text, folder): Enter keeps it, Esc leaves it; Tab completes a tag.

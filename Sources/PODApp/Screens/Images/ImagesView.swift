@@ -9,10 +9,10 @@ extension ImagesScreen {
         guard rect.height >= 3, rect.width >= 10 else { return }
         let inner = Rect(x: rect.x + 1, y: rect.y, width: rect.width - 2, height: rect.height)
         // The heading: how many, what the checks found, the order; the reading's progress.
-        let duplicates = i.duplicates.count, problemCount = i.problems.values.filter { !$0.isEmpty }.count
-        var heading = t.t("images.heading", ["count": fm.integer(i.order.count), "total": fm.integer(i.entries.count)])
+        let duplicates = i.duplicates.count
+        var heading = t.t("images.heading", ["count": fm.integer(i.complete ? i.order.count : i.total), "total": fm.integer(i.total)])
         if duplicates > 0 { heading += " · " + t.t("images.duplicates", ["count": fm.integer(duplicates)]) }
-        if problemCount > 0 { heading += " · " + t.t("images.with_problems", ["count": fm.integer(problemCount)]) }
+        if i.withProblems > 0, i.complete { heading += " · " + t.t("images.with_problems", ["count": fm.integer(i.withProblems)]) }
         if !i.marked.isEmpty { heading += " · " + t.t("images.marked", ["count": fm.integer(i.marked.count)]) }
         heading += " · " + t.t("images.sorted_by", ["order": t.t("images.sort.\(i.sort.rawValue)")])
         f.put(heading, x: inner.x, y: inner.y, style: th.header, maxWidth: inner.width)
