@@ -15,26 +15,6 @@ public struct ImageSeed: Sendable, Equatable {
     }
 }
 
-/// What reading a file found.
-public struct ImageRead: Sendable, Equatable {
-    public var format: String?
-    public var bytes: Int?
-    public var width: Int?
-    public var height: Int?
-    public var hasAlpha: Bool?
-    public var hash: UInt64?
-    public var error: String?
-    /// The file's size and time when read: a changed file is read again.
-    public var stamp: String
-    public init(
-        format: String? = nil, bytes: Int? = nil, width: Int? = nil, height: Int? = nil, hasAlpha: Bool? = nil, hash: UInt64? = nil, error: String? = nil,
-        stamp: String
-    ) {
-        (self.format, self.bytes, self.width, self.height, self.hasAlpha, self.hash, self.error, self.stamp) =
-            (format, bytes, width, height, hasAlpha, hash, error, stamp)
-    }
-}
-
 extension Store {
     /// Adds images by path (one already known keeps the seller's rating, flag, tags and alt
     /// text; its source and requirement are brought up to date). Returns how many were new.
@@ -95,14 +75,15 @@ extension Store {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM images WHERE stamp IS NULL") ?? 0 }
     }
 
-    /// Keeps what reading files found, in one transaction.
-    public func recordImageReads(_ reads: [(id: Int64, ImageRead)]) throws {
+    /// Keeps what reading files found, with each file's size and time when read (a changed
+    /// file is read again), in one transaction.
+    public func recordImageReads(_ reads: [(id: Int64, file: ImageFile, stamp: String)]) throws {
         try pool.write { db in
             let update = try db.cachedStatement(
                 sql: "UPDATE images SET format = ?, bytes = ?, width = ?, height = ?, has_alpha = ?, hash = ?, error = ?, stamp = ? WHERE id = ?")
-            for (id, r) in reads {
+            for (id, r, stamp) in reads {
                 try update.execute(arguments: [
-                    r.format, r.bytes, r.width, r.height, r.hasAlpha, r.hash.map { Int64(bitPattern: $0) }, r.error, r.stamp, id,
+                    r.format, r.bytes, r.width, r.height, r.hasAlpha, r.hash.map { Int64(bitPattern: $0) }, r.error, stamp, id,
                 ])
             }
         }
@@ -142,8 +123,10 @@ extension Store {
                 let needW: Int? = r[11], needH: Int? = r[12]
                 out.append(
                     ImageEntry(
-                        id: id, path: r[1], kind: ImageKind(rawValue: r[2]) ?? .file, draftID: r[3], format: r[4], bytes: r[5], width: r[6],
-                        height: r[7], hasAlpha: r[8], hash: (r[9] as Int64?).map { UInt64(bitPattern: $0) }, error: r[10],
+                        id: id, path: r[1], kind: ImageKind(rawValue: r[2]) ?? .file, draftID: r[3],
+                        file: ImageFile(
+                            format: r[4], bytes: r[5], width: r[6], height: r[7], hasAlpha: r[8], hash: (r[9] as Int64?).map { UInt64(bitPattern: $0) },
+                            error: r[10]),
                         requirement: needW.flatMap { w in needH.map { (w, $0) } }, altText: r[13], rating: r[14],
                         flag: (r[15] as String?).flatMap(ImageFlag.init(rawValue:)), tags: tags[id] ?? [], isDemo: r[16]))
             }

@@ -11,12 +11,15 @@ import Testing
     func entries() -> [ImageEntry] {
         [
             ImageEntry(
-                id: 1, path: "/img/cat.png", kind: .photo, draftID: 9, format: "PNG", bytes: 900, width: 2400, height: 2000, hasAlpha: false, hash: 0xFF00),
-            ImageEntry(id: 2, path: "/img/cat-copy.png", kind: .file, format: "PNG", bytes: 800, width: 2400, height: 2000, hasAlpha: false, hash: 0xFF01),
+                id: 1, path: "/img/cat.png", kind: .photo, draftID: 9,
+                file: ImageFile(format: "PNG", bytes: 900, width: 2400, height: 2000, hasAlpha: false, hash: 0xFF00)),
             ImageEntry(
-                id: 3, path: "/img/design.png", kind: .design, format: "PNG", bytes: 700, width: 800, height: 900, hasAlpha: true, hash: 0x1234_5678_9ABC_DEF0,
-                requirement: (4500, 5400)),
-            ImageEntry(id: 4, path: "/img/empty.png", kind: .file, bytes: 0, error: "the file is empty (0 bytes)"),
+                id: 2, path: "/img/cat-copy.png", kind: .file,
+                file: ImageFile(format: "PNG", bytes: 800, width: 2400, height: 2000, hasAlpha: false, hash: 0xFF01)),
+            ImageEntry(
+                id: 3, path: "/img/design.png", kind: .design,
+                file: ImageFile(format: "PNG", bytes: 700, width: 800, height: 900, hasAlpha: true, hash: 0x1234_5678_9ABC_DEF0), requirement: (4500, 5400)),
+            ImageEntry(id: 4, path: "/img/empty.png", kind: .file, file: ImageFile(bytes: 0, error: "the file is empty (0 bytes)")),
         ]
     }
 
@@ -24,7 +27,7 @@ import Testing
     func loadedWithEffects(width: Int = 120, height: Int = 40) throws -> (AppState, [Effect]) {
         var s = try makeState(width: width, height: height, screen: .images)
         let e = entries()
-        let found = NearDuplicates.closest(e.compactMap { x in x.hash.map { (x.id, $0) } })
+        let found = NearDuplicates.closest(e.compactMap { x in x.file.hash.map { (x.id, $0) } })
         var problems: [Int64: [ImageProblem]] = [:]
         for x in e { problems[x.id] = ImageChecks.problems(x, duplicate: found[x.id]) }
         let effects = reduce(
@@ -169,8 +172,8 @@ import Testing
         let byName = Dictionary(uniqueKeysWithValues: entries.map { ($0.name, $0) })
         #expect(duplicates[byName["a.png"]!.id]?.id == byName["a-small.png"]!.id, "the same picture at half the size")
         #expect(duplicates[byName["other.png"]!.id] == nil)
-        #expect(byName["empty.png"]?.error == "the file is empty (0 bytes)")
-        #expect(byName["notes.jpg"]?.error == "not an image (JPEG, PNG, GIF or WebP)")
+        #expect(byName["empty.png"]?.file.error == "the file is empty (0 bytes)")
+        #expect(byName["notes.jpg"]?.file.error == "not an image (JPEG, PNG, GIF or WebP)")
         #expect(problems[byName["a.png"]!.id]?.contains(.smallPhoto(shortest: 600, advised: 2000)) == true)
         runner.perform(.job(ImagesScreen.self, .addFolder(dir.appendingPathComponent("missing").path)))
         guard case .folderRefused(let reason)? = message(received.all.last, ImagesScreen.self) else {

@@ -36,17 +36,18 @@ import Testing
     }
 
     @Test func checksFlagWhatEtsyAndThePrintWouldRefuse() {
-        let photo = ImageEntry(id: 1, path: "/p/a.png", kind: .photo, format: "PNG", bytes: 10, width: 1200, height: 300, hasAlpha: false, hash: 1)
+        let photo = ImageEntry(
+            id: 1, path: "/p/a.png", kind: .photo, file: ImageFile(format: "PNG", bytes: 10, width: 1200, height: 300, hasAlpha: false, hash: 1))
         #expect(
             ImageChecks.problems(photo, duplicate: (2, 4)) == [
                 .smallPhoto(shortest: 300, advised: 2000), .aspect(width: 1200, height: 300), .missingAlt, .nearDuplicate(of: 2, distance: 4),
             ])
         var good = photo
-        (good.width, good.height, good.altText) = (2400, 2000, "A mug")
+        (good.file.width, good.file.height, good.altText) = (2400, 2000, "A mug")
         #expect(ImageChecks.problems(good, duplicate: nil) == [])
-        let design = ImageEntry(id: 3, path: "/d.png", kind: .design, width: 1000, height: 1200, hasAlpha: false, requirement: (4500, 5400))
+        let design = ImageEntry(id: 3, path: "/d.png", kind: .design, file: ImageFile(width: 1000, height: 1200, hasAlpha: false), requirement: (4500, 5400))
         #expect(ImageChecks.problems(design, duplicate: nil) == [.smallDesign(width: 1000, height: 1200, needWidth: 4500, needHeight: 5400), .noTransparency])
-        let broken = ImageEntry(id: 4, path: "/x.png", kind: .file, error: "the file is empty (0 bytes)")
+        let broken = ImageEntry(id: 4, path: "/x.png", kind: .file, file: ImageFile(error: "the file is empty (0 bytes)"))
         #expect(ImageChecks.problems(broken, duplicate: nil) == [.unreadable("the file is empty (0 bytes)")])
         #expect(ImageFlag.next(after: nil) == .approved && ImageFlag.next(after: .rejected) == nil)
     }

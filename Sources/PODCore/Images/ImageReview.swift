@@ -29,23 +29,34 @@ public enum ImageFlag: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// An image as the Images screen knows it: what its file is (read from its header and a small
-/// decoded copy), and what the seller said of it.
+/// What an image file is: read from its first bytes, its header and a small decoded copy.
+public struct ImageFile: Sendable, Equatable {
+    public var format: String?
+    public var bytes: Int?
+    public var width: Int?
+    public var height: Int?
+    /// Some pixel is not opaque.
+    public var hasAlpha: Bool?
+    /// The 64-bit difference hash of the picture.
+    public var hash: UInt64?
+    /// Why the file cannot be read.
+    public var error: String?
+
+    public init(
+        format: String? = nil, bytes: Int? = nil, width: Int? = nil, height: Int? = nil, hasAlpha: Bool? = nil, hash: UInt64? = nil, error: String? = nil
+    ) {
+        (self.format, self.bytes, self.width, self.height, self.hasAlpha, self.hash, self.error) = (format, bytes, width, height, hasAlpha, hash, error)
+    }
+}
+
+/// An image as the Images screen knows it: its file (nothing known until it is read) and what
+/// the seller said of it.
 public struct ImageEntry: Sendable, Equatable {
     public var id: Int64
     public var path: String
     public var kind: ImageKind
     public var draftID: Int64?
-    public var format: String?
-    public var bytes: Int?
-    public var width: Int?
-    public var height: Int?
-    /// Some pixel is not opaque (nil: not read yet).
-    public var hasAlpha: Bool?
-    /// The 64-bit difference hash of the picture (nil: not read yet, or unreadable).
-    public var hash: UInt64?
-    /// Why the file cannot be read.
-    public var error: String?
+    public var file: ImageFile
     /// The print area a design must fill, in pixels, when known.
     public var requirement: (width: Int, height: Int)?
     public var altText: String
@@ -56,18 +67,15 @@ public struct ImageEntry: Sendable, Equatable {
     public var isDemo: Bool
 
     public init(
-        id: Int64, path: String, kind: ImageKind, draftID: Int64? = nil, format: String? = nil, bytes: Int? = nil, width: Int? = nil,
-        height: Int? = nil, hasAlpha: Bool? = nil, hash: UInt64? = nil, error: String? = nil, requirement: (width: Int, height: Int)? = nil,
+        id: Int64, path: String, kind: ImageKind, draftID: Int64? = nil, file: ImageFile = ImageFile(), requirement: (width: Int, height: Int)? = nil,
         altText: String = "", rating: Int = 0, flag: ImageFlag? = nil, tags: [String] = [], isDemo: Bool = false
     ) {
-        (self.id, self.path, self.kind, self.draftID, self.format, self.bytes) = (id, path, kind, draftID, format, bytes)
-        (self.width, self.height, self.hasAlpha, self.hash, self.error, self.requirement) = (width, height, hasAlpha, hash, error, requirement)
+        (self.id, self.path, self.kind, self.draftID, self.file, self.requirement) = (id, path, kind, draftID, file, requirement)
         (self.altText, self.rating, self.flag, self.tags, self.isDemo) = (altText, rating, flag, tags, isDemo)
     }
 
     public static func == (a: ImageEntry, b: ImageEntry) -> Bool {
-        a.id == b.id && a.path == b.path && a.kind == b.kind && a.draftID == b.draftID && a.format == b.format && a.bytes == b.bytes
-            && a.width == b.width && a.height == b.height && a.hasAlpha == b.hasAlpha && a.hash == b.hash && a.error == b.error
+        a.id == b.id && a.path == b.path && a.kind == b.kind && a.draftID == b.draftID && a.file == b.file
             && a.requirement?.width == b.requirement?.width && a.requirement?.height == b.requirement?.height && a.altText == b.altText
             && a.rating == b.rating && a.flag == b.flag && a.tags == b.tags && a.isDemo == b.isDemo
     }
@@ -129,10 +137,11 @@ public enum ImageChecks {
 
     /// Every problem of `e`; `duplicate` is the closest other image within the distance.
     public static func problems(_ e: ImageEntry, duplicate: (id: Int64, distance: Int)?) -> [ImageProblem] {
-        if let error = e.error { return [.unreadable(error)] }
+        let file = e.file
+        if let error = file.error { return [.unreadable(error)] }
         var out: [ImageProblem] = []
-        if e.kind == .photo, let f = e.format, PhotoFile.Format(rawValue: f) == nil { out.append(.format(f)) }
-        if let w = e.width, let h = e.height {
+        if e.kind == .photo, let f = file.format, PhotoFile.Format(rawValue: f) == nil { out.append(.format(f)) }
+        if let w = file.width, let h = file.height {
             if e.kind == .photo || e.kind == .file, min(w, h) < PhotoFile.recommendedShortestSide {
                 out.append(.smallPhoto(shortest: min(w, h), advised: PhotoFile.recommendedShortestSide))
             }
@@ -144,7 +153,7 @@ public enum ImageChecks {
             if e.kind == .photo, h > 0, !aspectRange.contains(Double(w) / Double(h)) { out.append(.aspect(width: w, height: h)) }
         }
         if e.kind == .photo, e.altText.trimmingWhitespace().isEmpty { out.append(.missingAlt) }
-        if e.kind == .design, e.hasAlpha == false { out.append(.noTransparency) }
+        if e.kind == .design, file.hasAlpha == false { out.append(.noTransparency) }
         if let d = duplicate { out.append(.nearDuplicate(of: d.id, distance: d.distance)) }
         return out
     }

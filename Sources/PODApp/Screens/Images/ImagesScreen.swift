@@ -157,7 +157,7 @@ enum ImagesScreen: ScreenModule {
             switch self {
             case .load(let generation, let page):
                 let entries = try store.images(limit: page)
-                let found = NearDuplicates.closest(entries.compactMap { e in e.hash.map { (e.id, $0) } })
+                let found = NearDuplicates.closest(entries.compactMap { e in e.file.hash.map { (e.id, $0) } })
                 let duplicates = found.mapValues { ImageDuplicate(id: $0.id, distance: $0.distance) }
                 var problems: [Int64: [ImageProblem]] = [:]
                 for e in entries { problems[e.id] = ImageChecks.problems(e, duplicate: found[e.id]) }
@@ -186,7 +186,11 @@ enum ImagesScreen: ScreenModule {
                 answer(.collected(added: added, unread: try store.unreadImageCount()))
             case .readBatch:
                 let files = try store.imagesToRead(limit: ImagesScreen.batch)
-                try store.recordImageReads(files.map { ($0.id, ImagesScreen.read($0.path)) })
+                try store.recordImageReads(
+                    files.map { f in
+                        let r = ImagesScreen.read(f.path)
+                        return (f.id, r.file, r.stamp)
+                    })
                 answer(.read(done: files.count, remaining: try store.unreadImageCount()))
             case .previews(let files, let cols, let rows):
                 for (id, path) in files.sorted(by: { $0.key < $1.key }) {
@@ -259,22 +263,23 @@ enum ImagesScreen: ScreenModule {
     }
 
     /// Reads one image file: its size, format, pixels, transparency and fingerprint, or why it
-    /// cannot be read (missing, empty, not an image, too large to decode, corrupt).
-    static func read(_ path: String) -> ImageRead {
+    /// cannot be read (missing, empty, not an image, too large to decode, corrupt); and its
+    /// size and time, to read it again when it changes.
+    static func read(_ path: String) -> (file: ImageFile, stamp: String) {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         let bytes = (attributes?[.size] as? NSNumber)?.intValue
         let stamp = "\(bytes ?? -1)@\((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
-        guard let bytes, let handle = FileHandle(forReadingAtPath: path) else { return ImageRead(error: "the file cannot be read", stamp: stamp) }
+        guard let bytes, let handle = FileHandle(forReadingAtPath: path) else { return (ImageFile(error: "the file cannot be read"), stamp) }
         let head = (try? handle.read(upToCount: 64)) ?? Data()
         try? handle.close()
-        guard bytes > 0 else { return ImageRead(bytes: 0, error: "the file is empty (0 bytes)", stamp: stamp) }
+        guard bytes > 0 else { return (ImageFile(bytes: 0, error: "the file is empty (0 bytes)"), stamp) }
         let format = PhotoFile.format(of: head)?.rawValue ?? (head.count >= 12 && head[8..<12] == Data("WEBP".utf8) ? "WebP" : nil)
-        guard let format else { return ImageRead(bytes: bytes, error: "not an image (JPEG, PNG, GIF or WebP)", stamp: stamp) }
+        guard let format else { return (ImageFile(bytes: bytes, error: "not an image (JPEG, PNG, GIF or WebP)"), stamp) }
         do {
             let f = try Media.fingerprint(of: path)
-            return ImageRead(format: format, bytes: bytes, width: f.width, height: f.height, hasAlpha: f.hasAlpha, hash: f.hash, stamp: stamp)
+            return (ImageFile(format: format, bytes: bytes, width: f.width, height: f.height, hasAlpha: f.hasAlpha, hash: f.hash), stamp)
         } catch {
-            return ImageRead(format: format, bytes: bytes, error: error.description, stamp: stamp)
+            return (ImageFile(format: format, bytes: bytes, error: error.description), stamp)
         }
     }
 
@@ -365,7 +370,7 @@ enum ImagesScreen: ScreenModule {
         case .added: break
         case .name: order.sort { e[$0].name.localizedStandardCompare(e[$1].name) == .orderedAscending }
         case .rating: order.sort { (e[$0].rating, e[$1].id) > (e[$1].rating, e[$0].id) }
-        case .size: order.sort { (e[$0].bytes ?? 0, e[$1].id) > (e[$1].bytes ?? 0, e[$0].id) }
+        case .size: order.sort { (e[$0].file.bytes ?? 0, e[$1].id) > (e[$1].file.bytes ?? 0, e[$0].id) }
         case .problems: order.sort { ((i.problems[e[$0].id] ?? []).count, e[$1].id) > ((i.problems[e[$1].id] ?? []).count, e[$0].id) }
         }
         s.images.order = order
@@ -577,7 +582,7 @@ enum ImagesScreen: ScreenModule {
         let start = firstVisible(s), count = gridColumns(s) * gridRows(s)
         for i in s.images.order.dropFirst(start).prefix(count) {
             let e = s.images.entries[i]
-            guard e.hash != nil || e.width != nil, e.error == nil, s.images.previews[e.id] == nil, !s.images.previewFailed.contains(e.id),
+            guard e.file.hash != nil || e.file.width != nil, e.file.error == nil, s.images.previews[e.id] == nil, !s.images.previewFailed.contains(e.id),
                 !s.images.previewing.contains(e.id)
             else { continue }
             files[e.id] = e.path
@@ -597,7 +602,7 @@ enum ImagesScreen: ScreenModule {
 
     /// The detail view's picture, in the terminal's graphics.
     static func largeLoads(_ s: inout AppState) -> [Effect] {
-        guard s.images.detail, let e = s.images.current, e.error == nil, s.graphics != .off else {
+        guard s.images.detail, let e = s.images.current, e.file.error == nil, s.graphics != .off else {
             s.images.large = nil
             return []
         }

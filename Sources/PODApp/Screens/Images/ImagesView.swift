@@ -83,8 +83,8 @@ extension ImagesScreen {
             if let p = i.previews[e.id] {
                 drawPicture(p, id: e.path, into: &f, rect: Rect(x: x, y: y, width: previewSize.cols, height: previewSize.rows))
             } else {
-                let note = e.error != nil ? "✗" : i.previewFailed.contains(e.id) ? "?" : "…"
-                f.put(note, x: x + previewSize.cols / 2, y: y + 1, style: e.error != nil ? th.danger : th.muted)
+                let note = e.file.error != nil ? "✗" : i.previewFailed.contains(e.id) ? "?" : "…"
+                f.put(note, x: x + previewSize.cols / 2, y: y + 1, style: e.file.error != nil ? th.danger : th.muted)
             }
             let mark = i.marked.contains(e.id) ? "● " : ""
             f.putPadded(mark + e.name, x: x, y: y + previewSize.rows, width: previewSize.cols, style: selected ? th.selection : th.base)
@@ -102,11 +102,12 @@ extension ImagesScreen {
         var lines: [(String, Style)] = [(e.name, th.header), (e.path, th.muted)]
         func line(_ key: String, _ value: String) { lines.append((t.t(key) + ": " + value, th.base)) }
         line("images.detail.kind", t.t("images.kind.\(e.kind.rawValue)"))
-        if let format = e.format { line("images.detail.format", format) }
-        if let bytes = e.bytes { line("images.detail.bytes", fileSize(fm, bytes)) }
-        if let w = e.width, let h = e.height { line("images.detail.pixels", "\(fm.integer(w)) × \(fm.integer(h))") }
-        if let alpha = e.hasAlpha { line("images.detail.alpha", t.t(alpha ? "common.yes" : "common.no")) }
-        if let hash = e.hash { line("images.detail.hash", String(format: "%016llx", hash)) }
+        let file = e.file
+        if let format = file.format { line("images.detail.format", format) }
+        if let bytes = file.bytes { line("images.detail.bytes", fileSize(fm, bytes)) }
+        if let w = file.width, let h = file.height { line("images.detail.pixels", "\(fm.integer(w)) × \(fm.integer(h))") }
+        if let alpha = file.hasAlpha { line("images.detail.alpha", t.t(alpha ? "common.yes" : "common.no")) }
+        if let hash = file.hash { line("images.detail.hash", String(format: "%016llx", hash)) }
         line(
             "images.detail.rating", e.rating > 0 ? String(repeating: "★", count: e.rating) + String(repeating: "☆", count: 5 - e.rating) : t.t("images.unrated")
         )
