@@ -38,8 +38,8 @@ extension Store {
         }
     }
 
-    /// The images the workspace itself has: drafts' photos (with their alt text) and designs
-    /// (with the print area when the catalog is kept), and post pictures.
+    /// The images the workspace itself has: drafts' photos (with their alt text) and designs,
+    /// Printify's mockups (their addresses) and post pictures.
     public func workspaceImages() throws -> [ImageSeed] {
         try pool.read { db in
             var seeds: [ImageSeed] = []
@@ -53,6 +53,14 @@ extension Store {
                 for design in d.product?.designs ?? [] where !design.file.hasPrefix("http") {
                     seeds.append(ImageSeed(path: design.file, kind: .design, draftID: id))
                 }
+            }
+            // Printify's mockups, as addresses: the screen keeps those fetched already.
+            for row in try Row.fetchAll(
+                db, sql: "SELECT draft_id, mockups FROM listings WHERE provider = ? AND mockups IS NOT NULL AND draft_id IS NOT NULL ORDER BY id",
+                arguments: [ProviderID.printify])
+            {
+                let urls = (try? JSONDecoder().decode([String].self, from: Data((row["mockups"] as String).utf8))) ?? []
+                seeds += urls.map { ImageSeed(path: $0, kind: .mockup, draftID: row["draft_id"]) }
             }
             for row in try Row.fetchAll(db, sql: "SELECT draft_id, post FROM social_posts ORDER BY id") {
                 guard let post = try? JSONDecoder().decode(SocialPost.self, from: Data((row["post"] as String).utf8)), let path = post.imagePath else {

@@ -40,10 +40,17 @@ import Testing
         var post = SocialPost(platform: .pinterest, language: "en", text: "Hi")
         post.imagePath = "/posts/1.png"
         try store.savePost(post, draftID: id, now: Date())
+        try store.pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO listings (provider, provider_listing_id, draft_id, title, state, price_cents, currency, mockups, created_at, updated_at)
+                    VALUES ('printify', 'p1', ?, 'Mug', 'draft', 100, 'USD', '["https://images.printify.com/m1.png"]', 0, 0)
+                    """, arguments: [id])
+        }
         let seeds = try store.workspaceImages()
-        #expect(seeds.map(\.path) == ["/photos/mug.png", "/designs/cat.png", "/posts/1.png"])
-        #expect(seeds.map(\.kind) == [.photo, .design, .post] && seeds[0].altText == "A mug")
-        try store.addImages(seeds, now: Date())
+        #expect(seeds.map(\.path) == ["/photos/mug.png", "/designs/cat.png", "https://images.printify.com/m1.png", "/posts/1.png"])
+        #expect(seeds.map(\.kind) == [.photo, .design, .mockup, .post] && seeds[0].altText == "A mug")
+        try store.addImages(seeds.filter { $0.kind != .mockup }, now: Date())
         let photo = try #require(try store.images().first { $0.kind == .photo })
         try store.setImageAlt(id: photo.id, text: "A white mug with a cat", now: Date())
         #expect(try store.draft(id: id)?.imageAlts?["/photos/mug.png"] == "A white mug with a cat")

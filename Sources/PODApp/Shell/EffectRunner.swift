@@ -57,6 +57,8 @@ public final class EffectRunner: Sendable {
     let dataDirectory: String?
     var thumbnails: String? { dataDirectory.map { $0 + "/thumbnails" } }
     var mockups: String? { dataDirectory.map { $0 + "/mockups" } }
+    /// Where a mockup's address is kept once fetched (named by the address).
+    func mockupFile(for url: String) -> String? { mockups.map { $0 + "/" + Media.fileName(for: url) + ".img" } }
     /// Post pictures (`posts/DRAFT-PLATFORM-WxH.png`).
     var posts: String? { dataDirectory.map { $0 + "/posts" } }
     let cancels = CancelFlags()

@@ -217,8 +217,9 @@ extension ComposerScreen {
         /// folder's `mockups/` (named by the address) and read from there after.
         static func localFile(_ path: String, _ run: EffectRunner) throws -> String {
             guard path.hasPrefix("https://") || path.hasPrefix("http://") else { return path }
-            guard let folder = run.mockups, let engine = run.syncEngine else { throw ProviderError.notConfigured("no data folder for mockups") }
-            let file = folder + "/" + Media.fileName(for: path) + ".img"
+            guard let folder = run.mockups, let file = run.mockupFile(for: path), let engine = run.syncEngine else {
+                throw ProviderError.notConfigured("no data folder for mockups")
+            }
             if FileManager.default.fileExists(atPath: file) { return file }
             let data = try engine.download(path)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

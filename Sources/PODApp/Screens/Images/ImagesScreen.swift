@@ -169,7 +169,12 @@ enum ImagesScreen: ScreenModule {
             case .collect:
                 // A design's print area, from the catalog the product builder read.
                 var drafts: [Int64: ListingDraft] = [:]
-                let seeds = try store.workspaceImages().map { seed -> ImageSeed in
+                let seeds = try store.workspaceImages().compactMap { seed -> ImageSeed? in
+                    // A mockup by the file it was fetched to (the product builder's preview fetches it).
+                    if seed.kind == .mockup {
+                        guard let file = run.mockupFile(for: seed.path), FileManager.default.fileExists(atPath: file) else { return nil }
+                        return ImageSeed(path: file, kind: .mockup, draftID: seed.draftID)
+                    }
                     guard seed.kind == .design, let id = seed.draftID else { return seed }
                     if drafts[id] == nil { drafts[id] = try store.draft(id: id) }
                     guard let product = drafts[id]?.product, let design = product.designs.first(where: { $0.file == seed.path }) else { return seed }
