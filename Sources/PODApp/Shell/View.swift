@@ -400,9 +400,31 @@ func drawPicture(_ p: Preview, id: String, into f: inout Frame, rect r: Rect) {
         f.images.append(FrameImage(rect: Rect(x: x, y: r.y, width: p.cols, height: p.rows), id: "\(id)|\(p.cols)x\(p.rows)".hashValue, payload: graphics))
         return
     }
-    func colour(_ c: UInt32?) -> Color { c.map { .rgb(UInt8($0 >> 16 & 0xFF), UInt8($0 >> 8 & 0xFF), UInt8($0 & 0xFF)) } ?? .default }
-    for (i, cell) in p.cells.enumerated() {
-        let scalar = Unicode.Scalar(cell.scalar).flatMap { TextWidth.width(of: $0) == 1 ? $0 : nil } ?? " "
-        f.fill(Rect(x: x + i % p.cols, y: r.y + i / p.cols, width: 1, height: 1), with: scalar, style: Style(fg: colour(cell.fg), bg: colour(cell.bg)))
+    SymbolCells(p).draw(into: &f, x: x, y: r.y)
+}
+
+/// A symbols preview as frame cells, made once (a grid of previews redraws them every frame).
+struct SymbolCells: Sendable, Equatable {
+    let cols: Int
+    let rows: Int
+    let cells: [Cell]
+
+    init(_ p: Preview) {
+        func colour(_ c: UInt32?) -> Color { c.map { .rgb(UInt8($0 >> 16 & 0xFF), UInt8($0 >> 8 & 0xFF), UInt8($0 & 0xFF)) } ?? .default }
+        (cols, rows) = (p.cols, p.rows)
+        cells = p.cells.map { cell in
+            let scalar = Unicode.Scalar(cell.scalar).flatMap { TextWidth.width(of: $0) == 1 ? $0 : nil } ?? " "
+            return Cell(scalar: scalar.value, style: Style(fg: colour(cell.fg), bg: colour(cell.bg)))
+        }
+    }
+
+    /// Each cell at its place from (x, y), clipped to the frame (every one is narrow).
+    func draw(into f: inout Frame, x: Int, y: Int) {
+        for row in 0..<rows where y + row >= 0 && y + row < f.height {
+            for col in 0..<cols where x + col >= 0 && x + col < f.width {
+                let i = row * cols + col
+                if i < cells.count { f[x + col, y + row] = cells[i] }
+            }
+        }
     }
 }

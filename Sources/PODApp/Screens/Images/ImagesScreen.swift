@@ -53,8 +53,8 @@ public struct ImagesState: Sendable, Equatable {
     public var detail = false
     /// Files being read in the background: how many are done of how many.
     public var reading: (done: Int, total: Int)?
-    /// Small previews of tiles, by image.
-    public var previews: [Int64: Preview] = [:]
+    /// Small previews of tiles, by image, as cells ready to draw.
+    var previews: [Int64: SymbolCells] = [:]
     public var previewFailed: Set<Int64> = []
     /// Previews asked for and not answered yet.
     public var previewing: Set<Int64> = []
@@ -289,9 +289,12 @@ enum ImagesScreen: ScreenModule {
     }
 
     /// What the store has at once, and the workspace's images looked for meanwhile.
+    /// The first page alone first (the first frame has the machine to itself), then the whole
+    /// table and the workspace's images looked for.
     static func enter(_ s: inout AppState) -> [Effect] {
-        let all = load(&s)
-        return [.job(Self.self, .load(generation: s.images.generation, page: firstPage)), all, .job(Self.self, .collect)]
+        s.images.generation += 1
+        s.images.complete = false
+        return [.job(Self.self, .load(generation: s.images.generation, page: firstPage))]
     }
 
     static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
@@ -299,6 +302,7 @@ enum ImagesScreen: ScreenModule {
         case .loaded(let generation, let page, let total, let entries, let duplicates, let problems, let unread, let tags):
             guard generation == s.images.generation, !(page && s.images.complete) else { return [] }
             s.images.complete = !page
+            let rest: [Effect] = page ? [.job(Self.self, .load(generation: generation, page: nil)), .job(Self.self, .collect)] : []
             s.images.total = total
             s.images.withProblems = problems.values.filter { !$0.isEmpty }.count
             let keep = s.images.current?.id
@@ -307,7 +311,7 @@ enum ImagesScreen: ScreenModule {
             s.images.marked.formIntersection(entries.map(\.id))
             arrange(&s, keeping: keep)
             if unread == 0 { s.images.reading = nil }
-            return previewLoads(&s)
+            return rest + previewLoads(&s)
         case .collected(let added, let unread):
             if unread > 0, s.images.reading == nil {
                 s.images.reading = (0, unread)
@@ -324,7 +328,7 @@ enum ImagesScreen: ScreenModule {
             return [.job(Self.self, .readBatch)] + (read == done || read % (batch * 20) == 0 ? [load(&s)] : [])
         case .previewed(let id, let preview):
             s.images.previewing.remove(id)
-            s.images.previews[id] = preview
+            s.images.previews[id] = SymbolCells(preview)
             // Only the tiles near the screen are kept.
             if s.images.previews.count > 400 { s.images.previews = s.images.previews.filter { visibleIDs(s).contains($0.key) } }
         case .previewFailed(let id):
@@ -597,7 +601,11 @@ enum ImagesScreen: ScreenModule {
         return [.job(Self.self, .previews(files, cols: previewSize.cols, rows: previewSize.rows))]
     }
 
-    static func pageLoads(_ s: inout AppState) -> [Effect] { s.images.detail ? largeLoads(&s) : previewLoads(&s) }
+    /// After `r` (or a failed load) the table is read again; else the pictures on screen.
+    static func pageLoads(_ s: inout AppState) -> [Effect] {
+        if !s.images.complete { return enter(&s) }
+        return s.images.detail ? largeLoads(&s) : previewLoads(&s)
+    }
 
     static func largeRect(_ s: AppState) -> Rect {
         let body = s.bodyRect
@@ -620,6 +628,7 @@ enum ImagesScreen: ScreenModule {
     static func forget(_ s: inout AppState) {
         s.images.previews = [:]
         s.images.previewing = []
+        s.images.complete = false
     }
 }
 

@@ -81,7 +81,7 @@ extension ImagesScreen {
             let selected = start + n == i.selected
             let problems = i.problems[e.id] ?? []
             if let p = i.previews[e.id] {
-                drawPicture(p, id: e.path, into: &f, rect: Rect(x: x, y: y, width: previewSize.cols, height: previewSize.rows))
+                p.draw(into: &f, x: x + max(0, (previewSize.cols - p.cols) / 2), y: y)
             } else {
                 let note = e.file.error != nil ? "✗" : i.previewFailed.contains(e.id) ? "?" : "…"
                 f.put(note, x: x + previewSize.cols / 2, y: y + 1, style: e.file.error != nil ? th.danger : th.muted)
