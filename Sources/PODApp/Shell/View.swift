@@ -392,6 +392,16 @@ func wrapWords(_ text: String, width: Int) -> [String] {
     return lines
 }
 
+/// A picture's preview for the cells it is shown in (the Posts and Images screens), or why
+/// there is none.
+public struct PicturePreview: Sendable, Equatable {
+    public var path: String
+    public var cols: Int
+    public var rows: Int
+    public var result: Preview?
+    public var error: String?
+}
+
 /// A preview drawn centred at the top of `rect`: the graphics protocol's picture (written by
 /// the terminal adapter after the cells), or symbol cells in their colours.
 func drawPicture(_ p: Preview, id: String, into f: inout Frame, rect r: Rect) {

@@ -125,7 +125,6 @@ enum ImagesScreen: ScreenModule {
         case largePreviewFailed(path: String, String)
         case folderAdded(path: String, count: Int)
         case folderRefused(String)
-        case changed
     }
 
     enum Job: ScreenJob {
@@ -223,21 +222,12 @@ enum ImagesScreen: ScreenModule {
                 case .failure(let reason):
                     answer(.folderRefused(reason.description))
                 }
-            case .rate(let ids, let rating):
-                try store.rateImages(ids: ids, rating: rating)
-                answer(.changed)
-            case .flag(let ids, let flag):
-                try store.flagImages(ids: ids, flag: flag)
-                answer(.changed)
-            case .tag(let ids, let tag):
-                try store.tagImages(ids: ids, tag: tag)
-                answer(.changed)
-            case .untag(let ids, let tag):
-                try store.untagImages(ids: ids, tag: tag)
-                answer(.changed)
-            case .alt(let id, let text):
-                try store.setImageAlt(id: id, text: text, now: Date())
-                answer(.changed)
+            // The screen shows these at once; a failure comes back as the screen's error.
+            case .rate(let ids, let rating): try store.rateImages(ids: ids, rating: rating)
+            case .flag(let ids, let flag): try store.flagImages(ids: ids, flag: flag)
+            case .tag(let ids, let tag): try store.tagImages(ids: ids, tag: tag)
+            case .untag(let ids, let tag): try store.untagImages(ids: ids, tag: tag)
+            case .alt(let id, let text): try store.setImageAlt(id: id, text: text, now: Date())
             }
         }
     }
@@ -345,8 +335,6 @@ enum ImagesScreen: ScreenModule {
             return [load(&s), .job(Self.self, .readBatch)]
         case .folderRefused(let reason):
             toast(&s, s.strings.t("images.folder_refused", ["reason": reason]), isError: true)
-        case .changed:
-            return []
         }
         return []
     }

@@ -54,15 +54,6 @@ public struct PostsState: Sendable, Equatable {
     }
 }
 
-/// A picture's preview for the cells it is shown in, or why there is none.
-public struct PicturePreview: Sendable, Equatable {
-    public var path: String
-    public var cols: Int
-    public var rows: Int
-    public var result: Preview?
-    public var error: String?
-}
-
 extension AppState {
     public var posts: PostsState {
         get { screens[PostsScreen.self] }
