@@ -320,20 +320,25 @@ func filterLineKey<Row, Sort>(_ s: inout AppState, _ table: WritableKeyPath<AppS
 /// Keys while a table's filter line has the focus: Enter (or ↓, Tab) keeps the filter and
 /// returns to the table, Esc clears it, the text keys edit it. True when the filter changed.
 func editFilter<Row, Sort>(_ table: inout FilteredTable<Row, Sort>, _ key: Key, keymap: Keymap) -> Bool {
+    editFilterLine(&table.filter, filtering: &table.filtering, key, keymap: keymap)
+}
+
+/// The same for any filter line (a screen without a `FilteredTable`).
+func editFilterLine(_ filter: inout TextFieldState, filtering: inout Bool, _ key: Key, keymap: Keymap) -> Bool {
     switch dialogCommand(keymap, key, typing: true) {
     case .select?, .listNext?, .focusNext?:
-        table.filtering = false
+        filtering = false
         return false
     case .back?:
-        table.filtering = false
-        guard !table.filter.text.isEmpty else { return false }
-        table.filter.apply(.set(""))
+        filtering = false
+        guard !filter.text.isEmpty else { return false }
+        filter.apply(.set(""))
         return true
     default:
         guard let edit = TextFieldState.edit(for: key, keymap: keymap) else { return false }
-        let before = table.filter.text
-        table.filter.apply(edit)
-        return table.filter.text != before
+        let before = filter.text
+        filter.apply(edit)
+        return filter.text != before
     }
 }
 

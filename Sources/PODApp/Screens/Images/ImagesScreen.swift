@@ -281,11 +281,7 @@ enum ImagesScreen: ScreenModule {
     /// What the store has at once, and the workspace's images looked for meanwhile.
     /// The first page alone first (the first frame has the machine to itself), then the whole
     /// table and the workspace's images looked for.
-    static func enter(_ s: inout AppState) -> [Effect] {
-        s.images.generation += 1
-        s.images.complete = false
-        return [.job(Self.self, .load(generation: s.images.generation, page: firstPage))]
-    }
+    static func enter(_ s: inout AppState) -> [Effect] { [load(&s, page: firstPage)] }
 
     static func receive(_ s: inout AppState, _ message: Message) -> [Effect] {
         switch message {
@@ -340,10 +336,10 @@ enum ImagesScreen: ScreenModule {
     }
 
     /// A new load; answers of the ones before it are dropped.
-    static func load(_ s: inout AppState) -> Effect {
+    static func load(_ s: inout AppState, page: Int? = nil) -> Effect {
         s.images.generation += 1
         s.images.complete = false
-        return .job(Self.self, .load(generation: s.images.generation, page: nil))
+        return .job(Self.self, .load(generation: s.images.generation, page: page))
     }
 
     /// The images of the first screens, for the first frame, then all of them.
@@ -379,21 +375,12 @@ enum ImagesScreen: ScreenModule {
     static func handleKey(_ s: inout AppState, _ key: Key) -> [Effect]? {
         if let input = s.images.input { return inputKey(&s, input, key) }
         if s.images.filtering {
-            let before = s.images.filter.text
-            switch dialogCommand(s, key, typing: true) {
-            case .select?, .listNext?:
-                s.images.filtering = false
-            case .back?:
-                s.images.filtering = false
-                s.images.filter.apply(.set(""))
-            default:
-                if let edit = TextFieldState.edit(for: key, keymap: s.keymap) { s.images.filter.apply(edit) }
-            }
-            if s.images.filter.text != before {
-                arrange(&s, keeping: s.images.current?.id)
-                return previewLoads(&s)
-            }
-            return []
+            var (filter, filtering) = (s.images.filter, s.images.filtering)
+            let changed = editFilterLine(&filter, filtering: &filtering, key, keymap: s.keymap)
+            (s.images.filter, s.images.filtering) = (filter, filtering)
+            guard changed else { return [] }
+            arrange(&s, keeping: s.images.current?.id)
+            return previewLoads(&s)
         }
         if s.images.detail {
             if [Command.back.rawValue, Command.select.rawValue, Command.quit.rawValue].contains(s.keymap.command(for: key)) {
